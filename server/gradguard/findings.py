@@ -1,0 +1,64 @@
+"""What the analysis reports: findings with their locations, related locations and fixes."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+class Severity(str, enum.Enum):
+    ERROR = "error"  # torch will raise on this path
+    WARNING = "warning"  # silent corruption, or depends on the caller
+    INFORMATION = "information"  # risk or style
+    HINT = "hint"
+
+    @classmethod
+    def parse(cls, text: str) -> "Severity":
+        aliases = {"info": "information", "warn": "warning"}
+        return cls(aliases.get(text.lower(), text.lower()))
+
+
+@dataclass(frozen=True)
+class Span:
+    """1-based lines, 1-based columns counted in characters; end is exclusive."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+@dataclass(frozen=True)
+class Related:
+    span: Span
+    message: str
+    path: str | None = None  # None: the same file as the finding
+
+
+@dataclass(frozen=True)
+class TextEdit:
+    span: Span
+    new_text: str
+
+
+@dataclass(frozen=True)
+class Fix:
+    title: str
+    edits: tuple[TextEdit, ...]
+    preferred: bool = False
+    safe: bool = True  # unsafe fixes may change what the program computes
+
+
+@dataclass
+class Finding:
+    code: str
+    severity: Severity
+    message: str
+    span: Span
+    related: list[Related] = field(default_factory=list)
+    fixes: list[Fix] = field(default_factory=list)
+    # The abstract-interpretation facts behind the finding, for hovers: short sentences.
+    explanation: list[str] = field(default_factory=list)
+
+    def sort_key(self):
+        return (self.span.line, self.span.column, self.code)

@@ -1,0 +1,203 @@
+"""The rules: one entry per code, with the documentation the reference pages are generated from.
+
+Every rule carries runnable examples in ``rules/examples/<CODE>/`` (``bad_*.py`` and ``good_*.py``).
+Line markers in the examples say what must happen on that line:
+
+    x += 1  # expect GG101; torch raises: a leaf Variable that requires grad
+
+``expect CODE[, CODE]`` is a finding gradguard must report on that line; ``torch raises: TEXT`` is an
+exception torch must raise from that line, its message containing TEXT. A file with no ``torch raises``
+marker must run to the end without an exception. The test suite checks both, under torch.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..findings import Severity
+
+EXAMPLES_DIR = Path(__file__).parent / "examples"
+DOCS_URL = "https://github.com/gradguard/gradguard/blob/main/docs/rules/{code}.md"
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    severity: Severity
+    summary: str  # one line, shown in `gradguard rules`
+    why: str  # why is this bad
+    torch_prints: str  # what torch prints, or that it prints nothing
+    use_instead: str
+    default_enabled: bool = True
+
+    @property
+    def url(self) -> str:
+        return DOCS_URL.format(code=self.code)
+
+    def examples(self) -> list[Path]:
+        folder = EXAMPLES_DIR / self.code
+        return sorted(folder.glob("*.py")) if folder.is_dir() else []
+
+
+LEAF_MESSAGE = "a leaf Variable that requires grad is being used in an in-place operation."
+SAVED_MESSAGE = (
+    "one of the variables needed for gradient computation has been modified by an inplace operation: "
+    "[torch.FloatTensor [3]], which is output 0 of SigmoidBackward0, is at version 1; expected version 0 instead."
+)
+
+RULES: dict[str, Rule] = {
+    rule.code: rule
+    for rule in [
+        Rule(
+            "GG101",
+            "inplace-on-leaf",
+            Severity.ERROR,
+            "In-place change of a leaf tensor that requires grad, with grad mode on",
+            "A leaf tensor that requires grad (created with `requires_grad=True`, an `nn.Parameter`, a module's "
+            "weight) is where autograd accumulates `.grad`. Changing it in place while grad mode is on would "
+            "make its gradient meaningless, so torch refuses at that very line.",
+            "RuntimeError: " + LEAF_MESSAGE,
+            "Compute a new tensor (`x = x + 1`), or, for a parameter update, do it under `with torch.no_grad():`.",
+        ),
+        Rule(
+            "GG102",
+            "inplace-on-leaf-view",
+            Severity.ERROR,
+            "In-place change of a view of a leaf tensor that requires grad",
+            "Slicing or viewing a leaf gives a tensor that shares its memory. Writing into that view writes into "
+            "the leaf, and torch refuses at that line just as for the leaf itself.",
+            "RuntimeError: a view of a leaf Variable that requires grad is being used in an in-place operation.",
+            "Clone the leaf first (`x_new = x.clone(); x_new[0] = 1`) and use the clone from then on.",
+        ),
+        Rule(
+            "GG103",
+            "out-argument-with-grad",
+            Severity.ERROR,
+            "`out=` used while an argument requires grad",
+            "Functions called with `out=` write their result into an existing tensor, which autograd cannot "
+            "record. With grad mode on and any argument requiring grad, torch raises at the call.",
+            "RuntimeError: add(): functions with out=... arguments don't support automatic differentiation, "
+            "but one of the arguments requires grad.",
+            "Assign the result instead: `y = torch.add(a, b)`.",
+        ),
+        Rule(
+            "GG201",
+            "saved-tensor-modified",
+            Severity.ERROR,
+            "A tensor saved for backward is changed in place before backward()",
+            "Many ops keep their input or their output to compute the gradient later (`sigmoid` keeps its "
+            "output, `mul` keeps the other factor, `linear` keeps its input). Changing that tensor in place "
+            "afterwards (directly, through an alias, a view, `.detach()`, or a helper) bumps its version "
+            "counter, and the backward() that needs it fails, far from the line that caused it. Grad mode at "
+            "the mutation does not matter: an in-place change under `torch.no_grad()` breaks it too.",
+            "RuntimeError: " + SAVED_MESSAGE + " Hint: enable anomaly detection to find the operation that "
+            "failed to compute its gradient, with torch.autograd.set_detect_anomaly(True).",
+            "Use the out-of-place form at the mutation (`y = y + 1`), or `.clone()` the tensor before changing it.",
+        ),
+        Rule(
+            "GG301",
+            "multi-output-view-modified",
+            Severity.ERROR,
+            "In-place change of an output of unbind/split/chunk",
+            "`unbind`, `split` and `chunk` return several views of one tensor. Autograd cannot rebase a view "
+            "that is one of several outputs, so changing one in place raises when the base requires grad.",
+            "RuntimeError: Output 0 of UnbindBackward0 is a view and is being modified inplace. This view is the "
+            "output of a function that returns multiple views. Such functions do not allow the output views to "
+            "be modified inplace. You should replace the inplace operation by an out-of-place one.",
+            "Use the out-of-place form (`a = a * 2`), or clone the piece first.",
+        ),
+        Rule(
+            "GG302",
+            "no-grad-view-modified",
+            Severity.ERROR,
+            "In-place change, with grad mode on, of a view created under no_grad",
+            "A view taken under `torch.no_grad()` carries no autograd link to its base. Changing it in place "
+            "later with grad mode on would silently cut the base out of the graph, so torch raises.",
+            "RuntimeError: A view was created in no_grad mode and is being modified inplace with grad mode "
+            "enabled. Given that this use case is ambiguous and error-prone, it is forbidden.",
+            "Make the change under `torch.no_grad()` too, or take the view with grad mode on.",
+        ),
+        Rule(
+            "GG303",
+            "expanded-tensor-modified",
+            Severity.ERROR,
+            "In-place write to an expand() result",
+            "`expand` makes many elements share one memory location. An in-place op on it would write the same "
+            "location several times; torch refuses, whatever the grad mode.",
+            "RuntimeError: unsupported operation: more than one element of the written-to tensor refers to a "
+            "single memory location. Please clone() the tensor before performing the operation.",
+            "Clone after expanding (`x.expand(4, 3).clone()`), or use the out-of-place form.",
+        ),
+        Rule(
+            "GG401",
+            "data-write-to-saved",
+            Severity.WARNING,
+            "Write through `.data` to a tensor saved for a pending backward",
+            "`.data` gives the same memory without autograd's version counter. Writing through it changes a "
+            "tensor that an op saved for backward, and backward() then computes the gradient from the changed "
+            "values: wrong gradients, no error.",
+            "Nothing: the gradients are silently wrong.",
+            "Change the tensor after backward(), or clone it before the op that saves it.",
+        ),
+        Rule(
+            "GG402",
+            "numpy-write-to-saved",
+            Severity.WARNING,
+            "Write through a shared NumPy array to a tensor saved for a pending backward",
+            "`.numpy()` and `torch.from_numpy` share memory between the array and the tensor. Writing to the "
+            "array changes the tensor behind autograd's back: if an op saved it, backward() uses the new values.",
+            "Nothing: the gradients are silently wrong.",
+            "Copy the array (`t.detach().numpy().copy()`), or make the change after backward().",
+        ),
+        Rule(
+            "GG501",
+            "backward-twice",
+            Severity.ERROR,
+            "backward() through a graph that an earlier backward() already freed",
+            "backward() frees the tensors the graph saved, unless `retain_graph=True`. A second backward() "
+            "through the same ops needs them and fails.",
+            "RuntimeError: Trying to backward through the graph a second time (or directly access saved tensors "
+            "after they have already been freed). Saved intermediate values of the graph are freed when you call "
+            ".backward() or autograd.grad(). Specify retain_graph=True if you need to backward through the graph "
+            "a second time or if you need to access saved tensors after calling backward.",
+            "Pass `retain_graph=True` to the first backward(), or compute the value again.",
+        ),
+        Rule(
+            "GG502",
+            "graph-carried-across-iterations",
+            Severity.ERROR,
+            "A tensor carried across loop iterations keeps the previous iteration's graph",
+            "A hidden state or a running total (`total_loss += loss`) that is not detached carries the graph "
+            "of the previous iteration into the next. The next backward() goes through the old, freed graph.",
+            "RuntimeError: Trying to backward through the graph a second time (or directly access saved tensors "
+            "after they have already been freed). ...",
+            "Carry `.detach()` of the state (`h = h.detach()`), or accumulate `loss.item()`.",
+        ),
+        Rule(
+            "GG503",
+            "backward-without-grad",
+            Severity.ERROR,
+            "backward() on a tensor that does not require grad",
+            "The tensor was built only from tensors that do not require grad, or under `torch.no_grad()`, or "
+            "from `.detach()`: it has no `grad_fn`, so there is nothing to differentiate.",
+            "RuntimeError: element 0 of tensors does not require grad and does not have a grad_fn",
+            "Compute the loss with grad mode on from tensors that require grad (don't detach it).",
+        ),
+        Rule(
+            "GG504",
+            "backward-non-scalar",
+            Severity.ERROR,
+            "backward() on a tensor with more than one element, without `gradient=`",
+            "backward() with no argument differentiates a scalar. For a tensor with several elements torch "
+            "does not know which combination you want.",
+            "RuntimeError: grad can be implicitly created only for scalar outputs",
+            "Reduce first (`y.sum().backward()`) or pass `gradient=torch.ones_like(y)`.",
+        ),
+    ]
+}
+
+
+def get(code: str) -> Rule:
+    return RULES[code]
