@@ -1,0 +1,830 @@
+"""The gradguard language server (pygls 2).
+
+    gradguard lsp                 # stdio
+    gradguard lsp --tcp 127.0.0.1:2087
+
+Documents are analysed off the event loop by a one-thread executor, so results come back in order and
+the loop stays free for hovers and code actions. Every change bumps the document's generation; a job
+whose generation is stale is skipped before it starts, and a result for a stale generation is dropped.
+While the buffer does not parse, the last good diagnostics stay, moved along with the edits.
+
+The server never imports torch, never runs the analysed code and never opens a network connection
+(except the listening socket of --tcp, when asked for).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import functools
+import logging
+import os
+import sys
+import time
+import traceback
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Optional
+
+from lsprotocol import types
+from pygls.capabilities import get_capability
+from pygls.lsp.server import LanguageServer
+from pygls.protocol import LanguageServerProtocol, lsp_method
+from pygls.uris import to_fs_path
+
+from .. import __version__
+from .. import engine
+from ..config import Config, ConfigError, find_pyproject, load_pyproject
+from .features import (
+    FIX_ALL_KIND,
+    CommentMap,
+    Entry,
+    build_entries,
+    fix_all_edits,
+    hover_markdown,
+    kind_requested,
+    noqa_edit,
+)
+from .settings import Settings, SettingsError, merge_layers, parse_settings, unwrap_init_options
+from .text import UTF16, LineIndex, apply_change, full_replacement_edit, move_range
+
+log = logging.getLogger("gradguard.lsp")
+
+DEBUG_INFO = "gradguard/debugInfo"
+CONFIG_TIMEOUT = 5.0  # seconds to wait for the client's workspace/configuration answer
+ACTION_WAIT = 2.0  # seconds a code action waits for the analysis of the current text
+PULL_WAIT = 10.0  # seconds a pull-diagnostics request waits for it
+
+
+# -- protocol: answer what pygls would drop ---------------------------------------------------------
+
+_IGNORED = object()
+
+
+class GradGuardProtocol(LanguageServerProtocol):
+    """Keeps documents out of pygls' workspace (the server keeps them, see DocState), and answers a
+    request whose params do not deserialize with InvalidParams instead of leaving the client waiting."""
+
+    @lsp_method(types.TEXT_DOCUMENT_DID_OPEN)
+    def lsp_text_document__did_open(self, params):
+        if (handler := self.fm.features.get(types.TEXT_DOCUMENT_DID_OPEN)) is not None:
+            yield handler, (params,), None
+
+    @lsp_method(types.TEXT_DOCUMENT_DID_CHANGE)
+    def lsp_text_document__did_change(self, params):
+        if (handler := self.fm.features.get(types.TEXT_DOCUMENT_DID_CHANGE)) is not None:
+            yield handler, (params,), None
+
+    @lsp_method(types.TEXT_DOCUMENT_DID_CLOSE)
+    def lsp_text_document__did_close(self, params):
+        if (handler := self.fm.features.get(types.TEXT_DOCUMENT_DID_CLOSE)) is not None:
+            yield handler, (params,), None
+
+    def structure_message(self, data):
+        try:
+            return super().structure_message(data)
+        except Exception:
+            if isinstance(data, dict) and "id" in data and "method" in data:
+                self._send_response(
+                    data["id"],
+                    error=types.ResponseError(
+                        code=types.ErrorCodes.InvalidParams,
+                        message=f"gradguard: invalid params for {data.get('method')!r}",
+                    ),
+                )
+                return _IGNORED
+            raise
+
+    def handle_message(self, message):
+        if message is _IGNORED:
+            return
+        super().handle_message(message)
+
+
+# -- documents ------------------------------------------------------------------------------------
+
+
+@dataclass
+class DocState:
+    uri: str
+    text: str
+    version: Optional[int]
+    gen: int = 0  # bumped on every change and settings change
+    entries: list[Entry] = field(default_factory=list)
+    analysis: Any = None  # the Analysis behind `entries` when they are fresh
+    analysed_gen: int = -1  # the generation `entries` were last brought up to date for
+    broken: bool = False  # the text of analysed_gen did not parse: entries are the old ones, moved
+    last_error: Optional[str] = None
+    timer: Optional[asyncio.TimerHandle] = None
+    inflight: Optional[int] = None
+    waiters: list = field(default_factory=list)  # (gen, asyncio.Future)
+
+    @property
+    def up_to_date(self) -> bool:
+        return self.analysed_gen == self.gen
+
+    @property
+    def fresh(self) -> bool:
+        """`entries` (and their fixes) were computed from exactly the current text."""
+        return self.analysed_gen == self.gen and not self.broken
+
+    @property
+    def path(self) -> Optional[str]:
+        try:
+            return to_fs_path(self.uri) if self.uri.startswith("file:") else None
+        except Exception:
+            return None
+
+
+_SKIPPED = object()
+
+
+@dataclass
+class _Result:
+    analysis: Any
+    entries: Optional[list[Entry]]  # None when the text did not parse
+    millis: float
+
+
+@dataclass
+class _Failure:
+    message: str
+    details: str
+
+
+def _contains(rng: types.Range, pos: types.Position) -> bool:
+    p = (pos.line, pos.character)
+    start, end = (rng.start.line, rng.start.character), (rng.end.line, rng.end.character)
+    return start <= p < end or start == end == p
+
+
+def _intersects(a: types.Range, b: types.Range) -> bool:
+    return (a.start.line, a.start.character) <= (b.end.line, b.end.character) and (
+        b.start.line,
+        b.start.character,
+    ) <= (a.end.line, a.end.character)
+
+
+# -- the server -----------------------------------------------------------------------------------
+
+
+class GradGuardServer(LanguageServer):
+    def __init__(self) -> None:
+        super().__init__(
+            "gradguard",
+            __version__,
+            text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
+            protocol_cls=GradGuardProtocol,
+        )
+        self.docs: dict[str, DocState] = {}
+        self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gradguard-analysis")
+        self.encoding = UTF16
+        self.pull_mode = False
+        self.config_pull = False
+        self.refresh_support = False
+        self.markdown = True
+        self.dynamic_config = False
+        self.layers: dict[str, Any] = {}  # "init", "" (global configuration), folder uri -> raw settings
+        self._settings_cache: dict[str, Settings] = {}
+        self._pyproject: dict[Path, tuple[int, Config]] = {}
+        self._config_ready = True
+        self._waiting: set[str] = set()
+        self._shown: set[str] = set()
+        self._logged_failures: set[str] = set()
+        self._register()
+
+    # -- plumbing ---------------------------------------------------------------------------------
+
+    def _guard(self, name: str, fn: Callable, default: Callable[[], Any] = lambda: None) -> Callable:
+        """Any exception in a handler becomes a logged error and an empty answer."""
+        if asyncio.iscoroutinefunction(fn):
+
+            async def handler(params):
+                try:
+                    return await fn(params)
+                except asyncio.CancelledError:
+                    raise
+                except Exception:
+                    self._log_exception(name)
+                    return default()
+
+        else:
+
+            def handler(params):
+                try:
+                    return fn(params)
+                except Exception:
+                    self._log_exception(name)
+                    return default()
+
+        handler.__name__ = f"gradguard_{name}"
+        return handler
+
+    def _register(self) -> None:
+        T = types
+        features: list[tuple[str, Callable, Any, Callable[[], Any]]] = [
+            (T.INITIALIZE, self.on_initialize, None, lambda: None),
+            (T.INITIALIZED, self.on_initialized, None, lambda: None),
+            (T.SHUTDOWN, self.on_shutdown, None, lambda: None),
+            (T.TEXT_DOCUMENT_DID_OPEN, self.on_did_open, None, lambda: None),
+            (T.TEXT_DOCUMENT_DID_CHANGE, self.on_did_change, None, lambda: None),
+            (T.TEXT_DOCUMENT_DID_SAVE, self.on_did_save, T.SaveOptions(include_text=False), lambda: None),
+            (T.TEXT_DOCUMENT_DID_CLOSE, self.on_did_close, None, lambda: None),
+            (T.TEXT_DOCUMENT_HOVER, self.on_hover, None, lambda: None),
+            (
+                T.TEXT_DOCUMENT_CODE_ACTION,
+                self.on_code_action,
+                T.CodeActionOptions(
+                    code_action_kinds=[T.CodeActionKind.QuickFix, FIX_ALL_KIND], resolve_provider=False
+                ),
+                lambda: [],
+            ),
+            (T.WORKSPACE_DID_CHANGE_CONFIGURATION, self.on_did_change_configuration, None, lambda: None),
+            (T.WORKSPACE_DID_CHANGE_WORKSPACE_FOLDERS, self.on_did_change_folders, None, lambda: None),
+            (DEBUG_INFO, self.on_debug_info, None, lambda: None),
+        ]
+        for method, fn, options, default in features:
+            self.feature(method, options)(self._guard(method, fn, default))
+
+    def _log(self, message: str, kind: types.MessageType = types.MessageType.Info) -> None:
+        try:
+            self.window_log_message(types.LogMessageParams(type=kind, message=f"gradguard: {message}"))
+        except Exception:
+            log.warning("cannot log to the client: %s", message)
+
+    def _log_exception(self, where: str) -> None:
+        details = traceback.format_exc()
+        log.error("error in %s\n%s", where, details)
+        self._log(f"internal error in {where} (the request got an empty answer):\n{details}", types.MessageType.Error)
+
+    def _show_once(self, message: str, kind: types.MessageType = types.MessageType.Warning) -> None:
+        if message in self._shown:
+            return
+        self._shown.add(message)
+        self._log(message, kind)
+        try:
+            self.window_show_message(types.ShowMessageParams(type=kind, message=f"gradguard: {message}"))
+        except Exception:
+            log.warning("cannot show a message: %s", message)
+
+    def _trace(self, level: str, message: str) -> None:
+        wanted = self._global_settings().trace
+        if wanted == "verbose" or (wanted == "messages" and level == "messages"):
+            self._log(message, types.MessageType.Log)
+
+    def report_server_error(self, error: Exception, source) -> None:
+        """pygls' default pops up a message for every error; a log line is enough."""
+        log.error("server error (%s): %s", getattr(source, "__name__", source), error)
+        self._log(f"error ({getattr(source, '__name__', source)}): {error}", types.MessageType.Error)
+
+    @property
+    def loop(self) -> asyncio.AbstractEventLoop:
+        return asyncio.get_running_loop()
+
+    # -- settings ---------------------------------------------------------------------------------
+
+    def _set_layer(self, key: str, raw: Any, source: str) -> bool:
+        """Validate a layer of settings; a malformed one is reported once and the previous one kept."""
+        try:
+            parse_settings(raw, source)
+        except SettingsError as exc:
+            self._show_once(f"{exc}. Keeping the previous settings.")
+            return False
+        changed = self.layers.get(key) != raw
+        self.layers[key] = raw
+        self._settings_cache.clear()
+        return changed
+
+    def _folder_for(self, uri: str) -> str:
+        best = ""
+        for folder in self._folder_uris():
+            prefix = folder.rstrip("/") + "/"
+            if (uri.startswith(prefix) or uri == folder.rstrip("/")) and len(folder) > len(best):
+                best = folder
+        return best
+
+    def _folder_uris(self) -> list[str]:
+        try:
+            folders = list(self.workspace.folders.keys())
+            if not folders and self.workspace.root_uri:
+                folders = [self.workspace.root_uri]
+            return folders
+        except Exception:
+            return []
+
+    def _global_settings(self) -> Settings:
+        return self._settings_for_folder("")
+
+    def _settings_for_folder(self, folder: str) -> Settings:
+        cached = self._settings_cache.get(folder)
+        if cached is not None:
+            return cached
+        raw = merge_layers(self.layers.get("init"), self.layers.get(""), self.layers.get(folder) if folder else None)
+        try:
+            settings = parse_settings(raw)
+        except SettingsError:  # each layer was valid, so this should not happen
+            settings = Settings()
+        self._settings_cache[folder] = settings
+        return settings
+
+    def settings_for(self, uri: str) -> Settings:
+        return self._settings_for_folder(self._folder_for(uri))
+
+    def _pyproject_config(self, path: Optional[str]) -> Config:
+        if not path:
+            return Config()
+        try:
+            found = find_pyproject(Path(path))
+            if found is None:
+                return Config()
+            mtime = found.stat().st_mtime_ns
+        except OSError:
+            return Config()
+        cached = self._pyproject.get(found)
+        if cached is not None and cached[0] == mtime:
+            return cached[1]
+        try:
+            config = load_pyproject(found)
+        except ConfigError as exc:
+            self._show_once(f"{exc}. Using the previous [tool.gradguard] settings.")
+            config = cached[1] if cached else Config()
+        self._pyproject[found] = (mtime, config)
+        return config
+
+    def effective(self, st: DocState) -> tuple[Settings, Config]:
+        settings = self.settings_for(st.uri)
+        return settings, self._pyproject_config(st.path).merged(settings.config)
+
+    async def _pull_configuration(self) -> bool:
+        scopes: list[Optional[str]] = [None, *self._folder_uris()]
+        items = [types.ConfigurationItem(section="gradguard", scope_uri=scope) for scope in scopes]
+        try:
+            result = await asyncio.wait_for(
+                self.workspace_configuration_async(types.ConfigurationParams(items=items)), CONFIG_TIMEOUT
+            )
+        except Exception as exc:  # timeout, an error answer, a client that does not implement it
+            self._log(f"cannot read the `gradguard` settings from the client ({type(exc).__name__}: {exc})",
+                      types.MessageType.Warning)
+            return False
+        changed = False
+        for scope, raw in zip(scopes, list(result or [])):
+            where = f"gradguard settings for {scope}" if scope else "gradguard settings"
+            changed |= self._set_layer(scope or "", raw, where)
+        self._trace("verbose", f"settings: {self.layers}")
+        return changed
+
+    def _settings_changed(self) -> None:
+        self._settings_cache.clear()
+        for st in list(self.docs.values()):
+            st.gen += 1
+            self._schedule(st.uri, 0)
+        if self.pull_mode and self.refresh_support:
+            try:
+                self.protocol.send_request(types.WORKSPACE_DIAGNOSTIC_REFRESH, None)
+            except Exception:
+                pass
+
+    # -- scheduling -------------------------------------------------------------------------------
+
+    def _schedule(self, uri: str, delay: float) -> None:
+        st = self.docs.get(uri)
+        if st is None:
+            return
+        if st.timer is not None:
+            st.timer.cancel()
+            st.timer = None
+        if delay <= 0:
+            self._start(uri)
+        else:
+            st.timer = self.loop.call_later(delay, self._start, uri)
+
+    def _start(self, uri: str) -> None:
+        try:
+            self._start_unguarded(uri)
+        except Exception:
+            self._log_exception("scheduling an analysis")
+
+    def _start_unguarded(self, uri: str) -> None:
+        st = self.docs.get(uri)
+        if st is None:
+            return
+        st.timer = None
+        if not self._config_ready:
+            self._waiting.add(uri)
+            return
+        if st.inflight == st.gen:
+            return
+        settings, config = self.effective(st)
+        gen = st.gen
+        if not settings.enable:
+            st.entries, st.analysis, st.broken, st.analysed_gen = [], None, False, gen
+            self._publish(st)
+            self._resolve(st, gen)
+            return
+        st.inflight = gen
+        job = functools.partial(self._analyse, uri, gen, st.text, st.path, st.version, config, self.encoding)
+        try:
+            future = self.loop.run_in_executor(self.executor, job)
+        except RuntimeError:  # shutting down
+            st.inflight = None
+            return
+        future.add_done_callback(functools.partial(self._finished, uri, gen))
+        self._trace("verbose", f"queued {uri} (generation {gen})")
+
+    def _analyse(self, uri, gen, text, path, version, config, encoding):
+        """Runs on the analysis thread."""
+        st = self.docs.get(uri)
+        if st is None or st.gen != gen:
+            return _SKIPPED  # already stale: don't spend the time
+        started = time.perf_counter()
+        try:
+            analysis = engine.analyze(text, path or uri, config)
+            millis = (time.perf_counter() - started) * 1000
+            if analysis.error:
+                return _Result(analysis, None, millis)
+            index = LineIndex(text, encoding)
+            entries = build_entries(analysis.findings, index, uri, path, version, self._load_other(encoding))
+            return _Result(analysis, entries, millis)
+        except Exception as exc:
+            return _Failure(f"{type(exc).__name__}: {exc}", traceback.format_exc())
+
+    def _load_other(self, encoding: str) -> Callable[[str], Optional[LineIndex]]:
+        def load(path: str) -> Optional[LineIndex]:
+            from pygls.uris import from_fs_path
+
+            other = self.docs.get(from_fs_path(os.path.abspath(path)) or "")
+            if other is not None:
+                return LineIndex(other.text, encoding)
+            try:
+                return LineIndex(Path(path).read_text(encoding="utf-8"), encoding)
+            except (OSError, UnicodeDecodeError):
+                return None
+
+        return load
+
+    def _finished(self, uri: str, gen: int, future: asyncio.Future) -> None:
+        try:
+            self._finished_unguarded(uri, gen, future)
+        except Exception:
+            self._log_exception("publishing diagnostics")
+
+    def _finished_unguarded(self, uri: str, gen: int, future: asyncio.Future) -> None:
+        st = self.docs.get(uri)
+        if st is None:
+            return
+        if st.inflight == gen:
+            st.inflight = None
+        result = _SKIPPED if future.cancelled() else future.result()
+        if result is _SKIPPED or st.gen != gen:
+            self._trace("verbose", f"dropped the result for an older text of {uri}")
+            self._resolve(st, gen)
+            return
+        st.analysed_gen = gen
+        if isinstance(result, _Failure):
+            st.broken = True
+            if result.message not in self._logged_failures:
+                self._logged_failures.add(result.message)
+                self._log(f"analysis of {uri} failed: {result.message}\n{result.details}", types.MessageType.Error)
+        elif result.entries is None:
+            st.broken = True
+            error = result.analysis.error
+            if error != st.last_error:
+                st.last_error = error
+                line = getattr(result.analysis, "error_line", None)
+                where = f" (line {line})" if line else ""
+                self._log(f"{uri}{where}: {error}; keeping the last diagnostics until it parses again")
+        else:
+            st.broken = False
+            st.last_error = None
+            st.entries = result.entries
+            st.analysis = result.analysis
+            self._trace("messages", f"{uri} v{st.version}: {len(st.entries)} finding(s) in {result.millis:.0f} ms")
+        self._publish(st)
+        self._resolve(st, gen)
+
+    def _resolve(self, st: DocState, gen: int) -> None:
+        keep = []
+        for waited, fut in st.waiters:
+            if waited <= gen:
+                if not fut.done():
+                    fut.set_result(None)
+            else:
+                keep.append((waited, fut))
+        st.waiters = keep
+
+    def _publish(self, st: DocState) -> None:
+        if self.pull_mode:
+            return
+        self.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(
+                uri=st.uri, diagnostics=[e.diagnostic for e in st.entries], version=st.version
+            )
+        )
+
+    async def ensure_fresh(self, uri: str, timeout: float) -> Optional[DocState]:
+        """Analyse the current text now (if not done yet) and wait for it, at most `timeout` seconds."""
+        st = self.docs.get(uri)
+        if st is None or st.up_to_date:
+            return st
+        future = self.loop.create_future()
+        st.waiters.append((st.gen, future))
+        self._schedule(uri, 0)
+        try:
+            await asyncio.wait_for(asyncio.shield(future), timeout)
+        except asyncio.TimeoutError:
+            pass
+        return self.docs.get(uri)
+
+    def _move_entries(self, st: DocState, edit) -> None:
+        if not st.entries:
+            return
+        new_end = edit.new_end()
+        kept = []
+        for entry in st.entries:
+            diag = entry.diagnostic
+            moved = move_range(diag.range, edit, new_end)
+            if moved is None:
+                continue
+            diag.range = moved
+            if diag.related_information:
+                related = []
+                for info in diag.related_information:
+                    if info.location.uri != st.uri:
+                        related.append(info)
+                        continue
+                    rng = move_range(info.location.range, edit, new_end)
+                    if rng is not None:
+                        info.location.range = rng
+                        related.append(info)
+                diag.related_information = related or None
+            kept.append(entry)
+        st.entries = kept
+
+    # -- lifecycle --------------------------------------------------------------------------------
+
+    def on_initialize(self, params: types.InitializeParams) -> None:
+        caps = params.capabilities
+        self.encoding = str(getattr(self.workspace.position_encoding, "value", self.workspace.position_encoding) or UTF16)
+        self.pull_mode = get_capability(caps, "text_document.diagnostic") is not None
+        self.config_pull = bool(get_capability(caps, "workspace.configuration", False))
+        self.refresh_support = bool(get_capability(caps, "workspace.diagnostics.refresh_support", False))
+        self.dynamic_config = bool(get_capability(caps, "workspace.did_change_configuration.dynamic_registration", False))
+        formats = get_capability(caps, "text_document.hover.content_format", None)
+        self.markdown = not formats or types.MarkupKind.Markdown in formats
+        self._set_layer("init", unwrap_init_options(params.initialization_options), "initializationOptions")
+        self._config_ready = not self.config_pull
+        if self.pull_mode and types.TEXT_DOCUMENT_DIAGNOSTIC not in self.protocol.fm.features:
+            self.feature(
+                types.TEXT_DOCUMENT_DIAGNOSTIC,
+                types.DiagnosticOptions(identifier="gradguard", inter_file_dependencies=False, workspace_diagnostics=False),
+            )(self._guard(types.TEXT_DOCUMENT_DIAGNOSTIC, self.on_pull_diagnostics, _empty_report))
+
+    async def on_initialized(self, params) -> None:
+        if self.dynamic_config:
+            try:
+                future = self.protocol.send_request(
+                    types.CLIENT_REGISTER_CAPABILITY,
+                    types.RegistrationParams(
+                        registrations=[
+                            types.Registration(id="gradguard-config", method=types.WORKSPACE_DID_CHANGE_CONFIGURATION)
+                        ]
+                    ),
+                )
+                future.add_done_callback(lambda f: f.cancelled() or f.exception())
+            except Exception:
+                pass
+        try:
+            if self.config_pull:
+                await self._pull_configuration()
+        finally:
+            self._config_ready = True
+            waiting, self._waiting = self._waiting, set()
+            for uri in waiting:
+                self._schedule(uri, 0)
+
+    def on_shutdown(self, params) -> None:
+        for st in self.docs.values():
+            if st.timer is not None:
+                st.timer.cancel()
+        self.executor.shutdown(wait=False, cancel_futures=True)
+
+    # -- text synchronisation ---------------------------------------------------------------------
+
+    def on_did_open(self, params: types.DidOpenTextDocumentParams) -> None:
+        doc = params.text_document
+        st = self.docs.get(doc.uri)
+        if st is None:
+            self.docs[doc.uri] = DocState(doc.uri, doc.text, doc.version)
+        else:  # opened twice: the new text wins
+            st.text, st.version, st.entries, st.analysis = doc.text, doc.version, [], None
+            st.gen += 1
+        self._schedule(doc.uri, 0)
+
+    def on_did_change(self, params: types.DidChangeTextDocumentParams) -> None:
+        uri = params.text_document.uri
+        st = self.docs.get(uri)
+        if st is None:
+            self._log(f"ignored a change to {uri}, which is not open", types.MessageType.Warning)
+            return
+        for change in params.content_changes:
+            st.text, edit = apply_change(st.text, change, self.encoding)
+            self._move_entries(st, edit)
+        st.version = params.text_document.version
+        st.gen += 1
+        settings = self.settings_for(uri)
+        if settings.lint_on_change:
+            self._schedule(uri, settings.debounce_ms / 1000)
+        elif st.timer is None and not self.pull_mode:  # keep the shown diagnostics where their code went
+            st.timer = self.loop.call_later(settings.debounce_ms / 1000, self._republish, uri)
+
+    def _republish(self, uri: str) -> None:
+        st = self.docs.get(uri)
+        if st is not None:
+            st.timer = None
+            self._publish(st)
+
+    def on_did_save(self, params: types.DidSaveTextDocumentParams) -> None:
+        st = self.docs.get(params.text_document.uri)
+        if st is not None and not st.up_to_date:  # lintOnChange off, or a debounce still pending
+            self._schedule(st.uri, 0)
+
+    def on_did_close(self, params: types.DidCloseTextDocumentParams) -> None:
+        st = self.docs.pop(params.text_document.uri, None)
+        self._waiting.discard(params.text_document.uri)
+        if st is None:
+            return
+        if st.timer is not None:
+            st.timer.cancel()
+        self._resolve(st, 1 << 62)
+        if not self.pull_mode:
+            self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=st.uri, diagnostics=[]))
+
+    # -- settings notifications -------------------------------------------------------------------
+
+    async def on_did_change_configuration(self, params: types.DidChangeConfigurationParams) -> None:
+        settings = params.settings
+        if self.config_pull:
+            await self._pull_configuration()
+        elif settings is not None:
+            raw = settings.get("gradguard", settings) if isinstance(settings, dict) else settings
+            self._set_layer("", raw, "workspace/didChangeConfiguration")
+        self._settings_changed()
+
+    async def on_did_change_folders(self, params) -> None:
+        if self.config_pull:
+            await self._pull_configuration()
+        self._settings_changed()
+
+    # -- features ---------------------------------------------------------------------------------
+
+    def on_hover(self, params: types.HoverParams) -> Optional[types.Hover]:
+        st = self.docs.get(params.text_document.uri)
+        if st is None:
+            return None
+        pos = params.position
+        index = LineIndex(st.text, self.encoding)
+        kind = types.MarkupKind.Markdown if self.markdown else types.MarkupKind.PlainText
+        hits = [e for e in st.entries if _contains(e.diagnostic.range, pos)]
+        if hits:
+            text = "\n\n---\n\n".join(hover_markdown(e.finding, index, self.markdown) for e in hits)
+            return types.Hover(contents=types.MarkupContent(kind=kind, value=text), range=hits[0].diagnostic.range)
+        facts_at = getattr(st.analysis, "facts_at", None) if st.fresh else None
+        if facts_at is None or not (0 <= pos.line < len(index.lines)):
+            return None
+        line, column = index.cp_position(pos)
+        facts = facts_at(line, column)
+        if not facts:
+            return None
+        if not isinstance(facts, str):
+            facts = "\n".join(f"- {fact}" for fact in facts)
+        return types.Hover(contents=types.MarkupContent(kind=kind, value=facts))
+
+    async def on_code_action(self, params: types.CodeActionParams) -> list[types.CodeAction]:
+        uri = params.text_document.uri
+        if uri not in self.docs:
+            return []
+        st = await self.ensure_fresh(uri, ACTION_WAIT)
+        if st is None:
+            return []
+        only = params.context.only if params.context else None
+        actions: list[types.CodeAction] = []
+        if kind_requested(types.CodeActionKind.QuickFix.value, only):
+            hits = [e for e in st.entries if _intersects(e.diagnostic.range, params.range)]
+            if st.fresh:
+                for entry in hits:
+                    for fix, edits in entry.fixes:
+                        actions.append(
+                            types.CodeAction(
+                                title=fix.title,
+                                kind=types.CodeActionKind.QuickFix,
+                                diagnostics=[entry.diagnostic],
+                                edit=types.WorkspaceEdit(changes={uri: edits}),
+                                is_preferred=True if fix.preferred and fix.safe else None,
+                            )
+                        )
+            if hits:
+                index = LineIndex(st.text, self.encoding)
+                comments = CommentMap(st.text)
+                seen = set()
+                for entry in hits:
+                    line, code = entry.diagnostic.range.start.line, entry.finding.code
+                    if (line, code) in seen:
+                        continue
+                    seen.add((line, code))
+                    edit = noqa_edit(index, line, code, comments)
+                    if edit is not None:
+                        actions.append(
+                            types.CodeAction(
+                                title=f"Suppress {code} with # noqa",
+                                kind=types.CodeActionKind.QuickFix,
+                                diagnostics=[entry.diagnostic],
+                                edit=types.WorkspaceEdit(changes={uri: [edit]}),
+                            )
+                        )
+        if kind_requested(FIX_ALL_KIND, only) and st.fresh:
+            edits = self._fix_all(st)
+            if edits:
+                actions.append(
+                    types.CodeAction(
+                        title="gradguard: fix all (safe fixes)",
+                        kind=FIX_ALL_KIND,
+                        edit=types.WorkspaceEdit(changes={uri: edits}),
+                    )
+                )
+        return actions
+
+    def _fix_all(self, st: DocState) -> list[types.TextEdit]:
+        try:
+            from ..fixes import apply_fixes  # the lead's fix engine, when it exists
+        except ImportError:
+            apply_fixes = None
+        if apply_fixes is not None and st.analysis is not None:
+            new_text = apply_fixes(st.text, list(st.analysis.findings), unsafe=False)
+            if not isinstance(new_text, str) or new_text == st.text:
+                return []
+            edit = full_replacement_edit(st.text, new_text, self.encoding)
+            return [types.TextEdit(range=types.Range(start=edit.start, end=edit.end), new_text=edit.text)]
+        return fix_all_edits(st.entries)
+
+    async def on_pull_diagnostics(self, params: types.DocumentDiagnosticParams):
+        uri = params.text_document.uri
+        st = await self.ensure_fresh(uri, PULL_WAIT) if uri in self.docs else None
+        if st is None:
+            return _empty_report()
+        return types.RelatedFullDocumentDiagnosticReport(items=[e.diagnostic for e in st.entries])
+
+    def on_debug_info(self, params) -> dict:
+        """Test and support aid: what the server process has loaded and knows."""
+        return {
+            "version": __version__,
+            "pid": os.getpid(),
+            "torchImported": "torch" in sys.modules,
+            "pullMode": self.pull_mode,
+            "encoding": self.encoding,
+            "documents": {
+                uri: {"version": st.version, "findings": len(st.entries), "fresh": st.fresh, "broken": st.broken}
+                for uri, st in self.docs.items()
+            },
+            "settings": {key: value for key, value in self.layers.items()},
+        }
+
+
+def _empty_report() -> types.RelatedFullDocumentDiagnosticReport:
+    return types.RelatedFullDocumentDiagnosticReport(items=[])
+
+
+def create_server() -> GradGuardServer:
+    return GradGuardServer()
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    parser = argparse.ArgumentParser(prog="gradguard lsp", description="Run the gradguard language server.")
+    parser.add_argument("--stdio", action="store_true", help="talk over stdin/stdout (the default)")
+    parser.add_argument("--tcp", metavar="HOST:PORT", help="listen on a TCP socket instead")
+    parser.add_argument("--log-file", help="write the server's own log here (default: stderr)")
+    parser.add_argument("--log-level", default="WARNING", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
+    args, unknown = parser.parse_known_args(argv)
+
+    handler: logging.Handler = logging.FileHandler(args.log_file) if args.log_file else logging.StreamHandler(sys.stderr)
+    logging.basicConfig(level=args.log_level, handlers=[handler], format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    if unknown:
+        log.warning("ignoring unknown arguments: %s", " ".join(unknown))
+
+    server = create_server()
+    if args.tcp:
+        host, _, port = args.tcp.rpartition(":")
+        try:
+            server.start_tcp(host or "127.0.0.1", int(port))
+        except ValueError:
+            parser.error(f"--tcp expects HOST:PORT, got {args.tcp!r}")
+        return 0
+    # Whatever prints to stdout must not corrupt the protocol stream.
+    stdout = sys.stdout.buffer
+    sys.stdout = sys.stderr
+    server.start_io(sys.stdin.buffer, stdout)
+    return 0 if server.protocol._shutdown else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
