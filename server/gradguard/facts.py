@@ -1,0 +1,235 @@
+"""What torch does with each op, as data: which tensors it saves for backward, which results are views.
+
+The facts come from ``data/torch_ops.json`` and ``data/nn_modules.json``, written by
+``tools/gen_facts.py``, which measured them by running torch (bump a tensor's version after the op,
+see whether backward complains).  This module is pure Python and never imports torch.
+
+Argument kinds (values of ``arg_kinds`` and of a variant's ``when``):
+
+``"tensor"``            a tensor (``"contiguous"`` / ``"noncontiguous"`` when that is known)
+``"number"``            a Python number (``"true"`` / ``"false"`` for the bool literals)
+``"basic"``/``"advanced"``  a subscript index: ints/slices/None/Ellipsis vs. tensors/lists/masks
+``"present"``           passed, kind not known
+``"absent"``            not passed (an absent key in ``arg_kinds`` means the same)
+``"unknown"``           not known whether or what was passed
+
+When an unknown kind lets several variants match, :func:`op` merges them conservatively: a tensor
+counts as saved only if every candidate saves it, a result is a view only if every candidate says so.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable
+
+__all__ = ["OpFact", "op", "params", "operator_op", "module", "known_op_names", "torch_version"]
+
+_DATA = Path(__file__).resolve().parent / "data"
+FORMS = frozenset({"torch", "method", "functional", "operator"})
+_TENSOR_KINDS = frozenset({"tensor", "contiguous", "noncontiguous"})
+
+
+@dataclass(frozen=True)
+class OpFact:
+    name: str
+    params: tuple[str, ...]
+    saves: dict[str, tuple[str, ...]]  # tensor param -> params whose requiring grad makes torch save it
+    saves_result: tuple[str, ...]  # the result is saved when any of these requires grad
+    frees_saved: bool  # a second backward without retain_graph raises
+    view: bool  # the result is a view of params[0]
+    multi_output_view: bool  # outputs are views that must not be changed in place (unbind/split/chunk)
+    inplace: bool  # changes params[0] in place; the "result" is params[0]
+    grad_fn: str | None
+    inplace_twin: str | None
+    # beyond the engine's required API (all defaulted):
+    aliases: bool = False  # changing the result in place bumps params[0]'s version (views, detach, ...)
+    saves_outputs: dict[str, tuple[str, ...]] = field(default_factory=dict)  # other outputs, by index
+    differentiable: bool = True
+
+    def saved(self, param: str, requiring_grad: Iterable[str] | None = None) -> bool:
+        """Is `param` saved when the params in `requiring_grad` require grad (None: any might)."""
+        qs = self.saves.get(param, ())
+        return bool(qs) if requiring_grad is None else any(q in qs for q in requiring_grad)
+
+    def result_saved(self, requiring_grad: Iterable[str] | None = None) -> bool:
+        qs = self.saves_result
+        return bool(qs) if requiring_grad is None else any(q in qs for q in requiring_grad)
+
+
+@lru_cache(maxsize=None)
+def _ops_table() -> dict[str, Any]:
+    with open(_DATA / "torch_ops.json", encoding="utf-8") as f:
+        return json.load(f)
+
+
+@lru_cache(maxsize=None)
+def _modules_table() -> dict[str, Any]:
+    with open(_DATA / "nn_modules.json", encoding="utf-8") as f:
+        return json.load(f)
+
+
+@lru_cache(maxsize=None)
+def _operators() -> dict[str, str]:
+    table: dict[str, str] = {}
+    for name, entry in _ops_table()["ops"].items():
+        for form in entry["forms"]:
+            if form.startswith("operator:"):
+                table.setdefault(form.split(":", 1)[1], name)
+    return table
+
+
+def torch_version() -> str:
+    return _ops_table()["torch_version"]
+
+
+def known_op_names() -> frozenset[str]:
+    return frozenset(_ops_table()["ops"])
+
+
+def params(name: str) -> tuple[str, ...] | None:
+    entry = _ops_table()["ops"].get(name)
+    return tuple(entry["variants"][0]["params"]) if entry else None
+
+
+def operator_op(symbol: str) -> str | None:
+    """``"*"`` -> ``"mul"``, ``"neg"`` (unary minus) -> ``"neg"``, ``"+="`` -> ``"add_"``, ``"[]"`` -> ``"__getitem__"``."""
+    return _operators().get(symbol)
+
+
+def module(class_name: str) -> dict | None:
+    entry = _modules_table().get(class_name)
+    return json.loads(json.dumps(entry)) if entry is not None else None  # a copy the caller may change
+
+
+# ---- variant selection
+
+_YES, _MAYBE = 2, 1
+
+
+def _match_kind(want: str, got: str) -> int:
+    """0: no, 1: maybe (the argument's kind is not known well enough), 2: yes."""
+    if got == "unknown":
+        return _MAYBE
+    if want == "absent":
+        return _YES if got == "absent" else 0
+    if got == "absent":
+        return 0
+    if want == "present":
+        return _YES
+    if got == "present":
+        return _MAYBE
+    if want == "tensor":
+        return _YES if got in _TENSOR_KINDS else 0
+    if want in ("noncontiguous", "contiguous"):
+        return _YES if got == want else (_MAYBE if got == "tensor" else 0)
+    if want == "number":
+        return _YES if got in ("number", "true", "false") else 0
+    return _YES if got == want else 0
+
+
+def _form_ok(form: str, forms: list[str]) -> bool:
+    if form == "operator":
+        return any(f.startswith("operator:") for f in forms)
+    return form in forms
+
+
+def _names(primary: tuple[str, ...], vparams: list[str], arg_kinds: dict[str, str]) -> list[str]:
+    """The caller's name for each of a variant's params (the caller mapped args with `primary`)."""
+    out = []
+    for i, name in enumerate(vparams):
+        if name not in arg_kinds and i < len(primary) and primary[i] in arg_kinds and primary[i] not in vparams:
+            out.append(primary[i])
+        else:
+            out.append(name)
+    return out
+
+
+def _fact(name: str, entry: dict, v: dict, names: list[str]) -> OpFact:
+    rename = dict(zip(v["params"], names))
+
+    def r(qs: Iterable[str]) -> tuple[str, ...]:
+        return tuple(rename.get(q, q) for q in qs)
+
+    return OpFact(
+        name=name,
+        params=tuple(names),
+        saves={rename.get(p, p): r(qs) for p, qs in v["saves"].items()},
+        saves_result=r(v["saves_result"]),
+        frees_saved=v["frees_saved"],
+        view=v["view"],
+        multi_output_view=v["multi_output_view"],
+        inplace=v["inplace"],
+        grad_fn=v["grad_fn"],
+        inplace_twin=entry["inplace_twin"],
+        aliases=v.get("aliases", False),
+        saves_outputs={k: r(qs) for k, qs in v.get("saves_outputs", {}).items()},
+        differentiable=v.get("differentiable", True),
+    )
+
+
+def _intersect(seqs: list[tuple[str, ...]]) -> tuple[str, ...]:
+    first = seqs[0]
+    return tuple(q for q in first if all(q in s for s in seqs[1:]))
+
+
+def _merge(facts: list[OpFact]) -> OpFact:
+    if len(facts) == 1:
+        return facts[0]
+    keys: list[str] = []
+    for f in facts:
+        keys += [k for k in f.saves if k not in keys]
+    out_keys: list[str] = []
+    for f in facts:
+        out_keys += [k for k in f.saves_outputs if k not in out_keys]
+    grad_fns = {f.grad_fn for f in facts}
+    return OpFact(
+        name=facts[0].name,
+        params=facts[0].params,
+        saves={k: _intersect([f.saves.get(k, ()) for f in facts]) for k in keys},
+        saves_result=_intersect([f.saves_result for f in facts]),
+        frees_saved=all(f.frees_saved for f in facts),
+        view=all(f.view for f in facts),
+        multi_output_view=all(f.multi_output_view for f in facts),
+        inplace=all(f.inplace for f in facts),
+        grad_fn=grad_fns.pop() if len(grad_fns) == 1 else None,
+        inplace_twin=facts[0].inplace_twin,
+        aliases=all(f.aliases for f in facts),
+        saves_outputs={k: _intersect([f.saves_outputs.get(k, ()) for f in facts]) for k in out_keys},
+        differentiable=any(f.differentiable for f in facts),
+    )
+
+
+def op(name: str, form: str, arg_kinds: dict[str, str]) -> OpFact | None:
+    """The facts for calling op `name` in `form` ("torch", "method", "functional", "operator") with
+    arguments of the given kinds (keyed by the names from :func:`params`; a missing key: not passed).
+
+    None if torch has no such op in that form, or no variant fits the arguments."""
+    entry = _ops_table()["ops"].get(name)
+    if entry is None or form not in FORMS:
+        return None
+    primary = tuple(entry["variants"][0]["params"])
+    matches: list[tuple[dict, list[str], int, bool]] = []
+    for v in entry["variants"]:
+        if not _form_ok(form, v.get("forms", entry["forms"])):
+            continue
+        names = _names(primary, v["params"], arg_kinds)
+        when = v.get("when", {})
+        ok, maybe = True, False
+        for pname, want in when.items():
+            caller = names[v["params"].index(pname)] if pname in v["params"] else pname
+            m = _match_kind(want, arg_kinds.get(caller, "absent"))
+            if not m:
+                ok = False
+                break
+            maybe = maybe or m == _MAYBE
+        if ok:
+            matches.append((v, names, len(when), maybe))
+    if not matches:
+        return None
+    if not any(m[3] for m in matches):
+        best = max(m[2] for m in matches)  # the most specific `when` wins
+        matches = [m for m in matches if m[2] == best]
+    return _merge([_fact(name, entry, v, names) for v, names, _, _ in matches])
