@@ -1,0 +1,426 @@
+"""Runs the flow walk over every scope of a file and turns its events into findings."""
+
+from __future__ import annotations
+
+import ast
+import re
+import sys
+import time
+
+from ..config import Config
+from ..findings import Finding, Related, Severity, Span
+from ..rules import RULES
+from . import interpreter as interp_mod
+from .interpreter import AnalysisTimeout, Interpreter, ModuleContext, decorator_grad
+from .values import ModuleVal, Ref, Seq, State, TObj, Tri, fresh_id
+
+DEFAULT_TIME_LIMIT = 10.0  # seconds per file
+NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Za-z0-9]+(?:[\s,]+[A-Za-z0-9]+)*))?", re.IGNORECASE)
+EXPANDED_OK = {"fill_", "zero_", "normal_", "uniform_", "random_", "bernoulli_", "exponential_", "geometric_",
+               "cauchy_", "log_normal_", "copy_"}
+
+
+def check_source(source: str, path: str, config: Config, time_limit: float | None = DEFAULT_TIME_LIMIT):
+    from ..engine import Analysis
+
+    if "\x00" in source:
+        return Analysis(error="the file contains NUL bytes; it is not Python source", error_line=1)
+    if source.startswith("\ufeff"):
+        source = source[1:]
+    try:
+        tree = ast.parse(source, filename=path, type_comments=False)
+    except SyntaxError as exc:
+        line = exc.lineno or 1
+        return Analysis(error=f"syntax error at line {line}, column {exc.offset or 1}: {exc.msg}", error_line=line)
+    except (RecursionError, MemoryError):
+        return Analysis(error="the file is nested too deeply for Python's parser", error_line=1)
+    except ValueError as exc:
+        return Analysis(error=f"cannot parse: {exc}", error_line=1)
+    lines = source.splitlines()
+    reporter = Reporter(lines, path)
+    deadline = time.monotonic() + time_limit if time_limit else None
+    old_limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(old_limit, 6000))
+    error = None
+    try:
+        run_all_scopes(tree, reporter, deadline)
+    except AnalysisTimeout:
+        error = f"analysis stopped after {time_limit:.0f} s (time limit); findings so far are shown"
+    except RecursionError:
+        error = "the code is nested too deeply to analyse"
+    finally:
+        sys.setrecursionlimit(old_limit)
+    findings = finalize(reporter.findings(), lines, config)
+    return Analysis(findings=findings, error=error, error_line=1 if error else None)
+
+
+def run_all_scopes(tree: ast.Module, reporter: "Reporter", deadline) -> None:
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
+            node.value._gg_statement = True
+    ctx = ModuleContext(tree, reporter, deadline)
+    reporter.ctx = ctx
+    Interpreter(ctx).run_block(tree.body, State())
+    for fn, cls in functions_of(tree):
+        state = State(grad_assumed=True)
+        grad = decorator_grad(fn, ctx.imports)
+        if grad is not None:
+            state.grad = grad
+            state.grad_assumed = False
+        walker = Interpreter(ctx, func_stack=(fn,), class_name=cls)
+        walker.in_function = True
+        bind_parameters(walker, fn, cls, state)
+        ctx.budget.inlined = 0
+        walker.run_block(fn.body, state)
+
+
+def functions_of(tree: ast.Module):
+    """Every function and method, with its class name; nested functions too."""
+    out = []
+
+    def visit(body, cls):
+        for node in body:
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                out.append((node, cls))
+                visit(node.body, None)
+            elif isinstance(node, ast.ClassDef):
+                visit(node.body, node.name)
+            elif isinstance(node, (ast.If, ast.Try, ast.With, ast.For, ast.While)):
+                for field in ("body", "orelse", "finalbody"):
+                    visit(getattr(node, field, []) or [], cls)
+                for handler in getattr(node, "handlers", []):
+                    visit(handler.body, cls)
+
+    visit(tree.body, None)
+    return out
+
+
+def bind_parameters(walker: Interpreter, fn, cls, state: State) -> None:
+    ctx = walker.ctx
+    params = [p.arg for p in fn.args.posonlyargs + fn.args.args]
+    is_method = cls is not None and params and not any(
+        isinstance(d, ast.Name) and d.id == "staticmethod" for d in fn.decorator_list)
+    for i, name in enumerate(params):
+        if i == 0 and is_method:
+            state.env[name] = canonical_instance(walker, cls, state)
+            continue
+        state.env[name] = argument(state, name)
+    for p in fn.args.kwonlyargs:
+        state.env[p.arg] = argument(state, p.arg)
+    del ctx
+
+
+def argument(state: State, name: str) -> Ref:
+    oid, storage = fresh_id(), fresh_id()
+    state.objs[oid] = TObj(storage, storage, Tri.MAYBE, describe=f"argument `{name}`", is_argument=True)
+    return Ref(frozenset([oid]))
+
+
+def canonical_instance(walker: Interpreter, cls: str, state: State) -> ModuleVal:
+    ctx = walker.ctx
+    cache = getattr(ctx, "canonical", None)
+    if cache is None:
+        cache = ctx.canonical = {}
+    mod = cache.get(cls)
+    if mod is None:
+        mod = ModuleVal(fresh_id(), None, cls)
+        cache[cls] = mod
+        ctx.instance_class[mod.id] = cls
+        walker.init_instance(mod, [], {}, None, state)
+    else:
+        # parameters/buffers materialised by __init__ live in the state that built them
+        for (mid, _), oid in ctx.param_ids.items():
+            if oid in ctx.canonical_objs:
+                state.objs.setdefault(oid, ctx.canonical_objs[oid])
+    if not hasattr(ctx, "canonical_objs"):
+        ctx.canonical_objs = {}
+    ctx.canonical_objs.update(state.objs)
+    return mod
+
+
+class Reporter:
+    """The rules: decides which events are findings, with their messages and related locations."""
+
+    def __init__(self, lines: list[str], path: str):
+        self.lines = lines
+        self.path = path
+        self._found: dict[tuple, Finding] = {}
+        self.ctx = None
+
+    # -- spans --------------------------------------------------------------------------------
+    def span(self, node: ast.AST) -> Span:
+        line = getattr(node, "lineno", 1)
+        end_line = getattr(node, "end_lineno", None) or line
+        col = self.char_col(line, getattr(node, "col_offset", 0))
+        end_col = self.char_col(end_line, getattr(node, "end_col_offset", None) or 0)
+        if end_line == line and end_col <= col:
+            end_col = col + 1
+        return Span(line, col + 1, end_line, end_col + 1)
+
+    def char_col(self, line: int, byte_offset: int) -> int:
+        if 1 <= line <= len(self.lines):
+            text = self.lines[line - 1]
+            if text.isascii():
+                return byte_offset
+            return len(text.encode("utf-8")[:byte_offset].decode("utf-8", errors="replace"))
+        return byte_offset
+
+    def text(self, node: ast.AST, limit: int = 40) -> str:
+        try:
+            out = ast.unparse(node)
+        except Exception:  # noqa: BLE001 - unparse of odd nodes: a generic name is enough
+            return "the tensor"
+        return out if len(out) <= limit else out[: limit - 1] + "…"
+
+    def add(self, code: str, node: ast.AST, severity: Severity, message: str, related=(), explanation=()) -> None:
+        span = self.span(node)
+        key = (code, span.line, span.column)
+        old = self._found.get(key)
+        if old is not None:
+            if severity_rank(severity) > severity_rank(old.severity):
+                old.severity = severity
+                old.message = message
+            for r in related:
+                if r not in old.related:
+                    old.related.append(r)
+            return
+        self._found[key] = Finding(code, severity, message, span, list(related), [], list(explanation))
+
+    def related(self, node: ast.AST, message: str) -> Related:
+        return Related(self.span(node), message)
+
+    def findings(self) -> list[Finding]:
+        return list(self._found.values())
+
+    # -- helpers --------------------------------------------------------------------------------
+    @staticmethod
+    def internal(event, walker: Interpreter) -> bool:
+        """An object made inside a followed call: that function's own walk reports it."""
+        start = getattr(walker, "start_id", None)
+        return bool(event.via) and start is not None and event.storage is not None and event.storage > start \
+            and event.obj.param_of is None
+
+    def via_related(self, event) -> list[Related]:
+        return [self.related(f.call, f"through the call of `{f.func_name}` here") for f in event.via]
+
+    def target_text(self, event) -> str:
+        node = event.node
+        if isinstance(node, ast.AugAssign):
+            return self.text(node.target.value if isinstance(node.target, ast.Subscript) else node.target)
+        if isinstance(node, ast.Subscript):
+            return self.text(node.value)
+        if isinstance(node, ast.Call):
+            if isinstance(node.func, ast.Attribute) and not event.kind == "function" and event.kind != "module":
+                return self.text(node.func.value)
+            if node.args:
+                return self.text(node.args[0])
+        return "the tensor"
+
+    # -- events from the walk ------------------------------------------------------------------
+    def on_mutation(self, walker: Interpreter, event, state: State, index_basic=True, inputs=()) -> None:
+        if event.silent or event.kind in ("out",) or self.internal(event, walker):
+            return
+        obj: TObj = event.obj
+        name = self.target_text(event)
+        via = self.via_related(event)
+        module_rel = [self.related(event.module_node, "the module is built with `inplace=True` here")] \
+            if event.module_node is not None else []
+        if obj.view_kind == "expand" and event.op not in EXPANDED_OK and event.kind != "optimizer":
+            self.add("GG303", event.node, Severity.ERROR,
+                     f"`{name}` is an `expand()` result; changing it in place ({event.op}) writes one memory "
+                     "location many times, and torch raises here.",
+                     via, [f"`{name}` comes from `expand()`, whose elements share memory."])
+            return
+        if event.grad_enabled is Tri.NO:
+            return
+        certain = event.grad_enabled is Tri.YES and not state.grad_assumed
+        grad_note = "" if certain else " (when grad mode is on, as in training)"
+        rg = obj.requires_grad
+        if rg is Tri.NO:
+            return
+        if obj.leaf and event.kind == "setitem" and index_basic:
+            code, what = "GG102", "a view of a leaf Variable that requires grad is being used in an in-place operation."
+        elif obj.leaf:
+            code, what = "GG101", "a leaf Variable that requires grad is being used in an in-place operation."
+        elif obj.leaf_view and obj.view_kind is None:
+            code, what = "GG102", "a view of a leaf Variable that requires grad is being used in an in-place operation."
+        elif obj.view_kind == "multi":
+            self.add("GG301", event.node, Severity.ERROR if rg is Tri.YES and certain else Severity.WARNING,
+                     f"`{name}` is one of several views returned by `{obj.view_op}`; changing it in place "
+                     f"({event.op}) raises{grad_note}: 'Output 0 of ... is a view and is being modified inplace'.",
+                     via + module_rel, [f"`{obj.view_op}` returns views that autograd cannot rebase one by one."])
+            return
+        elif obj.view_kind == "nograd" and event.grad_enabled is Tri.YES:
+            self.add("GG302", event.node, Severity.ERROR if certain else Severity.WARNING,
+                     f"`{name}` is a view taken under no_grad; changing it in place ({event.op}) with grad mode on "
+                     "raises: 'A view was created in no_grad mode and is being modified inplace with grad mode "
+                     "enabled'.", via, [])
+            return
+        else:
+            return
+        severity = Severity.ERROR if certain and rg is Tri.YES else Severity.WARNING
+        if obj.is_argument:
+            severity = Severity.WARNING
+        leafdesc = obj.describe
+        self.add(code, event.node, severity,
+                 f"`{name}` is {article(leafdesc)} that requires grad; changing it in place ({event.op}) "
+                 f"raises{grad_note}: '{what}'"
+                 + (" Do parameter updates under `torch.no_grad()`." if obj.param_of is not None else ""),
+                 via + module_rel,
+                 [f"`{name}` is {article(leafdesc)}: autograd accumulates its gradient, so it may not change "
+                  "in place while grad mode is on."])
+
+    def on_out_argument(self, walker: Interpreter, node, args, kwargs, state: State) -> None:
+        if state.grad is not Tri.YES:
+            return
+        refs = [a for a in list(args) + list(kwargs.values()) if isinstance(a, Ref)]
+        if any(walker.rg(r, state) is Tri.YES for r in refs):
+            fname = self.text(node.func)
+            self.add("GG103", node, Severity.ERROR if not state.grad_assumed else Severity.WARNING,
+                     f"`{fname}(..., out=...)` with an argument that requires grad: torch raises here "
+                     "('functions with out=... arguments don't support automatic differentiation').",
+                     self.via_frames(walker))
+
+    def via_frames(self, walker) -> list[Related]:
+        return [self.related(f.call, f"through the call of `{f.func_name}` here") for f in walker.frames]
+
+    def on_backward(self, walker: Interpreter, ref: Ref, node, state: State, has_gradient: bool) -> None:
+        rg = walker.rg(ref, state)
+        name = self.text(node.func.value) if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+            and node.func.attr == "backward" else self.text(node.args[0]) if getattr(node, "args", None) else "it"
+        via = self.via_frames(walker)
+        if rg is Tri.NO:
+            obj = walker.first(ref, state)
+            why = "it comes from `.detach()`/`.data`" if obj.detached else \
+                "it was computed under `torch.no_grad()` or only from tensors that do not require grad"
+            self.add("GG503", node, Severity.ERROR,
+                     f"`{name}` does not require grad ({why}); backward() raises: 'element 0 of tensors does not "
+                     "require grad and does not have a grad_fn'.", via, [f"`{name}` has no grad_fn: {why}."])
+            return
+        scalar = Tri.YES
+        for oid in ref.objs:
+            s = state.obj(oid).scalar
+            scalar = Tri.NO if s is Tri.NO else scalar if s is Tri.YES else Tri.MAYBE
+        if scalar is Tri.NO and not has_gradient and rg is Tri.YES:
+            self.add("GG504", node, Severity.ERROR,
+                     f"`{name}` has more than one element; backward() without `gradient=` raises: 'grad can be "
+                     "implicitly created only for scalar outputs'.", via)
+        history = walker.history(ref, state)
+        freed_by = None
+        for save in sorted(history, key=lambda s: s.seq):
+            hit = state.freed.get(save.id)
+            if hit is not None:
+                freed_by = (save, hit)
+                break
+        if freed_by is not None:
+            save, (bnode, bpass) = freed_by
+            carried = bnode is node
+            code = "GG502" if carried else "GG501"
+            msg = (f"`{name}` still depends on the graph of the previous loop iteration (through `{save.op}`), "
+                   "which the previous backward() freed; torch raises 'Trying to backward through the graph a "
+                   "second time'. Detach the carried tensor each iteration.") if carried else (
+                f"`{name}` goes through `{save.op}`, whose saved tensors an earlier backward() freed; torch raises "
+                "'Trying to backward through the graph a second time'. Pass `retain_graph=True` to the first "
+                "backward().")
+            related = [self.related(save.node, f"`{save.op}` is part of the graph freed by the earlier backward()")]
+            if not carried:
+                related.append(self.related(bnode, "the first backward() frees the graph here"))
+            self.add(code, node, Severity.ERROR if save.certain else Severity.WARNING, msg, via + related)
+        self.report_stale(walker, history, state, node, name, at_backward=True)
+
+    def report_stale(self, walker, history, state: State, node, name, at_backward: bool) -> None:
+        for save in sorted(history, key=lambda s: s.seq):
+            if save.storage is None:
+                continue
+            for event in state.muts.get(("s", save.storage), ()):
+                if event.seq <= save.seq or event.silent:
+                    continue
+                self.stale_finding(walker, save, event, node, name, at_backward)
+            for event in state.muts.get(("m", save.memory), ()):
+                if event.seq <= save.seq or (not event.silent and event.storage == save.storage):
+                    continue
+                self.silent_finding(walker, save, event, node, name)
+
+    def stale_finding(self, walker, save, event, node, name, at_backward) -> None:
+        role = "output" if save.role == "result" else "input" if save.role in ("input", "self") else \
+            f"`{save.role}` argument"
+        target = self.target_text(event)
+        where = "backward() fails here" if at_backward else "the result is returned here; a backward() through it fails"
+        severity = Severity.ERROR if save.certain else Severity.WARNING
+        depends = "" if save.certain else " (if the tensors involved require grad)"
+        grad_fn = f" ({save.grad_fn})" if save.grad_fn else ""
+        message = (f"`{target}` is changed in place ({event.op}) after `{save.op}`{grad_fn} saved it as its {role} "
+                   f"for backward; backward() will raise{depends}: 'one of the variables needed for gradient "
+                   "computation has been modified by an inplace operation'.")
+        related = [self.related(save.node, f"`{save.op}` saves its {role} here"),
+                   self.related(node, where)] + self.via_related(event)
+        if event.module_node is not None:
+            related.append(self.related(event.module_node, "the module is built with `inplace=True` here"))
+        explanation = [
+            f"`{save.op}` keeps its {role} for backward (facts from torch: {save.grad_fn or save.op}).",
+            f"`{event.op}` bumps the tensor's version counter; autograd checks it at backward() and raises.",
+        ]
+        self.add("GG201", event.node, severity, message, related, explanation)
+
+    def silent_finding(self, walker, save, event, node, name) -> None:
+        code = "GG402" if event.kind == "numpy" else "GG401"
+        how = "a NumPy array that shares its memory" if code == "GG402" else "`.data`"
+        role = "output" if save.role == "result" else "input"
+        self.add(code, event.node, Severity.WARNING,
+                 f"This writes through {how} to a tensor that `{save.op}` saved as its {role} for backward; torch "
+                 "does not notice, and the backward() below computes wrong gradients with no error.",
+                 [self.related(save.node, f"`{save.op}` saves the tensor here"),
+                  self.related(node, "backward() uses the changed values here")] + self.via_related(event))
+
+    def on_return(self, walker: Interpreter, value, node, state: State) -> None:
+        if walker.frames or not getattr(walker, "in_function", False):
+            return
+        refs = [value] if isinstance(value, Ref) else [v for v in value.items if isinstance(v, Ref)] \
+            if isinstance(value, Seq) else []
+        for ref in refs:
+            self.report_stale(walker, walker.history(ref, state), state, node, "the result", at_backward=False)
+
+
+def article(desc: str) -> str:
+    if desc.startswith(("a ", "an ", "the ")):
+        return desc
+    return ("an " if desc[:1] in "aeiou" else "a ") + desc
+
+
+def severity_rank(sev: Severity) -> int:
+    return {Severity.HINT: 0, Severity.INFORMATION: 1, Severity.WARNING: 2, Severity.ERROR: 3}[sev]
+
+
+def noqa_codes(line: str):
+    """None: no noqa; empty set: bare noqa (everything); else the codes."""
+    if "#" not in line:
+        return None
+    m = NOQA.search(line)
+    if not m:
+        return None
+    codes = m.group("codes")
+    return set() if not codes else {c.strip().upper() for c in re.split(r"[\s,]+", codes) if c.strip()}
+
+
+def finalize(found: list[Finding], lines: list[str], config: Config) -> list[Finding]:
+    out = []
+    for f in found:
+        if not config.enabled(f.code):
+            continue
+        suppressed = False
+        for ln in {f.span.line, f.span.end_line}:
+            if 1 <= ln <= len(lines):
+                codes = noqa_codes(lines[ln - 1])
+                if codes is not None and (not codes or any(f.code.startswith(c) for c in codes)):
+                    suppressed = True
+        if suppressed:
+            continue
+        rule = RULES.get(f.code)
+        default = f.severity if rule is None else f.severity
+        f.severity = config.severity_for(f.code, default)
+        out.append(f)
+    out.sort(key=Finding.sort_key)
+    return out
+
+
+del interp_mod

@@ -1,0 +1,77 @@
+"""Which torch object a name or attribute chain refers to, following the file's imports."""
+
+from __future__ import annotations
+
+import ast
+
+
+class ImportMap:
+    def __init__(self) -> None:
+        self.aliases: dict[str, str] = {}  # local name -> dotted module path or object path
+
+    def add_import(self, node: ast.Import | ast.ImportFrom) -> None:
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.asname:
+                    self.aliases[alias.asname] = alias.name
+                else:
+                    top = alias.name.split(".")[0]
+                    self.aliases[top] = top
+        elif node.module and not node.level:
+            for alias in node.names:
+                if alias.name != "*":
+                    self.aliases[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+
+    def copy(self) -> "ImportMap":
+        new = ImportMap()
+        new.aliases = dict(self.aliases)
+        return new
+
+    def qualname(self, expr: ast.AST) -> str | None:
+        """`F.relu` -> "torch.nn.functional.relu" when F is torch.nn.functional; None otherwise."""
+        parts = []
+        while isinstance(expr, ast.Attribute):
+            parts.append(expr.attr)
+            expr = expr.value
+        if not isinstance(expr, ast.Name):
+            return None
+        base = self.aliases.get(expr.id)
+        if base is None:
+            return None
+        return ".".join([base, *reversed(parts)])
+
+
+def collect_imports(tree: ast.Module) -> ImportMap:
+    imports = ImportMap()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            imports.add_import(node)
+    return imports
+
+
+TORCH_FUNCTIONAL = ("torch.nn.functional.",)
+TORCH_NN = ("torch.nn.",)
+
+
+def torch_function(qual: str | None) -> tuple[str, str] | None:
+    """("relu", "functional") for torch.nn.functional.relu, ("sigmoid", "torch") for torch.sigmoid."""
+    if not qual:
+        return None
+    if qual.startswith("torch.nn.functional."):
+        return qual[len("torch.nn.functional."):], "functional"
+    if qual.startswith("torch.special."):
+        return qual[len("torch.special."):], "torch"
+    if qual.startswith("torch.linalg."):
+        return qual[len("torch.linalg."):], "torch"
+    if qual.startswith("torch.") and qual.count(".") == 1:
+        return qual[len("torch."):], "torch"
+    return None
+
+
+def nn_class(qual: str | None) -> str | None:
+    """"ReLU" for torch.nn.ReLU / torch.nn.modules.activation.ReLU."""
+    if qual and qual.startswith("torch.nn.") and not qual.startswith("torch.nn.functional."):
+        last = qual.rsplit(".", 1)[-1]
+        if last[:1].isupper():
+            return last
+    return None

@@ -1,0 +1,271 @@
+"""Abstract values: what the analysis knows about a tensor, a module, a list... at one program point.
+
+A name is bound to a `Ref`, a may-point-to set of abstract objects. Tensor objects (`TObj`) live in the
+flow `State`, so an in-place change seen through one alias is seen through all of them. Autograd's
+version counter belongs to a *storage*: views and `.detach()` share their base's, `.data` does not.
+"""
+
+from __future__ import annotations
+
+import ast
+import enum
+import itertools
+from dataclasses import dataclass, field, replace
+
+_ids = itertools.count(1)
+
+
+def fresh_id() -> int:
+    return next(_ids)
+
+
+class Tri(enum.Enum):
+    NO = 0
+    MAYBE = 1
+    YES = 2
+
+    def __or__(self, other: "Tri") -> "Tri":  # "any of these requires grad"
+        return Tri(max(self.value, other.value))
+
+    def join(self, other: "Tri") -> "Tri":  # the value on either of two paths
+        return self if self is other else Tri.MAYBE
+
+
+@dataclass(frozen=True)
+class Save:
+    """A tensor kept by an op for backward: changing `storage` in place after `seq` breaks backward."""
+
+    id: int
+    seq: int  # program point of the op
+    storage: int | None  # None: an internal buffer (a wrapped scalar, indices...), only matters for freeing
+    memory: int | None
+    node: ast.AST  # the op that saved it
+    op: str
+    role: str  # "input", "other", "result", ...
+    grad_fn: str | None
+    certain: bool  # False when it depends on whether an input requires grad
+    loop_pass: int = 0
+
+
+@dataclass(frozen=True)
+class TObj:
+    """One tensor."""
+
+    storage: int  # autograd version-counter identity
+    memory: int  # memory identity (shared with `.data`, `.numpy()`)
+    requires_grad: Tri
+    leaf: bool = False  # a leaf that requires grad (requires_grad is YES or MAYBE)
+    leaf_view: bool = False  # a view of such a leaf
+    view_kind: str | None = None  # "multi" (unbind/split/chunk), "nograd" (made under no_grad), "expand"
+    view_op: str | None = None
+    history: frozenset = frozenset()  # Saves reachable from this tensor's grad_fn
+    origin: ast.AST | None = None
+    scalar: Tri = Tri.MAYBE  # numel == 1 ?
+    detached: bool = False  # made by .detach() / .data: no grad_fn, whatever the source
+    param_of: int | None = None  # module instance id, for parameters
+    describe: str = "tensor"  # how to name it in messages: "leaf tensor `x`", "parameter `fc.weight`"
+    is_argument: bool = False  # a function parameter: the caller decides what it is
+
+
+# ---- non-tensor values -------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Unknown:
+    tensorish: bool = False  # used like a tensor (a model's output...), requires_grad unknown
+
+
+UNKNOWN = Unknown()
+
+
+@dataclass(frozen=True)
+class Number:
+    value: object = None
+
+
+@dataclass(frozen=True)
+class BoolConst:
+    value: bool
+
+
+@dataclass(frozen=True)
+class NoneVal:
+    pass
+
+
+@dataclass(frozen=True)
+class GradCtx:
+    """`torch.no_grad()`, `torch.enable_grad()`, `set_grad_enabled(b)`, `inference_mode()`."""
+
+    enabled: Tri
+
+
+@dataclass(frozen=True)
+class ModuleVal:
+    """An nn.Module instance: a torch one (`kind` = class name) or a class of this file (`cls`)."""
+
+    id: int
+    kind: str | None  # "Linear", "ReLU", "Sequential" ...
+    cls: str | None = None  # a class defined in the analysed file
+    inplace: bool = False
+    members: tuple = ()  # Sequential / ModuleList members (Vals)
+    node: ast.AST | None = None  # where it was built
+
+
+@dataclass(frozen=True)
+class ParamsOf:
+    """`model.parameters()`: iterating it yields the model's parameters."""
+
+    module: int
+
+
+@dataclass(frozen=True)
+class Optimizer:
+    modules: tuple  # module instance ids whose parameters it updates
+    node: ast.AST | None = None
+
+
+@dataclass(frozen=True)
+class Seq:
+    """A list or tuple whose items we track (also the result of unbind/split/chunk)."""
+
+    items: tuple
+    mutable: bool = False
+
+
+@dataclass(frozen=True)
+class DictVal:
+    items: tuple  # ((key constant, Val), ...)
+
+
+@dataclass(frozen=True)
+class FuncVal:
+    node: ast.AST  # FunctionDef / Lambda
+    cls: str | None = None  # defined in this class (a method)
+    bound: object = None  # the `self` value for a bound method
+
+
+@dataclass(frozen=True)
+class ClassVal:
+    name: str
+
+
+@dataclass(frozen=True)
+class NumpyArr:
+    """A NumPy array sharing memory with a tensor (`t.numpy()`, or the source of `torch.from_numpy`)."""
+
+    memory: int
+    tensor_obj: int | None = None
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A name's value when it is (maybe) a tensor: the tensors it may point to."""
+
+    objs: frozenset
+
+
+# ---- events ------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Frame:
+    """A call that led to an event inside a helper: the helper's line is related information."""
+
+    call: ast.AST
+    inner: ast.AST
+    func_name: str
+
+
+@dataclass(frozen=True)
+class Mutation:
+    id: int
+    seq: int
+    node: ast.AST  # what to underline (in the analysed scope)
+    kind: str  # "augassign", "setitem", "method", "function", "out", "inplace-arg", "module", "data", "numpy"
+    op: str  # "+=", "add_", "relu(inplace=True)"...
+    storage: int | None
+    memory: int | None
+    obj: TObj
+    grad_enabled: Tri
+    via: tuple = ()  # Frames, outermost first
+    module_node: ast.AST | None = None  # where an inplace=True module was built
+    silent: bool = False  # .data / numpy: no version bump
+    loop_pass: int = 0
+
+
+@dataclass
+class State:
+    env: dict = field(default_factory=dict)  # name -> Val
+    objs: dict = field(default_factory=dict)  # obj id -> TObj
+    muts: dict = field(default_factory=dict)  # storage or memory -> tuple[Mutation]
+    freed: dict = field(default_factory=dict)  # save id -> the backward node that freed it
+    grad: Tri = Tri.YES
+    grad_assumed: bool = False  # grad mode is the caller's: a function body
+    dead: bool = False  # after return/raise/break/continue
+
+    def copy(self) -> "State":
+        return State(dict(self.env), dict(self.objs), dict(self.muts), dict(self.freed), self.grad,
+                     self.grad_assumed, self.dead)
+
+    def obj(self, oid: int) -> TObj:
+        return self.objs[oid]
+
+    def update(self, oid: int, **changes) -> None:
+        self.objs[oid] = replace(self.objs[oid], **changes)
+
+    def add_mutation(self, key: int, event: Mutation) -> None:
+        self.muts[key] = self.muts.get(key, ()) + (event,)
+
+
+def join_tobj(a: TObj, b: TObj) -> TObj:
+    if a == b:
+        return a
+    return replace(
+        a,
+        requires_grad=a.requires_grad.join(b.requires_grad),
+        leaf=a.leaf and b.leaf,
+        leaf_view=a.leaf_view and b.leaf_view,
+        view_kind=a.view_kind if a.view_kind == b.view_kind else None,
+        history=a.history | b.history,
+        scalar=a.scalar.join(b.scalar),
+        detached=a.detached and b.detached,
+    )
+
+
+def join_val(a, b):
+    if a == b:
+        return a
+    if isinstance(a, Ref) and isinstance(b, Ref):
+        return Ref(a.objs | b.objs)
+    if isinstance(a, Seq) and isinstance(b, Seq) and len(a.items) == len(b.items):
+        return Seq(tuple(join_val(x, y) for x, y in zip(a.items, b.items)), a.mutable or b.mutable)
+    if isinstance(a, Ref) or isinstance(b, Ref):
+        ref = a if isinstance(a, Ref) else b
+        return Ref(ref.objs)  # a tensor on one path, something else on the other: still maybe a tensor
+    if isinstance(a, Unknown) and isinstance(b, Unknown):
+        return Unknown(a.tensorish or b.tensorish)
+    return UNKNOWN
+
+
+def join_states(states: list[State]) -> State:
+    live = [s for s in states if not s.dead]
+    if not live:
+        out = states[0].copy()
+        out.dead = True
+        return out
+    out = live[0].copy()
+    for other in live[1:]:
+        for name in set(out.env) | set(other.env):
+            if name in out.env and name in other.env:
+                out.env[name] = join_val(out.env[name], other.env[name])
+            else:
+                out.env[name] = out.env.get(name, other.env.get(name))
+        for oid, obj in other.objs.items():
+            out.objs[oid] = join_tobj(out.objs[oid], obj) if oid in out.objs else obj
+        for key, events in other.muts.items():
+            mine = out.muts.get(key, ())
+            seen = {e.id for e in mine}
+            out.muts[key] = mine + tuple(e for e in events if e.id not in seen)
+        for sid, node in other.freed.items():
+            out.freed.setdefault(sid, node)
+        out.grad = out.grad.join(other.grad)
+    return out

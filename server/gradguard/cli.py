@@ -1,0 +1,354 @@
+"""`gradguard` command line: check files, print rule docs, start the language server.
+
+Exit codes of `check`: 0 no findings, 1 findings, 2 usage error or a file that could not be read or analysed
+(the other files are still checked).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from . import __version__
+from .config import Config, ConfigError, find_pyproject, load_pyproject
+from .engine import analyze
+from .findings import Finding, Severity
+from .rules import RULES
+
+SKIP_DIRS = {".git", ".hg", ".svn", "__pycache__", "node_modules", ".venv", "venv", ".tox", ".nox", ".mypy_cache",
+             ".pytest_cache", ".ruff_cache", "build", "dist", "site-packages", ".eggs"}
+MAX_FILE_BYTES = 20 * 1024 * 1024
+
+
+class FileResult:
+    __slots__ = ("path", "findings", "error", "source")
+
+    def __init__(self, path, findings=(), error=None, source=None):
+        self.path = path
+        self.findings = list(findings)
+        self.error = error
+        self.source = source
+
+
+def discover(paths: list[str], config: Config) -> tuple[list[str], list[str]]:
+    """Python files under the given paths, sorted; and the paths that do not exist."""
+    found, missing = [], []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_file():
+            if not config.excluded(str(p)):
+                found.append(str(p))
+        elif p.is_dir():
+            for root, dirs, files in os.walk(p):
+                dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith(".")
+                                 and not config.excluded(os.path.join(root, d)))
+                for name in sorted(files):
+                    if name.endswith((".py", ".pyi")):
+                        full = os.path.join(root, name)
+                        if not config.excluded(full):
+                            found.append(full)
+        else:
+            missing.append(raw)
+    seen, unique = set(), []
+    for f in found:
+        if f not in seen:
+            seen.add(f)
+            unique.append(f)
+    return unique, missing
+
+
+def read_source(path: str) -> tuple[str | None, str | None]:
+    try:
+        size = os.path.getsize(path)
+        if size > MAX_FILE_BYTES:
+            return None, f"file is {size // 1024 // 1024} MiB, larger than the {MAX_FILE_BYTES // 1024 // 1024} MiB limit"
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        return None, f"cannot read: {exc.strerror or exc}"
+    if b"\x00" in data:
+        return None, "binary file (contains NUL bytes), not Python source"
+    try:
+        import io
+        import tokenize
+
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+        text = data.decode(encoding)
+    except (SyntaxError, LookupError, UnicodeDecodeError) as exc:
+        return None, f"cannot decode as Python source text: {exc}"
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return text, None
+
+
+def check_file(path: str, config: Config, keep_source: bool = False) -> FileResult:
+    text, error = read_source(path)
+    if error:
+        return FileResult(path, error=error)
+    try:
+        result = analyze(text, path, config)
+    except Exception as exc:  # noqa: BLE001 - one bad file must not stop the others
+        return FileResult(path, error=f"internal error while analysing: {type(exc).__name__}: {exc}")
+    return FileResult(path, result.findings, result.error, text if keep_source else None)
+
+
+def _check_many(args):
+    paths, config, keep = args
+    return [check_file(p, config, keep) for p in paths]
+
+
+def check_paths(files: list[str], config: Config, jobs: int, keep_source: bool = False) -> list[FileResult]:
+    if jobs <= 1 or len(files) < 8:
+        return [check_file(p, config, keep_source) for p in files]
+    # Contiguous chunks, results reassembled in input order: the output is the same for any -j.
+    chunks = max(jobs * 4, 1)
+    size = max(1, (len(files) + chunks - 1) // chunks)
+    batches = [files[i:i + size] for i in range(0, len(files), size)]
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        out = []
+        for part in pool.map(_check_many, [(b, config, keep_source) for b in batches]):
+            out.extend(part)
+    return out
+
+
+# ---------------------------------------------------------------------------- output formats
+def finding_dict(path: str, f: Finding) -> dict:
+    rule = RULES.get(f.code)
+    return {
+        "path": path,
+        "line": f.span.line,
+        "column": f.span.column,
+        "end_line": f.span.end_line,
+        "end_column": f.span.end_column,
+        "code": f.code,
+        "name": rule.name if rule else None,
+        "severity": f.severity.value,
+        "message": f.message,
+        "url": rule.url if rule else None,
+        "related": [
+            {"path": r.path or path, "line": r.span.line, "column": r.span.column, "end_line": r.span.end_line,
+             "end_column": r.span.end_column, "message": r.message}
+            for r in f.related
+        ],
+        "fixes": [
+            {"title": fx.title, "preferred": fx.preferred, "safe": fx.safe,
+             "edits": [{"line": e.span.line, "column": e.span.column, "end_line": e.span.end_line,
+                        "end_column": e.span.end_column, "new_text": e.new_text} for e in fx.edits]}
+            for fx in f.fixes
+        ],
+    }
+
+
+SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFORMATION: "note",
+               Severity.HINT: "note"}
+
+
+def sarif(results: list[FileResult]) -> dict:
+    rules = [
+        {"id": r.code, "name": r.name, "shortDescription": {"text": r.summary}, "fullDescription": {"text": r.why},
+         "helpUri": r.url, "defaultConfiguration": {"level": SARIF_LEVEL[r.severity]},
+         "help": {"text": f"{r.why}\n\nWhat torch prints: {r.torch_prints}\n\nUse instead: {r.use_instead}"}}
+        for r in RULES.values()
+    ]
+    index = {r["id"]: i for i, r in enumerate(rules)}
+
+    def region(span):
+        return {"startLine": span.line, "startColumn": span.column, "endLine": span.end_line,
+                "endColumn": span.end_column}
+
+    out = []
+    notifications = []
+    for res in results:
+        uri = Path(res.path).as_posix()
+        if res.error and not res.findings:
+            notifications.append({"level": "error", "message": {"text": f"{res.path}: {res.error}"},
+                                  "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri}}}]})
+        for f in res.findings:
+            out.append({
+                "ruleId": f.code, "ruleIndex": index.get(f.code, 0), "level": SARIF_LEVEL[f.severity],
+                "message": {"text": f.message},
+                "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri}, "region": region(f.span)}}],
+                "relatedLocations": [
+                    {"id": i, "message": {"text": r.message}, "physicalLocation": {
+                        "artifactLocation": {"uri": Path(r.path).as_posix() if r.path else uri},
+                        "region": region(r.span)}}
+                    for i, r in enumerate(f.related)
+                ],
+            })
+    return {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {"name": "gradguard", "version": __version__,
+                                "informationUri": "https://github.com/gradguard/gradguard", "rules": rules}},
+            "results": out,
+            "invocations": [{"executionSuccessful": not notifications, "toolExecutionNotifications": notifications}],
+        }],
+    }
+
+
+def print_text(results: list[FileResult], out) -> None:
+    counts = {}
+    for res in results:
+        for f in res.findings:
+            out.write(f"{res.path}:{f.span.line}:{f.span.column}: {f.code} [{f.severity.value}] {f.message}\n")
+            for r in f.related:
+                out.write(f"    {r.path or res.path}:{r.span.line}:{r.span.column}: {r.message}\n")
+            counts[f.severity] = counts.get(f.severity, 0) + 1
+    total = sum(counts.values())
+    if total:
+        parts = ", ".join(f"{n} {sev.value}{'s' if n != 1 else ''}" for sev, n in counts.items())
+        out.write(f"Found {total} finding{'s' if total != 1 else ''} ({parts}) in {len(results)} "
+                  f"file{'s' if len(results) != 1 else ''}.\n")
+    else:
+        out.write(f"All clear: {len(results)} file{'s' if len(results) != 1 else ''} checked, no findings.\n")
+
+
+# ---------------------------------------------------------------------------- commands
+def split_codes(text: str | None) -> list[str]:
+    if not text:
+        return []
+    return [c.strip().upper() for c in text.split(",") if c.strip()]
+
+
+def cmd_check(args) -> int:
+    try:
+        cli_config = Config(select=split_codes(args.select), ignore=split_codes(args.ignore),
+                            exclude=list(args.exclude or []))
+        unknown = [c for c in cli_config.select + cli_config.ignore
+                   if not any(code.startswith(c) for code in RULES) and c != "ALL"]
+        if unknown:
+            print(f"gradguard: unknown rule code(s): {', '.join(unknown)} (see `gradguard rules`)", file=sys.stderr)
+            return 2
+        if "ALL" in cli_config.select:
+            cli_config.select = ["GG"]
+        base = Config()
+        if not args.isolated:
+            pyproject = Path(args.config) if args.config else find_pyproject(Path(args.paths[0] if args.paths else "."))
+            if pyproject is not None:
+                base = load_pyproject(pyproject)
+        config = base.merged(cli_config)
+    except ConfigError as exc:
+        print(f"gradguard: {exc}", file=sys.stderr)
+        return 2
+    files, missing = discover(args.paths or ["."], config)
+    status = 0
+    for m in missing:
+        print(f"gradguard: {m}: no such file or directory", file=sys.stderr)
+        status = 2
+    jobs = args.jobs if args.jobs and args.jobs > 0 else (os.cpu_count() or 1)
+    fixing = args.fix or args.diff
+    results = check_paths(files, config, jobs, keep_source=fixing)
+    for res in results:
+        if res.error:
+            print(f"gradguard: {res.path}: {res.error}", file=sys.stderr)
+            status = 2
+    if fixing:
+        from .fixes import apply_to_results
+
+        results = apply_to_results(results, config, write=args.fix and not args.diff, unsafe=args.unsafe_fixes,
+                                   out=sys.stdout if args.diff else sys.stderr)
+    if args.format == "json":
+        payload = [finding_dict(r.path, f) for r in results for f in r.findings]
+        json.dump(payload, sys.stdout, indent=1)
+        sys.stdout.write("\n")
+    elif args.format == "sarif":
+        json.dump(sarif(results), sys.stdout, indent=1)
+        sys.stdout.write("\n")
+    elif not args.diff:
+        print_text(results, sys.stdout)
+    has_findings = any(r.findings for r in results)
+    if status == 2:
+        return 2
+    if args.exit_zero:
+        return 0
+    return 1 if has_findings else 0
+
+
+def cmd_rule(args) -> int:
+    from .docs import rule_markdown
+
+    code = args.code.upper()
+    if code not in RULES:
+        print(f"gradguard: no rule {args.code}; `gradguard rules` lists them", file=sys.stderr)
+        return 2
+    print(rule_markdown(RULES[code]))
+    return 0
+
+
+def cmd_rules(args) -> int:
+    if args.format == "json":
+        json.dump([{"code": r.code, "name": r.name, "severity": r.severity.value, "summary": r.summary,
+                    "url": r.url, "default_enabled": r.default_enabled} for r in RULES.values()], sys.stdout,
+                  indent=1)
+        print()
+        return 0
+    for r in RULES.values():
+        print(f"{r.code}  {r.name:34s} {r.severity.value:8s} {r.summary}")
+    return 0
+
+
+def cmd_docs(args) -> int:
+    from .docs import write_docs
+
+    written = write_docs(Path(args.out))
+    print(f"wrote {len(written)} pages to {args.out}")
+    return 0
+
+
+def cmd_lsp(argv: list[str]) -> int:
+    from .lsp.server import main as lsp_main
+
+    return lsp_main(argv)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="gradguard", description=__doc__.splitlines()[0])
+    parser.add_argument("--version", action="version", version=f"gradguard {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+    check = sub.add_parser("check", help="check Python files and folders")
+    check.add_argument("paths", nargs="*", help="files or folders (default: .)")
+    check.add_argument("--format", choices=["text", "json", "sarif"], default="text")
+    check.add_argument("--select", help="comma-separated codes or prefixes to enable (e.g. GG1,GG201)")
+    check.add_argument("--ignore", help="comma-separated codes or prefixes to disable")
+    check.add_argument("--exclude", action="append", help="glob of paths to skip (repeatable)")
+    check.add_argument("--config", help="pyproject.toml to read [tool.gradguard] from")
+    check.add_argument("--isolated", action="store_true", help="ignore pyproject.toml")
+    check.add_argument("--fix", action="store_true", help="apply the preferred safe fixes in place")
+    check.add_argument("--diff", action="store_true", help="print the fixes as a unified diff; change nothing")
+    check.add_argument("--unsafe-fixes", action="store_true", help="also apply fixes that may change behaviour")
+    check.add_argument("-j", "--jobs", type=int, default=0, help="processes to use (default: number of cores)")
+    check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
+    check.set_defaults(func=cmd_check)
+    rule = sub.add_parser("rule", help="print one rule's documentation")
+    rule.add_argument("code")
+    rule.set_defaults(func=cmd_rule)
+    rules = sub.add_parser("rules", help="list the rules")
+    rules.add_argument("--format", choices=["text", "json"], default="text")
+    rules.set_defaults(func=cmd_rules)
+    docs = sub.add_parser("docs", help="write the rule reference pages (Markdown)")
+    docs.add_argument("--out", default="docs/rules")
+    docs.set_defaults(func=cmd_docs)
+    sub.add_parser("lsp", help="start the language server (stdio)", add_help=False)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["lsp"]:
+        return cmd_lsp(argv[1:])
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except BrokenPipeError:
+        return 0
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
