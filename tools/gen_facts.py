@@ -14,7 +14,7 @@ result before the bump.  If backward raises "modified by an inplace operation", 
 required grad.  ``saves[P]`` lists those Q.  The all-grad run must agree with the union of the
 single-param runs; disagreements are reported.
 
-Usage:  python tools/gen_facts.py [--out-dir DIR] [--check] [-v]
+Usage:  python tools/gen_facts.py [--out-dir DIR] [--check] [--strict] [-v]
 Output is deterministic (sorted keys, indent=1, no timestamps), so a re-run under the same torch is a
 no-op and ``tests/test_torch_facts.py`` can diff it against the committed file.
 """
@@ -195,7 +195,7 @@ def build_specs() -> None:
            V(cl, {"input": fl(*S23), "min": -0.5, "max": 0.5}, when={"min": "number", "max": "number"},
              inplace=ip),
            V(cl, {"input": fl(*S23), "min": fl(*S23)}, when={"min": "tensor", "max": "absent"}, inplace=ip),
-           V(cl, {"input": fl(*S23), "min": fl(*S23) if False else Tn(lambda: torch.full(S23, -0.5)),
+           V(cl, {"input": fl(*S23), "min": Tn(lambda: torch.full(S23, -0.5)),
                   "max": Tn(lambda: torch.full(S23, 0.5))},
              when={"min": "tensor", "max": "tensor"}, inplace=ip),
            twin={"clamp": "clamp_", "clamp_": "clamp", "clip": "clip_"}[name])
@@ -1021,6 +1021,7 @@ def generate_modules(ops: dict[str, Any], problems: list[str]) -> dict[str, Any]
         if "inplace_arg" in entry:
             checks.append(({entry["inplace_arg"]: True}, True, {"inplace": "true"}))
         ok = True
+        fwd: list[str] = []
         for kwargs, inplace, when in checks:
             fact = pick_variant(ops[opname], when)
             got = measure_module(ms, kwargs, inplace, problems)
@@ -1059,12 +1060,28 @@ def generate(out_dir: Path, verbose: bool = False) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out-dir", type=Path, default=DATA_DIR)
+    ap.add_argument("--check", action="store_true",
+                    help="write nothing; exit 1 if the committed tables differ from what torch says now")
+    ap.add_argument("--strict", action="store_true", help="exit 1 if anything was reported")
     ap.add_argument("-v", "--verbose", action="store_true")
     ns = ap.parse_args(argv)
-    problems = generate(ns.out_dir, ns.verbose)
+    if ns.check:
+        import tempfile
+
+        with tempfile.TemporaryDirectory() as tmp:
+            problems = generate(Path(tmp), ns.verbose)
+            stale = [n for n in ("torch_ops.json", "nn_modules.json")
+                     if not (ns.out_dir / n).exists()
+                     or (Path(tmp) / n).read_text() != (ns.out_dir / n).read_text()]
+    else:
+        problems = generate(ns.out_dir, ns.verbose)
+        stale = []
     for p in problems:
         print("note:", p, file=sys.stderr)
-    return 0
+    for n in stale:
+        print(f"stale: {ns.out_dir / n} differs from torch {torch.__version__}; rerun tools/gen_facts.py",
+              file=sys.stderr)
+    return 1 if stale or (ns.strict and problems) else 0
 
 
 if __name__ == "__main__":

@@ -13,6 +13,11 @@ Argument kinds (values of ``arg_kinds`` and of a variant's ``when``):
 ``"absent"``            not passed (an absent key in ``arg_kinds`` means the same)
 ``"unknown"``           not known whether or what was passed
 
+For an in-place op (``inplace=True``) the result *is* params[0], so ``saves[params[0]]`` equals
+``saves_result``: both say whether changing that tensor again later breaks backward.  Whatever the op
+needed of params[0]'s old value, torch cloned (e.g. ``x.abs_()`` keeps ``_saved_self`` yet a later
+``x.add_(1)`` is harmless), and the table records the behaviour, not the attribute.
+
 When an unknown kind lets several variants match, :func:`op` merges them conservatively: a tensor
 counts as saved only if every candidate saves it, a result is a view only if every candidate says so.
 """
