@@ -236,6 +236,13 @@ class Reporter:
         certain = event.grad_enabled is Tri.YES and not state.grad_assumed
         grad_note = "" if certain else " (when grad mode is on, as in training)"
         rg = obj.requires_grad
+        if obj.view_kind == "nograd" and event.grad_enabled is Tri.YES:
+            self.add("GG302", event.node, Severity.ERROR if certain else Severity.WARNING,
+                     f"`{name}` is a view taken under no_grad; changing it in place ({event.op}) with grad mode on "
+                     "raises: 'A view was created in no_grad mode and is being modified inplace with grad mode "
+                     "enabled'.", via, [f"`{name}` was viewed under `torch.no_grad()` from a tensor that requires "
+                                        "grad."])
+            return
         if rg is Tri.NO:
             return
         if obj.leaf and event.kind == "setitem" and index_basic:
@@ -249,12 +256,6 @@ class Reporter:
                      f"`{name}` is one of several views returned by `{obj.view_op}`; changing it in place "
                      f"({event.op}) raises{grad_note}: 'Output 0 of ... is a view and is being modified inplace'.",
                      via + module_rel, [f"`{obj.view_op}` returns views that autograd cannot rebase one by one."])
-            return
-        elif obj.view_kind == "nograd" and event.grad_enabled is Tri.YES:
-            self.add("GG302", event.node, Severity.ERROR if certain else Severity.WARNING,
-                     f"`{name}` is a view taken under no_grad; changing it in place ({event.op}) with grad mode on "
-                     "raises: 'A view was created in no_grad mode and is being modified inplace with grad mode "
-                     "enabled'.", via, [])
             return
         else:
             return

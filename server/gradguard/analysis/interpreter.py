@@ -914,8 +914,13 @@ class Interpreter:
                 history |= self.history(v, state)
         seq = self.ctx.next_seq()
         saves = set()
+        first = fact.params[0] if fact.params else None
+        first_ref = bound.get(first) if first else None
+        mutated = fact.inplace and isinstance(first_ref, Ref)
         if out_rg is not Tri.NO:
             for p, ref in tensor_params.items():
+                if mutated and p == first:
+                    continue  # what an in-place op keeps of its target is the new value: saved after the change
                 cond = Tri.NO
                 for q in fact.saves.get(p, ()):
                     cond = cond | rg_of.get(q, Tri.NO)
@@ -928,9 +933,7 @@ class Interpreter:
             if fact.frees_saved:
                 saves.add(Save(fresh_id(), seq, None, None, node, fact.name, "buffers", fact.grad_fn,
                                out_rg is Tri.YES, self.loop_pass))
-        first = fact.params[0] if fact.params else None
-        first_ref = bound.get(first) if first else None
-        if fact.inplace and isinstance(first_ref, Ref):
+        if mutated:
             others = [v for p, v in bound.items() if p != first]
             self.mutate(first_ref, node, "method" if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
                         and not self.ctx.imports.qualname(node.func) else "function",
@@ -1375,7 +1378,8 @@ class Interpreter:
             for oid in ref.objs:
                 obj = state.obj(oid)
                 added = set(saves)
-                if fact.saves_result and out_rg is not Tri.NO:
+                keeps_target = fact.saves_result or fact.saves.get(fact.params[0])
+                if keeps_target and out_rg is not Tri.NO:
                     added.add(Save(fresh_id(), self.ctx.next_seq(), obj.storage, obj.memory, node, fact.name,
                                    "result", fact.grad_fn, out_rg is Tri.YES and grad is Tri.YES, self.loop_pass))
                 if grad is not Tri.NO:
