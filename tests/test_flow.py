@@ -190,7 +190,7 @@ CASES = {
         y = torch.sigmoid(x)
         scale_(y)
         y.sum().backward()
-        """, [(2, "GG201")]),
+        """, [(5, "GG201")]),
     "helper that clones first": ("""
         def scaled(t):
             t = t.clone()

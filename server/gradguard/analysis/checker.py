@@ -11,7 +11,7 @@ from ..config import Config
 from ..findings import Finding, Related, Severity, Span
 from ..rules import RULES
 from . import interpreter as interp_mod
-from .interpreter import AnalysisTimeout, Interpreter, ModuleContext, decorator_grad
+from .interpreter import AnalysisTimeout, Interpreter, ModuleContext, decorator_grad, flat_refs
 from .values import ModuleVal, Ref, Seq, State, TObj, Tri, fresh_id
 
 DEFAULT_TIME_LIMIT = 10.0  # seconds per file
@@ -172,7 +172,16 @@ class Reporter:
             return "the tensor"
         return out if len(out) <= limit else out[: limit - 1] + "…"
 
-    def add(self, code: str, node: ast.AST, severity: Severity, message: str, related=(), explanation=()) -> None:
+    def add(self, code: str, node: ast.AST, severity: Severity, message: str, related=(), explanation=(),
+            via=(), obj: TObj | None = None) -> None:
+        # Inside a followed call: when the tensor came in as an argument, the call is what to change and
+        # the helper's line is related; a method changing its own state is reported on its own line.
+        for i, frame in enumerate(via):
+            if obj is None or obj.storage in frame.arg_storages or (
+                    obj.param_of is not None and obj.param_of in frame.arg_modules):
+                related = [self.related(node, f"`{via[-1].func_name}` does it here"), *related]
+                node = frame.call
+                break
         span = self.span(node)
         key = (code, span.line, span.column)
         old = self._found.get(key)
@@ -201,7 +210,7 @@ class Reporter:
             and event.obj.param_of is None
 
     def via_related(self, event) -> list[Related]:
-        return [self.related(f.call, f"through the call of `{f.func_name}` here") for f in event.via]
+        return [self.related(f.call, f"through the call of `{f.func_name}` here") for f in event.via[1:]]
 
     def target_text(self, event) -> str:
         node = event.node
@@ -218,7 +227,7 @@ class Reporter:
 
     # -- events from the walk ------------------------------------------------------------------
     def on_mutation(self, walker: Interpreter, event, state: State, index_basic=True, inputs=()) -> None:
-        if event.silent or event.kind in ("out",) or self.internal(event, walker):
+        if event.silent or event.kind in ("out",):
             return
         obj: TObj = event.obj
         name = self.target_text(event)
@@ -229,7 +238,7 @@ class Reporter:
             self.add("GG303", event.node, Severity.ERROR,
                      f"`{name}` is an `expand()` result; changing it in place ({event.op}) writes one memory "
                      "location many times, and torch raises here.",
-                     via, [f"`{name}` comes from `expand()`, whose elements share memory."])
+                     via, [f"`{name}` comes from `expand()`, whose elements share memory."], via=event.via, obj=event.obj)
             return
         if event.grad_enabled is Tri.NO:
             return
@@ -241,7 +250,7 @@ class Reporter:
                      f"`{name}` is a view taken under no_grad; changing it in place ({event.op}) with grad mode on "
                      "raises: 'A view was created in no_grad mode and is being modified inplace with grad mode "
                      "enabled'.", via, [f"`{name}` was viewed under `torch.no_grad()` from a tensor that requires "
-                                        "grad."])
+                                        "grad."], via=event.via, obj=event.obj)
             return
         if rg is Tri.NO:
             return
@@ -255,7 +264,7 @@ class Reporter:
             self.add("GG301", event.node, Severity.ERROR if rg is Tri.YES and certain else Severity.WARNING,
                      f"`{name}` is one of several views returned by `{obj.view_op}`; changing it in place "
                      f"({event.op}) raises{grad_note}: 'Output 0 of ... is a view and is being modified inplace'.",
-                     via + module_rel, [f"`{obj.view_op}` returns views that autograd cannot rebase one by one."])
+                     via + module_rel, [f"`{obj.view_op}` returns views that autograd cannot rebase one by one."], via=event.via, obj=event.obj)
             return
         else:
             return
@@ -269,18 +278,19 @@ class Reporter:
                  + (" Do parameter updates under `torch.no_grad()`." if obj.param_of is not None else ""),
                  via + module_rel,
                  [f"`{name}` is {article(leafdesc)}: autograd accumulates its gradient, so it may not change "
-                  "in place while grad mode is on."])
+                  "in place while grad mode is on."], via=event.via, obj=event.obj)
 
     def on_out_argument(self, walker: Interpreter, node, args, kwargs, state: State) -> None:
         if state.grad is not Tri.YES:
             return
-        refs = [a for a in list(args) + list(kwargs.values()) if isinstance(a, Ref)]
-        if any(walker.rg(r, state) is Tri.YES for r in refs):
+        refs = flat_refs(list(args) + list(kwargs.values()))
+        grad_refs = [r for r in refs if walker.rg(r, state) is Tri.YES]
+        if grad_refs:
             fname = self.text(node.func)
             self.add("GG103", node, Severity.ERROR if not state.grad_assumed else Severity.WARNING,
                      f"`{fname}(..., out=...)` with an argument that requires grad: torch raises here "
                      "('functions with out=... arguments don't support automatic differentiation').",
-                     self.via_frames(walker))
+                     via=walker.frames, obj=walker.first(grad_refs[0], state))
 
     def via_frames(self, walker) -> list[Related]:
         return [self.related(f.call, f"through the call of `{f.func_name}` here") for f in walker.frames]
@@ -289,14 +299,15 @@ class Reporter:
         rg = walker.rg(ref, state)
         name = self.text(node.func.value) if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
             and node.func.attr == "backward" else self.text(node.args[0]) if getattr(node, "args", None) else "it"
-        via = self.via_frames(walker)
+        via = []
         if rg is Tri.NO:
             obj = walker.first(ref, state)
             why = "it comes from `.detach()`/`.data`" if obj.detached else \
                 "it was computed under `torch.no_grad()` or only from tensors that do not require grad"
             self.add("GG503", node, Severity.ERROR,
                      f"`{name}` does not require grad ({why}); backward() raises: 'element 0 of tensors does not "
-                     "require grad and does not have a grad_fn'.", via, [f"`{name}` has no grad_fn: {why}."])
+                     "require grad and does not have a grad_fn'.", via, [f"`{name}` has no grad_fn: {why}."], via=walker.frames,
+                     obj=obj)
             return
         scalar = Tri.YES
         for oid in ref.objs:
@@ -305,7 +316,7 @@ class Reporter:
         if scalar is Tri.NO and not has_gradient and rg is Tri.YES:
             self.add("GG504", node, Severity.ERROR,
                      f"`{name}` has more than one element; backward() without `gradient=` raises: 'grad can be "
-                     "implicitly created only for scalar outputs'.", via)
+                     "implicitly created only for scalar outputs'.", via, via=walker.frames, obj=walker.first(ref, state))
         history = walker.history(ref, state)
         freed_by = None
         for save in sorted(history, key=lambda s: s.seq):
@@ -326,7 +337,8 @@ class Reporter:
             related = [self.related(save.node, f"`{save.op}` is part of the graph freed by the earlier backward()")]
             if not carried:
                 related.append(self.related(bnode, "the first backward() frees the graph here"))
-            self.add(code, node, Severity.ERROR if save.certain else Severity.WARNING, msg, via + related)
+            self.add(code, node, Severity.ERROR if save.certain else Severity.WARNING, msg, via + related, via=walker.frames,
+                     obj=walker.first(ref, state))
         self.report_stale(walker, history, state, node, name, at_backward=True)
 
     def report_stale(self, walker, history, state: State, node, name, at_backward: bool) -> None:
@@ -361,7 +373,7 @@ class Reporter:
             f"`{save.op}` keeps its {role} for backward (facts from torch: {save.grad_fn or save.op}).",
             f"`{event.op}` bumps the tensor's version counter; autograd checks it at backward() and raises.",
         ]
-        self.add("GG201", event.node, severity, message, related, explanation)
+        self.add("GG201", event.node, severity, message, related, explanation, via=event.via, obj=event.obj)
 
     def silent_finding(self, walker, save, event, node, name) -> None:
         code = "GG402" if event.kind == "numpy" else "GG401"
@@ -371,7 +383,7 @@ class Reporter:
                  f"This writes through {how} to a tensor that `{save.op}` saved as its {role} for backward; torch "
                  "does not notice, and the backward() below computes wrong gradients with no error.",
                  [self.related(save.node, f"`{save.op}` saves the tensor here"),
-                  self.related(node, "backward() uses the changed values here")] + self.via_related(event))
+                  self.related(node, "backward() uses the changed values here")] + self.via_related(event), via=event.via, obj=event.obj)
 
     def on_return(self, walker: Interpreter, value, node, state: State) -> None:
         if walker.frames or not getattr(walker, "in_function", False):

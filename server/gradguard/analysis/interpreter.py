@@ -183,7 +183,7 @@ class Interpreter:
                 self.silent_numpy_write(base, node, state)
             return state
         current = self.expr(target, state)
-        if isinstance(current, Ref):
+        if isinstance(current, Ref) and op is not ast.MatMult:  # tensors have no __imatmul__: `x @= m` rebinds
             self.mutate(current, node, "augassign", f"{symbol}=", state, inputs=[rhs], op_name=BIN_OPS.get(op))
             return state
         if isinstance(current, NumpyArr):
@@ -667,14 +667,14 @@ class Interpreter:
         return self.unknown_call(args, kwargs, node, state)
 
     def unknown_call(self, args, kwargs, node, state):
-        tensors = [a for a in list(args) + list(kwargs.values()) if isinstance(a, Ref)]
+        tensors = flat_refs(list(args) + list(kwargs.values()))
         if not tensors:
             return UNKNOWN
         return self.opaque_result(tensors, node, state)
 
     def opaque_result(self, inputs, node, state, requires_grad: Tri | None = None):
         """A tensor computed by something we cannot see into: it keeps its inputs' graphs."""
-        refs = [a for a in inputs if isinstance(a, Ref)]
+        refs = flat_refs(inputs)
         rg = Tri.NO
         history = frozenset()
         for r in refs:
@@ -904,13 +904,20 @@ class Interpreter:
         tensor_params = {p: v for p, v in bound.items() if isinstance(v, Ref) and p in fact.params}
         grad_on = state.grad
         rg_of = {p: self.rg(v, state) for p, v in tensor_params.items()}
+        listed = [r for p, v in bound.items() if p in fact.params and not isinstance(v, Ref)
+                  for r in flat_refs([v])]  # torch.cat([a, b]): a list of tensors
+        for r in listed:
+            rg_of.setdefault("*list", Tri.NO)
+            rg_of["*list"] = rg_of["*list"] | self.rg(r, state)
+        if any(isinstance(v, Unknown) and p in fact.params for p, v in bound.items()):
+            rg_of["*unknown"] = Tri.MAYBE  # an argument we know nothing about may be a tensor that requires grad
         any_rg = Tri.NO
         for v in rg_of.values():
             any_rg = any_rg | v
         out_rg = Tri.NO if grad_on is Tri.NO else (any_rg if grad_on is Tri.YES else any_rg.join(Tri.NO))
         history = frozenset()
         if out_rg is not Tri.NO:
-            for v in tensor_params.values():
+            for v in list(tensor_params.values()) + listed:
                 history |= self.history(v, state)
         seq = self.ctx.next_seq()
         saves = set()
@@ -1217,7 +1224,10 @@ class Interpreter:
             return self.unknown_call(list(args) + ([fn.bound] if isinstance(fn.bound, Ref) else []), kwargs, node,
                                      state)
         budget.inlined += size
-        frames = self.frames + (Frame(node, target, target.name),)
+        storages, modules = set(), set()
+        for value in list(args) + list(kwargs.values()):
+            self.collect_reachable(value, state, storages, modules)
+        frames = self.frames + (Frame(node, target, target.name, frozenset(storages), frozenset(modules)),)
         sub = Interpreter(self.ctx, frames, self.depth + 1, self.loop_pass, self.func_stack + (target,), fn.cls)
         sub.start_id = fresh_id()
         inner = state.copy()
@@ -1241,6 +1251,23 @@ class Interpreter:
         for v, _ in sub.returns[1:]:
             value = join_val(value, v)
         return value
+
+    def collect_reachable(self, value, state: State, storages: set, modules: set, depth: int = 0) -> None:
+        if depth > 4:
+            return
+        if isinstance(value, Ref):
+            for oid in value.objs:
+                storages.add(state.obj(oid).storage)
+        elif isinstance(value, Seq):
+            for item in value.items:
+                self.collect_reachable(item, state, storages, modules, depth + 1)
+        elif isinstance(value, DictVal):
+            for _, item in value.items:
+                self.collect_reachable(item, state, storages, modules, depth + 1)
+        elif isinstance(value, ParamsOf):
+            modules.update(self.owned_modules(value.module))
+        elif isinstance(value, ModuleVal):
+            modules.update(self.owned_modules(value.id))
 
     def bind_arguments(self, fn, args, kwargs, state: State, sub, self_val=None) -> None:
         a = fn.args
@@ -1359,7 +1386,7 @@ class Interpreter:
         extra_history = frozenset()
         extra_rg = Tri.NO
         if grad is not Tri.NO:
-            for value in inputs:
+            for value in flat_refs(list(inputs)):
                 if isinstance(value, Ref):
                     extra_history |= self.history(value, state)
                     extra_rg = extra_rg | self.rg(value, state)
@@ -1437,6 +1464,19 @@ class QualVal:
 
 
 # ---------------------------------------------------------------------- helpers
+def flat_refs(values, depth: int = 0) -> list:
+    """The tensors among `values`, looking into tuples, lists and dicts."""
+    out = []
+    for v in values:
+        if isinstance(v, Ref):
+            out.append(v)
+        elif isinstance(v, Seq) and depth < 3:
+            out.extend(flat_refs([i for i in v.items if i != "*"], depth + 1))
+        elif isinstance(v, DictVal) and depth < 3:
+            out.extend(flat_refs([i for _, i in v.items], depth + 1))
+    return out
+
+
 BIN_OPS = {ast.Add: "add", ast.Sub: "sub", ast.Mult: "mul", ast.Div: "div", ast.MatMult: "matmul", ast.Pow: "pow",
            ast.FloorDiv: "floor_divide", ast.Mod: "remainder"}
 AUG_SYMBOLS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.MatMult: "@", ast.Pow: "**",

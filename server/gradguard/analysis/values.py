@@ -173,6 +173,8 @@ class Frame:
     call: ast.AST
     inner: ast.AST
     func_name: str
+    arg_storages: frozenset = frozenset()  # storages passed in as arguments (not `self`)
+    arg_modules: frozenset = frozenset()  # modules whose parameters were passed in
 
 
 @dataclass(frozen=True)
