@@ -1,0 +1,214 @@
+// Runs inside a real VS Code extension host (code-server), with the real `python -m gradguard lsp` behind the
+// extension. The workspace is a copy of tests/e2e/fixtures/; `gradguard.interpreter` points at the project's venv.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as vscode from 'vscode';
+
+const EXTENSION_ID = 'gradguard.gradguard';
+
+interface GradguardApi {
+    ready(): Promise<void>;
+    state(): 'running' | 'stopped' | 'starting';
+    launch(): { python: string[]; source: string; importStrategy: string } | undefined;
+    restart(): Promise<void>;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function waitFor<T>(what: string, fn: () => T | undefined | Promise<T | undefined>, ms = 60000): Promise<T> {
+    const t0 = Date.now();
+    for (;;) {
+        const v = await fn();
+        if (v) {
+            return v;
+        }
+        if (Date.now() - t0 > ms) {
+            throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+        }
+        await sleep(100);
+    }
+}
+
+function codeOf(d: vscode.Diagnostic): string {
+    return typeof d.code === 'object' ? String(d.code.value) : String(d.code);
+}
+
+function describe(ds: readonly vscode.Diagnostic[]): string {
+    return JSON.stringify(ds.map((d) => ({ code: codeOf(d), line: d.range.start.line + 1, sev: d.severity, msg: d.message })));
+}
+
+/** What this editor received, per fixture, for the Neovim check to compare with ($GRADGUARD_E2E_DIAGNOSTICS). */
+const seen: Record<string, object[]> = {};
+function record(doc: vscode.TextDocument): void {
+    seen[doc.uri.path.split('/').pop() as string] = vscode.languages
+        .getDiagnostics(doc.uri)
+        .filter((d) => d.source === 'gradguard')
+        .map((d) => ({
+            code: codeOf(d),
+            severity: ['error', 'warning', 'information', 'hint'][d.severity],
+            range: [d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character],
+            message: d.message,
+        }))
+        .sort((a, b) => a.range[0] - b.range[0] || a.range[1] - b.range[1] || a.code.localeCompare(b.code));
+}
+
+function gg(uri: vscode.Uri, code: string): vscode.Diagnostic[] {
+    return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'gradguard' && codeOf(d) === code);
+}
+
+function fixture(name: string): vscode.Uri {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder, 'the test workspace must be open');
+    return vscode.Uri.joinPath(folder.uri, name);
+}
+
+async function open(name: string): Promise<vscode.TextDocument> {
+    const doc = await vscode.workspace.openTextDocument(fixture(name));
+    await vscode.window.showTextDocument(doc);
+    assert.strictEqual(doc.languageId, 'python');
+    return doc;
+}
+
+function lineOf(doc: vscode.TextDocument, text: string): number {
+    for (let i = 0; i < doc.lineCount; i++) {
+        if (doc.lineAt(i).text.includes(text)) {
+            return i;
+        }
+    }
+    throw new Error(`${text} not in ${doc.uri.fsPath}`);
+}
+
+async function applyAction(action: vscode.CodeAction): Promise<void> {
+    if (action.edit) {
+        assert.ok(await vscode.workspace.applyEdit(action.edit), `applying "${action.title}" failed`);
+    }
+    if (action.command) {
+        await vscode.commands.executeCommand(action.command.command, ...(action.command.arguments ?? []));
+    }
+}
+
+suite('gradguard in a real VS Code extension host', () => {
+    let api: GradguardApi;
+
+    suiteSetup(async () => {
+        const ext = vscode.extensions.getExtension<GradguardApi>(EXTENSION_ID);
+        assert.ok(ext, `${EXTENSION_ID} is not loaded`);
+        api = await ext.activate();
+        await api.ready();
+    });
+
+    suiteTeardown(() => {
+        const out = process.env.GRADGUARD_E2E_DIAGNOSTICS;
+        if (out) {
+            fs.writeFileSync(out, JSON.stringify(seen, null, 2));
+        }
+    });
+
+    test('the server is started with the interpreter from gradguard.interpreter', async () => {
+        assert.strictEqual(api.state(), 'running', 'server state');
+        const launch = api.launch();
+        assert.ok(launch);
+        assert.strictEqual(launch.source, 'setting');
+        assert.strictEqual(launch.importStrategy, 'fromEnvironment');
+        const commands = await vscode.commands.getCommands(true);
+        assert.ok(commands.includes('gradguard.restart') && commands.includes('gradguard.showLogs'));
+        console.log(`server: ${launch.python.join(' ')} -m gradguard lsp`);
+    });
+
+    test('GG101 (error) on `x += 1`, the in-place change of a leaf', async () => {
+        const doc = await open('leaf.py');
+        const line = lineOf(doc, 'x += 1');
+        const [d] = await waitFor(`GG101 in leaf.py (have ${describe(vscode.languages.getDiagnostics(doc.uri))})`, () => {
+            const ds = gg(doc.uri, 'GG101');
+            return ds.length ? ds : undefined;
+        });
+        assert.strictEqual(d.range.start.line, line, describe([d]));
+        assert.strictEqual(d.severity, vscode.DiagnosticSeverity.Error);
+        assert.ok(typeof d.code === 'object' && d.code.target.toString().includes('GG101'), 'codeDescription.href');
+        record(doc);
+        console.log(`leaf.py: ${describe(vscode.languages.getDiagnostics(doc.uri))}`);
+    });
+
+    test('GG201 on `y.mul_(2)`, which changes the output sigmoid saved for backward', async () => {
+        const doc = await open('saved.py');
+        const line = lineOf(doc, 'y.mul_(2)');
+        const ds = await waitFor(`GG201 in saved.py (have ${describe(vscode.languages.getDiagnostics(doc.uri))})`, () => {
+            const found = gg(doc.uri, 'GG201');
+            return found.length ? found : undefined;
+        });
+        assert.ok(ds.some((d) => d.range.start.line === line), describe(ds));
+        record(doc);
+        console.log(`saved.py: ${describe(vscode.languages.getDiagnostics(doc.uri))}`);
+    });
+
+    test('hover over the flagged expression explains the rule', async () => {
+        const doc = await open('leaf.py');
+        const [d] = gg(doc.uri, 'GG101');
+        const pos = d.range.start.translate(0, 1);
+        const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, pos);
+        const text = hovers
+            .flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value)))
+            .join('\n');
+        assert.match(text, /GG101/, text);
+        console.log(`hover: ${JSON.stringify(text.slice(0, 300))}`);
+    });
+
+    test('a settings change restarts the server and reaches it (gradguard.severity)', async () => {
+        const doc = await open('leaf.py');
+        const config = vscode.workspace.getConfiguration('gradguard');
+        await config.update('severity', { GG101: 'warning' }, vscode.ConfigurationTarget.Global);
+        try {
+            await waitFor('GG101 as a warning', () =>
+                gg(doc.uri, 'GG101').some((d) => d.severity === vscode.DiagnosticSeverity.Warning),
+            );
+            await api.ready();
+            assert.strictEqual(api.state(), 'running');
+        } finally {
+            await config.update('severity', undefined, vscode.ConfigurationTarget.Global);
+        }
+        await waitFor('GG101 as an error again', () =>
+            gg(doc.uri, 'GG101').some((d) => d.severity === vscode.DiagnosticSeverity.Error),
+        );
+        await api.ready();
+    });
+
+    test('the quick fix for GG101 applies and the diagnostic disappears', async () => {
+        const doc = await open('leaf.py');
+        const [d] = await waitFor('GG101', () => {
+            const ds = gg(doc.uri, 'GG101');
+            return ds.length ? ds : undefined;
+        });
+        const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+            'vscode.executeCodeActionProvider',
+            doc.uri,
+            d.range,
+            vscode.CodeActionKind.QuickFix.value,
+        );
+        console.log(`quick fixes: ${JSON.stringify(actions.map((a) => a.title))}`);
+        const fix = actions.find((a) => a.kind?.value.startsWith('quickfix') && (a.edit || a.command));
+        assert.ok(fix, `no quick fix among ${JSON.stringify(actions.map((a) => [a.title, a.kind?.value]))}`);
+        const before = doc.lineAt(d.range.start.line).text;
+        await applyAction(fix);
+        await waitFor(`GG101 gone after "${fix.title}"`, () => gg(doc.uri, 'GG101').length === 0);
+        console.log(`line ${d.range.start.line + 1}: ${JSON.stringify(before)} -> ${JSON.stringify(doc.lineAt(d.range.start.line).text)}`);
+        assert.notStrictEqual(doc.lineAt(d.range.start.line).text, before);
+    });
+
+    test('source.fixAll.gradguard fixes GG201', async () => {
+        const doc = await open('saved.py');
+        await waitFor('GG201', () => gg(doc.uri, 'GG201').length > 0);
+        const whole = new vscode.Range(0, 0, doc.lineCount, 0);
+        const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+            'vscode.executeCodeActionProvider',
+            doc.uri,
+            whole,
+            'source.fixAll.gradguard',
+        );
+        console.log(`fixAll actions: ${JSON.stringify(actions.map((a) => [a.title, a.kind?.value]))}`);
+        const fixAll = actions.find((a) => a.kind?.value === 'source.fixAll.gradguard');
+        assert.ok(fixAll, 'no source.fixAll.gradguard action');
+        await applyAction(fixAll);
+        await waitFor('GG201 gone after fixAll', () => gg(doc.uri, 'GG201').length === 0);
+        console.log(`saved.py after fixAll: ${JSON.stringify(doc.getText())}`);
+    });
+});

