@@ -298,6 +298,19 @@ class LspClient:
         return self.proc.returncode
 
 
+_CLK_TCK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def proc_cpu(pid: int) -> float | None:
+    """user+sys CPU seconds of a process (all its threads) from /proc/<pid>/stat; 1/CLK_TCK resolution."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / _CLK_TCK  # utime, stime (fields 14 and 15)
+    except (OSError, IndexError, ValueError):
+        return None
+
+
 def proc_status(pid: int) -> dict[str, int]:
     """VmRSS, VmHWM, ... from /proc/<pid>/status, in KiB (empty if the process is gone)."""
     out = {}

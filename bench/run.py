@@ -34,7 +34,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 
-from lsp_client import LspClient, LspError, path_to_uri, proc_status, text_range  # noqa: E402
+from lsp_client import LspClient, LspError, path_to_uri, proc_cpu, proc_status, text_range  # noqa: E402
 
 SHARED = Path(os.environ.get("GRADGUARD_SHARED", REPO.parent / "shared"))
 CORPUS = Path(os.environ.get("GRADGUARD_CORPUS", "/tmp/gradguard-corpus"))
@@ -410,6 +410,20 @@ def apply_change(text: str, change: dict) -> str:
     return text[:a] + change["text"] + text[b:]
 
 
+def summary(values: list[float]) -> dict:
+    s = sorted(values)
+    return {"n": len(s), "median": statistics.median(s), "p95": s[min(len(s) - 1, int(round(0.95 * (len(s) - 1))))],
+            "max": s[-1], "min": s[0], "mean": statistics.fmean(s)}
+
+
+def _valid(text: str) -> bool:
+    try:
+        ast.parse(text)
+        return True
+    except SyntaxError:
+        return False
+
+
 def lsp_bench(core: list[str], corpus: list[str], n_edits: int, n_open: int, debounce_ms: int | None,
               lsp_file: str | None, cadence_ms: float, server_cmd: list[str] | None = None) -> dict:
     res: dict = {"debounce_ms": debounce_ms, "cadence_ms": cadence_ms}
@@ -433,6 +447,7 @@ def lsp_bench(core: list[str], corpus: list[str], n_edits: int, n_open: int, deb
         if d is None:
             raise LspError(f"no diagnostics for {small} within 30 s of opening it")
         res["cold_start_s"] = d.t - client.t_spawn
+        res["cold_start_cpu_s"] = proc_cpu(client.pid)
         res["cold_file"] = f"{small} ({count_lines(SRC / small)} lines)"
         res["rss_after_start_kb"] = proc_status(client.pid).get("VmRSS", 0)
 
@@ -457,6 +472,7 @@ def lsp_bench(core: list[str], corpus: list[str], n_edits: int, n_open: int, deb
         res["edit_point"] = f"after line {after + 1}, typing statements on `{var}`"
         edits = edit_script(after, line_text, indent, var, n_edits)
         latencies, superseded, missing, kinds = [], 0, 0, {}
+        series = []  # (kind, latency ms, server CPU ms, text is valid Python)
         version = 1
         next_send = time.perf_counter()
         for change, kind in edits:
@@ -466,9 +482,12 @@ def lsp_bench(core: list[str], corpus: list[str], n_edits: int, n_open: int, deb
             if now < next_send:
                 time.sleep(next_send - now)
             payload = change if client.sync_kind == 2 else {"text": text}
+            cpu0 = proc_cpu(client.pid)
             t_send = client.did_change(uri, version, [payload])
             next_send = t_send + cadence_ms / 1000
             d = client.wait_diagnostics(uri, version, after=t_send, timeout=5)
+            cpu1 = proc_cpu(client.pid)
+            valid = _valid(text)
             if d is None:
                 missing += 1
                 if missing >= 10 and not latencies:
@@ -479,16 +498,24 @@ def lsp_bench(core: list[str], corpus: list[str], n_edits: int, n_open: int, deb
                 continue
             latencies.append((d.t - t_send) * 1000)
             kinds[kind] = kinds.get(kind, 0) + 1
+            series.append((kind, latencies[-1], (cpu1 - cpu0) * 1000 if cpu0 is not None and cpu1 is not None else None,
+                           valid))
         res["edits"] = len(edits)
         res["edits_measured"] = len(latencies)
         res["edits_missing"] = missing
         res["edits_superseded"] = superseded
         res["edit_kinds"] = kinds
         res["versioned_publish"] = any(x.version is not None for x in client.diagnostics)
+        res["edit_series"] = series
         if latencies:
-            s = sorted(latencies)
-            res["edit_ms"] = {"median": statistics.median(s), "p95": s[min(len(s) - 1, int(round(0.95 * (len(s) - 1))))],
-                              "max": s[-1], "min": s[0], "mean": statistics.fmean(s)}
+            res["edit_ms"] = summary(latencies)
+            cpu = [c for _, _, c, _ in series if c is not None]
+            if cpu:
+                res["edit_cpu_ms"] = summary(cpu)
+            for flag, name in ((True, "valid"), (False, "invalid")):
+                sub = [lat for _, lat, _, v in series if v is flag]
+                if sub:
+                    res[f"edit_ms_{name}"] = summary(sub)
 
         # 3. memory with many files open
         others = [f for f in every_nth([f for f in core if f != big], n_open)]
@@ -565,6 +592,7 @@ def machine_info() -> dict:
         "libcst": libcst,
         "ruff": tool_version([RUFF, "--version"]) if RUFF else "not installed",
         "torchfix": tool_version([TORCHFIX, "--version"]) if TORCHFIX else "not installed",
+        "load average at the end": " ".join(f"{x:.1f}" for x in os.getloadavg()),
     }
 
 
@@ -594,7 +622,8 @@ def report(R: dict, info: dict, quick: bool) -> str:
             g = s["gg1"]
             ratio = g.us_per_line / floor.us_per_line
             rows.append((f"CLI CPU/line vs libcst parse floor ({label}, -j 1)", "≤ 2.0×",
-                         f"{ratio:.2f}× ({fmt(g.us_per_line, 1)} vs {fmt(floor.us_per_line, 1)} µs/line)",
+                         f"{ratio:.2f}× ({fmt(g.us_per_line, 1)} vs {fmt(floor.us_per_line, 1)} µs/line; "
+                         f"{g.us_per_line / s['ast'].us_per_line:.1f}× the ast.parse process)",
                          ratio <= BUDGETS["floor_ratio"]))
     tf = R.get("torchfix")
     if tf:
@@ -619,14 +648,17 @@ def report(R: dict, info: dict, quick: bool) -> str:
         else:
             e = L.get("edit_ms")
             if e:
+                c = L.get("edit_cpu_ms")
+                cpu_note = f"; server CPU per edit p95 {c['p95']:.0f} ms, median {c['median']:.0f}" if c else ""
                 rows.append((f"Server edit → diagnostics p95 ({L['edits_measured']}/{L['edits']} edits, {deb})", "≤ 50 ms",
-                             f"p95 {e['p95']:.1f} ms (median {e['median']:.1f}, max {e['max']:.1f})",
+                             f"p95 {e['p95']:.1f} ms (median {e['median']:.1f}, max {e['max']:.1f}){cpu_note}",
                              e["p95"] <= BUDGETS["edit_p95_ms"]))
             else:
                 rows.append(("Server edit → diagnostics p95", "≤ 50 ms", f"no measurement ({L.get('error', '?')})", False))
             if "cold_start_s" in L:
                 rows.append(("Server cold start → first diagnostics", "≤ 1 s",
-                             f"{L['cold_start_s']:.2f} s (initialize answered at {L['initialize_s']:.2f} s)",
+                             f"{L['cold_start_s']:.2f} s (initialize answered at {L['initialize_s']:.2f} s; "
+                             f"server CPU {L.get('cold_start_cpu_s') or 0:.2f} s)",
                              L["cold_start_s"] <= BUDGETS["cold_start_s"]))
             else:
                 rows.append(("Server cold start → first diagnostics", "≤ 1 s", f"no measurement ({L.get('error', '?')})", False))
@@ -689,7 +721,10 @@ def report(R: dict, info: dict, quick: bool) -> str:
                           ("versioned_publish", "publishDiagnostics carries the version"),
                           ("edits_missing", "edits with no diagnostics within 5 s"),
                           ("edits_superseded", "edits answered only by a later version"),
-                          ("edit_kinds", "measured edits by kind"), ("open_files_lines", "lines in the extra open files"),
+                          ("edit_kinds", "measured edits by kind"),
+                          ("edit_ms_valid", "edit → diagnostics (ms) when the text parses"),
+                          ("edit_ms_invalid", "edit → diagnostics (ms) mid-statement, when it does not"),
+                          ("edit_cpu_ms", "server CPU per edit (ms, /proc/<pid>/stat, 10 ms ticks)"), ("open_files_lines", "lines in the extra open files"),
                           ("open_files_diagnosed", "extra open files that got diagnostics"),
                           ("tree_rss_kb", "RSS of the server's process tree (kB)"), ("error", "error"),
                           ("stderr_tail", "server stderr (last lines)")):
@@ -697,6 +732,8 @@ def report(R: dict, info: dict, quick: bool) -> str:
                 v = L[key]
                 if isinstance(v, float):
                     v = f"{v:.3f}"
+                elif isinstance(v, dict) and "p95" in v:
+                    v = f"n {v['n']}, median {v['median']:.1f}, p95 {v['p95']:.1f}, max {v['max']:.1f}"
                 out.append(f"- {name}: {v}")
 
     out.append("")
@@ -740,6 +777,7 @@ def main(argv: list[str] | None = None) -> int:
     debounce = None if args.debounce_ms == "default" else int(args.debounce_ms)
     out_path = args.out or (None if quick else str(HERE / "RESULTS.md"))
 
+    load_start = " ".join(f"{x:.1f}" for x in os.getloadavg())
     core = core_files()
     corpus = corpus_files()
     sample = every_nth(core, n_tf)
@@ -806,6 +844,7 @@ def main(argv: list[str] | None = None) -> int:
                 log(f"  server: {R['lsp']['error']}")
 
     info = machine_info()
+    info["load average at the start"] = load_start
     text = report(R, info, quick)
     print(text)
     if out_path:
