@@ -214,6 +214,8 @@ class Reporter:
 
     def target_text(self, event) -> str:
         node = event.node
+        if event.kind == "optimizer":
+            return "the model's parameters"
         if isinstance(node, ast.AugAssign):
             return self.text(node.target.value if isinstance(node.target, ast.Subscript) else node.target)
         if isinstance(node, ast.Subscript):
@@ -343,8 +345,8 @@ class Reporter:
 
     def report_stale(self, walker, history, state: State, node, name, at_backward: bool) -> None:
         for save in sorted(history, key=lambda s: s.seq):
-            if save.storage is None:
-                continue
+            if save.storage is None or save.id in state.freed:
+                continue  # a freed save fails first, as GG501/GG502
             for event in state.muts.get(("s", save.storage), ()):
                 if event.seq <= save.seq or event.silent:
                     continue

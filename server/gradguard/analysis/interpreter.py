@@ -1049,6 +1049,8 @@ class Interpreter:
         self.ctx.building.discard(mod.id)
 
     def module_attr(self, mod: ModuleVal, attr: str, node, state):
+        if attr == "training":
+            return BoolConst(True)  # modules train by default; that is the path where backward() runs
         if mod.cls:
             if mod.id not in self.ctx.instance_attrs:
                 self.init_instance(mod, [], {}, node, state)

@@ -1,0 +1,44 @@
+# gradguard: the two commands a new user needs are `make demo` and `make test` (see README.md).
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+
+.PHONY: setup demo test test-fast e2e bench audit docs facts fuzz clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -e '.[dev]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+# Check the bundled example scripts (they have real bugs: exit code 1 is expected).
+demo: setup
+	$(VENV)/bin/gradguard check examples/ || test $$? -eq 1
+
+# The whole test suite, torch as the judge (installs the pinned CPU torch).
+test: setup
+	$(PY) -m pytest -q
+
+test-fast: setup
+	$(PY) -m pytest -q -m "not slow"
+
+# The real-editor test: code-server + Chromium + Playwright, and Neovim headless.
+e2e: setup
+	bash .ci/editor-e2e.sh
+
+bench: setup
+	$(PY) bench/run.py
+
+audit: setup
+	$(PY) bench/audit.py
+
+docs: setup
+	$(VENV)/bin/gradguard docs --out docs/rules
+
+facts: setup
+	$(PY) tools/gen_facts.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis
