@@ -1,0 +1,20 @@
+"""A helper `center(t)` that does `t -= t.mean()`, called on a sigmoid output.
+
+The helper returns its argument after changing it in place. gradguard reports the call that hands it
+a saved tensor; torch raises at backward().
+"""
+import torch
+
+
+def center(t):
+    t -= t.mean()
+    return t
+
+
+x = torch.tensor([0.0, 1.0, -1.0, 2.0], requires_grad=True)
+y = torch.sigmoid(x)
+y = center(y)  # expect GG201
+loss = (y ** 2).sum()
+loss.backward()  # torch raises: one of the variables needed for gradient computation has been modified by an inplace operation
+print("loss:", round(loss.item(), 4))
+print("x.grad:", [round(v, 4) for v in x.grad.tolist()])

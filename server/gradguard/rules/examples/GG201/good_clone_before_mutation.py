@@ -1,0 +1,11 @@
+"""`y = y.clone(); y += 1` after `y = torch.sigmoid(x)`: the clone is changed, not the saved output."""
+import torch
+
+x = torch.tensor([0.0, 1.0, -1.0], requires_grad=True)
+y = torch.sigmoid(x)
+y = y.clone()
+y += 1
+loss = (y * y).sum()
+loss.backward()
+print("loss:", round(loss.item(), 4))
+print("x.grad:", [round(v, 4) for v in x.grad.tolist()])
