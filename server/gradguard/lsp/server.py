@@ -782,11 +782,11 @@ class GradGuardServer(LanguageServer):
             "torchImported": "torch" in sys.modules,
             "pullMode": self.pull_mode,
             "encoding": self.encoding,
-            "documents": {
-                uri: {"version": st.version, "findings": len(st.entries), "fresh": st.fresh, "broken": st.broken}
+            "documents": [
+                {"uri": uri, "version": st.version, "findings": len(st.entries), "fresh": st.fresh, "broken": st.broken}
                 for uri, st in self.docs.items()
-            },
-            "settings": {key: value for key, value in self.layers.items()},
+            ],
+            "settings": [{"scope": key, "value": value} for key, value in self.layers.items()],
         }
 
 
