@@ -1,0 +1,9 @@
+"""Adding to a broadcast bias in place inside a `for` loop."""
+import torch
+
+bias = torch.tensor([0.1, 0.2])
+batches = [torch.tensor([[1.0, 2.0], [3.0, 4.0]]), torch.tensor([[5.0, 6.0], [7.0, 8.0]])]
+for batch in batches:
+    b = bias.expand_as(batch)
+    b.add_(batch)  # expect GG303; torch raises: unsupported operation: more than one element of the written-to tensor refers to a single memory location
+    print("shifted:", b.tolist())
