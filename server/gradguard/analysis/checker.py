@@ -16,8 +16,7 @@ from .values import ModuleVal, Ref, Seq, State, TObj, Tri, fresh_id
 
 DEFAULT_TIME_LIMIT = 10.0  # seconds per file
 NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Za-z0-9]+(?:[\s,]+[A-Za-z0-9]+)*))?", re.IGNORECASE)
-EXPANDED_OK = {"fill_", "zero_", "normal_", "uniform_", "random_", "bernoulli_", "exponential_", "geometric_",
-               "cauchy_", "log_normal_", "copy_"}
+EXPANDED_OK = {"fill_", "zero_"}
 
 
 def check_source(source: str, path: str, config: Config, time_limit: float | None = DEFAULT_TIME_LIMIT):
@@ -177,6 +176,10 @@ class Reporter:
         # Inside a followed call: when the tensor came in as an argument, the call is what to change and
         # the helper's line is related; a method changing its own state is reported on its own line.
         for i, frame in enumerate(via):
+            made_inside = obj is not None and obj.origin is not None and \
+                frame.inner.lineno <= getattr(obj.origin, "lineno", 0) <= frame.inner.end_lineno
+            if made_inside:
+                continue
             if obj is None or obj.storage in frame.arg_storages or (
                     obj.param_of is not None and obj.param_of in frame.arg_modules):
                 related = [self.related(node, f"`{via[-1].func_name}` does it here"), *related]
@@ -236,7 +239,15 @@ class Reporter:
         via = self.via_related(event)
         module_rel = [self.related(event.module_node, "the module is built with `inplace=True` here")] \
             if event.module_node is not None else []
-        if obj.view_kind == "expand" and event.op not in EXPANDED_OK and event.kind != "optimizer":
+        method = event.node.func.attr if isinstance(event.node, ast.Call) and isinstance(event.node.func,
+                                                                                          ast.Attribute) else None
+        # A change of the whole expanded tensor, or of a slice of it, writes shared memory; `e[0] = ...` picks
+        # one row and depends on which dims were expanded. `fill_`/`zero_` write one value (torch allows it),
+        # until autograd has to write a gradient back through the expanded layout.
+        whole = event.kind in ("augassign", "method", "function", "inplace-arg", "module")
+        sliced = event.kind == "setitem" and only_slices(event.node)
+        fills_ok = method in EXPANDED_OK and (obj.requires_grad is Tri.NO or event.grad_enabled is Tri.NO)
+        if obj.view_kind == "expand" and (whole or sliced) and not fills_ok:
             self.add("GG303", event.node, Severity.ERROR,
                      f"`{name}` is an `expand()` result; changing it in place ({event.op}) writes one memory "
                      "location many times, and torch raises here.",
@@ -394,6 +405,14 @@ class Reporter:
             if isinstance(value, Seq) else []
         for ref in refs:
             self.report_stale(walker, walker.history(ref, state), state, node, "the result", at_backward=False)
+
+
+def only_slices(node: ast.AST) -> bool:
+    sub = node.target if isinstance(node, ast.AugAssign) else node
+    if not isinstance(sub, ast.Subscript):
+        return False
+    elts = sub.slice.elts if isinstance(sub.slice, ast.Tuple) else [sub.slice]
+    return all(isinstance(e, ast.Slice) or (isinstance(e, ast.Constant) and e.value is Ellipsis) for e in elts)
 
 
 def article(desc: str) -> str:

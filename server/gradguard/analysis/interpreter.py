@@ -114,6 +114,7 @@ class ModuleContext:
         self.params_all: dict[int, int] = {}  # module id -> obj id standing for "every parameter"
         self.seq = 0
         self.building: set[int] = set()
+        self.modules: dict[int, ModuleVal] = {}  # instance id -> module, for containers' members
 
     def next_seq(self) -> int:
         self.seq += 1
@@ -181,6 +182,11 @@ class Interpreter:
                 return state
             if isinstance(base, NumpyArr):
                 self.silent_numpy_write(base, node, state)
+                return state
+            if isinstance(base, (Seq, DictVal)):
+                item = self.expr(target, state)  # `cache["h"] += 1`: __iadd__ on the tensor in the container
+                if isinstance(item, Ref):
+                    self.mutate(item, node, "augassign", f"{symbol}=", state, inputs=[rhs], op_name=BIN_OPS.get(op))
             return state
         current = self.expr(target, state)
         if isinstance(current, Ref) and op is not ast.MatMult:  # tensors have no __imatmul__: `x @= m` rebinds
@@ -559,8 +565,7 @@ class Interpreter:
             if name in ("mul", "add"):
                 left, right = right, left
             elif name == "pow":
-                return self.apply_op("pow", "operator", {"self": left, "exponent": right}, node, state,
-                                     alt_params={"self": "number"})
+                return self.apply_op("pow", "operator", {"input": left, "exponent": right}, node, state)
             else:
                 return self.apply_op(name, "operator", {"input": right, "other": left}, node, state, reflected=True)
         return self.apply_op(name, "operator", {"input": left, "other": right}, node, state)
@@ -887,6 +892,9 @@ class Interpreter:
         return kinds
 
     def apply_op(self, name, form, bound, node, state, reflected=False, index_kind=None, alt_params=None):
+        params = facts.params(name)
+        if params and not alt_params:
+            bound = {p: v for p, v in zip(params, bound.values())}
         kinds = self.arg_kinds(bound)
         if index_kind:
             kinds["index"] = index_kind
@@ -1013,7 +1021,9 @@ class Interpreter:
                 members = ()  # OrderedDict or *layers: we don't know the members
         elif info and info.get("container") == "list" and args and isinstance(args[0], Seq):
             members = tuple(a for a in args[0].items if a != "*")
-        return ModuleVal(fresh_id(), cls, None, inplace, members, node)
+        mod = ModuleVal(fresh_id(), cls, None, inplace, members, node)
+        self.ctx.modules[mod.id] = mod
+        return mod
 
     def instantiate(self, cls_name: str, args, kwargs, node, state):
         info = self.ctx.classes.get(cls_name)
@@ -1116,6 +1126,9 @@ class Interpreter:
             if m in out:
                 continue
             out.add(m)
+            known = self.ctx.modules.get(m)
+            if known is not None:
+                todo.extend(x.id for x in known.members if isinstance(x, ModuleVal))
             for val in self.ctx.instance_attrs.get(m, {}).values():
                 if isinstance(val, ModuleVal):
                     todo.append(val.id)
@@ -1174,7 +1187,8 @@ class Interpreter:
             value = args[0] if args else UNKNOWN
             for member in mod.members:
                 if isinstance(member, ModuleVal):
-                    value = self.call_module(member, [value], {}, node, state)
+                    # a member has no call line of its own: its construction stands for it
+                    value = self.call_module(member, [value], {}, member.node or node, state)
                 else:
                     value = self.unknown_call([value], {}, node, state)
             return value
