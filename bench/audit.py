@@ -3,7 +3,8 @@
     python bench/audit.py                 # tables: findings by severity and by code, per package
     python bench/audit.py --list          # also every finding as `path:line:col CODE message`, for triage
     python bench/audit.py --package timm --list
-    python bench/audit.py --from out.json --stderr err.txt   # reuse a saved run instead of running the CLI
+    python bench/audit.py --save /tmp/audit.json             # keep the CLI's output (and .stderr) ...
+    python bench/audit.py --from /tmp/audit.json --list      # ... and triage it without running again
 
 The corpus is libraries that work: every error there is a false positive until shown otherwise, and
 warnings are the ones to read first. Files the CLI could not analyse (it exits 2 and names them on
@@ -15,6 +16,7 @@ from __future__ import annotations
 import argparse
 import collections
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -26,6 +28,7 @@ sys.path.insert(0, str(HERE))
 
 import run as bench  # noqa: E402
 
+TIME_LIMIT = re.compile(r"time limit|timed out|timeout", re.I)
 SEVERITIES = ("error", "warning", "information", "hint")
 
 
@@ -70,8 +73,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--package", action="append", help="only these packages (repeatable)")
     ap.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--from", dest="from_json", help="read this saved `gradguard check --format json` output")
-    ap.add_argument("--stderr", help="with --from: the saved stderr of that run")
-    ap.add_argument("--save", help="keep the CLI's JSON output here")
+    ap.add_argument("--stderr", help="with --from: the saved stderr of that run (default: FILE.stderr)")
+    ap.add_argument("--save", help="keep the CLI's JSON output here, and its stderr in FILE.stderr")
     args = ap.parse_args(argv)
 
     if not bench.SRC.is_dir():
@@ -84,7 +87,8 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.from_json:
         out_path, rc = args.from_json, None
-        stderr = Path(args.stderr).read_text(errors="replace") if args.stderr else ""
+        err_file = args.stderr or (args.from_json + ".stderr" if Path(args.from_json + ".stderr").exists() else None)
+        stderr = Path(err_file).read_text(errors="replace") if err_file else ""
         wall = None
     else:
         ok, why = bench.gradguard_available()
@@ -101,6 +105,7 @@ def main(argv: list[str] | None = None) -> int:
         rc, stderr = p.returncode, p.stderr.decode("utf-8", "replace")
         if args.save:
             Path(args.save).write_bytes(Path(out_path).read_bytes())
+            Path(args.save + ".stderr").write_text(stderr)
 
     try:
         findings, _ = bench.load_findings(out_path)
@@ -129,23 +134,26 @@ def main(argv: list[str] | None = None) -> int:
     lines_by_pkg = collections.Counter()
     for f, n in lines.items():
         lines_by_pkg[package_of(f)] += n
-    failed_by_pkg = collections.Counter(package_of(f) for f in failed)
+    timed_out = {f for f, why in failed.items() if TIME_LIMIT.search(why)}
+    crashed_by_pkg = collections.Counter(package_of(f) for f in failed if f not in timed_out)
+    timed_out_by_pkg = collections.Counter(package_of(f) for f in timed_out)
 
     print(f"gradguard check on {len(files):,} files, {sum(lines.values()):,} lines"
           + (f"; exit {rc}, {wall:.0f} s wall" if rc is not None else ""))
     print()
-    print("| Package | Files | Lines | Errors | Warnings | Information | Hints | E+W per 100 k lines | Not analysed |")
-    print("|---|---|---|---|---|---|---|---|---|")
+    print("| Package | Files | Lines | Errors | Warnings | Information | Hints | E+W per 100 k lines "
+          "| Crashed / unparseable | Stopped at the time limit |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     total = collections.Counter()
     for pkg in packages:
         c = by_pkg_sev[pkg]
         total.update(c)
         ew = c["error"] + c["warning"]
         print(f"| {pkg} | {files_by_pkg[pkg]:,} | {lines_by_pkg[pkg]:,} | {c['error']} | {c['warning']} | "
-              f"{c['information']} | {c['hint']} | {ew / lines_by_pkg[pkg] * 1e5:.1f} | {failed_by_pkg[pkg]} |")
+              f"{c['information']} | {c['hint']} | {ew / lines_by_pkg[pkg] * 1e5:.1f} | {crashed_by_pkg[pkg]} | {timed_out_by_pkg[pkg]} |")
     n_lines = sum(lines.values())
     print(f"| **total** | {len(files):,} | {n_lines:,} | {total['error']} | {total['warning']} | {total['information']} | "
-          f"{total['hint']} | {(total['error'] + total['warning']) / max(n_lines, 1) * 1e5:.1f} | {len(failed)} |")
+          f"{total['hint']} | {(total['error'] + total['warning']) / max(n_lines, 1) * 1e5:.1f} | {len(failed) - len(timed_out)} | {len(timed_out)} |")
     other = {k: v for k, v in total.items() if k not in SEVERITIES}
     if other:
         print(f"\nfindings with an unknown severity: {dict(other)}")
@@ -159,7 +167,7 @@ def main(argv: list[str] | None = None) -> int:
 
     if failed:
         print()
-        print("Files not analysed:")
+        print("Files not (fully) analysed, as the CLI reported them on stderr:")
         for f, why in sorted(failed.items()):
             print(f"  {why}")
     elif rc == 2:
