@@ -15,20 +15,8 @@ from pygls.uris import from_fs_path
 from pytest_lsp import LanguageClient
 from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
 
-
-
-def _server_command() -> list[str]:
-    """`python -m gradguard lsp` once the CLI dispatches it; the server module directly until then."""
-    import importlib.util
-
-    spec = importlib.util.find_spec("gradguard.cli")
-    main_spec = importlib.util.find_spec("gradguard.__main__")
-    if spec and main_spec and spec.origin and '"lsp"' in Path(spec.origin).read_text(encoding="utf-8"):
-        return [sys.executable, "-m", "gradguard", "lsp"]
-    return [sys.executable, "-m", "gradguard.lsp.server"]
-
-
-SERVER_COMMAND = _server_command()
+# The way editors start it: the CLI dispatches `lsp` to gradguard.lsp.server:main.
+SERVER_COMMAND = [sys.executable, "-m", "gradguard", "lsp"]
 
 LEAF = """\
 import torch
@@ -59,7 +47,10 @@ def make_client() -> LanguageClient:
 
 def capabilities(*, pull: bool = False, configuration: bool = False, markdown: bool = True) -> types.ClientCapabilities:
     return types.ClientCapabilities(
-        workspace=types.WorkspaceClientCapabilities(configuration=configuration),
+        workspace=types.WorkspaceClientCapabilities(
+            configuration=configuration,
+            diagnostics=types.DiagnosticWorkspaceClientCapabilities(refresh_support=True) if pull else None,
+        ),
         text_document=types.TextDocumentClientCapabilities(
             hover=types.HoverClientCapabilities(
                 content_format=[types.MarkupKind.Markdown if markdown else types.MarkupKind.PlainText]

@@ -10,7 +10,6 @@ from lsp_helpers import (
     change,
     code_actions,
     codes,
-    debug_info,
     hover,
     init,
     open_doc,

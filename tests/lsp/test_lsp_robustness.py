@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 
 import pytest
 from lsp_helpers import (
@@ -97,7 +98,7 @@ async def test_cancelled_requests_and_floods_of_changes(client, tmp_path):
         text = ("# edit %d\n" % version) + (SAVED if version == versions[-1] else LEAF)
         change(client, uri, version, (None, text))
         if version % 10 == 0:  # a code action asked for mid-typing, then given up on
-            future = client.protocol.send_request(
+            client.protocol.send_request(
                 types.TEXT_DOCUMENT_CODE_ACTION,
                 types.CodeActionParams(
                     text_document=doc_id(uri), range=rng(3, 0, 3, 0), context=types.CodeActionContext(diagnostics=[])
@@ -119,6 +120,7 @@ async def test_cancelled_requests_and_floods_of_changes(client, tmp_path):
 async def test_pull_diagnostics_when_the_client_supports_them(client, tmp_path):
     result = await init(client, tmp_path, pull=True)
     assert result.capabilities.diagnostic_provider.identifier == "gradguard"
+    assert not result.capabilities.diagnostic_provider.inter_file_dependencies
     uri = write(tmp_path, "leaf.py", LEAF)
     open_doc(client, uri, LEAF)
     report = await client.text_document_diagnostic_async(types.DocumentDiagnosticParams(text_document=doc_id(uri)))
@@ -131,8 +133,28 @@ async def test_pull_diagnostics_when_the_client_supports_them(client, tmp_path):
     unknown = (tmp_path / "other.py").as_uri()
     report = await client.text_document_diagnostic_async(types.DocumentDiagnosticParams(text_document=doc_id(unknown)))
     assert list(report.items) == []
+    # settings changed: the client is asked to pull again
+    client.workspace_did_change_configuration(types.DidChangeConfigurationParams(settings={"gradguard": {"ignore": ["GG1"]}}))
+    await wait_until(lambda: client.diagnostic_refresh_count > 0, what="workspace/diagnostic/refresh")
     await asyncio.sleep(0.3)
     assert client.published == []  # pulled, so never pushed
+
+
+async def test_stays_responsive_while_a_large_file_is_analysed(client, tmp_path):
+    await init(client, tmp_path)
+    body = "import torch\n" + "".join(
+        f"def f{i}(a):\n    b = torch.sigmoid(a)\n    b.mul_(2)\n    return b.sum()\n\n" for i in range(2500)
+    )
+    uri = write(tmp_path, "big.py", body)
+    open_doc(client, uri, body)
+    started = time.monotonic()
+    for line in range(0, 200, 20):
+        await hover(client, uri, line, 0)
+    await debug_info(client)
+    answered = time.monotonic() - started
+    params = await published(client, uri, 1, timeout=60)
+    assert len(params.diagnostics) == 2500
+    assert answered < 2.0, f"hovers took {answered:.2f}s while the analysis ran"
 
 
 async def test_the_server_never_imports_torch(client, tmp_path):

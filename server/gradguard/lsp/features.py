@@ -111,7 +111,7 @@ def build_entries(
 
 # -- hover ----------------------------------------------------------------------------------------
 
-_RAISES = re.compile(r"\b(raise[sd]?|fails?|error)\b", re.I)
+_RAISES = re.compile(r"\b(raise[sd]?|fails?|error)\b", re.IGNORECASE)
 
 
 def raise_line(finding: Finding) -> Optional[int]:
@@ -162,7 +162,7 @@ def hover_markdown(finding: Finding, index: LineIndex, markdown: bool = True) ->
 
 # -- noqa -----------------------------------------------------------------------------------------
 
-_NOQA = re.compile(r"#\s*noqa(?P<sep>\s*:\s*(?P<codes>[A-Za-z]+[0-9]+(?:\s*,?\s*[A-Za-z]+[0-9]+)*))?", re.I)
+_NOQA = re.compile(r"#\s*noqa(?P<sep>\s*:\s*(?P<codes>[A-Za-z]+[0-9]+(?:\s*,?\s*[A-Za-z]+[0-9]+)*))?", re.IGNORECASE)
 
 
 class CommentMap:
@@ -213,7 +213,7 @@ def noqa_edit(index: LineIndex, line_no: int, code: str, comments: CommentMap) -
         match = _NOQA.search(line, column)
         if match:
             if not match.group("codes"):
-                return None  # a bare `# noqa` already silences everything on the line
+                return None  # a bare noqa comment already silences everything on the line
             present = {c.upper() for c in re.findall(r"[A-Za-z]+[0-9]+", match.group("codes"))}
             if code.upper() in present:
                 return None

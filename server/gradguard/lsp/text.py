@@ -38,16 +38,17 @@ def units(text: str, encoding: str) -> int:
 
 
 def units_to_cp(line: str, count: int, encoding: str) -> int:
-    """The code-point column in `line` at `count` code units (clamped to the line)."""
+    """The code-point column in `line` at `count` code units (clamped to the line; a position inside
+    a character, e.g. between the halves of a surrogate pair, means that character)."""
     if count <= 0:
         return 0
     if encoding == UTF32 or line.isascii():
         return min(count, len(line))
     seen = 0
     for index, char in enumerate(line):
-        if seen >= count:
-            return index
         seen += units(char, encoding)
+        if seen > count:  # `count` falls at the start or in the middle of this character
+            return index
     return len(line)
 
 
