@@ -6,4 +6,4 @@ batches = [torch.tensor([[1.0, 2.0], [3.0, 4.0]]), torch.tensor([[5.0, 6.0], [7.
 for batch in batches:
     b = bias.expand_as(batch)
     b.add_(batch)  # expect GG303; torch raises: unsupported operation: more than one element of the written-to tensor refers to a single memory location
-    print("shifted:", b.tolist())
+    print("shifted:", [[round(v, 4) for v in row] for row in b.tolist()])
