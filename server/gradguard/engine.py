@@ -25,5 +25,9 @@ class Analysis:
 
 def analyze(source: str, path: str = "<string>", config: Config | None = None) -> Analysis:
     from .analysis.checker import check_source
+    from .fixes import attach_fixes
 
-    return check_source(source, path, config or Config())
+    result = check_source(source, path, config or Config())
+    if result.findings:
+        attach_fixes(source, result.findings)
+    return result

@@ -59,6 +59,8 @@ class Finding:
     fixes: list[Fix] = field(default_factory=list)
     # The abstract-interpretation facts behind the finding, for hovers: short sentences.
     explanation: list[str] = field(default_factory=list)
+    # What the fix builder needs (the AST nodes involved); never serialised.
+    context: object = field(default=None, repr=False, compare=False)
 
     def sort_key(self):
         return (self.span.line, self.span.column, self.code)

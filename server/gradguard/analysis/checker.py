@@ -172,15 +172,16 @@ class Reporter:
         return out if len(out) <= limit else out[: limit - 1] + "…"
 
     def add(self, code: str, node: ast.AST, severity: Severity, message: str, related=(), explanation=(),
-            via=(), obj: TObj | None = None) -> None:
+            via=(), obj: TObj | None = None, fix: dict | None = None) -> None:
         # Inside a followed call: when the tensor came in as an argument, the call is what to change and
         # the helper's line is related; a method changing its own state is reported on its own line.
         for i, frame in enumerate(via):
-            made_inside = obj is not None and obj.origin is not None and \
+            # A view-kind hazard belongs where the view was made; other hazards follow the tensor's identity.
+            made_inside = code.startswith("GG3") and obj is not None and obj.origin is not None and \
                 frame.inner.lineno <= getattr(obj.origin, "lineno", 0) <= frame.inner.end_lineno
             if made_inside:
                 continue
-            if obj is None or obj.storage in frame.arg_storages or (
+            if obj is None or obj.storage in frame.arg_storages or obj.memory in frame.arg_storages or (
                     obj.param_of is not None and obj.param_of in frame.arg_modules):
                 related = [self.related(node, f"`{via[-1].func_name}` does it here"), *related]
                 node = frame.call
@@ -196,7 +197,8 @@ class Reporter:
                 if r not in old.related:
                     old.related.append(r)
             return
-        self._found[key] = Finding(code, severity, message, span, list(related), [], list(explanation))
+        context = dict(fix or {}, tree=self.ctx.tree if self.ctx else None, imports=self.ctx.imports if self.ctx else None)
+        self._found[key] = Finding(code, severity, message, span, list(related), [], list(explanation), context)
 
     def related(self, node: ast.AST, message: str) -> Related:
         return Related(self.span(node), message)
@@ -251,7 +253,7 @@ class Reporter:
             self.add("GG303", event.node, Severity.ERROR,
                      f"`{name}` is an `expand()` result; changing it in place ({event.op}) writes one memory "
                      "location many times, and torch raises here.",
-                     via, [f"`{name}` comes from `expand()`, whose elements share memory."], via=event.via, obj=event.obj)
+                     via, [f"`{name}` comes from `expand()`, whose elements share memory."], via=event.via, obj=event.obj, fix={"kind": "mutation", "event": event})
             return
         if event.grad_enabled is Tri.NO:
             return
@@ -263,7 +265,7 @@ class Reporter:
                      f"`{name}` is a view taken under no_grad; changing it in place ({event.op}) with grad mode on "
                      "raises: 'A view was created in no_grad mode and is being modified inplace with grad mode "
                      "enabled'.", via, [f"`{name}` was viewed under `torch.no_grad()` from a tensor that requires "
-                                        "grad."], via=event.via, obj=event.obj)
+                                        "grad."], via=event.via, obj=event.obj, fix={"kind": "mutation", "event": event})
             return
         if rg is Tri.NO:
             return
@@ -277,7 +279,7 @@ class Reporter:
             self.add("GG301", event.node, Severity.ERROR if rg is Tri.YES and certain else Severity.WARNING,
                      f"`{name}` is one of several views returned by `{obj.view_op}`; changing it in place "
                      f"({event.op}) raises{grad_note}: 'Output 0 of ... is a view and is being modified inplace'.",
-                     via + module_rel, [f"`{obj.view_op}` returns views that autograd cannot rebase one by one."], via=event.via, obj=event.obj)
+                     via + module_rel, [f"`{obj.view_op}` returns views that autograd cannot rebase one by one."], via=event.via, obj=event.obj, fix={"kind": "mutation", "event": event})
             return
         else:
             return
@@ -291,7 +293,7 @@ class Reporter:
                  + (" Do parameter updates under `torch.no_grad()`." if obj.param_of is not None else ""),
                  via + module_rel,
                  [f"`{name}` is {article(leafdesc)}: autograd accumulates its gradient, so it may not change "
-                  "in place while grad mode is on."], via=event.via, obj=event.obj)
+                  "in place while grad mode is on."], via=event.via, obj=event.obj, fix={"kind": "mutation", "event": event})
 
     def on_out_argument(self, walker: Interpreter, node, args, kwargs, state: State) -> None:
         if state.grad is not Tri.YES:
@@ -303,7 +305,7 @@ class Reporter:
             self.add("GG103", node, Severity.ERROR if not state.grad_assumed else Severity.WARNING,
                      f"`{fname}(..., out=...)` with an argument that requires grad: torch raises here "
                      "('functions with out=... arguments don't support automatic differentiation').",
-                     via=walker.frames, obj=walker.first(grad_refs[0], state))
+                     via=walker.frames, obj=walker.first(grad_refs[0], state), fix={"kind": "out", "node": node})
 
     def via_frames(self, walker) -> list[Related]:
         return [self.related(f.call, f"through the call of `{f.func_name}` here") for f in walker.frames]
@@ -329,7 +331,8 @@ class Reporter:
         if scalar is Tri.NO and not has_gradient and rg is Tri.YES:
             self.add("GG504", node, Severity.ERROR,
                      f"`{name}` has more than one element; backward() without `gradient=` raises: 'grad can be "
-                     "implicitly created only for scalar outputs'.", via, via=walker.frames, obj=walker.first(ref, state))
+                     "implicitly created only for scalar outputs'.", via, via=walker.frames, obj=walker.first(ref, state),
+                     fix={"kind": "nonscalar", "node": node})
         history = walker.history(ref, state)
         freed_by = None
         for save in sorted(history, key=lambda s: s.seq):
@@ -339,7 +342,8 @@ class Reporter:
                 break
         if freed_by is not None:
             save, (bnode, bpass) = freed_by
-            carried = bnode is node
+            # Carried: the freed graph was built inside a loop, in an earlier iteration than this backward().
+            carried = save.loop_pass != 0 and save.loop_pass != walker.loop_pass
             code = "GG502" if carried else "GG501"
             msg = (f"`{name}` still depends on the graph of the previous loop iteration (through `{save.op}`), "
                    "which the previous backward() freed; torch raises 'Trying to backward through the graph a "
@@ -351,7 +355,8 @@ class Reporter:
             if not carried:
                 related.append(self.related(bnode, "the first backward() frees the graph here"))
             self.add(code, node, Severity.ERROR if save.certain else Severity.WARNING, msg, via + related, via=walker.frames,
-                     obj=walker.first(ref, state))
+                     obj=walker.first(ref, state),
+                     fix={"kind": "carried", "node": node} if carried else {"kind": "retain", "node": bnode})
         self.report_stale(walker, history, state, node, name, at_backward=True)
 
     def report_stale(self, walker, history, state: State, node, name, at_backward: bool) -> None:
@@ -386,7 +391,7 @@ class Reporter:
             f"`{save.op}` keeps its {role} for backward (facts from torch: {save.grad_fn or save.op}).",
             f"`{event.op}` bumps the tensor's version counter; autograd checks it at backward() and raises.",
         ]
-        self.add("GG201", event.node, severity, message, related, explanation, via=event.via, obj=event.obj)
+        self.add("GG201", event.node, severity, message, related, explanation, via=event.via, obj=event.obj, fix={"kind": "mutation", "event": event})
 
     def silent_finding(self, walker, save, event, node, name) -> None:
         code = "GG402" if event.kind == "numpy" else "GG401"
@@ -396,7 +401,7 @@ class Reporter:
                  f"This writes through {how} to a tensor that `{save.op}` saved as its {role} for backward; torch "
                  "does not notice, and the backward() below computes wrong gradients with no error.",
                  [self.related(save.node, f"`{save.op}` saves the tensor here"),
-                  self.related(node, "backward() uses the changed values here")] + self.via_related(event), via=event.via, obj=event.obj)
+                  self.related(node, "backward() uses the changed values here")] + self.via_related(event), via=event.via, obj=event.obj, fix={"kind": "mutation", "event": event})
 
     def on_return(self, walker: Interpreter, value, node, state: State) -> None:
         if walker.frames or not getattr(walker, "in_function", False):

@@ -63,6 +63,8 @@ NON_TENSOR_METHODS = {
 NON_TENSOR_ATTRS = {"shape", "dtype", "device", "ndim", "is_leaf", "requires_grad", "layout", "is_cuda", "names",
                     "grad_fn", "is_sparse", "itemsize", "nbytes"}
 VIEW_ATTRS = {"T", "mT", "H", "mH", "real", "imag"}
+RECURRENT_MODULES = {"RNN", "LSTM", "GRU", "RNNCell", "LSTMCell", "GRUCell", "MultiheadAttention", "Transformer",
+                     "TransformerEncoder", "TransformerDecoder", "TransformerEncoderLayer", "TransformerDecoderLayer"}
 MODULE_PASSTHROUGH = {"train", "eval", "to", "cuda", "cpu", "float", "double", "half", "bfloat16", "requires_grad_",
                       "apply", "type"}
 MODULE_NOOPS = {"zero_grad", "register_buffer", "register_parameter", "add_module", "load_state_dict"}
@@ -350,8 +352,9 @@ class Interpreter:
             key = dotted(target)
             if key:
                 state.env[key] = value
-            if isinstance(base, ModuleVal) and base.cls:
-                pass  # instance attributes set outside __init__ stay local to this walk
+            if isinstance(base, ModuleVal) and base.cls and base.id in self.ctx.instance_attrs:
+                # module state (`self.memory = ...`) outlives this call: the next call sees it
+                self.ctx.instance_attrs[base.id][target.attr] = value
         elif isinstance(target, ast.Subscript):
             base = self.expr(target.value, state)
             index = self.expr(target.slice, state)
@@ -379,6 +382,9 @@ class Interpreter:
             template = value.items[0]
             return [self.clone_template(template, state) for _ in range(count)]
         if isinstance(value, Ref):
+            if all(state.obj(o).opaque for o in value.objs):
+                # Something we cannot see into returned it: most likely a tuple of tensors.
+                return [self.clone_template(value, state) for _ in range(count)]
             # Iterating a tensor unbinds it: the pieces are views of one base, returned together.
             return [self.make_view(value, node, state, "unbind", multi=True) for _ in range(count)]
         return [UNKNOWN] * count
@@ -389,7 +395,10 @@ class Interpreter:
             oids = []
             for oid in template.objs:
                 new = fresh_id()
-                state.objs[new] = state.objs[oid]
+                obj = state.objs[oid]
+                if obj.opaque:
+                    obj = replace(obj, storage=fresh_id(), memory=fresh_id(), shape=None, scalar=Tri.MAYBE)
+                state.objs[new] = obj
                 oids.append(new)
             return Ref(frozenset(oids))
         return template
@@ -435,6 +444,8 @@ class Interpreter:
             return Number(node.value)
         if node.value is None:
             return NoneVal()
+        if isinstance(node.value, str):
+            return ConstStr(node.value)
         return UNKNOWN
 
     def expr_Name(self, node, state):
@@ -556,6 +567,8 @@ class Interpreter:
                 return Number()
             if isinstance(left, Seq) and isinstance(right, Seq) and op is ast.Add:
                 return Seq(left.items + right.items, left.mutable)
+            if isinstance(left, Seq) and isinstance(right, Number) and op is ast.Mult:
+                return left  # [item] * n: the same items, repeated
             return UNKNOWN
         name = BIN_OPS.get(op)
         if name is None:
@@ -677,7 +690,7 @@ class Interpreter:
             return UNKNOWN
         return self.opaque_result(tensors, node, state)
 
-    def opaque_result(self, inputs, node, state, requires_grad: Tri | None = None):
+    def opaque_result(self, inputs, node, state, requires_grad: Tri | None = None, graph_saves: str | None = None):
         """A tensor computed by something we cannot see into: it keeps its inputs' graphs."""
         refs = flat_refs(inputs)
         rg = Tri.NO
@@ -687,11 +700,15 @@ class Interpreter:
             history |= self.history(r, state)
         if requires_grad is not None:
             rg = rg | requires_grad
-        if rg is Tri.YES:
+        if rg is Tri.YES and requires_grad is not Tri.YES:
             rg = Tri.MAYBE  # it may have detached, or not be a tensor at all
         if state.grad is Tri.NO:
             rg, history = Tri.NO, frozenset()
-        return self.new_tensor(state, node, rg, history=history, describe="the result")
+        elif graph_saves and rg is not Tri.NO:
+            seq = self.ctx.next_seq()
+            history |= {Save(fresh_id(), seq, None, None, node, graph_saves, "buffers", None, rg is Tri.YES,
+                             self.loop_pass)}
+        return self.new_tensor(state, node, rg, history=history, describe="the result", opaque=True)
 
     def call_qualified(self, qual: str, node: ast.Call, state: State):
         args, kwargs = self.eval_args(node, state)
@@ -721,7 +738,10 @@ class Interpreter:
         if qual in ("torch.autograd.grad",):
             target = args[0] if args else kwargs.get("outputs")
             if not truthy(kwargs.get("create_graph")):
-                self.backward(target, node, state, kwargs, positional_gradient=len(args) > 2, is_grad=True)
+                given = dict(kwargs)
+                if "grad_outputs" in kwargs:
+                    given["gradient"] = kwargs["grad_outputs"]
+                self.backward(target, node, state, given, positional_gradient=len(args) > 2, is_grad=True)
             return UNKNOWN
         if qual in ("torch.nn.Parameter", "torch.nn.parameter.Parameter"):
             rg = kwargs.get("requires_grad", args[1] if len(args) > 1 else None)
@@ -956,6 +976,7 @@ class Interpreter:
                         new_saves=(saves, fact, out_rg, seq))
             return first_ref
         scalar = self.result_scalar(fact.name, tensor_params, bound, kwargs, state)
+        shape = self.result_shape(fact.name, tensor_params, bound, kwargs, state)
         if fact.view and isinstance(first_ref, Ref):
             view = self.make_view(first_ref, node, state, fact.name, multi=fact.multi_output_view)
             if fact.multi_output_view:
@@ -969,7 +990,7 @@ class Interpreter:
             if cond is not Tri.NO:
                 result_saves.add(("result", cond))
         ref = self.new_tensor(state, node, out_rg, history=history | frozenset(saves), scalar=scalar,
-                              describe=f"the output of `{fact.name}`")
+                              describe=f"the output of `{fact.name}`", shape=shape)
         if result_saves:
             (oid,) = ref.objs
             obj = state.obj(oid)
@@ -978,6 +999,29 @@ class Interpreter:
                             cond is Tri.YES and grad_on is Tri.YES, self.loop_pass)
                 state.update(oid, history=obj.history | {save})
         return ref
+
+    def result_shape(self, name, tensor_params, bound, kwargs, state):
+        shapes = [self.shape(v, state) for v in tensor_params.values()]
+        if name in LOSSES_DEFAULT_MEAN:
+            red = kwargs.get("reduction", bound.get("reduction"))
+            if red is None:
+                return ()
+            if isinstance(red, ConstStr) and red.value == "none" and name not in ("cross_entropy", "nll_loss"):
+                return broadcast(shapes)
+            return () if isinstance(red, ConstStr) else None
+        if name in FULL_REDUCTIONS:
+            has_dim = any(k in bound or k in kwargs for k in ("dim", "axis"))
+            return None if has_dim else ()
+        if name in ELEMENTWISE or name in ("neg", "pow", "sub", "rsub"):
+            return broadcast(shapes)
+        if name in ("matmul", "mm") and len(shapes) == 2 and shapes[0] and shapes[1] and \
+                len(shapes[0]) == 2 and len(shapes[1]) == 2:
+            return (shapes[0][0], shapes[1][1])
+        if name == "linear":
+            x, w = self.shape(bound.get("input"), state), self.shape(bound.get("weight"), state)
+            if x and w and len(w) == 2:
+                return x[:-1] + (w[0],)
+        return None
 
     def result_scalar(self, name, tensor_params, bound, kwargs, state) -> Tri:
         if name in LOSSES_DEFAULT_MEAN:
@@ -996,15 +1040,15 @@ class Interpreter:
 
     def factory(self, name, args, kwargs, node, state):
         rg = kwargs.get("requires_grad")
+        shape = factory_shape(name, args, kwargs, lambda v: self.shape(v, state))
         scalar = factory_scalar(name, args, kwargs)
         if name == "from_numpy":
             return self.new_tensor(state, node, Tri.NO)
         if rg == BoolConst(True):
-            return self.new_leaf(state, node, "leaf tensor", scalar=scalar)
+            return self.new_leaf(state, node, "leaf tensor", scalar=scalar, shape=shape)
         if rg is not None and rg != BoolConst(False):
-            ref = self.new_tensor(state, node, Tri.MAYBE, scalar=scalar)
-            return ref
-        return self.new_tensor(state, node, Tri.NO, scalar=scalar)
+            return self.new_tensor(state, node, Tri.MAYBE, scalar=scalar, shape=shape)
+        return self.new_tensor(state, node, Tri.NO, scalar=scalar, shape=shape)
 
     # ------------------------------------------------------------------ modules
     def build_module(self, cls: str, args, kwargs, node, state):
@@ -1067,7 +1111,9 @@ class Interpreter:
             attrs = self.ctx.instance_attrs.get(mod.id, {})
             val = attrs.get(attr)
             if isinstance(val, Ref):
-                # A parameter or buffer: the same object in every method of this instance.
+                if all(o in state.objs for o in val.objs):
+                    return val
+                # A parameter or buffer made in __init__: the same object in every method of this instance.
                 return self.persistent(mod.id, attr, val, state)
             if val is not None:
                 return val
@@ -1091,7 +1137,7 @@ class Interpreter:
             state.objs[oid] = template if template else TObj(fresh_id(), fresh_id(), Tri.YES, leaf=True)
         return Ref(frozenset([oid]))
 
-    def param_ref(self, mid: int, attr: str, state: State, describe: str) -> Ref:
+    def param_ref(self, mid: int, attr: str, state: State, describe: str, module: ModuleVal | None = None) -> Ref:
         key = (mid, attr)
         oid = self.ctx.param_ids.get(key)
         if oid is None:
@@ -1099,8 +1145,10 @@ class Interpreter:
             self.ctx.param_ids[key] = oid
         if oid not in state.objs:
             storage = fresh_id()
+            module = module or self.ctx.modules.get(mid)
+            shape = linear_param_shape(module, attr) if module is not None else None
             state.objs[oid] = TObj(storage, storage, Tri.YES, leaf=True, param_of=mid, describe=describe,
-                                   scalar=Tri.NO if attr == "weight" else Tri.MAYBE)
+                                   scalar=scalar_of(shape, Tri.MAYBE), shape=shape)
         return Ref(frozenset([oid]))
 
     def all_params_ref(self, mid: int, state: State, materialized_only: bool = False) -> Ref:
@@ -1195,6 +1243,10 @@ class Interpreter:
         info = facts.module(mod.kind) if mod.kind else None
         x = args[0] if args else kwargs.get("input", UNKNOWN)
         if info is None or (info.get("op") is None and not info.get("identity")):
+            if mod.kind in RECURRENT_MODULES:
+                # Parametrised and recurrent: the output requires grad and its graph keeps tensors for backward.
+                return self.opaque_result(list(args) + list(kwargs.values()), node, state, requires_grad=Tri.YES,
+                                          graph_saves=mod.kind)
             # A torch module we have no facts for: it has parameters (probably), so its output requires grad.
             return self.opaque_result(list(args) + list(kwargs.values()), node, state, requires_grad=Tri.MAYBE)
         if info.get("identity"):
@@ -1221,7 +1273,7 @@ class Interpreter:
                 bound[p] = kwargs[p]
         for p in info.get("param_args", ()):
             if p in params:
-                bound[p] = self.param_ref(mod.id, p, state, f"parameter `{p}`")
+                bound[p] = self.param_ref(mod.id, p, state, f"parameter `{p}`", module=mod)
         kinds = self.arg_kinds(bound)
         fact = facts.op(op_name, "functional", kinds) or facts.op(op_name, "torch", kinds)
         if fact is None:
@@ -1274,6 +1326,9 @@ class Interpreter:
         if isinstance(value, Ref):
             for oid in value.objs:
                 storages.add(state.obj(oid).storage)
+                storages.add(state.obj(oid).memory)
+        elif isinstance(value, NumpyArr):
+            storages.add(value.memory)
         elif isinstance(value, Seq):
             for item in value.items:
                 self.collect_reachable(item, state, storages, modules, depth + 1)
@@ -1308,18 +1363,28 @@ class Interpreter:
 
     # ------------------------------------------------------------------ tensors
     def new_tensor(self, state, node, rg: Tri, history=frozenset(), scalar=Tri.MAYBE, memory=None,
-                   describe="tensor") -> Ref:
+                   describe="tensor", shape=None, opaque=False) -> Ref:
         oid = fresh_id()
         storage = fresh_id()
         state.objs[oid] = TObj(storage, memory if memory is not None else storage, rg, history=history,
-                               origin=node, scalar=scalar, describe=describe)
+                               origin=node, scalar=scalar_of(shape, scalar), describe=describe, shape=shape,
+                               opaque=opaque)
         return Ref(frozenset([oid]))
 
-    def new_leaf(self, state, node, describe, scalar=Tri.MAYBE) -> Ref:
+    def new_leaf(self, state, node, describe, scalar=Tri.MAYBE, shape=None) -> Ref:
         oid = fresh_id()
         storage = fresh_id()
-        state.objs[oid] = TObj(storage, storage, Tri.YES, leaf=True, origin=node, scalar=scalar, describe=describe)
+        state.objs[oid] = TObj(storage, storage, Tri.YES, leaf=True, origin=node, scalar=scalar_of(shape, scalar),
+                               describe=describe, shape=shape)
         return Ref(frozenset([oid]))
+
+    def shape(self, value, state):
+        if isinstance(value, Number):
+            return ()
+        if not isinstance(value, Ref):
+            return None
+        shapes = {state.obj(o).shape for o in value.objs}
+        return shapes.pop() if len(shapes) == 1 else None
 
     def derive(self, ref: Ref, state, node, detached: bool, same_storage: bool, describe="tensor", inputs=()):
         oids = []
@@ -1359,7 +1424,7 @@ class Interpreter:
                 kind = "expand"
             state.objs[new] = replace(
                 obj, leaf=False, leaf_view=obj.leaf or obj.leaf_view, view_kind=kind, view_op=op, origin=node,
-                scalar=Tri.MAYBE, describe=f"a view of {obj.describe}",
+                scalar=Tri.MAYBE, shape=None, describe=f"a view of {obj.describe}",
                 history=obj.history if state.grad is not Tri.NO else frozenset(),
                 requires_grad=obj.requires_grad if state.grad is not Tri.NO else Tri.NO,
             )
@@ -1447,7 +1512,7 @@ class Interpreter:
         retain_graph = truthy(retain) or truthy(kwargs.get("create_graph"))
         retain_unknown = retain is not None and not isinstance(retain, (BoolConst, NoneVal))
         has_gradient = positional_gradient or ("gradient" in kwargs and not isinstance(kwargs["gradient"], NoneVal)) \
-            or ("grad_tensors" in kwargs) or is_grad
+            or ("grad_tensors" in kwargs)
         for ref in refs:
             self.sink.on_backward(self, ref, node, state, has_gradient=has_gradient)
         if retain_graph or retain_unknown:
@@ -1607,3 +1672,94 @@ def decorator_grad(fn, imports: names.ImportMap) -> Tri | None:
             if isinstance(arg, ast.Constant) and isinstance(arg.value, bool):
                 return Tri.YES if arg.value else Tri.NO
     return None
+
+
+class ConstStr:
+    """A string literal (e.g. `reduction="none"`); behaves as an unknown value everywhere else."""
+
+    __slots__ = ("value",)
+    tensorish = False
+
+    def __init__(self, value: str):
+        self.value = value
+
+    def __eq__(self, other):
+        return isinstance(other, ConstStr) and other.value == self.value
+
+    def __hash__(self):
+        return hash(("str", self.value))
+
+
+def scalar_of(shape, default: Tri) -> Tri:
+    if shape is None or any(not isinstance(d, int) for d in shape):
+        if shape is not None and any(isinstance(d, int) and d > 1 for d in shape):
+            return Tri.NO
+        return default
+    total = 1
+    for d in shape:
+        total *= d
+    return Tri.YES if total == 1 else Tri.NO
+
+
+def broadcast(shapes):
+    if not shapes or any(s is None for s in shapes):
+        known = [s for s in shapes if s is not None]
+        # an unknown operand cannot make a known multi-element operand smaller
+        if known and any(isinstance(d, int) and d > 1 for s in known for d in s):
+            return (None,) + tuple(d for s in known for d in s if isinstance(d, int) and d > 1)[:1]
+        return None
+    rank = max(len(s) for s in shapes)
+    out = []
+    for i in range(rank):
+        dims = [s[len(s) - rank + i] for s in shapes if len(s) - rank + i >= 0]
+        ints = [d for d in dims if isinstance(d, int)]
+        if len(ints) != len(dims):
+            out.append(max(ints) if ints and max(ints) > 1 else None)
+        else:
+            out.append(max(ints) if ints else 1)
+    return tuple(out)
+
+
+def literal_shape(value):
+    """The shape of a nested list literal of numbers: [[1., 2.], [3., 4.]] -> (2, 2)."""
+    if isinstance(value, Number):
+        return ()
+    if isinstance(value, Seq) and value.items and "*" not in value.items:
+        inner = {literal_shape(i) for i in value.items}
+        if len(inner) == 1:
+            sub = inner.pop()
+            return None if sub is None else (len(value.items),) + sub
+    return None
+
+
+def factory_shape(name, args, kwargs, shape_of):
+    if name in ("tensor", "as_tensor"):
+        return literal_shape(args[0]) if args else None
+    if name == "scalar_tensor":
+        return ()
+    if name in ("zeros", "ones", "empty", "rand", "randn", "full"):
+        dims = args[:1] if name == "full" else args
+        if name == "full" and args and isinstance(args[0], Seq):
+            dims = list(args[0].items)
+        elif dims and isinstance(dims[0], Seq):
+            dims = list(dims[0].items)
+        if dims and all(isinstance(d, Number) and isinstance(d.value, int) for d in dims):
+            return tuple(d.value for d in dims)
+        return None
+    if name in ("zeros_like", "ones_like", "empty_like", "full_like", "rand_like", "randn_like"):
+        return shape_of(args[0]) if args else None
+    return None
+
+
+def linear_param_shape(module, attr):
+    """`nn.Linear(3, 2)`: weight (2, 3), bias (2,)."""
+    if module is None or module.kind != "Linear" or not isinstance(module.node, ast.Call):
+        return None
+    nums = [a.value for a in module.node.args[:2] if isinstance(a, ast.Constant) and isinstance(a.value, int)]
+    for kw in module.node.keywords:
+        if kw.arg in ("in_features", "out_features") and isinstance(kw.value, ast.Constant):
+            nums.append(kw.value.value)
+    if len(nums) < 2:
+        return None
+    fan_in, fan_out = nums[0], nums[1]
+    return (fan_out, fan_in) if attr == "weight" else (fan_out,) if attr == "bias" else None

@@ -65,6 +65,8 @@ class TObj:
     param_of: int | None = None  # module instance id, for parameters
     describe: str = "tensor"  # how to name it in messages: "leaf tensor `x`", "parameter `fc.weight`"
     is_argument: bool = False  # a function parameter: the caller decides what it is
+    shape: tuple | None = None  # known sizes (ints, or None for an unknown size); None: rank unknown
+    opaque: bool = False  # computed by code we cannot see into: may be a tuple of tensors
 
 
 # ---- non-tensor values -------------------------------------------------------------------------

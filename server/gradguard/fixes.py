@@ -1,0 +1,573 @@
+"""Quick fixes: minimal edits that keep the program's meaning, shared by the CLI (`--fix`, `--diff`) and the server.
+
+Each finding gets the fixes that fit it, the best one marked preferred:
+- a parameter update, or a leaf whose `.grad` is read later: wrap the statement in `with torch.no_grad():`;
+- otherwise the out-of-place form at the mutation: `x += y` -> `x = x + y`, `t.add_(y)` -> `t = t.add(y)`,
+  `torch.relu_(x)` -> `x = torch.relu(x)`, `inplace=True` -> `inplace=False` (where the module is built);
+- an index write: `x = x.clone()` before it; an expanded tensor: `.clone()` after `expand(...)`;
+- `out=buf`: `buf = torch.op(...)`; a second backward(): `retain_graph=True` on the first; a state carried across
+  loop iterations: `h = h.detach()` after the backward(); `backward()` on a non-scalar: `.sum()` first (unsafe);
+- every finding: suppress with `# noqa: CODE`.
+Statements are rewritten with libcst (on that statement alone), so the user's formatting and comments inside the
+expressions are kept. Fixes are plain text edits on 1-based line/column spans, so any client can apply them.
+"""
+
+from __future__ import annotations
+
+import ast
+import difflib
+import os
+import re
+import tempfile
+from pathlib import Path
+
+from . import facts
+from .findings import Finding, Fix, Span, TextEdit
+
+FIX_DESCRIPTIONS = {
+    "GG101": "Wrap the statement in `with torch.no_grad():` when it updates a parameter (or the leaf's `.grad` is "
+             "read later); otherwise use the out-of-place form (`x = x + 1`, `x = x.mul(2)`, `inplace=False`), "
+             "or clone before an index write.",
+    "GG102": "Same as GG101: `torch.no_grad()` for parameter updates, else clone the leaf before writing into it.",
+    "GG103": "`torch.add(a, b, out=buf)` becomes `buf = torch.add(a, b)`.",
+    "GG201": "The out-of-place form at the mutation (`y = y + 1`, `y = y.add(1)`, `inplace=False` where the module "
+             "is built), or `y = y.clone()` before an index write.",
+    "GG301": "The out-of-place form at the mutation (`a = a * 2`).",
+    "GG302": "The out-of-place form at the mutation.",
+    "GG303": "`.clone()` right after `expand(...)`.",
+    "GG401": "No automatic fix: move the write after backward(), or clone the tensor before the op that saves it. "
+             "(Replacing `.data` by `torch.no_grad()` would only turn the silent error into a loud one.)",
+    "GG402": "No automatic fix: copy the array (`.numpy().copy()`) or write after backward().",
+    "GG501": "`retain_graph=True` on the first backward().",
+    "GG502": "`h = h.detach()` right after the backward(), for each tensor carried into the next iteration "
+             "(no automatic fix for a running total: use `loss.item()` or call backward() once).",
+    "GG503": "No automatic fix: which tensor should require grad is the author's decision.",
+    "GG504": "`y.sum().backward()` (unsafe: it changes what is differentiated, like `gradient=torch.ones_like(y)`).",
+}
+NO_GRAD_LEAVES = ("parameter",)
+AUG_TO_OP = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**", ast.FloorDiv: "//",
+             ast.Mod: "%", ast.BitAnd: "&", ast.BitOr: "|", ast.BitXor: "^", ast.LShift: "<<", ast.RShift: ">>"}
+PRECEDENCE = {ast.BitOr: 1, ast.BitXor: 2, ast.BitAnd: 3, ast.LShift: 4, ast.RShift: 4, ast.Add: 5, ast.Sub: 5,
+              ast.Mult: 6, ast.Div: 6, ast.FloorDiv: 6, ast.Mod: 6, ast.MatMult: 6, ast.Pow: 8}
+
+
+class SourceText:
+    """The lines of the analysed text, with conversions between ast positions and 1-based character spans."""
+
+    def __init__(self, source: str):
+        self.source = source
+        self.lines = source.splitlines(keepends=True)
+
+    def line(self, n: int) -> str:
+        return self.lines[n - 1].rstrip("\r\n") if 1 <= n <= len(self.lines) else ""
+
+    def col(self, line: int, byte_offset: int) -> int:
+        text = self.line(line)
+        if text.isascii():
+            return byte_offset
+        return len(text.encode("utf-8")[:byte_offset].decode("utf-8", errors="replace"))
+
+    def span(self, node: ast.AST) -> Span:
+        return Span(node.lineno, self.col(node.lineno, node.col_offset) + 1, node.end_lineno,
+                    self.col(node.end_lineno, node.end_col_offset) + 1)
+
+    def segment(self, node: ast.AST) -> str:
+        return ast.get_source_segment(self.source, node) or ast.unparse(node)
+
+    def indent(self, line: int) -> str:
+        text = self.line(line)
+        return text[: len(text) - len(text.lstrip())]
+
+    def alone_on_lines(self, stmt: ast.stmt) -> bool:
+        """Nothing but blanks before the statement and blanks or a comment after it."""
+        before = self.line(stmt.lineno)[: self.col(stmt.lineno, stmt.col_offset)]
+        after = self.line(stmt.end_lineno)[self.col(stmt.end_lineno, stmt.end_col_offset):]
+        return not before.strip() and (not after.strip() or after.strip().startswith("#"))
+
+
+def parents_of(tree: ast.AST) -> dict:
+    parents = getattr(tree, "_gg_parents", None)
+    if parents is None:
+        parents = {}
+        for node in ast.walk(tree):
+            for child in ast.iter_child_nodes(node):
+                parents[child] = node
+        tree._gg_parents = parents
+    return parents
+
+
+def statement_of(node: ast.AST, parents: dict) -> ast.stmt | None:
+    while node is not None and not isinstance(node, ast.stmt):
+        node = parents.get(node)
+    return node
+
+
+def scope_of(node: ast.AST, parents: dict) -> ast.AST:
+    while node is not None and not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Module, ast.Lambda)):
+        node = parents.get(node)
+    return node
+
+
+def torch_name(imports) -> str | None:
+    for local, target in (imports.aliases.items() if imports else []):
+        if target == "torch":
+            return local
+    return None
+
+
+# ------------------------------------------------------------------------------------------ builders
+def build_fixes(source: str, finding: Finding, text: SourceText | None = None) -> list[Fix]:
+    ctx = finding.context or {}
+    tree = ctx.get("tree")
+    text = text or SourceText(source)
+    fixes: list[Fix] = []
+    if tree is not None and not finding.code.startswith("GG4"):
+        try:
+            fixes = Builder(text, tree, ctx.get("imports"), finding).fixes()
+        except Exception:  # noqa: BLE001 - a fix we cannot build is no fix, never a crash
+            fixes = []
+    if fixes and not any(f.preferred for f in fixes):
+        fixes[0] = Fix(fixes[0].title, fixes[0].edits, True, fixes[0].safe)
+    fixes.append(noqa_fix(text, finding))
+    return fixes
+
+
+def noqa_fix(text: SourceText, finding: Finding) -> Fix:
+    line = finding.span.line
+    content = text.line(line)
+    m = re.search(r"#\s*noqa(?::\s*([A-Za-z0-9, ]+))?", content)
+    if m and m.group(1):
+        start = m.start(1)
+        new = content[:start] + m.group(1).rstrip() + f", {finding.code}" + content[m.end(1):]
+        edit = TextEdit(Span(line, 1, line, len(content) + 1), new)
+    elif m:
+        return Fix(f"Suppress {finding.code} with # noqa", (), False, True)  # a bare noqa already covers it
+    else:
+        edit = TextEdit(Span(line, len(content) + 1, line, len(content) + 1), f"  # noqa: {finding.code}")
+    return Fix(f"Suppress {finding.code} with # noqa", (edit,), False, True)
+
+
+class Builder:
+    def __init__(self, text: SourceText, tree: ast.Module, imports, finding: Finding):
+        self.text = text
+        self.tree = tree
+        self.imports = imports
+        self.finding = finding
+        self.ctx = finding.context
+        self.parents = parents_of(tree)
+        self.torch = torch_name(imports)
+
+    def fixes(self) -> list[Fix]:
+        kind = self.ctx.get("kind")
+        if kind == "mutation":
+            return self.mutation_fixes(self.ctx["event"])
+        if kind == "out":
+            return self.out_fix(self.ctx["node"])
+        if kind == "retain":
+            return self.retain_fix(self.ctx["node"])
+        if kind == "carried":
+            return self.detach_fix(self.ctx["node"])
+        if kind == "nonscalar":
+            return self.sum_fix(self.ctx["node"])
+        return []
+
+    # -- edits ---------------------------------------------------------------------------------
+    def replace(self, node: ast.AST, new: str) -> TextEdit:
+        return TextEdit(self.text.span(node), new)
+
+    def insert_before(self, stmt: ast.stmt, line_text: str) -> TextEdit:
+        indent = self.text.indent(stmt.lineno)
+        return TextEdit(Span(stmt.lineno, 1, stmt.lineno, 1), f"{indent}{line_text}\n")
+
+    def insert_after(self, stmt: ast.stmt, line_text: str) -> TextEdit:
+        indent = self.text.indent(stmt.lineno)
+        end = self.text.line(stmt.end_lineno)
+        return TextEdit(Span(stmt.end_lineno, len(end) + 1, stmt.end_lineno, len(end) + 1), f"\n{indent}{line_text}")
+
+    def wrap_no_grad(self, stmt: ast.stmt) -> list[TextEdit] | None:
+        if not self.text.alone_on_lines(stmt):
+            return None
+        indent = self.text.indent(stmt.lineno)
+        body = [self.text.line(n) for n in range(stmt.lineno, stmt.end_lineno + 1)]
+        torch = self.torch or "torch"
+        new = [f"{indent}with {torch}.no_grad():"] + [("    " + ln) if ln.strip() else ln for ln in body]
+        edits = [TextEdit(Span(stmt.lineno, 1, stmt.end_lineno, len(body[-1]) + 1), "\n".join(new))]
+        if self.torch is None:
+            edits.append(self.import_torch())
+        return edits
+
+    def import_torch(self) -> TextEdit:
+        line = 1
+        for node in self.tree.body:
+            if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) and node is self.tree.body[0]:
+                line = node.end_lineno + 1
+            elif isinstance(node, (ast.Import, ast.ImportFrom)):
+                line = node.end_lineno + 1
+            else:
+                break
+        return TextEdit(Span(line, 1, line, 1), "import torch\n")
+
+    # -- mutations -----------------------------------------------------------------------------
+    def mutation_fixes(self, event) -> list[Fix]:
+        node = event.node
+        stmt = statement_of(node, self.parents)
+        if stmt is None:
+            return []
+        obj = event.obj
+        out: list[Fix] = []
+        code = self.finding.code
+        if code == "GG303":
+            origin = obj.origin
+            if isinstance(origin, ast.Call) and isinstance(origin.func, ast.Attribute) and \
+                    origin.func.attr in ("expand", "expand_as"):
+                out.append(Fix("Clone the expanded tensor: `.expand(...).clone()`",
+                               (TextEdit(self.end_of(origin), ".clone()"),), True, True))
+            return out
+        # An update statement (`w -= ...`, `w[0] = ...`, `w.zero_()`), not an activation used for its result.
+        update = isinstance(stmt, ast.AugAssign) or (isinstance(stmt, ast.Assign) and event.kind == "setitem") or (
+            isinstance(stmt, ast.Expr) and stmt.value is node)
+        wants_no_grad = code in ("GG101", "GG102") and update and event.kind not in ("module", "inplace-arg") and (
+            obj.param_of is not None or obj.describe.startswith(NO_GRAD_LEAVES) or self.reads_grad(stmt, node)
+            or self.grad_read_later(event, stmt))
+        if event.module_node is not None and event.kind == "module":
+            fix = self.inplace_false(event.module_node)
+            if fix:
+                out.append(fix)
+        if event.kind == "inplace-arg" or (isinstance(node, ast.Call) and keyword(node, "inplace")):
+            fix = self.inplace_false(node)
+            if fix:
+                out.append(fix)
+        if wants_no_grad and event.kind != "module":
+            edits = self.wrap_no_grad(stmt)
+            if edits:
+                out.insert(0, Fix("Do the update under `torch.no_grad()`", tuple(edits), True, True))
+        out_of_place = self.out_of_place(event, stmt)
+        if out_of_place:
+            out.append(out_of_place)
+        if event.kind == "setitem" and self.text.alone_on_lines(stmt):
+            target = node.target.value if isinstance(node, ast.AugAssign) else node.value
+            if isinstance(target, (ast.Name, ast.Attribute)):
+                name = self.text.segment(target)
+                out.append(Fix(f"Clone `{name}` before changing it: `{name} = {name}.clone()`",
+                               (self.insert_before(stmt, f"{name} = {name}.clone()"),), not out, True))
+        return out
+
+    def reads_grad(self, stmt: ast.stmt, node: ast.AST) -> bool:
+        """`w -= lr * w.grad`: an update step."""
+        return any(isinstance(n, ast.Attribute) and n.attr == "grad" for n in ast.walk(stmt))
+
+    def grad_read_later(self, event, stmt: ast.stmt) -> bool:
+        """The leaf's `.grad` is read after the change: the leaf itself must stay a leaf."""
+        name = self.target_name(event)
+        if name is None:
+            return False
+        scope = scope_of(stmt, self.parents)
+        for n in ast.walk(scope):
+            if isinstance(n, ast.Attribute) and n.attr == "grad" and getattr(n, "lineno", 0) > stmt.end_lineno \
+                    and ast.unparse(n.value) == name:
+                return True
+        return False
+
+    def target_name(self, event) -> str | None:
+        node = event.node
+        if isinstance(node, ast.AugAssign):
+            t = node.target.value if isinstance(node.target, ast.Subscript) else node.target
+        elif isinstance(node, ast.Subscript):
+            t = node.value
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            t = node.func.value
+        elif isinstance(node, ast.Call) and node.args:
+            t = node.args[0]
+        else:
+            return None
+        return ast.unparse(t)
+
+    def out_of_place(self, event, stmt: ast.stmt) -> Fix | None:
+        node = event.node
+        import libcst as cst
+
+        if isinstance(node, ast.AugAssign) and type(node.op) in AUG_TO_OP and (
+                not isinstance(node.target, ast.Subscript) or event.kind != "setitem"):
+            target = self.text.segment(node.target)
+            value = self.text.segment(node.value)
+            if needs_parens(node.value, node.op):
+                value = f"({value})"
+            left = cst.parse_expression(target)
+            new = cst.Module([]).code_for_node(cst.Assign(
+                targets=[cst.AssignTarget(left)],
+                value=cst.BinaryOperation(left=left, operator=cst_operator(node.op), right=cst.parse_expression(value)),
+            ))
+            return Fix(f"Use the out-of-place form: `{short(new)}`", (self.replace(node, new),), False, True)
+        if isinstance(node, ast.Call) and isinstance(stmt, ast.Expr) and stmt.value is node:
+            func = node.func
+            if isinstance(func, ast.Attribute) and func.attr.endswith("_") and not self.is_torch_function(func):
+                twin = out_of_place_name(func.attr)
+                receiver = func.value
+                if twin and isinstance(receiver, (ast.Name, ast.Attribute, ast.Subscript)):
+                    recv = self.text.segment(receiver)
+                    call = cst.parse_expression(self.text.segment(node))
+                    call = call.with_changes(func=call.func.with_changes(attr=cst.Name(twin)))
+                    new = cst.Module([]).code_for_node(cst.Assign(targets=[cst.AssignTarget(
+                        cst.parse_expression(recv))], value=call))
+                    return Fix(f"Use the out-of-place form: `{short(new)}`", (self.replace(node, new),), False, True)
+            qual = self.imports.qualname(func) if self.imports else None
+            if qual and qual.startswith("torch.") and qual.endswith("_") and node.args:
+                twin = out_of_place_name(qual.rsplit(".", 1)[1])
+                arg = node.args[0]
+                if twin and isinstance(arg, (ast.Name, ast.Attribute, ast.Subscript)):
+                    call = cst.parse_expression(self.text.segment(node))
+                    call = call.with_changes(func=call.func.with_changes(attr=cst.Name(twin)))
+                    new = cst.Module([]).code_for_node(cst.Assign(
+                        targets=[cst.AssignTarget(cst.parse_expression(self.text.segment(arg)))], value=call))
+                    return Fix(f"Use the out-of-place form: `{short(new)}`", (self.replace(node, new),), False, True)
+        return None
+
+    def is_torch_function(self, func: ast.Attribute) -> bool:
+        qual = self.imports.qualname(func) if self.imports else None
+        return bool(qual and qual.startswith("torch."))
+
+    def inplace_false(self, call: ast.AST) -> Fix | None:
+        if not isinstance(call, ast.Call):
+            return None
+        kw = keyword(call, "inplace")
+        if kw is not None:
+            return Fix("Set `inplace=False`", (self.replace(kw.value, "False"),), True, True)
+        if call.args and len(call.args) >= 2 and isinstance(call.args[-1], ast.Constant) and call.args[-1].value is True:
+            return Fix("Set `inplace=False`", (self.replace(call.args[-1], "False"),), True, True)
+        return None
+
+    def end_of(self, node: ast.AST) -> Span:
+        line = node.end_lineno
+        col = self.text.col(line, node.end_col_offset) + 1
+        return Span(line, col, line, col)
+
+    # -- other rules ---------------------------------------------------------------------------
+    def out_fix(self, call: ast.Call) -> list[Fix]:
+        stmt = statement_of(call, self.parents)
+        kw = keyword(call, "out")
+        if kw is None or not isinstance(stmt, ast.Expr) or stmt.value is not call or \
+                not isinstance(kw.value, (ast.Name, ast.Attribute)):
+            return []
+        import libcst as cst
+
+        expr = cst.parse_expression(self.text.segment(call))
+        args = [a for a in expr.args if not (a.keyword and a.keyword.value == "out")]
+        if args:
+            args[-1] = args[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+        new_call = expr.with_changes(args=args)
+        new = cst.Module([]).code_for_node(cst.Assign(
+            targets=[cst.AssignTarget(cst.parse_expression(self.text.segment(kw.value)))], value=new_call))
+        return [Fix(f"Assign the result instead of `out=`: `{short(new)}`", (self.replace(call, new),), True, True)]
+
+    def retain_fix(self, first_backward: ast.AST) -> list[Fix]:
+        if not isinstance(first_backward, ast.Call) or keyword(first_backward, "retain_graph"):
+            return []
+        end = self.end_of(first_backward)
+        insert = Span(end.line, end.column - 1, end.line, end.column - 1)  # before the closing parenthesis
+        sep = ", " if first_backward.args or first_backward.keywords else ""
+        return [Fix("Keep the graph for the second backward(): `retain_graph=True` on the first one",
+                    (TextEdit(insert, f"{sep}retain_graph=True"),), True, True)]
+
+    def detach_fix(self, backward: ast.AST) -> list[Fix]:
+        stmt = statement_of(backward, self.parents)
+        loop = stmt
+        while loop is not None and not isinstance(loop, (ast.For, ast.While)):
+            loop = self.parents.get(loop)
+        if loop is None or stmt is None or not self.text.alone_on_lines(stmt):
+            return []
+        carried = []
+        for s in ast.walk(loop):
+            if isinstance(s, ast.Assign) and s.lineno <= stmt.lineno:
+                targets = [t for tgt in s.targets for t in (tgt.elts if isinstance(tgt, ast.Tuple) else [tgt])]
+                reads = {n.id for n in ast.walk(s.value) if isinstance(n, ast.Name)}
+                for t in targets:
+                    if isinstance(t, ast.Name) and t.id in reads and t.id not in carried:
+                        carried.append(t.id)
+        if not carried:
+            return []
+        edits = tuple(self.insert_after(stmt, f"{name} = {name}.detach()") for name in carried[:1])
+        lines = "; ".join(f"{n} = {n}.detach()" for n in carried[:1])
+        return [Fix(f"Detach the carried state after backward(): `{lines}`", edits, True, True)]
+
+    def sum_fix(self, backward: ast.AST) -> list[Fix]:
+        if not (isinstance(backward, ast.Call) and isinstance(backward.func, ast.Attribute)
+                and backward.func.attr == "backward"):
+            return []
+        return [Fix("Reduce to a scalar first: `.sum().backward()`",
+                    (TextEdit(self.end_of(backward.func.value), ".sum()"),), True, False)]
+
+
+def keyword(call: ast.Call, name: str):
+    for kw in call.keywords:
+        if kw.arg == name:
+            return kw
+    return None
+
+
+def needs_parens(value: ast.AST, op: ast.operator) -> bool:
+    if isinstance(value, ast.BinOp):
+        inner = PRECEDENCE.get(type(value.op), 0)
+        outer = PRECEDENCE.get(type(op), 0)
+        return inner < outer or (inner == outer and not isinstance(op, (ast.Add, ast.Mult))) or \
+            isinstance(op, ast.Pow)
+    return isinstance(value, (ast.BoolOp, ast.Compare, ast.IfExp, ast.Lambda, ast.NamedExpr, ast.UnaryOp)) and \
+        not (isinstance(value, ast.UnaryOp) and not isinstance(op, ast.Pow))
+
+
+def cst_operator(op: ast.operator):
+    import libcst as cst
+
+    return {ast.Add: cst.Add, ast.Sub: cst.Subtract, ast.Mult: cst.Multiply, ast.Div: cst.Divide, ast.Pow: cst.Power,
+            ast.FloorDiv: cst.FloorDivide, ast.Mod: cst.Modulo, ast.BitAnd: cst.BitAnd, ast.BitOr: cst.BitOr,
+            ast.BitXor: cst.BitXor, ast.LShift: cst.LeftShift, ast.RShift: cst.RightShift}[type(op)]()
+
+
+def out_of_place_name(name: str) -> str | None:
+    """`add_` -> `add` when torch has that op (from the facts table), else None."""
+    fact_twin = None
+    try:
+        candidates = facts.known_op_names()
+    except Exception:  # noqa: BLE001
+        candidates = frozenset()
+    base = name[:-1]
+    if name in candidates:
+        fact = facts.op(name, "method", {})
+        fact_twin = fact.inplace_twin if fact is not None else None
+    if fact_twin and not fact_twin.endswith("_"):
+        return fact_twin
+    if base in candidates or base in COMMON_OUT_OF_PLACE:
+        return base
+    return None
+
+
+COMMON_OUT_OF_PLACE = {"add", "sub", "mul", "div", "clamp", "clamp_min", "clamp_max", "masked_fill", "masked_scatter",
+                       "index_add", "index_fill", "index_copy", "scatter", "scatter_add", "fill_diagonal", "exp",
+                       "log", "sigmoid", "tanh", "relu", "abs", "neg", "pow", "sqrt", "addcmul", "addcdiv", "lerp",
+                       "clip", "floor", "ceil", "round", "sin", "cos", "reciprocal", "square", "t", "transpose",
+                       "squeeze", "unsqueeze", "nan_to_num", "logit", "true_divide", "sign", "hardtanh",
+                       "leaky_relu", "elu", "threshold", "fmod", "remainder", "bernoulli", "addmm", "baddbmm",
+                       "addmv", "addbmm", "log1p", "expm1", "rsqrt", "erf", "tril", "triu"}
+
+
+def short(code: str, limit: int = 60) -> str:
+    code = " ".join(code.split())
+    return code if len(code) <= limit else code[: limit - 1] + "…"
+
+
+# ------------------------------------------------------------------------------------------ applying
+def attach_fixes(source: str, findings: list[Finding]) -> None:
+    text = SourceText(source)
+    for f in findings:
+        f.fixes = build_fixes(source, f, text)
+
+
+def apply_edits(source: str, edits: list[TextEdit]) -> str:
+    """Apply non-overlapping edits (1-based character spans); later ones first so spans stay valid."""
+    lines = source.splitlines(keepends=True)
+    starts = [0]
+    for ln in lines:
+        starts.append(starts[-1] + len(ln))
+
+    def offset(line: int, col: int) -> int:
+        if line > len(lines):
+            return len(source)
+        content = lines[line - 1].rstrip("\r\n")
+        return starts[line - 1] + min(col - 1, len(content))
+
+    spans = sorted(((offset(e.span.line, e.span.column), offset(e.span.end_line, e.span.end_column), e.new_text)
+                    for e in edits), reverse=True)
+    out = source
+    last_start = None
+    for start, end, new in spans:
+        if last_start is not None and end > last_start:
+            continue  # overlaps an edit already applied
+        out = out[:start] + new + out[end:]
+        last_start = start
+    return out
+
+
+def fix_source(source: str, path: str = "<string>", config=None, unsafe: bool = False, rounds: int = 4):
+    """Apply the preferred fixes until none is left (or `rounds`); return (new source, titles of applied fixes).
+
+    Never returns text that does not parse: a round whose result does not parse is dropped."""
+    from .engine import analyze
+
+    applied: list[str] = []
+    current = source
+    for _ in range(rounds):
+        result = analyze(current, path, config)
+        if result.error and not result.findings:
+            break
+        chosen, titles, taken = [], [], []
+        for f in result.findings:
+            fix = next((x for x in f.fixes if x.preferred and x.edits and (x.safe or unsafe)), None)
+            if fix is None:
+                continue
+            if any(overlaps(e.span, t) for e in fix.edits for t in taken):
+                continue
+            chosen.extend(fix.edits)
+            taken.extend(e.span for e in fix.edits)
+            titles.append(f"{f.code} line {f.span.line}: {fix.title}")
+        if not chosen:
+            break
+        candidate = apply_edits(current, chosen)
+        try:
+            ast.parse(candidate)
+        except SyntaxError:
+            break
+        if candidate == current:
+            break
+        current = candidate
+        applied.extend(titles)
+    return current, applied
+
+
+def overlaps(a: Span, b: Span) -> bool:
+    return not ((a.end_line, a.end_column) <= (b.line, b.column) or (b.end_line, b.end_column) <= (a.line, a.column))
+
+
+def write_atomically(path: str, text: str) -> None:
+    folder = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".gradguard-", suffix=".py")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+        try:
+            os.chmod(tmp, os.stat(path).st_mode)
+        except OSError:
+            pass
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def apply_to_results(results, config, write: bool, unsafe: bool, out):
+    """CLI: fix each file; print a diff (or a summary); return results re-checked after fixing."""
+    from .cli import FileResult, check_file
+
+    new_results = []
+    fixed_files = 0
+    for res in results:
+        if res.source is None or not res.findings:
+            new_results.append(res)
+            continue
+        new_text, applied = fix_source(res.source, res.path, config, unsafe=unsafe)
+        if not applied or new_text == res.source:
+            new_results.append(res)
+            continue
+        fixed_files += 1
+        if write:
+            write_atomically(res.path, new_text)
+            for title in applied:
+                out.write(f"fixed {res.path}: {title}\n")
+            new_results.append(check_file(res.path, config))
+        else:
+            diff = difflib.unified_diff(res.source.splitlines(keepends=True), new_text.splitlines(keepends=True),
+                                        fromfile=Path(res.path).as_posix(), tofile=Path(res.path).as_posix())
+            out.writelines(diff)
+            new_results.append(res)
+    if write:
+        out.write(f"gradguard: fixed {fixed_files} file{'s' if fixed_files != 1 else ''}\n")
+    return new_results
