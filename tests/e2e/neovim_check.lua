@@ -38,7 +38,7 @@ local function check_file(name)
     name = 'gradguard',
     cmd = { python, '-m', 'gradguard', 'lsp' },
     root_dir = root,
-    init_options = { settings = {} },
+    init_options = { settings = vim.empty_dict() },
     settings = { gradguard = { enable = true } },
   }, { bufnr = bufnr })
   local client = assert(vim.lsp.get_client_by_id(client_id), 'no client')
@@ -81,9 +81,15 @@ local function check_file(name)
   }, 10000, bufnr)
   r.code_actions = {}
   local chosen
+  -- gradguard's own fix (preferred first) if it offers one; its "Suppress ... with # noqa" as the last resort
+  local function rank(a)
+    if not a.edit then return 0 end
+    if a.title:lower():find('noqa') then return 1 end
+    return a.isPreferred and 3 or 2
+  end
   for _, a in ipairs((actions and actions.result) or {}) do
     table.insert(r.code_actions, a.title)
-    if a.edit and (chosen == nil or (a.isPreferred and not chosen.isPreferred)) then chosen = a end
+    if rank(a) > 0 and (chosen == nil or rank(a) > rank(chosen)) then chosen = a end
   end
   if not chosen then
     event(name .. ': no quick fix with an edit')

@@ -86,5 +86,6 @@ check "Neovim headless (same server, same files)" env GRADGUARD_PYTHON="$PYTHON"
 
 echo "artifacts:"
 ls -1 "$ARTIFACTS"/*.png "$ARTIFACTS"/*.json 2>/dev/null | sed 's/^/  /'
+[ -n "${GRADGUARD_E2E_STARTED:-}" ] && echo "::timing editor e2e total -> $(( $(date +%s) - GRADGUARD_E2E_STARTED )) s"
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]
