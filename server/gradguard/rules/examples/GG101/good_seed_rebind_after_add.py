@@ -1,4 +1,4 @@
-"""Seed article: `x = x + 1` after `z = x + y` rebinds the name; the original leaf still gets its gradient.
+"""Seed article: `x = x + 1` only rebinds the name; the original leaf still gets its gradient.
 
 The article says only `y` gets a gradient "since x was reassigned". In fact the original leaf gets
 `[1.0, 1.0]` like `y`; the name `x` just points at a new non-leaf tensor afterwards (reading `.grad`
