@@ -142,9 +142,10 @@ async def test_pull_diagnostics_when_the_client_supports_them(client, tmp_path):
 
 async def test_stays_responsive_while_a_large_file_is_analysed(client, tmp_path):
     await init(client, tmp_path)
+    # ~12,500 lines, all of them analysed; one finding at the very end
     body = "import torch\n" + "".join(
-        f"def f{i}(a):\n    b = torch.sigmoid(a)\n    b.mul_(2)\n    return b.sum()\n\n" for i in range(2500)
-    )
+        f"def f{i}(a):\n    b = torch.sigmoid(a)\n    c = b * 2\n    return c.sum()\n\n" for i in range(2500)
+    ) + "x = torch.ones(3, requires_grad=True)\nx += 1\n"
     uri = write(tmp_path, "big.py", body)
     open_doc(client, uri, body)
     started = time.monotonic()
@@ -153,7 +154,7 @@ async def test_stays_responsive_while_a_large_file_is_analysed(client, tmp_path)
     await debug_info(client)
     answered = time.monotonic() - started
     params = await published(client, uri, 1, timeout=60)
-    assert len(params.diagnostics) == 2500
+    assert [d.range.start.line for d in params.diagnostics] == [12502]
     assert answered < 2.0, f"hovers took {answered:.2f}s while the analysis ran"
 
 
@@ -174,3 +175,49 @@ async def test_shutdown_and_exit_cleanly(client, tmp_path):
     await published(client, uri, 1)
     await asyncio.wait_for(client.shutdown_session(), 15)
     assert client._server.returncode == 0
+
+
+def test_tcp_transport(tmp_path):
+    """`gradguard lsp --tcp HOST:PORT` serves one client over a socket and exits after `exit`."""
+    import json
+    import socket
+    import subprocess
+    import sys
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "gradguard", "lsp", "--tcp", f"127.0.0.1:{port}"])
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                conn = socket.create_connection(("127.0.0.1", port), timeout=30)
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.1)
+        stream = conn.makefile("rb")
+
+        def send(message):
+            body = json.dumps(message).encode()
+            conn.sendall(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+
+        def receive():
+            length = None
+            while (line := stream.readline()) != b"\r\n":
+                if line.lower().startswith(b"content-length:"):
+                    length = int(line.split(b":")[1])
+            return json.loads(stream.read(length))
+
+        send({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}}})
+        assert receive()["result"]["capabilities"]["hoverProvider"] is True
+        send({"jsonrpc": "2.0", "id": 2, "method": "shutdown"})
+        assert receive()["id"] == 2
+        send({"jsonrpc": "2.0", "method": "exit"})
+        conn.close()
+        assert proc.wait(timeout=15) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()

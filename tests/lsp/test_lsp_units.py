@@ -150,3 +150,55 @@ def test_settings_parse_and_reject():
     assert unwrap_init_options({"settings": {"enable": False}}) == {"enable": False}
     assert unwrap_init_options({"settings": {"gradguard": {"enable": False}}}) == {"enable": False}
     assert unwrap_init_options(None) is None
+
+
+# -- the server in-process, with a stand-in engine ----------------------------------------------
+
+
+class _FakeAnalysis:
+    def __init__(self, findings, error=None, facts=None):
+        self.findings, self.error, self.error_line, self._facts = findings, error, None, facts or {}
+
+    def facts_at(self, line, column):
+        return self._facts.get((line, column))
+
+
+async def _run(server, uri, text, analysis, monkeypatch):
+    from gradguard.lsp import server as server_module
+    from gradguard.lsp.server import DocState
+
+    monkeypatch.setattr(server_module.engine, "analyze", lambda source, path, config: analysis)
+    published = []
+    monkeypatch.setattr(server, "_publish", lambda st: published.append([e.finding.code for e in st.entries]))
+    monkeypatch.setattr(server, "_log", lambda message, kind=None: None)
+    st = server.docs.setdefault(uri, DocState(uri, text, 1))
+    if st.text != text:
+        st.text, st.gen = text, st.gen + 1
+    await server.ensure_fresh(uri, 5)
+    return st, published
+
+
+async def test_time_limit_keeps_the_findings_so_far_and_syntax_errors_keep_the_old_ones(monkeypatch):
+    from gradguard.lsp.server import GradGuardServer
+
+    server = GradGuardServer()
+    uri = "file:///t/a.py"
+    one = _finding(1, 1, 2)
+    st, published = await _run(server, uri, "x\n", _FakeAnalysis([one], error="analysis stopped after 10 s"), monkeypatch)
+    assert published == [["GG101"]] and st.fresh
+    st, published = await _run(server, uri, "x(\n", _FakeAnalysis([], error="syntax error at line 1"), monkeypatch)
+    assert published == [["GG101"]] and st.broken and not st.fresh
+    server.executor.shutdown()
+
+
+async def test_hover_over_a_name_uses_the_engines_facts_when_it_has_them(monkeypatch):
+    from gradguard.lsp.server import GradGuardServer
+
+    server = GradGuardServer()
+    uri = "file:///t/b.py"
+    facts = {(1, 1): ["`x` is a leaf tensor that requires grad", "version 0"]}
+    await _run(server, uri, "x = 1\n", _FakeAnalysis([], facts=facts), monkeypatch)
+    result = server.on_hover(types.HoverParams(types.TextDocumentIdentifier(uri), types.Position(0, 0)))
+    assert "leaf tensor" in result.contents.value and "- version 0" in result.contents.value
+    assert server.on_hover(types.HoverParams(types.TextDocumentIdentifier(uri), types.Position(0, 4))) is None
+    server.executor.shutdown()

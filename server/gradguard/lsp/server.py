@@ -15,6 +15,7 @@ The server never imports torch, never runs the analysed code and never opens a n
 from __future__ import annotations
 
 import argparse
+import ast
 import asyncio
 import functools
 import logging
@@ -151,6 +152,11 @@ class _Result:
 class _Failure:
     message: str
     details: str
+
+
+def _is_python(language_id: Optional[str], uri: str) -> bool:
+    path = uri.split("?", 1)[0].split("#", 1)[0].lower()
+    return (language_id or "").lower() in ("python", "py", "pyi") or path.endswith((".py", ".pyi", ".pyw"))
 
 
 def _contains(rng: types.Range, pos: types.Position) -> bool:
@@ -441,7 +447,7 @@ class GradGuardServer(LanguageServer):
         try:
             analysis = engine.analyze(text, path or uri, config)
             millis = (time.perf_counter() - started) * 1000
-            if analysis.error:
+            if analysis.error and not analysis.findings:  # did not parse (or stopped before finding anything)
                 return _Result(analysis, None, millis)
             index = LineIndex(text, encoding)
             entries = build_entries(analysis.findings, index, uri, path, version, self._load_other(encoding))
@@ -496,7 +502,10 @@ class GradGuardServer(LanguageServer):
                 self._log(f"{uri}{where}: {error}; keeping the last diagnostics until it parses again")
         else:
             st.broken = False
-            st.last_error = None
+            error = result.analysis.error  # e.g. the time limit: the findings so far are still good
+            if error and error != st.last_error:
+                self._log(f"{uri}: {error}", types.MessageType.Warning)
+            st.last_error = error
             st.entries = result.entries
             st.analysis = result.analysis
             self._trace("messages", f"{uri} v{st.version}: {len(st.entries)} finding(s) in {result.millis:.0f} ms")
@@ -613,6 +622,9 @@ class GradGuardServer(LanguageServer):
 
     def on_did_open(self, params: types.DidOpenTextDocumentParams) -> None:
         doc = params.text_document
+        if not _is_python(doc.language_id, doc.uri):
+            self._trace("verbose", f"not tracking {doc.uri} ({doc.language_id})")
+            return
         st = self.docs.get(doc.uri)
         if st is None:
             self.docs[doc.uri] = DocState(doc.uri, doc.text, doc.version)
@@ -729,8 +741,8 @@ class GradGuardServer(LanguageServer):
                 seen = set()
                 for entry in hits:
                     line, code = entry.diagnostic.range.start.line, entry.finding.code
-                    if (line, code) in seen:
-                        continue
+                    if (line, code) in seen or (st.fresh and any("noqa" in f.title.lower() for f, _ in entry.fixes)):
+                        continue  # the engine offers its own noqa fix for this one
                     seen.add((line, code))
                     edit = noqa_edit(index, line, code, comments)
                     if edit is not None:
@@ -744,6 +756,9 @@ class GradGuardServer(LanguageServer):
                         )
         if kind_requested(FIX_ALL_KIND, only) and st.fresh:
             edits = self._fix_all(st)
+            if edits and not await self._parses_after(st, edits):
+                self._log(f"fix-all for {uri} skipped: the fixed text would not parse", types.MessageType.Warning)
+                edits = []
             if edits:
                 actions.append(
                     types.CodeAction(
@@ -753,6 +768,25 @@ class GradGuardServer(LanguageServer):
                     )
                 )
         return actions
+
+    async def _parses_after(self, st: DocState, edits: list[types.TextEdit]) -> bool:
+        """Fix-all must never hand back text that does not parse (checked off the loop, with ast only)."""
+        index = LineIndex(st.text, self.encoding)
+        text = st.text
+        for edit in sorted(edits, key=lambda e: (e.range.start.line, e.range.start.character), reverse=True):
+            text = text[: index.offset(edit.range.start)] + edit.new_text + text[index.offset(edit.range.end):]
+
+        def parses() -> bool:
+            try:
+                ast.parse(text)
+                return True
+            except (SyntaxError, ValueError, RecursionError, MemoryError):
+                return False
+
+        try:
+            return await asyncio.wait_for(self.loop.run_in_executor(self.executor, parses), ACTION_WAIT)
+        except (asyncio.TimeoutError, RuntimeError):
+            return False
 
     def _fix_all(self, st: DocState) -> list[types.TextEdit]:
         try:
