@@ -32,6 +32,9 @@ NO_AUTOMATIC_FIX = {
     "GG201/bad_gan_discriminator_step.py": "the fix moves d_opt.step() after the generator's backward()",
     "GG201/bad_optimizer_step_between_forward_and_backward.py": "the fix moves opt.step() after backward()",
     "GG201/bad_nn_init_between_forward_and_backward.py": "the fix moves nn.init before the forward pass",
+    "GG201/bad_sgd_update_before_pending_backward.py": "the fix moves the update after the pending backward()",
+    "GG502/bad_losses_list_backward_in_loop.py": "the fix moves the backward() out of the loop",
+    "GG302/bad_inference_mode_view.py": "the fix takes the view outside inference_mode()",
 }
 
 

@@ -214,75 +214,190 @@ class Builder:
         if stmt is None:
             return []
         obj = event.obj
-        out: list[Fix] = []
         code = self.finding.code
         if code == "GG303":
             origin = obj.origin
             if isinstance(origin, ast.Call) and isinstance(origin.func, ast.Attribute) and \
                     origin.func.attr in ("expand", "expand_as"):
-                out.append(Fix("Clone the expanded tensor: `.expand(...).clone()`",
-                               (TextEdit(self.end_of(origin), ".clone()"),), True, True))
-            return out
-        # An update statement (`w -= ...`, `w[0] = ...`, `w.zero_()`), not an activation used for its result.
-        update = isinstance(stmt, ast.AugAssign) or (isinstance(stmt, ast.Assign) and event.kind == "setitem") or (
-            isinstance(stmt, ast.Expr) and stmt.value is node)
-        wants_no_grad = code in ("GG101", "GG102") and update and event.kind not in ("module", "inplace-arg") and (
-            obj.param_of is not None or obj.describe.startswith(NO_GRAD_LEAVES) or self.reads_grad(stmt, node)
-            or self.grad_read_later(event, stmt))
+                return [Fix("Clone the expanded tensor: `.expand(...).clone()`",
+                            (TextEdit(self.end_of(origin), ".clone()"),), True, True)]
+            return []
+        out: list[Fix] = []
         if event.module_node is not None and event.kind == "module":
             fix = self.inplace_false(event.module_node)
             if fix:
-                out.append(fix)
+                return [fix]
         if event.kind == "inplace-arg" or (isinstance(node, ast.Call) and keyword(node, "inplace")):
             fix = self.inplace_false(node)
             if fix:
-                out.append(fix)
-        if wants_no_grad and event.kind != "module":
-            edits = self.wrap_no_grad(stmt)
-            if edits:
-                out.insert(0, Fix("Do the update under `torch.no_grad()`", tuple(edits), True, True))
-        out_of_place = self.out_of_place(event, stmt)
-        if out_of_place:
-            out.append(out_of_place)
-        if event.kind == "setitem" and self.text.alone_on_lines(stmt):
-            target = node.target.value if isinstance(node, ast.AugAssign) else node.value
-            if isinstance(target, (ast.Name, ast.Attribute)):
-                name = self.text.segment(target)
-                out.append(Fix(f"Clone `{name}` before changing it: `{name} = {name}.clone()`",
-                               (self.insert_before(stmt, f"{name} = {name}.clone()"),), not out, True))
+                return [fix]
+        target = self.target_node(event)
+        name = ast.unparse(target) if target is not None else None
+        # An update statement (`w -= ...`, `w[0] = ...`, `w.zero_()`), not an activation used for its result.
+        update = isinstance(stmt, ast.AugAssign) or (isinstance(stmt, ast.Assign) and event.kind == "setitem") or (
+            isinstance(stmt, ast.Expr) and stmt.value is node)
+        is_param = obj.param_of is not None or obj.describe.startswith(NO_GRAD_LEAVES)
+        in_forward = getattr(scope_of(stmt, self.parents), "name", None) == "forward"
+        assignable = isinstance(target, (ast.Name, ast.Attribute, ast.Subscript))
+        if code in ("GG101", "GG102"):
+            if not update:
+                return out
+            if is_param and in_forward and isinstance(target, ast.Attribute):
+                fix = self.local_copy(event, stmt, target)  # a forward pass that masks its own weight
+                if fix:
+                    return [fix]
+            grad_later = self.grad_read_later(name, stmt)
+            named_view = obj.leaf_view and not obj.leaf
+            if is_param or self.reads_grad(stmt) or named_view or not assignable or (
+                    grad_later and event.kind != "setitem"):
+                edits = self.wrap_no_grad(stmt)
+                if edits:
+                    return [Fix("Do the update under `torch.no_grad()`", tuple(edits), True, True)]
+                return out
+            if event.kind == "setitem":
+                if grad_later and isinstance(target, ast.Name):
+                    fix = self.local_copy(event, stmt, target, suffix="_new")  # keep the leaf, change a copy
+                else:
+                    fix = self.clone_before(stmt, target)
+                return [fix] if fix else out
+            fix = self.out_of_place(event, stmt)
+            return [fix] if fix else out
+        if code == "GG302":
+            if obj.view_kind == "inference":
+                return out  # take the view outside inference_mode() or change it inside: the author's call
+            edits = self.wrap_no_grad(stmt) if update else None
+            return [Fix("Change the view under `torch.no_grad()`, where it was made", tuple(edits), True, True)] \
+                if edits else out
+        if code == "GG201" and obj.leaf:
+            return out  # a leaf saved for a pending backward(): the fix is to reorder, the author's call
+        if code == "GG201" and obj.view_op and obj.view_kind is None and event.kind != "setitem":
+            fix = self.clone_base_of_view(obj)
+            if fix:
+                return [fix]
+        if code == "GG301" and isinstance(target, ast.Subscript):
+            fix = self.unbind_to_list(event, stmt, target)
+            if fix:
+                return [fix]
+        if event.kind == "setitem" and not isinstance(target, ast.Subscript):
+            fix = self.clone_before(stmt, target)
+            return [fix] if fix else out
+        fix = self.out_of_place(event, stmt)
+        if fix:
+            return [fix]
+        if target is not None and isinstance(target, ast.Name):
+            fix = self.clone_before(stmt, target)
+            if fix:
+                return [fix]
         return out
 
-    def reads_grad(self, stmt: ast.stmt, node: ast.AST) -> bool:
+    def target_node(self, event):
+        node = event.node
+        if isinstance(node, ast.AugAssign):
+            return node.target.value if isinstance(node.target, ast.Subscript) and event.kind == "setitem" \
+                else node.target
+        if isinstance(node, ast.Subscript):
+            return node.value
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and not self.is_torch_function(node.func):
+            return node.func.value
+        if isinstance(node, ast.Call) and node.args:
+            return node.args[0]
+        return None
+
+    def reads_grad(self, stmt: ast.stmt) -> bool:
         """`w -= lr * w.grad`: an update step."""
         return any(isinstance(n, ast.Attribute) and n.attr == "grad" for n in ast.walk(stmt))
 
-    def grad_read_later(self, event, stmt: ast.stmt) -> bool:
+    def grad_read_later(self, name: str | None, stmt: ast.stmt) -> bool:
         """The leaf's `.grad` is read after the change: the leaf itself must stay a leaf."""
-        name = self.target_name(event)
         if name is None:
             return False
         scope = scope_of(stmt, self.parents)
-        for n in ast.walk(scope):
-            if isinstance(n, ast.Attribute) and n.attr == "grad" and getattr(n, "lineno", 0) > stmt.end_lineno \
-                    and ast.unparse(n.value) == name:
-                return True
-        return False
+        return any(isinstance(n, ast.Attribute) and n.attr == "grad" and getattr(n, "lineno", 0) > stmt.end_lineno
+                   and ast.unparse(n.value) == name for n in ast.walk(scope))
 
-    def target_name(self, event) -> str | None:
+    def clone_before(self, stmt: ast.stmt, target) -> Fix | None:
+        if not isinstance(target, (ast.Name, ast.Attribute)) or not self.text.alone_on_lines(stmt):
+            return None
+        name = self.text.segment(target)
+        return Fix(f"Clone `{name}` before changing it: `{name} = {name}.clone()`",
+                   (self.insert_before(stmt, f"{name} = {name}.clone()"),), True, True)
+
+    def later_uses(self, stmt: ast.stmt, name: str) -> list[ast.AST]:
+        """Loads of `name` after `stmt` in the same function, except `name.grad` (which must stay the leaf's)."""
+        scope = scope_of(stmt, self.parents)
+        out = []
+        for n in ast.walk(scope):
+            if isinstance(n, (ast.Name, ast.Attribute)) and isinstance(getattr(n, "ctx", None), ast.Load) and \
+                    n.lineno > stmt.end_lineno and ast.unparse(n) == name:
+                parent = self.parents.get(n)
+                if isinstance(parent, ast.Attribute) and parent.attr == "grad":
+                    continue
+                if scope_of(n, self.parents) is not scope:
+                    continue
+                out.append(n)
+        return out
+
+    def fresh_name(self, base: str, stmt: ast.stmt) -> str:
+        scope = scope_of(stmt, self.parents)
+        used = {n.id for n in ast.walk(scope) if isinstance(n, ast.Name)} | \
+            {a.arg for a in ast.walk(scope) if isinstance(a, ast.arg)}
+        name = base
+        while name in used:
+            name += "_local" if not name.endswith("_local") else "_"
+        return name
+
+    def local_copy(self, event, stmt: ast.stmt, target, suffix: str = "") -> Fix | None:
+        """Change a copy in a new local name and use it from then on: `weight = self.weight.clone()`."""
+        if not self.text.alone_on_lines(stmt):
+            return None
+        old = ast.unparse(target)
+        base = (target.attr if isinstance(target, ast.Attribute) else target.id) + suffix
+        new = self.fresh_name(base, stmt)
+        edits = [self.replace(target, new)] if event.kind == "setitem" or isinstance(stmt, ast.AugAssign) else []
         node = event.node
-        if isinstance(node, ast.AugAssign):
-            t = node.target.value if isinstance(node.target, ast.Subscript) else node.target
-        elif isinstance(node, ast.Subscript):
-            t = node.value
+        if event.kind == "setitem":
+            edits.insert(0, self.insert_before(stmt, f"{new} = {old}.clone()"))
+        elif isinstance(stmt, ast.AugAssign):
+            fix = self.out_of_place(event, stmt, assign_to=new)
+            if fix is None:
+                return None
+            edits = list(fix.edits)
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
-            t = node.func.value
-        elif isinstance(node, ast.Call) and node.args:
-            t = node.args[0]
+            fix = self.out_of_place(event, stmt, assign_to=new)
+            if fix is None:
+                return None
+            edits = list(fix.edits)
         else:
             return None
-        return ast.unparse(t)
+        edits += [self.replace(use, new) for use in self.later_uses(stmt, old)]
+        return Fix(f"Change a copy, `{new}`, and use it from here on", tuple(edits), True, True)
 
-    def out_of_place(self, event, stmt: ast.stmt) -> Fix | None:
+    def clone_base_of_view(self, obj) -> Fix | None:
+        origin = obj.origin
+        base = origin.value if isinstance(origin, ast.Subscript) else origin.func.value \
+            if isinstance(origin, ast.Call) and isinstance(origin.func, ast.Attribute) else None
+        stmt = statement_of(origin, self.parents) if origin is not None else None
+        if not isinstance(base, ast.Name) or stmt is None or not self.text.alone_on_lines(stmt):
+            return None
+        return Fix(f"Clone `{base.id}` before taking the view: `{base.id} = {base.id}.clone()`",
+                   (self.insert_before(stmt, f"{base.id} = {base.id}.clone()"),), True, True)
+
+    def unbind_to_list(self, event, stmt, target: ast.Subscript) -> Fix | None:
+        """`rows = w.unbind(0)` ... `rows[0].add_(1)` -> `rows = list(w.unbind(0))` ... `rows[0] = rows[0].add(1)`."""
+        origin = event.obj.origin
+        if not isinstance(target.value, ast.Name) or not isinstance(origin, ast.Call):
+            return None
+        parent = self.parents.get(origin)
+        if not (isinstance(parent, ast.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0], ast.Name)
+                and parent.targets[0].id == target.value.id):
+            return None
+        rewrite = self.out_of_place(event, stmt)
+        if rewrite is None:
+            return None
+        return Fix(f"Make `{target.value.id}` a list and assign the new piece", (
+            self.replace(origin, f"list({self.text.segment(origin)})"), *rewrite.edits), True, True)
+
+    def out_of_place(self, event, stmt: ast.stmt, assign_to: str | None = None) -> Fix | None:
         node = event.node
         import libcst as cst
 
@@ -294,22 +409,22 @@ class Builder:
                 value = f"({value})"
             left = cst.parse_expression(target)
             new = cst.Module([]).code_for_node(cst.Assign(
-                targets=[cst.AssignTarget(left)],
+                targets=[cst.AssignTarget(cst.parse_expression(assign_to) if assign_to else left)],
                 value=cst.BinaryOperation(left=left, operator=cst_operator(node.op), right=cst.parse_expression(value)),
             ))
-            return Fix(f"Use the out-of-place form: `{short(new)}`", (self.replace(node, new),), False, True)
+            return Fix(f"Use the out-of-place form: `{short(new)}`", (self.replace(node, new),), True, True)
         if isinstance(node, ast.Call) and isinstance(stmt, ast.Expr) and stmt.value is node:
             func = node.func
             if isinstance(func, ast.Attribute) and func.attr.endswith("_") and not self.is_torch_function(func):
                 twin = out_of_place_name(func.attr)
                 receiver = func.value
                 if twin and isinstance(receiver, (ast.Name, ast.Attribute, ast.Subscript)):
-                    recv = self.text.segment(receiver)
+                    recv = assign_to or self.text.segment(receiver)
                     call = cst.parse_expression(self.text.segment(node))
                     call = call.with_changes(func=call.func.with_changes(attr=cst.Name(twin)))
                     new = cst.Module([]).code_for_node(cst.Assign(targets=[cst.AssignTarget(
                         cst.parse_expression(recv))], value=call))
-                    return Fix(f"Use the out-of-place form: `{short(new)}`", (self.replace(node, new),), False, True)
+                    return Fix(f"Use the out-of-place form: `{short(new)}`", (self.replace(node, new),), True, True)
             qual = self.imports.qualname(func) if self.imports else None
             if qual and qual.startswith("torch.") and qual.endswith("_") and node.args:
                 twin = out_of_place_name(qual.rsplit(".", 1)[1])
@@ -318,8 +433,9 @@ class Builder:
                     call = cst.parse_expression(self.text.segment(node))
                     call = call.with_changes(func=call.func.with_changes(attr=cst.Name(twin)))
                     new = cst.Module([]).code_for_node(cst.Assign(
-                        targets=[cst.AssignTarget(cst.parse_expression(self.text.segment(arg)))], value=call))
-                    return Fix(f"Use the out-of-place form: `{short(new)}`", (self.replace(node, new),), False, True)
+                        targets=[cst.AssignTarget(cst.parse_expression(assign_to or self.text.segment(arg)))],
+                        value=call))
+                    return Fix(f"Use the out-of-place form: `{short(new)}`", (self.replace(node, new),), True, True)
         return None
 
     def is_torch_function(self, func: ast.Attribute) -> bool:
@@ -375,26 +491,75 @@ class Builder:
             loop = self.parents.get(loop)
         if loop is None or stmt is None or not self.text.alone_on_lines(stmt):
             return []
-        carried = []
-        for s in ast.walk(loop):
-            if isinstance(s, ast.Assign) and s.lineno <= stmt.lineno:
-                targets = [t for tgt in s.targets for t in (tgt.elts if isinstance(tgt, ast.Tuple) else [tgt])]
-                reads = {n.id for n in ast.walk(s.value) if isinstance(n, ast.Name)}
-                for t in targets:
-                    if isinstance(t, ast.Name) and t.id in reads and t.id not in carried:
-                        carried.append(t.id)
+        carried = [n for n in self.ctx.get("names", []) if "." in n or n in loop_carried(loop)]
         if not carried:
             return []
-        edits = tuple(self.insert_after(stmt, f"{name} = {name}.detach()") for name in carried[:1])
-        lines = "; ".join(f"{n} = {n}.detach()" for n in carried[:1])
-        return [Fix(f"Detach the carried state after backward(): `{lines}`", edits, True, True)]
+        lines = [f"{n} = {n}.detach()" for n in carried]
+        edits = tuple(self.insert_after(stmt, line) for line in reversed(lines))
+        return [Fix(f"Detach the carried state after backward(): `{'; '.join(lines)}`", (merge_inserts(edits),),
+                    True, True)]
 
     def sum_fix(self, backward: ast.AST) -> list[Fix]:
-        if not (isinstance(backward, ast.Call) and isinstance(backward.func, ast.Attribute)
-                and backward.func.attr == "backward"):
+        if not isinstance(backward, ast.Call):
             return []
-        return [Fix("Reduce to a scalar first: `.sum().backward()`",
-                    (TextEdit(self.end_of(backward.func.value), ".sum()"),), True, False)]
+        qual = self.imports.qualname(backward.func) if self.imports else None
+        if qual == "torch.autograd.grad" and backward.args and not keyword(backward, "grad_outputs"):
+            torch = self.torch or "torch"
+            outputs = self.text.segment(backward.args[0])
+            end = self.end_of(backward)
+            at = Span(end.line, end.column - 1, end.line, end.column - 1)
+            return [Fix(f"Pass `grad_outputs={torch}.ones_like({outputs})`",
+                        (TextEdit(at, f", grad_outputs={torch}.ones_like({outputs})"),), True, False)]
+        if not (isinstance(backward.func, ast.Attribute) and backward.func.attr == "backward"):
+            return []
+        tensor = backward.func.value
+        fixes = []
+        reduction = self.unreduced_loss(tensor, backward)
+        if reduction is not None:
+            fixes.append(Fix('Use the loss\'s default reduction: `reduction="mean"`',
+                             (self.replace(reduction, '"mean"'),), True, False))
+        mean_first = "loss" in ast.unparse(tensor).lower()
+        for how in (("mean", "sum") if mean_first else ("sum", "mean")):
+            fixes.append(Fix(f"Reduce to a scalar first: `.{how}().backward()`",
+                             (TextEdit(self.end_of(tensor), f".{how}()"),), not fixes, False))
+        return fixes
+
+    def unreduced_loss(self, tensor: ast.AST, backward: ast.AST):
+        """`loss = F.mse_loss(..., reduction="none")` assigned just before: its `"none"` node."""
+        if not isinstance(tensor, ast.Name):
+            return None
+        stmt = statement_of(backward, self.parents)
+        block = self.parents.get(stmt)
+        for s in reversed([s for s in getattr(block, "body", []) if s.lineno < stmt.lineno]):
+            if isinstance(s, ast.Assign) and any(isinstance(t, ast.Name) and t.id == tensor.id for t in s.targets):
+                if isinstance(s.value, ast.Call):
+                    kw = keyword(s.value, "reduction")
+                    if kw is not None and isinstance(kw.value, ast.Constant) and kw.value.value == "none":
+                        return kw.value
+                return None
+        return None
+
+
+def loop_carried(loop) -> set[str]:
+    """Names a loop body reads before (or while) it assigns them: values handed to the next iteration."""
+    assigned, carried = set(), set()
+    for stmt in loop.body:
+        for node in ast.walk(stmt):
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and node.id not in assigned:
+                carried.add(node.id)
+            if isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name) and \
+                    node.target.id not in assigned:
+                carried.add(node.target.id)  # `total += loss` reads total
+        for node in ast.walk(stmt):
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+                assigned.add(node.id)
+    return carried & assigned
+
+
+def merge_inserts(edits):
+    """Several insertions at one point, in order, as one edit."""
+    first = edits[0]
+    return TextEdit(first.span, "".join(e.new_text for e in reversed(edits)))
 
 
 def keyword(call: ast.Call, name: str):

@@ -260,12 +260,14 @@ class Reporter:
         certain = event.grad_enabled is Tri.YES and not state.grad_assumed
         grad_note = "" if certain else " (when grad mode is on, as in training)"
         rg = obj.requires_grad
-        if obj.view_kind == "nograd" and event.grad_enabled is Tri.YES:
+        if obj.view_kind in ("nograd", "inference") and event.grad_enabled is Tri.YES:
+            mode = "inference mode" if obj.view_kind == "inference" else "no_grad mode"
+            then = "in normal mode" if obj.view_kind == "inference" else "with grad mode enabled"
             self.add("GG302", event.node, Severity.ERROR if certain else Severity.WARNING,
-                     f"`{name}` is a view taken under no_grad; changing it in place ({event.op}) with grad mode on "
-                     "raises: 'A view was created in no_grad mode and is being modified inplace with grad mode "
-                     "enabled'.", via, [f"`{name}` was viewed under `torch.no_grad()` from a tensor that requires "
-                                        "grad."], via=event.via, obj=event.obj, fix={"kind": "mutation", "event": event})
+                     f"`{name}` is a view taken in {mode}; changing it in place ({event.op}) with grad mode on "
+                     f"raises: 'A view was created in {mode} and is being modified inplace {then}'.", via,
+                     [f"`{name}` was viewed in {mode} from a tensor that requires grad."], via=event.via,
+                     obj=event.obj, fix={"kind": "mutation", "event": event})
             return
         if rg is Tri.NO:
             return
@@ -356,8 +358,23 @@ class Reporter:
                 related.append(self.related(bnode, "the first backward() frees the graph here"))
             self.add(code, node, Severity.ERROR if save.certain else Severity.WARNING, msg, via + related, via=walker.frames,
                      obj=walker.first(ref, state),
-                     fix={"kind": "carried", "node": node} if carried else {"kind": "retain", "node": bnode})
+                     fix={"kind": "carried", "node": node, "names": self.carried_names(walker, state)}
+                     if carried else {"kind": "retain", "node": bnode})
         self.report_stale(walker, history, state, node, name, at_backward=True)
+
+    def carried_names(self, walker, state: State) -> list[str]:
+        """Names (and module attributes) still holding a graph that a backward() already freed."""
+        def stale(val) -> bool:
+            return isinstance(val, Ref) and all(o in state.objs for o in val.objs) and \
+                any(s.id in state.freed for s in walker.history(val, state))
+
+        names = [name for name, val in state.env.items() if stale(val)]
+        for name, val in state.env.items():
+            if isinstance(val, ModuleVal) and "." not in name:
+                for attr, v in self.ctx.instance_attrs.get(val.id, {}).items():
+                    if stale(v):
+                        names.append(f"{name}.{attr}")
+        return names
 
     def report_stale(self, walker, history, state: State, node, name, at_backward: bool) -> None:
         for save in sorted(history, key=lambda s: s.seq):

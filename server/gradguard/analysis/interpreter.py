@@ -271,16 +271,17 @@ class Interpreter:
         return state
 
     def stmt_With(self, node, state):
-        previous = (state.grad, state.grad_assumed)
+        previous = (state.grad, state.grad_assumed, state.inference)
         for item in node.items:
             ctx_val = self.expr(item.context_expr, state)
             if isinstance(ctx_val, GradCtx):
                 state.grad = ctx_val.enabled
                 state.grad_assumed = False
+                state.inference = ctx_val.inference
             if item.optional_vars is not None:
                 self.assign(item.optional_vars, UNKNOWN, state, item.context_expr)
         state = self.run_block(node.body, state)
-        state.grad, state.grad_assumed = previous
+        state.grad, state.grad_assumed, state.inference = previous
         return state
 
     stmt_AsyncWith = stmt_With
@@ -716,7 +717,7 @@ class Interpreter:
             mode = kwargs.get("mode", args[0] if args else None)
             if isinstance(mode, BoolConst) and not mode.value:
                 return GradCtx(state.grad)
-            return GradCtx(Tri.NO)
+            return GradCtx(Tri.NO, inference="inference_mode" in qual)
         if qual in ENABLE_GRAD_CONTEXTS:
             return GradCtx(Tri.YES)
         if qual in SET_GRAD_ENABLED:
@@ -928,7 +929,7 @@ class Interpreter:
         rebound = {p: v for p, v in zip(fact.params, ordered)}
         return self.apply_fact(fact, rebound, node, state, {})
 
-    def apply_fact(self, fact, bound: dict, node, state: State, kwargs: dict):
+    def apply_fact(self, fact, bound: dict, node, state: State, kwargs: dict, module: ModuleVal | None = None):
         tensor_params = {p: v for p, v in bound.items() if isinstance(v, Ref) and p in fact.params}
         grad_on = state.grad
         rg_of = {p: self.rg(v, state) for p, v in tensor_params.items()}
@@ -970,10 +971,17 @@ class Interpreter:
                                out_rg is Tri.YES, self.loop_pass))
         if mutated:
             others = [v for p, v in bound.items() if p != first]
-            self.mutate(first_ref, node, "method" if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-                        and not self.ctx.imports.qualname(node.func) else "function",
-                        op_label(node, fact.name), state, inputs=others, op_name=fact.inplace_twin or fact.name,
-                        new_saves=(saves, fact, out_rg, seq))
+            if module is not None:
+                kind, label = "module", f"{module.kind}(inplace=True)"
+            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and \
+                    not self.ctx.imports.qualname(node.func):
+                kind, label = "method", op_label(node, fact.name)
+            elif isinstance(node, ast.Call) and truthy_kw(node, "inplace"):
+                kind, label = "inplace-arg", f"{fact.name}(inplace=True)"
+            else:
+                kind, label = "function", op_label(node, fact.name)
+            self.mutate(first_ref, node, kind, label, state, inputs=others, op_name=fact.inplace_twin or fact.name,
+                        new_saves=(saves, fact, out_rg, seq), module_node=module.node if module else None)
             return first_ref
         scalar = self.result_scalar(fact.name, tensor_params, bound, kwargs, state)
         shape = self.result_shape(fact.name, tensor_params, bound, kwargs, state)
@@ -1257,7 +1265,7 @@ class Interpreter:
             bound = {"input": x}
             fact = facts.op(op_name, "functional", {"input": "tensor", "inplace": "true"})
             if fact is not None and fact.inplace:
-                self.apply_fact(fact, {fact.params[0]: x}, node, state, {})
+                self.apply_fact(fact, {fact.params[0]: x}, node, state, {}, module=mod)
                 # apply_fact labels it as a call; mark the module definition as related
                 return x
             self.mutate(x, node, "module", label, state, op_name=op_name, module_node=mod.node)
@@ -1419,7 +1427,7 @@ class Interpreter:
             if multi and state.grad is not Tri.NO and obj.requires_grad is not Tri.NO:
                 kind = "multi"
             elif state.grad is Tri.NO and obj.requires_grad is not Tri.NO and not obj.detached:
-                kind = "nograd"
+                kind = "inference" if state.inference else "nograd"
             elif op in ("expand", "expand_as"):
                 kind = "expand"
             state.objs[new] = replace(
@@ -1644,6 +1652,11 @@ def factory_scalar(name, args, kwargs) -> Tri:
                 total *= s
             return Tri.YES if total == 1 else Tri.NO
     return Tri.MAYBE
+
+
+def truthy_kw(call: ast.Call, name: str) -> bool:
+    return any(kw.arg == name and isinstance(kw.value, ast.Constant) and kw.value.value is True
+               for kw in call.keywords)
 
 
 def op_label(node, name: str) -> str:

@@ -99,6 +99,7 @@ class GradCtx:
     """`torch.no_grad()`, `torch.enable_grad()`, `set_grad_enabled(b)`, `inference_mode()`."""
 
     enabled: Tri
+    inference: bool = False
 
 
 @dataclass(frozen=True)
@@ -205,10 +206,11 @@ class State:
     grad: Tri = Tri.YES
     grad_assumed: bool = False  # grad mode is the caller's: a function body
     dead: bool = False  # after return/raise/break/continue
+    inference: bool = False  # inside torch.inference_mode()
 
     def copy(self) -> "State":
         return State(dict(self.env), dict(self.objs), dict(self.muts), dict(self.freed), self.grad,
-                     self.grad_assumed, self.dead)
+                     self.grad_assumed, self.dead, self.inference)
 
     def obj(self, oid: int) -> TObj:
         return self.objs[oid]

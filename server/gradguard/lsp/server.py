@@ -18,6 +18,7 @@ import argparse
 import ast
 import asyncio
 import functools
+import itertools
 import logging
 import os
 import sys
@@ -111,7 +112,7 @@ class DocState:
     uri: str
     text: str
     version: Optional[int]
-    gen: int = 0  # bumped on every change and settings change
+    gen: int = field(default_factory=lambda: next(_GENERATIONS))  # new on every change and settings change
     entries: list[Entry] = field(default_factory=list)
     analysis: Any = None  # the Analysis behind `entries` when they are fresh
     analysed_gen: int = -1  # the generation `entries` were last brought up to date for
@@ -139,6 +140,9 @@ class DocState:
 
 
 _SKIPPED = object()
+# One counter for all documents: a document closed and opened again never reuses a generation, so a
+# late result for its old text cannot pass for the new one.
+_GENERATIONS = itertools.count(1)
 
 
 @dataclass
@@ -383,7 +387,7 @@ class GradGuardServer(LanguageServer):
     def _settings_changed(self) -> None:
         self._settings_cache.clear()
         for st in list(self.docs.values()):
-            st.gen += 1
+            st.gen = next(_GENERATIONS)
             self._schedule(st.uri, 0)
         if self.pull_mode and self.refresh_support:
             try:
@@ -630,7 +634,7 @@ class GradGuardServer(LanguageServer):
             self.docs[doc.uri] = DocState(doc.uri, doc.text, doc.version)
         else:  # opened twice: the new text wins
             st.text, st.version, st.entries, st.analysis = doc.text, doc.version, [], None
-            st.gen += 1
+            st.gen = next(_GENERATIONS)
         self._schedule(doc.uri, 0)
 
     def on_did_change(self, params: types.DidChangeTextDocumentParams) -> None:
@@ -643,7 +647,7 @@ class GradGuardServer(LanguageServer):
             st.text, edit = apply_change(st.text, change, self.encoding)
             self._move_entries(st, edit)
         st.version = params.text_document.version
-        st.gen += 1
+        st.gen = next(_GENERATIONS)
         settings = self.settings_for(uri)
         if settings.lint_on_change:
             self._schedule(uri, settings.debounce_ms / 1000)
@@ -651,10 +655,13 @@ class GradGuardServer(LanguageServer):
             st.timer = self.loop.call_later(settings.debounce_ms / 1000, self._republish, uri)
 
     def _republish(self, uri: str) -> None:
-        st = self.docs.get(uri)
-        if st is not None:
-            st.timer = None
-            self._publish(st)
+        try:
+            st = self.docs.get(uri)
+            if st is not None:
+                st.timer = None
+                self._publish(st)
+        except Exception:
+            self._log_exception("publishing moved diagnostics")
 
     def on_did_save(self, params: types.DidSaveTextDocumentParams) -> None:
         st = self.docs.get(params.text_document.uri)

@@ -44,7 +44,7 @@ class Rule:
 LEAF_MESSAGE = "a leaf Variable that requires grad is being used in an in-place operation."
 SAVED_MESSAGE = (
     "one of the variables needed for gradient computation has been modified by an inplace operation: "
-    "[torch.FloatTensor [3]], which is output 0 of SigmoidBackward0, is at version 1; expected version 0 instead."
+    "[torch.FloatTensor [3]], which is output 0 of Sigmoid, is at version 1; expected version 0 instead."
 )
 
 RULES: dict[str, Rule] = {
@@ -103,7 +103,7 @@ RULES: dict[str, Rule] = {
             "In-place change of an output of unbind/split/chunk",
             "`unbind`, `split` and `chunk` return several views of one tensor. Autograd cannot rebase a view "
             "that is one of several outputs, so changing one in place raises when the base requires grad.",
-            "RuntimeError: Output 0 of UnbindBackward0 is a view and is being modified inplace. This view is the "
+            "RuntimeError: Output 0 of Unbind is a view and is being modified inplace. This view is the "
             "output of a function that returns multiple views. Such functions do not allow the output views to "
             "be modified inplace. You should replace the inplace operation by an out-of-place one.",
             "Use the out-of-place form (`a = a * 2`), or clone the piece first.",
@@ -116,7 +116,8 @@ RULES: dict[str, Rule] = {
             "A view taken under `torch.no_grad()` carries no autograd link to its base. Changing it in place "
             "later with grad mode on would silently cut the base out of the graph, so torch raises.",
             "RuntimeError: A view was created in no_grad mode and is being modified inplace with grad mode "
-            "enabled. Given that this use case is ambiguous and error-prone, it is forbidden.",
+            "enabled. Given that this use case is ambiguous and error-prone, it is forbidden. (In inference "
+            "mode: 'A view was created in inference mode and is being modified inplace in normal mode.')",
             "Make the change under `torch.no_grad()` too, or take the view with grad mode on.",
         ),
         Rule(
