@@ -47,7 +47,7 @@ def rule_markdown(rule: Rule) -> str:
     examples = pairs(rule)
     if examples:
         bad, good = next(((b, g) for b, g in examples if g is not None), examples[0])
-        lines += ["## Example", "", f"{example_title(bad)}:", "", "```python",
+        lines += ["## Example", "", f"{example_title(bad).rstrip('.')}:", "", "```python",
                   bad.read_text(encoding="utf-8").rstrip(), "```", ""]
         lines += ["## Use instead", "", rule.use_instead, ""]
         if good is not None:
