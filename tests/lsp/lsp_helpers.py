@@ -45,8 +45,11 @@ def make_client() -> LanguageClient:
     return client
 
 
-def capabilities(*, pull: bool = False, configuration: bool = False, markdown: bool = True) -> types.ClientCapabilities:
+def capabilities(
+    *, pull: bool = False, configuration: bool = False, markdown: bool = True, encodings: Optional[list[str]] = None
+) -> types.ClientCapabilities:
     return types.ClientCapabilities(
+        general=types.GeneralClientCapabilities(position_encodings=encodings) if encodings else None,
         workspace=types.WorkspaceClientCapabilities(
             configuration=configuration,
             diagnostics=types.DiagnosticWorkspaceClientCapabilities(refresh_support=True) if pull else None,
@@ -77,9 +80,10 @@ async def init(
     pull: bool = False,
     configuration: bool = False,
     markdown: bool = True,
+    encodings: Optional[list[str]] = None,
 ) -> types.InitializeResult:
     params = types.InitializeParams(
-        capabilities=capabilities(pull=pull, configuration=configuration, markdown=markdown),
+        capabilities=capabilities(pull=pull, configuration=configuration, markdown=markdown, encodings=encodings),
         root_uri=from_fs_path(str(root)),
         workspace_folders=[types.WorkspaceFolder(uri=from_fs_path(str(root)), name="root")],
         initialization_options={"settings": settings} if settings is not None else None,

@@ -93,6 +93,19 @@ async def test_astral_characters_shift_utf16_columns(client, tmp_path):
     assert (await hover(client, uri, 2, 13)) is not None
 
 
+async def test_utf8_positions_when_the_client_prefers_them(client, tmp_path):
+    result = await init(client, tmp_path, encodings=["utf-8", "utf-16"])
+    assert result.capabilities.position_encoding == "utf-8"
+    text = 'import torch\nx = torch.ones(3, requires_grad=True)\ns = "\U0001F600\u00e9"; x += 1\n'
+    uri = write(tmp_path, "emoji.py", text)
+    open_doc(client, uri, text)
+    [diag] = (await published(client, uri, 1)).diagnostics
+    assert diag.range == rng(2, 14, 2, 20)  # the emoji is 4 bytes, the é 2
+    change(client, uri, 2, (rng(2, 0, 2, 0), "\u00e9 = 1\n"))  # a line above, in UTF-8 units too
+    [diag] = (await published(client, uri, 2)).diagnostics
+    assert diag.range == rng(3, 14, 3, 20)
+
+
 async def test_noqa_action_silences_the_finding(client, tmp_path):
     await init(client, tmp_path)
     uri = write(tmp_path, "leaf.py", LEAF)

@@ -83,6 +83,9 @@ async def test_invalid_params_get_an_error_answer_not_silence(client, tmp_path):
     for n, params in enumerate(bad):
         with pytest.raises(JsonRpcException):
             await raw_request(client, types.TEXT_DOCUMENT_HOVER, params, f"bad-{n}")
+    # malformed notifications are logged and dropped
+    client.protocol._send_data({"jsonrpc": "2.0", "method": types.TEXT_DOCUMENT_DID_OPEN, "params": {"textDocument": 1}})
+    client.protocol._send_data({"jsonrpc": "2.0", "method": "gradguard/unknownNotification", "params": None})
     assert (await debug_info(client))["version"]  # still serving
 
 
