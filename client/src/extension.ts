@@ -8,6 +8,8 @@ import { affectsRestart, getSettings, primaryFolder } from './settings';
 
 let client: LanguageClient | undefined;
 let lastLaunch: Launch | undefined;
+/** Why the server is not running, when it is not (shown to the user too); undefined when it runs or is off. */
+let lastError: string | undefined;
 /** Restarts are serialised: a settings change that arrives during a start waits for it to finish. */
 let queue: Promise<void> = Promise.resolve();
 let restartTimer: NodeJS.Timeout | undefined;
@@ -18,6 +20,8 @@ export interface GradguardApi {
     ready(): Promise<void>;
     state(): 'running' | 'stopped' | 'starting';
     launch(): { python: string[]; source: string; importStrategy: string } | undefined;
+    /** Why the last start failed (what the user was told), if it did. */
+    lastError(): string | undefined;
     restart(): Promise<void>;
 }
 
@@ -36,6 +40,8 @@ async function stopClient(): Promise<void> {
 
 async function startClient(context: vscode.ExtensionContext): Promise<void> {
     await stopClient();
+    lastError = undefined;
+    lastLaunch = undefined;
     const settings = getSettings(primaryFolder());
     if (!settings.enable) {
         log.info('gradguard.enable is off: the server is not running.');
@@ -49,7 +55,7 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
     );
     const result = await probe(launch);
     if (!result.ok || pythonTooOld(result.pythonVersion)) {
-        await reportProbeFailure(launch, result);
+        lastError = reportProbeFailure(launch, result);
         return;
     }
     log.info(`Server: gradguard ${result.gradguardVersion} from ${result.gradguardFile}`);
@@ -59,7 +65,8 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
         await next.start();
         log.info(`Server started: ${launch.python.join(' ')} -m gradguard lsp`);
     } catch (err) {
-        log.error(`The gradguard server failed to start: ${err}`);
+        lastError = `The gradguard server failed to start: ${err}`;
+        log.error(lastError);
         vscode.window
             .showErrorMessage(`The gradguard server failed to start: ${err}`, 'Show Logs')
             .then((c) => c && outputChannel().show());
@@ -120,6 +127,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Gradgu
                 source: lastLaunch.source,
                 importStrategy: lastLaunch.importStrategy,
             },
+        lastError: () => lastError,
         restart: () => restart(context),
     };
 }

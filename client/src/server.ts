@@ -130,8 +130,12 @@ export function pipInstallCommand(python: string[]): string {
     return [...python.map(quote), '-m', 'pip', 'install', PYPI_NAME].join(' ');
 }
 
-/** Tells the user, in a notification and the output channel, why the server cannot start and what to do. */
-export async function reportProbeFailure(launch: Launch, result: Probe): Promise<void> {
+/**
+ * Tells the user, in a notification and the output channel, why the server cannot start and what to do.
+ * Returns the message at once; the notification's buttons are handled in the background, so a restart never
+ * waits for the user to dismiss it.
+ */
+export function reportProbeFailure(launch: Launch, result: Probe): string {
     const py = launch.python.join(' ');
     let message: string;
     let command: string | undefined;
@@ -149,12 +153,14 @@ export async function reportProbeFailure(launch: Launch, result: Probe): Promise
     }
     log.error(message);
     const actions = command ? ['Copy pip command', 'Show Logs'] : ['Show Logs'];
-    const choice = await vscode.window.showErrorMessage(message, ...actions);
-    if (choice === 'Copy pip command' && command) {
-        await vscode.env.clipboard.writeText(command);
-    } else if (choice === 'Show Logs') {
-        outputChannel().show();
-    }
+    void vscode.window.showErrorMessage(message, ...actions).then(async (choice) => {
+        if (choice === 'Copy pip command' && command) {
+            await vscode.env.clipboard.writeText(command);
+        } else if (choice === 'Show Logs') {
+            outputChannel().show();
+        }
+    });
+    return message;
 }
 
 export function createClient(launch: Launch, settings: Settings): LanguageClient {

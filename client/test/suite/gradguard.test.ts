@@ -10,6 +10,7 @@ interface GradguardApi {
     ready(): Promise<void>;
     state(): 'running' | 'stopped' | 'starting';
     launch(): { python: string[]; source: string; importStrategy: string } | undefined;
+    lastError(): string | undefined;
     restart(): Promise<void>;
 }
 
@@ -177,6 +178,52 @@ suite('gradguard in a real VS Code extension host', () => {
             gg(doc.uri, 'GG101').some((d) => d.severity === vscode.DiagnosticSeverity.Error),
         );
         await api.ready();
+    });
+
+    test('gradguard.enable = false stops the server and clears its squiggles; true brings them back', async () => {
+        const doc = await open('leaf.py');
+        await waitForCode(doc, 'GG101');
+        const config = vscode.workspace.getConfiguration('gradguard');
+        await config.update('enable', false, vscode.ConfigurationTarget.Global);
+        try {
+            await waitFor('GG101 cleared', () => gg(doc.uri, 'GG101').length === 0);
+            await waitFor('server stopped', async () => {
+                await api.ready();
+                return api.state() === 'stopped';
+            });
+        } finally {
+            await config.update('enable', undefined, vscode.ConfigurationTarget.Global);
+        }
+        await waitForCode(doc, 'GG101');
+        await api.ready();
+        assert.strictEqual(api.state(), 'running');
+    });
+
+    test('with no gradguard.interpreter and no Python extension: python3 on PATH, and a pip hint if it lacks gradguard', async () => {
+        assert.strictEqual(vscode.extensions.getExtension('ms-python.python'), undefined, 'this test wants no Python extension');
+        const doc = await open('leaf.py');
+        const config = vscode.workspace.getConfiguration('gradguard');
+        const configured = config.inspect<string[]>('interpreter')?.globalValue;
+        await config.update('interpreter', undefined, vscode.ConfigurationTarget.Global);
+        try {
+            await waitFor('a restart with python3 from PATH', async () => {
+                await api.ready();
+                return api.launch()?.source === 'path-fallback';
+            });
+            assert.deepStrictEqual(api.launch()?.python, ['python3']);
+            const error = api.lastError();
+            console.log(`python3 on PATH: state ${api.state()}; ${error ?? 'no error'}`);
+            if (api.state() !== 'running') {
+                assert.match(error ?? '', /python3 -m pip install gradguard/, 'the message must say how to install it');
+            }
+        } finally {
+            await config.update('interpreter', configured, vscode.ConfigurationTarget.Global);
+        }
+        await waitFor('a restart with gradguard.interpreter', async () => {
+            await api.ready();
+            return api.launch()?.source === 'setting' && api.state() === 'running';
+        });
+        await waitForCode(doc, 'GG101');
     });
 
     test('the quick fix for GG101 applies and the diagnostic disappears', async () => {
