@@ -72,7 +72,17 @@ class SourceText:
                     self.col(node.end_lineno, node.end_col_offset) + 1)
 
     def segment(self, node: ast.AST) -> str:
-        return ast.get_source_segment(self.source, node) or ast.unparse(node)
+        """The node's source text, as the user wrote it (ast positions are UTF-8 byte offsets)."""
+        first, last = node.lineno, node.end_lineno
+        if not (1 <= first <= last <= len(self.lines)):
+            return ast.unparse(node)
+        if first == last:
+            raw = self.lines[first - 1].encode("utf-8")
+            return raw[node.col_offset:node.end_col_offset].decode("utf-8", errors="replace")
+        head = self.lines[first - 1].encode("utf-8")[node.col_offset:].decode("utf-8", errors="replace")
+        middle = self.lines[first:last - 1]
+        tail = self.lines[last - 1].encode("utf-8")[:node.end_col_offset].decode("utf-8", errors="replace")
+        return head + "".join(middle) + tail
 
     def indent(self, line: int) -> str:
         text = self.line(line)

@@ -17,12 +17,14 @@ from .. import facts
 from . import names
 from .values import (
     UNKNOWN, BoolConst, ClassVal, DictVal, Frame, FuncVal, GradCtx, ModuleVal, Mutation, NoneVal, Number,
-    NumpyArr, Optimizer, ParamsOf, Ref, Save, Seq, State, TObj, Tri, Unknown, fresh_id, join_states, join_val,
+    NumpyArr, Optimizer, ParamsOf, Ref, Save, Seq, State, TObj, Tri, Unknown, fresh_id, join_states, join_tobj,
+    join_val,
 )
 
 MAX_CALL_DEPTH = 3
 MAX_INLINED_STATEMENTS = 4000  # per analysed scope
 MAX_LOOP_PASSES = 2
+MAX_REF_TARGETS = 4  # a name that may hold more tensors than this is summarised as one
 
 NO_GRAD_CONTEXTS = {
     "torch.no_grad", "torch.autograd.no_grad", "torch.autograd.grad_mode.no_grad",
@@ -1318,14 +1320,23 @@ class Interpreter:
         # Effects on objects flow back to the caller; local names do not.
         exits = [s for _, s in sub.returns] + ([end] if not end.dead else [])
         merged = join_states(exits) if exits else end
-        state.objs.update(merged.objs)
+        value = NoneVal()
+        if sub.returns:
+            value = sub.returns[0][0]
+            for v, _ in sub.returns[1:]:
+                value = join_val(value, v)
+        # The callee's temporaries die with it: keep what the result and module state can still reach.
+        keep = set()
+        reachable_oids(value, keep)
+        for attrs in self.ctx.instance_attrs.values():
+            for v in attrs.values():
+                reachable_oids(v, keep)
+        start = sub.start_id
+        for oid, obj in merged.objs.items():
+            if oid <= start or oid in keep or obj.param_of is not None:
+                state.objs[oid] = obj
         state.muts = merged.muts
         state.freed = merged.freed
-        if not sub.returns:
-            return NoneVal()
-        value = sub.returns[0][0]
-        for v, _ in sub.returns[1:]:
-            value = join_val(value, v)
         return value
 
     def collect_reachable(self, value, state: State, storages: set, modules: set, depth: int = 0) -> None:
@@ -1395,6 +1406,7 @@ class Interpreter:
         return shapes.pop() if len(shapes) == 1 else None
 
     def derive(self, ref: Ref, state, node, detached: bool, same_storage: bool, describe="tensor", inputs=()):
+        ref = self.summarize(ref, state)
         oids = []
         for oid in ref.objs:
             obj = state.obj(oid)
@@ -1418,7 +1430,20 @@ class Interpreter:
             oids.append(new)
         return Ref(frozenset(oids))
 
+    def summarize(self, ref: Ref, state: State) -> Ref:
+        """Many possible tensors (a value joined over loop passes and branches) as one that has the facts of all."""
+        if len(ref.objs) <= MAX_REF_TARGETS:
+            return ref
+        objs = [state.obj(o) for o in ref.objs]
+        joined = objs[0]
+        for other in objs[1:]:
+            joined = join_tobj(joined, other)
+        oid = fresh_id()
+        state.objs[oid] = joined
+        return Ref(frozenset([oid]))
+
     def make_view(self, ref: Ref, node, state, op: str, multi: bool = False) -> Ref:
+        ref = self.summarize(ref, state)
         oids = []
         for oid in ref.objs:
             obj = state.obj(oid)
@@ -1553,6 +1578,22 @@ class QualVal:
 
 
 # ---------------------------------------------------------------------- helpers
+def reachable_oids(value, out: set, depth: int = 0) -> None:
+    if depth > 6:
+        return
+    if isinstance(value, Ref):
+        out.update(value.objs)
+    elif isinstance(value, Seq):
+        for item in value.items:
+            reachable_oids(item, out, depth + 1)
+    elif isinstance(value, DictVal):
+        for _, item in value.items:
+            reachable_oids(item, out, depth + 1)
+    elif isinstance(value, ModuleVal):
+        for item in value.members:
+            reachable_oids(item, out, depth + 1)
+
+
 def flat_refs(values, depth: int = 0) -> list:
     """The tensors among `values`, looking into tuples, lists and dicts."""
     out = []

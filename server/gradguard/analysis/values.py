@@ -47,9 +47,9 @@ class Save:
     loop_pass: int = 0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class TObj:
-    """One tensor."""
+    """One tensor. Compared by identity: a changed tensor is a new TObj (cheap joins of flow states)."""
 
     storage: int  # autograd version-counter identity
     memory: int  # memory identity (shared with `.data`, `.numpy()`)
@@ -197,10 +197,18 @@ class Mutation:
     loop_pass: int = 0
 
 
+class ObjTable(dict):
+    """obj id -> TObj. A tensor made in another walk (a module attribute built in `__init__`, say) that this walk
+    never saw reads as a tensor we know nothing about, rather than failing."""
+
+    def __missing__(self, oid):
+        return TObj(storage=-oid, memory=-oid, requires_grad=Tri.MAYBE, describe="tensor")
+
+
 @dataclass
 class State:
     env: dict = field(default_factory=dict)  # name -> Val
-    objs: dict = field(default_factory=dict)  # obj id -> TObj
+    objs: dict = field(default_factory=ObjTable)  # obj id -> TObj
     muts: dict = field(default_factory=dict)  # storage or memory -> tuple[Mutation]
     freed: dict = field(default_factory=dict)  # save id -> the backward node that freed it
     grad: Tri = Tri.YES
@@ -209,21 +217,22 @@ class State:
     inference: bool = False  # inside torch.inference_mode()
 
     def copy(self) -> "State":
-        return State(dict(self.env), dict(self.objs), dict(self.muts), dict(self.freed), self.grad,
+        return State(dict(self.env), ObjTable(self.objs), dict(self.muts), dict(self.freed), self.grad,
                      self.grad_assumed, self.dead, self.inference)
 
     def obj(self, oid: int) -> TObj:
         return self.objs[oid]
 
     def update(self, oid: int, **changes) -> None:
-        self.objs[oid] = replace(self.objs[oid], **changes)
+        if oid in self.objs:
+            self.objs[oid] = replace(self.objs[oid], **changes)
 
     def add_mutation(self, key: int, event: Mutation) -> None:
         self.muts[key] = self.muts.get(key, ()) + (event,)
 
 
 def join_tobj(a: TObj, b: TObj) -> TObj:
-    if a == b:
+    if a is b:
         return a
     return replace(
         a,
@@ -265,12 +274,15 @@ def join_states(states: list[State]) -> State:
                 out.env[name] = join_val(out.env[name], other.env[name])
             else:
                 out.env[name] = out.env.get(name, other.env.get(name))
-        for oid, obj in other.objs.items():
-            out.objs[oid] = join_tobj(out.objs[oid], obj) if oid in out.objs else obj
+        mine = out.objs
+        for oid, obj in other.objs.items() - mine.items():  # only the tensors the two paths changed differently
+            mine[oid] = join_tobj(mine[oid], obj) if oid in mine else obj
         for key, events in other.muts.items():
-            mine = out.muts.get(key, ())
-            seen = {e.id for e in mine}
-            out.muts[key] = mine + tuple(e for e in events if e.id not in seen)
+            mine_events = out.muts.get(key, ())
+            if mine_events is events:
+                continue
+            seen = {e.id for e in mine_events}
+            out.muts[key] = mine_events + tuple(e for e in events if e.id not in seen)
         for sid, node in other.freed.items():
             out.freed.setdefault(sid, node)
         out.grad = out.grad.join(other.grad)
