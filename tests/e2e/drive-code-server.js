@@ -1,6 +1,7 @@
 // What a person sees: drives code-server (real VS Code workbench, gradguard loaded unpacked) with Playwright and
-// Debian chromium. Opens leaf.py, waits for the GG101 squiggle on the `x += 1` line, reads the Problems panel,
-// hovers the flagged expression, applies the quick fix with Ctrl+. and checks the problem goes away.
+// Debian chromium. Opens a file (run.sh: model.py), waits for the error squiggle on the expected line (`h += 1`),
+// reads the Problems panel, hovers the flagged expression, applies the quick fix with Ctrl+. and checks the
+// problem goes away.
 // Screenshots: $SHOTS/1-squiggle.png .. 5-after-fix.png; result JSON: $SHOTS/ui-result.json.
 //   env: CS_URL (workbench URL incl. folder + payload), SHOTS, CS_FILE (leaf.py), EXPECT_CODE (GG101),
 //        EXPECT_LINE_TEXT (x += 1)

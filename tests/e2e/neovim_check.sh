@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Neovim headless as a second real LSP client: the same `python -m gradguard lsp`, the same fixture files.
-# Asserts GG101 on leaf.py's `x += 1`, GG201 on saved.py's `y.mul_(2)`, a hover and a working quick fix for each,
+# Asserts GG101 on leaf.py's `x += 1`, GG201 on saved.py's `y.mul_(2)` and model.py's `h += 1`, a hover and a working quick fix for each,
 # and, when VS Code's run left $VSCODE_DIAGNOSTICS, exactly the same diagnostics as VS Code received.
 #   NVIM              nvim 0.11 binary (default: /tmp/gradguard-e2e/nvim-venv/bin/nvim, see .ci/editor-e2e.sh)
 #   GRADGUARD_PYTHON  interpreter with gradguard installed (default: the checkout's .venv)
@@ -20,7 +20,7 @@ OUT=$ARTIFACTS/neovim-result.json
 rm -f "$OUT"
 echo "  $("$NVIM" --version | head -1), server: $PYTHON -m gradguard lsp"
 rc=0
-(cd "$WORK/ws" && GG_PYTHON="$PYTHON" GG_ROOT="$WORK/ws" GG_FILES="leaf.py saved.py" GG_OUT="$OUT" \
+(cd "$WORK/ws" && GG_PYTHON="$PYTHON" GG_ROOT="$WORK/ws" GG_FILES="leaf.py saved.py model.py" GG_OUT="$OUT" \
   XDG_CONFIG_HOME="$WORK/xdg/config" XDG_CACHE_HOME="$WORK/xdg/cache" XDG_STATE_HOME="$WORK/xdg/state" \
   XDG_DATA_HOME="$WORK/xdg/data" timeout 120 "$NVIM" --headless --clean -u "$REPO/tests/e2e/neovim_check.lua") \
   || rc=$?
@@ -40,7 +40,7 @@ def expect(cond, what):
 
 expect(rc == 0, f"nvim exit code {rc}")
 vscode = json.load(open(vscode_path)) if vscode_path and os.path.exists(vscode_path) else None
-wanted = {"leaf.py": ("GG101", "x += 1"), "saved.py": ("GG201", "y.mul_(2)")}
+wanted = {"leaf.py": ("GG101", "x += 1"), "saved.py": ("GG201", "y.mul_(2)"), "model.py": ("GG201", "h += 1")}
 for name, (code, text) in wanted.items():
     r = res.get("files", {}).get(name, {})
     lines = open(os.path.join(fixtures, name)).read().splitlines()

@@ -73,7 +73,8 @@ check "VS Code extension-host suite (client/test)" env CS_BASE="$BASE" CS_FOLDER
 
 PAYLOAD=$(python3 -c 'import json,sys,urllib.parse; print(urllib.parse.quote(json.dumps([["extensionDevelopmentPath","vscode-remote://"+sys.argv[1]+sys.argv[2]]])))' "127.0.0.1:$PORT" "$REPO")
 check "VS Code workbench UI (squiggle, Problems, hover, quick fix)" env \
-  CS_URL="$BASE/?folder=$RUN/ws-ui&payload=$PAYLOAD" node "$REPO/tests/e2e/drive-code-server.js"
+  CS_URL="$BASE/?folder=$RUN/ws-ui&payload=$PAYLOAD" CS_FILE=model.py EXPECT_CODE=GG201 EXPECT_LINE_TEXT='h += 1' \
+  node "$REPO/tests/e2e/drive-code-server.js"
 
 stop_cs; trap - EXIT
 cp "$RUN/code-server.log" "$ARTIFACTS/code-server.log" 2>/dev/null

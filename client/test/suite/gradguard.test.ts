@@ -149,6 +149,19 @@ suite('gradguard in a real VS Code extension host', () => {
         console.log(`saved.py: ${describe(vscode.languages.getDiagnostics(doc.uri))}`);
     });
 
+    test('GG201 in a model: `h += 1` after sigmoid in forward(), with the related places', async () => {
+        const doc = await open('model.py');
+        const line = lineOf(doc, 'h += 1');
+        const ds = await waitForCode(doc, 'GG201');
+        const d = ds.find((x) => x.range.start.line === line);
+        assert.ok(d, describe(ds));
+        const related = (d.relatedInformation ?? []).map((r) => r.location.range.start.line);
+        console.log(`model.py: ${describe(ds)}; related lines ${JSON.stringify(related.map((l) => l + 1))}`);
+        assert.ok(related.includes(lineOf(doc, 'torch.sigmoid(')), 'related: where sigmoid saves its output');
+        assert.ok(related.includes(lineOf(doc, 'loss.backward()')), 'related: the backward() that fails');
+        record(doc);
+    });
+
     test('hover over the flagged expression explains the rule', async () => {
         const doc = await open('leaf.py');
         const [d] = await waitForCode(doc, 'GG101');
