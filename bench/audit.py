@@ -75,6 +75,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--from", dest="from_json", help="read this saved `gradguard check --format json` output")
     ap.add_argument("--stderr", help="with --from: the saved stderr of that run (default: FILE.stderr)")
     ap.add_argument("--save", help="keep the CLI's JSON output here, and its stderr in FILE.stderr")
+    ap.add_argument("--ref", default="HEAD", help="git ref whose server/ is audited, from a frozen copy (default HEAD)")
+    ap.add_argument("--worktree", action="store_true", help="audit the live working tree instead")
     args = ap.parse_args(argv)
 
     if not bench.SRC.is_dir():
@@ -91,6 +93,8 @@ def main(argv: list[str] | None = None) -> int:
         stderr = Path(err_file).read_text(errors="replace") if err_file else ""
         wall = None
     else:
+        bench.use_snapshot(None if args.worktree else args.ref)
+        print(f"measuring commit {bench.MEASURED['commit']} ({bench.MEASURED['ref']})", file=sys.stderr)
         ok, why = bench.gradguard_available()
         if not ok:
             print(f"gradguard CLI not available: {why}", file=sys.stderr)
@@ -100,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
         t0 = time.perf_counter()
         with os.fdopen(fd, "wb") as out:
             p = subprocess.run(bench.GRADGUARD + ["check", "--format", "json", "-j", str(args.jobs)] + files,
-                               cwd=bench.SRC, stdout=out, stderr=subprocess.PIPE)
+                               cwd=bench.SRC, stdout=out, stderr=subprocess.PIPE, env=bench.GG_ENV)
         wall = time.perf_counter() - t0
         rc, stderr = p.returncode, p.stderr.decode("utf-8", "replace")
         if args.save:
@@ -138,6 +142,8 @@ def main(argv: list[str] | None = None) -> int:
     crashed_by_pkg = collections.Counter(package_of(f) for f in failed if f not in timed_out)
     timed_out_by_pkg = collections.Counter(package_of(f) for f in timed_out)
 
+    if not args.from_json:
+        print(f"commit {bench.MEASURED['commit']} ({bench.MEASURED['ref']})")
     print(f"gradguard check on {len(files):,} files, {sum(lines.values()):,} lines"
           + (f"; exit {rc}, {wall:.0f} s wall" if rc is not None else ""))
     print()

@@ -54,6 +54,41 @@ RUFF = _venv_bin("ruff")
 TORCHFIX = str(HERE / ".venv-torchfix" / "bin" / "torchfix") if (HERE / ".venv-torchfix" / "bin" / "torchfix").exists() \
     else shutil.which("torchfix")
 GRADGUARD = [PY, "-m", "gradguard"]
+GG_ENV: dict | None = None  # environment for gradguard processes; set by use_snapshot()
+MEASURED = {"ref": "working tree", "commit": None}
+
+
+def use_snapshot(ref: str | None) -> str:
+    """Measure a frozen copy of `ref` (default HEAD) rather than the live working tree, which other
+    engineers edit while a 15-minute run is going on. The copy goes first on PYTHONPATH, ahead of
+    the editable install. With ref=None the working tree is measured as it is."""
+    global GG_ENV
+    if ref is None:
+        MEASURED.update(ref="working tree", commit=_git("rev-parse", "--short", "HEAD"))
+        dirty = _git("status", "--porcelain", "--", "server")
+        if dirty:
+            MEASURED["ref"] = "working tree with uncommitted changes in server/"
+        return str(REPO / "server")
+    commit = _git("rev-parse", "--short", ref)
+    if not commit:
+        raise SystemExit(f"unknown git ref {ref!r}")
+    dest = Path(tempfile.mkdtemp(prefix="gg-bench-snapshot-"))
+    archive = subprocess.run(["git", "archive", commit, "server"], cwd=REPO, capture_output=True, check=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(dest)], input=archive, check=True)
+    GG_ENV = {**os.environ, "PYTHONPATH": str(dest / "server") + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    where = subprocess.run([PY, "-c", "import gradguard, os; print(os.path.dirname(gradguard.__file__))"],
+                           env=GG_ENV, capture_output=True, text=True).stdout.strip()
+    if not where.startswith(str(dest)):
+        raise SystemExit(f"the snapshot in {dest} is not the gradguard that gets imported ({where})")
+    MEASURED.update(ref=f"snapshot of {ref}", commit=commit)
+    return str(dest / "server")
+
+
+def _git(*args: str) -> str:
+    try:
+        return subprocess.run(["git", *args], cwd=REPO, capture_output=True, text=True).stdout.strip()
+    except OSError:
+        return ""
 
 BUDGETS = {
     "floor_ratio": 2.0,  # CLI CPU/line <= 2x libcst.parse_module CPU/line
@@ -140,13 +175,13 @@ class TreeSampler(threading.Thread):
 
 
 def measure(cmd: list[str], files: int, lines: int, cwd: Path = SRC, keep_stdout: bool = False,
-            label: str | None = None) -> Run:
+            label: str | None = None, env: dict | None = None) -> Run:
     """Run `cmd` to completion; CPU and ru_maxrss come from wait4 on it, so they are exact for it alone."""
     out_fd, out_path = tempfile.mkstemp(prefix="gg-bench-", suffix=".out")
     err = tempfile.TemporaryFile()
     run = Run(label or " ".join(Path(c).name if i == 0 else c for i, c in enumerate(cmd[:6])), files, lines)
     t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, stdout=out_fd, stderr=err, stdin=subprocess.DEVNULL)
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=out_fd, stderr=err, stdin=subprocess.DEVNULL, env=env)
     os.close(out_fd)
     sampler = TreeSampler(proc.pid)
     sampler.start()
@@ -247,7 +282,7 @@ def run_floor(mode: str, files: list[str], lines: int) -> Run:
 
 def gradguard_available() -> tuple[bool, str]:
     try:
-        p = subprocess.run(GRADGUARD + ["check", "--help"], capture_output=True, text=True, timeout=60)
+        p = subprocess.run(GRADGUARD + ["check", "--help"], capture_output=True, text=True, timeout=60, env=GG_ENV)
     except (OSError, subprocess.TimeoutExpired) as e:
         return False, str(e)
     if p.returncode != 0:
@@ -260,7 +295,7 @@ def gradguard_available() -> tuple[bool, str]:
 
 def run_gradguard(files: list[str], lines: int, jobs: int, keep_stdout: bool = False) -> Run:
     run = measure(GRADGUARD + ["check", "--format", "json", "-j", str(jobs)] + files, len(files), lines,
-                  keep_stdout=keep_stdout, label=f"gradguard check --format json -j {jobs}")
+                  keep_stdout=keep_stdout, label=f"gradguard check --format json -j {jobs}", env=GG_ENV)
     return run
 
 
@@ -432,7 +467,8 @@ def lsp_bench(core: list[str], corpus: list[str], n_edits: int, n_open: int, deb
     settings = {"debounceMs": debounce_ms} if debounce_ms is not None else {}
     init_opts = {"settings": settings} if settings else None
     err_path = tempfile.mkstemp(prefix="gg-bench-lsp-", suffix=".err")[1]
-    client = LspClient(cmd, cwd=str(SRC), stderr_path=err_path, settings=settings)
+    client = LspClient(cmd, cwd=str(SRC), stderr_path=err_path, settings=settings,
+                       env=GG_ENV if server_cmd is None else None)
     res["stderr_path"] = err_path
     try:
         client.start()
@@ -570,21 +606,13 @@ def machine_info() -> dict:
     except OSError:
         pass
 
-    def git(*a):
-        try:
-            return subprocess.run(["git", *a], cwd=REPO, capture_output=True, text=True).stdout.strip()
-        except OSError:
-            return ""
-
-    commit = git("rev-parse", "--short", "HEAD") or "(no commit)"
-    dirty = git("status", "--porcelain", "--", "server", "pyproject.toml")
     pyver = subprocess.run([PY, "-c", "import platform; print(platform.python_version())"],
                            capture_output=True, text=True).stdout.strip()
     libcst = subprocess.run([PY, "-c", "import importlib.metadata as m; print(m.version('libcst'))"],
                             capture_output=True, text=True).stdout.strip()
     return {
         "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-        "commit": commit + (" + uncommitted changes in server/" if dirty else ""),
+        "commit": f"{MEASURED['commit'] or '(no commit)'} ({MEASURED['ref']})",
         "nproc": os.cpu_count(),
         "cpu": cpu,
         "kernel": platform.release(),
@@ -736,6 +764,11 @@ def report(R: dict, info: dict, quick: bool) -> str:
                     v = f"n {v['n']}, median {v['median']:.1f}, p95 {v['p95']:.1f}, max {v['max']:.1f}"
                 out.append(f"- {name}: {v}")
 
+    notes = R.get("notes") or []
+    if notes:
+        out.append("")
+        out.append("Notes:")
+        out += [f"- {n}" for n in notes]
     out.append("")
     out.append("Machine and versions: " + "; ".join(f"{k} {v}" for k, v in info.items()))
     if quick:
@@ -745,6 +778,38 @@ def report(R: dict, info: dict, quick: bool) -> str:
 
 
 # ------------------------------------------------------------------------------------------------
+
+
+def cli_problems(r: Run) -> tuple[int, int]:
+    """(files the CLI reported as internal errors/unreadable, files stopped at its time limit)."""
+    lines = [x for x in r.stderr.splitlines() if x.strip()]
+    limit = sum(1 for x in lines if "time limit" in x)
+    errors = sum(1 for x in lines if "internal error" in x or "cannot" in x or "syntax error" in x)
+    return errors, limit
+
+
+def run_notes(R: dict, load_start: str) -> list[str]:
+    notes = []
+    n = os.cpu_count() or 1
+    loads = [float(load_start.split()[0]), os.getloadavg()[0]]
+    if max(loads) > n:
+        notes.append(f"The machine was shared (1-minute load {loads[0]:.1f} at the start, {loads[1]:.1f} at the end, "
+                     f"on {n} cores): wall-clock figures and the -j 2 speed-up are inflated by other work; the CPU "
+                     "figures and ratios hold better, and the server's CPU per edit is given beside its wall latency.")
+    for scope, label in (("corpus", "whole corpus"), ("core", "core.txt")):
+        s = R.get(scope) or {}
+        if "gg1" not in s:
+            continue
+        for key in ("gg1", "gg2"):
+            errors, limit = cli_problems(s[key])
+            if errors or limit:
+                notes.append(f"gradguard {'-j 1' if key == 'gg1' else '-j 2'} on {label}: {errors} files with an internal "
+                             f"error or unreadable, {limit} stopped at the per-file time limit (exit {s[key].rc}).")
+        f1, f2 = s.get("gg1_findings"), s.get("gg2_findings")
+        if f1 != f2:
+            notes.append(f"{label}: -j 1 and -j 2 reported different numbers of findings on the same files "
+                         f"({f1} vs {f2}); the output should not depend on -j.")
+    return notes
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -764,6 +829,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--lsp-cmd", default=None, help="server command instead of `python -m gradguard lsp` (for testing)")
     ap.add_argument("--out", default=None, help="write the report here (default bench/RESULTS.md on full runs)")
     ap.add_argument("--json", default=None, help="also write raw numbers as JSON here")
+    ap.add_argument("--ref", default="HEAD", help="git ref whose server/ is measured, from a frozen copy (default HEAD)")
+    ap.add_argument("--worktree", action="store_true", help="measure the live working tree instead of a frozen copy")
     args = ap.parse_args(argv)
 
     if not SRC.is_dir() or not CORE_LIST.exists():
@@ -785,6 +852,7 @@ def main(argv: list[str] | None = None) -> int:
         core = every_nth(core, 60)
     lines = {f: count_lines(SRC / f) for f in set(core) | set(sample) | (set() if args.no_corpus or quick else set(corpus))}
 
+    snap = use_snapshot(None if args.worktree else args.ref)
     ok, why = gradguard_available()
     R: dict = {}
     if not ok:
@@ -843,13 +911,16 @@ def main(argv: list[str] | None = None) -> int:
             if R["lsp"].get("error") and "cold_start_s" not in R["lsp"]:
                 log(f"  server: {R['lsp']['error']}")
 
+    R["notes"] = run_notes(R, load_start)
     info = machine_info()
     info["load average at the start"] = load_start
+    if snap != str(REPO / "server"):
+        shutil.rmtree(Path(snap).parent, ignore_errors=True)
     text = report(R, info, quick)
     print(text)
     if out_path:
         header = ("# gradguard benchmark results\n\n"
-                  f"Measured {info['date']} at commit {info['commit']} with `python bench/run.py"
+                  f"Measured {info['date']}, commit {info['commit']}, with `python bench/run.py"
                   f"{' ' + ' '.join(argv if argv is not None else sys.argv[1:]) if (argv if argv is not None else sys.argv[1:]) else ''}`.\n"
                   "CPU = user+sys of the process and the children it waited for; the budgets are ratios "
                   "measured in the same run on the same files.\n\n")
