@@ -3,6 +3,7 @@
 -- one, ask for quick fixes, apply the first, and wait for that diagnostic to go away. Writes GG_OUT (JSON); exits
 -- 0 when every step produced something (neovim_check.sh judges the contents), non-zero otherwise.
 --   env: GG_PYTHON, GG_ROOT (workspace folder), GG_FILES (space-separated names in it), GG_OUT
+vim.lsp.set_log_level('debug')  -- the whole exchange, in $XDG_STATE_HOME/nvim/lsp.log (kept as an artifact)
 local python = assert(os.getenv('GG_PYTHON'), 'GG_PYTHON')
 local root = assert(os.getenv('GG_ROOT'), 'GG_ROOT')
 local out_path = assert(os.getenv('GG_OUT'), 'GG_OUT')

@@ -24,6 +24,7 @@ rc=0
   XDG_CONFIG_HOME="$WORK/xdg/config" XDG_CACHE_HOME="$WORK/xdg/cache" XDG_STATE_HOME="$WORK/xdg/state" \
   XDG_DATA_HOME="$WORK/xdg/data" timeout 120 "$NVIM" --headless --clean -u "$REPO/tests/e2e/neovim_check.lua") \
   || rc=$?
+cp "$WORK/xdg/state/nvim/lsp.log" "$ARTIFACTS/neovim-lsp.log" 2>/dev/null || true
 [ -f "$OUT" ] || { echo "  nvim exited $rc without a result"; exit 1; }
 
 python3 - "$OUT" "$VSCODE_DIAGNOSTICS" "$REPO/tests/e2e/fixtures" "$rc" <<'PY'
