@@ -102,8 +102,9 @@ check "VS Code extension-host suite with the Python extension's API" env CS_BASE
   node "$REPO/tests/e2e/run-exthost-tests.js"
 stop_cs; trap - EXIT
 cp "$RUN/code-server.log" "$ARTIFACTS/code-server.log" 2>/dev/null
-# the extension's "gradguard" output channel, as written by the extension host of the last window
-find "$RUN/user/logs" -name '*gradguard*.log' -path '*output*' -exec sh -c 'cat "$@" > "$0"' "$ARTIFACTS/vscode-output-gradguard.log" {} + 2>/dev/null
+# the extension's "gradguard" output channel of every window (what a user sees under Output > gradguard)
+find "$RUN/user/logs" -path '*gradguard.gradguard/gradguard.log' | sort | while read -r f; do
+  echo "=== ${f#"$RUN"/user/logs/}"; cat "$f"; done > "$ARTIFACTS/vscode-output-gradguard.log"
 
 check "Neovim headless (same server, same files)" env GRADGUARD_PYTHON="$PYTHON" \
   VSCODE_DIAGNOSTICS="$ARTIFACTS/vscode-diagnostics.json" ARTIFACTS="$ARTIFACTS" WORK="$RUN/nvim" \
