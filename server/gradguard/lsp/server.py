@@ -540,14 +540,19 @@ class GradGuardServer(LanguageServer):
         st = self.docs.get(uri)
         if st is None or st.up_to_date:
             return st
-        future = self.loop.create_future()
-        st.waiters.append((st.gen, future))
-        self._schedule(uri, 0)
-        try:
-            await asyncio.wait_for(asyncio.shield(future), timeout)
-        except asyncio.TimeoutError:
-            pass
-        return self.docs.get(uri)
+        # Wait until the text is analysed, not just until one analysis ends: a settings change or an edit while
+        # waiting restarts the analysis, and answering then would hand the client an empty list.
+        deadline = self.loop.time() + timeout
+        while st is not None and not st.up_to_date and self.loop.time() < deadline:
+            future = self.loop.create_future()
+            st.waiters.append((st.gen, future))
+            self._schedule(uri, 0)
+            try:
+                await asyncio.wait_for(asyncio.shield(future), max(0.0, deadline - self.loop.time()))
+            except asyncio.TimeoutError:
+                pass
+            st = self.docs.get(uri)
+        return st
 
     def _move_entries(self, st: DocState, edit) -> None:
         if not st.entries:
