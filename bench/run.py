@@ -807,8 +807,12 @@ def run_notes(R: dict, load_start: str) -> list[str]:
                              f"error or unreadable, {limit} stopped at the per-file time limit (exit {s[key].rc}).")
         f1, f2 = s.get("gg1_findings"), s.get("gg2_findings")
         if f1 != f2:
+            p1, p2 = s.get("gg1_by_path") or {}, s.get("gg2_by_path") or {}
+            differ = sorted(p for p in set(p1) | set(p2) if p1.get(p, 0) != p2.get(p, 0))
+            where = ", ".join(f"{p} ({p1.get(p, 0)} vs {p2.get(p, 0)})" for p in differ[:6])
             notes.append(f"{label}: -j 1 and -j 2 reported different numbers of findings on the same files "
-                         f"({f1} vs {f2}); the output should not depend on -j.")
+                         f"({f1} vs {f2}); the output should not depend on -j. Files that differ: {where}"
+                         + (f" and {len(differ) - 6} more" if len(differ) > 6 else ""))
     return notes
 
 
@@ -873,7 +877,12 @@ def main(argv: list[str] | None = None) -> int:
                 for j in (1, 2):
                     r = run_gradguard(files, n, j, keep_stdout=True)
                     try:
-                        findings[f"gg{j}_findings"] = len(load_findings(r.stdout_path)[0])
+                        found = load_findings(r.stdout_path)[0]
+                        findings[f"gg{j}_findings"] = len(found)
+                        per_path: dict[str, int] = {}
+                        for path, _ in found:
+                            per_path[path] = per_path.get(path, 0) + 1
+                        findings[f"gg{j}_by_path"] = per_path
                     except (ValueError, OSError):
                         findings[f"gg{j}_findings"] = "unparseable JSON"
                     os.unlink(r.stdout_path)
@@ -894,9 +903,10 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_torchfix:
         n = sum(lines[f] for f in sample)
         log(f"TorchFix sample: {len(sample)} files, {n:,} lines")
+        # TorchFix once (it takes a minute); the short gradguard and ruff runs `repeat` times, median by CPU.
         R["torchfix"] = {"torchfix": run_torchfix(sample, n) if TORCHFIX else None,
-                         "gg": run_gradguard(sample, n, 1) if ok else None,
-                         "ruff": run_ruff(sample, n) if RUFF else None}
+                         "gg": median_run([run_gradguard(sample, n, 1) for _ in range(repeat)]) if ok else None,
+                         "ruff": median_run([run_ruff(sample, n) for _ in range(repeat)]) if RUFF else None}
 
     if not args.no_lsp:
         log("language server")
