@@ -217,7 +217,7 @@ def split_codes(text: str | None) -> list[str]:
 def cmd_check(args) -> int:
     try:
         cli_config = Config(select=split_codes(args.select), ignore=split_codes(args.ignore),
-                            exclude=list(args.exclude or []))
+                            exclude=list(args.exclude or []), strict=args.strict)
         unknown = [c for c in cli_config.select + cli_config.ignore
                    if not any(code.startswith(c) for code in RULES) and c != "ALL"]
         if unknown:
@@ -322,6 +322,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--unsafe-fixes", action="store_true", help="also apply fixes that may change behaviour")
     check.add_argument("-j", "--jobs", type=int, default=0, help="processes to use (default: number of cores)")
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
+    check.add_argument("--strict", action="store_true",
+                       help="also report what depends on the caller (grad mode, whether an argument requires grad), "
+                            "as information")
     check.set_defaults(func=cmd_check)
     rule = sub.add_parser("rule", help="print one rule's documentation")
     rule.add_argument("code")

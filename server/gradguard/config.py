@@ -19,6 +19,7 @@ class Config:
     ignore: list[str] = field(default_factory=list)
     severity: dict[str, Severity] = field(default_factory=dict)  # code (or prefix) -> severity
     exclude: list[str] = field(default_factory=list)  # glob patterns on paths
+    strict: bool = False  # also report what depends on the caller (as information)
 
     def enabled(self, code: str) -> bool:
         from .rules import RULES
@@ -49,6 +50,7 @@ class Config:
             ignore=self.ignore + other.ignore,
             severity={**self.severity, **other.severity},
             exclude=self.exclude + other.exclude,
+            strict=self.strict or other.strict,
         )
 
     @classmethod
@@ -81,7 +83,11 @@ class Config:
             exclude = [exclude]
         if not isinstance(exclude, list) or not all(isinstance(v, str) for v in exclude):
             raise ConfigError(f"{source}: `exclude` must be a list of glob patterns")
-        return cls(select=codes("select"), ignore=codes("ignore"), severity=severity, exclude=list(exclude))
+        strict = data.get("strict", False)
+        if not isinstance(strict, bool):
+            raise ConfigError(f"{source}: `strict` must be true or false")
+        return cls(select=codes("select"), ignore=codes("ignore"), severity=severity, exclude=list(exclude),
+                   strict=strict)
 
 
 def find_pyproject(start: Path) -> Path | None:

@@ -59,6 +59,9 @@ class Finding:
     fixes: list[Fix] = field(default_factory=list)
     # The abstract-interpretation facts behind the finding, for hovers: short sentences.
     explanation: list[str] = field(default_factory=list)
+    # Set when the finding holds only if something outside the analysed code is so (the caller's grad mode,
+    # whether an argument requires grad): reported only in strict mode, as information.
+    depends_on: str | None = None
     # What the fix builder needs (the AST nodes involved); never serialised.
     context: object = field(default=None, repr=False, compare=False)
 

@@ -61,7 +61,8 @@ def run_all_scopes(tree: ast.Module, reporter: "Reporter", deadline) -> None:
     reporter.ctx = ctx
     Interpreter(ctx).run_block(tree.body, State())
     for fn, cls in functions_of(tree):
-        state = State(grad_assumed=True)
+        # A module's forward() is the training path: grad mode on. Any other function gets the caller's.
+        state = State(grad_assumed=not (cls is not None and fn.name == "forward"))
         grad = decorator_grad(fn, ctx.imports)
         if grad is not None:
             state.grad = grad
@@ -172,7 +173,7 @@ class Reporter:
         return out if len(out) <= limit else out[: limit - 1] + "…"
 
     def add(self, code: str, node: ast.AST, severity: Severity, message: str, related=(), explanation=(),
-            via=(), obj: TObj | None = None, fix: dict | None = None) -> None:
+            via=(), obj: TObj | None = None, fix: dict | None = None, depends_on: str | None = None) -> None:
         # Inside a followed call: when the tensor came in as an argument, the call is what to change and
         # the helper's line is related; a method changing its own state is reported on its own line.
         for i, frame in enumerate(via):
@@ -190,7 +191,11 @@ class Reporter:
         key = (code, span.line, span.column)
         old = self._found.get(key)
         if old is not None:
-            if severity_rank(severity) > severity_rank(old.severity):
+            if old.depends_on and not depends_on:  # known for sure on some path: that wins
+                old.depends_on = None
+                old.severity = severity
+                old.message = message
+            elif severity_rank(severity) > severity_rank(old.severity) and bool(old.depends_on) == bool(depends_on):
                 old.severity = severity
                 old.message = message
             for r in related:
@@ -198,7 +203,8 @@ class Reporter:
                     old.related.append(r)
             return
         context = dict(fix or {}, tree=self.ctx.tree if self.ctx else None, imports=self.ctx.imports if self.ctx else None)
-        self._found[key] = Finding(code, severity, message, span, list(related), [], list(explanation), context)
+        self._found[key] = Finding(code, severity, message, span, list(related), [], list(explanation),
+                                   depends_on, context)
 
     def related(self, node: ast.AST, message: str) -> Related:
         return Related(self.span(node), message)
@@ -259,6 +265,11 @@ class Reporter:
             return
         certain = event.grad_enabled is Tri.YES and not state.grad_assumed
         grad_note = "" if certain else " (when grad mode is on, as in training)"
+        depends = None if certain else "the caller's grad mode"
+        if event.path_condition:
+            depends = event.path_condition
+        if obj.requires_grad is Tri.MAYBE or obj.is_argument:
+            depends = f"whether `{name}` requires grad" + (" and the caller's grad mode" if depends else "")
         rg = obj.requires_grad
         if obj.view_kind in ("nograd", "inference") and event.grad_enabled is Tri.YES:
             mode = "inference mode" if obj.view_kind == "inference" else "no_grad mode"
@@ -267,7 +278,7 @@ class Reporter:
                      f"`{name}` is a view taken in {mode}; changing it in place ({event.op}) with grad mode on "
                      f"raises: 'A view was created in {mode} and is being modified inplace {then}'.", via,
                      [f"`{name}` was viewed in {mode} from a tensor that requires grad."], via=event.via,
-                     obj=event.obj, fix={"kind": "mutation", "event": event})
+                     obj=event.obj, fix={"kind": "mutation", "event": event}, depends_on=depends)
             return
         if rg is Tri.NO:
             return
@@ -281,7 +292,8 @@ class Reporter:
             self.add("GG301", event.node, Severity.ERROR if rg is Tri.YES and certain else Severity.WARNING,
                      f"`{name}` is one of several views returned by `{obj.view_op}`; changing it in place "
                      f"({event.op}) raises{grad_note}: 'Output 0 of ... is a view and is being modified inplace'.",
-                     via + module_rel, [f"`{obj.view_op}` returns views that autograd cannot rebase one by one."], via=event.via, obj=event.obj, fix={"kind": "mutation", "event": event})
+                     via + module_rel, [f"`{obj.view_op}` returns views that autograd cannot rebase one by one."],
+                     via=event.via, obj=event.obj, fix={"kind": "mutation", "event": event}, depends_on=depends)
             return
         else:
             return
@@ -295,7 +307,8 @@ class Reporter:
                  + (" Do parameter updates under `torch.no_grad()`." if obj.param_of is not None else ""),
                  via + module_rel,
                  [f"`{name}` is {article(leafdesc)}: autograd accumulates its gradient, so it may not change "
-                  "in place while grad mode is on."], via=event.via, obj=event.obj, fix={"kind": "mutation", "event": event})
+                  "in place while grad mode is on."], via=event.via, obj=event.obj, fix={"kind": "mutation", "event": event},
+                 depends_on=depends)
 
     def on_out_argument(self, walker: Interpreter, node, args, kwargs, state: State) -> None:
         if state.grad is not Tri.YES:
@@ -307,7 +320,8 @@ class Reporter:
             self.add("GG103", node, Severity.ERROR if not state.grad_assumed else Severity.WARNING,
                      f"`{fname}(..., out=...)` with an argument that requires grad: torch raises here "
                      "('functions with out=... arguments don't support automatic differentiation').",
-                     via=walker.frames, obj=walker.first(grad_refs[0], state), fix={"kind": "out", "node": node})
+                     via=walker.frames, obj=walker.first(grad_refs[0], state), fix={"kind": "out", "node": node},
+                     depends_on="the caller's grad mode" if state.grad_assumed else None)
 
     def via_frames(self, walker) -> list[Related]:
         return [self.related(f.call, f"through the call of `{f.func_name}` here") for f in walker.frames]
@@ -337,7 +351,7 @@ class Reporter:
                      fix={"kind": "nonscalar", "node": node})
         history = walker.history(ref, state)
         freed_by = None
-        for save in sorted(history, key=lambda s: s.seq):
+        for save in sorted(history, key=lambda s: (not s.certain, s.seq)):  # a certain one, the earliest
             hit = state.freed.get(save.id)
             if hit is not None:
                 freed_by = (save, hit)
@@ -359,7 +373,8 @@ class Reporter:
             self.add(code, node, Severity.ERROR if save.certain else Severity.WARNING, msg, via + related, via=walker.frames,
                      obj=walker.first(ref, state),
                      fix={"kind": "carried", "node": node, "names": self.carried_names(walker, state)}
-                     if carried else {"kind": "retain", "node": bnode})
+                     if carried else {"kind": "retain", "node": bnode},
+                     depends_on=None if save.certain else f"whether the inputs of `{save.op}` require grad")
         self.report_stale(walker, history, state, node, name, at_backward=True)
 
     def carried_names(self, walker, state: State) -> list[str]:
@@ -408,7 +423,10 @@ class Reporter:
             f"`{save.op}` keeps its {role} for backward (facts from torch: {save.grad_fn or save.op}).",
             f"`{event.op}` bumps the tensor's version counter; autograd checks it at backward() and raises.",
         ]
-        self.add("GG201", event.node, severity, message, related, explanation, via=event.via, obj=event.obj, fix={"kind": "mutation", "event": event})
+        self.add("GG201", event.node, severity, message, related, explanation, via=event.via, obj=event.obj,
+                 fix={"kind": "mutation", "event": event},
+                 depends_on=event.path_condition if event.path_condition else None if save.certain
+                 else f"whether the inputs of `{save.op}` require grad")
 
     def silent_finding(self, walker, save, event, node, name) -> None:
         code = "GG402" if event.kind == "numpy" else "GG401"
@@ -463,6 +481,11 @@ def finalize(found: list[Finding], lines: list[str], config: Config) -> list[Fin
     for f in found:
         if not config.enabled(f.code):
             continue
+        if f.depends_on:
+            if not config.strict:
+                continue
+            f.severity = Severity.INFORMATION
+            f.message += f" This depends on {f.depends_on}."
         suppressed = False
         for ln in {f.span.line, f.span.end_line}:
             if 1 <= ln <= len(lines):

@@ -65,6 +65,10 @@ NON_TENSOR_METHODS = {
 NON_TENSOR_ATTRS = {"shape", "dtype", "device", "ndim", "is_leaf", "requires_grad", "layout", "is_cuda", "names",
                     "grad_fn", "is_sparse", "itemsize", "nbytes"}
 VIEW_ATTRS = {"T", "mT", "H", "mH", "real", "imag"}
+TUPLE_OPS = {"topk", "sort", "max", "min", "median", "nanmedian", "mode", "kthvalue", "std_mean", "var_mean",
+             "aminmax", "unique", "unique_consecutive", "frexp", "histogram", "lu", "qr", "svd", "slogdet", "eig",
+             "eigh", "lstsq", "cummax", "cummin", "geqrf", "triangular_solve", "sort_stable", "batch_norm_stats"}
+VALUES_INDICES_OPS = {"topk", "sort", "max", "min", "median", "nanmedian", "mode", "kthvalue", "cummax", "cummin"}
 RECURRENT_MODULES = {"RNN", "LSTM", "GRU", "RNNCell", "LSTMCell", "GRUCell", "MultiheadAttention", "Transformer",
                      "TransformerEncoder", "TransformerDecoder", "TransformerEncoderLayer", "TransformerDecoderLayer"}
 MODULE_PASSTHROUGH = {"train", "eval", "to", "cuda", "cpu", "float", "double", "half", "bfloat16", "requires_grad_",
@@ -211,9 +215,45 @@ class Interpreter:
             return self.run_block(node.body, state)
         if known is False:
             return self.run_block(node.orelse, state)
-        a = self.run_block(node.body, state.copy())
-        b = self.run_block(node.orelse, state.copy())
+        body_state, else_state = state.copy(), state.copy()
+        given, absent = self.optional_argument_tests(node.test, state)
+        if given and not body_state.path_condition:
+            body_state.path_condition = state.optional.get(given) or f"whether the caller passes `{given}`"
+        if absent and not else_state.path_condition:
+            else_state.path_condition = state.optional.get(absent) or f"whether the caller passes `{absent}`"
+        a = self.run_block(node.body, body_state)
+        b = self.run_block(node.orelse, else_state)
+        a.path_condition = b.path_condition = state.path_condition
         return join_states([a, b])
+
+    def optional_argument_tests(self, test: ast.AST, state: State) -> tuple[str | None, str | None]:
+        """`if cache is not None` / `if cache` on an argument that defaults to None: (body needs it, else needs it).
+
+        Such a branch runs only when the caller passes the optional argument (a cache at generation time, say),
+        so what happens there depends on the caller."""
+        fn = self.func_stack[-1] if self.func_stack else None
+        if fn is None or isinstance(fn, ast.Lambda):
+            return None, None
+        optional = optional_parameters(fn) | set(state.optional)
+        if not optional:
+            return None, None
+        given = absent = None
+        for part in (test.values if isinstance(test, ast.BoolOp) else [test]):
+            if isinstance(part, ast.Compare) and len(part.ops) == 1 and isinstance(part.left, ast.Name) and \
+                    part.left.id in optional and isinstance(part.comparators[0], ast.Constant) and \
+                    part.comparators[0].value is None:
+                if isinstance(part.ops[0], ast.IsNot):
+                    given = part.left.id
+                elif isinstance(part.ops[0], ast.Is):
+                    absent = part.left.id
+            elif isinstance(part, ast.Name) and part.id in optional:
+                given = part.id
+            elif isinstance(part, ast.UnaryOp) and isinstance(part.op, ast.Not) and \
+                    isinstance(part.operand, ast.Name) and part.operand.id in optional:
+                absent = part.operand.id
+        if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.Or):
+            return None, None  # `a is not None or b`: the body may run without it
+        return given, absent
 
     def stmt_For(self, node, state):
         iterable = self.expr(node.iter, state)
@@ -280,6 +320,9 @@ class Interpreter:
                 state.grad = ctx_val.enabled
                 state.grad_assumed = False
                 state.inference = ctx_val.inference
+            elif state.grad is Tri.NO and not isinstance(ctx_val, QualVal):
+                # `with ctx():` chosen at run time (`torch.enable_grad if ... else nullcontext`) may turn grad on
+                state.grad = Tri.MAYBE
             if item.optional_vars is not None:
                 self.assign(item.optional_vars, UNKNOWN, state, item.context_expr)
         state = self.run_block(node.body, state)
@@ -343,6 +386,10 @@ class Interpreter:
     def assign(self, target: ast.AST, value, state: State, value_node: ast.AST | None) -> None:
         if isinstance(target, ast.Name):
             state.env[target.id] = value
+            if state.path_condition:
+                state.optional[target.id] = state.path_condition
+            else:
+                state.optional.pop(target.id, None)
         elif isinstance(target, (ast.Tuple, ast.List)):
             items = self.unpack(value, len(target.elts), value_node, state)
             for elt, item in zip(target.elts, items):
@@ -352,6 +399,13 @@ class Interpreter:
                     self.assign(elt, item, state, value_node)
         elif isinstance(target, ast.Attribute):
             base = self.expr(target.value, state)
+            if target.attr == "requires_grad" and isinstance(base, Ref) and isinstance(value, BoolConst):
+                for oid in base.objs:
+                    if value.value:
+                        state.update(oid, requires_grad=Tri.YES, leaf=True)
+                    else:
+                        state.update(oid, requires_grad=Tri.NO, leaf=False)
+                return
             key = dotted(target)
             if key:
                 state.env[key] = value
@@ -385,12 +439,16 @@ class Interpreter:
             template = value.items[0]
             return [self.clone_template(template, state) for _ in range(count)]
         if isinstance(value, Ref):
-            if all(state.obj(o).opaque for o in value.objs):
-                # Something we cannot see into returned it: most likely a tuple of tensors.
+            if not self.known_single_tensor(value, state):
+                # A tuple from code we cannot see into (or an argument of unknown type): fresh values, not views.
                 return [self.clone_template(value, state) for _ in range(count)]
             # Iterating a tensor unbinds it: the pieces are views of one base, returned together.
             return [self.make_view(value, node, state, "unbind", multi=True) for _ in range(count)]
         return [UNKNOWN] * count
+
+    def known_single_tensor(self, ref: Ref, state: State) -> bool:
+        """Made by a torch op we know returns one tensor (so iterating it unbinds it)."""
+        return all(not (o := state.obj(oid)).opaque and not o.is_argument and o.storage > 0 for oid in ref.objs)
 
     def clone_template(self, template, state: State):
         """A fresh tensor like `template` (an item of a sequence of unknown length)."""
@@ -399,8 +457,9 @@ class Interpreter:
             for oid in template.objs:
                 new = fresh_id()
                 obj = state.objs[oid]
-                if obj.opaque:
-                    obj = replace(obj, storage=fresh_id(), memory=fresh_id(), shape=None, scalar=Tri.MAYBE)
+                if obj.opaque or obj.is_argument or obj.storage <= 0:
+                    obj = replace(obj, storage=fresh_id(), memory=fresh_id(), shape=None, scalar=Tri.MAYBE,
+                                  opaque=True, is_argument=False, leaf=False, leaf_view=False, view_kind=None)
                 state.objs[new] = obj
                 oids.append(new)
             return Ref(frozenset(oids))
@@ -420,6 +479,8 @@ class Interpreter:
         if isinstance(iterable, ParamsOf):
             return self.all_params_ref(iterable.module, state)
         if isinstance(iterable, Ref):
+            if not self.known_single_tensor(iterable, state):
+                return self.clone_template(iterable, state)
             return self.make_view(iterable, node, state, "unbind", multi=True)
         if isinstance(iterable, ModuleVal) and iterable.members:
             out = iterable.members[0]
@@ -501,6 +562,12 @@ class Interpreter:
         vals = [self.expr(node.left, state)] + [self.expr(c, state) for c in node.comparators]
         if any(isinstance(v, Ref) for v in vals):
             return self.new_tensor(state, node, Tri.NO)
+        if len(node.ops) == 1 and all(constant_value(v) is not NOT_CONSTANT for v in vals):
+            a, b = (constant_value(v) for v in vals)
+            try:
+                return BoolConst(bool(COMPARE[type(node.ops[0])](a, b)))
+            except (KeyError, TypeError):
+                return UNKNOWN
         return UNKNOWN
 
     def expr_Lambda(self, node, state):
@@ -691,7 +758,8 @@ class Interpreter:
         tensors = flat_refs(list(args) + list(kwargs.values()))
         if not tensors:
             return UNKNOWN
-        return self.opaque_result(tensors, node, state)
+        # The callee may be a model holding parameters: its result may require grad whatever its inputs.
+        return self.opaque_result(tensors, node, state, requires_grad=Tri.MAYBE)
 
     def opaque_result(self, inputs, node, state, requires_grad: Tri | None = None, graph_saves: str | None = None):
         """A tensor computed by something we cannot see into: it keeps its inputs' graphs."""
@@ -701,6 +769,8 @@ class Interpreter:
         for r in refs:
             rg = rg | self.rg(r, state)
             history |= self.history(r, state)
+        if any(isinstance(v, (Unknown, QualVal)) for v in inputs):
+            rg = rg | Tri.MAYBE  # an input we know nothing about may be a tensor that requires grad
         if requires_grad is not None:
             rg = rg | requires_grad
         if rg is Tri.YES and requires_grad is not Tri.YES:
@@ -709,8 +779,8 @@ class Interpreter:
             rg, history = Tri.NO, frozenset()
         elif graph_saves and rg is not Tri.NO:
             seq = self.ctx.next_seq()
-            history |= {Save(fresh_id(), seq, None, None, node, graph_saves, "buffers", None, rg is Tri.YES,
-                             self.loop_pass)}
+            history |= {Save(fresh_id(), seq, None, None, node, graph_saves, "buffers", None,
+                             rg is Tri.YES and not state.grad_assumed, self.loop_pass)}
         return self.new_tensor(state, node, rg, history=history, describe="the result", opaque=True)
 
     def call_qualified(self, qual: str, node: ast.Call, state: State):
@@ -849,7 +919,10 @@ class Interpreter:
             return ref
         if attr in ("unbind", "split", "chunk", "tensor_split", "hsplit", "vsplit", "dsplit", "unflatten"):
             return Seq((self.make_view(ref, node, state, attr, multi=attr != "unflatten"), "*"))
-        return self.derive(ref, state, node, detached=False, same_storage=False, inputs=args)
+        out = self.derive(ref, state, node, detached=False, same_storage=False, inputs=args)
+        for oid in out.objs:  # a method we have no facts for may return anything, a tuple for instance
+            state.update(oid, opaque=True)
+        return out
 
     # ------------------------------------------------------------------ torch ops
     def call_op(self, name, form, args, kwargs, node, state):
@@ -967,10 +1040,10 @@ class Interpreter:
                 for oid in ref.objs:
                     obj = state.obj(oid)
                     saves.add(Save(fresh_id(), seq, obj.storage, obj.memory, node, fact.name, p, fact.grad_fn,
-                                   cond is Tri.YES and grad_on is Tri.YES and len(ref.objs) == 1, self.loop_pass))
+                                   cond is Tri.YES and grad_on is Tri.YES and not state.grad_assumed, self.loop_pass))
             if fact.frees_saved:
                 saves.add(Save(fresh_id(), seq, None, None, node, fact.name, "buffers", fact.grad_fn,
-                               out_rg is Tri.YES, self.loop_pass))
+                               out_rg is Tri.YES and not state.grad_assumed, self.loop_pass))
         if mutated:
             others = [v for p, v in bound.items() if p != first]
             if module is not None:
@@ -1000,15 +1073,26 @@ class Interpreter:
             if cond is not Tri.NO:
                 result_saves.add(("result", cond))
         ref = self.new_tensor(state, node, out_rg, history=history | frozenset(saves), scalar=scalar,
-                              describe=f"the output of `{fact.name}`", shape=shape)
+                              describe=f"the output of `{fact.name}`", shape=shape,
+                              opaque=fact.name in TUPLE_OPS or bool(fact.saves_outputs))
+        if fact.name in VALUES_INDICES_OPS and (fact.name in ("topk", "sort", "cummax", "cummin", "kthvalue", "mode")
+                                                 or "dim" in bound or "dim" in kwargs):
+            indices = self.new_tensor(state, node, Tri.NO, describe=f"the indices from `{fact.name}`")
+            if result_saves:
+                self.add_result_saves(ref, result_saves, fact, node, seq, grad_on, state)
+            return Seq((ref, indices))
         if result_saves:
-            (oid,) = ref.objs
-            obj = state.obj(oid)
-            for _, cond in result_saves:
-                save = Save(fresh_id(), seq, obj.storage, obj.memory, node, fact.name, "result", fact.grad_fn,
-                            cond is Tri.YES and grad_on is Tri.YES, self.loop_pass)
-                state.update(oid, history=obj.history | {save})
+            self.add_result_saves(ref, result_saves, fact, node, seq, grad_on, state)
         return ref
+
+    def add_result_saves(self, ref, result_saves, fact, node, seq, grad_on, state) -> None:
+        (oid,) = ref.objs
+        obj = state.obj(oid)
+        for _, cond in result_saves:
+            save = Save(fresh_id(), seq, obj.storage, obj.memory, node, fact.name, "result", fact.grad_fn,
+                        cond is Tri.YES and grad_on is Tri.YES and not state.grad_assumed, self.loop_pass)
+            obj = replace(obj, history=obj.history | {save})
+        state.objs[oid] = obj
 
     def result_shape(self, name, tensor_params, bound, kwargs, state):
         shapes = [self.shape(v, state) for v in tensor_params.values()]
@@ -1137,15 +1221,12 @@ class Interpreter:
         return UNKNOWN
 
     def persistent(self, mid: int, attr: str, val: Ref, state: State) -> Ref:
-        key = (mid, attr)
-        if key not in self.ctx.param_ids:
-            oid = next(iter(val.objs))
-            self.ctx.param_ids[key] = oid
-        oid = self.ctx.param_ids[key]
-        if oid not in state.objs:
-            template = state.objs.get(next(iter(val.objs)))
-            state.objs[oid] = template if template else TObj(fresh_id(), fresh_id(), Tri.YES, leaf=True)
-        return Ref(frozenset([oid]))
+        """A parameter or buffer made in `__init__`, brought into this walk's state."""
+        canonical = getattr(self.ctx, "canonical_objs", {})
+        for oid in val.objs:
+            if oid not in state.objs and oid in canonical:
+                state.objs[oid] = canonical[oid]
+        return val  # what is still missing reads as a tensor we know nothing about
 
     def param_ref(self, mid: int, attr: str, state: State, describe: str, module: ModuleVal | None = None) -> Ref:
         key = (mid, attr)
@@ -1174,7 +1255,7 @@ class Interpreter:
                 state.objs[generic] = TObj(storage, storage, Tri.YES, leaf=True, param_of=mid,
                                            describe="a parameter of the model")
             oids.add(generic)
-        return Ref(frozenset(oids))
+        return Ref(frozenset(oids), every=True)
 
     def owned_modules(self, mid: int) -> set[int]:
         """The module and its submodules (as far as this file shows them)."""
@@ -1489,10 +1570,13 @@ class Interpreter:
                grad_override: Tri | None = None, module_node=None, new_saves=None, stmt_node=None) -> None:
         grad = grad_override if grad_override is not None else state.grad
         seq = self.ctx.next_seq()
+        condition = state.path_condition
+        if len(ref.objs) > 1 and not ref.every:
+            condition = condition or "which branch ran before (the name may hold different tensors)"
         for oid in ref.objs:
             obj = state.obj(oid)
             event = Mutation(fresh_id(), seq, node, kind, op, obj.storage, obj.memory, obj, grad, self.frames,
-                             module_node, loop_pass=self.loop_pass)
+                             module_node, loop_pass=self.loop_pass, path_condition=condition)
             self.sink.on_mutation(self, event, state, index_basic=index_basic, inputs=inputs)
             state.add_mutation(("s", obj.storage), event)
             state.add_mutation(("m", obj.memory), event)
@@ -1522,7 +1606,8 @@ class Interpreter:
                 keeps_target = fact.saves_result or fact.saves.get(fact.params[0])
                 if keeps_target and out_rg is not Tri.NO:
                     added.add(Save(fresh_id(), self.ctx.next_seq(), obj.storage, obj.memory, node, fact.name,
-                                   "result", fact.grad_fn, out_rg is Tri.YES and grad is Tri.YES, self.loop_pass))
+                                   "result", fact.grad_fn, out_rg is Tri.YES and grad is Tri.YES and not state.grad_assumed,
+                                   self.loop_pass))
                 if grad is not Tri.NO:
                     state.update(oid, history=obj.history | frozenset(added))
 
@@ -1578,6 +1663,33 @@ class QualVal:
 
 
 # ---------------------------------------------------------------------- helpers
+def optional_parameters(fn) -> set[str]:
+    a = fn.args
+    positional = a.posonlyargs + a.args
+    defaults = list(zip(positional[len(positional) - len(a.defaults):], a.defaults))
+    defaults += [(p, d) for p, d in zip(a.kwonlyargs, a.kw_defaults) if d is not None]
+    return {p.arg for p, d in defaults if isinstance(d, ast.Constant) and d.value is None}
+
+
+NOT_CONSTANT = object()
+COMPARE = {ast.Eq: lambda a, b: a == b, ast.NotEq: lambda a, b: a != b, ast.Lt: lambda a, b: a < b,
+           ast.LtE: lambda a, b: a <= b, ast.Gt: lambda a, b: a > b, ast.GtE: lambda a, b: a >= b,
+           ast.Is: lambda a, b: a is b, ast.IsNot: lambda a, b: a is not b}
+
+
+def constant_value(value):
+    """The Python value of a literal we know exactly, or NOT_CONSTANT."""
+    if isinstance(value, Number) and value.value is not None:
+        return value.value
+    if isinstance(value, BoolConst):
+        return value.value
+    if isinstance(value, NoneVal):
+        return None
+    if isinstance(value, ConstStr):
+        return value.value
+    return NOT_CONSTANT
+
+
 def reachable_oids(value, out: set, depth: int = 0) -> None:
     if depth > 6:
         return

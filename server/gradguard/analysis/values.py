@@ -165,6 +165,7 @@ class Ref:
     """A name's value when it is (maybe) a tensor: the tensors it may point to."""
 
     objs: frozenset
+    every: bool = False  # each of these tensors (a model's parameters), not one of them (after a branch)
 
 
 # ---- events ------------------------------------------------------------------------------------
@@ -195,6 +196,9 @@ class Mutation:
     module_node: ast.AST | None = None  # where an inplace=True module was built
     silent: bool = False  # .data / numpy: no version bump
     loop_pass: int = 0
+    # Set when the change happens only on some paths we cannot tell apart here: through a name that may hold
+    # several tensors (after a branch), or in a branch taken only when the caller passes an optional argument.
+    path_condition: str | None = None
 
 
 class ObjTable(dict):
@@ -215,10 +219,12 @@ class State:
     grad_assumed: bool = False  # grad mode is the caller's: a function body
     dead: bool = False  # after return/raise/break/continue
     inference: bool = False  # inside torch.inference_mode()
+    path_condition: str | None = None  # this path runs only if the caller passes something optional
+    optional: dict = field(default_factory=dict)  # names set only on such paths -> the condition
 
     def copy(self) -> "State":
         return State(dict(self.env), ObjTable(self.objs), dict(self.muts), dict(self.freed), self.grad,
-                     self.grad_assumed, self.dead, self.inference)
+                     self.grad_assumed, self.dead, self.inference, self.path_condition, dict(self.optional))
 
     def obj(self, oid: int) -> TObj:
         return self.objs[oid]
@@ -286,4 +292,6 @@ def join_states(states: list[State]) -> State:
         for sid, node in other.freed.items():
             out.freed.setdefault(sid, node)
         out.grad = out.grad.join(other.grad)
+        for name, condition in other.optional.items():
+            out.optional.setdefault(name, condition)
     return out
