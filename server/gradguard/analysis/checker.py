@@ -12,6 +12,7 @@ from ..findings import Finding, Related, Severity, Span
 from ..rules import RULES
 from . import interpreter as interp_mod
 from .interpreter import AnalysisTimeout, Interpreter, ModuleContext, decorator_grad, flat_refs
+from . import values
 from .values import ModuleVal, Ref, Seq, State, TObj, Tri, fresh_id
 
 DEFAULT_TIME_LIMIT = 10.0  # seconds per file
@@ -54,9 +55,7 @@ def check_source(source: str, path: str, config: Config, time_limit: float | Non
 
 
 def run_all_scopes(tree: ast.Module, reporter: "Reporter", deadline) -> None:
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
-            node.value._gg_statement = True
+    values.reset_ids()  # ids restart for every file: results never depend on what was analysed before
     ctx = ModuleContext(tree, reporter, deadline)
     reporter.ctx = ctx
     Interpreter(ctx).run_block(tree.body, State())

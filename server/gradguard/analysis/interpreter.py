@@ -103,16 +103,24 @@ class ModuleContext:
 
     def __init__(self, tree: ast.Module, sink, deadline: float | None = None):
         self.tree = tree
-        self.imports = names.collect_imports(tree)
+        self.imports = names.ImportMap()
         self.functions: dict[str, ast.AST] = {}
         self.classes: dict[str, ClassInfo] = {}
+        nested = []
+        for node in ast.walk(tree):  # one pass: imports, classes (nested ones too), calls used as statements
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                self.imports.add_import(node)
+            elif isinstance(node, ast.ClassDef):
+                nested.append(node)
+            elif isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
+                node.value._gg_statement = True
         for node in tree.body:
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 self.functions[node.name] = node
             elif isinstance(node, ast.ClassDef):
                 self.classes[node.name] = ClassInfo(node, self.imports)
-        for node in ast.walk(tree):  # nested classes are known by name too
-            if isinstance(node, ast.ClassDef) and node.name not in self.classes:
+        for node in nested:
+            if node.name not in self.classes:
                 self.classes[node.name] = ClassInfo(node, self.imports)
         self.sink = sink
         self.budget = Budget(deadline)
@@ -123,6 +131,7 @@ class ModuleContext:
         self.seq = 0
         self.building: set[int] = set()
         self.modules: dict[int, ModuleVal] = {}  # instance id -> module, for containers' members
+        self.attr_writes: list = []  # values stored on module instances, in order (kept alive across calls)
 
     def next_seq(self) -> int:
         self.seq += 1
@@ -412,6 +421,7 @@ class Interpreter:
             if isinstance(base, ModuleVal) and base.cls and base.id in self.ctx.instance_attrs:
                 # module state (`self.memory = ...`) outlives this call: the next call sees it
                 self.ctx.instance_attrs[base.id][target.attr] = value
+                self.ctx.attr_writes.append(value)
         elif isinstance(target, ast.Subscript):
             base = self.expr(target.value, state)
             index = self.expr(target.slice, state)
@@ -1383,6 +1393,7 @@ class Interpreter:
             return self.unknown_call(list(args) + ([fn.bound] if isinstance(fn.bound, Ref) else []), kwargs, node,
                                      state)
         budget.inlined += size
+        attr_mark = len(self.ctx.attr_writes)
         storages, modules = set(), set()
         for value in list(args) + list(kwargs.values()):
             self.collect_reachable(value, state, storages, modules)
@@ -1409,9 +1420,8 @@ class Interpreter:
         # The callee's temporaries die with it: keep what the result and module state can still reach.
         keep = set()
         reachable_oids(value, keep)
-        for attrs in self.ctx.instance_attrs.values():
-            for v in attrs.values():
-                reachable_oids(v, keep)
+        for v in self.ctx.attr_writes[attr_mark:]:  # module state the call set (self.memory = ...)
+            reachable_oids(v, keep)
         start = sub.start_id
         for oid, obj in merged.objs.items():
             if oid <= start or oid in keep or obj.param_of is not None:

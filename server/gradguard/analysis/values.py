@@ -19,6 +19,11 @@ def fresh_id() -> int:
     return next(_ids)
 
 
+def reset_ids() -> None:
+    global _ids
+    _ids = itertools.count(1)
+
+
 class Tri(enum.Enum):
     NO = 0
     MAYBE = 1
