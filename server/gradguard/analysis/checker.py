@@ -31,7 +31,10 @@ def check_source(source: str, path: str, config: Config, time_limit: float | Non
         tree = ast.parse(source, filename=path, type_comments=False)
     except SyntaxError as exc:
         line = exc.lineno or 1
-        return Analysis(error=f"syntax error at line {line}, column {exc.offset or 1}: {exc.msg}", error_line=line)
+        from .partial import check_partially  # the blocks that parse are still analysed
+
+        return check_partially(source, path, config, time_limit,
+                               f"syntax error at line {line}, column {exc.offset or 1}: {exc.msg}", line)
     except (RecursionError, MemoryError):
         return Analysis(error="the file is nested too deeply for Python's parser", error_line=1)
     except ValueError as exc:

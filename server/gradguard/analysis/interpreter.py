@@ -1519,12 +1519,12 @@ class Interpreter:
                 state.objs[new] = TObj(storage, storage, rg, origin=node, history=history, scalar=Tri.MAYBE,
                                        describe=describe)
             oids.append(new)
-        return Ref(frozenset(oids))
+        return Ref(frozenset(oids), every=ref.every)
 
     def summarize(self, ref: Ref, state: State) -> Ref:
         """Many possible tensors (a value joined over loop passes and branches) as one that has the facts of all."""
-        if len(ref.objs) <= MAX_REF_TARGETS:
-            return ref
+        if len(ref.objs) <= MAX_REF_TARGETS or ref.every:
+            return ref  # "each of a model's parameters" keeps every one
         objs = [state.obj(o) for o in ref.objs]
         joined = objs[0]
         for other in objs[1:]:
@@ -1553,7 +1553,7 @@ class Interpreter:
                 requires_grad=obj.requires_grad if state.grad is not Tri.NO else Tri.NO,
             )
             oids.append(new)
-        return Ref(frozenset(oids))
+        return Ref(frozenset(oids), every=ref.every)
 
     def first(self, ref: Ref, state) -> TObj:
         return state.obj(next(iter(ref.objs)))

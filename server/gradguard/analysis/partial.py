@@ -1,0 +1,217 @@
+"""Half-typed code: parse the top-level blocks that do parse, so one broken function does not hide the others.
+
+    module, broken = parse_partially(source)
+    # module: an ast.Module of the blocks that parse, at their real line numbers (None if none does)
+    # broken: [(first_line, last_line), ...] 1-based, inclusive: the blocks that do not
+
+A top-level block starts at a line with no indentation that is not blank or a comment, not inside a
+triple-quoted string or a bracket, not continued from the line before (a trailing backslash), not a clause of
+the statement before (`else:`, `elif`, `except`, `finally:`), and not a `def`/`class` that decorators above it
+belong to. Brackets and strings are tracked with a small lexer that never fails on broken text; a line that can
+only start a statement (`def`, `class`, `import`, `from ... import`, a decorator) ends an unclosed bracket, so
+`f(` typed in one function does not swallow the rest of the file.
+
+The split is a guess: a block that does not parse alone is retried together with the blocks after it (a string
+or bracket with lines at column 0 inside it), a few at a time, and only when none of those parses is it broken.
+
+What is kept, so that a skipped statement never makes a finding up: every block before the first broken one,
+and after it only the blocks that define something (`def`, `class`, decorated ones, imports). A broken
+`def`/`class` only leaves its name unknown, which the analysis treats like code from another file; a broken
+statement of the script itself (`x = x.detach(`) could have changed what the following statements see.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+
+MAX_MERGE = 12  # how many following blocks a block that does not parse alone is retried with
+MAX_MERGE_LINES = 4000  # nor beyond this many lines
+
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+_STRONG = re.compile(r"(?:async[ \t]+def|def|class)[ \t]|import[ \t]|from[ \t].*[ \t]import\b|@[ \t]*[A-Za-z_]")
+_DEF = re.compile(r"(?:async[ \t]+def|def|class)[ \t]|@")
+_DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Import, ast.ImportFrom)
+_CLAUSE = re.compile(r"(?:else|elif|except|finally)\b")
+
+
+def split_lines(source: str) -> list[str]:
+    """Lines with their terminators, split where Python's tokenizer splits them (\\r\\n, \\r, \\n only)."""
+    return _LINE.findall(source)
+
+
+_TOKEN = re.compile(r"""[#()\[\]{}'"\\]""")
+
+
+def _scan(line: str, quote: str | None, depth: int) -> tuple[str | None, int, bool]:
+    """Lex one line: the open triple-quoted string and bracket depth after it, and whether it ends with a `\\`.
+
+    Never fails: an unterminated one-line string ends at the end of the line, a stray closer is ignored. String
+    prefixes (r, b, f...) do not matter: a string ends at the same quote whatever its prefix."""
+    text = line.rstrip("\r\n")
+    i, n = 0, len(text)
+    while i < n:
+        if quote is not None:  # inside a triple-quoted string
+            m = _search_in_triple(text, i, quote)
+            if m is None:
+                return quote, depth, False
+            if text[m] == "\\":
+                i = m + 2
+                continue
+            i = m + 3
+            quote = None
+            continue
+        m = _TOKEN.search(text, i)
+        if m is None:
+            break
+        ch, i = m.group(), m.start()
+        if ch == "#":
+            return None, depth, False
+        if ch == "\\":
+            if i == n - 1:
+                return None, depth, True
+            i += 2
+            continue
+        if ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth = max(0, depth - 1)
+        elif text.startswith(ch * 3, i):
+            quote = ch * 3
+            i += 3
+            continue
+        else:  # a one-line string
+            i += 1
+            while i < n and text[i] != ch:
+                i += 2 if text[i] == "\\" else 1
+        i += 1
+    return quote, depth, False
+
+
+def _search_in_triple(text: str, i: int, quote: str) -> int | None:
+    """The index of the next backslash or closing `quote` in `text` from `i`, or None."""
+    end = text.find(quote, i)
+    back = text.find("\\", i)
+    if back != -1 and (end == -1 or back < end):
+        return back
+    return None if end == -1 else end
+
+
+def block_starts(lines: list[str]) -> list[int]:
+    """0-based indexes of the lines that start a top-level block (the first line always does)."""
+    starts = [0]
+    quote, depth, continued = None, 0, False
+    only_decorators = False  # the current block is decorators so far: a def/class after them belongs to it
+    for index, line in enumerate(lines):
+        text = line.rstrip("\r\n")
+        at_column_0 = text[:1] not in ("", " ", "\t", "\x0c", "#")
+        if quote is None and not continued and at_column_0 and (depth == 0 or _STRONG.match(text)):
+            depth = 0
+            if _CLAUSE.match(text):
+                only_decorators = False
+            elif only_decorators and _DEF.match(text):
+                only_decorators = text.startswith("@")
+            else:
+                if index:
+                    starts.append(index)
+                only_decorators = text.startswith("@")
+        quote, depth, continued = _scan(line, quote, depth)
+    return starts
+
+
+def _parse(text: str) -> ast.Module | None:
+    try:
+        return ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError, OverflowError):
+        return None
+
+
+def parse_partially(source: str) -> tuple[ast.Module | None, list[tuple[int, int]]]:
+    """The top-level blocks of `source` that parse, as one Module at their real lines, and the broken ranges."""
+    lines = split_lines(source)
+    if not lines:
+        return None, []
+    starts = block_starts(lines)
+    bounds = list(zip(starts, starts[1:] + [len(lines)]))
+    body: list[ast.stmt] = []
+    broken: list[tuple[int, int]] = []
+    i = 0
+    while i < len(bounds):
+        start = bounds[i][0]
+        tree = None
+        j = i
+        while j < len(bounds) and j - i <= MAX_MERGE:
+            end = bounds[j][1]
+            if j > i and end - start > MAX_MERGE_LINES:
+                break
+            tree = _parse("".join(lines[start:end]))
+            if tree is not None:
+                break
+            j += 1
+        if tree is None:
+            end = bounds[i][1]
+            broken.append((start + 1, _last_code_line(lines, start, end) + 1))
+            i += 1
+            continue
+        ast.increment_lineno(tree, start)
+        if not broken:
+            body.extend(tree.body)
+        else:
+            body.extend(node for node in tree.body if isinstance(node, _DEFINITIONS))
+        i = j + 1
+    if not body:
+        return None, broken
+    return ast.Module(body=body, type_ignores=[]), broken
+
+
+def _last_code_line(lines: list[str], start: int, end: int) -> int:
+    """The last line of a block that is not blank or a comment (the comments after a block are the next one's)."""
+    for index in range(end - 1, start, -1):
+        text = lines[index].strip()
+        if text and not text.startswith("#"):
+            return index
+    return start
+
+
+def check_partially(source: str, path: str, config, time_limit: float | None, error: str, error_line: int):
+    """check_source for a text that does not parse: the findings of the blocks that do, with `error` kept.
+
+    Never a finding inside a broken block; when nothing parses or nothing is found, just the syntax error."""
+    import sys
+    import time
+
+    from ..engine import Analysis
+    from .checker import Reporter, finalize, run_all_scopes
+    from .interpreter import AnalysisTimeout
+
+    try:
+        tree, broken = parse_partially(source)
+    except (RecursionError, MemoryError):
+        tree, broken = None, []
+    if tree is None:
+        return Analysis(error=error, error_line=error_line)
+    lines = [line.rstrip("\r\n") for line in split_lines(source)]
+    reporter = Reporter(lines, path)
+    deadline = time.monotonic() + time_limit if time_limit else None
+    old_limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(old_limit, 6000))
+    stopped = None
+    try:
+        run_all_scopes(tree, reporter, deadline)
+    except AnalysisTimeout:
+        stopped = f"analysis stopped after {time_limit:.0f} s (time limit)"
+    except RecursionError:
+        stopped = "the code is nested too deeply to analyse"
+    finally:
+        sys.setrecursionlimit(old_limit)
+
+    def inside_broken(line: int) -> bool:
+        return any(first <= line <= last for first, last in broken)
+
+    findings = [f for f in finalize(reporter.findings(), lines, config)
+                if not inside_broken(f.span.line) and not inside_broken(f.span.end_line)]
+    if findings:
+        error += " (findings from the parts that parse are shown)"
+    if stopped:
+        error += f"; {stopped}"
+    return Analysis(findings=findings, error=error, error_line=error_line)
