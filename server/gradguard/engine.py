@@ -10,6 +10,7 @@ Pure: no torch import, no execution of the analysed code, no I/O besides what th
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from .config import Config
@@ -23,11 +24,42 @@ class Analysis:
     error_line: int | None = None
 
 
-def analyze(source: str, path: str = "<string>", config: Config | None = None) -> Analysis:
-    from .analysis.checker import check_source
+_DOCUMENTS: "OrderedDict[str, object]" = OrderedDict()  # path -> IncrementalAnalyzer, most recent last
+MAX_DOCUMENTS = 64
+
+
+def analyze(source: str, path: str = "<string>", config: Config | None = None, incremental: bool = False) -> Analysis:
+    """`incremental=True` (the language server): keep this path's parse and per-scope results, and on the next
+    call re-analyse only the scopes an edit can affect. The findings are the same either way."""
+    from .analysis.checker import DEFAULT_TIME_LIMIT, check_source
     from .fixes import attach_fixes
 
-    result = check_source(source, path, config or Config())
+    config = config or Config()
+    result = None
+    if incremental and "\x00" not in source:
+        result = _analyze_incrementally(source, path, config, DEFAULT_TIME_LIMIT)
+    if result is None:
+        result = check_source(source, path, config)
     if result.findings:
         attach_fixes(source, result.findings)
     return result
+
+
+def _analyze_incrementally(source: str, path: str, config: Config, time_limit):
+    from .analysis.incremental import IncrementalAnalyzer
+
+    doc = _DOCUMENTS.pop(path, None) or IncrementalAnalyzer()
+    _DOCUMENTS[path] = doc
+    while len(_DOCUMENTS) > MAX_DOCUMENTS:
+        _DOCUMENTS.popitem(last=False)
+    text = source[1:] if source.startswith("\ufeff") else source
+    try:
+        return doc.analyze(text, path, config, time_limit)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        _DOCUMENTS.pop(path, None)
+        return None  # the full path reports it (and analyses the parts that parse)
+
+
+def forget(path: str) -> None:
+    """The document was closed."""
+    _DOCUMENTS.pop(path, None)

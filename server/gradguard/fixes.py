@@ -95,15 +95,49 @@ class SourceText:
         return not before.strip() and (not after.strip() or after.strip().startswith("#"))
 
 
-def parents_of(tree: ast.AST) -> dict:
-    parents = getattr(tree, "_gg_parents", None)
-    if parents is None:
-        parents = {}
-        for node in ast.walk(tree):
-            for child in ast.iter_child_nodes(node):
-                parents[child] = node
-        tree._gg_parents = parents
-    return parents
+class Parents:
+    """node -> parent, built per top-level statement on demand (a fix needs one or two, never the whole file)."""
+
+    def __init__(self, tree: ast.Module):
+        self.tree = tree
+        self.maps: dict = {}
+        self.top = {stmt: tree for stmt in tree.body}
+        self.starts = [getattr(s, "lineno", 0) for s in tree.body]
+
+    def _map_for(self, node) -> dict | None:
+        import bisect
+
+        line = getattr(node, "lineno", None)
+        if line is None:
+            return None
+        i = bisect.bisect_right(self.starts, line) - 1
+        while i >= 0 and self.tree.body[i].end_lineno < line:
+            i -= 1
+        if i < 0:
+            return None
+        stmt = self.tree.body[i]
+        m = self.maps.get(stmt)
+        if m is None:
+            m = self.maps[stmt] = {}
+            for parent in ast.walk(stmt):
+                for child in ast.iter_child_nodes(parent):
+                    m[child] = parent
+        return m
+
+    def get(self, node, default=None):
+        if node in self.top:
+            return self.tree
+        m = self._map_for(node)
+        if m is not None and node in m:
+            return m[node]
+        for m in self.maps.values():  # nodes without a line (operators, contexts)
+            if node in m:
+                return m[node]
+        return default
+
+
+def parents_of(tree: ast.AST):
+    return Parents(tree)
 
 
 def statement_of(node: ast.AST, parents: dict) -> ast.stmt | None:

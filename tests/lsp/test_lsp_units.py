@@ -167,7 +167,7 @@ async def _run(server, uri, text, analysis, monkeypatch):
     from gradguard.lsp import server as server_module
     from gradguard.lsp.server import DocState
 
-    monkeypatch.setattr(server_module.engine, "analyze", lambda source, path, config: analysis)
+    monkeypatch.setattr(server_module.engine, "analyze", lambda source, path, config, **options: analysis)
     published = []
     monkeypatch.setattr(server, "_publish", lambda st: published.append([e.finding.code for e in st.entries]))
     monkeypatch.setattr(server, "_log", lambda message, kind=None: None)

@@ -11,7 +11,7 @@ from ..config import Config
 from ..findings import Finding, Related, Severity, Span
 from ..rules import RULES
 from . import interpreter as interp_mod
-from .interpreter import AnalysisTimeout, Interpreter, ModuleContext, decorator_grad, flat_refs
+from .interpreter import AnalysisTimeout, FileInfo, Interpreter, ModuleContext, decorator_grad, flat_refs
 from . import values
 from .values import ModuleVal, Ref, Seq, State, TObj, Tri, fresh_id
 
@@ -40,40 +40,75 @@ def check_source(source: str, path: str, config: Config, time_limit: float | Non
     except ValueError as exc:
         return Analysis(error=f"cannot parse: {exc}", error_line=1)
     lines = source.splitlines()
-    reporter = Reporter(lines, path)
+    return analyse_tree(tree, lines, path, config, time_limit)
+
+
+def analyse_tree(tree: ast.Module, lines: list[str], path: str, config: Config, time_limit, unit_cache=None):
+    """Walk every scope of a parsed file (each an independent unit), merge and filter the findings.
+
+    `unit_cache(unit, run)` may answer a unit from an earlier walk of the same code (the server's incremental
+    path); `run()` walks it."""
+    from ..engine import Analysis
+
     deadline = time.monotonic() + time_limit if time_limit else None
+    info = FileInfo(tree)
+    found: dict = {}
+    error = None
     old_limit = sys.getrecursionlimit()
     sys.setrecursionlimit(max(old_limit, 6000))
-    error = None
     try:
-        run_all_scopes(tree, reporter, deadline)
+        for unit in units_of(tree):
+            def run(unit=unit):
+                return run_unit(info, unit, lines, path, deadline)
+            findings, _ = unit_cache(unit, run) if unit_cache else run()
+            for f in findings:
+                merge_finding(found, f)
     except AnalysisTimeout:
         error = f"analysis stopped after {time_limit:.0f} s (time limit); findings so far are shown"
     except RecursionError:
         error = "the code is nested too deeply to analyse"
     finally:
         sys.setrecursionlimit(old_limit)
-    findings = finalize(reporter.findings(), lines, config)
+    findings = finalize(list(found.values()), lines, config)
     return Analysis(findings=findings, error=error, error_line=1 if error else None)
 
 
-def run_all_scopes(tree: ast.Module, reporter: "Reporter", deadline) -> None:
-    values.reset_ids()  # ids restart for every file: results never depend on what was analysed before
-    ctx = ModuleContext(tree, reporter, deadline)
+def units_of(tree: ast.Module) -> list[tuple]:
+    """The module's own statements, then every function and method: ("module", None, None) / ("function", fn, cls)."""
+    return [("module", None, None)] + [("function", fn, cls) for fn, cls in functions_of(tree)]
+
+
+def run_unit(info, unit, lines: list[str], path: str, deadline) -> tuple[list[Finding], set]:
+    """One scope, walked on its own: fresh ids and module instances, so its findings depend on nothing else
+    than the code it reads (which is what makes them cacheable). Returns (findings, nodes it read)."""
+    values.reset_ids()
+    reporter = Reporter(lines, path)
+    ctx = ModuleContext(info, reporter, deadline)
     reporter.ctx = ctx
-    Interpreter(ctx).run_block(tree.body, State())
-    for fn, cls in functions_of(tree):
-        # A module's forward() is the training path: grad mode on. Any other function gets the caller's.
-        state = State(grad_assumed=not (cls is not None and fn.name == "forward"))
-        grad = decorator_grad(fn, ctx.imports)
-        if grad is not None:
-            state.grad = grad
-            state.grad_assumed = False
-        walker = Interpreter(ctx, func_stack=(fn,), class_name=cls)
-        walker.in_function = True
-        bind_parameters(walker, fn, cls, state)
-        ctx.budget.inlined = 0
-        walker.run_block(fn.body, state)
+    kind, fn, cls = unit
+    if kind == "module":
+        Interpreter(ctx).run_block(info.tree.body, State())
+        return reporter.findings(), ctx.touched
+    # A module's forward() is the training path: grad mode on. Any other function gets the caller's.
+    state = State(grad_assumed=not (cls is not None and fn.name == "forward"))
+    grad = decorator_grad(fn, ctx.imports)
+    if grad is not None:
+        state.grad = grad
+        state.grad_assumed = False
+    walker = Interpreter(ctx, func_stack=(fn,), class_name=cls)
+    walker.in_function = True
+    bind_parameters(walker, fn, cls, state)
+    walker.run_block(fn.body, state)
+    return reporter.findings(), ctx.touched
+
+
+def run_all_scopes(tree: ast.Module, reporter: "Reporter", deadline) -> None:
+    """Every unit of the file into one reporter (for tools that drive the walk themselves)."""
+    info = FileInfo(tree)
+    for unit in units_of(tree):
+        findings, _ = run_unit(info, unit, reporter.lines, reporter.path, deadline)
+        for f in findings:
+            merge_finding(reporter._found, f)
 
 
 def functions_of(tree: ast.Module):
@@ -190,23 +225,9 @@ class Reporter:
                 node = frame.call
                 break
         span = self.span(node)
-        key = (code, span.line, span.column)
-        old = self._found.get(key)
-        if old is not None:
-            if old.depends_on and not depends_on:  # known for sure on some path: that wins
-                old.depends_on = None
-                old.severity = severity
-                old.message = message
-            elif severity_rank(severity) > severity_rank(old.severity) and bool(old.depends_on) == bool(depends_on):
-                old.severity = severity
-                old.message = message
-            for r in related:
-                if r not in old.related:
-                    old.related.append(r)
-            return
         context = dict(fix or {}, tree=self.ctx.tree if self.ctx else None, imports=self.ctx.imports if self.ctx else None)
-        self._found[key] = Finding(code, severity, message, span, list(related), [], list(explanation),
-                                   depends_on, context)
+        merge_finding(self._found, Finding(code, severity, message, span, list(related), [], list(explanation),
+                                           depends_on, context))
 
     def related(self, node: ast.AST, message: str) -> Related:
         return Related(self.span(node), message)
@@ -455,6 +476,25 @@ def only_slices(node: ast.AST) -> bool:
         return False
     elts = sub.slice.elts if isinstance(sub.slice, ast.Tuple) else [sub.slice]
     return all(isinstance(e, ast.Slice) or (isinstance(e, ast.Constant) and e.value is Ellipsis) for e in elts)
+
+
+def merge_finding(found: dict, new: Finding) -> None:
+    """Several walks (or paths) may report the same finding: keep one, the surest and most severe."""
+    key = (new.code, new.span.line, new.span.column)
+    old = found.get(key)
+    if old is None:
+        found[key] = new
+        return
+    if old.depends_on and not new.depends_on:  # known for sure on some path: that wins
+        old.depends_on = None
+        old.severity = new.severity
+        old.message = new.message
+    elif severity_rank(new.severity) > severity_rank(old.severity) and bool(old.depends_on) == bool(new.depends_on):
+        old.severity = new.severity
+        old.message = new.message
+    for r in new.related:
+        if r not in old.related:
+            old.related.append(r)
 
 
 def article(desc: str) -> str:

@@ -98,10 +98,10 @@ class ClassInfo:
         self.bases = [imports.qualname(b) or (b.id if isinstance(b, ast.Name) else None) for b in node.bases]
 
 
-class ModuleContext:
-    """What the whole file knows: imports, top-level functions and classes, module instances."""
+class FileInfo:
+    """What one parse of a file tells every scope: imports, top-level functions, classes. Built once per tree."""
 
-    def __init__(self, tree: ast.Module, sink, deadline: float | None = None):
+    def __init__(self, tree: ast.Module):
         self.tree = tree
         self.imports = names.ImportMap()
         self.functions: dict[str, ast.AST] = {}
@@ -122,6 +122,18 @@ class ModuleContext:
         for node in nested:
             if node.name not in self.classes:
                 self.classes[node.name] = ClassInfo(node, self.imports)
+
+
+class ModuleContext:
+    """One walk's view of the file: the file's facts plus the module instances this walk created."""
+
+    def __init__(self, tree_or_info, sink, deadline: float | None = None):
+        info = tree_or_info if isinstance(tree_or_info, FileInfo) else FileInfo(tree_or_info)
+        self.tree = info.tree
+        self.imports = info.imports
+        self.functions = info.functions
+        self.classes = info.classes
+        self.touched: set = set()  # function and class nodes whose bodies this walk read
         self.sink = sink
         self.budget = Budget(deadline)
         self.instance_attrs: dict[int, dict[str, object]] = {}  # module instance id -> attr -> Val
@@ -1186,6 +1198,7 @@ class Interpreter:
         if info is None or mod.id in self.ctx.instance_attrs or mod.id in self.ctx.building:
             return
         self.ctx.building.add(mod.id)
+        self.ctx.touched.add(info.node)  # its attributes come from the class body and __init__
         init = info.methods.get("__init__")
         attrs: dict[str, object] = {}
         if init is not None and self.depth < MAX_CALL_DEPTH:
@@ -1393,6 +1406,7 @@ class Interpreter:
             return self.unknown_call(list(args) + ([fn.bound] if isinstance(fn.bound, Ref) else []), kwargs, node,
                                      state)
         budget.inlined += size
+        self.ctx.touched.add(target)
         attr_mark = len(self.ctx.attr_writes)
         storages, modules = set(), set()
         for value in list(args) + list(kwargs.values()):

@@ -449,7 +449,8 @@ class GradGuardServer(LanguageServer):
             return _SKIPPED  # already stale: don't spend the time
         started = time.perf_counter()
         try:
-            analysis = engine.analyze(text, path or uri, config)
+            # incremental: a keystroke re-walks only the scopes the edit can affect (same findings as a full run)
+            analysis = engine.analyze(text, path or uri, config, incremental=True)
             millis = (time.perf_counter() - started) * 1000
             if analysis.error and not analysis.findings:  # did not parse (or stopped before finding anything)
                 return _Result(analysis, None, millis)

@@ -1,0 +1,107 @@
+"""The incremental path (the server's, on every keystroke) gives exactly what a full analysis gives.
+
+Random edit sequences over real example files: after every edit, incremental and full results are compared
+finding by finding (code, severity, message, span, related spans)."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from gradguard import engine
+from gradguard.rules import EXAMPLES_DIR
+
+ROOT = Path(__file__).resolve().parents[1]
+FILES = sorted((ROOT / "examples").glob("*.py")) + sorted(EXAMPLES_DIR.glob("GG2*/bad_*.py"))[:12]
+SNIPPETS = ["x = 1\n", "    pass\n", "y = torch.sigmoid(y)\n", "        h += 1\n", "\n", "# comment\n",
+            "def helper(t):\n    t.mul_(2)\n", "z = x * 2\n", "(\n", "        h = torch.exp(h)\n"]
+
+
+def summary(result):
+    return (result.error is not None,
+            sorted((f.code, f.severity.value, f.message, f.span.line, f.span.column, f.span.end_line,
+                    f.span.end_column, tuple((r.span.line, r.span.column, r.message) for r in f.related))
+                   for f in result.findings))
+
+
+def edit(text: str, rng: random.Random) -> str:
+    lines = text.splitlines(keepends=True)
+    i = rng.randrange(len(lines) + 1)
+    kind = rng.random()
+    if kind < 0.4 and lines:  # type a character inside a line
+        j = rng.randrange(len(lines))
+        line = lines[j]
+        k = rng.randrange(len(line)) if line else 0
+        lines[j] = line[:k] + rng.choice("abx_ 1+*().") + line[k:]
+    elif kind < 0.7:
+        lines.insert(i, rng.choice(SNIPPETS))
+    elif lines:
+        del lines[rng.randrange(len(lines))]
+    return "".join(lines)
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
+def test_incremental_equals_full(path):
+    rng = random.Random(path.name)
+    text = path.read_text()
+    doc = f"incremental-test://{path.name}"
+    engine.forget(doc)
+    for step in range(25):
+        inc = engine.analyze(text, doc, incremental=True)
+        full = engine.analyze(text, doc)
+        assert summary(inc) == summary(full), f"step {step}"
+        text = edit(text, rng)
+    engine.forget(doc)
+
+
+INDEPENDENT = """import torch
+import torch.nn as nn
+
+
+class A(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(3, 3)
+
+    def forward(self, x):
+        h = torch.sigmoid(self.fc(x))
+        h += 1
+        return h
+
+
+class B(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(3, 3)
+
+    def forward(self, x):
+        return torch.relu(self.fc(x))
+"""
+
+
+def test_typing_reuses_scopes(monkeypatch):
+    """A keystroke inside class A walks A's scopes again, not B's, not the module's; positions still move."""
+    from gradguard.analysis import checker
+
+    doc = "incremental-test://reuse"
+    engine.forget(doc)
+    first = engine.analyze(INDEPENDENT, doc, incremental=True)
+    assert [(f.code, f.span.line) for f in first.findings] == [("GG201", 12)]
+    walked = []
+    real = checker.run_unit
+
+    def spy(info, unit, *args):
+        walked.append(unit)
+        return real(info, unit, *args)
+
+    monkeypatch.setattr(checker, "run_unit", spy)
+    edited = INDEPENDENT.replace("        h += 1\n", "        h += 1  # typing\n")
+    engine.analyze(edited, doc, incremental=True)
+    assert sorted((u[2], u[1].name) for u in walked) == [("A", "__init__"), ("A", "forward")]
+    walked.clear()
+    moved = "# a new first line\n" + edited  # every statement moves down: nothing is walked again
+    result = engine.analyze(moved, doc, incremental=True)
+    assert walked == [] and [(f.code, f.span.line) for f in result.findings] == [("GG201", 13)]
+    engine.forget(doc)
