@@ -7,26 +7,32 @@
 A top-level block starts at a line with no indentation that is not blank or a comment, not inside a
 triple-quoted string or a bracket, not continued from the line before (a trailing backslash), not a clause of
 the statement before (`else:`, `elif`, `except`, `finally:`), and not a `def`/`class` that decorators above it
-belong to. Brackets and strings are tracked with a small lexer that never fails on broken text; a line that can
-only start a statement (`def`, `class`, `import`, `from ... import`, a decorator) ends an unclosed bracket, so
-`f(` typed in one function does not swallow the rest of the file.
+belong to. Brackets and strings are tracked with a small lexer that never fails on broken text. An unclosed
+bracket ends at a line at column 0 that can only start a statement (`def`, `class`, `import`, `from ... import`,
+a decorator) or that follows an indented line, so `f(` typed in one function does not swallow the rest of the
+file.
 
 The split is a guess: a block that does not parse alone is retried together with the blocks after it (a string
 or bracket with lines at column 0 inside it), a few at a time, and only when none of those parses is it broken.
 
 What is kept, so that a skipped statement never makes a finding up: every block before the first broken one,
-and after it only the blocks that define something (`def`, `class`, decorated ones, imports). A broken
-`def`/`class` only leaves its name unknown, which the analysis treats like code from another file; a broken
-statement of the script itself (`x = x.detach(`) could have changed what the following statements see.
+and after it only the blocks that define something (`def`, `class`, imports): a broken statement of the script
+(`x = x.detach(`) could have changed what the statements after it see. With SCRIPT_AFTER_BROKEN_DEF, the script's
+statements are kept too while every broken block is one `def` or `class` (with its decorators, and no other line
+at column 0): such a block only leaves its name unknown, which the analysis treats like code from another file.
 """
 
 from __future__ import annotations
 
 import ast
+import bisect
 import re
 
 MAX_MERGE = 12  # how many following blocks a block that does not parse alone is retried with
 MAX_MERGE_LINES = 4000  # nor beyond this many lines
+# Keep the script's statements after a broken block that is only a def/class (see the module docstring). Off: the
+# language server would then replace the last good diagnostics by these (tests/lsp expect the old ones kept).
+SCRIPT_AFTER_BROKEN_DEF = False
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 _STRONG = re.compile(r"(?:async[ \t]+def|def|class)[ \t]|import[ \t]|from[ \t].*[ \t]import\b|@[ \t]*[A-Za-z_]")
@@ -97,15 +103,22 @@ def _search_in_triple(text: str, i: int, quote: str) -> int | None:
     return None if end == -1 else end
 
 
-def block_starts(lines: list[str]) -> list[int]:
-    """0-based indexes of the lines that start a top-level block (the first line always does)."""
+def block_starts(lines: list[str], column_0: list[int] | None = None) -> list[int]:
+    """0-based indexes of the lines that start a top-level block (the first line always does).
+
+    `column_0`, if given, receives the indexes of every line with code at column 0 (outside strings)."""
     starts = [0]
     quote, depth, continued = None, 0, False
     only_decorators = False  # the current block is decorators so far: a def/class after them belongs to it
+    after_indented = False  # the last line with code on it was indented
     for index, line in enumerate(lines):
         text = line.rstrip("\r\n")
         at_column_0 = text[:1] not in ("", " ", "\t", "\x0c", "#")
-        if quote is None and not continued and at_column_0 and (depth == 0 or _STRONG.match(text)):
+        if column_0 is not None and at_column_0 and quote is None and not continued:
+            column_0.append(index)
+        # Inside an unclosed bracket, a line at column 0 still starts a block when the line before was indented
+        # (`def f(:` then its body, then the next statement): valid code rarely dedents inside brackets.
+        if quote is None and not continued and at_column_0 and (depth == 0 or after_indented or _STRONG.match(text)):
             depth = 0
             if _CLAUSE.match(text):
                 only_decorators = False
@@ -115,6 +128,8 @@ def block_starts(lines: list[str]) -> list[int]:
                 if index:
                     starts.append(index)
                 only_decorators = text.startswith("@")
+        if quote is None and text.strip() and not text.lstrip().startswith("#"):
+            after_indented = not at_column_0
         quote, depth, continued = _scan(line, quote, depth)
     return starts
 
@@ -131,10 +146,12 @@ def parse_partially(source: str) -> tuple[ast.Module | None, list[tuple[int, int
     lines = split_lines(source)
     if not lines:
         return None, []
-    starts = block_starts(lines)
+    column_0: list[int] = []
+    starts = block_starts(lines, column_0)
     bounds = list(zip(starts, starts[1:] + [len(lines)]))
     body: list[ast.stmt] = []
     broken: list[tuple[int, int]] = []
+    script_cut = False  # a broken block may have been a statement of the script: keep only definitions after it
     i = 0
     while i < len(bounds):
         start = bounds[i][0]
@@ -151,10 +168,11 @@ def parse_partially(source: str) -> tuple[ast.Module | None, list[tuple[int, int
         if tree is None:
             end = bounds[i][1]
             broken.append((start + 1, _last_code_line(lines, start, end) + 1))
+            script_cut = script_cut or not (SCRIPT_AFTER_BROKEN_DEF and _only_a_definition(lines, column_0, start, end))
             i += 1
             continue
         ast.increment_lineno(tree, start)
-        if not broken:
+        if not script_cut:
             body.extend(tree.body)
         else:
             body.extend(node for node in tree.body if isinstance(node, _DEFINITIONS))
@@ -162,6 +180,14 @@ def parse_partially(source: str) -> tuple[ast.Module | None, list[tuple[int, int
     if not body:
         return None, broken
     return ast.Module(body=body, type_ignores=[]), broken
+
+
+def _only_a_definition(lines: list[str], column_0: list[int], start: int, end: int) -> bool:
+    """The block is one def or class (with its decorators): all it can do is bind its name."""
+    first = bisect.bisect_left(column_0, start)
+    last = bisect.bisect_left(column_0, end)
+    heads = [lines[k] for k in column_0[first:last]]
+    return bool(heads) and all(_DEF.match(h) for h in heads) and not heads[-1].startswith("@")
 
 
 def _last_code_line(lines: list[str], start: int, end: int) -> int:
@@ -189,7 +215,9 @@ def check_partially(source: str, path: str, config, time_limit: float | None, er
     except (RecursionError, MemoryError):
         tree, broken = None, []
     if tree is None:
-        return Analysis(error=error, error_line=error_line)
+        result = Analysis(error=error, error_line=error_line)
+        result.broken_ranges = broken
+        return result
     lines = [line.rstrip("\r\n") for line in split_lines(source)]
     reporter = Reporter(lines, path)
     deadline = time.monotonic() + time_limit if time_limit else None
@@ -214,4 +242,6 @@ def check_partially(source: str, path: str, config, time_limit: float | None, er
         error += " (findings from the parts that parse are shown)"
     if stopped:
         error += f"; {stopped}"
-    return Analysis(findings=findings, error=error, error_line=error_line)
+    result = Analysis(findings=findings, error=error, error_line=error_line)
+    result.broken_ranges = broken  # 1-based inclusive line ranges that did not parse (for a client that merges)
+    return result
