@@ -5,8 +5,9 @@ Two caches, both keyed by the identity of top-level statements, which survive an
   are parsed again (as a module of their own, then moved to their lines); the statements after the edit are
   the same `ast` objects, moved by the number of lines the edit added or removed.
 - scopes: each scope (the module's own statements, every function) was walked on its own (`checker.run_unit`);
-  its findings are reused while every top-level statement it read is the same object (unchanged text) and the
-  file still defines the same names. Their positions are stored relative to those statements.
+  its findings are reused while every function, class and module statement it read has the same text (a class
+  by its header, method names and other statements) and the file still defines the same names. Positions are
+  stored relative to the innermost function or statement that holds them.
 The result is identical to a full analysis (a test compares them on random edit sequences).
 """
 
@@ -25,26 +26,88 @@ def stmt_start(stmt: ast.stmt) -> int:
     return min([stmt.lineno] + [d.lineno for d in decorators]) if decorators else stmt.lineno
 
 
-class Layout:
-    """Where each top-level statement is now: line -> statement, statement -> first line."""
+DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 
-    def __init__(self, tree: ast.Module):
-        self.stmts = list(tree.body)
-        self.starts = [stmt_start(s) for s in self.stmts]
-        self.start_of = {s: st for s, st in zip(self.stmts, self.starts)}
 
-    def containing(self, line: int):
+class Index:
+    """The file's functions and classes (any depth) and module-level statements, by a key that survives edits
+    elsewhere: (names of the enclosing definitions..., own name, occurrence). A key's text says if it changed."""
+
+    def __init__(self, tree: ast.Module, lines: list[str]):
+        self.lines = lines
+        self.key_of: dict = {}
+        self.node_of: dict = {}
+        self.spans: list = []  # (start, end, key) of every definition, for "innermost definition at line"
+        seen: dict = {}
+
+        def visit(body, prefix):
+            for node in body:
+                if isinstance(node, DEFS):
+                    base = prefix + (node.name,)
+                    seen[base] = seen.get(base, -1) + 1
+                    key = base + (seen[base],)
+                    self.key_of[node] = key
+                    self.node_of[key] = node
+                    self.spans.append((stmt_start(node), node.end_lineno, key))
+                    visit(node.body, base)
+                elif not prefix:
+                    base = ("<module statement>", self.text(node))
+                    seen[base] = seen.get(base, -1) + 1
+                    key = base + (seen[base],)
+                    self.key_of[node] = key
+                    self.node_of[key] = node
+                    self.spans.append((stmt_start(node), node.end_lineno, key))
+                else:
+                    for field in ("body", "orelse", "finalbody", "handlers", "cases"):
+                        children = getattr(node, field, None)
+                        if children:
+                            visit(children, prefix)
+
+        visit(tree.body, ())
+        self.spans.sort()
+        self.starts = [sp[0] for sp in self.spans]
+
+    def text(self, node) -> str:
+        return "".join(self.lines[stmt_start(node) - 1:node.end_lineno])
+
+    def fingerprint(self, key) -> int | None:
+        """What a walk read of this definition: a function's whole text; a class's header, method names and
+        non-method statements (its methods have fingerprints of their own)."""
+        node = self.node_of.get(key)
+        if node is None:
+            return None
+        if isinstance(node, ast.ClassDef):
+            first = node.body[0].lineno if node.body else node.end_lineno + 1
+            header = "".join(self.lines[stmt_start(node) - 1:first - 1])
+            members = tuple(n.name if isinstance(n, DEFS) else self.text(n) for n in node.body)
+            return hash((header, members))
+        return hash(self.text(node))
+
+    def innermost(self, line: int):
+        """The key of the innermost definition (or module statement) containing `line`, and its first line."""
+        best = None
         i = bisect.bisect_right(self.starts, line) - 1
-        if i >= 0 and line <= self.stmts[i].end_lineno:
-            return self.stmts[i]
-        return None
+        while i >= 0:
+            start, end, key = self.spans[i]
+            if start <= line <= end and (best is None or start >= best[0]):
+                best = (start, key)
+                if key[0] != "<module statement>" and not isinstance(self.node_of[key], ast.ClassDef):
+                    break  # a function: nothing nested deeper starts before it
+            if best is not None and end < best[0]:
+                break
+            i -= 1
+        return best
+
+    def start(self, key) -> int | None:
+        node = self.node_of.get(key)
+        return stmt_start(node) if node is not None else None
 
 
 @dataclass
 class CachedUnit:
-    deps: frozenset  # top-level statements the walk read (identity)
+    deps: dict  # key -> fingerprint of every definition / module statement the walk read
     names: tuple  # the file's top-level function and class names then
-    findings: list  # (Finding, anchor stmt, line offset, end offset, [related anchors])
+    findings: list  # (Finding, anchor key, line offset, end offset, [related anchors])
 
 
 class IncrementalAnalyzer:
@@ -112,39 +175,35 @@ class IncrementalAnalyzer:
     def analyze(self, source: str, path: str, config, time_limit):
         tree = self.parse(source, path)
         lines = source.splitlines()
-        layout = Layout(tree)
-        names = tuple(s.name for s in tree.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef,
-                                                                    ast.ClassDef)))
-        imports = frozenset(s for s in tree.body if any(isinstance(n, (ast.Import, ast.ImportFrom))
-                                                        for n in ast.walk(s)))
+        index = Index(tree, source.splitlines(keepends=True))
+        names = tuple(s.name for s in tree.body if isinstance(s, DEFS))
+        imports = hash(tuple(index.text(n) for n in statements_with_imports(tree)))
         seen_keys: dict = {}
         live: dict = {}
 
         def unit_cache(unit, run):
             key = self.unit_key(unit, seen_keys)
             entry = self.units.get(key)
-            present = set(layout.stmts)
-            if entry is not None and entry.names == names and entry.deps <= present:
-                live[key] = entry
-                return [self.restore(item, layout, tree) for item in entry.findings], None
+            if entry is not None and entry.names == names and entry.deps.get("<imports>") == imports and all(
+                    index.fingerprint(k) == fp for k, fp in entry.deps.items() if k != "<imports>"):
+                restored = [self.restore(item, index, tree) for item in entry.findings]
+                if all(f is not None for f in restored):
+                    live[key] = entry
+                    return restored, None
             findings, touched = run()
-            deps = set(imports)
-            own = layout.containing(unit[1].lineno) if unit[1] is not None else None
-            if unit[0] == "module":
-                deps |= {s for s in tree.body if not isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef,
-                                                                      ast.ClassDef))}
-            elif own is not None:
-                deps.add(own)
-            for node in touched:
-                holder = layout.containing(getattr(node, "lineno", 0))
-                if holder is not None:
-                    deps.add(holder)
-            anchored = [self.anchor(f, layout) for f in findings]
+            deps = {"<imports>": imports}
+            kind, fn, _ = unit
+            own = [fn] if fn is not None else [n for n in tree.body if not isinstance(n, DEFS)]
+            for node in list(own) + list(touched):
+                k = index.key_of.get(node)
+                if k is not None:
+                    deps[k] = index.fingerprint(k)
+            anchored = [self.anchor(f, index) for f in findings]
             if all(a is not None for a in anchored):
                 for a in anchored:
-                    deps.add(a[1])
-                    deps.update(r[1] for r in a[4] if r is not None)
-                live[key] = CachedUnit(frozenset(deps), names, anchored)
+                    for k in [a[1]] + [r[1] for r in a[4] if r is not None]:
+                        deps.setdefault(k, index.fingerprint(k))
+                live[key] = CachedUnit(deps, names, anchored)
             return findings, touched
 
         result = checker.analyse_tree(tree, lines, path, config, time_limit, unit_cache=unit_cache)
@@ -160,13 +219,13 @@ class IncrementalAnalyzer:
         return base + (seen[base],)
 
     @staticmethod
-    def anchor(f: Finding, layout: Layout):
+    def anchor(f: Finding, index: Index):
         def pin(span: Span):
-            stmt = layout.containing(span.line)
-            if stmt is None:
+            found = index.innermost(span.line)
+            if found is None:
                 return None
-            start = layout.start_of[stmt]
-            return (span, stmt, span.line - start, span.end_line - start)
+            start, key = found
+            return (span, key, span.line - start, span.end_line - start)
 
         main = pin(f.span)
         if main is None:
@@ -184,18 +243,27 @@ class IncrementalAnalyzer:
         return (pristine, main[1], main[2], main[3], related)
 
     @staticmethod
-    def restore(item, layout: Layout, tree: ast.Module) -> Finding:
-        f, stmt, off, end_off, related = item
-        start = layout.start_of[stmt]
+    def restore(item, index: Index, tree: ast.Module) -> Finding | None:
+        f, key, off, end_off, related = item
+        start = index.start(key)
+        if start is None:
+            return None
         span = replace(f.span, line=start + off, end_line=start + end_off)
         new_related = []
         for r, pinned in zip(f.related, related):
             if pinned is None:
                 new_related.append(r)
-            else:
-                _, rstmt, roff, rend = pinned
-                rstart = layout.start_of[rstmt]
-                new_related.append(Related(replace(r.span, line=rstart + roff, end_line=rstart + rend), r.message,
-                                           r.path))
+                continue
+            _, rkey, roff, rend = pinned
+            rstart = index.start(rkey)
+            if rstart is None:
+                return None
+            new_related.append(Related(replace(r.span, line=rstart + roff, end_line=rstart + rend), r.message, r.path))
         context = dict(f.context, tree=tree) if isinstance(f.context, dict) else f.context
         return replace(f, span=span, related=new_related, fixes=[], explanation=list(f.explanation), context=context)
+
+
+def statements_with_imports(tree: ast.Module):
+    from .interpreter import statements
+
+    return [n for n in statements(tree.body) if isinstance(n, (ast.Import, ast.ImportFrom))]

@@ -10,10 +10,12 @@ file are followed (bounded in depth and size) so helpers that change their argum
 from __future__ import annotations
 
 import ast
+import copy
 import time
 from dataclasses import replace
 
 from .. import facts
+from ..project import ACTIVE as ACTIVE_PROJECT
 from . import names
 from .values import (
     UNKNOWN, BoolConst, ClassVal, DictVal, Frame, FuncVal, GradCtx, ModuleVal, Mutation, NoneVal, Number,
@@ -98,6 +100,18 @@ class ClassInfo:
         self.bases = [imports.qualname(b) or (b.id if isinstance(b, ast.Name) else None) for b in node.bases]
 
 
+def statements(body):
+    """Every statement, nested ones too, without descending into expressions."""
+    stack = list(reversed(body))
+    while stack:
+        node = stack.pop()
+        yield node
+        for field in ("body", "orelse", "finalbody", "handlers", "cases"):
+            children = getattr(node, field, None)
+            if children:
+                stack.extend(reversed(children))
+
+
 class FileInfo:
     """What one parse of a file tells every scope: imports, top-level functions, classes. Built once per tree."""
 
@@ -107,13 +121,11 @@ class FileInfo:
         self.functions: dict[str, ast.AST] = {}
         self.classes: dict[str, ClassInfo] = {}
         nested = []
-        for node in ast.walk(tree):  # one pass: imports, classes (nested ones too), calls used as statements
+        for node in statements(tree.body):  # statements only: imports and classes (nested ones too)
             if isinstance(node, (ast.Import, ast.ImportFrom)):
                 self.imports.add_import(node)
             elif isinstance(node, ast.ClassDef):
                 nested.append(node)
-            elif isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
-                node.value._gg_statement = True
         for node in tree.body:
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 self.functions[node.name] = node
@@ -144,10 +156,36 @@ class ModuleContext:
         self.building: set[int] = set()
         self.modules: dict[int, ModuleVal] = {}  # instance id -> module, for containers' members
         self.attr_writes: list = []  # values stored on module instances, in order (kept alive across calls)
+        # Other workspace files (gradguard/project.py): their contexts share everything above but their names.
+        self.project = ACTIVE_PROJECT.get()
+        self.path = getattr(sink, "path", None)
+        self.root = self
+        self.others: dict = {}  # path -> that file's context in this walk
+        self.class_owner: dict = {}  # module instance id -> the context of its class, when another file's
 
     def next_seq(self) -> int:
-        self.seq += 1
-        return self.seq
+        root = self.root
+        root.seq += 1
+        return root.seq
+
+    def other_file(self, parsed) -> "ModuleContext":
+        """Another file's context for this walk: its imports, functions and classes; the Reporter, budget,
+        sequence numbers and module instances of the analysed file (what happens there is reported here)."""
+        root = self.root
+        ctx = root.others.get(parsed.path)
+        if ctx is None:
+            if parsed.info is None:
+                parsed.info = FileInfo(parsed.tree)
+            ctx = copy.copy(root)
+            ctx.tree, ctx.imports = parsed.info.tree, parsed.info.imports
+            ctx.functions, ctx.classes, ctx.path = parsed.info.functions, parsed.info.classes, parsed.path
+            root.others[parsed.path] = ctx
+        return ctx
+
+    def context_of(self, node) -> "ModuleContext":
+        """The context of the file that defines `node` (nodes of other files carry `_gg_file`)."""
+        parsed = getattr(node, "_gg_file", None)
+        return self.root if parsed is None else self.root.others.get(parsed.path, self)
 
 
 class Interpreter:
@@ -183,6 +221,8 @@ class Interpreter:
         return method(node, state)
 
     def stmt_Expr(self, node, state):
+        if isinstance(node.value, ast.Call):
+            node.value._gg_statement = True  # `torch.set_grad_enabled(False)` on its own line sets the mode
         self.expr(node.value, state)
         return state
 
@@ -774,7 +814,7 @@ class Interpreter:
         if isinstance(callee, QualVal):
             return self.call_qualified(callee.qual, node, state)
         args, kwargs = self.eval_args(node, state)
-        return self.unknown_call(args, kwargs, node, state)
+        return self.call_elsewhere(None, args, kwargs, node, state)
 
     def unknown_call(self, args, kwargs, node, state):
         tensors = flat_refs(list(args) + list(kwargs.values()))
@@ -864,7 +904,23 @@ class Interpreter:
             if isinstance(out, NumpyArr):
                 self.silent_numpy_write(out, node, state)
             return UNKNOWN
-        return self.unknown_call(args, kwargs, node, state)
+        return self.call_elsewhere(qual, args, kwargs, node, state)
+
+    def call_elsewhere(self, qual, args, kwargs, node, state):
+        """A name imported from another workspace file: its function or class (found by gradguard/project.py, with
+        jedi) is followed like one of this file, with that file's names. Anything else is unknown code."""
+        project = self.ctx.project
+        found = None
+        if project is not None and self.depth < MAX_CALL_DEPTH:
+            found = project.resolve(self.ctx.path, self.ctx.tree, node.func, qual, state.env)
+        if found is None:
+            return self.unknown_call(args, kwargs, node, state)
+        parsed, definition = found
+        other = self.ctx.other_file(parsed)
+        if isinstance(definition, ast.ClassDef):
+            walker = Interpreter(other, self.frames, self.depth, self.loop_pass, self.func_stack)
+            return walker.instantiate(definition.name, args, kwargs, node, state)
+        return self.call_function(FuncVal(definition), args, kwargs, node, state)
 
     def call_method(self, receiver, attr: str, node: ast.Call, state: State):
         if isinstance(receiver, Ref):
@@ -1189,12 +1245,18 @@ class Interpreter:
         info = self.ctx.classes.get(cls_name)
         mod = ModuleVal(fresh_id(), None, cls_name, node=node)
         self.ctx.instance_class[mod.id] = cls_name
+        if self.ctx is not self.ctx.root:
+            self.ctx.class_owner[mod.id] = self.ctx  # a class of another file
         if info is not None and "__init__" in info.methods:
             self.init_instance(mod, args, kwargs, node, state)
         return mod
 
+    def class_context(self, mod: ModuleVal) -> ModuleContext:
+        return self.ctx.class_owner.get(mod.id, self.ctx.root)
+
     def init_instance(self, mod: ModuleVal, args, kwargs, node, state):
-        info = self.ctx.classes.get(mod.cls)
+        owner = self.class_context(mod)
+        info = owner.classes.get(mod.cls)
         if info is None or mod.id in self.ctx.instance_attrs or mod.id in self.ctx.building:
             return
         self.ctx.building.add(mod.id)
@@ -1202,7 +1264,7 @@ class Interpreter:
         init = info.methods.get("__init__")
         attrs: dict[str, object] = {}
         if init is not None and self.depth < MAX_CALL_DEPTH:
-            sub = Interpreter(self.ctx, self.frames, self.depth + 1, self.loop_pass, self.func_stack + (init,), mod.cls)
+            sub = Interpreter(owner, self.frames, self.depth + 1, self.loop_pass, self.func_stack + (init,), mod.cls)
             inner = state.copy()
             inner.env = {}
             self.bind_arguments(init, [mod] + list(args), kwargs, inner, sub, self_val=mod)
@@ -1234,7 +1296,7 @@ class Interpreter:
                 return self.persistent(mod.id, attr, val, state)
             if val is not None:
                 return val
-            info = self.ctx.classes.get(mod.cls)
+            info = self.class_context(mod).classes.get(mod.cls)
             if info and attr in info.methods:
                 return FuncVal(info.methods[attr], mod.cls, mod)
             return UNKNOWN
@@ -1340,7 +1402,7 @@ class Interpreter:
 
     def call_module(self, mod: ModuleVal, args, kwargs, node, state):
         if mod.cls:
-            info = self.ctx.classes.get(mod.cls)
+            info = self.class_context(mod).classes.get(mod.cls)
             forward = info.methods.get("forward") if info else None
             if forward is not None:
                 return self.call_function(FuncVal(forward, mod.cls, mod), args, kwargs, node, state)
@@ -1412,14 +1474,15 @@ class Interpreter:
         for value in list(args) + list(kwargs.values()):
             self.collect_reachable(value, state, storages, modules)
         frames = self.frames + (Frame(node, target, target.name, frozenset(storages), frozenset(modules)),)
-        sub = Interpreter(self.ctx, frames, self.depth + 1, self.loop_pass, self.func_stack + (target,), fn.cls)
+        ctx = self.ctx.context_of(target)  # a function of another workspace file walks with that file's names
+        sub = Interpreter(ctx, frames, self.depth + 1, self.loop_pass, self.func_stack + (target,), fn.cls)
         sub.start_id = fresh_id()
         inner = state.copy()
         inner.env = {}
         inner.dead = False
         all_args = ([fn.bound] if fn.bound is not None else []) + list(args)
         self.bind_arguments(target, all_args, kwargs, inner, sub, self_val=fn.bound)
-        grad = decorator_grad(target, self.ctx.imports)
+        grad = decorator_grad(target, ctx.imports)
         if grad is not None:
             inner.grad = grad
         end = sub.run_block(target.body, inner)
