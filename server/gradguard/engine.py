@@ -5,6 +5,9 @@
     result.findings      # list[Finding], sorted by position, after noqa and config filtering
     result.error         # None, or a one-line message when the text could not be analysed
 
+    analyze(source, "train.py", config, project=Project(root))   # also follow calls into the workspace's
+    # other files (gradguard.project); result.dependencies lists the files whose definitions were followed
+
 Pure: no torch import, no execution of the analysed code, no I/O besides what the caller passes in.
 """
 
@@ -22,24 +25,43 @@ class Analysis:
     findings: list[Finding] = field(default_factory=list)
     error: str | None = None  # e.g. "syntax error at line 3, column 7: invalid syntax"
     error_line: int | None = None
+    dependencies: list[str] = field(default_factory=list)  # other workspace files followed (absolute paths)
 
 
 _DOCUMENTS: "OrderedDict[str, object]" = OrderedDict()  # path -> IncrementalAnalyzer, most recent last
 MAX_DOCUMENTS = 64
 
 
-def analyze(source: str, path: str = "<string>", config: Config | None = None, incremental: bool = False) -> Analysis:
+def analyze(source: str, path: str = "<string>", config: Config | None = None, incremental: bool = False,
+            project=None) -> Analysis:
     """`incremental=True` (the language server): keep this path's parse and per-scope results, and on the next
-    call re-analyse only the scopes an edit can affect. The findings are the same either way."""
+    call re-analyse only the scopes an edit can affect. The findings are the same either way.
+
+    `project` (a `gradguard.project.Project`): calls of functions and classes imported from the project's other
+    files are followed. The caller keeps `result.dependencies` to know when to analyse again (an incremental
+    analysis must then be `forget`-ten first: its cached scopes do not know about other files)."""
     from .analysis.checker import DEFAULT_TIME_LIMIT, check_source
     from .fixes import attach_fixes
 
     config = config or Config()
     result = None
-    if incremental and "\x00" not in source:
-        result = _analyze_incrementally(source, path, config, DEFAULT_TIME_LIMIT)
-    if result is None:
-        result = check_source(source, path, config)
+    token = None
+    if project is not None:
+        from .project import ACTIVE
+
+        project.begin()
+        token = ACTIVE.set(project)
+    try:
+        if incremental and "\x00" not in source:
+            result = _analyze_incrementally(source, path, config, DEFAULT_TIME_LIMIT)
+        if result is None:
+            result = check_source(source, path, config)
+    finally:
+        if project is not None:
+            ACTIVE.reset(token)
+            used = project.end()
+            if result is not None:
+                result.dependencies = sorted(used)
     if result.findings:
         attach_fixes(source, result.findings)
     return result

@@ -186,17 +186,20 @@ class Reporter:
 
     # -- spans --------------------------------------------------------------------------------
     def span(self, node: ast.AST) -> Span:
+        other = getattr(node, "_gg_file", None)  # a node of another workspace file: its own lines
+        lines = other.lines if other is not None else None
         line = getattr(node, "lineno", 1)
         end_line = getattr(node, "end_lineno", None) or line
-        col = self.char_col(line, getattr(node, "col_offset", 0))
-        end_col = self.char_col(end_line, getattr(node, "end_col_offset", None) or 0)
+        col = self.char_col(line, getattr(node, "col_offset", 0), lines)
+        end_col = self.char_col(end_line, getattr(node, "end_col_offset", None) or 0, lines)
         if end_line == line and end_col <= col:
             end_col = col + 1
         return Span(line, col + 1, end_line, end_col + 1)
 
-    def char_col(self, line: int, byte_offset: int) -> int:
-        if 1 <= line <= len(self.lines):
-            text = self.lines[line - 1]
+    def char_col(self, line: int, byte_offset: int, lines: list[str] | None = None) -> int:
+        lines = self.lines if lines is None else lines
+        if 1 <= line <= len(lines):
+            text = lines[line - 1]
             if text.isascii():
                 return byte_offset
             return len(text.encode("utf-8")[:byte_offset].decode("utf-8", errors="replace"))
@@ -216,7 +219,8 @@ class Reporter:
         for i, frame in enumerate(via):
             # A view-kind hazard belongs where the view was made; other hazards follow the tensor's identity.
             made_inside = code.startswith("GG3") and obj is not None and obj.origin is not None and \
-                frame.inner.lineno <= getattr(obj.origin, "lineno", 0) <= frame.inner.end_lineno
+                frame.inner.lineno <= getattr(obj.origin, "lineno", 0) <= frame.inner.end_lineno and \
+                getattr(frame.inner, "_gg_file", None) is getattr(obj.origin, "_gg_file", None)
             if made_inside:
                 continue
             if obj is None or obj.storage in frame.arg_storages or obj.memory in frame.arg_storages or (
@@ -224,13 +228,25 @@ class Reporter:
                 related = [self.related(node, f"`{via[-1].func_name}` does it here"), *related]
                 node = frame.call
                 break
+        if getattr(node, "_gg_file", None) is not None or elsewhere(fix):
+            # Another workspace file: reported at this file's call that led there (never there), no fix.
+            entry = next((f for f in via if getattr(f.call, "_gg_file", None) is None
+                          and getattr(f.inner, "_gg_file", None) is not None), None)
+            if getattr(node, "_gg_file", None) is not None:
+                if entry is None:
+                    return
+                here = self.related(node, f"`{via[-1].func_name}` does it here")
+                related = [here, *related] if here not in related else list(related)
+                node = entry.call
+            fix = None
         span = self.span(node)
         context = dict(fix or {}, tree=self.ctx.tree if self.ctx else None, imports=self.ctx.imports if self.ctx else None)
         merge_finding(self._found, Finding(code, severity, message, span, list(related), [], list(explanation),
                                            depends_on, context))
 
     def related(self, node: ast.AST, message: str) -> Related:
-        return Related(self.span(node), message)
+        other = getattr(node, "_gg_file", None)
+        return Related(self.span(node), message, other.path if other is not None else None)
 
     def findings(self) -> list[Finding]:
         return list(self._found.values())
@@ -476,6 +492,15 @@ def only_slices(node: ast.AST) -> bool:
         return False
     elts = sub.slice.elts if isinstance(sub.slice, ast.Tuple) else [sub.slice]
     return all(isinstance(e, ast.Slice) or (isinstance(e, ast.Constant) and e.value is Ellipsis) for e in elts)
+
+
+def elsewhere(fix: dict | None) -> bool:
+    """Would the fix edit code of another workspace file (its nodes carry `_gg_file`)?"""
+    if not fix:
+        return False
+    event = fix.get("event")
+    nodes = [fix.get("node")] + ([event.node, event.module_node, getattr(event.obj, "origin", None)] if event else [])
+    return any(getattr(n, "_gg_file", None) is not None for n in nodes if n is not None)
 
 
 def merge_finding(found: dict, new: Finding) -> None:

@@ -1,0 +1,451 @@
+"""The workspace around the analysed file: helpers and module classes defined in its other files.
+
+    project = Project("/path/to/repo")
+    analyze(source, "train.py", config, project=project)   # calls into repo files are followed
+    project.invalidate("/path/to/repo/models.py")          # that file changed on disk
+    project.set_text(path, text) / project.forget_text(path)  # an editor buffer stands for the file
+
+When the walk meets a call it cannot see into, a name imported from another module (`from models import Net`,
+`import helpers as H`, `from .ops import scale_`), it asks `resolve()`. The import statement that binds the
+name and the dotted name of the call go to jedi (`Script(...).goto(..., follow_imports=True)`) with this
+file's path, so jedi follows re-exports and relative imports as Python would. The answer is used only if it is
+a function or a class in a `.py` file under the workspace root (never torch, never an installed package, never a
+virtualenv inside the workspace). That file is parsed once per content (parse, index of names and positions
+cached by path and mtime/size, or by the buffer's text) and the call is followed with the existing machinery,
+walking the definition with the caller's state and the other file's names (`analysis.interpreter`).
+
+Bounded: jedi runs on one thread of its own; each analysis gives it `jedi_budget` seconds in all (a call that
+is still running when the budget is spent is abandoned, its answer is cached when it comes); resolutions and
+their failures are cached per (file, import, name) until `invalidate()`. Anything that fails or times out is
+"unknown code", as before: no finding rather than a wrong one. Depth and recursion between files are bounded
+by the interpreter's call depth and its stack of functions being followed.
+"""
+
+from __future__ import annotations
+
+import ast
+import contextvars
+import hashlib
+import os
+import threading
+import time
+from collections import OrderedDict
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import dataclass, field
+from typing import Callable, Optional
+
+SKIP_PARTS = {".git", ".hg", ".svn", "__pycache__", "node_modules", ".venv", "venv", "env", ".tox", ".nox",
+              "site-packages", "dist-packages", ".eggs", "build", "dist", ".mypy_cache", ".pytest_cache"}
+NEVER_FOLLOWED = {"torch", "torchvision", "torchaudio", "numpy", "__future__", "typing"}
+MAX_FILE_BYTES = 2 * 1024 * 1024
+MAX_CACHED_FILES = 256
+MAX_RESOLUTIONS = 4096
+ROOT_MARKERS = ("pyproject.toml", ".git", "setup.py", "setup.cfg")
+# The project of the analysis running in this thread (engine.analyze sets it; the interpreter reads it).
+ACTIVE: "contextvars.ContextVar[Project | None]" = contextvars.ContextVar("gradguard_project", default=None)
+
+
+def find_root(paths: list[str]) -> str:
+    """The project root for command-line paths: the nearest folder at or above their common folder that has a
+    pyproject.toml, .git, setup.py or setup.cfg; else that common folder."""
+    folders = []
+    for p in paths or ["."]:
+        p = os.path.abspath(p)
+        folders.append(p if os.path.isdir(p) else os.path.dirname(p))
+    try:
+        common = os.path.commonpath(folders)
+    except ValueError:  # different drives
+        common = folders[0]
+    here = common
+    while True:
+        if any(os.path.exists(os.path.join(here, m)) for m in ROOT_MARKERS):
+            return here
+        parent = os.path.dirname(here)
+        if parent == here:
+            return common
+        here = parent
+
+
+@dataclass
+class ParsedFile:
+    """One version of another workspace file: its tree (every node tagged with `_gg_file` = this object, so a
+    finding's related location knows its file), its lines, and its index of names."""
+
+    path: str
+    key: tuple
+    lines: list[str]
+    tree: ast.Module
+    info: object = None  # interpreter.FileInfo, built on first use
+    bindings: dict = field(default_factory=dict)
+
+
+@dataclass
+class Resolved:
+    path: str
+    line: int
+    name: str
+    kind: str  # "function" | "class"
+
+
+class Session:
+    """What one analysis used: jedi time spent, the other files' snapshots (one version per file per analysis)."""
+
+    def __init__(self, project: "Project", budget: float):
+        self.project = project
+        self.budget = budget
+        self.spent = 0.0
+        self.files: dict[str, Optional[ParsedFile]] = {}
+        self.used: set[str] = set()  # files whose definitions were followed
+
+
+class Project:
+    def __init__(self, root: str, *, jedi_budget: float = 0.2, listener: Callable[[], None] | None = None):
+        self.root = os.path.realpath(os.path.abspath(root))
+        self.jedi_budget = jedi_budget
+        self.listener = listener  # called (on jedi's thread) when an abandoned resolution finished later
+        self._lock = threading.RLock()
+        self._files: "OrderedDict[str, ParsedFile]" = OrderedDict()
+        self._texts: dict[str, str] = {}  # open editor buffers
+        self._resolved: "OrderedDict[tuple, Optional[Resolved]]" = OrderedDict()
+        self._pending: dict[tuple, Future] = {}
+        self._abandoned: set[tuple] = set()  # resolutions an analysis stopped waiting for
+        self._local: dict[tuple, bool] = {}
+        self._jedi = None
+        self._env = None
+        self._executor: ThreadPoolExecutor | None = None
+        self._session = threading.local()
+        self.stats = {"jedi_calls": 0, "jedi_timeouts": 0, "parsed": 0}
+
+    # -- files ----------------------------------------------------------------------------------------------
+    def contains(self, path: str) -> bool:
+        path = os.path.realpath(os.path.abspath(path))
+        try:
+            rel = os.path.relpath(path, self.root)
+        except ValueError:
+            return False
+        if rel == os.curdir or rel.startswith(os.pardir + os.sep) or rel == os.pardir:
+            return False
+        parts = rel.split(os.sep)
+        return not any(p in SKIP_PARTS or (p.startswith(".") and p not in (".", "..")) for p in parts[:-1])
+
+    def set_text(self, path: str, text: str) -> None:
+        """An open editor buffer: used instead of the file on disk when its definitions are followed."""
+        with self._lock:
+            self._texts[os.path.realpath(os.path.abspath(path))] = text
+
+    def forget_text(self, path: str) -> None:
+        with self._lock:
+            self._texts.pop(os.path.realpath(os.path.abspath(path)), None)
+
+    def invalidate(self, path: str | None = None) -> None:
+        """A file changed, appeared or went away (None: anything may have): drop what was cached about it, and
+        every resolution (an import may now lead elsewhere)."""
+        with self._lock:
+            if path is None:
+                self._files.clear()
+            else:
+                self._files.pop(os.path.realpath(os.path.abspath(path)), None)
+            self._resolved.clear()
+            self._local.clear()
+
+    def _read(self, path: str) -> tuple[tuple, str] | None:
+        with self._lock:
+            text = self._texts.get(path)
+        if text is not None:
+            return ("buffer", hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()), text
+        try:
+            st = os.stat(path)
+            if st.st_size > MAX_FILE_BYTES:
+                return None
+            key = ("disk", st.st_mtime_ns, st.st_size)
+            with self._lock:
+                cached = self._files.get(path)
+            if cached is not None and cached.key == key:
+                return key, ""
+            with open(path, "rb") as fh:
+                data = fh.read()
+            import io
+            import tokenize
+
+            encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+            text = data.decode(encoding)
+        except (OSError, SyntaxError, LookupError, UnicodeDecodeError):
+            return None
+        return key, text[1:] if text.startswith("\ufeff") else text
+
+    def parsed(self, path: str) -> ParsedFile | None:
+        """The file's current version, parsed (cached per content)."""
+        path = os.path.realpath(os.path.abspath(path))
+        got = self._read(path)
+        if got is None:
+            return None
+        key, text = got
+        with self._lock:
+            cached = self._files.get(path)
+            if cached is not None and cached.key == key:
+                self._files.move_to_end(path)
+                return cached
+        if "\x00" in text:
+            return None
+        try:
+            tree = ast.parse(text, filename=path)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            return None
+        parsed = ParsedFile(path, key, text.splitlines(), tree)
+        for node in ast.walk(tree):
+            node._gg_file = parsed
+        parsed.bindings = import_bindings(tree)
+        self.stats["parsed"] += 1
+        with self._lock:
+            self._files[path] = parsed
+            while len(self._files) > MAX_CACHED_FILES:
+                self._files.popitem(last=False)
+        return parsed
+
+    # -- analyses -------------------------------------------------------------------------------------------
+    def begin(self, budget: float | None = None) -> Session:
+        session = Session(self, self.jedi_budget if budget is None else budget)
+        self._session.current = session
+        return session
+
+    def end(self) -> set[str]:
+        session = getattr(self._session, "current", None)
+        self._session.current = None
+        return set(session.used) if session is not None else set()
+
+    def _current(self) -> Session:
+        session = getattr(self._session, "current", None)
+        if session is None:
+            session = self.begin()
+        return session
+
+    def snapshot(self, path: str) -> ParsedFile | None:
+        """The version of `path` this analysis uses (the first one it saw)."""
+        session = self._current()
+        if path not in session.files:
+            session.files[path] = self.parsed(path)
+        return session.files[path]
+
+    # -- resolving ------------------------------------------------------------------------------------------
+    def resolve(self, caller_path: str, caller_tree: ast.Module, func: ast.AST, qual: str | None,
+                local_names=()) -> tuple[ParsedFile, ast.AST] | None:
+        """The function or class definition (in another workspace file) that the call's `func` refers to, with
+        that file's parse; None when it is not one, or it cannot be told in time."""
+        target = self.target_of(caller_tree, func, qual, local_names)
+        if target is None:
+            return None
+        import_src, expr, module, level = target
+        caller = self._caller_path(caller_path)
+        if not level and not self._is_local(module, caller):
+            return None
+        found = self._jedi_goto(caller, import_src, expr)
+        if found is None or not self.contains(found.path) or not found.path.endswith(".py"):
+            return None
+        if os.path.realpath(found.path) == caller:
+            return None  # this very file: its own functions are followed already
+        parsed = self.snapshot(os.path.realpath(found.path))
+        if parsed is None:
+            return None
+        node = find_definition(parsed.tree, found)
+        if node is None:
+            return None
+        self._current().used.add(parsed.path)
+        return parsed, node
+
+    def _caller_path(self, path: str) -> str:
+        if path and not path.startswith("<") and "://" not in path:
+            return os.path.realpath(os.path.abspath(path))
+        return os.path.join(self.root, "__gradguard_buffer__.py")
+
+    @staticmethod
+    def target_of(tree: ast.Module, func: ast.AST, qual: str | None, local_names=()):
+        """(import statement, dotted expression, module, level) for jedi; None when the callee is not a name
+        bound by an import."""
+        bindings = getattr(tree, "_gg_import_bindings", None)
+        if bindings is None:
+            bindings = import_bindings(tree)
+            try:
+                tree._gg_import_bindings = bindings
+            except AttributeError:
+                pass
+        parts = []
+        node = func
+        while isinstance(node, ast.Attribute):
+            parts.append(node.attr)
+            node = node.value
+        expr = None
+        if isinstance(node, ast.Name) and node.id in bindings and node.id not in local_names:
+            expr = ".".join([node.id, *reversed(parts)])
+        elif qual:
+            # a local name holding an imported object (`f = helpers.scale_`): spell it with the import's name
+            for name, (stmt, module, level, target) in bindings.items():
+                if not level and (qual == target or qual.startswith(target + ".")):
+                    expr = name + qual[len(target):]
+                    break
+        if expr is None:
+            return None
+        stmt, module, level, _ = bindings[expr.split(".", 1)[0]]
+        if not level and module.split(".", 1)[0] in NEVER_FOLLOWED:
+            return None
+        return stmt, expr, module, level
+
+    def _is_local(self, module: str, caller: str) -> bool:
+        """Is the top package of `module` a file or folder of the workspace (next to the caller, at the root, or
+        under root/src)? Anything else (torch, installed packages) is never asked about."""
+        top = module.split(".", 1)[0]
+        folders = [os.path.dirname(caller), self.root, os.path.join(self.root, "src")]
+        key = (top, folders[0])
+        with self._lock:
+            known = self._local.get(key)
+        if known is not None:
+            return known
+        found = False
+        for folder in folders:
+            if not self.contains(os.path.join(folder, "x.py")) and folder != self.root:
+                continue
+            if os.path.isfile(os.path.join(folder, top + ".py")) or os.path.isdir(os.path.join(folder, top)):
+                found = True
+                break
+        with self._lock:
+            self._local[key] = found
+        return found
+
+    # -- jedi -------------------------------------------------------------------------------------------------
+    def _jedi_goto(self, caller: str, import_src: str, expr: str) -> Resolved | None:
+        key = (caller, import_src, expr)
+        with self._lock:
+            if key in self._resolved:
+                self._resolved.move_to_end(key)
+                return self._resolved[key]
+            pending = self._pending.get(key)
+        session = self._current()
+        left = session.budget - session.spent
+        if left <= 0:
+            return None
+        if pending is None:
+            pending = self._submit(key)
+            if pending is None:
+                return None
+        started = time.perf_counter()
+        try:
+            result = pending.result(timeout=left)
+        except FutureTimeout:
+            self.stats["jedi_timeouts"] += 1
+            with self._lock:
+                self._abandoned.add(key)
+            result = None
+        except Exception:  # noqa: BLE001 - jedi failed: unknown code
+            result = None
+        session.spent += time.perf_counter() - started
+        return result
+
+    def _submit(self, key) -> Future | None:
+        try:
+            self._ensure_jedi()
+        except Exception:  # noqa: BLE001 - no jedi: nothing is followed across files
+            return None
+        with self._lock:
+            pending = self._pending.get(key)
+            if pending is None:
+                pending = self._executor.submit(self._goto_now, key)
+                self._pending[key] = pending
+        return pending
+
+    def _ensure_jedi(self) -> None:
+        if self._jedi is not None:
+            return
+        import jedi  # imported here (about 0.3 s): only when a file imports from the workspace
+
+        sys_path = [self.root]
+        if os.path.isdir(os.path.join(self.root, "src")):
+            sys_path.append(os.path.join(self.root, "src"))
+        with self._lock:
+            if self._jedi is None:
+                self._env = jedi.InterpreterEnvironment()
+                self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gradguard-jedi")
+                # sys_path: the workspace only, so jedi never searches (or infers into) installed packages
+                self._jedi = jedi.Project(self.root, sys_path=sys_path, smart_sys_path=True)
+
+    def _goto_now(self, key) -> Resolved | None:
+        """On jedi's thread."""
+        import jedi
+
+        caller, import_src, expr = key
+        result = None
+        try:
+            self.stats["jedi_calls"] += 1
+            code = f"{import_src}\n{expr}\n"
+            last = expr.rsplit(".", 1)[-1]
+            script = jedi.Script(code, path=caller, project=self._jedi, environment=self._env)
+            for name in script.goto(2, len(expr) - len(last), follow_imports=True):
+                if name.type in ("function", "class") and name.module_path is not None and name.line:
+                    result = Resolved(os.path.realpath(str(name.module_path)), name.line, name.name, name.type)
+                    break
+        except Exception:  # noqa: BLE001 - jedi's own errors: unknown code
+            result = None
+        with self._lock:
+            self._pending.pop(key, None)
+            self._resolved[key] = result
+            while len(self._resolved) > MAX_RESOLUTIONS:
+                self._resolved.popitem(last=False)
+            late = key in self._abandoned
+            self._abandoned.discard(key)
+        if late and result is not None and self.listener is not None:
+            try:
+                self.listener()  # an analysis went on without this answer: it may want to run again
+            except Exception:  # noqa: BLE001
+                pass
+        return result
+
+    def close(self) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(wait=False, cancel_futures=True)
+
+
+def import_bindings(tree: ast.Module) -> dict:
+    """name -> (an import statement binding just that name, module, level, dotted target) for every import in
+    the file (in functions too; the first one wins), relative ones included."""
+    out: dict = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.asname:
+                    name, stmt, target = alias.asname, f"import {alias.name} as {alias.asname}", alias.name
+                else:
+                    name = alias.name.split(".", 1)[0]
+                    stmt, target = f"import {alias.name}", name
+                out.setdefault(name, (stmt, alias.name, 0, target))
+        elif isinstance(node, ast.ImportFrom):
+            module = node.module or ""
+            dots = "." * (node.level or 0)
+            for alias in node.names:
+                if alias.name == "*":
+                    continue
+                name = alias.asname or alias.name
+                stmt = f"from {dots}{module} import {alias.name}" + (f" as {alias.asname}" if alias.asname else "")
+                target = f"{module}.{alias.name}" if module else alias.name
+                out.setdefault(name, (stmt, module or alias.name, node.level or 0, target))
+    return out
+
+
+def find_definition(tree: ast.Module, found: Resolved) -> ast.AST | None:
+    """The module-level function (or one defined in a module-level `if`/`try`), or the class (nested ones too),
+    jedi pointed at: by line and name, or by name alone when the file changed since jedi read it."""
+    if found.kind == "function":
+        candidates = []
+        for node in tree.body:
+            bodies = [[node]]
+            if isinstance(node, ast.If):
+                bodies = [node.body, node.orelse]
+            elif isinstance(node, ast.Try):
+                bodies = [node.body, node.orelse, node.finalbody] + [h.body for h in node.handlers]
+            for body in bodies:
+                candidates += [n for n in body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
+                               and n.name == found.name]
+    else:
+        candidates = [n for n in ast.walk(tree) if isinstance(n, ast.ClassDef) and n.name == found.name]
+    for node in candidates:
+        if node.lineno == found.line:
+            return node
+    return candidates[0] if len(candidates) == 1 else None
