@@ -25,13 +25,14 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 
 
 class FileResult:
-    __slots__ = ("path", "findings", "error", "source")
+    __slots__ = ("path", "findings", "error", "source", "notebook")
 
-    def __init__(self, path, findings=(), error=None, source=None):
+    def __init__(self, path, findings=(), error=None, source=None, notebook=None):
         self.path = path
         self.findings = list(findings)
         self.error = error
         self.source = source
+        self.notebook = notebook  # notebook.Program for a .ipynb: findings are in its (program) lines
 
 
 def discover(paths: list[str], config: Config) -> tuple[list[str], list[str]]:
@@ -47,7 +48,7 @@ def discover(paths: list[str], config: Config) -> tuple[list[str], list[str]]:
                 dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith(".")
                                  and not config.excluded(os.path.join(root, d)))
                 for name in sorted(files):
-                    if name.endswith((".py", ".pyi")):
+                    if name.endswith((".py", ".pyi", ".ipynb")):
                         full = os.path.join(root, name)
                         if not config.excluded(full):
                             found.append(full)
@@ -84,62 +85,153 @@ def read_source(path: str) -> tuple[str | None, str | None]:
     return text, None
 
 
-def check_file(path: str, config: Config, keep_source: bool = False) -> FileResult:
+# The project root of this `gradguard check` (helpers in its other files are followed); one Project per process.
+_ROOT: str | None = None
+_PROJECTS: dict = {}
+CLI_JEDI_BUDGET = 3.0  # seconds of jedi per file: a batch run wants the same answer every time, not speed
+
+
+def project_for(root: str | None):
+    if root is None:
+        return None
+    project = _PROJECTS.get(root)
+    if project is None:
+        from .project import Project
+
+        project = _PROJECTS[root] = Project(root, jedi_budget=CLI_JEDI_BUDGET)
+    return project
+
+
+def check_file(path: str, config: Config, keep_source: bool = False, root: str | None = None) -> FileResult:
+    project = project_for(root or _ROOT)
+    if path.endswith(".ipynb"):
+        return check_notebook_file(path, config, keep_source, project)
     text, error = read_source(path)
     if error:
         return FileResult(path, error=error)
     try:
-        result = analyze(text, path, config)
+        result = analyze(text, path, config, project=project)
     except Exception as exc:  # noqa: BLE001 - one bad file must not stop the others
         return FileResult(path, error=f"internal error while analysing: {type(exc).__name__}: {exc}")
     return FileResult(path, result.findings, result.error, text if keep_source else None)
 
 
+def check_notebook_file(path: str, config: Config, keep_source: bool, project) -> FileResult:
+    from . import notebook
+
+    try:
+        size = os.path.getsize(path)
+        if size > MAX_FILE_BYTES:
+            return FileResult(path, error=f"file is {size // 1024 // 1024} MiB, larger than the "
+                                          f"{MAX_FILE_BYTES // 1024 // 1024} MiB limit")
+        raw = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return FileResult(path, error=f"cannot read: {getattr(exc, 'strerror', None) or exc}")
+    try:
+        program, result = notebook.analyze_notebook(raw, path, config, project)
+    except notebook.NotebookError as exc:
+        return FileResult(path, error=str(exc))
+    except Exception as exc:  # noqa: BLE001 - one bad file must not stop the others
+        return FileResult(path, error=f"internal error while analysing: {type(exc).__name__}: {exc}")
+    return FileResult(path, result.findings, result.error, raw if keep_source else None, program)
+
+
 def _check_many(args):
-    paths, config, keep = args
-    return [check_file(p, config, keep) for p in paths]
+    paths, config, keep, root = args
+    return [check_file(p, config, keep, root) for p in paths]
 
 
-def check_paths(files: list[str], config: Config, jobs: int, keep_source: bool = False) -> list[FileResult]:
+def check_paths(files: list[str], config: Config, jobs: int, keep_source: bool = False,
+                root: str | None = None) -> list[FileResult]:
     if jobs <= 1 or len(files) < 8:
-        return [check_file(p, config, keep_source) for p in files]
+        return [check_file(p, config, keep_source, root) for p in files]
     # Contiguous chunks, results reassembled in input order: the output is the same for any -j.
     chunks = max(jobs * 4, 1)
     size = max(1, (len(files) + chunks - 1) // chunks)
     batches = [files[i:i + size] for i in range(0, len(files), size)]
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         out = []
-        for part in pool.map(_check_many, [(b, config, keep_source) for b in batches]):
+        for part in pool.map(_check_many, [(b, config, keep_source, root) for b in batches]):
             out.extend(part)
     return out
 
 
+# ---------------------------------------------------------------------------- positions
+def display_path(path: str) -> str:
+    """Another file of the project, as the user would write it: relative to the current folder when inside it."""
+    if os.path.isabs(path):
+        try:
+            rel = os.path.relpath(path)
+        except ValueError:
+            return path
+        if not rel.startswith(os.pardir):
+            return rel
+    return path
+
+
+def where(res: FileResult, path: str | None, line: int, column: int) -> str:
+    """`path:line:col`, or `path:cell N, line L:col` for a place in a notebook."""
+    if path is not None and not same_file(path, res.path):
+        return f"{display_path(path)}:{line}:{column}"
+    if res.notebook is not None:
+        at = res.notebook.locate(line)
+        if at is not None:
+            return f"{res.path}:cell {at[0]}, line {at[1]}:{column}"
+    return f"{res.path}:{line}:{column}"
+
+
+def same_file(a: str, b: str) -> bool:
+    return a == b or os.path.abspath(a) == os.path.abspath(b)
+
+
+def cell_place(res: FileResult, line: int) -> tuple[int | None, int]:
+    """(cell number or None, line in the cell) of a program line of a notebook result."""
+    if res.notebook is not None:
+        at = res.notebook.locate(line)
+        if at is not None:
+            return at
+    return None, line
+
+
 # ---------------------------------------------------------------------------- output formats
-def finding_dict(path: str, f: Finding) -> dict:
+def finding_dict(path: str, f: Finding, res: FileResult | None = None) -> dict:
+    """One finding as JSON. In a notebook, `line`/`end_line` count in the cell `cell` (1-based, every cell
+    counted, markdown ones too), and so do the related locations and fix edits inside the notebook."""
     rule = RULES.get(f.code)
-    return {
-        "path": path,
-        "line": f.span.line,
-        "column": f.span.column,
-        "end_line": f.span.end_line,
-        "end_column": f.span.end_column,
+    nb = res is not None and res.notebook is not None
+
+    def place(span, out: dict, other: str | None = None) -> dict:
+        if nb and other is None:
+            cell, line = cell_place(res, span.line)
+            end_cell, end_line = cell_place(res, span.end_line)
+            if cell is not None:
+                out["cell"] = cell
+            out.update(line=line, column=span.column, end_line=end_line if end_cell == cell else line,
+                       end_column=span.end_column)
+        else:
+            out.update(line=span.line, column=span.column, end_line=span.end_line, end_column=span.end_column)
+        return out
+
+    out = {"path": path}
+    place(f.span, out)
+    out.update({
         "code": f.code,
         "name": rule.name if rule else None,
         "severity": f.severity.value,
         "message": f.message,
         "url": rule.url if rule else None,
         "related": [
-            {"path": r.path or path, "line": r.span.line, "column": r.span.column, "end_line": r.span.end_line,
-             "end_column": r.span.end_column, "message": r.message}
+            place(r.span, {"path": display_path(r.path) if r.path and not same_file(r.path, path) else path},
+                  r.path if r.path and not same_file(r.path, path) else None) | {"message": r.message}
             for r in f.related
         ],
         "fixes": [
             {"title": fx.title, "preferred": fx.preferred, "safe": fx.safe,
-             "edits": [{"line": e.span.line, "column": e.span.column, "end_line": e.span.end_line,
-                        "end_column": e.span.end_column, "new_text": e.new_text} for e in fx.edits]}
+             "edits": [place(e.span, {}) | {"new_text": e.new_text} for e in fx.edits]}
             for fx in f.fixes
         ],
-    }
+    })
+    return out
 
 
 SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFORMATION: "note",
@@ -155,9 +247,15 @@ def sarif(results: list[FileResult]) -> dict:
     ]
     index = {r["id"]: i for i, r in enumerate(rules)}
 
-    def region(span):
-        return {"startLine": span.line, "startColumn": span.column, "endLine": span.end_line,
-                "endColumn": span.end_column}
+    def region(span, res=None):
+        out = {"startLine": span.line, "startColumn": span.column, "endLine": span.end_line,
+               "endColumn": span.end_column}
+        if res is not None and res.notebook is not None:  # a notebook: the line in its cell, the cell as a property
+            cell, line = cell_place(res, span.line)
+            if cell is not None:
+                out.update(startLine=line, endLine=line + span.end_line - span.line,
+                           properties={"cell": cell})
+        return out
 
     out = []
     notifications = []
@@ -170,11 +268,13 @@ def sarif(results: list[FileResult]) -> dict:
             out.append({
                 "ruleId": f.code, "ruleIndex": index.get(f.code, 0), "level": SARIF_LEVEL[f.severity],
                 "message": {"text": f.message},
-                "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri}, "region": region(f.span)}}],
+                "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri},
+                                                    "region": region(f.span, res)}}],
                 "relatedLocations": [
                     {"id": i, "message": {"text": r.message}, "physicalLocation": {
-                        "artifactLocation": {"uri": Path(r.path).as_posix() if r.path else uri},
-                        "region": region(r.span)}}
+                        "artifactLocation": {"uri": Path(display_path(r.path)).as_posix()
+                                             if r.path and not same_file(r.path, res.path) else uri},
+                        "region": region(r.span, None if r.path and not same_file(r.path, res.path) else res)}}
                     for i, r in enumerate(f.related)
                 ],
             })
@@ -194,9 +294,9 @@ def print_text(results: list[FileResult], out) -> None:
     counts = {}
     for res in results:
         for f in res.findings:
-            out.write(f"{res.path}:{f.span.line}:{f.span.column}: {f.code} [{f.severity.value}] {f.message}\n")
+            out.write(f"{where(res, None, f.span.line, f.span.column)}: {f.code} [{f.severity.value}] {f.message}\n")
             for r in f.related:
-                out.write(f"    {r.path or res.path}:{r.span.line}:{r.span.column}: {r.message}\n")
+                out.write(f"    {where(res, r.path, r.span.line, r.span.column)}: {r.message}\n")
             counts[f.severity] = counts.get(f.severity, 0) + 1
     total = sum(counts.values())
     if total:
@@ -241,18 +341,32 @@ def cmd_check(args) -> int:
         status = 2
     jobs = args.jobs if args.jobs and args.jobs > 0 else (os.cpu_count() or 1)
     fixing = args.fix or args.diff
-    results = check_paths(files, config, jobs, keep_source=fixing)
+    global _ROOT
+    if not args.no_follow:
+        from .project import find_root
+
+        _ROOT = find_root([p for p in (args.paths or ["."]) if os.path.exists(p)] or ["."])
+    results = check_paths(files, config, jobs, keep_source=fixing, root=_ROOT)
     for res in results:
         if res.error:
             print(f"gradguard: {res.path}: {res.error}", file=sys.stderr)
             status = 2
     if fixing:
         from .fixes import apply_to_results
+        from .notebook import fix_notebook_results
 
-        results = apply_to_results(results, config, write=args.fix and not args.diff, unsafe=args.unsafe_fixes,
-                                   out=sys.stdout if args.diff else sys.stderr)
+        write = args.fix and not args.diff
+        stream = sys.stdout if args.diff else sys.stderr
+        notebooks = [r for r in results if r.notebook is not None]
+        scripts = apply_to_results([r for r in results if r.notebook is None], config, write=write,
+                                   unsafe=args.unsafe_fixes, out=stream) if len(notebooks) < len(results) else []
+        fixed_nbs = fix_notebook_results(notebooks, config, write=write, unsafe=args.unsafe_fixes, out=stream,
+                                         project=project_for(_ROOT), recheck=lambda p: check_file(p, config))
+        by_path = {id(old): new for old, new in zip(notebooks, fixed_nbs)}
+        rest = iter(scripts)
+        results = [by_path[id(r)] if r.notebook is not None else next(rest) for r in results]
     if args.format == "json":
-        payload = [finding_dict(r.path, f) for r in results for f in r.findings]
+        payload = [finding_dict(r.path, f, r) for r in results for f in r.findings]
         json.dump(payload, sys.stdout, indent=1)
         sys.stdout.write("\n")
     elif args.format == "sarif":
@@ -322,6 +436,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--unsafe-fixes", action="store_true", help="also apply fixes that may change behaviour")
     check.add_argument("-j", "--jobs", type=int, default=0, help="processes to use (default: number of cores)")
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
+    check.add_argument("--no-follow", action="store_true",
+                       help="do not follow calls into the project's other files (by default helpers and module "
+                            "classes imported from the project are analysed with the caller)")
     check.add_argument("--strict", action="store_true",
                        help="also report what depends on the caller (grad mode, whether an argument requires grad), "
                             "as information")
