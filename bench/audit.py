@@ -3,6 +3,7 @@
     python bench/audit.py                 # tables: findings by severity and by code, per package
     python bench/audit.py --list          # also every finding as `path:line:col CODE message`, for triage
     python bench/audit.py --package timm --list
+    python bench/audit.py --strict        # also the caller-dependent findings (reported as information)
     python bench/audit.py --save /tmp/audit.json             # keep the CLI's output (and .stderr) ...
     python bench/audit.py --from /tmp/audit.json --list      # ... and triage it without running again
 
@@ -75,6 +76,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--from", dest="from_json", help="read this saved `gradguard check --format json` output")
     ap.add_argument("--stderr", help="with --from: the saved stderr of that run (default: FILE.stderr)")
     ap.add_argument("--save", help="keep the CLI's JSON output here, and its stderr in FILE.stderr")
+    ap.add_argument("--strict", action="store_true", help="pass --strict: also the caller-dependent findings")
+    ap.add_argument("--cli-arg", action="append", default=[], help="another argument for `gradguard check` (repeatable)")
     ap.add_argument("--ref", default="HEAD", help="git ref whose server/ is audited, from a frozen copy (default HEAD)")
     ap.add_argument("--worktree", action="store_true", help="audit the live working tree instead")
     args = ap.parse_args(argv)
@@ -100,10 +103,11 @@ def main(argv: list[str] | None = None) -> int:
             print(f"gradguard CLI not available: {why}", file=sys.stderr)
             return 2
         fd, out_path = tempfile.mkstemp(prefix="gg-audit-", suffix=".json")
-        print(f"running gradguard check -j {args.jobs} on {len(files)} files ...", file=sys.stderr, flush=True)
+        extra = (["--strict"] if args.strict else []) + args.cli_arg
+        print(f"running gradguard check -j {args.jobs} {' '.join(extra)} on {len(files)} files ...", file=sys.stderr, flush=True)
         t0 = time.perf_counter()
         with os.fdopen(fd, "wb") as out:
-            p = subprocess.run(bench.GRADGUARD + ["check", "--format", "json", "-j", str(args.jobs)] + files,
+            p = subprocess.run(bench.GRADGUARD + ["check", "--format", "json", "-j", str(args.jobs)] + extra + files,
                                cwd=bench.SRC, stdout=out, stderr=subprocess.PIPE, env=bench.GG_ENV)
         wall = time.perf_counter() - t0
         rc, stderr = p.returncode, p.stderr.decode("utf-8", "replace")
