@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import stat
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -64,7 +65,10 @@ def discover(paths: list[str], config: Config) -> tuple[list[str], list[str]]:
 
 def read_source(path: str) -> tuple[str | None, str | None]:
     try:
-        size = os.path.getsize(path)
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):  # a FIFO or a device (or a link to one) would block or never end
+            return None, "not a regular file"
+        size = info.st_size
         if size > MAX_FILE_BYTES:
             return None, f"file is {size // 1024 // 1024} MiB, larger than the {MAX_FILE_BYTES // 1024 // 1024} MiB limit"
         data = Path(path).read_bytes()
@@ -120,7 +124,10 @@ def check_notebook_file(path: str, config: Config, keep_source: bool, project) -
     from . import notebook
 
     try:
-        size = os.path.getsize(path)
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):  # a FIFO or a device (or a link to one) would block or never end
+            return FileResult(path, error="not a regular file")
+        size = info.st_size
         if size > MAX_FILE_BYTES:
             return FileResult(path, error=f"file is {size // 1024 // 1024} MiB, larger than the "
                                           f"{MAX_FILE_BYTES // 1024 // 1024} MiB limit")

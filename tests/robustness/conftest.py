@@ -1,0 +1,54 @@
+"""Robustness suite: whatever an editor or a file system hands gradguard, it answers in bounded time.
+
+Budgets (see README.md here): by default the short CI run (hypothesis profile "ci", a seeded sample of the
+corpus); `GRADGUARD_FUZZ=long` (what `make fuzz` sets) uses the "long" profile and the whole corpus.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent / "lsp"))  # lsp_helpers: the LSP tests' client and session helpers
+
+import pytest_lsp  # noqa: E402
+from fuzzing import CORPUS, FETCH, REPO, corpus_files_now  # noqa: E402
+from lsp_helpers import SERVER_COMMAND, make_client  # noqa: E402
+from pytest_lsp import ClientServerConfig, LanguageClient  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def corpus_files() -> list[Path]:
+    """Every .py file of the corpus; fetched once (bench/fetch_corpus.sh: 10 pinned wheels from PyPI, 1-2
+    minutes) when it is missing. Skips, saying why, only when it is missing and cannot be fetched."""
+    files = corpus_files_now()
+    if files:
+        return files
+    try:
+        proc = subprocess.run(["bash", str(FETCH)], capture_output=True, text=True, timeout=900,
+                              env={**os.environ, "GRADGUARD_CORPUS": str(CORPUS.parent)})
+        detail = (proc.stderr or proc.stdout).strip().splitlines()[-3:]
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        detail = [str(exc)]
+    files = corpus_files_now()
+    if not files:
+        pytest.skip(f"the corpus is not at {CORPUS} and `bash {FETCH.relative_to(REPO)}` could not fetch it "
+                    f"(no network?): {' | '.join(detail)}")
+    return files
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER_COMMAND, client_factory=make_client))
+async def client(lsp_client: LanguageClient):
+    """A fresh `gradguard lsp` over stdio (as in tests/lsp); the test initializes the session itself."""
+    yield
+    try:
+        await asyncio.wait_for(lsp_client.shutdown_session(), 10)
+    except Exception:  # the test may have shut it down itself, or killed it
+        pass
