@@ -202,46 +202,27 @@ def _last_code_line(lines: list[str], start: int, end: int) -> int:
 def check_partially(source: str, path: str, config, time_limit: float | None, error: str, error_line: int):
     """check_source for a text that does not parse: the findings of the blocks that do, with `error` kept.
 
-    Never a finding inside a broken block; when nothing parses or nothing is found, just the syntax error."""
-    import sys
-    import time
-
+    Never a finding inside a broken block; when nothing parses, just the syntax error."""
     from ..engine import Analysis
-    from .checker import Reporter, finalize, run_all_scopes
-    from .interpreter import AnalysisTimeout
+    from .checker import analyse_tree
 
     try:
         tree, broken = parse_partially(source)
     except (RecursionError, MemoryError):
         tree, broken = None, []
-    if tree is None:
-        result = Analysis(error=error, error_line=error_line)
-        result.broken_ranges = broken
-        return result
-    lines = [line.rstrip("\r\n") for line in split_lines(source)]
-    reporter = Reporter(lines, path)
-    deadline = time.monotonic() + time_limit if time_limit else None
-    old_limit = sys.getrecursionlimit()
-    sys.setrecursionlimit(max(old_limit, 6000))
-    stopped = None
-    try:
-        run_all_scopes(tree, reporter, deadline)
-    except AnalysisTimeout:
-        stopped = f"analysis stopped after {time_limit:.0f} s (time limit)"
-    except RecursionError:
-        stopped = "the code is nested too deeply to analyse"
-    finally:
-        sys.setrecursionlimit(old_limit)
+    result = Analysis(error=error, error_line=error_line)
+    if tree is not None:
+        lines = [line.rstrip("\r\n") for line in split_lines(source)]
+        walked = analyse_tree(tree, lines, path, config, time_limit)
 
-    def inside_broken(line: int) -> bool:
-        return any(first <= line <= last for first, last in broken)
+        def inside_broken(line: int) -> bool:
+            return any(first <= line <= last for first, last in broken)
 
-    findings = [f for f in finalize(reporter.findings(), lines, config)
-                if not inside_broken(f.span.line) and not inside_broken(f.span.end_line)]
-    if findings:
-        error += " (findings from the parts that parse are shown)"
-    if stopped:
-        error += f"; {stopped}"
-    result = Analysis(findings=findings, error=error, error_line=error_line)
+        result.findings = [f for f in walked.findings
+                           if not inside_broken(f.span.line) and not inside_broken(f.span.end_line)]
+        if result.findings:
+            result.error += " (findings from the parts that parse are shown)"
+        if walked.error:  # the time limit, or nesting too deep to walk
+            result.error += f"; {walked.error}"
     result.broken_ranges = broken  # 1-based inclusive line ranges that did not parse (for a client that merges)
     return result
