@@ -67,3 +67,23 @@ class Finding:
 
     def sort_key(self):
         return (self.span.line, self.span.column, self.code)
+
+
+_LINE_BREAK = __import__("re").compile(r"\r\n|\r|\n")
+
+
+def source_lines(source: str, keepends: bool = False) -> list[str]:
+    """The lines as Python numbers them: broken only at \\n, \\r\\n and \\r (str.splitlines also breaks at form
+    feeds, \\u2028 and other characters that are not line ends for the parser, which would shift every later line)."""
+    if not keepends:
+        parts = _LINE_BREAK.split(source)
+        if parts and parts[-1] == "":
+            parts.pop()
+        return parts
+    out, start = [], 0
+    for m in _LINE_BREAK.finditer(source):
+        out.append(source[start:m.end()])
+        start = m.end()
+    if start < len(source):
+        out.append(source[start:])
+    return out

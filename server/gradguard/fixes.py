@@ -22,7 +22,7 @@ import tempfile
 from pathlib import Path
 
 from . import facts
-from .findings import Finding, Fix, Span, TextEdit
+from .findings import Finding, Fix, Span, TextEdit, source_lines
 
 FIX_DESCRIPTIONS = {
     "GG101": "Wrap the statement in `with torch.no_grad():` when it updates a parameter (or the leaf's `.grad` is "
@@ -56,7 +56,7 @@ class SourceText:
 
     def __init__(self, source: str):
         self.source = source
-        self.lines = source.splitlines(keepends=True)
+        self.lines = source_lines(source, keepends=True)
 
     def line(self, n: int) -> str:
         return self.lines[n - 1].rstrip("\r\n") if 1 <= n <= len(self.lines) else ""
@@ -672,7 +672,7 @@ def attach_fixes(source: str, findings: list[Finding]) -> None:
 
 def apply_edits(source: str, edits: list[TextEdit]) -> str:
     """Apply non-overlapping edits (1-based character spans); later ones first so spans stay valid."""
-    lines = source.splitlines(keepends=True)
+    lines = source_lines(source, keepends=True)
     starts = [0]
     for ln in lines:
         starts.append(starts[-1] + len(ln))

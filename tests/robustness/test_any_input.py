@@ -191,9 +191,6 @@ def test_cli_time_is_bounded_for_the_whole_odd_tree(odd_tree):
     assert time.monotonic() - started < time_bound() * 2
 
 
-@pytest.mark.xfail(reason="checker.check_source splits lines with str.splitlines(), which also breaks at \\x0c, "
-                          "\\x1c-\\x1e, \\x85, \\u2028: the noqa lookup then reads the wrong line (reported to the lead)",
-                   strict=False)
 @pytest.mark.parametrize("breaker", ["\x0c", "\u2028", "\x1c", "\x85"])
 def test_noqa_is_read_on_the_findings_own_line_after_a_form_feed(breaker):
     text = f"import torch\n# page {breaker} break\nx = torch.ones(3, requires_grad=True)\nx += 1  # noqa\n"

@@ -87,9 +87,6 @@ def test_random_edits_over_stdio(lsp_server, seed, edits, whole_every, at):
         assert rng["end"]["character"] <= utf16_len(lines[rng["end"]["line"]]) + 1, rng
 
 
-@pytest.mark.xfail(reason="the engine's incremental path (analyze(incremental=True), used by the server) differs "
-                          "from a full analysis after some edits: see test_fuzz_edits."
-                          "test_incremental_analysis_matches_a_full_one (reported to the lead)", strict=False)
 @fuzz_settings(scale=1)
 @given(seed=st.sampled_from(EXAMPLES), edits=edits_strategy, whole_every=st.integers(0, 4),
        at=st.integers(0, 1 << 20))

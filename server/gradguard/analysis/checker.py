@@ -8,7 +8,7 @@ import sys
 import time
 
 from ..config import Config
-from ..findings import Finding, Related, Severity, Span
+from ..findings import Finding, Related, Severity, Span, source_lines
 from ..rules import RULES
 from . import interpreter as interp_mod
 from .interpreter import AnalysisTimeout, FileInfo, Interpreter, ModuleContext, decorator_grad, flat_refs
@@ -39,7 +39,7 @@ def check_source(source: str, path: str, config: Config, time_limit: float | Non
         return Analysis(error="the file is nested too deeply for Python's parser", error_line=1)
     except ValueError as exc:
         return Analysis(error=f"cannot parse: {exc}", error_line=1)
-    lines = source.splitlines()
+    lines = source_lines(source)
     return analyse_tree(tree, lines, path, config, time_limit)
 
 

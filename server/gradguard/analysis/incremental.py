@@ -17,7 +17,7 @@ import ast
 import bisect
 from dataclasses import dataclass, replace
 
-from ..findings import Finding, Related, Span
+from ..findings import Finding, Related, Span, source_lines
 from . import checker
 
 
@@ -121,7 +121,7 @@ class IncrementalAnalyzer:
 
     # -- parsing -----------------------------------------------------------------------------------
     def parse(self, source: str, path: str) -> ast.Module:
-        lines = source.splitlines(keepends=True)
+        lines = source_lines(source, keepends=True)
         tree = None
         if self.tree is not None and self.lines is not None:
             tree = self.reparse(lines, path)
@@ -174,18 +174,20 @@ class IncrementalAnalyzer:
     # -- analysis ----------------------------------------------------------------------------------
     def analyze(self, source: str, path: str, config, time_limit):
         tree = self.parse(source, path)
-        lines = source.splitlines()
-        index = Index(tree, source.splitlines(keepends=True))
+        lines = source_lines(source)
+        index = Index(tree, source_lines(source, keepends=True))
         names = tuple(s.name for s in tree.body if isinstance(s, DEFS))
         imports = hash(tuple(index.text(n) for n in statements_with_imports(tree)))
+        module_body = hash(tuple(index.text(n) for n in tree.body if not isinstance(n, DEFS)))
         seen_keys: dict = {}
         live: dict = {}
 
         def unit_cache(unit, run):
             key = self.unit_key(unit, seen_keys)
             entry = self.units.get(key)
-            if entry is not None and entry.names == names and entry.deps.get("<imports>") == imports and all(
-                    index.fingerprint(k) == fp for k, fp in entry.deps.items() if k != "<imports>"):
+            special = {"<imports>": imports, "<module body>": module_body}
+            if entry is not None and entry.names == names and all(
+                    (special[k] if k in special else index.fingerprint(k)) == fp for k, fp in entry.deps.items()):
                 restored = [self.restore(item, index, tree) for item in entry.findings]
                 if all(f is not None for f in restored):
                     live[key] = entry
@@ -193,6 +195,8 @@ class IncrementalAnalyzer:
             findings, touched = run()
             deps = {"<imports>": imports}
             kind, fn, _ = unit
+            if kind == "module":
+                deps["<module body>"] = module_body
             own = [fn] if fn is not None else [n for n in tree.body if not isinstance(n, DEFS)]
             for node in list(own) + list(touched):
                 k = index.key_of.get(node)
