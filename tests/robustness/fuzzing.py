@@ -25,7 +25,7 @@ LONG = os.environ.get("GRADGUARD_FUZZ", "").lower() == "long"
 _SLOW_OK = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much]
 settings.register_profile("ci", max_examples=int(os.environ.get("GRADGUARD_FUZZ_EXAMPLES", 12)), deadline=None,
                           derandomize=True, print_blob=True, database=None, suppress_health_check=_SLOW_OK)
-settings.register_profile("long", max_examples=int(os.environ.get("GRADGUARD_FUZZ_EXAMPLES", 600)),
+settings.register_profile("long", max_examples=int(os.environ.get("GRADGUARD_FUZZ_EXAMPLES", 500)),
                           deadline=None, print_blob=True, suppress_health_check=_SLOW_OK)
 PROFILE = os.environ.get("GRADGUARD_FUZZ_PROFILE") or ("long" if LONG else "ci")
 
