@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import ast
 import contextvars
+import functools
 import hashlib
 import os
 import threading
@@ -78,6 +79,9 @@ class ParsedFile:
     tree: ast.Module
     info: object = None  # interpreter.FileInfo, built on first use
     bindings: dict = field(default_factory=dict)
+    definitions: dict = field(default_factory=dict)  # ("function" | "class", name) -> [nodes]
+    toplevel: dict = field(default_factory=dict)  # name -> [what binds it at module level]
+    star: bool = False  # `from x import *` at module level: its names are jedi's business
 
 
 @dataclass
@@ -97,6 +101,7 @@ class Session:
         self.spent = 0.0
         self.files: dict[str, Optional[ParsedFile]] = {}
         self.used: set[str] = set()  # files whose definitions were followed
+        self.calls: dict = {}  # (call's func node, qual) -> answer, within this analysis
 
 
 class Project:
@@ -111,6 +116,7 @@ class Project:
         self._pending: dict[tuple, Future] = {}
         self._abandoned: set[tuple] = set()  # resolutions an analysis stopped waiting for
         self._local: dict[tuple, bool] = {}
+        self._modules: dict[tuple, str | None] = {}  # (module, importing folder, level) -> file
         self._jedi = None
         self._env = None
         self._executor: ThreadPoolExecutor | None = None
@@ -148,6 +154,7 @@ class Project:
                 self._files.pop(os.path.realpath(os.path.abspath(path)), None)
             self._resolved.clear()
             self._local.clear()
+            self._modules.clear()
 
     def _read(self, path: str) -> tuple[tuple, str] | None:
         with self._lock:
@@ -195,7 +202,9 @@ class Project:
         parsed = ParsedFile(path, key, text.splitlines(), tree)
         for node in ast.walk(tree):
             node._gg_file = parsed
-        parsed.bindings = import_bindings(tree)
+        parsed.bindings = tree._gg_import_bindings = import_bindings(tree)
+        parsed.definitions = definitions_of(tree)
+        parsed.toplevel, parsed.star = module_bindings(tree)
         self.stats["parsed"] += 1
         with self._lock:
             self._files[path] = parsed
@@ -235,11 +244,23 @@ class Project:
         target = self.target_of(caller_tree, func, qual, local_names)
         if target is None:
             return None
+        session = self._current()
+        memo = (id(func), target[1], caller_path)  # the same call met again (loops, several walks of a scope)
+        if memo in session.calls:
+            return session.calls[memo]
+        answer = self._resolve(caller_path, target)
+        if answer is not None or session.spent < session.budget:  # an answer cut short by the budget may come
+            session.calls[memo] = answer
+        return answer
+
+    def _resolve(self, caller_path: str, target) -> tuple[ParsedFile, ast.AST] | None:
         import_src, expr, module, level = target
         caller = self._caller_path(caller_path)
         if not level and not self._is_local(module, caller):
             return None
-        found = self._jedi_goto(caller, import_src, expr)
+        found = self._plain(caller, import_src, expr)
+        if found is None:
+            found = self._jedi_goto(caller, import_src, expr)
         if found is None or not self.contains(found.path) or not found.path.endswith(".py"):
             return None
         if os.path.realpath(found.path) == caller:
@@ -247,7 +268,7 @@ class Project:
         parsed = self.snapshot(os.path.realpath(found.path))
         if parsed is None:
             return None
-        node = find_definition(parsed.tree, found)
+        node = find_definition(parsed, found)
         if node is None:
             return None
         self._current().used.add(parsed.path)
@@ -311,9 +332,101 @@ class Project:
             self._local[key] = found
         return found
 
+    # -- plain imports ------------------------------------------------------------------------------------------
+    def _plain(self, caller: str, import_src: str, expr: str) -> Resolved | None:
+        """The common case without jedi: a chain of plain imports through files of the workspace, each name bound
+        once, ending at a `def` or `class`. None when anything is less plain (a star import, a name bound twice
+        or by an assignment, a namespace package, a module `__getattr__`): jedi decides those."""
+        stmt = parse_import(import_src)
+        if stmt is None:
+            return None
+        parts = expr.split(".")
+        alias = stmt.names[0]
+        if isinstance(stmt, ast.Import):
+            found = ("module", self._module_file(alias.name if alias.asname else parts[0], caller, 0))
+        else:
+            found = self._member(self._module_file(stmt.module or "", caller, stmt.level or 0), alias.name, 0)
+        for attr in parts[1:]:
+            if found is None or found[0] != "module":
+                return None
+            found = self._member(found[1], attr, 0)
+        if found is None or found[0] not in ("function", "class"):
+            return None
+        parsed, node = found[1]
+        return Resolved(parsed.path, node.lineno, node.name, found[0])
+
+    def _member(self, module_file: str | None, name: str, depth: int):
+        """What `name` is in that module: ("module", path), ("function"|"class", (parsed, node)), or None."""
+        parsed = self.snapshot(module_file) if module_file else None
+        if parsed is None or parsed.star or depth > 8:
+            return None
+        bound = parsed.toplevel.get(name)
+        if bound is None:
+            if os.path.basename(module_file) == "__init__.py" and "__getattr__" not in parsed.toplevel:
+                sub = self._locate(os.path.dirname(module_file), [name])
+                return ("module", sub) if sub else None
+            return None
+        if len(bound) != 1:
+            return None
+        kind = bound[0][0]
+        if kind in ("function", "class"):
+            return kind, (parsed, bound[0][1])
+        if kind == "import":
+            path = self._module_file(bound[0][1], module_file, 0)
+            return ("module", path) if path else None
+        if kind == "from":
+            _, module, level, original = bound[0]
+            source = self._module_file(module, module_file, level)
+            return self._member(source, original, depth + 1)
+        return None
+
+    def _module_file(self, module: str, importer: str, level: int) -> str | None:
+        """The .py file (or package __init__.py) that `import module` (with `level` dots) in `importer` loads,
+        among the workspace's files."""
+        key = (module, os.path.dirname(importer), level)
+        with self._lock:
+            if key in self._modules:
+                return self._modules[key]
+        found = self._find_module(module, importer, level)
+        with self._lock:
+            self._modules[key] = found
+        return found
+
+    def _find_module(self, module: str, importer: str, level: int) -> str | None:
+        parts = module.split(".") if module else []
+        if level:
+            base = os.path.dirname(importer)
+            for _ in range(level - 1):
+                base = os.path.dirname(base)
+            return self._locate(base, parts)
+        if not parts:
+            return None
+        for folder in (os.path.dirname(importer), self.root, os.path.join(self.root, "src")):
+            found = self._locate(folder, parts)
+            if found is not None:
+                return found
+            if os.path.exists(os.path.join(folder, parts[0])) or os.path.exists(os.path.join(folder, parts[0] + ".py")):
+                return None  # the package is here but not that module: do not look further
+        return None
+
+    def _locate(self, base: str, parts: list[str]) -> str | None:
+        path = base
+        for part in parts[:-1]:
+            path = os.path.join(path, part)
+            if not os.path.isfile(os.path.join(path, "__init__.py")):
+                return None  # not a regular package (a namespace package is jedi's business)
+        if parts:
+            as_file = os.path.join(path, parts[-1] + ".py")
+            if os.path.isfile(as_file):
+                return os.path.realpath(as_file)
+            path = os.path.join(path, parts[-1])
+        init = os.path.join(path, "__init__.py")
+        return os.path.realpath(init) if os.path.isfile(init) and self.contains(init) else None
+
     # -- jedi -------------------------------------------------------------------------------------------------
     def _jedi_goto(self, caller: str, import_src: str, expr: str) -> Resolved | None:
-        key = (caller, import_src, expr)
+        # An import means the same in every file of a folder (relative ones too: same package): ask once.
+        key = (os.path.dirname(caller), import_src, expr)
         with self._lock:
             if key in self._resolved:
                 self._resolved.move_to_end(key)
@@ -324,7 +437,7 @@ class Project:
         if left <= 0:
             return None
         if pending is None:
-            pending = self._submit(key)
+            pending = self._submit(key, caller)
             if pending is None:
                 return None
         started = time.perf_counter()
@@ -340,7 +453,7 @@ class Project:
         session.spent += time.perf_counter() - started
         return result
 
-    def _submit(self, key) -> Future | None:
+    def _submit(self, key, caller: str) -> Future | None:
         try:
             self._ensure_jedi()
         except Exception:  # noqa: BLE001 - no jedi: nothing is followed across files
@@ -348,7 +461,7 @@ class Project:
         with self._lock:
             pending = self._pending.get(key)
             if pending is None:
-                pending = self._executor.submit(self._goto_now, key)
+                pending = self._executor.submit(self._goto_now, key, caller)
                 self._pending[key] = pending
         return pending
 
@@ -357,6 +470,7 @@ class Project:
             return
         import jedi  # imported here (about 0.3 s): only when a file imports from the workspace
 
+        never_import_anything()
         sys_path = [self.root]
         if os.path.isdir(os.path.join(self.root, "src")):
             sys_path.append(os.path.join(self.root, "src"))
@@ -367,11 +481,11 @@ class Project:
                 # sys_path: the workspace only, so jedi never searches (or infers into) installed packages
                 self._jedi = jedi.Project(self.root, sys_path=sys_path, smart_sys_path=True)
 
-    def _goto_now(self, key) -> Resolved | None:
+    def _goto_now(self, key, caller: str) -> Resolved | None:
         """On jedi's thread."""
         import jedi
 
-        caller, import_src, expr = key
+        _, import_src, expr = key
         result = None
         try:
             self.stats["jedi_calls"] += 1
@@ -403,11 +517,36 @@ class Project:
             self._executor.shutdown(wait=False, cancel_futures=True)
 
 
+_PATCHED = False
+
+
+def never_import_anything() -> None:
+    """jedi's in-process environment imports a module it cannot read as source (bytecode only, a native
+    extension) to inspect it, and importing runs it. The analysis must never run the user's code: jedi may only
+    look at modules this process has already imported (the standard library it needs for builtins)."""
+    global _PATCHED
+    if _PATCHED:
+        return
+    import sys
+
+    from jedi.inference.compiled import access
+
+    original = access.load_module
+
+    def load_module(inference_state, dotted_name, sys_path):
+        if dotted_name not in sys.modules:
+            return None
+        return original(inference_state, dotted_name=dotted_name, sys_path=sys_path)
+
+    access.load_module = load_module
+    _PATCHED = True
+
+
 def import_bindings(tree: ast.Module) -> dict:
     """name -> (an import statement binding just that name, module, level, dotted target) for every import in
     the file (in functions too; the first one wins), relative ones included."""
     out: dict = {}
-    for node in ast.walk(tree):
+    for node in statements(tree.body):
         if isinstance(node, ast.Import):
             for alias in node.names:
                 if alias.asname:
@@ -429,22 +568,100 @@ def import_bindings(tree: ast.Module) -> dict:
     return out
 
 
-def find_definition(tree: ast.Module, found: Resolved) -> ast.AST | None:
-    """The module-level function (or one defined in a module-level `if`/`try`), or the class (nested ones too),
-    jedi pointed at: by line and name, or by name alone when the file changed since jedi read it."""
-    if found.kind == "function":
-        candidates = []
-        for node in tree.body:
-            bodies = [[node]]
-            if isinstance(node, ast.If):
-                bodies = [node.body, node.orelse]
-            elif isinstance(node, ast.Try):
-                bodies = [node.body, node.orelse, node.finalbody] + [h.body for h in node.handlers]
-            for body in bodies:
-                candidates += [n for n in body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
-                               and n.name == found.name]
-    else:
-        candidates = [n for n in ast.walk(tree) if isinstance(n, ast.ClassDef) and n.name == found.name]
+def definitions_of(tree: ast.Module) -> dict:
+    """("function", name) -> the module-level functions (also those in a module-level `if`/`try`);
+    ("class", name) -> the classes (nested ones too)."""
+    out: dict = {}
+    for node in tree.body:
+        bodies = [[node]]
+        if isinstance(node, ast.If):
+            bodies = [node.body, node.orelse]
+        elif isinstance(node, ast.Try):
+            bodies = [node.body, node.orelse, node.finalbody] + [h.body for h in node.handlers]
+        for body in bodies:
+            for n in body:
+                if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    out.setdefault(("function", n.name), []).append(n)
+    for n in statements(tree.body):
+        if isinstance(n, ast.ClassDef):
+            out.setdefault(("class", n.name), []).append(n)
+    return out
+
+
+@functools.lru_cache(maxsize=4096)
+def parse_import(source: str):
+    try:
+        stmt = ast.parse(source).body[0]
+    except (SyntaxError, IndexError, ValueError):
+        return None
+    return stmt if isinstance(stmt, (ast.Import, ast.ImportFrom)) else None
+
+
+def module_bindings(tree: ast.Module) -> tuple[dict, bool]:
+    """name -> what binds it at module level (also in module-level `if`/`try`/`with`/`for`): ("function", node),
+    ("class", node), ("import", module), ("from", module, level, name) or ("other",); and whether there is a
+    star import."""
+    out: dict = {}
+    star = False
+
+    def add(name, what):
+        out.setdefault(name, []).append(what)
+
+    todo = list(tree.body)
+    while todo:
+        node = todo.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            add(node.name, ("function", node))
+        elif isinstance(node, ast.ClassDef):
+            add(node.name, ("class", node))
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.asname:
+                    add(alias.asname, ("import", alias.name))
+                else:
+                    top = alias.name.split(".", 1)[0]
+                    add(top, ("import", top))
+        elif isinstance(node, ast.ImportFrom):
+            for alias in node.names:
+                if alias.name == "*":
+                    star = True
+                else:
+                    add(alias.asname or alias.name, ("from", node.module or "", node.level or 0, alias.name))
+        else:
+            for field_name in ("body", "orelse", "finalbody", "handlers"):
+                children = getattr(node, field_name, None)
+                if isinstance(children, list):
+                    todo.extend(c for c in children if isinstance(c, ast.stmt) or isinstance(c, ast.excepthandler))
+            if isinstance(node, ast.ExceptHandler):
+                if node.name:
+                    add(node.name, ("other",))
+                continue
+            heads = [getattr(node, f, None) for f in ("targets", "target", "items", "test", "iter", "value")]
+            for head in heads:
+                for part in head if isinstance(head, list) else [head]:
+                    if isinstance(part, ast.AST):
+                        for n in ast.walk(part):
+                            if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store):
+                                add(n.id, ("other",))
+    return out, star
+
+
+def statements(body):
+    """Every statement, nested ones too (imports are statements: no need to visit expressions)."""
+    todo = list(reversed(body))
+    while todo:
+        node = todo.pop()
+        yield node
+        for name in ("body", "orelse", "finalbody", "handlers", "cases"):
+            children = getattr(node, name, None)
+            if isinstance(children, list):
+                todo.extend(reversed(children))
+
+
+def find_definition(parsed: ParsedFile, found: Resolved) -> ast.AST | None:
+    """The definition jedi pointed at: by line and name, or by name alone when the file changed since jedi
+    read it (and the name is not ambiguous)."""
+    candidates = parsed.definitions.get((found.kind, found.name), [])
     for node in candidates:
         if node.lineno == found.line:
             return node
