@@ -608,7 +608,9 @@ class Interpreter:
         return DictVal(tuple(items))
 
     def expr_IfExp(self, node, state):
-        self.expr(node.test, state)
+        known = self.truth(self.expr(node.test, state))
+        if known is not None:  # `x.expand(...) if shared else x.repeat(...)` with `shared=False` given or default
+            return self.expr(node.body if known else node.orelse, state)
         a = self.expr(node.body, state)
         b = self.expr(node.orelse, state)
         return join_val(a, b)
