@@ -43,7 +43,7 @@ facts: setup
 # The long robustness run (tests/robustness/README.md): hypothesis profile "long", every corpus file cut 3 times.
 fuzz: setup
 	bash bench/fetch_corpus.sh
-	GRADGUARD_FUZZ=long $(PY) -m pytest -q -s -p no:cacheprovider tests/robustness --hypothesis-show-statistics -rxX
+	GRADGUARD_FUZZ=long $(PY) -m pytest -q -p no:cacheprovider tests/robustness --hypothesis-show-statistics -rxX
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -19,7 +19,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "lsp"))  # lsp_helpers: the LSP tests' client and session helpers
 
 import pytest_lsp  # noqa: E402
-from fuzzing import CORPUS, FETCH, REPO, corpus_files_now  # noqa: E402
+from fuzzing import CORPUS, FETCH, PROFILE, REPO, STATS, corpus_files_now  # noqa: E402
 from lsp_helpers import SERVER_COMMAND, make_client  # noqa: E402
 from pytest_lsp import ClientServerConfig, LanguageClient  # noqa: E402
 
@@ -52,3 +52,10 @@ async def client(lsp_client: LanguageClient):
         await asyncio.wait_for(lsp_client.shutdown_session(), 10)
     except Exception:  # the test may have shut it down itself, or killed it
         pass
+
+
+def pytest_terminal_summary(terminalreporter):
+    if STATS:
+        terminalreporter.section(f"gradguard robustness (hypothesis profile {PROFILE!r})")
+        for name, line in STATS.items():
+            terminalreporter.write_line(f"{name}: {line}")

@@ -30,6 +30,10 @@ settings.register_profile("long", max_examples=int(os.environ.get("GRADGUARD_FUZ
 PROFILE = os.environ.get("GRADGUARD_FUZZ_PROFILE") or ("long" if LONG else "ci")
 
 
+# What the fuzz tests tried, printed at the end of the run (conftest.pytest_terminal_summary).
+STATS: dict[str, str] = {}
+
+
 def fuzz_settings(scale: float = 1.0, **overrides) -> settings:
     """The chosen profile, with max_examples scaled for a cheaper or dearer test."""
     base = settings.get_profile(PROFILE)

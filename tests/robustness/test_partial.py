@@ -153,6 +153,14 @@ def test_an_unclosed_bracket_ends_where_the_code_dedents_to_column_0():
     assert [type(n).__name__ for n in module.body] == ["FunctionDef"] and module.body[0].lineno == 4
 
 
+def test_a_closing_bracket_at_column_0_never_starts_a_block():
+    """transformers' Trainer: a decorator whose arguments close at column 0, then a 5,000-line class."""
+    text = '@requires(\n    backends=(\n        "torch",\n    )\n)\nclass Trainer:\n' + "    x = 1\n" * 5000
+    assert block_starts(split_lines(text)) == [0]
+    module, broken = parse_partially(text + "def f(:\n")
+    assert broken == [(5007, 5007)] and module.body[0].name == "Trainer" and module.body[0].decorator_list
+
+
 def test_real_line_numbers_and_columns_with_any_line_ending():
     for newline in ("\n", "\r\n", "\r"):
         text = newline.join(["import torch", "def f(:", "    pass", "", "class C:", "    x = 1", ""])

@@ -84,7 +84,8 @@ def test_the_engine_and_the_cli_never_run_or_import_the_users_code(tmp_path, cap
     markers = hostile_workspace(root)
     source = (root / "train.py").read_text()
     result = analyze(source, str(root / "train.py"))
-    assert [f.code for f in result.findings] == ["GG201"]  # y.mul_(2) after sigmoid: analysed, not run
+    mul_line = source.splitlines().index("y.mul_(2)") + 1
+    assert ("GG201", mul_line) in [(f.code, f.span.line) for f in result.findings]  # analysed, not run
     for incremental in (False, True):
         analyze(source, str(root / "train.py"), incremental=incremental)
     assert main(["check", "-j", "1", str(root)]) == 1
@@ -162,8 +163,9 @@ def test_the_language_server_runs_nothing_imports_nothing_and_connects_nowhere(t
         server.notify("textDocument/didOpen",
                       {"textDocument": {"uri": uri, "languageId": "python", "version": 1, "text": text}})
         params = server.wait_for_diagnostics(uri, 1, timeout=60)
-        assert [d["code"] for d in params["diagnostics"]] == ["GG201"]
         line = text.splitlines().index("y.mul_(2)")
+        # y.mul_(2) after sigmoid; the calls into evil_sibling.scale_ too when jedi resolves them in its budget
+        assert ("GG201", line) in [(d["code"], d["range"]["start"]["line"]) for d in params["diagnostics"]]
         server.request("textDocument/hover", {"textDocument": {"uri": uri}, "position": {"line": line, "character": 0}})
         server.request("textDocument/codeAction", {
             "textDocument": {"uri": uri}, "range": {"start": {"line": 0, "character": 0},
@@ -195,10 +197,6 @@ def test_the_cli_runs_nothing_imports_nothing_and_connects_nowhere(tmp_path):
     assert sorted(os.listdir(markers)) == []
 
 
-@pytest.mark.xfail(reason="jedi (project.py, InterpreterEnvironment) imports a module it finds only as bytecode "
-                          "or as a native extension when its folder is on the process's sys.path, which the "
-                          "workspace is under `python -m gradguard` started in it (or PYTHONPATH=.): importing runs "
-                          "it. Reported to the lead.", strict=False)
 @pytest.mark.parametrize("how", ["python -m in the workspace", "PYTHONPATH=workspace", "audit: import attempted"])
 def test_a_module_present_only_as_bytecode_is_never_imported(tmp_path, how):
     root = tmp_path / "ws"

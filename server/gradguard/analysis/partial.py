@@ -6,8 +6,8 @@
 
 A top-level block starts at a line with no indentation that is not blank or a comment, not inside a
 triple-quoted string or a bracket, not continued from the line before (a trailing backslash), not a clause of
-the statement before (`else:`, `elif`, `except`, `finally:`), and not a `def`/`class` that decorators above it
-belong to. Brackets and strings are tracked with a small lexer that never fails on broken text. An unclosed
+the statement before (`else:`, `elif`, `except`, `finally:`), not something no statement starts with (`)`, `,`,
+`.`...), and not a `def`/`class` that decorators above it belong to. Brackets and strings are tracked with a small lexer that never fails on broken text. An unclosed
 bracket ends at a line at column 0 that can only start a statement (`def`, `class`, `import`, `from ... import`,
 a decorator) or that follows an indented line, so `f(` typed in one function does not swallow the rest of the
 file.
@@ -39,6 +39,7 @@ _STRONG = re.compile(r"(?:async[ \t]+def|def|class)[ \t]|import[ \t]|from[ \t].*
 _DEF = re.compile(r"(?:async[ \t]+def|def|class)[ \t]|@")
 _DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Import, ast.ImportFrom)
 _CLAUSE = re.compile(r"(?:else|elif|except|finally)\b")
+_CONTINUES = re.compile(r"[)\]},:=]|\.(?!\.\.)")  # what no statement starts with
 
 
 def split_lines(source: str) -> list[str]:
@@ -114,11 +115,14 @@ def block_starts(lines: list[str], column_0: list[int] | None = None) -> list[in
     for index, line in enumerate(lines):
         text = line.rstrip("\r\n")
         at_column_0 = text[:1] not in ("", " ", "\t", "\x0c", "#")
+        # `)` or `,` at column 0 continues what is open (a decorator's arguments...): it never starts a statement
+        continues = _CONTINUES.match(text) is not None
         if column_0 is not None and at_column_0 and quote is None and not continued:
             column_0.append(index)
         # Inside an unclosed bracket, a line at column 0 still starts a block when the line before was indented
         # (`def f(:` then its body, then the next statement): valid code rarely dedents inside brackets.
-        if quote is None and not continued and at_column_0 and (depth == 0 or after_indented or _STRONG.match(text)):
+        if quote is None and not continued and at_column_0 and not continues and (
+                depth == 0 or after_indented or _STRONG.match(text)):
             depth = 0
             if _CLAUSE.match(text):
                 only_decorators = False
