@@ -582,9 +582,16 @@ def definitions_of(tree: ast.Module) -> dict:
             for n in body:
                 if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)):
                     out.setdefault(("function", n.name), []).append(n)
-    for n in statements(tree.body):
+    todo = list(tree.body)  # classes at module level, in classes, in module-level blocks (not in functions)
+    while todo:
+        n = todo.pop()
         if isinstance(n, ast.ClassDef):
             out.setdefault(("class", n.name), []).append(n)
+            todo.extend(n.body)
+        elif isinstance(n, (ast.If, ast.Try, ast.With)):
+            todo.extend(list(n.body) + list(getattr(n, "orelse", [])) + list(getattr(n, "finalbody", [])))
+            for handler in getattr(n, "handlers", []):
+                todo.extend(handler.body)
     return out
 
 

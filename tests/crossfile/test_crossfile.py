@@ -1,0 +1,202 @@
+"""Helpers and module classes of other workspace files: followed with the caller, judged by torch.
+
+Every fixture under fixtures/<case>/ is a small workspace; each `main*.py` in it is a program whose markers say
+what gradguard must report (`# expect GG201`) and what torch does (`# torch raises: ...`, or a clean run). The
+programs run under torch with the workspace first on sys.path; gradguard analyses them with a Project of the
+workspace (and, to show the other files are what makes the difference, without one).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+from crossfile_support import expected, run_under_torch
+
+from gradguard.config import Config
+from gradguard.engine import analyze
+from gradguard.findings import Related
+from gradguard.project import Project, find_root
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+PROGRAMS = sorted(p for p in FIXTURES.glob("*/main*.py"))
+IDS = [f"{p.parent.name}/{p.name}" for p in PROGRAMS]
+
+
+def site_packages(workspace: Path) -> list[str]:
+    return [str(p) for p in workspace.rglob("site-packages") if p.is_dir()]
+
+
+@pytest.fixture(scope="module")
+def torch_results() -> dict:
+    jobs = [{"id": str(p), "workspace": str(p.parent), "file": str(p), "paths": site_packages(p.parent)}
+            for p in PROGRAMS]
+    return run_under_torch(jobs)
+
+
+def check(path: Path, project: Project | None = None, **kwargs):
+    project = project if project is not None else Project(str(path.parent), jedi_budget=10.0, **kwargs)
+    return analyze(path.read_text(), str(path), Config(), project=project)
+
+
+@pytest.mark.parametrize("path", PROGRAMS, ids=IDS)
+def test_gradguard_reports_what_the_markers_say(path: Path) -> None:
+    want, _ = expected(path.read_text())
+    result = check(path)
+    assert result.error is None
+    assert {(f.span.line, f.code) for f in result.findings} == want
+
+
+@pytest.mark.parametrize("path", PROGRAMS, ids=IDS)
+def test_torch_does_what_the_markers_say(path: Path, torch_results: dict) -> None:
+    _, raises = expected(path.read_text())
+    got = torch_results[str(path)]
+    if raises:
+        (line, text), = raises.items()
+        assert got["raised"], f"torch ran clean; the markers say it raises at line {line}"
+        assert got["line"] == line and text in got["message"], got
+    else:
+        assert not got["raised"], got
+
+
+WITH_FINDINGS = [p for p in PROGRAMS if expected(p.read_text())[0]]
+
+
+@pytest.mark.parametrize("path", WITH_FINDINGS, ids=[f"{p.parent.name}/{p.name}" for p in WITH_FINDINGS])
+def test_without_the_other_files_none_of_it_is_found(path: Path) -> None:
+    """Each expected finding needs the other file: the program alone (no project) reports none of them."""
+    want, _ = expected(path.read_text())
+    alone = analyze(path.read_text(), str(path), Config(strict=True))
+    assert not want & {(f.span.line, f.code) for f in alone.findings}
+
+
+def test_the_call_is_reported_with_the_helpers_line_as_related_information() -> None:
+    main = FIXTURES / "mutating_helper" / "main.py"
+    [finding] = check(main).findings
+    helpers = os.path.realpath(FIXTURES / "mutating_helper" / "helpers.py")
+    assert (finding.code, finding.span.line, finding.span.column) == ("GG201", 7, 1)
+    assert Related(finding.related[0].span, "`scale_` does it here", helpers) == finding.related[0]
+    assert (finding.related[0].span.line, finding.related[0].span.column) == (5, 5)  # `t.mul_(k)`
+    assert [r.path for r in finding.related[1:]] == [None, None]  # sigmoid and backward(): this file
+
+
+def test_a_helper_whose_result_an_op_saved_points_at_that_op() -> None:
+    main = FIXTURES / "saving_helper" / "main.py"
+    [finding] = check(main).findings
+    save = next(r for r in finding.related if "saves" in r.message)
+    assert save.path == os.path.realpath(FIXTURES / "saving_helper" / "ops.py") and save.span.line == 5
+    assert finding.span.line == 7  # `g += 1`, in this file
+
+
+def test_a_module_class_of_another_file_ending_in_an_inplace_relu() -> None:
+    [finding] = check(FIXTURES / "module_inplace_input" / "main.py").findings
+    blocks = os.path.realpath(FIXTURES / "module_inplace_input" / "blocks.py")
+    assert finding.span.line == 8
+    messages = {(r.path, r.span.line): r.message for r in finding.related}
+    assert messages[(blocks, 12)] == "`forward` does it here"
+    assert "inplace=True" in messages[(blocks, 9)]
+
+
+def test_what_happens_inside_another_file_is_reported_here_never_there() -> None:
+    """The bug is all in blocks.py; from main.py it is reported at the call, with blocks.py as related
+    information, and no fix is offered (a fix would have to edit the other file)."""
+    main = FIXTURES / "module_internal" / "main.py"
+    [finding] = check(main).findings
+    assert finding.span.line == 7
+    assert all(r.path is None or r.path.endswith("blocks.py") for r in finding.related)
+    assert [f.title for f in finding.fixes] == ["Suppress GG201 with # noqa"]
+    alone = analyze((FIXTURES / "module_internal" / "blocks.py").read_text(),
+                    str(FIXTURES / "module_internal" / "blocks.py"), Config(strict=True))
+    assert [(f.code, f.span.line) for f in alone.findings] == [("GG201", 15)]  # blocks.py reports its own line
+
+
+def test_a_chain_through_relative_imports_names_each_call() -> None:
+    [finding] = check(FIXTURES / "relative_chain" / "main.py").findings
+    pkg = os.path.realpath(FIXTURES / "relative_chain" / "pkg")
+    where = [(os.path.relpath(r.path, pkg) if r.path else None, r.span.line, r.message) for r in finding.related]
+    assert ("ops.py", 2, "`bump_` does it here") in where
+    assert ("model.py", 8, "through the call of `bump_` here") in where
+
+
+def test_a_star_reexport_is_left_to_jedi() -> None:
+    project = Project(str(FIXTURES / "star_reexport"), jedi_budget=10.0)
+    assert [f.code for f in check(FIXTURES / "star_reexport" / "main.py", project).findings] == ["GG201"]
+    assert project.stats["jedi_calls"] == 1
+    plain = Project(str(FIXTURES / "mutating_helper"), jedi_budget=10.0)
+    check(FIXTURES / "mutating_helper" / "main.py", plain)
+    assert plain.stats["jedi_calls"] == 0  # a plain `from helpers import scale_` needs no jedi
+
+
+def test_torch_and_installed_packages_are_never_analysed_nor_asked_about() -> None:
+    project = Project(str(FIXTURES / "third_party"), jedi_budget=10.0)
+    result = check(FIXTURES / "third_party" / "main.py", project)
+    assert result.findings == [] and result.dependencies == []
+    assert project.stats["jedi_calls"] == 0 and project.stats["parsed"] == 0
+    assert not project.contains(str(next((FIXTURES / "third_party").rglob("extlib/__init__.py"))))
+
+
+def test_recursion_between_files_ends() -> None:
+    started = time.monotonic()
+    result = check(FIXTURES / "recursion" / "main.py")
+    assert time.monotonic() - started < 5
+    assert [f.code for f in result.findings] == ["GG201"]
+
+
+def test_no_time_for_jedi_means_no_finding_never_a_wrong_one() -> None:
+    project = Project(str(FIXTURES / "star_reexport"), jedi_budget=0.0)
+    assert check(FIXTURES / "star_reexport" / "main.py", project).findings == []
+
+
+def test_a_slow_answer_is_skipped_then_used_once_it_came(monkeypatch) -> None:
+    calls = []
+
+    class Slow(Project):
+        def _goto_now(self, key, caller):
+            time.sleep(0.6)
+            return super()._goto_now(key, caller)
+
+    project = Slow(str(FIXTURES / "star_reexport"), jedi_budget=0.1, listener=lambda: calls.append(1))
+    main = FIXTURES / "star_reexport" / "main.py"
+    started = time.monotonic()
+    assert check(main, project).findings == []  # it did not wait for jedi
+    assert time.monotonic() - started < 0.6
+    deadline = time.monotonic() + 10
+    while not calls and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert calls == [1]  # the listener heard the late answer (the server analyses again then)
+    assert [f.code for f in check(main, project).findings] == ["GG201"]
+
+
+def test_parses_are_cached_per_content_and_invalidated(tmp_path) -> None:
+    (tmp_path / "helpers.py").write_text("def scale_(t, k):\n    t.mul_(k)\n")
+    main = tmp_path / "main.py"
+    main.write_text((FIXTURES / "mutating_helper" / "main.py").read_text())
+    project = Project(str(tmp_path), jedi_budget=10.0)
+    first = check(main, project)
+    assert [f.code for f in first.findings] == ["GG201"]
+    assert first.dependencies == [os.path.realpath(tmp_path / "helpers.py")]
+    check(main, project)
+    assert project.stats["parsed"] == 1
+    # an editor buffer stands for the file...
+    project.set_text(str(tmp_path / "helpers.py"), "def scale_(t, k):\n    t = t.clone()\n    t.mul_(k)\n")
+    assert check(main, project).findings == []
+    project.forget_text(str(tmp_path / "helpers.py"))
+    assert [f.code for f in check(main, project).findings] == ["GG201"]
+    # ...and a change on disk is seen (new mtime/size), or after invalidate()
+    (tmp_path / "helpers.py").write_text("def scale_(t, k):\n    return t * k\n")
+    project.invalidate(str(tmp_path / "helpers.py"))
+    assert check(main, project).findings == []
+
+
+def test_project_root_is_the_nearest_folder_with_a_marker(tmp_path) -> None:
+    (tmp_path / "repo" / "src" / "pkg").mkdir(parents=True)
+    (tmp_path / "repo" / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+    (tmp_path / "repo" / "src" / "pkg" / "a.py").write_text("")
+    assert find_root([str(tmp_path / "repo" / "src" / "pkg" / "a.py")]) == str(tmp_path / "repo")
+    (tmp_path / "loose" / "x").mkdir(parents=True)
+    (tmp_path / "loose" / "y").mkdir()
+    common = find_root([str(tmp_path / "loose" / "x"), str(tmp_path / "loose" / "y")])
+    assert common in (str(tmp_path / "loose"),) or (Path(common) / ".git").exists() or \
+        (Path(common) / "pyproject.toml").exists()
