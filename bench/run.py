@@ -293,10 +293,16 @@ def gradguard_available() -> tuple[bool, str]:
     return True, ""
 
 
-def run_gradguard(files: list[str], lines: int, jobs: int, keep_stdout: bool = False) -> Run:
-    run = measure(GRADGUARD + ["check", "--format", "json", "-j", str(jobs)] + files, len(files), lines,
-                  keep_stdout=keep_stdout, label=f"gradguard check --format json -j {jobs}", env=GG_ENV)
+def run_gradguard(files: list[str], lines: int, jobs: int, keep_stdout: bool = False, extra: tuple = ()) -> Run:
+    run = measure(GRADGUARD + ["check", "--format", "json", "-j", str(jobs), *extra] + files, len(files), lines,
+                  keep_stdout=keep_stdout, label=" ".join(["gradguard check --format json -j", str(jobs), *extra]),
+                  env=GG_ENV)
     return run
+
+
+def gradguard_has_flag(flag: str) -> bool:
+    p = subprocess.run(GRADGUARD + ["check", "--help"], capture_output=True, text=True, env=GG_ENV)
+    return flag in p.stdout
 
 
 def gradguard_ok(run: Run) -> bool:
@@ -710,13 +716,19 @@ def report(R: dict, info: dict, quick: bool) -> str:
         if not s:
             continue
         label = {"corpus": "whole corpus", "core": "core.txt"}[scope]
-        for key, name in (("gg1", "gradguard check -j 1"), ("gg2", "gradguard check -j 2")):
+        for key, name in (("gg1", "gradguard check -j 1"), ("gg2", "gradguard check -j 2"),
+                          ("gg1_nofollow", "gradguard check -j 1 --no-follow")):
+            if key == "gg1_nofollow" and key not in s:
+                continue
             r = s.get(key)
             note = ""
             if r is not None:
                 note = f"exit {r.rc}; {s.get(key + '_findings', '?')} findings"
                 if key == "gg2" and s.get("gg1"):
                     note += f"; wall speed-up vs -j 1 {s['gg1'].wall / r.wall:.2f}×"
+                if key == "gg1_nofollow":
+                    note = (f"exit {r.rc}; following other files costs {s['gg1'].cpu / r.cpu:.2f}× this CPU; "
+                            f"{r.us_per_line / s['libcst'].us_per_line:.2f}× the libcst floor")
             out.append(detail_row(f"{name} ({label})", r, note or (na or "")))
         f = s["libcst"]
         out.append(detail_row(f"libcst.parse_module floor ({label})", f,
@@ -866,7 +878,9 @@ def main(argv: list[str] | None = None) -> int:
     def log(msg):
         print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
 
-    def scope_runs(files: list[str], reps: int, ruff_too: bool = True) -> dict:
+    no_follow = ok and gradguard_has_flag("--no-follow")
+
+    def scope_runs(files: list[str], reps: int, ruff_too: bool = True, variants: bool = False) -> dict:
         n = sum(lines[f] for f in files)
         runs: dict[str, list[Run]] = {}
         findings: dict[str, int] = {}
@@ -889,6 +903,8 @@ def main(argv: list[str] | None = None) -> int:
                     if not gradguard_ok(r):
                         log(f"  gradguard -j {j} failed (exit {r.rc}): {r.stderr.strip().splitlines()[-1:]}")
                     runs.setdefault(f"gg{j}", []).append(r)
+            if variants and no_follow:  # what following calls into other files costs
+                runs.setdefault("gg1_nofollow", []).append(run_gradguard(files, n, 1, extra=("--no-follow",)))
             runs.setdefault("ast", []).append(run_floor("ast", files, n))
             if ruff_too and RUFF:
                 runs.setdefault("ruff", []).append(run_ruff(files, n))
@@ -898,7 +914,7 @@ def main(argv: list[str] | None = None) -> int:
         log("whole corpus")
         R["corpus"] = scope_runs(corpus, 1)
     log("core.txt" + (" (60-file sample)" if quick else ""))
-    R["core"] = scope_runs(core, repeat)
+    R["core"] = scope_runs(core, repeat, variants=True)
 
     if not args.no_torchfix:
         n = sum(lines[f] for f in sample)
