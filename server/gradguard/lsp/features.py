@@ -34,6 +34,7 @@ class Entry:
     diagnostic: types.Diagnostic
     # Each fix with its edits in LSP coordinates of the analysed text (valid only while fresh).
     fixes: list[tuple[Fix, list[types.TextEdit]]] = field(default_factory=list)
+    uri: Optional[str] = None  # a notebook's entry: the cell it is shown on (ranges and edits are the cell's)
 
 
 def _range_json(rng: types.Range) -> dict:
@@ -132,7 +133,9 @@ def raise_line(finding: Finding) -> Optional[int]:
     return finding.span.line
 
 
-def hover_markdown(finding: Finding, index: LineIndex, markdown: bool = True) -> str:
+def hover_markdown(finding: Finding, index: LineIndex, markdown: bool = True,
+                   place: Callable[[int], str] = lambda line: f"line {line}") -> str:
+    """`place` names a line of `index` (a notebook's program names them "cell 3, line 2")."""
     rule = RULES.get(finding.code)
     out = []
     if rule:
@@ -143,7 +146,7 @@ def hover_markdown(finding: Finding, index: LineIndex, markdown: bool = True) ->
     out.append(finding.message)
     bullets = list(finding.explanation)
     for rel in finding.related:
-        where = f"line {rel.span.line}" if rel.path is None else f"{os.path.basename(rel.path)}:{rel.span.line}"
+        where = place(rel.span.line) if rel.path is None else f"{os.path.basename(rel.path)}:{rel.span.line}"
         bullets.append(f"{where}: {rel.message}")
     if bullets:
         out.append("\n".join(f"- {b}" for b in bullets))
@@ -153,7 +156,7 @@ def hover_markdown(finding: Finding, index: LineIndex, markdown: bool = True) ->
             out.append(f"torch prints nothing: {rule.torch_prints.removeprefix('Nothing: ')}")
         else:
             code_line = index.line(line - 1).strip()
-            where = f"at line {line}" + (f" (`{code_line}`)" if markdown and code_line and "`" not in code_line else "")
+            where = f"at {place(line)}" + (f" (`{code_line}`)" if markdown and code_line and "`" not in code_line else "")
             block = f"```text\n{rule.torch_prints}\n```" if markdown else rule.torch_prints
             out.append(f"torch will raise {where}:\n{block}")
         out.append(("**Why:** " if markdown else "Why: ") + rule.why)

@@ -38,6 +38,7 @@ from pygls.uris import to_fs_path
 from .. import __version__
 from .. import engine
 from ..config import Config, ConfigError, find_pyproject, load_pyproject
+from ..project import Project, find_root
 from .features import (
     FIX_ALL_KIND,
     CommentMap,
@@ -48,12 +49,14 @@ from .features import (
     kind_requested,
     noqa_edit,
 )
+from .notebooks import Notebook, cell_entries, fix_all_changes, move_cell_entries, place_label
 from .settings import Settings, SettingsError, merge_layers, parse_settings, unwrap_init_options
 from .text import UTF16, LineIndex, apply_change, full_replacement_edit, move_range
 
 log = logging.getLogger("gradguard.lsp")
 
 DEBUG_INFO = "gradguard/debugInfo"
+JEDI_BUDGET = 0.2  # seconds of jedi per analysis (other files); an answer that comes later triggers a re-analysis
 CONFIG_TIMEOUT = 5.0  # seconds to wait for the client's workspace/configuration answer
 ACTION_WAIT = 2.0  # seconds a code action waits for the analysis of the current text
 PULL_WAIT = 10.0  # seconds a pull-diagnostics request waits for it
@@ -81,6 +84,21 @@ class GradGuardProtocol(LanguageServerProtocol):
     @lsp_method(types.TEXT_DOCUMENT_DID_CLOSE)
     def lsp_text_document__did_close(self, params):
         if (handler := self.fm.features.get(types.TEXT_DOCUMENT_DID_CLOSE)) is not None:
+            yield handler, (params,), None
+
+    @lsp_method(types.NOTEBOOK_DOCUMENT_DID_OPEN)
+    def lsp_notebook_document__did_open(self, params):
+        if (handler := self.fm.features.get(types.NOTEBOOK_DOCUMENT_DID_OPEN)) is not None:
+            yield handler, (params,), None
+
+    @lsp_method(types.NOTEBOOK_DOCUMENT_DID_CHANGE)
+    def lsp_notebook_document__did_change(self, params):
+        if (handler := self.fm.features.get(types.NOTEBOOK_DOCUMENT_DID_CHANGE)) is not None:
+            yield handler, (params,), None
+
+    @lsp_method(types.NOTEBOOK_DOCUMENT_DID_CLOSE)
+    def lsp_notebook_document__did_close(self, params):
+        if (handler := self.fm.features.get(types.NOTEBOOK_DOCUMENT_DID_CLOSE)) is not None:
             yield handler, (params,), None
 
     def structure_message(self, data):
@@ -121,6 +139,10 @@ class DocState:
     timer: Optional[asyncio.TimerHandle] = None
     inflight: Optional[int] = None
     waiters: list = field(default_factory=list)  # (gen, asyncio.Future)
+    notebook: Optional[Notebook] = None  # a notebook: `text` is its code cells as one program, `program` maps it
+    program: Any = None
+    deps: tuple = ()  # other workspace files the last analysis followed (absolute paths)
+    analysed_program: Any = None  # the program `entries` of a notebook were built on
 
     @property
     def up_to_date(self) -> bool:
@@ -150,6 +172,7 @@ class _Result:
     analysis: Any
     entries: Optional[list[Entry]]  # None when the text did not parse
     millis: float
+    program: Any = None  # a notebook's program the entries were built on
 
 
 @dataclass
@@ -186,8 +209,15 @@ class GradGuardServer(LanguageServer):
             __version__,
             text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
             protocol_cls=GradGuardProtocol,
+            notebook_document_sync=types.NotebookDocumentSyncOptions(
+                notebook_selector=[types.NotebookDocumentFilterWithCells(
+                    notebook="*", cells=[types.NotebookCellLanguage(language="python")])],
+            ),
         )
         self.docs: dict[str, DocState] = {}
+        self.cell_owner: dict[str, str] = {}  # notebook cell URI -> notebook URI
+        self.projects: dict[str, Project] = {}  # workspace root -> other files followed from there
+        self.watch_files = False
         self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gradguard-analysis")
         self.encoding = UTF16
         self.pull_mode = False
@@ -241,6 +271,10 @@ class GradGuardServer(LanguageServer):
             (T.TEXT_DOCUMENT_DID_CHANGE, self.on_did_change, None, lambda: None),
             (T.TEXT_DOCUMENT_DID_SAVE, self.on_did_save, T.SaveOptions(include_text=False), lambda: None),
             (T.TEXT_DOCUMENT_DID_CLOSE, self.on_did_close, None, lambda: None),
+            (T.NOTEBOOK_DOCUMENT_DID_OPEN, self.on_notebook_open, None, lambda: None),
+            (T.NOTEBOOK_DOCUMENT_DID_CHANGE, self.on_notebook_change, None, lambda: None),
+            (T.NOTEBOOK_DOCUMENT_DID_CLOSE, self.on_notebook_close, None, lambda: None),
+            (T.WORKSPACE_DID_CHANGE_WATCHED_FILES, self.on_watched_files, None, lambda: None),
             (T.TEXT_DOCUMENT_HOVER, self.on_hover, None, lambda: None),
             (
                 T.TEXT_DOCUMENT_CODE_ACTION,
@@ -388,6 +422,7 @@ class GradGuardServer(LanguageServer):
         self._settings_cache.clear()
         for st in list(self.docs.values()):
             st.gen = next(_GENERATIONS)
+            engine.forget(st.path or st.uri)  # followImports may have changed what its cached scopes saw
             self._schedule(st.uri, 0)
         if self.pull_mode and self.refresh_support:
             try:
@@ -433,7 +468,8 @@ class GradGuardServer(LanguageServer):
             self._resolve(st, gen)
             return
         st.inflight = gen
-        job = functools.partial(self._analyse, uri, gen, st.text, st.path, st.version, config, self.encoding)
+        job = functools.partial(self._analyse, uri, gen, st.text, st.path, st.version, config, self.encoding,
+                                self._project_for(st, settings), st.program)
         try:
             future = self.loop.run_in_executor(self.executor, job)
         except RuntimeError:  # shutting down
@@ -442,7 +478,7 @@ class GradGuardServer(LanguageServer):
         future.add_done_callback(functools.partial(self._finished, uri, gen))
         self._trace("verbose", f"queued {uri} (generation {gen})")
 
-    def _analyse(self, uri, gen, text, path, version, config, encoding):
+    def _analyse(self, uri, gen, text, path, version, config, encoding, project=None, program=None):
         """Runs on the analysis thread."""
         st = self.docs.get(uri)
         if st is None or st.gen != gen:
@@ -450,13 +486,15 @@ class GradGuardServer(LanguageServer):
         started = time.perf_counter()
         try:
             # incremental: a keystroke re-walks only the scopes the edit can affect (same findings as a full run)
-            analysis = engine.analyze(text, path or uri, config, incremental=True)
+            analysis = engine.analyze(text, path or uri, config, incremental=True, project=project)
             millis = (time.perf_counter() - started) * 1000
             if analysis.error and not analysis.findings:  # did not parse (or stopped before finding anything)
                 return _Result(analysis, None, millis)
             index = LineIndex(text, encoding)
             entries = build_entries(analysis.findings, index, uri, path, version, self._load_other(encoding))
-            return _Result(analysis, entries, millis)
+            if program is not None:  # a notebook: each diagnostic goes to its cell
+                entries = cell_entries(entries, program, uri)
+            return _Result(analysis, entries, millis, program)
         except Exception as exc:
             return _Failure(f"{type(exc).__name__}: {exc}", traceback.format_exc())
 
@@ -513,6 +551,8 @@ class GradGuardServer(LanguageServer):
             st.last_error = error
             st.entries = result.entries
             st.analysis = result.analysis
+            st.deps = tuple(getattr(result.analysis, "dependencies", ()) or ())
+            st.analysed_program = result.program
             self._trace("messages", f"{uri} v{st.version}: {len(st.entries)} finding(s) in {result.millis:.0f} ms")
         self._publish(st)
         self._resolve(st, gen)
@@ -529,6 +569,9 @@ class GradGuardServer(LanguageServer):
 
     def _publish(self, st: DocState) -> None:
         if self.pull_mode:
+            return
+        if st.notebook is not None:
+            self._publish_cells(st)
             return
         self.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(
@@ -589,6 +632,8 @@ class GradGuardServer(LanguageServer):
         self.config_pull = bool(get_capability(caps, "workspace.configuration", False))
         self.refresh_support = bool(get_capability(caps, "workspace.diagnostics.refresh_support", False))
         self.dynamic_config = bool(get_capability(caps, "workspace.did_change_configuration.dynamic_registration", False))
+        self.watch_files = bool(get_capability(caps, "workspace.did_change_watched_files.dynamic_registration", False))
+        self._main_loop = asyncio.get_event_loop()
         formats = get_capability(caps, "text_document.hover.content_format", None)
         self.markdown = not formats or types.MarkupKind.Markdown in formats
         self._set_layer("init", unwrap_init_options(params.initialization_options), "initializationOptions")
@@ -600,6 +645,20 @@ class GradGuardServer(LanguageServer):
             )(self._guard(types.TEXT_DOCUMENT_DIAGNOSTIC, self.on_pull_diagnostics, _empty_report))
 
     async def on_initialized(self, params) -> None:
+        if self.watch_files:  # other files changed on disk: what was followed into them is stale
+            try:
+                future = self.protocol.send_request(
+                    types.CLIENT_REGISTER_CAPABILITY,
+                    types.RegistrationParams(registrations=[types.Registration(
+                        id="gradguard-watch",
+                        method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                        register_options=types.DidChangeWatchedFilesRegistrationOptions(
+                            watchers=[types.FileSystemWatcher(glob_pattern="**/*.py")]),
+                    )]),
+                )
+                future.add_done_callback(lambda f: f.cancelled() or f.exception())
+            except Exception:
+                pass
         if self.dynamic_config:
             try:
                 future = self.protocol.send_request(
@@ -627,6 +686,8 @@ class GradGuardServer(LanguageServer):
             if st.timer is not None:
                 st.timer.cancel()
         self.executor.shutdown(wait=False, cancel_futures=True)
+        for project in self.projects.values():
+            project.close()
 
     # -- text synchronisation ---------------------------------------------------------------------
 
@@ -641,6 +702,7 @@ class GradGuardServer(LanguageServer):
         else:  # opened twice: the new text wins
             st.text, st.version, st.entries, st.analysis = doc.text, doc.version, [], None
             st.gen = next(_GENERATIONS)
+        self._buffer_changed(self.docs[doc.uri], 0)
         self._schedule(doc.uri, 0)
 
     def on_did_change(self, params: types.DidChangeTextDocumentParams) -> None:
@@ -657,6 +719,7 @@ class GradGuardServer(LanguageServer):
         settings = self.settings_for(uri)
         if settings.lint_on_change:
             self._schedule(uri, settings.debounce_ms / 1000)
+            self._buffer_changed(st, settings.debounce_ms / 1000)
         elif st.timer is None and not self.pull_mode:  # keep the shown diagnostics where their code went
             st.timer = self.loop.call_later(settings.debounce_ms / 1000, self._republish, uri)
 
@@ -684,6 +747,211 @@ class GradGuardServer(LanguageServer):
         self._resolve(st, 1 << 62)
         if not self.pull_mode:
             self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=st.uri, diagnostics=[]))
+        if st.path:
+            for project in self.projects.values():
+                project.forget_text(st.path)  # the file on disk stands for it again
+            self._refresh_followers(st.path, self.settings_for(st.uri).debounce_ms / 1000)
+
+    # -- other files ------------------------------------------------------------------------------
+
+    def _project_for(self, st: DocState, settings: Settings) -> Optional[Project]:
+        """The workspace around the document (its folder, else the nearest pyproject.toml/.git): calls into the
+        other files of it are followed. None when `followImports` is off."""
+        if not settings.follow_imports:
+            return None
+        folder = self._folder_for(st.uri)
+        root = None
+        if folder.startswith("file:"):
+            try:
+                root = to_fs_path(folder)
+            except Exception:
+                root = None
+        if root is None:
+            if not st.path:
+                return None
+            root = find_root([st.path])
+        root = os.path.realpath(root)
+        project = self.projects.get(root)
+        if project is None:
+            project = self.projects[root] = Project(root, jedi_budget=JEDI_BUDGET, listener=self._late_answer)
+            for other in self.docs.values():  # open buffers stand for their files
+                if other.notebook is None and other.path and project.contains(other.path):
+                    project.set_text(other.path, other.text)
+        return project
+
+    def _buffer_changed(self, st: DocState, delay: float) -> None:
+        """A Python document's buffer is what other documents see of that file; they follow it."""
+        if st.notebook is not None or not st.path:
+            return
+        for project in self.projects.values():
+            if project.contains(st.path):
+                project.set_text(st.path, st.text)
+        self._refresh_followers(st.path, delay)
+
+    def _refresh_followers(self, path: str, delay: float, everyone: bool = False) -> None:
+        """Analyse again the documents whose last analysis followed `path` (all of them: `everyone`)."""
+        real = os.path.realpath(path)
+        refreshed = False
+        for other in list(self.docs.values()):
+            if other.path and os.path.realpath(other.path) == real:
+                continue
+            if everyone or real in other.deps:
+                engine.forget(other.path or other.uri)  # its cached scopes read the old text of that file
+                other.gen = next(_GENERATIONS)
+                self._schedule(other.uri, delay)
+                refreshed = True
+        if refreshed and self.pull_mode and self.refresh_support:
+            try:
+                self.protocol.send_request(types.WORKSPACE_DIAGNOSTIC_REFRESH, None)
+            except Exception:
+                pass
+
+    def _late_answer(self) -> None:
+        """jedi answered after an analysis stopped waiting (its budget): on jedi's thread."""
+        loop = getattr(self, "_main_loop", None)
+        if loop is None or loop.is_closed():
+            return
+
+        def again() -> None:
+            try:
+                self._refresh_followers("", 0.05, everyone=True)
+            except Exception:
+                self._log_exception("analysing again after a late answer")
+
+        loop.call_soon_threadsafe(again)
+
+    def on_watched_files(self, params: types.DidChangeWatchedFilesParams) -> None:
+        everyone = False
+        for change in params.changes or []:
+            try:
+                path = to_fs_path(change.uri)
+            except Exception:
+                continue
+            if not path:
+                continue
+            for project in self.projects.values():
+                project.invalidate(path)
+            if change.type != types.FileChangeType.Changed:
+                everyone = True  # a file came or went: an import may lead somewhere else now
+            else:
+                self._refresh_followers(path, 0.05)
+        if everyone:
+            self._refresh_followers("", 0.05, everyone=True)
+
+    # -- notebooks --------------------------------------------------------------------------------
+
+    def on_notebook_open(self, params: types.DidOpenNotebookDocumentParams) -> None:
+        nb = Notebook.opened(params)
+        old = self.docs.get(nb.uri)
+        if old is not None and old.timer is not None:
+            old.timer.cancel()
+        if old is not None and old.notebook is not None:
+            nb.published = old.notebook.published
+        program = nb.program()
+        self.docs[nb.uri] = DocState(nb.uri, program.source, nb.version, notebook=nb, program=program)
+        for cell in nb.order:
+            self.cell_owner[cell] = nb.uri
+        self._schedule(nb.uri, 0)
+
+    def on_notebook_change(self, params: types.DidChangeNotebookDocumentParams) -> None:
+        uri = params.notebook_document.uri
+        st = self.docs.get(uri)
+        if st is None or st.notebook is None:
+            self._log(f"ignored a change to notebook {uri}, which is not open", types.MessageType.Warning)
+            return
+        nb = st.notebook
+        before = set(nb.order)
+        edits = nb.change(params, self.encoding)
+        st.version = nb.version
+        if params.change is None or params.change.cells is None:
+            return  # metadata only
+        for cell_uri, edit in edits:
+            st.entries = move_cell_entries(st.entries, cell_uri, edit)
+        present = set(nb.order)
+        st.entries = [e for e in st.entries if e.uri in present]
+        for cell in before - present:
+            if self.cell_owner.get(cell) == uri:
+                del self.cell_owner[cell]
+        for cell in present:
+            self.cell_owner[cell] = uri
+        st.program = nb.program()
+        st.text = st.program.source
+        st.gen = next(_GENERATIONS)
+        settings = self.settings_for(uri)
+        if settings.lint_on_change:
+            self._schedule(uri, settings.debounce_ms / 1000)
+        elif st.timer is None and not self.pull_mode:
+            st.timer = self.loop.call_later(settings.debounce_ms / 1000, self._republish, uri)
+
+    def on_notebook_close(self, params: types.DidCloseNotebookDocumentParams) -> None:
+        uri = params.notebook_document.uri
+        st = self.docs.get(uri)
+        if st is None or st.notebook is None:
+            return
+        del self.docs[uri]
+        self._waiting.discard(uri)
+        for cell, owner in list(self.cell_owner.items()):
+            if owner == uri:
+                del self.cell_owner[cell]
+        if st.timer is not None:
+            st.timer.cancel()
+        self._resolve(st, 1 << 62)
+        engine.forget(st.path or st.uri)
+        if not self.pull_mode:
+            for cell in sorted(st.notebook.published | set(st.notebook.code_cell_uris())):
+                self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=cell, diagnostics=[]))
+
+    def _publish_cells(self, st: DocState) -> None:
+        """Each code cell gets its diagnostics (an empty list too: it tells the client the cell is clean); a cell
+        that left the notebook gets its old ones cleared."""
+        nb = st.notebook
+        by_cell: dict[str, list] = {}
+        for entry in st.entries:
+            by_cell.setdefault(entry.uri, []).append(entry.diagnostic)
+        cells = nb.code_cell_uris()
+        for cell_uri in cells + sorted(nb.published - set(cells)):
+            cell = nb.cells.get(cell_uri)
+            self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
+                uri=cell_uri, diagnostics=by_cell.get(cell_uri, []), version=cell.version if cell else None))
+        nb.published = set(cells)
+
+    def _cell_hover(self, params: types.HoverParams) -> Optional[types.Hover]:
+        uri = params.text_document.uri
+        st = self.docs.get(self.cell_owner[uri])
+        if st is None or st.notebook is None or st.analysed_program is None:
+            return None
+        hits = [e for e in st.entries if e.uri == uri and _contains(e.diagnostic.range, params.position)]
+        if not hits:
+            return None
+        program = st.analysed_program
+        index = LineIndex(program.source, self.encoding)
+        label = place_label(st.notebook, program)
+        kind = types.MarkupKind.Markdown if self.markdown else types.MarkupKind.PlainText
+        text = "\n\n---\n\n".join(hover_markdown(e.finding, index, self.markdown, label) for e in hits)
+        return types.Hover(contents=types.MarkupContent(kind=kind, value=text), range=hits[0].diagnostic.range)
+
+    async def _cell_code_actions(self, params: types.CodeActionParams) -> list[types.CodeAction]:
+        uri = params.text_document.uri
+        st = await self.ensure_fresh(self.cell_owner[uri], ACTION_WAIT)
+        if st is None or st.notebook is None or not st.fresh:
+            return []
+        only = params.context.only if params.context else None
+        actions: list[types.CodeAction] = []
+        if kind_requested(types.CodeActionKind.QuickFix.value, only):
+            for entry in st.entries:
+                if entry.uri != uri or not _intersects(entry.diagnostic.range, params.range):
+                    continue
+                for fix, edits in entry.fixes:
+                    actions.append(types.CodeAction(
+                        title=fix.title, kind=types.CodeActionKind.QuickFix, diagnostics=[entry.diagnostic],
+                        edit=types.WorkspaceEdit(changes={uri: edits}),
+                        is_preferred=True if fix.preferred and fix.safe else None))
+        if kind_requested(FIX_ALL_KIND, only):
+            changes = fix_all_changes(st.notebook, st.entries, self.encoding)
+            if changes:
+                actions.append(types.CodeAction(title="gradguard: fix all (safe fixes)", kind=FIX_ALL_KIND,
+                                                edit=types.WorkspaceEdit(changes=changes)))
+        return actions
 
     # -- settings notifications -------------------------------------------------------------------
 
@@ -705,6 +973,8 @@ class GradGuardServer(LanguageServer):
 
     def on_hover(self, params: types.HoverParams) -> Optional[types.Hover]:
         st = self.docs.get(params.text_document.uri)
+        if st is None and params.text_document.uri in self.cell_owner:
+            return self._cell_hover(params)
         if st is None:
             return None
         pos = params.position
@@ -727,6 +997,8 @@ class GradGuardServer(LanguageServer):
 
     async def on_code_action(self, params: types.CodeActionParams) -> list[types.CodeAction]:
         uri = params.text_document.uri
+        if uri not in self.docs and uri in self.cell_owner:
+            return await self._cell_code_actions(params)
         if uri not in self.docs:
             return []
         st = await self.ensure_fresh(uri, ACTION_WAIT)
@@ -816,6 +1088,10 @@ class GradGuardServer(LanguageServer):
 
     async def on_pull_diagnostics(self, params: types.DocumentDiagnosticParams):
         uri = params.text_document.uri
+        if uri not in self.docs and uri in self.cell_owner:
+            st = await self.ensure_fresh(self.cell_owner[uri], PULL_WAIT)
+            items = [e.diagnostic for e in st.entries if e.uri == uri] if st is not None else []
+            return types.RelatedFullDocumentDiagnosticReport(items=items)
         st = await self.ensure_fresh(uri, PULL_WAIT) if uri in self.docs else None
         if st is None:
             return _empty_report()

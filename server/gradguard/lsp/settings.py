@@ -8,6 +8,7 @@
     lintOnChange  bool, default true           false: analyse on open and save only
     debounceMs    int 0..10000, default 150    delay after the last change before analysing
     trace         off|messages|verbose         what the server writes to the client's log
+    followImports bool, default true           follow calls into the workspace's other files (gradguard.project)
 
 Layers, later wins key by key: initializationOptions.settings, workspace/configuration (global),
 workspace/configuration (the document's folder). [tool.gradguard] of the nearest pyproject.toml sits
@@ -36,6 +37,7 @@ class Settings:
     lint_on_change: bool = True
     debounce_ms: int = 150
     trace: str = "off"
+    follow_imports: bool = True
     config: Config = field(default_factory=Config)
     has_rules: bool = False  # the editor said something about select/ignore/severity/exclude
 
@@ -57,6 +59,7 @@ def parse_settings(raw: Any, source: str = "gradguard settings") -> Settings:
         raise SettingsError(f"{source}: expected an object of settings, got {type(raw).__name__}")
     enable = _bool(raw, "enable", True, source)
     lint_on_change = _bool(raw, "lintOnChange", True, source)
+    follow_imports = _bool(raw, "followImports", True, source)
     debounce = raw.get("debounceMs", 150)
     if debounce is None:
         debounce = 150
@@ -75,6 +78,7 @@ def parse_settings(raw: Any, source: str = "gradguard settings") -> Settings:
         lint_on_change=lint_on_change,
         debounce_ms=int(debounce),
         trace=trace.lower(),
+        follow_imports=follow_imports,
         config=config,
         has_rules=bool(rules),
     )

@@ -1,0 +1,118 @@
+"""The language server follows calls into the workspace's other files, and keeps up with them: a change on disk
+(workspace/didChangeWatchedFiles, registered for **/*.py) or in an open buffer re-analyses the documents that
+followed the file."""
+
+from __future__ import annotations
+
+import textwrap
+
+from lsp_helpers import capabilities, open_doc, change, published, rng, wait_until, write
+from lsprotocol import types
+from pygls.uris import from_fs_path
+
+MAIN = """\
+import torch
+
+from helpers import scale_
+
+x = torch.randn(4, requires_grad=True)
+y = torch.sigmoid(x)
+scale_(y, 2.0)
+y.sum().backward()
+"""
+MUTATING = "def scale_(t, k):\n    t.mul_(k)\n    return t\n"
+CLONING = "def scale_(t, k):\n    t = t.clone()\n    t.mul_(k)\n    return t\n"
+
+
+async def start(client, root, watch=True):
+    caps = capabilities()
+    caps.workspace.did_change_watched_files = types.DidChangeWatchedFilesClientCapabilities(dynamic_registration=watch)
+    await client.initialize_session(types.InitializeParams(
+        capabilities=caps, root_uri=from_fs_path(str(root)),
+        workspace_folders=[types.WorkspaceFolder(uri=from_fs_path(str(root)), name="root")]))
+
+
+async def test_the_call_is_underlined_and_the_helper_line_is_related(client, tmp_path):
+    await start(client, tmp_path)
+    helpers = write(tmp_path, "helpers.py", MUTATING)
+    main = write(tmp_path, "main.py", MAIN)
+    open_doc(client, main, MAIN)
+    [diag] = (await published(client, main, 1)).diagnostics
+    assert diag.code == "GG201" and diag.range == rng(6, 0, 6, 14)
+    helper_info = [i for i in diag.related_information if i.location.uri == helpers]
+    assert [(i.location.range, i.message) for i in helper_info] == [(rng(1, 4, 1, 13), "`scale_` does it here")]
+
+
+async def test_watched_files_are_registered_and_a_change_on_disk_is_seen(client, tmp_path):
+    await start(client, tmp_path)
+    await wait_until(lambda: client.registrations, what="a registration")
+    [reg] = [r for r in client.registrations if r.method == types.WORKSPACE_DID_CHANGE_WATCHED_FILES]
+    assert [w["globPattern"] for w in reg.register_options["watchers"]] == ["**/*.py"]
+    helpers = write(tmp_path, "helpers.py", MUTATING)
+    main = write(tmp_path, "main.py", MAIN)
+    open_doc(client, main, MAIN)
+    assert [d.code for d in (await published(client, main, 1)).diagnostics] == ["GG201"]
+    mark = len(client.published)
+    write(tmp_path, "helpers.py", CLONING)
+    client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(
+        changes=[types.FileEvent(uri=helpers, type=types.FileChangeType.Changed)]))
+    assert not (await published(client, main, after=mark)).diagnostics
+
+
+async def test_no_registration_without_the_client_capability(client, tmp_path):
+    await start(client, tmp_path, watch=False)
+    main = write(tmp_path, "main.py", MAIN)
+    write(tmp_path, "helpers.py", MUTATING)
+    open_doc(client, main, MAIN)
+    await published(client, main, 1)
+    assert client.registrations == []
+
+
+async def test_an_open_buffer_of_the_helper_is_what_the_caller_sees(client, tmp_path):
+    await start(client, tmp_path)
+    helpers = write(tmp_path, "helpers.py", CLONING)
+    main = write(tmp_path, "main.py", MAIN)
+    open_doc(client, main, MAIN)
+    assert not (await published(client, main, 1)).diagnostics
+    open_doc(client, helpers, CLONING)
+    await published(client, helpers, 1)
+    mark = len(client.published)
+    change(client, helpers, 2, (None, MUTATING))  # typed, not saved
+    params = await published(client, main, after=mark)
+    assert [d.code for d in params.diagnostics] == ["GG201"]
+    mark = len(client.published)
+    client.text_document_did_close(types.DidCloseTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=helpers)))
+    await wait_until(lambda: any(p.uri == main and not p.diagnostics for p in client.published[mark:]),
+                     what="main.py analysed again with the file on disk")
+
+
+async def test_follow_imports_can_be_turned_off(client, tmp_path):
+    await client.initialize_session(types.InitializeParams(
+        capabilities=capabilities(), root_uri=from_fs_path(str(tmp_path)),
+        initialization_options={"settings": {"followImports": False}}))
+    write(tmp_path, "helpers.py", MUTATING)
+    main = write(tmp_path, "main.py", MAIN)
+    open_doc(client, main, MAIN)
+    assert not (await published(client, main, 1)).diagnostics
+
+
+async def test_a_notebook_follows_the_workspace_too(client, tmp_path):
+    caps = capabilities()
+    caps.notebook_document = types.NotebookDocumentClientCapabilities(
+        synchronization=types.NotebookDocumentSyncClientCapabilities())
+    await client.initialize_session(types.InitializeParams(capabilities=caps, root_uri=from_fs_path(str(tmp_path))))
+    helpers = write(tmp_path, "helpers.py", MUTATING)
+    nb = from_fs_path(str(tmp_path / "nb.ipynb"))
+    cells = [f"{nb}#c{i}".replace("file:", "vscode-notebook-cell:") for i in range(2)]
+    texts = ["import torch\nfrom helpers import scale_\ny = torch.sigmoid(torch.randn(3, requires_grad=True))",
+             textwrap.dedent("""\
+                 scale_(y, 2.0)
+                 y.sum().backward()""")]
+    client.notebook_document_did_open(types.DidOpenNotebookDocumentParams(
+        notebook_document=types.NotebookDocument(uri=nb, notebook_type="jupyter-notebook", version=1, cells=[
+            types.NotebookCell(kind=types.NotebookCellKind.Code, document=u) for u in cells]),
+        cell_text_documents=[types.TextDocumentItem(uri=u, language_id="python", version=1, text=t)
+                             for u, t in zip(cells, texts)]))
+    [diag] = (await published(client, cells[1])).diagnostics
+    assert diag.range.start.line == 0
+    assert {i.location.uri for i in diag.related_information} == {helpers, cells[0], cells[1]}
