@@ -153,26 +153,43 @@ def argument(state: State, name: str) -> Ref:
     return Ref(frozenset([oid]))
 
 
+CANONICAL_ID_BASE = 1 << 40  # ids of `self` instances built once per class, apart from every scope's own ids
+
+
 def canonical_instance(walker: Interpreter, cls: str, state: State) -> ModuleVal:
+    """`self` for a method walked on its own: the class's __init__ run once per file (not once per method), with
+    ids from a range of its own so that every scope that installs it stays independent and deterministic."""
     ctx = walker.ctx
-    cache = getattr(ctx, "canonical", None)
-    if cache is None:
-        cache = ctx.canonical = {}
-    mod = cache.get(cls)
-    if mod is None:
-        mod = ModuleVal(fresh_id(), None, cls)
-        cache[cls] = mod
-        ctx.instance_class[mod.id] = cls
-        walker.init_instance(mod, [], {}, None, state)
-    else:
-        # parameters/buffers materialised by __init__ live in the state that built them
-        for (mid, _), oid in ctx.param_ids.items():
-            if oid in ctx.canonical_objs:
-                state.objs.setdefault(oid, ctx.canonical_objs[oid])
-    if not hasattr(ctx, "canonical_objs"):
-        ctx.canonical_objs = {}
-    ctx.canonical_objs.update(state.objs)
+    info = ctx.info
+    built = info.canonical.get(cls)
+    if built is None:
+        built = info.canonical[cls] = build_canonical(info, cls, len(info.canonical) + 1)
+    mod, tables, objs, touched = built
+    for name, table in tables.items():
+        if name == "instance_attrs":  # a method may set attributes: each scope gets its own copy
+            table = {mid: dict(attrs) for mid, attrs in table.items()}
+        getattr(ctx, name).update(table)
+    state.objs.update(objs)
+    ctx.touched |= touched
+    ctx.canonical_objs = objs
     return mod
+
+
+def build_canonical(info, cls: str, index: int):
+    saved = values.save_ids()
+    values.reset_ids(CANONICAL_ID_BASE * index)
+    try:
+        ctx = ModuleContext(info, Reporter([], "<class>"), None)
+        ctx.sink.ctx = ctx
+        state = State(grad_assumed=True)
+        mod = ModuleVal(fresh_id(), None, cls)
+        ctx.instance_class[mod.id] = cls
+        Interpreter(ctx, class_name=cls).init_instance(mod, [], {}, None, state)
+    finally:
+        values.restore_ids(saved)
+    tables = {name: dict(getattr(ctx, name)) for name in
+              ("instance_attrs", "instance_class", "param_ids", "params_all", "modules")}
+    return mod, tables, dict(state.objs), frozenset(ctx.touched)
 
 
 class Reporter:

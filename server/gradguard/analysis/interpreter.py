@@ -27,6 +27,8 @@ MAX_CALL_DEPTH = 3
 MAX_INLINED_STATEMENTS = 4000  # per analysed scope
 MAX_LOOP_PASSES = 2
 MAX_REF_TARGETS = 4  # a name that may hold more tensors than this is summarised as one
+MAX_FOREIGN_DEFINITION = 60  # lines: a function (or a class's __init__) of another file longer than this is unknown
+MAX_FOREIGN_LINES = 150  # lines of other files followed per scope
 
 NO_GRAD_CONTEXTS = {
     "torch.no_grad", "torch.autograd.no_grad", "torch.autograd.grad_mode.no_grad",
@@ -82,6 +84,7 @@ class Budget:
     def __init__(self, deadline: float | None):
         self.deadline = deadline
         self.inlined = 0
+        self.foreign = 0  # lines of other files' definitions followed
 
     def check(self) -> None:
         if self.deadline is not None and time.monotonic() > self.deadline:
@@ -117,6 +120,7 @@ class FileInfo:
 
     def __init__(self, tree: ast.Module):
         self.tree = tree
+        self.canonical: dict = {}  # class name -> `self` built once (checker.canonical_instance)
         self.imports = names.ImportMap()
         self.functions: dict[str, ast.AST] = {}
         self.classes: dict[str, ClassInfo] = {}
@@ -145,6 +149,7 @@ class ModuleContext:
         self.imports = info.imports
         self.functions = info.functions
         self.classes = info.classes
+        self.info = info
         self.touched: set = set()  # function and class nodes whose bodies this walk read
         self.sink = sink
         self.budget = Budget(deadline)
@@ -918,6 +923,17 @@ class Interpreter:
         if found is None:
             return self.unknown_call(args, kwargs, node, state)
         parsed, definition = found
+        # Other files are followed on a budget of their own: a helper that changes its argument is small; a
+        # model class from another file whose __init__ builds a tree of submodules is not worth its cost.
+        body = definition
+        if isinstance(definition, ast.ClassDef):
+            body = next((n for n in definition.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
+                         and n.name == "__init__"), None)
+        size = (body.end_lineno - body.lineno + 1) if body is not None else 0
+        budget = self.ctx.budget
+        if size > MAX_FOREIGN_DEFINITION or budget.foreign + size > MAX_FOREIGN_LINES:
+            return self.unknown_call(args, kwargs, node, state)
+        budget.foreign += size
         other = self.ctx.other_file(parsed)
         if isinstance(definition, ast.ClassDef):
             walker = Interpreter(other, self.frames, self.depth, self.loop_pass, self.func_stack)

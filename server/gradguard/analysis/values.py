@@ -19,9 +19,21 @@ def fresh_id() -> int:
     return next(_ids)
 
 
-def reset_ids() -> None:
+def reset_ids(start: int = 1) -> None:
     global _ids
-    _ids = itertools.count(1)
+    _ids = itertools.count(start)
+
+
+def save_ids():
+    """The id counter, to continue from after a walk in another id range."""
+    global _ids
+    current = next(_ids)
+    _ids = itertools.count(current)
+    return current
+
+
+def restore_ids(current) -> None:
+    reset_ids(current)
 
 
 class Tri(enum.Enum):
