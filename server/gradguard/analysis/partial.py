@@ -27,6 +27,7 @@ from __future__ import annotations
 import ast
 import bisect
 import re
+import warnings
 
 MAX_MERGE = 12  # how many following blocks a block that does not parse alone is retried with
 MAX_MERGE_LINES = 4000  # nor beyond this many lines
@@ -140,7 +141,9 @@ def block_starts(lines: list[str], column_0: list[int] | None = None) -> list[in
 
 def _parse(text: str) -> ast.Module | None:
     try:
-        return ast.parse(text)
+        with warnings.catch_warnings():  # `"\h"` warns; under -W error (PYTHONWARNINGS=error) it would not parse
+            warnings.simplefilter("ignore")
+            return ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError, OverflowError):
         return None
 
