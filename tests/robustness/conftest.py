@@ -32,9 +32,10 @@ def corpus_files() -> list[Path]:
     if files:
         return files
     try:
+        CORPUS.mkdir(parents=True, exist_ok=True)  # fetch_corpus.sh counts the files in it before fetching
         proc = subprocess.run(["bash", str(FETCH)], capture_output=True, text=True, timeout=900,
                               env={**os.environ, "GRADGUARD_CORPUS": str(CORPUS.parent)})
-        detail = (proc.stderr or proc.stdout).strip().splitlines()[-3:]
+        detail = (proc.stderr or proc.stdout or f"exit code {proc.returncode}").strip().splitlines()[-3:]
     except (OSError, subprocess.TimeoutExpired) as exc:
         detail = [str(exc)]
     files = corpus_files_now()
