@@ -42,7 +42,7 @@ facts: setup
 
 # The long robustness run (tests/robustness/README.md): hypothesis profile "long", every corpus file cut 3 times.
 fuzz: setup
-	bash bench/fetch_corpus.sh
+	mkdir -p $${GRADGUARD_CORPUS:-/tmp/gradguard-corpus}/src && bash bench/fetch_corpus.sh
 	GRADGUARD_FUZZ=long $(PY) -m pytest -q -p no:cacheprovider tests/robustness --hypothesis-show-statistics -rxX
 
 clean:
