@@ -8,7 +8,7 @@ SHARED=${GRADGUARD_SHARED:-$(cd "$HERE/../.." && pwd)/shared}
 DEST=${GRADGUARD_CORPUS:-/tmp/gradguard-corpus}
 EXPECTED_FILES=${GRADGUARD_CORPUS_FILES:-2852}   # what shared/corpus/fetch.sh extracts from its 10 pinned wheels
 
-count_files() { find "$DEST/src" -type f -name '*.py' 2>/dev/null | wc -l; }
+count_files() { { find "$DEST/src" -type f -name '*.py' 2>/dev/null || true; } | wc -l; }
 
 missing_core() {
   # prints the first file of core.txt that is absent, if any

@@ -21,7 +21,7 @@ import re
 import tempfile
 from pathlib import Path
 
-from . import facts
+from . import facts, pyparse
 from .findings import Finding, Fix, Span, TextEdit, source_lines
 
 FIX_DESCRIPTIONS = {
@@ -721,7 +721,7 @@ def fix_source(source: str, path: str = "<string>", config=None, unsafe: bool = 
             break
         candidate = apply_edits(current, chosen)
         try:
-            ast.parse(candidate)
+            pyparse.parse(candidate)
         except SyntaxError:
             break
         if candidate == current:

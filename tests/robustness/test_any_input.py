@@ -197,10 +197,6 @@ def test_noqa_is_read_on_the_findings_own_line_after_a_form_feed(breaker):
     assert analyse_and_check(text).findings == []
 
 
-@pytest.mark.xfail(reason="checker.check_source (and incremental/fixes) call ast.parse without silencing warnings: "
-                          "an invalid escape like '\\h' is a DeprecationWarning (SyntaxWarning from 3.12), so "
-                          "under PYTHONWARNINGS=error a valid file is reported as a syntax error (reported to the lead)",
-                   strict=False)
 @pytest.mark.parametrize("where", ["in process", "CLI"])
 def test_warnings_as_errors_do_not_make_valid_code_a_syntax_error(tmp_path, where):
     """`s = "\\h"` is valid Python that warns when parsed: a CI running with -W error must still get findings."""

@@ -7,6 +7,7 @@ import re
 import sys
 import time
 
+from .. import pyparse
 from ..config import Config
 from ..findings import Finding, Related, Severity, Span, source_lines
 from ..rules import RULES
@@ -28,7 +29,7 @@ def check_source(source: str, path: str, config: Config, time_limit: float | Non
     if source.startswith("\ufeff"):
         source = source[1:]
     try:
-        tree = ast.parse(source, filename=path, type_comments=False)
+        tree = pyparse.parse(source, path)
     except SyntaxError as exc:
         line = exc.lineno or 1
         from .partial import check_partially  # the blocks that parse are still analysed

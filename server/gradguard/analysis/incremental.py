@@ -17,6 +17,7 @@ import ast
 import bisect
 from dataclasses import dataclass, replace
 
+from .. import pyparse
 from ..findings import Finding, Related, Span, source_lines
 from . import checker
 
@@ -126,7 +127,7 @@ class IncrementalAnalyzer:
         if self.tree is not None and self.lines is not None:
             tree = self.reparse(lines, path)
         if tree is None:
-            tree = ast.parse(source, filename=path)  # SyntaxError goes to the caller
+            tree = pyparse.parse(source, path)  # SyntaxError goes to the caller
             self.flat = {}
         self.lines, self.tree = lines, tree
         return tree
@@ -152,7 +153,7 @@ class IncrementalAnalyzer:
         region_last = (stmt_start(after[0]) - 1 + delta) if after else len(new)
         region = "".join(new[region_first - 1:region_last])
         try:
-            middle = ast.parse("\n" * (region_first - 1) + region, filename=path).body if region.strip() else []
+            middle = pyparse.parse("\n" * (region_first - 1) + region, path).body if region.strip() else []
         except (SyntaxError, ValueError, RecursionError):
             return None
         if after and region and not region.endswith("\n"):
