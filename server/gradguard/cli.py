@@ -102,7 +102,7 @@ def project_for(root: str | None):
     if project is None:
         from .project import Project
 
-        project = _PROJECTS[root] = Project(root, jedi_budget=CLI_JEDI_BUDGET)
+        project = _PROJECTS[root] = Project(root, jedi_budget=CLI_JEDI_BUDGET, max_files=4096)
     return project
 
 

@@ -34,13 +34,13 @@ from collections import OrderedDict
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
-from typing import Callable, Optional
+from typing import Callable, NamedTuple, Optional
 
 SKIP_PARTS = {".git", ".hg", ".svn", "__pycache__", "node_modules", ".venv", "venv", "env", ".tox", ".nox",
               "site-packages", "dist-packages", ".eggs", "build", "dist", ".mypy_cache", ".pytest_cache"}
 NEVER_FOLLOWED = {"torch", "torchvision", "torchaudio", "numpy", "__future__", "typing"}
 MAX_FILE_BYTES = 2 * 1024 * 1024
-MAX_CACHED_FILES = 256
+MAX_CACHED_FILES = 256  # parsed other files kept (the server's default; the CLI keeps more)
 MAX_RESOLUTIONS = 4096
 ROOT_MARKERS = ("pyproject.toml", ".git", "setup.py", "setup.cfg")
 # The project of the analysis running in this thread (engine.analyze sets it; the interpreter reads it).
@@ -80,8 +80,7 @@ class ParsedFile:
     info: object = None  # interpreter.FileInfo, built on first use
     bindings: dict = field(default_factory=dict)
     definitions: dict = field(default_factory=dict)  # ("function" | "class", name) -> [nodes]
-    toplevel: dict = field(default_factory=dict)  # name -> [what binds it at module level]
-    star: bool = False  # `from x import *` at module level: its names are jedi's business
+    names: object = None  # ModuleNames: what binds each name at module level
 
 
 @dataclass
@@ -105,9 +104,11 @@ class Session:
 
 
 class Project:
-    def __init__(self, root: str, *, jedi_budget: float = 0.2, listener: Callable[[], None] | None = None):
+    def __init__(self, root: str, *, jedi_budget: float = 0.2, listener: Callable[[], None] | None = None,
+                 max_files: int = MAX_CACHED_FILES):
         self.root = os.path.realpath(os.path.abspath(root))
         self.jedi_budget = jedi_budget
+        self.max_files = max_files
         self.listener = listener  # called (on jedi's thread) when an abandoned resolution finished later
         self._lock = threading.RLock()
         self._files: "OrderedDict[str, ParsedFile]" = OrderedDict()
@@ -117,6 +118,8 @@ class Project:
         self._abandoned: set[tuple] = set()  # resolutions an analysis stopped waiting for
         self._local: dict[tuple, bool] = {}
         self._modules: dict[tuple, str | None] = {}  # (module, importing folder, level) -> file
+        self._contains: dict[str, bool] = {}
+        self._callers: dict[str, str] = {}
         self._jedi = None
         self._env = None
         self._executor: ThreadPoolExecutor | None = None
@@ -125,6 +128,12 @@ class Project:
 
     # -- files ----------------------------------------------------------------------------------------------
     def contains(self, path: str) -> bool:
+        known = self._contains.get(path)
+        if known is None:
+            known = self._contains[path] = self._compute_contains(path)
+        return known
+
+    def _compute_contains(self, path: str) -> bool:
         path = os.path.realpath(os.path.abspath(path))
         try:
             rel = os.path.relpath(path, self.root)
@@ -155,6 +164,8 @@ class Project:
             self._resolved.clear()
             self._local.clear()
             self._modules.clear()
+            self._contains.clear()
+            self._callers.clear()
 
     def _read(self, path: str) -> tuple[tuple, str] | None:
         with self._lock:
@@ -204,11 +215,11 @@ class Project:
             node._gg_file = parsed
         parsed.bindings = tree._gg_import_bindings = import_bindings(tree)
         parsed.definitions = definitions_of(tree)
-        parsed.toplevel, parsed.star = module_bindings(tree)
+        parsed.names = module_bindings(tree)
         self.stats["parsed"] += 1
         with self._lock:
             self._files[path] = parsed
-            while len(self._files) > MAX_CACHED_FILES:
+            while len(self._files) > self.max_files:
                 self._files.popitem(last=False)
         return parsed
 
@@ -259,6 +270,8 @@ class Project:
         if not level and not self._is_local(module, caller):
             return None
         found = self._plain(caller, import_src, expr)
+        if found is NOT:
+            return None
         if found is None:
             found = self._jedi_goto(caller, import_src, expr)
         if found is None or not self.contains(found.path) or not found.path.endswith(".py"):
@@ -275,9 +288,14 @@ class Project:
         return parsed, node
 
     def _caller_path(self, path: str) -> str:
-        if path and not path.startswith("<") and "://" not in path:
-            return os.path.realpath(os.path.abspath(path))
-        return os.path.join(self.root, "__gradguard_buffer__.py")
+        known = self._callers.get(path)
+        if known is None:
+            if path and not path.startswith("<") and "://" not in path:
+                known = os.path.realpath(os.path.abspath(path))
+            else:
+                known = os.path.join(self.root, "__gradguard_buffer__.py")
+            self._callers[path] = known
+        return known
 
     @staticmethod
     def target_of(tree: ast.Module, func: ast.AST, qual: str | None, local_names=()):
@@ -347,38 +365,74 @@ class Project:
         else:
             found = self._member(self._module_file(stmt.module or "", caller, stmt.level or 0), alias.name, 0)
         for attr in parts[1:]:
-            if found is None or found[0] != "module":
-                return None
+            if found is None or found is NOT:
+                return found
+            if found[0] != "module":
+                return NOT  # an attribute of a class or function (`Net.from_config`): not followed
             found = self._member(found[1], attr, 0)
-        if found is None or found[0] not in ("function", "class"):
-            return None
+        if found is None or found is NOT:
+            return found
+        if found[0] not in ("function", "class"):
+            return NOT  # the module itself
         parsed, node = found[1]
         return Resolved(parsed.path, node.lineno, node.name, found[0])
 
     def _member(self, module_file: str | None, name: str, depth: int):
-        """What `name` is in that module: ("module", path), ("function"|"class", (parsed, node)), or None."""
+        """What `name` is in that module: ("module", path), ("function"|"class", (parsed, node)), or None when it
+        is something else or cannot be told from the files alone. The binding that runs last wins (a star
+        import provides the names of `__all__`, or the public ones); bindings inside if/try compete only
+        when they are the only one."""
         parsed = self.snapshot(module_file) if module_file else None
-        if parsed is None or parsed.star or depth > 8:
+        if parsed is None or depth > 8:
             return None
-        bound = parsed.toplevel.get(name)
-        if bound is None:
-            if os.path.basename(module_file) == "__init__.py" and "__getattr__" not in parsed.toplevel:
+        found = list(parsed.names.names.get(name, []))
+        for star in parsed.names.stars:
+            source = self._module_file(star.data[0], module_file, star.data[1])
+            provides = self._exports(source, name, depth + 1)
+            if provides is None:
+                return None
+            if provides:
+                found.append(star._replace(data=source))
+        if not found:
+            if os.path.basename(module_file) == "__init__.py" and "__getattr__" not in parsed.names.names:
                 sub = self._locate(os.path.dirname(module_file), [name])
                 return ("module", sub) if sub else None
             return None
-        if len(bound) != 1:
+        if len(found) > 1 and any(b.nested for b in found):
             return None
-        kind = bound[0][0]
-        if kind in ("function", "class"):
-            return kind, (parsed, bound[0][1])
-        if kind == "import":
-            path = self._module_file(bound[0][1], module_file, 0)
+        binding = max(found, key=lambda b: b.line)
+        if binding.kind in ("function", "class"):
+            return binding.kind, (parsed, binding.data)
+        if binding.kind == "import":
+            path = self._module_file(binding.data, module_file, 0)
             return ("module", path) if path else None
-        if kind == "from":
-            _, module, level, original = bound[0]
+        if binding.kind == "from":
+            module, level, original = binding.data
             source = self._module_file(module, module_file, level)
+            if source is not None and source == os.path.realpath(module_file):  # `from . import sub` in __init__
+                sub = self._locate(os.path.dirname(source), [original])
+                return ("module", sub) if sub else None
             return self._member(source, original, depth + 1)
-        return None
+        if binding.kind == "star":
+            return self._member(binding.data, name, depth + 1)
+        return NOT  # an assignment, a loop variable...: a value, not a definition to follow
+
+    def _exports(self, module_file: str | None, name: str, depth: int) -> bool | None:
+        """Does `from module import *` bind `name`? None: cannot be told (jedi's business)."""
+        parsed = self.snapshot(module_file) if module_file else None
+        if parsed is None or depth > 8 or parsed.names.dynamic_all:
+            return None
+        if parsed.names.exported is not None:
+            return name in parsed.names.exported
+        if name.startswith("_"):
+            return False
+        if name in parsed.names.names:
+            return True
+        for star in parsed.names.stars:
+            provides = self._exports(self._module_file(star.data[0], module_file, star.data[1]), name, depth + 1)
+            if provides is None or provides:
+                return provides
+        return False
 
     def _module_file(self, module: str, importer: str, level: int) -> str | None:
         """The .py file (or package __init__.py) that `import module` (with `level` dots) in `importer` loads,
@@ -520,6 +574,9 @@ class Project:
 _PATCHED = False
 
 
+NOT = ("not", None)  # the plain path knows for sure that the name is no function or class to follow
+
+
 def never_import_anything() -> None:
     """jedi's in-process environment imports a module it cannot read as source (bytecode only, a native
     extension) to inspect it, and importing runs it. The analysis must never run the user's code: jedi may only
@@ -604,44 +661,73 @@ def parse_import(source: str):
     return stmt if isinstance(stmt, (ast.Import, ast.ImportFrom)) else None
 
 
-def module_bindings(tree: ast.Module) -> tuple[dict, bool]:
-    """name -> what binds it at module level (also in module-level `if`/`try`/`with`/`for`): ("function", node),
-    ("class", node), ("import", module), ("from", module, level, name) or ("other",); and whether there is a
-    star import."""
+class Binding(NamedTuple):
+    kind: str  # "function" | "class" | "import" | "from" | "star" | "other"
+    data: object  # the def node; the imported module; (module, level, name); (module, level) for a star
+    line: int
+    nested: bool  # inside a module-level if/try/with/for: may or may not run
+
+
+class ModuleNames(NamedTuple):
+    names: dict  # name -> [Binding] at module level
+    stars: list  # [Binding] of `from x import *`, in order
+    exported: frozenset | None  # a literal `__all__`; None when there is none
+    dynamic_all: bool  # `__all__` built some other way: what a star import takes is jedi's business
+
+
+def module_bindings(tree: ast.Module) -> ModuleNames:
+    """What binds each name at module level (also in module-level `if`/`try`/`with`/`for`), the star imports,
+    and `__all__` when it is a literal list or tuple of strings (`+=` of one too)."""
     out: dict = {}
-    star = False
+    stars: list = []
+    exported: set | None = None
+    dynamic = False
 
-    def add(name, what):
-        out.setdefault(name, []).append(what)
+    def add(name, binding):
+        out.setdefault(name, []).append(binding)
 
-    todo = list(tree.body)
+    todo = [(node, False) for node in reversed(tree.body)]
     while todo:
-        node = todo.pop()
+        node, nested = todo.pop()
+        line = getattr(node, "lineno", 0)
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            add(node.name, ("function", node))
+            add(node.name, Binding("function", node, line, nested))
         elif isinstance(node, ast.ClassDef):
-            add(node.name, ("class", node))
+            add(node.name, Binding("class", node, line, nested))
         elif isinstance(node, ast.Import):
             for alias in node.names:
                 if alias.asname:
-                    add(alias.asname, ("import", alias.name))
+                    add(alias.asname, Binding("import", alias.name, line, nested))
                 else:
                     top = alias.name.split(".", 1)[0]
-                    add(top, ("import", top))
+                    add(top, Binding("import", top, line, nested))
         elif isinstance(node, ast.ImportFrom):
             for alias in node.names:
                 if alias.name == "*":
-                    star = True
+                    stars.append(Binding("star", (node.module or "", node.level or 0), line, nested))
                 else:
-                    add(alias.asname or alias.name, ("from", node.module or "", node.level or 0, alias.name))
+                    add(alias.asname or alias.name,
+                        Binding("from", (node.module or "", node.level or 0, alias.name), line, nested))
         else:
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target] \
+                if isinstance(node, (ast.AugAssign, ast.AnnAssign)) else []
+            if any(isinstance(t, ast.Name) and t.id == "__all__" for t in targets):
+                value = literal_strings(getattr(node, "value", None))
+                if value is None or nested:
+                    dynamic = True
+                elif isinstance(node, ast.AugAssign):
+                    exported = (exported or set()) | value
+                else:
+                    exported = set(value)
+            children = []
             for field_name in ("body", "orelse", "finalbody", "handlers"):
-                children = getattr(node, field_name, None)
-                if isinstance(children, list):
-                    todo.extend(c for c in children if isinstance(c, ast.stmt) or isinstance(c, ast.excepthandler))
+                value = getattr(node, field_name, None)
+                if isinstance(value, list):
+                    children += [c for c in value if isinstance(c, (ast.stmt, ast.excepthandler))]
+            todo.extend((c, True) for c in reversed(children))
             if isinstance(node, ast.ExceptHandler):
                 if node.name:
-                    add(node.name, ("other",))
+                    add(node.name, Binding("other", None, line, True))
                 continue
             heads = [getattr(node, f, None) for f in ("targets", "target", "items", "test", "iter", "value")]
             for head in heads:
@@ -649,8 +735,15 @@ def module_bindings(tree: ast.Module) -> tuple[dict, bool]:
                     if isinstance(part, ast.AST):
                         for n in ast.walk(part):
                             if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store):
-                                add(n.id, ("other",))
-    return out, star
+                                add(n.id, Binding("other", None, line, nested))
+    return ModuleNames(out, stars, frozenset(exported) if exported is not None else None, dynamic)
+
+
+def literal_strings(node) -> set | None:
+    if isinstance(node, (ast.List, ast.Tuple)) and all(isinstance(e, ast.Constant) and isinstance(e.value, str)
+                                                       for e in node.elts):
+        return {e.value for e in node.elts}
+    return None
 
 
 def statements(body):

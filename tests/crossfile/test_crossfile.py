@@ -120,13 +120,14 @@ def test_a_chain_through_relative_imports_names_each_call() -> None:
     assert ("model.py", 8, "through the call of `bump_` here") in where
 
 
-def test_a_star_reexport_is_left_to_jedi() -> None:
-    project = Project(str(FIXTURES / "star_reexport"), jedi_budget=10.0)
-    assert [f.code for f in check(FIXTURES / "star_reexport" / "main.py", project).findings] == ["GG201"]
+def test_plain_import_chains_need_no_jedi_and_the_rest_is_left_to_it() -> None:
+    for case in ("mutating_helper", "star_reexport", "relative_chain"):  # star re-exports are read from the files
+        plain = Project(str(FIXTURES / case), jedi_budget=10.0)
+        assert check(FIXTURES / case / "main.py", plain).findings
+        assert plain.stats["jedi_calls"] == 0, case
+    project = Project(str(FIXTURES / "fallback_import"), jedi_budget=10.0)  # try/except import: jedi decides
+    assert [f.code for f in check(FIXTURES / "fallback_import" / "main.py", project).findings] == ["GG201"]
     assert project.stats["jedi_calls"] == 1
-    plain = Project(str(FIXTURES / "mutating_helper"), jedi_budget=10.0)
-    check(FIXTURES / "mutating_helper" / "main.py", plain)
-    assert plain.stats["jedi_calls"] == 0  # a plain `from helpers import scale_` needs no jedi
 
 
 def test_torch_and_installed_packages_are_never_analysed_nor_asked_about() -> None:
@@ -145,8 +146,8 @@ def test_recursion_between_files_ends() -> None:
 
 
 def test_no_time_for_jedi_means_no_finding_never_a_wrong_one() -> None:
-    project = Project(str(FIXTURES / "star_reexport"), jedi_budget=0.0)
-    assert check(FIXTURES / "star_reexport" / "main.py", project).findings == []
+    project = Project(str(FIXTURES / "fallback_import"), jedi_budget=0.0)
+    assert check(FIXTURES / "fallback_import" / "main.py", project).findings == []
 
 
 def test_a_slow_answer_is_skipped_then_used_once_it_came(monkeypatch) -> None:
@@ -157,8 +158,8 @@ def test_a_slow_answer_is_skipped_then_used_once_it_came(monkeypatch) -> None:
             time.sleep(0.6)
             return super()._goto_now(key, caller)
 
-    project = Slow(str(FIXTURES / "star_reexport"), jedi_budget=0.1, listener=lambda: calls.append(1))
-    main = FIXTURES / "star_reexport" / "main.py"
+    project = Slow(str(FIXTURES / "fallback_import"), jedi_budget=0.1, listener=lambda: calls.append(1))
+    main = FIXTURES / "fallback_import" / "main.py"
     started = time.monotonic()
     assert check(main, project).findings == []  # it did not wait for jedi
     assert time.monotonic() - started < 0.6
