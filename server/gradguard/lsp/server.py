@@ -57,6 +57,7 @@ log = logging.getLogger("gradguard.lsp")
 
 DEBUG_INFO = "gradguard/debugInfo"
 JEDI_BUDGET = 0.2  # seconds of jedi per analysis (other files); an answer that comes later triggers a re-analysis
+PARSED_FILES = 96  # other files kept parsed per workspace (about 1 kB of memory per line)
 CONFIG_TIMEOUT = 5.0  # seconds to wait for the client's workspace/configuration answer
 ACTION_WAIT = 2.0  # seconds a code action waits for the analysis of the current text
 PULL_WAIT = 10.0  # seconds a pull-diagnostics request waits for it
@@ -773,7 +774,8 @@ class GradGuardServer(LanguageServer):
         root = os.path.realpath(root)
         project = self.projects.get(root)
         if project is None:
-            project = self.projects[root] = Project(root, jedi_budget=JEDI_BUDGET, listener=self._late_answer)
+            project = self.projects[root] = Project(root, jedi_budget=JEDI_BUDGET, max_files=PARSED_FILES)
+            project.listener = functools.partial(self._late_answer, project)
             for other in self.docs.values():  # open buffers stand for their files
                 if other.notebook is None and other.path and project.contains(other.path):
                     project.set_text(other.path, other.text)
@@ -788,14 +790,15 @@ class GradGuardServer(LanguageServer):
                 project.set_text(st.path, st.text)
         self._refresh_followers(st.path, delay)
 
-    def _refresh_followers(self, path: str, delay: float, everyone: bool = False) -> None:
-        """Analyse again the documents whose last analysis followed `path` (all of them: `everyone`)."""
-        real = os.path.realpath(path)
+    def _refresh_followers(self, path: str, delay: float, within: Optional[Project] = None) -> None:
+        """Analyse again the documents whose last analysis followed `path`; with `within`, every document of that
+        workspace (a file came or went, or jedi answered late: any import may lead elsewhere now)."""
+        real = os.path.realpath(path) if path else ""
         refreshed = False
         for other in list(self.docs.values()):
             if other.path and os.path.realpath(other.path) == real:
                 continue
-            if everyone or real in other.deps:
+            if (within is not None and other.path and within.contains(other.path)) or real in other.deps:
                 engine.forget(other.path or other.uri)  # its cached scopes read the old text of that file
                 other.gen = next(_GENERATIONS)
                 self._schedule(other.uri, delay)
@@ -806,7 +809,7 @@ class GradGuardServer(LanguageServer):
             except Exception:
                 pass
 
-    def _late_answer(self) -> None:
+    def _late_answer(self, project: Project) -> None:
         """jedi answered after an analysis stopped waiting (its budget): on jedi's thread."""
         loop = getattr(self, "_main_loop", None)
         if loop is None or loop.is_closed():
@@ -814,14 +817,14 @@ class GradGuardServer(LanguageServer):
 
         def again() -> None:
             try:
-                self._refresh_followers("", 0.05, everyone=True)
+                self._refresh_followers("", 0.05, within=project)
             except Exception:
                 self._log_exception("analysing again after a late answer")
 
         loop.call_soon_threadsafe(again)
 
     def on_watched_files(self, params: types.DidChangeWatchedFilesParams) -> None:
-        everyone = False
+        came_or_went: set = set()
         for change in params.changes or []:
             try:
                 path = to_fs_path(change.uri)
@@ -830,13 +833,13 @@ class GradGuardServer(LanguageServer):
             if not path:
                 continue
             for project in self.projects.values():
-                project.invalidate(path)
-            if change.type != types.FileChangeType.Changed:
-                everyone = True  # a file came or went: an import may lead somewhere else now
-            else:
-                self._refresh_followers(path, 0.05)
-        if everyone:
-            self._refresh_followers("", 0.05, everyone=True)
+                if project.contains(path):
+                    project.invalidate(path)
+                    if change.type != types.FileChangeType.Changed:
+                        came_or_went.add(project.root)  # an import may lead somewhere else now
+            self._refresh_followers(path, 0.05)
+        for root in came_or_went:
+            self._refresh_followers("", 0.05, within=self.projects[root])
 
     # -- notebooks --------------------------------------------------------------------------------
 
