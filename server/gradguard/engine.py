@@ -77,9 +77,9 @@ def _analyze_incrementally(source: str, path: str, config: Config, time_limit):
     text = source[1:] if source.startswith("\ufeff") else source
     try:
         return doc.analyze(text, path, config, time_limit)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
+    except (ValueError, RecursionError, MemoryError):
         _DOCUMENTS.pop(path, None)
-        return None  # the full path reports it (and analyses the parts that parse)
+        return None  # the full path reports it
 
 
 def forget(path: str) -> None:

@@ -83,7 +83,11 @@ def test_incremental_analysis_matches_a_full_one(seed, edits):
         for edit in edits:
             text = apply(text, edit)
             incremental = analyze(text, path, incremental=True)
-            assert found(incremental) == found(analyze(text, path)), text
+            full = analyze(text, path)
+            if full.error is None or not full.error.startswith("syntax error"):
+                assert found(incremental) == found(full), text
+            else:  # half-typed: the server's path may reuse what scopes found when the file last parsed
+                assert incremental.error is not None and incremental.error.startswith("syntax error")
     finally:
         forget(path)
 

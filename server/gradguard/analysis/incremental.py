@@ -174,7 +174,21 @@ class IncrementalAnalyzer:
 
     # -- analysis ----------------------------------------------------------------------------------
     def analyze(self, source: str, path: str, config, time_limit):
-        tree = self.parse(source, path)
+        try:
+            tree = self.parse(source, path)
+        except SyntaxError as exc:
+            # Half-typed code: the blocks that parse are analysed, through the same per-scope cache, so a
+            # keystroke that breaks one function re-walks nothing else.
+            from .partial import check_partially
+
+            line = exc.lineno or 1
+            return check_partially(source, path, config, time_limit,
+                                   f"syntax error at line {line}, column {exc.offset or 1}: {exc.msg}", line,
+                                   analyse=lambda tree, lines, p, c, t: self.analyze_tree(tree, source, p, c, t,
+                                                                                          partial=True))
+        return self.analyze_tree(tree, source, path, config, time_limit)
+
+    def analyze_tree(self, tree, source: str, path: str, config, time_limit, partial: bool = False):
         lines = source_lines(source)
         index = Index(tree, source_lines(source, keepends=True))
         names = tuple(s.name for s in tree.body if isinstance(s, DEFS))
@@ -187,8 +201,14 @@ class IncrementalAnalyzer:
             key = self.unit_key(unit, seen_keys)
             entry = self.units.get(key)
             special = {"<imports>": imports, "<module body>": module_body}
-            if entry is not None and entry.names == names and all(
-                    (special[k] if k in special else index.fingerprint(k)) == fp for k, fp in entry.deps.items()):
+            # Half-typed code (partial): a broken class is missing from the names for a moment; reuse what the
+            # scope found when the file last parsed rather than walk everything again on every keystroke.
+            def unchanged(k, fp):
+                now = special[k] if k in special else index.fingerprint(k)
+                return now == fp or (partial and now is None)  # in the broken part: as it last parsed
+
+            if entry is not None and (partial or entry.names == names) and all(
+                    unchanged(k, fp) for k, fp in entry.deps.items()):
                 restored = [self.restore(item, index, tree) for item in entry.findings]
                 if all(f is not None for f in restored):
                     live[key] = entry
@@ -212,7 +232,10 @@ class IncrementalAnalyzer:
             return findings, touched
 
         result = checker.analyse_tree(tree, lines, path, config, time_limit, unit_cache=unit_cache)
-        if result.error is None:
+        if partial:
+            for key, entry in live.items():  # never replace what a parsing text found
+                self.units.setdefault(key, entry)
+        elif result.error is None:
             self.units = live  # forget scopes that no longer exist
         return result
 

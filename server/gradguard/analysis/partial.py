@@ -206,7 +206,8 @@ def _last_code_line(lines: list[str], start: int, end: int) -> int:
     return start
 
 
-def check_partially(source: str, path: str, config, time_limit: float | None, error: str, error_line: int):
+def check_partially(source: str, path: str, config, time_limit: float | None, error: str, error_line: int,
+                    analyse=None):
     """check_source for a text that does not parse: the findings of the blocks that do, with `error` kept.
 
     Never a finding inside a broken block; when nothing parses, just the syntax error."""
@@ -220,7 +221,7 @@ def check_partially(source: str, path: str, config, time_limit: float | None, er
     result = Analysis(error=error, error_line=error_line)
     if tree is not None:
         lines = [line.rstrip("\r\n") for line in split_lines(source)]
-        walked = analyse_tree(tree, lines, path, config, time_limit)
+        walked = (analyse or analyse_tree)(tree, lines, path, config, time_limit)
 
         def inside_broken(line: int) -> bool:
             return any(first <= line <= last for first, last in broken)
