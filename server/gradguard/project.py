@@ -6,19 +6,28 @@
     project.set_text(path, text) / project.forget_text(path)  # an editor buffer stands for the file
 
 When the walk meets a call it cannot see into, a name imported from another module (`from models import Net`,
-`import helpers as H`, `from .ops import scale_`), it asks `resolve()`. The import statement that binds the
-name and the dotted name of the call go to jedi (`Script(...).goto(..., follow_imports=True)`) with this
-file's path, so jedi follows re-exports and relative imports as Python would. The answer is used only if it is
-a function or a class in a `.py` file under the workspace root (never torch, never an installed package, never a
-virtualenv inside the workspace). That file is parsed once per content (parse, index of names and positions
-cached by path and mtime/size, or by the buffer's text) and the call is followed with the existing machinery,
-walking the definition with the caller's state and the other file's names (`analysis.interpreter`).
+`import helpers as H`, `from .ops import scale_`), it asks `resolve()`. Only a name whose top package is a
+file or folder of the workspace (next to the file, at the root, or under root/src) is looked up; torch never is
+(the analysis knows it from measured facts), nor is anything installed.
+
+Finding the definition: a chain of plain imports (each name bound once at module level, star imports read
+through `__all__` or the public names, `from . import sub` as the submodule) is read from the cached parses
+of the files. Anything less plain (a try/except import fallback, a name bound twice in if/else, a dynamic
+`__all__`, a namespace package, a module `__getattr__`) goes to jedi: the import statement that binds the name
+and the dotted name of the call, with this file's path (`Script(...).goto(..., follow_imports=True)`), so
+jedi follows them as Python would. jedi may only inspect modules this process already imported
+(`never_import_anything`): it would import a module it sees only as bytecode or native code, which runs it.
+
+The answer is used only if it is a function or class in a `.py` file under the workspace root (not in a
+virtualenv, site-packages, build folder...). That file is parsed once per content (tree, index of its names;
+cached by path and mtime/size, or by the buffer's text) and the call is followed with the existing
+machinery, walking the definition with the caller's state and the other file's names (`analysis.interpreter`).
 
 Bounded: jedi runs on one thread of its own; each analysis gives it `jedi_budget` seconds in all (a call that
-is still running when the budget is spent is abandoned, its answer is cached when it comes); resolutions and
-their failures are cached per (file, import, name) until `invalidate()`. Anything that fails or times out is
-"unknown code", as before: no finding rather than a wrong one. Depth and recursion between files are bounded
-by the interpreter's call depth and its stack of functions being followed.
+is still running when the budget is spent is abandoned, its answer is cached when it comes and `listener` is
+called); jedi's answers and failures are cached per (folder, import, name) until `invalidate()`. Anything that
+fails or times out is "unknown code", as before: no finding rather than a wrong one. Depth and recursion
+between files are bounded by the interpreter's call depth and its stack of functions being followed.
 """
 
 from __future__ import annotations
@@ -36,9 +45,9 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
 from typing import Callable, NamedTuple, Optional
 
-SKIP_PARTS = {".git", ".hg", ".svn", "__pycache__", "node_modules", ".venv", "venv", "env", ".tox", ".nox",
+SKIP_PARTS = {".git", ".hg", ".svn", "__pycache__", "node_modules", ".venv", "venv", ".tox", ".nox",
               "site-packages", "dist-packages", ".eggs", "build", "dist", ".mypy_cache", ".pytest_cache"}
-NEVER_FOLLOWED = {"torch", "torchvision", "torchaudio", "numpy", "__future__", "typing"}
+NEVER_FOLLOWED = {"torch"}  # torch is known from its measured facts (data/torch_ops.json), never from its source
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_CACHED_FILES = 256  # parsed other files kept (the server's default; the CLI keeps more)
 MAX_RESOLUTIONS = 4096
