@@ -116,3 +116,35 @@ async def test_a_notebook_follows_the_workspace_too(client, tmp_path):
     [diag] = (await published(client, cells[1])).diagnostics
     assert diag.range.start.line == 0
     assert {i.location.uri for i in diag.related_information} == {helpers, cells[0], cells[1]}
+
+
+STEP = """\
+import torch
+
+from helpers import scale_
+
+
+@torch.enable_grad()
+def step():
+    x = torch.randn(4, requires_grad=True)
+    y = torch.sigmoid(x)
+    scale_(y, 2.0)
+    y.sum().backward()
+"""
+
+
+async def test_a_scope_reused_by_the_incremental_analysis_still_follows_the_file_on_disk(client, tmp_path):
+    """After an edit elsewhere in main.py, `step` is not walked again (its result is reused), so that analysis
+    followed nothing; a later change of helpers.py must still reach main.py."""
+    await start(client, tmp_path)
+    helpers = write(tmp_path, "helpers.py", MUTATING)
+    main = write(tmp_path, "main.py", STEP)
+    open_doc(client, main, STEP)
+    assert [d.code for d in (await published(client, main, 1)).diagnostics] == ["GG201"]
+    change(client, main, 2, (rng(11, 0, 11, 0), "print('ready')\n"))
+    assert [d.code for d in (await published(client, main, 2)).diagnostics] == ["GG201"]
+    mark = len(client.published)
+    write(tmp_path, "helpers.py", CLONING)
+    client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(
+        changes=[types.FileEvent(uri=helpers, type=types.FileChangeType.Changed)]))
+    assert not (await published(client, main, after=mark)).diagnostics

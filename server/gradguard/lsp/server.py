@@ -424,6 +424,7 @@ class GradGuardServer(LanguageServer):
         for st in list(self.docs.values()):
             st.gen = next(_GENERATIONS)
             engine.forget(st.path or st.uri)  # followImports may have changed what its cached scopes saw
+            st.deps = ()
             self._schedule(st.uri, 0)
         if self.pull_mode and self.refresh_support:
             try:
@@ -552,7 +553,9 @@ class GradGuardServer(LanguageServer):
             st.last_error = error
             st.entries = result.entries
             st.analysis = result.analysis
-            st.deps = tuple(getattr(result.analysis, "dependencies", ()) or ())
+            # Scopes answered from the incremental cache did not follow anything this time: keep what the earlier
+            # analyses followed (cleared when the document is forgotten and analysed in full).
+            st.deps = tuple(sorted(set(st.deps) | set(getattr(result.analysis, "dependencies", ()) or ())))
             st.analysed_program = result.program
             self._trace("messages", f"{uri} v{st.version}: {len(st.entries)} finding(s) in {result.millis:.0f} ms")
         self._publish(st)
@@ -800,6 +803,7 @@ class GradGuardServer(LanguageServer):
                 continue
             if (within is not None and other.path and within.contains(other.path)) or real in other.deps:
                 engine.forget(other.path or other.uri)  # its cached scopes read the old text of that file
+                other.deps = ()  # the next analysis is a full one: it says again what it follows
                 other.gen = next(_GENERATIONS)
                 self._schedule(other.uri, delay)
                 refreshed = True
