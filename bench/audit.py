@@ -96,7 +96,11 @@ def main(argv: list[str] | None = None) -> int:
         stderr = Path(err_file).read_text(errors="replace") if err_file else ""
         wall = None
     else:
-        bench.use_snapshot(None if args.worktree else args.ref)
+        snap = bench.use_snapshot(None if args.worktree else args.ref)
+        if not args.worktree:  # the frozen copy is only needed while the CLI runs
+            import atexit
+            import shutil
+            atexit.register(shutil.rmtree, str(Path(snap).parent), True)
         print(f"measuring commit {bench.MEASURED['commit']} ({bench.MEASURED['ref']})", file=sys.stderr)
         ok, why = bench.gradguard_available()
         if not ok:
