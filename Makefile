@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: setup demo test test-fast e2e bench audit docs facts fuzz clean
+.PHONY: setup demo test test-fast e2e bench bench-setup bench-quick audit docs facts fuzz clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -28,10 +28,18 @@ test-fast: setup
 e2e: setup
 	bash .ci/editor-e2e.sh
 
-bench: setup
+bench-setup: setup
+	bash bench/setup.sh
+	bash bench/fetch_corpus.sh
+
+bench: bench-setup
 	$(PY) bench/run.py
 
+bench-quick: bench-setup
+	$(PY) bench/run.py --quick
+
 audit: setup
+	bash bench/fetch_corpus.sh
 	$(PY) bench/audit.py
 
 docs: setup
