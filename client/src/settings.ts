@@ -12,6 +12,8 @@ export interface ServerSettings {
     severity: Record<string, string>;
     exclude: string[];
     lintOnChange: boolean;
+    strict: boolean;
+    followImports: boolean;
     /** The server mirrors the client's trace level in what it logs (gradguard.trace.server). */
     trace: string;
 }
@@ -68,6 +70,8 @@ export function getSettings(folder?: vscode.WorkspaceFolder): Settings {
         severity: config.get<Record<string, string>>('severity', {}),
         exclude: config.get<string[]>('exclude', []),
         lintOnChange: config.get<boolean>('lintOnChange', true),
+        strict: config.get<boolean>('strict', false),
+        followImports: config.get<boolean>('followImports', true),
         trace: config.get<string>('trace.server', 'off'),
         interpreter: list,
         importStrategy: strategy === 'useBundled' ? 'useBundled' : 'fromEnvironment',
@@ -86,6 +90,8 @@ export function serverSettings(s: Settings): ServerSettings {
         severity: s.severity,
         exclude: s.exclude,
         lintOnChange: s.lintOnChange,
+        strict: s.strict,
+        followImports: s.followImports,
         trace: s.trace,
     };
 }

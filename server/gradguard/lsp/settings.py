@@ -9,6 +9,7 @@
     debounceMs    int 0..10000, default 150    delay after the last change before analysing
     trace         off|messages|verbose         what the server writes to the client's log
     followImports bool, default true           follow calls into the workspace's other files (gradguard.project)
+    strict        bool, default false          also report what depends on the caller, as information
 
 Layers, later wins key by key: initializationOptions.settings, workspace/configuration (global),
 workspace/configuration (the document's folder). [tool.gradguard] of the nearest pyproject.toml sits
@@ -22,7 +23,7 @@ from typing import Any
 
 from ..config import Config, ConfigError
 
-RULE_KEYS = ("select", "ignore", "severity", "exclude")
+RULE_KEYS = ("select", "ignore", "severity", "exclude", "strict")
 TRACE_LEVELS = ("off", "messages", "verbose")
 MAX_DEBOUNCE_MS = 10_000
 
