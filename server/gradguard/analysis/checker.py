@@ -289,7 +289,7 @@ class Reporter:
         if isinstance(node, ast.Subscript):
             return self.text(node.value)
         if isinstance(node, ast.Call):
-            if isinstance(node.func, ast.Attribute) and not event.kind == "function" and event.kind != "module":
+            if isinstance(node.func, ast.Attribute) and event.kind not in ("function", "module", "inplace-arg"):
                 return self.text(node.func.value)
             if node.args:
                 return self.text(node.args[0])
