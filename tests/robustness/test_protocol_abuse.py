@@ -214,7 +214,10 @@ def test_malformed_configuration_answers_and_notifications(tmp_path):
         {"result": [{"severity": {"GG101": "warning"}}, {"severity": {"GG101": "warning"}}]},
     ])
     with server_in(root) as server:
-        server.answer = lambda message: next(answers, {"result": [None, None]}) \
+        # Once the scripted answers are used up, the client keeps answering with its (good) settings: how many
+        # times the server pulls depends on timing, and must not decide what the last analysis shows.
+        last_good = {"result": [{"severity": {"GG101": "warning"}}, {"severity": {"GG101": "warning"}}]}
+        server.answer = lambda message: next(answers, last_good) \
             if message["method"] == "workspace/configuration" else {"result": None}
         server.initialize(root, capabilities={"workspace": {"configuration": True,
                                                             "didChangeConfiguration": {"dynamicRegistration": True}},
