@@ -11,7 +11,6 @@ from .. import pyparse
 from ..config import Config
 from ..findings import Finding, Related, Severity, Span, source_lines
 from ..rules import RULES
-from . import interpreter as interp_mod
 from .interpreter import AnalysisTimeout, FileInfo, Interpreter, ModuleContext, decorator_grad, flat_refs
 from . import values
 from .values import ModuleVal, Ref, Seq, State, TObj, Tri, fresh_id
@@ -101,15 +100,6 @@ def run_unit(info, unit, lines: list[str], path: str, deadline) -> tuple[list[Fi
     bind_parameters(walker, fn, cls, state)
     walker.run_block(fn.body, state)
     return reporter.findings(), ctx.touched
-
-
-def run_all_scopes(tree: ast.Module, reporter: "Reporter", deadline) -> None:
-    """Every unit of the file into one reporter (for tools that drive the walk themselves)."""
-    info = FileInfo(tree)
-    for unit in units_of(tree):
-        findings, _ = run_unit(info, unit, reporter.lines, reporter.path, deadline)
-        for f in findings:
-            merge_finding(reporter._found, f)
 
 
 def functions_of(tree: ast.Module):
@@ -270,13 +260,6 @@ class Reporter:
         return list(self._found.values())
 
     # -- helpers --------------------------------------------------------------------------------
-    @staticmethod
-    def internal(event, walker: Interpreter) -> bool:
-        """An object made inside a followed call: that function's own walk reports it."""
-        start = getattr(walker, "start_id", None)
-        return bool(event.via) and start is not None and event.storage is not None and event.storage > start \
-            and event.obj.param_of is None
-
     def via_related(self, event) -> list[Related]:
         return [self.related(f.call, f"through the call of `{f.func_name}` here") for f in event.via[1:]]
 
@@ -379,9 +362,6 @@ class Reporter:
                      "('functions with out=... arguments don't support automatic differentiation').",
                      via=walker.frames, obj=walker.first(grad_refs[0], state), fix={"kind": "out", "node": node},
                      depends_on="the caller's grad mode" if state.grad_assumed else None)
-
-    def via_frames(self, walker) -> list[Related]:
-        return [self.related(f.call, f"through the call of `{f.func_name}` here") for f in walker.frames]
 
     def on_backward(self, walker: Interpreter, ref: Ref, node, state: State, has_gradient: bool) -> None:
         rg = walker.rg(ref, state)
@@ -586,5 +566,3 @@ def finalize(found: list[Finding], lines: list[str], config: Config) -> list[Fin
     out.sort(key=Finding.sort_key)
     return out
 
-
-del interp_mod

@@ -262,3 +262,34 @@ def kind_requested(kind: str, only: Optional[list]) -> bool:
         if kind == wanted or kind.startswith(f"{wanted}."):
             return True
     return False
+
+
+def move_entries(entries: list, uri: str, edit, belongs=None) -> list:
+    """Entries shown on `uri` follow an edit of its text (dropped where the edit touches them), and so do their
+    related locations on `uri`. `belongs(entry)`: which entries are shown on `uri` (default: all of them)."""
+    from .text import move_range
+
+    new_end = edit.new_end()
+    kept = []
+    for entry in entries:
+        if belongs is not None and not belongs(entry):
+            kept.append(entry)
+            continue
+        diag = entry.diagnostic
+        moved = move_range(diag.range, edit, new_end)
+        if moved is None:
+            continue
+        diag.range = moved
+        if diag.related_information:
+            related = []
+            for info in diag.related_information:
+                if info.location.uri != uri:
+                    related.append(info)
+                    continue
+                rng = move_range(info.location.range, edit, new_end)
+                if rng is not None:
+                    info.location.range = rng
+                    related.append(info)
+            diag.related_information = related or None
+        kept.append(entry)
+    return kept

@@ -16,8 +16,8 @@ import attrs
 from lsprotocol import types
 
 from ..notebook import Program, cell_python, combine
-from .features import Entry, _range_json, fix_all_edits
-from .text import Edit, LineIndex, apply_change, move_range
+from .features import Entry, _range_json, fix_all_edits, move_entries
+from .text import Edit, LineIndex, apply_change
 
 CODE = types.NotebookCellKind.Code
 
@@ -166,30 +166,7 @@ def cell_entries(entries: list[Entry], program: Program, notebook_uri: str) -> l
 
 def move_cell_entries(entries: list[Entry], cell_uri: str, edit: Edit) -> list[Entry]:
     """Entries of the cell follow an edit of its text (dropped where the edit touches them)."""
-    new_end = edit.new_end()
-    kept = []
-    for entry in entries:
-        if entry.uri != cell_uri:
-            kept.append(entry)
-            continue
-        diag = entry.diagnostic
-        moved = move_range(diag.range, edit, new_end)
-        if moved is None:
-            continue
-        diag.range = moved
-        if diag.related_information:
-            related = []
-            for info in diag.related_information:
-                if info.location.uri != cell_uri:
-                    related.append(info)
-                    continue
-                rng = move_range(info.location.range, edit, new_end)
-                if rng is not None:
-                    info.location.range = rng
-                    related.append(info)
-            diag.related_information = related or None
-        kept.append(entry)
-    return kept
+    return move_entries(entries, cell_uri, edit, belongs=lambda entry: entry.uri == cell_uri)
 
 
 def place_label(nb: Notebook, program: Program) -> Callable[[int], str]:

@@ -47,11 +47,12 @@ from .features import (
     fix_all_edits,
     hover_markdown,
     kind_requested,
+    move_entries,
     noqa_edit,
 )
 from .notebooks import Notebook, cell_entries, fix_all_changes, move_cell_entries, place_label
 from .settings import Settings, SettingsError, merge_layers, parse_settings, unwrap_init_options
-from .text import UTF16, LineIndex, apply_change, full_replacement_edit, move_range
+from .text import UTF16, LineIndex, apply_change, full_replacement_edit
 
 log = logging.getLogger("gradguard.lsp")
 
@@ -603,29 +604,8 @@ class GradGuardServer(LanguageServer):
         return st
 
     def _move_entries(self, st: DocState, edit) -> None:
-        if not st.entries:
-            return
-        new_end = edit.new_end()
-        kept = []
-        for entry in st.entries:
-            diag = entry.diagnostic
-            moved = move_range(diag.range, edit, new_end)
-            if moved is None:
-                continue
-            diag.range = moved
-            if diag.related_information:
-                related = []
-                for info in diag.related_information:
-                    if info.location.uri != st.uri:
-                        related.append(info)
-                        continue
-                    rng = move_range(info.location.range, edit, new_end)
-                    if rng is not None:
-                        info.location.range = rng
-                        related.append(info)
-                diag.related_information = related or None
-            kept.append(entry)
-        st.entries = kept
+        if st.entries:
+            st.entries = move_entries(st.entries, st.uri, edit)
 
     # -- lifecycle --------------------------------------------------------------------------------
 
