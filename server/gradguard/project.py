@@ -51,6 +51,7 @@ NEVER_FOLLOWED = {"torch"}  # torch is known from its measured facts (data/torch
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_CACHED_FILES = 256  # parsed other files kept (the server's default; the CLI keeps more)
 MAX_RESOLUTIONS = 4096
+UNTAGGED_FIELDS = {"ctx", "op", "ops"}  # Load(), Add()...: singletons shared by every tree, never a location
 ROOT_MARKERS = ("pyproject.toml", ".git", "setup.py", "setup.cfg")
 # The project of the analysis running in this thread (engine.analyze sets it; the interpreter reads it).
 ACTIVE: "contextvars.ContextVar[Project | None]" = contextvars.ContextVar("gradguard_project", default=None)
@@ -79,8 +80,8 @@ def find_root(paths: list[str]) -> str:
 
 @dataclass
 class ParsedFile:
-    """One version of another workspace file: its tree (every node tagged with `_gg_file` = this object, so a
-    finding's related location knows its file), its lines, and its index of names."""
+    """One version of another workspace file: its tree (every node tagged with `_gg_file` = this object once the
+    analysis walks into it, so a finding's related location knows its file), its lines, its index of names."""
 
     path: str
     key: tuple
@@ -90,6 +91,27 @@ class ParsedFile:
     bindings: dict = field(default_factory=dict)
     definitions: dict = field(default_factory=dict)  # ("function" | "class", name) -> [nodes]
     names: object = None  # ModuleNames: what binds each name at module level
+    tagged: bool = False
+
+    def tag(self) -> None:
+        """Tag every node with this file, before the first walk into one of its definitions. Most files are
+        parsed only to follow an import chain through them, or to find a definition too large to follow:
+        those are never tagged (a walk over every node costs about as much as the parse)."""
+        if self.tagged:
+            return
+        stack = [self.tree]
+        while stack:  # ast.walk, without its generators: a third of the time
+            node = stack.pop()
+            node._gg_file = self
+            for name in node._fields:
+                if name in UNTAGGED_FIELDS:
+                    continue
+                child = getattr(node, name, None)
+                if child.__class__ is list:
+                    stack.extend([c for c in child if isinstance(c, ast.AST)])
+                elif isinstance(child, ast.AST):
+                    stack.append(child)
+        self.tagged = True
 
 
 @dataclass
@@ -128,6 +150,7 @@ class Project:
         self._local: dict[tuple, bool] = {}
         self._modules: dict[tuple, str | None] = {}  # (module, importing folder, level) -> file
         self._contains: dict[str, bool] = {}
+        self._folders: dict[str, list[str]] = {}  # importing folder -> folders its absolute imports search
         self._callers: dict[str, str] = {}
         self._jedi = None
         self._env = None
@@ -174,6 +197,7 @@ class Project:
             self._local.clear()
             self._modules.clear()
             self._contains.clear()
+            self._folders.clear()
             self._callers.clear()
 
     def _read(self, path: str) -> tuple[tuple, str] | None:
@@ -220,8 +244,6 @@ class Project:
         except (SyntaxError, ValueError, RecursionError, MemoryError):
             return None
         parsed = ParsedFile(path, key, text.splitlines(), tree)
-        for node in ast.walk(tree):
-            node._gg_file = parsed
         parsed.bindings = tree._gg_import_bindings = import_bindings(tree)
         parsed.definitions = definitions_of(tree)
         parsed.names = module_bindings(tree)
@@ -342,7 +364,7 @@ class Project:
         """Is the top package of `module` a file or folder of the workspace (next to the caller, at the root, or
         under root/src)? Anything else (torch, installed packages) is never asked about."""
         top = module.split(".", 1)[0]
-        folders = [os.path.dirname(caller), self.root, os.path.join(self.root, "src")]
+        folders = self._search_folders(caller)
         key = (top, folders[0])
         with self._lock:
             known = self._local.get(key)
@@ -464,13 +486,33 @@ class Project:
             return self._locate(base, parts)
         if not parts:
             return None
-        for folder in (os.path.dirname(importer), self.root, os.path.join(self.root, "src")):
+        for folder in self._search_folders(importer):
             found = self._locate(folder, parts)
             if found is not None:
                 return found
             if os.path.exists(os.path.join(folder, parts[0])) or os.path.exists(os.path.join(folder, parts[0] + ".py")):
                 return None  # the package is here but not that module: do not look further
         return None
+
+    def _search_folders(self, importer: str) -> list[str]:
+        """Where `import a.b` from `importer` is looked up, as Python would with the workspace on sys.path: the
+        importer's folder, the folder above its top package (a package's own absolute imports, when the
+        workspace holds several projects side by side), the root, root/src."""
+        here = os.path.dirname(importer)
+        known = self._folders.get(here)
+        if known is None:
+            above = here
+            while os.path.isfile(os.path.join(above, "__init__.py")) and self.contains(os.path.join(above, "x.py")):
+                parent = os.path.dirname(above)
+                if parent == above:
+                    break
+                above = parent
+            known = [here]
+            for folder in (above, self.root, os.path.join(self.root, "src")):
+                if folder not in known:
+                    known.append(folder)
+            self._folders[here] = known
+        return known
 
     def _locate(self, base: str, parts: list[str]) -> str | None:
         path = base

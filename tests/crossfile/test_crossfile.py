@@ -170,6 +170,27 @@ def test_a_slow_answer_is_skipped_then_used_once_it_came(monkeypatch) -> None:
     assert [f.code for f in check(main, project).findings] == ["GG201"]
 
 
+def test_a_package_imports_itself_absolutely_from_a_folder_of_several_projects(tmp_path) -> None:
+    """A workspace holding projects side by side (`libs/gradlib/gradlib/...`): `from gradlib.ops import scale_`
+    inside the package is found the way Python finds it with the project's folder on sys.path, without jedi."""
+    pkg = tmp_path / "libs" / "gradlib" / "gradlib"
+    pkg.mkdir(parents=True)
+    (pkg / "__init__.py").write_text("")
+    (pkg / "ops.py").write_text("def scale_(t, k):\n    t.mul_(k)\n    return t\n")
+    main = pkg / "train.py"
+    main.write_text((FIXTURES / "mutating_helper" / "main.py").read_text().replace(
+        "from helpers import scale_", "from gradlib.ops import scale_"))
+    project = Project(str(tmp_path), jedi_budget=10.0)
+    result = check(main, project)
+    assert [(f.code, f.span.line) for f in result.findings] == [("GG201", 7)]
+    assert result.dependencies == [os.path.realpath(pkg / "ops.py")]
+    assert project.stats["jedi_calls"] == 0
+    # a file outside any package (a script next to the projects) does not see into them that way
+    script = tmp_path / "libs" / "run.py"
+    script.write_text(main.read_text())
+    assert check(script, project).findings == []
+
+
 def test_parses_are_cached_per_content_and_invalidated(tmp_path) -> None:
     (tmp_path / "helpers.py").write_text("def scale_(t, k):\n    t.mul_(k)\n")
     main = tmp_path / "main.py"

@@ -180,6 +180,7 @@ class ModuleContext:
         ctx = root.others.get(parsed.path)
         if ctx is None:
             if parsed.info is None:
+                parsed.tag()
                 parsed.info = FileInfo(parsed.tree)
             ctx = copy.copy(root)
             ctx.tree, ctx.imports = parsed.info.tree, parsed.info.imports

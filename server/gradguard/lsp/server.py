@@ -1122,6 +1122,7 @@ def main(argv: Optional[list[str]] = None) -> int:
         log.warning("ignoring unknown arguments: %s", " ".join(unknown))
 
     server = create_server()
+    engine.tune_gc()
     if args.tcp:
         host, _, port = args.tcp.rpartition(":")
         try:
