@@ -835,6 +835,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-corpus", action="store_true", help="skip the whole-corpus runs")
     ap.add_argument("--no-torchfix", action="store_true")
     ap.add_argument("--no-lsp", action="store_true")
+    ap.add_argument("--lsp-only", action="store_true", help="only the language server (no CLI runs)")
     ap.add_argument("--torchfix-files", type=int, default=None, help="core files for TorchFix (default 60, quick 10)")
     ap.add_argument("--edits", type=int, default=None, help="edits to replay (default 200, quick 50)")
     ap.add_argument("--open-files", type=int, default=None, help="extra files to open (default 50, quick 10)")
@@ -910,11 +911,14 @@ def main(argv: list[str] | None = None) -> int:
                 runs.setdefault("ruff", []).append(run_ruff(files, n))
         return {**{k: median_run(v) for k, v in runs.items()}, **findings}
 
+    if args.lsp_only:
+        args.no_corpus = args.no_torchfix = True
     if not args.no_corpus and not quick:
         log("whole corpus")
         R["corpus"] = scope_runs(corpus, 1)
-    log("core.txt" + (" (60-file sample)" if quick else ""))
-    R["core"] = scope_runs(core, repeat, variants=True)
+    if not args.lsp_only:
+        log("core.txt" + (" (60-file sample)" if quick else ""))
+        R["core"] = scope_runs(core, repeat, variants=True)
 
     if not args.no_torchfix:
         n = sum(lines[f] for f in sample)

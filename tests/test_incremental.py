@@ -110,3 +110,49 @@ def test_typing_reuses_scopes(monkeypatch):
     result = engine.analyze(moved, doc, incremental=True)
     assert walked == [] and [(f.code, f.span.line) for f in result.findings] == [("GG201", 13)]
     engine.forget(doc)
+
+
+def test_half_typed_code_reparses_and_rewalks_only_the_broken_function(monkeypatch):
+    """While A.forward does not parse, a keystroke in it parses the lines of class A alone (the top-level statement
+    around it, not the file) and walks no scope again; B's finding stays, A's broken lines never get one."""
+    from gradguard import pyparse
+    from gradguard.analysis import checker
+
+    text = INDEPENDENT.replace("return torch.relu(self.fc(x))", "y = torch.relu(self.fc(x))\n        y += 1\n"
+                               "        return y")
+    doc = "incremental-test://half-typed"
+    engine.forget(doc)
+    assert [(f.code, f.span.line) for f in engine.analyze(text, doc, incremental=True).findings] == [
+        ("GG201", 12), ("GG201", 23)]
+    typed = text.replace("        h += 1\n", "        h += (\n")
+    first = engine.analyze(typed, doc, incremental=True)
+    assert first.error.startswith("syntax error at line 12")
+    assert [(f.code, f.span.line) for f in first.findings] == [("GG201", 23)]
+    parsed, walked = [], []
+    real_parse, real_run = pyparse.parse, checker.run_unit
+    monkeypatch.setattr(pyparse, "parse", lambda source, *a: parsed.append(source.strip()) or real_parse(source, *a))
+    monkeypatch.setattr(checker, "run_unit", lambda info, unit, *a: walked.append(unit) or real_run(info, unit, *a))
+    more = typed.replace("        h += (\n", "        h += (1\n")
+    result = engine.analyze(more, doc, incremental=True)
+    assert [(f.code, f.span.line) for f in result.findings] == [("GG201", 23)]
+    assert walked == []
+    assert len(parsed) == 1 and parsed[0].startswith("class A(nn.Module):") and "class B" not in parsed[0]
+    fixed = more.replace("        h += (1\n", "        h += (1)\n")
+    assert summary(engine.analyze(fixed, doc, incremental=True)) == summary(engine.analyze(fixed, doc))
+    engine.forget(doc)
+
+
+def test_two_broken_places_that_close_each_other_are_judged_on_the_whole_text():
+    """One edit opens a triple-quoted string, a later one elsewhere closes it: each region alone does not parse,
+    the whole file does."""
+    text = "import torch\n\na = 1\nb = 2\nc = 3\n\nx = torch.ones(2, requires_grad=True)\nx += 1\n"
+    doc = "incremental-test://two-gaps"
+    engine.forget(doc)
+    steps = [text, text.replace("a = 1", 'a = """'), text.replace("a = 1", 'a = """').replace("c = 3", 'c = """')]
+    for step in steps:
+        inc, full = engine.analyze(step, doc, incremental=True), engine.analyze(step, doc)
+        assert summary(inc) == summary(full)
+        assert (inc.error is None) == (step is not steps[1])
+    assert [(f.code, f.span.line) for f in engine.analyze(steps[2], doc, incremental=True).findings] == [
+        ("GG101", 8)]
+    engine.forget(doc)

@@ -70,11 +70,15 @@ class Finding:
 
 
 _LINE_BREAK = __import__("re").compile(r"\r\n|\r|\n")
+# What str.splitlines breaks at besides \n: in a text with none of these it splits where Python does.
+_OTHER_BREAKS = __import__("re").compile("[\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
 
 
 def source_lines(source: str, keepends: bool = False) -> list[str]:
     """The lines as Python numbers them: broken only at \\n, \\r\\n and \\r (str.splitlines also breaks at form
     feeds, \\u2028 and other characters that are not line ends for the parser, which would shift every later line)."""
+    if _OTHER_BREAKS.search(source) is None:  # the usual text: str.splitlines breaks exactly there, and fast
+        return source.splitlines(keepends)
     if not keepends:
         parts = _LINE_BREAK.split(source)
         if parts and parts[-1] == "":

@@ -43,7 +43,8 @@ def check_source(source: str, path: str, config: Config, time_limit: float | Non
     return analyse_tree(tree, lines, path, config, time_limit)
 
 
-def analyse_tree(tree: ast.Module, lines: list[str], path: str, config: Config, time_limit, unit_cache=None):
+def analyse_tree(tree: ast.Module, lines: list[str], path: str, config: Config, time_limit, unit_cache=None,
+                 info: FileInfo | None = None):
     """Walk every scope of a parsed file (each an independent unit), merge and filter the findings.
 
     `unit_cache(unit, run)` may answer a unit from an earlier walk of the same code (the server's incremental
@@ -51,7 +52,7 @@ def analyse_tree(tree: ast.Module, lines: list[str], path: str, config: Config, 
     from ..engine import Analysis
 
     deadline = time.monotonic() + time_limit if time_limit else None
-    info = FileInfo(tree)
+    info = info or FileInfo(tree)
     found: dict = {}
     error = None
     old_limit = sys.getrecursionlimit()

@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 from .. import pyparse
 from ..findings import Finding, Related, Span, source_lines
 from . import checker
+from .partial import check_partially, cut_after_broken, parse_partially
 
 
 def stmt_start(stmt: ast.stmt) -> int:
@@ -28,6 +29,7 @@ def stmt_start(stmt: ast.stmt) -> int:
 
 
 DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+MISSING = object()
 
 
 class Index:
@@ -39,6 +41,7 @@ class Index:
         self.key_of: dict = {}
         self.node_of: dict = {}
         self.spans: list = []  # (start, end, key) of every definition, for "innermost definition at line"
+        self.fingerprints: dict = {}
         seen: dict = {}
 
         def visit(body, prefix):
@@ -74,6 +77,12 @@ class Index:
     def fingerprint(self, key) -> int | None:
         """What a walk read of this definition: a function's whole text; a class's header, method names and
         non-method statements (its methods have fingerprints of their own)."""
+        known = self.fingerprints.get(key, MISSING)
+        if known is MISSING:
+            known = self.fingerprints[key] = self.compute_fingerprint(key)
+        return known
+
+    def compute_fingerprint(self, key) -> int | None:
         node = self.node_of.get(key)
         if node is None:
             return None
@@ -111,28 +120,47 @@ class CachedUnit:
     findings: list  # (Finding, anchor key, line offset, end offset, [related anchors])
 
 
+def syntax_error(exc: SyntaxError) -> tuple[int, str]:
+    line = exc.lineno or 1
+    return line, f"syntax error at line {line}, column {exc.offset or 1}: {exc.msg}"
+
+
 class IncrementalAnalyzer:
     """One per open document."""
 
     def __init__(self):
         self.lines: list[str] | None = None
-        self.tree: ast.Module | None = None
+        self.tree: ast.Module | None = None  # the statements that parse, at their lines in self.lines
+        self.broken: list = []  # [(first, last)] 1-based inclusive ranges of self.lines that do not parse
+        self.errors: list = []  # [(line, message)]: the syntax error each broken region gave
         self.flat: dict = {}  # top-level stmt -> its nodes with positions (to move them cheaply)
         self.units: dict = {}
 
     # -- parsing -----------------------------------------------------------------------------------
-    def parse(self, source: str, path: str) -> ast.Module:
+    def parse(self, source: str, path: str) -> tuple[ast.Module, list, list]:
+        """(statements that parse, broken ranges, syntax errors) of the new text. An edit re-parses only the
+        top-level statements it touches; half-typed code stays a gap between statements that parse, so a
+        keystroke in a broken function re-parses that function alone."""
         lines = source_lines(source, keepends=True)
-        tree = None
+        got = None
         if self.tree is not None and self.lines is not None:
-            tree = self.reparse(lines, path)
-        if tree is None:
-            tree = pyparse.parse(source, path)  # SyntaxError goes to the caller
+            got = self.reparse(lines, path)
+            if got is not None and len(got[1]) > 1:
+                # Two gaps: an edit far away may have closed what the other one opened (a bracket, a
+                # triple-quoted string). Decide from the whole text.
+                got = None
+        if got is None:
+            try:
+                got = (pyparse.parse(source, path), [], [])
+            except SyntaxError as exc:
+                tree, broken = parse_partially(source, keep_all=True)
+                got = (tree or ast.Module(body=[], type_ignores=[]), broken, [syntax_error(exc)])
             self.flat = {}
-        self.lines, self.tree = lines, tree
-        return tree
+        self.lines = lines
+        self.tree, self.broken, self.errors = got
+        return got
 
-    def reparse(self, new: list[str], path: str) -> ast.Module | None:
+    def reparse(self, new: list[str], path: str):
         old, body = self.lines, self.tree.body
         prefix = 0
         limit = min(len(old), len(new))
@@ -142,7 +170,7 @@ class IncrementalAnalyzer:
         while suffix < limit - prefix and old[len(old) - 1 - suffix] == new[len(new) - 1 - suffix]:
             suffix += 1
         if prefix == len(old) == len(new):
-            return self.tree
+            return self.tree, self.broken, self.errors
         changed_first, changed_last = prefix + 1, len(old) - suffix  # old line numbers (may be empty: insert)
         delta = len(new) - len(old)
         before = [s for s in body if s.end_lineno < changed_first]
@@ -150,23 +178,92 @@ class IncrementalAnalyzer:
         if len(before) + len(after) > len(body):
             return None
         region_first = (before[-1].end_lineno + 1) if before else 1
-        region_last = (stmt_start(after[0]) - 1 + delta) if after else len(new)
+        old_region_last = (stmt_start(after[0]) - 1) if after else len(old)
+        region_last = old_region_last + delta
         region = "".join(new[region_first - 1:region_last])
-        try:
-            middle = pyparse.parse("\n" * (region_first - 1) + region, path).body if region.strip() else []
-        except (SyntaxError, ValueError, RecursionError):
-            return None
         if after and region and not region.endswith("\n"):
             return None  # the region would run into the next statement
+        broken: list = []
+        errors: list = []
+        middle = None
+        inside = body[len(before):len(body) - len(after)]
+        if len(inside) == 1 and not any(region_first <= b <= old_region_last for gap in self.broken for b in gap):
+            # Typing inside a method of a large class: parse that method alone, not the class.
+            middle = self.reparse_function(inside[0], new, changed_first, changed_last, delta, path)
+        if middle is not None:
+            pass
+        elif region.strip():
+            try:
+                middle = pyparse.parse("\n" * (region_first - 1) + region, path).body
+            except SyntaxError as exc:
+                part, broken = parse_partially(region, first_line=region_first, keep_all=True)
+                middle = part.body if part is not None else []
+                errors = [syntax_error(exc)]
+            except (ValueError, RecursionError, MemoryError):
+                return None
+        else:
+            middle = []
+        # Gaps outside the region are as they were (those after it move with their statements).
+        broken = [b for b in self.broken if b[1] < region_first] + broken + [
+            (a + delta, b + delta) for a, b in self.broken if a > old_region_last]
+        errors = [e for e in self.errors if e[0] < region_first] + errors + [
+            (line + delta, message.replace(f"line {line},", f"line {line + delta},", 1))
+            for line, message in self.errors if line > old_region_last]
         if delta:
             for stmt in after:
                 self.move(stmt, delta)
-        return ast.Module(body=before + middle + after, type_ignores=[])
+        return ast.Module(body=before + middle + after, type_ignores=[]), broken, errors
 
-    def move(self, stmt: ast.stmt, delta: int) -> None:
+    def reparse_function(self, top: ast.stmt, new: list[str], changed_first: int, changed_last: int, delta: int,
+                         path: str) -> list | None:
+        """[top] with the innermost nested function around the changed lines (old numbering) parsed again and put
+        in place of the old one; None when the edit is not strictly inside the body of a nested function, or the
+        function alone does not parse to one function of the same lines (then the whole statement is parsed)."""
+        chain = [top]
+        while True:
+            node = chain[-1]
+            inner = next((c for field_name in ("body", "orelse", "finalbody") for c in getattr(node, field_name, ())
+                          if stmt_start(c) < changed_first and changed_last < c.end_lineno), None)
+            if inner is None:
+                break
+            chain.append(inner)
+        depth = next((i for i in range(len(chain) - 1, 0, -1)
+                      if isinstance(chain[i], (ast.FunctionDef, ast.AsyncFunctionDef))
+                      and chain[i].body[0].lineno <= changed_first and chain[i].lineno < changed_first), None)
+        if depth is None:
+            return None
+        fn = chain[depth]
+        first, last = stmt_start(fn), fn.end_lineno + delta
+        text = "\n" * (first - 2) + "if 1:\n" + "".join(new[first - 1:last])
+        try:
+            wrapper = pyparse.parse(text, path).body
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            return None
+        parsed = wrapper[0].body[0] if len(wrapper) == 1 and len(wrapper[0].body) == 1 else None
+        if not (type(parsed) is type(fn) and stmt_start(parsed) == first and parsed.end_lineno == last
+                and parsed.col_offset == fn.col_offset and parsed.name == fn.name):
+            return None
+        old_end = fn.end_lineno
+        parent = chain[depth - 1]
+        for ancestor in chain[:depth]:
+            if delta:
+                ancestor.end_lineno += delta
+                for child in ast.iter_child_nodes(ancestor):
+                    if getattr(child, "lineno", 0) > old_end:
+                        self.move(child, delta, cache=False)
+        for field_name, value in ast.iter_fields(parent):
+            if isinstance(value, list) and any(v is fn for v in value):
+                value[[i for i, v in enumerate(value) if v is fn][0]] = parsed
+                break
+        self.flat.pop(top, None)
+        return [top]
+
+    def move(self, stmt: ast.stmt, delta: int, cache: bool = True) -> None:
         nodes = self.flat.get(stmt)
         if nodes is None:
-            nodes = self.flat[stmt] = [n for n in ast.walk(stmt) if hasattr(n, "lineno")]
+            nodes = [n for n in ast.walk(stmt) if hasattr(n, "lineno")]
+            if cache:
+                self.flat[stmt] = nodes
         for n in nodes:
             n.lineno += delta
             if n.end_lineno is not None:
@@ -174,25 +271,24 @@ class IncrementalAnalyzer:
 
     # -- analysis ----------------------------------------------------------------------------------
     def analyze(self, source: str, path: str, config, time_limit):
-        try:
-            tree = self.parse(source, path)
-        except SyntaxError as exc:
-            # Half-typed code: the blocks that parse are analysed, through the same per-scope cache, so a
-            # keystroke that breaks one function re-walks nothing else.
-            from .partial import check_partially
-
-            line = exc.lineno or 1
-            return check_partially(source, path, config, time_limit,
-                                   f"syntax error at line {line}, column {exc.offset or 1}: {exc.msg}", line,
-                                   analyse=lambda tree, lines, p, c, t: self.analyze_tree(tree, source, p, c, t,
-                                                                                          partial=True))
-        return self.analyze_tree(tree, source, path, config, time_limit)
+        tree, broken, errors = self.parse(source, path)
+        if not broken:
+            return self.analyze_tree(tree, source, path, config, time_limit)
+        # Half-typed code: the blocks that parse are analysed, through the same per-scope cache, so a keystroke
+        # that breaks one function re-walks nothing else.
+        line, error = min(errors) if errors else (broken[0][0], f"syntax error at line {broken[0][0]}")
+        kept = cut_after_broken(tree.body, broken)
+        module = ast.Module(body=kept, type_ignores=[]) if kept else None
+        return check_partially(source, path, config, time_limit, error, line, parsed=(module, broken),
+                               analyse=lambda tree, lines, p, c, t: self.analyze_tree(tree, source, p, c, t,
+                                                                                      partial=True))
 
     def analyze_tree(self, tree, source: str, path: str, config, time_limit, partial: bool = False):
         lines = source_lines(source)
         index = Index(tree, source_lines(source, keepends=True))
         names = tuple(s.name for s in tree.body if isinstance(s, DEFS))
-        imports = hash(tuple(index.text(n) for n in statements_with_imports(tree)))
+        info = checker.FileInfo(tree)
+        imports = hash(tuple(index.text(n) for n in info.import_nodes))
         module_body = hash(tuple(index.text(n) for n in tree.body if not isinstance(n, DEFS)))
         seen_keys: dict = {}
         live: dict = {}
@@ -231,7 +327,7 @@ class IncrementalAnalyzer:
                 live[key] = CachedUnit(deps, names, anchored)
             return findings, touched
 
-        result = checker.analyse_tree(tree, lines, path, config, time_limit, unit_cache=unit_cache)
+        result = checker.analyse_tree(tree, lines, path, config, time_limit, unit_cache=unit_cache, info=info)
         if partial:
             for key, entry in live.items():  # never replace what a parsing text found
                 self.units.setdefault(key, entry)
@@ -289,9 +385,3 @@ class IncrementalAnalyzer:
             new_related.append(Related(replace(r.span, line=rstart + roff, end_line=rstart + rend), r.message, r.path))
         context = dict(f.context, tree=tree) if isinstance(f.context, dict) else f.context
         return replace(f, span=span, related=new_related, fixes=[], explanation=list(f.explanation), context=context)
-
-
-def statements_with_imports(tree: ast.Module):
-    from .interpreter import statements
-
-    return [n for n in statements(tree.body) if isinstance(n, (ast.Import, ast.ImportFrom))]

@@ -124,10 +124,12 @@ class FileInfo:
         self.imports = names.ImportMap()
         self.functions: dict[str, ast.AST] = {}
         self.classes: dict[str, ClassInfo] = {}
+        self.import_nodes: list = []  # every import statement, in order (nested ones too)
         nested = []
         for node in statements(tree.body):  # statements only: imports and classes (nested ones too)
             if isinstance(node, (ast.Import, ast.ImportFrom)):
                 self.imports.add_import(node)
+                self.import_nodes.append(node)
             elif isinstance(node, ast.ClassDef):
                 nested.append(node)
         for node in tree.body:

@@ -148,9 +148,14 @@ def _parse(text: str) -> ast.Module | None:
         return None
 
 
-def parse_partially(source: str) -> tuple[ast.Module | None, list[tuple[int, int]]]:
-    """The top-level blocks of `source` that parse, as one Module at their real lines, and the broken ranges."""
+def parse_partially(source: str, first_line: int = 1, keep_all: bool = False
+                    ) -> tuple[ast.Module | None, list[tuple[int, int]]]:
+    """The top-level blocks of `source` that parse, as one Module at their real lines, and the broken ranges.
+
+    `first_line`: the line of the file `source` starts at (the incremental path re-parses one region).
+    `keep_all`: keep the script's statements after a broken block too (`cut_after_broken` drops them later)."""
     lines = split_lines(source)
+    offset = first_line - 1
     if not lines:
         return None, []
     column_0: list[int] = []
@@ -174,12 +179,12 @@ def parse_partially(source: str) -> tuple[ast.Module | None, list[tuple[int, int
             j += 1
         if tree is None:
             end = bounds[i][1]
-            broken.append((start + 1, _last_code_line(lines, start, end) + 1))
+            broken.append((start + 1 + offset, _last_code_line(lines, start, end) + 1 + offset))
             script_cut = script_cut or not (SCRIPT_AFTER_BROKEN_DEF and _only_a_definition(lines, column_0, start, end))
             i += 1
             continue
-        ast.increment_lineno(tree, start)
-        if not script_cut:
+        ast.increment_lineno(tree, start + offset)
+        if not script_cut or keep_all:
             body.extend(tree.body)
         else:
             body.extend(node for node in tree.body if isinstance(node, _DEFINITIONS))
@@ -187,6 +192,14 @@ def parse_partially(source: str) -> tuple[ast.Module | None, list[tuple[int, int
     if not body:
         return None, broken
     return ast.Module(body=body, type_ignores=[]), broken
+
+
+def cut_after_broken(body: list, broken: list[tuple[int, int]]) -> list:
+    """What parse_partially keeps of statements that all parsed: after the first broken block, only definitions."""
+    if not broken or SCRIPT_AFTER_BROKEN_DEF:
+        return list(body)
+    first = broken[0][0]
+    return [node for node in body if node.lineno < first or isinstance(node, _DEFINITIONS)]
 
 
 def _only_a_definition(lines: list[str], column_0: list[int], start: int, end: int) -> bool:
@@ -207,17 +220,21 @@ def _last_code_line(lines: list[str], start: int, end: int) -> int:
 
 
 def check_partially(source: str, path: str, config, time_limit: float | None, error: str, error_line: int,
-                    analyse=None):
+                    analyse=None, parsed=None):
     """check_source for a text that does not parse: the findings of the blocks that do, with `error` kept.
 
-    Never a finding inside a broken block; when nothing parses, just the syntax error."""
+    Never a finding inside a broken block; when nothing parses, just the syntax error. `parsed`: what
+    parse_partially would answer, when the caller knows it already (the incremental path)."""
     from ..engine import Analysis
     from .checker import analyse_tree
 
-    try:
-        tree, broken = parse_partially(source)
-    except (RecursionError, MemoryError):
-        tree, broken = None, []
+    if parsed is not None:
+        tree, broken = parsed
+    else:
+        try:
+            tree, broken = parse_partially(source)
+        except (RecursionError, MemoryError):
+            tree, broken = None, []
     result = Analysis(error=error, error_line=error_line)
     if tree is not None:
         lines = [line.rstrip("\r\n") for line in split_lines(source)]

@@ -8,6 +8,7 @@ Lines end at ``\\r\\n``, ``\\r`` or ``\\n`` only, as in the LSP spec and Python'
 from __future__ import annotations
 
 import re
+from itertools import accumulate
 from dataclasses import dataclass
 
 from lsprotocol import types
@@ -58,6 +59,10 @@ class LineIndex:
     def __init__(self, text: str, encoding: str = UTF16):
         self.text = text
         self.encoding = encoding
+        if "\r" not in text:  # the usual text, on every keystroke: str.split and accumulate run in C
+            self.lines = text.split("\n")
+            self.starts = list(accumulate([len(line) + 1 for line in self.lines[:-1]], initial=0))
+            return
         self.lines = split_lines(text)
         self.starts = [0]
         for match in _NEWLINE.finditer(text):
