@@ -150,6 +150,7 @@ class Project:
         self._local: dict[tuple, bool] = {}
         self._modules: dict[tuple, str | None] = {}  # (module, importing folder, level) -> file
         self._contains: dict[str, bool] = {}
+        self._real: dict[str, str] = {}  # buffer path -> its real path
         self._folders: dict[str, list[str]] = {}  # importing folder -> folders its absolute imports search
         self._callers: dict[str, str] = {}
         self._jedi = None
@@ -178,8 +179,11 @@ class Project:
 
     def set_text(self, path: str, text: str) -> None:
         """An open editor buffer: used instead of the file on disk when its definitions are followed."""
+        real = self._real.get(path)
+        if real is None:  # once per buffer, not per keystroke: realpath stats every folder on the way
+            real = self._real[path] = os.path.realpath(os.path.abspath(path))
         with self._lock:
-            self._texts[os.path.realpath(os.path.abspath(path))] = text
+            self._texts[real] = text
 
     def forget_text(self, path: str) -> None:
         with self._lock:
@@ -198,6 +202,7 @@ class Project:
             self._modules.clear()
             self._contains.clear()
             self._folders.clear()
+            self._real.clear()
             self._callers.clear()
 
     def _read(self, path: str) -> tuple[tuple, str] | None:

@@ -87,20 +87,23 @@ def run_unit(info, unit, lines: list[str], path: str, deadline) -> tuple[list[Fi
     ctx = ModuleContext(info, reporter, deadline)
     reporter.ctx = ctx
     kind, fn, cls = unit
-    if kind == "module":
-        Interpreter(ctx).run_block(info.tree.body, State())
+    try:
+        if kind == "module":
+            Interpreter(ctx).run_block(info.tree.body, State())
+            return reporter.findings(), ctx.touched
+        # A module's forward() is the training path: grad mode on. Any other function gets the caller's.
+        state = State(grad_assumed=not (cls is not None and fn.name == "forward"))
+        grad = decorator_grad(fn, ctx.imports)
+        if grad is not None:
+            state.grad = grad
+            state.grad_assumed = False
+        walker = Interpreter(ctx, func_stack=(fn,), class_name=cls)
+        walker.in_function = True
+        bind_parameters(walker, fn, cls, state)
+        walker.run_block(fn.body, state)
         return reporter.findings(), ctx.touched
-    # A module's forward() is the training path: grad mode on. Any other function gets the caller's.
-    state = State(grad_assumed=not (cls is not None and fn.name == "forward"))
-    grad = decorator_grad(fn, ctx.imports)
-    if grad is not None:
-        state.grad = grad
-        state.grad_assumed = False
-    walker = Interpreter(ctx, func_stack=(fn,), class_name=cls)
-    walker.in_function = True
-    bind_parameters(walker, fn, cls, state)
-    walker.run_block(fn.body, state)
-    return reporter.findings(), ctx.touched
+    finally:
+        ctx.close()
 
 
 def functions_of(tree: ast.Module):
@@ -121,6 +124,7 @@ def functions_of(tree: ast.Module):
                     visit(handler.body, cls)
 
     visit(tree.body, None)
+    del visit  # a recursive closure is a reference cycle: leave nothing for the cyclic collector
     return out
 
 
@@ -181,7 +185,9 @@ def build_canonical(info, cls: str, index: int):
         values.restore_ids(saved)
     tables = {name: dict(getattr(ctx, name)) for name in
               ("instance_attrs", "instance_class", "param_ids", "params_all", "modules")}
-    return mod, tables, dict(state.objs), frozenset(ctx.touched)
+    touched = frozenset(ctx.touched)
+    ctx.close()
+    return mod, tables, dict(state.objs), touched
 
 
 class Reporter:

@@ -68,6 +68,7 @@ class Index:
                             visit(children, prefix)
 
         visit(tree.body, ())
+        del visit  # it refers to itself through its closure: a cycle that would keep this index for the collector
         self.spans.sort()
         self.starts = [sp[0] for sp in self.spans]
 

@@ -170,6 +170,17 @@ class ModuleContext:
         self.others: dict = {}  # path -> that file's context in this walk
         self.class_owner: dict = {}  # module instance id -> the context of its class, when another file's
 
+    def close(self) -> None:
+        """The walk is over: break the cycles (root, the other files' contexts, the Reporter's back reference) so
+        that reference counting frees it at once. A keystroke's walk left ~2,000 objects per edit to the cyclic
+        collector, whose passes then cost the server 13 ms every few keystrokes."""
+        for other in self.others.values():
+            other.root = other.others = other.sink = None
+        self.others = {}
+        if getattr(self.sink, "ctx", None) is self:
+            self.sink.ctx = None
+        self.root = self.sink = None
+
     def next_seq(self) -> int:
         root = self.root
         root.seq += 1

@@ -155,12 +155,17 @@ class DocState:
         """`entries` (and their fixes) were computed from exactly the current text."""
         return self.analysed_gen == self.gen and not self.broken
 
-    @property
-    def path(self) -> Optional[str]:
+    @functools.cached_property
+    def path(self) -> Optional[str]:  # a document's uri never changes: computed once, not on every keystroke
         try:
             return to_fs_path(self.uri) if self.uri.startswith("file:") else None
         except Exception:
             return None
+
+    @functools.cached_property
+    def real_path(self) -> str:
+        """The path with links resolved (os.path.realpath stats every folder on the way: not per keystroke)."""
+        return os.path.realpath(self.path) if self.path else ""
 
 
 _SKIPPED = object()
@@ -769,17 +774,18 @@ class GradGuardServer(LanguageServer):
         if st.notebook is not None or not st.path:
             return
         for project in self.projects.values():
-            if project.contains(st.path):
-                project.set_text(st.path, st.text)
-        self._refresh_followers(st.path, delay)
+            if project.contains(st.real_path):
+                project.set_text(st.real_path, st.text)
+        self._refresh_followers(st.real_path, delay, resolved=True)
 
-    def _refresh_followers(self, path: str, delay: float, within: Optional[Project] = None) -> None:
+    def _refresh_followers(self, path: str, delay: float, within: Optional[Project] = None,
+                           resolved: bool = False) -> None:
         """Analyse again the documents whose last analysis followed `path`; with `within`, every document of that
         workspace (a file came or went, or jedi answered late: any import may lead elsewhere now)."""
-        real = os.path.realpath(path) if path else ""
+        real = path if resolved or not path else os.path.realpath(path)
         refreshed = False
         for other in list(self.docs.values()):
-            if other.path and os.path.realpath(other.path) == real:
+            if other.path and other.real_path == real:
                 continue
             if (within is not None and other.path and within.contains(other.path)) or real in other.deps:
                 engine.forget(other.path or other.uri)  # its cached scopes read the old text of that file
