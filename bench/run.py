@@ -567,7 +567,9 @@ def lsp_bench(core: list[str], corpus: list[str], n_edits: int, n_open: int, deb
             t = client.did_open(u, (SRC / f).read_text(encoding="utf-8"))
             if client.wait_diagnostics(u, 1, after=t, timeout=60) is not None:
                 opened_ok += 1
-        time.sleep(1.0)
+        # The steady state of a server with these files open: measured once it has been idle for 3 s (it tidies
+        # its memory after 1 s without work); VmHWM keeps the peak of the opening.
+        time.sleep(3.0)
         st = proc_status(client.pid)
         res["open_files"] = len(others)
         res["open_files_diagnosed"] = opened_ok
@@ -697,8 +699,8 @@ def report(R: dict, info: dict, quick: bool) -> str:
             else:
                 rows.append(("Server cold start → first diagnostics", "≤ 1 s", f"no measurement ({L.get('error', '?')})", False))
             if "rss_kb" in L:
-                rows.append((f"Server RSS with {L['open_files']} open files (+ the edited one)", "≤ 150 MB",
-                             f"VmRSS {mb(L['rss_kb']):.0f} MB (VmHWM {mb(L['hwm_kb']):.0f} MB)",
+                rows.append((f"Server RSS with {L['open_files']} open files (+ the edited one), idle 3 s", "≤ 150 MB",
+                             f"VmRSS {mb(L['rss_kb']):.0f} MB (peak while opening them, VmHWM: {mb(L['hwm_kb']):.0f} MB)",
                              mb(L["rss_kb"]) <= BUDGETS["rss_mb"]))
             else:
                 rows.append(("Server RSS with 50 open files", "≤ 150 MB", f"no measurement ({L.get('error', '?')})", False))

@@ -306,12 +306,17 @@ def print_text(results: list[FileResult], out) -> None:
                 out.write(f"    {where(res, r.path, r.span.line, r.span.column)}: {r.message}\n")
             counts[f.severity] = counts.get(f.severity, 0) + 1
     total = sum(counts.values())
+    files = f"{len(results)} file{'s' if len(results) != 1 else ''}"
+    failed = sum(1 for res in results if res.error and not res.findings)
+    # A file that could not be analysed is not "all clear" (its reason went to stderr).
+    not_analysed = f"; {failed} could not be fully analysed (the reasons are on stderr)" if failed else ""
     if total:
         parts = ", ".join(f"{n} {sev.value}{'s' if n != 1 else ''}" for sev, n in counts.items())
-        out.write(f"Found {total} finding{'s' if total != 1 else ''} ({parts}) in {len(results)} "
-                  f"file{'s' if len(results) != 1 else ''}.\n")
+        out.write(f"Found {total} finding{'s' if total != 1 else ''} ({parts}) in {files}{not_analysed}.\n")
+    elif failed:
+        out.write(f"No findings in {files}{not_analysed}.\n")
     else:
-        out.write(f"All clear: {len(results)} file{'s' if len(results) != 1 else ''} checked, no findings.\n")
+        out.write(f"All clear: {files} checked, no findings.\n")
 
 
 # ---------------------------------------------------------------------------- commands

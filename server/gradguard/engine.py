@@ -29,7 +29,7 @@ class Analysis:
 
 
 _DOCUMENTS: "OrderedDict[str, object]" = OrderedDict()  # path -> IncrementalAnalyzer, most recent last
-MAX_DOCUMENTS = 64
+MAX_DOCUMENTS = 8  # documents whose parse and per-scope results are kept (~1.5 kB a line): the recently edited
 
 
 def analyze(source: str, path: str = "<string>", config: Config | None = None, incremental: bool = False,
@@ -96,6 +96,30 @@ def tune_gc() -> None:
 
     gc.freeze()
     gc.set_threshold(50_000, 20, 100)
+
+
+def release_memory() -> None:
+    """A full collection, then glibc's malloc_trim (where there is one): what an idle server can give back."""
+    import ctypes
+    import ctypes.util
+    import gc
+    import sys
+
+    gc.collect()
+    if not sys.platform.startswith("linux"):
+        return
+    global _LIBC
+    if _LIBC is None:
+        try:
+            _LIBC = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+            _LIBC.malloc_trim.argtypes = [ctypes.c_size_t]
+        except (OSError, AttributeError):  # musl and others: no malloc_trim
+            _LIBC = False
+    if _LIBC:
+        _LIBC.malloc_trim(0)
+
+
+_LIBC = None
 
 
 def forget(path: str) -> None:

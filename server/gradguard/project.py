@@ -78,9 +78,21 @@ def find_root(paths: list[str]) -> str:
         here = parent
 
 
+class FileTag:
+    """What a node of another file says about its file (`node._gg_file`): its path and lines, for locations.
+    Not the ParsedFile itself: tree -> node -> ParsedFile -> tree would be a reference cycle, and every
+    evicted parse would wait for the cyclic collector (MBs per file)."""
+
+    __slots__ = ("path", "lines")
+
+    def __init__(self, path: str, lines: list[str]):
+        self.path = path
+        self.lines = lines
+
+
 @dataclass
 class ParsedFile:
-    """One version of another workspace file: its tree (every node tagged with `_gg_file` = this object once the
+    """One version of another workspace file: its tree (every node tagged with `_gg_file` = a FileTag once the
     analysis walks into it, so a finding's related location knows its file), its lines, its index of names."""
 
     path: str
@@ -99,10 +111,11 @@ class ParsedFile:
         those are never tagged (a walk over every node costs about as much as the parse)."""
         if self.tagged:
             return
+        tag = FileTag(self.path, self.lines)
         stack = [self.tree]
         while stack:  # ast.walk, without its generators: a third of the time
             node = stack.pop()
-            node._gg_file = self
+            node._gg_file = tag
             for name in node._fields:
                 if name in UNTAGGED_FIELDS:
                     continue
@@ -608,6 +621,7 @@ class Project:
                     break
         except Exception:  # noqa: BLE001 - jedi's own errors: unknown code
             result = None
+        trim_parso_cache()
         with self._lock:
             self._pending.pop(key, None)
             self._resolved[key] = result
@@ -653,6 +667,23 @@ def never_import_anything() -> None:
 
     access.load_module = load_module
     _PATCHED = True
+
+
+MAX_PARSO_MODULES = 4
+
+
+def trim_parso_cache() -> None:
+    """jedi keeps the parso tree of every module it read, for good (about 0.2 MB each); its answers are cached
+    here already, so keep only the last few (on jedi's thread, the only one using parso)."""
+    try:
+        from parso.cache import parser_cache
+    except ImportError:
+        return
+    for modules in parser_cache.values():
+        if len(modules) > MAX_PARSO_MODULES:
+            by_use = sorted(modules, key=lambda path: getattr(modules[path], "last_used", 0))
+            for path in by_use[:len(modules) - MAX_PARSO_MODULES]:
+                modules.pop(path, None)
 
 
 def import_bindings(tree: ast.Module) -> dict:

@@ -159,6 +159,7 @@ def test_cli_reports_each_bad_file_once_and_checks_the_others(odd_tree, jobs):
     assert found == sorted(CLI_FINDS), proc.stdout
     assert "Traceback" not in proc.stderr
     assert f"in {len(FILES) + 3} files" in proc.stdout.splitlines()[-1]
+    assert "could not be fully analysed" in proc.stdout.splitlines()[-1]  # never "All clear" over broken files
 
 
 def test_cli_a_fifo_named_on_the_command_line_does_not_block(tmp_path):

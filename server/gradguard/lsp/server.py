@@ -58,10 +58,11 @@ log = logging.getLogger("gradguard.lsp")
 
 DEBUG_INFO = "gradguard/debugInfo"
 JEDI_BUDGET = 0.2  # seconds of jedi per analysis (other files); an answer that comes later triggers a re-analysis
-PARSED_FILES = 96  # other files kept parsed per workspace (about 1 kB of memory per line)
+PARSED_FILES = 12  # other files kept parsed per workspace (about 1.6 kB of memory per line)
 CONFIG_TIMEOUT = 5.0  # seconds to wait for the client's workspace/configuration answer
 ACTION_WAIT = 2.0  # seconds a code action waits for the analysis of the current text
 PULL_WAIT = 10.0  # seconds a pull-diagnostics request waits for it
+IDLE_TIDY_S = 1.0  # seconds without analyses before the memory upkeep
 
 
 # -- protocol: answer what pygls would drop ---------------------------------------------------------
@@ -226,6 +227,7 @@ class GradGuardServer(LanguageServer):
         self.projects: dict[str, Project] = {}  # workspace root -> other files followed from there
         self.watch_files = False
         self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gradguard-analysis")
+        self._tidy: Optional[asyncio.TimerHandle] = None  # memory upkeep once the server is idle
         self.encoding = UTF16
         self.pull_mode = False
         self.config_pull = False
@@ -566,6 +568,27 @@ class GradGuardServer(LanguageServer):
             self._trace("messages", f"{uri} v{st.version}: {len(st.entries)} finding(s) in {result.millis:.0f} ms")
         self._publish(st)
         self._resolve(st, gen)
+        self._tidy_later()
+
+    def _tidy_later(self) -> None:
+        """Collect cyclic garbage and give freed memory back to the OS when nothing has happened for a while:
+        the collector runs rarely during typing (engine.tune_gc), and not in the middle of a keystroke."""
+        if self._tidy is not None:
+            self._tidy.cancel()
+        try:
+            self._tidy = self.loop.call_later(IDLE_TIDY_S, self._tidy_now)
+        except RuntimeError:  # no loop (shutting down)
+            self._tidy = None
+
+    def _tidy_now(self) -> None:
+        self._tidy = None
+        if any(st.inflight is not None or st.timer is not None or not st.up_to_date for st in self.docs.values()):
+            self._tidy_later()  # still busy: later
+            return
+        try:
+            engine.release_memory()
+        except Exception:
+            self._log_exception("releasing memory")
 
     def _resolve(self, st: DocState, gen: int) -> None:
         keep = []
