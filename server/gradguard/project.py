@@ -383,7 +383,7 @@ class Project:
         under root/src)? Anything else (torch, installed packages) is never asked about."""
         top = module.split(".", 1)[0]
         folders = self._search_folders(caller)
-        key = (top, folders[0])
+        key = (top, tuple(folders))
         with self._lock:
             known = self._local.get(key)
         if known is not None:
@@ -412,7 +412,10 @@ class Project:
         if isinstance(stmt, ast.Import):
             found = ("module", self._module_file(alias.name if alias.asname else parts[0], caller, 0))
         else:
-            found = self._member(self._module_file(stmt.module or "", caller, stmt.level or 0), alias.name, 0)
+            module_file = self._module_file(stmt.module or "", caller, stmt.level or 0)
+            if module_file is None and self._absent(stmt.module or "", caller, stmt.level or 0):
+                return NOT  # `from ..utils import f` with no utils here at all: no one can find it
+            found = self._member(module_file, alias.name, 0)
         for attr in parts[1:]:
             if found is None or found is NOT:
                 return found
@@ -453,10 +456,14 @@ class Project:
         if binding.kind in ("function", "class"):
             return binding.kind, (parsed, binding.data)
         if binding.kind == "import":
+            if not self._is_local(binding.data, module_file):
+                return NOT  # an installed package (or torch): never followed, whatever jedi would say
             path = self._module_file(binding.data, module_file, 0)
             return ("module", path) if path else None
         if binding.kind == "from":
             module, level, original = binding.data
+            if not level and not self._is_local(module, module_file):
+                return NOT  # re-exported from an installed package: never followed
             source = self._module_file(module, module_file, level)
             if source is not None and source == os.path.realpath(module_file):  # `from . import sub` in __init__
                 sub = self._locate(os.path.dirname(source), [original])
@@ -512,10 +519,35 @@ class Project:
                 return None  # the package is here but not that module: do not look further
         return None
 
+    def _absent(self, module: str, importer: str, level: int) -> bool:
+        """The imported module is neither a file nor a folder of its regular package in the workspace (a partial
+        checkout, a generated file): jedi would look for it in vain. False whenever it may exist (a namespace
+        package, a package found nowhere here)."""
+        parts = module.split(".") if module else []
+        if level:
+            path = os.path.dirname(importer)
+            for _ in range(level - 1):
+                path = os.path.dirname(path)
+        else:
+            if not parts:
+                return False
+            path = next((folder for folder in self._search_folders(importer)
+                         if os.path.isfile(os.path.join(folder, parts[0], "__init__.py"))), None)
+            if path is None:
+                return False
+        for part in parts:
+            if os.path.isfile(os.path.join(path, part + ".py")):
+                return False
+            path = os.path.join(path, part)
+            if not os.path.isdir(path):
+                return True
+            if not os.path.isfile(os.path.join(path, "__init__.py")):
+                return False  # a namespace package: jedi's business
+        return False
+
     def _search_folders(self, importer: str) -> list[str]:
         """Where `import a.b` from `importer` is looked up, as Python would with the workspace on sys.path: the
-        importer's folder, the folder above its top package (a package's own absolute imports, when the
-        workspace holds several projects side by side), the root, root/src."""
+        folder above the importer's top package (or a script's own folder), the root, root/src."""
         here = os.path.dirname(importer)
         known = self._folders.get(here)
         if known is None:
@@ -525,8 +557,13 @@ class Project:
                 if parent == above:
                     break
                 above = parent
-            known = [here]
-            for folder in (above, self.root, os.path.join(self.root, "src")):
+            # A module of a package is imported from above its top package (Python 3 never looks in the module's
+            # own folder: `import logging` there is the standard library's, not a sibling logging.py); a
+            # script's own folder is sys.path[0].
+            order = (above, self.root, os.path.join(self.root, "src")) if above != here else \
+                (here, self.root, os.path.join(self.root, "src"))
+            known = []
+            for folder in order:
                 if folder not in known:
                     known.append(folder)
             self._folders[here] = known

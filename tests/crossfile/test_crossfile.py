@@ -191,6 +191,31 @@ def test_a_package_imports_itself_absolutely_from_a_folder_of_several_projects(t
     assert check(script, project).findings == []
 
 
+def test_imports_are_looked_up_where_python_looks_and_jedi_is_not_asked_in_vain(tmp_path) -> None:
+    """In a package, `import logging` is the standard library's, not the sibling logging.py; an import of a module
+    missing from its package, or a name the package re-exports from an installed one, is nothing to follow and
+    needs no jedi."""
+    pkg = tmp_path / "pkg"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    helper = "def scale_(t, k):\n    t.mul_(k)\n    return t\n"
+    (pkg / "logging.py").write_text(helper)
+    (pkg / "reexport.py").write_text("from numpy import scale_\n")
+    program = (FIXTURES / "mutating_helper" / "main.py").read_text()
+    for i, imports in enumerate(["import logging\nscale_ = logging.scale_", "from .missing import scale_",
+                                 "from pkg.missing.deeper import scale_", "from .reexport import scale_"]):
+        main = pkg / f"main{i}.py"
+        main.write_text(program.replace("from helpers import scale_", imports))
+        project = Project(str(tmp_path), jedi_budget=10.0)
+        result = check(main, project)
+        assert result.findings == [] and result.dependencies == [], imports
+        assert project.stats["jedi_calls"] == 0, imports
+    script = tmp_path / "script.py"  # a script's own folder comes first: there, logging.py is the sibling
+    script.write_text(program.replace("from helpers import scale_", "import logging\nscale_ = logging.scale_"))
+    (tmp_path / "logging.py").write_text(helper)
+    assert [f.code for f in check(script, Project(str(tmp_path), jedi_budget=10.0)).findings] == ["GG201"]
+
+
 def test_parses_are_cached_per_content_and_invalidated(tmp_path) -> None:
     (tmp_path / "helpers.py").write_text("def scale_(t, k):\n    t.mul_(k)\n")
     main = tmp_path / "main.py"

@@ -947,8 +947,7 @@ class Interpreter:
         budget = self.ctx.budget
         if size > MAX_FOREIGN_DEFINITION or budget.foreign + size > MAX_FOREIGN_LINES:
             return self.unknown_call(args, kwargs, node, state)
-        budget.foreign += size
-        other = self.ctx.other_file(parsed)
+        other = self.ctx.other_file(parsed)  # call_function charges the lines it walks there to the budget
         if isinstance(definition, ast.ClassDef):
             walker = Interpreter(other, self.frames, self.depth, self.loop_pass, self.func_stack)
             return walker.instantiate(definition.name, args, kwargs, node, state)
@@ -1499,6 +1498,14 @@ class Interpreter:
         if too_deep or budget.inlined + size > MAX_INLINED_STATEMENTS:
             return self.unknown_call(list(args) + ([fn.bound] if isinstance(fn.bound, Ref) else []), kwargs, node,
                                      state)
+        ctx = self.ctx.context_of(target)  # a function of another workspace file walks with that file's names
+        if ctx is not self.ctx.root:
+            # Every function walked in another file counts, not only the one called from here: a small
+            # subclass's __init__ calling super().__init__() of a 400-line base class is not small.
+            if size > MAX_FOREIGN_DEFINITION or budget.foreign + size > MAX_FOREIGN_LINES:
+                return self.unknown_call(list(args) + ([fn.bound] if isinstance(fn.bound, Ref) else []), kwargs,
+                                         node, state)
+            budget.foreign += size
         budget.inlined += size
         self.ctx.touched.add(target)
         attr_mark = len(self.ctx.attr_writes)
@@ -1506,7 +1513,6 @@ class Interpreter:
         for value in list(args) + list(kwargs.values()):
             self.collect_reachable(value, state, storages, modules)
         frames = self.frames + (Frame(node, target, target.name, frozenset(storages), frozenset(modules)),)
-        ctx = self.ctx.context_of(target)  # a function of another workspace file walks with that file's names
         sub = Interpreter(ctx, frames, self.depth + 1, self.loop_pass, self.func_stack + (target,), fn.cls)
         sub.start_id = fresh_id()
         inner = state.copy()
