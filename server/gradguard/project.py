@@ -413,8 +413,12 @@ class Project:
             found = ("module", self._module_file(alias.name if alias.asname else parts[0], caller, 0))
         else:
             module_file = self._module_file(stmt.module or "", caller, stmt.level or 0)
-            if module_file is None and self._absent(stmt.module or "", caller, stmt.level or 0):
-                return NOT  # `from ..utils import f` with no utils here at all: no one can find it
+            if module_file is None and (self._absent(stmt.module or "", caller, stmt.level or 0)
+                                        or self._absent((stmt.module or "") + "." + alias.name, caller,
+                                                        stmt.level or 0, namespace_only=True)):
+                # `from ..utils import f` with no utils here at all, or `from pkg import f` where pkg is a folder
+                # without __init__.py (a namespace package has only submodules) and no pkg/f: no one can find it
+                return NOT
             found = self._member(module_file, alias.name, 0)
         for attr in parts[1:]:
             if found is None or found is NOT:
@@ -451,7 +455,16 @@ class Project:
                 return ("module", sub) if sub else None
             return None
         if len(found) > 1 and any(b.nested for b in found):
-            return None
+            chosen = imported_when_the_try_succeeds(found)
+            if chosen is None:
+                return None  # bound in if/else, or at module level and again in a block: jedi decides
+            if chosen.kind == "from" and self._fails_to_import(chosen.data[0], module_file, chosen.data[1]):
+                # `from ._fast import op` with no _fast here, not even compiled: the except clause's binding
+                handlers = [b for b in found if b.nested[1] == "handler"]
+                if len(handlers) != 1:
+                    return None
+                chosen = handlers[0]
+            found = [chosen]
         binding = max(found, key=lambda b: b.line)
         if binding.kind in ("function", "class"):
             return binding.kind, (parsed, binding.data)
@@ -465,6 +478,9 @@ class Project:
             if not level and not self._is_local(module, module_file):
                 return NOT  # re-exported from an installed package: never followed
             source = self._module_file(module, module_file, level)
+            if source is None and (self._compiled(module, module_file, level)
+                                   or self._absent(module, module_file, level)):
+                return NOT  # a compiled extension, or a module that is not there: nothing to read
             if source is not None and source == os.path.realpath(module_file):  # `from . import sub` in __init__
                 sub = self._locate(os.path.dirname(source), [original])
                 return ("module", sub) if sub else None
@@ -519,31 +535,58 @@ class Project:
                 return None  # the package is here but not that module: do not look further
         return None
 
-    def _absent(self, module: str, importer: str, level: int) -> bool:
+    def _absent(self, module: str, importer: str, level: int, namespace_only: bool = False) -> bool:
         """The imported module is neither a file nor a folder of its regular package in the workspace (a partial
         checkout, a generated file): jedi would look for it in vain. False whenever it may exist (a namespace
         package, a package found nowhere here)."""
         parts = module.split(".") if module else []
         if level:
-            path = os.path.dirname(importer)
+            base = os.path.dirname(importer)
             for _ in range(level - 1):
-                path = os.path.dirname(path)
+                base = os.path.dirname(base)
+            bases = [base]
         else:
             if not parts:
                 return False
-            path = next((folder for folder in self._search_folders(importer)
-                         if os.path.isfile(os.path.join(folder, parts[0], "__init__.py"))), None)
-            if path is None:
+            # every folder where the top package is: a namespace package may have portions in several
+            bases = [folder for folder in self._search_folders(importer)
+                     if os.path.isdir(os.path.join(folder, parts[0]))]
+            if not bases:
                 return False
+        return all(self._missing_under(base, parts, namespace_only) for base in bases)
+
+    @staticmethod
+    def _missing_under(path: str, parts: list[str], namespace_only: bool = False) -> bool:
+        """`namespace_only`: missing, and the folder that would hold the last part has no __init__.py."""
         for part in parts:
             if os.path.isfile(os.path.join(path, part + ".py")):
                 return False
+            if not os.path.isdir(os.path.join(path, part)):
+                return not namespace_only or not os.path.isfile(os.path.join(path, "__init__.py"))
             path = os.path.join(path, part)
-            if not os.path.isdir(path):
-                return True
-            if not os.path.isfile(os.path.join(path, "__init__.py")):
-                return False  # a namespace package: jedi's business
         return False
+
+    def _fails_to_import(self, module: str, importer: str, level: int) -> bool:
+        """A relative import of a module of the importer's package that is absent, as source and as a compiled
+        extension (`_fast.cpython-311-x86_64-linux-gnu.so`)."""
+        return bool(level and module and self._absent(module, importer, level)
+                    and not self._compiled(module, importer, level))
+
+    @staticmethod
+    def _compiled(module: str, importer: str, level: int) -> bool:
+        """A relative import of a module built as an extension: there is no source to follow."""
+        if not level or not module:
+            return False
+        base = os.path.dirname(importer)
+        for _ in range(level - 1):
+            base = os.path.dirname(base)
+        *folders, last = module.split(".")
+        folder = os.path.join(base, *folders)
+        try:
+            names = os.listdir(folder) if os.path.isdir(folder) else []
+        except OSError:
+            return False
+        return any(n.startswith(last + ".") and n.endswith((".so", ".pyd")) for n in names)
 
     def _search_folders(self, importer: str) -> list[str]:
         """Where `import a.b` from `importer` is looked up, as Python would with the workspace on sys.path: the
@@ -789,7 +832,25 @@ class Binding(NamedTuple):
     kind: str  # "function" | "class" | "import" | "from" | "star" | "other"
     data: object  # the def node; the imported module; (module, level, name); (module, level) for a star
     line: int
-    nested: bool  # inside a module-level if/try/with/for: may or may not run
+    # False at module level; inside a module-level if/try/with/for (may or may not run): True, or for a direct
+    # child of a module-level `try`, (id of the try, "body" | "handler").
+    nested: object
+
+
+def is_type_checking(test: ast.AST) -> bool:
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING" and isinstance(test.value, ast.Name)
+        and test.value.id in ("typing", "t"))
+
+
+def imported_when_the_try_succeeds(found: list) -> Binding | None:
+    """`try: from .fast import op / except ImportError: def op(...)`: the binding of the try's body, which is
+    what runs where the imports work (the developer's machine); None unless every binding is in the one try."""
+    wheres = [b.nested for b in found]
+    if not all(isinstance(w, tuple) for w in wheres) or len({w[0] for w in wheres}) != 1:
+        return None
+    body = [b for b in found if b.nested[1] == "body"]
+    return body[0] if len(body) == 1 else None
 
 
 class ModuleNames(NamedTuple):
@@ -844,11 +905,21 @@ def module_bindings(tree: ast.Module) -> ModuleNames:
                 else:
                     exported = set(value)
             children = []
-            for field_name in ("body", "orelse", "finalbody", "handlers"):
-                value = getattr(node, field_name, None)
-                if isinstance(value, list):
-                    children += [c for c in value if isinstance(c, (ast.stmt, ast.excepthandler))]
-            todo.extend((c, True) for c in reversed(children))
+            if type(node) is ast.If and nested is False and is_type_checking(node.test):
+                # `if TYPE_CHECKING:` imports are what a lazy package (`_LazyModule`, `__getattr__`) provides at
+                # run time under the same names: read them as plain imports; the else branch stays a maybe.
+                children = [(c, False) for c in node.body] + [(c, True) for c in node.orelse]
+            elif type(node) is ast.Try and nested is False:
+                # A module-level try: what its body (and else) binds is what runs when the imports succeed.
+                children = [(c, (id(node), "body")) for c in node.body + node.orelse] + \
+                           [(h, (id(node), "handler")) for h in node.handlers] + [(c, True) for c in node.finalbody]
+            else:
+                inherited = nested if isinstance(node, ast.ExceptHandler) and isinstance(nested, tuple) else True
+                for field_name in ("body", "orelse", "finalbody", "handlers"):
+                    value = getattr(node, field_name, None)
+                    if isinstance(value, list):
+                        children += [(c, inherited) for c in value if isinstance(c, (ast.stmt, ast.excepthandler))]
+            todo.extend(reversed(children))
             if isinstance(node, ast.ExceptHandler):
                 if node.name:
                     add(node.name, Binding("other", None, line, True))

@@ -125,9 +125,56 @@ def test_plain_import_chains_need_no_jedi_and_the_rest_is_left_to_it() -> None:
         plain = Project(str(FIXTURES / case), jedi_budget=10.0)
         assert check(FIXTURES / case / "main.py", plain).findings
         assert plain.stats["jedi_calls"] == 0, case
-    project = Project(str(FIXTURES / "fallback_import"), jedi_budget=10.0)  # try/except import: jedi decides
+    # try/except import: the try's binding, or the except's when the try's module is not there (not even compiled)
+    project = Project(str(FIXTURES / "fallback_import"), jedi_budget=10.0)
     assert [f.code for f in check(FIXTURES / "fallback_import" / "main.py", project).findings] == ["GG201"]
+    assert project.stats["jedi_calls"] == 0
+
+
+def test_a_lazy_package_is_read_through_its_type_checking_imports(tmp_path) -> None:
+    """transformers-style packages bind their public names under `if TYPE_CHECKING:` and provide them at run time
+    through a lazy module: the TYPE_CHECKING imports are followed like plain ones, without jedi."""
+    pkg = tmp_path / "lazy"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text(
+        "import sys\nfrom typing import TYPE_CHECKING\n\nif TYPE_CHECKING:\n    from .ops import scale_ as scale_\n"
+        "else:\n    sys.modules[__name__] = object()\n")
+    (pkg / "ops.py").write_text("def scale_(t, k):\n    t.mul_(k)\n    return t\n")
+    main = tmp_path / "main.py"
+    main.write_text((FIXTURES / "mutating_helper" / "main.py").read_text().replace(
+        "from helpers import scale_", "from lazy import scale_"))
+    project = Project(str(tmp_path), jedi_budget=10.0)
+    assert [(f.code, f.span.line) for f in check(main, project).findings] == [("GG201", 7)]
+    assert project.stats["jedi_calls"] == 0
+
+
+def if_else_workspace(root: Path) -> Path:
+    """A package whose name is bound in if/else: which one Python binds is jedi's to decide. Returns main.py."""
+    pkg = root / "pkg"
+    pkg.mkdir(parents=True)
+    (pkg / "__init__.py").write_text("import sys\nif sys.platform == 'never':\n    from ._other import normalize_\n"
+                                     "else:\n    from ._slow import normalize_\n")
+    (pkg / "_slow.py").write_text((FIXTURES / "fallback_import" / "pkg" / "_slow.py").read_text())
+    (root / "main.py").write_text((FIXTURES / "fallback_import" / "main.py").read_text())
+    return root / "main.py"
+
+
+def test_a_name_bound_in_if_else_is_left_to_jedi(tmp_path) -> None:
+    main = if_else_workspace(tmp_path)
+    project = Project(str(tmp_path), jedi_budget=10.0)
+    assert [f.code for f in check(main, project).findings] == ["GG201"]
     assert project.stats["jedi_calls"] == 1
+
+
+def test_a_fallback_import_whose_compiled_module_is_there_is_not_followed(tmp_path) -> None:
+    """`try: from ._fast import normalize_` with _fast built as an extension: at run time the compiled one is
+    used, which no one can read; the Python fallback in the except clause is not what runs."""
+    import shutil
+
+    shutil.copytree(FIXTURES / "fallback_import", tmp_path / "ws")
+    (tmp_path / "ws" / "pkg" / "_fast.cpython-311-x86_64-linux-gnu.so").write_bytes(b"\x7fELF")
+    project = Project(str(tmp_path / "ws"), jedi_budget=10.0)
+    assert check(tmp_path / "ws" / "main.py", project).findings == []
 
 
 def test_torch_and_installed_packages_are_never_analysed_nor_asked_about() -> None:
@@ -145,12 +192,13 @@ def test_recursion_between_files_ends() -> None:
     assert [f.code for f in result.findings] == ["GG201"]
 
 
-def test_no_time_for_jedi_means_no_finding_never_a_wrong_one() -> None:
-    project = Project(str(FIXTURES / "fallback_import"), jedi_budget=0.0)
-    assert check(FIXTURES / "fallback_import" / "main.py", project).findings == []
+def test_no_time_for_jedi_means_no_finding_never_a_wrong_one(tmp_path) -> None:
+    main = if_else_workspace(tmp_path)
+    project = Project(str(tmp_path), jedi_budget=0.0)
+    assert check(main, project).findings == []
 
 
-def test_a_slow_answer_is_skipped_then_used_once_it_came(monkeypatch) -> None:
+def test_a_slow_answer_is_skipped_then_used_once_it_came(tmp_path) -> None:
     calls = []
 
     class Slow(Project):
@@ -158,8 +206,8 @@ def test_a_slow_answer_is_skipped_then_used_once_it_came(monkeypatch) -> None:
             time.sleep(0.6)
             return super()._goto_now(key, caller)
 
-    project = Slow(str(FIXTURES / "fallback_import"), jedi_budget=0.1, listener=lambda: calls.append(1))
-    main = FIXTURES / "fallback_import" / "main.py"
+    main = if_else_workspace(tmp_path)
+    project = Slow(str(tmp_path), jedi_budget=0.1, listener=lambda: calls.append(1))
     started = time.monotonic()
     assert check(main, project).findings == []  # it did not wait for jedi
     assert time.monotonic() - started < 0.6
@@ -202,8 +250,10 @@ def test_imports_are_looked_up_where_python_looks_and_jedi_is_not_asked_in_vain(
     (pkg / "logging.py").write_text(helper)
     (pkg / "reexport.py").write_text("from numpy import scale_\n")
     program = (FIXTURES / "mutating_helper" / "main.py").read_text()
+    (tmp_path / "nsfolder").mkdir()  # no __init__.py: a namespace package, which has only submodules
     for i, imports in enumerate(["import logging\nscale_ = logging.scale_", "from .missing import scale_",
-                                 "from pkg.missing.deeper import scale_", "from .reexport import scale_"]):
+                                 "from pkg.missing.deeper import scale_", "from .reexport import scale_",
+                                 "from nsfolder import scale_"]):
         main = pkg / f"main{i}.py"
         main.write_text(program.replace("from helpers import scale_", imports))
         project = Project(str(tmp_path), jedi_budget=10.0)
