@@ -1526,7 +1526,10 @@ class Interpreter:
         end = sub.run_block(target.body, inner)
         # Effects on objects flow back to the caller; local names do not.
         exits = [s for _, s in sub.returns] + ([end] if not end.dead else [])
-        merged = join_states(exits) if exits else end
+        if len(exits) == 1 and not exits[0].dead:
+            merged = exits[0]  # one way out (most helpers): read below, never changed, so no copy to join
+        else:
+            merged = join_states(exits) if exits else end
         value = NoneVal()
         if sub.returns:
             value = sub.returns[0][0]
