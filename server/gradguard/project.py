@@ -100,7 +100,6 @@ class ParsedFile:
     lines: list[str]
     tree: ast.Module
     info: object = None  # interpreter.FileInfo, built on first use
-    bindings: dict = field(default_factory=dict)
     definitions: dict = field(default_factory=dict)  # ("function" | "class", name) -> [nodes]
     names: object = None  # ModuleNames: what binds each name at module level
     tagged: bool = False
@@ -262,7 +261,6 @@ class Project:
         except (SyntaxError, ValueError, RecursionError, MemoryError):
             return None
         parsed = ParsedFile(path, key, text.splitlines(), tree)
-        parsed.bindings = tree._gg_import_bindings = import_bindings(tree)
         parsed.definitions = definitions_of(tree)
         parsed.names = module_bindings(tree)
         self.stats["parsed"] += 1
