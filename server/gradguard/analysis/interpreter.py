@@ -207,6 +207,20 @@ class ModuleContext:
         return self.root if parsed is None else self.root.others.get(parsed.path, self)
 
 
+_DISPATCH: dict = {}
+
+
+def _dispatch(cls, prefix: str, node_type: type):
+    """The `stmt_X` / `expr_X` method for a node type (or None), looked up once per type rather than by building
+    its name on every node walked."""
+    key = (prefix, node_type)
+    try:
+        return _DISPATCH[key]
+    except KeyError:
+        method = _DISPATCH[key] = getattr(cls, prefix + node_type.__name__, None)
+        return method
+
+
 class Interpreter:
     def __init__(self, ctx: ModuleContext, frames: tuple = (), depth: int = 0, loop_pass: int = 0,
                  func_stack: tuple = (), class_name: str | None = None):
@@ -231,13 +245,13 @@ class Interpreter:
 
     def stmt(self, node: ast.stmt, state: State) -> State:
         self.ctx.budget.check()
-        method = getattr(self, "stmt_" + type(node).__name__, None)
+        method = _dispatch(Interpreter, "stmt_", type(node))
         if method is None:
             for child in ast.iter_child_nodes(node):
                 if isinstance(child, ast.expr):
                     self.expr(child, state)
             return state
-        return method(node, state)
+        return method(self, node, state)
 
     def stmt_Expr(self, node, state):
         if isinstance(node.value, ast.Call):
@@ -574,13 +588,13 @@ class Interpreter:
     def expr(self, node: ast.AST | None, state: State):
         if node is None:
             return NoneVal()
-        method = getattr(self, "expr_" + type(node).__name__, None)
+        method = _dispatch(Interpreter, "expr_", type(node))
         if method is None:
             for child in ast.iter_child_nodes(node):
                 if isinstance(child, ast.expr):
                     self.expr(child, state)
             return UNKNOWN
-        return method(node, state)
+        return method(self, node, state)
 
     def expr_Constant(self, node, state):
         if isinstance(node.value, bool):
