@@ -207,11 +207,27 @@ def _merge(facts: list[OpFact]) -> OpFact:
     )
 
 
+_OP_CACHE: dict = {}
+
+
 def op(name: str, form: str, arg_kinds: dict[str, str]) -> OpFact | None:
     """The facts for calling op `name` in `form` ("torch", "method", "functional", "operator") with
     arguments of the given kinds (keyed by the names from :func:`params`; a missing key: not passed).
 
-    None if torch has no such op in that form, or no variant fits the arguments."""
+    None if torch has no such op in that form, or no variant fits the arguments. Answers are cached: the same
+    few hundred (op, form, kinds) come back on every line of model code, and an OpFact is frozen."""
+    key = (name, form, tuple(sorted(arg_kinds.items())))
+    try:
+        return _OP_CACHE[key]
+    except KeyError:
+        pass
+    answer = _op(name, form, arg_kinds)
+    if len(_OP_CACHE) < 20_000:
+        _OP_CACHE[key] = answer
+    return answer
+
+
+def _op(name: str, form: str, arg_kinds: dict[str, str]) -> OpFact | None:
     entry = _ops_table()["ops"].get(name)
     if entry is None or form not in FORMS:
         return None
