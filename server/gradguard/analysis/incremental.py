@@ -126,6 +126,17 @@ def syntax_error(exc: SyntaxError) -> tuple[int, str]:
     return line, f"syntax error at line {line}, column {exc.offset or 1}: {exc.msg}"
 
 
+def common_prefix(a: list, b: list, limit: int, chunk: int = 256) -> int:
+    """How many leading items a and b share (at most `limit`): chunks compared by list equality (in C), then the
+    last chunk item by item. A keystroke in a 5 k-line file compares every line: this keeps it to ~0.1 ms."""
+    i = 0
+    while i + chunk <= limit and a[i:i + chunk] == b[i:i + chunk]:
+        i += chunk
+    while i < limit and a[i] == b[i]:
+        i += 1
+    return i
+
+
 class IncrementalAnalyzer:
     """One per open document."""
 
@@ -163,13 +174,9 @@ class IncrementalAnalyzer:
 
     def reparse(self, new: list[str], path: str):
         old, body = self.lines, self.tree.body
-        prefix = 0
         limit = min(len(old), len(new))
-        while prefix < limit and old[prefix] == new[prefix]:
-            prefix += 1
-        suffix = 0
-        while suffix < limit - prefix and old[len(old) - 1 - suffix] == new[len(new) - 1 - suffix]:
-            suffix += 1
+        prefix = common_prefix(old, new, limit)
+        suffix = common_prefix(old[::-1], new[::-1], limit - prefix)
         if prefix == len(old) == len(new):
             return self.tree, self.broken, self.errors
         changed_first, changed_last = prefix + 1, len(old) - suffix  # old line numbers (may be empty: insert)
