@@ -754,7 +754,7 @@ def write_atomically(path: str, text: str) -> None:
 
 def apply_to_results(results, config, write: bool, unsafe: bool, out):
     """CLI: fix each file; print a diff (or a summary); return results re-checked after fixing."""
-    from .cli import FileResult, check_file
+    from .cli import check_file
 
     new_results = []
     fixed_files = 0

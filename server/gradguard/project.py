@@ -45,6 +45,8 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
 from typing import Callable, NamedTuple, Optional
 
+from .pyparse import statements
+
 SKIP_PARTS = {".git", ".hg", ".svn", "__pycache__", "node_modules", ".venv", "venv", ".tox", ".nox",
               "site-packages", "dist-packages", ".eggs", "build", "dist", ".mypy_cache", ".pytest_cache"}
 NEVER_FOLLOWED = {"torch"}  # torch is known from its measured facts (data/torch_ops.json), never from its source
@@ -55,6 +57,14 @@ UNTAGGED_FIELDS = {"ctx", "op", "ops"}  # Load(), Add()...: singletons shared by
 ROOT_MARKERS = ("pyproject.toml", ".git", "setup.py", "setup.cfg")
 # The project of the analysis running in this thread (engine.analyze sets it; the interpreter reads it).
 ACTIVE: "contextvars.ContextVar[Project | None]" = contextvars.ContextVar("gradguard_project", default=None)
+
+
+def relative_base(importer: str, level: int) -> str:
+    """The folder `from .` (level 1), `from ..` (level 2)... refer to in `importer`."""
+    base = os.path.dirname(importer)
+    for _ in range(level - 1):
+        base = os.path.dirname(base)
+    return base
 
 
 def find_root(paths: list[str]) -> str:
@@ -519,10 +529,7 @@ class Project:
     def _find_module(self, module: str, importer: str, level: int) -> str | None:
         parts = module.split(".") if module else []
         if level:
-            base = os.path.dirname(importer)
-            for _ in range(level - 1):
-                base = os.path.dirname(base)
-            return self._locate(base, parts)
+            return self._locate(relative_base(importer, level), parts)
         if not parts:
             return None
         for folder in self._search_folders(importer):
@@ -539,10 +546,7 @@ class Project:
         package, a package found nowhere here)."""
         parts = module.split(".") if module else []
         if level:
-            base = os.path.dirname(importer)
-            for _ in range(level - 1):
-                base = os.path.dirname(base)
-            bases = [base]
+            bases = [relative_base(importer, level)]
         else:
             if not parts:
                 return False
@@ -575,11 +579,8 @@ class Project:
         """A relative import of a module built as an extension: there is no source to follow."""
         if not level or not module:
             return False
-        base = os.path.dirname(importer)
-        for _ in range(level - 1):
-            base = os.path.dirname(base)
         *folders, last = module.split(".")
-        folder = os.path.join(base, *folders)
+        folder = os.path.join(relative_base(importer, level), *folders)
         try:
             names = os.listdir(folder) if os.path.isdir(folder) else []
         except OSError:
@@ -937,18 +938,6 @@ def literal_strings(node) -> set | None:
                                                        for e in node.elts):
         return {e.value for e in node.elts}
     return None
-
-
-def statements(body):
-    """Every statement, nested ones too (imports are statements: no need to visit expressions)."""
-    todo = list(reversed(body))
-    while todo:
-        node = todo.pop()
-        yield node
-        for name in ("body", "orelse", "finalbody", "handlers", "cases"):
-            children = getattr(node, name, None)
-            if isinstance(children, list):
-                todo.extend(reversed(children))
 
 
 def find_definition(parsed: ParsedFile, found: Resolved) -> ast.AST | None:

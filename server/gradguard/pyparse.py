@@ -13,3 +13,16 @@ def parse(source: str, filename: str = "<unknown>") -> ast.Module:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return ast.parse(source, filename=filename)
+
+
+def statements(body):
+    """Every statement of `body`, nested ones too, in source order, without descending into expressions (imports,
+    classes and definitions are statements)."""
+    stack = list(reversed(body))
+    while stack:
+        node = stack.pop()
+        yield node
+        for field in ("body", "orelse", "finalbody", "handlers", "cases"):
+            children = getattr(node, field, None)
+            if isinstance(children, list):
+                stack.extend(reversed(children))

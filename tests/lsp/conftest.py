@@ -6,19 +6,7 @@ capabilities, initializationOptions and workspace/configuration answers.
 
 from __future__ import annotations
 
-import asyncio
-
-import pytest_lsp
-from lsp_helpers import SERVER_COMMAND, make_client
-from pytest_lsp import ClientServerConfig, LanguageClient
+from lsp_helpers import make_client, server_fixture
 
 
-@pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER_COMMAND, client_factory=make_client))
-async def client(lsp_client: LanguageClient):
-    yield
-    try:
-        await asyncio.wait_for(lsp_client.shutdown_session(), 10)
-    except Exception:  # the test may have shut it down itself
-        pass
-
-
+client = server_fixture(make_client)

@@ -45,6 +45,23 @@ def make_client() -> LanguageClient:
     return client
 
 
+def server_fixture(client_factory: Callable[[], LanguageClient] = make_client):
+    """The `client` fixture of a test folder: a fresh `gradguard lsp` over stdio per test, shut down after it (the
+    test initializes the session itself)."""
+    import pytest_lsp
+    from pytest_lsp import ClientServerConfig
+
+    @pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER_COMMAND, client_factory=client_factory))
+    async def client(lsp_client: LanguageClient):
+        yield
+        try:
+            await asyncio.wait_for(lsp_client.shutdown_session(), 10)
+        except Exception:  # the test may have shut it down itself, or killed it
+            pass
+
+    return client
+
+
 def capabilities(
     *, pull: bool = False, configuration: bool = False, markdown: bool = True, encodings: Optional[list[str]] = None
 ) -> types.ClientCapabilities:

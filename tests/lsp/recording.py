@@ -4,12 +4,9 @@ Shared by the conftests of tests/crossfile and tests/notebooks."""
 
 from __future__ import annotations
 
-import asyncio
-
-import pytest_lsp
-from lsp_helpers import SERVER_COMMAND, make_client
+from lsp_helpers import make_client, server_fixture
 from lsprotocol import types
-from pytest_lsp import ClientServerConfig, LanguageClient
+from pytest_lsp import LanguageClient
 
 
 def recording_client() -> LanguageClient:
@@ -25,10 +22,4 @@ def recording_client() -> LanguageClient:
     return client
 
 
-@pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER_COMMAND, client_factory=recording_client))
-async def client(lsp_client: LanguageClient):
-    yield
-    try:
-        await asyncio.wait_for(lsp_client.shutdown_session(), 10)
-    except Exception:  # the test may have shut it down itself
-        pass
+client = server_fixture(recording_client)

@@ -6,7 +6,6 @@ corpus); `GRADGUARD_FUZZ=long` (what `make fuzz` sets) uses the "long" profile a
 
 from __future__ import annotations
 
-import asyncio
 import os
 import subprocess
 import sys
@@ -18,10 +17,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "lsp"))  # lsp_helpers: the LSP tests' client and session helpers
 
-import pytest_lsp  # noqa: E402
 from fuzzing import CORPUS, FETCH, PROFILE, REPO, STATS, corpus_files_now  # noqa: E402
-from lsp_helpers import SERVER_COMMAND, make_client  # noqa: E402
-from pytest_lsp import ClientServerConfig, LanguageClient  # noqa: E402
+from lsp_helpers import make_client, server_fixture  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -45,14 +42,7 @@ def corpus_files() -> list[Path]:
     return files
 
 
-@pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER_COMMAND, client_factory=make_client))
-async def client(lsp_client: LanguageClient):
-    """A fresh `gradguard lsp` over stdio (as in tests/lsp); the test initializes the session itself."""
-    yield
-    try:
-        await asyncio.wait_for(lsp_client.shutdown_session(), 10)
-    except Exception:  # the test may have shut it down itself, or killed it
-        pass
+client = server_fixture(make_client)
 
 
 def pytest_terminal_summary(terminalreporter):

@@ -30,11 +30,10 @@ def check_source(source: str, path: str, config: Config, time_limit: float | Non
     try:
         tree = pyparse.parse(source, path)
     except SyntaxError as exc:
-        line = exc.lineno or 1
-        from .partial import check_partially  # the blocks that parse are still analysed
+        from .partial import check_partially, syntax_error  # the blocks that parse are still analysed
 
-        return check_partially(source, path, config, time_limit,
-                               f"syntax error at line {line}, column {exc.offset or 1}: {exc.msg}", line)
+        line, error = syntax_error(exc)
+        return check_partially(source, path, config, time_limit, error, line)
     except (RecursionError, MemoryError):
         return Analysis(error="the file is nested too deeply for Python's parser", error_line=1)
     except ValueError as exc:

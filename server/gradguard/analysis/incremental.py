@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from .. import pyparse
 from ..findings import Finding, Related, Span, source_lines
 from . import checker
-from .partial import check_partially, cut_after_broken, parse_partially
+from .partial import check_partially, cut_after_broken, parse_partially, syntax_error
 
 
 def stmt_start(stmt: ast.stmt) -> int:
@@ -119,11 +119,6 @@ class CachedUnit:
     deps: dict  # key -> fingerprint of every definition / module statement the walk read
     names: tuple  # the file's top-level function and class names then
     findings: list  # (Finding, anchor key, line offset, end offset, [related anchors])
-
-
-def syntax_error(exc: SyntaxError) -> tuple[int, str]:
-    line = exc.lineno or 1
-    return line, f"syntax error at line {line}, column {exc.offset or 1}: {exc.msg}"
 
 
 def common_prefix(a: list, b: list, limit: int, chunk: int = 256) -> int:

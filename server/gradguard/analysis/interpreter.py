@@ -15,6 +15,7 @@ import time
 from dataclasses import replace
 
 from .. import facts
+from ..pyparse import statements
 from ..project import ACTIVE as ACTIVE_PROJECT
 from . import names
 from .values import (
@@ -101,18 +102,6 @@ class ClassInfo:
         self.name = node.name
         self.methods = {n.name: n for n in node.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
         self.bases = [imports.qualname(b) or (b.id if isinstance(b, ast.Name) else None) for b in node.bases]
-
-
-def statements(body):
-    """Every statement, nested ones too, without descending into expressions."""
-    stack = list(reversed(body))
-    while stack:
-        node = stack.pop()
-        yield node
-        for field in ("body", "orelse", "finalbody", "handlers", "cases"):
-            children = getattr(node, field, None)
-            if children:
-                stack.extend(reversed(children))
 
 
 class FileInfo:

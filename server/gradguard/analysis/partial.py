@@ -27,7 +27,8 @@ from __future__ import annotations
 import ast
 import bisect
 import re
-import warnings
+
+from .. import pyparse
 
 MAX_MERGE = 12  # how many following blocks a block that does not parse alone is retried with
 MAX_MERGE_LINES = 4000  # nor beyond this many lines
@@ -141,9 +142,7 @@ def block_starts(lines: list[str], column_0: list[int] | None = None) -> list[in
 
 def _parse(text: str) -> ast.Module | None:
     try:
-        with warnings.catch_warnings():  # `"\h"` warns; under -W error (PYTHONWARNINGS=error) it would not parse
-            warnings.simplefilter("ignore")
-            return ast.parse(text)
+        return pyparse.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError, OverflowError):
         return None
 
@@ -217,6 +216,12 @@ def _last_code_line(lines: list[str], start: int, end: int) -> int:
         if text and not text.startswith("#"):
             return index
     return start
+
+
+def syntax_error(exc: SyntaxError) -> tuple[int, str]:
+    """(line, the one-line message an Analysis carries) for a SyntaxError."""
+    line = exc.lineno or 1
+    return line, f"syntax error at line {line}, column {exc.offset or 1}: {exc.msg}"
 
 
 def check_partially(source: str, path: str, config, time_limit: float | None, error: str, error_line: int,
