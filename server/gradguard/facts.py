@@ -254,3 +254,92 @@ def _op(name: str, form: str, arg_kinds: dict[str, str]) -> OpFact | None:
         best = max(m[2] for m in matches)  # the most specific `when` wins
         matches = [m for m in matches if m[2] == best]
     return _merge([_fact(name, entry, v, names) for v, names, _, _ in matches])
+
+
+# ---------------------------------------------------------------------- hand-kept op-name tables
+# What the engine knows about torch ops beyond the measured facts above: result shapes and structure, grad-mode
+# switches and nn.Module API. They are typed in by hand because tools/gen_facts.py measures what autograd saves
+# and which results alias their input, not these; each table says why. Add a name here, never in the engine.
+
+# Grad-mode switches, by qualified name (`with torch.no_grad():`, `@torch.inference_mode()`). Hand-kept: they
+# are Python context managers, not ops, so gen_facts has nothing to run backward through.
+NO_GRAD_CONTEXTS = {
+    "torch.no_grad", "torch.autograd.no_grad", "torch.autograd.grad_mode.no_grad",
+    "torch.inference_mode", "torch.autograd.inference_mode", "torch.autograd.grad_mode.inference_mode",
+}
+ENABLE_GRAD_CONTEXTS = {"torch.enable_grad", "torch.autograd.enable_grad", "torch.autograd.grad_mode.enable_grad"}
+SET_GRAD_ENABLED = {"torch.set_grad_enabled", "torch.autograd.set_grad_enabled",
+                    "torch.autograd.grad_mode.set_grad_enabled"}
+
+# Functions that make a new tensor from sizes or data; the result requires grad only with `requires_grad=True`.
+# Hand-kept: the engine models their shapes (analysis/shapes.py), which the generator does not record.
+FACTORIES = {
+    "tensor", "as_tensor", "zeros", "ones", "empty", "full", "rand", "randn", "randint", "arange", "linspace",
+    "logspace", "eye", "zeros_like", "ones_like", "empty_like", "full_like", "rand_like", "randn_like",
+    "randint_like", "randperm", "from_numpy", "tril_indices", "triu_indices", "empty_strided", "normal",
+    "bernoulli", "multinomial", "scalar_tensor",
+}
+
+# Ops whose result is one element when called without `dim` (a loss one can call backward() on unaided).
+# Hand-kept: output shapes are not measured by gen_facts (it could be: a follow-up).
+FULL_REDUCTIONS = {"sum", "mean", "prod", "norm", "max", "min", "amax", "amin", "logsumexp", "std", "var",
+                   "median", "nansum", "nanmean", "dot", "vdot", "trace", "all", "any", "count_nonzero"}
+
+# Loss functions (their nn.functional names) that reduce to one element by default (`reduction="mean"`).
+# Hand-kept for the same reason: the generator measures saves, not result shapes.
+LOSSES_DEFAULT_MEAN = {
+    "mse_loss", "l1_loss", "cross_entropy", "nll_loss", "binary_cross_entropy", "binary_cross_entropy_with_logits",
+    "smooth_l1_loss", "huber_loss", "kl_div", "soft_margin_loss", "margin_ranking_loss", "hinge_embedding_loss",
+    "poisson_nll_loss", "gaussian_nll_loss", "cosine_embedding_loss", "triplet_margin_loss", "ctc_loss",
+    "multilabel_soft_margin_loss", "multi_margin_loss", "multilabel_margin_loss",
+}
+
+# Ops whose result has the broadcast shape of their tensor arguments. Hand-kept: shapes are not measured.
+ELEMENTWISE = {
+    "add", "sub", "mul", "div", "true_divide", "neg", "exp", "log", "log1p", "expm1", "sqrt", "rsqrt", "pow", "abs",
+    "sin", "cos", "tan", "tanh", "sigmoid", "relu", "gelu", "silu", "elu", "leaky_relu", "clamp", "clip", "square",
+    "reciprocal", "sign", "floor", "ceil", "round", "where", "masked_fill", "lerp", "addcmul", "addcdiv", "dropout",
+    "softplus", "hardtanh", "relu6", "selu", "mish", "hardswish", "hardsigmoid", "logit", "erf", "clone",
+    "contiguous", "float", "double", "half", "to", "type_as", "detach", "softmax", "log_softmax",
+}
+
+# Tensor methods ending in "_" that change autograd metadata, not the values: never an in-place change.
+# Hand-kept: the rule that a trailing "_" means in-place is the engine's, so are its exceptions.
+NOT_DATA_MUTATIONS = {"requires_grad_", "share_memory_", "retain_grad", "detach_", "record_stream", "pin_memory_"}
+
+# Tensor methods that give something that is not a tensor (sizes, Python numbers, hooks). Hand-kept: the
+# generator records tensor results only.
+NON_TENSOR_METHODS = {
+    "size", "dim", "ndimension", "numel", "item", "tolist", "stride", "storage_offset", "is_contiguous",
+    "data_ptr", "element_size", "nelement", "get_device", "is_floating_point", "is_complex", "untyped_storage",
+    "register_hook", "backward", "__len__", "equal", "allclose", "is_set_to", "has_names",
+}
+
+# Tensor attributes that are not tensors. Hand-kept: attributes are not ops, gen_facts does not visit them.
+NON_TENSOR_ATTRS = {"shape", "dtype", "device", "ndim", "is_leaf", "requires_grad", "layout", "is_cuda", "names",
+                    "grad_fn", "is_sparse", "itemsize", "nbytes"}
+
+# Tensor attributes that are views of the tensor (`x.T`, `x.real`). Hand-kept: attributes are not ops.
+VIEW_ATTRS = {"T", "mT", "H", "mH", "real", "imag"}
+
+# Ops returning several tensors: their result is tracked as one opaque value. Hand-kept: gen_facts keeps
+# per-output saves (`saves_outputs`) but not which ops return tuples.
+TUPLE_OPS = {"topk", "sort", "max", "min", "median", "nanmedian", "mode", "kthvalue", "std_mean", "var_mean",
+             "aminmax", "unique", "unique_consecutive", "frexp", "histogram", "lu", "qr", "svd", "slogdet", "eig",
+             "eigh", "lstsq", "cummax", "cummin", "geqrf", "triangular_solve", "sort_stable", "batch_norm_stats"}
+
+# Ops whose tuple result has `.values` and `.indices` fields (torch.return_types). Hand-kept as above.
+VALUES_INDICES_OPS = {"topk", "sort", "max", "min", "median", "nanmedian", "mode", "kthvalue", "cummax", "cummin"}
+
+# nn.Module classes without measured facts (recurrent and attention layers): their output requires grad and their
+# graph keeps tensors for backward. Hand-kept: data/nn_modules.json has no single op that stands for them.
+RECURRENT_MODULES = {"RNN", "LSTM", "GRU", "RNNCell", "LSTMCell", "GRUCell", "MultiheadAttention", "Transformer",
+                     "TransformerEncoder", "TransformerDecoder", "TransformerEncoderLayer", "TransformerDecoderLayer"}
+
+# nn.Module methods that return the module itself (`model.train().to(device)`). Hand-kept: Python-level
+# nn.Module API, nothing for autograd to measure.
+MODULE_PASSTHROUGH = {"train", "eval", "to", "cuda", "cpu", "float", "double", "half", "bfloat16", "requires_grad_",
+                      "apply", "type"}
+
+# nn.Module methods with no effect the analysis tracks. Hand-kept for the same reason.
+MODULE_NOOPS = {"zero_grad", "register_buffer", "register_parameter", "add_module", "load_state_dict"}

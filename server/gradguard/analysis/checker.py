@@ -11,9 +11,11 @@ from .. import pyparse
 from ..config import Config
 from ..findings import Finding, Related, Severity, Span, source_lines
 from ..rules import RULES
-from .interpreter import AnalysisTimeout, FileInfo, Interpreter, ModuleContext, decorator_grad, flat_refs
+from .context import AnalysisTimeout, FileInfo, ModuleContext
+from .interpreter import Interpreter
+from .syntax import decorator_grad
 from . import values
-from .values import ModuleVal, Ref, Seq, State, TObj, Tri, fresh_id
+from .values import ModuleVal, Ref, Seq, State, TObj, Tri, flat_refs, fresh_id
 
 DEFAULT_TIME_LIMIT = 10.0  # seconds per file
 NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Za-z0-9]+(?:[\s,]+[A-Za-z0-9]+)*))?", re.IGNORECASE)

@@ -312,3 +312,88 @@ def join_states(states: list[State]) -> State:
         for name, condition in other.optional.items():
             out.optional.setdefault(name, condition)
     return out
+
+
+class QualVal:
+    """A reference to a torch (or other imported) object by its dotted name."""
+
+    __slots__ = ("qual",)
+
+    def __init__(self, qual: str):
+        self.qual = qual
+
+    def __eq__(self, other):
+        return isinstance(other, QualVal) and other.qual == self.qual
+
+    def __hash__(self):
+        return hash(self.qual)
+
+
+NOT_CONSTANT = object()
+
+
+
+def constant_value(value):
+    """The Python value of a literal we know exactly, or NOT_CONSTANT."""
+    if isinstance(value, Number) and value.value is not None:
+        return value.value
+    if isinstance(value, BoolConst):
+        return value.value
+    if isinstance(value, NoneVal):
+        return None
+    if isinstance(value, ConstStr):
+        return value.value
+    return NOT_CONSTANT
+
+
+
+def reachable_oids(value, out: set, depth: int = 0) -> None:
+    if depth > 6:
+        return
+    if isinstance(value, Ref):
+        out.update(value.objs)
+    elif isinstance(value, Seq):
+        for item in value.items:
+            reachable_oids(item, out, depth + 1)
+    elif isinstance(value, DictVal):
+        for _, item in value.items:
+            reachable_oids(item, out, depth + 1)
+    elif isinstance(value, ModuleVal):
+        for item in value.members:
+            reachable_oids(item, out, depth + 1)
+
+
+
+def flat_refs(values, depth: int = 0) -> list:
+    """The tensors among `values`, looking into tuples, lists and dicts."""
+    out = []
+    for v in values:
+        if isinstance(v, Ref):
+            out.append(v)
+        elif isinstance(v, Seq) and depth < 3:
+            out.extend(flat_refs([i for i in v.items if i != "*"], depth + 1))
+        elif isinstance(v, DictVal) and depth < 3:
+            out.extend(flat_refs([i for _, i in v.items], depth + 1))
+    return out
+
+
+
+def truthy(value) -> bool:
+    return isinstance(value, BoolConst) and value.value
+
+
+
+class ConstStr:
+    """A string literal (e.g. `reduction="none"`); behaves as an unknown value everywhere else."""
+
+    __slots__ = ("value",)
+    tensorish = False
+
+    def __init__(self, value: str):
+        self.value = value
+
+    def __eq__(self, other):
+        return isinstance(other, ConstStr) and other.value == self.value
+
+    def __hash__(self):
+        return hash(("str", self.value))

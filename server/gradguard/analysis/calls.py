@@ -1,0 +1,584 @@
+"""Calls and op application: what is called, the op facts that apply, what the op saves and returns; followed
+functions."""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import replace
+
+from ..facts import (
+    ELEMENTWISE, ENABLE_GRAD_CONTEXTS, FACTORIES, FULL_REDUCTIONS, LOSSES_DEFAULT_MEAN, NON_TENSOR_METHODS,
+    NOT_DATA_MUTATIONS, NO_GRAD_CONTEXTS, SET_GRAD_ENABLED, TUPLE_OPS, VALUES_INDICES_OPS,
+)
+from .. import facts
+from . import names
+from .context import MAX_CALL_DEPTH, MAX_FOREIGN_DEFINITION, MAX_FOREIGN_LINES, MAX_INLINED_STATEMENTS
+from .shapes import broadcast, factory_scalar, factory_shape
+from .syntax import decorator_grad, dotted, is_inplace_name, is_statement_call, op_label, truthy_kw
+from .values import (
+    BoolConst, ClassVal, ConstStr, DictVal, Frame, FuncVal, GradCtx, ModuleVal, NoneVal, Number, NumpyArr, Optimizer,
+    ParamsOf, QualVal, Ref, Save, Seq, State, Tri, UNKNOWN, Unknown, flat_refs, fresh_id, join_states, join_val,
+    reachable_oids, truthy,
+)
+
+
+class CallEvaluator:
+    """Calls to torch ops, tensor methods, the file's functions and other files' definitions."""
+
+    # ------------------------------------------------------------------ calls
+    def expr_Call(self, node, state):
+        func = node.func
+        qual = self.ctx.imports.qualname(func)
+        if qual is not None:
+            return self.call_qualified(qual, node, state)
+        if isinstance(func, ast.Attribute):
+            key = dotted(func)
+            receiver = state.env[key] if key and key in state.env else None
+            if receiver is None:
+                receiver = self.expr(func.value, state)
+                return self.call_method(receiver, func.attr, node, state)
+            return self.call_value(receiver, node, state)
+        callee = self.expr(func, state)
+        return self.call_value(callee, node, state)
+
+    def eval_args(self, node: ast.Call, state: State):
+        args = [self.expr(a, state) for a in node.args]
+        kwargs = {}
+        for kw in node.keywords:
+            val = self.expr(kw.value, state)
+            if kw.arg is not None:
+                kwargs[kw.arg] = val
+        return args, kwargs
+
+    def call_value(self, callee, node: ast.Call, state: State):
+        if isinstance(callee, FuncVal):
+            args, kwargs = self.eval_args(node, state)
+            return self.call_function(callee, args, kwargs, node, state)
+        if isinstance(callee, ClassVal):
+            args, kwargs = self.eval_args(node, state)
+            return self.instantiate(callee.name, args, kwargs, node, state)
+        if isinstance(callee, ModuleVal):
+            args, kwargs = self.eval_args(node, state)
+            return self.call_module(callee, args, kwargs, node, state)
+        if isinstance(callee, QualVal):
+            return self.call_qualified(callee.qual, node, state)
+        args, kwargs = self.eval_args(node, state)
+        return self.call_elsewhere(None, args, kwargs, node, state)
+
+    def unknown_call(self, args, kwargs, node, state):
+        tensors = flat_refs(list(args) + list(kwargs.values()))
+        if not tensors:
+            return UNKNOWN
+        # The callee may be a model holding parameters: its result may require grad whatever its inputs.
+        return self.opaque_result(tensors, node, state, requires_grad=Tri.MAYBE)
+
+    def opaque_result(self, inputs, node, state, requires_grad: Tri | None = None, graph_saves: str | None = None):
+        """A tensor computed by something we cannot see into: it keeps its inputs' graphs."""
+        refs = flat_refs(inputs)
+        rg = Tri.NO
+        history = frozenset()
+        for r in refs:
+            rg = rg | self.rg(r, state)
+            history |= self.history(r, state)
+        if any(isinstance(v, (Unknown, QualVal)) for v in inputs):
+            rg = rg | Tri.MAYBE  # an input we know nothing about may be a tensor that requires grad
+        if requires_grad is not None:
+            rg = rg | requires_grad
+        if rg is Tri.YES and requires_grad is not Tri.YES:
+            rg = Tri.MAYBE  # it may have detached, or not be a tensor at all
+        if state.grad is Tri.NO:
+            rg, history = Tri.NO, frozenset()
+        elif graph_saves and rg is not Tri.NO:
+            seq = self.ctx.next_seq()
+            history |= {Save(fresh_id(), seq, None, None, node, graph_saves, "buffers", None,
+                             rg is Tri.YES and not state.grad_assumed, self.loop_pass)}
+        return self.new_tensor(state, node, rg, history=history, describe="the result", opaque=True)
+
+    def call_qualified(self, qual: str, node: ast.Call, state: State):
+        args, kwargs = self.eval_args(node, state)
+        if qual in NO_GRAD_CONTEXTS:
+            mode = kwargs.get("mode", args[0] if args else None)
+            if isinstance(mode, BoolConst) and not mode.value:
+                return GradCtx(state.grad)
+            return GradCtx(Tri.NO, inference="inference_mode" in qual)
+        if qual in ENABLE_GRAD_CONTEXTS:
+            return GradCtx(Tri.YES)
+        if qual in SET_GRAD_ENABLED:
+            arg = args[0] if args else kwargs.get("mode")
+            enabled = Tri.YES if arg == BoolConst(True) else Tri.NO if arg == BoolConst(False) else Tri.MAYBE
+            if is_statement_call(node, self.ctx):
+                state.grad = enabled
+            return GradCtx(enabled)
+        if qual.startswith("torch.nn.init."):
+            if args and isinstance(args[0], Ref):
+                self.mutate(args[0], node, "function", qual.rsplit(".", 1)[-1], state, grad_override=Tri.NO)
+            return args[0] if args else UNKNOWN
+        if qual.startswith("torch.optim.") and qual.count(".") >= 2 and qual.rsplit(".", 1)[-1][:1].isupper():
+            return Optimizer(tuple(self.param_modules(args[0] if args else kwargs.get("params"), state)), node)
+        if qual in ("torch.autograd.backward",):
+            target = args[0] if args else kwargs.get("tensors")
+            self.backward(target, node, state, kwargs, positional_gradient=len(args) > 1)
+            return NoneVal()
+        if qual in ("torch.autograd.grad",):
+            target = args[0] if args else kwargs.get("outputs")
+            if not truthy(kwargs.get("create_graph")):
+                given = dict(kwargs)
+                if "grad_outputs" in kwargs:
+                    given["gradient"] = kwargs["grad_outputs"]
+                self.backward(target, node, state, given, positional_gradient=len(args) > 2, is_grad=True)
+            return UNKNOWN
+        if qual in ("torch.nn.Parameter", "torch.nn.parameter.Parameter"):
+            rg = kwargs.get("requires_grad", args[1] if len(args) > 1 else None)
+            if rg == BoolConst(False):
+                return self.new_tensor(state, node, Tri.NO)
+            return self.new_leaf(state, node, "parameter")
+        if qual == "torch.from_numpy" and args:
+            arr = args[0]
+            memory = arr.memory if isinstance(arr, NumpyArr) else fresh_id()
+            ref = self.new_tensor(state, node, Tri.NO, memory=memory, describe="a tensor sharing a NumPy array")
+            if isinstance(node.args[0], ast.Name) and not isinstance(arr, NumpyArr):
+                state.env[node.args[0].id] = NumpyArr(memory)
+            return ref
+        cls = names.nn_class(qual)
+        if cls is not None:
+            return self.build_module(cls, args, kwargs, node, state)
+        fn = names.torch_function(qual)
+        if fn is not None:
+            name, form = fn
+            if name in FACTORIES:
+                return self.factory(name, args, kwargs, node, state)
+            return self.call_op(name, form, args, kwargs, node, state)
+        if qual.startswith("numpy.") or qual.startswith("np."):
+            out = kwargs.get("out")
+            if isinstance(out, NumpyArr):
+                self.silent_numpy_write(out, node, state)
+            return UNKNOWN
+        return self.call_elsewhere(qual, args, kwargs, node, state)
+
+    def call_elsewhere(self, qual, args, kwargs, node, state):
+        """A name imported from another workspace file: its function or class (found by gradguard/project.py, with
+        jedi) is followed like one of this file, with that file's names. Anything else is unknown code."""
+        project = self.ctx.project
+        found = None
+        if project is not None and self.depth < MAX_CALL_DEPTH:
+            found = project.resolve(self.ctx.path, self.ctx.tree, node.func, qual, state.env)
+        if found is None:
+            return self.unknown_call(args, kwargs, node, state)
+        parsed, definition = found
+        # Other files are followed on a budget of their own: a helper that changes its argument is small; a
+        # model class from another file whose __init__ builds a tree of submodules is not worth its cost.
+        body = definition
+        if isinstance(definition, ast.ClassDef):
+            body = next((n for n in definition.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
+                         and n.name == "__init__"), None)
+        size = (body.end_lineno - body.lineno + 1) if body is not None else 0
+        budget = self.ctx.budget
+        if size > MAX_FOREIGN_DEFINITION or budget.foreign + size > MAX_FOREIGN_LINES:
+            return self.unknown_call(args, kwargs, node, state)
+        other = self.ctx.other_file(parsed)  # call_function charges the lines it walks there to the budget
+        if isinstance(definition, ast.ClassDef):
+            walker = type(self)(other, self.frames, self.depth, self.loop_pass, self.func_stack)
+            return walker.instantiate(definition.name, args, kwargs, node, state)
+        return self.call_function(FuncVal(definition), args, kwargs, node, state)
+
+    def call_method(self, receiver, attr: str, node: ast.Call, state: State):
+        if isinstance(receiver, Ref):
+            return self.tensor_method(receiver, attr, node, state)
+        if isinstance(receiver, NumpyArr):
+            args, kwargs = self.eval_args(node, state)
+            if attr in ("fill", "sort", "put", "itemset", "resize", "setfield") or attr.startswith("__i"):
+                self.silent_numpy_write(receiver, node, state)
+            if attr in ("copy", "astype"):
+                return UNKNOWN
+            return receiver if attr in ("view", "reshape", "ravel", "transpose", "squeeze", "T") else UNKNOWN
+        if isinstance(receiver, ModuleVal):
+            return self.module_method(receiver, attr, node, state)
+        if isinstance(receiver, Optimizer):
+            self.eval_args(node, state)
+            if attr == "step":
+                for mid in receiver.modules:
+                    ref = self.all_params_ref(mid, state, materialized_only=True)
+                    if ref.objs:
+                        self.mutate(ref, node, "optimizer", "optimizer.step()", state, grad_override=Tri.NO)
+            return UNKNOWN
+        if isinstance(receiver, Seq):
+            args, kwargs = self.eval_args(node, state)
+            if attr in ("append", "extend", "insert") and isinstance(node.func, ast.Attribute):
+                base = node.func.value
+                if isinstance(base, ast.Name):
+                    added = tuple(args[-1:]) if attr != "extend" else (
+                        args[0].items if args and isinstance(args[0], Seq) else ())
+                    state.env[base.id] = Seq(receiver.items + added, True)
+            if attr == "pop" and receiver.items:
+                return receiver.items[-1]
+            return UNKNOWN
+        if isinstance(receiver, FuncVal) and attr == "__call__":
+            args, kwargs = self.eval_args(node, state)
+            return self.call_function(receiver, args, kwargs, node, state)
+        if isinstance(receiver, QualVal):
+            return self.call_qualified(receiver.qual + "." + attr, node, state)
+        args, kwargs = self.eval_args(node, state)
+        if attr == "backward" and isinstance(receiver, Unknown):
+            return NoneVal()
+        return self.unknown_call(args, kwargs, node, state)
+
+    def tensor_method(self, ref: Ref, attr: str, node: ast.Call, state: State):
+        args, kwargs = self.eval_args(node, state)
+        if attr == "backward":
+            self.backward(ref, node, state, kwargs, positional_gradient=bool(args))
+            return NoneVal()
+        if attr == "detach":
+            return self.derive(ref, state, node, detached=True, same_storage=True, describe="`.detach()`")
+        if attr in ("numpy",):
+            return NumpyArr(self.first(ref, state).memory, next(iter(ref.objs)))
+        if attr == "requires_grad_":
+            flag = args[0] if args else kwargs.get("requires_grad", BoolConst(True))
+            if flag != BoolConst(False):
+                for oid in ref.objs:
+                    state.update(oid, requires_grad=Tri.YES, leaf=True, describe="a leaf tensor (requires_grad_)")
+            return ref
+        if attr in NOT_DATA_MUTATIONS:
+            return ref
+        if attr in NON_TENSOR_METHODS:
+            return UNKNOWN
+        if attr in ("clone",):
+            return self.apply_op("clone", "method", {"self": ref}, node, state)
+        if attr in ("to", "float", "double", "half", "bfloat16", "cpu", "cuda", "type", "type_as", "contiguous",
+                    "long", "int", "bool"):
+            return self.derive(ref, state, node, detached=False, same_storage=False, describe="the converted tensor")
+        fact_args = self.bind_params(attr, [ref] + args, kwargs)
+        fact = facts.op(attr, "method", self.arg_kinds(fact_args)) if fact_args is not None else None
+        if fact is not None:
+            return self.apply_fact(fact, fact_args, node, state, kwargs)
+        if is_inplace_name(attr):
+            twin = attr[:-1]
+            self.mutate(ref, node, "method", attr, state, inputs=args + list(kwargs.values()), op_name=twin)
+            return ref
+        if attr in ("unbind", "split", "chunk", "tensor_split", "hsplit", "vsplit", "dsplit", "unflatten"):
+            return Seq((self.make_view(ref, node, state, attr, multi=attr != "unflatten"), "*"))
+        out = self.derive(ref, state, node, detached=False, same_storage=False, inputs=args)
+        for oid in out.objs:  # a method we have no facts for may return anything, a tuple for instance
+            state.update(oid, opaque=True)
+        return out
+
+    # ------------------------------------------------------------------ torch ops
+    def call_op(self, name, form, args, kwargs, node, state):
+        if "out" in kwargs and isinstance(kwargs["out"], Ref):
+            self.sink.on_out_argument(self, node, args, kwargs, state)
+            self.mutate(kwargs["out"], node, "out", f"{name}(out=...)", state, inputs=args)
+            return kwargs["out"]
+        bound = self.bind_params(name, args, kwargs)
+        fact = facts.op(name, form, self.arg_kinds(bound)) if bound is not None else None
+        if fact is not None:
+            return self.apply_fact(fact, bound, node, state, kwargs)
+        if name.endswith("_") and not name.startswith("_") and args and isinstance(args[0], Ref):
+            self.mutate(args[0], node, "function", f"torch.{name}", state, inputs=args[1:], op_name=name[:-1])
+            return args[0]
+        if form == "functional" and truthy(kwargs.get("inplace")) and args and isinstance(args[0], Ref):
+            self.mutate(args[0], node, "inplace-arg", f"{name}(inplace=True)", state, op_name=name)
+            return args[0]
+        if name in ("unbind", "split", "chunk", "tensor_split") and args and isinstance(args[0], Ref):
+            return Seq((self.make_view(args[0], node, state, name, multi=True), "*"))
+        if name in ("stack", "cat", "concat", "concatenate", "hstack", "vstack") and args and isinstance(args[0], Seq):
+            return self.opaque_result([i for i in args[0].items if isinstance(i, Ref)], node, state)
+        return self.opaque_result(list(args) + list(kwargs.values()), node, state)
+
+    @property
+    def sink(self):
+        return self.ctx.sink
+
+    def bind_params(self, name: str, args: list, kwargs: dict) -> dict | None:
+        params = facts.params(name)
+        if params is None:
+            return None
+        bound = {}
+        for p, a in zip(params, args):
+            bound[p] = a
+        for k, v in kwargs.items():
+            if k in params:
+                bound[k] = v
+            elif k == "dim" or k == "inplace":
+                bound[k] = v
+        for extra in ("dim", "inplace"):
+            if extra not in bound and len(args) > len(params):
+                pass
+        if len(args) > len(params):
+            bound["dim"] = args[len(params)]
+        return bound
+
+    @staticmethod
+    def arg_kinds(bound: dict) -> dict:
+        kinds = {}
+        for k, v in bound.items():
+            if isinstance(v, Ref):
+                kinds[k] = "tensor"
+            elif isinstance(v, Number):
+                kinds[k] = "number"
+            elif isinstance(v, BoolConst):
+                kinds[k] = "true" if v.value else "false"
+            elif isinstance(v, NoneVal):
+                kinds[k] = "absent"
+            elif isinstance(v, Unknown) and v.tensorish:
+                kinds[k] = "tensor"
+            else:
+                kinds[k] = "unknown"
+        return kinds
+
+    def apply_op(self, name, form, bound, node, state, reflected=False, index_kind=None, alt_params=None):
+        params = facts.params(name)
+        if params and not alt_params:
+            bound = {p: v for p, v in zip(params, bound.values())}
+        kinds = self.arg_kinds(bound)
+        if index_kind:
+            kinds["index"] = index_kind
+        if alt_params:
+            kinds.update(alt_params)
+        fact = facts.op(name, form, kinds) or facts.op(name, "method", kinds) or facts.op(name, "torch", kinds)
+        if fact is None:
+            return self.opaque_result(list(bound.values()), node, state)
+        # Map our names onto the fact's parameter names positionally when they differ.
+        ordered = list(bound.values())
+        rebound = {p: v for p, v in zip(fact.params, ordered)}
+        return self.apply_fact(fact, rebound, node, state, {})
+
+    def apply_fact(self, fact, bound: dict, node, state: State, kwargs: dict, module: ModuleVal | None = None):
+        tensor_params = {p: v for p, v in bound.items() if isinstance(v, Ref) and p in fact.params}
+        grad_on = state.grad
+        rg_of = {p: self.rg(v, state) for p, v in tensor_params.items()}
+        listed = [r for p, v in bound.items() if p in fact.params and not isinstance(v, Ref)
+                  for r in flat_refs([v])]  # torch.cat([a, b]): a list of tensors
+        for r in listed:
+            rg_of.setdefault("*list", Tri.NO)
+            rg_of["*list"] = rg_of["*list"] | self.rg(r, state)
+        if any(isinstance(v, Unknown) and p in fact.params for p, v in bound.items()):
+            rg_of["*unknown"] = Tri.MAYBE  # an argument we know nothing about may be a tensor that requires grad
+        any_rg = Tri.NO
+        for v in rg_of.values():
+            any_rg = any_rg | v
+        out_rg = Tri.NO if grad_on is Tri.NO else (any_rg if grad_on is Tri.YES else any_rg.join(Tri.NO))
+        history = frozenset()
+        if out_rg is not Tri.NO:
+            for v in list(tensor_params.values()) + listed:
+                history |= self.history(v, state)
+        seq = self.ctx.next_seq()
+        saves = set()
+        first = fact.params[0] if fact.params else None
+        first_ref = bound.get(first) if first else None
+        mutated = fact.inplace and isinstance(first_ref, Ref)
+        if out_rg is not Tri.NO:
+            for p, ref in tensor_params.items():
+                if mutated and p == first:
+                    continue  # what an in-place op keeps of its target is the new value: saved after the change
+                cond = Tri.NO
+                for q in fact.saves.get(p, ()):
+                    cond = cond | rg_of.get(q, Tri.NO)
+                if cond is Tri.NO:
+                    continue
+                for oid in ref.objs:
+                    obj = state.obj(oid)
+                    saves.add(Save(fresh_id(), seq, obj.storage, obj.memory, node, fact.name, p, fact.grad_fn,
+                                   cond is Tri.YES and grad_on is Tri.YES and not state.grad_assumed, self.loop_pass))
+            if fact.frees_saved:
+                saves.add(Save(fresh_id(), seq, None, None, node, fact.name, "buffers", fact.grad_fn,
+                               out_rg is Tri.YES and not state.grad_assumed, self.loop_pass))
+        if mutated:
+            others = [v for p, v in bound.items() if p != first]
+            if module is not None:
+                kind, label = "module", f"{module.kind}(inplace=True)"
+            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and \
+                    not self.ctx.imports.qualname(node.func):
+                kind, label = "method", op_label(node, fact.name)
+            elif isinstance(node, ast.Call) and truthy_kw(node, "inplace"):
+                kind, label = "inplace-arg", f"{fact.name}(inplace=True)"
+            else:
+                kind, label = "function", op_label(node, fact.name)
+            self.mutate(first_ref, node, kind, label, state, inputs=others, op_name=fact.inplace_twin or fact.name,
+                        new_saves=(saves, fact, out_rg, seq), module_node=module.node if module else None)
+            return first_ref
+        scalar = self.result_scalar(fact.name, tensor_params, bound, kwargs, state)
+        shape = self.result_shape(fact.name, tensor_params, bound, kwargs, state)
+        if fact.view and isinstance(first_ref, Ref):
+            view = self.make_view(first_ref, node, state, fact.name, multi=fact.multi_output_view)
+            if fact.multi_output_view:
+                return Seq((view, "*"))
+            return view
+        result_saves = set()
+        if out_rg is not Tri.NO and fact.saves_result:
+            cond = Tri.NO
+            for q in fact.saves_result:
+                cond = cond | rg_of.get(q, Tri.NO)
+            if cond is not Tri.NO:
+                result_saves.add(("result", cond))
+        ref = self.new_tensor(state, node, out_rg, history=history | frozenset(saves), scalar=scalar,
+                              describe=f"the output of `{fact.name}`", shape=shape,
+                              opaque=fact.name in TUPLE_OPS or bool(fact.saves_outputs))
+        if fact.name in VALUES_INDICES_OPS and (fact.name in ("topk", "sort", "cummax", "cummin", "kthvalue", "mode")
+                                                 or "dim" in bound or "dim" in kwargs):
+            indices = self.new_tensor(state, node, Tri.NO, describe=f"the indices from `{fact.name}`")
+            if result_saves:
+                self.add_result_saves(ref, result_saves, fact, node, seq, grad_on, state)
+            return Seq((ref, indices))
+        if result_saves:
+            self.add_result_saves(ref, result_saves, fact, node, seq, grad_on, state)
+        return ref
+
+    def add_result_saves(self, ref, result_saves, fact, node, seq, grad_on, state) -> None:
+        (oid,) = ref.objs
+        obj = state.obj(oid)
+        for _, cond in result_saves:
+            save = Save(fresh_id(), seq, obj.storage, obj.memory, node, fact.name, "result", fact.grad_fn,
+                        cond is Tri.YES and grad_on is Tri.YES and not state.grad_assumed, self.loop_pass)
+            obj = replace(obj, history=obj.history | {save})
+        state.objs[oid] = obj
+
+    def result_shape(self, name, tensor_params, bound, kwargs, state):
+        shapes = [self.shape(v, state) for v in tensor_params.values()]
+        if name in LOSSES_DEFAULT_MEAN:
+            red = kwargs.get("reduction", bound.get("reduction"))
+            if red is None:
+                return ()
+            if isinstance(red, ConstStr) and red.value == "none" and name not in ("cross_entropy", "nll_loss"):
+                return broadcast(shapes)
+            return () if isinstance(red, ConstStr) else None
+        if name in FULL_REDUCTIONS:
+            has_dim = any(k in bound or k in kwargs for k in ("dim", "axis"))
+            return None if has_dim else ()
+        if name in ELEMENTWISE or name in ("neg", "pow", "sub", "rsub"):
+            return broadcast(shapes)
+        if name in ("matmul", "mm") and len(shapes) == 2 and shapes[0] and shapes[1] and \
+                len(shapes[0]) == 2 and len(shapes[1]) == 2:
+            return (shapes[0][0], shapes[1][1])
+        if name == "linear":
+            x, w = self.shape(bound.get("input"), state), self.shape(bound.get("weight"), state)
+            if x and w and len(w) == 2:
+                return x[:-1] + (w[0],)
+        return None
+
+    def result_scalar(self, name, tensor_params, bound, kwargs, state) -> Tri:
+        if name in LOSSES_DEFAULT_MEAN:
+            red = kwargs.get("reduction")
+            return Tri.MAYBE if red is not None else Tri.YES
+        if name in FULL_REDUCTIONS:
+            has_dim = any(k in bound or k in kwargs for k in ("dim", "axis")) or "dim" in bound
+            return Tri.MAYBE if has_dim else Tri.YES
+        if name in ELEMENTWISE or name in ("neg",):
+            scalars = [self.first(v, state).scalar for v in tensor_params.values()]
+            if any(s is Tri.NO for s in scalars):
+                return Tri.NO
+            if scalars and all(s is Tri.YES for s in scalars):
+                return Tri.YES
+        return Tri.MAYBE
+
+    def factory(self, name, args, kwargs, node, state):
+        rg = kwargs.get("requires_grad")
+        shape = factory_shape(name, args, kwargs, lambda v: self.shape(v, state))
+        scalar = factory_scalar(name, args, kwargs)
+        if name == "from_numpy":
+            return self.new_tensor(state, node, Tri.NO)
+        if rg == BoolConst(True):
+            return self.new_leaf(state, node, "leaf tensor", scalar=scalar, shape=shape)
+        if rg is not None and rg != BoolConst(False):
+            return self.new_tensor(state, node, Tri.MAYBE, scalar=scalar, shape=shape)
+        return self.new_tensor(state, node, Tri.NO, scalar=scalar, shape=shape)
+
+    # ------------------------------------------------------------------ functions
+    def call_function(self, fn: FuncVal, args, kwargs, node, state):
+        target = fn.node
+        too_deep = self.depth >= MAX_CALL_DEPTH or target in self.func_stack
+        budget = self.ctx.budget
+        if isinstance(target, ast.Lambda):
+            return self.unknown_call(args, kwargs, node, state)
+        size = getattr(target, "end_lineno", 0) - getattr(target, "lineno", 0)
+        if too_deep or budget.inlined + size > MAX_INLINED_STATEMENTS:
+            return self.unknown_call(list(args) + ([fn.bound] if isinstance(fn.bound, Ref) else []), kwargs, node,
+                                     state)
+        ctx = self.ctx.context_of(target)  # a function of another workspace file walks with that file's names
+        if ctx is not self.ctx.root:
+            # Every function walked in another file counts, not only the one called from here: a small
+            # subclass's __init__ calling super().__init__() of a 400-line base class is not small.
+            if size > MAX_FOREIGN_DEFINITION or budget.foreign + size > MAX_FOREIGN_LINES:
+                return self.unknown_call(list(args) + ([fn.bound] if isinstance(fn.bound, Ref) else []), kwargs,
+                                         node, state)
+            budget.foreign += size
+        budget.inlined += size
+        self.ctx.touched.add(target)
+        attr_mark = len(self.ctx.attr_writes)
+        storages, modules = set(), set()
+        for value in list(args) + list(kwargs.values()):
+            self.collect_reachable(value, state, storages, modules)
+        frames = self.frames + (Frame(node, target, target.name, frozenset(storages), frozenset(modules)),)
+        sub = type(self)(ctx, frames, self.depth + 1, self.loop_pass, self.func_stack + (target,), fn.cls)
+        sub.start_id = fresh_id()
+        inner = state.copy()
+        inner.env = {}
+        inner.dead = False
+        all_args = ([fn.bound] if fn.bound is not None else []) + list(args)
+        self.bind_arguments(target, all_args, kwargs, inner, sub, self_val=fn.bound)
+        grad = decorator_grad(target, ctx.imports)
+        if grad is not None:
+            inner.grad = grad
+        end = sub.run_block(target.body, inner)
+        # Effects on objects flow back to the caller; local names do not.
+        exits = [s for _, s in sub.returns] + ([end] if not end.dead else [])
+        if len(exits) == 1 and not exits[0].dead:
+            merged = exits[0]  # one way out (most helpers): read below, never changed, so no copy to join
+        else:
+            merged = join_states(exits) if exits else end
+        value = NoneVal()
+        if sub.returns:
+            value = sub.returns[0][0]
+            for v, _ in sub.returns[1:]:
+                value = join_val(value, v)
+        # The callee's temporaries die with it: keep what the result and module state can still reach.
+        keep = set()
+        reachable_oids(value, keep)
+        for v in self.ctx.attr_writes[attr_mark:]:  # module state the call set (self.memory = ...)
+            reachable_oids(v, keep)
+        start = sub.start_id
+        for oid, obj in merged.objs.items():
+            if oid <= start or oid in keep or obj.param_of is not None:
+                state.objs[oid] = obj
+        state.muts = merged.muts
+        state.freed = merged.freed
+        return value
+
+    def collect_reachable(self, value, state: State, storages: set, modules: set, depth: int = 0) -> None:
+        if depth > 4:
+            return
+        if isinstance(value, Ref):
+            for oid in value.objs:
+                storages.add(state.obj(oid).storage)
+                storages.add(state.obj(oid).memory)
+        elif isinstance(value, NumpyArr):
+            storages.add(value.memory)
+        elif isinstance(value, Seq):
+            for item in value.items:
+                self.collect_reachable(item, state, storages, modules, depth + 1)
+        elif isinstance(value, DictVal):
+            for _, item in value.items:
+                self.collect_reachable(item, state, storages, modules, depth + 1)
+        elif isinstance(value, ParamsOf):
+            modules.update(self.owned_modules(value.module))
+        elif isinstance(value, ModuleVal):
+            modules.update(self.owned_modules(value.id))
+
+    def bind_arguments(self, fn, args, kwargs, state: State, sub, self_val=None) -> None:
+        a = fn.args
+        positional = [p.arg for p in a.posonlyargs + a.args]
+        defaults = dict(zip(positional[len(positional) - len(a.defaults):], a.defaults))
+        values = list(args)
+        for name in positional:
+            if values:
+                state.env[name] = values.pop(0)
+            elif name in kwargs:
+                state.env[name] = kwargs[name]
+            elif name in defaults:
+                state.env[name] = self.expr(defaults[name], state)
+            else:
+                state.env[name] = UNKNOWN
+        for p, d in zip(a.kwonlyargs, a.kw_defaults):
+            state.env[p.arg] = kwargs.get(p.arg, self.expr(d, state) if d is not None else UNKNOWN)
+        if a.vararg:
+            state.env[a.vararg.arg] = Seq(tuple(values))
+        if a.kwarg:
+            state.env[a.kwarg.arg] = UNKNOWN

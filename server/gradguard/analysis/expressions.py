@@ -1,0 +1,251 @@
+"""Evaluating expressions: names, literals, operators, comprehensions, subscripts and attributes."""
+
+from __future__ import annotations
+
+import ast
+
+from ..facts import NON_TENSOR_ATTRS, VIEW_ATTRS
+from .syntax import BIN_OPS, COMPARE, _dispatch, const_key, dotted, is_basic_index, slice_const
+from .values import (
+    BoolConst, ClassVal, ConstStr, DictVal, FuncVal, ModuleVal, NOT_CONSTANT, NoneVal, Number, NumpyArr, QualVal,
+    Ref, Seq, State, Tri, UNKNOWN, Unknown, constant_value, join_val,
+)
+
+
+class ExpressionEvaluator:
+    """The `expr_*` half of the Interpreter: one method per expression type, each giving a value."""
+
+    # ------------------------------------------------------------------ expressions
+    def expr(self, node: ast.AST | None, state: State):
+        if node is None:
+            return NoneVal()
+        method = _dispatch(type(self), "expr_", type(node))
+        if method is None:
+            for child in ast.iter_child_nodes(node):
+                if isinstance(child, ast.expr):
+                    self.expr(child, state)
+            return UNKNOWN
+        return method(self, node, state)
+
+    def expr_Constant(self, node, state):
+        if isinstance(node.value, bool):
+            return BoolConst(node.value)
+        if isinstance(node.value, (int, float, complex)):
+            return Number(node.value)
+        if node.value is None:
+            return NoneVal()
+        if isinstance(node.value, str):
+            return ConstStr(node.value)
+        return UNKNOWN
+
+    def expr_Name(self, node, state):
+        if node.id in state.env:
+            return state.env[node.id]
+        if node.id in self.ctx.functions:
+            return FuncVal(self.ctx.functions[node.id])
+        if node.id in self.ctx.classes:
+            return ClassVal(node.id)
+        return UNKNOWN
+
+    def expr_NamedExpr(self, node, state):
+        value = self.expr(node.value, state)
+        self.assign(node.target, value, state, node.value)
+        return value
+
+    def expr_Tuple(self, node, state):
+        return Seq(tuple(self.expr(e, state) for e in node.elts))
+
+    def expr_List(self, node, state):
+        return Seq(tuple(self.expr(e, state) for e in node.elts), mutable=True)
+
+    expr_Set = expr_List
+
+    def expr_Dict(self, node, state):
+        items = []
+        for k, v in zip(node.keys, node.values):
+            val = self.expr(v, state)
+            if k is not None:
+                self.expr(k, state)
+                key = const_key(k)
+                if key is not None:
+                    items.append((key, val))
+        return DictVal(tuple(items))
+
+    def expr_IfExp(self, node, state):
+        known = self.truth(self.expr(node.test, state))
+        if known is not None:  # `x.expand(...) if shared else x.repeat(...)` with `shared=False` given or default
+            return self.expr(node.body if known else node.orelse, state)
+        a = self.expr(node.body, state)
+        b = self.expr(node.orelse, state)
+        return join_val(a, b)
+
+    def expr_BoolOp(self, node, state):
+        vals = [self.expr(v, state) for v in node.values]
+        out = vals[0]
+        for v in vals[1:]:
+            out = join_val(out, v)
+        return out
+
+    def expr_Compare(self, node, state):
+        vals = [self.expr(node.left, state)] + [self.expr(c, state) for c in node.comparators]
+        if any(isinstance(v, Ref) for v in vals):
+            return self.new_tensor(state, node, Tri.NO)
+        if len(node.ops) == 1 and all(constant_value(v) is not NOT_CONSTANT for v in vals):
+            a, b = (constant_value(v) for v in vals)
+            try:
+                return BoolConst(bool(COMPARE[type(node.ops[0])](a, b)))
+            except (KeyError, TypeError):
+                return UNKNOWN
+        return UNKNOWN
+
+    def expr_Lambda(self, node, state):
+        return FuncVal(node, self.class_name)
+
+    def expr_Await(self, node, state):
+        return self.expr(node.value, state)
+
+    def expr_Starred(self, node, state):
+        self.expr(node.value, state)
+        return UNKNOWN
+
+    def expr_ListComp(self, node, state):
+        # Comprehensions run their element once per item; a walk of the element once finds what it does.
+        inner = state.copy()
+        for gen in node.generators:
+            it = self.expr(gen.iter, inner)
+            self.assign(gen.target, self.iter_item(it, gen, inner), inner, gen.iter)
+            for cond in gen.ifs:
+                self.expr(cond, inner)
+        elt = self.expr(node.elt, inner) if hasattr(node, "elt") else UNKNOWN
+        self.merge_side_effects(state, inner)
+        if isinstance(elt, Ref):
+            return Seq((elt, "*"), mutable=True)
+        return UNKNOWN
+
+    expr_GeneratorExp = expr_ListComp
+    expr_SetComp = expr_ListComp
+
+    def expr_DictComp(self, node, state):
+        inner = state.copy()
+        for gen in node.generators:
+            it = self.expr(gen.iter, inner)
+            self.assign(gen.target, self.iter_item(it, gen, inner), inner, gen.iter)
+        self.expr(node.key, inner)
+        self.expr(node.value, inner)
+        self.merge_side_effects(state, inner)
+        return UNKNOWN
+
+    def merge_side_effects(self, state: State, inner: State) -> None:
+        state.objs.update(inner.objs)
+        state.muts.update(inner.muts)
+        state.freed.update(inner.freed)
+
+    def expr_UnaryOp(self, node, state):
+        operand = self.expr(node.operand, state)
+        if isinstance(node.op, ast.USub) and isinstance(operand, Ref):
+            return self.apply_op("neg", "operator", {"input": operand}, node, state)
+        if isinstance(node.op, ast.Not):
+            return UNKNOWN
+        if isinstance(operand, Number):
+            return Number()
+        if isinstance(operand, Ref):
+            return self.new_tensor(state, node, self.rg(operand, state), history=self.history(operand, state))
+        return UNKNOWN
+
+    def expr_BinOp(self, node, state):
+        left = self.expr(node.left, state)
+        right = self.expr(node.right, state)
+        return self.binop(type(node.op), left, right, node, state)
+
+    def binop(self, op, left, right, node, state):
+        if not isinstance(left, Ref) and not isinstance(right, Ref):
+            if isinstance(left, NumpyArr) or isinstance(right, NumpyArr):
+                return UNKNOWN
+            if isinstance(left, Number) and isinstance(right, Number):
+                return Number()
+            if isinstance(left, Seq) and isinstance(right, Seq) and op is ast.Add:
+                return Seq(left.items + right.items, left.mutable)
+            if isinstance(left, Seq) and isinstance(right, Number) and op is ast.Mult:
+                return left  # [item] * n: the same items, repeated
+            return UNKNOWN
+        name = BIN_OPS.get(op)
+        if name is None:
+            return self.opaque_result([left, right], node, state)
+        if not isinstance(left, Ref):
+            # `2 * x` is `x.__rmul__(2)`; `2 - x` is rsub: the tensor is the op's input either way for saving.
+            if name in ("mul", "add"):
+                left, right = right, left
+            elif name == "pow":
+                return self.apply_op("pow", "operator", {"input": left, "exponent": right}, node, state)
+            else:
+                return self.apply_op(name, "operator", {"input": right, "other": left}, node, state, reflected=True)
+        return self.apply_op(name, "operator", {"input": left, "other": right}, node, state)
+
+    def expr_Subscript(self, node, state):
+        base = self.expr(node.value, state)
+        index = self.expr(node.slice, state)
+        if isinstance(base, Ref):
+            basic = is_basic_index(node.slice, index)
+            if basic:
+                return self.make_view(base, node, state, "__getitem__")
+            return self.apply_op("__getitem__", "operator", {"self": base}, node, state, index_kind="advanced")
+        key = const_key(node.slice)
+        if isinstance(base, Seq):
+            if base.items and base.items[-1] == "*":
+                return self.clone_template(base.items[0], state)
+            if isinstance(key, int) and -len(base.items) <= key < len(base.items):
+                return base.items[key]
+            if isinstance(node.slice, ast.Slice):
+                return Seq(base.items[slice_const(node.slice)], base.mutable) if slice_const(node.slice) else UNKNOWN
+            if base.items:
+                out = base.items[0]
+                for item in base.items[1:]:
+                    out = join_val(out, item)
+                return out
+            return UNKNOWN
+        if isinstance(base, DictVal):
+            for k, v in base.items:
+                if k == key:
+                    return v
+            return UNKNOWN
+        if isinstance(base, ModuleVal) and base.members:
+            if isinstance(key, int) and -len(base.members) <= key < len(base.members):
+                return base.members[key]
+            return UNKNOWN
+        if isinstance(base, NumpyArr):
+            return base  # a slice of the array shares its memory
+        del index
+        return UNKNOWN
+
+    def expr_Attribute(self, node, state):
+        key = dotted(node)
+        if key and key in state.env:
+            return state.env[key]
+        qual = self.ctx.imports.qualname(node)
+        if qual is not None:
+            return QualVal(qual)
+        base = self.expr(node.value, state)
+        attr = node.attr
+        if isinstance(base, Ref):
+            if attr == "data":
+                return self.derive(base, state, node, detached=True, same_storage=False, describe="`.data`")
+            if attr == "grad":
+                return self.new_tensor(state, node, Tri.NO, describe="a `.grad` tensor")
+            if attr in VIEW_ATTRS:
+                return self.make_view(base, node, state, attr)
+            if attr in NON_TENSOR_ATTRS:
+                return UNKNOWN
+            return UNKNOWN
+        if isinstance(base, ModuleVal):
+            return self.module_attr(base, attr, node, state)
+        if isinstance(base, Unknown) and attr in ("weight", "bias"):
+            return UNKNOWN
+        return UNKNOWN
+
+
+    def truth(self, value):
+        if isinstance(value, BoolConst):
+            return value.value
+        if isinstance(value, NoneVal):
+            return False
+        return None

@@ -1,0 +1,251 @@
+"""Modelling nn.Module classes: instances, submodules, parameters, and calls to `forward`."""
+
+from __future__ import annotations
+
+import ast
+
+from ..facts import MODULE_NOOPS, MODULE_PASSTHROUGH, RECURRENT_MODULES
+from .. import facts
+from .context import MAX_CALL_DEPTH, ModuleContext
+from .shapes import linear_param_shape, scalar_of
+from .values import (
+    BoolConst, DictVal, FuncVal, ModuleVal, NoneVal, ParamsOf, Ref, Seq, State, TObj, Tri, UNKNOWN, fresh_id, truthy,
+)
+
+
+class ModuleModeller:
+    """nn.Module instances: built from the class's `__init__`, their attributes, parameters and calls."""
+
+    # ------------------------------------------------------------------ modules
+    def build_module(self, cls: str, args, kwargs, node, state):
+        info = facts.module(cls)
+        inplace = truthy(kwargs.get("inplace"))
+        if info and info.get("inplace_arg") and not inplace:
+            pos = info.get("inplace_pos")
+            if pos is not None and len(args) > pos:
+                inplace = truthy(args[pos])
+        members = ()
+        if info and info.get("container") == "sequential":
+            members = tuple(a for a in args if isinstance(a, ModuleVal))
+            if len(members) != len(args):
+                members = ()  # OrderedDict or *layers: we don't know the members
+        elif info and info.get("container") == "list" and args and isinstance(args[0], Seq):
+            members = tuple(a for a in args[0].items if a != "*")
+        mod = ModuleVal(fresh_id(), cls, None, inplace, members, node)
+        self.ctx.modules[mod.id] = mod
+        return mod
+
+    def instantiate(self, cls_name: str, args, kwargs, node, state):
+        info = self.ctx.classes.get(cls_name)
+        mod = ModuleVal(fresh_id(), None, cls_name, node=node)
+        self.ctx.instance_class[mod.id] = cls_name
+        if self.ctx is not self.ctx.root:
+            self.ctx.class_owner[mod.id] = self.ctx  # a class of another file
+        if info is not None and "__init__" in info.methods:
+            self.init_instance(mod, args, kwargs, node, state)
+        return mod
+
+    def class_context(self, mod: ModuleVal) -> ModuleContext:
+        return self.ctx.class_owner.get(mod.id, self.ctx.root)
+
+    def init_instance(self, mod: ModuleVal, args, kwargs, node, state):
+        owner = self.class_context(mod)
+        info = owner.classes.get(mod.cls)
+        if info is None or mod.id in self.ctx.instance_attrs or mod.id in self.ctx.building:
+            return
+        self.ctx.building.add(mod.id)
+        self.ctx.touched.add(info.node)  # its attributes come from the class body and __init__
+        init = info.methods.get("__init__")
+        attrs: dict[str, object] = {}
+        if init is not None and self.depth < MAX_CALL_DEPTH:
+            sub = type(self)(owner, self.frames, self.depth + 1, self.loop_pass, self.func_stack + (init,), mod.cls)
+            inner = state.copy()
+            inner.env = {}
+            self.bind_arguments(init, [mod] + list(args), kwargs, inner, sub, self_val=mod)
+            try:
+                sub.run_block(init.body, inner)
+            except RecursionError:
+                pass
+            for key, val in inner.env.items():
+                if key.startswith("self.") and key.count(".") == 1:
+                    attrs[key[5:]] = val
+            # parameters and buffers created in __init__ stay alive in the caller's state
+            for oid, obj in inner.objs.items():
+                state.objs.setdefault(oid, obj)
+        self.ctx.instance_attrs[mod.id] = attrs
+        self.ctx.building.discard(mod.id)
+
+    def module_attr(self, mod: ModuleVal, attr: str, node, state):
+        if attr == "training":
+            return BoolConst(True)  # modules train by default; that is the path where backward() runs
+        if mod.cls:
+            if mod.id not in self.ctx.instance_attrs:
+                self.init_instance(mod, [], {}, node, state)
+            attrs = self.ctx.instance_attrs.get(mod.id, {})
+            val = attrs.get(attr)
+            if isinstance(val, Ref):
+                if all(o in state.objs for o in val.objs):
+                    return val
+                # A parameter or buffer made in __init__: the same object in every method of this instance.
+                return self.persistent(mod.id, attr, val, state)
+            if val is not None:
+                return val
+            info = self.class_context(mod).classes.get(mod.cls)
+            if info and attr in info.methods:
+                return FuncVal(info.methods[attr], mod.cls, mod)
+            return UNKNOWN
+        info = facts.module(mod.kind) if mod.kind else None
+        if attr in ("weight", "bias") and info and info.get("param_args"):
+            return self.param_ref(mod.id, attr, state, f"parameter `{attr}`")
+        return UNKNOWN
+
+    def persistent(self, mid: int, attr: str, val: Ref, state: State) -> Ref:
+        """A parameter or buffer made in `__init__`, brought into this walk's state."""
+        canonical = getattr(self.ctx, "canonical_objs", {})
+        for oid in val.objs:
+            if oid not in state.objs and oid in canonical:
+                state.objs[oid] = canonical[oid]
+        return val  # what is still missing reads as a tensor we know nothing about
+
+    def param_ref(self, mid: int, attr: str, state: State, describe: str, module: ModuleVal | None = None) -> Ref:
+        key = (mid, attr)
+        oid = self.ctx.param_ids.get(key)
+        if oid is None:
+            oid = fresh_id()
+            self.ctx.param_ids[key] = oid
+        if oid not in state.objs:
+            storage = fresh_id()
+            module = module or self.ctx.modules.get(mid)
+            shape = linear_param_shape(module, attr) if module is not None else None
+            state.objs[oid] = TObj(storage, storage, Tri.YES, leaf=True, param_of=mid, describe=describe,
+                                   scalar=scalar_of(shape, Tri.MAYBE), shape=shape)
+        return Ref(frozenset([oid]))
+
+    def all_params_ref(self, mid: int, state: State, materialized_only: bool = False) -> Ref:
+        oids = {oid for (m, _), oid in self.ctx.param_ids.items() if m in self.owned_modules(mid) and oid in state.objs
+                and state.objs[oid].leaf}
+        if not materialized_only:
+            generic = self.ctx.params_all.get(mid)
+            if generic is None:
+                generic = fresh_id()
+                self.ctx.params_all[mid] = generic
+            if generic not in state.objs:
+                storage = fresh_id()
+                state.objs[generic] = TObj(storage, storage, Tri.YES, leaf=True, param_of=mid,
+                                           describe="a parameter of the model")
+            oids.add(generic)
+        return Ref(frozenset(oids), every=True)
+
+    def owned_modules(self, mid: int) -> set[int]:
+        """The module and its submodules (as far as this file shows them)."""
+        out, todo = set(), [mid]
+        while todo:
+            m = todo.pop()
+            if m in out:
+                continue
+            out.add(m)
+            known = self.ctx.modules.get(m)
+            if known is not None:
+                todo.extend(x.id for x in known.members if isinstance(x, ModuleVal))
+            for val in self.ctx.instance_attrs.get(m, {}).values():
+                if isinstance(val, ModuleVal):
+                    todo.append(val.id)
+                    todo.extend(x.id for x in val.members if isinstance(x, ModuleVal))
+        return out
+
+    def param_modules(self, params_val, state) -> list[int]:
+        if isinstance(params_val, ParamsOf):
+            return [params_val.module]
+        if isinstance(params_val, Seq):
+            out = []
+            for item in params_val.items:
+                out.extend(self.param_modules(item, state))
+            return out
+        if isinstance(params_val, DictVal):
+            out = []
+            for _, v in params_val.items:
+                out.extend(self.param_modules(v, state))
+            return out
+        if isinstance(params_val, Ref):
+            return [state.obj(o).param_of for o in params_val.objs if state.obj(o).param_of is not None]
+        return []
+
+    def module_method(self, mod: ModuleVal, attr: str, node: ast.Call, state: State):
+        if attr in ("parameters", "named_parameters"):
+            self.eval_args(node, state)
+            return ParamsOf(mod.id) if attr == "parameters" else UNKNOWN
+        if attr in MODULE_PASSTHROUGH:
+            self.eval_args(node, state)
+            return mod
+        if attr in MODULE_NOOPS:
+            self.eval_args(node, state)
+            return NoneVal()
+        if attr == "forward":
+            args, kwargs = self.eval_args(node, state)
+            return self.call_module(mod, args, kwargs, node, state)
+        if mod.cls:
+            fn = self.module_attr(mod, attr, node, state)
+            args, kwargs = self.eval_args(node, state)
+            if isinstance(fn, FuncVal):
+                return self.call_function(fn, args, kwargs, node, state)
+            if isinstance(fn, ModuleVal):
+                return self.call_module(fn, args, kwargs, node, state)
+            return self.unknown_call(args, kwargs, node, state)
+        args, kwargs = self.eval_args(node, state)
+        return self.unknown_call(args, kwargs, node, state)
+
+    def call_module(self, mod: ModuleVal, args, kwargs, node, state):
+        if mod.cls:
+            info = self.class_context(mod).classes.get(mod.cls)
+            forward = info.methods.get("forward") if info else None
+            if forward is not None:
+                return self.call_function(FuncVal(forward, mod.cls, mod), args, kwargs, node, state)
+            return self.unknown_call(args, kwargs, node, state)
+        if mod.members and mod.kind == "Sequential":
+            value = args[0] if args else UNKNOWN
+            for member in mod.members:
+                if isinstance(member, ModuleVal):
+                    # a member has no call line of its own: its construction stands for it
+                    value = self.call_module(member, [value], {}, member.node or node, state)
+                else:
+                    value = self.unknown_call([value], {}, node, state)
+            return value
+        info = facts.module(mod.kind) if mod.kind else None
+        x = args[0] if args else kwargs.get("input", UNKNOWN)
+        if info is None or (info.get("op") is None and not info.get("identity")):
+            if mod.kind in RECURRENT_MODULES:
+                # Parametrised and recurrent: the output requires grad and its graph keeps tensors for backward.
+                return self.opaque_result(list(args) + list(kwargs.values()), node, state, requires_grad=Tri.YES,
+                                          graph_saves=mod.kind)
+            # A torch module we have no facts for: it has parameters (probably), so its output requires grad.
+            return self.opaque_result(list(args) + list(kwargs.values()), node, state, requires_grad=Tri.MAYBE)
+        if info.get("identity"):
+            return x
+        op_name = info["op"]
+        if mod.inplace and isinstance(x, Ref):
+            label = f"{mod.kind}(inplace=True)"
+            bound = {"input": x}
+            fact = facts.op(op_name, "functional", {"input": "tensor", "inplace": "true"})
+            if fact is not None and fact.inplace:
+                self.apply_fact(fact, {fact.params[0]: x}, node, state, {}, module=mod)
+                # apply_fact labels it as a call; mark the module definition as related
+                return x
+            self.mutate(x, node, "module", label, state, op_name=op_name, module_node=mod.node)
+            del bound
+            return x
+        bound = {}
+        params = facts.params(op_name) or ("input",)
+        values = list(args)
+        for p in params:
+            if values:
+                bound[p] = values.pop(0)
+            elif p in kwargs:
+                bound[p] = kwargs[p]
+        for p in info.get("param_args", ()):
+            if p in params:
+                bound[p] = self.param_ref(mod.id, p, state, f"parameter `{p}`", module=mod)
+        kinds = self.arg_kinds(bound)
+        fact = facts.op(op_name, "functional", kinds) or facts.op(op_name, "torch", kinds)
+        if fact is None:
+            return self.opaque_result(list(args), node, state, requires_grad=Tri.MAYBE)
+        return self.apply_fact(fact, bound, node, state, {})

@@ -1,0 +1,112 @@
+"""Tensor shapes as far as the walk knows them: literals, factories, broadcasting, one element or not."""
+
+from __future__ import annotations
+
+import ast
+
+from .values import Number, Seq, Tri
+
+
+def factory_scalar(name, args, kwargs) -> Tri:
+    if name in ("tensor", "as_tensor", "scalar_tensor"):
+        if name == "scalar_tensor":
+            return Tri.YES
+        if not args:
+            return Tri.MAYBE
+        first = args[0]
+        if isinstance(first, Number):
+            return Tri.YES
+        if isinstance(first, Seq):
+            return Tri.YES if len(first.items) == 1 and not isinstance(first.items[0], Seq) else Tri.NO
+        return Tri.MAYBE
+    if name in ("zeros", "ones", "empty", "rand", "randn", "full"):
+        dims = args[:-1] if name == "full" else args
+        if dims and isinstance(dims[0], Seq):
+            dims = list(dims[0].items)
+        sizes = [d.value for d in dims if isinstance(d, Number)]
+        if len(sizes) == len(dims) and all(isinstance(s, int) for s in sizes):
+            total = 1
+            for s in sizes:
+                total *= s
+            return Tri.YES if total == 1 else Tri.NO
+    return Tri.MAYBE
+
+
+
+def scalar_of(shape, default: Tri) -> Tri:
+    if shape is None or any(not isinstance(d, int) for d in shape):
+        if shape is not None and any(isinstance(d, int) and d > 1 for d in shape):
+            return Tri.NO
+        return default
+    total = 1
+    for d in shape:
+        total *= d
+    return Tri.YES if total == 1 else Tri.NO
+
+
+
+def broadcast(shapes):
+    if not shapes or any(s is None for s in shapes):
+        known = [s for s in shapes if s is not None]
+        # an unknown operand cannot make a known multi-element operand smaller
+        if known and any(isinstance(d, int) and d > 1 for s in known for d in s):
+            return (None,) + tuple(d for s in known for d in s if isinstance(d, int) and d > 1)[:1]
+        return None
+    rank = max(len(s) for s in shapes)
+    out = []
+    for i in range(rank):
+        dims = [s[len(s) - rank + i] for s in shapes if len(s) - rank + i >= 0]
+        ints = [d for d in dims if isinstance(d, int)]
+        if len(ints) != len(dims):
+            out.append(max(ints) if ints and max(ints) > 1 else None)
+        else:
+            out.append(max(ints) if ints else 1)
+    return tuple(out)
+
+
+
+def literal_shape(value):
+    """The shape of a nested list literal of numbers: [[1., 2.], [3., 4.]] -> (2, 2)."""
+    if isinstance(value, Number):
+        return ()
+    if isinstance(value, Seq) and value.items and "*" not in value.items:
+        inner = {literal_shape(i) for i in value.items}
+        if len(inner) == 1:
+            sub = inner.pop()
+            return None if sub is None else (len(value.items),) + sub
+    return None
+
+
+
+def factory_shape(name, args, kwargs, shape_of):
+    if name in ("tensor", "as_tensor"):
+        return literal_shape(args[0]) if args else None
+    if name == "scalar_tensor":
+        return ()
+    if name in ("zeros", "ones", "empty", "rand", "randn", "full"):
+        dims = args[:1] if name == "full" else args
+        if name == "full" and args and isinstance(args[0], Seq):
+            dims = list(args[0].items)
+        elif dims and isinstance(dims[0], Seq):
+            dims = list(dims[0].items)
+        if dims and all(isinstance(d, Number) and isinstance(d.value, int) for d in dims):
+            return tuple(d.value for d in dims)
+        return None
+    if name in ("zeros_like", "ones_like", "empty_like", "full_like", "rand_like", "randn_like"):
+        return shape_of(args[0]) if args else None
+    return None
+
+
+
+def linear_param_shape(module, attr):
+    """`nn.Linear(3, 2)`: weight (2, 3), bias (2,)."""
+    if module is None or module.kind != "Linear" or not isinstance(module.node, ast.Call):
+        return None
+    nums = [a.value for a in module.node.args[:2] if isinstance(a, ast.Constant) and isinstance(a.value, int)]
+    for kw in module.node.keywords:
+        if kw.arg in ("in_features", "out_features") and isinstance(kw.value, ast.Constant):
+            nums.append(kw.value.value)
+    if len(nums) < 2:
+        return None
+    fan_in, fan_out = nums[0], nums[1]
+    return (fan_out, fan_in) if attr == "weight" else (fan_out,) if attr == "bias" else None

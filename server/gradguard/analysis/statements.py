@@ -1,0 +1,366 @@
+"""Walking statements: assignments and unpacking, if/for/while, with, try, return, break and continue."""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import replace
+
+from .context import MAX_LOOP_PASSES
+from .syntax import AUG_SYMBOLS, BIN_OPS, _dispatch, const_key, dotted, is_basic_index, optional_parameters
+from .values import (
+    BoolConst, ClassVal, DictVal, FuncVal, GradCtx, ModuleVal, NoneVal, NumpyArr, ParamsOf, QualVal, Ref, Seq, State,
+    Tri, UNKNOWN, fresh_id, join_states, join_val,
+)
+
+
+class StatementWalker:
+    """The `stmt_*` half of the Interpreter: one method per statement type, each returning the state after it."""
+
+    # ------------------------------------------------------------------ statements
+    def run_block(self, body: list[ast.stmt], state: State) -> State:
+        for stmt in body:
+            if state.dead:
+                break
+            state = self.stmt(stmt, state)
+        return state
+
+    def stmt(self, node: ast.stmt, state: State) -> State:
+        self.ctx.budget.check()
+        method = _dispatch(type(self), "stmt_", type(node))
+        if method is None:
+            for child in ast.iter_child_nodes(node):
+                if isinstance(child, ast.expr):
+                    self.expr(child, state)
+            return state
+        return method(self, node, state)
+
+    def stmt_Expr(self, node, state):
+        if isinstance(node.value, ast.Call):
+            node.value._gg_statement = True  # `torch.set_grad_enabled(False)` on its own line sets the mode
+        self.expr(node.value, state)
+        return state
+
+    def stmt_Assign(self, node, state):
+        value = self.expr(node.value, state)
+        for target in node.targets:
+            self.assign(target, value, state, node.value)
+        return state
+
+    def stmt_AnnAssign(self, node, state):
+        if node.value is not None:
+            self.assign(node.target, self.expr(node.value, state), state, node.value)
+        return state
+
+    def stmt_AugAssign(self, node, state):
+        op = type(node.op)
+        symbol = AUG_SYMBOLS.get(op, "?")
+        rhs = self.expr(node.value, state)
+        target = node.target
+        if isinstance(target, ast.Subscript):
+            base = self.expr(target.value, state)
+            index = self.expr(target.slice, state)
+            if isinstance(base, Ref):
+                self.mutate(base, node, "setitem", f"[...] {symbol}=", state,
+                            index_basic=is_basic_index(target.slice, index), inputs=[rhs])
+                return state
+            if isinstance(base, NumpyArr):
+                self.silent_numpy_write(base, node, state)
+                return state
+            if isinstance(base, (Seq, DictVal)):
+                item = self.expr(target, state)  # `cache["h"] += 1`: __iadd__ on the tensor in the container
+                if isinstance(item, Ref):
+                    self.mutate(item, node, "augassign", f"{symbol}=", state, inputs=[rhs], op_name=BIN_OPS.get(op))
+            return state
+        current = self.expr(target, state)
+        if isinstance(current, Ref) and op is not ast.MatMult:  # tensors have no __imatmul__: `x @= m` rebinds
+            self.mutate(current, node, "augassign", f"{symbol}=", state, inputs=[rhs], op_name=BIN_OPS.get(op))
+            return state
+        if isinstance(current, NumpyArr):
+            self.silent_numpy_write(current, node, state)
+            return state
+        # Not a tensor (or not known to be): `a += b` is `a = a + b`.
+        result = self.binop(op, current, rhs, node, state)
+        self.assign(target, result, state, node)
+        return state
+
+    def stmt_If(self, node, state):
+        test = self.expr(node.test, state)
+        known = self.truth(test)
+        if known is True:
+            return self.run_block(node.body, state)
+        if known is False:
+            return self.run_block(node.orelse, state)
+        body_state, else_state = state.copy(), state.copy()
+        given, absent = self.optional_argument_tests(node.test, state)
+        if given and not body_state.path_condition:
+            body_state.path_condition = state.optional.get(given) or f"whether the caller passes `{given}`"
+        if absent and not else_state.path_condition:
+            else_state.path_condition = state.optional.get(absent) or f"whether the caller passes `{absent}`"
+        a = self.run_block(node.body, body_state)
+        b = self.run_block(node.orelse, else_state)
+        a.path_condition = b.path_condition = state.path_condition
+        return join_states([a, b])
+
+    def optional_argument_tests(self, test: ast.AST, state: State) -> tuple[str | None, str | None]:
+        """`if cache is not None` / `if cache` on an argument that defaults to None: (body needs it, else needs it).
+
+        Such a branch runs only when the caller passes the optional argument (a cache at generation time, say),
+        so what happens there depends on the caller."""
+        fn = self.func_stack[-1] if self.func_stack else None
+        if fn is None or isinstance(fn, ast.Lambda):
+            return None, None
+        optional = optional_parameters(fn) | set(state.optional)
+        if not optional:
+            return None, None
+        given = absent = None
+        for part in (test.values if isinstance(test, ast.BoolOp) else [test]):
+            if isinstance(part, ast.Compare) and len(part.ops) == 1 and isinstance(part.left, ast.Name) and \
+                    part.left.id in optional and isinstance(part.comparators[0], ast.Constant) and \
+                    part.comparators[0].value is None:
+                if isinstance(part.ops[0], ast.IsNot):
+                    given = part.left.id
+                elif isinstance(part.ops[0], ast.Is):
+                    absent = part.left.id
+            elif isinstance(part, ast.Name) and part.id in optional:
+                given = part.id
+            elif isinstance(part, ast.UnaryOp) and isinstance(part.op, ast.Not) and \
+                    isinstance(part.operand, ast.Name) and part.operand.id in optional:
+                absent = part.operand.id
+        if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.Or):
+            return None, None  # `a is not None or b`: the body may run without it
+        return given, absent
+
+    def stmt_For(self, node, state):
+        iterable = self.expr(node.iter, state)
+        return self.loop(node, state, lambda st: self.assign(node.target, self.iter_item(iterable, node, st), st,
+                                                            node.iter))
+
+    stmt_AsyncFor = stmt_For
+
+    def stmt_While(self, node, state):
+        self.expr(node.test, state)
+        return self.loop(node, state, lambda st: self.expr(node.test, st))
+
+    def loop(self, node, state, bind):
+        entry = state
+        exits = [entry]
+        current = entry.copy()
+        self.loop_exits.append([])
+        saved_pass = self.loop_pass
+        for n in range(MAX_LOOP_PASSES):
+            self.loop_pass = saved_pass * MAX_LOOP_PASSES + n + 1
+            bind(current)
+            after = self.run_block(node.body, current)
+            continues = [s for s in getattr(self, "_continues", [])]
+            exits.append(after)
+            if after.dead and not continues:
+                break
+            current = join_states([after.copy()]) if not after.dead else after.copy()
+            current.dead = False
+        self.loop_pass = saved_pass
+        breaks = self.loop_exits.pop()
+        out = join_states(exits + breaks)
+        if node.orelse:
+            out = self.run_block(node.orelse, out)
+        return out
+
+    def stmt_Break(self, node, state):
+        if self.loop_exits:
+            self.loop_exits[-1].append(state.copy())
+        state.dead = True
+        return state
+
+    def stmt_Continue(self, node, state):
+        state.dead = True
+        return state
+
+    def stmt_Return(self, node, state):
+        value = self.expr(node.value, state) if node.value is not None else NoneVal()
+        self.returns.append((value, state.copy()))
+        self.ctx.sink.on_return(self, value, node, state)
+        state.dead = True
+        return state
+
+    def stmt_Raise(self, node, state):
+        if node.exc is not None:
+            self.expr(node.exc, state)
+        state.dead = True
+        return state
+
+    def stmt_With(self, node, state):
+        previous = (state.grad, state.grad_assumed, state.inference)
+        for item in node.items:
+            ctx_val = self.expr(item.context_expr, state)
+            if isinstance(ctx_val, GradCtx):
+                state.grad = ctx_val.enabled
+                state.grad_assumed = False
+                state.inference = ctx_val.inference
+            elif state.grad is Tri.NO and not isinstance(ctx_val, QualVal):
+                # `with ctx():` chosen at run time (`torch.enable_grad if ... else nullcontext`) may turn grad on
+                state.grad = Tri.MAYBE
+            if item.optional_vars is not None:
+                self.assign(item.optional_vars, UNKNOWN, state, item.context_expr)
+        state = self.run_block(node.body, state)
+        state.grad, state.grad_assumed, state.inference = previous
+        return state
+
+    stmt_AsyncWith = stmt_With
+
+    def stmt_Try(self, node, state):
+        entry = state.copy()
+        body = self.run_block(node.body, state)
+        body = self.run_block(node.orelse, body) if node.orelse and not body.dead else body
+        outs = [body]
+        for handler in node.handlers:
+            start = join_states([entry, body]) if not body.dead else entry.copy()
+            start.dead = False
+            if handler.name:
+                start.env[handler.name] = UNKNOWN
+            outs.append(self.run_block(handler.body, start))
+        out = join_states(outs)
+        if node.finalbody:
+            was_dead = out.dead
+            out.dead = False
+            out = self.run_block(node.finalbody, out)
+            out.dead = out.dead or was_dead
+        return out
+
+    stmt_TryStar = stmt_Try
+
+    def stmt_FunctionDef(self, node, state):
+        for deco in node.decorator_list:
+            self.expr(deco, state)
+        state.env[node.name] = FuncVal(node, self.class_name)
+        return state
+
+    stmt_AsyncFunctionDef = stmt_FunctionDef
+
+    def stmt_ClassDef(self, node, state):
+        state.env[node.name] = ClassVal(node.name)
+        return state
+
+    def stmt_Delete(self, node, state):
+        for target in node.targets:
+            if isinstance(target, ast.Name):
+                state.env.pop(target.id, None)
+        return state
+
+    def stmt_Match(self, node, state):
+        self.expr(node.subject, state)
+        outs = [state.copy()]
+        for case in node.cases:
+            outs.append(self.run_block(case.body, state.copy()))
+        return join_states(outs)
+
+    def stmt_Import(self, node, state):
+        return state
+
+    stmt_ImportFrom = stmt_Import
+
+    # ------------------------------------------------------------------ assignment
+    def assign(self, target: ast.AST, value, state: State, value_node: ast.AST | None) -> None:
+        if isinstance(target, ast.Name):
+            state.env[target.id] = value
+            if state.path_condition:
+                state.optional[target.id] = state.path_condition
+            else:
+                state.optional.pop(target.id, None)
+        elif isinstance(target, (ast.Tuple, ast.List)):
+            items = self.unpack(value, len(target.elts), value_node, state)
+            for elt, item in zip(target.elts, items):
+                if isinstance(elt, ast.Starred):
+                    self.assign(elt.value, UNKNOWN, state, value_node)
+                else:
+                    self.assign(elt, item, state, value_node)
+        elif isinstance(target, ast.Attribute):
+            base = self.expr(target.value, state)
+            if target.attr == "requires_grad" and isinstance(base, Ref) and isinstance(value, BoolConst):
+                for oid in base.objs:
+                    if value.value:
+                        state.update(oid, requires_grad=Tri.YES, leaf=True)
+                    else:
+                        state.update(oid, requires_grad=Tri.NO, leaf=False)
+                return
+            key = dotted(target)
+            if key:
+                state.env[key] = value
+            if isinstance(base, ModuleVal) and base.cls and base.id in self.ctx.instance_attrs:
+                # module state (`self.memory = ...`) outlives this call: the next call sees it
+                self.ctx.instance_attrs[base.id][target.attr] = value
+                self.ctx.attr_writes.append(value)
+        elif isinstance(target, ast.Subscript):
+            base = self.expr(target.value, state)
+            index = self.expr(target.slice, state)
+            if isinstance(base, Ref):
+                self.mutate(base, target, "setitem", "[...] =", state, index_basic=is_basic_index(target.slice, index),
+                            inputs=[value], stmt_node=target)
+            elif isinstance(base, NumpyArr):
+                self.silent_numpy_write(base, target, state)
+            elif isinstance(base, (Seq, DictVal)) and isinstance(target.value, ast.Name):
+                key = const_key(target.slice)
+                if isinstance(base, Seq) and isinstance(key, int) and -len(base.items) <= key < len(base.items):
+                    items = list(base.items)
+                    items[key] = value
+                    state.env[target.value.id] = Seq(tuple(items), base.mutable)
+                elif isinstance(base, DictVal) and key is not None:
+                    items = [(k, v) for k, v in base.items if k != key] + [(key, value)]
+                    state.env[target.value.id] = DictVal(tuple(items))
+        elif isinstance(target, ast.Starred):
+            self.assign(target.value, UNKNOWN, state, value_node)
+
+    def unpack(self, value, count: int, node, state: State) -> list:
+        if isinstance(value, Seq) and len(value.items) == count:
+            return list(value.items)
+        if isinstance(value, Seq) and value.items and value.items[-1] == "*":
+            template = value.items[0]
+            return [self.clone_template(template, state) for _ in range(count)]
+        if isinstance(value, Ref):
+            if not self.known_single_tensor(value, state):
+                # A tuple from code we cannot see into (or an argument of unknown type): fresh values, not views.
+                return [self.clone_template(value, state) for _ in range(count)]
+            # Iterating a tensor unbinds it: the pieces are views of one base, returned together.
+            return [self.make_view(value, node, state, "unbind", multi=True) for _ in range(count)]
+        return [UNKNOWN] * count
+
+    def known_single_tensor(self, ref: Ref, state: State) -> bool:
+        """Made by a torch op we know returns one tensor (so iterating it unbinds it)."""
+        return all(not (o := state.obj(oid)).opaque and not o.is_argument and o.storage > 0 for oid in ref.objs)
+
+    def clone_template(self, template, state: State):
+        """A fresh tensor like `template` (an item of a sequence of unknown length)."""
+        if isinstance(template, Ref):
+            oids = []
+            for oid in template.objs:
+                new = fresh_id()
+                obj = state.objs[oid]
+                if obj.opaque or obj.is_argument or obj.storage <= 0:
+                    obj = replace(obj, storage=fresh_id(), memory=fresh_id(), shape=None, scalar=Tri.MAYBE,
+                                  opaque=True, is_argument=False, leaf=False, leaf_view=False, view_kind=None)
+                state.objs[new] = obj
+                oids.append(new)
+            return Ref(frozenset(oids))
+        return template
+
+    def iter_item(self, iterable, node, state: State):
+        if isinstance(iterable, Seq):
+            items = [i for i in iterable.items if i != "*"]
+            if iterable.items and iterable.items[-1] == "*":
+                return self.clone_template(iterable.items[0], state)
+            if not items:
+                return UNKNOWN
+            out = items[0]
+            for item in items[1:]:
+                out = join_val(out, item)
+            return out
+        if isinstance(iterable, ParamsOf):
+            return self.all_params_ref(iterable.module, state)
+        if isinstance(iterable, Ref):
+            if not self.known_single_tensor(iterable, state):
+                return self.clone_template(iterable, state)
+            return self.make_view(iterable, node, state, "unbind", multi=True)
+        if isinstance(iterable, ModuleVal) and iterable.members:
+            out = iterable.members[0]
+            for m in iterable.members[1:]:
+                out = join_val(out, m)
+            return out
+        return UNKNOWN

@@ -1,0 +1,140 @@
+"""Reading the AST: dotted names, constant keys and slices, index kinds, grad-mode decorators, node dispatch."""
+
+from __future__ import annotations
+
+import ast
+
+from ..facts import ENABLE_GRAD_CONTEXTS, NOT_DATA_MUTATIONS, NO_GRAD_CONTEXTS, SET_GRAD_ENABLED
+from . import names
+from .context import ModuleContext
+from .values import Ref, Seq, Tri
+
+
+_DISPATCH: dict = {}
+
+
+def _dispatch(cls, prefix: str, node_type: type):
+    """The `stmt_X` / `expr_X` method for a node type (or None), looked up once per type rather than by building
+    its name on every node walked."""
+    key = (prefix, node_type)
+    try:
+        return _DISPATCH[key]
+    except KeyError:
+        method = _DISPATCH[key] = getattr(cls, prefix + node_type.__name__, None)
+        return method
+
+
+
+def optional_parameters(fn) -> set[str]:
+    a = fn.args
+    positional = a.posonlyargs + a.args
+    defaults = list(zip(positional[len(positional) - len(a.defaults):], a.defaults))
+    defaults += [(p, d) for p, d in zip(a.kwonlyargs, a.kw_defaults) if d is not None]
+    return {p.arg for p, d in defaults if isinstance(d, ast.Constant) and d.value is None}
+
+
+
+COMPARE = {ast.Eq: lambda a, b: a == b, ast.NotEq: lambda a, b: a != b, ast.Lt: lambda a, b: a < b,
+           ast.LtE: lambda a, b: a <= b, ast.Gt: lambda a, b: a > b, ast.GtE: lambda a, b: a >= b,
+           ast.Is: lambda a, b: a is b, ast.IsNot: lambda a, b: a is not b}
+
+BIN_OPS = {ast.Add: "add", ast.Sub: "sub", ast.Mult: "mul", ast.Div: "div", ast.MatMult: "matmul", ast.Pow: "pow",
+           ast.FloorDiv: "floor_divide", ast.Mod: "remainder"}
+
+AUG_SYMBOLS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.MatMult: "@", ast.Pow: "**",
+               ast.FloorDiv: "//", ast.Mod: "%", ast.BitAnd: "&", ast.BitOr: "|", ast.BitXor: "^",
+               ast.LShift: "<<", ast.RShift: ">>"}
+
+
+
+def dotted(node: ast.AST) -> str | None:
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name) and parts:
+        return ".".join([node.id, *reversed(parts)])
+    return None
+
+
+
+def const_key(node: ast.AST):
+    if isinstance(node, ast.Constant) and isinstance(node.value, (int, str)) and not isinstance(node.value, bool):
+        return node.value
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub) and isinstance(node.operand, ast.Constant) \
+            and isinstance(node.operand.value, int):
+        return -node.operand.value
+    return None
+
+
+
+def slice_const(node: ast.Slice):
+    parts = []
+    for p in (node.lower, node.upper, node.step):
+        if p is None:
+            parts.append(None)
+        else:
+            k = const_key(p)
+            if not isinstance(k, int):
+                return None
+            parts.append(k)
+    return slice(*parts)
+
+
+
+def is_basic_index(node: ast.AST, value=None) -> bool:
+    """Ints, slices, None and Ellipsis index a view; tensors, lists and masks (advanced) copy.
+
+    An index we know nothing about (a plain name) counts as basic: it is most often an int."""
+    if isinstance(value, Seq) and isinstance(node, ast.Tuple) and len(value.items) == len(node.elts):
+        pairs = list(zip(node.elts, value.items))
+    else:
+        pairs = [(node, value)]
+    for e, v in pairs:
+        if isinstance(v, Ref) or isinstance(e, (ast.List, ast.ListComp)) or (isinstance(v, Seq) and e is not node):
+            return False
+        if isinstance(e, ast.Compare):
+            return False
+    return True
+
+
+
+def is_inplace_name(attr: str) -> bool:
+    return attr.endswith("_") and not attr.endswith("__") and not attr.startswith("_") and attr not in NOT_DATA_MUTATIONS
+
+
+
+def truthy_kw(call: ast.Call, name: str) -> bool:
+    return any(kw.arg == name and isinstance(kw.value, ast.Constant) and kw.value.value is True
+               for kw in call.keywords)
+
+
+
+def op_label(node, name: str) -> str:
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        return f".{node.func.attr}()"
+    return name
+
+
+
+def is_statement_call(node: ast.Call, ctx: ModuleContext) -> bool:
+    return getattr(node, "_gg_statement", False)
+
+
+
+def decorator_grad(fn, imports: names.ImportMap) -> Tri | None:
+    for deco in getattr(fn, "decorator_list", ()):
+        target = deco.func if isinstance(deco, ast.Call) else deco
+        qual = imports.qualname(target)
+        if qual in NO_GRAD_CONTEXTS:
+            if isinstance(deco, ast.Call) and deco.args and isinstance(deco.args[0], ast.Constant) \
+                    and deco.args[0].value is False:
+                continue
+            return Tri.NO
+        if qual in ENABLE_GRAD_CONTEXTS:
+            return Tri.YES
+        if qual in SET_GRAD_ENABLED and isinstance(deco, ast.Call) and deco.args:
+            arg = deco.args[0]
+            if isinstance(arg, ast.Constant) and isinstance(arg.value, bool):
+                return Tri.YES if arg.value else Tri.NO
+    return None

@@ -1,0 +1,194 @@
+"""Tensor state and views: new tensors, their history of saves, views of a storage, and changes in place."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from .context import MAX_REF_TARGETS
+from .shapes import scalar_of
+from .values import (
+    BoolConst, Mutation, NoneVal, Number, NumpyArr, Ref, Save, Seq, State, TObj, Tri, flat_refs, fresh_id, join_tobj,
+    truthy,
+)
+
+
+class TensorTracker:
+    """Tensor objects of the walk: creation, derivation, views, and the events reported to the rules."""
+
+    # ------------------------------------------------------------------ tensors
+    def new_tensor(self, state, node, rg: Tri, history=frozenset(), scalar=Tri.MAYBE, memory=None,
+                   describe="tensor", shape=None, opaque=False) -> Ref:
+        oid = fresh_id()
+        storage = fresh_id()
+        state.objs[oid] = TObj(storage, memory if memory is not None else storage, rg, history=history,
+                               origin=node, scalar=scalar_of(shape, scalar), describe=describe, shape=shape,
+                               opaque=opaque)
+        return Ref(frozenset([oid]))
+
+    def new_leaf(self, state, node, describe, scalar=Tri.MAYBE, shape=None) -> Ref:
+        oid = fresh_id()
+        storage = fresh_id()
+        state.objs[oid] = TObj(storage, storage, Tri.YES, leaf=True, origin=node, scalar=scalar_of(shape, scalar),
+                               describe=describe, shape=shape)
+        return Ref(frozenset([oid]))
+
+    def shape(self, value, state):
+        if isinstance(value, Number):
+            return ()
+        if not isinstance(value, Ref):
+            return None
+        shapes = {state.obj(o).shape for o in value.objs}
+        return shapes.pop() if len(shapes) == 1 else None
+
+    def derive(self, ref: Ref, state, node, detached: bool, same_storage: bool, describe="tensor", inputs=()):
+        ref = self.summarize(ref, state)
+        oids = []
+        for oid in ref.objs:
+            obj = state.obj(oid)
+            new = fresh_id()
+            if detached:
+                storage = obj.storage if same_storage else fresh_id()
+                state.objs[new] = TObj(storage, obj.memory, Tri.NO, origin=node, detached=True, scalar=obj.scalar,
+                                       describe=describe)
+            else:
+                rg = obj.requires_grad if state.grad is not Tri.NO else Tri.NO
+                history = obj.history
+                for extra in inputs:
+                    if isinstance(extra, Ref):
+                        history |= self.history(extra, state)
+                        rg = rg | (self.rg(extra, state) if state.grad is not Tri.NO else Tri.NO)
+                if state.grad is Tri.NO:
+                    history = frozenset()
+                storage = fresh_id()
+                state.objs[new] = TObj(storage, storage, rg, origin=node, history=history, scalar=Tri.MAYBE,
+                                       describe=describe)
+            oids.append(new)
+        return Ref(frozenset(oids), every=ref.every)
+
+    def summarize(self, ref: Ref, state: State) -> Ref:
+        """Many possible tensors (a value joined over loop passes and branches) as one that has the facts of all."""
+        if len(ref.objs) <= MAX_REF_TARGETS or ref.every:
+            return ref  # "each of a model's parameters" keeps every one
+        objs = [state.obj(o) for o in ref.objs]
+        joined = objs[0]
+        for other in objs[1:]:
+            joined = join_tobj(joined, other)
+        oid = fresh_id()
+        state.objs[oid] = joined
+        return Ref(frozenset([oid]))
+
+    def make_view(self, ref: Ref, node, state, op: str, multi: bool = False) -> Ref:
+        ref = self.summarize(ref, state)
+        oids = []
+        for oid in ref.objs:
+            obj = state.obj(oid)
+            new = fresh_id()
+            kind = obj.view_kind
+            if multi and state.grad is not Tri.NO and obj.requires_grad is not Tri.NO:
+                kind = "multi"
+            elif state.grad is Tri.NO and obj.requires_grad is not Tri.NO and not obj.detached:
+                kind = "inference" if state.inference else "nograd"
+            elif op in ("expand", "expand_as"):
+                kind = "expand"
+            state.objs[new] = replace(
+                obj, leaf=False, leaf_view=obj.leaf or obj.leaf_view, view_kind=kind, view_op=op, origin=node,
+                scalar=Tri.MAYBE, shape=None, describe=f"a view of {obj.describe}",
+                history=obj.history if state.grad is not Tri.NO else frozenset(),
+                requires_grad=obj.requires_grad if state.grad is not Tri.NO else Tri.NO,
+            )
+            oids.append(new)
+        return Ref(frozenset(oids), every=ref.every)
+
+    def first(self, ref: Ref, state) -> TObj:
+        return state.obj(next(iter(ref.objs)))
+
+    def rg(self, ref, state) -> Tri:
+        if not isinstance(ref, Ref):
+            return Tri.NO
+        out = None
+        for oid in ref.objs:
+            r = state.obj(oid).requires_grad
+            out = r if out is None else out.join(r) if out is not r else out
+        return out or Tri.NO
+
+    def history(self, ref, state) -> frozenset:
+        if not isinstance(ref, Ref):
+            return frozenset()
+        out = frozenset()
+        for oid in ref.objs:
+            out |= state.obj(oid).history
+        return out
+
+    # ------------------------------------------------------------------ events
+    def mutate(self, ref: Ref, node, kind: str, op: str, state: State, inputs=(), op_name=None, index_basic=True,
+               grad_override: Tri | None = None, module_node=None, new_saves=None, stmt_node=None) -> None:
+        grad = grad_override if grad_override is not None else state.grad
+        seq = self.ctx.next_seq()
+        condition = state.path_condition
+        if len(ref.objs) > 1 and not ref.every:
+            condition = condition or "which branch ran before (the name may hold different tensors)"
+        for oid in ref.objs:
+            obj = state.obj(oid)
+            event = Mutation(fresh_id(), seq, node, kind, op, obj.storage, obj.memory, obj, grad, self.frames,
+                             module_node, loop_pass=self.loop_pass, path_condition=condition)
+            self.sink.on_mutation(self, event, state, index_basic=index_basic, inputs=inputs)
+            state.add_mutation(("s", obj.storage), event)
+            state.add_mutation(("m", obj.memory), event)
+        # The changed tensor now carries the graph of what was written into it (CopySlices / the op).
+        extra_history = frozenset()
+        extra_rg = Tri.NO
+        if grad is not Tri.NO:
+            for value in flat_refs(list(inputs)):
+                if isinstance(value, Ref):
+                    extra_history |= self.history(value, state)
+                    extra_rg = extra_rg | self.rg(value, state)
+        storages = {state.obj(o).storage for o in ref.objs}
+        for oid, obj in list(state.objs.items()):
+            if obj.storage in storages:
+                changes = {}
+                if extra_history:
+                    changes["history"] = obj.history | extra_history
+                if extra_rg is not Tri.NO and not obj.leaf:
+                    changes["requires_grad"] = obj.requires_grad | extra_rg
+                if changes:
+                    state.update(oid, **changes)
+        if new_saves is not None:
+            saves, fact, out_rg, sseq = new_saves
+            for oid in ref.objs:
+                obj = state.obj(oid)
+                added = set(saves)
+                keeps_target = fact.saves_result or fact.saves.get(fact.params[0])
+                if keeps_target and out_rg is not Tri.NO:
+                    added.add(Save(fresh_id(), self.ctx.next_seq(), obj.storage, obj.memory, node, fact.name,
+                                   "result", fact.grad_fn, out_rg is Tri.YES and grad is Tri.YES and not state.grad_assumed,
+                                   self.loop_pass))
+                if grad is not Tri.NO:
+                    state.update(oid, history=obj.history | frozenset(added))
+
+    def silent_numpy_write(self, arr: NumpyArr, node, state: State) -> None:
+        seq = self.ctx.next_seq()
+        obj = TObj(-1, arr.memory, Tri.NO, describe="a NumPy array")
+        event = Mutation(fresh_id(), seq, node, "numpy", "numpy write", None, arr.memory, obj, state.grad,
+                         self.frames, silent=True, loop_pass=self.loop_pass)
+        state.add_mutation(("m", arr.memory), event)
+
+    def backward(self, target, node, state: State, kwargs: dict, positional_gradient=False, is_grad=False) -> None:
+        refs = []
+        if isinstance(target, Ref):
+            refs = [target]
+        elif isinstance(target, Seq):
+            refs = [i for i in target.items if isinstance(i, Ref)]
+        if not refs:
+            return
+        retain = kwargs.get("retain_graph")
+        retain_graph = truthy(retain) or truthy(kwargs.get("create_graph"))
+        retain_unknown = retain is not None and not isinstance(retain, (BoolConst, NoneVal))
+        has_gradient = positional_gradient or ("gradient" in kwargs and not isinstance(kwargs["gradient"], NoneVal)) \
+            or ("grad_tensors" in kwargs)
+        for ref in refs:
+            self.sink.on_backward(self, ref, node, state, has_gradient=has_gradient)
+        if retain_graph or retain_unknown:
+            return
+        for ref in refs:
+            for save in self.history(ref, state):
+                state.freed.setdefault(save.id, (node, self.loop_pass))
