@@ -21,7 +21,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 from torch_runner import run_examples  # noqa: E402
 
 from gradguard.engine import analyze  # noqa: E402
-from gradguard.fixes import FIX_DESCRIPTIONS, fix_source  # noqa: E402
+from gradguard.autofix import fix_source  # noqa: E402
+from gradguard.rules.fix_descriptions import FIX_DESCRIPTIONS  # noqa: E402
 from gradguard.rules import EXAMPLES_DIR  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -366,14 +366,15 @@ def cmd_check(args) -> int:
             print(f"gradguard: {res.path}: {res.error}", file=sys.stderr)
             status = 2
     if fixing:
-        from .fixes import apply_to_results
+        from .autofix import apply_to_results
         from .notebook import fix_notebook_results
 
         write = args.fix and not args.diff
         stream = sys.stdout if args.diff else sys.stderr
         notebooks = [r for r in results if r.notebook is not None]
         scripts = apply_to_results([r for r in results if r.notebook is None], config, write=write,
-                                   unsafe=args.unsafe_fixes, out=stream) if len(notebooks) < len(results) else []
+                                   unsafe=args.unsafe_fixes, out=stream, recheck=lambda p: check_file(p, config)) \
+            if len(notebooks) < len(results) else []
         fixed_nbs = fix_notebook_results(notebooks, config, write=write, unsafe=args.unsafe_fixes, out=stream,
                                          project=project_for(_ROOT), recheck=lambda p: check_file(p, config))
         by_path = {id(old): new for old, new in zip(notebooks, fixed_nbs)}
@@ -428,7 +429,7 @@ def cmd_docs(args) -> int:
 
 
 def cmd_lsp(argv: list[str]) -> int:
-    from .lsp.server import main as lsp_main
+    from .lsp.entry import main as lsp_main
 
     return lsp_main(argv)
 

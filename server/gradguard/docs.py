@@ -6,6 +6,7 @@ import ast
 from pathlib import Path
 
 from .rules import RULES, Rule
+from .rules.fix_descriptions import FIX_DESCRIPTIONS
 
 
 def example_title(path: Path) -> str:
@@ -54,10 +55,6 @@ def rule_markdown(rule: Rule) -> str:
             lines += ["```python", good.read_text(encoding="utf-8").rstrip(), "```", ""]
     else:
         lines += ["## Use instead", "", rule.use_instead, ""]
-    try:
-        from .fixes import FIX_DESCRIPTIONS
-    except ImportError:
-        FIX_DESCRIPTIONS = {}
     fix = FIX_DESCRIPTIONS.get(rule.code)
     if fix:
         lines += ["## Fix", "", fix, ""]

@@ -14,18 +14,9 @@ Pure: no torch import, no execution of the analysed code, no I/O besides what th
 from __future__ import annotations
 
 from collections import OrderedDict
-from dataclasses import dataclass, field
 
 from .config import Config
-from .findings import Finding
-
-
-@dataclass
-class Analysis:
-    findings: list[Finding] = field(default_factory=list)
-    error: str | None = None  # e.g. "syntax error at line 3, column 7: invalid syntax"
-    error_line: int | None = None
-    dependencies: list[str] = field(default_factory=list)  # other workspace files followed (absolute paths)
+from .findings import Analysis
 
 
 _DOCUMENTS: "OrderedDict[str, object]" = OrderedDict()  # path -> IncrementalAnalyzer, most recent last

@@ -69,6 +69,16 @@ class Finding:
         return (self.span.line, self.span.column, self.code)
 
 
+@dataclass
+class Analysis:
+    """What analysing one file gives: its findings, or why (part of) it could not be analysed."""
+
+    findings: list[Finding] = field(default_factory=list)
+    error: str | None = None  # e.g. "syntax error at line 3, column 7: invalid syntax"
+    error_line: int | None = None
+    dependencies: list[str] = field(default_factory=list)  # other workspace files followed (absolute paths)
+
+
 _LINE_BREAK = __import__("re").compile(r"\r\n|\r|\n")
 # What str.splitlines breaks at besides \n: in a text with none of these it splits where Python does.
 _OTHER_BREAKS = __import__("re").compile("[\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")

@@ -10,40 +10,17 @@ Each finding gets the fixes that fit it, the best one marked preferred:
 - every finding: suppress with `# noqa: CODE`.
 Statements are rewritten with libcst (on that statement alone), so the user's formatting and comments inside the
 expressions are kept. Fixes are plain text edits on 1-based line/column spans, so any client can apply them.
+Applying them to files, and analysing again, is autofix.py's (it sits above the engine; this module below it).
 """
 
 from __future__ import annotations
 
 import ast
-import difflib
-import os
 import re
-import tempfile
-from pathlib import Path
 
-from . import facts, pyparse
+from . import facts
 from .findings import Finding, Fix, Span, TextEdit, source_lines
 
-FIX_DESCRIPTIONS = {
-    "GG101": "Wrap the statement in `with torch.no_grad():` when it updates a parameter (or the leaf's `.grad` is "
-             "read later); otherwise use the out-of-place form (`x = x + 1`, `x = x.mul(2)`, `inplace=False`), "
-             "or clone before an index write.",
-    "GG102": "Same as GG101: `torch.no_grad()` for parameter updates, else clone the leaf before writing into it.",
-    "GG103": "`torch.add(a, b, out=buf)` becomes `buf = torch.add(a, b)`.",
-    "GG201": "The out-of-place form at the mutation (`y = y + 1`, `y = y.add(1)`, `inplace=False` where the module "
-             "is built), or `y = y.clone()` before an index write.",
-    "GG301": "The out-of-place form at the mutation (`a = a * 2`).",
-    "GG302": "The out-of-place form at the mutation.",
-    "GG303": "`.clone()` right after `expand(...)`.",
-    "GG401": "No automatic fix: move the write after backward(), or clone the tensor before the op that saves it. "
-             "(Replacing `.data` by `torch.no_grad()` would only turn the silent error into a loud one.)",
-    "GG402": "No automatic fix: copy the array (`.numpy().copy()`) or write after backward().",
-    "GG501": "`retain_graph=True` on the first backward().",
-    "GG502": "`h = h.detach()` right after the backward(), for each tensor carried into the next iteration "
-             "(no automatic fix for a running total: use `loss.item()` or call backward() once).",
-    "GG503": "No automatic fix: which tensor should require grad is the author's decision.",
-    "GG504": "`y.sum().backward()` (unsafe: it changes what is differentiated, like `gradient=torch.ones_like(y)`).",
-}
 NO_GRAD_LEAVES = ("parameter",)
 AUG_TO_OP = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**", ast.FloorDiv: "//",
              ast.Mod: "%", ast.BitAnd: "&", ast.BitOr: "|", ast.BitXor: "^", ast.LShift: "<<", ast.RShift: ">>"}
@@ -695,88 +672,5 @@ def apply_edits(source: str, edits: list[TextEdit]) -> str:
     return out
 
 
-def fix_source(source: str, path: str = "<string>", config=None, unsafe: bool = False, rounds: int = 4):
-    """Apply the preferred fixes until none is left (or `rounds`); return (new source, titles of applied fixes).
-
-    Never returns text that does not parse: a round whose result does not parse is dropped."""
-    from .engine import analyze
-
-    applied: list[str] = []
-    current = source
-    for _ in range(rounds):
-        result = analyze(current, path, config)
-        if result.error and not result.findings:
-            break
-        chosen, titles, taken = [], [], []
-        for f in result.findings:
-            fix = next((x for x in f.fixes if x.preferred and x.edits and (x.safe or unsafe)), None)
-            if fix is None:
-                continue
-            if any(overlaps(e.span, t) for e in fix.edits for t in taken):
-                continue
-            chosen.extend(fix.edits)
-            taken.extend(e.span for e in fix.edits)
-            titles.append(f"{f.code} line {f.span.line}: {fix.title}")
-        if not chosen:
-            break
-        candidate = apply_edits(current, chosen)
-        try:
-            pyparse.parse(candidate)
-        except SyntaxError:
-            break
-        if candidate == current:
-            break
-        current = candidate
-        applied.extend(titles)
-    return current, applied
-
-
 def overlaps(a: Span, b: Span) -> bool:
     return not ((a.end_line, a.end_column) <= (b.line, b.column) or (b.end_line, b.end_column) <= (a.line, a.column))
-
-
-def write_atomically(path: str, text: str) -> None:
-    folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".gradguard-", suffix=".py")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        try:
-            os.chmod(tmp, os.stat(path).st_mode)
-        except OSError:
-            pass
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-
-
-def apply_to_results(results, config, write: bool, unsafe: bool, out):
-    """CLI: fix each file; print a diff (or a summary); return results re-checked after fixing."""
-    from .cli import check_file
-
-    new_results = []
-    fixed_files = 0
-    for res in results:
-        if res.source is None or not res.findings:
-            new_results.append(res)
-            continue
-        new_text, applied = fix_source(res.source, res.path, config, unsafe=unsafe)
-        if not applied or new_text == res.source:
-            new_results.append(res)
-            continue
-        fixed_files += 1
-        if write:
-            write_atomically(res.path, new_text)
-            for title in applied:
-                out.write(f"fixed {res.path}: {title}\n")
-            new_results.append(check_file(res.path, config))
-        else:
-            diff = difflib.unified_diff(res.source.splitlines(keepends=True), new_text.splitlines(keepends=True),
-                                        fromfile=Path(res.path).as_posix(), tofile=Path(res.path).as_posix())
-            out.writelines(diff)
-            new_results.append(res)
-    if write:
-        out.write(f"gradguard: fixed {fixed_files} file{'s' if fixed_files != 1 else ''}\n")
-    return new_results

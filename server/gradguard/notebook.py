@@ -282,7 +282,7 @@ def fix_notebook_results(results, config, write: bool, unsafe: bool, out, projec
     import difflib
     from pathlib import Path
 
-    from .fixes import write_atomically
+    from .autofix import write_atomically
 
     new_results = []
     fixed = 0

@@ -9,8 +9,9 @@ import time
 
 from .. import pyparse
 from ..config import Config
-from ..findings import Finding, Related, Severity, Span, source_lines
+from ..findings import Analysis, Finding, Related, Severity, Span, source_lines
 from ..rules import RULES
+from .partial import check_partially, syntax_error  # the blocks that parse are still analysed
 from .context import AnalysisTimeout, FileInfo, ModuleContext
 from .interpreter import Interpreter
 from .syntax import decorator_grad
@@ -23,8 +24,6 @@ EXPANDED_OK = {"fill_", "zero_"}
 
 
 def check_source(source: str, path: str, config: Config, time_limit: float | None = DEFAULT_TIME_LIMIT):
-    from ..engine import Analysis
-
     if "\x00" in source:
         return Analysis(error="the file contains NUL bytes; it is not Python source", error_line=1)
     if source.startswith("\ufeff"):
@@ -32,10 +31,8 @@ def check_source(source: str, path: str, config: Config, time_limit: float | Non
     try:
         tree = pyparse.parse(source, path)
     except SyntaxError as exc:
-        from .partial import check_partially, syntax_error  # the blocks that parse are still analysed
-
         line, error = syntax_error(exc)
-        return check_partially(source, path, config, time_limit, error, line)
+        return check_partially(source, path, config, time_limit, error, line, analyse=analyse_tree)
     except (RecursionError, MemoryError):
         return Analysis(error="the file is nested too deeply for Python's parser", error_line=1)
     except ValueError as exc:
@@ -50,8 +47,6 @@ def analyse_tree(tree: ast.Module, lines: list[str], path: str, config: Config, 
 
     `unit_cache(unit, run)` may answer a unit from an earlier walk of the same code (the server's incremental
     path); `run()` walks it."""
-    from ..engine import Analysis
-
     deadline = time.monotonic() + time_limit if time_limit else None
     info = info or FileInfo(tree)
     found: dict = {}

@@ -29,6 +29,7 @@ import bisect
 import re
 
 from .. import pyparse
+from ..findings import Analysis
 
 MAX_MERGE = 12  # how many following blocks a block that does not parse alone is retried with
 MAX_MERGE_LINES = 4000  # nor beyond this many lines
@@ -225,14 +226,12 @@ def syntax_error(exc: SyntaxError) -> tuple[int, str]:
 
 
 def check_partially(source: str, path: str, config, time_limit: float | None, error: str, error_line: int,
-                    analyse=None, parsed=None):
+                    analyse, parsed=None):
     """check_source for a text that does not parse: the findings of the blocks that do, with `error` kept.
 
     Never a finding inside a broken block; when nothing parses, just the syntax error. `parsed`: what
-    parse_partially would answer, when the caller knows it already (the incremental path)."""
-    from ..engine import Analysis
-    from .checker import analyse_tree
-
+    parse_partially would answer, when the caller knows it already (the incremental path). `analyse`: the walk
+    of a parsed tree (checker.analyse_tree, or the incremental path's cached one)."""
     if parsed is not None:
         tree, broken = parsed
     else:
@@ -243,7 +242,7 @@ def check_partially(source: str, path: str, config, time_limit: float | None, er
     result = Analysis(error=error, error_line=error_line)
     if tree is not None:
         lines = [line.rstrip("\r\n") for line in split_lines(source)]
-        walked = (analyse or analyse_tree)(tree, lines, path, config, time_limit)
+        walked = analyse(tree, lines, path, config, time_limit)
 
         def inside_broken(line: int) -> bool:
             return any(first <= line <= last for first, last in broken)
