@@ -74,6 +74,8 @@ def main(argv: list[str] | None = None) -> int:
     cwd = (args.root or Path.cwd()).resolve()
     paths = list(args.paths)
     if args.paths_from:
+        if not args.paths_from.is_file():
+            parser.error(f"--paths-from: no such file: {args.paths_from}")
         paths += [p.strip() for p in args.paths_from.read_text().splitlines() if p.strip()]
     if not paths:
         parser.error("no paths to check")

@@ -108,7 +108,7 @@ class ParsedFile:
     key: tuple
     lines: list[str]
     tree: ast.Module
-    info: object = None  # interpreter.FileInfo, built on first use
+    info: object = None  # analysis.context.FileInfo, built on first use
     definitions: dict = field(default_factory=dict)  # ("function" | "class", name) -> [nodes]
     names: object = None  # ModuleNames: what binds each name at module level
     tagged: bool = False
