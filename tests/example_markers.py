@@ -88,3 +88,11 @@ def strip_markers(source: str) -> str:
             end = "\n" if line.endswith("\n") else ""
             lines[row - 1] = line[:col].rstrip() + end
     return "".join(lines)
+
+
+def is_wrongness_check(source: str, line: int | None) -> bool:
+    """Line ``line`` is a bad example's own proof that its gradient is silently wrong
+    (``assert not torch.allclose(...)  # silently wrong``): a right fix makes exactly this assertion fail."""
+    lines = source.splitlines()
+    return line is not None and 1 <= line <= len(lines) and lines[line - 1].lstrip().startswith("assert not") and \
+        "silently wrong" in lines[line - 1]

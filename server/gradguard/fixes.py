@@ -6,7 +6,9 @@ Each finding gets the fixes that fit it, the best one marked preferred:
   `torch.relu_(x)` -> `x = torch.relu(x)`, `inplace=True` -> `inplace=False` (where the module is built);
 - an index write: `x = x.clone()` before it; an expanded tensor: `.clone()` after `expand(...)`;
 - `out=buf`: `buf = torch.op(...)`; a second backward(): `retain_graph=True` on the first; a state carried across
-  loop iterations: `h = h.detach()` after the backward(); `backward()` on a non-scalar: `.sum()` first (unsafe);
+  loop iterations: `h = h.detach()` after the backward(); `backward()` on a non-scalar: `.sum()` first (safe:
+  torch refuses the original, so no working result changes);
+- moving a write after the backward() that needs the old values, and undoing what cut a graph: flow_fixes.py;
 - every finding: suppress with `# noqa: CODE`.
 Statements are rewritten with libcst (on that statement alone), so the user's formatting and comments inside the
 expressions are kept. Fixes are plain text edits on 1-based line/column spans, so any client can apply them.
@@ -18,7 +20,8 @@ from __future__ import annotations
 import ast
 import re
 
-from . import facts
+from . import facts, flow_fixes
+from .analysis.values import Tri
 from .findings import Finding, Fix, Span, TextEdit, source_lines
 
 NO_GRAD_LEAVES = ("parameter",)
@@ -142,7 +145,7 @@ def build_fixes(source: str, finding: Finding, text: SourceText | None = None) -
     tree = ctx.get("tree")
     text = text or SourceText(source)
     fixes: list[Fix] = []
-    if tree is not None and not finding.code.startswith("GG4"):
+    if tree is not None:
         try:
             fixes = Builder(text, tree, ctx.get("imports"), finding).fixes()
         except Exception:  # noqa: BLE001 - a fix we cannot build is no fix, never a crash
@@ -190,6 +193,8 @@ class Builder:
             return self.detach_fix(self.ctx["node"])
         if kind == "nonscalar":
             return self.sum_fix(self.ctx["node"])
+        if kind == "nograd":
+            return flow_fixes.restore_grad(self, self.ctx["node"], statement_of(self.ctx["node"], self.parents))
         return []
 
     # -- edits ---------------------------------------------------------------------------------
@@ -236,6 +241,8 @@ class Builder:
             return []
         obj = event.obj
         code = self.finding.code
+        if code in ("GG401", "GG402"):
+            return self.silent_write_fixes(event, stmt)
         if code == "GG303":
             origin = obj.origin
             if isinstance(origin, ast.Call) and isinstance(origin.func, ast.Attribute) and \
@@ -284,13 +291,21 @@ class Builder:
             fix = self.out_of_place(event, stmt)
             return [fix] if fix else out
         if code == "GG302":
-            if obj.view_kind == "inference":
-                return out  # take the view outside inference_mode() or change it inside: the author's call
+            if obj.view_kind == "inference":  # take the view outside inference_mode(), when that is all it does
+                fix = flow_fixes.view_outside_inference(self, obj.origin)
+                return [fix] if fix else out
             edits = self.wrap_no_grad(stmt) if update else None
             return [Fix("Change the view under `torch.no_grad()`, where it was made", tuple(edits), True, True)] \
                 if edits else out
+        if code == "GG201" and event.grad_enabled is Tri.NO and name is not None and \
+                name in flow_fixes.backward_names(self.ctx.get("backward")):
+            # `y.add_(1)` under no_grad, then `y.sum().backward()`: out of place, `y` would lose its grad;
+            # change a copy instead
+            fix = flow_fixes.clone_at_save(self, self.ctx.get("save"))
+            return [fix] if fix else out
         if code == "GG201" and obj.leaf:
-            return out  # a leaf saved for a pending backward(): the fix is to reorder, the author's call
+            # a leaf saved for a pending backward(): move the change after that backward()
+            return self.deferred(statement_at_finding(self) or stmt)
         if code == "GG201" and obj.view_op and obj.view_kind is None and event.kind != "setitem":
             fix = self.clone_base_of_view(obj)
             if fix:
@@ -310,6 +325,49 @@ class Builder:
             if fix:
                 return [fix]
         return out
+
+    def silent_write_fixes(self, event, stmt: ast.stmt) -> list[Fix]:
+        """A `.data`/NumPy write to a saved tensor: out-of-place on the real tensor when the forward pass reads the
+        new values before the backward(), else move the write after that backward()."""
+        here = statement_at_finding(self) or stmt
+        backward = self.ctx.get("backward")
+        node = event.node
+        if here is stmt and isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and \
+                isinstance(node.func.value, ast.Attribute) and node.func.value.attr == "data":
+            real = node.func.value.value
+            name = ast.unparse(real)
+            before = getattr(statement_of(backward, self.parents), "lineno", None) if backward is not None else None
+            uses = [u for u in self.later_uses(stmt, name) if before is None or u.lineno < before]
+            twin = out_of_place_name(node.func.attr)
+            if uses and twin and isinstance(real, (ast.Name, ast.Attribute)) and self.text.alone_on_lines(stmt):
+                import libcst as cst
+
+                call = cst.parse_expression(self.text.segment(node))
+                call = call.with_changes(func=cst.Attribute(value=cst.parse_expression(self.text.segment(real)),
+                                                            attr=cst.Name(twin)))
+                new = cst.Module([]).code_for_node(cst.Assign(
+                    targets=[cst.AssignTarget(cst.parse_expression(self.text.segment(real)))], value=call))
+                return [Fix(f"Change the real tensor, out of place: `{short(new)}`", (self.replace(node, new),),
+                            True, True)]
+        fixes = self.deferred(here)
+        if not fixes and event.kind == "numpy":
+            fix = flow_fixes.copy_shared_array(self, here)
+            return [fix] if fix else []
+        return fixes
+
+    def deferred(self, stmt: ast.stmt) -> list[Fix]:
+        backward = self.ctx.get("backward")
+        after = statement_of(backward, self.parents) if backward is not None else None
+        fix = flow_fixes.defer_past_backward(self, stmt, after)
+        if fix is not None and fix.safe:
+            return [fix]
+        if "No safe automatic fix" not in self.finding.message:
+            self.finding.message += f" No safe automatic fix: {flow_fixes.not_deferrable_reason(self, stmt)}."
+        clone = flow_fixes.clone_at_save(self, self.ctx.get("save"))
+        choices = [fix] if fix else []
+        if clone is not None:  # an explicit choice, never applied by --fix: the backward() then sees old values
+            choices.append(Fix(clone.title, clone.edits, False, False))
+        return choices
 
     def target_node(self, event):
         node = event.node
@@ -530,7 +588,7 @@ class Builder:
             end = self.end_of(backward)
             at = Span(end.line, end.column - 1, end.line, end.column - 1)
             return [Fix(f"Pass `grad_outputs={torch}.ones_like({outputs})`",
-                        (TextEdit(at, f", grad_outputs={torch}.ones_like({outputs})"),), True, False)]
+                        (TextEdit(at, f", grad_outputs={torch}.ones_like({outputs})"),), True, True)]
         if not (isinstance(backward.func, ast.Attribute) and backward.func.attr == "backward"):
             return []
         tensor = backward.func.value
@@ -538,11 +596,11 @@ class Builder:
         reduction = self.unreduced_loss(tensor, backward)
         if reduction is not None:
             fixes.append(Fix('Use the loss\'s default reduction: `reduction="mean"`',
-                             (self.replace(reduction, '"mean"'),), True, False))
+                             (self.replace(reduction, '"mean"'),), True, True))
         mean_first = "loss" in ast.unparse(tensor).lower()
         for how in (("mean", "sum") if mean_first else ("sum", "mean")):
             fixes.append(Fix(f"Reduce to a scalar first: `.{how}().backward()`",
-                             (TextEdit(self.end_of(tensor), f".{how}()"),), not fixes, False))
+                             (TextEdit(self.end_of(tensor), f".{how}()"),), not fixes, True))
         return fixes
 
     def unreduced_loss(self, tensor: ast.AST, backward: ast.AST):
@@ -559,6 +617,11 @@ class Builder:
                         return kw.value
                 return None
         return None
+
+
+def statement_at_finding(b: Builder) -> ast.stmt | None:
+    """The statement the finding is reported on (a helper's change is reported at the call that led there)."""
+    return flow_fixes.statement_at(b.tree, b.finding.span.line)
 
 
 def loop_carried(loop) -> set[str]:

@@ -378,7 +378,7 @@ class Reporter:
             self.add("GG503", node, Severity.ERROR,
                      f"`{name}` does not require grad ({why}); backward() raises: 'element 0 of tensors does not "
                      "require grad and does not have a grad_fn'.", via, [f"`{name}` has no grad_fn: {why}."], via=walker.frames,
-                     obj=obj)
+                     obj=obj, fix={"kind": "nograd", "node": node})
             return
         scalar = Tri.YES
         for oid in ref.objs:
@@ -464,7 +464,7 @@ class Reporter:
             f"`{event.op}` bumps the tensor's version counter; autograd checks it at backward() and raises.",
         ]
         self.add("GG201", event.node, severity, message, related, explanation, via=event.via, obj=event.obj,
-                 fix={"kind": "mutation", "event": event},
+                 fix={"kind": "mutation", "event": event, "save": save, "backward": node},
                  depends_on=event.path_condition if event.path_condition else None if save.certain
                  else f"whether the inputs of `{save.op}` require grad")
 
@@ -476,7 +476,8 @@ class Reporter:
                  f"This writes through {how} to a tensor that `{save.op}` saved as its {role} for backward; torch "
                  "does not notice, and the backward() below computes wrong gradients with no error.",
                  [self.related(save.node, f"`{save.op}` saves the tensor here"),
-                  self.related(node, "backward() uses the changed values here")] + self.via_related(event), via=event.via, obj=event.obj, fix={"kind": "mutation", "event": event})
+                  self.related(node, "backward() uses the changed values here")] + self.via_related(event), via=event.via, obj=event.obj,
+                 fix={"kind": "mutation", "event": event, "save": save, "backward": node})
 
     def on_return(self, walker: Interpreter, value, node, state: State) -> None:
         if walker.frames or not getattr(walker, "in_function", False):

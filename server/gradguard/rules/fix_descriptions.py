@@ -7,16 +7,21 @@ FIX_DESCRIPTIONS = {
     "GG102": "Same as GG101: `torch.no_grad()` for parameter updates, else clone the leaf before writing into it.",
     "GG103": "`torch.add(a, b, out=buf)` becomes `buf = torch.add(a, b)`.",
     "GG201": "The out-of-place form at the mutation (`y = y + 1`, `y = y.add(1)`, `inplace=False` where the module "
-             "is built), or `y = y.clone()` before an index write.",
+             "is built), or `y = y.clone()` before an index write; under `no_grad`, `.clone()` where the saved output "
+             "is made; on a leaf (an update between forward and backward), the change moved after the backward().",
     "GG301": "The out-of-place form at the mutation (`a = a * 2`).",
     "GG302": "The out-of-place form at the mutation.",
     "GG303": "`.clone()` right after `expand(...)`.",
-    "GG401": "No automatic fix: move the write after backward(), or clone the tensor before the op that saves it. "
-             "(Replacing `.data` by `torch.no_grad()` would only turn the silent error into a loud one.)",
-    "GG402": "No automatic fix: copy the array (`.numpy().copy()`) or write after backward().",
+    "GG401": "Where the forward pass reads the new values, change the real tensor out of place "
+             "(`p.data.clamp_(0, 1)` -> `p = p.clamp(0, 1)`); otherwise move the write after the backward() that "
+             "still needs the old values.",
+    "GG402": "Move the NumPy write after the backward() that still needs the old values.",
     "GG501": "`retain_graph=True` on the first backward().",
     "GG502": "`h = h.detach()` right after the backward(), for each tensor carried into the next iteration "
              "(no automatic fix for a running total: use `loss.item()` or call backward() once).",
-    "GG503": "No automatic fix: which tensor should require grad is the author's decision.",
-    "GG504": "`y.sum().backward()` (unsafe: it changes what is differentiated, like `gradient=torch.ones_like(y)`).",
+    "GG503": "Undo what cut the graph on the way to the loss: unwrap `with torch.no_grad():`, "
+             "`set_grad_enabled(True)`, drop `.data`/`.detach()`/a `torch.tensor(loss.item())` re-wrap/a "
+             "`@torch.no_grad()` decorator; or `requires_grad=True` on a tensor whose `.grad` is read later.",
+    "GG504": "`y.sum().backward()` (`.mean()` for a loss, `reduction=\"mean\"` for an unreduced loss), like "
+             "`gradient=torch.ones_like(y)`; torch refuses the original, so no working result changes.",
 }

@@ -1,0 +1,284 @@
+"""Quick fixes that change *where* a statement runs or *whether* grad mode is on, not the expression itself.
+
+- a write to a tensor a pending backward() still needs (GG201 on a leaf, GG401, GG402): move the writing statement
+  to just after that backward(), when nothing in between mentions what it mentions. Safe when the moved statement
+  reads no `.grad` (the backward in between would change what it reads): an optimizer step or `w -= lr * w.grad`
+  gets the move only as an explicit, not-preferred, unsafe choice;
+- an in-place change under `no_grad`/`inference_mode` of an output a grad-mode op saved: `.clone()` at the
+  saving site, so the op keeps its own output and the change goes to the copy;
+- backward() on a tensor without grad (GG503): follow the names the loss is computed from back through the block
+  and undo what cut the graph: unwrap `with torch.no_grad():`, `set_grad_enabled(False)` -> `True`, drop `.data`
+  / `.detach()` / a `torch.tensor(x.item())` re-wrap / a `@torch.no_grad()` decorator; failing those,
+  `requires_grad=True` on the factory of a tensor whose `.grad` is read later.
+The builders take the `fixes.Builder` of the finding (its text, tree, parents and imports).
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+
+from .findings import Fix, Span, TextEdit
+
+NO_GRAD_CONTEXTS = {"torch.no_grad", "torch.inference_mode", "torch.autograd.no_grad",
+                    "torch.autograd.grad_mode.no_grad", "torch.autograd.inference_mode"}
+FACTORIES = {"tensor", "randn", "rand", "zeros", "ones", "empty", "full", "arange", "linspace", "eye",
+             "randn_like", "rand_like", "zeros_like", "ones_like", "full_like", "empty_like", "as_tensor"}
+_BUILTINS = set(dir(builtins))
+
+
+def block_of(parents, stmt: ast.stmt) -> tuple[list, int] | None:
+    """The statement list holding `stmt`, and its index there."""
+    parent = parents.get(stmt)
+    for field in ("body", "orelse", "finalbody"):
+        block = getattr(parent, field, None)
+        if isinstance(block, list) and stmt in block:
+            return block, block.index(stmt)
+    return None
+
+
+def names_in(nodes) -> set[str]:
+    return {n.id for node in nodes for n in ast.walk(node) if isinstance(n, ast.Name)}
+
+
+def reads_grad(node: ast.AST) -> bool:
+    """Reads a `.grad` (an update step) or steps an optimizer."""
+    return any((isinstance(n, ast.Attribute) and n.attr == "grad") or
+               (isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == "step")
+               for n in ast.walk(node))
+
+
+def statement_at(tree: ast.Module, line: int) -> ast.stmt | None:
+    """The innermost statement that starts on `line`."""
+    found = None
+    for node in ast.walk(tree):
+        if isinstance(node, ast.stmt) and node.lineno == line and (
+                found is None or node.col_offset >= found.col_offset):
+            found = node
+    return found
+
+
+def lines_text(b, first: int, last: int) -> str:
+    text = "".join(b.text.lines[first - 1:last])
+    return text if text.endswith(("\n", "\r")) else text + "\n"
+
+
+# ------------------------------------------------------------------------------- move past backward()
+def defer_past_backward(b, stmt: ast.stmt, after: ast.stmt | None) -> Fix | None:
+    """Move `stmt` (or its ancestor in the block of `after`, the backward() statement) to just after `after`."""
+    found = block_of(b.parents, after) if after is not None else None
+    if found is None:
+        return None
+    block, j = found
+    moved = stmt
+    while moved is not None and moved not in block:
+        moved = b.parents.get(moved)
+    if not isinstance(moved, ast.stmt) or block.index(moved) >= j:
+        return None
+    if not (b.text.alone_on_lines(moved) and b.text.alone_on_lines(after)):
+        return None
+    between = block[block.index(moved) + 1:j]
+    modules = set(b.imports.aliases) if b.imports else set()
+    shared = (names_in([moved]) - modules - _BUILTINS) & names_in(between)
+    if shared:
+        return None
+    text = lines_text(b, moved.lineno, moved.end_lineno)
+    at = after.end_lineno + 1
+    last = b.text.lines[after.end_lineno - 1] if after.end_lineno <= len(b.text.lines) else "\n"
+    if not last.endswith(("\n", "\r")):
+        text = "\n" + text.rstrip("\r\n")
+    edits = (TextEdit(Span(moved.lineno, 1, moved.end_lineno + 1, 1), ""), TextEdit(Span(at, 1, at, 1), text))
+    safe = not reads_grad(moved)
+    what = b.text.segment(after).strip()
+    title = f"Move this after `{what}`, which still needs the old values" if safe else \
+        f"Move this after `{what}` (unsafe: the backward() in between changes the `.grad` it reads)"
+    return Fix(title, edits, safe, safe)
+
+
+def backward_names(backward) -> set[str]:
+    """The names in the tensor a backward() call differentiates (`y` in `y.sum().backward()`)."""
+    if not isinstance(backward, ast.Call):
+        return set()
+    if isinstance(backward.func, ast.Attribute) and backward.func.attr == "backward":
+        return names_in([backward.func.value])
+    return names_in(backward.args[:1])
+
+
+def copy_shared_array(b, stmt: ast.stmt) -> Fix | None:
+    """`arr = t.detach().numpy()` ... `f(arr)` -> `arr = t.detach().numpy().copy()`: the array stops sharing."""
+    mentioned = names_in([stmt])
+    found = block_of(b.parents, stmt)
+    if found is None:
+        return None
+    block, i = found
+    for s in reversed(block[:i]):
+        if isinstance(s, ast.Assign) and len(s.targets) == 1 and isinstance(s.targets[0], ast.Name) and \
+                s.targets[0].id in mentioned and isinstance(s.value, ast.Call) and \
+                isinstance(s.value.func, ast.Attribute) and s.value.func.attr == "numpy":
+            return Fix(f"Copy the array: `{b.text.segment(s.value)}.copy()`", (TextEdit(b.end_of(s.value), ".copy()"),),
+                       True, True)
+    return None
+
+
+def not_deferrable_reason(b, stmt: ast.stmt) -> str:
+    return ("it reads `.grad` (or steps an optimizer), and moving it after the pending backward() would change "
+            "the gradients it uses: reorder by hand") if reads_grad(stmt) else \
+        "the statements before the pending backward() use the same names: reorder by hand"
+
+
+# ------------------------------------------------------------------------------- clone at the saving site
+def clone_at_save(b, save) -> Fix | None:
+    """`y = torch.exp(x)` -> `y = torch.exp(x).clone()`: exp keeps its own output, the change goes to the copy."""
+    node = getattr(save, "node", None)
+    if save is None or save.role != "result" or not isinstance(node, (ast.Call, ast.BinOp, ast.UnaryOp)) or \
+            getattr(node, "_gg_file", None) is not None:
+        return None
+    if isinstance(node, ast.Call):
+        edits = (TextEdit(b.end_of(node), ".clone()"),)
+    else:
+        start = b.text.span(node)
+        edits = (TextEdit(Span(start.line, start.column, start.line, start.column), "("),
+                 TextEdit(b.end_of(node), ").clone()"))
+    return Fix(f"Clone `{save.op}`'s output where it is made, so the change goes to the copy", edits, True, True)
+
+
+# ------------------------------------------------------------------------------- backward() without grad
+def restore_grad(b, backward: ast.Call, stmt: ast.stmt | None) -> list[Fix]:
+    """`backward` is the call, `stmt` its statement."""
+    found = block_of(b.parents, stmt) if stmt is not None else None
+    if found is None or not isinstance(backward, ast.Call):
+        return []
+    if isinstance(backward.func, ast.Attribute) and backward.func.attr == "backward":
+        tensor = backward.func.value
+    elif backward.args:
+        tensor = backward.args[0]
+    else:
+        return []
+    block, j = found
+    needed = names_in([tensor])
+    edits: list[TextEdit] = []
+    for s in reversed(block[:j]):
+        if isinstance(s, ast.Expr) and grad_off_call(b, s.value):
+            edits.append(b.replace(s.value.args[0], "True"))
+            continue
+        assigned = {n.id for n in ast.walk(s) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+        if not assigned & needed:
+            continue
+        if isinstance(s, ast.With) and no_grad_with(b, s):
+            unwrapped = unwrap(b, s)
+            if unwrapped is not None:
+                edits.append(unwrapped)
+            needed |= names_in(s.body)
+            continue
+        if isinstance(s, ast.Assign):
+            rewrap = rewrapped(s)
+            if rewrap is not None and b.text.alone_on_lines(s):
+                edits.append(TextEdit(Span(s.lineno, 1, s.end_lineno + 1, 1), ""))
+                continue  # `loss = torch.tensor(loss.item())`: the loss before it is the one to differentiate
+            edits.extend(cut_points(b, s.value))
+            needed |= names_in([s.value])
+    if not edits:
+        edits = needs_requires_grad(b, block[:j], needed, stmt)
+    if not edits:
+        return []
+    return [Fix("Keep the graph up to this backward()", tuple(edits), True, True)]
+
+
+def view_outside_inference(b, origin) -> Fix | None:
+    """`with torch.inference_mode(): head = h[:2]` -> `head = h[:2]`, when the block holds only that statement."""
+    from_stmt = origin
+    while from_stmt is not None and not isinstance(from_stmt, ast.stmt):
+        from_stmt = b.parents.get(from_stmt)
+    block = b.parents.get(from_stmt) if from_stmt is not None else None
+    if not isinstance(block, ast.With) or len(block.body) != 1 or not no_grad_with(b, block) or \
+            getattr(origin, "_gg_file", None) is not None:
+        return None
+    edit = unwrap(b, block)
+    return Fix("Take the view outside the `with` block", (edit,), True, True) if edit else None
+
+
+def grad_off_call(b, node) -> bool:
+    return isinstance(node, ast.Call) and b.imports is not None and \
+        b.imports.qualname(node.func) in ("torch.set_grad_enabled", "torch.autograd.set_grad_enabled") and \
+        len(node.args) == 1 and isinstance(node.args[0], ast.Constant) and node.args[0].value is False
+
+
+def no_grad_with(b, s: ast.With) -> bool:
+    if len(s.items) != 1 or not b.imports:
+        return False
+    expr = s.items[0].context_expr
+    return isinstance(expr, ast.Call) and (b.imports.qualname(expr.func) in NO_GRAD_CONTEXTS or grad_off_call(b, expr))
+
+
+def unwrap(b, s: ast.With) -> TextEdit | None:
+    """The body of the `with` block, one level out."""
+    if s.body[0].lineno == s.lineno or not b.text.alone_on_lines(s):
+        return None
+    outer, inner = b.text.indent(s.lineno), b.text.indent(s.body[0].lineno)
+    lines = []
+    for n in range(s.body[0].lineno, s.end_lineno + 1):
+        line = b.text.line(n)
+        lines.append(outer + line[len(inner):] if line.startswith(inner) else line)
+    last = b.text.line(s.end_lineno)
+    return TextEdit(Span(s.lineno, 1, s.end_lineno, len(last) + 1), "\n".join(lines))
+
+
+def rewrapped(s: ast.Assign):
+    """`loss = torch.tensor(loss.item())`: the same name re-wrapped from its Python number."""
+    v = s.value
+    if len(s.targets) == 1 and isinstance(s.targets[0], ast.Name) and isinstance(v, ast.Call) and \
+            isinstance(v.func, ast.Attribute) and v.func.attr in ("tensor", "as_tensor") and len(v.args) == 1:
+        inner = v.args[0]
+        if isinstance(inner, ast.Call) and isinstance(inner.func, ast.Attribute) and inner.func.attr in (
+                "item", "tolist") and isinstance(inner.func.value, ast.Name) and \
+                inner.func.value.id == s.targets[0].id:
+            return inner
+    return None
+
+
+def cut_points(b, value: ast.AST) -> list[TextEdit]:
+    """`.data`, `.detach()` and calls of `@torch.no_grad()` functions in the expression, undone."""
+    edits = []
+    for n in ast.walk(value):
+        if isinstance(n, ast.Attribute) and n.attr == "data" and isinstance(n.ctx, ast.Load):
+            edits.append(b.replace(n, b.text.segment(n.value)))
+        elif isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == "detach" and \
+                not n.args and not n.keywords:
+            edits.append(b.replace(n, b.text.segment(n.func.value)))
+        elif isinstance(n, ast.Call) and isinstance(n.func, ast.Name):
+            edits.extend(no_grad_decorator(b, n.func.id))
+    return edits
+
+
+def no_grad_decorator(b, name: str) -> list[TextEdit]:
+    calls = [n for n in ast.walk(b.tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
+             and n.func.id == name]
+    if len(calls) != 1:
+        return []  # other callers rely on the decorator
+    for node in b.tree.body:
+        if isinstance(node, ast.FunctionDef) and node.name == name:
+            for dec in node.decorator_list:
+                call = dec.func if isinstance(dec, ast.Call) else dec
+                if b.imports and b.imports.qualname(call) in NO_GRAD_CONTEXTS and dec.lineno == dec.end_lineno \
+                        and b.text.line(dec.lineno).strip() == "@" + b.text.segment(dec):
+                    return [TextEdit(Span(dec.lineno, 1, dec.lineno + 1, 1), "")]
+    return []
+
+
+def needs_requires_grad(b, before: list, needed: set[str], backward_stmt: ast.stmt) -> list[TextEdit]:
+    """`w = torch.tensor([...])` whose `w.grad` is read after the backward(): `requires_grad=True`."""
+    edits = []
+    for s in before:
+        if not (isinstance(s, ast.Assign) and len(s.targets) == 1 and isinstance(s.targets[0], ast.Name)):
+            continue
+        name, v = s.targets[0].id, s.value
+        if name not in needed or not b.grad_read_later(name, backward_stmt) or not isinstance(v, ast.Call):
+            continue
+        qual = b.imports.qualname(v.func) if b.imports else None
+        if qual is None or not qual.startswith("torch.") or qual.rsplit(".", 1)[1] not in FACTORIES or \
+                any(kw.arg == "requires_grad" for kw in v.keywords):
+            continue
+        end = b.end_of(v)
+        sep = ", " if v.args or v.keywords else ""
+        edits.append(TextEdit(Span(end.line, end.column - 1, end.line, end.column - 1), f"{sep}requires_grad=True"))
+    return edits
