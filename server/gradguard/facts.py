@@ -305,6 +305,8 @@ ELEMENTWISE = {
 
 # Tensor methods ending in "_" that change autograd metadata, not the values: never an in-place change.
 # Hand-kept: the rule that a trailing "_" means in-place is the engine's, so are its exceptions.
+# In eval mode these return their input untouched (`inplace=True` included).
+DROPOUT_MODULES = {"Dropout", "Dropout1d", "Dropout2d", "Dropout3d", "AlphaDropout", "FeatureAlphaDropout"}
 NOT_DATA_MUTATIONS = {"requires_grad_", "share_memory_", "retain_grad", "detach_", "record_stream", "pin_memory_"}
 
 # Tensor methods that give something that is not a tensor (sizes, Python numbers, hooks). Hand-kept: the

@@ -349,18 +349,18 @@ class Builder:
                     targets=[cst.AssignTarget(cst.parse_expression(self.text.segment(real)))], value=call))
                 return [Fix(f"Change the real tensor, out of place: `{short(new)}`", (self.replace(node, new),),
                             True, True)]
-        fixes = self.deferred(here)
-        if not fixes and event.kind == "numpy":
-            fix = flow_fixes.copy_shared_array(self, here)
-            return [fix] if fix else []
-        return fixes
+        copy = flow_fixes.copy_shared_array(self, here) if event.kind == "numpy" else None
+        return self.deferred(here, otherwise=copy)
 
-    def deferred(self, stmt: ast.stmt) -> list[Fix]:
+    def deferred(self, stmt: ast.stmt, otherwise: Fix | None = None) -> list[Fix]:
+        """Move `stmt` after the pending backward(); else `otherwise`; else say why not and offer the clone."""
         backward = self.ctx.get("backward")
         after = statement_of(backward, self.parents) if backward is not None else None
         fix = flow_fixes.defer_past_backward(self, stmt, after)
         if fix is not None and fix.safe:
             return [fix]
+        if otherwise is not None:
+            return [otherwise]
         if "No safe automatic fix" not in self.finding.message:
             self.finding.message += f" No safe automatic fix: {flow_fixes.not_deferrable_reason(self, stmt)}."
         clone = flow_fixes.clone_at_save(self, self.ctx.get("save"))

@@ -237,6 +237,10 @@ class CallEvaluator:
                 for oid in ref.objs:
                     state.update(oid, requires_grad=Tri.YES, leaf=True, describe="a leaf tensor (requires_grad_)")
             return ref
+        if attr == "detach_":  # the tensor itself leaves the graph: no history, no grad from here on
+            for oid in ref.objs:
+                state.update(oid, requires_grad=Tri.NO, leaf=False, history=frozenset(), detached=True)
+            return ref
         if attr in NOT_DATA_MUTATIONS:
             return ref
         if attr in NON_TENSOR_METHODS:

@@ -90,6 +90,9 @@ class ModuleContext:
         self.params_all: dict[int, int] = {}  # module id -> obj id standing for "every parameter"
         self.seq = 0
         self.building: set[int] = set()
+        # Modules switched to eval mode by `.eval()` / `.train(False)` so far in the walk (and not back): their
+        # dropouts do nothing, in place or not.
+        self.eval_modules: set[int] = set()
         self.modules: dict[int, ModuleVal] = {}  # instance id -> module, for containers' members
         self.attr_writes: list = []  # values stored on module instances, in order (kept alive across calls)
         # Other workspace files (gradguard/project.py): their contexts share everything above but their names.

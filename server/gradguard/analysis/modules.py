@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 
-from ..facts import MODULE_NOOPS, MODULE_PASSTHROUGH, RECURRENT_MODULES
+from ..facts import DROPOUT_MODULES, MODULE_NOOPS, MODULE_PASSTHROUGH, RECURRENT_MODULES
 from .. import facts
 from .context import MAX_CALL_DEPTH, ModuleContext
 from .shapes import linear_param_shape, scalar_of
@@ -175,7 +175,10 @@ class ModuleModeller:
             self.eval_args(node, state)
             return ParamsOf(mod.id) if attr == "parameters" else UNKNOWN
         if attr in MODULE_PASSTHROUGH:
-            self.eval_args(node, state)
+            args, kwargs = self.eval_args(node, state)
+            if attr in ("eval", "train"):
+                flag = args[0] if args else kwargs.get("mode", BoolConst(True))
+                self.set_eval(mod, attr == "eval" or flag == BoolConst(False), set())
             return mod
         if attr in MODULE_NOOPS:
             self.eval_args(node, state)
@@ -193,6 +196,20 @@ class ModuleModeller:
             return self.unknown_call(args, kwargs, node, state)
         args, kwargs = self.eval_args(node, state)
         return self.unknown_call(args, kwargs, node, state)
+
+    def set_eval(self, mod: ModuleVal, evaluating: bool, seen: set[int]) -> None:
+        """`.eval()` / `.train()` on `mod` and on every module inside it (members, attributes)."""
+        if mod.id in seen:
+            return
+        seen.add(mod.id)
+        if evaluating:
+            self.ctx.eval_modules.add(mod.id)
+        else:
+            self.ctx.eval_modules.discard(mod.id)
+        inner = list(mod.members) + list(self.ctx.instance_attrs.get(mod.id, {}).values())
+        for sub in inner:
+            if isinstance(sub, ModuleVal):
+                self.set_eval(sub, evaluating, seen)
 
     def call_module(self, mod: ModuleVal, args, kwargs, node, state):
         if mod.cls:
@@ -219,7 +236,7 @@ class ModuleModeller:
                                           graph_saves=mod.kind)
             # A torch module we have no facts for: it has parameters (probably), so its output requires grad.
             return self.opaque_result(list(args) + list(kwargs.values()), node, state, requires_grad=Tri.MAYBE)
-        if info.get("identity"):
+        if info.get("identity") or (mod.kind in DROPOUT_MODULES and mod.id in self.ctx.eval_modules):
             return x
         op_name = info["op"]
         if mod.inplace and isinstance(x, Ref):
