@@ -135,3 +135,26 @@ def test_every_finding_offers_noqa():
     src = (ROOT / "examples" / "resnet_block.py").read_text()
     for f in analyze(src, "r.py").findings:
         assert any(fx.title.startswith(f"Suppress {f.code}") for fx in f.fixes)
+
+
+def test_adjacent_updates_share_one_no_grad_block_and_a_loop_gets_one_around_it():
+    src = ("import torch\nw = torch.ones(2, requires_grad=True)\nb = torch.ones(2, requires_grad=True)\n"
+           "(w * b).sum().backward()\nw -= 0.1 * w.grad\nb -= 0.1 * b.grad\nprint(w)\n")
+    fixed, applied = fix_source(src)
+    assert fixed.count("with torch.no_grad():") == 1 and len(applied) == 1
+    assert "with torch.no_grad():\n    w -= 0.1 * w.grad\n    b -= 0.1 * b.grad\nprint(w)\n" in fixed
+    loop = ("import torch\nimport torch.nn as nn\nmodel = nn.Linear(2, 1)\nmodel(torch.ones(1, 2)).sum().backward()\n"
+            "for p in model.parameters():\n    p -= 0.1 * p.grad  # the step\n    p.grad.zero_()\nprint(model.bias)\n")
+    fixed, _ = fix_source(loop)
+    assert "with torch.no_grad():\n    for p in model.parameters():\n        p -= 0.1 * p.grad  # the step\n" \
+           "        p.grad.zero_()\nprint(model.bias)\n" in fixed
+
+
+def test_a_statement_sharing_its_line_is_split_off():
+    src = "import torch\nw = torch.ones(2, requires_grad=True)\n(w * 2).sum().backward()\nn = 1; w -= 0.1 * w.grad\n"
+    fixed, applied = fix_source(src)
+    assert fixed.endswith("n = 1\nwith torch.no_grad():\n    w -= 0.1 * w.grad\n") and applied
+    tanh = "import torch\nx = torch.ones(2, requires_grad=True)\ny = torch.tanh(x); y.add_(1)\ny.sum().backward()\n"
+    fixed, applied = fix_source(tanh)
+    assert "y = torch.tanh(x); y = y.add(1)\n" in fixed and applied
+    ast.parse(fixed)

@@ -211,16 +211,36 @@ class Builder:
         return TextEdit(Span(stmt.end_lineno, len(end) + 1, stmt.end_lineno, len(end) + 1), f"\n{indent}{line_text}")
 
     def wrap_no_grad(self, stmt: ast.stmt) -> list[TextEdit] | None:
-        if not self.text.alone_on_lines(stmt):
-            return None
-        indent = self.text.indent(stmt.lineno)
-        body = [self.text.line(n) for n in range(stmt.lineno, stmt.end_lineno + 1)]
+        """`with torch.no_grad():` around the statement: around the whole run of parameter updates it belongs to
+        (one block for `w -= ...; b -= ...`, the loop for `for p in params: p -= ...`), or, for a statement that
+        shares its line with others (`y = f(x); w -= ...`), on a line of its own."""
         torch = self.torch or "torch"
-        new = [f"{indent}with {torch}.no_grad():"] + [("    " + ln) if ln.strip() else ln for ln in body]
-        edits = [TextEdit(Span(stmt.lineno, 1, stmt.end_lineno, len(body[-1]) + 1), "\n".join(new))]
-        if self.torch is None:
+        first, last = flow_fixes.update_run(self, stmt)
+        if first is last and not self.text.alone_on_lines(stmt):
+            edits = self.split_no_grad(stmt, torch)
+        else:
+            indent = self.text.indent(first.lineno)
+            body = [self.text.line(n) for n in range(first.lineno, last.end_lineno + 1)]
+            new = [f"{indent}with {torch}.no_grad():"] + [("    " + ln) if ln.strip() else ln for ln in body]
+            edits = [TextEdit(Span(first.lineno, 1, last.end_lineno, len(body[-1]) + 1), "\n".join(new))]
+        if edits and self.torch is None:
             edits.append(self.import_torch())
         return edits
+
+    def split_no_grad(self, stmt: ast.stmt, torch: str) -> list[TextEdit] | None:
+        """`y = f(x); w -= lr * w.grad` -> the update on its own lines, under `with torch.no_grad():`."""
+        found = flow_fixes.block_of(self.parents, stmt)
+        if found is None or stmt.lineno != stmt.end_lineno:
+            return None
+        block, i = found
+        prev = block[i - 1] if i > 0 and block[i - 1].end_lineno == stmt.lineno else None
+        nxt = block[i + 1] if i + 1 < len(block) and block[i + 1].lineno == stmt.end_lineno else None
+        indent = self.text.indent(stmt.lineno)
+        start = self.end_of(prev) if prev is not None else Span(stmt.lineno, 1, stmt.lineno, 1)
+        end = self.text.span(nxt) if nxt is not None else self.end_of(stmt)
+        new = ("\n" if prev is not None else "") + f"{indent}with {torch}.no_grad():\n{indent}    " + \
+            self.text.segment(stmt) + (f"\n{indent}" if nxt is not None else "")
+        return [TextEdit(Span(start.line, start.column, end.line, end.column), new)]
 
     def import_torch(self) -> TextEdit:
         line = 1

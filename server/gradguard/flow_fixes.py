@@ -63,6 +63,44 @@ def lines_text(b, first: int, last: int) -> str:
     return text if text.endswith(("\n", "\r")) else text + "\n"
 
 
+# ------------------------------------------------------------------------------- one no_grad block per update
+def is_update(b, s: ast.stmt) -> bool:
+    """`w -= lr * w.grad`, `p.grad.zero_()`, `p.add_(p.grad, alpha=-lr)`: an in-place step that reads `.grad`."""
+    if not b.text.alone_on_lines(s) or not any(isinstance(n, ast.Attribute) and n.attr == "grad"
+                                               for n in ast.walk(s)):
+        return False
+    if isinstance(s, ast.AugAssign):
+        return True
+    return isinstance(s, ast.Expr) and isinstance(s.value, ast.Call) and \
+        isinstance(s.value.func, ast.Attribute) and s.value.func.attr.endswith("_")
+
+
+def update_run(b, stmt: ast.stmt) -> tuple[ast.stmt, ast.stmt]:
+    """The first and last of the adjacent update statements around `stmt`; a `for` loop made only of updates
+    counts as one, so the block goes around the whole loop."""
+    if not is_update(b, stmt):
+        return stmt, stmt
+    first, last = adjacent_updates(b, stmt)
+    loop = b.parents.get(first)
+    if isinstance(loop, ast.For) and loop.body[0] is first and loop.body[-1] is last and not loop.orelse and \
+            b.text.alone_on_lines(loop):
+        return adjacent_updates(b, loop)
+    return first, last
+
+
+def adjacent_updates(b, stmt: ast.stmt) -> tuple[ast.stmt, ast.stmt]:
+    found = block_of(b.parents, stmt)
+    if found is None:
+        return stmt, stmt
+    block, i = found
+    j = i
+    while i > 0 and is_update(b, block[i - 1]):
+        i -= 1
+    while j + 1 < len(block) and is_update(b, block[j + 1]):
+        j += 1
+    return block[i], block[j]
+
+
 # ------------------------------------------------------------------------------- move past backward()
 def defer_past_backward(b, stmt: ast.stmt, after: ast.stmt | None) -> Fix | None:
     """Move `stmt` (or its ancestor in the block of `after`, the backward() statement) to just after `after`."""

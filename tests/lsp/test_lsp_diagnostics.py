@@ -192,3 +192,51 @@ async def test_broken_syntax_keeps_diagnostics_moved_with_the_edits(client, tmp_
     change(client, uri, 4, (rng(1, 0, 3, 0), ""))
     [diag] = (await published(client, uri, 4)).diagnostics
     assert diag.code == "GG201" and diag.range == rng(3, 0, 3, 9)
+
+
+NO_GRAD_FORWARD = (
+    "import torch\n"
+    "w = torch.ones(2, requires_grad=True)\n"
+    "with torch.no_grad():\n"
+    "    loss = (w * 3).sum()\n"
+    "loss.backward()\n"
+)
+EARLY_STEP = (
+    "import torch\n"
+    "w = torch.ones(2, requires_grad=True)\n"
+    "x = torch.ones(2, requires_grad=True)\n"
+    "loss = (w * x).sum()\n"
+    "with torch.no_grad():\n"
+    "    w -= 0.1 * w.grad\n"
+    "loss.backward()\n"
+)
+
+
+async def test_code_action_restores_the_graph_like_check_fix(client, tmp_path):
+    """GG503's fix (unwrap the no_grad block the loss was computed in) is the code action; it is what --fix does."""
+    from gradguard.autofix import fix_source
+
+    await init(client, tmp_path)
+    uri = write(tmp_path, "loss.py", NO_GRAD_FORWARD)
+    open_doc(client, uri, NO_GRAD_FORWARD)
+    params = await published(client, uri, 1)
+    assert codes(params) == ["GG503"]
+    actions = await code_actions(client, uri, params.diagnostics[0].range)
+    [fix] = [a for a in actions if a.is_preferred]
+    new_text = apply_edits(NO_GRAD_FORWARD, fix.edit.changes[uri])
+    assert new_text == fix_source(NO_GRAD_FORWARD)[0]
+    assert "no_grad" not in new_text and "loss = (w * 3).sum()\nloss.backward()\n" in new_text
+    change(client, uri, 2, *[(e.range, e.new_text) for e in fix.edit.changes[uri]])
+    assert "GG503" not in codes(await published(client, uri, 2))
+
+
+async def test_no_safe_rewrite_says_why_and_offers_a_choice_that_is_not_preferred(client, tmp_path):
+    await init(client, tmp_path)
+    uri = write(tmp_path, "step.py", EARLY_STEP)
+    open_doc(client, uri, EARLY_STEP)
+    params = await published(client, uri, 1)
+    [diag] = params.diagnostics
+    assert diag.code == "GG201" and "No safe automatic fix" in diag.message and "`.grad`" in diag.message
+    actions = await code_actions(client, uri, diag.range)
+    moves = [a for a in actions if a.title.startswith("Move this after")]
+    assert moves and not any(a.is_preferred for a in actions if "noqa" not in a.title)
