@@ -134,3 +134,9 @@ def test_fixed_text_parses_and_keeps_comments(bad, outcomes):
     assert module.code == outcome.fixed
     lost = comments(outcome.original) - comments(outcome.fixed)
     assert not lost, f"--fix dropped comments: {sorted(lost)}"
+    # formatting: apart from the lines a fix rewrites (a few per finding), every line is kept as written (a line
+    # moved into a `with` block keeps its text, one level deeper)
+    kept = Counter(line.strip() for line in outcome.fixed.splitlines())
+    gone = [line for line in outcome.original.splitlines() if line.strip() and not kept[line.strip()]]
+    allowed = 2 * len(parse_markers(bad).expect)
+    assert len(gone) <= allowed, f"--fix rewrote {len(gone)} lines (at most {allowed}): {gone}"

@@ -592,6 +592,9 @@ class Builder:
             return []
         carried = [n for n in self.ctx.get("names", []) if "." in n or n in loop_carried(loop)]
         if not carried:
+            if "No safe automatic fix" not in self.finding.message:
+                self.finding.message += (" No safe automatic fix: no tensor carried into the next iteration can be "
+                                         "detached (a growing list or total?); call backward() once, after the loop.")
             return []
         lines = [f"{n} = {n}.detach()" for n in carried]
         edits = tuple(self.insert_after(stmt, line) for line in reversed(lines))
@@ -710,6 +713,7 @@ def out_of_place_name(name: str) -> str | None:
 
 
 COMMON_OUT_OF_PLACE = {"add", "sub", "mul", "div", "clamp", "clamp_min", "clamp_max", "masked_fill", "masked_scatter",
+                       "index_put",
                        "index_add", "index_fill", "index_copy", "scatter", "scatter_add", "fill_diagonal", "exp",
                        "log", "sigmoid", "tanh", "relu", "abs", "neg", "pow", "sqrt", "addcmul", "addcdiv", "lerp",
                        "clip", "floor", "ceil", "round", "sin", "cos", "reciprocal", "square", "t", "transpose",
