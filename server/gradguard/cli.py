@@ -1,4 +1,4 @@
-"""`gradguard` command line: check files, print rule docs, start the language server.
+"""`gradguard` command line: check files, trace a program, print rule docs, start the language server.
 
 Exit codes of `check`: 0 no findings, 1 findings, 2 usage error or a file that could not be read or analysed
 (the other files are still checked).
@@ -428,6 +428,12 @@ def cmd_docs(args) -> int:
     return 0
 
 
+def cmd_trace(argv: list[str]) -> int:
+    from .trace.command import main as trace_main  # the only way in to the code that imports torch
+
+    return trace_main(argv)
+
+
 def cmd_lsp(argv: list[str]) -> int:
     from .lsp.entry import main as lsp_main
 
@@ -468,6 +474,8 @@ def build_parser() -> argparse.ArgumentParser:
     docs.add_argument("--out", default="docs/rules")
     docs.set_defaults(func=cmd_docs)
     sub.add_parser("lsp", help="start the language server (stdio)", add_help=False)
+    sub.add_parser("trace", help="run a program under torch and name the line that broke autograd "
+                                 "(needs gradguard[trace])", add_help=False)
     return parser
 
 
@@ -475,6 +483,8 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["lsp"]:
         return cmd_lsp(argv[1:])
+    if argv[:1] == ["trace"]:
+        return cmd_trace(argv[1:])
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

@@ -1,0 +1,100 @@
+"""Which frames belong to the user's program, and the chain of user frames at a point of execution.
+
+A frame is the user's when its file is neither in torch, nor in gradguard (except the rule examples, which
+are user programs), nor in the standard library or site-packages, nor a synthetic `<...>` file.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import sysconfig
+from dataclasses import dataclass
+from types import FrameType, TracebackType
+
+MAX_CHAIN = 12  # user frames kept per place: the innermost ones say where, the rest only "called from"
+
+
+@dataclass(frozen=True)
+class Place:
+    path: str
+    line: int
+    function: str
+
+    def label(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+def _library_dirs() -> tuple[str, ...]:
+    dirs = set()
+    for key in ("stdlib", "platstdlib", "purelib", "platlib"):
+        try:
+            dirs.add(os.path.realpath(sysconfig.get_paths()[key]))
+        except KeyError:
+            pass
+    for mod in ("torch", "numpy"):
+        m = sys.modules.get(mod)
+        if m is not None and getattr(m, "__file__", None):
+            dirs.add(os.path.dirname(os.path.realpath(m.__file__)))
+    gradguard_dir = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
+    dirs.add(gradguard_dir)
+    return tuple(d + os.sep for d in dirs)
+
+
+class UserFrames:
+    """Decides, once per code object, whether its frames are the user's."""
+
+    def __init__(self) -> None:
+        self._library = _library_dirs()
+        gradguard_dir = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
+        self._examples = os.path.join(gradguard_dir, "rules", "examples") + os.sep
+        self._by_code: dict = {}
+        self._paths: dict[str, str] = {}
+
+    def refresh(self) -> None:
+        """Call once torch is imported: its folder joins the library folders."""
+        self._library = _library_dirs()
+        self._by_code.clear()
+
+    def is_user(self, code) -> bool:
+        known = self._by_code.get(code)
+        if known is None:
+            known = self._by_code[code] = self._is_user_file(code.co_filename)
+        return known
+
+    def _is_user_file(self, filename: str) -> bool:
+        if not filename or filename.startswith("<"):
+            return False
+        real = self.real(filename)
+        if real.startswith(self._examples):
+            return True
+        return not real.startswith(self._library)
+
+    def real(self, filename: str) -> str:
+        real = self._paths.get(filename)
+        if real is None:
+            real = self._paths[filename] = os.path.realpath(filename)
+        return real
+
+    def chain(self, frame: FrameType | None) -> tuple[Place, ...]:
+        """The user frames from `frame` outwards, innermost first."""
+        out = []
+        while frame is not None and len(out) < MAX_CHAIN:
+            code = frame.f_code
+            if self.is_user(code):
+                out.append(Place(self.real(code.co_filename), frame.f_lineno, code.co_name))
+            frame = frame.f_back
+        return tuple(out)
+
+    def here(self, skip: int = 1) -> tuple[Place, ...]:
+        return self.chain(sys._getframe(skip + 1))
+
+    def from_traceback(self, tb: TracebackType | None) -> tuple[Place, ...]:
+        """The user frames of a traceback, innermost first (where the exception was raised, then its callers)."""
+        out = []
+        while tb is not None:
+            code = tb.tb_frame.f_code
+            if self.is_user(code):
+                out.append(Place(self.real(code.co_filename), tb.tb_lineno, code.co_name))
+            tb = tb.tb_next
+        return tuple(reversed(out))[:MAX_CHAIN]

@@ -1,0 +1,442 @@
+"""The recorder: watches every tensor autograd saves, and every write to one, while the program runs.
+
+- `saved_tensors_hooks`: the pack hook keeps a `SavedRecord` (a detached alias: same storage and version
+  counter), its version at save time and the user frames that saved it. Once any hooks are installed torch no
+  longer checks versions at unpack, so the unpack hook does: it raises `SavedTensorChanged`, a RuntimeError whose
+  first line is torch's own message, followed by the line that changed the tensor.
+- A `TorchDispatchMode` sees every op whose schema writes an argument (`alias_info.is_write`) and matches the
+  written storage against the live records. The mode runs below autograd, so the version counter moves only
+  after the op returns: the write is settled at the next event (op, pack, unpack, exit). Version moved:
+  backward() will raise (GG201). Version unchanged: the write went around the counter (`.data`, fused
+  optimizers): the gradients will be silently wrong (GG401).
+- The graph owns the records (they are what the pack hook returns); the recorder only holds weak references,
+  so a freed graph (after backward()) is no longer watched.
+
+Not thread-safe: one program thread at a time (see README, "gradguard trace").
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+import weakref
+from dataclasses import dataclass
+
+import torch
+from torch.utils._python_dispatch import TorchDispatchMode
+
+from .events import Observation
+from .frames import Place, UserFrames
+from .numpy_watch import NumpyWatch
+
+HINT = ("Hint: enable anomaly detection to find the operation that failed to compute its gradient, with "
+        "torch.autograd.set_detect_anomaly(True).")
+
+
+class SavedTensorChanged(RuntimeError):
+    """torch's "modified by an inplace operation" error, raised by trace's unpack hook, with the located lines."""
+
+
+@dataclass
+class Write:
+    chain: tuple[Place, ...]
+    op: str
+    moved: bool  # the saved tensor's version counter moved: torch's check fails at backward()
+    module: tuple[Place, str] | None = None  # the torch module that made the write, and where it was created
+
+
+class ModuleSites:
+    """Where each torch.nn module of the program was created: an in-place module (`nn.ReLU(inplace=True)`)
+    writes from inside torch, and the static analysis names the line that created it."""
+
+    def __init__(self, frames: UserFrames) -> None:
+        self.frames = frames
+        self.sites: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+        self._original = None
+
+    def install(self) -> None:
+        original = self._original = torch.nn.Module.__init__
+        sites = self
+
+        def __init__(module, *args, **kwargs):
+            original(module, *args, **kwargs)
+            if type(module).__module__.startswith("torch."):
+                chain = sites.frames.here()
+                if chain:
+                    sites.sites[module] = chain[0]
+
+        __init__.__wrapped__ = original
+        torch.nn.Module.__init__ = __init__
+
+    def uninstall(self) -> None:
+        if self._original is not None:
+            torch.nn.Module.__init__ = self._original
+            self._original = None
+
+    def writer(self, frame) -> tuple[Place, str] | None:
+        """The innermost torch module whose forward is running below the first user frame."""
+        while frame is not None and not self.frames.is_user(frame.f_code):
+            if frame.f_code.co_name == "forward":
+                module = frame.f_locals.get("self")
+                place = self.sites.get(module) if isinstance(module, torch.nn.Module) else None
+                if place is not None:
+                    return place, f"{type(module).__name__} was created here: {module!r}"
+            frame = frame.f_back
+        return None
+
+
+class SavedRecord:
+    """One tensor saved for backward. The autograd graph holds it; the recorder has weak references only."""
+
+    __slots__ = ("alias", "version", "chain", "op", "node", "output_nr", "producer", "writes", "snapshot",
+                 "exposed", "numpy_writes", "reported", "__weakref__")
+
+    def __init__(self, alias: torch.Tensor, version: int, chain: tuple[Place, ...]) -> None:
+        self.alias = alias
+        self.version = version
+        self.chain = chain
+        self.op: str | None = None
+        self.node: str | None = None
+        self.output_nr = 0
+        self.producer: str | None = None  # grad_fn name of the saved tensor itself, for torch's message
+        self.writes: list[Write] = []
+        self.snapshot: torch.Tensor | None = None  # values at save time, when NumPy shares the memory
+        self.exposed: tuple[Place, ...] = ()  # where NumPy got the memory (.numpy(), from_numpy)
+        self.numpy_writes: list[Observation] = []
+        self.reported: set[str] = set()
+
+    def saved_by(self) -> str:
+        op = self.op or "an op"
+        return f"saved here by {op} ({self.node})" if self.node else f"saved here by {op}"
+
+
+def _storage_key(t: torch.Tensor) -> int | None:
+    try:
+        if t.layout is not torch.strided or t.device.type == "meta":
+            return None
+        return t.untyped_storage().data_ptr()
+    except (RuntimeError, NotImplementedError):
+        return None
+
+
+def _op_name(func) -> str:
+    name = str(func)
+    return name[:-8] if name.endswith(".default") else name
+
+
+_WRITTEN: dict = {}  # op overload -> ((position, name), ...) of the arguments its schema writes
+
+
+def _written_args(func) -> tuple:
+    got = _WRITTEN.get(func)
+    if got is None:
+        got = tuple((i, a.name) for i, a in enumerate(func._schema.arguments)
+                    if a.alias_info is not None and a.alias_info.is_write)
+        _WRITTEN[func] = got
+    return got
+
+
+def _tensors(value):
+    if isinstance(value, torch.Tensor):
+        yield value
+    elif isinstance(value, (list, tuple)):
+        for v in value:
+            if isinstance(v, torch.Tensor):
+                yield v
+
+
+class _WriteWatch(TorchDispatchMode):
+    def __init__(self, recorder: "Recorder") -> None:
+        super().__init__()
+        self.recorder = recorder
+
+    def __torch_dispatch__(self, func, types, args=(), kwargs=None):
+        kwargs = kwargs or {}
+        rec = self.recorder
+        if rec.busy:  # the recorder's own ops (detach, clone, equal)
+            return func(*args, **kwargs)
+        if rec.unsettled:
+            rec.settle()
+        written = _written_args(func)
+        if rec.unassigned:
+            rec.assign_op(func)
+        if written:
+            if rec.by_storage:
+                rec.note_writes(func, written, args, kwargs)
+            if torch.is_grad_enabled():
+                rec.note_overlap(written, args, kwargs)
+        out = func(*args, **kwargs)
+        if written and func.name().startswith("aten::_foreach_"):
+            # Under a dispatch mode the in-place foreach kernels do not bump the version counters (measured
+            # on torch 2.13): bump them here, or foreach optimizers would turn torch's error into silence.
+            for _, tensors in _select(written, args, kwargs):
+                for t in _tensors(tensors):
+                    torch.autograd.graph.increment_version(t)
+        rec.last_op = func
+        rec.last_out = out
+        rec.unsettled = True
+        return out
+
+
+def _select(written, args, kwargs):
+    for pos, name in written:
+        if pos < len(args):
+            yield name, args[pos]
+        elif name in kwargs:
+            yield name, kwargs[name]
+
+
+class Recorder:
+    """Collects Observations while active (use as a context manager around the program)."""
+
+    def __init__(self, frames: UserFrames, watch_writes: bool = True, watch_numpy: bool = True) -> None:
+        self.frames = frames
+        self.watch_writes = watch_writes
+        self.observations: list[Observation] = []
+        self.by_storage: dict[int, list[weakref.ref]] = {}
+        self.unassigned: list[SavedRecord] = []  # packed before the op that saves them reached the dispatch mode
+        self.last_op = None
+        self.last_out = None
+        self.last_inputs: list[SavedRecord] = []  # records of the last op, to name its node once it has one
+        self.pending: list[tuple[list[tuple[SavedRecord, int]], tuple[Place, ...], str, tuple | None]] = []
+        # The last write, with grad mode on, into a tensor whose elements overlap (an expand() result): torch
+        # raises about it only at backward() (GG303).
+        self.overlap_write: tuple[Place, ...] = ()
+        self.unsettled = False
+        self.busy = False
+        self.numpy = NumpyWatch(self, frames) if watch_numpy else None
+        self.modules = ModuleSites(frames)
+        self._hooks = torch.autograd.graph.saved_tensors_hooks(self.pack, self.unpack)
+        self._mode = _WriteWatch(self) if watch_writes else None
+        self._live: list[weakref.ref] = []
+
+    # ------------------------------------------------------------------ life cycle
+    def __enter__(self) -> "Recorder":
+        self._hooks.__enter__()
+        if self._mode is not None:
+            self._mode.__enter__()
+        if self.numpy is not None:
+            self.numpy.install()
+        self.modules.install()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.modules.uninstall()
+        if self.numpy is not None:
+            self.numpy.uninstall()
+        if self._mode is not None:
+            self._mode.__exit__(None, None, None)
+        self._hooks.__exit__(None, None, None)
+        self.settle()
+        self.finish()
+
+    @contextlib.contextmanager
+    def internal(self):
+        """Around the recorder's own torch calls: the dispatch mode lets them through untouched."""
+        busy, self.busy = self.busy, True
+        try:
+            yield
+        finally:
+            self.busy = busy
+
+    @contextlib.contextmanager
+    def hooks_suspended(self):
+        """Without the saved-tensor hooks (torch.func refuses them): what is saved in here is not watched."""
+        torch._C._autograd._pop_saved_tensors_default_hooks()
+        try:
+            yield
+        finally:
+            torch._C._autograd._push_saved_tensors_default_hooks(self.pack, self.unpack)
+
+    # ------------------------------------------------------------------ hooks
+    def pack(self, t: torch.Tensor):
+        key = _storage_key(t)
+        if key is None:
+            return t
+        self.busy = True
+        try:
+            alias = t.detach()
+        finally:
+            self.busy = False
+        record = SavedRecord(alias, t._version, self.frames.here())
+        grad_fn = t.grad_fn
+        if grad_fn is not None:
+            record.producer = grad_fn.name()
+            record.output_nr = t.output_nr
+        if self.last_op is not None and self._is_output_of_last(t):
+            record.op = _op_name(self.last_op)
+            record.node = record.producer
+        else:
+            self.unassigned.append(record)
+        if self.unsettled:
+            self.settle()
+        self.by_storage.setdefault(key, []).append(weakref.ref(record))
+        if self.numpy is not None:
+            self.numpy.on_pack(record, key)
+        return record
+
+    def _is_output_of_last(self, t: torch.Tensor) -> bool:
+        return any(o is t for o in _tensors(self.last_out))
+
+    def unpack(self, record):
+        if not isinstance(record, SavedRecord):
+            return record
+        if self.unsettled:
+            self.settle()
+        alias = record.alias
+        version = alias._version
+        if version != record.version:
+            chain = self.frames.here()
+            message = self._torch_message(record, version)
+            moved = [w for w in record.writes if w.moved]
+            if "GG201" not in record.reported:
+                record.reported.add("GG201")
+                self.observations.append(self._changed(record, moved[0] if moved else None, chain, "raised"))
+            where = (f"gradguard trace: changed in place at {moved[0].chain[0].label()} by {moved[0].op}"
+                     if moved and moved[0].chain else "gradguard trace: the line that changed it was not seen")
+            saved = f"; {record.saved_by()} at {record.chain[0].label()}" if record.chain else ""
+            raise SavedTensorChanged(f"{message}\n{where}{saved}")
+        silent = [w for w in record.writes if not w.moved]
+        if silent and "GG401" not in record.reported:
+            record.reported.add("GG401")
+            self.observations.append(self._silent(record, silent[0], self.frames.here(), "backward"))
+        if self.numpy is not None and record.snapshot is not None:
+            self.numpy.on_unpack(record, self.frames.here())
+        return alias
+
+    def _torch_message(self, record: SavedRecord, version: int) -> str:
+        alias = record.alias
+        sizes = ", ".join(str(s) for s in alias.shape)
+        of = f", which is output {record.output_nr} of {record.producer}," if record.producer else ""
+        return ("one of the variables needed for gradient computation has been modified by an inplace operation: "
+                f"[{alias.type()} [{sizes}]]{of} is at version {version}; expected version {record.version} "
+                f"instead. {HINT}")
+
+    # ------------------------------------------------------------------ dispatch-mode side
+    def assign_op(self, func) -> None:
+        name = _op_name(func)
+        for record in self.unassigned:
+            record.op = name
+        self.last_inputs = self.unassigned
+        self.unassigned = []
+
+    def note_writes(self, func, written, args, kwargs) -> None:
+        hits: list[tuple[SavedRecord, int]] = []
+        for _, value in _select(written, args, kwargs):
+            for t in _tensors(value):
+                key = _storage_key(t)
+                refs = self.by_storage.get(key) if key is not None else None
+                if not refs:
+                    continue
+                alive = [r for r in refs if r() is not None]
+                if len(alive) != len(refs):
+                    if alive:
+                        self.by_storage[key] = alive
+                    else:
+                        del self.by_storage[key]
+                for ref in alive:
+                    record = ref()
+                    if record is not None and _overlaps(record.alias, t):
+                        hits.append((record, record.alias._version))
+        if hits:
+            module = self.modules.writer(sys._getframe(1))
+            self.pending.append((hits, self.frames.here(), _op_name(func), module))
+            self.unsettled = True
+
+    def note_overlap(self, written, args, kwargs) -> None:
+        for _, value in _select(written, args, kwargs):
+            for t in _tensors(value):
+                if t.requires_grad and any(st == 0 and sz > 1 for st, sz in zip(t.stride(), t.shape)):
+                    self.overlap_write = self.frames.here()
+
+    def settle(self) -> None:
+        """Resolve what waited for torch to finish the last op: its writes' version bumps, its node's name."""
+        self.unsettled = False
+        if self.last_inputs:
+            node = next((o.grad_fn for o in _tensors(self.last_out) if o.grad_fn is not None), None)
+            if node is not None:
+                for record in self.last_inputs:
+                    record.node = node.name()
+            self.last_inputs = []
+        self.last_out = None
+        self.last_op = None
+        if not self.pending:
+            return
+        pending, self.pending = self.pending, []
+        for hits, chain, op, module in pending:
+            for record, before in hits:
+                moved = record.alias._version != before
+                record.writes.append(Write(chain, op, moved, module))
+                if record.snapshot is not None:  # a torch write, not a NumPy one: compare later writes to this
+                    with self.internal():
+                        record.snapshot = record.alias.clone()
+
+    def finish(self) -> None:
+        """At exit: writes to tensors still saved by a graph that no backward() used (reported with --strict)."""
+        for refs in self.by_storage.values():
+            for ref in refs:
+                record = ref()
+                if record is None:
+                    continue
+                for write in record.writes:
+                    code = "GG201" if write.moved else "GG401"
+                    if code in record.reported:
+                        continue
+                    record.reported.add(code)
+                    make = self._changed if write.moved else self._silent
+                    self.observations.append(make(record, write, (), "pending"))
+
+    # ------------------------------------------------------------------ observations
+    def _related(self, record: SavedRecord, backward: tuple[Place, ...], backward_text: str,
+                 write: Write | None = None):
+        related = []
+        if write is not None and write.module is not None:
+            related.append(write.module)
+        if record.chain:
+            related.append((record.chain[0], record.saved_by()))
+        if backward:
+            related.append((backward[0], backward_text))
+        return related
+
+    def _changed(self, record: SavedRecord, write: Write | None, backward, status) -> Observation:
+        what = self._describe(record)
+        if write is None:
+            message = (f"{what} was changed in place after it was saved for backward(); the line that changed it "
+                       "was not seen (hooks-only mode, or a write inside torch.utils.checkpoint)")
+            chain = backward
+        else:
+            message = f"{write.op} changes {what} in place after it was saved for backward()"
+            chain = write.chain
+        return Observation("GG201", message, chain, self._related(record, backward, "backward() fails here", write),
+                           status, _also(write))
+
+    def _silent(self, record: SavedRecord, write: Write, backward, status) -> Observation:
+        message = (f"{write.op} changes {self._describe(record)}, saved for backward(), without moving its version "
+                   "counter (a write through .data or a fused kernel): the gradients are silently wrong")
+        return Observation("GG401", message, write.chain,
+                           self._related(record, backward, "backward() uses the changed values here", write), status,
+                           _also(write))
+
+    @staticmethod
+    def _describe(record: SavedRecord) -> str:
+        shape = ", ".join(str(s) for s in record.alias.shape)
+        return f"a tensor of shape [{shape}]"
+
+
+def _also(write: Write | None) -> tuple[Place, ...]:
+    return (write.module[0],) if write is not None and write.module is not None else ()
+
+
+def _overlaps(saved: torch.Tensor, written: torch.Tensor) -> bool:
+    """Do the two tensors (same storage) share any element? Compared by byte ranges, which is exact for the
+    contiguous cases and errs towards "yes" for interleaved strides."""
+    if saved.numel() == 0 or written.numel() == 0:
+        return False
+    def span(t):
+        size = t.element_size()
+        lo = t.storage_offset() * size
+        hi = lo + sum((d - 1) * abs(s) for d, s in zip(t.shape, t.stride())) * size + size
+        return lo, hi
+    a, b = span(saved), span(written)
+    return a[0] < b[1] and b[0] < a[1]
+
