@@ -50,6 +50,7 @@ class UserFrames:
         self._examples = os.path.join(gradguard_dir, "rules", "examples") + os.sep
         self._by_code: dict = {}
         self._paths: dict[str, str] = {}
+        self.entry = None  # the code object of the runner's frame: the program's frames are the ones below it
 
     def refresh(self) -> None:
         """Call once torch is imported: its folder joins the library folders."""
@@ -81,6 +82,8 @@ class UserFrames:
         out = []
         while frame is not None and len(out) < MAX_CHAIN:
             code = frame.f_code
+            if code is self.entry:
+                break
             if self.is_user(code):
                 out.append(Place(self.real(code.co_filename), frame.f_lineno, code.co_name))
             frame = frame.f_back

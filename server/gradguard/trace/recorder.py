@@ -89,7 +89,7 @@ class SavedRecord:
     """One tensor saved for backward. The autograd graph holds it; the recorder has weak references only."""
 
     __slots__ = ("alias", "version", "chain", "op", "node", "output_nr", "producer", "writes", "snapshot",
-                 "exposed", "numpy_writes", "reported", "__weakref__")
+                 "exposed", "numpy_writes", "found", "__weakref__")
 
     def __init__(self, alias: torch.Tensor, version: int, chain: tuple[Place, ...]) -> None:
         self.alias = alias
@@ -103,7 +103,7 @@ class SavedRecord:
         self.snapshot: torch.Tensor | None = None  # values at save time, when NumPy shares the memory
         self.exposed: tuple[Place, ...] = ()  # where NumPy got the memory (.numpy(), from_numpy)
         self.numpy_writes: list[Observation] = []
-        self.reported: set[str] = set()
+        self.found: dict[str, Observation] = {}  # code -> the observation of its first write of that kind
 
     def saved_by(self) -> str:
         op = self.op or "an op"
@@ -228,7 +228,6 @@ class Recorder:
             self._mode.__exit__(None, None, None)
         self._hooks.__exit__(None, None, None)
         self.settle()
-        self.finish()
 
     @contextlib.contextmanager
     def internal(self):
@@ -289,17 +288,18 @@ class Recorder:
             chain = self.frames.here()
             message = self._torch_message(record, version)
             moved = [w for w in record.writes if w.moved]
-            if "GG201" not in record.reported:
-                record.reported.add("GG201")
-                self.observations.append(self._changed(record, moved[0] if moved else None, chain, "raised"))
+            obs = record.found.get("GG201")
+            if obs is None:  # the write was not seen (hooks-only mode)
+                obs = record.found["GG201"] = self._changed(record, None, chain)
+                self.observations.append(obs)
+            self._used(obs, "raised", chain, "backward() fails here")
             where = (f"gradguard trace: changed in place at {moved[0].chain[0].label()} by {moved[0].op}"
                      if moved and moved[0].chain else "gradguard trace: the line that changed it was not seen")
             saved = f"; {record.saved_by()} at {record.chain[0].label()}" if record.chain else ""
             raise SavedTensorChanged(f"{message}\n{where}{saved}")
-        silent = [w for w in record.writes if not w.moved]
-        if silent and "GG401" not in record.reported:
-            record.reported.add("GG401")
-            self.observations.append(self._silent(record, silent[0], self.frames.here(), "backward"))
+        obs = record.found.get("GG401")
+        if obs is not None:
+            self._used(obs, "backward", self.frames.here(), "backward() uses the changed values here")
         if self.numpy is not None and record.snapshot is not None:
             self.numpy.on_unpack(record, self.frames.here())
         return alias
@@ -366,39 +366,36 @@ class Recorder:
         for hits, chain, op, module in pending:
             for record, before in hits:
                 moved = record.alias._version != before
-                record.writes.append(Write(chain, op, moved, module))
+                write = Write(chain, op, moved, module)
+                record.writes.append(write)
+                code = "GG201" if moved else "GG401"
+                if code not in record.found:  # pending until a backward() uses the record (--strict shows it)
+                    obs = record.found[code] = self._changed(record, write) if moved else self._silent(record, write)
+                    self.observations.append(obs)
                 if record.snapshot is not None:  # a torch write, not a NumPy one: compare later writes to this
                     with self.internal():
                         record.snapshot = record.alias.clone()
 
-    def finish(self) -> None:
-        """At exit: writes to tensors still saved by a graph that no backward() used (reported with --strict)."""
-        for refs in self.by_storage.values():
-            for ref in refs:
-                record = ref()
-                if record is None:
-                    continue
-                for write in record.writes:
-                    code = "GG201" if write.moved else "GG401"
-                    if code in record.reported:
-                        continue
-                    record.reported.add(code)
-                    make = self._changed if write.moved else self._silent
-                    self.observations.append(make(record, write, (), "pending"))
-
     # ------------------------------------------------------------------ observations
-    def _related(self, record: SavedRecord, backward: tuple[Place, ...], backward_text: str,
-                 write: Write | None = None):
+    @staticmethod
+    def _related(record: SavedRecord, write: Write | None) -> list[tuple[Place, str]]:
         related = []
         if write is not None and write.module is not None:
             related.append(write.module)
         if record.chain:
             related.append((record.chain[0], record.saved_by()))
-        if backward:
-            related.append((backward[0], backward_text))
         return related
 
-    def _changed(self, record: SavedRecord, write: Write | None, backward, status) -> Observation:
+    @staticmethod
+    def _used(obs: Observation, status: str, backward: tuple[Place, ...], text: str) -> None:
+        """A backward() reached the changed record: the observation is reported, with where that happened."""
+        if obs.status != "pending":
+            return
+        obs.status = status
+        if backward:
+            obs.related.append((backward[0], text))
+
+    def _changed(self, record: SavedRecord, write: Write | None, backward: tuple[Place, ...] = ()) -> Observation:
         what = self._describe(record)
         if write is None:
             message = (f"{what} was changed in place after it was saved for backward(); the line that changed it "
@@ -407,15 +404,12 @@ class Recorder:
         else:
             message = f"{write.op} changes {what} in place after it was saved for backward()"
             chain = write.chain
-        return Observation("GG201", message, chain, self._related(record, backward, "backward() fails here", write),
-                           status, _also(write))
+        return Observation("GG201", message, chain, self._related(record, write), "pending", _also(write))
 
-    def _silent(self, record: SavedRecord, write: Write, backward, status) -> Observation:
+    def _silent(self, record: SavedRecord, write: Write) -> Observation:
         message = (f"{write.op} changes {self._describe(record)}, saved for backward(), without moving its version "
                    "counter (a write through .data or a fused kernel): the gradients are silently wrong")
-        return Observation("GG401", message, write.chain,
-                           self._related(record, backward, "backward() uses the changed values here", write), status,
-                           _also(write))
+        return Observation("GG401", message, write.chain, self._related(record, write), "pending", _also(write))
 
     @staticmethod
     def _describe(record: SavedRecord) -> str:

@@ -78,7 +78,8 @@ def to_finding(obs: Observation, strict: bool) -> TracedFinding | None:
 def build(observations: list[Observation], strict: bool, static: bool = True) -> TraceReport:
     report = TraceReport()
     seen = set()
-    for obs in observations:
+    rank = {"raised": 0, "backward": 1, "pending": 2}  # of two at one place, the one torch or backward() met
+    for obs in sorted(observations, key=lambda o: rank.get(o.status, 3)):
         traced = to_finding(obs, strict)
         if traced is None:
             continue

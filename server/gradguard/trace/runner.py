@@ -127,6 +127,7 @@ class _Patches:
 def run(target: str, args: list[str], module: bool = False, hooks_only: bool = False) -> RunOutcome:
     """Run the program; its exception, if any, is printed as Python would and kept in the outcome."""
     frames = UserFrames()
+    frames.entry = run.__code__
     outcome = RunOutcome()
     recorder = Recorder(frames, watch_writes=not hooks_only)
     saved_argv, saved_path = sys.argv[:], sys.path[:]
