@@ -29,18 +29,38 @@ def build_parser() -> argparse.ArgumentParser:
                              "at backward() without the line that changed it, and .data writes are not seen")
     parser.add_argument("--no-static", action="store_true", help="do not run the static analysis on the files")
     parser.add_argument("--no-result-file", action="store_true",
-                        help=f"do not write .gradguard_trace/last.json (what the editor shows)")
+                        help="do not write .gradguard_trace/last.json (what the editor shows)")
     parser.add_argument("-m", dest="module", metavar="MODULE", help="run a library module as a script")
-    parser.add_argument("program", nargs=argparse.REMAINDER, help="the script and its arguments")
     return parser
+
+
+def split_program(argv: list[str]) -> tuple[list[str], list[str]]:
+    """(trace's own options, the program and its arguments): everything after the script or `-m MODULE` is
+    the program's, as with `python`."""
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg == "-m":
+            return argv[:i + 2], argv[i + 2:]
+        if arg == "--format":
+            i += 2
+        elif arg == "--":
+            return argv[:i], argv[i + 1:]
+        elif arg.startswith("-"):
+            i += 1
+        else:
+            break
+    return argv[:i], argv[i:]
 
 
 def main(argv: list[str]) -> int:
     parser = build_parser()
+    own, program = split_program(argv)
     try:
-        args = parser.parse_args(argv)
+        args = parser.parse_args(own)
     except SystemExit as exc:
         return 0 if exc.code == 0 else 2
+    args.program = program
     if args.module is None and not args.program:
         parser.print_usage(sys.stderr)
         print("gradguard trace: give a script or -m module", file=sys.stderr)

@@ -1,0 +1,122 @@
+"""The `gradguard trace` command end to end: exit codes, the static link, the result file, -m, --hooks-only."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from gradguard.trace.report import CONFIRMED, RUNTIME_ONLY, STATIC_ONLY
+
+LINKED = """\
+import sys
+
+import torch
+
+z = torch.tensor([-4.0, 0.0, 4.0], requires_grad=True)
+probs = torch.sigmoid(z)
+probs.data.clamp_(0.05, 0.95)
+(-torch.log(probs)).sum().backward()
+y = torch.tanh(z)
+getattr(y, "mul_")(2)
+if len(sys.argv) > 5:
+    e = torch.exp(z)
+    e.add_(1)
+    e.sum().backward()
+print("before the last backward")
+y.sum().backward()
+"""
+
+
+def trace(*args, cwd) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "gradguard", "trace", *args], cwd=cwd, capture_output=True,
+                          text=True, timeout=300)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'demo'\n", encoding="utf-8")
+    (tmp_path / "train.py").write_text(LINKED, encoding="utf-8")
+    return tmp_path
+
+
+def test_json_report_links_each_finding_to_the_static_analysis(project: Path):
+    done = trace("--format", "json", "train.py", cwd=project)
+    assert done.returncode == 1, done.stderr
+    report = json.loads(done.stdout)  # the program's own output went to stderr
+    assert "before the last backward" in done.stderr
+    assert "SavedTensorChanged: one of the variables needed for gradient computation" in done.stderr
+    found = {(f["code"], f["line"]): f for f in report["findings"]}
+    assert set(found) == {("GG401", 7), ("GG201", 10)}
+    assert found["GG401", 7]["static"] == CONFIRMED
+    assert found["GG201", 10]["static"] == RUNTIME_ONLY  # a getattr call: a lead for the static engine
+    assert [(f["code"], f["line"], f["static"]) for f in report["static_only"]] == [("GG201", 13, STATIC_ONLY)]
+    last = json.loads((project / ".gradguard_trace" / "last.json").read_text(encoding="utf-8"))
+    assert {(f["path"], f["line"]) for f in last["findings"]} == {(str(project / "train.py"), 7),
+                                                                  (str(project / "train.py"), 10)}
+    assert last["exit_code"] == 1
+
+
+def test_text_report_is_check_format_on_stderr(project: Path):
+    done = trace("train.py", cwd=project)
+    assert done.returncode == 1
+    assert done.stdout == "before the last backward\n"  # the program's stdout is its own
+    err = done.stderr
+    assert "train.py:10:1: GG201 [error] aten.mul_.Tensor changes a tensor of shape [3] in place" in err
+    assert "    train.py:9:1: saved here by aten.tanh (TanhBackward0)\n    train.py:16:1: backward() fails here" in err
+    assert f"    static analysis: {RUNTIME_ONLY}" in err
+    assert f"train.py:13:5: GG201 [error]" in err and f"static analysis: {STATIC_ONLY}" in err
+
+
+def test_sarif_report(project: Path):
+    done = trace("--format", "sarif", "--no-static", "train.py", cwd=project)
+    log = json.loads(done.stdout)
+    results = log["runs"][0]["results"]
+    assert sorted((r["ruleId"], r["locations"][0]["physicalLocation"]["region"]["startLine"]) for r in results) \
+        == [("GG201", 10), ("GG401", 7)]
+
+
+def test_module_mode_keeps_the_programs_exit_code(tmp_path: Path):
+    pkg = tmp_path / "pkg"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("", encoding="utf-8")
+    (pkg / "clean.py").write_text(textwrap.dedent("""\
+        import sys
+        import torch
+        x = torch.tensor([1.0, 2.0], requires_grad=True)
+        torch.sigmoid(x).sum().backward()
+        print(sys.argv[1:])
+        sys.exit(3)
+        """), encoding="utf-8")
+    done = trace("-m", "pkg.clean", "--flag", "value", cwd=tmp_path)
+    assert done.returncode == 3, done.stderr
+    assert done.stdout == "['--flag', 'value']\n"
+    assert "no autograd problem in this run" in done.stderr
+
+
+def test_hooks_only_finds_the_change_at_backward(tmp_path: Path):
+    (tmp_path / "p.py").write_text(textwrap.dedent("""\
+        import torch
+        x = torch.tensor([1.0, 2.0], requires_grad=True)
+        y = torch.sigmoid(x)
+        y.mul_(2)
+        y.sum().backward()
+        """), encoding="utf-8")
+    done = trace("--hooks-only", "--format", "json", "--no-static", "p.py", cwd=tmp_path)
+    assert done.returncode == 1
+    (finding,) = json.loads(done.stdout)["findings"]
+    assert (finding["code"], finding["line"]) == ("GG201", 5)
+    assert "the line that changed it was not seen" in finding["message"]
+    assert "one of the variables needed for gradient computation has been modified" in done.stderr
+
+
+@pytest.mark.parametrize("args, message", [((), "give a script or -m module"),
+                                           (("missing.py",), "missing.py: no such file")])
+def test_usage_errors(tmp_path: Path, args, message):
+    done = trace(*args, cwd=tmp_path)
+    assert done.returncode == 2 and message in done.stderr
+    assert not (tmp_path / ".gradguard_trace").exists()
