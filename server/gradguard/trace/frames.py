@@ -9,14 +9,13 @@ from __future__ import annotations
 import os
 import sys
 import sysconfig
-from dataclasses import dataclass
 from types import FrameType, TracebackType
+from typing import NamedTuple
 
 MAX_CHAIN = 12  # user frames kept per place: the innermost ones say where, the rest only "called from"
 
 
-@dataclass(frozen=True)
-class Place:
+class Place(NamedTuple):  # a tuple: built on every saved tensor, so it must be cheap
     path: str
     line: int
     function: str
@@ -48,7 +47,7 @@ class UserFrames:
         self._library = _library_dirs()
         gradguard_dir = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
         self._examples = os.path.join(gradguard_dir, "rules", "examples") + os.sep
-        self._by_code: dict = {}
+        self._by_code: dict = {}  # code object -> its real path if it is the user's, else ""
         self._paths: dict[str, str] = {}
         self.entry = None  # the code object of the runner's frame: the program's frames are the ones below it
 
@@ -58,9 +57,12 @@ class UserFrames:
         self._by_code.clear()
 
     def is_user(self, code) -> bool:
+        return bool(self._path_of(code))
+
+    def _path_of(self, code) -> str:
         known = self._by_code.get(code)
         if known is None:
-            known = self._by_code[code] = self._is_user_file(code.co_filename)
+            known = self._by_code[code] = self.real(code.co_filename) if self._is_user_file(code.co_filename) else ""
         return known
 
     def _is_user_file(self, filename: str) -> bool:
@@ -80,14 +82,33 @@ class UserFrames:
     def chain(self, frame: FrameType | None) -> tuple[Place, ...]:
         """The user frames from `frame` outwards, innermost first."""
         out = []
+        by_code = self._by_code
         while frame is not None and len(out) < MAX_CHAIN:
             code = frame.f_code
             if code is self.entry:
                 break
-            if self.is_user(code):
-                out.append(Place(self.real(code.co_filename), frame.f_lineno, code.co_name))
+            path = by_code.get(code)
+            if path is None:
+                path = self._path_of(code)
+            if path:
+                out.append(Place(path, frame.f_lineno, code.co_name))
             frame = frame.f_back
         return tuple(out)
+
+    def first(self, frame: FrameType | None) -> tuple[Place, ...]:
+        """Only the innermost user frame (what a saved tensor needs: its "saved here" line)."""
+        by_code = self._by_code
+        while frame is not None:
+            code = frame.f_code
+            if code is self.entry:
+                break
+            path = by_code.get(code)
+            if path is None:
+                path = self._path_of(code)
+            if path:
+                return (Place(path, frame.f_lineno, code.co_name),)
+            frame = frame.f_back
+        return ()
 
     def here(self, skip: int = 1) -> tuple[Place, ...]:
         return self.chain(sys._getframe(skip + 1))
@@ -98,6 +119,6 @@ class UserFrames:
         while tb is not None:
             code = tb.tb_frame.f_code
             if self.is_user(code):
-                out.append(Place(self.real(code.co_filename), tb.tb_lineno, code.co_name))
+                out.append(Place(self._path_of(code), tb.tb_lineno, code.co_name))
             tb = tb.tb_next
         return tuple(reversed(out))[:MAX_CHAIN]

@@ -23,7 +23,7 @@ import weakref
 from dataclasses import dataclass
 
 import torch
-from torch.utils._python_dispatch import TorchDispatchMode
+from torch.utils._python_dispatch import TorchDispatchMode, _get_current_dispatch_mode, _pop_mode_temporarily
 
 from .events import Observation
 from .frames import Place, UserFrames
@@ -111,12 +111,12 @@ class SavedRecord:
 
 
 def _storage_key(t: torch.Tensor) -> int | None:
+    """The address of the tensor's storage (shared by all its views); None for tensors without one."""
     try:
-        if t.layout is not torch.strided or t.device.type == "meta":
-            return None
-        return t.untyped_storage().data_ptr()
-    except (RuntimeError, NotImplementedError):
+        key = t.untyped_storage().data_ptr()
+    except (RuntimeError, NotImplementedError, TypeError):  # sparse, nested, functorch wrappers
         return None
+    return key or None  # 0: meta tensors and empty storages
 
 
 def _op_name(func) -> str:
@@ -124,15 +124,20 @@ def _op_name(func) -> str:
     return name[:-8] if name.endswith(".default") else name
 
 
-_WRITTEN: dict = {}  # op overload -> ((position, name), ...) of the arguments its schema writes
+_FOREACH = (-1, "")  # first item of the written arguments of an in-place `_foreach_*` op
 
 
 def _written_args(func) -> tuple:
-    got = _WRITTEN.get(func)
-    if got is None:
-        got = tuple((i, a.name) for i, a in enumerate(func._schema.arguments)
-                    if a.alias_info is not None and a.alias_info.is_write)
-        _WRITTEN[func] = got
+    """((position, name), ...) of the arguments the op's schema writes, after _FOREACH for a foreach op; kept on
+    the op (hashing an OpOverload runs Python code, an attribute does not)."""
+    got = tuple((i, a.name) for i, a in enumerate(func._schema.arguments)
+                if a.alias_info is not None and a.alias_info.is_write)
+    if got and func.name().startswith("aten::_foreach_"):
+        got = (_FOREACH,) + got
+    try:
+        func._gradguard_written = got
+    except AttributeError:
+        pass
     return got
 
 
@@ -146,40 +151,53 @@ def _tensors(value):
 
 
 class _WriteWatch(TorchDispatchMode):
+    @classmethod
+    def _should_skip_dynamo(cls) -> bool:
+        # torch wraps __torch_dispatch__ in a dynamo-disable guard (5 us an op); this one only calls the op, and
+        # torch.compile runs eagerly under an active dispatch mode anyway.
+        return False
+
     def __init__(self, recorder: "Recorder") -> None:
         super().__init__()
         self.recorder = recorder
 
     def __torch_dispatch__(self, func, types, args=(), kwargs=None):
-        kwargs = kwargs or {}
+        # The hot path of trace (every aten op): keep it to attribute reads when nothing is written.
         rec = self.recorder
+        if kwargs is None:
+            kwargs = {}
         if rec.busy:  # the recorder's own ops (detach, clone, equal)
             return func(*args, **kwargs)
         if rec.unsettled:
             rec.settle()
-        written = _written_args(func)
+        try:
+            written = func._gradguard_written
+        except AttributeError:
+            written = _written_args(func)
         if rec.unassigned:
             rec.assign_op(func)
         if written:
-            if rec.by_storage:
-                rec.note_writes(func, written, args, kwargs)
-            if torch.is_grad_enabled():
-                rec.note_overlap(written, args, kwargs)
-        out = func(*args, **kwargs)
-        if written and func.name().startswith("aten::_foreach_"):
-            # Under a dispatch mode the in-place foreach kernels do not bump the version counters (measured
-            # on torch 2.13): bump them here, or foreach optimizers would turn torch's error into silence.
-            for _, tensors in _select(written, args, kwargs):
-                for t in _tensors(tensors):
-                    torch.autograd.graph.increment_version(t)
-        rec.last_op = func
-        rec.last_out = out
-        rec.unsettled = True
+            rec.before_write(func, written, args, kwargs)
+            out = func(*args, **kwargs)
+            if written[0][0] < 0:
+                # Under a dispatch mode the in-place foreach kernels do not bump the version counters (measured
+                # on torch 2.13): bump them here, or foreach optimizers would turn torch's error into silence.
+                for _, tensors in _select(written[1:], args, kwargs):
+                    for t in _tensors(tensors):
+                        torch.autograd.graph.increment_version(t)
+        else:
+            out = func(*args, **kwargs)
+        caller = sys._getframe(1)  # the Python frame that called the op: the pack hook of an output sees it too
+        rec.last = (func, out, id(caller), caller.f_lasti)
+        if rec.last_inputs:
+            rec.unsettled = True
         return out
 
 
 def _select(written, args, kwargs):
     for pos, name in written:
+        if pos < 0:
+            continue
         if pos < len(args):
             yield name, args[pos]
         elif name in kwargs:
@@ -195,8 +213,8 @@ class Recorder:
         self.observations: list[Observation] = []
         self.by_storage: dict[int, list[weakref.ref]] = {}
         self.unassigned: list[SavedRecord] = []  # packed before the op that saves them reached the dispatch mode
-        self.last_op = None
-        self.last_out = None
+        # (op, its output, id of the Python frame that called it, that frame's f_lasti): the last op dispatched
+        self.last: tuple = (None, None, 0, -1)
         self.last_inputs: list[SavedRecord] = []  # records of the last op, to name its node once it has one
         self.pending: list[tuple[list[tuple[SavedRecord, int]], tuple[Place, ...], str, tuple | None]] = []
         # The last write, with grad mode on, into a tensor whose elements overlap (an expand() result): torch
@@ -204,11 +222,13 @@ class Recorder:
         self.overlap_write: tuple[Place, ...] = ()
         self.unsettled = False
         self.busy = False
+        self._packs = 0
+        self._sweep_at = 1024
         self.numpy = NumpyWatch(self, frames) if watch_numpy else None
         self.modules = ModuleSites(frames)
         self._hooks = torch.autograd.graph.saved_tensors_hooks(self.pack, self.unpack)
         self._mode = _WriteWatch(self) if watch_writes else None
-        self._live: list[weakref.ref] = []
+        self._undo: list[tuple[object, str, object]] = []
 
     # ------------------------------------------------------------------ life cycle
     def __enter__(self) -> "Recorder":
@@ -218,9 +238,14 @@ class Recorder:
         if self.numpy is not None:
             self.numpy.install()
         self.modules.install()
+        if self._mode is not None:
+            self._wrap_backward()
         return self
 
     def __exit__(self, *exc) -> None:
+        for owner, name, original in reversed(self._undo):
+            setattr(owner, name, original)
+        self._undo.clear()
         self.modules.uninstall()
         if self.numpy is not None:
             self.numpy.uninstall()
@@ -228,6 +253,25 @@ class Recorder:
             self._mode.__exit__(None, None, None)
         self._hooks.__exit__(None, None, None)
         self.settle()
+
+    def _wrap_backward(self) -> None:
+        """backward() runs without the dispatch mode: its ops write gradients, not saved tensors, and they are
+        about half of a training step's ops. (The unpack hook still checks every saved tensor's version.)"""
+        mode = self._mode
+
+        def wrap(original):
+            def without_mode(*args, **kwargs):
+                if _get_current_dispatch_mode() is not mode:
+                    return original(*args, **kwargs)
+                with _pop_mode_temporarily():
+                    return original(*args, **kwargs)
+            without_mode.__wrapped__ = original
+            return without_mode
+
+        for name in ("backward", "grad"):
+            original = getattr(torch.autograd, name)
+            self._undo.append((torch.autograd, name, original))
+            setattr(torch.autograd, name, wrap(original))
 
     @contextlib.contextmanager
     def internal(self):
@@ -257,25 +301,41 @@ class Recorder:
             alias = t.detach()
         finally:
             self.busy = False
-        record = SavedRecord(alias, t._version, self.frames.here())
+        caller = sys._getframe(1)
+        record = SavedRecord(alias, t._version, self.frames.first(caller))
         grad_fn = t.grad_fn
         if grad_fn is not None:
             record.producer = grad_fn.name()
             record.output_nr = t.output_nr
-        if self.last_op is not None and self._is_output_of_last(t):
-            record.op = _op_name(self.last_op)
+        last_op, last_out, frame_id, lasti = self.last
+        if frame_id == id(caller) and lasti == caller.f_lasti and any(o is t for o in _tensors(last_out)):
+            record.op = _op_name(last_op)
             record.node = record.producer
-        else:
+        elif self.watch_writes:  # the dispatch mode names the op when it sees it
             self.unassigned.append(record)
         if self.unsettled:
             self.settle()
         self.by_storage.setdefault(key, []).append(weakref.ref(record))
+        self._packs += 1
+        if self._packs > self._sweep_at:
+            self._sweep()
         if self.numpy is not None:
             self.numpy.on_pack(record, key)
         return record
 
-    def _is_output_of_last(self, t: torch.Tensor) -> bool:
-        return any(o is t for o in _tensors(self.last_out))
+    def _sweep(self) -> None:
+        """Forget the records of freed graphs; amortised: runs when the packs since the last sweep outnumber
+        the live records."""
+        live = 0
+        for key in list(self.by_storage):
+            alive = [r for r in self.by_storage[key] if r() is not None]
+            if alive:
+                self.by_storage[key] = alive
+                live += len(alive)
+            else:
+                del self.by_storage[key]
+        self._packs = 0
+        self._sweep_at = max(1024, 2 * live)
 
     def unpack(self, record):
         if not isinstance(record, SavedRecord):
@@ -320,6 +380,12 @@ class Recorder:
         self.last_inputs = self.unassigned
         self.unassigned = []
 
+    def before_write(self, func, written, args, kwargs) -> None:
+        if self.by_storage:
+            self.note_writes(func, written, args, kwargs)
+        if torch.is_grad_enabled():
+            self.note_overlap(written, args, kwargs)
+
     def note_writes(self, func, written, args, kwargs) -> None:
         hits: list[tuple[SavedRecord, int]] = []
         for _, value in _select(written, args, kwargs):
@@ -353,13 +419,11 @@ class Recorder:
         """Resolve what waited for torch to finish the last op: its writes' version bumps, its node's name."""
         self.unsettled = False
         if self.last_inputs:
-            node = next((o.grad_fn for o in _tensors(self.last_out) if o.grad_fn is not None), None)
+            node = next((o.grad_fn for o in _tensors(self.last[1]) if o.grad_fn is not None), None)
             if node is not None:
                 for record in self.last_inputs:
                     record.node = node.name()
             self.last_inputs = []
-        self.last_out = None
-        self.last_op = None
         if not self.pending:
             return
         pending, self.pending = self.pending, []
