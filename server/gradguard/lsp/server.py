@@ -53,6 +53,7 @@ from .features import (
 from .notebooks import Notebook, cell_entries, fix_all_changes, move_cell_entries, place_label
 from .settings import Settings, SettingsError, merge_layers, parse_settings, unwrap_init_options
 from .text import UTF16, LineIndex, apply_change, full_replacement_edit
+from .trace_results import TraceResults
 
 log = logging.getLogger("gradguard.lsp")
 
@@ -241,6 +242,7 @@ class GradGuardServer(LanguageServer):
         self._waiting: set[str] = set()
         self._shown: set[str] = set()
         self._logged_failures: set[str] = set()
+        self.trace_results = TraceResults()  # the latest `gradguard trace` run's findings (lsp/trace_results.py)
         self._register()
 
     # -- plumbing ---------------------------------------------------------------------------------
@@ -608,9 +610,25 @@ class GradGuardServer(LanguageServer):
             return
         self.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(
-                uri=st.uri, diagnostics=[e.diagnostic for e in st.entries], version=st.version
+                uri=st.uri, diagnostics=[e.diagnostic for e in st.entries] + self._traced(st), version=st.version
             )
         )
+
+    def _traced(self, st: DocState) -> list:
+        try:
+            return self.trace_results.diagnostics(st.real_path, st.text, self.encoding)
+        except Exception:  # a bad result file must not cost the static diagnostics
+            self._log_exception("reading the gradguard trace result")
+            return []
+
+    def _trace_run_finished(self) -> None:
+        if self.pull_mode:
+            if self.refresh_support:
+                self.protocol.send_request(types.WORKSPACE_DIAGNOSTIC_REFRESH, None)
+            return
+        for st in list(self.docs.values()):
+            if st.notebook is None:
+                self._publish(st)
 
     async def ensure_fresh(self, uri: str, timeout: float) -> Optional[DocState]:
         """Analyse the current text now (if not done yet) and wait for it, at most `timeout` seconds."""
@@ -684,6 +702,7 @@ class GradGuardServer(LanguageServer):
                 future.add_done_callback(lambda f: f.cancelled() or f.exception())
             except Exception:
                 pass
+        self.trace_results.poll(self.loop, self._trace_run_finished)
         try:
             if self.config_pull:
                 await self._pull_configuration()
@@ -1111,7 +1130,7 @@ class GradGuardServer(LanguageServer):
         st = await self.ensure_fresh(uri, PULL_WAIT) if uri in self.docs else None
         if st is None:
             return _empty_report()
-        return types.RelatedFullDocumentDiagnosticReport(items=[e.diagnostic for e in st.entries])
+        return types.RelatedFullDocumentDiagnosticReport(items=[e.diagnostic for e in st.entries] + self._traced(st))
 
     def on_debug_info(self, params) -> dict:
         """Test and support aid: what the server process has loaded and knows."""
