@@ -17,23 +17,12 @@ from pathlib import Path
 from . import __version__
 from .config import Config, ConfigError, find_pyproject, load_pyproject
 from .engine import analyze, tune_gc
-from .findings import Finding, Severity
+from .output import FileResult, finding_dict, print_text, sarif
 from .rules import RULES
 
 SKIP_DIRS = {".git", ".hg", ".svn", "__pycache__", "node_modules", ".venv", "venv", ".tox", ".nox", ".mypy_cache",
              ".pytest_cache", ".ruff_cache", "build", "dist", "site-packages", ".eggs"}
 MAX_FILE_BYTES = 20 * 1024 * 1024
-
-
-class FileResult:
-    __slots__ = ("path", "findings", "error", "source", "notebook")
-
-    def __init__(self, path, findings=(), error=None, source=None, notebook=None):
-        self.path = path
-        self.findings = list(findings)
-        self.error = error
-        self.source = source
-        self.notebook = notebook  # notebook.Program for a .ipynb: findings are in its (program) lines
 
 
 def discover(paths: list[str], config: Config) -> tuple[list[str], list[str]]:
@@ -164,162 +153,6 @@ def check_paths(files: list[str], config: Config, jobs: int, keep_source: bool =
     return out
 
 
-# ---------------------------------------------------------------------------- positions
-def display_path(path: str) -> str:
-    """Another file of the project, as the user would write it: relative to the current folder when inside it."""
-    if os.path.isabs(path):
-        try:
-            rel = os.path.relpath(path)
-        except ValueError:
-            return path
-        if not rel.startswith(os.pardir):
-            return rel
-    return path
-
-
-def where(res: FileResult, path: str | None, line: int, column: int) -> str:
-    """`path:line:col`, or `path:cell N, line L:col` for a place in a notebook."""
-    if path is not None and not same_file(path, res.path):
-        return f"{display_path(path)}:{line}:{column}"
-    if res.notebook is not None:
-        at = res.notebook.locate(line)
-        if at is not None:
-            return f"{res.path}:cell {at[0]}, line {at[1]}:{column}"
-    return f"{res.path}:{line}:{column}"
-
-
-def same_file(a: str, b: str) -> bool:
-    return a == b or os.path.abspath(a) == os.path.abspath(b)
-
-
-def cell_place(res: FileResult, line: int) -> tuple[int | None, int]:
-    """(cell number or None, line in the cell) of a program line of a notebook result."""
-    if res.notebook is not None:
-        at = res.notebook.locate(line)
-        if at is not None:
-            return at
-    return None, line
-
-
-# ---------------------------------------------------------------------------- output formats
-def finding_dict(path: str, f: Finding, res: FileResult | None = None) -> dict:
-    """One finding as JSON. In a notebook, `line`/`end_line` count in the cell `cell` (1-based, every cell
-    counted, markdown ones too), and so do the related locations and fix edits inside the notebook."""
-    rule = RULES.get(f.code)
-    nb = res is not None and res.notebook is not None
-
-    def place(span, out: dict, other: str | None = None) -> dict:
-        if nb and other is None:
-            cell, line = cell_place(res, span.line)
-            end_cell, end_line = cell_place(res, span.end_line)
-            if cell is not None:
-                out["cell"] = cell
-            out.update(line=line, column=span.column, end_line=end_line if end_cell == cell else line,
-                       end_column=span.end_column)
-        else:
-            out.update(line=span.line, column=span.column, end_line=span.end_line, end_column=span.end_column)
-        return out
-
-    out = {"path": path}
-    place(f.span, out)
-    out.update({
-        "code": f.code,
-        "name": rule.name if rule else None,
-        "severity": f.severity.value,
-        "message": f.message,
-        "url": rule.url if rule else None,
-        "related": [
-            place(r.span, {"path": display_path(r.path) if r.path and not same_file(r.path, path) else path},
-                  r.path if r.path and not same_file(r.path, path) else None) | {"message": r.message}
-            for r in f.related
-        ],
-        "fixes": [
-            {"title": fx.title, "preferred": fx.preferred, "safe": fx.safe,
-             "edits": [place(e.span, {}) | {"new_text": e.new_text} for e in fx.edits]}
-            for fx in f.fixes
-        ],
-    })
-    return out
-
-
-SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFORMATION: "note",
-               Severity.HINT: "note"}
-
-
-def sarif(results: list[FileResult]) -> dict:
-    rules = [
-        {"id": r.code, "name": r.name, "shortDescription": {"text": r.summary}, "fullDescription": {"text": r.why},
-         "helpUri": r.url, "defaultConfiguration": {"level": SARIF_LEVEL[r.severity]},
-         "help": {"text": f"{r.why}\n\nWhat torch prints: {r.torch_prints}\n\nUse instead: {r.use_instead}"}}
-        for r in RULES.values()
-    ]
-    index = {r["id"]: i for i, r in enumerate(rules)}
-
-    def region(span, res=None):
-        out = {"startLine": span.line, "startColumn": span.column, "endLine": span.end_line,
-               "endColumn": span.end_column}
-        if res is not None and res.notebook is not None:  # a notebook: the line in its cell, the cell as a property
-            cell, line = cell_place(res, span.line)
-            if cell is not None:
-                out.update(startLine=line, endLine=line + span.end_line - span.line,
-                           properties={"cell": cell})
-        return out
-
-    out = []
-    notifications = []
-    for res in results:
-        uri = Path(res.path).as_posix()
-        if res.error and not res.findings:
-            notifications.append({"level": "error", "message": {"text": f"{res.path}: {res.error}"},
-                                  "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri}}}]})
-        for f in res.findings:
-            out.append({
-                "ruleId": f.code, "ruleIndex": index.get(f.code, 0), "level": SARIF_LEVEL[f.severity],
-                "message": {"text": f.message},
-                "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri},
-                                                    "region": region(f.span, res)}}],
-                "relatedLocations": [
-                    {"id": i, "message": {"text": r.message}, "physicalLocation": {
-                        "artifactLocation": {"uri": Path(display_path(r.path)).as_posix()
-                                             if r.path and not same_file(r.path, res.path) else uri},
-                        "region": region(r.span, None if r.path and not same_file(r.path, res.path) else res)}}
-                    for i, r in enumerate(f.related)
-                ],
-            })
-    return {
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {"name": "gradguard", "version": __version__,
-                                "informationUri": "https://github.com/gradguard/gradguard", "rules": rules}},
-            "results": out,
-            "invocations": [{"executionSuccessful": not notifications, "toolExecutionNotifications": notifications}],
-        }],
-    }
-
-
-def print_text(results: list[FileResult], out) -> None:
-    counts = {}
-    for res in results:
-        for f in res.findings:
-            out.write(f"{where(res, None, f.span.line, f.span.column)}: {f.code} [{f.severity.value}] {f.message}\n")
-            for r in f.related:
-                out.write(f"    {where(res, r.path, r.span.line, r.span.column)}: {r.message}\n")
-            counts[f.severity] = counts.get(f.severity, 0) + 1
-    total = sum(counts.values())
-    files = f"{len(results)} file{'s' if len(results) != 1 else ''}"
-    failed = sum(1 for res in results if res.error and not res.findings)
-    # A file that could not be analysed is not "all clear" (its reason went to stderr).
-    not_analysed = f"; {failed} could not be fully analysed (the reasons are on stderr)" if failed else ""
-    if total:
-        parts = ", ".join(f"{n} {sev.value}{'s' if n != 1 else ''}" for sev, n in counts.items())
-        out.write(f"Found {total} finding{'s' if total != 1 else ''} ({parts}) in {files}{not_analysed}.\n")
-    elif failed:
-        out.write(f"No findings in {files}{not_analysed}.\n")
-    else:
-        out.write(f"All clear: {files} checked, no findings.\n")
-
-
 # ---------------------------------------------------------------------------- commands
 def split_codes(text: str | None) -> list[str]:
     if not text:
@@ -431,7 +264,7 @@ def cmd_docs(args) -> int:
 def cmd_trace(argv: list[str]) -> int:
     from .trace.command import main as trace_main  # the only way in to the code that imports torch
 
-    return trace_main(argv)
+    return trace_main(argv, check_file)
 
 
 def cmd_lsp(argv: list[str]) -> int:

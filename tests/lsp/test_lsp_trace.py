@@ -10,6 +10,7 @@ from pathlib import Path
 
 from lsp_helpers import change, init, open_doc, published, wait_until, write
 
+from gradguard.cli import check_file
 from gradguard.trace.events import Observation
 from gradguard.trace.frames import Place
 from gradguard.trace.report import RESULT_DIR, RESULT_FILE, RUNTIME_ONLY, build, write_last
@@ -29,7 +30,7 @@ def leave_trace_result(root: Path, program: Path) -> None:
                       (Place(path, 4, "<module>"),),
                       [(Place(path, 3, "<module>"), "saved here by aten.sigmoid (SigmoidBackward0)"),
                        (Place(path, 5, "<module>"), "backward() fails here")], "raised")
-    write_last(build([obs], strict=False, static=True), [path], 1, str(root))
+    write_last(build([obs], strict=False, check=check_file), [path], 1, str(root))
 
 
 def traced(params):

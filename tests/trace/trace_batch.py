@@ -31,7 +31,7 @@ def trace_one(path: str, strict: bool) -> dict:
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), warnings.catch_warnings():
         warnings.simplefilter("ignore")
         outcome = runner.run(path, [])
-    result = report.build(outcome.observations, strict, static=False)
+    result = report.build(outcome.observations, strict)
     return {
         "path": path,
         "exit_code": outcome.exit_code,

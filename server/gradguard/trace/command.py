@@ -13,6 +13,7 @@ import contextlib
 import json
 import os
 import sys
+from typing import Callable
 
 USAGE = "gradguard trace [options] script.py [args...] | gradguard trace [options] -m module [args...]"
 
@@ -53,7 +54,8 @@ def split_program(argv: list[str]) -> tuple[list[str], list[str]]:
     return argv[:i], argv[i:]
 
 
-def main(argv: list[str]) -> int:
+def main(argv: list[str], check: Callable) -> int:
+    """`check`: `gradguard check`'s analysis of one file, for the link to the static findings."""
     parser = build_parser()
     own, program = split_program(argv)
     try:
@@ -87,7 +89,7 @@ def main(argv: list[str]) -> int:
     with contextlib.redirect_stdout(sys.stderr) if quiet else contextlib.nullcontext():
         outcome = runner.run(target, program_args, module=args.module is not None, hooks_only=args.hooks_only)
     sys.stdout.flush()
-    result = reporting.build(outcome.observations, args.strict, static=not args.no_static)
+    result = reporting.build(outcome.observations, args.strict, check=None if args.no_static else check)
     exit_code = 1 if result.findings else outcome.exit_code
     program = (["-m", target] if args.module is not None else [target]) + program_args
     if args.format == "json":

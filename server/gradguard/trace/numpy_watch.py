@@ -66,9 +66,7 @@ class NumpyWatch:
 
     # ------------------------------------------------------------------ events from the recorder
     def on_expose(self, tensor: torch.Tensor) -> None:
-        from .recorder import _storage_key
-
-        key = _storage_key(tensor)
+        key = self.recorder.storage_key(tensor)
         if key is None:
             return
         chain = self.frames.here(2)

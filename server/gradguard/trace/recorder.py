@@ -273,6 +273,8 @@ class Recorder:
             self._undo.append((torch.autograd, name, original))
             setattr(torch.autograd, name, wrap(original))
 
+    storage_key = staticmethod(_storage_key)
+
     @contextlib.contextmanager
     def internal(self):
         """Around the recorder's own torch calls: the dispatch mode lets them through untouched."""

@@ -14,9 +14,12 @@ import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from ..config import Config, ConfigError, find_pyproject, load_pyproject
 from ..findings import Finding, Related, Severity, Span
+from ..output import FileResult, display_path, finding_dict, sarif, where
+from ..project import find_root
 from ..rules import RULES
 from .events import Observation
 from .frames import Place
@@ -75,7 +78,9 @@ def to_finding(obs: Observation, strict: bool) -> TracedFinding | None:
     return TracedFinding(home, finding, lines, obs.status)
 
 
-def build(observations: list[Observation], strict: bool, static: bool = True) -> TraceReport:
+def build(observations: list[Observation], strict: bool, check: Callable | None = None) -> TraceReport:
+    """`check(path, config, root=...)`: `gradguard check`'s analysis of one file (the CLI passes its own), or None
+    for no link to the static analysis."""
     report = TraceReport()
     seen = set()
     rank = {"raised": 0, "backward": 1, "pending": 2}  # of two at one place, the one torch or backward() met
@@ -88,17 +93,14 @@ def build(observations: list[Observation], strict: bool, static: bool = True) ->
             continue
         seen.add(key)
         report.findings.append(traced)
-    if static:
+    if check is not None:
         link_static(report, [p.path for o in observations for p in o.chain] +
-                    [p.path for o in observations for p, _ in o.related])
+                    [p.path for o in observations for p, _ in o.related], check)
     return report
 
 
-def link_static(report: TraceReport, paths: list[str]) -> None:
+def link_static(report: TraceReport, paths: list[str], check: Callable) -> None:
     """Run `gradguard check` on the user files the findings pass through; mark each finding on both sides."""
-    from ..cli import check_file
-    from ..project import find_root
-
     files = sorted({p for p in paths if os.path.isfile(p) and p.endswith(".py")})
     if not files:
         return
@@ -112,7 +114,7 @@ def link_static(report: TraceReport, paths: list[str]) -> None:
     matched: set[int] = set()
     static_by_file = {}
     for path in files:
-        result = check_file(path, config, root=root)
+        result = check(path, config, root=root)
         if result.error:
             report.static_errors.append(f"{path}: {result.error}")
         static_by_file[path] = result.findings
@@ -128,14 +130,10 @@ def link_static(report: TraceReport, paths: list[str]) -> None:
 
 # ---------------------------------------------------------------------------- output
 def _shown(path: str) -> str:
-    from ..cli import display_path
-
     return display_path(path)
 
 
 def print_text(report: TraceReport, out) -> None:
-    from ..cli import FileResult, where
-
     for traced in report.findings:
         res = FileResult(_shown(traced.path))
         f = traced.finding
@@ -156,8 +154,6 @@ def print_text(report: TraceReport, out) -> None:
 
 
 def to_json(report: TraceReport, program: list[str], exit_code: int, absolute: bool = False) -> dict:
-    from ..cli import finding_dict
-
     def shown(path):
         return path if absolute else _shown(path)
 
@@ -171,8 +167,6 @@ def to_json(report: TraceReport, program: list[str], exit_code: int, absolute: b
 
 
 def to_sarif(report: TraceReport) -> dict:
-    from ..cli import FileResult, sarif
-
     results = {}
     for t in report.findings:
         results.setdefault(t.path, FileResult(_shown(t.path))).findings.append(t.finding)
