@@ -156,13 +156,18 @@ def sarif(results: list[FileResult]) -> dict:
     }
 
 
+def write_finding(res: FileResult, f: Finding, out) -> None:
+    """`path:line:col: CODE [severity] message`, then each related location indented."""
+    out.write(f"{where(res, None, f.span.line, f.span.column)}: {f.code} [{f.severity.value}] {f.message}\n")
+    for r in f.related:
+        out.write(f"    {where(res, r.path, r.span.line, r.span.column)}: {r.message}\n")
+
+
 def print_text(results: list[FileResult], out) -> None:
     counts = {}
     for res in results:
         for f in res.findings:
-            out.write(f"{where(res, None, f.span.line, f.span.column)}: {f.code} [{f.severity.value}] {f.message}\n")
-            for r in f.related:
-                out.write(f"    {where(res, r.path, r.span.line, r.span.column)}: {r.message}\n")
+            write_finding(res, f, out)
             counts[f.severity] = counts.get(f.severity, 0) + 1
     total = sum(counts.values())
     files = f"{len(results)} file{'s' if len(results) != 1 else ''}"

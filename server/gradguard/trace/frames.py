@@ -79,11 +79,11 @@ class UserFrames:
             real = self._paths[filename] = os.path.realpath(filename)
         return real
 
-    def chain(self, frame: FrameType | None) -> tuple[Place, ...]:
+    def chain(self, frame: FrameType | None, limit: int = MAX_CHAIN) -> tuple[Place, ...]:
         """The user frames from `frame` outwards, innermost first."""
-        out = []
+        out: list[Place] = []
         by_code = self._by_code
-        while frame is not None and len(out) < MAX_CHAIN:
+        while frame is not None and len(out) < limit:
             code = frame.f_code
             if code is self.entry:
                 break
@@ -97,18 +97,7 @@ class UserFrames:
 
     def first(self, frame: FrameType | None) -> tuple[Place, ...]:
         """Only the innermost user frame (what a saved tensor needs: its "saved here" line)."""
-        by_code = self._by_code
-        while frame is not None:
-            code = frame.f_code
-            if code is self.entry:
-                break
-            path = by_code.get(code)
-            if path is None:
-                path = self._path_of(code)
-            if path:
-                return (Place(path, frame.f_lineno, code.co_name),)
-            frame = frame.f_back
-        return ()
+        return self.chain(frame, 1)
 
     def here(self, skip: int = 1) -> tuple[Place, ...]:
         return self.chain(sys._getframe(skip + 1))

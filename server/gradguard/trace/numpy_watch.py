@@ -30,6 +30,7 @@ class NumpyWatch:
         self.watched: list[weakref.ref] = []
         self._originals: list[tuple[object, str, object]] = []
         self._tracing = False
+        self._prior = None
         self._previous: tuple[Place, ...] = ()  # the user place of the last line event
 
     # ------------------------------------------------------------------ wrapping the sharing functions
@@ -141,6 +142,7 @@ class NumpyWatch:
             return
         self._tracing = True
         self._previous = ()
+        self._prior = sys.gettrace()  # a debugger's or coverage's tracer: put back when the watch ends
         sys.settrace(self._global)
         frame = sys._getframe(1)
         while frame is not None:
@@ -156,7 +158,8 @@ class NumpyWatch:
         if not self._tracing:
             return
         self._tracing = False
-        sys.settrace(None)
+        sys.settrace(self._prior)
+        self._prior = None
         frame = sys._getframe(1)
         while frame is not None:
             if frame.f_trace is not None and self.frames.is_user(frame.f_code):

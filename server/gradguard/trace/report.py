@@ -18,7 +18,7 @@ from typing import Callable
 
 from ..config import Config, ConfigError, find_pyproject, load_pyproject
 from ..findings import Finding, Related, Severity, Span
-from ..output import FileResult, display_path, finding_dict, sarif, where
+from ..output import FileResult, display_path, finding_dict, sarif, write_finding
 from ..project import find_root
 from ..rules import RULES
 from .events import Observation
@@ -135,15 +135,11 @@ def _shown(path: str) -> str:
 
 def print_text(report: TraceReport, out) -> None:
     for traced in report.findings:
-        res = FileResult(_shown(traced.path))
-        f = traced.finding
-        out.write(f"{where(res, None, f.span.line, f.span.column)}: {f.code} [{f.severity.value}] {f.message}\n")
-        for r in f.related:
-            out.write(f"    {where(res, r.path, r.span.line, r.span.column)}: {r.message}\n")
+        write_finding(FileResult(_shown(traced.path)), traced.finding, out)
         out.write(f"    static analysis: {traced.static}\n")
     for path, f in report.static_only:
-        out.write(f"{_shown(path)}:{f.span.line}:{f.span.column}: {f.code} [{f.severity.value}] {f.message}\n"
-                  f"    static analysis: {STATIC_ONLY}\n")
+        write_finding(FileResult(_shown(path)), f, out)
+        out.write(f"    static analysis: {STATIC_ONLY}\n")
     for error in report.static_errors:
         out.write(f"gradguard trace: static analysis: {error}\n")
     n = len(report.findings)
