@@ -1,36 +1,14 @@
-"""Shared by the trace tests: every program (tests/trace/programs and the rule examples) is traced once per
-session, in 2 worker processes running tests/trace/trace_batch.py; the test process never imports torch."""
+"""Every program (tests/trace/programs and the rule examples) is traced once per session, in 2 workers."""
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parents[1]
-sys.path.insert(0, str(HERE.parent))  # tests/example_markers.py
-
-PROGRAMS = sorted((HERE / "programs").glob("*.py"))
-EXAMPLES = sorted((ROOT / "server" / "gradguard" / "rules" / "examples").glob("*/*.py"))
-
-
-def trace_many(files: list[Path], workers: int = 2, strict: bool = False) -> dict[str, dict]:
-    files = [os.path.realpath(f) for f in files]
-    chunks = [files[i::workers] for i in range(workers) if files[i::workers]]
-    cmd = [sys.executable, str(HERE / "trace_batch.py")] + (["--strict"] if strict else [])
-    procs = [subprocess.Popen(cmd + chunk, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-             for chunk in chunks]
-    results = {}
-    for proc in procs:
-        out, err = proc.communicate(timeout=600)
-        assert proc.returncode == 0, err[-3000:]
-        results.update({r["path"]: r for r in json.loads(out)})
-    return results
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from trace_helpers import EXAMPLES, PROGRAMS, trace_many  # noqa: E402
 
 
 @pytest.fixture(scope="session")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 
 import pytest
-from conftest import EXAMPLES, PROGRAMS, trace_many
+from trace_helpers import EXAMPLES, PROGRAMS, trace_many
 from example_markers import parse_markers
 
 PROGRAM_IDS = [p.name for p in PROGRAMS]
