@@ -120,3 +120,23 @@ def test_usage_errors(tmp_path: Path, args, message):
     done = trace(*args, cwd=tmp_path)
     assert done.returncode == 2 and message in done.stderr
     assert not (tmp_path / ".gradguard_trace").exists()
+
+
+def test_torch_compile_is_said_to_run_eagerly(tmp_path: Path):
+    (tmp_path / "c.py").write_text(textwrap.dedent("""\
+        import torch
+
+        @torch.compile(backend="eager")
+        def f(t):
+            return torch.sigmoid(t) * 2
+
+        x = torch.tensor([0.5, 1.0], requires_grad=True)
+        f(x).sum().backward()
+        print([round(v, 4) for v in x.grad.tolist()])
+        """), encoding="utf-8")
+    done = trace("--no-static", "c.py", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "[0.47, 0.3932]\n"
+    assert "torch.compile runs eagerly while trace watches writes" in done.stderr
+    quiet = trace("--hooks-only", "--no-static", "c.py", cwd=tmp_path)
+    assert quiet.returncode == 0 and "torch.compile runs eagerly" not in quiet.stderr
