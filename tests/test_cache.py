@@ -235,3 +235,10 @@ def test_a_change_to_gradguard_itself_is_another_cache(tmp_path: Path) -> None:
     data = copy / "data" / "torch_ops.json"
     data.write_text(data.read_text() + " ")
     assert tool() != before
+
+
+def test_a_root_too_large_to_fingerprint_is_not_cached(tmp_path: Path) -> None:
+    for i in range(5):
+        (tmp_path / f"m{i}.py").write_text("X = 1\n")
+    assert cache_module.workspace_layout(str(tmp_path), limit=100) is not None
+    assert cache_module.workspace_layout(str(tmp_path), limit=3) is None

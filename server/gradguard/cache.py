@@ -1,7 +1,7 @@
 """The result cache of `gradguard check`, like ruff's and mypy's: a file is analysed again only when something
 its findings depend on has changed.
 
-    cache = ResultCache.open(folder, settings_of(config, follow, root), layout)
+    cache = ResultCache.open(folder, settings_of(config, follow, root), workspace_layout(root))
     hit = cache.lookup(path, text)          # (findings, error), or None: cache.misses[path] says why
     cache.store(path, text_digest(text), analysis.consulted, findings, error)
     cache.finish()                          # drop what no run has used for MAX_AGE_DAYS
@@ -43,6 +43,7 @@ CACHEDIR_TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"
                 "# This file is a cache directory tag created by gradguard.\n"
                 "# For information about cache directory tags see https://bford.info/cachedir/\n")
 PYTHON_SUFFIXES = (".py", ".pyi", ".so", ".pyd")
+MAX_LAYOUT_ENTRIES = 50_000  # files and folders of a workspace the layout digest looks at (~0.2 s), at most
 LAYOUT_SKIP = {"__pycache__", "node_modules", "venv", "site-packages", "dist-packages", "build", "dist"}
 
 
@@ -85,12 +86,17 @@ def settings_of(config, follow: bool, root: str | None) -> dict:
     return out
 
 
-def workspace_layout(root: str) -> str:
+def workspace_layout(root: str, limit: int = MAX_LAYOUT_ENTRIES) -> str | None:
     """A digest of the workspace's Python files and folders (by name, not content), skipping what
-    `Project.contains` skips."""
+    `Project.contains` skips; None when there are more than `limit` entries to look at (a root that is a home
+    folder, a data set): the run is then not cached, rather than slowed down or keyed on less than it reads."""
     names = []
+    seen = 0
     for folder, dirs, files in os.walk(root):
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in LAYOUT_SKIP)
+        seen += len(dirs) + len(files)
+        if seen > limit:
+            return None
         rel = os.path.relpath(folder, root)
         names.append(rel + "/")
         names.extend(os.path.join(rel, f) for f in sorted(files) if f.endswith(PYTHON_SUFFIXES))

@@ -179,6 +179,8 @@ def analyse_paths(files: list[str], config: Config, jobs: int, keep_source: bool
     if jobs <= 1 or len(files) < 8:
         return [check_file(p, config, keep_source, root) for p in files]
     # Contiguous chunks, results reassembled in input order: the output is the same for any -j.
+    # (One contiguous part per worker, so that the followers of a module share its parse, measured no better:
+    # core.txt -j 2 CPU 13.7 vs 13.6 s; the parses of imported files are ~7 % of the CPU, and few are shared.)
     chunks = max(jobs * 4, 1)
     size = max(1, (len(files) + chunks - 1) // chunks)
     batches = [files[i:i + size] for i in range(0, len(files), size)]
@@ -443,8 +445,13 @@ def open_cache(args, config: Config, fixing: bool):
     from .cache import ResultCache, settings_of, workspace_layout
 
     follow = _ROOT is not None
-    return ResultCache.open(cache_folder(args), settings_of(config, follow, _ROOT),
-                            workspace_layout(_ROOT) if follow else None)
+    layout = workspace_layout(_ROOT) if follow else None
+    if follow and layout is None:
+        if args.verbose:
+            print(f"gradguard: not caching: too many files under the project root {_ROOT} to tell when an import "
+                  "may find another file", file=sys.stderr)
+        return None
+    return ResultCache.open(cache_folder(args), settings_of(config, follow, _ROOT), layout)
 
 
 def report_cache(cache, files: int, verbose: bool) -> None:
