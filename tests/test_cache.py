@@ -242,3 +242,23 @@ def test_a_root_too_large_to_fingerprint_is_not_cached(tmp_path: Path) -> None:
         (tmp_path / f"m{i}.py").write_text("X = 1\n")
     assert cache_module.workspace_layout(str(tmp_path), limit=100) is not None
     assert cache_module.workspace_layout(str(tmp_path), limit=3) is None
+
+
+def test_an_analysis_cut_short_is_not_cached(tmp_path: Path, monkeypatch) -> None:
+    from gradguard import cli
+    from gradguard.findings import Analysis
+
+    script = tmp_path / "slow.py"
+    script.write_text("X = 1\n")
+    calls = []
+
+    def cut_short(text, path, config, project=None):
+        calls.append(path)
+        return Analysis(error="analysis stopped after 10 s (time limit); findings so far are shown", timed_out=True)
+
+    monkeypatch.setattr(cli, "analyze", cut_short)
+    cache = ResultCache.open(tmp_path / CACHE_DIR_NAME, {}, None)
+    for _ in range(2):
+        [res] = cli.check_paths([str(script)], Config(), jobs=1, cache=cache)
+        assert "time limit" in res.error
+    assert len(calls) == 2 and not list((tmp_path / CACHE_DIR_NAME).rglob("*.json"))
