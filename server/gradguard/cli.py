@@ -15,6 +15,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from . import __version__
+from .cache import text_digest
 from .config import Config, ConfigError, find_pyproject, load_pyproject
 from .engine import analyze, tune_gc
 from .output import FileResult, finding_dict, print_text, sarif
@@ -107,7 +108,8 @@ def check_file(path: str, config: Config, keep_source: bool = False, root: str |
         result = analyze(text, path, config, project=project)
     except Exception as exc:  # noqa: BLE001 - one bad file must not stop the others
         return FileResult(path, error=f"internal error while analysing: {type(exc).__name__}: {exc}")
-    return FileResult(path, result.findings, result.error, text if keep_source else None)
+    cacheable = None if result.timed_out else (text_digest(text), result.consulted)
+    return FileResult(path, result.findings, result.error, text if keep_source else None, cacheable=cacheable)
 
 
 def check_notebook_file(path: str, config: Config, keep_source: bool, project) -> FileResult:
@@ -139,10 +141,33 @@ def _check_many(args):
 
 
 def check_paths(files: list[str], config: Config, jobs: int, keep_source: bool = False,
-                root: str | None = None) -> list[FileResult]:
+                root: str | None = None, cache=None) -> list[FileResult]:
+    """`cache` (a gradguard.cache.ResultCache): files whose cached result still holds are not analysed."""
+    if cache is None:
+        return analyse_paths(files, config, jobs, keep_source, root)
+    done: dict[str, FileResult] = {}
+    for path in files:
+        if path.endswith(".ipynb"):  # a notebook's result holds its cell map: always analysed
+            cache.misses[path] = "a notebook"
+            continue
+        text, error = read_source(path)
+        hit = cache.lookup(path, text) if error is None else None
+        if hit is not None:
+            done[path] = FileResult(path, hit[0], hit[1])
+    for res in analyse_paths([p for p in files if p not in done], config, jobs, keep_source, root):
+        done[res.path] = res
+        if res.cacheable is not None:
+            cache.store(res.path, res.cacheable[0], res.cacheable[1], res.findings, res.error)
+    return [done[p] for p in files]
+
+
+def analyse_paths(files: list[str], config: Config, jobs: int, keep_source: bool = False,
+                  root: str | None = None) -> list[FileResult]:
     if jobs <= 1 or len(files) < 8:
         return [check_file(p, config, keep_source, root) for p in files]
     # Contiguous chunks, results reassembled in input order: the output is the same for any -j.
+    # (One contiguous part per worker, so that the followers of a module share its parse, measured no better:
+    # core.txt -j 2 CPU 13.7 vs 13.6 s; the parses of imported files are ~7 % of the CPU, and few are shared.)
     chunks = max(jobs * 4, 1)
     size = max(1, (len(files) + chunks - 1) // chunks)
     batches = [files[i:i + size] for i in range(0, len(files), size)]
@@ -193,7 +218,10 @@ def cmd_check(args) -> int:
         from .project import find_root
 
         _ROOT = find_root([p for p in (args.paths or ["."]) if os.path.exists(p)] or ["."])
-    results = check_paths(files, config, jobs, keep_source=fixing, root=_ROOT)
+    cache = open_cache(args, config, fixing)
+    results = check_paths(files, config, jobs, keep_source=fixing, root=_ROOT, cache=cache)
+    if cache is not None:
+        report_cache(cache, len(files), args.verbose)
     for res in results:
         if res.error:
             print(f"gradguard: {res.path}: {res.error}", file=sys.stderr)
@@ -228,6 +256,54 @@ def cmd_check(args) -> int:
     if args.exit_zero:
         return 0
     return 1 if has_findings else 0
+
+
+def cache_folder(args) -> Path:
+    from .cache import default_folder
+    from .project import find_root
+
+    if args.cache_dir:
+        return Path(args.cache_dir)
+    return default_folder(_ROOT or find_root([p for p in (args.paths or ["."]) if os.path.exists(p)] or ["."]))
+
+
+def open_cache(args, config: Config, fixing: bool):
+    """The result cache of this run, or None. --fix and --diff never use it: they rewrite (or show rewriting)
+    the files, and an edit built from a stale result would damage the user's code, not just print a wrong line;
+    a fix run also needs the analysis' syntax trees, which the cache does not keep."""
+    if args.no_cache or fixing:
+        return None
+    from .cache import ResultCache, settings_of, workspace_layout
+
+    follow = _ROOT is not None
+    layout = workspace_layout(_ROOT) if follow else None
+    if follow and layout is None:
+        if args.verbose:
+            print(f"gradguard: not caching: too many files under the project root {_ROOT} to tell when an import "
+                  "may find another file", file=sys.stderr)
+        return None
+    return ResultCache.open(cache_folder(args), settings_of(config, follow, _ROOT), layout)
+
+
+def report_cache(cache, files: int, verbose: bool) -> None:
+    cache.finish()
+    if cache.warning:
+        print(f"gradguard: {cache.warning}", file=sys.stderr)
+    if verbose:
+        for path, why in cache.misses.items():
+            print(f"gradguard: analysed {path} ({why})", file=sys.stderr)
+        print(f"gradguard: {cache.hits} of {files} files from the cache in {cache.root}", file=sys.stderr)
+
+
+def cmd_clean(args) -> int:
+    from .cache import clean
+
+    try:
+        print(clean(cache_folder(args)))
+    except (ValueError, OSError) as exc:
+        print(f"gradguard: {exc}", file=sys.stderr)
+        return 2
+    return 0
 
 
 def cmd_rule(args) -> int:
@@ -296,7 +372,15 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--strict", action="store_true",
                        help="also report what depends on the caller (grad mode, whether an argument requires grad), "
                             "as information")
+    check.add_argument("--no-cache", action="store_true", help="analyse every file; neither read nor write the cache")
+    check.add_argument("--cache-dir", help="where results are cached (default: .gradguard_cache in the project root)")
+    check.add_argument("-v", "--verbose", action="store_true", help="say which files were analysed and why (the "
+                       "others came from the cache)")
     check.set_defaults(func=cmd_check)
+    clean = sub.add_parser("clean", help="remove the result cache of the project around the paths")
+    clean.add_argument("paths", nargs="*", help="files or folders of the project (default: .)")
+    clean.add_argument("--cache-dir", help="the cache folder to remove (default: .gradguard_cache in the project root)")
+    clean.set_defaults(func=cmd_clean)
     rule = sub.add_parser("rule", help="print one rule's documentation")
     rule.add_argument("code")
     rule.set_defaults(func=cmd_rule)

@@ -50,9 +50,11 @@ def analyze(source: str, path: str = "<string>", config: Config | None = None, i
     finally:
         if project is not None:
             ACTIVE.reset(token)
-            used = project.end()
-            if result is not None:
-                result.dependencies = sorted(used)
+            session = project.end()
+            if result is not None and session is not None:
+                result.dependencies = sorted(session.used)
+                result.consulted = {p: (f.digest if f is not None else None) for p, f in session.files.items()}
+                result.timed_out = result.timed_out or session.spent >= session.budget
     if result.findings:
         attach_fixes(source, result.findings)
     return result

@@ -77,6 +77,10 @@ class Analysis:
     error: str | None = None  # e.g. "syntax error at line 3, column 7: invalid syntax"
     error_line: int | None = None
     dependencies: list[str] = field(default_factory=list)  # other workspace files followed (absolute paths)
+    # Every other workspace file the analysis read (to follow an import chain through it too) -> the digest of
+    # the bytes it read, or None when it could not use the file (absent, unreadable, not parseable).
+    consulted: dict[str, str | None] = field(default_factory=dict)
+    timed_out: bool = False  # the time limit, or jedi's budget, cut it short: another run may find more
 
 
 _LINE_BREAK = __import__("re").compile(r"\r\n|\r|\n")

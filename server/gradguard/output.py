@@ -12,14 +12,16 @@ from .rules import RULES
 
 
 class FileResult:
-    __slots__ = ("path", "findings", "error", "source", "notebook")
+    __slots__ = ("path", "findings", "error", "source", "notebook", "cacheable")
 
-    def __init__(self, path, findings=(), error=None, source=None, notebook=None):
+    def __init__(self, path, findings=(), error=None, source=None, notebook=None, cacheable=None):
         self.path = path
         self.findings = list(findings)
         self.error = error
         self.source = source
         self.notebook = notebook  # notebook.Program for a .ipynb: findings are in its (program) lines
+        # (digest of the text, other files consulted) of a complete analysis, for the result cache; None: not kept
+        self.cacheable = cacheable
 
 
 # ---------------------------------------------------------------------------- positions

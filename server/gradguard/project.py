@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import ast
 import contextvars
-import hashlib
 import os
 import threading
 import time
@@ -45,6 +44,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Optional
 
 from .bindings import definitions_of, import_bindings, imported_when_the_try_succeeds, module_bindings, parse_import
+from .cache import content_digest
 
 SKIP_PARTS = {".git", ".hg", ".svn", "__pycache__", "node_modules", ".venv", "venv", ".tox", ".nox",
               "site-packages", "dist-packages", ".eggs", "build", "dist", ".mypy_cache", ".pytest_cache"}
@@ -112,6 +112,7 @@ class ParsedFile:
     definitions: dict = field(default_factory=dict)  # ("function" | "class", name) -> [nodes]
     names: object = None  # ModuleNames: what binds each name at module level
     tagged: bool = False
+    digest: str = ""  # of the bytes read (gradguard.cache keys a result on the files its analysis consulted)
 
     def tag(self) -> None:
         """Tag every node with this file, before the first walk into one of its definitions. Most files are
@@ -226,11 +227,12 @@ class Project:
             self._real.clear()
             self._callers.clear()
 
-    def _read(self, path: str) -> tuple[tuple, str] | None:
+    def _read(self, path: str) -> tuple[tuple, str, str] | None:
         with self._lock:
             text = self._texts.get(path)
         if text is not None:
-            return ("buffer", hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()), text
+            digest = content_digest(text.encode("utf-8", "surrogatepass"))
+            return ("buffer", digest), text, digest
         try:
             st = os.stat(path)
             if st.st_size > MAX_FILE_BYTES:
@@ -239,7 +241,7 @@ class Project:
             with self._lock:
                 cached = self._files.get(path)
             if cached is not None and cached.key == key:
-                return key, ""
+                return key, "", cached.digest
             with open(path, "rb") as fh:
                 data = fh.read()
             import io
@@ -249,7 +251,7 @@ class Project:
             text = data.decode(encoding)
         except (OSError, SyntaxError, LookupError, UnicodeDecodeError):
             return None
-        return key, text[1:] if text.startswith("\ufeff") else text
+        return key, text[1:] if text.startswith("\ufeff") else text, content_digest(data)
 
     def parsed(self, path: str) -> ParsedFile | None:
         """The file's current version, parsed (cached per content)."""
@@ -257,7 +259,7 @@ class Project:
         got = self._read(path)
         if got is None:
             return None
-        key, text = got
+        key, text, digest = got
         with self._lock:
             cached = self._files.get(path)
             if cached is not None and cached.key == key:
@@ -269,7 +271,7 @@ class Project:
             tree = ast.parse(text, filename=path)
         except (SyntaxError, ValueError, RecursionError, MemoryError):
             return None
-        parsed = ParsedFile(path, key, text.splitlines(), tree)
+        parsed = ParsedFile(path, key, text.splitlines(), tree, digest=digest)
         parsed.definitions = definitions_of(tree)
         parsed.names = module_bindings(tree)
         self.stats["parsed"] += 1
@@ -285,10 +287,12 @@ class Project:
         self._session.current = session
         return session
 
-    def end(self) -> set[str]:
+    def end(self) -> Session | None:
+        """The analysis is over: what it used (`used`: files whose definitions were followed; `files`: every
+        file it read, to follow an import chain through it too)."""
         session = getattr(self._session, "current", None)
         self._session.current = None
-        return set(session.used) if session is not None else set()
+        return session
 
     def _current(self) -> Session:
         session = getattr(self._session, "current", None)

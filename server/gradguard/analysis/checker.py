@@ -51,6 +51,7 @@ def analyse_tree(tree: ast.Module, lines: list[str], path: str, config: Config, 
     info = info or FileInfo(tree)
     found: dict = {}
     error = None
+    timed_out = False
     old_limit = sys.getrecursionlimit()
     sys.setrecursionlimit(max(old_limit, 6000))
     try:
@@ -62,12 +63,13 @@ def analyse_tree(tree: ast.Module, lines: list[str], path: str, config: Config, 
                 merge_finding(found, f)
     except AnalysisTimeout:
         error = f"analysis stopped after {time_limit:.0f} s (time limit); findings so far are shown"
+        timed_out = True
     except RecursionError:
         error = "the code is nested too deeply to analyse"
     finally:
         sys.setrecursionlimit(old_limit)
     findings = finalize(list(found.values()), lines, config)
-    return Analysis(findings=findings, error=error, error_line=1 if error else None)
+    return Analysis(findings=findings, error=error, error_line=1 if error else None, timed_out=timed_out)
 
 
 def units_of(tree: ast.Module) -> list[tuple]:

@@ -253,5 +253,6 @@ def check_partially(source: str, path: str, config, time_limit: float | None, er
             result.error += " (findings from the parts that parse are shown)"
         if walked.error:  # the time limit, or nesting too deep to walk
             result.error += f"; {walked.error}"
+        result.timed_out = getattr(walked, "timed_out", False)
     result.broken_ranges = broken  # 1-based inclusive line ranges that did not parse (for a client that merges)
     return result
