@@ -11,7 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from lsp_helpers import init, open_doc, rng
+from lsp_helpers import init, open_doc, rng, wait_until
 from lsprotocol import types
 from pygls.uris import from_fs_path
 
@@ -96,7 +96,11 @@ async def test_every_published_version_matches_a_fresh_analysis(client, tmp_path
             text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
             content_changes=[types.TextDocumentContentChangePartial(range=at, text=new)]))
         # Mostly faster than the server analyses (edits arrive during analyses), with pauses it catches up in.
-        await asyncio.sleep(0.4 if version % 4 == 0 else 0.02)
+        if version % 4:
+            await asyncio.sleep(0.02)
+        else:
+            await wait_until(lambda v=version: any(p.uri == uri and p.version >= v for p in client.published),
+                             30, f"diagnostics for version {version}")
     assert texts[len(texts)] == texts[1]  # the script deletes what it typed
 
     last = len(texts)

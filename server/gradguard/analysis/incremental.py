@@ -36,8 +36,9 @@ class Index:
     """The file's functions and classes (any depth) and module-level statements, by a key that survives edits
     elsewhere: (names of the enclosing definitions..., own name, occurrence). A key's text says if it changed."""
 
-    def __init__(self, tree: ast.Module, lines: list[str]):
+    def __init__(self, tree: ast.Module, lines: list[str], known: dict | None = None):
         self.lines = lines
+        self.known = known or {}  # node -> fingerprint, from the last keystroke's index (nodes whose text is the same)
         self.key_of: dict = {}
         self.node_of: dict = {}
         self.spans: list = []  # (start, end, key) of every definition, for "innermost definition at line"
@@ -87,6 +88,9 @@ class Index:
         node = self.node_of.get(key)
         if node is None:
             return None
+        known = self.known.get(node)
+        if known is not None:
+            return known
         if isinstance(node, ast.ClassDef):
             first = node.body[0].lineno if node.body else node.end_lineno + 1
             header = "".join(self.lines[stmt_start(node) - 1:first - 1])
@@ -115,10 +119,29 @@ class Index:
 
 
 @dataclass
+class CachedCanonical:
+    """A class's `self` (checker.build_canonical: its __init__ walked) from an earlier keystroke: still right while
+    the file's imports and top-level names are the same and every definition the build read is the same node
+    with the same text (its values refer to the nodes, which move with their lines)."""
+
+    built: tuple
+    names: tuple
+    imports: tuple
+    deps: dict  # key -> (node, fingerprint)
+
+
+@dataclass
 class CachedUnit:
     deps: dict  # key -> fingerprint of every definition / module statement the walk read
     names: tuple  # the file's top-level function and class names then
     findings: list  # (Finding, anchor key, line offset, end offset, [related anchors])
+
+
+def without_end(line: str) -> str:
+    """A line of source_lines(keepends=True) as source_lines() gives it."""
+    if line.endswith("\n"):
+        return line[:-2] if line.endswith("\r\n") else line[:-1]
+    return line[:-1] if line.endswith("\r") else line
 
 
 def common_prefix(a: list, b: list, limit: int, chunk: int = 256) -> int:
@@ -142,6 +165,10 @@ class IncrementalAnalyzer:
         self.errors: list = []  # [(line, message)]: the syntax error each broken region gave
         self.flat: dict = {}  # top-level stmt -> its nodes with positions (to move them cheaply)
         self.units: dict = {}
+        self.fingerprints: dict = {}  # node -> its Index fingerprint, for the nodes whose text has not changed since
+        # Whole-file work carried over between keystrokes, each with what it depends on:
+        self.bindings: tuple | None = None  # (texts of the import statements, project.import_bindings of them)
+        self.canonical: dict = {}  # class name -> CachedCanonical
 
     # -- parsing -----------------------------------------------------------------------------------
     def parse(self, source: str, path: str) -> tuple[ast.Module, list, list]:
@@ -163,6 +190,7 @@ class IncrementalAnalyzer:
                 tree, broken = parse_partially(source, keep_all=True)
                 got = (tree or ast.Module(body=[], type_ignores=[]), broken, [syntax_error(exc)])
             self.flat = {}
+            self.fingerprints = {}
         self.lines = lines
         self.tree, self.broken, self.errors = got
         return got
@@ -247,6 +275,8 @@ class IncrementalAnalyzer:
                 and parsed.col_offset == fn.col_offset and parsed.name == fn.name):
             return None
         old_end = fn.end_lineno
+        for changed in chain[:depth + 1]:  # their text changed (the function's ancestors contain it)
+            self.fingerprints.pop(changed, None)
         parent = chain[depth - 1]
         for ancestor in chain[:depth]:
             if delta:
@@ -287,11 +317,14 @@ class IncrementalAnalyzer:
                                                                                       partial=True))
 
     def analyze_tree(self, tree, source: str, path: str, config, time_limit, partial: bool = False):
-        lines = source_lines(source)
-        index = Index(tree, source_lines(source, keepends=True))
+        keep = self.lines if self.lines is not None else source_lines(source, keepends=True)  # parse() split it
+        lines = [without_end(line) for line in keep]
+        index = Index(tree, keep, self.fingerprints)
         names = tuple(s.name for s in tree.body if isinstance(s, DEFS))
         info = checker.FileInfo(tree)
-        imports = hash(tuple(index.text(n) for n in info.import_nodes))
+        import_texts = tuple(index.text(n) for n in info.import_nodes)
+        imports = hash(import_texts)
+        self.carry_over(tree, info, index, names, import_texts)
         module_body = hash(tuple(index.text(n) for n in tree.body if not isinstance(n, DEFS)))
         seen_keys: dict = {}
         live: dict = {}
@@ -331,12 +364,47 @@ class IncrementalAnalyzer:
             return findings, touched
 
         result = checker.analyse_tree(tree, lines, path, config, time_limit, unit_cache=unit_cache, info=info)
+        self.keep_for_next(tree, info, index, names, import_texts)
+        self.fingerprints = {index.node_of[k]: fp for k, fp in index.fingerprints.items() if fp is not None}
         if partial:
             for key, entry in live.items():  # never replace what a parsing text found
                 self.units.setdefault(key, entry)
         elif result.error is None:
             self.units = live  # forget scopes that no longer exist
         return result
+
+    def carry_over(self, tree, info, index: Index, names: tuple, import_texts: tuple) -> None:
+        """Put what the last keystroke built and this text did not change where the walk looks for it."""
+        if self.bindings is not None and self.bindings[0] == import_texts:
+            tree._gg_import_bindings = self.bindings[1]  # what project.target_of reads (one walk of every statement)
+        for cls, cached in self.canonical.items():
+            if cached.names == names and cached.imports == import_texts and all(
+                    index.node_of.get(key) is node and index.fingerprint(key) == fp
+                    for key, (node, fp) in cached.deps.items()):
+                info.canonical[cls] = cached.built
+
+    def keep_for_next(self, tree, info, index: Index, names: tuple, import_texts: tuple) -> None:
+        bindings = getattr(tree, "_gg_import_bindings", None)
+        if bindings is not None:
+            self.bindings = (import_texts, bindings)
+        kept = {}
+        for cls, built in info.canonical.items():
+            cached = self.canonical.get(cls)
+            if cached is not None and cached.built is built:
+                kept[cls] = cached
+                continue
+            own = info.classes.get(cls)
+            deps = {}
+            for node in list(built[3]) + ([own.node] if own is not None else []):
+                key = index.key_of.get(node)
+                if key is None:
+                    if getattr(node, "_gg_file", None) is None:
+                        break  # a node of this file that is not in the index: do not keep this one
+                    continue  # another file's: the document is forgotten when that file changes
+                deps[key] = (node, index.fingerprint(key))
+            else:
+                kept[cls] = CachedCanonical(built, names, import_texts, deps)
+        self.canonical = kept
 
     @staticmethod
     def unit_key(unit, seen: dict) -> tuple:
