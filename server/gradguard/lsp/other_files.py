@@ -46,6 +46,22 @@ class OtherFiles:
                     project.set_text(other.path, other.text)
         return project
 
+    def _drop_unused_projects(self) -> None:
+        """A project outside every workspace folder (made for a file opened from elsewhere) lives as long as an open
+        document is in it."""
+        folders = set()
+        for folder in self._folder_uris():
+            try:
+                folders.add(os.path.realpath(to_fs_path(folder)))
+            except Exception:
+                continue
+        for root, project in list(self.projects.items()):
+            if root in folders:
+                continue
+            if not any(st.path and project.contains(st.path) for st in self.docs.values()):
+                del self.projects[root]
+                project.close()
+
     def _buffer_changed(self, st: DocState, delay: float) -> None:
         """A Python document's buffer is what other documents see of that file; they follow it."""
         if st.notebook is not None or not st.path:
