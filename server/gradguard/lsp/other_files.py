@@ -11,15 +11,20 @@ from lsprotocol import types
 from pygls.uris import to_fs_path
 
 from .. import engine
+from ..parsed_files import ParsedFiles
 from ..project import Project, find_root
 from .documents import GENERATIONS, DocState
 from .settings import Settings
 
 JEDI_BUDGET = 0.2  # seconds of jedi per analysis (other files); an answer that comes later triggers a re-analysis
-PARSED_FILES = 12  # other files kept parsed per workspace (about 1.6 kB of memory per line)
+# Other files' parses, shared by every project of the server: full trees of the files whose definitions were walked
+# lately, by their lines (about 1.5 kB each), and the name index of every file an import chain went through.
+PARSED_LINES = 30_000
 
 
 class OtherFiles:
+    parsed_files: ParsedFiles  # the server's, shared by all its projects
+
     def _project_for(self, st: DocState, settings: Settings) -> Optional[Project]:
         """The workspace around the document (its folder, else the nearest pyproject.toml/.git): calls into the
         other files of it are followed. None when `followImports` is off."""
@@ -39,7 +44,7 @@ class OtherFiles:
         root = os.path.realpath(root)
         project = self.projects.get(root)
         if project is None:
-            project = self.projects[root] = Project(root, jedi_budget=JEDI_BUDGET, max_files=PARSED_FILES)
+            project = self.projects[root] = Project(root, jedi_budget=JEDI_BUDGET, cache=self.parsed_files)
             project.listener = functools.partial(self._late_answer, project)
             for other in self.docs.values():  # open buffers stand for their files
                 if other.notebook is None and other.path and project.contains(other.path):

@@ -34,13 +34,14 @@ from pygls.lsp.server import LanguageServer
 from .. import __version__
 from .. import engine
 from ..config import Config, ConfigError, find_pyproject, load_pyproject
+from ..parsed_files import ParsedFiles
 from ..project import Project
 from .documents import GENERATIONS, SKIPPED, DocState, Failure, Result, contains, intersects, is_python
 from .features import FIX_ALL_KIND, CommentMap, build_entries, fix_all_edits, hover_markdown, kind_requested, \
     move_entries, noqa_edit
 from .notebook_sync import ACTION_WAIT, NotebookSync
 from .notebooks import cell_entries
-from .other_files import OtherFiles
+from .other_files import PARSED_LINES, OtherFiles
 from .protocol import GradGuardProtocol
 from .settings import Settings, SettingsError, merge_layers, parse_settings, unwrap_init_options
 from .text import UTF16, LineIndex, apply_change, full_replacement_edit
@@ -76,6 +77,7 @@ class GradGuardServer(NotebookSync, OtherFiles, LanguageServer):
         self.docs: dict[str, DocState] = {}
         self.cell_owner: dict[str, str] = {}  # notebook cell URI -> notebook URI
         self.projects: dict[str, Project] = {}  # workspace root -> other files followed from there
+        self.parsed_files = ParsedFiles(max_lines=PARSED_LINES)  # the projects' parses of other files
         self.watch_files = False
         self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gradguard-analysis")
         self._tidy: Optional[asyncio.TimerHandle] = None  # memory upkeep once the server is idle
