@@ -20,7 +20,7 @@ from .findings import Analysis
 
 
 _DOCUMENTS: "OrderedDict[str, object]" = OrderedDict()  # path -> IncrementalAnalyzer, most recent last
-MAX_DOCUMENTS = 8  # documents whose parse and per-scope results are kept (~1.5 kB a line): the recently edited
+MAX_DOCUMENTS = 4  # documents whose parse and per-scope results are kept (~1.5 kB a line): the recently edited
 
 
 def analyze(source: str, path: str = "<string>", config: Config | None = None, incremental: bool = False,

@@ -146,6 +146,12 @@ class ParsedFiles:
             else:
                 self._drop(path)
 
+    def keep_only(self, wanted) -> None:
+        """Drop the parses of the files for which `wanted(path)` is false (no project needs them any more)."""
+        with self._lock:
+            for path in [p for p in list(self._trees) + list(self._indexes) if not wanted(p)]:
+                self._drop(path)
+
     def __len__(self) -> int:
         return len(self._trees) + len(self._indexes)
 

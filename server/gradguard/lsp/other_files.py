@@ -19,7 +19,7 @@ from .settings import Settings
 JEDI_BUDGET = 0.2  # seconds of jedi per analysis (other files); an answer that comes later triggers a re-analysis
 # Other files' parses, shared by every project of the server: full trees of the files whose definitions were walked
 # lately, by their lines (about 1.5 kB each), and the name index of every file an import chain went through.
-PARSED_LINES = 30_000
+PARSED_LINES = 20_000
 
 
 class OtherFiles:
@@ -66,6 +66,8 @@ class OtherFiles:
             if not any(st.path and project.contains(st.path) for st in self.docs.values()):
                 del self.projects[root]
                 project.close()
+        projects = list(self.projects.values())
+        self.parsed_files.keep_only(lambda path: any(project.contains(path) for project in projects))
 
     def _buffer_changed(self, st: DocState, delay: float) -> None:
         """A Python document's buffer is what other documents see of that file; they follow it."""
