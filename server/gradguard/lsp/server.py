@@ -4,8 +4,10 @@
     gradguard lsp --tcp 127.0.0.1:2087
 
 Documents are analysed off the event loop by a one-thread executor, so results come back in order and
-the loop stays free for hovers and code actions. Every change bumps the document's generation; a job
-whose generation is stale is skipped before it starts, and a result for a stale generation is dropped.
+the loop stays free for hovers and code actions. An edit to an idle document is analysed at once; edits that
+arrive while its analysis runs are folded into one analysis of the newest text, started when that one ends
+(leading and trailing edge, no fixed delay unless `debounceMs` asks for one). Every change bumps the document's
+generation; a result for a stale generation is dropped, so an older version is never published after a newer.
 While the buffer does not parse, the last good diagnostics stay, moved along with the edits.
 
 The server never imports torch, never runs the analysed code and never opens a network connection
