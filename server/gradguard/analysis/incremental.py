@@ -23,6 +23,10 @@ from . import checker
 from .partial import check_partially, cut_after_broken, parse_partially, syntax_error
 
 
+class Superseded(Exception):
+    """A newer text came while a background pass ran: its result would never be shown."""
+
+
 def stmt_start(stmt: ast.stmt) -> int:
     decorators = getattr(stmt, "decorator_list", None)
     return min([stmt.lineno] + [d.lineno for d in decorators]) if decorators else stmt.lineno
@@ -169,6 +173,7 @@ class IncrementalAnalyzer:
         # Whole-file work carried over between keystrokes, each with what it depends on:
         self.bindings: tuple | None = None  # (texts of the import statements, project.import_bindings of them)
         self.canonical: dict = {}  # class name -> CachedCanonical
+        self.defer, self.cancelled, self.deferred = False, None, False  # this call's (see analyze)
 
     # -- parsing -----------------------------------------------------------------------------------
     def parse(self, source: str, path: str) -> tuple[ast.Module, list, list]:
@@ -303,7 +308,12 @@ class IncrementalAnalyzer:
                 n.end_lineno += delta
 
     # -- analysis ----------------------------------------------------------------------------------
-    def analyze(self, source: str, path: str, config, time_limit):
+    def analyze(self, source: str, path: str, config, time_limit, defer: bool = False, cancelled=None):
+        """`defer`: a scope whose own text did not change but that read a definition that did (a caller of the
+        edited function) keeps its last findings for now, and the result says `deferred`: the same call again
+        without `defer` (the background pass) brings them up to date. `cancelled()` is asked before each scope
+        walked; when it answers true the analysis stops with Superseded (nothing cached changes)."""
+        self.defer, self.cancelled, self.deferred = defer, cancelled, False
         tree, broken, errors = self.parse(source, path)
         if not broken:
             return self.analyze_tree(tree, source, path, config, time_limit)
@@ -312,11 +322,14 @@ class IncrementalAnalyzer:
         line, error = min(errors) if errors else (broken[0][0], f"syntax error at line {broken[0][0]}")
         kept = cut_after_broken(tree.body, broken)
         module = ast.Module(body=kept, type_ignores=[]) if kept else None
-        return check_partially(source, path, config, time_limit, error, line, parsed=(module, broken),
-                               analyse=lambda tree, lines, p, c, t: self.analyze_tree(tree, source, p, c, t,
-                                                                                      partial=True))
+        result = check_partially(source, path, config, time_limit, error, line, parsed=(module, broken),
+                                 analyse=lambda tree, lines, p, c, t: self.analyze_tree(tree, source, p, c, t,
+                                                                                        partial=True))
+        result.deferred = self.deferred
+        return result
 
     def analyze_tree(self, tree, source: str, path: str, config, time_limit, partial: bool = False):
+        defer, cancelled = self.defer, self.cancelled
         keep = self.lines if self.lines is not None else source_lines(source, keepends=True)  # parse() split it
         lines = [without_end(line) for line in keep]
         index = Index(tree, keep, self.fingerprints)
@@ -345,6 +358,14 @@ class IncrementalAnalyzer:
                 if all(f is not None for f in restored):
                     live[key] = entry
                     return restored, None
+            if defer and entry is not None and own_unchanged(unit, entry):
+                restored = [self.restore(item, index, tree) for item in entry.findings]
+                if all(f is not None for f in restored):
+                    live[key] = entry  # still out of date: the background pass walks it
+                    self.deferred = True
+                    return restored, None
+            if cancelled is not None and cancelled():
+                raise Superseded()
             findings, touched = run()
             deps = {"<imports>": imports}
             kind, fn, _ = unit
@@ -363,7 +384,14 @@ class IncrementalAnalyzer:
                 live[key] = CachedUnit(deps, names, anchored)
             return findings, touched
 
+        def own_unchanged(unit, entry) -> bool:
+            kind, fn, _ = unit
+            own = "<module body>" if kind == "module" else index.key_of.get(fn)
+            now = module_body if kind == "module" else index.fingerprint(own)
+            return own in entry.deps and entry.deps[own] == now
+
         result = checker.analyse_tree(tree, lines, path, config, time_limit, unit_cache=unit_cache, info=info)
+        result.deferred = self.deferred
         self.keep_for_next(tree, info, index, names, import_texts)
         self.fingerprints = {index.node_of[k]: fp for k, fp in index.fingerprints.items() if fp is not None}
         if partial:

@@ -29,6 +29,7 @@ class DocState:
     last_error: Optional[str] = None
     timer: Optional[asyncio.TimerHandle] = None
     inflight: Optional[int] = None  # the generation being analysed
+    background: Optional[int] = None  # the generation whose deferred scopes the background pass walks next
     rerun: bool = False  # asked for while an analysis ran: the current text is analysed as soon as it ends
     waiters: list = field(default_factory=list)  # (gen, asyncio.Future)
     notebook: Optional[Notebook] = None  # a notebook: `text` is its code cells as one program, `program` maps it

@@ -36,6 +36,7 @@ from pygls.lsp.server import LanguageServer
 from .. import __version__
 from .. import engine
 from ..config import Config, ConfigError, find_pyproject, load_pyproject
+from ..analysis.incremental import Superseded
 from ..parsed_files import ParsedFiles
 from ..project import Project
 from .documents import GENERATIONS, SKIPPED, DocState, Failure, Result, contains, intersects, is_python
@@ -309,13 +310,14 @@ class GradGuardServer(NotebookSync, OtherFiles, LanguageServer):
         else:
             st.timer = self.loop.call_later(delay, self._start, uri)
 
-    def _start(self, uri: str) -> None:
+    def _start(self, uri: str, background: bool = False) -> None:
         try:
-            self._start_unguarded(uri)
+            self._start_unguarded(uri, background)
         except Exception:
             self._log_exception("scheduling an analysis")
 
-    def _start_unguarded(self, uri: str) -> None:
+    def _start_unguarded(self, uri: str, background: bool = False) -> None:
+        """background: the pass that brings the scopes the last analysis deferred up to date (same text)."""
         st = self.docs.get(uri)
         if st is None:
             return
@@ -335,7 +337,7 @@ class GradGuardServer(NotebookSync, OtherFiles, LanguageServer):
             return
         st.inflight = gen
         job = functools.partial(self._analyse, uri, gen, st.text, st.path, st.version, config, self.encoding,
-                                self._project_for(st, settings), st.program)
+                                self._project_for(st, settings), st.program, background)
         try:
             future = self.loop.run_in_executor(self.executor, job)
         except RuntimeError:  # shutting down
@@ -344,15 +346,20 @@ class GradGuardServer(NotebookSync, OtherFiles, LanguageServer):
         future.add_done_callback(functools.partial(self._finished, uri, gen))
         self._trace("verbose", f"queued {uri} (generation {gen})")
 
-    def _analyse(self, uri, gen, text, path, version, config, encoding, project=None, program=None):
-        """Runs on the analysis thread."""
+    def _analyse(self, uri, gen, text, path, version, config, encoding, project=None, program=None,
+                 background=False):
+        """Runs on the analysis thread. The first pass over a text re-walks the scopes the edit changed and defers
+        those that only read them; the background pass walks those, and gives up as soon as a newer text comes."""
         st = self.docs.get(uri)
         if st is None or st.gen != gen:
             return SKIPPED  # already stale: don't spend the time
         started = time.perf_counter()
         try:
             # incremental: a keystroke re-walks only the scopes the edit can affect (same findings as a full run)
-            analysis = engine.analyze(text, path or uri, config, incremental=True, project=project)
+            analysis = engine.analyze(text, path or uri, config, incremental=True, project=project,
+                                      defer=not background,
+                                      cancelled=(lambda: st.gen != gen or self.docs.get(uri) is not st)
+                                      if background else None)
             millis = (time.perf_counter() - started) * 1000
             if analysis.error and not analysis.findings:  # did not parse (or stopped before finding anything)
                 return Result(analysis, None, millis)
@@ -361,6 +368,8 @@ class GradGuardServer(NotebookSync, OtherFiles, LanguageServer):
             if program is not None:  # a notebook: each diagnostic goes to its cell
                 entries = cell_entries(entries, program, uri)
             return Result(analysis, entries, millis, program)
+        except Superseded:
+            return SKIPPED
         except Exception as exc:
             return Failure(f"{type(exc).__name__}: {exc}", traceback.format_exc())
 
@@ -393,9 +402,13 @@ class GradGuardServer(NotebookSync, OtherFiles, LanguageServer):
         try:
             self._take_result(st, uri, gen, future)
         finally:
-            if st.rerun and st.inflight is None and self.docs.get(uri) is st:
-                st.rerun = False
-                self._start(uri)
+            if st.inflight is None and self.docs.get(uri) is st:
+                if st.rerun:
+                    st.rerun = False
+                    self._start(uri)
+                elif st.background == st.gen == st.analysed_gen:
+                    st.background = None
+                    self._start(uri, background=True)
 
     def _take_result(self, st: DocState, uri: str, gen: int, future: asyncio.Future) -> None:
         result = SKIPPED if future.cancelled() else future.result()
@@ -429,6 +442,8 @@ class GradGuardServer(NotebookSync, OtherFiles, LanguageServer):
             # analyses followed (cleared when the document is forgotten and analysed in full).
             st.deps = tuple(sorted(set(st.deps) | set(getattr(result.analysis, "dependencies", ()) or ())))
             st.analysed_program = result.program
+            if getattr(result.analysis, "deferred", False):
+                st.background = gen
             self._trace("messages", f"{uri} v{st.version}: {len(st.entries)} finding(s) in {result.millis:.0f} ms")
         self._publish(st)
         self._resolve(st, gen)
