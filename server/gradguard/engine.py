@@ -20,17 +20,21 @@ from .findings import Analysis
 
 
 _DOCUMENTS: "OrderedDict[str, object]" = OrderedDict()  # path -> IncrementalAnalyzer, most recent last
-MAX_DOCUMENTS = 8  # documents whose parse and per-scope results are kept (~1.5 kB a line): the recently edited
+MAX_DOCUMENTS = 4  # documents whose parse and per-scope results are kept (~1.5 kB a line): the recently edited
 
 
 def analyze(source: str, path: str = "<string>", config: Config | None = None, incremental: bool = False,
-            project=None) -> Analysis:
+            project=None, defer: bool = False, cancelled=None) -> Analysis:
     """`incremental=True` (the language server): keep this path's parse and per-scope results, and on the next
     call re-analyse only the scopes an edit can affect. The findings are the same either way.
 
     `project` (a `gradguard.project.Project`): calls of functions and classes imported from the project's other
     files are followed. The caller keeps `result.dependencies` to know when to analyse again (an incremental
-    analysis must then be `forget`-ten first: its cached scopes do not know about other files)."""
+    analysis must then be `forget`-ten first: its cached scopes do not know about other files).
+
+    `defer` and `cancelled` (incremental only; analysis.incremental.IncrementalAnalyzer.analyze): the scopes that
+    only depend on an edited one may keep their last findings (`result.deferred` is then true, and the same call
+    without `defer` completes them); `cancelled()` true stops the analysis with analysis.incremental.Superseded."""
     from .analysis.checker import DEFAULT_TIME_LIMIT, check_source
     from .fixes import attach_fixes
 
@@ -44,7 +48,7 @@ def analyze(source: str, path: str = "<string>", config: Config | None = None, i
         token = ACTIVE.set(project)
     try:
         if incremental and "\x00" not in source:
-            result = _analyze_incrementally(source, path, config, DEFAULT_TIME_LIMIT)
+            result = _analyze_incrementally(source, path, config, DEFAULT_TIME_LIMIT, defer, cancelled)
         if result is None:
             result = check_source(source, path, config)
     finally:
@@ -60,7 +64,7 @@ def analyze(source: str, path: str = "<string>", config: Config | None = None, i
     return result
 
 
-def _analyze_incrementally(source: str, path: str, config: Config, time_limit):
+def _analyze_incrementally(source: str, path: str, config: Config, time_limit, defer=False, cancelled=None):
     from .analysis.incremental import IncrementalAnalyzer
 
     doc = _DOCUMENTS.pop(path, None) or IncrementalAnalyzer()
@@ -69,7 +73,7 @@ def _analyze_incrementally(source: str, path: str, config: Config, time_limit):
         _DOCUMENTS.popitem(last=False)
     text = source[1:] if source.startswith("\ufeff") else source
     try:
-        return doc.analyze(text, path, config, time_limit)
+        return doc.analyze(text, path, config, time_limit, defer, cancelled)
     except (ValueError, RecursionError, MemoryError):
         _DOCUMENTS.pop(path, None)
         return None  # the full path reports it

@@ -40,11 +40,12 @@ import time
 from collections import OrderedDict
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable, Optional
 
 from .bindings import definitions_of, import_bindings, imported_when_the_try_succeeds, module_bindings, parse_import
 from .cache import content_digest
+from .parsed_files import ParsedFile, ParsedFiles
 
 SKIP_PARTS = {".git", ".hg", ".svn", "__pycache__", "node_modules", ".venv", "venv", ".tox", ".nox",
               "site-packages", "dist-packages", ".eggs", "build", "dist", ".mypy_cache", ".pytest_cache"}
@@ -52,7 +53,6 @@ NEVER_FOLLOWED = {"torch"}  # torch is known from its measured facts (data/torch
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_CACHED_FILES = 256  # parsed other files kept (the server's default; the CLI keeps more)
 MAX_RESOLUTIONS = 4096
-UNTAGGED_FIELDS = {"ctx", "op", "ops"}  # Load(), Add()...: singletons shared by every tree, never a location
 ROOT_MARKERS = ("pyproject.toml", ".git", "setup.py", "setup.cfg")
 # The project of the analysis running in this thread (engine.analyze sets it; the interpreter reads it).
 ACTIVE: "contextvars.ContextVar[Project | None]" = contextvars.ContextVar("gradguard_project", default=None)
@@ -87,55 +87,6 @@ def find_root(paths: list[str]) -> str:
         here = parent
 
 
-class FileTag:
-    """What a node of another file says about its file (`node._gg_file`): its path and lines, for locations.
-    Not the ParsedFile itself: tree -> node -> ParsedFile -> tree would be a reference cycle, and every
-    evicted parse would wait for the cyclic collector (MBs per file)."""
-
-    __slots__ = ("path", "lines")
-
-    def __init__(self, path: str, lines: list[str]):
-        self.path = path
-        self.lines = lines
-
-
-@dataclass
-class ParsedFile:
-    """One version of another workspace file: its tree (every node tagged with `_gg_file` = a FileTag once the
-    analysis walks into it, so a finding's related location knows its file), its lines, its index of names."""
-
-    path: str
-    key: tuple
-    lines: list[str]
-    tree: ast.Module
-    info: object = None  # analysis.context.FileInfo, built on first use
-    definitions: dict = field(default_factory=dict)  # ("function" | "class", name) -> [nodes]
-    names: object = None  # ModuleNames: what binds each name at module level
-    tagged: bool = False
-    digest: str = ""  # of the bytes read (gradguard.cache keys a result on the files its analysis consulted)
-
-    def tag(self) -> None:
-        """Tag every node with this file, before the first walk into one of its definitions. Most files are
-        parsed only to follow an import chain through them, or to find a definition too large to follow:
-        those are never tagged (a walk over every node costs about as much as the parse)."""
-        if self.tagged:
-            return
-        tag = FileTag(self.path, self.lines)
-        stack = [self.tree]
-        while stack:  # ast.walk, without its generators: a third of the time
-            node = stack.pop()
-            node._gg_file = tag
-            for name in node._fields:
-                if name in UNTAGGED_FIELDS:
-                    continue
-                child = getattr(node, name, None)
-                if child.__class__ is list:
-                    stack.extend([c for c in child if isinstance(c, ast.AST)])
-                elif isinstance(child, ast.AST):
-                    stack.append(child)
-        self.tagged = True
-
-
 @dataclass
 class Resolved:
     path: str
@@ -158,13 +109,14 @@ class Session:
 
 class Project:
     def __init__(self, root: str, *, jedi_budget: float = 0.2, listener: Callable[[], None] | None = None,
-                 max_files: int = MAX_CACHED_FILES):
+                 max_files: int = MAX_CACHED_FILES, cache: ParsedFiles | None = None):
+        """`cache`: where other files' parses are kept (a server shares one among all its projects); by default
+        one of this project's own, of `max_files` full parses."""
         self.root = os.path.realpath(os.path.abspath(root))
         self.jedi_budget = jedi_budget
-        self.max_files = max_files
+        self.cache = cache if cache is not None else ParsedFiles(max_lines=None, max_files=max_files)
         self.listener = listener  # called (on jedi's thread) when an abandoned resolution finished later
         self._lock = threading.RLock()
-        self._files: "OrderedDict[str, ParsedFile]" = OrderedDict()
         self._texts: dict[str, str] = {}  # open editor buffers
         self._resolved: "OrderedDict[tuple, Optional[Resolved]]" = OrderedDict()
         self._pending: dict[tuple, Future] = {}
@@ -215,10 +167,7 @@ class Project:
         """A file changed, appeared or went away (None: anything may have): drop what was cached about it, and
         every resolution (an import may now lead elsewhere)."""
         with self._lock:
-            if path is None:
-                self._files.clear()
-            else:
-                self._files.pop(os.path.realpath(os.path.abspath(path)), None)
+            self.cache.drop(None if path is None else os.path.realpath(os.path.abspath(path)))
             self._resolved.clear()
             self._local.clear()
             self._modules.clear()
@@ -227,7 +176,7 @@ class Project:
             self._real.clear()
             self._callers.clear()
 
-    def _read(self, path: str) -> tuple[tuple, str, str] | None:
+    def _read(self, path: str, full: bool) -> tuple[tuple, str, str] | None:
         with self._lock:
             text = self._texts.get(path)
         if text is not None:
@@ -238,9 +187,8 @@ class Project:
             if st.st_size > MAX_FILE_BYTES:
                 return None
             key = ("disk", st.st_mtime_ns, st.st_size)
-            with self._lock:
-                cached = self._files.get(path)
-            if cached is not None and cached.key == key:
+            cached = self.cache.get(path, key, full)
+            if cached is not None:
                 return key, "", cached.digest
             with open(path, "rb") as fh:
                 data = fh.read()
@@ -253,18 +201,16 @@ class Project:
             return None
         return key, text[1:] if text.startswith("\ufeff") else text, content_digest(data)
 
-    def parsed(self, path: str) -> ParsedFile | None:
-        """The file's current version, parsed (cached per content)."""
+    def parsed(self, path: str, full: bool = True) -> ParsedFile | None:
+        """The file's current version, parsed (cached per content); unless `full`, maybe only its name index."""
         path = os.path.realpath(os.path.abspath(path))
-        got = self._read(path)
+        got = self._read(path, full)
         if got is None:
             return None
         key, text, digest = got
-        with self._lock:
-            cached = self._files.get(path)
-            if cached is not None and cached.key == key:
-                self._files.move_to_end(path)
-                return cached
+        cached = self.cache.get(path, key, full)
+        if cached is not None:
+            return cached
         if "\x00" in text:
             return None
         try:
@@ -275,10 +221,7 @@ class Project:
         parsed.definitions = definitions_of(tree)
         parsed.names = module_bindings(tree)
         self.stats["parsed"] += 1
-        with self._lock:
-            self._files[path] = parsed
-            while len(self._files) > self.max_files:
-                self._files.popitem(last=False)
+        self.cache.put(parsed)
         return parsed
 
     # -- analyses -------------------------------------------------------------------------------------------
@@ -292,6 +235,11 @@ class Project:
         file it read, to follow an import chain through it too)."""
         session = getattr(self._session, "current", None)
         self._session.current = None
+        if session is None:
+            return None
+        for path, parsed in session.files.items():
+            if parsed is not None and parsed.full and path not in session.used:
+                self.cache.keep_index_only(path)  # only an import chain went through it
         return session
 
     def _current(self) -> Session:
@@ -300,12 +248,13 @@ class Project:
             session = self.begin()
         return session
 
-    def snapshot(self, path: str) -> ParsedFile | None:
-        """The version of `path` this analysis uses (the first one it saw)."""
+    def snapshot(self, path: str, full: bool = True) -> ParsedFile | None:
+        """The version of `path` this analysis uses (the first one it saw); unless `full`, its name index may do."""
         session = self._current()
-        if path not in session.files:
-            session.files[path] = self.parsed(path)
-        return session.files[path]
+        known = session.files.get(path, False)
+        if known is False or (full and known is not None and not known.full):
+            known = session.files[path] = self.parsed(path, full)
+        return known
 
     # -- resolving ------------------------------------------------------------------------------------------
     def resolve(self, caller_path: str, caller_tree: ast.Module, func: ast.AST, qual: str | None,
@@ -449,7 +398,7 @@ class Project:
         is something else or cannot be told from the files alone. The binding that runs last wins (a star
         import provides the names of `__all__`, or the public ones); bindings inside if/try compete only
         when they are the only one."""
-        parsed = self.snapshot(module_file) if module_file else None
+        parsed = self.snapshot(module_file, full=False) if module_file else None
         if parsed is None or depth > 8:
             return None
         found = list(parsed.names.names.get(name, []))
@@ -502,7 +451,7 @@ class Project:
 
     def _exports(self, module_file: str | None, name: str, depth: int) -> bool | None:
         """Does `from module import *` bind `name`? None: cannot be told (jedi's business)."""
-        parsed = self.snapshot(module_file) if module_file else None
+        parsed = self.snapshot(module_file, full=False) if module_file else None
         if parsed is None or depth > 8 or parsed.names.dynamic_all:
             return None
         if parsed.names.exported is not None:

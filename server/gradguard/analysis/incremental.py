@@ -23,6 +23,10 @@ from . import checker
 from .partial import check_partially, cut_after_broken, parse_partially, syntax_error
 
 
+class Superseded(Exception):
+    """A newer text came while a background pass ran: its result would never be shown."""
+
+
 def stmt_start(stmt: ast.stmt) -> int:
     decorators = getattr(stmt, "decorator_list", None)
     return min([stmt.lineno] + [d.lineno for d in decorators]) if decorators else stmt.lineno
@@ -36,8 +40,9 @@ class Index:
     """The file's functions and classes (any depth) and module-level statements, by a key that survives edits
     elsewhere: (names of the enclosing definitions..., own name, occurrence). A key's text says if it changed."""
 
-    def __init__(self, tree: ast.Module, lines: list[str]):
+    def __init__(self, tree: ast.Module, lines: list[str], known: dict | None = None):
         self.lines = lines
+        self.known = known or {}  # node -> fingerprint, from the last keystroke's index (nodes whose text is the same)
         self.key_of: dict = {}
         self.node_of: dict = {}
         self.spans: list = []  # (start, end, key) of every definition, for "innermost definition at line"
@@ -87,6 +92,9 @@ class Index:
         node = self.node_of.get(key)
         if node is None:
             return None
+        known = self.known.get(node)
+        if known is not None:
+            return known
         if isinstance(node, ast.ClassDef):
             first = node.body[0].lineno if node.body else node.end_lineno + 1
             header = "".join(self.lines[stmt_start(node) - 1:first - 1])
@@ -115,10 +123,29 @@ class Index:
 
 
 @dataclass
+class CachedCanonical:
+    """A class's `self` (checker.build_canonical: its __init__ walked) from an earlier keystroke: still right while
+    the file's imports and top-level names are the same and every definition the build read is the same node
+    with the same text (its values refer to the nodes, which move with their lines)."""
+
+    built: tuple
+    names: tuple
+    imports: tuple
+    deps: dict  # key -> (node, fingerprint)
+
+
+@dataclass
 class CachedUnit:
     deps: dict  # key -> fingerprint of every definition / module statement the walk read
     names: tuple  # the file's top-level function and class names then
     findings: list  # (Finding, anchor key, line offset, end offset, [related anchors])
+
+
+def without_end(line: str) -> str:
+    """A line of source_lines(keepends=True) as source_lines() gives it."""
+    if line.endswith("\n"):
+        return line[:-2] if line.endswith("\r\n") else line[:-1]
+    return line[:-1] if line.endswith("\r") else line
 
 
 def common_prefix(a: list, b: list, limit: int, chunk: int = 256) -> int:
@@ -142,6 +169,11 @@ class IncrementalAnalyzer:
         self.errors: list = []  # [(line, message)]: the syntax error each broken region gave
         self.flat: dict = {}  # top-level stmt -> its nodes with positions (to move them cheaply)
         self.units: dict = {}
+        self.fingerprints: dict = {}  # node -> its Index fingerprint, for the nodes whose text has not changed since
+        # Whole-file work carried over between keystrokes, each with what it depends on:
+        self.bindings: tuple | None = None  # (texts of the import statements, project.import_bindings of them)
+        self.canonical: dict = {}  # class name -> CachedCanonical
+        self.defer, self.cancelled, self.deferred = False, None, False  # this call's (see analyze)
 
     # -- parsing -----------------------------------------------------------------------------------
     def parse(self, source: str, path: str) -> tuple[ast.Module, list, list]:
@@ -163,6 +195,7 @@ class IncrementalAnalyzer:
                 tree, broken = parse_partially(source, keep_all=True)
                 got = (tree or ast.Module(body=[], type_ignores=[]), broken, [syntax_error(exc)])
             self.flat = {}
+            self.fingerprints = {}
         self.lines = lines
         self.tree, self.broken, self.errors = got
         return got
@@ -247,6 +280,8 @@ class IncrementalAnalyzer:
                 and parsed.col_offset == fn.col_offset and parsed.name == fn.name):
             return None
         old_end = fn.end_lineno
+        for changed in chain[:depth + 1]:  # their text changed (the function's ancestors contain it)
+            self.fingerprints.pop(changed, None)
         parent = chain[depth - 1]
         for ancestor in chain[:depth]:
             if delta:
@@ -273,7 +308,12 @@ class IncrementalAnalyzer:
                 n.end_lineno += delta
 
     # -- analysis ----------------------------------------------------------------------------------
-    def analyze(self, source: str, path: str, config, time_limit):
+    def analyze(self, source: str, path: str, config, time_limit, defer: bool = False, cancelled=None):
+        """`defer`: a scope whose own text did not change but that read a definition that did (a caller of the
+        edited function) keeps its last findings for now, and the result says `deferred`: the same call again
+        without `defer` (the background pass) brings them up to date. `cancelled()` is asked before each scope
+        walked; when it answers true the analysis stops with Superseded (nothing cached changes)."""
+        self.defer, self.cancelled, self.deferred = defer, cancelled, False
         tree, broken, errors = self.parse(source, path)
         if not broken:
             return self.analyze_tree(tree, source, path, config, time_limit)
@@ -282,16 +322,22 @@ class IncrementalAnalyzer:
         line, error = min(errors) if errors else (broken[0][0], f"syntax error at line {broken[0][0]}")
         kept = cut_after_broken(tree.body, broken)
         module = ast.Module(body=kept, type_ignores=[]) if kept else None
-        return check_partially(source, path, config, time_limit, error, line, parsed=(module, broken),
-                               analyse=lambda tree, lines, p, c, t: self.analyze_tree(tree, source, p, c, t,
-                                                                                      partial=True))
+        result = check_partially(source, path, config, time_limit, error, line, parsed=(module, broken),
+                                 analyse=lambda tree, lines, p, c, t: self.analyze_tree(tree, source, p, c, t,
+                                                                                        partial=True))
+        result.deferred = self.deferred
+        return result
 
     def analyze_tree(self, tree, source: str, path: str, config, time_limit, partial: bool = False):
-        lines = source_lines(source)
-        index = Index(tree, source_lines(source, keepends=True))
+        defer, cancelled = self.defer, self.cancelled
+        keep = self.lines if self.lines is not None else source_lines(source, keepends=True)  # parse() split it
+        lines = [without_end(line) for line in keep]
+        index = Index(tree, keep, self.fingerprints)
         names = tuple(s.name for s in tree.body if isinstance(s, DEFS))
         info = checker.FileInfo(tree)
-        imports = hash(tuple(index.text(n) for n in info.import_nodes))
+        import_texts = tuple(index.text(n) for n in info.import_nodes)
+        imports = hash(import_texts)
+        self.carry_over(tree, info, index, names, import_texts)
         module_body = hash(tuple(index.text(n) for n in tree.body if not isinstance(n, DEFS)))
         seen_keys: dict = {}
         live: dict = {}
@@ -312,6 +358,14 @@ class IncrementalAnalyzer:
                 if all(f is not None for f in restored):
                     live[key] = entry
                     return restored, None
+            if defer and entry is not None and own_unchanged(unit, entry):
+                restored = [self.restore(item, index, tree) for item in entry.findings]
+                if all(f is not None for f in restored):
+                    live[key] = entry  # still out of date: the background pass walks it
+                    self.deferred = True
+                    return restored, None
+            if cancelled is not None and cancelled():
+                raise Superseded()
             findings, touched = run()
             deps = {"<imports>": imports}
             kind, fn, _ = unit
@@ -330,13 +384,55 @@ class IncrementalAnalyzer:
                 live[key] = CachedUnit(deps, names, anchored)
             return findings, touched
 
+        def own_unchanged(unit, entry) -> bool:
+            kind, fn, _ = unit
+            own = "<module body>" if kind == "module" else index.key_of.get(fn)
+            now = module_body if kind == "module" else index.fingerprint(own)
+            return own in entry.deps and entry.deps[own] == now
+
         result = checker.analyse_tree(tree, lines, path, config, time_limit, unit_cache=unit_cache, info=info)
+        result.deferred = self.deferred
+        self.keep_for_next(tree, info, index, names, import_texts)
+        self.fingerprints = {index.node_of[k]: fp for k, fp in index.fingerprints.items() if fp is not None}
         if partial:
             for key, entry in live.items():  # never replace what a parsing text found
                 self.units.setdefault(key, entry)
         elif result.error is None:
             self.units = live  # forget scopes that no longer exist
         return result
+
+    def carry_over(self, tree, info, index: Index, names: tuple, import_texts: tuple) -> None:
+        """Put what the last keystroke built and this text did not change where the walk looks for it."""
+        if self.bindings is not None and self.bindings[0] == import_texts:
+            tree._gg_import_bindings = self.bindings[1]  # what project.target_of reads (one walk of every statement)
+        for cls, cached in self.canonical.items():
+            if cached.names == names and cached.imports == import_texts and all(
+                    index.node_of.get(key) is node and index.fingerprint(key) == fp
+                    for key, (node, fp) in cached.deps.items()):
+                info.canonical[cls] = cached.built
+
+    def keep_for_next(self, tree, info, index: Index, names: tuple, import_texts: tuple) -> None:
+        bindings = getattr(tree, "_gg_import_bindings", None)
+        if bindings is not None:
+            self.bindings = (import_texts, bindings)
+        kept = {}
+        for cls, built in info.canonical.items():
+            cached = self.canonical.get(cls)
+            if cached is not None and cached.built is built:
+                kept[cls] = cached
+                continue
+            own = info.classes.get(cls)
+            deps = {}
+            for node in list(built[3]) + ([own.node] if own is not None else []):
+                key = index.key_of.get(node)
+                if key is None:
+                    if getattr(node, "_gg_file", None) is None:
+                        break  # a node of this file that is not in the index: do not keep this one
+                    continue  # another file's: the document is forgotten when that file changes
+                deps[key] = (node, index.fingerprint(key))
+            else:
+                kept[cls] = CachedCanonical(built, names, import_texts, deps)
+        self.canonical = kept
 
     @staticmethod
     def unit_key(unit, seen: dict) -> tuple:

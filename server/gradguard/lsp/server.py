@@ -4,8 +4,10 @@
     gradguard lsp --tcp 127.0.0.1:2087
 
 Documents are analysed off the event loop by a one-thread executor, so results come back in order and
-the loop stays free for hovers and code actions. Every change bumps the document's generation; a job
-whose generation is stale is skipped before it starts, and a result for a stale generation is dropped.
+the loop stays free for hovers and code actions. An edit to an idle document is analysed at once; edits that
+arrive while its analysis runs are folded into one analysis of the newest text, started when that one ends
+(leading and trailing edge, no fixed delay unless `debounceMs` asks for one). Every change bumps the document's
+generation; a result for a stale generation is dropped, so an older version is never published after a newer.
 While the buffer does not parse, the last good diagnostics stay, moved along with the edits.
 
 The server never imports torch, never runs the analysed code and never opens a network connection
@@ -18,200 +20,53 @@ import argparse
 import ast
 import asyncio
 import functools
-import itertools
 import logging
 import os
 import sys
 import time
 import traceback
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Optional
 
 from lsprotocol import types
 from pygls.capabilities import get_capability
 from pygls.lsp.server import LanguageServer
-from pygls.protocol import LanguageServerProtocol, lsp_method
-from pygls.uris import to_fs_path
 
 from .. import __version__
 from .. import engine
 from ..config import Config, ConfigError, find_pyproject, load_pyproject
-from ..project import Project, find_root
-from .features import (
-    FIX_ALL_KIND,
-    CommentMap,
-    Entry,
-    build_entries,
-    fix_all_edits,
-    hover_markdown,
-    kind_requested,
-    move_entries,
-    noqa_edit,
-)
-from .notebooks import Notebook, cell_entries, fix_all_changes, move_cell_entries, place_label
+from ..analysis.incremental import Superseded
+from ..parsed_files import ParsedFiles
+from ..project import Project
+from .documents import GENERATIONS, SKIPPED, DocState, Failure, Result, contains, intersects, is_python
+from .features import FIX_ALL_KIND, CommentMap, build_entries, fix_all_edits, hover_markdown, kind_requested, \
+    move_entries, noqa_edit
+from .notebook_sync import ACTION_WAIT, NotebookSync
+from .notebooks import cell_entries
+from .other_files import PARSED_LINES, OtherFiles
+from .protocol import GradGuardProtocol
 from .settings import Settings, SettingsError, merge_layers, parse_settings, unwrap_init_options
 from .text import UTF16, LineIndex, apply_change, full_replacement_edit
 from .trace_results import TraceResults
 
+__all__ = ["DocState", "GradGuardServer", "create_server", "main"]
+
 log = logging.getLogger("gradguard.lsp")
 
 DEBUG_INFO = "gradguard/debugInfo"
-JEDI_BUDGET = 0.2  # seconds of jedi per analysis (other files); an answer that comes later triggers a re-analysis
-PARSED_FILES = 12  # other files kept parsed per workspace (about 1.6 kB of memory per line)
 CONFIG_TIMEOUT = 5.0  # seconds to wait for the client's workspace/configuration answer
-ACTION_WAIT = 2.0  # seconds a code action waits for the analysis of the current text
 PULL_WAIT = 10.0  # seconds a pull-diagnostics request waits for it
 IDLE_TIDY_S = 1.0  # seconds without analyses before the memory upkeep
-
-
-# -- protocol: answer what pygls would drop ---------------------------------------------------------
-
-_IGNORED = object()
-
-
-class GradGuardProtocol(LanguageServerProtocol):
-    """Keeps documents out of pygls' workspace (the server keeps them, see DocState), and answers a
-    request whose params do not deserialize with InvalidParams instead of leaving the client waiting."""
-
-    @lsp_method(types.TEXT_DOCUMENT_DID_OPEN)
-    def lsp_text_document__did_open(self, params):
-        if (handler := self.fm.features.get(types.TEXT_DOCUMENT_DID_OPEN)) is not None:
-            yield handler, (params,), None
-
-    @lsp_method(types.TEXT_DOCUMENT_DID_CHANGE)
-    def lsp_text_document__did_change(self, params):
-        if (handler := self.fm.features.get(types.TEXT_DOCUMENT_DID_CHANGE)) is not None:
-            yield handler, (params,), None
-
-    @lsp_method(types.TEXT_DOCUMENT_DID_CLOSE)
-    def lsp_text_document__did_close(self, params):
-        if (handler := self.fm.features.get(types.TEXT_DOCUMENT_DID_CLOSE)) is not None:
-            yield handler, (params,), None
-
-    @lsp_method(types.NOTEBOOK_DOCUMENT_DID_OPEN)
-    def lsp_notebook_document__did_open(self, params):
-        if (handler := self.fm.features.get(types.NOTEBOOK_DOCUMENT_DID_OPEN)) is not None:
-            yield handler, (params,), None
-
-    @lsp_method(types.NOTEBOOK_DOCUMENT_DID_CHANGE)
-    def lsp_notebook_document__did_change(self, params):
-        if (handler := self.fm.features.get(types.NOTEBOOK_DOCUMENT_DID_CHANGE)) is not None:
-            yield handler, (params,), None
-
-    @lsp_method(types.NOTEBOOK_DOCUMENT_DID_CLOSE)
-    def lsp_notebook_document__did_close(self, params):
-        if (handler := self.fm.features.get(types.NOTEBOOK_DOCUMENT_DID_CLOSE)) is not None:
-            yield handler, (params,), None
-
-    def structure_message(self, data):
-        try:
-            return super().structure_message(data)
-        except Exception:
-            if isinstance(data, dict) and "id" in data and "method" in data:
-                self._send_response(
-                    data["id"],
-                    error=types.ResponseError(
-                        code=types.ErrorCodes.InvalidParams,
-                        message=f"gradguard: invalid params for {data.get('method')!r}",
-                    ),
-                )
-                return _IGNORED
-            raise
-
-    def handle_message(self, message):
-        if message is _IGNORED:
-            return
-        super().handle_message(message)
-
-
-# -- documents ------------------------------------------------------------------------------------
-
-
-@dataclass
-class DocState:
-    uri: str
-    text: str
-    version: Optional[int]
-    gen: int = field(default_factory=lambda: next(_GENERATIONS))  # new on every change and settings change
-    entries: list[Entry] = field(default_factory=list)
-    analysis: Any = None  # the Analysis behind `entries` when they are fresh
-    analysed_gen: int = -1  # the generation `entries` were last brought up to date for
-    broken: bool = False  # the text of analysed_gen did not parse: entries are the old ones, moved
-    last_error: Optional[str] = None
-    timer: Optional[asyncio.TimerHandle] = None
-    inflight: Optional[int] = None
-    waiters: list = field(default_factory=list)  # (gen, asyncio.Future)
-    notebook: Optional[Notebook] = None  # a notebook: `text` is its code cells as one program, `program` maps it
-    program: Any = None
-    deps: tuple = ()  # other workspace files the last analysis followed (absolute paths)
-    analysed_program: Any = None  # the program `entries` of a notebook were built on
-
-    @property
-    def up_to_date(self) -> bool:
-        return self.analysed_gen == self.gen
-
-    @property
-    def fresh(self) -> bool:
-        """`entries` (and their fixes) were computed from exactly the current text."""
-        return self.analysed_gen == self.gen and not self.broken
-
-    @functools.cached_property
-    def path(self) -> Optional[str]:  # a document's uri never changes: computed once, not on every keystroke
-        try:
-            return to_fs_path(self.uri) if self.uri.startswith("file:") else None
-        except Exception:
-            return None
-
-    @functools.cached_property
-    def real_path(self) -> str:
-        """The path with links resolved (os.path.realpath stats every folder on the way: not per keystroke)."""
-        return os.path.realpath(self.path) if self.path else ""
-
-
-_SKIPPED = object()
-# One counter for all documents: a document closed and opened again never reuses a generation, so a
-# late result for its old text cannot pass for the new one.
-_GENERATIONS = itertools.count(1)
-
-
-@dataclass
-class _Result:
-    analysis: Any
-    entries: Optional[list[Entry]]  # None when the text did not parse
-    millis: float
-    program: Any = None  # a notebook's program the entries were built on
-
-
-@dataclass
-class _Failure:
-    message: str
-    details: str
-
-
-def _is_python(language_id: Optional[str], uri: str) -> bool:
-    path = uri.split("?", 1)[0].split("#", 1)[0].lower()
-    return (language_id or "").lower() in ("python", "py", "pyi") or path.endswith((".py", ".pyi", ".pyw"))
-
-
-def _contains(rng: types.Range, pos: types.Position) -> bool:
-    p = (pos.line, pos.character)
-    start, end = (rng.start.line, rng.start.character), (rng.end.line, rng.end.character)
-    return start <= p < end or start == end == p
-
-
-def _intersects(a: types.Range, b: types.Range) -> bool:
-    return (a.start.line, a.start.character) <= (b.end.line, b.end.character) and (
-        b.start.line,
-        b.start.character,
-    ) <= (a.end.line, a.end.character)
+# Seconds after the last keystroke before the documents that follow the edited one are analysed again: they
+# would otherwise share the analysis thread with every keystroke of the edited document.
+FOLLOWERS_DELAY = 0.5
 
 
 # -- the server -----------------------------------------------------------------------------------
 
 
-class GradGuardServer(LanguageServer):
+class GradGuardServer(NotebookSync, OtherFiles, LanguageServer):
     def __init__(self) -> None:
         super().__init__(
             "gradguard",
@@ -226,6 +81,7 @@ class GradGuardServer(LanguageServer):
         self.docs: dict[str, DocState] = {}
         self.cell_owner: dict[str, str] = {}  # notebook cell URI -> notebook URI
         self.projects: dict[str, Project] = {}  # workspace root -> other files followed from there
+        self.parsed_files = ParsedFiles(max_lines=PARSED_LINES)  # the projects' parses of other files
         self.watch_files = False
         self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gradguard-analysis")
         self._tidy: Optional[asyncio.TimerHandle] = None  # memory upkeep once the server is idle
@@ -432,7 +288,7 @@ class GradGuardServer(LanguageServer):
     def _settings_changed(self) -> None:
         self._settings_cache.clear()
         for st in list(self.docs.values()):
-            st.gen = next(_GENERATIONS)
+            st.gen = next(GENERATIONS)
             engine.forget(st.path or st.uri)  # followImports may have changed what its cached scopes saw
             st.deps = ()
             self._schedule(st.uri, 0)
@@ -456,13 +312,14 @@ class GradGuardServer(LanguageServer):
         else:
             st.timer = self.loop.call_later(delay, self._start, uri)
 
-    def _start(self, uri: str) -> None:
+    def _start(self, uri: str, background: bool = False) -> None:
         try:
-            self._start_unguarded(uri)
+            self._start_unguarded(uri, background)
         except Exception:
             self._log_exception("scheduling an analysis")
 
-    def _start_unguarded(self, uri: str) -> None:
+    def _start_unguarded(self, uri: str, background: bool = False) -> None:
+        """background: the pass that brings the scopes the last analysis deferred up to date (same text)."""
         st = self.docs.get(uri)
         if st is None:
             return
@@ -470,7 +327,8 @@ class GradGuardServer(LanguageServer):
         if not self._config_ready:
             self._waiting.add(uri)
             return
-        if st.inflight == st.gen:
+        if st.inflight is not None:  # trailing edge: whatever arrives meanwhile is one analysis, when this ends
+            st.rerun = st.inflight != st.gen
             return
         settings, config = self.effective(st)
         gen = st.gen
@@ -481,7 +339,7 @@ class GradGuardServer(LanguageServer):
             return
         st.inflight = gen
         job = functools.partial(self._analyse, uri, gen, st.text, st.path, st.version, config, self.encoding,
-                                self._project_for(st, settings), st.program)
+                                self._project_for(st, settings), st.program, background)
         try:
             future = self.loop.run_in_executor(self.executor, job)
         except RuntimeError:  # shutting down
@@ -490,25 +348,32 @@ class GradGuardServer(LanguageServer):
         future.add_done_callback(functools.partial(self._finished, uri, gen))
         self._trace("verbose", f"queued {uri} (generation {gen})")
 
-    def _analyse(self, uri, gen, text, path, version, config, encoding, project=None, program=None):
-        """Runs on the analysis thread."""
+    def _analyse(self, uri, gen, text, path, version, config, encoding, project=None, program=None,
+                 background=False):
+        """Runs on the analysis thread. The first pass over a text re-walks the scopes the edit changed and defers
+        those that only read them; the background pass walks those, and gives up as soon as a newer text comes."""
         st = self.docs.get(uri)
         if st is None or st.gen != gen:
-            return _SKIPPED  # already stale: don't spend the time
+            return SKIPPED  # already stale: don't spend the time
         started = time.perf_counter()
         try:
             # incremental: a keystroke re-walks only the scopes the edit can affect (same findings as a full run)
-            analysis = engine.analyze(text, path or uri, config, incremental=True, project=project)
+            analysis = engine.analyze(text, path or uri, config, incremental=True, project=project,
+                                      defer=not background,
+                                      cancelled=(lambda: st.gen != gen or self.docs.get(uri) is not st)
+                                      if background else None)
             millis = (time.perf_counter() - started) * 1000
             if analysis.error and not analysis.findings:  # did not parse (or stopped before finding anything)
-                return _Result(analysis, None, millis)
+                return Result(analysis, None, millis)
             index = LineIndex(text, encoding)
             entries = build_entries(analysis.findings, index, uri, path, version, self._load_other(encoding))
             if program is not None:  # a notebook: each diagnostic goes to its cell
                 entries = cell_entries(entries, program, uri)
-            return _Result(analysis, entries, millis, program)
+            return Result(analysis, entries, millis, program)
+        except Superseded:
+            return SKIPPED
         except Exception as exc:
-            return _Failure(f"{type(exc).__name__}: {exc}", traceback.format_exc())
+            return Failure(f"{type(exc).__name__}: {exc}", traceback.format_exc())
 
     def _load_other(self, encoding: str) -> Callable[[str], Optional[LineIndex]]:
         def load(path: str) -> Optional[LineIndex]:
@@ -536,13 +401,25 @@ class GradGuardServer(LanguageServer):
             return
         if st.inflight == gen:
             st.inflight = None
-        result = _SKIPPED if future.cancelled() else future.result()
-        if result is _SKIPPED or st.gen != gen:
+        try:
+            self._take_result(st, uri, gen, future)
+        finally:
+            if st.inflight is None and self.docs.get(uri) is st:
+                if st.rerun:
+                    st.rerun = False
+                    self._start(uri)
+                elif st.background == st.gen == st.analysed_gen:
+                    st.background = None
+                    self._start(uri, background=True)
+
+    def _take_result(self, st: DocState, uri: str, gen: int, future: asyncio.Future) -> None:
+        result = SKIPPED if future.cancelled() else future.result()
+        if result is SKIPPED or st.gen != gen:
             self._trace("verbose", f"dropped the result for an older text of {uri}")
             self._resolve(st, gen)
             return
         st.analysed_gen = gen
-        if isinstance(result, _Failure):
+        if isinstance(result, Failure):
             st.broken = True
             if result.message not in self._logged_failures:
                 self._logged_failures.add(result.message)
@@ -567,6 +444,8 @@ class GradGuardServer(LanguageServer):
             # analyses followed (cleared when the document is forgotten and analysed in full).
             st.deps = tuple(sorted(set(st.deps) | set(getattr(result.analysis, "dependencies", ()) or ())))
             st.analysed_program = result.program
+            if getattr(result.analysis, "deferred", False):
+                st.background = gen
             self._trace("messages", f"{uri} v{st.version}: {len(st.entries)} finding(s) in {result.millis:.0f} ms")
         self._publish(st)
         self._resolve(st, gen)
@@ -724,7 +603,7 @@ class GradGuardServer(LanguageServer):
 
     def on_did_open(self, params: types.DidOpenTextDocumentParams) -> None:
         doc = params.text_document
-        if not _is_python(doc.language_id, doc.uri):
+        if not is_python(doc.language_id, doc.uri):
             self._trace("verbose", f"not tracking {doc.uri} ({doc.language_id})")
             return
         st = self.docs.get(doc.uri)
@@ -732,7 +611,7 @@ class GradGuardServer(LanguageServer):
             self.docs[doc.uri] = DocState(doc.uri, doc.text, doc.version)
         else:  # opened twice: the new text wins
             st.text, st.version, st.entries, st.analysis = doc.text, doc.version, [], None
-            st.gen = next(_GENERATIONS)
+            st.gen = next(GENERATIONS)
         self._buffer_changed(self.docs[doc.uri], 0)
         self._schedule(doc.uri, 0)
 
@@ -746,11 +625,11 @@ class GradGuardServer(LanguageServer):
             st.text, edit = apply_change(st.text, change, self.encoding)
             self._move_entries(st, edit)
         st.version = params.text_document.version
-        st.gen = next(_GENERATIONS)
+        st.gen = next(GENERATIONS)
         settings = self.settings_for(uri)
         if settings.lint_on_change:
             self._schedule(uri, settings.debounce_ms / 1000)
-            self._buffer_changed(st, settings.debounce_ms / 1000)
+            self._buffer_changed(st, max(FOLLOWERS_DELAY, settings.debounce_ms / 1000))
         elif st.timer is None and not self.pull_mode:  # keep the shown diagnostics where their code went
             st.timer = self.loop.call_later(settings.debounce_ms / 1000, self._republish, uri)
 
@@ -778,215 +657,13 @@ class GradGuardServer(LanguageServer):
         self._resolve(st, 1 << 62)
         if not self.pull_mode:
             self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=st.uri, diagnostics=[]))
+        engine.forget(st.path or st.uri)  # its parse and per-scope results
         if st.path:
             for project in self.projects.values():
                 project.forget_text(st.path)  # the file on disk stands for it again
             self._refresh_followers(st.path, self.settings_for(st.uri).debounce_ms / 1000)
-
-    # -- other files ------------------------------------------------------------------------------
-
-    def _project_for(self, st: DocState, settings: Settings) -> Optional[Project]:
-        """The workspace around the document (its folder, else the nearest pyproject.toml/.git): calls into the
-        other files of it are followed. None when `followImports` is off."""
-        if not settings.follow_imports:
-            return None
-        folder = self._folder_for(st.uri)
-        root = None
-        if folder.startswith("file:"):
-            try:
-                root = to_fs_path(folder)
-            except Exception:
-                root = None
-        if root is None:
-            if not st.path:
-                return None
-            root = find_root([st.path])
-        root = os.path.realpath(root)
-        project = self.projects.get(root)
-        if project is None:
-            project = self.projects[root] = Project(root, jedi_budget=JEDI_BUDGET, max_files=PARSED_FILES)
-            project.listener = functools.partial(self._late_answer, project)
-            for other in self.docs.values():  # open buffers stand for their files
-                if other.notebook is None and other.path and project.contains(other.path):
-                    project.set_text(other.path, other.text)
-        return project
-
-    def _buffer_changed(self, st: DocState, delay: float) -> None:
-        """A Python document's buffer is what other documents see of that file; they follow it."""
-        if st.notebook is not None or not st.path:
-            return
-        for project in self.projects.values():
-            if project.contains(st.real_path):
-                project.set_text(st.real_path, st.text)
-        self._refresh_followers(st.real_path, delay, resolved=True)
-
-    def _refresh_followers(self, path: str, delay: float, within: Optional[Project] = None,
-                           resolved: bool = False) -> None:
-        """Analyse again the documents whose last analysis followed `path`; with `within`, every document of that
-        workspace (a file came or went, or jedi answered late: any import may lead elsewhere now)."""
-        real = path if resolved or not path else os.path.realpath(path)
-        refreshed = False
-        for other in list(self.docs.values()):
-            if other.path and other.real_path == real:
-                continue
-            if (within is not None and other.path and within.contains(other.path)) or real in other.deps:
-                engine.forget(other.path or other.uri)  # its cached scopes read the old text of that file
-                other.deps = ()  # the next analysis is a full one: it says again what it follows
-                other.gen = next(_GENERATIONS)
-                self._schedule(other.uri, delay)
-                refreshed = True
-        if refreshed and self.pull_mode and self.refresh_support:
-            try:
-                self.protocol.send_request(types.WORKSPACE_DIAGNOSTIC_REFRESH, None)
-            except Exception:
-                pass
-
-    def _late_answer(self, project: Project) -> None:
-        """jedi answered after an analysis stopped waiting (its budget): on jedi's thread."""
-        loop = getattr(self, "_main_loop", None)
-        if loop is None or loop.is_closed():
-            return
-
-        def again() -> None:
-            try:
-                self._refresh_followers("", 0.05, within=project)
-            except Exception:
-                self._log_exception("analysing again after a late answer")
-
-        loop.call_soon_threadsafe(again)
-
-    def on_watched_files(self, params: types.DidChangeWatchedFilesParams) -> None:
-        came_or_went: set = set()
-        for change in params.changes or []:
-            try:
-                path = to_fs_path(change.uri)
-            except Exception:
-                continue
-            if not path:
-                continue
-            for project in self.projects.values():
-                if project.contains(path):
-                    project.invalidate(path)
-                    if change.type != types.FileChangeType.Changed:
-                        came_or_went.add(project.root)  # an import may lead somewhere else now
-            self._refresh_followers(path, 0.05)
-        for root in came_or_went:
-            self._refresh_followers("", 0.05, within=self.projects[root])
-
-    # -- notebooks --------------------------------------------------------------------------------
-
-    def on_notebook_open(self, params: types.DidOpenNotebookDocumentParams) -> None:
-        nb = Notebook.opened(params)
-        old = self.docs.get(nb.uri)
-        if old is not None and old.timer is not None:
-            old.timer.cancel()
-        if old is not None and old.notebook is not None:
-            nb.published = old.notebook.published
-        program = nb.program()
-        self.docs[nb.uri] = DocState(nb.uri, program.source, nb.version, notebook=nb, program=program)
-        for cell in nb.order:
-            self.cell_owner[cell] = nb.uri
-        self._schedule(nb.uri, 0)
-
-    def on_notebook_change(self, params: types.DidChangeNotebookDocumentParams) -> None:
-        uri = params.notebook_document.uri
-        st = self.docs.get(uri)
-        if st is None or st.notebook is None:
-            self._log(f"ignored a change to notebook {uri}, which is not open", types.MessageType.Warning)
-            return
-        nb = st.notebook
-        before = set(nb.order)
-        edits = nb.change(params, self.encoding)
-        st.version = nb.version
-        if params.change is None or params.change.cells is None:
-            return  # metadata only
-        for cell_uri, edit in edits:
-            st.entries = move_cell_entries(st.entries, cell_uri, edit)
-        present = set(nb.order)
-        st.entries = [e for e in st.entries if e.uri in present]
-        for cell in before - present:
-            if self.cell_owner.get(cell) == uri:
-                del self.cell_owner[cell]
-        for cell in present:
-            self.cell_owner[cell] = uri
-        st.program = nb.program()
-        st.text = st.program.source
-        st.gen = next(_GENERATIONS)
-        settings = self.settings_for(uri)
-        if settings.lint_on_change:
-            self._schedule(uri, settings.debounce_ms / 1000)
-        elif st.timer is None and not self.pull_mode:
-            st.timer = self.loop.call_later(settings.debounce_ms / 1000, self._republish, uri)
-
-    def on_notebook_close(self, params: types.DidCloseNotebookDocumentParams) -> None:
-        uri = params.notebook_document.uri
-        st = self.docs.get(uri)
-        if st is None or st.notebook is None:
-            return
-        del self.docs[uri]
-        self._waiting.discard(uri)
-        for cell, owner in list(self.cell_owner.items()):
-            if owner == uri:
-                del self.cell_owner[cell]
-        if st.timer is not None:
-            st.timer.cancel()
-        self._resolve(st, 1 << 62)
-        engine.forget(st.path or st.uri)
-        if not self.pull_mode:
-            for cell in sorted(st.notebook.published | set(st.notebook.code_cell_uris())):
-                self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=cell, diagnostics=[]))
-
-    def _publish_cells(self, st: DocState) -> None:
-        """Each code cell gets its diagnostics (an empty list too: it tells the client the cell is clean); a cell
-        that left the notebook gets its old ones cleared."""
-        nb = st.notebook
-        by_cell: dict[str, list] = {}
-        for entry in st.entries:
-            by_cell.setdefault(entry.uri, []).append(entry.diagnostic)
-        cells = nb.code_cell_uris()
-        for cell_uri in cells + sorted(nb.published - set(cells)):
-            cell = nb.cells.get(cell_uri)
-            self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
-                uri=cell_uri, diagnostics=by_cell.get(cell_uri, []), version=cell.version if cell else None))
-        nb.published = set(cells)
-
-    def _cell_hover(self, params: types.HoverParams) -> Optional[types.Hover]:
-        uri = params.text_document.uri
-        st = self.docs.get(self.cell_owner[uri])
-        if st is None or st.notebook is None or st.analysed_program is None:
-            return None
-        hits = [e for e in st.entries if e.uri == uri and _contains(e.diagnostic.range, params.position)]
-        if not hits:
-            return None
-        program = st.analysed_program
-        index = LineIndex(program.source, self.encoding)
-        label = place_label(st.notebook, program)
-        kind = types.MarkupKind.Markdown if self.markdown else types.MarkupKind.PlainText
-        text = "\n\n---\n\n".join(hover_markdown(e.finding, index, self.markdown, label) for e in hits)
-        return types.Hover(contents=types.MarkupContent(kind=kind, value=text), range=hits[0].diagnostic.range)
-
-    async def _cell_code_actions(self, params: types.CodeActionParams) -> list[types.CodeAction]:
-        uri = params.text_document.uri
-        st = await self.ensure_fresh(self.cell_owner[uri], ACTION_WAIT)
-        if st is None or st.notebook is None or not st.fresh:
-            return []
-        only = params.context.only if params.context else None
-        actions: list[types.CodeAction] = []
-        if kind_requested(types.CodeActionKind.QuickFix.value, only):
-            for entry in st.entries:
-                if entry.uri != uri or not _intersects(entry.diagnostic.range, params.range):
-                    continue
-                for fix, edits in entry.fixes:
-                    actions.append(types.CodeAction(
-                        title=fix.title, kind=types.CodeActionKind.QuickFix, diagnostics=[entry.diagnostic],
-                        edit=types.WorkspaceEdit(changes={uri: edits}),
-                        is_preferred=True if fix.preferred and fix.safe else None))
-        if kind_requested(FIX_ALL_KIND, only):
-            changes = fix_all_changes(st.notebook, st.entries, self.encoding)
-            if changes:
-                actions.append(types.CodeAction(title="gradguard: fix all (safe fixes)", kind=FIX_ALL_KIND,
-                                                edit=types.WorkspaceEdit(changes=changes)))
-        return actions
+        self._drop_unused_projects()
+        self._tidy_later()
 
     # -- settings notifications -------------------------------------------------------------------
 
@@ -1015,7 +692,7 @@ class GradGuardServer(LanguageServer):
         pos = params.position
         index = LineIndex(st.text, self.encoding)
         kind = types.MarkupKind.Markdown if self.markdown else types.MarkupKind.PlainText
-        hits = [e for e in st.entries if _contains(e.diagnostic.range, pos)]
+        hits = [e for e in st.entries if contains(e.diagnostic.range, pos)]
         if hits:
             text = "\n\n---\n\n".join(hover_markdown(e.finding, index, self.markdown) for e in hits)
             return types.Hover(contents=types.MarkupContent(kind=kind, value=text), range=hits[0].diagnostic.range)
@@ -1042,7 +719,7 @@ class GradGuardServer(LanguageServer):
         only = params.context.only if params.context else None
         actions: list[types.CodeAction] = []
         if kind_requested(types.CodeActionKind.QuickFix.value, only):
-            hits = [e for e in st.entries if _intersects(e.diagnostic.range, params.range)]
+            hits = [e for e in st.entries if intersects(e.diagnostic.range, params.range)]
             if st.fresh:
                 for entry in hits:
                     for fix, edits in entry.fixes:

@@ -6,7 +6,9 @@
     severity      {code: error|warning|information|hint}
     exclude       list of glob patterns
     lintOnChange  bool, default true           false: analyse on open and save only
-    debounceMs    int 0..10000, default 150    delay after the last change before analysing
+    debounceMs    int 0..10000, default 0      0: analyse at once when idle, and fold the edits typed during an
+                                               analysis into one that starts when it ends; more: wait that long
+                                               after the last change
     trace         off|messages|verbose         what the server writes to the client's log
     followImports bool, default true           follow calls into the workspace's other files (gradguard.project)
     strict        bool, default false          also report what depends on the caller, as information
@@ -36,7 +38,7 @@ class SettingsError(ConfigError):
 class Settings:
     enable: bool = True
     lint_on_change: bool = True
-    debounce_ms: int = 150
+    debounce_ms: int = 0
     trace: str = "off"
     follow_imports: bool = True
     config: Config = field(default_factory=Config)
@@ -61,9 +63,9 @@ def parse_settings(raw: Any, source: str = "gradguard settings") -> Settings:
     enable = _bool(raw, "enable", True, source)
     lint_on_change = _bool(raw, "lintOnChange", True, source)
     follow_imports = _bool(raw, "followImports", True, source)
-    debounce = raw.get("debounceMs", 150)
+    debounce = raw.get("debounceMs", 0)
     if debounce is None:
-        debounce = 150
+        debounce = 0
     if isinstance(debounce, bool) or not isinstance(debounce, (int, float)) or not 0 <= debounce <= MAX_DEBOUNCE_MS:
         raise SettingsError(f"{source}: `debounceMs` must be a number of milliseconds from 0 to {MAX_DEBOUNCE_MS}, got {debounce!r}")
     trace = raw.get("trace", "off") or "off"

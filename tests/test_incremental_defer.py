@@ -1,0 +1,49 @@
+"""The language server's two passes over a keystroke (engine.analyze with `defer`): the first re-walks the scope
+that changed and keeps the last findings of the scopes that only read it; the second (the background pass)
+brings those up to date, and gives up when `cancelled()` says a newer text came. Each completed second pass
+equals a from-scratch analysis."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from gradguard import engine
+from gradguard.analysis.incremental import Superseded
+from gradguard.config import Config
+
+MODELS = (Path(__file__).parent / "lsp" / "fixtures" / "visionpkg" / "models.py").read_text(encoding="utf-8")
+HELPER = "    model = VisionTransformer(**kwargs)\n"
+
+
+def shapes(result) -> list[tuple]:
+    return [(f.code, f.span.line, f.span.column, f.message) for f in result.findings]
+
+
+@pytest.fixture
+def path(tmp_path):
+    path = str(tmp_path / "models.py")
+    yield path
+    engine.forget(path)
+
+
+def test_callers_of_an_edited_function_wait_for_the_background_pass(path):
+    engine.analyze(MODELS, path, Config(), incremental=True)
+    # the shared helper now returns an in-place changed sigmoid: every entrypoint's result depends on it
+    edited = MODELS.replace(HELPER, HELPER + "    model = torch.sigmoid(model)\n    model.mul_(2)\n")
+    first = engine.analyze(edited, path, Config(), incremental=True, defer=True)
+    assert first.deferred  # the 72 entrypoints kept their last findings for now
+    second = engine.analyze(edited, path, Config(), incremental=True)
+    assert not second.deferred
+    assert shapes(second) == shapes(engine.analyze(edited, path + ".full.py", Config()))
+
+
+def test_a_background_pass_overtaken_by_a_newer_text_stops_and_changes_nothing(path):
+    engine.analyze(MODELS, path, Config(), incremental=True)
+    edited = MODELS.replace(HELPER, HELPER + "    kwargs = dict(kwargs)\n")
+    assert engine.analyze(edited, path, Config(), incremental=True, defer=True).deferred
+    with pytest.raises(Superseded):
+        engine.analyze(edited, path, Config(), incremental=True, cancelled=lambda: True)
+    again = engine.analyze(edited, path, Config(), incremental=True)
+    assert shapes(again) == shapes(engine.analyze(edited, path + ".full.py", Config()))
