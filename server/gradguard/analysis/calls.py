@@ -15,8 +15,9 @@ from . import names
 from .context import MAX_CALL_DEPTH, MAX_FOREIGN_DEFINITION, MAX_FOREIGN_LINES, MAX_INLINED_STATEMENTS
 from .shapes import broadcast, factory_scalar, factory_shape
 from .syntax import decorator_grad, dotted, is_inplace_name, is_statement_call, op_label, truthy_kw
+from .einops import EINOPS_FUNCTIONS
 from .values import (
-    BoolConst, ClassVal, ConstStr, DictVal, Frame, FuncVal, GradCtx, ModuleVal, NoneVal, Number, NumpyArr, Optimizer,
+    BoolConst, BuiltinVal, ClassVal, ConstStr, DictVal, Frame, FuncVal, GradCtx, ModuleVal, NoneVal, Number, NumpyArr, Optimizer,
     ParamsOf, QualVal, Ref, Save, Seq, State, Tri, UNKNOWN, Unknown, flat_refs, fresh_id, join_states, join_val,
     reachable_oids, truthy,
 )
@@ -62,6 +63,8 @@ class CallEvaluator:
             return self.call_module(callee, args, kwargs, node, state)
         if isinstance(callee, QualVal):
             return self.call_qualified(callee.qual, node, state)
+        if isinstance(callee, BuiltinVal):
+            return self.call_builtin(callee.name, node, state)
         args, kwargs = self.eval_args(node, state)
         return self.call_elsewhere(None, args, kwargs, node, state)
 
@@ -139,6 +142,8 @@ class CallEvaluator:
             if isinstance(node.args[0], ast.Name) and not isinstance(arr, NumpyArr):
                 state.env[node.args[0].id] = NumpyArr(memory)
             return ref
+        if qual in EINOPS_FUNCTIONS:
+            return self.call_einops(EINOPS_FUNCTIONS[qual], args, kwargs, node, state)
         cls = names.nn_class(qual)
         if cls is not None:
             return self.build_module(cls, args, kwargs, node, state)
@@ -402,7 +407,8 @@ class CallEvaluator:
         scalar = self.result_scalar(fact.name, tensor_params, bound, kwargs, state)
         shape = self.result_shape(fact.name, tensor_params, bound, kwargs, state)
         if fact.view and isinstance(first_ref, Ref):
-            view = self.make_view(first_ref, node, state, fact.name, multi=fact.multi_output_view)
+            view = self.make_view(first_ref, node, state, fact.name, multi=fact.multi_output_view,
+                                  gaps=self.split_layout(fact.name, first_ref, bound, kwargs, state))
             if fact.multi_output_view:
                 return Seq((view, "*"))
             return view
@@ -425,6 +431,17 @@ class CallEvaluator:
         if result_saves:
             self.add_result_saves(ref, result_saves, fact, node, seq, grad_on, state)
         return ref
+
+    def split_layout(self, name, ref: Ref, bound: dict, kwargs: dict, state: State) -> frozenset | None:
+        """The memory layout of a `chunk`/`split` piece: its base's, with a gap where the cut is."""
+        if name not in ("chunk", "split"):
+            return None
+        dim = bound.get("dim", kwargs.get("dim", Number(0)))
+        base = {state.obj(o).gaps for o in ref.objs}
+        if not isinstance(dim, Number) or not isinstance(dim.value, int) or len(base) != 1:
+            return None
+        gaps = base.pop()
+        return None if gaps is None else gaps | {dim.value}
 
     def add_result_saves(self, ref, result_saves, fact, node, seq, grad_on, state) -> None:
         (oid,) = ref.objs
@@ -491,7 +508,7 @@ class CallEvaluator:
         too_deep = self.depth >= MAX_CALL_DEPTH or target in self.func_stack
         budget = self.ctx.budget
         if isinstance(target, ast.Lambda):
-            return self.unknown_call(args, kwargs, node, state)
+            return self.call_lambda(fn, args, kwargs, node, state)
         size = getattr(target, "end_lineno", 0) - getattr(target, "lineno", 0)
         if too_deep or budget.inlined + size > MAX_INLINED_STATEMENTS:
             return self.unknown_call(list(args) + ([fn.bound] if isinstance(fn.bound, Ref) else []), kwargs, node,

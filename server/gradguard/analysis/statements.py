@@ -96,10 +96,19 @@ class StatementWalker:
             body_state.path_condition = state.optional.get(given) or f"whether the caller passes `{given}`"
         if absent and not else_state.path_condition:
             else_state.path_condition = state.optional.get(absent) or f"whether the caller passes `{absent}`"
-        a = self.run_block(node.body, body_state)
-        b = self.run_block(node.orelse, else_state)
+        a = self.run_block_noting(node.body, body_state, state.path_condition)
+        b = self.run_block_noting(node.orelse, else_state, state.path_condition)
         a.path_condition = b.path_condition = state.path_condition
         return join_states([a, b])
+
+    def run_block_noting(self, body, state: State, outer_condition) -> State:
+        """run_block, noting the ids of the objects made there when the block runs only on an optional path."""
+        if state.path_condition == outer_condition:
+            return self.run_block(body, state)
+        first = fresh_id()
+        out = self.run_block(body, state)
+        self.ctx.root.optional_ids.append((first, fresh_id(), state.path_condition))
+        return out
 
     def optional_argument_tests(self, test: ast.AST, state: State) -> tuple[str | None, str | None]:
         """`if cache is not None` / `if cache` on an argument that defaults to None: (body needs it, else needs it).
@@ -126,9 +135,30 @@ class StatementWalker:
             elif isinstance(part, ast.UnaryOp) and isinstance(part.op, ast.Not) and \
                     isinstance(part.operand, ast.Name) and part.operand.id in optional:
                 absent = part.operand.id
+            elif (tested := self.presence_helper(part, optional)) is not None:
+                given = tested  # `if exists(mask):` with `def exists(val): return val is not None`
+            elif isinstance(part, ast.UnaryOp) and isinstance(part.op, ast.Not) and \
+                    (tested := self.presence_helper(part.operand, optional)) is not None:
+                absent = tested
         if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.Or):
             return None, None  # `a is not None or b`: the body may run without it
         return given, absent
+
+    def presence_helper(self, test: ast.AST, optional: set) -> str | None:
+        """The optional argument a call like `exists(mask)` tests, when the file's helper is `return val is not None`."""
+        if not (isinstance(test, ast.Call) and isinstance(test.func, ast.Name) and len(test.args) == 1
+                and not test.keywords and isinstance(test.args[0], ast.Name) and test.args[0].id in optional):
+            return None
+        helper = self.ctx.functions.get(test.func.id)
+        if helper is None or len(helper.body) != 1 or not isinstance(helper.body[0], ast.Return):
+            return None
+        params = [p.arg for p in helper.args.args]
+        ret = helper.body[0].value
+        if len(params) == 1 and isinstance(ret, ast.Compare) and len(ret.ops) == 1 and \
+                isinstance(ret.ops[0], ast.IsNot) and isinstance(ret.left, ast.Name) and ret.left.id == params[0] \
+                and isinstance(ret.comparators[0], ast.Constant) and ret.comparators[0].value is None:
+            return test.args[0].id
+        return None
 
     def stmt_For(self, node, state):
         iterable = self.expr(node.iter, state)
