@@ -343,5 +343,13 @@ RECURRENT_MODULES = {"RNN", "LSTM", "GRU", "RNNCell", "LSTMCell", "GRUCell", "Mu
 MODULE_PASSTHROUGH = {"train", "eval", "to", "cuda", "cpu", "float", "double", "half", "bfloat16", "requires_grad_",
                       "apply", "type"}
 
+# Functions that take a module and return the same module, reparametrised (its weight is recomputed from new
+# parameters on every call, so what its forward saves is unchanged). Hand-kept: Python-level nn.Module API.
+MODULE_WRAPPERS = {
+    "torch.nn.utils.weight_norm", "torch.nn.utils.spectral_norm", "torch.nn.utils.parametrizations.weight_norm",
+    "torch.nn.utils.parametrizations.spectral_norm", "torch.nn.utils.parametrizations.orthogonal",
+    "torch.nn.utils.parametrize.register_parametrization",
+}
+
 # nn.Module methods with no effect the analysis tracks. Hand-kept for the same reason.
 MODULE_NOOPS = {"zero_grad", "register_buffer", "register_parameter", "add_module", "load_state_dict"}

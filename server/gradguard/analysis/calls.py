@@ -7,7 +7,7 @@ import ast
 from dataclasses import replace
 
 from ..facts import (
-    ELEMENTWISE, ENABLE_GRAD_CONTEXTS, FACTORIES, FULL_REDUCTIONS, LOSSES_DEFAULT_MEAN, NON_TENSOR_METHODS,
+    ELEMENTWISE, ENABLE_GRAD_CONTEXTS, MODULE_WRAPPERS, FACTORIES, FULL_REDUCTIONS, LOSSES_DEFAULT_MEAN, NON_TENSOR_METHODS,
     NOT_DATA_MUTATIONS, NO_GRAD_CONTEXTS, SET_GRAD_ENABLED, TUPLE_OPS, VALUES_INDICES_OPS,
 )
 from .. import facts
@@ -142,6 +142,8 @@ class CallEvaluator:
             if isinstance(node.args[0], ast.Name) and not isinstance(arr, NumpyArr):
                 state.env[node.args[0].id] = NumpyArr(memory)
             return ref
+        if qual in MODULE_WRAPPERS and args and isinstance(args[0], ModuleVal):
+            return args[0]
         if qual in EINOPS_FUNCTIONS:
             return self.call_einops(EINOPS_FUNCTIONS[qual], args, kwargs, node, state)
         cls = names.nn_class(qual)

@@ -17,7 +17,7 @@ from .context import AnalysisTimeout, FileInfo, ModuleContext
 from .interpreter import Interpreter
 from .syntax import decorator_grad
 from . import values
-from .values import BRANCH_CONDITION, ModuleVal, Ref, Seq, State, TObj, Tri, flat_refs, fresh_id
+from .values import BRANCH_CONDITION, DictVal, ModuleVal, Ref, Seq, State, TObj, Tri, flat_refs, fresh_id
 
 DEFAULT_TIME_LIMIT = 10.0  # seconds per file
 NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Za-z0-9]+(?:[\s,]+[A-Za-z0-9]+)*))?", re.IGNORECASE)
@@ -485,8 +485,9 @@ class Reporter:
     def on_return(self, walker: Interpreter, value, node, state: State) -> None:
         if walker.frames or not getattr(walker, "in_function", False):
             return
-        refs = [value] if isinstance(value, Ref) else [v for v in value.items if isinstance(v, Ref)] \
-            if isinstance(value, Seq) else []
+        items = value.items if isinstance(value, Seq) else [v for _, v in value.items] \
+            if isinstance(value, DictVal) else []  # `return {"features": x, ...}`
+        refs = [value] if isinstance(value, Ref) else [v for v in items if isinstance(v, Ref)]
         for ref in refs:
             self.report_stale(walker, walker.history(ref, state), state, node, "the result", at_backward=False)
 

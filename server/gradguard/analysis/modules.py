@@ -26,9 +26,11 @@ class ModuleModeller:
                 inplace = truthy(args[pos])
         members = ()
         if info and info.get("container") == "sequential":
-            members = tuple(a for a in args if isinstance(a, ModuleVal))
-            if len(members) != len(args):
-                members = ()  # OrderedDict or *layers: we don't know the members
+            # Members we cannot see into (a class of another package) stay as unknown steps between the known
+            # ones; `*layers` or an OrderedDict leaves the members unknown.
+            starred = isinstance(node, ast.Call) and any(isinstance(a, ast.Starred) for a in node.args)
+            if not starred and any(isinstance(a, ModuleVal) for a in args):
+                members = tuple(a if isinstance(a, ModuleVal) else UNKNOWN for a in args)
         elif info and info.get("container") == "list" and args and isinstance(args[0], Seq):
             members = tuple(a for a in args[0].items if a != "*")
         mod = ModuleVal(fresh_id(), cls, None, inplace, members, node)
