@@ -132,6 +132,7 @@ class ModuleVal:
     inplace: bool = False
     members: tuple = ()  # Sequential / ModuleList members (Vals)
     node: ast.AST | None = None  # where it was built
+    bidirectional: bool | None = False  # a recurrent module's `bidirectional=` (None: not known)
 
 
 @dataclass(frozen=True)
