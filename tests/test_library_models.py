@@ -127,3 +127,18 @@ def test_map_lambda_keeps_views_and_sees_the_defining_scope():
                 return list(map(lambda t: t * scale, (a, b)))
         """
     assert findings(src) == [(13, "GG301")]
+
+
+def test_decomposition_outputs_keep_their_saves():
+    src = """
+        import torch
+
+        x = torch.randn(3, 3, requires_grad=True)
+        a = x @ x.T
+        evals, evecs = {call}
+        evals.clamp_min_(0.0)
+        (evecs * evals).sum().backward()
+        """
+    # symeig is gone from this torch; it is modelled by the facts of its successor, linalg.eigh
+    for call in ("torch.linalg.eigh(a)", "a.symeig(eigenvectors=True)", "torch.linalg.qr(a)", "torch.svd(a)[:2]"):
+        assert findings(src.format(call=call)) == [(6, "GG201")], call

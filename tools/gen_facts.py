@@ -272,6 +272,13 @@ def build_specs() -> None:
     op("sort", V(["input", "dim"], {"input": fl(*S23), "dim": 1}))
     op("topk", V(["input", "k"], {"input": fl(*S23), "k": 2}))
 
+    # ---- decompositions (tuple outputs; `saves_outputs` says which of them backward keeps)
+    sym = fl(3, 3, post=lambda t: t + t.mT)  # eigh reads one triangle: a symmetric input keeps the grads finite
+    op("eigh", V(X, {"input": sym}), forms=["linalg"])
+    op("eigvalsh", V(X, {"input": sym}), forms=["linalg"])
+    op("svd", V(X, {"input": fl(3, 3)}), forms=["torch", "method", "linalg"])
+    op("qr", V(X, {"input": fl(3, 3)}), forms=["torch", "method", "linalg"])
+
     # ---- matmul family
     op("matmul", V(XO, {"input": fl(2, 3), "other": fl(3, 4)},
                    alts=[{"input": fl(2, 2, 3)}, {"input": fl(3)}, {"other": fl(3)}]), operators=["@"])
@@ -551,6 +558,8 @@ def call(spec: OpSpec, v: V, form: str, vals: dict[str, Any]):
         return getattr(positional[0], name)(*positional[1:], **kw)
     if form == "functional":
         return getattr(F, name)(*positional, **kw)
+    if form == "linalg":
+        return getattr(torch.linalg, name)(*positional, **kw)
     if form == "operator:[]=":
         target, index, value = positional
         target[index] = value

@@ -432,7 +432,23 @@ class CallEvaluator:
             return Seq((ref, indices))
         if result_saves:
             self.add_result_saves(ref, result_saves, fact, node, seq, grad_on, state)
+        if fact.saves_outputs and fact.name not in VALUES_INDICES_OPS:
+            return self.other_outputs(ref, fact, rg_of, out_rg, history | frozenset(saves), node, seq, state)
         return ref
+
+    def other_outputs(self, first: Ref, fact, rg_of: dict, out_rg: Tri, history, node, seq, state: State) -> Seq:
+        """The tuple a decomposition returns (`L, Q = torch.linalg.eigh(a)`): each output with its own save."""
+        state.update(next(iter(first.objs)), opaque=False)
+        outputs = [first]
+        for i in range(1, 1 + max(int(k) for k in fact.saves_outputs)):
+            ref = self.new_tensor(state, node, out_rg, history=history, describe=f"output {i} of `{fact.name}`")
+            cond = Tri.NO
+            for q in fact.saves_outputs.get(str(i), ()):
+                cond = cond | rg_of.get(q, Tri.NO)
+            if out_rg is not Tri.NO and cond is not Tri.NO:
+                self.add_result_saves(ref, {("result", cond)}, fact, node, seq, state.grad, state)
+            outputs.append(ref)
+        return Seq(tuple(outputs))
 
     def split_layout(self, name, ref: Ref, bound: dict, kwargs: dict, state: State) -> frozenset | None:
         """The memory layout of a `chunk`/`split` piece: its base's, with a gap where the cut is."""

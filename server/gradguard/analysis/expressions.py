@@ -189,6 +189,10 @@ class ExpressionEvaluator:
     def expr_Subscript(self, node, state):
         base = self.expr(node.value, state)
         index = self.expr(node.slice, state)
+        if isinstance(base, Ref) and isinstance(index, ConstStr):
+            # `batch["pair"]`: a tensor has no string keys, so the name holds a mapping; each read is a tensor
+            # of its own, not a view of the "mapping"
+            return self.clone_template(base, state)
         if isinstance(base, Ref):
             basic = is_basic_index(node.slice, index)
             if basic:

@@ -64,7 +64,7 @@ def torch_function(qual: str | None) -> tuple[str, str] | None:
     if qual.startswith("torch.special."):
         return qual[len("torch.special."):], "torch"
     if qual.startswith("torch.linalg."):
-        return qual[len("torch.linalg."):], "torch"
+        return qual[len("torch.linalg."):], "linalg"
     if qual.startswith("torch.") and qual.count(".") == 1:
         return qual[len("torch."):], "torch"
     return None

@@ -8,8 +8,8 @@ from dataclasses import replace
 from .context import MAX_LOOP_PASSES
 from .syntax import AUG_SYMBOLS, BIN_OPS, _dispatch, const_key, dotted, is_basic_index, optional_parameters
 from .values import (
-    BoolConst, ClassVal, DictVal, FuncVal, GradCtx, ModuleVal, NoneVal, NumpyArr, ParamsOf, QualVal, Ref, Seq, State,
-    Tri, UNKNOWN, fresh_id, join_states, join_val,
+    BoolConst, ClassVal, ConstStr, DictVal, FuncVal, GradCtx, ModuleVal, NoneVal, NumpyArr, ParamsOf, QualVal, Ref,
+    Seq, State, Tri, UNKNOWN, fresh_id, join_states, join_val,
 )
 
 
@@ -59,6 +59,8 @@ class StatementWalker:
         if isinstance(target, ast.Subscript):
             base = self.expr(target.value, state)
             index = self.expr(target.slice, state)
+            if isinstance(base, Ref) and isinstance(index, ConstStr):
+                return state  # an item of a mapping (a tensor has no string keys), not a change of a tensor
             if isinstance(base, Ref):
                 self.mutate(base, node, "setitem", f"[...] {symbol}=", state,
                             index_basic=is_basic_index(target.slice, index), inputs=[rhs])
@@ -321,7 +323,9 @@ class StatementWalker:
         elif isinstance(target, ast.Subscript):
             base = self.expr(target.value, state)
             index = self.expr(target.slice, state)
-            if isinstance(base, Ref):
+            if isinstance(base, Ref) and isinstance(index, ConstStr):
+                pass  # `batch["pair"] = ...`: a mapping's item, not a change of a tensor
+            elif isinstance(base, Ref):
                 self.mutate(base, target, "setitem", "[...] =", state, index_basic=is_basic_index(target.slice, index),
                             inputs=[value], stmt_node=target)
             elif isinstance(base, NumpyArr):
