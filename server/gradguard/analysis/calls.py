@@ -7,8 +7,8 @@ import ast
 from dataclasses import replace
 
 from ..facts import (
-    ELEMENTWISE, ENABLE_GRAD_CONTEXTS, MODULE_WRAPPERS, FACTORIES, FULL_REDUCTIONS, LOSSES_DEFAULT_MEAN, NON_TENSOR_METHODS,
-    NOT_DATA_MUTATIONS, NO_GRAD_CONTEXTS, SET_GRAD_ENABLED, TUPLE_OPS, VALUES_INDICES_OPS,
+    ELEMENTWISE, ENABLE_GRAD_CONTEXTS, MODULE_WRAPPERS, FACTORIES, FULL_REDUCTIONS, LOSSES_DEFAULT_MEAN,
+    NON_TENSOR_METHODS, NOT_DATA_MUTATIONS, NO_GRAD_CONTEXTS, SET_GRAD_ENABLED, TUPLE_OPS, VALUES_INDICES_OPS,
 )
 from .. import facts
 from . import names
@@ -17,9 +17,9 @@ from .shapes import broadcast, factory_scalar, factory_shape
 from .syntax import decorator_grad, dotted, is_inplace_name, is_statement_call, op_label, truthy_kw
 from .einops import EINOPS_FUNCTIONS
 from .values import (
-    BoolConst, BuiltinVal, ClassVal, ConstStr, DictVal, Frame, FuncVal, GradCtx, ModuleVal, NoneVal, Number, NumpyArr, Optimizer,
-    ParamsOf, QualVal, Ref, Save, Seq, State, Tri, UNKNOWN, Unknown, flat_refs, fresh_id, join_states, join_val,
-    reachable_oids, truthy,
+    BoolConst, BuiltinVal, ClassVal, ConstStr, DictVal, Frame, FuncVal, GradCtx, ModuleVal, NoneVal, Number,
+    NumpyArr, Optimizer, ParamsOf, QualVal, Ref, Save, Seq, State, Tri, UNKNOWN, Unknown, flat_refs, fresh_id,
+    join_states, join_val, reachable_oids, truthy,
 )
 
 

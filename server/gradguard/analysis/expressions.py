@@ -8,8 +8,8 @@ from ..facts import NON_TENSOR_ATTRS, VIEW_ATTRS
 from .syntax import BIN_OPS, COMPARE, _dispatch, const_key, dotted, is_basic_index, slice_const
 from .builtins import MODELLED_BUILTINS
 from .values import (
-    BoolConst, BuiltinVal, ClassVal, ConstStr, DictVal, FuncVal, ModuleVal, NOT_CONSTANT, NoneVal, Number, NumpyArr, QualVal,
-    Ref, Seq, State, Tri, UNKNOWN, Unknown, constant_value, join_val,
+    BoolConst, BuiltinVal, ClassVal, ConstStr, DictVal, FuncVal, ModuleVal, NOT_CONSTANT, NoneVal, Number, NumpyArr,
+    QualVal, Ref, Seq, State, Tri, UNKNOWN, Unknown, constant_value, join_val,
 )
 
 

@@ -147,7 +147,7 @@ class StatementWalker:
         return given, absent
 
     def presence_helper(self, test: ast.AST, optional: set) -> str | None:
-        """The optional argument a call like `exists(mask)` tests, when the file's helper is `return val is not None`."""
+        """The optional argument `exists(mask)` tests, when the file's helper `exists` is `return val is not None`."""
         if not (isinstance(test, ast.Call) and isinstance(test.func, ast.Name) and len(test.args) == 1
                 and not test.keywords and isinstance(test.args[0], ast.Name) and test.args[0].id in optional):
             return None

@@ -93,7 +93,8 @@ class TensorTracker:
             elif op in ("expand", "expand_as"):
                 kind = "expand"
             state.objs[new] = replace(
-                obj, leaf=False, leaf_view=obj.leaf or obj.leaf_view, view_kind=kind, view_op=obj.view_op if kind == "multi" and not multi else op, origin=node,
+                obj, leaf=False, leaf_view=obj.leaf or obj.leaf_view, view_kind=kind, origin=node,
+                view_op=obj.view_op if kind == "multi" and not multi else op,  # a view of a chunk piece names chunk
                 scalar=Tri.MAYBE, shape=None, describe=f"a view of {obj.describe}",
                 history=obj.history if state.grad is not Tri.NO else frozenset(),
                 requires_grad=obj.requires_grad if state.grad is not Tri.NO else Tri.NO, gaps=gaps,
