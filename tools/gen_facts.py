@@ -944,6 +944,18 @@ def module_specs() -> list[ModSpec]:
     return out
 
 
+def breaks_backward(loss: torch.Tensor, victim: torch.Tensor, problems: list[str], label: str) -> bool:
+    """Bump `victim` in place, then backward through `loss`: did torch find a saved tensor changed?"""
+    bump(victim)
+    try:
+        loss.backward()
+    except RuntimeError as e:
+        if INPLACE_ERR in str(e):
+            return True
+        problems.append(f"{label}: {str(e).splitlines()[0]}")
+    return False
+
+
 def measure_module(ms: ModSpec, kwargs: dict[str, Any], inplace: bool, problems: list[str]) -> dict[str, Any]:
     """Facts of a module's forward with every parameter and every float input requiring grad."""
 
@@ -972,14 +984,7 @@ def measure_module(ms: ModSpec, kwargs: dict[str, Any], inplace: bool, problems:
             victim = ins[target]
         else:
             victim = getattr(m, target)
-        bump(victim)
-        try:
-            s.backward()
-        except RuntimeError as e:
-            if INPLACE_ERR in str(e):
-                return True
-            problems.append(f"module {ms.cls}: {str(e).splitlines()[0]}")
-        return False
+        return breaks_backward(s, victim, problems, f"module {ms.cls}")
 
     m, ins = fresh()
     out = m(*ins)
@@ -1041,14 +1046,7 @@ def measure_recurrent(make, make_input, kwargs: dict[str, Any], problems: list[s
         x = make_input().requires_grad_().clone()
         outs = flat_outputs(m(x))
         loss = sum(o.sum() for o in outs)
-        bump(x if target is None else outs[target])
-        try:
-            loss.backward()
-        except RuntimeError as e:
-            if INPLACE_ERR in str(e):
-                return True
-            problems.append(f"module {cls}{kwargs}: {str(e).splitlines()[0]}")
-        return False
+        return breaks_backward(loss, x if target is None else outs[target], problems, f"module {cls}{kwargs}")
 
     torch.manual_seed(0)
     n = len(flat_outputs(make(**kwargs)(make_input())))
