@@ -142,3 +142,27 @@ def test_decomposition_outputs_keep_their_saves():
     # symeig is gone from this torch; it is modelled by the facts of its successor, linalg.eigh
     for call in ("torch.linalg.eigh(a)", "a.symeig(eigenvectors=True)", "torch.linalg.qr(a)", "torch.svd(a)[:2]"):
         assert findings(src.format(call=call)) == [(6, "GG201")], call
+
+
+def test_activation_registries_give_the_torch_module():
+    src = """
+        import torch.nn as nn
+        from transformers.activations import ACT2FN, get_activation
+
+
+        class Block(nn.Module):
+            def __init__(self, dim):
+                super().__init__()
+                self.fc = nn.Linear(dim, dim)
+                self.act = {lookup}
+
+            def forward(self, x):
+                y = self.act(self.fc(x))
+                y += x
+                return y
+        """
+    assert findings(src.format(lookup='ACT2FN["tanh"]')) == [(13, "GG201")]
+    assert findings(src.format(lookup='get_activation("sigmoid")')) == [(13, "GG201")]
+    assert findings(src.format(lookup='ACT2FN["gelu"]')) == []  # GELU keeps its input, not its output
+    assert findings(src.format(lookup='ACT2FN["gelu_new"]')) == []  # not a name torch.nn has a class for
+    assert findings(src.format(lookup='CONFIGS["tanh"]')) == []  # not an activation registry

@@ -360,5 +360,15 @@ MODULE_WRAPPERS = {
     "torch.nn.utils.parametrize.register_parametrization",
 }
 
+# Activation registries of model libraries (`ACT2FN["gelu"]`, `get_activation("relu")`, `create_act_layer("silu")`)
+# map these names to a module that does what the torch.nn class does. Hand-kept: the registries are library code;
+# only the common names whose module is plainly the torch one are listed.
+ACTIVATION_NAMES = {
+    "relu": "ReLU", "relu6": "ReLU6", "sigmoid": "Sigmoid", "tanh": "Tanh", "gelu": "GELU", "silu": "SiLU",
+    "swish": "SiLU", "elu": "ELU", "selu": "SELU", "celu": "CELU", "leaky_relu": "LeakyReLU", "mish": "Mish",
+    "softplus": "Softplus", "hardswish": "Hardswish", "hard_swish": "Hardswish", "hardsigmoid": "Hardsigmoid",
+    "hard_sigmoid": "Hardsigmoid", "softsign": "Softsign",
+}
+
 # nn.Module methods with no effect the analysis tracks. Hand-kept for the same reason.
 MODULE_NOOPS = {"zero_grad", "register_buffer", "register_parameter", "add_module", "load_state_dict"}

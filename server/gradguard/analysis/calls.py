@@ -170,6 +170,10 @@ class CallEvaluator:
         if project is not None and self.depth < MAX_CALL_DEPTH:
             found = project.resolve(self.ctx.path, self.ctx.tree, node.func, qual, state.env)
         if found is None:
+            if len(args) == 1:
+                registered = self.activation_by_name(node.func, args[0], kwargs, node, state)
+                if registered is not None:
+                    return registered
             return self.unknown_call(args, kwargs, node, state)
         parsed, definition = found
         # Other files are followed on a budget of their own: a helper that changes its argument is small; a

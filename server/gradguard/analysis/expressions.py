@@ -223,7 +223,10 @@ class ExpressionEvaluator:
             return UNKNOWN
         if isinstance(base, NumpyArr):
             return base  # a slice of the array shares its memory
-        del index
+        if isinstance(base, (Unknown, QualVal)):
+            registered = self.activation_by_name(node.value, index, {}, node, state)
+            if registered is not None:
+                return registered
         return UNKNOWN
 
     def expr_Attribute(self, node, state):

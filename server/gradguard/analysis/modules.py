@@ -5,13 +5,13 @@ from __future__ import annotations
 import ast
 from dataclasses import replace
 
-from ..facts import DROPOUT_MODULES, MODULE_NOOPS, MODULE_PASSTHROUGH, RECURRENT_MODULES
+from ..facts import ACTIVATION_NAMES, DROPOUT_MODULES, MODULE_NOOPS, MODULE_PASSTHROUGH, RECURRENT_MODULES
 from .. import facts
 from .context import MAX_CALL_DEPTH, ModuleContext
 from .shapes import linear_param_shape, scalar_of
 from .values import (
-    BoolConst, DictVal, FuncVal, ModuleVal, NoneVal, ParamsOf, Ref, Save, Seq, State, TObj, Tri, UNKNOWN, flat_refs,
-    fresh_id, truthy,
+    BoolConst, ConstStr, DictVal, FuncVal, ModuleVal, NoneVal, ParamsOf, Ref, Save, Seq, State, TObj, Tri, UNKNOWN,
+    flat_refs, fresh_id, truthy,
 )
 
 
@@ -313,3 +313,15 @@ class ModuleModeller:
             return Seq(tuple(shaped(s) for s in spec)) if isinstance(spec, list) else outputs[spec]
 
         return shaped(info["outputs"])
+
+    def activation_by_name(self, registry: ast.AST, key, kwargs: dict, node, state: State):
+        """`ACT2FN["relu"]`, `get_activation("gelu")`, `create_act_layer("silu", inplace=True)`: a registry of
+        activations (its name says so) asked for one by a name torch.nn has a class for. None: not such a lookup."""
+        name = (registry.attr if isinstance(registry, ast.Attribute) else registry.id
+                if isinstance(registry, ast.Name) else "").lower()
+        is_registry = "activation" in name or name.startswith("create_act") or \
+            (isinstance(node, ast.Subscript) and "act" in name)
+        cls = ACTIVATION_NAMES.get(key.value) if isinstance(key, ConstStr) and is_registry else None
+        if cls is None:
+            return None
+        return self.build_module(cls, [], {k: v for k, v in kwargs.items() if k == "inplace"}, node, state)
