@@ -25,3 +25,4 @@ pad = torch.tensor([[False, False], [False, True], [True, True]])
 out, last = model(torch.randn(3, 2, 3), pad)
 out.sum().backward()  # torch raises: one of the variables needed for gradient computation has been modified by an inplace operation
 print("out:", [round(v, 4) for v in out.flatten().tolist()])
+print("lstm.bias_hh_l0.grad[:4]:", [round(v, 4) for v in model.lstm.bias_hh_l0.grad[:4].tolist()])

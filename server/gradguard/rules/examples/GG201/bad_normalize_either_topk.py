@@ -31,3 +31,4 @@ router = Router(4, 5, top_k=2)
 weights, chosen = router(torch.randn(3, 4))
 (weights * torch.arange(1.0, 3.0)).sum().backward()  # torch raises: one of the variables needed for gradient computation has been modified by an inplace operation
 print("weights:", [round(v, 4) for v in weights.flatten().tolist()])
+print("layer.weight.grad[0]:", [round(v, 4) for v in router.layer.weight.grad[0].tolist()])

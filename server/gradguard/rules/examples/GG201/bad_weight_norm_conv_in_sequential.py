@@ -34,3 +34,4 @@ model = Encoder(4)
 out = model(torch.randn(2, 3, 4))
 out["features"].sum().backward()  # torch raises: one of the variables needed for gradient computation has been modified by an inplace operation
 print("features:", [round(v, 4) for v in out["features"].flatten().tolist()])
+print("proj.bias.grad:", [round(v, 4) for v in model.proj.bias.grad.tolist()])
