@@ -272,6 +272,13 @@ def build_specs() -> None:
     op("sort", V(["input", "dim"], {"input": fl(*S23), "dim": 1}))
     op("topk", V(["input", "k"], {"input": fl(*S23), "k": 2}))
 
+    # ---- decompositions (tuple outputs; `saves_outputs` says which of them backward keeps)
+    sym = fl(3, 3, post=lambda t: t + t.mT)  # eigh reads one triangle: a symmetric input keeps the grads finite
+    op("eigh", V(X, {"input": sym}), forms=["linalg"])
+    op("eigvalsh", V(X, {"input": sym}), forms=["linalg"])
+    op("svd", V(X, {"input": fl(3, 3)}), forms=["torch", "method", "linalg"])
+    op("qr", V(X, {"input": fl(3, 3)}), forms=["torch", "method", "linalg"])
+
     # ---- matmul family
     op("matmul", V(XO, {"input": fl(2, 3), "other": fl(3, 4)},
                    alts=[{"input": fl(2, 2, 3)}, {"input": fl(3)}, {"other": fl(3)}]), operators=["@"])
@@ -551,6 +558,8 @@ def call(spec: OpSpec, v: V, form: str, vals: dict[str, Any]):
         return getattr(positional[0], name)(*positional[1:], **kw)
     if form == "functional":
         return getattr(F, name)(*positional, **kw)
+    if form == "linalg":
+        return getattr(torch.linalg, name)(*positional, **kw)
     if form == "operator:[]=":
         target, index, value = positional
         target[index] = value
@@ -935,6 +944,18 @@ def module_specs() -> list[ModSpec]:
     return out
 
 
+def breaks_backward(loss: torch.Tensor, victim: torch.Tensor, problems: list[str], label: str) -> bool:
+    """Bump `victim` in place, then backward through `loss`: did torch find a saved tensor changed?"""
+    bump(victim)
+    try:
+        loss.backward()
+    except RuntimeError as e:
+        if INPLACE_ERR in str(e):
+            return True
+        problems.append(f"{label}: {str(e).splitlines()[0]}")
+    return False
+
+
 def measure_module(ms: ModSpec, kwargs: dict[str, Any], inplace: bool, problems: list[str]) -> dict[str, Any]:
     """Facts of a module's forward with every parameter and every float input requiring grad."""
 
@@ -963,14 +984,7 @@ def measure_module(ms: ModSpec, kwargs: dict[str, Any], inplace: bool, problems:
             victim = ins[target]
         else:
             victim = getattr(m, target)
-        bump(victim)
-        try:
-            s.backward()
-        except RuntimeError as e:
-            if INPLACE_ERR in str(e):
-                return True
-            problems.append(f"module {ms.cls}: {str(e).splitlines()[0]}")
-        return False
+        return breaks_backward(s, victim, problems, f"module {ms.cls}")
 
     m, ins = fresh()
     out = m(*ins)
@@ -1003,8 +1017,63 @@ def pick_variant(entry: dict[str, Any], when: dict[str, str]) -> dict[str, Any]:
     raise KeyError(when)
 
 
-def generate_modules(ops: dict[str, Any], problems: list[str]) -> dict[str, Any]:
+# Recurrent modules have no single op that stands for them: their forward is measured directly. `outputs` is the
+# shape of what forward returns (index of each tensor; a nested list is a tuple), `saves_outputs[i]` whether
+# changing output i in place breaks backward, `saves_input` the same for the input sequence. The default
+# configuration is measured with one and two layers, batch-first or not, and a tensor counts as saved only if it is
+# in all of them (batch_first transposes the input into a copy, which is what gets saved); bidirectional apart.
+RECURRENT_SPECS: list[tuple[str, Callable[..., nn.Module], Callable[[], torch.Tensor], list]] = [
+    ("LSTM", lambda **k: nn.LSTM(3, 4, **k), lambda: torch.randn(5, 2, 3), [0, [1, 2]]),
+    ("GRU", lambda **k: nn.GRU(3, 4, **k), lambda: torch.randn(5, 2, 3), [0, 1]),
+    ("RNN", lambda **k: nn.RNN(3, 4, **k), lambda: torch.randn(5, 2, 3), [0, 1]),
+    ("LSTMCell", lambda **k: nn.LSTMCell(3, 4, **k), lambda: torch.randn(2, 3), [0, 1]),
+    ("GRUCell", lambda **k: nn.GRUCell(3, 4, **k), lambda: torch.randn(2, 3), 0),
+    ("RNNCell", lambda **k: nn.RNNCell(3, 4, **k), lambda: torch.randn(2, 3), 0),
+]
+RECURRENT_DEFAULT_CONFIGS = [{}, {"num_layers": 2}, {"batch_first": True}]
+
+
+def flat_outputs(out) -> list[torch.Tensor]:
+    if isinstance(out, torch.Tensor):
+        return [out]
+    return [t for item in out for t in flat_outputs(item)]
+
+
+def measure_recurrent(make, make_input, kwargs: dict[str, Any], problems: list[str], cls: str) -> dict[str, Any]:
+    def saved(target) -> bool:
+        torch.manual_seed(0)
+        m = make(**kwargs)
+        x = make_input().requires_grad_().clone()
+        outs = flat_outputs(m(x))
+        loss = sum(o.sum() for o in outs)
+        return breaks_backward(loss, x if target is None else outs[target], problems, f"module {cls}{kwargs}")
+
+    torch.manual_seed(0)
+    n = len(flat_outputs(make(**kwargs)(make_input())))
+    return {"saves_input": saved(None), "saves_outputs": [saved(i) for i in range(n)]}
+
+
+def generate_recurrent(problems: list[str]) -> dict[str, Any]:
     result: dict[str, Any] = {}
+    for cls, make, make_input, outputs in RECURRENT_SPECS:
+        cell = cls.endswith("Cell")
+        configs = [{}] if cell else RECURRENT_DEFAULT_CONFIGS
+        measured = [measure_recurrent(make, make_input, k, problems, cls) for k in configs]
+        if any(m["saves_outputs"] != measured[0]["saves_outputs"] for m in measured[1:]):
+            problems.append(f"module {cls}: layers/batch_first change which outputs forward saves: {measured}")
+        entry: dict[str, Any] = {"op": None, "recurrent": True, "outputs": outputs,
+                                 "saves_input": all(m["saves_input"] for m in measured),
+                                 "saves_outputs": [all(m["saves_outputs"][i] for m in measured)
+                                                   for i in range(len(measured[0]["saves_outputs"]))]}
+        if not cell:
+            bi = measure_recurrent(make, make_input, {"bidirectional": True}, problems, cls)
+            entry["bidirectional"] = bi
+        result[cls] = entry
+    return result
+
+
+def generate_modules(ops: dict[str, Any], problems: list[str]) -> dict[str, Any]:
+    result: dict[str, Any] = generate_recurrent(problems)
     for ms in module_specs():
         entry = dict(ms.entry)
         if ms.make is None or entry.get("op") is None:

@@ -33,7 +33,7 @@ from typing import Any, Iterable
 __all__ = ["OpFact", "op", "params", "operator_op", "module", "known_op_names", "torch_version"]
 
 _DATA = Path(__file__).resolve().parent / "data"
-FORMS = frozenset({"torch", "method", "functional", "operator"})
+FORMS = frozenset({"torch", "method", "functional", "operator", "linalg"})
 _TENSOR_KINDS = frozenset({"tensor", "contiguous", "noncontiguous"})
 
 
@@ -95,7 +95,7 @@ def known_op_names() -> frozenset[str]:
 
 
 def params(name: str) -> tuple[str, ...] | None:
-    entry = _ops_table()["ops"].get(name)
+    entry = _ops_table()["ops"].get(REMOVED_OPS.get(name, name))
     return tuple(entry["variants"][0]["params"]) if entry else None
 
 
@@ -138,7 +138,14 @@ def _match_kind(want: str, got: str) -> int:
 def _form_ok(form: str, forms: list[str]) -> bool:
     if form == "operator":
         return any(f.startswith("operator:") for f in forms)
+    if form == "linalg":  # torch.linalg.norm and torch.norm keep the same tensors for backward
+        return "linalg" in forms or "torch" in forms
     return form in forms
+
+
+# Ops torch has removed, with the op whose facts they had (measured under that name). Hand-kept: this torch cannot
+# run them. `symeig` was `linalg.eigh`'s predecessor (removed in torch 2.0; same backward, same saved outputs).
+REMOVED_OPS = {"symeig": "eigh"}
 
 
 def _names(primary: tuple[str, ...], vparams: list[str], arg_kinds: dict[str, str]) -> list[str]:
@@ -228,6 +235,8 @@ def op(name: str, form: str, arg_kinds: dict[str, str]) -> OpFact | None:
 
 
 def _op(name: str, form: str, arg_kinds: dict[str, str]) -> OpFact | None:
+    if name in REMOVED_OPS:
+        name, form = REMOVED_OPS[name], "linalg"  # `x.symeig()` / `torch.symeig(x)`: the measured successor
     entry = _ops_table()["ops"].get(name)
     if entry is None or form not in FORMS:
         return None
@@ -342,6 +351,24 @@ RECURRENT_MODULES = {"RNN", "LSTM", "GRU", "RNNCell", "LSTMCell", "GRUCell", "Mu
 # nn.Module API, nothing for autograd to measure.
 MODULE_PASSTHROUGH = {"train", "eval", "to", "cuda", "cpu", "float", "double", "half", "bfloat16", "requires_grad_",
                       "apply", "type"}
+
+# Functions that take a module and return the same module, reparametrised (its weight is recomputed from new
+# parameters on every call, so what its forward saves is unchanged). Hand-kept: Python-level nn.Module API.
+MODULE_WRAPPERS = {
+    "torch.nn.utils.weight_norm", "torch.nn.utils.spectral_norm", "torch.nn.utils.parametrizations.weight_norm",
+    "torch.nn.utils.parametrizations.spectral_norm", "torch.nn.utils.parametrizations.orthogonal",
+    "torch.nn.utils.parametrize.register_parametrization",
+}
+
+# Activation registries of model libraries (`ACT2FN["gelu"]`, `get_activation("relu")`, `create_act_layer("silu")`)
+# map these names to a module that does what the torch.nn class does. Hand-kept: the registries are library code;
+# only the common names whose module is plainly the torch one are listed.
+ACTIVATION_NAMES = {
+    "relu": "ReLU", "relu6": "ReLU6", "sigmoid": "Sigmoid", "tanh": "Tanh", "gelu": "GELU", "silu": "SiLU",
+    "swish": "SiLU", "elu": "ELU", "selu": "SELU", "celu": "CELU", "leaky_relu": "LeakyReLU", "mish": "Mish",
+    "softplus": "Softplus", "hardswish": "Hardswish", "hard_swish": "Hardswish", "hardsigmoid": "Hardsigmoid",
+    "hard_sigmoid": "Hardsigmoid", "softsign": "Softsign",
+}
 
 # nn.Module methods with no effect the analysis tracks. Hand-kept for the same reason.
 MODULE_NOOPS = {"zero_grad", "register_buffer", "register_parameter", "add_module", "load_state_dict"}

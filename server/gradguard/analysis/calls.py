@@ -7,18 +7,19 @@ import ast
 from dataclasses import replace
 
 from ..facts import (
-    ELEMENTWISE, ENABLE_GRAD_CONTEXTS, FACTORIES, FULL_REDUCTIONS, LOSSES_DEFAULT_MEAN, NON_TENSOR_METHODS,
-    NOT_DATA_MUTATIONS, NO_GRAD_CONTEXTS, SET_GRAD_ENABLED, TUPLE_OPS, VALUES_INDICES_OPS,
+    ELEMENTWISE, ENABLE_GRAD_CONTEXTS, MODULE_WRAPPERS, FACTORIES, FULL_REDUCTIONS, LOSSES_DEFAULT_MEAN,
+    NON_TENSOR_METHODS, NOT_DATA_MUTATIONS, NO_GRAD_CONTEXTS, SET_GRAD_ENABLED, TUPLE_OPS, VALUES_INDICES_OPS,
 )
 from .. import facts
 from . import names
 from .context import MAX_CALL_DEPTH, MAX_FOREIGN_DEFINITION, MAX_FOREIGN_LINES, MAX_INLINED_STATEMENTS
 from .shapes import broadcast, factory_scalar, factory_shape
 from .syntax import decorator_grad, dotted, is_inplace_name, is_statement_call, op_label, truthy_kw
+from .einops import EINOPS_FUNCTIONS
 from .values import (
-    BoolConst, ClassVal, ConstStr, DictVal, Frame, FuncVal, GradCtx, ModuleVal, NoneVal, Number, NumpyArr, Optimizer,
-    ParamsOf, QualVal, Ref, Save, Seq, State, Tri, UNKNOWN, Unknown, flat_refs, fresh_id, join_states, join_val,
-    reachable_oids, truthy,
+    BoolConst, BuiltinVal, ClassVal, ConstStr, DictVal, Frame, FuncVal, GradCtx, ModuleVal, NoneVal, Number,
+    NumpyArr, Optimizer, ParamsOf, QualVal, Ref, Save, Seq, State, Tri, UNKNOWN, Unknown, flat_refs, fresh_id,
+    join_states, join_val, reachable_oids, truthy,
 )
 
 
@@ -62,6 +63,8 @@ class CallEvaluator:
             return self.call_module(callee, args, kwargs, node, state)
         if isinstance(callee, QualVal):
             return self.call_qualified(callee.qual, node, state)
+        if isinstance(callee, BuiltinVal):
+            return self.call_builtin(callee.name, node, state)
         args, kwargs = self.eval_args(node, state)
         return self.call_elsewhere(None, args, kwargs, node, state)
 
@@ -139,6 +142,10 @@ class CallEvaluator:
             if isinstance(node.args[0], ast.Name) and not isinstance(arr, NumpyArr):
                 state.env[node.args[0].id] = NumpyArr(memory)
             return ref
+        if qual in MODULE_WRAPPERS and args and isinstance(args[0], ModuleVal):
+            return args[0]
+        if qual in EINOPS_FUNCTIONS:
+            return self.call_einops(EINOPS_FUNCTIONS[qual], args, kwargs, node, state)
         cls = names.nn_class(qual)
         if cls is not None:
             return self.build_module(cls, args, kwargs, node, state)
@@ -163,6 +170,10 @@ class CallEvaluator:
         if project is not None and self.depth < MAX_CALL_DEPTH:
             found = project.resolve(self.ctx.path, self.ctx.tree, node.func, qual, state.env)
         if found is None:
+            if len(args) == 1:
+                registered = self.activation_by_name(node.func, args[0], kwargs, node, state)
+                if registered is not None:
+                    return registered
             return self.unknown_call(args, kwargs, node, state)
         parsed, definition = found
         # Other files are followed on a budget of their own: a helper that changes its argument is small; a
@@ -402,7 +413,8 @@ class CallEvaluator:
         scalar = self.result_scalar(fact.name, tensor_params, bound, kwargs, state)
         shape = self.result_shape(fact.name, tensor_params, bound, kwargs, state)
         if fact.view and isinstance(first_ref, Ref):
-            view = self.make_view(first_ref, node, state, fact.name, multi=fact.multi_output_view)
+            view = self.make_view(first_ref, node, state, fact.name, multi=fact.multi_output_view,
+                                  gaps=self.split_layout(fact.name, first_ref, bound, kwargs, state))
             if fact.multi_output_view:
                 return Seq((view, "*"))
             return view
@@ -424,7 +436,34 @@ class CallEvaluator:
             return Seq((ref, indices))
         if result_saves:
             self.add_result_saves(ref, result_saves, fact, node, seq, grad_on, state)
+        if fact.saves_outputs and fact.name not in VALUES_INDICES_OPS:
+            return self.other_outputs(ref, fact, rg_of, out_rg, history | frozenset(saves), node, seq, state)
         return ref
+
+    def other_outputs(self, first: Ref, fact, rg_of: dict, out_rg: Tri, history, node, seq, state: State) -> Seq:
+        """The tuple a decomposition returns (`L, Q = torch.linalg.eigh(a)`): each output with its own save."""
+        state.update(next(iter(first.objs)), opaque=False)
+        outputs = [first]
+        for i in range(1, 1 + max(int(k) for k in fact.saves_outputs)):
+            ref = self.new_tensor(state, node, out_rg, history=history, describe=f"output {i} of `{fact.name}`")
+            cond = Tri.NO
+            for q in fact.saves_outputs.get(str(i), ()):
+                cond = cond | rg_of.get(q, Tri.NO)
+            if out_rg is not Tri.NO and cond is not Tri.NO:
+                self.add_result_saves(ref, {("result", cond)}, fact, node, seq, state.grad, state)
+            outputs.append(ref)
+        return Seq(tuple(outputs))
+
+    def split_layout(self, name, ref: Ref, bound: dict, kwargs: dict, state: State) -> frozenset | None:
+        """The memory layout of a `chunk`/`split` piece: its base's, with a gap where the cut is."""
+        if name not in ("chunk", "split"):
+            return None
+        dim = bound.get("dim", kwargs.get("dim", Number(0)))
+        base = {state.obj(o).gaps for o in ref.objs}
+        if not isinstance(dim, Number) or not isinstance(dim.value, int) or len(base) != 1:
+            return None
+        gaps = base.pop()
+        return None if gaps is None else gaps | {dim.value}
 
     def add_result_saves(self, ref, result_saves, fact, node, seq, grad_on, state) -> None:
         (oid,) = ref.objs
@@ -491,7 +530,7 @@ class CallEvaluator:
         too_deep = self.depth >= MAX_CALL_DEPTH or target in self.func_stack
         budget = self.ctx.budget
         if isinstance(target, ast.Lambda):
-            return self.unknown_call(args, kwargs, node, state)
+            return self.call_lambda(fn, args, kwargs, node, state)
         size = getattr(target, "end_lineno", 0) - getattr(target, "lineno", 0)
         if too_deep or budget.inlined + size > MAX_INLINED_STATEMENTS:
             return self.unknown_call(list(args) + ([fn.bound] if isinstance(fn.bound, Ref) else []), kwargs, node,

@@ -6,6 +6,7 @@ import ast
 import re
 import sys
 import time
+from dataclasses import replace
 
 from .. import pyparse
 from ..config import Config
@@ -16,7 +17,7 @@ from .context import AnalysisTimeout, FileInfo, ModuleContext
 from .interpreter import Interpreter
 from .syntax import decorator_grad
 from . import values
-from .values import ModuleVal, Ref, Seq, State, TObj, Tri, flat_refs, fresh_id
+from .values import BRANCH_CONDITION, DictVal, ModuleVal, Ref, Seq, State, TObj, Tri, flat_refs, fresh_id
 
 DEFAULT_TIME_LIMIT = 10.0  # seconds per file
 NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Za-z0-9]+(?:[\s,]+[A-Za-z0-9]+)*))?", re.IGNORECASE)
@@ -440,6 +441,8 @@ class Reporter:
             for event in state.muts.get(("s", save.storage), ()):
                 if event.seq <= save.seq or event.silent:
                     continue
+                if event.path_condition == BRANCH_CONDITION and saved_every_alternative(save, event, history):
+                    event = replace(event, path_condition=None)  # whichever tensor the name held, the op saved it
                 self.stale_finding(walker, save, event, node, name, at_backward)
             for event in state.muts.get(("m", save.memory), ()):
                 if event.seq <= save.seq or (not event.silent and event.storage == save.storage):
@@ -484,10 +487,17 @@ class Reporter:
     def on_return(self, walker: Interpreter, value, node, state: State) -> None:
         if walker.frames or not getattr(walker, "in_function", False):
             return
-        refs = [value] if isinstance(value, Ref) else [v for v in value.items if isinstance(v, Ref)] \
-            if isinstance(value, Seq) else []
+        items = value.items if isinstance(value, Seq) else [v for _, v in value.items] \
+            if isinstance(value, DictVal) else []  # `return {"features": x, ...}`
+        refs = [value] if isinstance(value, Ref) else [v for v in items if isinstance(v, Ref)]
         for ref in refs:
             self.report_stale(walker, walker.history(ref, state), state, node, "the result", at_backward=False)
+
+
+def saved_every_alternative(save, event, history) -> bool:
+    """Did the op that made `save` save each tensor the changed name may hold (before the change)?"""
+    saved = {s.storage for s in history if s.node is save.node and s.seq < event.seq}
+    return bool(event.alternatives) and event.alternatives <= saved
 
 
 def only_slices(node: ast.AST) -> bool:

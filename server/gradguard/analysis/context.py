@@ -95,6 +95,9 @@ class ModuleContext:
         self.eval_modules: set[int] = set()
         self.modules: dict[int, ModuleVal] = {}  # instance id -> module, for containers' members
         self.attr_writes: list = []  # values stored on module instances, in order (kept alive across calls)
+        # (first id, last id, condition): the objects made in a branch that runs only when the caller passes an
+        # optional argument. A name holding one of them or a tensor of the default path is the latter by default.
+        self.optional_ids: list = []
         # Other workspace files (gradguard/project.py): their contexts share everything above but their names.
         self.project = ACTIVE_PROJECT.get()
         self.path = getattr(sink, "path", None)

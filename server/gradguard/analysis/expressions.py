@@ -6,9 +6,10 @@ import ast
 
 from ..facts import NON_TENSOR_ATTRS, VIEW_ATTRS
 from .syntax import BIN_OPS, COMPARE, _dispatch, const_key, dotted, is_basic_index, slice_const
+from .builtins import MODELLED_BUILTINS
 from .values import (
-    BoolConst, ClassVal, ConstStr, DictVal, FuncVal, ModuleVal, NOT_CONSTANT, NoneVal, Number, NumpyArr, QualVal,
-    Ref, Seq, State, Tri, UNKNOWN, Unknown, constant_value, join_val,
+    BoolConst, BuiltinVal, ClassVal, ConstStr, DictVal, FuncVal, ModuleVal, NOT_CONSTANT, NoneVal, Number, NumpyArr,
+    QualVal, Ref, Seq, State, Tri, UNKNOWN, Unknown, constant_value, join_val,
 )
 
 
@@ -45,6 +46,8 @@ class ExpressionEvaluator:
             return FuncVal(self.ctx.functions[node.id])
         if node.id in self.ctx.classes:
             return ClassVal(node.id)
+        if node.id in MODELLED_BUILTINS:
+            return BuiltinVal(node.id)
         return UNKNOWN
 
     def expr_NamedExpr(self, node, state):
@@ -99,7 +102,7 @@ class ExpressionEvaluator:
         return UNKNOWN
 
     def expr_Lambda(self, node, state):
-        return FuncVal(node, self.class_name)
+        return FuncVal(node, self.class_name, closure=state.env)
 
     def expr_Await(self, node, state):
         return self.expr(node.value, state)
@@ -147,7 +150,9 @@ class ExpressionEvaluator:
         if isinstance(node.op, ast.Not):
             return UNKNOWN
         if isinstance(operand, Number):
-            return Number()
+            negate = isinstance(node.op, ast.USub) and isinstance(operand.value, (int, float)) and \
+                not isinstance(operand.value, bool)
+            return Number(-operand.value) if negate else Number()  # `dim=-1` keeps its value
         if isinstance(operand, Ref):
             return self.new_tensor(state, node, self.rg(operand, state), history=self.history(operand, state))
         return UNKNOWN
@@ -184,6 +189,10 @@ class ExpressionEvaluator:
     def expr_Subscript(self, node, state):
         base = self.expr(node.value, state)
         index = self.expr(node.slice, state)
+        if isinstance(base, Ref) and isinstance(index, ConstStr):
+            # `batch["pair"]`: a tensor has no string keys, so the name holds a mapping; each read is a tensor
+            # of its own, not a view of the "mapping"
+            return self.clone_template(base, state)
         if isinstance(base, Ref):
             basic = is_basic_index(node.slice, index)
             if basic:
@@ -214,7 +223,10 @@ class ExpressionEvaluator:
             return UNKNOWN
         if isinstance(base, NumpyArr):
             return base  # a slice of the array shares its memory
-        del index
+        if isinstance(base, (Unknown, QualVal)):
+            registered = self.activation_by_name(node.value, index, {}, node, state)
+            if registered is not None:
+                return registered
         return UNKNOWN
 
     def expr_Attribute(self, node, state):

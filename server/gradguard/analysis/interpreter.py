@@ -9,7 +9,9 @@ file are followed (bounded in depth and size) so helpers that change their argum
 
 from __future__ import annotations
 
+from .builtins import BuiltinCalls
 from .calls import CallEvaluator
+from .einops import EinopsCalls
 from .context import ModuleContext
 from .expressions import ExpressionEvaluator
 from .modules import ModuleModeller
@@ -18,7 +20,8 @@ from .tensors import TensorTracker
 from .values import State, fresh_id
 
 
-class Interpreter(StatementWalker, ExpressionEvaluator, CallEvaluator, ModuleModeller, TensorTracker):
+class Interpreter(StatementWalker, ExpressionEvaluator, CallEvaluator, ModuleModeller, TensorTracker, BuiltinCalls,
+                  EinopsCalls):
     """One walk of one scope. The concerns live in the mixins (statements, expressions, calls, nn.Module
     modelling, tensor state); this class holds the walk's own state, which they all read through `self`."""
 

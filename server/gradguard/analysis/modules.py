@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import ast
+from dataclasses import replace
 
-from ..facts import DROPOUT_MODULES, MODULE_NOOPS, MODULE_PASSTHROUGH, RECURRENT_MODULES
+from ..facts import ACTIVATION_NAMES, DROPOUT_MODULES, MODULE_NOOPS, MODULE_PASSTHROUGH, RECURRENT_MODULES
 from .. import facts
 from .context import MAX_CALL_DEPTH, ModuleContext
 from .shapes import linear_param_shape, scalar_of
 from .values import (
-    BoolConst, DictVal, FuncVal, ModuleVal, NoneVal, ParamsOf, Ref, Seq, State, TObj, Tri, UNKNOWN, fresh_id, truthy,
+    BoolConst, ConstStr, DictVal, FuncVal, ModuleVal, NoneVal, ParamsOf, Ref, Save, Seq, State, TObj, Tri, UNKNOWN,
+    flat_refs, fresh_id, truthy,
 )
 
 
@@ -26,12 +28,18 @@ class ModuleModeller:
                 inplace = truthy(args[pos])
         members = ()
         if info and info.get("container") == "sequential":
-            members = tuple(a for a in args if isinstance(a, ModuleVal))
-            if len(members) != len(args):
-                members = ()  # OrderedDict or *layers: we don't know the members
+            # Members we cannot see into (a class of another package) stay as unknown steps between the known
+            # ones; `*layers` or an OrderedDict leaves the members unknown.
+            starred = isinstance(node, ast.Call) and any(isinstance(a, ast.Starred) for a in node.args)
+            if not starred and any(isinstance(a, ModuleVal) for a in args):
+                members = tuple(a if isinstance(a, ModuleVal) else UNKNOWN for a in args)
         elif info and info.get("container") == "list" and args and isinstance(args[0], Seq):
             members = tuple(a for a in args[0].items if a != "*")
-        mod = ModuleVal(fresh_id(), cls, None, inplace, members, node)
+        bidirectional: bool | None = False
+        if info and info.get("recurrent"):
+            flag = kwargs.get("bidirectional", args[6] if len(args) > 6 else BoolConst(False))
+            bidirectional = flag.value if isinstance(flag, BoolConst) else None
+        mod = ModuleVal(fresh_id(), cls, None, inplace, members, node, bidirectional)
         self.ctx.modules[mod.id] = mod
         return mod
 
@@ -229,6 +237,8 @@ class ModuleModeller:
             return value
         info = facts.module(mod.kind) if mod.kind else None
         x = args[0] if args else kwargs.get("input", UNKNOWN)
+        if info and info.get("recurrent"):
+            return self.call_recurrent(mod, info, args, kwargs, node, state)
         if info is None or (info.get("op") is None and not info.get("identity")):
             if mod.kind in RECURRENT_MODULES:
                 # Parametrised and recurrent: the output requires grad and its graph keeps tensors for backward.
@@ -266,3 +276,52 @@ class ModuleModeller:
         if fact is None:
             return self.opaque_result(list(args), node, state, requires_grad=Tri.MAYBE)
         return self.apply_fact(fact, bound, node, state, {})
+
+    def call_recurrent(self, mod: ModuleVal, info: dict, args, kwargs, node, state: State):
+        """An RNN/LSTM/GRU (cell): its outputs, shaped as torch returns them, with what its backward keeps (measured:
+        data/nn_modules.json). Its parameters require grad, so the outputs do wherever grad mode is on."""
+        configs = [info] if mod.bidirectional is False else [info["bidirectional"]] if mod.bidirectional else \
+            [info, info["bidirectional"]]  # not known: saved only if saved either way
+        saves_input = all(c["saves_input"] for c in configs)
+        saves_outputs = [all(c["saves_outputs"][i] for c in configs) for i in range(len(info["saves_outputs"]))]
+        inputs = flat_refs(list(args) + list(kwargs.values()))
+        if state.grad is Tri.NO:
+            rg, history = Tri.NO, frozenset()
+        else:
+            rg = state.grad
+            history = frozenset().union(*(self.history(r, state) for r in inputs))
+        certain = rg is Tri.YES and not state.grad_assumed
+        seq = self.ctx.next_seq()
+        if rg is not Tri.NO:
+            history |= {Save(fresh_id(), seq, None, None, node, mod.kind, "buffers", None, certain, self.loop_pass)}
+            x = args[0] if args else kwargs.get("input")
+            if saves_input and isinstance(x, Ref):
+                history |= {Save(fresh_id(), seq, state.obj(o).storage, state.obj(o).memory, node, mod.kind, "input",
+                                 None, certain, self.loop_pass) for o in x.objs}
+        outputs = []
+        for i, saved in enumerate(saves_outputs):
+            ref = self.new_tensor(state, node, rg, history=history, describe=f"an output of `{mod.kind}`")
+            if saved and rg is not Tri.NO:
+                (oid,) = ref.objs
+                obj = state.obj(oid)
+                state.objs[oid] = replace(obj, history=obj.history | {
+                    Save(fresh_id(), seq, obj.storage, obj.memory, node, mod.kind, "result", None, certain,
+                         self.loop_pass)})
+            outputs.append(ref)
+
+        def shaped(spec):
+            return Seq(tuple(shaped(s) for s in spec)) if isinstance(spec, list) else outputs[spec]
+
+        return shaped(info["outputs"])
+
+    def activation_by_name(self, registry: ast.AST, key, kwargs: dict, node, state: State):
+        """`ACT2FN["relu"]`, `get_activation("gelu")`, `create_act_layer("silu", inplace=True)`: a registry of
+        activations (its name says so) asked for one by a name torch.nn has a class for. None: not such a lookup."""
+        name = (registry.attr if isinstance(registry, ast.Attribute) else registry.id
+                if isinstance(registry, ast.Name) else "").lower()
+        is_registry = "activation" in name or name.startswith("create_act") or \
+            (isinstance(node, ast.Subscript) and "act" in name)
+        cls = ACTIVATION_NAMES.get(key.value) if isinstance(key, ConstStr) and is_registry else None
+        if cls is None:
+            return None
+        return self.build_module(cls, [], {k: v for k, v in kwargs.items() if k == "inplace"}, node, state)

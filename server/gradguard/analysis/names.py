@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import ast
 
+from .. import facts
+
 
 class ImportMap:
     def __init__(self) -> None:
@@ -62,16 +64,21 @@ def torch_function(qual: str | None) -> tuple[str, str] | None:
     if qual.startswith("torch.special."):
         return qual[len("torch.special."):], "torch"
     if qual.startswith("torch.linalg."):
-        return qual[len("torch.linalg."):], "torch"
+        return qual[len("torch.linalg."):], "linalg"
     if qual.startswith("torch.") and qual.count(".") == 1:
         return qual[len("torch."):], "torch"
     return None
 
 
 def nn_class(qual: str | None) -> str | None:
-    """"ReLU" for torch.nn.ReLU / torch.nn.modules.activation.ReLU."""
+    """"ReLU" for torch.nn.ReLU / torch.nn.modules.activation.ReLU, and for a mirror of torch.nn in another
+    package (nni.retiarii.nn.pytorch.ReLU: an `nn` package whose classes wrap torch.nn's under the same names)."""
     if qual and qual.startswith("torch.nn.") and not qual.startswith("torch.nn.functional."):
         last = qual.rsplit(".", 1)[-1]
         if last[:1].isupper():
+            return last
+    elif qual and ".nn." in qual and not qual.startswith("torch."):
+        last = qual.rsplit(".", 1)[-1]
+        if last[:1].isupper() and facts.module(last) is not None:
             return last
     return None

@@ -8,8 +8,8 @@ from dataclasses import replace
 from .context import MAX_LOOP_PASSES
 from .syntax import AUG_SYMBOLS, BIN_OPS, _dispatch, const_key, dotted, is_basic_index, optional_parameters
 from .values import (
-    BoolConst, ClassVal, DictVal, FuncVal, GradCtx, ModuleVal, NoneVal, NumpyArr, ParamsOf, QualVal, Ref, Seq, State,
-    Tri, UNKNOWN, fresh_id, join_states, join_val,
+    BoolConst, ClassVal, ConstStr, DictVal, FuncVal, GradCtx, ModuleVal, NoneVal, NumpyArr, ParamsOf, QualVal, Ref,
+    Seq, State, Tri, UNKNOWN, fresh_id, join_states, join_val,
 )
 
 
@@ -59,6 +59,8 @@ class StatementWalker:
         if isinstance(target, ast.Subscript):
             base = self.expr(target.value, state)
             index = self.expr(target.slice, state)
+            if isinstance(base, Ref) and isinstance(index, ConstStr):
+                return state  # an item of a mapping (a tensor has no string keys), not a change of a tensor
             if isinstance(base, Ref):
                 self.mutate(base, node, "setitem", f"[...] {symbol}=", state,
                             index_basic=is_basic_index(target.slice, index), inputs=[rhs])
@@ -96,10 +98,19 @@ class StatementWalker:
             body_state.path_condition = state.optional.get(given) or f"whether the caller passes `{given}`"
         if absent and not else_state.path_condition:
             else_state.path_condition = state.optional.get(absent) or f"whether the caller passes `{absent}`"
-        a = self.run_block(node.body, body_state)
-        b = self.run_block(node.orelse, else_state)
+        a = self.run_block_noting(node.body, body_state, state.path_condition)
+        b = self.run_block_noting(node.orelse, else_state, state.path_condition)
         a.path_condition = b.path_condition = state.path_condition
         return join_states([a, b])
+
+    def run_block_noting(self, body, state: State, outer_condition) -> State:
+        """run_block, noting the ids of the objects made there when the block runs only on an optional path."""
+        if state.path_condition == outer_condition:
+            return self.run_block(body, state)
+        first = fresh_id()
+        out = self.run_block(body, state)
+        self.ctx.root.optional_ids.append((first, fresh_id(), state.path_condition))
+        return out
 
     def optional_argument_tests(self, test: ast.AST, state: State) -> tuple[str | None, str | None]:
         """`if cache is not None` / `if cache` on an argument that defaults to None: (body needs it, else needs it).
@@ -126,9 +137,30 @@ class StatementWalker:
             elif isinstance(part, ast.UnaryOp) and isinstance(part.op, ast.Not) and \
                     isinstance(part.operand, ast.Name) and part.operand.id in optional:
                 absent = part.operand.id
+            elif (tested := self.presence_helper(part, optional)) is not None:
+                given = tested  # `if exists(mask):` with `def exists(val): return val is not None`
+            elif isinstance(part, ast.UnaryOp) and isinstance(part.op, ast.Not) and \
+                    (tested := self.presence_helper(part.operand, optional)) is not None:
+                absent = tested
         if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.Or):
             return None, None  # `a is not None or b`: the body may run without it
         return given, absent
+
+    def presence_helper(self, test: ast.AST, optional: set) -> str | None:
+        """The optional argument `exists(mask)` tests, when the file's helper `exists` is `return val is not None`."""
+        if not (isinstance(test, ast.Call) and isinstance(test.func, ast.Name) and len(test.args) == 1
+                and not test.keywords and isinstance(test.args[0], ast.Name) and test.args[0].id in optional):
+            return None
+        helper = self.ctx.functions.get(test.func.id)
+        if helper is None or len(helper.body) != 1 or not isinstance(helper.body[0], ast.Return):
+            return None
+        params = [p.arg for p in helper.args.args]
+        ret = helper.body[0].value
+        if len(params) == 1 and isinstance(ret, ast.Compare) and len(ret.ops) == 1 and \
+                isinstance(ret.ops[0], ast.IsNot) and isinstance(ret.left, ast.Name) and ret.left.id == params[0] \
+                and isinstance(ret.comparators[0], ast.Constant) and ret.comparators[0].value is None:
+            return test.args[0].id
+        return None
 
     def stmt_For(self, node, state):
         iterable = self.expr(node.iter, state)
@@ -291,7 +323,9 @@ class StatementWalker:
         elif isinstance(target, ast.Subscript):
             base = self.expr(target.value, state)
             index = self.expr(target.slice, state)
-            if isinstance(base, Ref):
+            if isinstance(base, Ref) and isinstance(index, ConstStr):
+                pass  # `batch["pair"] = ...`: a mapping's item, not a change of a tensor
+            elif isinstance(base, Ref):
                 self.mutate(base, target, "setitem", "[...] =", state, index_basic=is_basic_index(target.slice, index),
                             inputs=[value], stmt_node=target)
             elif isinstance(base, NumpyArr):

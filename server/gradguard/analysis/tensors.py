@@ -7,7 +7,8 @@ from dataclasses import replace
 from .context import MAX_REF_TARGETS
 from .shapes import scalar_of
 from .values import (
-    BoolConst, Mutation, NoneVal, Number, NumpyArr, Ref, Save, Seq, State, TObj, Tri, flat_refs, fresh_id, join_tobj,
+    BRANCH_CONDITION, BoolConst, Mutation, NoneVal, Number, NumpyArr, Ref, Save, Seq, State, TObj, Tri, flat_refs,
+    fresh_id, join_tobj,
     truthy,
 )
 
@@ -22,7 +23,7 @@ class TensorTracker:
         storage = fresh_id()
         state.objs[oid] = TObj(storage, memory if memory is not None else storage, rg, history=history,
                                origin=node, scalar=scalar_of(shape, scalar), describe=describe, shape=shape,
-                               opaque=opaque)
+                               opaque=opaque, gaps=None if opaque else frozenset())
         return Ref(frozenset([oid]))
 
     def new_leaf(self, state, node, describe, scalar=Tri.MAYBE, shape=None) -> Ref:
@@ -77,7 +78,8 @@ class TensorTracker:
         state.objs[oid] = joined
         return Ref(frozenset([oid]))
 
-    def make_view(self, ref: Ref, node, state, op: str, multi: bool = False) -> Ref:
+    def make_view(self, ref: Ref, node, state, op: str, multi: bool = False, gaps: frozenset | None = None) -> Ref:
+        """A view of each tensor `ref` may hold; `gaps` is the view's memory layout (TObj.gaps), None: unknown."""
         ref = self.summarize(ref, state)
         oids = []
         for oid in ref.objs:
@@ -91,10 +93,11 @@ class TensorTracker:
             elif op in ("expand", "expand_as"):
                 kind = "expand"
             state.objs[new] = replace(
-                obj, leaf=False, leaf_view=obj.leaf or obj.leaf_view, view_kind=kind, view_op=op, origin=node,
+                obj, leaf=False, leaf_view=obj.leaf or obj.leaf_view, view_kind=kind, origin=node,
+                view_op=obj.view_op if kind == "multi" and not multi else op,  # a view of a chunk piece names chunk
                 scalar=Tri.MAYBE, shape=None, describe=f"a view of {obj.describe}",
                 history=obj.history if state.grad is not Tri.NO else frozenset(),
-                requires_grad=obj.requires_grad if state.grad is not Tri.NO else Tri.NO,
+                requires_grad=obj.requires_grad if state.grad is not Tri.NO else Tri.NO, gaps=gaps,
             )
             oids.append(new)
         return Ref(frozenset(oids), every=ref.every)
@@ -124,13 +127,14 @@ class TensorTracker:
                grad_override: Tri | None = None, module_node=None, new_saves=None, stmt_node=None) -> None:
         grad = grad_override if grad_override is not None else state.grad
         seq = self.ctx.next_seq()
-        condition = state.path_condition
-        if len(ref.objs) > 1 and not ref.every:
-            condition = condition or "which branch ran before (the name may hold different tensors)"
+        alternatives = frozenset(state.obj(o).storage for o in ref.objs) if len(ref.objs) > 1 and not ref.every \
+            else frozenset()
         for oid in ref.objs:
             obj = state.obj(oid)
+            condition = state.path_condition or (self.alternative_condition(oid, ref) if alternatives else None)
             event = Mutation(fresh_id(), seq, node, kind, op, obj.storage, obj.memory, obj, grad, self.frames,
-                             module_node, loop_pass=self.loop_pass, path_condition=condition)
+                             module_node, loop_pass=self.loop_pass, path_condition=condition,
+                             alternatives=alternatives)
             self.sink.on_mutation(self, event, state, index_basic=index_basic, inputs=inputs)
             state.add_mutation(("s", obj.storage), event)
             state.add_mutation(("m", obj.memory), event)
@@ -164,6 +168,22 @@ class TensorTracker:
                                    self.loop_pass))
                 if grad is not Tri.NO:
                     state.update(oid, history=obj.history | frozenset(added))
+
+    def alternative_condition(self, oid: int, ref: Ref) -> str | None:
+        """When the name may hold several tensors: under which condition it holds this one. A tensor made where
+        the caller passed an optional argument needs that; the one tensor of the default path needs nothing."""
+        own = self.optional_condition(oid)
+        if own is not None:
+            return own
+        if all(self.optional_condition(o) is not None for o in ref.objs if o != oid):
+            return None
+        return BRANCH_CONDITION
+
+    def optional_condition(self, oid: int) -> str | None:
+        for first, last, condition in self.ctx.root.optional_ids:
+            if first < oid < last:
+                return condition
+        return None
 
     def silent_numpy_write(self, arr: NumpyArr, node, state: State) -> None:
         seq = self.ctx.next_seq()

@@ -84,6 +84,9 @@ class TObj:
     is_argument: bool = False  # a function parameter: the caller decides what it is
     shape: tuple | None = None  # known sizes (ints, or None for an unknown size); None: rank unknown
     opaque: bool = False  # computed by code we cannot see into: may be a tuple of tensors
+    # Axes k whose memory is not contiguous with axis k-1 (a `chunk`/`split` cut there; negative k counts from the
+    # end): frozenset() for a contiguous tensor, None when the layout is not known. Decides whether einops copies.
+    gaps: frozenset | None = None
 
 
 # ---- non-tensor values -------------------------------------------------------------------------
@@ -129,6 +132,7 @@ class ModuleVal:
     inplace: bool = False
     members: tuple = ()  # Sequential / ModuleList members (Vals)
     node: ast.AST | None = None  # where it was built
+    bidirectional: bool | None = False  # a recurrent module's `bidirectional=` (None: not known)
 
 
 @dataclass(frozen=True)
@@ -162,6 +166,14 @@ class FuncVal:
     node: ast.AST  # FunctionDef / Lambda
     cls: str | None = None  # defined in this class (a method)
     bound: object = None  # the `self` value for a bound method
+    closure: object = field(default=None, compare=False, hash=False)  # a lambda's defining names (env dict)
+
+
+@dataclass(frozen=True)
+class BuiltinVal:
+    """A Python builtin the walk models (`map`, `list`, `tuple`), not shadowed by the file."""
+
+    name: str
 
 
 @dataclass(frozen=True)
@@ -216,6 +228,10 @@ class Mutation:
     # Set when the change happens only on some paths we cannot tell apart here: through a name that may hold
     # several tensors (after a branch), or in a branch taken only when the caller passes an optional argument.
     path_condition: str | None = None
+    alternatives: frozenset = frozenset()  # storages of every tensor the changed name may hold (when several)
+
+
+BRANCH_CONDITION = "which branch ran before (the name may hold different tensors)"
 
 
 class ObjTable(dict):
@@ -266,6 +282,7 @@ def join_tobj(a: TObj, b: TObj) -> TObj:
         history=a.history | b.history,
         scalar=a.scalar.join(b.scalar),
         detached=a.detached and b.detached,
+        gaps=a.gaps if a.gaps == b.gaps else None,
     )
 
 
