@@ -224,7 +224,8 @@ class Reporter:
         return out if len(out) <= limit else out[: limit - 1] + "…"
 
     def add(self, code: str, node: ast.AST, severity: Severity, message: str, related=(), explanation=(),
-            via=(), obj: TObj | None = None, fix: dict | None = None, depends_on: str | None = None) -> None:
+            via=(), obj: TObj | None = None, fix: dict | None = None, depends_on: str | None = None,
+            tensor_shape: tuple[int, ...] | None = None) -> None:
         # Inside a followed call: when the tensor came in as an argument, the call is what to change and
         # the helper's line is related; a method changing its own state is reported on its own line.
         for i, frame in enumerate(via):
@@ -253,7 +254,7 @@ class Reporter:
         span = self.span(node)
         context = dict(fix or {}, tree=self.ctx.tree if self.ctx else None, imports=self.ctx.imports if self.ctx else None)
         merge_finding(self._found, Finding(code, severity, message, span, list(related), [], list(explanation),
-                                           depends_on, context))
+                                           depends_on, tensor_shape, context))
 
     def related(self, node: ast.AST, message: str) -> Related:
         other = getattr(node, "_gg_file", None)
@@ -466,7 +467,8 @@ class Reporter:
         self.add("GG201", event.node, severity, message, related, explanation, via=event.via, obj=event.obj,
                  fix={"kind": "mutation", "event": event, "save": save, "backward": node},
                  depends_on=event.path_condition if event.path_condition else None if save.certain
-                 else f"whether the inputs of `{save.op}` require grad")
+                 else f"whether the inputs of `{save.op}` require grad",
+                 tensor_shape=known_shape(event.obj))
 
     def silent_finding(self, walker, save, event, node, name) -> None:
         code = "GG402" if event.kind == "numpy" else "GG401"
@@ -570,3 +572,10 @@ def finalize(found: list[Finding], lines: list[str], config: Config) -> list[Fin
     out.sort(key=Finding.sort_key)
     return out
 
+
+def known_shape(obj) -> tuple[int, ...] | None:
+    """The tensor's sizes when every one is known, as torch prints them in its error."""
+    shape = getattr(obj, "shape", None)
+    if shape is None or not all(isinstance(n, int) for n in shape):
+        return None
+    return tuple(shape)
