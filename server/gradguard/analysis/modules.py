@@ -31,7 +31,7 @@ class ModuleModeller:
                 members = ()  # OrderedDict or *layers: we don't know the members
         elif info and info.get("container") == "list" and args and isinstance(args[0], Seq):
             members = tuple(a for a in args[0].items if a != "*")
-        mod = ModuleVal(fresh_id(), cls, None, inplace, members, node)
+        mod = ModuleVal(fresh_id(), cls, None, inplace, members, node, kwargs.get("reduction"))
         self.ctx.modules[mod.id] = mod
         return mod
 
@@ -265,4 +265,5 @@ class ModuleModeller:
         fact = facts.op(op_name, "functional", kinds) or facts.op(op_name, "torch", kinds)
         if fact is None:
             return self.opaque_result(list(args), node, state, requires_grad=Tri.MAYBE)
-        return self.apply_fact(fact, bound, node, state, {})
+        built_with = {"reduction": mod.reduction} if mod.reduction is not None else {}
+        return self.apply_fact(fact, bound, node, state, built_with)

@@ -129,6 +129,8 @@ class ModuleVal:
     inplace: bool = False
     members: tuple = ()  # Sequential / ModuleList members (Vals)
     node: ast.AST | None = None  # where it was built
+    # a loss module's `reduction=` as built (`nn.CrossEntropyLoss(reduction="none")`), passed on to its call
+    reduction: object = None
 
 
 @dataclass(frozen=True)
