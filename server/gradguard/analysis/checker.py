@@ -289,7 +289,7 @@ class Reporter:
         obj: TObj = event.obj
         name = self.target_text(event)
         via = self.via_related(event)
-        module_rel = [self.related(event.module_node, "the module is built with `inplace=True` here")] \
+        module_rel = [self.related(event.module_node, MODULE_BUILT)] \
             if event.module_node is not None else []
         method = event.node.func.attr if isinstance(event.node, ast.Call) and isinstance(event.node.func,
                                                                                           ast.Attribute) else None
@@ -459,7 +459,7 @@ class Reporter:
         related = [self.related(save.node, f"`{save.op}` saves its {role} here"),
                    self.related(node, where)] + self.via_related(event)
         if event.module_node is not None:
-            related.append(self.related(event.module_node, "the module is built with `inplace=True` here"))
+            related.append(self.related(event.module_node, MODULE_BUILT))
         explanation = [
             f"`{save.op}` keeps its {role} for backward (facts from torch: {save.grad_fn or save.op}).",
             f"`{event.op}` bumps the tensor's version counter; autograd checks it at backward() and raises.",
@@ -536,6 +536,19 @@ def severity_rank(sev: Severity) -> int:
     return {Severity.HINT: 0, Severity.INFORMATION: 1, Severity.WARNING: 2, Severity.ERROR: 3}[sev]
 
 
+# The related place where an `inplace=True` module is built: the user decides there, so a noqa there counts too.
+MODULE_BUILT = "the module is built with `inplace=True` here"
+
+
+def noqa_lines(f: Finding) -> set[int]:
+    """The lines whose `# noqa` suppresses the finding: its own, and where its in-place module is built."""
+    lines = {f.span.line, f.span.end_line}
+    for r in f.related:
+        if r.path is None and r.message == MODULE_BUILT:
+            lines |= {r.span.line, r.span.end_line}
+    return lines
+
+
 def noqa_codes(line: str):
     """None: no noqa; empty set: bare noqa (everything); else the codes."""
     if "#" not in line:
@@ -558,7 +571,7 @@ def finalize(found: list[Finding], lines: list[str], config: Config) -> list[Fin
             f.severity = Severity.INFORMATION
             f.message += f" This depends on {f.depends_on}."
         suppressed = False
-        for ln in {f.span.line, f.span.end_line}:
+        for ln in noqa_lines(f):
             if 1 <= ln <= len(lines):
                 codes = noqa_codes(lines[ln - 1])
                 if codes is not None and (not codes or any(f.code.startswith(c) for c in codes)):
