@@ -60,7 +60,9 @@ def analyse_tree(tree: ast.Module, lines: list[str], path: str, config: Config, 
             findings, _ = unit_cache(unit, run) if unit_cache else run()
             for f in findings:
                 merge_finding(found, f)
-    except AnalysisTimeout:
+    except AnalysisTimeout as stop:
+        for f in stop.found_so_far:  # the unit that ran out of time: what it found before is still true
+            merge_finding(found, f)
         error = f"analysis stopped after {time_limit:.0f} s (time limit); findings so far are shown"
     except RecursionError:
         error = "the code is nested too deeply to analyse"
@@ -98,6 +100,9 @@ def run_unit(info, unit, lines: list[str], path: str, deadline) -> tuple[list[Fi
         bind_parameters(walker, fn, cls, state)
         walker.run_block(fn.body, state)
         return reporter.findings(), ctx.touched
+    except AnalysisTimeout as stop:
+        stop.found_so_far = reporter.findings()
+        raise
     finally:
         ctx.close()
 
