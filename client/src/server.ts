@@ -155,7 +155,9 @@ function describePython(result: Probe): { implementation?: string; version?: num
 }
 
 const SELECT_ANOTHER = 'Select another interpreter in the Python extension, or set gradguard.interpreter.';
-const FROM_SOURCE = 'install gradguard into that environment from a checkout of its source (`<python> -m pip install <checkout>`)';
+function fromSource(py: string): string {
+    return `install gradguard into that environment from a checkout of its source (\`${py} -m pip install /path/to/gradguard\`)`;
+}
 
 /** What went wrong and what to do, in one message; `useBundled` when switching to the bundle would fix it. */
 export function probeFailure(launch: Launch, result: Probe): { message: string; offerBundle: boolean } {
@@ -183,7 +185,7 @@ export function probeFailure(launch: Launch, result: Probe): { message: string; 
                 `The gradguard server bundled in this extension (built for ${bundle.target}, CPython ${range}) does not ` +
                 `load on \`${py}\` (${what}): ${result.error}. If this machine is not ${bundle.target}, install the ` +
                 `extension package for its platform (${BUNDLE_TARGETS.join(', ')}); on Linux the bundle needs ` +
-                `glibc 2.28 or newer. Or set gradguard.importStrategy to "fromEnvironment" and ${FROM_SOURCE}.`,
+                `glibc 2.28 or newer. Or set gradguard.importStrategy to "fromEnvironment" and ${fromSource(py)}.`,
             offerBundle: false,
         };
     }
@@ -194,9 +196,9 @@ export function probeFailure(launch: Launch, result: Probe): { message: string; 
         };
     }
     const fix = launch.bundleAvailable
-        ? `Set gradguard.importStrategy to "useBundled" to run the server this extension carries, or ${FROM_SOURCE}.`
+        ? `Set gradguard.importStrategy to "useBundled" to run the server this extension carries, or ${fromSource(py)}.`
         : `This is the universal package of the extension, which carries no server: install the package for your ` +
-          `platform (${BUNDLE_TARGETS.join(', ')}), which does, or ${FROM_SOURCE}.`;
+          `platform (${BUNDLE_TARGETS.join(', ')}), which does, or ${fromSource(py)}.`;
     return {
         message: `gradguard cannot start from the selected Python environment (\`${py}\`, ${what}): ${result.error}. ${fix}`,
         offerBundle: launch.bundleAvailable,
