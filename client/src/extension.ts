@@ -3,7 +3,7 @@ import { LanguageClient, State } from 'vscode-languageclient/node';
 import { CONFIG_SECTION } from './constants';
 import { log, outputChannel } from './log';
 import { onDidChangePythonInterpreter } from './python';
-import { Launch, createClient, probe, pythonTooOld, reportProbeFailure, resolveLaunch } from './server';
+import { Launch, canStart, createClient, probe, reportProbeFailure, resolveLaunch } from './server';
 import { affectsRestart, getSettings, primaryFolder } from './settings';
 
 let client: LanguageClient | undefined;
@@ -19,7 +19,7 @@ export interface GradguardApi {
     /** Resolves when the current (re)start has finished, whether or not the server came up. */
     ready(): Promise<void>;
     state(): 'running' | 'stopped' | 'starting';
-    launch(): { python: string[]; source: string; importStrategy: string } | undefined;
+    launch(): { python: string[]; source: string; importStrategy: string; bundle?: string } | undefined;
     /** Why the last start failed (what the user was told), if it did. */
     lastError(): string | undefined;
     restart(): Promise<void>;
@@ -50,11 +50,12 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
     const launch = await resolveLaunch(context, settings);
     lastLaunch = launch;
     log.info(
-        `Interpreter: ${launch.python.join(' ')} (from ${launch.source}); import strategy: ${launch.importStrategy}; ` +
+        `Interpreter: ${launch.python.join(' ')} (from ${launch.source}); import strategy: ${launch.importStrategy}` +
+            `${launch.bundle ? ` (bundled server for ${launch.bundle.target}: ${launch.bundle.libs})` : ''}; ` +
             `workspace trusted: ${vscode.workspace.isTrusted}`,
     );
     const result = await probe(launch);
-    if (!result.ok || pythonTooOld(result.pythonVersion)) {
+    if (!canStart(launch, result)) {
         lastError = reportProbeFailure(launch, result);
         return;
     }
@@ -126,6 +127,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Gradgu
                 python: lastLaunch.python,
                 source: lastLaunch.source,
                 importStrategy: lastLaunch.importStrategy,
+                bundle: lastLaunch.bundle?.target,
             },
         lastError: () => lastError,
         restart: () => restart(context),

@@ -62,7 +62,7 @@ export function getSettings(folder?: vscode.WorkspaceFolder): Settings {
     const list = (Array.isArray(interpreter) ? interpreter : interpreter ? [interpreter] : [])
         .filter((s) => typeof s === 'string' && s.trim() !== '')
         .map((s) => expand(s, folder));
-    const strategy = restricted<string>(config, 'importStrategy', 'fromEnvironment');
+    const strategy = restricted<string>(config, 'importStrategy', 'useBundled');
     return {
         enable: config.get<boolean>('enable', true),
         select: config.get<string[]>('select', []),
@@ -74,7 +74,7 @@ export function getSettings(folder?: vscode.WorkspaceFolder): Settings {
         followImports: config.get<boolean>('followImports', true),
         trace: config.get<string>('trace.server', 'off'),
         interpreter: list,
-        importStrategy: strategy === 'useBundled' ? 'useBundled' : 'fromEnvironment',
+        importStrategy: strategy === 'fromEnvironment' ? 'fromEnvironment' : 'useBundled',
     };
 }
 

@@ -13,6 +13,17 @@ class ConfigError(ValueError):
     pass
 
 
+# The keys of [tool.gradguard]; anything else is a typo the user would otherwise never hear about.
+PYPROJECT_KEYS = ("select", "ignore", "severity", "exclude", "strict")
+
+
+def unknown_codes(codes: list[str]) -> list[str]:
+    """The codes or prefixes that name no rule ("ALL" is every rule)."""
+    from .rules import RULES
+
+    return [c for c in codes if c != "ALL" and not any(code.startswith(c) for code in RULES)]
+
+
 @dataclass
 class Config:
     select: list[str] = field(default_factory=list)  # code prefixes; empty: every default-enabled rule
@@ -114,4 +125,15 @@ def load_pyproject(path: Path) -> Config:
     table = data.get("tool", {}).get("gradguard")
     if table is None:
         return Config()
-    return Config.from_mapping(table, source=f"{path} [tool.gradguard]")
+    source = f"{path}: [tool.gradguard]"
+    if isinstance(table, dict):
+        for key, value in table.items():
+            if key not in PYPROJECT_KEYS:
+                raise ConfigError(f"{source} {key} = {value!r}: unknown key (the keys are {', '.join(PYPROJECT_KEYS)})")
+    config = Config.from_mapping(table, source=source)
+    for key, codes in (("select", config.select), ("ignore", config.ignore), ("severity", list(config.severity))):
+        bad = unknown_codes(codes)
+        if bad:
+            raise ConfigError(f"{source} {key} = {table[key]!r}: unknown rule code {bad[0]} "
+                              "(`gradguard rules` lists them)")
+    return config

@@ -50,7 +50,7 @@ def analyze(source: str, path: str = "<string>", config: Config | None = None, i
         if incremental and "\x00" not in source:
             result = _analyze_incrementally(source, path, config, DEFAULT_TIME_LIMIT, defer, cancelled)
         if result is None:
-            result = check_source(source, path, config)
+            result = check_source(source, path, config, DEFAULT_TIME_LIMIT)
     finally:
         if project is not None:
             ACTIVE.reset(token)

@@ -62,6 +62,8 @@ class Finding:
     # Set when the finding holds only if something outside the analysed code is so (the caller's grad mode,
     # whether an argument requires grad): reported only in strict mode, as information.
     depends_on: str | None = None
+    # The sizes of the tensor torch will name in its error ("[torch.FloatTensor [2, 3]]"), when all are known.
+    tensor_shape: tuple[int, ...] | None = None
     # What the fix builder needs (the AST nodes involved); never serialised.
     context: object = field(default=None, repr=False, compare=False)
 

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 from . import __version__
+from .cli_report import summary
 from .findings import Finding, Severity
 from .rules import RULES
 
@@ -165,21 +166,13 @@ def write_finding(res: FileResult, f: Finding, out) -> None:
         out.write(f"    {where(res, r.path, r.span.line, r.span.column)}: {r.message}\n")
 
 
-def print_text(results: list[FileResult], out) -> None:
+def print_text(results: list[FileResult], out, missing: int = 0, paths: list[str] = ()) -> None:
     counts = {}
     for res in results:
         for f in res.findings:
             write_finding(res, f, out)
             counts[f.severity] = counts.get(f.severity, 0) + 1
-    total = sum(counts.values())
-    files = f"{len(results)} file{'s' if len(results) != 1 else ''}"
+    # A file that could not be analysed, or a path that does not exist, is not "all clear" (the reasons are on stderr).
     failed = sum(1 for res in results if res.error and not res.findings)
-    # A file that could not be analysed is not "all clear" (its reason went to stderr).
-    not_analysed = f"; {failed} could not be fully analysed (the reasons are on stderr)" if failed else ""
-    if total:
-        parts = ", ".join(f"{n} {sev.value}{'s' if n != 1 else ''}" for sev, n in counts.items())
-        out.write(f"Found {total} finding{'s' if total != 1 else ''} ({parts}) in {files}{not_analysed}.\n")
-    elif failed:
-        out.write(f"No findings in {files}{not_analysed}.\n")
-    else:
-        out.write(f"All clear: {files} checked, no findings.\n")
+    with_findings = sum(1 for res in results if res.findings)
+    out.write(summary(counts, len(results), with_findings, failed, missing, list(paths) or ["."]) + "\n")

@@ -149,7 +149,7 @@ def test_cli_folders_include_notebooks(tmp_path) -> None:
     (tmp_path / "workspace" / "helpers.py").write_text((FIXTURES / "workspace" / "helpers.py").read_text())
     proc = gradguard("check", ".", cwd=tmp_path)
     assert proc.returncode == 1
-    assert proc.stdout.splitlines()[-1] == "Found 2 findings (2 errors) in 4 files."
+    assert proc.stdout.splitlines()[-1] == "Found 2 findings (2 errors) in 2 files (4 checked)."
 
 
 def test_cli_fix_writes_the_cells_back_and_keeps_the_notebook_as_it_was(tmp_path) -> None:

@@ -158,7 +158,7 @@ def test_cli_reports_each_bad_file_once_and_checks_the_others(odd_tree, jobs):
     found = sorted({Path(line.split(":", 1)[0]).name for line in proc.stdout.splitlines() if ": GG" in line})
     assert found == sorted(CLI_FINDS), proc.stdout
     assert "Traceback" not in proc.stderr
-    assert f"in {len(FILES) + 3} files" in proc.stdout.splitlines()[-1]
+    assert f"({len(FILES) + 3} checked)" in proc.stdout.splitlines()[-1]
     assert "could not be fully analysed" in proc.stdout.splitlines()[-1]  # never "All clear" over broken files
 
 

@@ -480,7 +480,9 @@ class CallEvaluator:
             red = kwargs.get("reduction", bound.get("reduction"))
             if red is None:
                 return ()
-            if isinstance(red, ConstStr) and red.value == "none" and name not in ("cross_entropy", "nll_loss"):
+            if isinstance(red, ConstStr) and red.value == "none":
+                if name in ("cross_entropy", "nll_loss"):
+                    return class_loss_shape(self.shape(bound.get("input"), state))
                 return broadcast(shapes)
             return () if isinstance(red, ConstStr) else None
         if name in FULL_REDUCTIONS:
@@ -625,3 +627,13 @@ class CallEvaluator:
             state.env[a.vararg.arg] = Seq(tuple(values))
         if a.kwarg:
             state.env[a.kwarg.arg] = UNKNOWN
+
+
+def class_loss_shape(logits: tuple | None) -> tuple | None:
+    """cross_entropy / nll_loss with `reduction="none"`: one value per sample, the class dimension (1) dropped:
+    (N, C) -> (N,), (N, C, d1, ...) -> (N, d1, ...); an unbatched (C,) input gives one value."""
+    if logits is None:
+        return None
+    if len(logits) == 1:
+        return ()
+    return logits[:1] + logits[2:] if len(logits) >= 2 else None

@@ -62,7 +62,9 @@ def analyse_tree(tree: ast.Module, lines: list[str], path: str, config: Config, 
             findings, _ = unit_cache(unit, run) if unit_cache else run()
             for f in findings:
                 merge_finding(found, f)
-    except AnalysisTimeout:
+    except AnalysisTimeout as stop:
+        for f in stop.found_so_far:  # the unit that ran out of time: what it found before is still true
+            merge_finding(found, f)
         error = f"analysis stopped after {time_limit:.0f} s (time limit); findings so far are shown"
         timed_out = True
     except RecursionError:
@@ -101,6 +103,9 @@ def run_unit(info, unit, lines: list[str], path: str, deadline) -> tuple[list[Fi
         bind_parameters(walker, fn, cls, state)
         walker.run_block(fn.body, state)
         return reporter.findings(), ctx.touched
+    except AnalysisTimeout as stop:
+        stop.found_so_far = reporter.findings()
+        raise
     finally:
         ctx.close()
 
@@ -227,7 +232,8 @@ class Reporter:
         return out if len(out) <= limit else out[: limit - 1] + "…"
 
     def add(self, code: str, node: ast.AST, severity: Severity, message: str, related=(), explanation=(),
-            via=(), obj: TObj | None = None, fix: dict | None = None, depends_on: str | None = None) -> None:
+            via=(), obj: TObj | None = None, fix: dict | None = None, depends_on: str | None = None,
+            tensor_shape: tuple[int, ...] | None = None) -> None:
         # Inside a followed call: when the tensor came in as an argument, the call is what to change and
         # the helper's line is related; a method changing its own state is reported on its own line.
         for i, frame in enumerate(via):
@@ -256,7 +262,7 @@ class Reporter:
         span = self.span(node)
         context = dict(fix or {}, tree=self.ctx.tree if self.ctx else None, imports=self.ctx.imports if self.ctx else None)
         merge_finding(self._found, Finding(code, severity, message, span, list(related), [], list(explanation),
-                                           depends_on, context))
+                                           depends_on, tensor_shape, context))
 
     def related(self, node: ast.AST, message: str) -> Related:
         other = getattr(node, "_gg_file", None)
@@ -291,7 +297,7 @@ class Reporter:
         obj: TObj = event.obj
         name = self.target_text(event)
         via = self.via_related(event)
-        module_rel = [self.related(event.module_node, "the module is built with `inplace=True` here")] \
+        module_rel = [self.related(event.module_node, MODULE_BUILT)] \
             if event.module_node is not None else []
         method = event.node.func.attr if isinstance(event.node, ast.Call) and isinstance(event.node.func,
                                                                                           ast.Attribute) else None
@@ -463,7 +469,7 @@ class Reporter:
         related = [self.related(save.node, f"`{save.op}` saves its {role} here"),
                    self.related(node, where)] + self.via_related(event)
         if event.module_node is not None:
-            related.append(self.related(event.module_node, "the module is built with `inplace=True` here"))
+            related.append(self.related(event.module_node, MODULE_BUILT))
         explanation = [
             f"`{save.op}` keeps its {role} for backward (facts from torch: {save.grad_fn or save.op}).",
             f"`{event.op}` bumps the tensor's version counter; autograd checks it at backward() and raises.",
@@ -471,7 +477,8 @@ class Reporter:
         self.add("GG201", event.node, severity, message, related, explanation, via=event.via, obj=event.obj,
                  fix={"kind": "mutation", "event": event, "save": save, "backward": node},
                  depends_on=event.path_condition if event.path_condition else None if save.certain
-                 else f"whether the inputs of `{save.op}` require grad")
+                 else f"whether the inputs of `{save.op}` require grad",
+                 tensor_shape=known_shape(event.obj))
 
     def silent_finding(self, walker, save, event, node, name) -> None:
         code = "GG402" if event.kind == "numpy" else "GG401"
@@ -546,6 +553,19 @@ def severity_rank(sev: Severity) -> int:
     return {Severity.HINT: 0, Severity.INFORMATION: 1, Severity.WARNING: 2, Severity.ERROR: 3}[sev]
 
 
+# The related place where an `inplace=True` module is built: the user decides there, so a noqa there counts too.
+MODULE_BUILT = "the module is built with `inplace=True` here"
+
+
+def noqa_lines(f: Finding) -> set[int]:
+    """The lines whose `# noqa` suppresses the finding: its own, and where its in-place module is built."""
+    lines = {f.span.line, f.span.end_line}
+    for r in f.related:
+        if r.path is None and r.message == MODULE_BUILT:
+            lines |= {r.span.line, r.span.end_line}
+    return lines
+
+
 def noqa_codes(line: str):
     """None: no noqa; empty set: bare noqa (everything); else the codes."""
     if "#" not in line:
@@ -568,7 +588,7 @@ def finalize(found: list[Finding], lines: list[str], config: Config) -> list[Fin
             f.severity = Severity.INFORMATION
             f.message += f" This depends on {f.depends_on}."
         suppressed = False
-        for ln in {f.span.line, f.span.end_line}:
+        for ln in noqa_lines(f):
             if 1 <= ln <= len(lines):
                 codes = noqa_codes(lines[ln - 1])
                 if codes is not None and (not codes or any(f.code.startswith(c) for c in codes)):
@@ -582,3 +602,10 @@ def finalize(found: list[Finding], lines: list[str], config: Config) -> list[Fin
     out.sort(key=Finding.sort_key)
     return out
 
+
+def known_shape(obj) -> tuple[int, ...] | None:
+    """The tensor's sizes when every one is known, as torch prints them in its error."""
+    shape = getattr(obj, "shape", None)
+    if shape is None or not all(isinstance(n, int) for n in shape):
+        return None
+    return tuple(shape)

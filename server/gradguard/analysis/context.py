@@ -33,7 +33,9 @@ class Budget:
 
 
 class AnalysisTimeout(Exception):
-    pass
+    """The walk ran past its deadline; `found_so_far` holds what the interrupted unit had found by then."""
+
+    found_so_far: list = []
 
 
 class ClassInfo:

@@ -39,7 +39,7 @@ class ModuleModeller:
         if info and info.get("recurrent"):
             flag = kwargs.get("bidirectional", args[6] if len(args) > 6 else BoolConst(False))
             bidirectional = flag.value if isinstance(flag, BoolConst) else None
-        mod = ModuleVal(fresh_id(), cls, None, inplace, members, node, bidirectional)
+        mod = ModuleVal(fresh_id(), cls, None, inplace, members, node, bidirectional, kwargs.get("reduction"))
         self.ctx.modules[mod.id] = mod
         return mod
 
@@ -275,7 +275,8 @@ class ModuleModeller:
         fact = facts.op(op_name, "functional", kinds) or facts.op(op_name, "torch", kinds)
         if fact is None:
             return self.opaque_result(list(args), node, state, requires_grad=Tri.MAYBE)
-        return self.apply_fact(fact, bound, node, state, {})
+        built_with = {"reduction": mod.reduction} if mod.reduction is not None else {}
+        return self.apply_fact(fact, bound, node, state, built_with)
 
     def call_recurrent(self, mod: ModuleVal, info: dict, args, kwargs, node, state: State):
         """An RNN/LSTM/GRU (cell): its outputs, shaped as torch returns them, with what its backward keeps (measured:

@@ -133,6 +133,8 @@ class ModuleVal:
     members: tuple = ()  # Sequential / ModuleList members (Vals)
     node: ast.AST | None = None  # where it was built
     bidirectional: bool | None = False  # a recurrent module's `bidirectional=` (None: not known)
+    # a loss module's `reduction=` as built (`nn.CrossEntropyLoss(reduction="none")`), passed on to its call
+    reduction: object = None
 
 
 @dataclass(frozen=True)
@@ -301,6 +303,9 @@ def join_val(a, b):
     return UNKNOWN
 
 
+_ABSENT = object()
+
+
 def join_states(states: list[State]) -> State:
     live = [s for s in states if not s.dead]
     if not live:
@@ -308,15 +313,22 @@ def join_states(states: list[State]) -> State:
         out.dead = True
         return out
     out = live[0].copy()
+    # The paths forked from one state and share every value neither changed (the same object): only the values
+    # that are not the same object are joined. (Comparing items as sets hashed every tensor of the module on
+    # every `if`, which made long top-level scripts quadratic.)
     for other in live[1:]:
-        for name in set(out.env) | set(other.env):
-            if name in out.env and name in other.env:
-                out.env[name] = join_val(out.env[name], other.env[name])
-            else:
-                out.env[name] = out.env.get(name, other.env.get(name))
+        env = out.env
+        for name, val in other.env.items():
+            cur = env.get(name, _ABSENT)
+            if cur is val:
+                continue
+            env[name] = val if cur is _ABSENT else join_val(cur, val)
         mine = out.objs
-        for oid, obj in other.objs.items() - mine.items():  # only the tensors the two paths changed differently
-            mine[oid] = join_tobj(mine[oid], obj) if oid in mine else obj
+        for oid, obj in other.objs.items():
+            cur = dict.get(mine, oid)  # not mine[oid]: ObjTable makes up a tensor for an id it does not hold
+            if cur is obj:
+                continue
+            mine[oid] = obj if cur is None else join_tobj(cur, obj)
         for key, events in other.muts.items():
             mine_events = out.muts.get(key, ())
             if mine_events is events:

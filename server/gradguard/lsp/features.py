@@ -12,7 +12,7 @@ from typing import Callable, Optional
 from lsprotocol import types
 
 from ..findings import Finding, Fix, Severity
-from ..rules import RULES
+from ..rules import RULES, SAVED_HINT, SAVED_PREFIX
 from .text import LineIndex
 
 SOURCE = "gradguard"
@@ -133,6 +133,17 @@ def raise_line(finding: Finding) -> Optional[int]:
     return finding.span.line
 
 
+def torch_says(finding: Finding, example: str) -> str:
+    """torch's message for this finding. The rule's example names a tensor `[torch.FloatTensor [3]]`, the op
+    that saved it and the version numbers, which differ from case to case: quote the tensor with this finding's
+    shape when the analysis knows it, and leave out what it does not know."""
+    if not example.startswith("RuntimeError: " + SAVED_PREFIX):
+        return example
+    tensor = f"[torch.FloatTensor [{', '.join(map(str, finding.tensor_shape))}]], … " \
+        if finding.tensor_shape is not None else "… "
+    return f"RuntimeError: {SAVED_PREFIX}{tensor}{SAVED_HINT}"
+
+
 def hover_markdown(finding: Finding, index: LineIndex, markdown: bool = True,
                    place: Callable[[int], str] = lambda line: f"line {line}") -> str:
     """`place` names a line of `index` (a notebook's program names them "cell 3, line 2")."""
@@ -157,7 +168,8 @@ def hover_markdown(finding: Finding, index: LineIndex, markdown: bool = True,
         else:
             code_line = index.line(line - 1).strip()
             where = f"at {place(line)}" + (f" (`{code_line}`)" if markdown and code_line and "`" not in code_line else "")
-            block = f"```text\n{rule.torch_prints}\n```" if markdown else rule.torch_prints
+            said = torch_says(finding, rule.torch_prints)
+            block = f"```text\n{said}\n```" if markdown else said
             out.append(f"torch will raise {where}:\n{block}")
         out.append(("**Why:** " if markdown else "Why: ") + rule.why)
     return "\n\n".join(out)

@@ -42,10 +42,13 @@ class Rule:
 
 
 LEAF_MESSAGE = "a leaf Variable that requires grad is being used in an in-place operation."
-SAVED_MESSAGE = (
-    "one of the variables needed for gradient computation has been modified by an inplace operation: "
-    "[torch.FloatTensor [3]], which is output 0 of Sigmoid, is at version 1; expected version 0 instead."
+SAVED_PREFIX = "one of the variables needed for gradient computation has been modified by an inplace operation: "
+# torch 2.13's hint, word for word (it added `check_nan=False`)
+SAVED_HINT = (
+    "Hint: enable anomaly detection to find the operation that failed to compute its gradient, with "
+    "torch.autograd.set_detect_anomaly(True, check_nan=False)."
 )
+SAVED_MESSAGE = SAVED_PREFIX + "[torch.FloatTensor [3]], which is output 0 of Sigmoid, is at version 1; expected version 0 instead."
 
 RULES: dict[str, Rule] = {
     rule.code: rule
@@ -92,8 +95,7 @@ RULES: dict[str, Rule] = {
             "afterwards (directly, through an alias, a view, `.detach()`, or a helper) bumps its version "
             "counter, and the backward() that needs it fails, far from the line that caused it. Grad mode at "
             "the mutation does not matter: an in-place change under `torch.no_grad()` breaks it too.",
-            "RuntimeError: " + SAVED_MESSAGE + " Hint: enable anomaly detection to find the operation that "
-            "failed to compute its gradient, with torch.autograd.set_detect_anomaly(True).",
+            "RuntimeError: " + SAVED_MESSAGE + " " + SAVED_HINT,
             "Use the out-of-place form at the mutation (`y = y + 1`), or `.clone()` the tensor before changing it.",
         ),
         Rule(

@@ -1,0 +1,12 @@
+"""backward() on `nn.CrossEntropyLoss(reduction="none")(...)`: the module returns one loss per sample."""
+import torch
+import torch.nn as nn
+
+torch.manual_seed(0)
+model = nn.Linear(2, 3)
+criterion = nn.CrossEntropyLoss(reduction="none")
+x = torch.tensor([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])
+target = torch.tensor([2, 0, 1])
+loss = criterion(model(x), target)
+loss.backward()  # expect GG504; torch raises: grad can be implicitly created only for scalar outputs
+print("weight.grad:", [round(v, 4) for v in model.weight.grad.flatten().tolist()])
