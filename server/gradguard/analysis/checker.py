@@ -16,7 +16,8 @@ from .context import AnalysisTimeout, FileInfo, ModuleContext
 from .interpreter import Interpreter
 from .syntax import decorator_grad
 from . import values
-from .values import ModuleVal, Ref, Seq, State, TObj, Tri, flat_refs, fresh_id
+from .training import requires_grad_argument
+from .values import ModuleVal, Ref, Seq, State, TObj, Tri, exclusive, flat_refs, fresh_id
 
 DEFAULT_TIME_LIMIT = 10.0  # seconds per file
 NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Za-z0-9]+(?:[\s,]+[A-Za-z0-9]+)*))?", re.IGNORECASE)
@@ -87,15 +88,19 @@ def run_unit(info, unit, lines: list[str], path: str, deadline) -> tuple[list[Fi
         if kind == "module":
             Interpreter(ctx).run_block(info.tree.body, State())
             return reporter.findings(), ctx.touched
-        # A module's forward() is the training path: grad mode on. Any other function gets the caller's.
+        # A module's forward() is the training path: grad mode on. Any other function gets the caller's, taken
+        # as on when the function is on the training path (training.py).
         state = State(grad_assumed=not (cls is not None and fn.name == "forward"))
+        role = info.training_roles().get(fn)
+        state.training = role is not None
         grad = decorator_grad(fn, ctx.imports)
         if grad is not None:
             state.grad = grad
             state.grad_assumed = False
         walker = Interpreter(ctx, func_stack=(fn,), class_name=cls)
         walker.in_function = True
-        bind_parameters(walker, fn, cls, state)
+        reporter.role = role
+        bind_parameters(walker, fn, cls, state, assume=role is not None and role.inputs_require_grad)
         walker.run_block(fn.body, state)
         return reporter.findings(), ctx.touched
     finally:
@@ -124,24 +129,30 @@ def functions_of(tree: ast.Module):
     return out
 
 
-def bind_parameters(walker: Interpreter, fn, cls, state: State) -> None:
-    ctx = walker.ctx
-    params = [p.arg for p in fn.args.posonlyargs + fn.args.args]
-    is_method = cls is not None and params and not any(
+def bind_parameters(walker: Interpreter, fn, cls, state: State, assume: bool = False) -> None:
+    """Arguments are tensors we know nothing about; on the training path (`assume`) the data arguments require
+    grad (training.requires_grad_argument)."""
+    args = fn.args
+    positional = args.posonlyargs + args.args
+    defaults = dict(zip([p.arg for p in positional[len(positional) - len(args.defaults):]], args.defaults))
+    defaults.update((p.arg, d) for p, d in zip(args.kwonlyargs, args.kw_defaults) if d is not None)
+    is_method = cls is not None and positional and not any(
         isinstance(d, ast.Name) and d.id == "staticmethod" for d in fn.decorator_list)
-    for i, name in enumerate(params):
+    for i, p in enumerate(positional + args.kwonlyargs):
         if i == 0 and is_method:
-            state.env[name] = canonical_instance(walker, cls, state)
+            state.env[p.arg] = canonical_instance(walker, cls, state)
             continue
-        state.env[name] = argument(state, name)
-    for p in fn.args.kwonlyargs:
-        state.env[p.arg] = argument(state, p.arg)
-    del ctx
+        state.env[p.arg] = argument(state, p.arg, assume and requires_grad_argument(p, defaults.get(p.arg)))
+        default = defaults.get(p.arg)
+        if isinstance(default, ast.Constant) and default.value is None:  # `state=None`: passed only sometimes
+            (oid,) = state.env[p.arg].objs
+            walker.ctx.sink.optional_storages[state.objs[oid].storage] = p.arg
 
 
-def argument(state: State, name: str) -> Ref:
+def argument(state: State, name: str, requires_grad: bool = False) -> Ref:
     oid, storage = fresh_id(), fresh_id()
-    state.objs[oid] = TObj(storage, storage, Tri.MAYBE, describe=f"argument `{name}`", is_argument=True)
+    state.objs[oid] = TObj(storage, storage, Tri.ASSUMED if requires_grad else Tri.MAYBE,
+                           describe=f"argument `{name}`", is_argument=True)
     return Ref(frozenset([oid]))
 
 
@@ -194,6 +205,8 @@ class Reporter:
         self.path = path
         self._found: dict[tuple, Finding] = {}
         self.ctx = None
+        self.role = None  # training.Role of the scope walked, when it is on the training path
+        self.optional_storages: dict[int, str] = {}  # storage of an argument that defaults to None -> its name
 
     # -- spans --------------------------------------------------------------------------------
     def span(self, node: ast.AST) -> Span:
@@ -307,11 +320,14 @@ class Reporter:
         if event.grad_enabled is Tri.NO:
             return
         certain = event.grad_enabled is Tri.YES and not state.grad_assumed
-        grad_note = "" if certain else " (when grad mode is on, as in training)"
-        depends = None if certain else "the caller's grad mode"
+        # On the training path the caller's grad mode is on: a warning that says so.
+        mode_assumed = not certain and event.grad_enabled is Tri.YES and state.training
+        grad_note = "" if certain else " (on the training path, where grad mode is on)" if mode_assumed else \
+            " (when grad mode is on, as in training)"
+        depends = None if certain or mode_assumed else "the caller's grad mode"
         if event.path_condition:
-            depends = event.path_condition
-        if obj.requires_grad is Tri.MAYBE or obj.is_argument:
+            depends = self.blocking_condition(event.path_condition)
+        if obj.requires_grad is Tri.MAYBE or (obj.is_argument and obj.requires_grad is not Tri.ASSUMED):
             depends = f"whether `{name}` requires grad" + (" and the caller's grad mode" if depends else "")
         rg = obj.requires_grad
         if obj.view_kind in ("nograd", "inference") and event.grad_enabled is Tri.YES:
@@ -436,7 +452,7 @@ class Reporter:
             if save.storage is None or save.id in state.freed:
                 continue  # a freed save fails first, as GG501/GG502
             for event in state.muts.get(("s", save.storage), ()):
-                if event.seq <= save.seq or event.silent:
+                if event.seq <= save.seq or event.silent or exclusive(save.branch, event.branch):
                     continue
                 self.stale_finding(walker, save, event, node, name, at_backward)
             for event in state.muts.get(("m", save.memory), ()):
@@ -449,8 +465,16 @@ class Reporter:
             f"`{save.role}` argument"
         target = self.target_text(event)
         where = "backward() fails here" if at_backward else "the result is returned here; a backward() through it fails"
-        severity = Severity.ERROR if save.certain else Severity.WARNING
+        severity = Severity.ERROR if save.certain and not save.assumed else Severity.WARNING
         depends = "" if save.certain else " (if the tensors involved require grad)"
+        if save.assumed:
+            depends = f" on the training path, where the inputs of `{save.op}` require grad"
+        path_condition = event.path_condition
+        if path_condition is None and event.storage in self.optional_storages:
+            path_condition = f"whether the caller passes `{self.optional_storages[event.storage]}`"
+        condition = self.blocking_condition(path_condition) if path_condition else None
+        if path_condition and condition is None:
+            depends += f", {path_condition.replace('whether the caller', 'when the caller')}"
         grad_fn = f" ({save.grad_fn})" if save.grad_fn else ""
         message = (f"`{target}` is changed in place ({event.op}) after `{save.op}`{grad_fn} saved it as its {role} "
                    f"for backward; backward() will raise{depends}: 'one of the variables needed for gradient "
@@ -465,8 +489,15 @@ class Reporter:
         ]
         self.add("GG201", event.node, severity, message, related, explanation, via=event.via, obj=event.obj,
                  fix={"kind": "mutation", "event": event, "save": save, "backward": node},
-                 depends_on=event.path_condition if event.path_condition else None if save.certain
+                 depends_on=condition if path_condition else None if save.certain
                  else f"whether the inputs of `{save.op}` require grad")
+
+    def blocking_condition(self, condition: str) -> str | None:
+        """The path condition a finding depends on, or None when the training path takes it: a loss function's
+        optional arguments (class weights, masks) are what its callers pass when they train."""
+        if self.role is not None and self.role.loss and condition.startswith("whether the caller passes"):
+            return None
+        return condition
 
     def silent_finding(self, walker, save, event, node, name) -> None:
         code = "GG402" if event.kind == "numpy" else "GG401"
@@ -482,9 +513,7 @@ class Reporter:
     def on_return(self, walker: Interpreter, value, node, state: State) -> None:
         if walker.frames or not getattr(walker, "in_function", False):
             return
-        refs = [value] if isinstance(value, Ref) else [v for v in value.items if isinstance(v, Ref)] \
-            if isinstance(value, Seq) else []
-        for ref in refs:
+        for ref in flat_refs([value]):  # a tensor, or tensors in the tuples, lists and dicts returned
             self.report_stale(walker, walker.history(ref, state), state, node, "the result", at_backward=False)
 
 

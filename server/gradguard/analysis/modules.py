@@ -8,8 +8,10 @@ from ..facts import DROPOUT_MODULES, MODULE_NOOPS, MODULE_PASSTHROUGH, RECURRENT
 from .. import facts
 from .context import MAX_CALL_DEPTH, ModuleContext
 from .shapes import linear_param_shape, scalar_of
+from .syntax import dotted
 from .values import (
-    BoolConst, DictVal, FuncVal, ModuleVal, NoneVal, ParamsOf, Ref, Seq, State, TObj, Tri, UNKNOWN, fresh_id, truthy,
+    BoolConst, DictVal, FuncVal, ModuleVal, NoneVal, ParamsOf, Ref, Seq, State, TObj, Tri, UNKNOWN, fresh_id,
+    join_states, truthy,
 )
 
 
@@ -63,7 +65,10 @@ class ModuleModeller:
             inner.env = {}
             self.bind_arguments(init, [mod] + list(args), kwargs, inner, sub, self_val=mod)
             try:
-                sub.run_block(init.body, inner)
+                end = sub.run_block(init.body, inner)
+                # the state after the last statement (loops and branches make a new one), or after a `return`
+                exits = [s for _, s in sub.returns] + ([end] if not end.dead else [])
+                inner = join_states(exits) if exits else end
             except RecursionError:
                 pass
             for key, val in inner.env.items():
@@ -107,6 +112,15 @@ class ModuleModeller:
                 state.objs[oid] = canonical[oid]
         return val  # what is still missing reads as a tensor we know nothing about
 
+    def foreign_module(self, node: ast.AST) -> int:
+        """An id for the module that `node` (`model`, `model.emb`) names, built by code we cannot see: its
+        parameters require grad by the training assumption (Tri.ASSUMED), as parameters do by default."""
+        key = dotted(node) or ast.unparse(node)
+        foreign = self.ctx.root.foreign_modules
+        if key not in foreign:
+            foreign[key] = fresh_id()
+        return foreign[key]
+
     def param_ref(self, mid: int, attr: str, state: State, describe: str, module: ModuleVal | None = None) -> Ref:
         key = (mid, attr)
         oid = self.ctx.param_ids.get(key)
@@ -117,7 +131,8 @@ class ModuleModeller:
             storage = fresh_id()
             module = module or self.ctx.modules.get(mid)
             shape = linear_param_shape(module, attr) if module is not None else None
-            state.objs[oid] = TObj(storage, storage, Tri.YES, leaf=True, param_of=mid, describe=describe,
+            rg = Tri.ASSUMED if mid in self.ctx.root.foreign_modules.values() else Tri.YES
+            state.objs[oid] = TObj(storage, storage, rg, leaf=True, param_of=mid, describe=describe,
                                    scalar=scalar_of(shape, Tri.MAYBE), shape=shape)
         return Ref(frozenset([oid]))
 
@@ -131,7 +146,8 @@ class ModuleModeller:
                 self.ctx.params_all[mid] = generic
             if generic not in state.objs:
                 storage = fresh_id()
-                state.objs[generic] = TObj(storage, storage, Tri.YES, leaf=True, param_of=mid,
+                rg = Tri.ASSUMED if mid in self.ctx.root.foreign_modules.values() else Tri.YES
+                state.objs[generic] = TObj(storage, storage, rg, leaf=True, param_of=mid,
                                            describe="a parameter of the model")
             oids.add(generic)
         return Ref(frozenset(oids), every=True)

@@ -44,6 +44,14 @@ class StatementWalker:
         value = self.expr(node.value, state)
         for target in node.targets:
             self.assign(target, value, state, node.value)
+        if isinstance(node.value, ast.IfExp):
+            # `layer = cache[i] if cache is not None else None`: the name is set by the caller's optional argument
+            given, absent = self.optional_argument_tests(node.value.test, state)
+            if given or absent:
+                condition = state.optional.get(given or absent) or f"whether the caller passes `{given or absent}`"
+                for target in node.targets:
+                    if isinstance(target, ast.Name):
+                        state.optional[target.id] = condition
         return state
 
     def stmt_AnnAssign(self, node, state):
@@ -59,6 +67,8 @@ class StatementWalker:
         if isinstance(target, ast.Subscript):
             base = self.expr(target.value, state)
             index = self.expr(target.slice, state)
+            if isinstance(base, Ref) and isinstance(const_key(target.slice), str):
+                return state  # `out["logits"] += ...`: an item of a mapping, not a slice of a tensor
             if isinstance(base, Ref):
                 self.mutate(base, node, "setitem", f"[...] {symbol}=", state,
                             index_basic=is_basic_index(target.slice, index), inputs=[rhs])
@@ -96,10 +106,15 @@ class StatementWalker:
             body_state.path_condition = state.optional.get(given) or f"whether the caller passes `{given}`"
         if absent and not else_state.path_condition:
             else_state.path_condition = state.optional.get(absent) or f"whether the caller passes `{absent}`"
+        side = (self.start_id, id(node), self.loop_pass)
+        body_state.branch = state.branch + (side + (0,),)
+        else_state.branch = state.branch + (side + (1,),)
         a = self.run_block(node.body, body_state)
         b = self.run_block(node.orelse, else_state)
         a.path_condition = b.path_condition = state.path_condition
-        return join_states([a, b])
+        out = join_states([a, b])
+        out.branch = state.branch
+        return out
 
     def optional_argument_tests(self, test: ast.AST, state: State) -> tuple[str | None, str | None]:
         """`if cache is not None` / `if cache` on an argument that defaults to None: (body needs it, else needs it).
@@ -291,6 +306,8 @@ class StatementWalker:
         elif isinstance(target, ast.Subscript):
             base = self.expr(target.value, state)
             index = self.expr(target.slice, state)
+            if isinstance(base, Ref) and isinstance(const_key(target.slice), str):
+                return  # `batch["pair"] = ...` on an argument: a mapping's item replaced, no tensor changed
             if isinstance(base, Ref):
                 self.mutate(base, target, "setitem", "[...] =", state, index_basic=is_basic_index(target.slice, index),
                             inputs=[value], stmt_node=target)
