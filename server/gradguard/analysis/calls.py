@@ -250,6 +250,8 @@ class CallEvaluator:
             return ref
         if attr in NON_TENSOR_METHODS:
             return UNKNOWN
+        if attr == "parameters" and all(state.obj(o).is_argument for o in ref.objs):
+            return ParamsOf(self.foreign_module(node.func.value))  # `def train(model): model.parameters()`
         if attr in ("clone",):
             return self.apply_op("clone", "method", {"self": ref}, node, state)
         if attr in ("to", "float", "double", "half", "bfloat16", "cpu", "cuda", "type", "type_as", "contiguous",
