@@ -17,7 +17,7 @@ from .interpreter import Interpreter
 from .syntax import decorator_grad
 from . import values
 from .training import requires_grad_argument
-from .values import ModuleVal, Ref, State, TObj, Tri, exclusive, flat_refs, fresh_id
+from .values import ModuleVal, Ref, Seq, State, TObj, Tri, exclusive, flat_refs, fresh_id
 
 DEFAULT_TIME_LIMIT = 10.0  # seconds per file
 NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Za-z0-9]+(?:[\s,]+[A-Za-z0-9]+)*))?", re.IGNORECASE)
@@ -510,9 +510,88 @@ class Reporter:
                   self.related(node, "backward() uses the changed values here")] + self.via_related(event), via=event.via, obj=event.obj,
                  fix={"kind": "mutation", "event": event, "save": save, "backward": node})
 
+    def report_state_round_trip(self, walker: Interpreter, value, state: State) -> None:
+        """`Si, Zi = memory; Zi += K; ... einsum(Q, Zi) ...; return V, [Si, Zi]`: a recurrent step changes the
+        state passed in, an op then saves it, and it goes back out as the next step's state. The next call's
+        in-place change hits what this call's op saved: the backward() through both steps raises."""
+        if self.role is None or not self.role.inputs_require_grad or not isinstance(value, Seq):
+            return  # the state goes out beside the step's output (`return out, state`), not as the output
+        items = [flat_refs([item]) for item in value.items if item != "*"]
+        for i, state_refs in enumerate(items):
+            others = [r for j, refs in enumerate(items) if j != i for r in refs]
+            saves = [s for r in others for s in walker.history(r, state) if s.certain and s.storage is not None]
+            self.round_trips(state_refs, saves, state)
+
+    def round_trips(self, refs, saves, state: State) -> None:
+        for ref in refs:
+            for oid in ref.objs:
+                obj = state.obj(oid)
+                if not (obj.passed_in or obj.is_argument):
+                    continue
+                for event in state.muts.get(("s", obj.storage), ()):
+                    if event.silent or event.via or event.grad_enabled is Tri.NO or \
+                            event.kind not in ("augassign", "method", "setitem", "function"):
+                        continue
+                    later = [s for s in saves if s.storage == obj.storage and s.seq > event.seq
+                             and not exclusive(s.branch, event.branch)]
+                    if later:
+                        self.round_trip_finding(event, later[0])
+
+    def round_trip_finding(self, event, save) -> None:
+        target = self.target_text(event)
+        role = "output" if save.role == "result" else "input" if save.role in ("input", "self") else \
+            f"`{save.role}` argument"
+        self.add("GG201", event.node, Severity.WARNING,
+                 f"`{target}` is state passed in by the caller and returned for the next step; it is changed in "
+                 f"place ({event.op}) and then saved by `{save.op}` as its {role}, so the next step's {event.op} "
+                 "changes what this step saved: backward() through both steps will raise on the training path: "
+                 "'one of the variables needed for gradient computation has been modified by an inplace "
+                 "operation'.",
+                 [self.related(save.node, f"`{save.op}` saves it here, after the change")],
+                 [f"`{event.op}` on the carried state bumps the version counter of the tensor the previous step's "
+                  f"`{save.op}` saved.", "Update the state out of place: `s = s + ...`."],
+                 via=event.via, obj=event.obj, fix={"kind": "mutation", "event": event})
+
+    def on_state_store(self, walker: Interpreter, target: ast.Attribute, value, value_node, state: State) -> None:
+        """`out, self.hidden = self.lstm(x, self.hidden)` in forward: the module keeps this call's graph and feeds
+        it into the next call; once a backward() freed it, the next backward() goes through it again."""
+        fn = walker.func_stack[0] if walker.func_stack else None
+        if walker.frames or fn is None or getattr(fn, "name", None) != "forward" or state.grad is Tri.NO or \
+                not (isinstance(target.value, ast.Name) and target.value.id == "self") or value_node is None:
+            return
+        fed_back = any(isinstance(n, ast.Attribute) and n.attr == target.attr and isinstance(n.value, ast.Name)
+                       and n.value.id == "self" for n in ast.walk(value_node))
+        refs = flat_refs([value])
+        if not fed_back or not refs or self.reset_elsewhere(target.attr):
+            return
+        if any(walker.rg(r, state).value < Tri.ASSUMED.value for r in refs):
+            return
+        saves = sorted((s for r in refs for s in walker.history(r, state)), key=lambda s: s.seq)
+        if not saves:
+            return
+        name = f"self.{target.attr}"
+        self.add("GG502", target, Severity.WARNING,
+                 f"`{name}` keeps this call's graph (through `{saves[-1].op}`) and feeds it into the next call: "
+                 "once a backward() has freed it, the next backward() raises 'Trying to backward through the graph "
+                 f"a second time' (unless the training loop resets `{name}` before each batch). Store the state "
+                 "detached.", [self.related(saves[-1].node, f"`{saves[-1].op}` is part of the carried graph")],
+                 [f"`{name}` is module state: it outlives this call, and with it the graph it was computed by."])
+
+    def reset_elsewhere(self, attr: str) -> bool:
+        """Is `.attr` set anywhere but a constructor or forward (`model.hidden = model.init_hidden()` in the loop,
+        `model.memory = model.memory.detach()`, a `reset_state` method)? Then the loop resets the state."""
+        tree = self.ctx.tree if self.ctx else None
+        if tree is None:
+            return False
+        cache = self.__dict__.setdefault("_resets", {})
+        if attr not in cache:
+            cache[attr] = any(attribute_set_outside(tree, attr))
+        return cache[attr]
+
     def on_return(self, walker: Interpreter, value, node, state: State) -> None:
         if walker.frames or not getattr(walker, "in_function", False):
             return
+        self.report_state_round_trip(walker, value, state)
         for ref in flat_refs([value]):  # a tensor, or tensors in the tuples, lists and dicts returned
             self.report_stale(walker, walker.history(ref, state), state, node, "the result", at_backward=False)
 
@@ -599,3 +678,20 @@ def finalize(found: list[Finding], lines: list[str], config: Config) -> list[Fin
     out.sort(key=Finding.sort_key)
     return out
 
+
+
+def attribute_set_outside(tree: ast.Module, attr: str):
+    """Assignments to `<x>.attr` that are not in an `__init__` or a `forward`."""
+    def visit(node, inside: str | None):
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                yield from visit(child, child.name)
+                continue
+            if isinstance(child, (ast.Assign, ast.AugAssign, ast.AnnAssign)) and inside not in ("__init__", "forward"):
+                targets = child.targets if isinstance(child, ast.Assign) else [child.target]
+                for t in targets:
+                    for n in ast.walk(t):
+                        if isinstance(n, ast.Attribute) and n.attr == attr:
+                            yield n
+            yield from visit(child, inside)
+    return visit(tree, None)

@@ -109,11 +109,16 @@ class StatementWalker:
         side = (self.start_id, id(node), self.loop_pass)
         body_state.branch = state.branch + (side + (0,),)
         else_state.branch = state.branch + (side + (1,),)
+        grad_side = grad_test(node.test)  # `if x.grad_fn is not None: ... else: <the no-grad path>`
+        if grad_side is not None:
+            (else_state if grad_side else body_state).grad = Tri.NO
         a = self.run_block(node.body, body_state)
         b = self.run_block(node.orelse, else_state)
         a.path_condition = b.path_condition = state.path_condition
         out = join_states([a, b])
         out.branch = state.branch
+        if grad_side is not None:
+            out.grad = state.grad
         return out
 
     def optional_argument_tests(self, test: ast.AST, state: State) -> tuple[str | None, str | None]:
@@ -303,6 +308,7 @@ class StatementWalker:
                 # module state (`self.memory = ...`) outlives this call: the next call sees it
                 self.ctx.instance_attrs[base.id][target.attr] = value
                 self.ctx.attr_writes.append(value)
+                self.ctx.sink.on_state_store(self, target, value, value_node, state)
         elif isinstance(target, ast.Subscript):
             base = self.expr(target.value, state)
             index = self.expr(target.slice, state)
@@ -352,7 +358,8 @@ class StatementWalker:
                 obj = state.objs[oid]
                 if obj.opaque or obj.is_argument or obj.storage <= 0:
                     obj = replace(obj, storage=fresh_id(), memory=fresh_id(), shape=None, scalar=Tri.MAYBE,
-                                  opaque=True, is_argument=False, leaf=False, leaf_view=False, view_kind=None)
+                                  opaque=True, is_argument=False, leaf=False, leaf_view=False, view_kind=None,
+                                  passed_in=obj.passed_in or obj.is_argument)
                 state.objs[new] = obj
                 oids.append(new)
             return Ref(frozenset(oids))
@@ -381,3 +388,25 @@ class StatementWalker:
                 out = join_val(out, m)
             return out
         return UNKNOWN
+
+
+def grad_test(test: ast.AST) -> bool | None:
+    """Does the test ask whether autograd is recording (`x.grad_fn is not None`, `x.requires_grad`,
+    `torch.is_grad_enabled()`)? True: the body is that path and the else branch the no-grad one; False: the
+    reverse (`x.grad_fn is None`, `not x.requires_grad`); None: another test."""
+    if isinstance(test, ast.BoolOp):
+        sides = {grad_test(v) for v in test.values}
+        return sides.pop() if len(sides) == 1 else None
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        inner = grad_test(test.operand)
+        return None if inner is None else not inner
+    if isinstance(test, ast.Attribute) and test.attr == "requires_grad":
+        return True
+    if isinstance(test, ast.Call) and isinstance(test.func, (ast.Attribute, ast.Name)) and \
+            getattr(test.func, "attr", getattr(test.func, "id", None)) == "is_grad_enabled":
+        return True
+    if isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.left, ast.Attribute) and \
+            test.left.attr == "grad_fn" and isinstance(test.comparators[0], ast.Constant) and \
+            test.comparators[0].value is None:
+        return isinstance(test.ops[0], ast.IsNot) if isinstance(test.ops[0], (ast.Is, ast.IsNot)) else None
+    return None

@@ -93,6 +93,7 @@ class TObj:
     is_argument: bool = False  # a function parameter: the caller decides what it is
     shape: tuple | None = None  # known sizes (ints, or None for an unknown size); None: rank unknown
     opaque: bool = False  # computed by code we cannot see into: may be a tuple of tensors
+    passed_in: bool = False  # an item of an argument (`h, c = state`): the caller's tensor
 
 
 # ---- non-tensor values -------------------------------------------------------------------------

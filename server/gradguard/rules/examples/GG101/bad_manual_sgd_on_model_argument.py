@@ -19,4 +19,4 @@ def train_step(model, inputs, targets, lr=0.1):
 if __name__ == "__main__":
     torch.manual_seed(0)
     model = nn.Linear(3, 1)
-    train_step(model, torch.randn(8, 3), torch.randn(8, 1))  # expect GG101
+    print("loss:", round(train_step(model, torch.randn(8, 3), torch.randn(8, 1)), 4))  # expect GG101

@@ -29,3 +29,4 @@ if __name__ == "__main__":
     torch.manual_seed(0)
     total = sum(term for _, term in Controller().descent_loss(torch.randn(5, 3)))
     total.backward()  # torch raises: one of the variables needed for gradient computation has been modified by an inplace operation
+    print("loss:", round(total.item(), 4))

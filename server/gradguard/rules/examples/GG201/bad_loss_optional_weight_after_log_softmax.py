@@ -20,3 +20,4 @@ if __name__ == "__main__":
     target = F.one_hot(torch.tensor([0, 2, 1, 0]), 3).float()
     loss = weighted_cross_entropy(scores, target, weight=torch.tensor([1.0, 2.0, 0.5]))
     loss.backward()  # torch raises: one of the variables needed for gradient computation has been modified by an inplace operation
+    print("grad sum:", round(scores.grad.abs().sum().item(), 4))

@@ -25,3 +25,4 @@ if __name__ == "__main__":
     layer = GraphLayer(4, residual=True)
     nodes = torch.randn(3, 4)
     layer(nodes, torch.eye(3)).sum().backward()  # torch raises: one of the variables needed for gradient computation has been modified by an inplace operation
+    print("weight grad sum:", round(layer.proj.weight.grad.sum().item(), 4))
