@@ -1,4 +1,4 @@
-"""A recurrent step that adds into the state it was given: `total += k`, then returns it for the next step.
+"""A recurrent step adding into the state it was given (`total += k`) and returning it.
 
 This step's `query * total` saves the state; the next step's `total += k` changes that same tensor, so the
 backward() through both steps finds it modified.

@@ -1,4 +1,4 @@
-"""The recurrent step builds a new state, `total = total + k`: what the previous step saved stays as it was."""
+"""The recurrent step builds a new state, `total = total + k`: the previous step's save stays intact."""
 import torch
 import torch.nn as nn
 

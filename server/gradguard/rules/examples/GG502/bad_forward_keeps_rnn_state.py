@@ -1,4 +1,4 @@
-"""A model that keeps its LSTM state between calls: `out, self.hidden = self.lstm(x, self.hidden)`.
+"""A model that keeps its GRU state between calls: `out, self.hidden = self.gru(x, self.hidden)`.
 
 The stored state still carries this call's graph. The next training step feeds it back in, and its backward()
 goes through the previous step's graph, which the previous backward() freed.
@@ -10,12 +10,12 @@ import torch.nn as nn
 class Tagger(nn.Module):
     def __init__(self):
         super().__init__()
-        self.lstm = nn.LSTM(3, 4, batch_first=True)
+        self.gru = nn.GRU(3, 4, batch_first=True)
         self.head = nn.Linear(4, 1)
         self.hidden = None
 
     def forward(self, x):
-        out, self.hidden = self.lstm(x, self.hidden)  # expect GG502
+        out, self.hidden = self.gru(x, self.hidden)  # expect GG502
         return self.head(out[:, -1])
 
 

@@ -1,4 +1,4 @@
-"""The model keeps its LSTM state detached: the next step starts from the values, not from the old graph."""
+"""The model keeps its GRU state detached: the next step starts from the values, not the old graph."""
 import torch
 import torch.nn as nn
 
@@ -6,13 +6,13 @@ import torch.nn as nn
 class Tagger(nn.Module):
     def __init__(self):
         super().__init__()
-        self.lstm = nn.LSTM(3, 4, batch_first=True)
+        self.gru = nn.GRU(3, 4, batch_first=True)
         self.head = nn.Linear(4, 1)
         self.hidden = None
 
     def forward(self, x):
-        out, hidden = self.lstm(x, self.hidden)
-        self.hidden = (hidden[0].detach(), hidden[1].detach())
+        out, hidden = self.gru(x, self.hidden)
+        self.hidden = hidden.detach()
         return self.head(out[:, -1])
 
 
