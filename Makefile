@@ -14,7 +14,7 @@ DEMO_STAMP := $(VENV)/.package-$(shell cat pyproject.toml | cksum | cut -d' ' -f
 TORCH_INDEX ?=
 PIP_INDEX_ARGS := $(if $(TORCH_INDEX),--extra-index-url $(TORCH_INDEX))
 
-.PHONY: setup demo test test-fast e2e vsix bench bench-setup bench-quick audit docs facts fuzz clean
+.PHONY: setup demo test test-fast e2e vsix bench bench-setup bench-quick audit realbugs docs facts fuzz clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -63,6 +63,11 @@ bench-quick: bench-setup
 audit: setup
 	bash bench/fetch_corpus.sh
 	$(PY) bench/audit.py
+
+# The real-bug score (issue #13): per-case table and the findings on the fixed versions. The files are extracted
+# from the repositories' git mirrors in $GRADGUARD_MIRRORS (default /work/.mirror); it says how to get them if absent.
+realbugs: setup
+	$(PY) tools/realbugs.py --mirrors $${GRADGUARD_MIRRORS:-/work/.mirror}
 
 docs: setup
 	$(VENV)/bin/gradguard docs --out docs/rules

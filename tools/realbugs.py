@@ -9,20 +9,44 @@ the repositories' git mirrors and never written into this repository.
 
 --mirrors: a folder of OWNER+NAME/repo git mirrors (default: $GRADGUARD_MIRRORS or /work/.mirror); the files are
 extracted with ../shared/realbugs/extract.py. --cases: a folder already holding <id>/buggy.py and <id>/fixed.py.
-Each file is checked on its own (the way a user opens one file), with the CLI's defaults.
+--shared: the realbugs folder (default: $GRADGUARD_REALBUGS, else ../shared/realbugs beside this checkout or beside
+the main checkout of a git worktree). Each file is checked on its own (the way a user opens one file), with the
+CLI's defaults. `make realbugs` runs this.
 """
 from __future__ import annotations
 
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared" / "realbugs"
+HOW_TO_GET_MIRRORS = (
+    "The real-bug files are extracted from the repositories' git histories, which are not in {where}.\n"
+    "Put a clone of each repository listed in {cases} at MIRRORS/OWNER+NAME/repo (for example\n"
+    "`git clone https://github.com/pytorch/examples MIRRORS/pytorch+examples/repo`), then run\n"
+    "`GRADGUARD_MIRRORS=MIRRORS make realbugs`, or point --cases at a folder of already extracted <id>/buggy.py files."
+)
+
+
+def default_shared() -> Path:
+    """../shared/realbugs beside this checkout, or beside the main checkout when this is a git worktree."""
+    if os.environ.get("GRADGUARD_REALBUGS"):
+        return Path(os.environ["GRADGUARD_REALBUGS"])
+    candidates = [ROOT.parent / "shared" / "realbugs"]
+    common = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--path-format=absolute", "--git-common-dir"],
+                            capture_output=True, text=True)
+    if common.returncode == 0 and common.stdout.strip():
+        candidates.append(Path(common.stdout.strip()).parent.parent / "shared" / "realbugs")
+    return next((c for c in candidates if (c / "cases.json").is_file()), candidates[0])
+
+
+def mirrors_present(mirrors: Path, cases: list[dict]) -> bool:
+    return any((mirrors / c["repo"].replace("/", "+") / "repo").is_dir() for c in cases)
 
 
 def gradguard_json(path: Path, strict: bool) -> list[dict]:
@@ -46,15 +70,22 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--mirrors", default=os.environ.get("GRADGUARD_MIRRORS", "/work/.mirror"))
     ap.add_argument("--cases", help="folder with <id>/buggy.py and <id>/fixed.py (skips extraction)")
-    ap.add_argument("--shared", default=str(SHARED), help="the realbugs folder (cases.json, extract.py)")
+    ap.add_argument("--shared", default=None, help="the realbugs folder (cases.json, extract.py)")
     ap.add_argument("--strict", action="store_true", help="check with --strict (information findings still do not count)")
     ap.add_argument("--json", help="write the per-case results here")
     args = ap.parse_args()
 
-    shared = Path(args.shared)
+    shared = Path(args.shared) if args.shared else default_shared()
+    if not (shared / "cases.json").is_file():
+        print(f"no cases.json in {shared}: pass --shared DIR (the realbugs folder) or set GRADGUARD_REALBUGS",
+              file=sys.stderr)
+        return 2
     cases = json.loads((shared / "cases.json").read_text())
     if args.cases:
         folder = Path(args.cases)
+    elif not mirrors_present(Path(args.mirrors), cases):
+        print(HOW_TO_GET_MIRRORS.format(where=args.mirrors, cases=shared / "cases.json"), file=sys.stderr)
+        return 2
     else:
         folder = Path(tempfile.mkdtemp(prefix="gg-realbugs-"))
         done = subprocess.run([sys.executable, str(shared / "extract.py"), args.mirrors, str(folder)],
@@ -62,7 +93,7 @@ def main() -> int:
         print(done.stdout.strip().splitlines()[-1] if done.stdout.strip() else done.stderr.strip(), file=sys.stderr)
 
     rows, found, noise, missing = [], 0, 0, 0
-    print(f"| case | kind | buggy lines | hit | findings on buggy (e/w) | findings on fixed (e/w) |")
+    print("| case | kind | buggy lines | hit | findings on buggy (e/w) | findings on fixed (e/w) |")
     print("|---|---|---|---|---|---|")
     for case in cases:
         buggy, fixed = folder / case["id"] / "buggy.py", folder / case["id"] / "fixed.py"
@@ -88,6 +119,8 @@ def main() -> int:
           f"{noise} error/warning findings on the fixed versions" + (f"; {missing} not extracted" if missing else ""))
     if args.json:
         Path(args.json).write_text(json.dumps(rows, indent=1))
+    if not args.cases:
+        shutil.rmtree(folder, ignore_errors=True)  # third-party code: not left behind
     return 0 if not missing else 2
 
 

@@ -17,9 +17,9 @@ from .shapes import broadcast, factory_scalar, factory_shape
 from .syntax import decorator_grad, dotted, is_inplace_name, is_statement_call, op_label, truthy_kw
 from .einops import EINOPS_FUNCTIONS
 from .values import (
-    BoolConst, BuiltinVal, ClassVal, ConstStr, DictVal, Frame, FuncVal, GradCtx, ModuleVal, NoneVal, Number,
-    NumpyArr, Optimizer, ParamsOf, QualVal, Ref, Save, Seq, State, Tri, UNKNOWN, Unknown, flat_refs, fresh_id,
-    join_states, join_val, reachable_oids, truthy,
+    BoolConst, BuiltinVal, ClassVal, ConstStr, DictVal, Frame, FuncVal, GradCtx, ModuleVal, NoneVal, Number, NumpyArr,
+    Optimizer, ParamsOf, QualVal, Ref, Save, Seq, State, Tri, UNKNOWN, Unknown, flat_refs, fresh_id, join_states,
+    join_val, reachable_oids, save_certainty, truthy,
 )
 
 
@@ -94,7 +94,7 @@ class CallEvaluator:
         elif graph_saves and rg is not Tri.NO:
             seq = self.ctx.next_seq()
             history |= {Save(fresh_id(), seq, None, None, node, graph_saves, "buffers", None,
-                             rg is Tri.YES and not state.grad_assumed, self.loop_pass)}
+                             loop_pass=self.loop_pass, **save_certainty(rg, Tri.YES, state))}
         return self.new_tensor(state, node, rg, history=history, describe="the result", opaque=True)
 
     def call_qualified(self, qual: str, node: ast.Call, state: State):
@@ -155,6 +155,8 @@ class CallEvaluator:
             if name in FACTORIES:
                 return self.factory(name, args, kwargs, node, state)
             return self.call_op(name, form, args, kwargs, node, state)
+        if qual.endswith(".parameters") and not qual.startswith("torch.") and isinstance(node.func, ast.Attribute):
+            return ParamsOf(self.foreign_module(node.func.value))  # `model.parameters()`, model from elsewhere
         if qual.startswith("numpy.") or qual.startswith("np."):
             out = kwargs.get("out")
             if isinstance(out, NumpyArr):
@@ -229,6 +231,9 @@ class CallEvaluator:
         if isinstance(receiver, QualVal):
             return self.call_qualified(receiver.qual + "." + attr, node, state)
         args, kwargs = self.eval_args(node, state)
+        if attr == "parameters" and isinstance(receiver, Unknown) and (
+                isinstance(node.func.value, ast.Name) or dotted(node.func.value) is not None):
+            return ParamsOf(self.foreign_module(node.func.value))  # a model built by code we cannot see
         if attr == "backward" and isinstance(receiver, Unknown):
             return NoneVal()
         return self.unknown_call(args, kwargs, node, state)
@@ -256,6 +261,8 @@ class CallEvaluator:
             return ref
         if attr in NON_TENSOR_METHODS:
             return UNKNOWN
+        if attr == "parameters" and all(state.obj(o).is_argument for o in ref.objs):
+            return ParamsOf(self.foreign_module(node.func.value))  # `def train(model): model.parameters()`
         if attr in ("clone",):
             return self.apply_op("clone", "method", {"self": ref}, node, state)
         if attr in ("to", "float", "double", "half", "bfloat16", "cpu", "cuda", "type", "type_as", "contiguous",
@@ -392,10 +399,10 @@ class CallEvaluator:
                 for oid in ref.objs:
                     obj = state.obj(oid)
                     saves.add(Save(fresh_id(), seq, obj.storage, obj.memory, node, fact.name, p, fact.grad_fn,
-                                   cond is Tri.YES and grad_on is Tri.YES and not state.grad_assumed, self.loop_pass))
+                                   loop_pass=self.loop_pass, **save_certainty(cond, grad_on, state)))
             if fact.frees_saved:
                 saves.add(Save(fresh_id(), seq, None, None, node, fact.name, "buffers", fact.grad_fn,
-                               out_rg is Tri.YES and not state.grad_assumed, self.loop_pass))
+                               loop_pass=self.loop_pass, **save_certainty(out_rg, Tri.YES, state)))
         if mutated:
             others = [v for p, v in bound.items() if p != first]
             if module is not None:
@@ -470,7 +477,7 @@ class CallEvaluator:
         obj = state.obj(oid)
         for _, cond in result_saves:
             save = Save(fresh_id(), seq, obj.storage, obj.memory, node, fact.name, "result", fact.grad_fn,
-                        cond is Tri.YES and grad_on is Tri.YES and not state.grad_assumed, self.loop_pass)
+                        loop_pass=self.loop_pass, **save_certainty(cond, grad_on, state))
             obj = replace(obj, history=obj.history | {save})
         state.objs[oid] = obj
 
@@ -618,15 +625,23 @@ class CallEvaluator:
             elif name in kwargs:
                 state.env[name] = kwargs[name]
             elif name in defaults:
-                state.env[name] = self.expr(defaults[name], state)
+                state.env[name] = self.default_value(fn, defaults[name], state)
             else:
                 state.env[name] = UNKNOWN
         for p, d in zip(a.kwonlyargs, a.kw_defaults):
-            state.env[p.arg] = kwargs.get(p.arg, self.expr(d, state) if d is not None else UNKNOWN)
+            state.env[p.arg] = kwargs[p.arg] if p.arg in kwargs else \
+                self.default_value(fn, d, state) if d is not None else UNKNOWN
         if a.vararg:
             state.env[a.vararg.arg] = Seq(tuple(values))
         if a.kwarg:
             state.env[a.kwarg.arg] = UNKNOWN
+
+    def default_value(self, fn, default: ast.AST, state: State):
+        """A default argument's value. A constructor's bool and str defaults are configuration flags that the
+        code building the module sets (`residual=False`, `mode="additive"`): unknown, so no branch is pruned."""
+        if fn.name == "__init__" and isinstance(default, ast.Constant) and isinstance(default.value, (bool, str)):
+            return UNKNOWN
+        return self.expr(default, state)
 
 
 def class_loss_shape(logits: tuple | None) -> tuple | None:

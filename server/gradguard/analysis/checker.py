@@ -17,7 +17,8 @@ from .context import AnalysisTimeout, FileInfo, ModuleContext
 from .interpreter import Interpreter
 from .syntax import decorator_grad
 from . import values
-from .values import BRANCH_CONDITION, DictVal, ModuleVal, Ref, Seq, State, TObj, Tri, flat_refs, fresh_id
+from .training import requires_grad_argument
+from .values import BRANCH_CONDITION, DictVal, ModuleVal, Ref, Seq, State, TObj, Tri, exclusive, flat_refs, fresh_id
 
 DEFAULT_TIME_LIMIT = 10.0  # seconds per file
 NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Za-z0-9]+(?:[\s,]+[A-Za-z0-9]+)*))?", re.IGNORECASE)
@@ -92,15 +93,19 @@ def run_unit(info, unit, lines: list[str], path: str, deadline) -> tuple[list[Fi
         if kind == "module":
             Interpreter(ctx).run_block(info.tree.body, State())
             return reporter.findings(), ctx.touched
-        # A module's forward() is the training path: grad mode on. Any other function gets the caller's.
+        # A module's forward() is the training path: grad mode on. Any other function gets the caller's, taken
+        # as on when the function is on the training path (training.py).
         state = State(grad_assumed=not (cls is not None and fn.name == "forward"))
+        role = info.training_roles().get(fn)
+        state.training = role is not None
         grad = decorator_grad(fn, ctx.imports)
         if grad is not None:
             state.grad = grad
             state.grad_assumed = False
         walker = Interpreter(ctx, func_stack=(fn,), class_name=cls)
         walker.in_function = True
-        bind_parameters(walker, fn, cls, state)
+        reporter.role = role
+        bind_parameters(walker, fn, cls, state, assume=role is not None and role.inputs_require_grad)
         walker.run_block(fn.body, state)
         return reporter.findings(), ctx.touched
     except AnalysisTimeout as stop:
@@ -132,24 +137,30 @@ def functions_of(tree: ast.Module):
     return out
 
 
-def bind_parameters(walker: Interpreter, fn, cls, state: State) -> None:
-    ctx = walker.ctx
-    params = [p.arg for p in fn.args.posonlyargs + fn.args.args]
-    is_method = cls is not None and params and not any(
+def bind_parameters(walker: Interpreter, fn, cls, state: State, assume: bool = False) -> None:
+    """Arguments are tensors we know nothing about; on the training path (`assume`) the data arguments require
+    grad (training.requires_grad_argument)."""
+    args = fn.args
+    positional = args.posonlyargs + args.args
+    defaults = dict(zip([p.arg for p in positional[len(positional) - len(args.defaults):]], args.defaults))
+    defaults.update((p.arg, d) for p, d in zip(args.kwonlyargs, args.kw_defaults) if d is not None)
+    is_method = cls is not None and positional and not any(
         isinstance(d, ast.Name) and d.id == "staticmethod" for d in fn.decorator_list)
-    for i, name in enumerate(params):
+    for i, p in enumerate(positional + args.kwonlyargs):
         if i == 0 and is_method:
-            state.env[name] = canonical_instance(walker, cls, state)
+            state.env[p.arg] = canonical_instance(walker, cls, state)
             continue
-        state.env[name] = argument(state, name)
-    for p in fn.args.kwonlyargs:
-        state.env[p.arg] = argument(state, p.arg)
-    del ctx
+        state.env[p.arg] = argument(state, p.arg, assume and requires_grad_argument(p, defaults.get(p.arg)))
+        default = defaults.get(p.arg)
+        if isinstance(default, ast.Constant) and default.value is None:  # `state=None`: passed only sometimes
+            (oid,) = state.env[p.arg].objs
+            walker.ctx.sink.optional_storages[state.objs[oid].storage] = p.arg
 
 
-def argument(state: State, name: str) -> Ref:
+def argument(state: State, name: str, requires_grad: bool = False) -> Ref:
     oid, storage = fresh_id(), fresh_id()
-    state.objs[oid] = TObj(storage, storage, Tri.MAYBE, describe=f"argument `{name}`", is_argument=True)
+    state.objs[oid] = TObj(storage, storage, Tri.ASSUMED if requires_grad else Tri.MAYBE,
+                           describe=f"argument `{name}`", is_argument=True)
     return Ref(frozenset([oid]))
 
 
@@ -202,6 +213,8 @@ class Reporter:
         self.path = path
         self._found: dict[tuple, Finding] = {}
         self.ctx = None
+        self.role = None  # training.Role of the scope walked, when it is on the training path
+        self.optional_storages: dict[int, str] = {}  # storage of an argument that defaults to None -> its name
 
     # -- spans --------------------------------------------------------------------------------
     def span(self, node: ast.AST) -> Span:
@@ -316,11 +329,14 @@ class Reporter:
         if event.grad_enabled is Tri.NO:
             return
         certain = event.grad_enabled is Tri.YES and not state.grad_assumed
-        grad_note = "" if certain else " (when grad mode is on, as in training)"
-        depends = None if certain else "the caller's grad mode"
+        # On the training path the caller's grad mode is on: a warning that says so.
+        mode_assumed = not certain and event.grad_enabled is Tri.YES and state.training
+        grad_note = "" if certain else " (on the training path, where grad mode is on)" if mode_assumed else \
+            " (when grad mode is on, as in training)"
+        depends = None if certain or mode_assumed else "the caller's grad mode"
         if event.path_condition:
-            depends = event.path_condition
-        if obj.requires_grad is Tri.MAYBE or obj.is_argument:
+            depends = self.blocking_condition(event.path_condition)
+        if obj.requires_grad is Tri.MAYBE or (obj.is_argument and obj.requires_grad is not Tri.ASSUMED):
             depends = f"whether `{name}` requires grad" + (" and the caller's grad mode" if depends else "")
         rg = obj.requires_grad
         if obj.view_kind in ("nograd", "inference") and event.grad_enabled is Tri.YES:
@@ -445,7 +461,7 @@ class Reporter:
             if save.storage is None or save.id in state.freed:
                 continue  # a freed save fails first, as GG501/GG502
             for event in state.muts.get(("s", save.storage), ()):
-                if event.seq <= save.seq or event.silent:
+                if event.seq <= save.seq or event.silent or exclusive(save.branch, event.branch):
                     continue
                 if event.path_condition == BRANCH_CONDITION and saved_every_alternative(save, event, history):
                     event = replace(event, path_condition=None)  # whichever tensor the name held, the op saved it
@@ -460,8 +476,16 @@ class Reporter:
             f"`{save.role}` argument"
         target = self.target_text(event)
         where = "backward() fails here" if at_backward else "the result is returned here; a backward() through it fails"
-        severity = Severity.ERROR if save.certain else Severity.WARNING
+        severity = Severity.ERROR if save.certain and not save.assumed else Severity.WARNING
         depends = "" if save.certain else " (if the tensors involved require grad)"
+        if save.assumed:
+            depends = f" on the training path, where the inputs of `{save.op}` require grad"
+        path_condition = event.path_condition
+        if path_condition is None and event.storage in self.optional_storages:
+            path_condition = f"whether the caller passes `{self.optional_storages[event.storage]}`"
+        condition = self.blocking_condition(path_condition) if path_condition else None
+        if path_condition and condition is None:
+            depends += f", {path_condition.replace('whether the caller', 'when the caller')}"
         grad_fn = f" ({save.grad_fn})" if save.grad_fn else ""
         message = (f"`{target}` is changed in place ({event.op}) after `{save.op}`{grad_fn} saved it as its {role} "
                    f"for backward; backward() will raise{depends}: 'one of the variables needed for gradient "
@@ -476,9 +500,16 @@ class Reporter:
         ]
         self.add("GG201", event.node, severity, message, related, explanation, via=event.via, obj=event.obj,
                  fix={"kind": "mutation", "event": event, "save": save, "backward": node},
-                 depends_on=event.path_condition if event.path_condition else None if save.certain
+                 depends_on=condition if path_condition else None if save.certain
                  else f"whether the inputs of `{save.op}` require grad",
                  tensor_shape=known_shape(event.obj))
+
+    def blocking_condition(self, condition: str) -> str | None:
+        """The path condition a finding depends on, or None when the training path takes it: a loss function's
+        optional arguments (class weights, masks) are what its callers pass when they train."""
+        if self.role is not None and self.role.loss and condition.startswith("whether the caller passes"):
+            return None
+        return condition
 
     def silent_finding(self, walker, save, event, node, name) -> None:
         code = "GG402" if event.kind == "numpy" else "GG401"
@@ -491,13 +522,89 @@ class Reporter:
                   self.related(node, "backward() uses the changed values here")] + self.via_related(event), via=event.via, obj=event.obj,
                  fix={"kind": "mutation", "event": event, "save": save, "backward": node})
 
+    def report_state_round_trip(self, walker: Interpreter, value, state: State) -> None:
+        """`Si, Zi = memory; Zi += K; ... einsum(Q, Zi) ...; return V, [Si, Zi]`: a recurrent step changes the
+        state passed in, an op then saves it, and it goes back out as the next step's state. The next call's
+        in-place change hits what this call's op saved: the backward() through both steps raises."""
+        if self.role is None or not self.role.inputs_require_grad or not isinstance(value, Seq):
+            return  # the state goes out beside the step's output (`return out, state`), not as the output
+        items = [flat_refs([item]) for item in value.items if item != "*"]
+        for i, state_refs in enumerate(items):
+            others = [r for j, refs in enumerate(items) if j != i for r in refs]
+            saves = [s for r in others for s in walker.history(r, state) if s.certain and s.storage is not None]
+            self.round_trips(state_refs, saves, state)
+
+    def round_trips(self, refs, saves, state: State) -> None:
+        for ref in refs:
+            for oid in ref.objs:
+                obj = state.obj(oid)
+                if not (obj.passed_in or obj.is_argument):
+                    continue
+                for event in state.muts.get(("s", obj.storage), ()):
+                    if event.silent or event.via or event.grad_enabled is Tri.NO or \
+                            event.kind not in ("augassign", "method", "setitem", "function"):
+                        continue
+                    later = [s for s in saves if s.storage == obj.storage and s.seq > event.seq
+                             and not exclusive(s.branch, event.branch)]
+                    if later:
+                        self.round_trip_finding(event, later[0])
+
+    def round_trip_finding(self, event, save) -> None:
+        target = self.target_text(event)
+        role = "output" if save.role == "result" else "input" if save.role in ("input", "self") else \
+            f"`{save.role}` argument"
+        self.add("GG201", event.node, Severity.WARNING,
+                 f"`{target}` is state passed in by the caller and returned for the next step; it is changed in "
+                 f"place ({event.op}) and then saved by `{save.op}` as its {role}, so the next step's {event.op} "
+                 "changes what this step saved: backward() through both steps will raise on the training path: "
+                 "'one of the variables needed for gradient computation has been modified by an inplace "
+                 "operation'.",
+                 [self.related(save.node, f"`{save.op}` saves it here, after the change")],
+                 [f"`{event.op}` on the carried state bumps the version counter of the tensor the previous step's "
+                  f"`{save.op}` saved.", "Update the state out of place: `s = s + ...`."],
+                 via=event.via, obj=event.obj, fix={"kind": "mutation", "event": event})
+
+    def on_state_store(self, walker: Interpreter, target: ast.Attribute, value, value_node, state: State) -> None:
+        """`out, self.hidden = self.lstm(x, self.hidden)` in forward: the module keeps this call's graph and feeds
+        it into the next call; once a backward() freed it, the next backward() goes through it again."""
+        fn = walker.func_stack[0] if walker.func_stack else None
+        if walker.frames or fn is None or getattr(fn, "name", None) != "forward" or state.grad is Tri.NO or \
+                not (isinstance(target.value, ast.Name) and target.value.id == "self") or value_node is None:
+            return
+        fed_back = any(isinstance(n, ast.Attribute) and n.attr == target.attr and isinstance(n.value, ast.Name)
+                       and n.value.id == "self" for n in ast.walk(value_node))
+        refs = flat_refs([value])
+        if not fed_back or not refs or self.reset_elsewhere(target.attr):
+            return
+        if any(walker.rg(r, state).value < Tri.ASSUMED.value for r in refs):
+            return
+        saves = sorted((s for r in refs for s in walker.history(r, state)), key=lambda s: s.seq)
+        if not saves:
+            return
+        name = f"self.{target.attr}"
+        self.add("GG502", target, Severity.WARNING,
+                 f"`{name}` keeps this call's graph (through `{saves[-1].op}`) and feeds it into the next call: "
+                 "once a backward() has freed it, the next backward() raises 'Trying to backward through the graph "
+                 f"a second time' (unless the training loop resets `{name}` before each batch). Store the state "
+                 "detached.", [self.related(saves[-1].node, f"`{saves[-1].op}` is part of the carried graph")],
+                 [f"`{name}` is module state: it outlives this call, and with it the graph it was computed by."])
+
+    def reset_elsewhere(self, attr: str) -> bool:
+        """Is `.attr` set anywhere but a constructor or forward (`model.hidden = model.init_hidden()` in the loop,
+        `model.memory = model.memory.detach()`, a `reset_state` method)? Then the loop resets the state."""
+        tree = self.ctx.tree if self.ctx else None
+        if tree is None:
+            return False
+        cache = self.__dict__.setdefault("_resets", {})
+        if attr not in cache:
+            cache[attr] = any(attribute_set_outside(tree, attr))
+        return cache[attr]
+
     def on_return(self, walker: Interpreter, value, node, state: State) -> None:
         if walker.frames or not getattr(walker, "in_function", False):
             return
-        items = value.items if isinstance(value, Seq) else [v for _, v in value.items] \
-            if isinstance(value, DictVal) else []  # `return {"features": x, ...}`
-        refs = [value] if isinstance(value, Ref) else [v for v in items if isinstance(v, Ref)]
-        for ref in refs:
+        self.report_state_round_trip(walker, value, state)
+        for ref in flat_refs([value]):  # a tensor, or tensors in the tuples, lists and dicts returned
             self.report_stale(walker, walker.history(ref, state), state, node, "the result", at_backward=False)
 
 
@@ -609,3 +716,20 @@ def known_shape(obj) -> tuple[int, ...] | None:
     if shape is None or not all(isinstance(n, int) for n in shape):
         return None
     return tuple(shape)
+
+
+def attribute_set_outside(tree: ast.Module, attr: str):
+    """Assignments to `<x>.attr` that are not in an `__init__` or a `forward`."""
+    def visit(node, inside: str | None):
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                yield from visit(child, child.name)
+                continue
+            if isinstance(child, (ast.Assign, ast.AugAssign, ast.AnnAssign)) and inside not in ("__init__", "forward"):
+                targets = child.targets if isinstance(child, ast.Assign) else [child.target]
+                for t in targets:
+                    for n in ast.walk(t):
+                        if isinstance(n, ast.Attribute) and n.attr == attr:
+                            yield n
+            yield from visit(child, inside)
+    return visit(tree, None)

@@ -71,6 +71,14 @@ class FileInfo:
         for node in nested:
             if node.name not in self.classes:
                 self.classes[node.name] = ClassInfo(node, self.imports)
+        self._training_roles: dict | None = None
+
+    def training_roles(self) -> dict:
+        """Function node -> training.Role for the scopes on the training path (built on first use)."""
+        if self._training_roles is None:
+            from .training import training_roles
+            self._training_roles = training_roles(self.tree)
+        return self._training_roles
 
 
 class ModuleContext:
@@ -106,6 +114,7 @@ class ModuleContext:
         self.root = self
         self.others: dict = {}  # path -> that file's context in this walk
         self.class_owner: dict = {}  # module instance id -> the context of its class, when another file's
+        self.foreign_modules: dict[str, int] = {}  # `model`, `model.emb` built by unknown code -> a module id
 
     def close(self) -> None:
         """The walk is over: break the cycles (root, the other files' contexts, the Reporter's back reference) so

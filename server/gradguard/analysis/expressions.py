@@ -189,10 +189,8 @@ class ExpressionEvaluator:
     def expr_Subscript(self, node, state):
         base = self.expr(node.value, state)
         index = self.expr(node.slice, state)
-        if isinstance(base, Ref) and isinstance(index, ConstStr):
-            # `batch["pair"]`: a tensor has no string keys, so the name holds a mapping; each read is a tensor
-            # of its own, not a view of the "mapping"
-            return self.clone_template(base, state)
+        if isinstance(base, Ref) and isinstance(const_key(node.slice), str):
+            return self.opaque_result([base], node, state)  # `batch["x"]`: an item of a mapping, not a view
         if isinstance(base, Ref):
             basic = is_basic_index(node.slice, index)
             if basic:
@@ -250,8 +248,10 @@ class ExpressionEvaluator:
             return UNKNOWN
         if isinstance(base, ModuleVal):
             return self.module_attr(base, attr, node, state)
-        if isinstance(base, Unknown) and attr in ("weight", "bias"):
-            return UNKNOWN
+        if isinstance(base, Unknown) and attr in ("weight", "bias") and dotted(node.value):
+            # `model.emb.weight` of a model built by code we cannot see: a parameter, by what the name says
+            mid = self.foreign_module(node.value)
+            return self.param_ref(mid, attr, state, f"parameter `{dotted(node)}`")
         return UNKNOWN
 
 

@@ -9,9 +9,10 @@ from ..facts import ACTIVATION_NAMES, DROPOUT_MODULES, MODULE_NOOPS, MODULE_PASS
 from .. import facts
 from .context import MAX_CALL_DEPTH, ModuleContext
 from .shapes import linear_param_shape, scalar_of
+from .syntax import dotted
 from .values import (
     BoolConst, ConstStr, DictVal, FuncVal, ModuleVal, NoneVal, ParamsOf, Ref, Save, Seq, State, TObj, Tri, UNKNOWN,
-    flat_refs, fresh_id, truthy,
+    flat_refs, fresh_id, join_states, save_certainty, truthy,
 )
 
 
@@ -71,7 +72,10 @@ class ModuleModeller:
             inner.env = {}
             self.bind_arguments(init, [mod] + list(args), kwargs, inner, sub, self_val=mod)
             try:
-                sub.run_block(init.body, inner)
+                end = sub.run_block(init.body, inner)
+                # the state after the last statement (loops and branches make a new one), or after a `return`
+                exits = [s for _, s in sub.returns] + ([end] if not end.dead else [])
+                inner = join_states(exits) if exits else end
             except RecursionError:
                 pass
             for key, val in inner.env.items():
@@ -115,6 +119,15 @@ class ModuleModeller:
                 state.objs[oid] = canonical[oid]
         return val  # what is still missing reads as a tensor we know nothing about
 
+    def foreign_module(self, node: ast.AST) -> int:
+        """An id for the module that `node` (`model`, `model.emb`) names, built by code we cannot see: its
+        parameters require grad by the training assumption (Tri.ASSUMED), as parameters do by default."""
+        key = dotted(node) or ast.unparse(node)
+        foreign = self.ctx.root.foreign_modules
+        if key not in foreign:
+            foreign[key] = fresh_id()
+        return foreign[key]
+
     def param_ref(self, mid: int, attr: str, state: State, describe: str, module: ModuleVal | None = None) -> Ref:
         key = (mid, attr)
         oid = self.ctx.param_ids.get(key)
@@ -125,7 +138,8 @@ class ModuleModeller:
             storage = fresh_id()
             module = module or self.ctx.modules.get(mid)
             shape = linear_param_shape(module, attr) if module is not None else None
-            state.objs[oid] = TObj(storage, storage, Tri.YES, leaf=True, param_of=mid, describe=describe,
+            rg = Tri.ASSUMED if mid in self.ctx.root.foreign_modules.values() else Tri.YES
+            state.objs[oid] = TObj(storage, storage, rg, leaf=True, param_of=mid, describe=describe,
                                    scalar=scalar_of(shape, Tri.MAYBE), shape=shape)
         return Ref(frozenset([oid]))
 
@@ -139,7 +153,8 @@ class ModuleModeller:
                 self.ctx.params_all[mid] = generic
             if generic not in state.objs:
                 storage = fresh_id()
-                state.objs[generic] = TObj(storage, storage, Tri.YES, leaf=True, param_of=mid,
+                rg = Tri.ASSUMED if mid in self.ctx.root.foreign_modules.values() else Tri.YES
+                state.objs[generic] = TObj(storage, storage, rg, leaf=True, param_of=mid,
                                            describe="a parameter of the model")
             oids.add(generic)
         return Ref(frozenset(oids), every=True)
@@ -291,14 +306,14 @@ class ModuleModeller:
         else:
             rg = state.grad
             history = frozenset().union(*(self.history(r, state) for r in inputs))
-        certain = rg is Tri.YES and not state.grad_assumed
+        how = save_certainty(Tri.YES, state.grad, state)  # its parameters require grad
         seq = self.ctx.next_seq()
         if rg is not Tri.NO:
-            history |= {Save(fresh_id(), seq, None, None, node, mod.kind, "buffers", None, certain, self.loop_pass)}
+            history |= {Save(fresh_id(), seq, None, None, node, mod.kind, "buffers", None, loop_pass=self.loop_pass, **how)}
             x = args[0] if args else kwargs.get("input")
             if saves_input and isinstance(x, Ref):
                 history |= {Save(fresh_id(), seq, state.obj(o).storage, state.obj(o).memory, node, mod.kind, "input",
-                                 None, certain, self.loop_pass) for o in x.objs}
+                                 None, loop_pass=self.loop_pass, **how) for o in x.objs}
         outputs = []
         for i, saved in enumerate(saves_outputs):
             ref = self.new_tensor(state, node, rg, history=history, describe=f"an output of `{mod.kind}`")
@@ -306,8 +321,8 @@ class ModuleModeller:
                 (oid,) = ref.objs
                 obj = state.obj(oid)
                 state.objs[oid] = replace(obj, history=obj.history | {
-                    Save(fresh_id(), seq, obj.storage, obj.memory, node, mod.kind, "result", None, certain,
-                         self.loop_pass)})
+                    Save(fresh_id(), seq, obj.storage, obj.memory, node, mod.kind, "result", None,
+                         loop_pass=self.loop_pass, **how)})
             outputs.append(ref)
 
         def shaped(spec):

@@ -44,6 +44,14 @@ class StatementWalker:
         value = self.expr(node.value, state)
         for target in node.targets:
             self.assign(target, value, state, node.value)
+        if isinstance(node.value, ast.IfExp):
+            # `layer = cache[i] if cache is not None else None`: the name is set by the caller's optional argument
+            given, absent = self.optional_argument_tests(node.value.test, state)
+            if given or absent:
+                condition = state.optional.get(given or absent) or f"whether the caller passes `{given or absent}`"
+                for target in node.targets:
+                    if isinstance(target, ast.Name):
+                        state.optional[target.id] = condition
         return state
 
     def stmt_AnnAssign(self, node, state):
@@ -59,8 +67,8 @@ class StatementWalker:
         if isinstance(target, ast.Subscript):
             base = self.expr(target.value, state)
             index = self.expr(target.slice, state)
-            if isinstance(base, Ref) and isinstance(index, ConstStr):
-                return state  # an item of a mapping (a tensor has no string keys), not a change of a tensor
+            if isinstance(base, Ref) and isinstance(const_key(target.slice), str):
+                return state  # `out["logits"] += ...`: an item of a mapping, not a slice of a tensor
             if isinstance(base, Ref):
                 self.mutate(base, node, "setitem", f"[...] {symbol}=", state,
                             index_basic=is_basic_index(target.slice, index), inputs=[rhs])
@@ -98,10 +106,20 @@ class StatementWalker:
             body_state.path_condition = state.optional.get(given) or f"whether the caller passes `{given}`"
         if absent and not else_state.path_condition:
             else_state.path_condition = state.optional.get(absent) or f"whether the caller passes `{absent}`"
+        side = (self.start_id, id(node), self.loop_pass)
+        body_state.branch = state.branch + (side + (0,),)
+        else_state.branch = state.branch + (side + (1,),)
+        grad_side = grad_test(node.test)  # `if x.grad_fn is not None: ... else: <the no-grad path>`
+        if grad_side is not None:
+            (else_state if grad_side else body_state).grad = Tri.NO
         a = self.run_block_noting(node.body, body_state, state.path_condition)
         b = self.run_block_noting(node.orelse, else_state, state.path_condition)
         a.path_condition = b.path_condition = state.path_condition
-        return join_states([a, b])
+        out = join_states([a, b])
+        out.branch = state.branch
+        if grad_side is not None:
+            out.grad = state.grad
+        return out
 
     def run_block_noting(self, body, state: State, outer_condition) -> State:
         """run_block, noting the ids of the objects made there when the block runs only on an optional path."""
@@ -320,12 +338,13 @@ class StatementWalker:
                 # module state (`self.memory = ...`) outlives this call: the next call sees it
                 self.ctx.instance_attrs[base.id][target.attr] = value
                 self.ctx.attr_writes.append(value)
+                self.ctx.sink.on_state_store(self, target, value, value_node, state)
         elif isinstance(target, ast.Subscript):
             base = self.expr(target.value, state)
             index = self.expr(target.slice, state)
-            if isinstance(base, Ref) and isinstance(index, ConstStr):
-                pass  # `batch["pair"] = ...`: a mapping's item, not a change of a tensor
-            elif isinstance(base, Ref):
+            if isinstance(base, Ref) and isinstance(const_key(target.slice), str):
+                return  # `batch["pair"] = ...` on an argument: a mapping's item replaced, no tensor changed
+            if isinstance(base, Ref):
                 self.mutate(base, target, "setitem", "[...] =", state, index_basic=is_basic_index(target.slice, index),
                             inputs=[value], stmt_node=target)
             elif isinstance(base, NumpyArr):
@@ -369,7 +388,8 @@ class StatementWalker:
                 obj = state.objs[oid]
                 if obj.opaque or obj.is_argument or obj.storage <= 0:
                     obj = replace(obj, storage=fresh_id(), memory=fresh_id(), shape=None, scalar=Tri.MAYBE,
-                                  opaque=True, is_argument=False, leaf=False, leaf_view=False, view_kind=None)
+                                  opaque=True, is_argument=False, leaf=False, leaf_view=False, view_kind=None,
+                                  passed_in=obj.passed_in or obj.is_argument)
                 state.objs[new] = obj
                 oids.append(new)
             return Ref(frozenset(oids))
@@ -398,3 +418,25 @@ class StatementWalker:
                 out = join_val(out, m)
             return out
         return UNKNOWN
+
+
+def grad_test(test: ast.AST) -> bool | None:
+    """Does the test ask whether autograd is recording (`x.grad_fn is not None`, `x.requires_grad`,
+    `torch.is_grad_enabled()`)? True: the body is that path and the else branch the no-grad one; False: the
+    reverse (`x.grad_fn is None`, `not x.requires_grad`); None: another test."""
+    if isinstance(test, ast.BoolOp):
+        sides = {grad_test(v) for v in test.values}
+        return sides.pop() if len(sides) == 1 else None
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        inner = grad_test(test.operand)
+        return None if inner is None else not inner
+    if isinstance(test, ast.Attribute) and test.attr == "requires_grad":
+        return True
+    if isinstance(test, ast.Call) and isinstance(test.func, (ast.Attribute, ast.Name)) and \
+            getattr(test.func, "attr", getattr(test.func, "id", None)) == "is_grad_enabled":
+        return True
+    if isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.left, ast.Attribute) and \
+            test.left.attr == "grad_fn" and isinstance(test.comparators[0], ast.Constant) and \
+            test.comparators[0].value is None:
+        return isinstance(test.ops[0], ast.IsNot) if isinstance(test.ops[0], (ast.Is, ast.IsNot)) else None
+    return None

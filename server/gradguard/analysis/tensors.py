@@ -8,8 +8,7 @@ from .context import MAX_REF_TARGETS
 from .shapes import scalar_of
 from .values import (
     BRANCH_CONDITION, BoolConst, Mutation, NoneVal, Number, NumpyArr, Ref, Save, Seq, State, TObj, Tri, flat_refs,
-    fresh_id, join_tobj,
-    truthy,
+    fresh_id, join_tobj, save_certainty, truthy,
 )
 
 
@@ -134,7 +133,7 @@ class TensorTracker:
             condition = state.path_condition or (self.alternative_condition(oid, ref) if alternatives else None)
             event = Mutation(fresh_id(), seq, node, kind, op, obj.storage, obj.memory, obj, grad, self.frames,
                              module_node, loop_pass=self.loop_pass, path_condition=condition,
-                             alternatives=alternatives)
+                             alternatives=alternatives, branch=state.branch)
             self.sink.on_mutation(self, event, state, index_basic=index_basic, inputs=inputs)
             state.add_mutation(("s", obj.storage), event)
             state.add_mutation(("m", obj.memory), event)
@@ -164,8 +163,8 @@ class TensorTracker:
                 keeps_target = fact.saves_result or fact.saves.get(fact.params[0])
                 if keeps_target and out_rg is not Tri.NO:
                     added.add(Save(fresh_id(), self.ctx.next_seq(), obj.storage, obj.memory, node, fact.name,
-                                   "result", fact.grad_fn, out_rg is Tri.YES and grad is Tri.YES and not state.grad_assumed,
-                                   self.loop_pass))
+                                   "result", fact.grad_fn, loop_pass=self.loop_pass,
+                                   **save_certainty(out_rg, grad, state)))
                 if grad is not Tri.NO:
                     state.update(oid, history=obj.history | frozenset(added))
 

@@ -39,13 +39,20 @@ def restore_ids(current) -> None:
 class Tri(enum.Enum):
     NO = 0
     MAYBE = 1
-    YES = 2
+    # Requires grad on the training path: flows from a training entry's tensor inputs (the training loop in
+    # another file makes them require grad). Findings resting on it are warnings, never errors.
+    ASSUMED = 2
+    YES = 3
 
     def __or__(self, other: "Tri") -> "Tri":  # "any of these requires grad"
         return Tri(max(self.value, other.value))
 
     def join(self, other: "Tri") -> "Tri":  # the value on either of two paths
-        return self if self is other else Tri.MAYBE
+        if self is other:
+            return self
+        if self.value >= Tri.ASSUMED.value and other.value >= Tri.ASSUMED.value:
+            return Tri.ASSUMED  # requires grad on both paths, on one of them by the assumption
+        return Tri.MAYBE
 
 
 @dataclass(frozen=True)
@@ -62,6 +69,8 @@ class Save:
     grad_fn: str | None
     certain: bool  # False when it depends on whether an input requires grad
     loop_pass: int = 0
+    assumed: bool = False  # certain only by the training assumption (inputs require grad, grad mode on)
+    branch: tuple = ()  # the branches of `if` statements it was made in (State.branch)
 
 
 @dataclass(frozen=True, eq=False)
@@ -87,6 +96,7 @@ class TObj:
     # Axes k whose memory is not contiguous with axis k-1 (a `chunk`/`split` cut there; negative k counts from the
     # end): frozenset() for a contiguous tensor, None when the layout is not known. Decides whether einops copies.
     gaps: frozenset | None = None
+    passed_in: bool = False  # an item of an argument (`h, c = state`): the caller's tensor
 
 
 # ---- non-tensor values -------------------------------------------------------------------------
@@ -231,9 +241,16 @@ class Mutation:
     # several tensors (after a branch), or in a branch taken only when the caller passes an optional argument.
     path_condition: str | None = None
     alternatives: frozenset = frozenset()  # storages of every tensor the changed name may hold (when several)
+    branch: tuple = ()  # State.branch where it happened
 
 
 BRANCH_CONDITION = "which branch ran before (the name may hold different tensors)"
+
+
+def exclusive(a: tuple, b: tuple) -> bool:
+    """Were two events made on different sides of the same walk of one `if` (so never both in one run)?"""
+    sides = {key[:-1]: key[-1] for key in a}
+    return any(sides.get(key[:-1], key[-1]) != key[-1] for key in b)
 
 
 class ObjTable(dict):
@@ -252,14 +269,19 @@ class State:
     freed: dict = field(default_factory=dict)  # save id -> the backward node that freed it
     grad: Tri = Tri.YES
     grad_assumed: bool = False  # grad mode is the caller's: a function body
+    training: bool = False  # on the training path: the caller's grad mode is taken as on (a warning, not an error)
     dead: bool = False  # after return/raise/break/continue
     inference: bool = False  # inside torch.inference_mode()
     path_condition: str | None = None  # this path runs only if the caller passes something optional
     optional: dict = field(default_factory=dict)  # names set only on such paths -> the condition
+    # The `if` sides this path is in: ((walk id, node id, loop pass, side), ...), so that a save made in one
+    # branch and a change made in the other are never taken as one run.
+    branch: tuple = ()
 
     def copy(self) -> "State":
         return State(dict(self.env), ObjTable(self.objs), dict(self.muts), dict(self.freed), self.grad,
-                     self.grad_assumed, self.dead, self.inference, self.path_condition, dict(self.optional))
+                     self.grad_assumed, self.training, self.dead, self.inference, self.path_condition,
+                     dict(self.optional), self.branch)
 
     def obj(self, oid: int) -> TObj:
         return self.objs[oid]
@@ -270,6 +292,16 @@ class State:
 
     def add_mutation(self, key: int, event: Mutation) -> None:
         self.muts[key] = self.muts.get(key, ()) + (event,)
+
+
+def save_certainty(cond: Tri, grad_on: Tri, state: State) -> dict:
+    """Save(certain=..., assumed=..., branch=...) for a tensor kept when `cond` (its inputs require grad) and grad
+    mode is on: certain when the file shows both, assumed when it holds by the training assumption."""
+    if grad_on is not Tri.YES or cond.value < Tri.ASSUMED.value:
+        return {"certain": False, "branch": state.branch}
+    if state.grad_assumed and not state.training:
+        return {"certain": False, "branch": state.branch}
+    return {"certain": True, "assumed": cond is Tri.ASSUMED or state.grad_assumed, "branch": state.branch}
 
 
 def join_tobj(a: TObj, b: TObj) -> TObj:
@@ -295,6 +327,11 @@ def join_val(a, b):
         return Ref(a.objs | b.objs)
     if isinstance(a, Seq) and isinstance(b, Seq) and len(a.items) == len(b.items):
         return Seq(tuple(join_val(x, y) for x, y in zip(a.items, b.items)), a.mutable or b.mutable)
+    if isinstance(a, Seq) and isinstance(b, Seq) and a.mutable and b.mutable and "*" not in a.items + b.items:
+        # a list appended to on one path only: the common items joined, then the longer list's extra ones
+        short, long = (a, b) if len(a.items) < len(b.items) else (b, a)
+        common = tuple(join_val(x, y) for x, y in zip(short.items, long.items))
+        return Seq(common + long.items[len(short.items):], True)
     if isinstance(a, Ref) or isinstance(b, Ref):
         ref = a if isinstance(a, Ref) else b
         return Ref(ref.objs)  # a tensor on one path, something else on the other: still maybe a tensor

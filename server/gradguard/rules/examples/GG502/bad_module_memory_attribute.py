@@ -10,7 +10,7 @@ class Stateful(nn.Module):
         self.memory = torch.zeros(1, 2)
 
     def forward(self, x):
-        self.memory = torch.tanh(self.fc(x) + self.memory)
+        self.memory = torch.tanh(self.fc(x) + self.memory)  # expect GG502
         return self.memory.sum()
 
 
