@@ -18,7 +18,7 @@ from .interpreter import Interpreter
 from .syntax import decorator_grad
 from . import values
 from .training import requires_grad_argument
-from .values import BRANCH_CONDITION, DictVal, ModuleVal, Ref, Seq, State, TObj, Tri, exclusive, flat_refs, fresh_id
+from .values import BRANCH_CONDITION, ModuleVal, Ref, Seq, State, TObj, Tri, exclusive, flat_refs, fresh_id
 
 DEFAULT_TIME_LIMIT = 10.0  # seconds per file
 NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Za-z0-9]+(?:[\s,]+[A-Za-z0-9]+)*))?", re.IGNORECASE)

@@ -128,6 +128,10 @@ class ModuleModeller:
             foreign[key] = fresh_id()
         return foreign[key]
 
+    def parameter_grad(self, mid: int) -> Tri:
+        """A parameter requires grad; one of a model built by code we cannot see, by the training assumption."""
+        return Tri.ASSUMED if mid in self.ctx.root.foreign_modules.values() else Tri.YES
+
     def param_ref(self, mid: int, attr: str, state: State, describe: str, module: ModuleVal | None = None) -> Ref:
         key = (mid, attr)
         oid = self.ctx.param_ids.get(key)
@@ -138,7 +142,7 @@ class ModuleModeller:
             storage = fresh_id()
             module = module or self.ctx.modules.get(mid)
             shape = linear_param_shape(module, attr) if module is not None else None
-            rg = Tri.ASSUMED if mid in self.ctx.root.foreign_modules.values() else Tri.YES
+            rg = self.parameter_grad(mid)
             state.objs[oid] = TObj(storage, storage, rg, leaf=True, param_of=mid, describe=describe,
                                    scalar=scalar_of(shape, Tri.MAYBE), shape=shape)
         return Ref(frozenset([oid]))
@@ -153,7 +157,7 @@ class ModuleModeller:
                 self.ctx.params_all[mid] = generic
             if generic not in state.objs:
                 storage = fresh_id()
-                rg = Tri.ASSUMED if mid in self.ctx.root.foreign_modules.values() else Tri.YES
+                rg = self.parameter_grad(mid)
                 state.objs[generic] = TObj(storage, storage, rg, leaf=True, param_of=mid,
                                            describe="a parameter of the model")
             oids.add(generic)

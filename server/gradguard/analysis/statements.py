@@ -8,7 +8,7 @@ from dataclasses import replace
 from .context import MAX_LOOP_PASSES
 from .syntax import AUG_SYMBOLS, BIN_OPS, _dispatch, const_key, dotted, is_basic_index, optional_parameters
 from .values import (
-    BoolConst, ClassVal, ConstStr, DictVal, FuncVal, GradCtx, ModuleVal, NoneVal, NumpyArr, ParamsOf, QualVal, Ref,
+    BoolConst, ClassVal, DictVal, FuncVal, GradCtx, ModuleVal, NoneVal, NumpyArr, ParamsOf, QualVal, Ref,
     Seq, State, Tri, UNKNOWN, fresh_id, join_states, join_val,
 )
 
