@@ -372,3 +372,19 @@ ACTIVATION_NAMES = {
 
 # nn.Module methods with no effect the analysis tracks. Hand-kept for the same reason.
 MODULE_NOOPS = {"zero_grad", "register_buffer", "register_parameter", "add_module", "load_state_dict"}
+
+# In-place methods whose out-of-place form is the name without the trailing "_" (`clamp_` -> `clamp`), for the
+# fixes. Hand-kept for the methods gen_facts does not run (the measured table names an op's in-place twin where it
+# has one; this covers the rest).
+OUT_OF_PLACE_BASES = {
+    "add", "sub", "mul", "div", "clamp", "clamp_min", "clamp_max", "masked_fill", "masked_scatter", "index_put",
+    "index_add", "index_fill", "index_copy", "scatter", "scatter_add", "fill_diagonal", "exp", "log", "sigmoid",
+    "tanh", "relu", "abs", "neg", "pow", "sqrt", "addcmul", "addcdiv", "lerp", "clip", "floor", "ceil", "round",
+    "sin", "cos", "reciprocal", "square", "t", "transpose", "squeeze", "unsqueeze", "nan_to_num", "logit",
+    "true_divide", "sign", "hardtanh", "leaky_relu", "elu", "threshold", "fmod", "remainder", "bernoulli", "addmm",
+    "baddbmm", "addmv", "addbmm", "log1p", "expm1", "rsqrt", "erf", "tril", "triu",
+}
+
+# In-place methods that write one value everywhere: torch allows them on an `expand()`ed tensor that does not
+# require grad (or under no_grad). Hand-kept: gen_facts does not measure expanded layouts.
+FILLS = {"fill_", "zero_"}

@@ -707,19 +707,11 @@ def out_of_place_name(name: str) -> str | None:
         fact_twin = fact.inplace_twin if fact is not None else None
     if fact_twin and not fact_twin.endswith("_"):
         return fact_twin
-    if base in candidates or base in COMMON_OUT_OF_PLACE:
+    if base in candidates or base in facts.OUT_OF_PLACE_BASES:
         return base
     return None
 
 
-COMMON_OUT_OF_PLACE = {"add", "sub", "mul", "div", "clamp", "clamp_min", "clamp_max", "masked_fill", "masked_scatter",
-                       "index_put",
-                       "index_add", "index_fill", "index_copy", "scatter", "scatter_add", "fill_diagonal", "exp",
-                       "log", "sigmoid", "tanh", "relu", "abs", "neg", "pow", "sqrt", "addcmul", "addcdiv", "lerp",
-                       "clip", "floor", "ceil", "round", "sin", "cos", "reciprocal", "square", "t", "transpose",
-                       "squeeze", "unsqueeze", "nan_to_num", "logit", "true_divide", "sign", "hardtanh",
-                       "leaky_relu", "elu", "threshold", "fmod", "remainder", "bernoulli", "addmm", "baddbmm",
-                       "addmv", "addbmm", "log1p", "expm1", "rsqrt", "erf", "tril", "triu"}
 
 
 def short(code: str, limit: int = 60) -> str:

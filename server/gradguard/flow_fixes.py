@@ -18,12 +18,9 @@ from __future__ import annotations
 import ast
 import builtins
 
+from .facts import FACTORIES, NO_GRAD_CONTEXTS
 from .findings import Fix, Span, TextEdit
 
-NO_GRAD_CONTEXTS = {"torch.no_grad", "torch.inference_mode", "torch.autograd.no_grad",
-                    "torch.autograd.grad_mode.no_grad", "torch.autograd.inference_mode"}
-FACTORIES = {"tensor", "randn", "rand", "zeros", "ones", "empty", "full", "arange", "linspace", "eye",
-             "randn_like", "rand_like", "zeros_like", "ones_like", "full_like", "empty_like", "as_tensor"}
 _BUILTINS = set(dir(builtins))
 
 
