@@ -10,6 +10,7 @@ from dataclasses import replace
 
 from .. import pyparse
 from ..config import Config
+from ..facts import FILLS
 from ..findings import Analysis, Finding, Related, Severity, Span, source_lines
 from ..rules import RULES
 from .partial import check_partially, syntax_error  # the blocks that parse are still analysed
@@ -22,7 +23,6 @@ from .values import BRANCH_CONDITION, ModuleVal, Ref, Seq, State, TObj, Tri, exc
 
 DEFAULT_TIME_LIMIT = 10.0  # seconds per file
 NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Za-z0-9]+(?:[\s,]+[A-Za-z0-9]+)*))?", re.IGNORECASE)
-EXPANDED_OK = {"fill_", "zero_"}
 
 
 def check_source(source: str, path: str, config: Config, time_limit: float | None = DEFAULT_TIME_LIMIT):
@@ -319,7 +319,7 @@ class Reporter:
         # until autograd has to write a gradient back through the expanded layout.
         whole = event.kind in ("augassign", "method", "function", "inplace-arg", "module")
         sliced = event.kind == "setitem" and only_slices(event.node)
-        fills_ok = method in EXPANDED_OK and (obj.requires_grad is Tri.NO or event.grad_enabled is Tri.NO)
+        fills_ok = method in FILLS and (obj.requires_grad is Tri.NO or event.grad_enabled is Tri.NO)
         if obj.view_kind == "expand" and (whole or sliced) and not fills_ok:
             self.add("GG303", event.node, Severity.ERROR,
                      f"`{name}` is an `expand()` result; changing it in place ({event.op}) writes one memory "
@@ -416,7 +416,7 @@ class Reporter:
                      fix={"kind": "nonscalar", "node": node})
         history = walker.history(ref, state)
         freed_by = None
-        for save in sorted(history, key=lambda s: (not s.certain, s.seq)):  # a certain one, the earliest
+        for save in sorted(history, key=lambda s: (not s.certain, s.seq, s.id)):  # a certain one, the earliest
             hit = state.freed.get(save.id)
             if hit is not None:
                 freed_by = (save, hit)
@@ -457,7 +457,7 @@ class Reporter:
         return names
 
     def report_stale(self, walker, history, state: State, node, name, at_backward: bool) -> None:
-        for save in sorted(history, key=lambda s: s.seq):
+        for save in sorted(history, key=lambda s: (s.seq, s.id)):
             if save.storage is None or save.id in state.freed:
                 continue  # a freed save fails first, as GG501/GG502
             for event in state.muts.get(("s", save.storage), ()):
@@ -531,7 +531,8 @@ class Reporter:
         items = [flat_refs([item]) for item in value.items if item != "*"]
         for i, state_refs in enumerate(items):
             others = [r for j, refs in enumerate(items) if j != i for r in refs]
-            saves = [s for r in others for s in walker.history(r, state) if s.certain and s.storage is not None]
+            saves = sorted((s for r in others for s in walker.history(r, state) if s.certain and s.storage is not None),
+                           key=lambda s: (s.seq, s.id))
             self.round_trips(state_refs, saves, state)
 
     def round_trips(self, refs, saves, state: State) -> None:
@@ -578,7 +579,7 @@ class Reporter:
             return
         if any(walker.rg(r, state).value < Tri.ASSUMED.value for r in refs):
             return
-        saves = sorted((s for r in refs for s in walker.history(r, state)), key=lambda s: s.seq)
+        saves = sorted((s for r in refs for s in walker.history(r, state)), key=lambda s: (s.seq, s.id))
         if not saves:
             return
         name = f"self.{target.attr}"
