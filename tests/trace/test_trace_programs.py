@@ -14,6 +14,9 @@ PROGRAM_IDS = [p.name for p in PROGRAMS]
 EXAMPLE_IDS = [f"{p.parent.name}/{p.name}" for p in EXAMPLES]
 # GG502 (a graph carried across iterations) raises torch's GG501 message: at run time they are one finding.
 SAME_AT_RUN_TIME = {"GG502": "GG501"}
+# GG202 (the caller's tensor changed in place) is what the static analysis says when it cannot see the caller; the
+# run sees the caller, so the same change is a saved tensor changed (GG201) or a leaf changed (GG101) there.
+CALLER_SEEN_AT_RUN_TIME = {"GG201": "GG202", "GG101": "GG202"}
 
 
 def _result(traced, path):
@@ -25,6 +28,8 @@ def _pairs(result, along_chain: bool) -> set[tuple[str, int]]:
     for f in result["findings"]:
         for line in (f["lines"] if along_chain else [f["line"]]):
             out.add((SAME_AT_RUN_TIME.get(f["code"], f["code"]), line))
+            if along_chain and f["code"] in CALLER_SEEN_AT_RUN_TIME:
+                out.add((CALLER_SEEN_AT_RUN_TIME[f["code"]], line))
     return out
 
 

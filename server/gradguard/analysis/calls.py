@@ -4,6 +4,7 @@ functions."""
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import replace
 
 from ..facts import (
@@ -29,6 +30,9 @@ class CallEvaluator:
     # ------------------------------------------------------------------ calls
     def expr_Call(self, node, state):
         func = node.func
+        if export_check(func):
+            self.eval_args(node, state)
+            return BoolConst(False)  # tracing / ONNX export never runs a backward(): not the training path
         qual = self.ctx.imports.qualname(func)
         if qual is not None:
             return self.call_qualified(qual, node, state)
@@ -625,12 +629,12 @@ class CallEvaluator:
             elif name in kwargs:
                 state.env[name] = kwargs[name]
             elif name in defaults:
-                state.env[name] = self.default_value(fn, defaults[name], state)
+                state.env[name] = sub.default_value(fn, defaults[name], state)
             else:
                 state.env[name] = UNKNOWN
         for p, d in zip(a.kwonlyargs, a.kw_defaults):
             state.env[p.arg] = kwargs[p.arg] if p.arg in kwargs else \
-                self.default_value(fn, d, state) if d is not None else UNKNOWN
+                sub.default_value(fn, d, state) if d is not None else UNKNOWN
         if a.vararg:
             state.env[a.vararg.arg] = Seq(tuple(values))
         if a.kwarg:
@@ -638,8 +642,10 @@ class CallEvaluator:
 
     def default_value(self, fn, default: ast.AST, state: State):
         """A default argument's value. A constructor's bool and str defaults are configuration flags that the
-        code building the module sets (`residual=False`, `mode="additive"`): unknown, so no branch is pruned."""
-        if fn.name == "__init__" and isinstance(default, ast.Constant) and isinstance(default.value, (bool, str)):
+        code building the module sets (`residual=False`, `mode="additive"`): unknown, so no branch is pruned, unless
+        the file shows the call that builds it (`Block(3)` leaves `inplace=False` as it is)."""
+        if fn.name == "__init__" and isinstance(default, ast.Constant) and isinstance(default.value, (bool, str)) \
+                and not self.built_here:
             return UNKNOWN
         return self.expr(default, state)
 
@@ -652,3 +658,15 @@ def class_loss_shape(logits: tuple | None) -> tuple | None:
     if len(logits) == 1:
         return ()
     return logits[:1] + logits[2:] if len(logits) >= 2 else None
+
+
+# `torch.jit.is_tracing()`, `torch.onnx.is_in_onnx_export()`, a project's `is_exporting()`: False on the training
+# path. Code that runs only while a model is traced or exported never reaches a backward(), so an in-place change
+# there (often kept on purpose: tracing records `x[i] = ...` where an out-of-place loop would unroll) is no bug.
+EXPORT_CHECK = re.compile(r"^_?(is_tracing|is_in_onnx_export|is_onnx_export|get_tracing_state|is_exporting"
+                          r"|is_tracing_or_exporting)$")
+
+
+def export_check(func: ast.AST) -> bool:
+    name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+    return bool(EXPORT_CHECK.match(name))

@@ -56,13 +56,18 @@ def analyse_tree(tree: ast.Module, lines: list[str], path: str, config: Config, 
     timed_out = False
     old_limit = sys.getrecursionlimit()
     sys.setrecursionlimit(max(old_limit, 6000))
+    # GG202 assumes the caller's tensor requires grad; for a class this file builds and calls, the caller's walk
+    # follows the call with what it really passes, so the class's own walk need not assume anything.
+    callers_shown = info.classes_called_here()
     try:
         for unit in units_of(tree):
             def run(unit=unit):
                 return run_unit(info, unit, lines, path, deadline)
             findings, _ = unit_cache(unit, run) if unit_cache else run()
+            assumed_caller = unit[2] not in callers_shown
             for f in findings:
-                merge_finding(found, f)
+                if assumed_caller or f.code != "GG202":
+                    merge_finding(found, f)
     except AnalysisTimeout as stop:
         for f in stop.found_so_far:  # the unit that ran out of time: what it found before is still true
             merge_finding(found, f)
@@ -356,6 +361,10 @@ class Reporter:
             code, what = "GG101", "a leaf Variable that requires grad is being used in an in-place operation."
         elif obj.leaf_view and obj.view_kind is None:
             code, what = "GG102", "a view of a leaf Variable that requires grad is being used in an in-place operation."
+        elif obj.is_argument and rg is Tri.ASSUMED and obj.view_kind is None and event.grad_enabled is Tri.YES \
+                and state.training and not event.path_condition:
+            self.caller_tensor_finding(event, name, via)
+            return
         elif obj.view_kind == "multi":
             self.add("GG301", event.node, Severity.ERROR if rg is Tri.YES and certain else Severity.WARNING,
                      f"`{name}` is one of several views returned by `{obj.view_op}`; changing it in place "
@@ -377,6 +386,27 @@ class Reporter:
                  [f"`{name}` is {article(leafdesc)}: autograd accumulates its gradient, so it may not change "
                   "in place while grad mode is on."], via=event.via, obj=event.obj, fix={"kind": "mutation", "event": event},
                  depends_on=depends)
+
+    def caller_tensor_finding(self, event, name: str, via: list) -> None:
+        """GG202: on the training path, an entry (a module's `forward`, a loss) changes in place the tensor its
+        caller passed in. The caller's tensor requires grad there; whether torch raises depends on what the caller
+        did with it, which this file cannot show, so it is a warning that says both ways torch fails."""
+        obj = event.obj
+        if event.kind in ("module", "inplace-arg") or event.opted_in:
+            return  # `nn.ReLU(inplace=True)` on the input: a deliberate, common memory saving, torch-safe after most ops
+        if event.kind == "setitem" and not tensor_index(event.node):
+            return  # `x[i] = ...` with a plain index: `x` may as well be a list of tensors
+        arg = obj.describe.removeprefix("argument ").strip("`")
+        self.add("GG202", event.node, Severity.WARNING,
+                 f"`{name}` is the tensor the caller passed in as `{arg}`; changing it in place ({event.op}) changes "
+                 "the caller's tensor, which requires grad on the training path: backward() will raise if the op "
+                 "that made it saved it (ReLU, sigmoid, tanh, softmax, an LSTM, or a Linear/conv that took it as "
+                 "input): 'one of the variables needed for gradient computation has been modified by an inplace "
+                 "operation'; this line raises if it is a leaf: 'a leaf Variable that requires grad is being used "
+                 "in an in-place operation'.",
+                 via, [f"`{arg}` comes from the caller: what else holds it, and which op saved it, is decided there.",
+                       f"Compute a new tensor instead (`{name} = {name} + ...`): the caller's tensor stays intact."],
+                 via=(), obj=obj, fix={"kind": "mutation", "event": event})
 
     def on_out_argument(self, walker: Interpreter, node, args, kwargs, state: State) -> None:
         if state.grad is not Tri.YES:
@@ -615,6 +645,19 @@ def saved_every_alternative(save, event, history) -> bool:
     return bool(event.alternatives) and event.alternatives <= saved
 
 
+def tensor_index(node: ast.AST) -> bool:
+    """Does the subscript index like a tensor (`x[:, 0]`, `x[..., 1:]`, `x[mask]` with a comparison), not like a list
+    (`x[i]`)?"""
+    sub = node.target if isinstance(node, ast.AugAssign) else node
+    if not isinstance(sub, ast.Subscript):
+        return False
+    index = sub.slice
+    elts = index.elts if isinstance(index, ast.Tuple) else [index]
+    return isinstance(index, ast.Tuple) or any(
+        isinstance(e, (ast.Slice, ast.Compare)) or (isinstance(e, ast.Constant) and e.value in (None, Ellipsis))
+        for e in elts)
+
+
 def only_slices(node: ast.AST) -> bool:
     sub = node.target if isinstance(node, ast.AugAssign) else node
     if not isinstance(sub, ast.Subscript):
@@ -687,8 +730,13 @@ def noqa_codes(line: str):
 
 def finalize(found: list[Finding], lines: list[str], config: Config) -> list[Finding]:
     out = []
+    # A change the file proves breaks autograd (a save, a leaf) needs no second finding saying its tensor came from
+    # the caller.
+    proven = {(f.span.line, f.span.column) for f in found if f.code != "GG202" and not f.depends_on}
     for f in found:
         if not config.enabled(f.code):
+            continue
+        if f.code == "GG202" and (f.span.line, f.span.column) in proven:
             continue
         if f.depends_on:
             if not config.strict:

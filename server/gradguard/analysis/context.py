@@ -72,6 +72,14 @@ class FileInfo:
             if node.name not in self.classes:
                 self.classes[node.name] = ClassInfo(node, self.imports)
         self._training_roles: dict | None = None
+        self._called_here: frozenset | None = None
+
+    def classes_called_here(self) -> frozenset:
+        """training.classes_called_here, once per tree."""
+        if self._called_here is None:
+            from .training import classes_called_here
+            self._called_here = classes_called_here(self.tree)
+        return self._called_here
 
     def training_roles(self) -> dict:
         """Function node -> training.Role for the scopes on the training path (built on first use)."""

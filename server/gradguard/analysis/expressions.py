@@ -5,7 +5,9 @@ from __future__ import annotations
 import ast
 
 from ..facts import NON_TENSOR_ATTRS, VIEW_ATTRS
-from .syntax import BIN_OPS, COMPARE, _dispatch, const_key, dotted, is_basic_index, slice_const
+from .syntax import (
+    BIN_OPS, COMPARE, _dispatch, const_key, dotted, is_basic_index, is_string_key, slice_const, tests_inplace_flag,
+)
 from .builtins import MODELLED_BUILTINS
 from .values import (
     BoolConst, BuiltinVal, ClassVal, ConstStr, DictVal, FuncVal, ModuleVal, NOT_CONSTANT, NoneVal, Number, NumpyArr,
@@ -78,12 +80,20 @@ class ExpressionEvaluator:
         known = self.truth(self.expr(node.test, state))
         if known is not None:  # `x.expand(...) if shared else x.repeat(...)` with `shared=False` given or default
             return self.expr(node.body if known else node.orelse, state)
+        opt_in = tests_inplace_flag(node.test)
+        self.inplace_opt_in += opt_in
         a = self.expr(node.body, state)
         b = self.expr(node.orelse, state)
+        self.inplace_opt_in -= opt_in
         return join_val(a, b)
 
     def expr_BoolOp(self, node, state):
         vals = [self.expr(v, state) for v in node.values]
+        decisive = isinstance(node.op, ast.Or)  # `a or b` is true as soon as one is; `a and b` false as soon as one is
+        if any(isinstance(v, BoolConst) and v.value is decisive for v in vals):
+            return BoolConst(decisive)
+        if all(isinstance(v, BoolConst) for v in vals):
+            return BoolConst(not decisive)
         out = vals[0]
         for v in vals[1:]:
             out = join_val(out, v)
@@ -148,7 +158,7 @@ class ExpressionEvaluator:
         if isinstance(node.op, ast.USub) and isinstance(operand, Ref):
             return self.apply_op("neg", "operator", {"input": operand}, node, state)
         if isinstance(node.op, ast.Not):
-            return UNKNOWN
+            return BoolConst(not operand.value) if isinstance(operand, BoolConst) else UNKNOWN
         if isinstance(operand, Number):
             negate = isinstance(node.op, ast.USub) and isinstance(operand.value, (int, float)) and \
                 not isinstance(operand.value, bool)
@@ -189,7 +199,7 @@ class ExpressionEvaluator:
     def expr_Subscript(self, node, state):
         base = self.expr(node.value, state)
         index = self.expr(node.slice, state)
-        if isinstance(base, Ref) and isinstance(const_key(node.slice), str):
+        if isinstance(base, Ref) and is_string_key(node.slice):
             return self.opaque_result([base], node, state)  # `batch["x"]`: an item of a mapping, not a view
         if isinstance(base, Ref):
             basic = is_basic_index(node.slice, index)
@@ -211,9 +221,13 @@ class ExpressionEvaluator:
                 return out
             return UNKNOWN
         if isinstance(base, DictVal):
+            if key is None and is_string_key(node.slice):
+                key = ast.unparse(node.slice)
             for k, v in base.items:
                 if k == key:
                     return v
+            if isinstance(base.base, Ref):
+                return self.opaque_result([base.base], node, state)  # another item of the mapping
             return UNKNOWN
         if isinstance(base, ModuleVal) and base.members:
             if isinstance(key, int) and -len(base.members) <= key < len(base.members):

@@ -36,5 +36,7 @@ class Interpreter(StatementWalker, ExpressionEvaluator, CallEvaluator, ModuleMod
         self.returns: list[tuple[object, State]] = []
         self.loop_exits: list[list[State]] = []
         self.in_function = False
+        self.inplace_opt_in = 0  # > 0 inside `if inplace:` / `... if self.inplace else ...`
+        self.built_here = False  # walking an `__init__` for a call the file shows (not the class on its own)
         self.start_id = fresh_id()  # objects with larger ids were made inside this walk
 

@@ -68,6 +68,7 @@ class ModuleModeller:
         attrs: dict[str, object] = {}
         if init is not None and self.depth < MAX_CALL_DEPTH:
             sub = type(self)(owner, self.frames, self.depth + 1, self.loop_pass, self.func_stack + (init,), mod.cls)
+            sub.built_here = node is not None  # `Block(3)` in the file: its omitted arguments take their defaults
             inner = state.copy()
             inner.env = {}
             self.bind_arguments(init, [mod] + list(args), kwargs, inner, sub, self_val=mod)

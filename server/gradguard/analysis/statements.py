@@ -6,7 +6,10 @@ import ast
 from dataclasses import replace
 
 from .context import MAX_LOOP_PASSES
-from .syntax import AUG_SYMBOLS, BIN_OPS, _dispatch, const_key, dotted, is_basic_index, optional_parameters
+from .syntax import (
+    AUG_SYMBOLS, BIN_OPS, _dispatch, const_key, dotted, is_basic_index, is_string_key, optional_parameters,
+    tests_inplace_flag,
+)
 from .values import (
     BoolConst, ClassVal, DictVal, FuncVal, GradCtx, ModuleVal, NoneVal, NumpyArr, ParamsOf, QualVal, Ref,
     Seq, State, Tri, UNKNOWN, fresh_id, join_states, join_val,
@@ -67,7 +70,7 @@ class StatementWalker:
         if isinstance(target, ast.Subscript):
             base = self.expr(target.value, state)
             index = self.expr(target.slice, state)
-            if isinstance(base, Ref) and isinstance(const_key(target.slice), str):
+            if isinstance(base, Ref) and is_string_key(target.slice):
                 return state  # `out["logits"] += ...`: an item of a mapping, not a slice of a tensor
             if isinstance(base, Ref):
                 self.mutate(base, node, "setitem", f"[...] {symbol}=", state,
@@ -109,11 +112,14 @@ class StatementWalker:
         side = (self.start_id, id(node), self.loop_pass)
         body_state.branch = state.branch + (side + (0,),)
         else_state.branch = state.branch + (side + (1,),)
-        grad_side = grad_test(node.test)  # `if x.grad_fn is not None: ... else: <the no-grad path>`
+        grad_side = grad_test(node.test, self.ctx.functions)  # `if x.grad_fn is not None: ... else: <no grad>`
         if grad_side is not None:
             (else_state if grad_side else body_state).grad = Tri.NO
+        opt_in = tests_inplace_flag(node.test)
+        self.inplace_opt_in += opt_in
         a = self.run_block_noting(node.body, body_state, state.path_condition)
         b = self.run_block_noting(node.orelse, else_state, state.path_condition)
+        self.inplace_opt_in -= opt_in
         a.path_condition = b.path_condition = state.path_condition
         out = join_states([a, b])
         out.branch = state.branch
@@ -342,8 +348,17 @@ class StatementWalker:
         elif isinstance(target, ast.Subscript):
             base = self.expr(target.value, state)
             index = self.expr(target.slice, state)
-            if isinstance(base, Ref) and isinstance(const_key(target.slice), str):
-                return  # `batch["pair"] = ...` on an argument: a mapping's item replaced, no tensor changed
+            if isinstance(base, (Ref, DictVal)) and is_string_key(target.slice) and isinstance(target.value, ast.Name):
+                # `outputs["logits"] = x` on a value of unknown type: a mapping's item replaced, no tensor changed.
+                # The mapping now holds `x` (a returned dict of outputs carries its graph).
+                key = const_key(target.slice)
+                key = key if key is not None else ast.unparse(target.slice)
+                items = base.items if isinstance(base, DictVal) else ()
+                state.env[target.value.id] = DictVal(tuple((k, v) for k, v in items if k != key) + ((key, value),),
+                                                     base.base if isinstance(base, DictVal) else base)
+                return
+            if isinstance(base, Ref) and is_string_key(target.slice):
+                return  # `batch["pair"] = ...`: a mapping's item replaced, no tensor changed
             if isinstance(base, Ref):
                 self.mutate(base, target, "setitem", "[...] =", state, index_basic=is_basic_index(target.slice, index),
                             inputs=[value], stmt_node=target)
@@ -420,16 +435,26 @@ class StatementWalker:
         return UNKNOWN
 
 
-def grad_test(test: ast.AST) -> bool | None:
+def grad_test(test: ast.AST, functions: dict | None = None, depth: int = 0) -> bool | None:
     """Does the test ask whether autograd is recording (`x.grad_fn is not None`, `x.requires_grad`,
     `torch.is_grad_enabled()`)? True: the body is that path and the else branch the no-grad one; False: the
-    reverse (`x.grad_fn is None`, `not x.requires_grad`); None: another test."""
+    reverse (`x.grad_fn is None`, `not x.requires_grad`); None: another test. A call of one of the file's
+    predicates (`def eligible(x): return ... and not x.requires_grad`) is read through."""
     if isinstance(test, ast.BoolOp):
-        sides = {grad_test(v) for v in test.values}
-        return sides.pop() if len(sides) == 1 else None
+        sides = [grad_test(v, functions, depth) for v in test.values]
+        if isinstance(test.op, ast.And) and False in sides:
+            return False  # the body needs that part: it is a path where nothing is recorded
+        distinct = set(sides)
+        return distinct.pop() if len(distinct) == 1 else None
     if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
-        inner = grad_test(test.operand)
+        inner = grad_test(test.operand, functions, depth)
         return None if inner is None else not inner
+    if isinstance(test, ast.Call) and isinstance(test.func, ast.Name) and functions and depth < 2:
+        predicate = functions.get(test.func.id)
+        body = [s for s in getattr(predicate, "body", [])
+                if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]  # docstrings aside
+        if len(body) == 1 and isinstance(body[0], ast.Return) and body[0].value is not None:
+            return grad_test(body[0].value, functions, depth + 1)
     if isinstance(test, ast.Attribute) and test.attr == "requires_grad":
         return True
     if isinstance(test, ast.Call) and isinstance(test.func, (ast.Attribute, ast.Name)) and \

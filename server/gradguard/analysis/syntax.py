@@ -68,6 +68,20 @@ def const_key(node: ast.AST):
 
 
 
+def is_string_key(node: ast.AST) -> bool:
+    """`d["x"]`, `d[f"x{i}"]`, `d["x" + mode]`, `d["{}".format(i)]`: the index is a string, so the subscripted value
+    is a mapping (a dict of outputs, a batch), never a tensor."""
+    if isinstance(node, ast.Constant):
+        return isinstance(node.value, str)
+    if isinstance(node, ast.JoinedStr):
+        return True
+    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Mod)):
+        return is_string_key(node.left) or (isinstance(node.op, ast.Add) and is_string_key(node.right))
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format":
+        return is_string_key(node.func.value)
+    return False
+
+
 def slice_const(node: ast.Slice):
     parts = []
     for p in (node.lower, node.upper, node.step):
@@ -138,3 +152,10 @@ def decorator_grad(fn, imports: names.ImportMap) -> Tri | None:
             if isinstance(arg, ast.Constant) and isinstance(arg.value, bool):
                 return Tri.YES if arg.value else Tri.NO
     return None
+
+
+def tests_inplace_flag(test: ast.AST) -> bool:
+    """`if inplace:`, `if self.inplace and ...`, `x.mul_(g) if self.inplace else x * g`: the code offers the in-place
+    form as an option its caller chooses."""
+    return any("inplace" in (n.id if isinstance(n, ast.Name) else n.attr).lower()
+               for n in ast.walk(test) if isinstance(n, (ast.Name, ast.Attribute)))

@@ -133,7 +133,7 @@ class TensorTracker:
             condition = state.path_condition or (self.alternative_condition(oid, ref) if alternatives else None)
             event = Mutation(fresh_id(), seq, node, kind, op, obj.storage, obj.memory, obj, grad, self.frames,
                              module_node, loop_pass=self.loop_pass, path_condition=condition,
-                             alternatives=alternatives, branch=state.branch)
+                             alternatives=alternatives, branch=state.branch, opted_in=self.inplace_opt_in > 0)
             self.sink.on_mutation(self, event, state, index_basic=index_basic, inputs=inputs)
             state.add_mutation(("s", obj.storage), event)
             state.add_mutation(("m", obj.memory), event)

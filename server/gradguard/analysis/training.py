@@ -16,11 +16,11 @@ from dataclasses import dataclass
 ENTRY_METHODS = {"forward", "training_step", "validation_step"}
 LOSS_NAME = re.compile(r"loss|criterion|entropy", re.IGNORECASE)
 # Methods that run with grad off (sampling, inference, export) are not on the training path, nor what they call.
-EVAL_ONLY = re.compile(r"^(generate|predict|inference|infer|sample|evaluate|eval|test|export|decode)(_|$)",
+EVAL_ONLY = re.compile(r"^_*(generate|predict|inference|infer|sample|evaluate|eval|test|export|decode)(_|$)",
                        re.IGNORECASE)
 # Arguments that are not what the loss differentiates: masks, indices, lengths, targets and labels.
-NOT_DIFFERENTIATED = re.compile(r"mask|idx|index|indices|lengths?$|lens$|labels?$|targets?$|^y_?true$",
-                                re.IGNORECASE)
+NOT_DIFFERENTIATED = re.compile(r"mask|idx|index|indices|lengths?$|lens$|labels?$|targets?$|^y_?true$|ids?$"
+                                r"|positions?$|timesteps?$|^(num|n)_|pixel_values", re.IGNORECASE)
 NON_TENSOR_ANNOTATIONS = {"int", "float", "bool", "str", "bytes", "dict", "list", "tuple", "Dict", "List", "Tuple"}
 AUTOGRAD_FUNCTION_BASES = {"Function", "torch.autograd.Function", "torch.autograd.function.Function",
                            "InplaceFunction"}
@@ -55,6 +55,8 @@ def class_roles(cls: ast.ClassDef, functions: dict, roles: dict) -> None:
         return  # autograd.Function.forward runs with grad off; its inputs are whatever apply() was given
     methods = {n.name: n for n in cls.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
     for name, fn in methods.items():
+        if name == "forward" and any(base_name(d) in ("staticmethod", "classmethod") for d in fn.decorator_list):
+            continue  # not nn.Module.forward (a helper class's `forward` called by a module's own)
         if name in ENTRY_METHODS or LOSS_NAME.search(name):
             mark(fn, Role(loss=bool(LOSS_NAME.search(name))), roles, methods, functions)
     init = methods.get("__init__")
@@ -122,3 +124,26 @@ def requires_grad_argument(arg: ast.arg, default: ast.AST | None) -> bool:
                                               in NON_TENSOR_ANNOTATIONS):
             return False
     return True
+
+
+def classes_called_here(tree: ast.Module) -> frozenset:
+    """The classes of this file that another class of this file builds and calls as plain attributes or names
+    (`self.mlp = MoeBlock(config)`, `nn.ModuleList([Layer(...) for ...])`): their `forward` is walked from that
+    caller, with what the caller really passes. A class registered only by name (`add_module(f"gcl_{i}", ...)`,
+    `setattr`), built elsewhere, or only by a script or a factory function gets its inputs from code this file does
+    not show (a `__main__` demo is one caller among the unknown others)."""
+    classes = [n for n in ast.walk(tree) if isinstance(n, ast.ClassDef)]
+    defined = {n.name for n in classes}
+    out = set()
+    for cls in classes:
+        registered = set()
+        for node in ast.walk(cls):
+            if isinstance(node, ast.Call) and isinstance(node.func, (ast.Attribute, ast.Name)) and \
+                    getattr(node.func, "attr", getattr(node.func, "id", None)) in ("add_module", "register_module",
+                                                                                   "setattr"):
+                registered.update(id(a) for a in node.args)
+        for node in ast.walk(cls):
+            if isinstance(node, ast.Call) and id(node) not in registered and isinstance(node.func, ast.Name) and \
+                    node.func.id in defined and node.func.id != cls.name:
+                out.add(node.func.id)
+    return frozenset(out)

@@ -171,6 +171,9 @@ class Seq:
 @dataclass(frozen=True)
 class DictVal:
     items: tuple  # ((key constant, Val), ...)
+    # What the keys not in `items` come from: a value of unknown type that the code uses as a mapping
+    # (`outputs["logits"] = x` on an argument), None for a dict literal.
+    base: object = None
 
 
 @dataclass(frozen=True)
@@ -242,6 +245,7 @@ class Mutation:
     path_condition: str | None = None
     alternatives: frozenset = frozenset()  # storages of every tensor the changed name may hold (when several)
     branch: tuple = ()  # State.branch where it happened
+    opted_in: bool = False  # under `if inplace:` (the caller asked for the in-place form)
 
 
 BRANCH_CONDITION = "which branch ran before (the name may hold different tensors)"
@@ -332,6 +336,19 @@ def join_val(a, b):
         short, long = (a, b) if len(a.items) < len(b.items) else (b, a)
         common = tuple(join_val(x, y) for x, y in zip(short.items, long.items))
         return Seq(common + long.items[len(short.items):], True)
+    if isinstance(a, DictVal) and isinstance(b, DictVal) and a.base == b.base:
+        # a mapping given items on some paths: each key holds what either path stored (or the other path's base)
+        mine, theirs = dict(a.items), dict(b.items)
+        items = []
+        for key in list(mine) + [k for k in theirs if k not in mine]:
+            if key in mine and key in theirs:
+                items.append((key, join_val(mine[key], theirs[key])))
+            else:
+                items.append((key, mine.get(key, theirs.get(key))))
+        return DictVal(tuple(items), a.base)
+    if isinstance(a, DictVal) and a.base is not None and a.base == b or \
+            isinstance(b, DictVal) and b.base is not None and b.base == a:
+        return a if isinstance(a, DictVal) else b  # the items stored on one path, the same mapping on the other
     if isinstance(a, Ref) or isinstance(b, Ref):
         ref = a if isinstance(a, Ref) else b
         return Ref(ref.objs)  # a tensor on one path, something else on the other: still maybe a tensor

@@ -99,6 +99,25 @@ RULES: dict[str, Rule] = {
             "Use the out-of-place form at the mutation (`y = y + 1`), or `.clone()` the tensor before changing it.",
         ),
         Rule(
+            "GG202",
+            "caller-tensor-modified",
+            Severity.WARNING,
+            "A module's forward (or a loss) changes in place the tensor its caller passed in",
+            "On the training path the tensor a `forward` receives is the previous layer's output, and it requires "
+            "grad. The caller may still need it: the op that made it may have saved it (ReLU, sigmoid, tanh, "
+            "softmax and an LSTM keep their output; a Linear or a conv that also took it keeps its input), or it "
+            "is a leaf the user wants the gradient of. Changing it in place then breaks the caller's backward(), "
+            "or raises at once for a leaf, and in any case changes a value the caller still holds (`x + f(x)` "
+            "sees the changed `x`). Whether torch raises depends on the caller, which the file does not show, so "
+            "this is a warning; a caller in the same file (another module that builds and calls this one) is "
+            "walked with what it really passes, and decides instead. In-place forms the caller opts into "
+            "(`inplace=True`, `if inplace:`) are left alone.",
+            "RuntimeError: " + SAVED_PREFIX + "[torch.FloatTensor [1, 3]], which is output 0 of SigmoidBackward0, "
+            "is at version 1; expected version 0 instead. " + SAVED_HINT + " (or, for a leaf: RuntimeError: "
+            + LEAF_MESSAGE + ")",
+            "Compute a new tensor (`x = x + self.pos`); the caller's tensor stays as it was.",
+        ),
+        Rule(
             "GG301",
             "multi-output-view-modified",
             Severity.ERROR,

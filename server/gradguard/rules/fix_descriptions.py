@@ -9,6 +9,8 @@ FIX_DESCRIPTIONS = {
     "GG201": "The out-of-place form at the mutation (`y = y + 1`, `y = y.add(1)`, `inplace=False` where the module "
              "is built), or `y = y.clone()` before an index write; under `no_grad`, `.clone()` where the saved output "
              "is made; on a leaf (an update between forward and backward), the change moved after the backward().",
+    "GG202": "The out-of-place form at the mutation (`x = x + self.offset`, `x = x.mul(g)`): the function works on "
+             "a new tensor and the caller's stays as it was.",
     "GG301": "The out-of-place form at the mutation (`a = a * 2`).",
     "GG302": "The out-of-place form at the mutation.",
     "GG303": "`.clone()` right after `expand(...)`.",
