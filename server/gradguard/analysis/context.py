@@ -57,12 +57,16 @@ class FileInfo:
         self.classes: dict[str, ClassInfo] = {}
         self.import_nodes: list = []  # every import statement, in order (nested ones too)
         nested = []
+        self.every_function: list = []  # every def, nested ones too, in source order
         for node in statements(tree.body):  # statements only: imports and classes (nested ones too)
             if isinstance(node, (ast.Import, ast.ImportFrom)):
                 self.imports.add_import(node)
                 self.import_nodes.append(node)
             elif isinstance(node, ast.ClassDef):
                 nested.append(node)
+            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                self.every_function.append(node)
+        self.every_class: list = nested  # every class, nested ones too, in source order
         for node in tree.body:
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 self.functions[node.name] = node
@@ -78,14 +82,14 @@ class FileInfo:
         """training.classes_called_here, once per tree."""
         if self._called_here is None:
             from .training import classes_called_here
-            self._called_here = classes_called_here(self.tree)
+            self._called_here = classes_called_here(self.every_class)
         return self._called_here
 
     def training_roles(self) -> dict:
         """Function node -> training.Role for the scopes on the training path (built on first use)."""
         if self._training_roles is None:
             from .training import training_roles
-            self._training_roles = training_roles(self.tree)
+            self._training_roles = training_roles(self.tree, self.every_class, self.every_function)
         return self._training_roles
 
 

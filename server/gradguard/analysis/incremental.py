@@ -282,6 +282,7 @@ class IncrementalAnalyzer:
         old_end = fn.end_lineno
         for changed in chain[:depth + 1]:  # their text changed (the function's ancestors contain it)
             self.fingerprints.pop(changed, None)
+            changed.__dict__.pop("_gg_training", None)  # training.summary() read the old body
         parent = chain[depth - 1]
         for ancestor in chain[:depth]:
             if delta:

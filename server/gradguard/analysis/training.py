@@ -13,6 +13,8 @@ import ast
 import re
 from dataclasses import dataclass
 
+from ..pyparse import statements
+
 ENTRY_METHODS = {"forward", "training_step", "validation_step"}
 LOSS_NAME = re.compile(r"loss|criterion|entropy", re.IGNORECASE)
 # Methods that run with grad off (sampling, inference, export) are not on the training path, nor what they call.
@@ -34,18 +36,22 @@ class Role:
     inputs_require_grad: bool = True  # its tensor arguments require grad (forward and what it calls)
 
 
-def training_roles(tree: ast.Module) -> dict:
-    """Function node -> Role, for the scopes on the training path."""
+def training_roles(tree: ast.Module, classes: list | None = None, every_function: list | None = None) -> dict:
+    """Function node -> Role, for the scopes on the training path. `classes` and `every_function`: every class and
+    def of the tree, nested ones too (FileInfo has them)."""
+    if classes is None or every_function is None:
+        found = list(statements(tree.body))
+        classes = [n for n in found if isinstance(n, ast.ClassDef)]
+        every_function = [n for n in found if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
     roles: dict = {}
     functions = {n.name: n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
-    for node in ast.walk(tree):
-        if isinstance(node, ast.ClassDef):
-            class_roles(node, functions, roles)
+    for node in classes:
+        class_roles(node, functions, roles)
     for fn in functions.values():
         if LOSS_NAME.search(fn.name) and fn not in roles:
             mark(fn, Role(loss=True), roles, {}, functions)
-    for node in ast.walk(tree):
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node not in roles and calls_backward(node):
+    for node in every_function:
+        if node not in roles and summary(node).calls_backward:
             roles[node] = Role(inputs_require_grad=False)
     return roles
 
@@ -74,23 +80,52 @@ def mark(fn, role: Role, roles: dict, methods: dict, functions: dict) -> None:
         # What an entry calls runs with grad on, but is walked with its own arguments unknown: the entry's walk
         # follows the call with the values it passes.
         roles[current] = role if current is fn else Role(inputs_require_grad=False)
-        for call in ast.walk(current):
-            if not isinstance(call, ast.Call):
-                continue
-            func = call.func
-            if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "self":
-                callee = methods.get(func.attr)
-            elif isinstance(func, ast.Name):
-                callee = functions.get(func.id)
-            else:
-                callee = None
-            if callee is not None:
-                todo.append(callee)
+        facts = summary(current)
+        todo.extend(methods[name] for name in facts.self_calls if name in methods)
+        todo.extend(functions[name] for name in facts.name_calls if name in functions)
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What the training-path bookkeeping reads of one function's body (nested functions included)."""
+
+    self_calls: frozenset  # `self.name(...)`
+    name_calls: frozenset  # `name(...)`
+    built: frozenset  # `Name(...)` calls that are not a by-name registration (`add_module(name, Block())`)
+    calls_backward: bool
+
+
+def summary(fn) -> Summary:
+    """The function's Summary, kept on its node: an edit re-parses only the functions it touches, so on a keystroke
+    every other function's summary is already there."""
+    cached = fn.__dict__.get("_gg_training")
+    if cached is not None:
+        return cached
+    self_calls, name_calls, registered = set(), set(), set()
+    backward = False
+    calls = [n for n in ast.walk(fn) if isinstance(n, ast.Call)]
+    for call in calls:
+        func = call.func
+        if isinstance(func, ast.Attribute):
+            if isinstance(func.value, ast.Name) and func.value.id == "self":
+                self_calls.add(func.attr)
+            backward = backward or func.attr == "backward"
+            if func.attr in REGISTERING:
+                registered.update(id(a) for a in call.args)
+        elif isinstance(func, ast.Name):
+            name_calls.add(func.id)
+            if func.id in REGISTERING:
+                registered.update(id(a) for a in call.args)
+    built = frozenset(c.func.id for c in calls if isinstance(c.func, ast.Name) and id(c) not in registered)
+    fn._gg_training = Summary(frozenset(self_calls), frozenset(name_calls), built, backward)
+    return fn._gg_training
+
+
+REGISTERING = {"add_module", "register_module", "setattr"}
 
 
 def calls_backward(fn) -> bool:
-    return any(isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == "backward"
-               for n in ast.walk(fn))
+    return summary(fn).calls_backward
 
 
 def no_grad_decorated(fn) -> bool:
@@ -126,24 +161,16 @@ def requires_grad_argument(arg: ast.arg, default: ast.AST | None) -> bool:
     return True
 
 
-def classes_called_here(tree: ast.Module) -> frozenset:
+def classes_called_here(classes: list) -> frozenset:
     """The classes of this file that another class of this file builds and calls as plain attributes or names
     (`self.mlp = MoeBlock(config)`, `nn.ModuleList([Layer(...) for ...])`): their `forward` is walked from that
     caller, with what the caller really passes. A class registered only by name (`add_module(f"gcl_{i}", ...)`,
     `setattr`), built elsewhere, or only by a script or a factory function gets its inputs from code this file does
     not show (a `__main__` demo is one caller among the unknown others)."""
-    classes = [n for n in ast.walk(tree) if isinstance(n, ast.ClassDef)]
     defined = {n.name for n in classes}
     out = set()
     for cls in classes:
-        registered = set()
-        for node in ast.walk(cls):
-            if isinstance(node, ast.Call) and isinstance(node.func, (ast.Attribute, ast.Name)) and \
-                    getattr(node.func, "attr", getattr(node.func, "id", None)) in ("add_module", "register_module",
-                                                                                   "setattr"):
-                registered.update(id(a) for a in node.args)
-        for node in ast.walk(cls):
-            if isinstance(node, ast.Call) and id(node) not in registered and isinstance(node.func, ast.Name) and \
-                    node.func.id in defined and node.func.id != cls.name:
-                out.add(node.func.id)
+        for node in cls.body:
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                out.update(name for name in summary(node).built if name in defined and name != cls.name)
     return frozenset(out)
