@@ -13,14 +13,16 @@ from ..facts import (
 )
 from .. import facts
 from . import names
-from .context import MAX_CALL_DEPTH, MAX_FOREIGN_DEFINITION, MAX_FOREIGN_LINES, MAX_INLINED_STATEMENTS
+from .context import (
+    MAX_CALL_DEPTH, MAX_FOREIGN_DEFINITION, MAX_FOREIGN_LINES, MAX_INLINED_STATEMENTS, find_method,
+)
 from .shapes import broadcast, factory_scalar, factory_shape
 from .syntax import decorator_grad, dotted, is_inplace_name, is_statement_call, op_label, truthy_kw
 from .einops import EINOPS_FUNCTIONS
 from .values import (
     BoolConst, BuiltinVal, ClassVal, ConstStr, DictVal, Frame, FuncVal, GradCtx, ModuleVal, NoneVal, Number, NumpyArr,
-    Optimizer, ParamsOf, QualVal, Ref, Save, Seq, State, Tri, UNKNOWN, Unknown, flat_refs, fresh_id, join_states,
-    join_val, reachable_oids, save_certainty, truthy,
+    Optimizer, ParamsOf, QualVal, Ref, Save, Seq, State, SuperVal, Tri, UNKNOWN, Unknown, flat_refs, fresh_id,
+    join_states, join_val, reachable_oids, save_certainty, truthy,
 )
 
 
@@ -33,6 +35,13 @@ class CallEvaluator:
         if export_check(func):
             self.eval_args(node, state)
             return BoolConst(False)  # tracing / ONNX export never runs a backward(): not the training path
+        if isinstance(func, ast.Name) and func.id == "super" and "super" not in state.env and self.class_name and \
+                self.func_stack and not isinstance(self.func_stack[-1], ast.Lambda):
+            fn = self.func_stack[-1]
+            first = (fn.args.posonlyargs + fn.args.args)[:1]
+            instance = state.env.get(first[0].arg) if first else None
+            if isinstance(instance, ModuleVal) and instance.cls:
+                return SuperVal(self.class_name, instance)
         qual = self.ctx.imports.qualname(func)
         if qual is not None:
             return self.call_qualified(qual, node, state)
@@ -229,6 +238,18 @@ class CallEvaluator:
             if attr == "pop" and receiver.items:
                 return receiver.items[-1]
             return UNKNOWN
+        if isinstance(receiver, SuperVal):  # `super().__init__(...)`, `super().forward(x)`
+            found = find_method(self.class_context(receiver.instance).classes, receiver.instance.cls, attr,
+                                after=receiver.owner)
+            args, kwargs = self.eval_args(node, state)
+            if found is None:
+                return NoneVal() if attr == "__init__" else self.unknown_call(args, kwargs, node, state)
+            return self.call_function(FuncVal(found[1], found[0], receiver.instance), args, kwargs, node, state)
+        if isinstance(receiver, ClassVal):  # `Base.__init__(self, ...)`, `Base.forward(self, x)`
+            found = find_method(self.ctx.classes, receiver.name, attr)
+            if found is not None:
+                args, kwargs = self.eval_args(node, state)
+                return self.call_function(FuncVal(found[1], found[0]), args, kwargs, node, state)
         if isinstance(receiver, FuncVal) and attr == "__call__":
             args, kwargs = self.eval_args(node, state)
             return self.call_function(receiver, args, kwargs, node, state)

@@ -14,14 +14,17 @@ from ..facts import FILLS
 from ..findings import Analysis, Finding, Related, Severity, Span, source_lines
 from ..rules import RULES
 from .partial import check_partially, syntax_error  # the blocks that parse are still analysed
-from .context import AnalysisTimeout, FileInfo, ModuleContext
+from .context import AnalysisTimeout, FileInfo, ModuleContext, find_method
 from .interpreter import Interpreter
 from .syntax import decorator_grad
 from . import values
-from .training import requires_grad_argument
+from .training import ENTRY_METHODS, requires_grad_argument
 from .values import BRANCH_CONDITION, ModuleVal, Ref, Seq, State, TObj, Tri, exclusive, flat_refs, fresh_id
 
 DEFAULT_TIME_LIMIT = 10.0  # seconds per file
+# Optional arguments of a forward that training passes (so a branch taken only when they are given is on the
+# training path): masks, sequence lengths, per-sample or per-class weights, labels.
+TRAINING_OPTIONS = re.compile(r"mask|^lens$|lengths?$|^seq_lens?$|weights?$|labels?$|targets?$", re.IGNORECASE)
 NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Za-z0-9]+(?:[\s,]+[A-Za-z0-9]+)*))?", re.IGNORECASE)
 
 
@@ -60,7 +63,7 @@ def analyse_tree(tree: ast.Module, lines: list[str], path: str, config: Config, 
     # follows the call with what it really passes, so the class's own walk need not assume anything.
     callers_shown = info.classes_called_here()
     try:
-        for unit in units_of(tree):
+        for unit in units_of(tree, info):
             def run(unit=unit):
                 return run_unit(info, unit, lines, path, deadline)
             findings, _ = unit_cache(unit, run) if unit_cache else run()
@@ -81,9 +84,20 @@ def analyse_tree(tree: ast.Module, lines: list[str], path: str, config: Config, 
     return Analysis(findings=findings, error=error, error_line=1 if error else None, timed_out=timed_out)
 
 
-def units_of(tree: ast.Module) -> list[tuple]:
-    """The module's own statements, then every function and method: ("module", None, None) / ("function", fn, cls)."""
-    return [("module", None, None)] + [("function", fn, cls) for fn, cls in functions_of(tree)]
+def units_of(tree: ast.Module, info: FileInfo | None = None) -> list[tuple]:
+    """The module's own statements, then every function and method: ("module", None, None) / ("function", fn, cls);
+    then the entry methods a class inherits from a base class of the file (`class LSTM(BaseRNN)` runs
+    BaseRNN.forward with its own `self`, whose `self.forward_cell(...)` is LSTM's): ("inherited", fn, cls)."""
+    units = [("module", None, None)] + [("function", fn, cls) for fn, cls in functions_of(tree)]
+    if info is not None:
+        for cls in info.every_class:
+            own = {n.name for n in cls.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
+            for entry in ENTRY_METHODS:
+                found = None if entry in own else find_method(info.classes, cls.name, entry)
+                if found is not None and info.classes.get(cls.name) is not None and \
+                        info.classes[cls.name].node is cls:
+                    units.append(("inherited", found[1], cls.name))
+    return units
 
 
 def run_unit(info, unit, lines: list[str], path: str, deadline) -> tuple[list[Finding], set]:
@@ -107,7 +121,8 @@ def run_unit(info, unit, lines: list[str], path: str, deadline) -> tuple[list[Fi
         if grad is not None:
             state.grad = grad
             state.grad_assumed = False
-        walker = Interpreter(ctx, func_stack=(fn,), class_name=cls)
+        owner = cls if kind == "function" else find_method(info.classes, cls, fn.name)[0]  # where `fn` is defined
+        walker = Interpreter(ctx, func_stack=(fn,), class_name=owner)
         walker.in_function = True
         reporter.role = role
         bind_parameters(walker, fn, cls, state, assume=role is not None and role.inputs_require_grad)
@@ -515,7 +530,9 @@ class Reporter:
             path_condition = f"whether the caller passes `{self.optional_storages[event.storage]}`"
         condition = self.blocking_condition(path_condition) if path_condition else None
         if path_condition and condition is None:
-            depends += f", {path_condition.replace('whether the caller', 'when the caller')}"
+            # the training path passes it (a loss's weights, a forward's lengths): assumed, so not an error
+            depends += f", {path_condition.replace('whether the caller', 'when the caller')} (as training does)"
+            severity = Severity.WARNING
         grad_fn = f" ({save.grad_fn})" if save.grad_fn else ""
         message = (f"`{target}` is changed in place ({event.op}) after `{save.op}`{grad_fn} saved it as its {role} "
                    f"for backward; backward() will raise{depends}: 'one of the variables needed for gradient "
@@ -536,8 +553,15 @@ class Reporter:
 
     def blocking_condition(self, condition: str) -> str | None:
         """The path condition a finding depends on, or None when the training path takes it: a loss function's
-        optional arguments (class weights, masks) are what its callers pass when they train."""
-        if self.role is not None and self.role.loss and condition.startswith("whether the caller passes"):
+        optional arguments (class weights, masks) are what its callers pass when they train, and so are a
+        forward's masks, lengths and per-sample weights (`forward(x, lens=None)`: padded batches pass `lens`). A
+        cache or a state passed only at generation time still depends on the caller."""
+        if self.role is None or not condition.startswith("whether the caller passes"):
+            return condition
+        if self.role.loss:
+            return None
+        names = re.findall(r"`([^`]+)`", condition)
+        if self.role.inputs_require_grad and names and all(TRAINING_OPTIONS.search(n) for n in names):
             return None
         return condition
 

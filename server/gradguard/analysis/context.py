@@ -46,6 +46,33 @@ class ClassInfo:
         self.bases = [imports.qualname(b) or (b.id if isinstance(b, ast.Name) else None) for b in node.bases]
 
 
+def method_order(classes: dict, cls: str) -> list[str]:
+    """`cls` and its base classes defined in the same file, in the order Python looks methods up (depth first, left
+    to right, each once: the C3 order of the usual single-inheritance and mixin hierarchies)."""
+    out: list[str] = []
+    todo = [cls]
+    while todo:
+        name = todo.pop(0)
+        if name in out or name not in classes:
+            continue
+        out.append(name)
+        todo[:0] = [b for b in classes[name].bases if b]
+    return out
+
+
+def find_method(classes: dict, cls: str, attr: str, after: str | None = None):
+    """(owner class, def node) of `cls.attr` found through the file's classes, or None; `after`: start past that
+    class, as `super()` does inside a method of it."""
+    order = method_order(classes, cls)
+    if after is not None:
+        order = order[order.index(after) + 1:] if after in order else []
+    for name in order:
+        node = classes[name].methods.get(attr)
+        if node is not None:
+            return name, node
+    return None
+
+
 class FileInfo:
     """What one parse of a file tells every scope: imports, top-level functions, classes. Built once per tree."""
 

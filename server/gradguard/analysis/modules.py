@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from ..facts import ACTIVATION_NAMES, DROPOUT_MODULES, MODULE_NOOPS, MODULE_PASSTHROUGH, RECURRENT_MODULES
 from .. import facts
-from .context import MAX_CALL_DEPTH, ModuleContext
+from .context import MAX_CALL_DEPTH, ModuleContext, find_method
 from .shapes import linear_param_shape, scalar_of
 from .syntax import dotted
 from .values import (
@@ -45,12 +45,11 @@ class ModuleModeller:
         return mod
 
     def instantiate(self, cls_name: str, args, kwargs, node, state):
-        info = self.ctx.classes.get(cls_name)
         mod = ModuleVal(fresh_id(), None, cls_name, node=node)
         self.ctx.instance_class[mod.id] = cls_name
         if self.ctx is not self.ctx.root:
             self.ctx.class_owner[mod.id] = self.ctx  # a class of another file
-        if info is not None and "__init__" in info.methods:
+        if find_method(self.ctx.classes, cls_name, "__init__") is not None:
             self.init_instance(mod, args, kwargs, node, state)
         return mod
 
@@ -64,10 +63,14 @@ class ModuleModeller:
             return
         self.ctx.building.add(mod.id)
         self.ctx.touched.add(info.node)  # its attributes come from the class body and __init__
-        init = info.methods.get("__init__")
+        found = find_method(owner.classes, mod.cls, "__init__")  # its own, or a base class's of the same file
+        init_owner, init = found if found is not None else (mod.cls, None)
         attrs: dict[str, object] = {}
+        # Registered before the walk: a base class's __init__ reached through `super().__init__()` sets its
+        # attributes on the instance (assign() writes them here); the class's own are read from its final state.
+        self.ctx.instance_attrs[mod.id] = attrs
         if init is not None and self.depth < MAX_CALL_DEPTH:
-            sub = type(self)(owner, self.frames, self.depth + 1, self.loop_pass, self.func_stack + (init,), mod.cls)
+            sub = type(self)(owner, self.frames, self.depth + 1, self.loop_pass, self.func_stack + (init,), init_owner)
             sub.built_here = node is not None  # `Block(3)` in the file: its omitted arguments take their defaults
             inner = state.copy()
             inner.env = {}
@@ -79,9 +82,11 @@ class ModuleModeller:
                 inner = join_states(exits) if exits else end
             except RecursionError:
                 pass
+            first = (init.args.posonlyargs + init.args.args)[:1]
+            me = first[0].arg + "." if first else "self."
             for key, val in inner.env.items():
-                if key.startswith("self.") and key.count(".") == 1:
-                    attrs[key[5:]] = val
+                if key.startswith(me) and key.count(".") == 1:
+                    attrs[key[len(me):]] = val
             # parameters and buffers created in __init__ stay alive in the caller's state
             for oid, obj in inner.objs.items():
                 state.objs.setdefault(oid, obj)
@@ -103,9 +108,9 @@ class ModuleModeller:
                 return self.persistent(mod.id, attr, val, state)
             if val is not None:
                 return val
-            info = self.class_context(mod).classes.get(mod.cls)
-            if info and attr in info.methods:
-                return FuncVal(info.methods[attr], mod.cls, mod)
+            found = find_method(self.class_context(mod).classes, mod.cls, attr)
+            if found is not None:
+                return FuncVal(found[1], found[0], mod)
             return UNKNOWN
         info = facts.module(mod.kind) if mod.kind else None
         if attr in ("weight", "bias") and info and info.get("param_args"):
@@ -241,10 +246,9 @@ class ModuleModeller:
 
     def call_module(self, mod: ModuleVal, args, kwargs, node, state):
         if mod.cls:
-            info = self.class_context(mod).classes.get(mod.cls)
-            forward = info.methods.get("forward") if info else None
-            if forward is not None:
-                return self.call_function(FuncVal(forward, mod.cls, mod), args, kwargs, node, state)
+            found = find_method(self.class_context(mod).classes, mod.cls, "forward")
+            if found is not None:
+                return self.call_function(FuncVal(found[1], found[0], mod), args, kwargs, node, state)
             return self.unknown_call(args, kwargs, node, state)
         if mod.members and mod.kind == "Sequential":
             value = args[0] if args else UNKNOWN

@@ -197,6 +197,14 @@ class ClassVal:
 
 
 @dataclass(frozen=True)
+class SuperVal:
+    """`super()` inside a method of class `owner`, for the instance `instance` (a ModuleVal)."""
+
+    owner: str
+    instance: object
+
+
+@dataclass(frozen=True)
 class NumpyArr:
     """A NumPy array sharing memory with a tensor (`t.numpy()`, or the source of `torch.from_numpy`)."""
 
