@@ -130,7 +130,9 @@ class CallEvaluator:
                 self.mutate(args[0], node, "function", qual.rsplit(".", 1)[-1], state, grad_override=Tri.NO)
             return args[0] if args else UNKNOWN
         if qual.startswith("torch.optim.") and qual.count(".") >= 2 and qual.rsplit(".", 1)[-1][:1].isupper():
-            return Optimizer(tuple(self.param_modules(args[0] if args else kwargs.get("params"), state)), node)
+            params = args[0] if args else kwargs.get("params")
+            return Optimizer(tuple(self.param_modules(params, state)), node, tuple(self.loose_tensors(params, state)),
+                             fused=truthy(kwargs.get("fused")))
         if qual in ("torch.autograd.backward",):
             target = args[0] if args else kwargs.get("tensors")
             self.backward(target, node, state, kwargs, positional_gradient=len(args) > 1)
@@ -222,9 +224,14 @@ class CallEvaluator:
         if isinstance(receiver, Optimizer):
             self.eval_args(node, state)
             if attr == "step":
-                for mid in receiver.modules:
-                    ref = self.all_params_ref(mid, state, materialized_only=True)
-                    if ref.objs:
+                refs = [self.all_params_ref(mid, state, materialized_only=True) for mid in receiver.modules]
+                refs += [r for r in receiver.tensors if all(o in state.objs for o in r.objs)]
+                for ref in refs:
+                    if not ref.objs:
+                        continue
+                    if receiver.fused:  # the fused kernels write around autograd's version counter
+                        self.silent_write(ref, node, "optimizer", "optimizer.step() (fused=True)", state)
+                    else:
                         self.mutate(ref, node, "optimizer", "optimizer.step()", state, grad_override=Tri.NO)
             return UNKNOWN
         if isinstance(receiver, Seq):

@@ -311,7 +311,7 @@ class Reporter:
     def target_text(self, event) -> str:
         node = event.node
         if event.kind == "optimizer":
-            return "the model's parameters"
+            return "the model's parameters" if event.obj.param_of is not None else "the optimizer's tensors"
         if isinstance(node, ast.AugAssign):
             return self.text(node.target.value if isinstance(node.target, ast.Subscript) else node.target)
         if isinstance(node, ast.Subscript):
@@ -569,9 +569,13 @@ class Reporter:
         code = "GG402" if event.kind == "numpy" else "GG401"
         how = "a NumPy array that shares its memory" if code == "GG402" else "`.data`"
         role = "output" if save.role == "result" else "input"
+        what = f"This writes through {how} to a tensor"
+        if event.kind == "optimizer":  # a fused step: no `.data` in sight, the kernel goes around the counter
+            what = (f"A fused optimizer step (`fused=True`) writes {self.target_text(event)} without bumping their "
+                    "version counter, and one of them is a tensor")
         self.add(code, event.node, Severity.WARNING,
-                 f"This writes through {how} to a tensor that `{save.op}` saved as its {role} for backward; torch "
-                 "does not notice, and the backward() below computes wrong gradients with no error.",
+                 f"{what} that `{save.op}` saved as its {role} for backward; torch does not notice, and the "
+                 "backward() below computes wrong gradients with no error.",
                  [self.related(save.node, f"`{save.op}` saves the tensor here"),
                   self.related(node, "backward() uses the changed values here")] + self.via_related(event), via=event.via, obj=event.obj,
                  fix={"kind": "mutation", "event": event, "save": save, "backward": node})

@@ -203,6 +203,18 @@ class ModuleModeller:
             return [state.obj(o).param_of for o in params_val.objs if state.obj(o).param_of is not None]
         return []
 
+    def loose_tensors(self, params_val, state, depth: int = 0) -> list[Ref]:
+        """The leaf tensors given to an optimizer one by one, not as a module's parameters: `Adam([w, b])`,
+        `SGD([{"params": [w], "lr": 0.1}])`."""
+        if isinstance(params_val, Ref):
+            return [params_val] if all(state.obj(o).leaf and state.obj(o).param_of is None for o in params_val.objs) \
+                else []
+        if depth > 3:
+            return []
+        items = params_val.items if isinstance(params_val, Seq) else \
+            [v for k, v in params_val.items if k == "params"] if isinstance(params_val, DictVal) else []
+        return [r for item in items if item != "*" for r in self.loose_tensors(item, state, depth + 1)]
+
     def module_method(self, mod: ModuleVal, attr: str, node: ast.Call, state: State):
         if attr in ("parameters", "named_parameters"):
             self.eval_args(node, state)

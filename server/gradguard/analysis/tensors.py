@@ -184,6 +184,15 @@ class TensorTracker:
                 return condition
         return None
 
+    def silent_write(self, ref: Ref, node, kind: str, op: str, state: State) -> None:
+        """A write to these tensors' memory that autograd's version counter does not see (a fused optimizer)."""
+        seq = self.ctx.next_seq()
+        for oid in ref.objs:
+            obj = state.obj(oid)
+            event = Mutation(fresh_id(), seq, node, kind, op, None, obj.memory, obj, Tri.NO, self.frames, silent=True,
+                             loop_pass=self.loop_pass, branch=state.branch)
+            state.add_mutation(("m", obj.memory), event)
+
     def silent_numpy_write(self, arr: NumpyArr, node, state: State) -> None:
         seq = self.ctx.next_seq()
         obj = TObj(-1, arr.memory, Tri.NO, describe="a NumPy array")

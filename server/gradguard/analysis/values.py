@@ -158,6 +158,8 @@ class ParamsOf:
 class Optimizer:
     modules: tuple  # module instance ids whose parameters it updates
     node: ast.AST | None = None
+    tensors: tuple = ()  # Refs of the tensors given to it one by one (`Adam([w, b])`, `[{"params": [w]}]`)
+    fused: bool = False  # `fused=True`: its step writes the parameters without bumping their version counter
 
 
 @dataclass(frozen=True)
