@@ -1,4 +1,4 @@
-"""The Python builtins that carry tensors through (`map`, `list`, `tuple`) and calls of lambdas.
+"""The Python builtins that carry tensors through (`map`, `list`, `tuple`, `zip`, `enumerate`) and calls of lambdas.
 
 `q, k, v = map(lambda t: rearrange(t, ...), (q, k, v))` keeps each item what the lambda makes of it (a view of a
 `chunk` piece stays one), instead of becoming something unknown.
@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import ast
 
-from .values import FuncVal, Seq, State, UNKNOWN
+from .values import FuncVal, Number, Seq, State, UNKNOWN
 
-MODELLED_BUILTINS = frozenset({"map", "list", "tuple"})
+MODELLED_BUILTINS = frozenset({"map", "list", "tuple", "zip", "enumerate"})
 
 
 class BuiltinCalls:
@@ -25,6 +25,11 @@ class BuiltinCalls:
             if items and items[-1] == "*":  # a sequence of unknown length: what one item becomes
                 return Seq((self.call_function(fn, [items[0]], {}, node, state), "*"))
             return Seq(tuple(self.call_function(fn, [item], {}, node, state) for item in items))
+        if name == "zip" and args and not kwargs and not any(isinstance(a, ast.Starred) for a in node.args):
+            # `for t, o in zip(target.parameters(), online.parameters())`: each pair holds one item of each
+            return Seq((Seq(tuple(self.iter_item(a, node, state) for a in args)), "*"))
+        if name == "enumerate" and len(args) == 1 and not kwargs:
+            return Seq((Seq((Number(), self.iter_item(args[0], node, state))), "*"))
         return self.unknown_call(args, kwargs, node, state)
 
     def call_lambda(self, fn: FuncVal, args, kwargs, node, state: State):

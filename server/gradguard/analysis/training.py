@@ -13,10 +13,11 @@ import ast
 import re
 from dataclasses import dataclass
 
+from ..facts import LOSSES_DEFAULT_MEAN
 from ..pyparse import statements
 
 ENTRY_METHODS = {"forward", "training_step", "validation_step"}
-LOSS_NAME = re.compile(r"loss|criterion|entropy", re.IGNORECASE)
+LOSS_NAME = re.compile(r"loss|criterion|entropy|focal|dice", re.IGNORECASE)
 # Methods that run with grad off (sampling, inference, export) are not on the training path, nor what they call.
 EVAL_ONLY = re.compile(r"^_*(generate|predict|inference|infer|sample|evaluate|eval|test|export|decode)(_|$)",
                        re.IGNORECASE)
@@ -48,7 +49,9 @@ def training_roles(tree: ast.Module, classes: list | None = None, every_function
     for node in classes:
         class_roles(node, functions, roles)
     for fn in functions.values():
-        if LOSS_NAME.search(fn.name) and fn not in roles:
+        # a loss by its name, or by what it computes: a function that calls torch's loss functions
+        # (`F.binary_cross_entropy(pred, target)`) is what the training loop calls backward() on
+        if (LOSS_NAME.search(fn.name) or summary(fn).calls_loss) and fn not in roles:
             mark(fn, Role(loss=True), roles, {}, functions)
     for node in every_function:
         if node not in roles and summary(node).calls_backward:
@@ -93,6 +96,7 @@ class Summary:
     name_calls: frozenset  # `name(...)`
     built: frozenset  # `Name(...)` calls that are not a by-name registration (`add_module(name, Block())`)
     calls_backward: bool
+    calls_loss: bool  # calls one of torch's loss functions (`F.cross_entropy`, `mse_loss`...)
 
 
 def summary(fn) -> Summary:
@@ -102,10 +106,11 @@ def summary(fn) -> Summary:
     if cached is not None:
         return cached
     self_calls, name_calls, registered = set(), set(), set()
-    backward = False
+    backward = loss = False
     calls = [n for n in ast.walk(fn) if isinstance(n, ast.Call)]
     for call in calls:
         func = call.func
+        loss = loss or (func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")) in LOSSES_DEFAULT_MEAN
         if isinstance(func, ast.Attribute):
             if isinstance(func.value, ast.Name) and func.value.id == "self":
                 self_calls.add(func.attr)
@@ -117,7 +122,7 @@ def summary(fn) -> Summary:
             if func.id in REGISTERING:
                 registered.update(id(a) for a in call.args)
     built = frozenset(c.func.id for c in calls if isinstance(c.func, ast.Name) and id(c) not in registered)
-    fn._gg_training = Summary(frozenset(self_calls), frozenset(name_calls), built, backward)
+    fn._gg_training = Summary(frozenset(self_calls), frozenset(name_calls), built, backward, loss)
     return fn._gg_training
 
 
