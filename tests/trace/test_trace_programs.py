@@ -56,10 +56,7 @@ def test_program_reports_exactly_its_marked_lines(path, traced):
 
 
 # Good examples on which trace reports something today: each one is an open bug of trace, not of the example.
-KNOWN_TRACE_NOISE = {
-    "good_forward_keeps_rnn_state.py": "trace reports GG401 inside nn.GRU when its state is a detached copy of the "
-                                       "previous step's output (torch runs it clean); not yet explained",
-}
+KNOWN_TRACE_NOISE: dict[str, str] = {}
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=EXAMPLE_IDS)

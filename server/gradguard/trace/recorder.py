@@ -17,7 +17,9 @@ Not thread-safe: one program thread at a time (see README, "gradguard trace").
 
 from __future__ import annotations
 
+import bisect
 import contextlib
+import math
 import sys
 import weakref
 from dataclasses import dataclass
@@ -488,15 +490,61 @@ def _also(write: Write | None) -> tuple[Place, ...]:
 
 
 def _overlaps(saved: torch.Tensor, written: torch.Tensor) -> bool:
-    """Do the two tensors (same storage) share any element? Compared by byte ranges, which is exact for the
-    contiguous cases and errs towards "yes" for interleaved strides."""
+    """Do the two tensors (same storage) share any byte? Exact: torch's RNN cells write the gates of one
+    `unsafe_chunk` (own version counter) while another chunk of the same buffer is saved, and the byte ranges of
+    column chunks interleave without sharing an element. A byte-range test called that a write around the version
+    counter (GG401 inside nn.GRU). Errs towards "yes" only for huge interleaved tensors (_MAX_RUNS)."""
     if saved.numel() == 0 or written.numel() == 0:
         return False
-    def span(t):
-        size = t.element_size()
-        lo = t.storage_offset() * size
-        hi = lo + sum((d - 1) * abs(s) for d, s in zip(t.shape, t.stride())) * size + size
-        return lo, hi
-    a, b = span(saved), span(written)
-    return a[0] < b[1] and b[0] < a[1]
+    a0, a_len, a_outer = _runs(saved)
+    b0, b_len, b_outer = _runs(written)
+    a_end = a0 + a_len + sum((n - 1) * s for s, n in a_outer)
+    b_end = b0 + b_len + sum((n - 1) * s for s, n in b_outer)
+    if a_end <= b0 or b_end <= a0:  # disjoint byte ranges
+        return False
+    if not a_outer and not b_outer:  # two contiguous ranges
+        return True
+    # Every run of a tensor starts at its first byte plus a multiple of g: two runs can only meet if their
+    # places modulo g do (the column chunks of one buffer never do).
+    g = 0
+    for s, _ in a_outer + b_outer:
+        g = math.gcd(g, s)
+    d = (b0 - a0) % g
+    if d >= a_len and d + b_len <= g:
+        return False
+    a_starts, b_starts = _starts(a0, a_outer), _starts(b0, b_outer)
+    if a_starts is None or b_starts is None:
+        return True
+    b_starts.sort()
+    for a in a_starts:  # the first run of b that ends after a starts must begin before a's run ends
+        i = bisect.bisect_right(b_starts, a - b_len)
+        if i < len(b_starts) and b_starts[i] < a + a_len:
+            return True
+    return False
 
+
+_MAX_RUNS = 1 << 14  # runs enumerated per tensor by the exact overlap test; beyond, it answers "yes"
+
+
+def _runs(t: torch.Tensor) -> tuple[int, int, list[tuple[int, int]]]:
+    """The tensor's bytes as runs of contiguous bytes: (first byte, run length, the outer (stride, size) pairs in
+    bytes); a run starts at the first byte plus any sum of i * stride, 0 <= i < size."""
+    es = t.element_size()
+    dims = sorted((st * es, n) for st, n in zip(t.stride(), t.shape) if n > 1 and st != 0)
+    length, i = es, 0
+    while i < len(dims) and dims[i][0] == length:
+        length *= dims[i][1]
+        i += 1
+    return t.storage_offset() * es, length, dims[i:]
+
+
+def _starts(first: int, outer: list[tuple[int, int]]) -> list[int] | None:
+    count = 1
+    for _, n in outer:
+        count *= n
+    if count > _MAX_RUNS:
+        return None
+    starts = [first]
+    for s, n in outer:
+        starts = [x + i * s for x in starts for i in range(n)]
+    return starts
