@@ -114,15 +114,45 @@ def test_numpy_write_names_where_numpy_got_the_memory(traced):
 
 
 def test_the_program_still_behaves_as_under_python(traced):
-    """The error torch raises still raises (exit 1); a silent one leaves the program's own exit code."""
+    """The error torch raises still raises (exit 1), followed by the located lines; a silent one leaves the
+    program's own exit code."""
     raised = _result(traced, next(p for p in PROGRAMS if p.name == "bad_sigmoid_output_changed.py"))
     assert raised["exit_code"] == 1
-    assert raised["error"].startswith("SavedTensorChanged: one of the variables needed for gradient computation "
-                                      "has been modified by an inplace operation: [torch.FloatTensor [3]], which is "
-                                      "output 0 of SigmoidBackward0, is at version 1; expected version 0 instead.")
-    assert "changed in place at" in raised["error"] and "bad_sigmoid_output_changed.py:5" in raised["error"]
+    first, located = raised["error"].splitlines()
+    assert first.startswith("SavedTensorChanged: one of the variables needed for gradient computation has been "
+                            "modified by an inplace operation: [torch.FloatTensor [3]]")
+    assert located.startswith("gradguard trace: changed in place at ")
+    assert located.endswith("bad_sigmoid_output_changed.py:5 by aten.mul_.Tensor; saved here by aten.sigmoid "
+                            "(SigmoidBackward0) at " + str(PROGRAMS[0].parent / "bad_sigmoid_output_changed.py:4"))
     silent = _result(traced, next(p for p in PROGRAMS if p.name == "bad_data_write.py"))
     assert silent["exit_code"] == 0 and silent["error"] is None
+
+
+def test_the_first_line_is_torchs_own_message(traced):
+    """Every error trace raises for a changed saved tensor starts with the message torch itself raises for the
+    same program without trace (its node naming, "output 0 of Add" for an input changed by add_, "AsStrided" for
+    a view whose base changed, its hint, anomaly mode's hint)."""
+    raised = {path: r for path, r in traced.items()
+              if r["error"] and r["error"].startswith("SavedTensorChanged: ")}
+    assert len(raised) >= 40
+    plain = trace_many(list(raised), plain=True)
+    for path, r in raised.items():
+        assert plain[path]["error"] == "RuntimeError: " + r["error"].split(": ", 1)[1].splitlines()[0], path
+    anomaly = next(p for p in raised if p.endswith("bad_sigmoid_changed_under_anomaly_mode.py"))
+    assert plain[anomaly]["error"].endswith("Good luck!")
+
+
+def test_who_saved_it(traced):
+    """The op that saved a tensor: an aten op (the Linear's transposed weight is saved by addmm, not by the t() that
+    made it), a custom autograd.Function, torch.utils.checkpoint's saving of its inputs."""
+    f = _finding(traced, "bad_custom_function_input_changed.py")
+    assert _related(f) == {(18, "saved here by Square.apply (SquareBackward)"), (12, "backward() fails here")}
+    f = _finding(traced, "bad_checkpoint_input_changed.py")
+    assert _related(f) == {(11, "saved here by torch.utils.checkpoint._CheckpointFrame.save_inputs"),
+                           (13, "backward() fails here")}
+    (f,) = _result(traced, next(p for p in EXAMPLES if p.name == "bad_optimizer_step_between_forward_and_backward.py"
+                                and p.parent.name == "GG201"))["findings"]
+    assert _related(f) == {(17, "saved here by aten.addmm (AddmmBackward0)"), (19, "backward() fails here")}
 
 
 def test_strict_reports_changes_no_backward_used(tmp_path):

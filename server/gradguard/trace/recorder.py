@@ -20,7 +20,9 @@ from __future__ import annotations
 import bisect
 import contextlib
 import math
+import re
 import sys
+import warnings
 import weakref
 from dataclasses import dataclass
 
@@ -31,8 +33,49 @@ from .events import Observation
 from .frames import Place, UserFrames
 from .numpy_watch import NumpyWatch
 
-HINT = ("Hint: enable anomaly detection to find the operation that failed to compute its gradient, with "
-        "torch.autograd.set_detect_anomaly(True).")
+
+class TorchWording:
+    """How the running torch words its "modified by an inplace operation" error, read once from torch itself
+    (it changes between versions: 2.13 names the forward op, "Sigmoid", older ones the node, "SigmoidBackward0";
+    2.13's hint says check_nan=False; anomaly mode has its own hint)."""
+
+    _read: "TorchWording | None" = None
+
+    def __init__(self, forward_names: bool, hint: str, anomaly_hint: str) -> None:
+        self.forward_names, self.hint, self.anomaly_hint = forward_names, hint, anomaly_hint
+
+    @classmethod
+    def of_torch(cls) -> "TorchWording":
+        """Provokes the error twice (anomaly mode off, on) without trace's hooks: call before installing them."""
+        if cls._read is None:
+            texts = []
+            for anomaly in (False, True):
+                with torch.enable_grad(), warnings.catch_warnings(), torch.autograd.set_detect_anomaly(anomaly):
+                    warnings.simplefilter("ignore")
+                    x = torch.ones(1, requires_grad=True)
+                    y = torch.sigmoid(x)
+                    y.add_(0)
+                    try:
+                        y.backward()
+                        texts.append("")
+                    except RuntimeError as exc:
+                        texts.append(str(exc))
+            named = re.search(r", which is output 0 of (\w+),", texts[0])
+            hints = [t[t.find("Hint:"):] if "Hint:" in t else "" for t in texts]
+            cls._read = cls(named is not None and named.group(1) == "Sigmoid", *hints)
+        return cls._read
+
+    def node(self, name: str) -> str:
+        """torch's Node::forward_op_name(): "SigmoidBackward0" -> "Sigmoid", "AddBackward1" -> "Add1"."""
+        if not self.forward_names:
+            return name
+        pos = name.rfind("Backward")
+        if pos < 0:
+            return name
+        suffix = name[pos + 8:]
+        if suffix and not suffix.isdigit():
+            return name
+        return name[:pos] if suffix in ("", "0") else name[:pos] + suffix
 
 
 class SavedTensorChanged(RuntimeError):
@@ -90,8 +133,8 @@ class ModuleSites:
 class SavedRecord:
     """One tensor saved for backward. The autograd graph holds it; the recorder has weak references only."""
 
-    __slots__ = ("alias", "version", "chain", "op", "node", "output_nr", "producer", "writes", "snapshot",
-                 "exposed", "numpy_writes", "found", "__weakref__")
+    __slots__ = ("alias", "version", "chain", "op", "node", "output_nr", "producer", "original", "writes",
+                 "snapshot", "exposed", "numpy_writes", "found", "__weakref__")
 
     def __init__(self, alias: torch.Tensor, version: int, chain: tuple[Place, ...]) -> None:
         self.alias = alias
@@ -100,7 +143,11 @@ class SavedRecord:
         self.op: str | None = None
         self.node: str | None = None
         self.output_nr = 0
-        self.producer: str | None = None  # grad_fn name of the saved tensor itself, for torch's message
+        self.producer: str | None = None  # grad_fn name of the saved tensor at save time
+        # An input of the op that saved it (not an output): the tensor itself, as torch keeps it; torch's message
+        # names its grad_fn at backward() time ("output 0 of Add" after an add_, "AsStrided" for a view whose
+        # base changed). Never an output: that would be a cycle through its own node.
+        self.original: torch.Tensor | None = None
         self.writes: list[Write] = []
         self.snapshot: torch.Tensor | None = None  # values at save time, when NumPy shares the memory
         self.exposed: tuple[Place, ...] = ()  # where NumPy got the memory (.numpy(), from_numpy)
@@ -119,6 +166,29 @@ def _storage_key(t: torch.Tensor) -> int | None:
     except (RuntimeError, NotImplementedError, TypeError):  # sparse, nested, functorch wrappers
         return None
     return key or None  # 0: meta tensors and empty storages
+
+
+_next_sequence_nr = torch._C._autograd._get_sequence_nr
+_FUNCTION_APPLY = torch.autograd.function.Function.apply.__func__.__code__
+
+
+def _custom_function(cls) -> tuple[str | None, str | None]:
+    """(op, node) names of a custom autograd.Function saving tensors: "Square.apply", "SquareBackward"."""
+    if not isinstance(cls, type):
+        return None, None
+    name = cls.__qualname__
+    if cls.__module__.startswith("torch."):
+        name = f"{cls.__module__}.{name}"
+    backward = getattr(cls, "_backward_cls", None)
+    return f"{name}.apply", getattr(backward, "__name__", None)
+
+
+def _function_name(code, module: str | None) -> str:
+    """"torch.utils.checkpoint._CheckpointFrame.save_inputs" for the code of a function (or of a comprehension
+    inside it)."""
+    name = getattr(code, "co_qualname", code.co_name)
+    name = re.sub(r"(\.<locals>)?\.<(listcomp|genexpr|dictcomp|setcomp)>$", "", name)
+    return f"{module}.{name}" if module else name
 
 
 def _op_name(func) -> str:
@@ -177,7 +247,7 @@ class _WriteWatch(TorchDispatchMode):
         except AttributeError:
             written = _written_args(func)
         if rec.unassigned:
-            rec.assign_op(func)
+            rec.assign_op(func, sys._getframe(1))
         if written:
             rec.before_write(func, written, args, kwargs)
             out = func(*args, **kwargs)
@@ -212,9 +282,12 @@ class Recorder:
     def __init__(self, frames: UserFrames, watch_writes: bool = True, watch_numpy: bool = True) -> None:
         self.frames = frames
         self.watch_writes = watch_writes
+        self.wording = TorchWording.of_torch()
         self.observations: list[Observation] = []
         self.by_storage: dict[int, list[weakref.ref]] = {}
-        self.unassigned: list[SavedRecord] = []  # packed before the op that saves them reached the dispatch mode
+        # Packed before the op that saves them reached the dispatch mode: (record, id of the Python frame that
+        # was running, its f_lasti, its code, its module name); the op that follows from the same place names them.
+        self.unassigned: list[tuple] = []
         # (op, its output, id of the Python frame that called it, that frame's f_lasti): the last op dispatched
         self.last: tuple = (None, None, 0, -1)
         self.last_inputs: list[SavedRecord] = []  # records of the last op, to name its node once it has one
@@ -254,6 +327,9 @@ class Recorder:
         if self._mode is not None:
             self._mode.__exit__(None, None, None)
         self._hooks.__exit__(None, None, None)
+        for record, _, _, code, module in self.unassigned:  # no op followed them
+            record.op = _function_name(code, module)
+        self.unassigned = []
         self.settle()
 
     def _wrap_backward(self) -> None:
@@ -308,15 +384,26 @@ class Recorder:
         caller = sys._getframe(1)
         record = SavedRecord(alias, t._version, self.frames.first(caller))
         grad_fn = t.grad_fn
+        record.output_nr = t.output_nr
         if grad_fn is not None:
             record.producer = grad_fn.name()
-            record.output_nr = t.output_nr
+        # An output of the op saving it has the newest node (an op makes its node before saving its inputs). torch
+        # keeps an input itself and names its grad_fn at backward() time; trace does the same (`original`).
+        newest = grad_fn is not None and grad_fn._sequence_nr() == _next_sequence_nr() - 1
         last_op, last_out, frame_id, lasti = self.last
-        if frame_id == id(caller) and lasti == caller.f_lasti and any(o is t for o in _tensors(last_out)):
+        if newest and frame_id == id(caller) and lasti == caller.f_lasti and any(o is t for o in _tensors(last_out)):
             record.op = _op_name(last_op)
             record.node = record.producer
-        elif self.watch_writes:  # the dispatch mode names the op when it sees it
-            self.unassigned.append(record)
+        elif caller.f_code is _FUNCTION_APPLY:  # ctx.save_for_backward of a custom autograd.Function
+            record.op, record.node = _custom_function(caller.f_locals.get("cls"))
+            if not newest:
+                record.original = t
+        elif self.watch_writes:  # packed before its op reached the dispatch mode: an input; the op names it
+            record.original = t
+            self.unassigned.append((record, id(caller), caller.f_lasti, caller.f_code,
+                                    caller.f_globals.get("__name__")))
+        elif not newest:  # hooks-only: no op is seen
+            record.original = t
         if self.unsettled:
             self.settle()
         self.by_storage.setdefault(key, []).append(weakref.ref(record))
@@ -369,19 +456,35 @@ class Recorder:
         return alias
 
     def _torch_message(self, record: SavedRecord, version: int) -> str:
+        """torch's own message, as the running torch words it (TorchWording)."""
         alias = record.alias
         sizes = ", ".join(str(s) for s in alias.shape)
-        of = f", which is output {record.output_nr} of {record.producer}," if record.producer else ""
+        node = record.producer
+        if record.original is not None:
+            with self.internal():
+                grad_fn = record.original.grad_fn
+            node = grad_fn.name() if grad_fn is not None else None
+        of = f", which is output {record.output_nr} of {self.wording.node(node)}," if node else ""
+        hint = self.wording.anomaly_hint if torch.is_anomaly_enabled() else self.wording.hint
         return ("one of the variables needed for gradient computation has been modified by an inplace operation: "
                 f"[{alias.type()} [{sizes}]]{of} is at version {version}; expected version {record.version} "
-                f"instead. {HINT}")
+                f"instead." + (f" {hint}" if hint else ""))
 
     # ------------------------------------------------------------------ dispatch-mode side
-    def assign_op(self, func) -> None:
+    def assign_op(self, func, caller) -> None:
+        """The op reaching the dispatch mode saved the records packed from the same Python frame and instruction;
+        a record packed elsewhere was saved by Python code in torch (torch.utils.checkpoint saves its inputs),
+        named after that function."""
         name = _op_name(func)
-        for record in self.unassigned:
-            record.op = name
-        self.last_inputs = self.unassigned
+        here, lasti = id(caller), caller.f_lasti
+        inputs = []
+        for record, frame_id, at, code, module in self.unassigned:
+            if frame_id == here and at == lasti:
+                record.op = name
+                inputs.append(record)
+            else:
+                record.op = _function_name(code, module)
+        self.last_inputs = inputs
         self.unassigned = []
 
     def before_write(self, func, written, args, kwargs) -> None:
