@@ -144,9 +144,10 @@ def test_the_first_line_is_torchs_own_message(traced):
 
 def test_who_saved_it(traced):
     """The op that saved a tensor: an aten op (the Linear's transposed weight is saved by addmm, not by the t() that
-    made it), a custom autograd.Function, torch.utils.checkpoint's saving of its inputs."""
+    made it), a custom autograd.Function, torch.utils.checkpoint's saving of its inputs. "backward() fails here"
+    is the backward() call, also when a custom backward unpacks the tensor."""
     f = _finding(traced, "bad_custom_function_input_changed.py")
-    assert _related(f) == {(18, "saved here by Square.apply (SquareBackward)"), (12, "backward() fails here")}
+    assert _related(f) == {(18, "saved here by Square.apply (SquareBackward)"), (20, "backward() fails here")}
     f = _finding(traced, "bad_checkpoint_input_changed.py")
     assert _related(f) == {(11, "saved here by torch.utils.checkpoint._CheckpointFrame.save_inputs"),
                            (13, "backward() fails here")}

@@ -297,6 +297,7 @@ class Recorder:
         self.overlap_write: tuple[Place, ...] = ()
         self.unsettled = False
         self.busy = False
+        self.backward_calls: list[tuple[Place, ...]] = []  # where the running backward() / grad() calls were made
         self._packs = 0
         self._sweep_at = 1024
         self.numpy = NumpyWatch(self, frames) if watch_numpy else None
@@ -313,8 +314,7 @@ class Recorder:
         if self.numpy is not None:
             self.numpy.install()
         self.modules.install()
-        if self._mode is not None:
-            self._wrap_backward()
+        self._wrap_backward()
         return self
 
     def __exit__(self, *exc) -> None:
@@ -334,15 +334,21 @@ class Recorder:
 
     def _wrap_backward(self) -> None:
         """backward() runs without the dispatch mode: its ops write gradients, not saved tensors, and they are
-        about half of a training step's ops. (The unpack hook still checks every saved tensor's version.)"""
-        mode = self._mode
+        about half of a training step's ops. (The unpack hook still checks every saved tensor's version.)
+        Each call notes where the program called it: that is the backward() that fails, even when the saved
+        tensor is unpacked in a custom Function's backward (the program's code too)."""
+        mode, calls, frames = self._mode, self.backward_calls, self.frames
 
         def wrap(original):
             def without_mode(*args, **kwargs):
-                if _get_current_dispatch_mode() is not mode:
-                    return original(*args, **kwargs)
-                with _pop_mode_temporarily():
-                    return original(*args, **kwargs)
+                calls.append(frames.here())
+                try:
+                    if mode is None or _get_current_dispatch_mode() is not mode:
+                        return original(*args, **kwargs)
+                    with _pop_mode_temporarily():
+                        return original(*args, **kwargs)
+                finally:
+                    calls.pop()
             without_mode.__wrapped__ = original
             return without_mode
 
@@ -436,7 +442,7 @@ class Recorder:
         alias = record.alias
         version = alias._version
         if version != record.version:
-            chain = self.frames.here()
+            chain = self._backward_here()
             message = self._torch_message(record, version)
             moved = [w for w in record.writes if w.moved]
             obs = record.found.get("GG201")
@@ -450,10 +456,14 @@ class Recorder:
             raise SavedTensorChanged(f"{message}\n{where}{saved}")
         obs = record.found.get("GG401")
         if obs is not None:
-            self._used(obs, "backward", self.frames.here(), "backward() uses the changed values here")
+            self._used(obs, "backward", self._backward_here(), "backward() uses the changed values here")
         if self.numpy is not None and record.snapshot is not None:
-            self.numpy.on_unpack(record, self.frames.here())
+            self.numpy.on_unpack(record, self._backward_here())
         return alias
+
+    def _backward_here(self) -> tuple[Place, ...]:
+        """The call of the backward() that unpacks a saved tensor now (else where the unpack happens)."""
+        return self.backward_calls[-1] if self.backward_calls else self.frames.here()
 
     def _torch_message(self, record: SavedRecord, version: int) -> str:
         """torch's own message, as the running torch words it (TorchWording)."""
