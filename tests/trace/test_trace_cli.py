@@ -140,3 +140,32 @@ def test_torch_compile_is_said_to_run_eagerly(tmp_path: Path):
     assert "torch.compile runs eagerly while trace watches writes" in done.stderr
     quiet = trace("--hooks-only", "--no-static", "c.py", cwd=tmp_path)
     assert quiet.returncode == 0 and "torch.compile runs eagerly" not in quiet.stderr
+
+
+def test_a_silent_finding_alone_exits_1_after_the_programs_output(tmp_path: Path):
+    """torch raises nothing for a .data write: the program runs to its end (its own exit code would be 0) and the
+    report comes after its output; the finding makes the exit code 1."""
+    (tmp_path / "p.py").write_text(textwrap.dedent("""\
+        import torch
+        z = torch.tensor([-4.0, 0.0, 4.0], requires_grad=True)
+        probs = torch.sigmoid(z)
+        probs.data.clamp_(0.05, 0.95)
+        (-torch.log(probs)).sum().backward()
+        print("done")
+        """), encoding="utf-8")
+    done = trace("--no-static", "p.py", cwd=tmp_path)
+    assert done.returncode == 1
+    assert done.stdout == "done\n"
+    assert done.stderr.startswith("p.py:4:1: GG401 [warning] aten.clamp_ changes a tensor of shape [3], saved for "
+                                  "backward(), without moving its version counter"), done.stderr
+    assert "    p.py:3:1: saved here by aten.sigmoid (SigmoidBackward0)\n" \
+           "    p.py:5:1: backward() uses the changed values here\n" in done.stderr
+
+
+def test_without_torch_trace_says_how_to_install_it(tmp_path: Path):
+    (tmp_path / "p.py").write_text("print('never runs')\n", encoding="utf-8")
+    code = ("import sys; sys.modules['torch'] = None; from gradguard.cli import main; "
+            "sys.exit(main(['trace', 'p.py']))")
+    done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2
+    assert done.stdout == "" and done.stderr == "gradguard trace needs torch: pip install 'gradguard[trace]'\n"
