@@ -27,6 +27,7 @@ import weakref
 from dataclasses import dataclass
 
 import torch
+from torch.optim.optimizer import register_optimizer_step_post_hook, register_optimizer_step_pre_hook
 from torch.utils._python_dispatch import TorchDispatchMode, _get_current_dispatch_mode, _pop_mode_temporarily
 
 from .events import Observation
@@ -298,6 +299,8 @@ class Recorder:
         self.unsettled = False
         self.busy = False
         self.backward_calls: list[tuple[Place, ...]] = []  # where the running backward() / grad() calls were made
+        self._step_hooks: tuple = ()
+        self._unwatched_steps: list = []  # per running optimizer step: the mode's pop, or None (watched)
         self._packs = 0
         self._sweep_at = 1024
         self.numpy = NumpyWatch(self, frames) if watch_numpy else None
@@ -315,9 +318,16 @@ class Recorder:
             self.numpy.install()
         self.modules.install()
         self._wrap_backward()
+        if self._mode is not None:
+            self._step_hooks = (register_optimizer_step_pre_hook(self._step_starts),
+                                register_optimizer_step_post_hook(self._step_ends))
         return self
 
     def __exit__(self, *exc) -> None:
+        for handle in self._step_hooks:
+            handle.remove()
+        self._step_hooks = ()
+        self._watch_again()
         for owner, name, original in reversed(self._undo):
             setattr(owner, name, original)
         self._undo.clear()
@@ -328,7 +338,8 @@ class Recorder:
             self._mode.__exit__(None, None, None)
         self._hooks.__exit__(None, None, None)
         for record, _, _, code, module in self.unassigned:  # no op followed them
-            record.op = _function_name(code, module)
+            if not self.frames.is_user(code):
+                record.op = _function_name(code, module)
         self.unassigned = []
         self.settle()
 
@@ -357,6 +368,42 @@ class Recorder:
             self._undo.append((torch.autograd, name, original))
             setattr(torch.autograd, name, wrap(original))
 
+    # ------------------------------------------------------------------ optimizer steps
+    def _step_starts(self, optimizer, args, kwargs) -> None:
+        """An optimizer step while no saved tensor is alive (the usual place: after backward(), before the next
+        forward) cannot change one: it runs without the dispatch mode, at plain speed. Its in-place ops are more
+        than half of a small model's training step. A step with a closure (it runs a forward) or a differentiable
+        optimizer stays watched, and so does every step while a graph is alive (the step between a forward and
+        its backward() is the bug to find)."""
+        pop = None
+        if (len(args) <= 1 and not kwargs and not optimizer.defaults.get("differentiable", False)
+                and _get_current_dispatch_mode() is self._mode and not self._live()):
+            pop = _pop_mode_temporarily()
+            pop.__enter__()
+        self._unwatched_steps.append(pop)
+
+    def _step_ends(self, optimizer, args, kwargs) -> None:
+        if self._unwatched_steps:
+            pop = self._unwatched_steps.pop()
+            if pop is not None:
+                pop.__exit__(None, None, None)
+
+    def _watch_again(self) -> None:
+        """A step that raised left the mode popped (its post hook did not run): push it back."""
+        while self._unwatched_steps:
+            pop = self._unwatched_steps.pop()
+            if pop is not None:
+                pop.__exit__(None, None, None)
+
+    def _live(self) -> bool:
+        """Is any saved tensor still watched?"""
+        if self.unsettled:
+            self.settle()
+        if self.unassigned:
+            return True
+        self._sweep()
+        return bool(self.by_storage)
+
     storage_key = staticmethod(_storage_key)
 
     @contextlib.contextmanager
@@ -379,6 +426,8 @@ class Recorder:
 
     # ------------------------------------------------------------------ hooks
     def pack(self, t: torch.Tensor):
+        if self._unwatched_steps and any(self._unwatched_steps):  # a step raised, the program went on
+            self._watch_again()
         key = _storage_key(t)
         if key is None:
             return t
@@ -492,7 +541,7 @@ class Recorder:
             if frame_id == here and at == lasti:
                 record.op = name
                 inputs.append(record)
-            else:
+            elif not self.frames.is_user(code):
                 record.op = _function_name(code, module)
         self.last_inputs = inputs
         self.unassigned = []
