@@ -169,3 +169,38 @@ def test_without_torch_trace_says_how_to_install_it(tmp_path: Path):
     done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert done.returncode == 2
     assert done.stdout == "" and done.stderr == "gradguard trace needs torch: pip install 'gradguard[trace]'\n"
+
+
+CALLER_CHANGED = """\
+import torch
+import torch.nn as nn
+
+
+class AddOffset(nn.Module):
+    def __init__(self, dim):
+        super().__init__()
+        self.offset = nn.Parameter(torch.linspace(0.0, 1.0, dim))
+
+    def forward(self, x):
+        x += self.offset
+        return x * 2
+
+
+weights = torch.tensor([[0.5, -1.0, 2.0]], requires_grad=True)
+AddOffset(3)(weights.sigmoid()).sum().backward()
+out = AddOffset(3)(weights)
+out.sum().backward()
+"""
+
+
+def test_gg202_is_confirmed_by_the_change_the_run_saw(tmp_path: Path):
+    """The static analysis says GG202 inside forward (it does not know the caller) and GG201 at the call; the run
+    sees the caller's saved tensor changed on line 11, called from line 16: both static findings are confirmed.
+    Line 17 (a leaf changed) never runs: static only."""
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'demo'\n", encoding="utf-8")
+    (tmp_path / "train.py").write_text(CALLER_CHANGED, encoding="utf-8")
+    done = trace("--format", "json", "--no-result-file", "train.py", cwd=tmp_path)
+    assert done.returncode == 1, done.stderr
+    report = json.loads(done.stdout)
+    assert [(f["code"], f["line"], f["static"]) for f in report["findings"]] == [("GG201", 11, CONFIRMED)]
+    assert [(f["code"], f["line"]) for f in report["static_only"]] == [("GG101", 17)]
