@@ -151,6 +151,9 @@ def test_who_saved_it(traced):
     f = _finding(traced, "bad_checkpoint_input_changed.py")
     assert _related(f) == {(11, "saved here by torch.utils.checkpoint._CheckpointFrame.save_inputs"),
                            (13, "backward() fails here")}
+    f = _finding(traced, "bad_checkpoint_reentrant_input_changed.py")
+    assert _related(f) == {(11, "saved here by torch.utils.checkpoint.CheckpointFunction.apply "
+                                "(CheckpointFunctionBackward)"), (13, "backward() fails here")}
     (f,) = _result(traced, next(p for p in EXAMPLES if p.name == "bad_optimizer_step_between_forward_and_backward.py"
                                 and p.parent.name == "GG201"))["findings"]
     assert _related(f) == {(17, "saved here by aten.addmm (AddmmBackward0)"), (19, "backward() fails here")}
@@ -172,3 +175,21 @@ def test_strict_reports_changes_no_backward_used(tmp_path):
     assert "no backward() used that tensor" in finding["message"]
     assert all(strict[os.path.realpath(p)]["findings"] == [] for p in good)
     assert trace_many([program], workers=1)[os.path.realpath(program)]["findings"] == []
+
+
+def test_limit_what_checkpoint_saves_inside_is_not_watched(tmp_path):
+    """README, limits: a tensor saved inside a non-reentrant checkpointed block goes to checkpoint's own hooks.
+    Changing it there is a silent error torch does not raise (it recomputes at backward()), and trace does not
+    see it either."""
+    program = tmp_path / "inside_checkpoint.py"
+    program.write_text("import torch\n"
+                       "from torch.utils.checkpoint import checkpoint\n"
+                       "def block(t):\n"
+                       "    y = torch.sigmoid(t)\n"
+                       "    y.mul_(2)\n"
+                       "    return y * t\n"
+                       "x = torch.tensor([0.5, 1.0], requires_grad=True)\n"
+                       "checkpoint(block, x, use_reentrant=False).sum().backward()\n"
+                       "print(x.grad)\n", encoding="utf-8")
+    result = trace_many([program], workers=1)[os.path.realpath(program)]
+    assert (result["findings"], result["error"], result["exit_code"]) == ([], None, 0)
