@@ -204,3 +204,23 @@ def test_gg202_is_confirmed_by_the_change_the_run_saw(tmp_path: Path):
     report = json.loads(done.stdout)
     assert [(f["code"], f["line"], f["static"]) for f in report["findings"]] == [("GG201", 11, CONFIRMED)]
     assert [(f["code"], f["line"]) for f in report["static_only"]] == [("GG101", 17)]
+
+
+def test_the_programs_traceback_is_pythons(tmp_path: Path):
+    """An error the program raises inside an op that trace watches prints as under python: the same frames (none
+    of trace's, none of torch's under trace's dispatch mode), the same __file__."""
+    (tmp_path / "p.py").write_text(textwrap.dedent("""\
+        import os
+        import torch
+        print(os.path.isabs(__file__))
+        a = torch.ones(2, requires_grad=True)
+        b = torch.ones(3)
+        (a * 2).sum().backward()
+        c = a.sigmoid() + b
+        """), encoding="utf-8")
+    traced = trace("--no-static", "--no-result-file", "p.py", cwd=tmp_path)
+    plain = subprocess.run([sys.executable, "p.py"], cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert traced.returncode == plain.returncode == 1
+    assert traced.stdout == plain.stdout == "True\n"
+    assert traced.stderr == plain.stderr + "gradguard trace: no autograd problem in this run.\n"
+    assert "gradguard" not in plain.stderr
