@@ -6,6 +6,8 @@ torch) from an observation, as a run would leave it."""
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 from lsp_helpers import change, init, open_doc, published, wait_until, write
@@ -63,3 +65,20 @@ async def test_a_run_that_ends_while_the_file_is_open_shows_up(client, tmp_path)
     assert traced(await published(client, uri, 1)) == []
     leave_trace_result(tmp_path, tmp_path / "train.py")
     await wait_until(lambda: any(p.uri == uri and traced(p) for p in client.published), 10.0, "trace diagnostics")
+
+
+async def test_a_real_trace_run_shows_on_the_open_file(client, tmp_path):
+    """End to end: `gradguard trace` runs the program under torch, and the editor shows what it found."""
+    await init(client, tmp_path)
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'demo'\n", encoding="utf-8")
+    uri = write(tmp_path, "train.py", PROGRAM)
+    open_doc(client, uri, PROGRAM, version=1)
+    assert traced(await published(client, uri, 1)) == []
+    done = subprocess.run([sys.executable, "-m", "gradguard", "trace", "train.py"], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 1, done.stderr
+    await wait_until(lambda: any(p.uri == uri and traced(p) for p in client.published), 15.0, "trace diagnostics")
+    [diag] = traced(next(p for p in reversed(client.published) if p.uri == uri and traced(p)))
+    assert (diag.code, diag.range.start.line) == ("GG201", 3)
+    assert {(i.location.range.start.line, i.message) for i in diag.related_information} == {
+        (2, "saved here by aten.sigmoid (SigmoidBackward0)"), (4, "backward() fails here")}

@@ -140,3 +140,87 @@ def test_torch_compile_is_said_to_run_eagerly(tmp_path: Path):
     assert "torch.compile runs eagerly while trace watches writes" in done.stderr
     quiet = trace("--hooks-only", "--no-static", "c.py", cwd=tmp_path)
     assert quiet.returncode == 0 and "torch.compile runs eagerly" not in quiet.stderr
+
+
+def test_a_silent_finding_alone_exits_1_after_the_programs_output(tmp_path: Path):
+    """torch raises nothing for a .data write: the program runs to its end (its own exit code would be 0) and the
+    report comes after its output; the finding makes the exit code 1."""
+    (tmp_path / "p.py").write_text(textwrap.dedent("""\
+        import torch
+        z = torch.tensor([-4.0, 0.0, 4.0], requires_grad=True)
+        probs = torch.sigmoid(z)
+        probs.data.clamp_(0.05, 0.95)
+        (-torch.log(probs)).sum().backward()
+        print("done")
+        """), encoding="utf-8")
+    done = trace("--no-static", "p.py", cwd=tmp_path)
+    assert done.returncode == 1
+    assert done.stdout == "done\n"
+    assert done.stderr.startswith("p.py:4:1: GG401 [warning] aten.clamp_ changes a tensor of shape [3], saved for "
+                                  "backward(), without moving its version counter"), done.stderr
+    assert "    p.py:3:1: saved here by aten.sigmoid (SigmoidBackward0)\n" \
+           "    p.py:5:1: backward() uses the changed values here\n" in done.stderr
+
+
+def test_without_torch_trace_says_how_to_install_it(tmp_path: Path):
+    (tmp_path / "p.py").write_text("print('never runs')\n", encoding="utf-8")
+    code = ("import sys; sys.modules['torch'] = None; from gradguard.cli import main; "
+            "sys.exit(main(['trace', 'p.py']))")
+    done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2
+    assert done.stdout == "" and done.stderr == "gradguard trace needs torch: pip install 'gradguard[trace]'\n"
+
+
+CALLER_CHANGED = """\
+import torch
+import torch.nn as nn
+
+
+class AddOffset(nn.Module):
+    def __init__(self, dim):
+        super().__init__()
+        self.offset = nn.Parameter(torch.linspace(0.0, 1.0, dim))
+
+    def forward(self, x):
+        x += self.offset
+        return x * 2
+
+
+weights = torch.tensor([[0.5, -1.0, 2.0]], requires_grad=True)
+AddOffset(3)(weights.sigmoid()).sum().backward()
+out = AddOffset(3)(weights)
+out.sum().backward()
+"""
+
+
+def test_gg202_is_confirmed_by_the_change_the_run_saw(tmp_path: Path):
+    """The static analysis says GG202 inside forward (it does not know the caller) and GG201 at the call; the run
+    sees the caller's saved tensor changed on line 11, called from line 16: both static findings are confirmed.
+    Line 17 (a leaf changed) never runs: static only."""
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'demo'\n", encoding="utf-8")
+    (tmp_path / "train.py").write_text(CALLER_CHANGED, encoding="utf-8")
+    done = trace("--format", "json", "--no-result-file", "train.py", cwd=tmp_path)
+    assert done.returncode == 1, done.stderr
+    report = json.loads(done.stdout)
+    assert [(f["code"], f["line"], f["static"]) for f in report["findings"]] == [("GG201", 11, CONFIRMED)]
+    assert [(f["code"], f["line"]) for f in report["static_only"]] == [("GG101", 17)]
+
+
+def test_the_programs_traceback_is_pythons(tmp_path: Path):
+    """An error the program raises inside an op that trace watches prints as under python: the same frames (none
+    of trace's, none of torch's under trace's dispatch mode), the same __file__."""
+    (tmp_path / "p.py").write_text(textwrap.dedent("""\
+        import os
+        import torch
+        print(os.path.isabs(__file__))
+        a = torch.ones(2, requires_grad=True)
+        b = torch.ones(3)
+        (a * 2).sum().backward()
+        c = a.sigmoid() + b
+        """), encoding="utf-8")
+    traced = trace("--no-static", "--no-result-file", "p.py", cwd=tmp_path)
+    plain = subprocess.run([sys.executable, "p.py"], cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert traced.returncode == plain.returncode == 1
+    assert traced.stdout == plain.stdout == "True\n"
+    assert traced.stderr == plain.stderr + "gradguard trace: no autograd problem in this run.\n"
+    assert "gradguard" not in plain.stderr

@@ -1,9 +1,10 @@
 """Trace many programs in one process (torch imported once) and print, as JSON, what trace reported for each.
 
-    python tests/trace/trace_batch.py [--strict] PATH... > results.json
+    python tests/trace/trace_batch.py [--strict | --plain] PATH... > results.json
 
 For each file: the findings (code, line, the "called from" lines of the same file, status), the exit code, and
-the exception torch raised if any. Before each file the global torch state is reset as tests/torch_runner.py
+the exception torch raised if any. With --plain, each file runs without trace and only its exception is kept
+(what torch itself says, to compare trace's error with). Before each file the global torch state is reset as tests/torch_runner.py
 does. A script for the test suite and the benchmark, not part of gradguard.
 """
 
@@ -44,14 +45,42 @@ def trace_one(path: str, strict: bool) -> dict:
     }
 
 
+def plain_one(path: str) -> dict:
+    import runpy
+
+    import torch
+
+    torch.set_grad_enabled(True)
+    torch.autograd.set_detect_anomaly(False)
+    torch.set_default_dtype(torch.float32)
+    torch.manual_seed(0)
+    saved_argv, saved_path = sys.argv[:], sys.path[:]
+    sys.argv, error = [path], None
+    sys.path.insert(0, os.path.dirname(path))
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()), \
+            warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            runpy.run_path(path, run_name="__main__")
+        except SystemExit:
+            pass
+        except Exception as exc:  # noqa: BLE001 - the program's error is the result
+            error = f"{type(exc).__name__}: {exc}"
+        finally:
+            sys.argv, sys.path[:] = saved_argv, saved_path
+    return {"path": path, "error": error}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--strict", action="store_true")
+    parser.add_argument("--plain", action="store_true")
     parser.add_argument("paths", nargs="+")
     args = parser.parse_args()
     results = []
     for path in args.paths:
-        results.append(trace_one(os.path.realpath(path), args.strict))
+        path = os.path.realpath(path)
+        results.append(plain_one(path) if args.plain else trace_one(path, args.strict))
     json.dump(results, sys.stdout)
     return 0
 

@@ -17,10 +17,12 @@ PROGRAMS = sorted((HERE / "programs").glob("*.py"))
 EXAMPLES = sorted((ROOT / "server" / "gradguard" / "rules" / "examples").glob("*/*.py"))
 
 
-def trace_many(files: list[Path], workers: int = 2, strict: bool = False) -> dict[str, dict]:
+def trace_many(files: list[Path], workers: int = 2, strict: bool = False, plain: bool = False) -> dict[str, dict]:
+    """What trace reported for each file; with plain=True, what the file raises without trace."""
     files = [os.path.realpath(f) for f in files]
     chunks = [files[i::workers] for i in range(workers) if files[i::workers]]
-    cmd = [sys.executable, str(HERE / "trace_batch.py")] + (["--strict"] if strict else [])
+    cmd = [sys.executable, str(HERE / "trace_batch.py")] + (["--strict"] if strict else []) \
+        + (["--plain"] if plain else [])
     procs = [subprocess.Popen(cmd + chunk, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
              for chunk in chunks]
     results = {}

@@ -33,20 +33,12 @@ class TraceResults:
 
     # ------------------------------------------------------------------ reading
     def result_file(self, path: str) -> Optional[str]:
-        folder = os.path.dirname(path)
+        return self._result_above(os.path.dirname(path))
+
+    def _result_above(self, folder: str) -> Optional[str]:
         if folder in self._found:
             return self._found[folder]
-        here, found = folder, None
-        while True:
-            candidate = os.path.join(here, RESULT)
-            if os.path.isfile(candidate):
-                found = candidate
-                break
-            parent = os.path.dirname(here)
-            if parent == here:
-                break
-            here = parent
-        self._found[folder] = found
+        found = self._found[folder] = _nearest_result(folder)
         return found
 
     def _load(self, result: str) -> tuple[float, dict[str, list[dict]]]:
@@ -106,8 +98,12 @@ class TraceResults:
 
     # ------------------------------------------------------------------ noticing a new run
     def changed(self) -> bool:
-        """Has a result file read before been written again (or removed) since?"""
-        self._found.clear()  # a new run may have made a result file nearer to some folder
+        """Has a result file read before been written again (or removed) since, or has a run left one nearer to
+        a folder looked up before (the first run in a project, while its files are open)?"""
+        looked_up, self._found = self._found, {}
+        for folder, found in looked_up.items():
+            if self._result_above(folder) != found:
+                return True
         for result, (mtime, _) in list(self._results.items()):
             try:
                 now = os.stat(result).st_mtime
@@ -126,6 +122,18 @@ class TraceResults:
             finally:
                 loop.call_later(POLL_SECONDS, tick)
         loop.call_later(POLL_SECONDS, tick)
+
+
+def _nearest_result(folder: str) -> Optional[str]:
+    here = folder
+    while True:
+        candidate = os.path.join(here, RESULT)
+        if os.path.isfile(candidate):
+            return candidate
+        parent = os.path.dirname(here)
+        if parent == here:
+            return None
+        here = parent
 
 
 def _span(item: dict) -> Span:

@@ -17,20 +17,66 @@ Not thread-safe: one program thread at a time (see README, "gradguard trace").
 
 from __future__ import annotations
 
+import bisect
 import contextlib
+import math
+import re
 import sys
+import warnings
 import weakref
 from dataclasses import dataclass
 
 import torch
+from torch.optim.optimizer import register_optimizer_step_post_hook, register_optimizer_step_pre_hook
 from torch.utils._python_dispatch import TorchDispatchMode, _get_current_dispatch_mode, _pop_mode_temporarily
 
 from .events import Observation
 from .frames import Place, UserFrames
 from .numpy_watch import NumpyWatch
 
-HINT = ("Hint: enable anomaly detection to find the operation that failed to compute its gradient, with "
-        "torch.autograd.set_detect_anomaly(True).")
+
+class TorchWording:
+    """How the running torch words its "modified by an inplace operation" error, read once from torch itself
+    (it changes between versions: 2.13 names the forward op, "Sigmoid", older ones the node, "SigmoidBackward0";
+    2.13's hint says check_nan=False; anomaly mode has its own hint)."""
+
+    _read: "TorchWording | None" = None
+
+    def __init__(self, forward_names: bool, hint: str, anomaly_hint: str) -> None:
+        self.forward_names, self.hint, self.anomaly_hint = forward_names, hint, anomaly_hint
+
+    @classmethod
+    def of_torch(cls) -> "TorchWording":
+        """Provokes the error twice (anomaly mode off, on) without trace's hooks: call before installing them."""
+        if cls._read is None:
+            texts = []
+            for anomaly in (False, True):
+                with torch.enable_grad(), warnings.catch_warnings(), torch.autograd.set_detect_anomaly(anomaly):
+                    warnings.simplefilter("ignore")
+                    x = torch.ones(1, requires_grad=True)
+                    y = torch.sigmoid(x)
+                    y.add_(0)
+                    try:
+                        y.backward()
+                        texts.append("")
+                    except RuntimeError as exc:
+                        texts.append(str(exc))
+            named = re.search(r", which is output 0 of (\w+),", texts[0])
+            hints = [t[t.find("Hint:"):] if "Hint:" in t else "" for t in texts]
+            cls._read = cls(named is not None and named.group(1) == "Sigmoid", *hints)
+        return cls._read
+
+    def node(self, name: str) -> str:
+        """torch's Node::forward_op_name(): "SigmoidBackward0" -> "Sigmoid", "AddBackward1" -> "Add1"."""
+        if not self.forward_names:
+            return name
+        pos = name.rfind("Backward")
+        if pos < 0:
+            return name
+        suffix = name[pos + 8:]
+        if suffix and not suffix.isdigit():
+            return name
+        return name[:pos] if suffix in ("", "0") else name[:pos] + suffix
 
 
 class SavedTensorChanged(RuntimeError):
@@ -88,8 +134,8 @@ class ModuleSites:
 class SavedRecord:
     """One tensor saved for backward. The autograd graph holds it; the recorder has weak references only."""
 
-    __slots__ = ("alias", "version", "chain", "op", "node", "output_nr", "producer", "writes", "snapshot",
-                 "exposed", "numpy_writes", "found", "__weakref__")
+    __slots__ = ("alias", "version", "chain", "op", "node", "output_nr", "producer", "original", "writes",
+                 "snapshot", "exposed", "numpy_writes", "found", "__weakref__")
 
     def __init__(self, alias: torch.Tensor, version: int, chain: tuple[Place, ...]) -> None:
         self.alias = alias
@@ -98,7 +144,11 @@ class SavedRecord:
         self.op: str | None = None
         self.node: str | None = None
         self.output_nr = 0
-        self.producer: str | None = None  # grad_fn name of the saved tensor itself, for torch's message
+        self.producer: str | None = None  # grad_fn name of the saved tensor at save time
+        # An input of the op that saved it (not an output): the tensor itself, as torch keeps it; torch's message
+        # names its grad_fn at backward() time ("output 0 of Add" after an add_, "AsStrided" for a view whose
+        # base changed). Never an output: that would be a cycle through its own node.
+        self.original: torch.Tensor | None = None
         self.writes: list[Write] = []
         self.snapshot: torch.Tensor | None = None  # values at save time, when NumPy shares the memory
         self.exposed: tuple[Place, ...] = ()  # where NumPy got the memory (.numpy(), from_numpy)
@@ -117,6 +167,29 @@ def _storage_key(t: torch.Tensor) -> int | None:
     except (RuntimeError, NotImplementedError, TypeError):  # sparse, nested, functorch wrappers
         return None
     return key or None  # 0: meta tensors and empty storages
+
+
+_next_sequence_nr = torch._C._autograd._get_sequence_nr
+_FUNCTION_APPLY = torch.autograd.function.Function.apply.__func__.__code__
+
+
+def _custom_function(cls) -> tuple[str | None, str | None]:
+    """(op, node) names of a custom autograd.Function saving tensors: "Square.apply", "SquareBackward"."""
+    if not isinstance(cls, type):
+        return None, None
+    name = cls.__qualname__
+    if cls.__module__.startswith("torch."):
+        name = f"{cls.__module__}.{name}"
+    backward = getattr(cls, "_backward_cls", None)
+    return f"{name}.apply", getattr(backward, "__name__", None)
+
+
+def _function_name(code, module: str | None) -> str:
+    """"torch.utils.checkpoint._CheckpointFrame.save_inputs" for the code of a function (or of a comprehension
+    inside it)."""
+    name = getattr(code, "co_qualname", code.co_name)
+    name = re.sub(r"(\.<locals>)?\.<(listcomp|genexpr|dictcomp|setcomp)>$", "", name)
+    return f"{module}.{name}" if module else name
 
 
 def _op_name(func) -> str:
@@ -175,7 +248,7 @@ class _WriteWatch(TorchDispatchMode):
         except AttributeError:
             written = _written_args(func)
         if rec.unassigned:
-            rec.assign_op(func)
+            rec.assign_op(func, sys._getframe(1))
         if written:
             rec.before_write(func, written, args, kwargs)
             out = func(*args, **kwargs)
@@ -210,9 +283,12 @@ class Recorder:
     def __init__(self, frames: UserFrames, watch_writes: bool = True, watch_numpy: bool = True) -> None:
         self.frames = frames
         self.watch_writes = watch_writes
+        self.wording = TorchWording.of_torch()
         self.observations: list[Observation] = []
         self.by_storage: dict[int, list[weakref.ref]] = {}
-        self.unassigned: list[SavedRecord] = []  # packed before the op that saves them reached the dispatch mode
+        # Packed before the op that saves them reached the dispatch mode: (record, id of the Python frame that
+        # was running, its f_lasti, its code, its module name); the op that follows from the same place names them.
+        self.unassigned: list[tuple] = []
         # (op, its output, id of the Python frame that called it, that frame's f_lasti): the last op dispatched
         self.last: tuple = (None, None, 0, -1)
         self.last_inputs: list[SavedRecord] = []  # records of the last op, to name its node once it has one
@@ -222,6 +298,9 @@ class Recorder:
         self.overlap_write: tuple[Place, ...] = ()
         self.unsettled = False
         self.busy = False
+        self.backward_calls: list[tuple[Place, ...]] = []  # where the running backward() / grad() calls were made
+        self._step_hooks: tuple = ()
+        self._unwatched_steps: list = []  # per running optimizer step: the mode's pop, or None (watched)
         self._packs = 0
         self._sweep_at = 1024
         self.numpy = NumpyWatch(self, frames) if watch_numpy else None
@@ -238,11 +317,17 @@ class Recorder:
         if self.numpy is not None:
             self.numpy.install()
         self.modules.install()
+        self._wrap_backward()
         if self._mode is not None:
-            self._wrap_backward()
+            self._step_hooks = (register_optimizer_step_pre_hook(self._step_starts),
+                                register_optimizer_step_post_hook(self._step_ends))
         return self
 
     def __exit__(self, *exc) -> None:
+        for handle in self._step_hooks:
+            handle.remove()
+        self._step_hooks = ()
+        self._watch_again()
         for owner, name, original in reversed(self._undo):
             setattr(owner, name, original)
         self._undo.clear()
@@ -252,19 +337,29 @@ class Recorder:
         if self._mode is not None:
             self._mode.__exit__(None, None, None)
         self._hooks.__exit__(None, None, None)
+        for record, _, _, code, module in self.unassigned:  # no op followed them
+            if not self.frames.is_user(code):
+                record.op = _function_name(code, module)
+        self.unassigned = []
         self.settle()
 
     def _wrap_backward(self) -> None:
         """backward() runs without the dispatch mode: its ops write gradients, not saved tensors, and they are
-        about half of a training step's ops. (The unpack hook still checks every saved tensor's version.)"""
-        mode = self._mode
+        about half of a training step's ops. (The unpack hook still checks every saved tensor's version.)
+        Each call notes where the program called it: that is the backward() that fails, even when the saved
+        tensor is unpacked in a custom Function's backward (the program's code too)."""
+        mode, calls, frames = self._mode, self.backward_calls, self.frames
 
         def wrap(original):
             def without_mode(*args, **kwargs):
-                if _get_current_dispatch_mode() is not mode:
-                    return original(*args, **kwargs)
-                with _pop_mode_temporarily():
-                    return original(*args, **kwargs)
+                calls.append(frames.here())
+                try:
+                    if mode is None or _get_current_dispatch_mode() is not mode:
+                        return original(*args, **kwargs)
+                    with _pop_mode_temporarily():
+                        return original(*args, **kwargs)
+                finally:
+                    calls.pop()
             without_mode.__wrapped__ = original
             return without_mode
 
@@ -272,6 +367,42 @@ class Recorder:
             original = getattr(torch.autograd, name)
             self._undo.append((torch.autograd, name, original))
             setattr(torch.autograd, name, wrap(original))
+
+    # ------------------------------------------------------------------ optimizer steps
+    def _step_starts(self, optimizer, args, kwargs) -> None:
+        """An optimizer step while no saved tensor is alive (the usual place: after backward(), before the next
+        forward) cannot change one: it runs without the dispatch mode, at plain speed. Its in-place ops are more
+        than half of a small model's training step. A step with a closure (it runs a forward) or a differentiable
+        optimizer stays watched, and so does every step while a graph is alive (the step between a forward and
+        its backward() is the bug to find)."""
+        pop = None
+        if (len(args) <= 1 and not kwargs and not optimizer.defaults.get("differentiable", False)
+                and _get_current_dispatch_mode() is self._mode and not self._live()):
+            pop = _pop_mode_temporarily()
+            pop.__enter__()
+        self._unwatched_steps.append(pop)
+
+    def _step_ends(self, optimizer, args, kwargs) -> None:
+        if self._unwatched_steps:
+            pop = self._unwatched_steps.pop()
+            if pop is not None:
+                pop.__exit__(None, None, None)
+
+    def _watch_again(self) -> None:
+        """A step that raised left the mode popped (its post hook did not run): push it back."""
+        while self._unwatched_steps:
+            pop = self._unwatched_steps.pop()
+            if pop is not None:
+                pop.__exit__(None, None, None)
+
+    def _live(self) -> bool:
+        """Is any saved tensor still watched?"""
+        if self.unsettled:
+            self.settle()
+        if self.unassigned:
+            return True
+        self._sweep()
+        return bool(self.by_storage)
 
     storage_key = staticmethod(_storage_key)
 
@@ -295,6 +426,8 @@ class Recorder:
 
     # ------------------------------------------------------------------ hooks
     def pack(self, t: torch.Tensor):
+        if self._unwatched_steps and any(self._unwatched_steps):  # a step raised, the program went on
+            self._watch_again()
         key = _storage_key(t)
         if key is None:
             return t
@@ -306,15 +439,26 @@ class Recorder:
         caller = sys._getframe(1)
         record = SavedRecord(alias, t._version, self.frames.first(caller))
         grad_fn = t.grad_fn
+        record.output_nr = t.output_nr
         if grad_fn is not None:
             record.producer = grad_fn.name()
-            record.output_nr = t.output_nr
+        # An output of the op saving it has the newest node (an op makes its node before saving its inputs). torch
+        # keeps an input itself and names its grad_fn at backward() time; trace does the same (`original`).
+        newest = grad_fn is not None and grad_fn._sequence_nr() == _next_sequence_nr() - 1
         last_op, last_out, frame_id, lasti = self.last
-        if frame_id == id(caller) and lasti == caller.f_lasti and any(o is t for o in _tensors(last_out)):
+        if newest and frame_id == id(caller) and lasti == caller.f_lasti and any(o is t for o in _tensors(last_out)):
             record.op = _op_name(last_op)
             record.node = record.producer
-        elif self.watch_writes:  # the dispatch mode names the op when it sees it
-            self.unassigned.append(record)
+        elif caller.f_code is _FUNCTION_APPLY:  # ctx.save_for_backward of a custom autograd.Function
+            record.op, record.node = _custom_function(caller.f_locals.get("cls"))
+            if not newest:
+                record.original = t
+        elif self.watch_writes:  # packed before its op reached the dispatch mode: an input; the op names it
+            record.original = t
+            self.unassigned.append((record, id(caller), caller.f_lasti, caller.f_code,
+                                    caller.f_globals.get("__name__")))
+        elif not newest:  # hooks-only: no op is seen
+            record.original = t
         if self.unsettled:
             self.settle()
         self.by_storage.setdefault(key, []).append(weakref.ref(record))
@@ -347,7 +491,7 @@ class Recorder:
         alias = record.alias
         version = alias._version
         if version != record.version:
-            chain = self.frames.here()
+            chain = self._backward_here()
             message = self._torch_message(record, version)
             moved = [w for w in record.writes if w.moved]
             obs = record.found.get("GG201")
@@ -361,25 +505,45 @@ class Recorder:
             raise SavedTensorChanged(f"{message}\n{where}{saved}")
         obs = record.found.get("GG401")
         if obs is not None:
-            self._used(obs, "backward", self.frames.here(), "backward() uses the changed values here")
+            self._used(obs, "backward", self._backward_here(), "backward() uses the changed values here")
         if self.numpy is not None and record.snapshot is not None:
-            self.numpy.on_unpack(record, self.frames.here())
+            self.numpy.on_unpack(record, self._backward_here())
         return alias
 
+    def _backward_here(self) -> tuple[Place, ...]:
+        """The call of the backward() that unpacks a saved tensor now (else where the unpack happens)."""
+        return self.backward_calls[-1] if self.backward_calls else self.frames.here()
+
     def _torch_message(self, record: SavedRecord, version: int) -> str:
+        """torch's own message, as the running torch words it (TorchWording)."""
         alias = record.alias
         sizes = ", ".join(str(s) for s in alias.shape)
-        of = f", which is output {record.output_nr} of {record.producer}," if record.producer else ""
+        node = record.producer
+        if record.original is not None:
+            with self.internal():
+                grad_fn = record.original.grad_fn
+            node = grad_fn.name() if grad_fn is not None else None
+        of = f", which is output {record.output_nr} of {self.wording.node(node)}," if node else ""
+        hint = self.wording.anomaly_hint if torch.is_anomaly_enabled() else self.wording.hint
         return ("one of the variables needed for gradient computation has been modified by an inplace operation: "
                 f"[{alias.type()} [{sizes}]]{of} is at version {version}; expected version {record.version} "
-                f"instead. {HINT}")
+                f"instead." + (f" {hint}" if hint else ""))
 
     # ------------------------------------------------------------------ dispatch-mode side
-    def assign_op(self, func) -> None:
+    def assign_op(self, func, caller) -> None:
+        """The op reaching the dispatch mode saved the records packed from the same Python frame and instruction;
+        a record packed elsewhere was saved by Python code in torch (torch.utils.checkpoint saves its inputs),
+        named after that function."""
         name = _op_name(func)
-        for record in self.unassigned:
-            record.op = name
-        self.last_inputs = self.unassigned
+        here, lasti = id(caller), caller.f_lasti
+        inputs = []
+        for record, frame_id, at, code, module in self.unassigned:
+            if frame_id == here and at == lasti:
+                record.op = name
+                inputs.append(record)
+            elif not self.frames.is_user(code):
+                record.op = _function_name(code, module)
+        self.last_inputs = inputs
         self.unassigned = []
 
     def before_write(self, func, written, args, kwargs) -> None:
@@ -488,15 +652,61 @@ def _also(write: Write | None) -> tuple[Place, ...]:
 
 
 def _overlaps(saved: torch.Tensor, written: torch.Tensor) -> bool:
-    """Do the two tensors (same storage) share any element? Compared by byte ranges, which is exact for the
-    contiguous cases and errs towards "yes" for interleaved strides."""
+    """Do the two tensors (same storage) share any byte? Exact: torch's RNN cells write the gates of one
+    `unsafe_chunk` (own version counter) while another chunk of the same buffer is saved, and the byte ranges of
+    column chunks interleave without sharing an element. A byte-range test called that a write around the version
+    counter (GG401 inside nn.GRU). Errs towards "yes" only for huge interleaved tensors (_MAX_RUNS)."""
     if saved.numel() == 0 or written.numel() == 0:
         return False
-    def span(t):
-        size = t.element_size()
-        lo = t.storage_offset() * size
-        hi = lo + sum((d - 1) * abs(s) for d, s in zip(t.shape, t.stride())) * size + size
-        return lo, hi
-    a, b = span(saved), span(written)
-    return a[0] < b[1] and b[0] < a[1]
+    a0, a_len, a_outer = _runs(saved)
+    b0, b_len, b_outer = _runs(written)
+    a_end = a0 + a_len + sum((n - 1) * s for s, n in a_outer)
+    b_end = b0 + b_len + sum((n - 1) * s for s, n in b_outer)
+    if a_end <= b0 or b_end <= a0:  # disjoint byte ranges
+        return False
+    if not a_outer and not b_outer:  # two contiguous ranges
+        return True
+    # Every run of a tensor starts at its first byte plus a multiple of g: two runs can only meet if their
+    # places modulo g do (the column chunks of one buffer never do).
+    g = 0
+    for s, _ in a_outer + b_outer:
+        g = math.gcd(g, s)
+    d = (b0 - a0) % g
+    if d >= a_len and d + b_len <= g:
+        return False
+    a_starts, b_starts = _starts(a0, a_outer), _starts(b0, b_outer)
+    if a_starts is None or b_starts is None:
+        return True
+    b_starts.sort()
+    for a in a_starts:  # the first run of b that ends after a starts must begin before a's run ends
+        i = bisect.bisect_right(b_starts, a - b_len)
+        if i < len(b_starts) and b_starts[i] < a + a_len:
+            return True
+    return False
 
+
+_MAX_RUNS = 1 << 14  # runs enumerated per tensor by the exact overlap test; beyond, it answers "yes"
+
+
+def _runs(t: torch.Tensor) -> tuple[int, int, list[tuple[int, int]]]:
+    """The tensor's bytes as runs of contiguous bytes: (first byte, run length, the outer (stride, size) pairs in
+    bytes); a run starts at the first byte plus any sum of i * stride, 0 <= i < size."""
+    es = t.element_size()
+    dims = sorted((st * es, n) for st, n in zip(t.stride(), t.shape) if n > 1 and st != 0)
+    length, i = es, 0
+    while i < len(dims) and dims[i][0] == length:
+        length *= dims[i][1]
+        i += 1
+    return t.storage_offset() * es, length, dims[i:]
+
+
+def _starts(first: int, outer: list[tuple[int, int]]) -> list[int] | None:
+    count = 1
+    for _, n in outer:
+        count *= n
+    if count > _MAX_RUNS:
+        return None
+    starts = [first]
+    for s, n in outer:
+        starts = [x + i * s for x in starts for i in range(n)]
+    return starts

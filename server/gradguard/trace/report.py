@@ -2,7 +2,9 @@
 
 A runtime finding and a static one agree when they have the same path, code and line, the line being the
 finding's own or one of its "called from" lines (the static analysis may report at the call of a helper).
-GG501 and GG502 are one finding at run time (torch's message is the same), so they match each other.
+GG501 and GG502 are one finding at run time (torch's message is the same), so they match each other. GG202 (a
+forward changes the tensor its caller passed in) is what the static analysis says when it cannot see the caller;
+the run sees it, and the same change is a saved tensor changed (GG201) or a leaf or a view of one (GG101, GG102).
 This module does not import torch.
 """
 
@@ -30,6 +32,13 @@ STATIC_ONLY = "static only (not triggered in this run)"
 RESULT_DIR = ".gradguard_trace"
 RESULT_FILE = "last.json"
 _SAME_AT_RUN_TIME = {"GG502": "GG501"}
+_CALLER_SEEN_AT_RUN_TIME = {"GG202": ("GG201", "GG101", "GG102")}
+
+
+def _agree(static_code: str, run_code: str) -> bool:
+    """Do a static finding and a runtime one name the same problem?"""
+    return (_SAME_AT_RUN_TIME.get(static_code, static_code) == _SAME_AT_RUN_TIME.get(run_code, run_code)
+            or run_code in _CALLER_SEEN_AT_RUN_TIME.get(static_code, ()))
 
 
 @dataclass
@@ -119,9 +128,8 @@ def link_static(report: TraceReport, paths: list[str], check: Callable) -> None:
             report.static_errors.append(f"{path}: {result.error}")
         static_by_file[path] = result.findings
     for traced in report.findings:
-        code = _SAME_AT_RUN_TIME.get(traced.finding.code, traced.finding.code)
         for static in static_by_file.get(traced.path, ()):
-            if _SAME_AT_RUN_TIME.get(static.code, static.code) == code and static.span.line in traced.lines:
+            if _agree(static.code, traced.finding.code) and static.span.line in traced.lines:
                 traced.static = CONFIRMED
                 matched.add(id(static))
     for path, findings in static_by_file.items():

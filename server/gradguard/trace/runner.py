@@ -69,12 +69,30 @@ def observe_error(exc: BaseException, frames: UserFrames, recorder: Recorder | N
     return None
 
 
+_TRACE_DIR = os.path.dirname(os.path.realpath(__file__)) + os.sep
+# trace's frames that run the program's own code further (the rest of the traceback is the program's or torch's);
+# below any other frame of trace there is only trace, and torch running an op for it.
+_PASS_THROUGH = {"without_mode", "without_hooks", "compile_eagerly", "transform"}
+
+
 def print_error(exc: BaseException, frames: UserFrames) -> None:
-    """The traceback as `python script.py` prints it: from the program's first frame, not trace's runner."""
+    """The traceback as `python script.py` prints it: from the program's first frame, not trace's runner, and
+    without trace's own frames (its backward() wrapper; its dispatch mode and the torch frames that run an op
+    under it; its unpack hook raising torch's error)."""
     tb = exc.__traceback__
     while tb is not None and not frames.is_user(tb.tb_frame.f_code):
         tb = tb.tb_next
-    traceback.print_exception(type(exc), exc, tb or exc.__traceback__, file=sys.stderr)
+    shown = traceback.TracebackException(type(exc), exc, tb or exc.__traceback__)
+    kept = []
+    for entry in shown.stack:
+        if os.path.realpath(entry.filename).startswith(_TRACE_DIR):
+            if entry.name in _PASS_THROUGH:
+                continue
+            break
+        kept.append(entry)
+    if kept:
+        shown.stack = traceback.StackSummary.from_list(kept)
+    print("".join(shown.format()), end="", file=sys.stderr)
 
 
 class _Patches:
@@ -139,7 +157,7 @@ def run(target: str, args: list[str], module: bool = False, hooks_only: bool = F
             if module:
                 runpy.run_module(target, run_name="__main__", alter_sys=True)
             else:
-                runpy.run_path(target, run_name="__main__")
+                runpy.run_path(os.path.abspath(target), run_name="__main__")  # __file__ as python sets it
     except SystemExit as exc:
         code = exc.code
         outcome.exit_code = code if isinstance(code, int) else (0 if code is None else 1)
