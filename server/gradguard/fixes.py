@@ -84,32 +84,36 @@ class Parents:
         self.top = {stmt: tree for stmt in tree.body}
         self.starts = [getattr(s, "lineno", 0) for s in tree.body]
 
-    def _map_for(self, node) -> dict | None:
+    def _maps_for(self, node):
+        """The maps of the top-level statements that cover the node's line: one, or several on one line
+        (`y = f(x); y.add_(1); z = y * 2`)."""
         import bisect
 
         line = getattr(node, "lineno", None)
         if line is None:
-            return None
+            return
         i = bisect.bisect_right(self.starts, line) - 1
         while i >= 0 and self.tree.body[i].end_lineno < line:
             i -= 1
-        if i < 0:
-            return None
-        stmt = self.tree.body[i]
-        m = self.maps.get(stmt)
-        if m is None:
-            m = self.maps[stmt] = {}
-            for parent in ast.walk(stmt):
-                for child in ast.iter_child_nodes(parent):
-                    m[child] = parent
-        return m
+        while i >= 0 and self.tree.body[i].end_lineno >= line:
+            stmt = self.tree.body[i]
+            m = self.maps.get(stmt)
+            if m is None:
+                m = self.maps[stmt] = {}
+                for parent in ast.walk(stmt):
+                    for child in ast.iter_child_nodes(parent):
+                        m[child] = parent
+            yield m
+            if stmt.lineno < line:
+                return  # an earlier statement starts on an earlier line: it cannot share this one
+            i -= 1
 
     def get(self, node, default=None):
         if node in self.top:
             return self.tree
-        m = self._map_for(node)
-        if m is not None and node in m:
-            return m[node]
+        for m in self._maps_for(node):
+            if node in m:
+                return m[node]
         for m in self.maps.values():  # nodes without a line (operators, contexts)
             if node in m:
                 return m[node]
