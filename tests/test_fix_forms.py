@@ -51,6 +51,89 @@ ref = torch.tanh(x.detach())
 assert torch.allclose(z, 2 * (ref + 1)) and torch.allclose(x.grad, 2 * (1 - ref ** 2))
 """)
 
+# -- inplace=True ------------------------------------------------------------------------------------------
+# A functional call whose result is dropped: `inplace=False` alone would lose the change, so it is assigned.
+case("functional_inplace_statement", "y = F.relu(y, inplace=False)", """\
+import torch
+import torch.nn.functional as F
+torch.manual_seed(0)
+x = (torch.randn(2, 3) * 3).requires_grad_()
+y = torch.tanh(x)
+F.relu(y, inplace=True)
+(y * 3).sum().backward()
+t = torch.tanh(x.detach())
+assert torch.allclose(y, t.clamp(min=0)) and torch.allclose(x.grad, 3 * (t > 0) * (1 - t ** 2), atol=1e-5)
+""")
+case("functional_positional_inplace_statement", "y = F.dropout(y, 0.5, True, False)", """\
+import torch
+import torch.nn.functional as F
+torch.manual_seed(0)
+x = (torch.randn(4, 5) * 3).requires_grad_()
+y = torch.tanh(x)
+torch.manual_seed(1)
+F.dropout(y, 0.5, True, True)
+y.sum().backward()
+torch.manual_seed(1)
+keep = F.dropout(torch.ones(4, 5), 0.5, True)
+t = torch.tanh(x.detach())
+assert torch.allclose(y, t * keep) and torch.allclose(x.grad, keep * (1 - t ** 2), atol=1e-5)
+""")
+# A module called as a statement relies on the change: its definition stays, the input is cloned first.
+case("module_called_as_statement", "y = y.clone()", """\
+import torch
+import torch.nn as nn
+act = nn.ReLU(inplace=True)
+x = torch.randn(3, requires_grad=True)
+y = torch.tanh(x)
+act(y)
+y.sum().backward()
+t = torch.tanh(x.detach())
+assert torch.allclose(y, t.clamp(min=0)) and torch.allclose(x.grad, (t > 0) * (1 - t ** 2))
+""")
+case("module_attribute_called_as_statement", "        h = h.clone()", """\
+import torch
+import torch.nn as nn
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.act = nn.ReLU(inplace=True)
+
+    def forward(self, x):
+        h = torch.tanh(x)
+        self.act(h)
+        return h
+
+
+x = torch.randn(3, requires_grad=True)
+Net()(x).sum().backward()
+t = torch.tanh(x.detach())
+assert torch.allclose(x.grad, (t > 0) * (1 - t ** 2))
+""")
+# Every call uses the module's result: `inplace=False` where it is built.
+case("module_definition", "        self.act = nn.ReLU(inplace=False)  # saves memory", """\
+import torch
+import torch.nn as nn
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.act = nn.ReLU(inplace=True)  # saves memory
+
+    def forward(self, x):
+        h = torch.tanh(x)
+        return self.act(h)
+
+
+x = torch.randn(3, requires_grad=True)
+out = Net()(x)
+out.sum().backward()
+t = torch.tanh(x.detach())
+assert torch.allclose(out, t.clamp(min=0)) and torch.allclose(x.grad, (t > 0) * (1 - t ** 2))
+""")
+
 
 def comments(source: str) -> Counter:
     return Counter(t.string for t in tokenize.generate_tokens(io.StringIO(source).readline)

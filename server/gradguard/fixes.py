@@ -18,6 +18,7 @@ Applying them to files, and analysing again, is autofix.py's (it sits above the 
 from __future__ import annotations
 
 import ast
+import os
 import re
 
 from . import facts, flow_fixes
@@ -276,11 +277,13 @@ class Builder:
             return []
         out: list[Fix] = []
         if event.module_node is not None and event.kind == "module":
-            fix = self.inplace_false(event.module_node)
+            fix = self.module_inplace_false(event.module_node)
             if fix:
                 return [fix]
-        if event.kind == "inplace-arg" or (isinstance(node, ast.Call) and keyword(node, "inplace")):
-            fix = self.inplace_false(node)
+        if event.kind == "inplace-arg" or (isinstance(node, ast.Call) and keyword(node, "inplace")) or (
+                event.kind == "function" and isinstance(node, ast.Call) and self.imports is not None and
+                (self.imports.qualname(node.func) or "").startswith("torch.nn.functional.")):
+            fix = self.inplace_false(node, stmt)
             if fix:
                 return [fix]
         target = self.target_node(event)
@@ -400,6 +403,8 @@ class Builder:
                 else node.target
         if isinstance(node, ast.Subscript):
             return node.value
+        if isinstance(node, ast.Call) and event.kind in ("module", "inplace-arg"):  # `self.act(h)`: the input
+            return node.args[0] if node.args else None
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and not self.is_torch_function(node.func):
             return node.func.value
         if isinstance(node, ast.Call) and node.args:
@@ -545,15 +550,41 @@ class Builder:
         qual = self.imports.qualname(func) if self.imports else None
         return bool(qual and qual.startswith("torch."))
 
-    def inplace_false(self, call: ast.AST) -> Fix | None:
-        if not isinstance(call, ast.Call):
+    def inplace_false(self, call: ast.AST, stmt: ast.stmt | None = None) -> Fix | None:
+        """`F.relu(x, inplace=True)` -> `inplace=False`; a call whose result is dropped (`F.relu(x, inplace=True)`
+        as a statement) assigns it: `x = F.relu(x, inplace=False)`, else the change would be lost."""
+        flag = inplace_flag(call)
+        if flag is None:
             return None
-        kw = keyword(call, "inplace")
-        if kw is not None:
-            return Fix("Set `inplace=False`", (self.replace(kw.value, "False"),), True, True)
-        if call.args and len(call.args) >= 2 and isinstance(call.args[-1], ast.Constant) and call.args[-1].value is True:
-            return Fix("Set `inplace=False`", (self.replace(call.args[-1], "False"),), True, True)
-        return None
+        edit = self.replace(flag, "False")
+        if stmt is None or not (isinstance(stmt, ast.Expr) and stmt.value is call):
+            return Fix("Set `inplace=False`", (edit,), True, True)
+        target = call.args[0] if call.args else None
+        if not isinstance(target, (ast.Name, ast.Attribute, ast.Subscript)):
+            return None
+        start = self.text.span(call)
+        name = self.text.segment(target)
+        return Fix(f"Set `inplace=False` and assign the result to `{name}`",
+                   (TextEdit(Span(start.line, start.column, start.line, start.column), f"{name} = "), edit), True, True)
+
+    def module_inplace_false(self, module_node: ast.AST, remote_tree: ast.Module | None = None) -> Fix | None:
+        """`nn.ReLU(inplace=True)` -> `inplace=False` where the module is built: in this file, or in another
+        workspace file (`remote_tree` is that file's tree; the edit then names its path). Only when every call of the
+        module there uses its result: `self.act(h)` as a statement, with `h` read after it, relies on the change."""
+        tag = getattr(module_node, "_gg_file", None)
+        if tag is None:
+            tree, parents, text, path = self.tree, self.parents, self.text, None
+        elif remote_tree is not None:
+            tree, parents, text, path = remote_tree, Parents(remote_tree), SourceText("\n".join(tag.lines) + "\n"), \
+                tag.path
+        else:
+            return None
+        flag = inplace_flag(module_node, positional_from=1)
+        if flag is None or not module_results_kept(module_node, tree, parents):
+            return None
+        edit = TextEdit(text.span(flag), "False", path)
+        where = f" ({os.path.basename(path)}, line {flag.lineno})" if path else ""
+        return Fix(f"Set `inplace=False` where the module is built{where}", (edit,), True, True)
 
     def end_of(self, node: ast.AST) -> Span:
         line = node.end_lineno
@@ -671,6 +702,77 @@ def merge_inserts(edits):
     """Several insertions at one point, in order, as one edit."""
     first = edits[0]
     return TextEdit(first.span, "".join(e.new_text for e in reversed(edits)))
+
+
+def inplace_flag(call: ast.AST, positional_from: int = 2):
+    """The `True` of `inplace=True`, or of a last positional `True` (`F.dropout(x, 0.1, True, True)`,
+    `nn.Dropout(0.1, True)`), else None."""
+    if not isinstance(call, ast.Call):
+        return None
+    kw = keyword(call, "inplace")
+    if kw is not None:
+        return kw.value
+    if len(call.args) >= positional_from and isinstance(call.args[-1], ast.Constant) and call.args[-1].value is True:
+        return call.args[-1]
+    return None
+
+
+def module_results_kept(module_node: ast.AST, tree: ast.Module, parents) -> bool:
+    """Does every call of the module built at `module_node` use its result, so that `inplace=False` changes nothing
+    but the input it no longer overwrites? A module bound to `self.act` is looked up in its class, one bound to a
+    name in that name's scope; a member of a container (`nn.Sequential(...)`) is used for its result."""
+    parent = parents.get(module_node)
+    if not (isinstance(parent, ast.Assign) and len(parent.targets) == 1):
+        return True
+    target = parent.targets[0]
+    if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) and target.value.id == "self":
+        scope = parent
+        while scope is not None and not isinstance(scope, ast.ClassDef):
+            scope = parents.get(scope)
+
+        def is_call(c):
+            return isinstance(c.func, ast.Attribute) and c.func.attr == target.attr and \
+                isinstance(c.func.value, ast.Name) and c.func.value.id == "self"
+    elif isinstance(target, ast.Name):
+        scope = scope_of(parent, parents)
+
+        def is_call(c):
+            return isinstance(c.func, ast.Name) and c.func.id == target.id
+    else:
+        return True
+    if scope is None:
+        return True
+    calls = [n for n in ast.walk(scope) if isinstance(n, ast.Call) and is_call(n)]
+    return all(call_result_kept(c, parents) for c in calls)
+
+
+def call_result_kept(call: ast.Call, parents) -> bool:
+    """`x = act(x)`, `return act(h)`, `act(self.fc(x))`: nothing reads the argument afterwards expecting the change."""
+    arg = call.args[0] if call.args else None
+    if not isinstance(arg, ast.Name):
+        return True  # a temporary (or nothing to change)
+    stmt = statement_of(call, parents)
+    if isinstance(stmt, ast.Assign) and stmt.value is call and \
+            any(isinstance(t, ast.Name) and t.id == arg.id for t in stmt.targets):
+        return True
+    scope = scope_of(call, parents)
+    end = getattr(stmt, "end_lineno", call.end_lineno)
+
+    def reads_values(n) -> bool:  # `x.grad`, `x.shape` do not read what the module changed
+        parent = parents.get(n)
+        return isinstance(n, ast.Name) and n.id == arg.id and isinstance(n.ctx, ast.Load) and n is not arg and \
+            not (isinstance(parent, ast.Attribute) and parent.attr in NOT_VALUES)
+
+    later = [n for n in ast.walk(scope) if reads_values(n) and n.lineno > end]
+    loop = stmt
+    while loop is not None and loop is not scope and not isinstance(loop, (ast.For, ast.While)):
+        loop = parents.get(loop)
+    if loop is not None and loop is not scope:  # read again in the next iteration
+        later += [n for n in ast.walk(loop) if reads_values(n)]
+    return not later
+
+
+NOT_VALUES = {"grad", "shape", "dtype", "device", "requires_grad", "size", "dim", "ndim", "is_leaf", "numel"}
 
 
 def keyword(call: ast.Call, name: str):
