@@ -300,7 +300,8 @@ def cmd_check(args) -> int:
         stream = sys.stdout if args.diff else sys.stderr
         notebooks = [r for r in results if r.notebook is not None]
         scripts = apply_to_results([r for r in results if r.notebook is None], config, write=write,
-                                   unsafe=args.unsafe_fixes, out=stream, recheck=lambda p: check_file(p, config)) \
+                                   unsafe=args.unsafe_fixes, out=stream, recheck=lambda p: check_file(p, config),
+                                   project=project_for(_ROOT)) \
             if len(notebooks) < len(results) else []
         fixed_nbs = fix_notebook_results(notebooks, config, write=write, unsafe=args.unsafe_fixes, out=stream,
                                          project=project_for(_ROOT), recheck=lambda p: check_file(p, config))

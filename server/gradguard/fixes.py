@@ -200,6 +200,10 @@ class Builder:
             return self.sum_fix(self.ctx["node"])
         if kind == "nograd":
             return flow_fixes.restore_grad(self, self.ctx["node"], statement_of(self.ctx["node"], self.parents))
+        if kind == "remote-module":  # the module is built in another workspace file: `inplace=False` there
+            fix = self.module_inplace_false(self.ctx["event"].module_node, self.ctx.get("module_tree")) or \
+                flow_fixes.clone_at_save(self, self.ctx.get("save"))
+            return [fix] if fix else []
         return []
 
     # -- edits ---------------------------------------------------------------------------------

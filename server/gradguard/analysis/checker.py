@@ -267,7 +267,8 @@ class Reporter:
                 node = frame.call
                 break
         if getattr(node, "_gg_file", None) is not None or elsewhere(fix):
-            # Another workspace file: reported at this file's call that led there (never there), no fix.
+            # Another workspace file: reported at this file's call that led there (never there). No fix, but
+            # `inplace=False` where an in-place module is built, which may be in that other file.
             entry = next((f for f in via if getattr(f.call, "_gg_file", None) is None
                           and getattr(f.inner, "_gg_file", None) is not None), None)
             if getattr(node, "_gg_file", None) is not None:
@@ -276,11 +277,25 @@ class Reporter:
                 here = self.related(node, f"`{via[-1].func_name}` does it here")
                 related = [here, *related] if here not in related else list(related)
                 node = entry.call
-            fix = None
+            fix = self.remote_module_fix(fix)
         span = self.span(node)
         context = dict(fix or {}, tree=self.ctx.tree if self.ctx else None, imports=self.ctx.imports if self.ctx else None)
         merge_finding(self._found, Finding(code, severity, message, span, list(related), [], list(explanation),
                                            depends_on, tensor_shape, context))
+
+    def remote_module_fix(self, fix: dict | None) -> dict | None:
+        """The fix context of a change made by an `inplace=True` module built in another workspace file: the
+        builder edits that file (fixes.Builder.module_inplace_false), with its tree."""
+        event = (fix or {}).get("event")
+        module_node = getattr(event, "module_node", None) if event is not None and event.kind == "module" else None
+        tag = getattr(module_node, "_gg_file", None)
+        if tag is None or self.ctx is None:
+            return None
+        other = self.ctx.context_of(module_node)
+        tree = getattr(other, "tree", None)
+        if tree is None or getattr(tree, "_gg_file", None) is not tag:
+            return None
+        return {"kind": "remote-module", "event": event, "save": fix.get("save"), "module_tree": tree}
 
     def related(self, node: ast.AST, message: str) -> Related:
         other = getattr(node, "_gg_file", None)
