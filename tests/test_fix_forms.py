@@ -134,6 +134,42 @@ t = torch.tanh(x.detach())
 assert torch.allclose(out, t.clamp(min=0)) and torch.allclose(x.grad, (t > 0) * (1 - t ** 2))
 """)
 
+# -- another name sees the change: `.clone()` where the op saves the tensor, not a rebinding ---------------
+case("alias_read_later", "probs = torch.sigmoid(logits).clone()", """\
+import torch
+logits = torch.tensor([2.0, -1.0, 0.0], requires_grad=True)
+probs = torch.sigmoid(logits)
+out = probs
+out -= 0.5
+loss = (out ** 2).sum() + probs.sum()
+loss.backward()
+q = torch.sigmoid(logits.detach()) - 0.5  # both names hold the changed tensor
+assert torch.allclose(loss.detach(), (q ** 2).sum() + q.sum())
+p = torch.sigmoid(logits.detach())
+assert torch.allclose(logits.grad, (2 * q + 1) * p * (1 - p))
+""")
+case("alias_in_a_list", "h = torch.tanh(x).clone()", """\
+import torch
+x = torch.rand(3, requires_grad=True)
+h = torch.tanh(x)
+outs = [h]
+h.mul_(2)
+loss = outs[0].sum()
+loss.backward()
+t = torch.tanh(x.detach())
+assert torch.allclose(loss.detach(), 2 * t.sum()) and torch.allclose(x.grad, 2 * (1 - t ** 2))
+""")
+case("saved_input_read_later_under_another_name", "y = w * x.clone()", """\
+import torch
+w = torch.tensor([1.0, 2.0], requires_grad=True)
+x = torch.tensor([3.0, 4.0])
+y = w * x
+x2 = x
+x2 += 1.0
+(y.sum() + x.sum()).backward()
+assert torch.equal(w.grad, torch.tensor([3.0, 4.0])) and torch.equal(x, torch.tensor([4.0, 5.0]))
+""")
+
 
 def comments(source: str) -> Counter:
     return Counter(t.string for t in tokenize.generate_tokens(io.StringIO(source).readline)

@@ -341,6 +341,12 @@ class Builder:
             fix = self.clone_base_of_view(obj)
             if fix:
                 return [fix]
+        if code == "GG201" and self.read_later_under_another_name(stmt, name):
+            # `out = probs; out -= 0.5; ... probs ...`: rebinding `out` would leave `probs` unchanged; a copy
+            # where the op saves its tensor keeps both names on the changed tensor
+            fix = flow_fixes.clone_at_save(self, self.ctx.get("save"))
+            if fix:
+                return [fix]
         if code == "GG301" and isinstance(target, ast.Subscript):
             fix = self.unbind_to_list(event, stmt, target)
             if fix:
@@ -397,7 +403,10 @@ class Builder:
         clone = flow_fixes.clone_at_save(self, self.ctx.get("save"))
         choices = [fix] if fix else []
         if clone is not None:  # an explicit choice, never applied by --fix: the backward() then sees old values
-            choices.append(Fix(clone.title, clone.edits, False, False))
+            choices.append(Fix(f"{clone.title} (not preferred: the pending backward() then uses the values before "
+                               "the change)", clone.edits, False, False))
+        elif "`.clone()`" not in self.finding.message:
+            self.finding.message += f" A `.clone()` cannot help either: {flow_fixes.no_clone_reason(self)}."
         return choices
 
     def target_node(self, event):
@@ -414,6 +423,19 @@ class Builder:
         if isinstance(node, ast.Call) and node.args:
             return node.args[0]
         return None
+
+    def read_later_under_another_name(self, stmt: ast.stmt, name: str | None) -> bool:
+        """Another name bound to the changed tensor before the change (`probs` after `out = probs`, a list
+        `outs = [h]`) is read after it: it sees the change, which a fix that rebinds `name` would not give it."""
+        scope = scope_of(stmt, self.parents)
+        for other in self.ctx.get("holders", ()):
+            if other == name:
+                continue
+            rebound = any(isinstance(n, ast.Name) and n.id == other and isinstance(n.ctx, ast.Store) and
+                          n.lineno > stmt.end_lineno for n in ast.walk(scope))
+            if not rebound and self.later_uses(stmt, other):
+                return True
+        return False
 
     def reads_grad(self, stmt: ast.stmt) -> bool:
         """`w -= lr * w.grad`: an update step."""
@@ -633,7 +655,9 @@ class Builder:
         if not carried:
             if "No safe automatic fix" not in self.finding.message:
                 self.finding.message += (" No safe automatic fix: no tensor carried into the next iteration can be "
-                                         "detached (a growing list or total?); call backward() once, after the loop.")
+                                         "detached (a growing list or total?); call backward() once, after the loop. "
+                                         "A `.clone()` cannot help either: a copy is part of the same graph, which "
+                                         "the previous backward() freed.")
             return []
         lines = [f"{n} = {n}.detach()" for n in carried]
         edits = tuple(self.insert_after(stmt, line) for line in reversed(lines))

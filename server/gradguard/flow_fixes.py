@@ -155,6 +155,20 @@ def copy_shared_array(b, stmt: ast.stmt) -> Fix | None:
     return None
 
 
+def no_clone_reason(b) -> str:
+    """Why no `.clone()` where the tensor is saved makes the program run (clone_at_save found none)."""
+    save = b.ctx.get("save")
+    node = getattr(save, "node", None)
+    if save is None or node is None:
+        return "the analysis does not know where the tensor is saved"
+    if getattr(node, "_gg_file", None) is not None:
+        return f"`{save.op}` saves it in another file"
+    if save.role != "result" and isinstance(node, ast.Call):
+        return f"`{save.op}` saves its `{save.role}` inside the module (`{short_text(b, node)}`): the module's own " \
+            "parameter, which no copy can stand in for"
+    return f"`{save.op}` does not take the tensor as an expression of this line"
+
+
 def not_deferrable_reason(b, stmt: ast.stmt) -> str:
     return ("it reads `.grad` (or steps an optimizer), and moving it after the pending backward() would change "
             "the gradients it uses: reorder by hand") if reads_grad(stmt) else \
@@ -163,18 +177,67 @@ def not_deferrable_reason(b, stmt: ast.stmt) -> str:
 
 # ------------------------------------------------------------------------------- clone at the saving site
 def clone_at_save(b, save) -> Fix | None:
-    """`y = torch.exp(x)` -> `y = torch.exp(x).clone()`: exp keeps its own output, the change goes to the copy."""
+    """`y = torch.exp(x)` -> `y = torch.exp(x).clone()`: exp keeps its own output, the change goes to the copy.
+    For a saved input, the op gets a copy: `(w * x)` -> `(w.clone() * x)`, and the change goes to the tensor."""
     node = getattr(save, "node", None)
-    if save is None or save.role != "result" or not isinstance(node, (ast.Call, ast.BinOp, ast.UnaryOp)) or \
+    if save is None or not isinstance(node, (ast.Call, ast.BinOp, ast.UnaryOp)) or \
             getattr(node, "_gg_file", None) is not None:
         return None
-    if isinstance(node, ast.Call):
-        edits = (TextEdit(b.end_of(node), ".clone()"),)
+    if save.role != "result":
+        operand = saved_operand(b, save)
+        if operand is None:
+            return None
+        return Fix(f"Give `{save.op}` a copy of `{short_text(b, operand)}` to save: "
+                   f"`{short_text(b, operand)}.clone()`", clone_edits(b, operand), True, True)
+    return Fix(f"Clone `{save.op}`'s output where it is made, so the change goes to the copy", clone_edits(b, node),
+               True, True)
+
+
+def clone_edits(b, node: ast.AST) -> tuple[TextEdit, ...]:
+    if isinstance(node, (ast.Call, ast.Name, ast.Attribute, ast.Subscript)):
+        return (TextEdit(b.end_of(node), ".clone()"),)
+    start = b.text.span(node)
+    return (TextEdit(Span(start.line, start.column, start.line, start.column), "("), TextEdit(b.end_of(node), ").clone()"))
+
+
+def short_text(b, node: ast.AST) -> str:
+    text = " ".join(b.text.segment(node).split())
+    return text if len(text) <= 30 else text[:29] + "…"
+
+
+def saved_operand(b, save):
+    """The expression the op at `save.node` got for the saved argument (`save.role`, a name of torch's signature):
+    `w` of `w * x` (input), `x` of `torch.mul(w, x)` (other); None when it is not written there (a module's own
+    weight, saved inside `model(x)`)."""
+    from .facts import params
+
+    node, role = save.node, save.role
+    names = params(save.op) or ("input", "other")
+    index = 0 if role == "self" else names.index(role) if role in names else None
+    if isinstance(node, ast.BinOp):
+        return (node.left, node.right)[index] if index in (0, 1) else None
+    if isinstance(node, ast.UnaryOp):
+        return node.operand if index == 0 else None
+    if not isinstance(node, ast.Call) or index is None:
+        return None
+    func = node.func
+    qual = b.imports.qualname(func) if b.imports else None
+    classes = {c.name for c in ast.walk(b.tree) if isinstance(c, ast.ClassDef)}
+    if qual and qual.startswith("torch."):
+        if qual.rsplit(".", 1)[1].rstrip("_") != save.op.rstrip("_"):
+            return None  # `nn.Linear(3, 1)`: where a module is built, not where its op ran
+        args = list(node.args)  # torch.mul(w, x), F.linear(x, w)
+    elif isinstance(func, ast.Attribute) and func.attr.rstrip("_") == save.op.rstrip("_"):  # w.mul(x)
+        args = [func.value] + list(node.args)
+    elif isinstance(func, (ast.Name, ast.Attribute)) and not (isinstance(func, ast.Name) and func.id in classes):
+        # a module call (`self.fc(x)`): only its input is written there
+        args = list(node.args[:1]) if index == 0 else []
     else:
-        start = b.text.span(node)
-        edits = (TextEdit(Span(start.line, start.column, start.line, start.column), "("),
-                 TextEdit(b.end_of(node), ").clone()"))
-    return Fix(f"Clone `{save.op}`'s output where it is made, so the change goes to the copy", edits, True, True)
+        return None
+    if any(isinstance(a, ast.Starred) for a in args):
+        return None
+    found = args[index] if index < len(args) else next((k.value for k in node.keywords if k.arg == role), None)
+    return None if found is None or isinstance(found, ast.Constant) else found
 
 
 # ------------------------------------------------------------------------------- backward() without grad

@@ -240,3 +240,8 @@ async def test_no_safe_rewrite_says_why_and_offers_a_choice_that_is_not_preferre
     actions = await code_actions(client, uri, diag.range)
     moves = [a for a in actions if a.title.startswith("Move this after")]
     assert moves and not any(a.is_preferred for a in actions if "noqa" not in a.title)
+    # the `.clone()` form: `mul` gets a copy of `w` (test_fixes.py runs it under torch), explicitly not preferred
+    [clone] = [a for a in actions if ".clone()" in a.title]
+    assert clone.is_preferred is False and "not preferred" in clone.title
+    assert [e.new_text for e in clone.edit.changes[uri]] == [".clone()"]
+    assert apply_edits(EARLY_STEP, clone.edit.changes[uri]).splitlines()[3] == "loss = (w.clone() * x).sum()"

@@ -510,13 +510,13 @@ class Reporter:
                     continue
                 if event.path_condition == BRANCH_CONDITION and saved_every_alternative(save, event, history):
                     event = replace(event, path_condition=None)  # whichever tensor the name held, the op saved it
-                self.stale_finding(walker, save, event, node, name, at_backward)
+                self.stale_finding(walker, save, event, node, name, at_backward, holders(state, event.storage))
             for event in state.muts.get(("m", save.memory), ()):
                 if event.seq <= save.seq or (not event.silent and event.storage == save.storage):
                     continue
                 self.silent_finding(walker, save, event, node, name)
 
-    def stale_finding(self, walker, save, event, node, name, at_backward) -> None:
+    def stale_finding(self, walker, save, event, node, name, at_backward, holding=frozenset()) -> None:
         role = "output" if save.role == "result" else "input" if save.role in ("input", "self") else \
             f"`{save.role}` argument"
         target = self.target_text(event)
@@ -544,7 +544,7 @@ class Reporter:
             f"`{event.op}` bumps the tensor's version counter; autograd checks it at backward() and raises.",
         ]
         self.add("GG201", event.node, severity, message, related, explanation, via=event.via, obj=event.obj,
-                 fix={"kind": "mutation", "event": event, "save": save, "backward": node},
+                 fix={"kind": "mutation", "event": event, "save": save, "backward": node, "holders": holding},
                  depends_on=condition if path_condition else None if save.certain
                  else f"whether the inputs of `{save.op}` require grad",
                  tensor_shape=known_shape(event.obj))
@@ -632,7 +632,11 @@ class Reporter:
                  f"`{name}` keeps this call's graph (through `{saves[-1].op}`) and feeds it into the next call: "
                  "once a backward() has freed it, the next backward() raises 'Trying to backward through the graph "
                  f"a second time' (unless the training loop resets `{name}` before each batch). Store the state "
-                 "detached.", [self.related(saves[-1].node, f"`{saves[-1].op}` is part of the carried graph")],
+                 "detached. No safe automatic fix here: detaching it in forward would also cut the graph for a caller "
+                 "that runs several calls before one backward(); detach it in the training loop, after backward() "
+                 "(where this file calls backward(), that is the fix offered). A `.clone()` cannot help: a copy is "
+                 "part of the same graph.",
+                 [self.related(saves[-1].node, f"`{saves[-1].op}` is part of the carried graph")],
                  [f"`{name}` is module state: it outlives this call, and with it the graph it was computed by."])
 
     def reset_elsewhere(self, attr: str) -> bool:
@@ -652,6 +656,18 @@ class Reporter:
         self.report_state_round_trip(walker, value, state)
         for ref in flat_refs([value]):  # a tensor, or tensors in the tuples, lists and dicts returned
             self.report_stale(walker, walker.history(ref, state), state, node, "the result", at_backward=False)
+
+
+def holders(state: State, storage) -> frozenset:
+    """The names that hold the tensor of `storage` (itself, or in a list, tuple or dict): another name for a
+    changed tensor sees the change, and a fix that only rebinds one name would not give it to the others."""
+    names = set()
+    for name, val in state.env.items():
+        for ref in flat_refs([val]):
+            if any(oid in state.objs and state.objs[oid].storage == storage for oid in ref.objs):
+                names.add(name)
+                break
+    return frozenset(names)
 
 
 def saved_every_alternative(save, event, history) -> bool:
