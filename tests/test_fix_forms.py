@@ -170,6 +170,183 @@ x2 += 1.0
 assert torch.equal(w.grad, torch.tensor([3.0, 4.0])) and torch.equal(x, torch.tensor([4.0, 5.0]))
 """)
 
+# -- every in-place op of the op facts, on an output its op saved (sigmoid keeps its output) -----------------
+# The arguments each op is called with here; an in-place op the facts gain must be added (see the test below).
+ARGS = {
+    "abs_": "", "add_": "1.0", "addcdiv_": "torch.ones(2, 3), torch.full((2, 3), 2.0)",
+    "addcmul_": "torch.ones(2, 3), torch.full((2, 3), 2.0)", "celu_": "", "clamp_": "-0.2, 0.3",
+    "copy_": "torch.arange(3.0)", "cos_": "", "div_": "2.0", "elu_": "", "exp_": "", "fill_": "0.5",
+    "hardtanh_": "-0.5, 0.5", "index_add_": "0, torch.tensor([1]), torch.ones(1, 3)", "leaky_relu_": "0.2",
+    "log_": "", "masked_fill_": "x > 0, 0.0", "mul_": "2.0", "neg_": "", "pow_": "2", "reciprocal_": "", "relu_": "",
+    "scatter_": "1, torch.tensor([[1], [0]]), torch.zeros(2, 1)",
+    "scatter_add_": "1, torch.tensor([[1], [0]]), torch.ones(2, 1)", "selu_": "", "sigmoid_": "", "sin_": "",
+    "sqrt_": "", "square_": "", "sub_": "1.0", "tanh_": "", "threshold_": "0.1, 0.0", "zero_": "",
+    # not measured by the facts, known to the fixes (facts.OUT_OF_PLACE_BASES) or without an out-of-place twin
+    "clamp_min_": "0.1", "masked_scatter_": "x > 0, torch.zeros(2, 3)", "index_put_": "(torch.tensor([0]),), torch.tensor(0.0)",
+    "index_fill_": "1, torch.tensor([0]), 0.0", "index_copy_": "0, torch.tensor([1]), torch.ones(1, 3)",
+    "fill_diagonal_": "0.0", "lerp_": "torch.ones(2, 3), 0.5", "nan_to_num_": "", "tril_": "", "t_": "",
+}
+# What the fix writes: the out-of-place twin; for these, a tensor that requires grad is changed on a copy (a new
+# zeros_like/full_like/empty_like tensor would have no graph)
+ON_A_COPY = {"zero_", "fill_", "copy_", "fill_diagonal_"}
+
+
+def inplace_ops() -> dict[str, list[str]]:
+    from gradguard import facts
+
+    table = facts._ops_table()["ops"]
+    return {n: e["forms"] for n, e in table.items() if n.endswith("_") and not n.startswith("__")}
+
+
+def call_of(op: str, forms, tensor: str) -> tuple[str, str]:
+    """(the in-place call on `tensor`, the fixed line expected for `y`)."""
+    args = ARGS[op]
+    if "method" in forms:
+        expect = f"y = y.clone().{op}(" if op in ON_A_COPY else f"y = y.{op[:-1]}("
+        return f"{tensor}.{op}({args})", expect
+    module = "torch" if "torch" in forms else "F"
+    return f"{module}.{op}({tensor}{', ' + args if args else ''})", f"y = {module}.{op[:-1]}(y"
+
+
+for _op, _forms in sorted({**inplace_ops(), **{k: ["method"] for k in ARGS if k not in inplace_ops()}}.items()):
+    _call, _expect = call_of(_op, _forms, "y")
+    _ref, _ = call_of(_op, _forms, "y_ref")
+    case(f"inplace_{_op}", _expect, f"""\
+import torch
+import torch.nn.functional as F
+torch.manual_seed(0)
+x = (torch.randn(2, 3) * 2).requires_grad_()
+y = torch.sigmoid(x)
+{_call}
+(y * 3).sum().backward()
+x_ref = x.detach().clone().requires_grad_()
+y_ref = torch.sigmoid(x_ref).clone()  # the same change, on a copy: what the program meant
+{_ref}
+(y_ref * 3).sum().backward()
+assert torch.allclose(y, y_ref, atol=1e-6, equal_nan=True), (y, y_ref)
+assert torch.allclose(x.grad, x_ref.grad, atol=1e-6, equal_nan=True), (x.grad, x_ref.grad)
+""")
+
+
+def test_every_inplace_op_of_the_facts_has_a_case():
+    assert set(inplace_ops()) <= set(ARGS)
+
+
+# `zero_`/`fill_`/`copy_` of a tensor without grad (an input an op saved): new tensors
+for _op, _args, _expect in (("zero_", "", "buf = torch.zeros_like(buf)"), ("fill_", "2.0", "buf = torch.full_like(buf, 2.0)"),
+                            ("copy_", "torch.arange(3.0)", "buf = torch.empty_like(buf).copy_(torch.arange(3.0))")):
+    case(f"buffer_{_op}", _expect, f"""\
+import torch
+w = torch.rand(3, requires_grad=True)
+buf = torch.ones(3)
+y = w * buf  # mul keeps buf for w's gradient
+buf.{_op}({_args})
+y.sum().backward()
+ref = torch.ones(3)
+ref.{_op}({_args})
+assert torch.equal(w.grad, torch.ones(3)) and torch.equal(buf, ref)
+""")
+
+# -- augmented assignments on any target, index writes ---------------------------------------------------------
+case("augassign_name", "y = y * 2  # doubled", """\
+import torch
+x = torch.rand(3, requires_grad=True)
+y = torch.sigmoid(x)
+y *= 2  # doubled
+y.sum().backward()
+p = torch.sigmoid(x.detach())
+assert torch.allclose(x.grad, 2 * p * (1 - p))
+""")
+case("augassign_attribute", "s.h = s.h + 1.0", """\
+import torch
+
+
+class State:
+    pass
+
+
+s = State()
+x = torch.rand(3, requires_grad=True)
+s.h = torch.sigmoid(x)
+s.h += 1.0
+s.h.sum().backward()
+p = torch.sigmoid(x.detach())
+assert torch.allclose(s.h, p + 1) and torch.allclose(x.grad, p * (1 - p))
+""")
+case("augassign_subscript_of_a_name", "y = y.clone()", """\
+import torch
+x = torch.rand(2, 3, requires_grad=True)
+y = torch.exp(x)
+y[:, 1] *= 2.0
+y.sum().backward()
+e = torch.exp(x.detach())
+scale = torch.tensor([1.0, 2.0, 1.0])
+assert torch.allclose(y, e * scale) and torch.allclose(x.grad, e * scale)
+""")
+case("augassign_subscript_of_an_attribute", "s.h = s.h.clone()", """\
+import torch
+
+
+class State:
+    pass
+
+
+s = State()
+x = torch.rand(2, 3, requires_grad=True)
+s.h = torch.exp(x)
+s.h[0] -= 1.0
+s.h.sum().backward()
+e = torch.exp(x.detach())
+assert torch.allclose(s.h, e - torch.tensor([[1.0], [0.0]])) and torch.allclose(x.grad, e)
+""")
+case("index_write", "y = y.clone()", """\
+import torch
+x = torch.tensor([0.0, 1.0, 2.0], requires_grad=True)
+y = torch.exp(x)
+y[0] = 0.0
+y.sum().backward()
+assert torch.allclose(x.grad, torch.tensor([0.0, 1.0, 2.0]).exp() * torch.tensor([0.0, 1.0, 1.0]))
+""")
+case("mask_write_from_the_tensor_itself", "y = torch.where(y > 1.0, 0.0, y)", """\
+import torch
+x = torch.randn(2, 3, requires_grad=True)
+y = torch.exp(x)
+y[y > 1.0] = 0.0
+y.sum().backward()
+e = torch.exp(x.detach())
+assert torch.allclose(y, torch.where(e > 1.0, 0.0, e)) and torch.allclose(x.grad, torch.where(e > 1.0, 0.0, e))
+""")
+case("mask_write_other_mask", "y = y.clone()", """\
+import torch
+x = torch.randn(2, 3, requires_grad=True)
+mask = torch.tensor([[True, False, True], [False, False, True]])
+y = torch.exp(x)
+y[mask] = -1.0
+y.sum().backward()
+e = torch.exp(x.detach())
+assert torch.allclose(y, torch.where(mask, -1.0, e)) and torch.allclose(x.grad, torch.where(mask, 0.0, e))
+""")
+
+# -- out= -----------------------------------------------------------------------------------------------------
+case("out_statement", "buf = torch.mul(a, b)", """\
+import torch
+a = torch.rand(3, requires_grad=True)
+b = torch.rand(3)
+buf = torch.empty(3)
+torch.mul(a, b, out=buf)
+buf.sum().backward()
+assert torch.allclose(a.grad, b)
+""")
+case("out_in_an_assignment", "c = buf = torch.mul(a, b)  # both names", """\
+import torch
+a = torch.rand(3, requires_grad=True)
+b = torch.rand(3)
+buf = torch.empty(3)
+c = torch.mul(a, b, out=buf)  # both names
+(c.sum() + buf.sum()).backward()
+assert torch.allclose(a.grad, 2 * b)
+""")
+
 
 def comments(source: str) -> Counter:
     return Counter(t.string for t in tokenize.generate_tokens(io.StringIO(source).readline)

@@ -352,7 +352,7 @@ class Builder:
             if fix:
                 return [fix]
         if event.kind == "setitem" and not isinstance(target, ast.Subscript):
-            fix = self.clone_before(stmt, target)
+            fix = self.where_for_mask(event, stmt) or self.clone_before(stmt, target)
             return [fix] if fix else out
         fix = self.out_of_place(event, stmt)
         if fix:
@@ -448,6 +448,25 @@ class Builder:
         scope = scope_of(stmt, self.parents)
         return any(isinstance(n, ast.Attribute) and n.attr == "grad" and getattr(n, "lineno", 0) > stmt.end_lineno
                    and ast.unparse(n.value) == name for n in ast.walk(scope))
+
+    def where_for_mask(self, event, stmt: ast.stmt) -> Fix | None:
+        """`y[y > 1] = 0.0` -> `y = torch.where(y > 1, 0.0, y)`: a mask made from `y` itself (so of its shape) and a
+        number, on a tensor that requires grad (a floating one: `where` keeps its dtype)."""
+        if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and stmt.targets[0] is event.node):
+            return None
+        sub = event.node
+        if not (isinstance(sub, ast.Subscript) and isinstance(sub.value, ast.Name) and number_literal(stmt.value)):
+            return None
+        if event.obj.requires_grad not in (Tri.YES, Tri.ASSUMED):
+            return None
+        name, mask = sub.value.id, sub.slice
+        if not (isinstance(mask, ast.Compare) and len(mask.comparators) == 1 and any(
+                isinstance(side, ast.Name) and side.id == name for side in (mask.left, mask.comparators[0]))):
+            return None
+        torch = self.torch or "torch"
+        new = f"{name} = {torch}.where({self.text.segment(mask)}, {self.text.segment(stmt.value)}, {name})"
+        return self.with_torch_import(Fix(f"Use the out-of-place form: `{short(new)}`", (self.replace(stmt, new),),
+                                          True, True))
 
     def clone_before(self, stmt: ast.stmt, target) -> Fix | None:
         if not isinstance(target, (ast.Name, ast.Attribute)) or not self.text.alone_on_lines(stmt):
@@ -552,25 +571,69 @@ class Builder:
             if isinstance(func, ast.Attribute) and func.attr.endswith("_") and not self.is_torch_function(func):
                 twin = out_of_place_name(func.attr)
                 receiver = func.value
-                if twin and isinstance(receiver, (ast.Name, ast.Attribute, ast.Subscript)):
-                    recv = assign_to or self.text.segment(receiver)
+                if not isinstance(receiver, (ast.Name, ast.Attribute, ast.Subscript)):
+                    return None
+                recv = assign_to or self.text.segment(receiver)
+                value = self.fill_form(event, func.attr, receiver, node.args, node.keywords)
+                if value is None:
                     call = cst.parse_expression(self.text.segment(node))
-                    call = call.with_changes(func=call.func.with_changes(attr=cst.Name(twin)))
-                    new = cst.Module([]).code_for_node(cst.Assign(targets=[cst.AssignTarget(
-                        cst.parse_expression(recv))], value=call))
-                    return Fix(f"Use the out-of-place form: `{short(new)}`", (self.replace(node, new),), True, True)
+                    if twin:
+                        call = call.with_changes(func=call.func.with_changes(attr=cst.Name(twin)))
+                    else:  # no out-of-place twin (`fill_diagonal_`, `copy_` of a tensor that requires grad...):
+                        # the same method on a copy, which is what the name then holds
+                        call = call.with_changes(func=call.func.with_changes(value=cst.Call(cst.Attribute(
+                            value=call.func.value, attr=cst.Name("clone")))))
+                    value = cst.Module([]).code_for_node(call)
+                new = cst.Module([]).code_for_node(cst.Assign(targets=[cst.AssignTarget(
+                    cst.parse_expression(recv))], value=cst.parse_expression(value)))
+                return self.with_torch_import(Fix(f"Use the out-of-place form: `{short(new)}`",
+                                                  (self.replace(node, new),), True, True))
             qual = self.imports.qualname(func) if self.imports else None
             if qual and qual.startswith("torch.") and qual.endswith("_") and node.args:
-                twin = out_of_place_name(qual.rsplit(".", 1)[1])
+                name = qual.rsplit(".", 1)[1]
+                twin = out_of_place_name(name)
                 arg = node.args[0]
-                if twin and isinstance(arg, (ast.Name, ast.Attribute, ast.Subscript)):
+                if not isinstance(arg, (ast.Name, ast.Attribute, ast.Subscript)):
+                    return None
+                value = self.fill_form(event, name, arg, node.args[1:], node.keywords)
+                if value is None and not twin:
+                    return None
+                if value is None:
                     call = cst.parse_expression(self.text.segment(node))
-                    call = call.with_changes(func=call.func.with_changes(attr=cst.Name(twin)))
-                    new = cst.Module([]).code_for_node(cst.Assign(
-                        targets=[cst.AssignTarget(cst.parse_expression(assign_to or self.text.segment(arg)))],
-                        value=call))
-                    return Fix(f"Use the out-of-place form: `{short(new)}`", (self.replace(node, new),), True, True)
+                    renamed = call.func.with_changes(attr=cst.Name(twin)) if isinstance(call.func, cst.Attribute) \
+                        else call.func.with_changes(value=twin)
+                    value = cst.Module([]).code_for_node(call.with_changes(func=renamed))
+                new = cst.Module([]).code_for_node(cst.Assign(
+                    targets=[cst.AssignTarget(cst.parse_expression(assign_to or self.text.segment(arg)))],
+                    value=cst.parse_expression(value)))
+                return self.with_torch_import(Fix(f"Use the out-of-place form: `{short(new)}`",
+                                                  (self.replace(node, new),), True, True))
         return None
+
+    def fill_form(self, event, name: str, tensor: ast.AST, args: list, keywords: list) -> str | None:
+        """`x.zero_()` -> `torch.zeros_like(x)`, `x.fill_(2.0)` -> `torch.full_like(x, 2.0)`, `x.copy_(src)` ->
+        `torch.empty_like(x).copy_(src)`: for a tensor that does not require grad (these new tensors have no graph,
+        so for one that does, the same method on a copy keeps the gradient as torch computes it: `x.clone().zero_()`).
+        None: not one of these."""
+        if name not in ("zero_", "fill_", "copy_") or event.obj.requires_grad is not Tri.NO:
+            return None
+        torch = self.torch or "torch"
+        x = self.text.segment(tensor)
+        if name == "zero_" and not args and not keywords:
+            return f"{torch}.zeros_like({x})"
+        if name == "fill_" and len(args) == 1 and not keywords and number_literal(args[0]):
+            return f"{torch}.full_like({x}, {self.text.segment(args[0])})"
+        if name == "copy_" and args and not any(isinstance(a, ast.Starred) for a in args):
+            rest = ", ".join(self.text.segment(a) for a in args + [k.value for k in keywords if k.arg is None])
+            kws = ", ".join(f"{k.arg}={self.text.segment(k.value)}" for k in keywords if k.arg is not None)
+            return f"{torch}.empty_like({x}).copy_({', '.join(p for p in (rest, kws) if p)})"
+        return None
+
+    def with_torch_import(self, fix: Fix) -> Fix:
+        """A fix that names `torch` in a file that does not import it gets the import."""
+        if self.torch is None and any("torch." in e.new_text for e in fix.edits):
+            return Fix(fix.title, fix.edits + (self.import_torch(),), fix.preferred, fix.safe)
+        return fix
 
     def is_torch_function(self, func: ast.Attribute) -> bool:
         qual = self.imports.qualname(func) if self.imports else None
@@ -619,10 +682,17 @@ class Builder:
 
     # -- other rules ---------------------------------------------------------------------------
     def out_fix(self, call: ast.Call) -> list[Fix]:
+        """`torch.add(a, b, out=buf)` -> `buf = torch.add(a, b)`; `c = torch.add(a, b, out=buf)` -> `c = buf = ...`
+        (out= returns `buf`, so both names hold the result, as before)."""
         stmt = statement_of(call, self.parents)
         kw = keyword(call, "out")
-        if kw is None or not isinstance(stmt, ast.Expr) or stmt.value is not call or \
-                not isinstance(kw.value, (ast.Name, ast.Attribute)):
+        if kw is None or not isinstance(kw.value, (ast.Name, ast.Attribute)):
+            return []
+        if isinstance(stmt, ast.Expr) and stmt.value is call:
+            where, targets = call, []
+        elif isinstance(stmt, ast.Assign) and stmt.value is call and self.text.alone_on_lines(stmt):
+            where, targets = stmt, [self.text.segment(t) for t in stmt.targets]
+        else:
             return []
         import libcst as cst
 
@@ -632,8 +702,9 @@ class Builder:
             args[-1] = args[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
         new_call = expr.with_changes(args=args)
         new = cst.Module([]).code_for_node(cst.Assign(
-            targets=[cst.AssignTarget(cst.parse_expression(self.text.segment(kw.value)))], value=new_call))
-        return [Fix(f"Assign the result instead of `out=`: `{short(new)}`", (self.replace(call, new),), True, True)]
+            targets=[cst.AssignTarget(cst.parse_expression(t)) for t in targets + [self.text.segment(kw.value)]],
+            value=new_call))
+        return [Fix(f"Assign the result instead of `out=`: `{short(new)}`", (self.replace(where, new),), True, True)]
 
     def retain_fix(self, first_backward: ast.AST) -> list[Fix]:
         if not isinstance(first_backward, ast.Call) or keyword(first_backward, "retain_graph"):
@@ -801,6 +872,14 @@ def call_result_kept(call: ast.Call, parents) -> bool:
 
 
 NOT_VALUES = {"grad", "shape", "dtype", "device", "requires_grad", "size", "dim", "ndim", "is_leaf", "numel"}
+
+
+def number_literal(node: ast.AST) -> bool:
+    """`2`, `-1.5`, `True`: a Python number written out."""
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+        node = node.operand
+    return isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and \
+        not isinstance(node.value, complex)
 
 
 def keyword(call: ast.Call, name: str):
