@@ -347,6 +347,46 @@ c = torch.mul(a, b, out=buf)  # both names
 assert torch.allclose(a.grad, 2 * b)
 """)
 
+# -- `.data` writes before a backward() that needs the old values: after it, on the real tensor, under no_grad -
+case("data_method_write", "    x.mul_(10)  # scale", """\
+import torch
+x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+loss = (x ** 2).sum()
+x.data.mul_(10)  # scale
+loss.backward()
+assert torch.equal(x.grad, torch.tensor([2.0, 4.0, 6.0])) and torch.equal(x, torch.tensor([10.0, 20.0, 30.0]))
+""")
+case("data_augmented_write", "with torch.no_grad():\n    x *= 10\n", """\
+import torch
+x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+loss = (x ** 2).sum()
+x.data *= 10
+loss.backward()
+assert torch.equal(x.grad, torch.tensor([2.0, 4.0, 6.0])) and torch.equal(x, torch.tensor([10.0, 20.0, 30.0]))
+""")
+case("data_index_write", "with torch.no_grad():\n    x[0] = 10.0\n", """\
+import torch
+x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+loss = (x ** 2).sum()
+x.data[0] = 10.0
+loss.backward()
+assert torch.equal(x.grad, torch.tensor([2.0, 4.0, 6.0])) and torch.equal(x, torch.tensor([10.0, 2.0, 3.0]))
+""")
+case("data_writes_in_a_loop", "with torch.no_grad():\n    for p in critic.parameters():\n        p.clamp_(-0.1, 0.1)", """\
+import torch
+import torch.nn as nn
+torch.manual_seed(0)
+critic = nn.Sequential(nn.Linear(2, 3), nn.Tanh(), nn.Linear(3, 1))
+x = torch.tensor([[1.0, -1.0], [0.5, 2.0]])
+score = critic(x).mean()
+true_grads = torch.autograd.grad(score, list(critic.parameters()), retain_graph=True)
+for p in critic.parameters():
+    p.data.clamp_(-0.1, 0.1)
+score.backward()
+assert all(torch.allclose(p.grad, g) for p, g in zip(critic.parameters(), true_grads))
+assert all(p.abs().max() <= 0.1 for p in critic.parameters())
+""")
+
 
 def comments(source: str) -> Counter:
     return Counter(t.string for t in tokenize.generate_tokens(io.StringIO(source).readline)

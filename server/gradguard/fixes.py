@@ -393,7 +393,7 @@ class Builder:
         """Move `stmt` after the pending backward(); else `otherwise`; else say why not and offer the clone."""
         backward = self.ctx.get("backward")
         after = statement_of(backward, self.parents) if backward is not None else None
-        fix = flow_fixes.defer_past_backward(self, stmt, after)
+        fix = flow_fixes.defer_past_backward(self, stmt, after, data_writes=self.finding.code == "GG401")
         if fix is not None and fix.safe:
             return [fix]
         if otherwise is not None:

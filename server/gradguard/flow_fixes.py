@@ -99,8 +99,10 @@ def adjacent_updates(b, stmt: ast.stmt) -> tuple[ast.stmt, ast.stmt]:
 
 
 # ------------------------------------------------------------------------------- move past backward()
-def defer_past_backward(b, stmt: ast.stmt, after: ast.stmt | None) -> Fix | None:
-    """Move `stmt` (or its ancestor in the block of `after`, the backward() statement) to just after `after`."""
+def defer_past_backward(b, stmt: ast.stmt, after: ast.stmt | None, data_writes: bool = False) -> Fix | None:
+    """Move `stmt` (or its ancestor in the block of `after`, the backward() statement) to just after `after`.
+    `data_writes`: the moved statement writes through `.data`; it goes to the real tensor under
+    `with torch.no_grad():` instead, so that a later backward() that needs the old values raises, not miscomputes."""
     found = block_of(b.parents, after) if after is not None else None
     if found is None:
         return None
@@ -118,16 +120,62 @@ def defer_past_backward(b, stmt: ast.stmt, after: ast.stmt | None) -> Fix | None
     if shared:
         return None
     text = lines_text(b, moved.lineno, moved.end_lineno)
+    through_data = data_writes and no_grad_instead_of_data(b, moved)
+    if through_data:
+        text = through_data
     at = after.end_lineno + 1
     last = b.text.lines[after.end_lineno - 1] if after.end_lineno <= len(b.text.lines) else "\n"
     if not last.endswith(("\n", "\r")):
         text = "\n" + text.rstrip("\r\n")
     edits = (TextEdit(Span(moved.lineno, 1, moved.end_lineno + 1, 1), ""), TextEdit(Span(at, 1, at, 1), text))
+    if through_data and b.torch is None:
+        edits += (b.import_torch(),)
     safe = not reads_grad(moved)
     what = b.text.segment(after).strip()
     title = f"Move this after `{what}`, which still needs the old values" if safe else \
         f"Move this after `{what}` (unsafe: the backward() in between changes the `.grad` it reads)"
+    if through_data:
+        title += ", under `torch.no_grad()` instead of through `.data`"
     return Fix(title, edits, safe, safe)
+
+
+def data_write_sites(stmt: ast.stmt, parents) -> list[ast.Attribute]:
+    """The `.data` the statement writes through: `p.data.clamp_(...)`, `p.data *= 2`, `p.data[0] = 1`."""
+    sites = []
+    for n in ast.walk(stmt):
+        if not (isinstance(n, ast.Attribute) and n.attr == "data" and isinstance(n.ctx, ast.Load)):
+            continue
+        parent = parents.get(n)
+        grand = parents.get(parent)
+        if isinstance(parent, ast.Attribute) and parent.value is n and parent.attr.endswith("_") and \
+                not parent.attr.endswith("__") and isinstance(grand, ast.Call) and grand.func is parent:
+            sites.append(n)  # p.data.clamp_(...)
+        elif isinstance(parent, ast.Subscript) and parent.value is n and isinstance(parent.ctx, ast.Store):
+            sites.append(n)  # p.data[0] = 1
+        elif isinstance(parent, ast.Subscript) and parent.value is n and isinstance(grand, ast.AugAssign) and \
+                grand.target is parent:
+            sites.append(n)  # p.data[0] += 1
+    for n in ast.walk(stmt):  # p.data *= 2 (an augmented target is a Store)
+        if isinstance(n, ast.AugAssign) and isinstance(n.target, ast.Attribute) and n.target.attr == "data":
+            sites.append(n.target)
+    return sites
+
+
+def no_grad_instead_of_data(b, moved: ast.stmt) -> str | None:
+    """The lines of `moved` with `.data` dropped where it writes, in a `with torch.no_grad():` block."""
+    sites = data_write_sites(moved, b.parents)
+    if not sites or any(s.lineno != s.end_lineno or s.value.end_lineno != s.lineno for s in sites):
+        return None
+    lines = [b.text.line(n) for n in range(moved.lineno, moved.end_lineno + 1)]
+    for site in sorted(sites, key=lambda s: (s.lineno, s.end_col_offset), reverse=True):
+        row = site.lineno - moved.lineno
+        start, end = b.text.col(site.lineno, site.value.end_col_offset), b.text.col(site.lineno, site.end_col_offset)
+        if lines[row][start:end].replace(" ", "") != ".data":
+            return None
+        lines[row] = lines[row][:start] + lines[row][end:]
+    indent = b.text.indent(moved.lineno)
+    body = [("    " + ln) if ln.strip() else ln for ln in lines]
+    return f"{indent}with {b.torch or 'torch'}.no_grad():\n" + "\n".join(body) + "\n"
 
 
 def backward_names(backward) -> set[str]:
