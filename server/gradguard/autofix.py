@@ -72,8 +72,16 @@ def other_file_edits(results, unsafe: bool) -> dict[str, tuple[list, list[str]]]
                 if e in edits or any(overlaps(e.span, o.span) for o in edits):
                     continue
                 edits.append(e)
-                titles.append(f"{f.code} ({Path(res.path).as_posix()} line {f.span.line}): {fix.title}")
+                titles.append(f"{f.code} ({Path(res.path).as_posix()} {place(res, f.span.line)}): {fix.title}")
     return out
+
+
+def place(res, line: int) -> str:
+    """`line 8`, or in a notebook `cell 2, line 3`."""
+    from .output import cell_place
+
+    cell, at = cell_place(res, line)
+    return f"cell {cell}, line {at}" if cell is not None else f"line {line}"
 
 
 def edits_elsewhere(res, unsafe: bool) -> bool:
@@ -105,16 +113,16 @@ def write_atomically(path: str, text: str) -> None:
         raise
 
 
-def apply_to_results(results, config, write: bool, unsafe: bool, out, recheck, project=None):
-    """CLI: fix each file (and the other files the fixes edit); print a diff (or a summary); return results
-    re-checked (`recheck(path)`) after fixing."""
+def apply_to_results(results, config, write: bool, unsafe: bool, out, recheck, project=None, also=()):
+    """CLI: fix each file (and the other files the fixes edit, also those of the findings of `also`: notebooks,
+    fixed on their own); print a diff (or a summary); return results re-checked (`recheck(path)`) after fixing."""
     from .output import display_path
 
     checked = {os.path.realpath(r.path): r for r in results}
     # 1. edits of other files, applied to their text first (a file that is checked too then gets its own fixes)
     start: dict[str, str] = {}
     titles: dict[str, list[str]] = {}
-    for real, (edits, why) in other_file_edits(results, unsafe).items():
+    for real, (edits, why) in other_file_edits(list(results) + list(also), unsafe).items():
         res = checked.get(real)
         original = res.source if res is not None and res.source is not None else read_source(real)
         if original is None:

@@ -87,3 +87,21 @@ def test_no_edit_where_the_other_file_relies_on_the_change(tmp_path) -> None:
     # instead, this file's sigmoid output is cloned where it is made: the module changes the copy
     assert "s = torch.sigmoid(w).clone()\n" in (root / "main.py").read_text()
     assert runs(root, "main.py") == {"main.py": {"raised": False}}
+
+
+def test_a_notebook_finding_is_fixed_in_the_file_that_builds_the_module(tmp_path) -> None:
+    root = workspace(tmp_path, "module_inplace_input")
+    (root / "main.py").unlink()
+    cells = ["import torch\nfrom blocks import Head",
+             "w = torch.randn(4, requires_grad=True)\ns = torch.sigmoid(w)\nout = Head()(s)\nout.sum().backward()"]
+    notebook = {"cells": [{"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [], "source": c}
+                          for c in cells], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    (root / "nb.ipynb").write_text(json.dumps(notebook, indent=1))
+    before = (root / "nb.ipynb").read_text()
+    fixed = gradguard("check", "--fix", "nb.ipynb", cwd=root)
+    assert fixed.returncode == 0, fixed.stdout + fixed.stderr  # re-checked: the finding is gone
+    assert "fixed blocks.py: GG201 (nb.ipynb cell 2, line 3): Set `inplace=False`" in fixed.stderr
+    assert "nn.ReLU(inplace=False)" in (root / "blocks.py").read_text()
+    assert (root / "nb.ipynb").read_text() == before
+    (root / "program.py").write_text("\n".join(cells) + "\n")
+    assert runs(root, "program.py") == {"program.py": {"raised": False}}
