@@ -50,6 +50,28 @@ z.sum().backward()
 ref = torch.tanh(x.detach())
 assert torch.allclose(z, 2 * (ref + 1)) and torch.allclose(x.grad, 2 * (1 - ref ** 2))
 """)
+case("index_write_after_a_statement_on_its_line", "y = torch.exp(x); y = y.clone(); y[0] = 0.0  # zero the first", """\
+import torch
+x = torch.rand(3, requires_grad=True)
+y = torch.exp(x); y[0] = 0.0  # zero the first
+y.sum().backward()
+assert torch.allclose(x.grad, torch.exp(x.detach()) * torch.tensor([0.0, 1.0, 1.0]))
+""")
+case("index_write_in_a_one_line_if", "if x.sum() > 0: y = y.clone(); y[0] = 0.0", """\
+import torch
+x = torch.rand(3, requires_grad=True)
+y = torch.exp(x)
+if x.sum() > 0: y[0] = 0.0
+y.sum().backward()
+assert torch.allclose(x.grad, torch.exp(x.detach()) * torch.tensor([0.0, 1.0, 1.0]))
+""")
+case("torch_function_without_twin_after_a_statement", "y = torch.sigmoid(x); y = y.clone(); torch.zero_(y)", """\
+import torch
+x = torch.rand(3, requires_grad=True)
+y = torch.sigmoid(x); torch.zero_(y)
+(y + x).sum().backward()
+assert torch.equal(y, torch.zeros(3)) and torch.allclose(x.grad, torch.ones(3))
+""")
 
 # -- inplace=True ------------------------------------------------------------------------------------------
 # A functional call whose result is dropped: `inplace=False` alone would lose the change, so it is assigned.

@@ -469,11 +469,20 @@ class Builder:
                                           True, True))
 
     def clone_before(self, stmt: ast.stmt, target) -> Fix | None:
-        if not isinstance(target, (ast.Name, ast.Attribute)) or not self.text.alone_on_lines(stmt):
+        """`name = name.clone()` before the statement: on a line of its own, or, for a statement that follows
+        another on its line (`y = f(x); y[0] = 0`, `if c: y[0] = 0`), before it on that line."""
+        if not isinstance(target, (ast.Name, ast.Attribute)):
             return None
         name = self.text.segment(target)
-        return Fix(f"Clone `{name}` before changing it: `{name} = {name}.clone()`",
-                   (self.insert_before(stmt, f"{name} = {name}.clone()"),), True, True)
+        before = self.text.line(stmt.lineno)[: self.text.col(stmt.lineno, stmt.col_offset)]
+        if not before.strip():
+            edit = self.insert_before(stmt, f"{name} = {name}.clone()")
+        elif isinstance(stmt, (ast.Assign, ast.AugAssign, ast.Expr)):
+            start = self.text.span(stmt)
+            edit = TextEdit(Span(start.line, start.column, start.line, start.column), f"{name} = {name}.clone(); ")
+        else:
+            return None
+        return Fix(f"Clone `{name}` before changing it: `{name} = {name}.clone()`", (edit,), True, True)
 
     def later_uses(self, stmt: ast.stmt, name: str) -> list[ast.AST]:
         """Loads of `name` after `stmt` in the same function, except `name.grad` (which must stay the leaf's)."""
