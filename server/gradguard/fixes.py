@@ -680,6 +680,10 @@ class Builder:
         flag = inplace_flag(module_node, positional_from=1)
         if flag is None or not module_results_kept(module_node, tree, parents):
             return None
+        parent = parents.get(module_node)
+        if path and isinstance(parent, ast.Assign) and isinstance(scope_of(parent, parents), ast.Module) and \
+                any(isinstance(t, ast.Name) for t in parent.targets):
+            return None  # a module-level `act = nn.ReLU(inplace=True)` of another file: other files may call it too
         edit = TextEdit(text.span(flag), "False", path)
         where = f" ({os.path.basename(path)}, line {flag.lineno})" if path else ""
         return Fix(f"Set `inplace=False` where the module is built{where}", (edit,), True, True)

@@ -105,3 +105,4 @@ def test_a_notebook_finding_is_fixed_in_the_file_that_builds_the_module(tmp_path
     assert (root / "nb.ipynb").read_text() == before
     (root / "program.py").write_text("\n".join(cells) + "\n")
     assert runs(root, "program.py") == {"program.py": {"raised": False}}
+
