@@ -8,7 +8,10 @@ Each finding gets the fixes that fit it, the best one marked preferred:
 - `out=buf`: `buf = torch.op(...)`; a second backward(): `retain_graph=True` on the first; a state carried across
   loop iterations: `h = h.detach()` after the backward(); `backward()` on a non-scalar: `.sum()` first (safe:
   torch refuses the original, so no working result changes);
-- moving a write after the backward() that needs the old values, and undoing what cut a graph: flow_fixes.py;
+- `inplace=True` flags and module definitions (also in another workspace file: the edit names its path),
+  `zeros_like`/`full_like`/`empty_like` for fills of tensors without grad, `torch.where` for a mask: form_fixes.py;
+- moving a write after the backward() that needs the old values, `.clone()` where a tensor is saved, and undoing what
+  cut a graph: flow_fixes.py;
 - every finding: suppress with `# noqa: CODE`.
 Statements are rewritten with libcst (on that statement alone), so the user's formatting and comments inside the
 expressions are kept. Fixes are plain text edits on 1-based line/column spans, so any client can apply them.
@@ -18,123 +21,18 @@ Applying them to files, and analysing again, is autofix.py's (it sits above the 
 from __future__ import annotations
 
 import ast
-import os
 import re
 
-from . import facts, flow_fixes
+from . import facts, flow_fixes, form_fixes
 from .analysis.values import Tri
 from .findings import Finding, Fix, Span, TextEdit, source_lines
+from .fix_text import SourceText, keyword, parents_of, scope_of, short, statement_of
 
 NO_GRAD_LEAVES = ("parameter",)
 AUG_TO_OP = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**", ast.FloorDiv: "//",
              ast.Mod: "%", ast.BitAnd: "&", ast.BitOr: "|", ast.BitXor: "^", ast.LShift: "<<", ast.RShift: ">>"}
 PRECEDENCE = {ast.BitOr: 1, ast.BitXor: 2, ast.BitAnd: 3, ast.LShift: 4, ast.RShift: 4, ast.Add: 5, ast.Sub: 5,
               ast.Mult: 6, ast.Div: 6, ast.FloorDiv: 6, ast.Mod: 6, ast.MatMult: 6, ast.Pow: 8}
-
-
-class SourceText:
-    """The lines of the analysed text, with conversions between ast positions and 1-based character spans."""
-
-    def __init__(self, source: str):
-        self.source = source
-        self.lines = source_lines(source, keepends=True)
-
-    def line(self, n: int) -> str:
-        return self.lines[n - 1].rstrip("\r\n") if 1 <= n <= len(self.lines) else ""
-
-    def col(self, line: int, byte_offset: int) -> int:
-        text = self.line(line)
-        if text.isascii():
-            return byte_offset
-        return len(text.encode("utf-8")[:byte_offset].decode("utf-8", errors="replace"))
-
-    def span(self, node: ast.AST) -> Span:
-        return Span(node.lineno, self.col(node.lineno, node.col_offset) + 1, node.end_lineno,
-                    self.col(node.end_lineno, node.end_col_offset) + 1)
-
-    def segment(self, node: ast.AST) -> str:
-        """The node's source text, as the user wrote it (ast positions are UTF-8 byte offsets)."""
-        first, last = node.lineno, node.end_lineno
-        if not (1 <= first <= last <= len(self.lines)):
-            return ast.unparse(node)
-        if first == last:
-            raw = self.lines[first - 1].encode("utf-8")
-            return raw[node.col_offset:node.end_col_offset].decode("utf-8", errors="replace")
-        head = self.lines[first - 1].encode("utf-8")[node.col_offset:].decode("utf-8", errors="replace")
-        middle = self.lines[first:last - 1]
-        tail = self.lines[last - 1].encode("utf-8")[:node.end_col_offset].decode("utf-8", errors="replace")
-        return head + "".join(middle) + tail
-
-    def indent(self, line: int) -> str:
-        text = self.line(line)
-        return text[: len(text) - len(text.lstrip())]
-
-    def alone_on_lines(self, stmt: ast.stmt) -> bool:
-        """Nothing but blanks before the statement and blanks or a comment after it."""
-        before = self.line(stmt.lineno)[: self.col(stmt.lineno, stmt.col_offset)]
-        after = self.line(stmt.end_lineno)[self.col(stmt.end_lineno, stmt.end_col_offset):]
-        return not before.strip() and (not after.strip() or after.strip().startswith("#"))
-
-
-class Parents:
-    """node -> parent, built per top-level statement on demand (a fix needs one or two, never the whole file)."""
-
-    def __init__(self, tree: ast.Module):
-        self.tree = tree
-        self.maps: dict = {}
-        self.top = {stmt: tree for stmt in tree.body}
-        self.starts = [getattr(s, "lineno", 0) for s in tree.body]
-
-    def _maps_for(self, node):
-        """The maps of the top-level statements that cover the node's line: one, or several on one line
-        (`y = f(x); y.add_(1); z = y * 2`)."""
-        import bisect
-
-        line = getattr(node, "lineno", None)
-        if line is None:
-            return
-        i = bisect.bisect_right(self.starts, line) - 1
-        while i >= 0 and self.tree.body[i].end_lineno < line:
-            i -= 1
-        while i >= 0 and self.tree.body[i].end_lineno >= line:
-            stmt = self.tree.body[i]
-            m = self.maps.get(stmt)
-            if m is None:
-                m = self.maps[stmt] = {}
-                for parent in ast.walk(stmt):
-                    for child in ast.iter_child_nodes(parent):
-                        m[child] = parent
-            yield m
-            if stmt.lineno < line:
-                return  # an earlier statement starts on an earlier line: it cannot share this one
-            i -= 1
-
-    def get(self, node, default=None):
-        if node in self.top:
-            return self.tree
-        for m in self._maps_for(node):
-            if node in m:
-                return m[node]
-        for m in self.maps.values():  # nodes without a line (operators, contexts)
-            if node in m:
-                return m[node]
-        return default
-
-
-def parents_of(tree: ast.AST):
-    return Parents(tree)
-
-
-def statement_of(node: ast.AST, parents: dict) -> ast.stmt | None:
-    while node is not None and not isinstance(node, ast.stmt):
-        node = parents.get(node)
-    return node
-
-
-def scope_of(node: ast.AST, parents: dict) -> ast.AST:
-    while node is not None and not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Module, ast.Lambda)):
-        node = parents.get(node)
-    return node
 
 
 def torch_name(imports) -> str | None:
@@ -201,7 +99,7 @@ class Builder:
         if kind == "nograd":
             return flow_fixes.restore_grad(self, self.ctx["node"], statement_of(self.ctx["node"], self.parents))
         if kind == "remote-module":  # the module is built in another workspace file: `inplace=False` there
-            fix = self.module_inplace_false(self.ctx["event"].module_node, self.ctx.get("module_tree")) or \
+            fix = form_fixes.module_inplace_false(self, self.ctx["event"].module_node, self.ctx.get("module_tree")) or \
                 flow_fixes.clone_at_save(self, self.ctx.get("save"))
             return [fix] if fix else []
         return []
@@ -281,13 +179,13 @@ class Builder:
             return []
         out: list[Fix] = []
         if event.module_node is not None and event.kind == "module":
-            fix = self.module_inplace_false(event.module_node)
+            fix = form_fixes.module_inplace_false(self, event.module_node)
             if fix:
                 return [fix]
         if event.kind == "inplace-arg" or (isinstance(node, ast.Call) and keyword(node, "inplace")) or (
                 event.kind == "function" and isinstance(node, ast.Call) and self.imports is not None and
                 (self.imports.qualname(node.func) or "").startswith("torch.nn.functional.")):
-            fix = self.inplace_false(node, stmt)
+            fix = form_fixes.inplace_false(self, node, stmt)
             if fix:
                 return [fix]
         target = self.target_node(event)
@@ -352,7 +250,7 @@ class Builder:
             if fix:
                 return [fix]
         if event.kind == "setitem" and not isinstance(target, ast.Subscript):
-            fix = self.where_for_mask(event, stmt) or self.clone_before(stmt, target)
+            fix = form_fixes.where_for_mask(self, event, stmt) or self.clone_before(stmt, target)
             return [fix] if fix else out
         fix = self.out_of_place(event, stmt)
         if fix:
@@ -448,25 +346,6 @@ class Builder:
         scope = scope_of(stmt, self.parents)
         return any(isinstance(n, ast.Attribute) and n.attr == "grad" and getattr(n, "lineno", 0) > stmt.end_lineno
                    and ast.unparse(n.value) == name for n in ast.walk(scope))
-
-    def where_for_mask(self, event, stmt: ast.stmt) -> Fix | None:
-        """`y[y > 1] = 0.0` -> `y = torch.where(y > 1, 0.0, y)`: a mask made from `y` itself (so of its shape) and a
-        number, on a tensor that requires grad (a floating one: `where` keeps its dtype)."""
-        if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and stmt.targets[0] is event.node):
-            return None
-        sub = event.node
-        if not (isinstance(sub, ast.Subscript) and isinstance(sub.value, ast.Name) and number_literal(stmt.value)):
-            return None
-        if event.obj.requires_grad not in (Tri.YES, Tri.ASSUMED):
-            return None
-        name, mask = sub.value.id, sub.slice
-        if not (isinstance(mask, ast.Compare) and len(mask.comparators) == 1 and any(
-                isinstance(side, ast.Name) and side.id == name for side in (mask.left, mask.comparators[0]))):
-            return None
-        torch = self.torch or "torch"
-        new = f"{name} = {torch}.where({self.text.segment(mask)}, {self.text.segment(stmt.value)}, {name})"
-        return self.with_torch_import(Fix(f"Use the out-of-place form: `{short(new)}`", (self.replace(stmt, new),),
-                                          True, True))
 
     def clone_before(self, stmt: ast.stmt, target) -> Fix | None:
         """`name = name.clone()` before the statement: on a line of its own, or, for a statement that follows
@@ -583,7 +462,7 @@ class Builder:
                 if not isinstance(receiver, (ast.Name, ast.Attribute, ast.Subscript)):
                     return None
                 recv = assign_to or self.text.segment(receiver)
-                value = self.fill_form(event, func.attr, receiver, node.args, node.keywords)
+                value = form_fixes.fill_form(self, event, func.attr, receiver, node.args, node.keywords)
                 if value is None:
                     call = cst.parse_expression(self.text.segment(node))
                     if twin:
@@ -604,7 +483,7 @@ class Builder:
                 arg = node.args[0]
                 if not isinstance(arg, (ast.Name, ast.Attribute, ast.Subscript)):
                     return None
-                value = self.fill_form(event, name, arg, node.args[1:], node.keywords)
+                value = form_fixes.fill_form(self, event, name, arg, node.args[1:], node.keywords)
                 if value is None and not twin:
                     return None
                 if value is None:
@@ -619,25 +498,6 @@ class Builder:
                                                   (self.replace(node, new),), True, True))
         return None
 
-    def fill_form(self, event, name: str, tensor: ast.AST, args: list, keywords: list) -> str | None:
-        """`x.zero_()` -> `torch.zeros_like(x)`, `x.fill_(2.0)` -> `torch.full_like(x, 2.0)`, `x.copy_(src)` ->
-        `torch.empty_like(x).copy_(src)`: for a tensor that does not require grad (these new tensors have no graph,
-        so for one that does, the same method on a copy keeps the gradient as torch computes it: `x.clone().zero_()`).
-        None: not one of these."""
-        if name not in ("zero_", "fill_", "copy_") or event.obj.requires_grad is not Tri.NO:
-            return None
-        torch = self.torch or "torch"
-        x = self.text.segment(tensor)
-        if name == "zero_" and not args and not keywords:
-            return f"{torch}.zeros_like({x})"
-        if name == "fill_" and len(args) == 1 and not keywords and number_literal(args[0]):
-            return f"{torch}.full_like({x}, {self.text.segment(args[0])})"
-        if name == "copy_" and args and not any(isinstance(a, ast.Starred) for a in args):
-            rest = ", ".join(self.text.segment(a) for a in args + [k.value for k in keywords if k.arg is None])
-            kws = ", ".join(f"{k.arg}={self.text.segment(k.value)}" for k in keywords if k.arg is not None)
-            return f"{torch}.empty_like({x}).copy_({', '.join(p for p in (rest, kws) if p)})"
-        return None
-
     def with_torch_import(self, fix: Fix) -> Fix:
         """A fix that names `torch` in a file that does not import it gets the import."""
         if self.torch is None and any("torch." in e.new_text for e in fix.edits):
@@ -647,46 +507,6 @@ class Builder:
     def is_torch_function(self, func: ast.Attribute) -> bool:
         qual = self.imports.qualname(func) if self.imports else None
         return bool(qual and qual.startswith("torch."))
-
-    def inplace_false(self, call: ast.AST, stmt: ast.stmt | None = None) -> Fix | None:
-        """`F.relu(x, inplace=True)` -> `inplace=False`; a call whose result is dropped (`F.relu(x, inplace=True)`
-        as a statement) assigns it: `x = F.relu(x, inplace=False)`, else the change would be lost."""
-        flag = inplace_flag(call)
-        if flag is None:
-            return None
-        edit = self.replace(flag, "False")
-        if stmt is None or not (isinstance(stmt, ast.Expr) and stmt.value is call):
-            return Fix("Set `inplace=False`", (edit,), True, True)
-        target = call.args[0] if call.args else None
-        if not isinstance(target, (ast.Name, ast.Attribute, ast.Subscript)):
-            return None
-        start = self.text.span(call)
-        name = self.text.segment(target)
-        return Fix(f"Set `inplace=False` and assign the result to `{name}`",
-                   (TextEdit(Span(start.line, start.column, start.line, start.column), f"{name} = "), edit), True, True)
-
-    def module_inplace_false(self, module_node: ast.AST, remote_tree: ast.Module | None = None) -> Fix | None:
-        """`nn.ReLU(inplace=True)` -> `inplace=False` where the module is built: in this file, or in another
-        workspace file (`remote_tree` is that file's tree; the edit then names its path). Only when every call of the
-        module there uses its result: `self.act(h)` as a statement, with `h` read after it, relies on the change."""
-        tag = getattr(module_node, "_gg_file", None)
-        if tag is None:
-            tree, parents, text, path = self.tree, self.parents, self.text, None
-        elif remote_tree is not None:
-            tree, parents, text, path = remote_tree, Parents(remote_tree), SourceText("\n".join(tag.lines) + "\n"), \
-                tag.path
-        else:
-            return None
-        flag = inplace_flag(module_node, positional_from=1)
-        if flag is None or not module_results_kept(module_node, tree, parents):
-            return None
-        parent = parents.get(module_node)
-        if path and isinstance(parent, ast.Assign) and isinstance(scope_of(parent, parents), ast.Module) and \
-                any(isinstance(t, ast.Name) for t in parent.targets):
-            return None  # a module-level `act = nn.ReLU(inplace=True)` of another file: other files may call it too
-        edit = TextEdit(text.span(flag), "False", path)
-        where = f" ({os.path.basename(path)}, line {flag.lineno})" if path else ""
-        return Fix(f"Set `inplace=False` where the module is built{where}", (edit,), True, True)
 
     def end_of(self, node: ast.AST) -> Span:
         line = node.end_lineno
@@ -816,92 +636,6 @@ def merge_inserts(edits):
     return TextEdit(first.span, "".join(e.new_text for e in reversed(edits)))
 
 
-def inplace_flag(call: ast.AST, positional_from: int = 2):
-    """The `True` of `inplace=True`, or of a last positional `True` (`F.dropout(x, 0.1, True, True)`,
-    `nn.Dropout(0.1, True)`), else None."""
-    if not isinstance(call, ast.Call):
-        return None
-    kw = keyword(call, "inplace")
-    if kw is not None:
-        return kw.value
-    if len(call.args) >= positional_from and isinstance(call.args[-1], ast.Constant) and call.args[-1].value is True:
-        return call.args[-1]
-    return None
-
-
-def module_results_kept(module_node: ast.AST, tree: ast.Module, parents) -> bool:
-    """Does every call of the module built at `module_node` use its result, so that `inplace=False` changes nothing
-    but the input it no longer overwrites? A module bound to `self.act` is looked up in its class, one bound to a
-    name in that name's scope; a member of a container (`nn.Sequential(...)`) is used for its result."""
-    parent = parents.get(module_node)
-    if not (isinstance(parent, ast.Assign) and len(parent.targets) == 1):
-        return True
-    target = parent.targets[0]
-    if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) and target.value.id == "self":
-        scope = parent
-        while scope is not None and not isinstance(scope, ast.ClassDef):
-            scope = parents.get(scope)
-
-        def is_call(c):
-            return isinstance(c.func, ast.Attribute) and c.func.attr == target.attr and \
-                isinstance(c.func.value, ast.Name) and c.func.value.id == "self"
-    elif isinstance(target, ast.Name):
-        scope = scope_of(parent, parents)
-
-        def is_call(c):
-            return isinstance(c.func, ast.Name) and c.func.id == target.id
-    else:
-        return True
-    if scope is None:
-        return True
-    calls = [n for n in ast.walk(scope) if isinstance(n, ast.Call) and is_call(n)]
-    return all(call_result_kept(c, parents) for c in calls)
-
-
-def call_result_kept(call: ast.Call, parents) -> bool:
-    """`x = act(x)`, `return act(h)`, `act(self.fc(x))`: nothing reads the argument afterwards expecting the change."""
-    arg = call.args[0] if call.args else None
-    if not isinstance(arg, ast.Name):
-        return True  # a temporary (or nothing to change)
-    stmt = statement_of(call, parents)
-    if isinstance(stmt, ast.Assign) and stmt.value is call and \
-            any(isinstance(t, ast.Name) and t.id == arg.id for t in stmt.targets):
-        return True
-    scope = scope_of(call, parents)
-    end = getattr(stmt, "end_lineno", call.end_lineno)
-
-    def reads_values(n) -> bool:  # `x.grad`, `x.shape` do not read what the module changed
-        parent = parents.get(n)
-        return isinstance(n, ast.Name) and n.id == arg.id and isinstance(n.ctx, ast.Load) and n is not arg and \
-            not (isinstance(parent, ast.Attribute) and parent.attr in NOT_VALUES)
-
-    later = [n for n in ast.walk(scope) if reads_values(n) and n.lineno > end]
-    loop = stmt
-    while loop is not None and loop is not scope and not isinstance(loop, (ast.For, ast.While)):
-        loop = parents.get(loop)
-    if loop is not None and loop is not scope:  # read again in the next iteration
-        later += [n for n in ast.walk(loop) if reads_values(n)]
-    return not later
-
-
-NOT_VALUES = {"grad", "shape", "dtype", "device", "requires_grad", "size", "dim", "ndim", "is_leaf", "numel"}
-
-
-def number_literal(node: ast.AST) -> bool:
-    """`2`, `-1.5`, `True`: a Python number written out."""
-    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
-        node = node.operand
-    return isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and \
-        not isinstance(node.value, complex)
-
-
-def keyword(call: ast.Call, name: str):
-    for kw in call.keywords:
-        if kw.arg == name:
-            return kw
-    return None
-
-
 def needs_parens(value: ast.AST, op: ast.operator) -> bool:
     if isinstance(value, ast.BinOp):
         inner = PRECEDENCE.get(type(value.op), 0)
@@ -938,11 +672,6 @@ def out_of_place_name(name: str) -> str | None:
     return None
 
 
-
-
-def short(code: str, limit: int = 60) -> str:
-    code = " ".join(code.split())
-    return code if len(code) <= limit else code[: limit - 1] + "…"
 
 
 # ------------------------------------------------------------------------------------------ applying
