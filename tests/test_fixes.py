@@ -23,6 +23,7 @@ from torch_runner import run_examples  # noqa: E402
 
 from gradguard.engine import analyze  # noqa: E402
 from gradguard.autofix import fix_source  # noqa: E402
+from gradguard.fixes import apply_edits  # noqa: E402
 from gradguard.rules.fix_descriptions import FIX_DESCRIPTIONS  # noqa: E402
 from gradguard.rules import EXAMPLES_DIR  # noqa: E402
 
@@ -93,6 +94,36 @@ def test_fix_twice_changes_nothing_and_parses(bad):
     ast.parse(once)
     twice, applied = fix_source(once, str(bad), unsafe=True)
     assert twice == once and not applied
+
+
+def test_no_safe_rewrite_says_why_and_the_clone_choice_runs_under_torch(tmp_path):
+    """The findings no fix rewrites (NO_AUTOMATIC_FIX): the message says why; where a `.clone()` where the tensor is
+    saved makes the program run, that is offered as an explicit choice (not preferred, not safe: --fix never applies
+    it), and it does run; where it would not, the message says so and no clone is offered."""
+    clones, expected_clone = {}, {"GG201/bad_sgd_update_before_pending_backward.py"}
+    for k in NO_AUTOMATIC_FIX:
+        path = EXAMPLES_DIR / k
+        source = path.read_text(encoding="utf-8")
+        [finding] = [f for f in analyze(source, str(path)).findings if f.span.line in marked_lines(source)]
+        assert "No safe automatic fix" in finding.message, finding.message
+        offered = [fx for fx in finding.fixes if any(".clone()" in e.new_text for e in fx.edits)]
+        assert all(not fx.preferred and not fx.safe for fx in offered)
+        if offered:
+            [fx] = offered
+            out = tmp_path / k.replace("/", "_")
+            out.write_text(apply_edits(source, list(fx.edits)), encoding="utf-8")
+            clones[k] = out
+        else:
+            assert "A `.clone()` cannot help" in finding.message, finding.message
+    assert set(clones) == expected_clone
+    runs = run_examples([str(p) for p in clones.values()], workers=1)
+    for k, out in clones.items():
+        run = runs[os.path.realpath(out)]
+        assert not run["raised"], f"{k} with its clone choice:\n{run.get('traceback')}"
+
+
+def marked_lines(source: str) -> set[int]:
+    return {i for i, line in enumerate(source.splitlines(), 1) if "# expect GG" in line}
 
 
 def test_cli_diff_changes_nothing_and_fix_writes(tmp_path):

@@ -306,15 +306,23 @@ def encode_finding(f: Finding) -> dict:
         "code": f.code, "severity": f.severity.value, "message": f.message, "span": _span_list(f.span),
         "related": [[_span_list(r.span), r.message, r.path] for r in f.related],
         "fixes": [{"title": fx.title, "preferred": fx.preferred, "safe": fx.safe,
-                   "edits": [[_span_list(e.span), e.new_text] for e in fx.edits]} for fx in f.fixes],
+                   "edits": [[_span_list(e.span), e.new_text] + ([e.path] if e.path else []) for e in fx.edits]}
+                  for fx in f.fixes],
         "explanation": list(f.explanation), "depends_on": f.depends_on,
     }
+
+
+def _edit(e) -> TextEdit:
+    """[span, text] or, for an edit of another file, [span, text, path]."""
+    if not isinstance(e, list) or len(e) not in (2, 3):
+        raise ValueError("edit")
+    return TextEdit(_span(e[0]), _str(e[1]), _opt_str(e[2]) if len(e) == 3 else None)
 
 
 def decode_finding(d: dict) -> Finding:
     """Raises TypeError/ValueError/KeyError on anything that is not what encode_finding wrote."""
     related = [Related(_span(s), _str(m), _opt_str(p)) for s, m, p in d["related"]]
-    fixes = [Fix(_str(fx["title"]), tuple(TextEdit(_span(s), _str(t)) for s, t in fx["edits"]),
+    fixes = [Fix(_str(fx["title"]), tuple(_edit(e) for e in fx["edits"]),
                  preferred=_bool(fx["preferred"]), safe=_bool(fx["safe"])) for fx in d["fixes"]]
     explanation = d["explanation"]
     if not isinstance(explanation, list):

@@ -293,17 +293,22 @@ def cmd_check(args) -> int:
             print(f"gradguard: {res.path}: {res.error}", file=sys.stderr)
             status = 2
     if fixing:
-        from .autofix import apply_to_results
+        from .autofix import apply_to_results, edits_elsewhere, other_file_edits
         from .notebook import fix_notebook_results
 
         write = args.fix and not args.diff
         stream = sys.stdout if args.diff else sys.stderr
         notebooks = [r for r in results if r.notebook is not None]
+        elsewhere = other_file_edits(notebooks, args.unsafe_fixes)  # a notebook's fix in a workspace file
         scripts = apply_to_results([r for r in results if r.notebook is None], config, write=write,
-                                   unsafe=args.unsafe_fixes, out=stream, recheck=lambda p: check_file(p, config)) \
-            if len(notebooks) < len(results) else []
+                                   unsafe=args.unsafe_fixes, out=stream, recheck=lambda p: check_file(p, config),
+                                   project=project_for(_ROOT), also=notebooks) \
+            if len(notebooks) < len(results) or elsewhere else []
         fixed_nbs = fix_notebook_results(notebooks, config, write=write, unsafe=args.unsafe_fixes, out=stream,
                                          project=project_for(_ROOT), recheck=lambda p: check_file(p, config))
+        if write and elsewhere:  # a notebook whose finding was fixed in the file that builds its module
+            fixed_nbs = [check_file(new.path, config) if new is old and edits_elsewhere(old, args.unsafe_fixes)
+                         else new for old, new in zip(notebooks, fixed_nbs)]
         by_path = {id(old): new for old, new in zip(notebooks, fixed_nbs)}
         rest = iter(scripts)
         results = [by_path[id(r)] if r.notebook is not None else next(rest) for r in results]

@@ -378,7 +378,7 @@ MODULE_NOOPS = {"zero_grad", "register_buffer", "register_parameter", "add_modul
 # has one; this covers the rest).
 OUT_OF_PLACE_BASES = {
     "add", "sub", "mul", "div", "clamp", "clamp_min", "clamp_max", "masked_fill", "masked_scatter", "index_put",
-    "index_add", "index_fill", "index_copy", "scatter", "scatter_add", "fill_diagonal", "exp", "log", "sigmoid",
+    "index_add", "index_fill", "index_copy", "scatter", "scatter_add", "exp", "log", "sigmoid",
     "tanh", "relu", "abs", "neg", "pow", "sqrt", "addcmul", "addcdiv", "lerp", "clip", "floor", "ceil", "round",
     "sin", "cos", "reciprocal", "square", "t", "transpose", "squeeze", "unsqueeze", "nan_to_num", "logit",
     "true_divide", "sign", "hardtanh", "leaky_relu", "elu", "threshold", "fmod", "remainder", "bernoulli", "addmm",

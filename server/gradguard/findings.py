@@ -39,6 +39,7 @@ class Related:
 class TextEdit:
     span: Span
     new_text: str
+    path: str | None = None  # None: the file of the finding; else another workspace file (absolute path)
 
 
 @dataclass(frozen=True)

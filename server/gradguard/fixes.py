@@ -8,7 +8,10 @@ Each finding gets the fixes that fit it, the best one marked preferred:
 - `out=buf`: `buf = torch.op(...)`; a second backward(): `retain_graph=True` on the first; a state carried across
   loop iterations: `h = h.detach()` after the backward(); `backward()` on a non-scalar: `.sum()` first (safe:
   torch refuses the original, so no working result changes);
-- moving a write after the backward() that needs the old values, and undoing what cut a graph: flow_fixes.py;
+- `inplace=True` flags and module definitions (also in another workspace file: the edit names its path),
+  `zeros_like`/`full_like`/`empty_like` for fills of tensors without grad, `torch.where` for a mask: form_fixes.py;
+- moving a write after the backward() that needs the old values, `.clone()` where a tensor is saved, and undoing what
+  cut a graph: flow_fixes.py;
 - every finding: suppress with `# noqa: CODE`.
 Statements are rewritten with libcst (on that statement alone), so the user's formatting and comments inside the
 expressions are kept. Fixes are plain text edits on 1-based line/column spans, so any client can apply them.
@@ -20,116 +23,16 @@ from __future__ import annotations
 import ast
 import re
 
-from . import facts, flow_fixes
+from . import facts, flow_fixes, form_fixes
 from .analysis.values import Tri
 from .findings import Finding, Fix, Span, TextEdit, source_lines
+from .fix_text import SourceText, keyword, parents_of, scope_of, short, statement_of
 
 NO_GRAD_LEAVES = ("parameter",)
 AUG_TO_OP = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**", ast.FloorDiv: "//",
              ast.Mod: "%", ast.BitAnd: "&", ast.BitOr: "|", ast.BitXor: "^", ast.LShift: "<<", ast.RShift: ">>"}
 PRECEDENCE = {ast.BitOr: 1, ast.BitXor: 2, ast.BitAnd: 3, ast.LShift: 4, ast.RShift: 4, ast.Add: 5, ast.Sub: 5,
               ast.Mult: 6, ast.Div: 6, ast.FloorDiv: 6, ast.Mod: 6, ast.MatMult: 6, ast.Pow: 8}
-
-
-class SourceText:
-    """The lines of the analysed text, with conversions between ast positions and 1-based character spans."""
-
-    def __init__(self, source: str):
-        self.source = source
-        self.lines = source_lines(source, keepends=True)
-
-    def line(self, n: int) -> str:
-        return self.lines[n - 1].rstrip("\r\n") if 1 <= n <= len(self.lines) else ""
-
-    def col(self, line: int, byte_offset: int) -> int:
-        text = self.line(line)
-        if text.isascii():
-            return byte_offset
-        return len(text.encode("utf-8")[:byte_offset].decode("utf-8", errors="replace"))
-
-    def span(self, node: ast.AST) -> Span:
-        return Span(node.lineno, self.col(node.lineno, node.col_offset) + 1, node.end_lineno,
-                    self.col(node.end_lineno, node.end_col_offset) + 1)
-
-    def segment(self, node: ast.AST) -> str:
-        """The node's source text, as the user wrote it (ast positions are UTF-8 byte offsets)."""
-        first, last = node.lineno, node.end_lineno
-        if not (1 <= first <= last <= len(self.lines)):
-            return ast.unparse(node)
-        if first == last:
-            raw = self.lines[first - 1].encode("utf-8")
-            return raw[node.col_offset:node.end_col_offset].decode("utf-8", errors="replace")
-        head = self.lines[first - 1].encode("utf-8")[node.col_offset:].decode("utf-8", errors="replace")
-        middle = self.lines[first:last - 1]
-        tail = self.lines[last - 1].encode("utf-8")[:node.end_col_offset].decode("utf-8", errors="replace")
-        return head + "".join(middle) + tail
-
-    def indent(self, line: int) -> str:
-        text = self.line(line)
-        return text[: len(text) - len(text.lstrip())]
-
-    def alone_on_lines(self, stmt: ast.stmt) -> bool:
-        """Nothing but blanks before the statement and blanks or a comment after it."""
-        before = self.line(stmt.lineno)[: self.col(stmt.lineno, stmt.col_offset)]
-        after = self.line(stmt.end_lineno)[self.col(stmt.end_lineno, stmt.end_col_offset):]
-        return not before.strip() and (not after.strip() or after.strip().startswith("#"))
-
-
-class Parents:
-    """node -> parent, built per top-level statement on demand (a fix needs one or two, never the whole file)."""
-
-    def __init__(self, tree: ast.Module):
-        self.tree = tree
-        self.maps: dict = {}
-        self.top = {stmt: tree for stmt in tree.body}
-        self.starts = [getattr(s, "lineno", 0) for s in tree.body]
-
-    def _map_for(self, node) -> dict | None:
-        import bisect
-
-        line = getattr(node, "lineno", None)
-        if line is None:
-            return None
-        i = bisect.bisect_right(self.starts, line) - 1
-        while i >= 0 and self.tree.body[i].end_lineno < line:
-            i -= 1
-        if i < 0:
-            return None
-        stmt = self.tree.body[i]
-        m = self.maps.get(stmt)
-        if m is None:
-            m = self.maps[stmt] = {}
-            for parent in ast.walk(stmt):
-                for child in ast.iter_child_nodes(parent):
-                    m[child] = parent
-        return m
-
-    def get(self, node, default=None):
-        if node in self.top:
-            return self.tree
-        m = self._map_for(node)
-        if m is not None and node in m:
-            return m[node]
-        for m in self.maps.values():  # nodes without a line (operators, contexts)
-            if node in m:
-                return m[node]
-        return default
-
-
-def parents_of(tree: ast.AST):
-    return Parents(tree)
-
-
-def statement_of(node: ast.AST, parents: dict) -> ast.stmt | None:
-    while node is not None and not isinstance(node, ast.stmt):
-        node = parents.get(node)
-    return node
-
-
-def scope_of(node: ast.AST, parents: dict) -> ast.AST:
-    while node is not None and not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Module, ast.Lambda)):
-        node = parents.get(node)
-    return node
 
 
 def torch_name(imports) -> str | None:
@@ -195,6 +98,10 @@ class Builder:
             return self.sum_fix(self.ctx["node"])
         if kind == "nograd":
             return flow_fixes.restore_grad(self, self.ctx["node"], statement_of(self.ctx["node"], self.parents))
+        if kind == "remote-module":  # the module is built in another workspace file: `inplace=False` there
+            fix = form_fixes.module_inplace_false(self, self.ctx["event"].module_node, self.ctx.get("module_tree")) or \
+                flow_fixes.clone_at_save(self, self.ctx.get("save"))
+            return [fix] if fix else []
         return []
 
     # -- edits ---------------------------------------------------------------------------------
@@ -272,11 +179,13 @@ class Builder:
             return []
         out: list[Fix] = []
         if event.module_node is not None and event.kind == "module":
-            fix = self.inplace_false(event.module_node)
+            fix = form_fixes.module_inplace_false(self, event.module_node)
             if fix:
                 return [fix]
-        if event.kind == "inplace-arg" or (isinstance(node, ast.Call) and keyword(node, "inplace")):
-            fix = self.inplace_false(node)
+        if event.kind == "inplace-arg" or (isinstance(node, ast.Call) and keyword(node, "inplace")) or (
+                event.kind == "function" and isinstance(node, ast.Call) and self.imports is not None and
+                (self.imports.qualname(node.func) or "").startswith("torch.nn.functional.")):
+            fix = form_fixes.inplace_false(self, node, stmt)
             if fix:
                 return [fix]
         target = self.target_node(event)
@@ -330,12 +239,18 @@ class Builder:
             fix = self.clone_base_of_view(obj)
             if fix:
                 return [fix]
+        if code == "GG201" and self.read_later_under_another_name(stmt, name):
+            # `out = probs; out -= 0.5; ... probs ...`: rebinding `out` would leave `probs` unchanged; a copy
+            # where the op saves its tensor keeps both names on the changed tensor
+            fix = flow_fixes.clone_at_save(self, self.ctx.get("save"))
+            if fix:
+                return [fix]
         if code == "GG301" and isinstance(target, ast.Subscript):
             fix = self.unbind_to_list(event, stmt, target)
             if fix:
                 return [fix]
         if event.kind == "setitem" and not isinstance(target, ast.Subscript):
-            fix = self.clone_before(stmt, target)
+            fix = form_fixes.where_for_mask(self, event, stmt) or self.clone_before(stmt, target)
             return [fix] if fix else out
         fix = self.out_of_place(event, stmt)
         if fix:
@@ -376,7 +291,7 @@ class Builder:
         """Move `stmt` after the pending backward(); else `otherwise`; else say why not and offer the clone."""
         backward = self.ctx.get("backward")
         after = statement_of(backward, self.parents) if backward is not None else None
-        fix = flow_fixes.defer_past_backward(self, stmt, after)
+        fix = flow_fixes.defer_past_backward(self, stmt, after, data_writes=self.finding.code == "GG401")
         if fix is not None and fix.safe:
             return [fix]
         if otherwise is not None:
@@ -386,7 +301,10 @@ class Builder:
         clone = flow_fixes.clone_at_save(self, self.ctx.get("save"))
         choices = [fix] if fix else []
         if clone is not None:  # an explicit choice, never applied by --fix: the backward() then sees old values
-            choices.append(Fix(clone.title, clone.edits, False, False))
+            choices.append(Fix(f"{clone.title} (not preferred: the pending backward() then uses the values before "
+                               "the change)", clone.edits, False, False))
+        elif "`.clone()`" not in self.finding.message:
+            self.finding.message += f" A `.clone()` cannot help either: {flow_fixes.no_clone_reason(self)}."
         return choices
 
     def target_node(self, event):
@@ -396,11 +314,26 @@ class Builder:
                 else node.target
         if isinstance(node, ast.Subscript):
             return node.value
+        if isinstance(node, ast.Call) and event.kind in ("module", "inplace-arg"):  # `self.act(h)`: the input
+            return node.args[0] if node.args else None
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and not self.is_torch_function(node.func):
             return node.func.value
         if isinstance(node, ast.Call) and node.args:
             return node.args[0]
         return None
+
+    def read_later_under_another_name(self, stmt: ast.stmt, name: str | None) -> bool:
+        """Another name bound to the changed tensor before the change (`probs` after `out = probs`, a list
+        `outs = [h]`) is read after it: it sees the change, which a fix that rebinds `name` would not give it."""
+        scope = scope_of(stmt, self.parents)
+        for other in self.ctx.get("holders", ()):
+            if other == name:
+                continue
+            rebound = any(isinstance(n, ast.Name) and n.id == other and isinstance(n.ctx, ast.Store) and
+                          n.lineno > stmt.end_lineno for n in ast.walk(scope))
+            if not rebound and self.later_uses(stmt, other):
+                return True
+        return False
 
     def reads_grad(self, stmt: ast.stmt) -> bool:
         """`w -= lr * w.grad`: an update step."""
@@ -415,11 +348,20 @@ class Builder:
                    and ast.unparse(n.value) == name for n in ast.walk(scope))
 
     def clone_before(self, stmt: ast.stmt, target) -> Fix | None:
-        if not isinstance(target, (ast.Name, ast.Attribute)) or not self.text.alone_on_lines(stmt):
+        """`name = name.clone()` before the statement: on a line of its own, or, for a statement that follows
+        another on its line (`y = f(x); y[0] = 0`, `if c: y[0] = 0`), before it on that line."""
+        if not isinstance(target, (ast.Name, ast.Attribute)):
             return None
         name = self.text.segment(target)
-        return Fix(f"Clone `{name}` before changing it: `{name} = {name}.clone()`",
-                   (self.insert_before(stmt, f"{name} = {name}.clone()"),), True, True)
+        before = self.text.line(stmt.lineno)[: self.text.col(stmt.lineno, stmt.col_offset)]
+        if not before.strip():
+            edit = self.insert_before(stmt, f"{name} = {name}.clone()")
+        elif isinstance(stmt, (ast.Assign, ast.AugAssign, ast.Expr)):
+            start = self.text.span(stmt)
+            edit = TextEdit(Span(start.line, start.column, start.line, start.column), f"{name} = {name}.clone(); ")
+        else:
+            return None
+        return Fix(f"Clone `{name}` before changing it: `{name} = {name}.clone()`", (edit,), True, True)
 
     def later_uses(self, stmt: ast.stmt, name: str) -> list[ast.AST]:
         """Loads of `name` after `stmt` in the same function, except `name.grad` (which must stay the leaf's)."""
@@ -517,39 +459,54 @@ class Builder:
             if isinstance(func, ast.Attribute) and func.attr.endswith("_") and not self.is_torch_function(func):
                 twin = out_of_place_name(func.attr)
                 receiver = func.value
-                if twin and isinstance(receiver, (ast.Name, ast.Attribute, ast.Subscript)):
-                    recv = assign_to or self.text.segment(receiver)
+                if not isinstance(receiver, (ast.Name, ast.Attribute, ast.Subscript)):
+                    return None
+                recv = assign_to or self.text.segment(receiver)
+                value = form_fixes.fill_form(self, event, func.attr, receiver, node.args, node.keywords)
+                if value is None:
                     call = cst.parse_expression(self.text.segment(node))
-                    call = call.with_changes(func=call.func.with_changes(attr=cst.Name(twin)))
-                    new = cst.Module([]).code_for_node(cst.Assign(targets=[cst.AssignTarget(
-                        cst.parse_expression(recv))], value=call))
-                    return Fix(f"Use the out-of-place form: `{short(new)}`", (self.replace(node, new),), True, True)
+                    if twin:
+                        call = call.with_changes(func=call.func.with_changes(attr=cst.Name(twin)))
+                    else:  # no out-of-place twin (`fill_diagonal_`, `copy_` of a tensor that requires grad...):
+                        # the same method on a copy, which is what the name then holds
+                        call = call.with_changes(func=call.func.with_changes(value=cst.Call(cst.Attribute(
+                            value=call.func.value, attr=cst.Name("clone")))))
+                    value = cst.Module([]).code_for_node(call)
+                new = cst.Module([]).code_for_node(cst.Assign(targets=[cst.AssignTarget(
+                    cst.parse_expression(recv))], value=cst.parse_expression(value)))
+                return self.with_torch_import(Fix(f"Use the out-of-place form: `{short(new)}`",
+                                                  (self.replace(node, new),), True, True))
             qual = self.imports.qualname(func) if self.imports else None
             if qual and qual.startswith("torch.") and qual.endswith("_") and node.args:
-                twin = out_of_place_name(qual.rsplit(".", 1)[1])
+                name = qual.rsplit(".", 1)[1]
+                twin = out_of_place_name(name)
                 arg = node.args[0]
-                if twin and isinstance(arg, (ast.Name, ast.Attribute, ast.Subscript)):
+                if not isinstance(arg, (ast.Name, ast.Attribute, ast.Subscript)):
+                    return None
+                value = form_fixes.fill_form(self, event, name, arg, node.args[1:], node.keywords)
+                if value is None and not twin:
+                    return None
+                if value is None:
                     call = cst.parse_expression(self.text.segment(node))
-                    call = call.with_changes(func=call.func.with_changes(attr=cst.Name(twin)))
-                    new = cst.Module([]).code_for_node(cst.Assign(
-                        targets=[cst.AssignTarget(cst.parse_expression(assign_to or self.text.segment(arg)))],
-                        value=call))
-                    return Fix(f"Use the out-of-place form: `{short(new)}`", (self.replace(node, new),), True, True)
+                    renamed = call.func.with_changes(attr=cst.Name(twin)) if isinstance(call.func, cst.Attribute) \
+                        else call.func.with_changes(value=twin)
+                    value = cst.Module([]).code_for_node(call.with_changes(func=renamed))
+                new = cst.Module([]).code_for_node(cst.Assign(
+                    targets=[cst.AssignTarget(cst.parse_expression(assign_to or self.text.segment(arg)))],
+                    value=cst.parse_expression(value)))
+                return self.with_torch_import(Fix(f"Use the out-of-place form: `{short(new)}`",
+                                                  (self.replace(node, new),), True, True))
         return None
+
+    def with_torch_import(self, fix: Fix) -> Fix:
+        """A fix that names `torch` in a file that does not import it gets the import."""
+        if self.torch is None and any("torch." in e.new_text for e in fix.edits):
+            return Fix(fix.title, fix.edits + (self.import_torch(),), fix.preferred, fix.safe)
+        return fix
 
     def is_torch_function(self, func: ast.Attribute) -> bool:
         qual = self.imports.qualname(func) if self.imports else None
         return bool(qual and qual.startswith("torch."))
-
-    def inplace_false(self, call: ast.AST) -> Fix | None:
-        if not isinstance(call, ast.Call):
-            return None
-        kw = keyword(call, "inplace")
-        if kw is not None:
-            return Fix("Set `inplace=False`", (self.replace(kw.value, "False"),), True, True)
-        if call.args and len(call.args) >= 2 and isinstance(call.args[-1], ast.Constant) and call.args[-1].value is True:
-            return Fix("Set `inplace=False`", (self.replace(call.args[-1], "False"),), True, True)
-        return None
 
     def end_of(self, node: ast.AST) -> Span:
         line = node.end_lineno
@@ -558,10 +515,17 @@ class Builder:
 
     # -- other rules ---------------------------------------------------------------------------
     def out_fix(self, call: ast.Call) -> list[Fix]:
+        """`torch.add(a, b, out=buf)` -> `buf = torch.add(a, b)`; `c = torch.add(a, b, out=buf)` -> `c = buf = ...`
+        (out= returns `buf`, so both names hold the result, as before)."""
         stmt = statement_of(call, self.parents)
         kw = keyword(call, "out")
-        if kw is None or not isinstance(stmt, ast.Expr) or stmt.value is not call or \
-                not isinstance(kw.value, (ast.Name, ast.Attribute)):
+        if kw is None or not isinstance(kw.value, (ast.Name, ast.Attribute)):
+            return []
+        if isinstance(stmt, ast.Expr) and stmt.value is call:
+            where, targets = call, []
+        elif isinstance(stmt, ast.Assign) and stmt.value is call and self.text.alone_on_lines(stmt):
+            where, targets = stmt, [self.text.segment(t) for t in stmt.targets]
+        else:
             return []
         import libcst as cst
 
@@ -571,8 +535,9 @@ class Builder:
             args[-1] = args[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
         new_call = expr.with_changes(args=args)
         new = cst.Module([]).code_for_node(cst.Assign(
-            targets=[cst.AssignTarget(cst.parse_expression(self.text.segment(kw.value)))], value=new_call))
-        return [Fix(f"Assign the result instead of `out=`: `{short(new)}`", (self.replace(call, new),), True, True)]
+            targets=[cst.AssignTarget(cst.parse_expression(t)) for t in targets + [self.text.segment(kw.value)]],
+            value=new_call))
+        return [Fix(f"Assign the result instead of `out=`: `{short(new)}`", (self.replace(where, new),), True, True)]
 
     def retain_fix(self, first_backward: ast.AST) -> list[Fix]:
         if not isinstance(first_backward, ast.Call) or keyword(first_backward, "retain_graph"):
@@ -594,7 +559,9 @@ class Builder:
         if not carried:
             if "No safe automatic fix" not in self.finding.message:
                 self.finding.message += (" No safe automatic fix: no tensor carried into the next iteration can be "
-                                         "detached (a growing list or total?); call backward() once, after the loop.")
+                                         "detached (a growing list or total?); call backward() once, after the loop. "
+                                         "A `.clone()` cannot help either: a copy is part of the same graph, which "
+                                         "the previous backward() freed.")
             return []
         lines = [f"{n} = {n}.detach()" for n in carried]
         edits = tuple(self.insert_after(stmt, line) for line in reversed(lines))
@@ -669,13 +636,6 @@ def merge_inserts(edits):
     return TextEdit(first.span, "".join(e.new_text for e in reversed(edits)))
 
 
-def keyword(call: ast.Call, name: str):
-    for kw in call.keywords:
-        if kw.arg == name:
-            return kw
-    return None
-
-
 def needs_parens(value: ast.AST, op: ast.operator) -> bool:
     if isinstance(value, ast.BinOp):
         inner = PRECEDENCE.get(type(value.op), 0)
@@ -712,11 +672,6 @@ def out_of_place_name(name: str) -> str | None:
     return None
 
 
-
-
-def short(code: str, limit: int = 60) -> str:
-    code = " ".join(code.split())
-    return code if len(code) <= limit else code[: limit - 1] + "…"
 
 
 # ------------------------------------------------------------------------------------------ applying

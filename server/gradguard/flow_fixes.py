@@ -99,8 +99,10 @@ def adjacent_updates(b, stmt: ast.stmt) -> tuple[ast.stmt, ast.stmt]:
 
 
 # ------------------------------------------------------------------------------- move past backward()
-def defer_past_backward(b, stmt: ast.stmt, after: ast.stmt | None) -> Fix | None:
-    """Move `stmt` (or its ancestor in the block of `after`, the backward() statement) to just after `after`."""
+def defer_past_backward(b, stmt: ast.stmt, after: ast.stmt | None, data_writes: bool = False) -> Fix | None:
+    """Move `stmt` (or its ancestor in the block of `after`, the backward() statement) to just after `after`.
+    `data_writes`: the moved statement writes through `.data`; it goes to the real tensor under
+    `with torch.no_grad():` instead, so that a later backward() that needs the old values raises, not miscomputes."""
     found = block_of(b.parents, after) if after is not None else None
     if found is None:
         return None
@@ -118,16 +120,62 @@ def defer_past_backward(b, stmt: ast.stmt, after: ast.stmt | None) -> Fix | None
     if shared:
         return None
     text = lines_text(b, moved.lineno, moved.end_lineno)
+    through_data = data_writes and no_grad_instead_of_data(b, moved)
+    if through_data:
+        text = through_data
     at = after.end_lineno + 1
     last = b.text.lines[after.end_lineno - 1] if after.end_lineno <= len(b.text.lines) else "\n"
     if not last.endswith(("\n", "\r")):
         text = "\n" + text.rstrip("\r\n")
     edits = (TextEdit(Span(moved.lineno, 1, moved.end_lineno + 1, 1), ""), TextEdit(Span(at, 1, at, 1), text))
+    if through_data and b.torch is None:
+        edits += (b.import_torch(),)
     safe = not reads_grad(moved)
     what = b.text.segment(after).strip()
     title = f"Move this after `{what}`, which still needs the old values" if safe else \
         f"Move this after `{what}` (unsafe: the backward() in between changes the `.grad` it reads)"
+    if through_data:
+        title += ", under `torch.no_grad()` instead of through `.data`"
     return Fix(title, edits, safe, safe)
+
+
+def data_write_sites(stmt: ast.stmt, parents) -> list[ast.Attribute]:
+    """The `.data` the statement writes through: `p.data.clamp_(...)`, `p.data *= 2`, `p.data[0] = 1`."""
+    sites = []
+    for n in ast.walk(stmt):
+        if not (isinstance(n, ast.Attribute) and n.attr == "data" and isinstance(n.ctx, ast.Load)):
+            continue
+        parent = parents.get(n)
+        grand = parents.get(parent)
+        if isinstance(parent, ast.Attribute) and parent.value is n and parent.attr.endswith("_") and \
+                not parent.attr.endswith("__") and isinstance(grand, ast.Call) and grand.func is parent:
+            sites.append(n)  # p.data.clamp_(...)
+        elif isinstance(parent, ast.Subscript) and parent.value is n and isinstance(parent.ctx, ast.Store):
+            sites.append(n)  # p.data[0] = 1
+        elif isinstance(parent, ast.Subscript) and parent.value is n and isinstance(grand, ast.AugAssign) and \
+                grand.target is parent:
+            sites.append(n)  # p.data[0] += 1
+    for n in ast.walk(stmt):  # p.data *= 2 (an augmented target is a Store)
+        if isinstance(n, ast.AugAssign) and isinstance(n.target, ast.Attribute) and n.target.attr == "data":
+            sites.append(n.target)
+    return sites
+
+
+def no_grad_instead_of_data(b, moved: ast.stmt) -> str | None:
+    """The lines of `moved` with `.data` dropped where it writes, in a `with torch.no_grad():` block."""
+    sites = data_write_sites(moved, b.parents)
+    if not sites or any(s.lineno != s.end_lineno or s.value.end_lineno != s.lineno for s in sites):
+        return None
+    lines = [b.text.line(n) for n in range(moved.lineno, moved.end_lineno + 1)]
+    for site in sorted(sites, key=lambda s: (s.lineno, s.end_col_offset), reverse=True):
+        row = site.lineno - moved.lineno
+        start, end = b.text.col(site.lineno, site.value.end_col_offset), b.text.col(site.lineno, site.end_col_offset)
+        if lines[row][start:end].replace(" ", "") != ".data":
+            return None
+        lines[row] = lines[row][:start] + lines[row][end:]
+    indent = b.text.indent(moved.lineno)
+    body = [("    " + ln) if ln.strip() else ln for ln in lines]
+    return f"{indent}with {b.torch or 'torch'}.no_grad():\n" + "\n".join(body) + "\n"
 
 
 def backward_names(backward) -> set[str]:
@@ -155,6 +203,20 @@ def copy_shared_array(b, stmt: ast.stmt) -> Fix | None:
     return None
 
 
+def no_clone_reason(b) -> str:
+    """Why no `.clone()` where the tensor is saved makes the program run (clone_at_save found none)."""
+    save = b.ctx.get("save")
+    node = getattr(save, "node", None)
+    if save is None or node is None:
+        return "the analysis does not know where the tensor is saved"
+    if getattr(node, "_gg_file", None) is not None:
+        return f"`{save.op}` saves it in another file"
+    if save.role != "result" and isinstance(node, ast.Call):
+        return f"`{save.op}` saves its `{save.role}` inside the module (`{short_text(b, node)}`): the module's own " \
+            "parameter, which no copy can stand in for"
+    return f"`{save.op}` does not take the tensor as an expression of this line"
+
+
 def not_deferrable_reason(b, stmt: ast.stmt) -> str:
     return ("it reads `.grad` (or steps an optimizer), and moving it after the pending backward() would change "
             "the gradients it uses: reorder by hand") if reads_grad(stmt) else \
@@ -163,18 +225,67 @@ def not_deferrable_reason(b, stmt: ast.stmt) -> str:
 
 # ------------------------------------------------------------------------------- clone at the saving site
 def clone_at_save(b, save) -> Fix | None:
-    """`y = torch.exp(x)` -> `y = torch.exp(x).clone()`: exp keeps its own output, the change goes to the copy."""
+    """`y = torch.exp(x)` -> `y = torch.exp(x).clone()`: exp keeps its own output, the change goes to the copy.
+    For a saved input, the op gets a copy: `(w * x)` -> `(w.clone() * x)`, and the change goes to the tensor."""
     node = getattr(save, "node", None)
-    if save is None or save.role != "result" or not isinstance(node, (ast.Call, ast.BinOp, ast.UnaryOp)) or \
+    if save is None or not isinstance(node, (ast.Call, ast.BinOp, ast.UnaryOp)) or \
             getattr(node, "_gg_file", None) is not None:
         return None
-    if isinstance(node, ast.Call):
-        edits = (TextEdit(b.end_of(node), ".clone()"),)
+    if save.role != "result":
+        operand = saved_operand(b, save)
+        if operand is None:
+            return None
+        return Fix(f"Give `{save.op}` a copy of `{short_text(b, operand)}` to save: "
+                   f"`{short_text(b, operand)}.clone()`", clone_edits(b, operand), True, True)
+    return Fix(f"Clone `{save.op}`'s output where it is made, so the change goes to the copy", clone_edits(b, node),
+               True, True)
+
+
+def clone_edits(b, node: ast.AST) -> tuple[TextEdit, ...]:
+    if isinstance(node, (ast.Call, ast.Name, ast.Attribute, ast.Subscript)):
+        return (TextEdit(b.end_of(node), ".clone()"),)
+    start = b.text.span(node)
+    return (TextEdit(Span(start.line, start.column, start.line, start.column), "("), TextEdit(b.end_of(node), ").clone()"))
+
+
+def short_text(b, node: ast.AST) -> str:
+    text = " ".join(b.text.segment(node).split())
+    return text if len(text) <= 30 else text[:29] + "…"
+
+
+def saved_operand(b, save):
+    """The expression the op at `save.node` got for the saved argument (`save.role`, a name of torch's signature):
+    `w` of `w * x` (input), `x` of `torch.mul(w, x)` (other); None when it is not written there (a module's own
+    weight, saved inside `model(x)`)."""
+    from .facts import params
+
+    node, role = save.node, save.role
+    names = params(save.op) or ("input", "other")
+    index = 0 if role == "self" else names.index(role) if role in names else None
+    if isinstance(node, ast.BinOp):
+        return (node.left, node.right)[index] if index in (0, 1) else None
+    if isinstance(node, ast.UnaryOp):
+        return node.operand if index == 0 else None
+    if not isinstance(node, ast.Call) or index is None:
+        return None
+    func = node.func
+    qual = b.imports.qualname(func) if b.imports else None
+    classes = {c.name for c in ast.walk(b.tree) if isinstance(c, ast.ClassDef)}
+    if qual and qual.startswith("torch."):
+        if qual.rsplit(".", 1)[1].rstrip("_") != save.op.rstrip("_"):
+            return None  # `nn.Linear(3, 1)`: where a module is built, not where its op ran
+        args = list(node.args)  # torch.mul(w, x), F.linear(x, w)
+    elif isinstance(func, ast.Attribute) and func.attr.rstrip("_") == save.op.rstrip("_"):  # w.mul(x)
+        args = [func.value] + list(node.args)
+    elif isinstance(func, (ast.Name, ast.Attribute)) and not (isinstance(func, ast.Name) and func.id in classes):
+        # a module call (`self.fc(x)`): only its input is written there
+        args = list(node.args[:1]) if index == 0 else []
     else:
-        start = b.text.span(node)
-        edits = (TextEdit(Span(start.line, start.column, start.line, start.column), "("),
-                 TextEdit(b.end_of(node), ").clone()"))
-    return Fix(f"Clone `{save.op}`'s output where it is made, so the change goes to the copy", edits, True, True)
+        return None
+    if any(isinstance(a, ast.Starred) for a in args):
+        return None
+    found = args[index] if index < len(args) else next((k.value for k in node.keywords if k.arg == role), None)
+    return None if found is None or isinstance(found, ast.Constant) else found
 
 
 # ------------------------------------------------------------------------------- backward() without grad

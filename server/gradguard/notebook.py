@@ -247,7 +247,8 @@ def fix_cells(cells: dict, path: str, config=None, unsafe: bool = False, project
         titles: list[str] = []
         for f in result.findings:
             fix = next((x for x in f.fixes if x.preferred and x.edits and (x.safe or unsafe)), None)
-            if fix is None or any(overlaps(e.span, t) for e in fix.edits for t in taken):
+            if fix is None or any(overlaps(e.span, t) for e in fix.edits for t in taken) or \
+                    any(e.path for e in fix.edits):  # an edit of another file (where a module is built): not a cell's
                 continue
             mapped = []
             for e in fix.edits:

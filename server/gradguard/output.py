@@ -49,6 +49,11 @@ def where(res: FileResult, path: str | None, line: int, column: int) -> str:
     return f"{res.path}:{line}:{column}"
 
 
+def edit_path(edit_path_: str | None, path: str) -> dict:
+    """`{"path": ...}` for a fix edit in another file of the project (`inplace=False` where a module is built)."""
+    return {"path": display_path(edit_path_)} if edit_path_ and not same_file(edit_path_, path) else {}
+
+
 def same_file(a: str, b: str) -> bool:
     return a == b or os.path.abspath(a) == os.path.abspath(b)
 
@@ -96,7 +101,7 @@ def finding_dict(path: str, f: Finding, res: FileResult | None = None) -> dict:
         ],
         "fixes": [
             {"title": fx.title, "preferred": fx.preferred, "safe": fx.safe,
-             "edits": [place(e.span, {}) | {"new_text": e.new_text} for e in fx.edits]}
+             "edits": [place(e.span, {}, e.path) | {"new_text": e.new_text} | edit_path(e.path, path) for e in fx.edits]}
             for fx in f.fixes
         ],
     })

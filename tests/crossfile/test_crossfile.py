@@ -101,12 +101,17 @@ def test_a_module_class_of_another_file_ending_in_an_inplace_relu() -> None:
 
 def test_what_happens_inside_another_file_is_reported_here_never_there() -> None:
     """The bug is all in blocks.py; from main.py it is reported at the call, with blocks.py as related
-    information, and no fix is offered (a fix would have to edit the other file)."""
+    information. The one fix that edits code there is `inplace=False` where the module is built: its edit names
+    blocks.py (test_crossfile_fix.py applies it)."""
     main = FIXTURES / "module_internal" / "main.py"
     [finding] = check(main).findings
     assert finding.span.line == 7
     assert all(r.path is None or r.path.endswith("blocks.py") for r in finding.related)
-    assert [f.title for f in finding.fixes] == ["Suppress GG201 with # noqa"]
+    assert [f.title for f in finding.fixes] == ["Set `inplace=False` where the module is built (blocks.py, line 11)",
+                                                "Suppress GG201 with # noqa"]
+    [edit] = finding.fixes[0].edits
+    assert edit.path == os.path.realpath(FIXTURES / "module_internal" / "blocks.py") and edit.new_text == "False"
+    assert all(e.path is None for e in finding.fixes[1].edits)
     alone = analyze((FIXTURES / "module_internal" / "blocks.py").read_text(),
                     str(FIXTURES / "module_internal" / "blocks.py"), Config(strict=True))
     assert [(f.code, f.span.line) for f in alone.findings] == [("GG201", 15)]  # blocks.py reports its own line

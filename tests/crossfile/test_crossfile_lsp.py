@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import textwrap
 
-from lsp_helpers import capabilities, open_doc, change, published, rng, wait_until, write
+from lsp_helpers import capabilities, change, code_actions, open_doc, published, rng, wait_until, write
 from lsprotocol import types
 from pygls.uris import from_fs_path
 
@@ -148,3 +148,44 @@ async def test_a_scope_reused_by_the_incremental_analysis_still_follows_the_file
     client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(
         changes=[types.FileEvent(uri=helpers, type=types.FileChangeType.Changed)]))
     assert not (await published(client, main, after=mark)).diagnostics
+
+
+BLOCKS = """\
+from torch import nn
+
+
+class Head(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.act = nn.ReLU(inplace=True)
+
+    def forward(self, x):
+        return self.act(x)
+"""
+USES_HEAD = """\
+import torch
+
+from blocks import Head
+
+s = torch.sigmoid(torch.randn(4, requires_grad=True))
+out = Head()(s)
+out.sum().backward()
+"""
+
+
+async def test_the_quick_fix_edits_the_file_that_builds_the_module(client, tmp_path):
+    """`inplace=False` where the module is built, in blocks.py: the code action's WorkspaceEdit changes that file's
+    URI (and not main.py); fix-all, which changes only the document asked for, leaves it out."""
+    await start(client, tmp_path)
+    blocks = write(tmp_path, "blocks.py", BLOCKS)
+    main = write(tmp_path, "main.py", USES_HEAD)
+    open_doc(client, main, USES_HEAD)
+    [diag] = (await published(client, main, 1)).diagnostics
+    assert diag.code == "GG201" and diag.range.start.line == 5
+    actions = await code_actions(client, main, diag.range)
+    [fix] = [a for a in actions if a.title.startswith("Set `inplace=False`")]
+    assert fix.title == "Set `inplace=False` where the module is built (blocks.py, line 7)" and fix.is_preferred
+    assert {u: list(e) for u, e in fix.edit.changes.items()} == {
+        blocks: [types.TextEdit(range=rng(6, 35, 6, 39), new_text="False")]}
+    assert all(a.is_preferred is False for a in actions if a is not fix)
+    assert not await code_actions(client, main, rng(0, 0, 0, 0), only=["source.fixAll.gradguard"])

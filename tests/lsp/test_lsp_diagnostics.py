@@ -240,3 +240,45 @@ async def test_no_safe_rewrite_says_why_and_offers_a_choice_that_is_not_preferre
     actions = await code_actions(client, uri, diag.range)
     moves = [a for a in actions if a.title.startswith("Move this after")]
     assert moves and not any(a.is_preferred for a in actions if "noqa" not in a.title)
+    # the `.clone()` form: `mul` gets a copy of `w` (test_fixes.py runs it under torch), explicitly not preferred
+    [clone] = [a for a in actions if ".clone()" in a.title]
+    assert clone.is_preferred is False and "not preferred" in clone.title
+    assert [e.new_text for e in clone.edit.changes[uri]] == [".clone()"]
+    assert apply_edits(EARLY_STEP, clone.edit.changes[uri]).splitlines()[3] == "loss = (w.clone() * x).sum()"
+
+
+# One program per fix form of issue #16 (tests/test_fix_forms.py runs each fixed program under torch).
+FORMS = {
+    "functional_statement.py": "import torch\nimport torch.nn.functional as F\nx = torch.randn(3, requires_grad=True)\n"
+                               "y = torch.tanh(x)\nF.relu(y, inplace=True)\ny.sum().backward()\n",
+    "buffer_zero.py": "import torch\nw = torch.rand(3, requires_grad=True)\nbuf = torch.ones(3)\ny = w * buf\n"
+                      "buf.zero_()\ny.sum().backward()\n",
+    "no_twin.py": "import torch\nx = torch.randn(2, 2, requires_grad=True)\ny = torch.sigmoid(x)\n"
+                  "y.fill_diagonal_(0.0)\ny.sum().backward()\n",
+    "mask.py": "import torch\nx = torch.randn(3, requires_grad=True)\ny = torch.exp(x)\ny[y > 1.0] = 0.0\n"
+               "y.sum().backward()\n",
+    "alias.py": "import torch\nx = torch.rand(3, requires_grad=True)\np = torch.sigmoid(x)\nq = p\nq -= 0.5\n"
+                "(q.sum() + p.sum()).backward()\n",
+    "one_line.py": "import torch\nx = torch.rand(3, requires_grad=True)\ny = torch.tanh(x); y.add_(1); z = y * 2\n"
+                   "z.sum().backward()\n",
+    "data_write.py": "import torch\nx = torch.ones(3, requires_grad=True)\nloss = (x ** 2).sum()\n"
+                     "x.data.mul_(10)\nloss.backward()\n",
+    "out_assign.py": "import torch\na = torch.rand(3, requires_grad=True)\nbuf = torch.empty(3)\n"
+                     "c = torch.mul(a, 2.0, out=buf)\nc.sum().backward()\n",
+}
+
+
+async def test_the_preferred_code_action_is_what_check_fix_does(client, tmp_path):
+    """The editor's quick fixes are the engine's: for each fix form, applying the preferred code action gives the
+    text `check --fix` writes."""
+    from gradguard.autofix import fix_source
+
+    await init(client, tmp_path)
+    for name, text in FORMS.items():
+        uri = write(tmp_path, name, text)
+        open_doc(client, uri, text)
+        [diag] = (await published(client, uri, 1)).diagnostics
+        actions = await code_actions(client, uri, diag.range, only=[types.CodeActionKind.QuickFix])
+        [fix] = [a for a in actions if a.is_preferred]
+        assert all(a.is_preferred is False for a in actions if a is not fix), [(a.title, a.is_preferred) for a in actions]
+        assert apply_edits(text, fix.edit.changes[uri]) == fix_source(text, name)[0], name

@@ -282,7 +282,8 @@ class Reporter:
                 node = frame.call
                 break
         if getattr(node, "_gg_file", None) is not None or elsewhere(fix):
-            # Another workspace file: reported at this file's call that led there (never there), no fix.
+            # Another workspace file: reported at this file's call that led there (never there). No fix, but
+            # `inplace=False` where an in-place module is built, which may be in that other file.
             entry = next((f for f in via if getattr(f.call, "_gg_file", None) is None
                           and getattr(f.inner, "_gg_file", None) is not None), None)
             if getattr(node, "_gg_file", None) is not None:
@@ -291,11 +292,25 @@ class Reporter:
                 here = self.related(node, f"`{via[-1].func_name}` does it here")
                 related = [here, *related] if here not in related else list(related)
                 node = entry.call
-            fix = None
+            fix = self.remote_module_fix(fix)
         span = self.span(node)
         context = dict(fix or {}, tree=self.ctx.tree if self.ctx else None, imports=self.ctx.imports if self.ctx else None)
         merge_finding(self._found, Finding(code, severity, message, span, list(related), [], list(explanation),
                                            depends_on, tensor_shape, context))
+
+    def remote_module_fix(self, fix: dict | None) -> dict | None:
+        """The fix context of a change made by an `inplace=True` module built in another workspace file: the
+        builder edits that file (fixes.Builder.module_inplace_false), with its tree."""
+        event = (fix or {}).get("event")
+        module_node = getattr(event, "module_node", None) if event is not None and event.kind == "module" else None
+        tag = getattr(module_node, "_gg_file", None)
+        if tag is None or self.ctx is None:
+            return None
+        other = self.ctx.context_of(module_node)
+        tree = getattr(other, "tree", None)
+        if tree is None or getattr(tree, "_gg_file", None) is not tag:
+            return None
+        return {"kind": "remote-module", "event": event, "save": fix.get("save"), "module_tree": tree}
 
     def related(self, node: ast.AST, message: str) -> Related:
         other = getattr(node, "_gg_file", None)
@@ -510,13 +525,13 @@ class Reporter:
                     continue
                 if event.path_condition == BRANCH_CONDITION and saved_every_alternative(save, event, history):
                     event = replace(event, path_condition=None)  # whichever tensor the name held, the op saved it
-                self.stale_finding(walker, save, event, node, name, at_backward)
+                self.stale_finding(walker, save, event, node, name, at_backward, holders(state, event.storage))
             for event in state.muts.get(("m", save.memory), ()):
                 if event.seq <= save.seq or (not event.silent and event.storage == save.storage):
                     continue
                 self.silent_finding(walker, save, event, node, name)
 
-    def stale_finding(self, walker, save, event, node, name, at_backward) -> None:
+    def stale_finding(self, walker, save, event, node, name, at_backward, holding=frozenset()) -> None:
         role = "output" if save.role == "result" else "input" if save.role in ("input", "self") else \
             f"`{save.role}` argument"
         target = self.target_text(event)
@@ -546,7 +561,7 @@ class Reporter:
             f"`{event.op}` bumps the tensor's version counter; autograd checks it at backward() and raises.",
         ]
         self.add("GG201", event.node, severity, message, related, explanation, via=event.via, obj=event.obj,
-                 fix={"kind": "mutation", "event": event, "save": save, "backward": node},
+                 fix={"kind": "mutation", "event": event, "save": save, "backward": node, "holders": holding},
                  depends_on=condition if path_condition else None if save.certain
                  else f"whether the inputs of `{save.op}` require grad",
                  tensor_shape=known_shape(event.obj))
@@ -645,7 +660,11 @@ class Reporter:
                  f"`{name}` keeps this call's graph (through `{saves[-1].op}`) and feeds it into the next call: "
                  "once a backward() has freed it, the next backward() raises 'Trying to backward through the graph "
                  f"a second time' (unless the training loop resets `{name}` before each batch). Store the state "
-                 "detached.", [self.related(saves[-1].node, f"`{saves[-1].op}` is part of the carried graph")],
+                 "detached. No safe automatic fix here: detaching it in forward would also cut the graph for a caller "
+                 "that runs several calls before one backward(); detach it in the training loop, after backward() "
+                 "(where this file calls backward(), that is the fix offered). A `.clone()` cannot help: a copy is "
+                 "part of the same graph.",
+                 [self.related(saves[-1].node, f"`{saves[-1].op}` is part of the carried graph")],
                  [f"`{name}` is module state: it outlives this call, and with it the graph it was computed by."])
 
     def reset_elsewhere(self, attr: str) -> bool:
@@ -665,6 +684,18 @@ class Reporter:
         self.report_state_round_trip(walker, value, state)
         for ref in flat_refs([value]):  # a tensor, or tensors in the tuples, lists and dicts returned
             self.report_stale(walker, walker.history(ref, state), state, node, "the result", at_backward=False)
+
+
+def holders(state: State, storage) -> frozenset:
+    """The names that hold the tensor of `storage` (itself, or in a list, tuple or dict): another name for a
+    changed tensor sees the change, and a fix that only rebinds one name would not give it to the others."""
+    names = set()
+    for name, val in state.env.items():
+        for ref in flat_refs([val]):
+            if any(oid in state.objs and state.objs[oid].storage == storage for oid in ref.objs):
+                names.add(name)
+                break
+    return frozenset(names)
 
 
 def saved_every_alternative(save, event, history) -> bool:

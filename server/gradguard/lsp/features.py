@@ -35,6 +35,19 @@ class Entry:
     # Each fix with its edits in LSP coordinates of the analysed text (valid only while fresh).
     fixes: list[tuple[Fix, list[types.TextEdit]]] = field(default_factory=list)
     uri: Optional[str] = None  # a notebook's entry: the cell it is shown on (ranges and edits are the cell's)
+    # A fix's edits of other workspace files (`inplace=False` where a module is built): fix -> {uri: edits}.
+    elsewhere: dict = field(default_factory=dict)
+
+    def changes(self, uri: str, fix: Fix, edits: list[types.TextEdit]) -> dict[str, list[types.TextEdit]]:
+        """The WorkspaceEdit changes of one of the fixes: its edits of `uri`, and of the other files it edits."""
+        out = {uri: edits} if edits or not self.elsewhere.get(fix) else {}
+        out.update(self.elsewhere.get(fix, {}))
+        return out
+
+
+def preferred(fix: Fix) -> bool:
+    """A code action's isPreferred: only the safe preferred fix; every other choice says false."""
+    return bool(fix.preferred and fix.safe)
 
 
 def _range_json(rng: types.Range) -> dict:
@@ -80,8 +93,25 @@ def build_entries(
                 types.DiagnosticRelatedInformation(location=types.Location(uri=rel_uri, range=rel_range), message=rel.message)
             )
         fixes = []
+        elsewhere: dict = {}
         for fix in finding.fixes:
-            edits = [types.TextEdit(range=index.span_range(e.span), new_text=e.new_text) for e in fix.edits]
+            mine = [e for e in fix.edits if e.path is None or (doc_path and os.path.abspath(e.path) ==
+                                                                os.path.abspath(doc_path))]
+            edits = [types.TextEdit(range=index.span_range(e.span), new_text=e.new_text) for e in mine]
+            others: dict[str, list[types.TextEdit]] = {}
+            for e in fix.edits:
+                if e in mine:
+                    continue
+                other = load_other(e.path)
+                if other is None:  # the other file cannot be read: its ranges are unknown, so no such fix
+                    others = None
+                    break
+                others.setdefault(related_uri(e.path, doc_path), []).append(
+                    types.TextEdit(range=other.span_range(e.span), new_text=e.new_text))
+            if others is None:
+                continue
+            if others:
+                elsewhere[fix] = others
             fixes.append((fix, edits))
         rule = RULES.get(finding.code)
         diagnostic = types.Diagnostic(
@@ -100,13 +130,15 @@ def build_entries(
                         "title": fix.title,
                         "preferred": fix.preferred,
                         "safe": fix.safe,
-                        "edits": [{"range": _range_json(e.range), "newText": e.new_text} for e in edits],
+                        "edits": [{"range": _range_json(e.range), "newText": e.new_text} for e in edits] + [
+                            {"uri": other, "range": _range_json(e.range), "newText": e.new_text}
+                            for other, more in elsewhere.get(fix, {}).items() for e in more],
                     }
                     for fix, edits in fixes
                 ],
             },
         )
-        entries.append(Entry(finding, diagnostic, fixes))
+        entries.append(Entry(finding, diagnostic, fixes, elsewhere=elsewhere))
     return entries
 
 
@@ -257,8 +289,8 @@ def fix_all_edits(entries: list[Entry]) -> list[types.TextEdit]:
     chosen: list[types.TextEdit] = []
     for entry in sorted(entries, key=lambda e: e.finding.sort_key()):
         for fix, edits in entry.fixes:
-            if not (fix.preferred and fix.safe) or not edits:
-                continue
+            if not (fix.preferred and fix.safe) or not edits or fix in entry.elsewhere:
+                continue  # a fix that edits another file too is offered on its own, never with the others
             if any(_overlaps(e.range, c.range) for e in edits for c in chosen):
                 continue
             chosen.extend(edits)

@@ -9,7 +9,7 @@ from lsprotocol import types
 
 from .. import engine
 from .documents import GENERATIONS, DocState, contains, intersects
-from .features import FIX_ALL_KIND, hover_markdown, kind_requested
+from .features import FIX_ALL_KIND, hover_markdown, kind_requested, preferred
 from .notebooks import Notebook, fix_all_changes, move_cell_entries, place_label
 from .text import LineIndex
 
@@ -121,8 +121,8 @@ class NotebookSync:
                 for fix, edits in entry.fixes:
                     actions.append(types.CodeAction(
                         title=fix.title, kind=types.CodeActionKind.QuickFix, diagnostics=[entry.diagnostic],
-                        edit=types.WorkspaceEdit(changes={uri: edits}),
-                        is_preferred=True if fix.preferred and fix.safe else None))
+                        edit=types.WorkspaceEdit(changes=entry.changes(uri, fix, edits)),
+                        is_preferred=preferred(fix)))
         if kind_requested(FIX_ALL_KIND, only):
             changes = fix_all_changes(st.notebook, st.entries, self.encoding)
             if changes:

@@ -160,7 +160,7 @@ def cell_entries(entries: list[Entry], program: Program, notebook_uri: str) -> l
         ]
         moved_diag = attrs.evolve(diag, range=_shift(diag.range, delta), related_information=related or None,
                                   data=data)
-        out.append(Entry(entry.finding, moved_diag, fixes, uri=uri))
+        out.append(Entry(entry.finding, moved_diag, fixes, uri=uri, elsewhere=entry.elsewhere))
     return out
 
 

@@ -41,7 +41,7 @@ from ..parsed_files import ParsedFiles
 from ..project import Project
 from .documents import GENERATIONS, SKIPPED, DocState, Failure, Result, contains, intersects, is_python
 from .features import FIX_ALL_KIND, CommentMap, build_entries, fix_all_edits, hover_markdown, kind_requested, \
-    move_entries, noqa_edit
+    move_entries, noqa_edit, preferred
 from .notebook_sync import ACTION_WAIT, NotebookSync
 from .notebooks import cell_entries
 from .other_files import PARSED_LINES, OtherFiles
@@ -728,8 +728,8 @@ class GradGuardServer(NotebookSync, OtherFiles, LanguageServer):
                                 title=fix.title,
                                 kind=types.CodeActionKind.QuickFix,
                                 diagnostics=[entry.diagnostic],
-                                edit=types.WorkspaceEdit(changes={uri: edits}),
-                                is_preferred=True if fix.preferred and fix.safe else None,
+                                edit=types.WorkspaceEdit(changes=entry.changes(uri, fix, edits)),
+                                is_preferred=preferred(fix),
                             )
                         )
             if hits:

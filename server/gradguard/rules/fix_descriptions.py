@@ -2,13 +2,19 @@
 
 FIX_DESCRIPTIONS = {
     "GG101": "Wrap the statement in `with torch.no_grad():` when it updates a parameter (or the leaf's `.grad` is "
-             "read later); otherwise use the out-of-place form (`x = x + 1`, `x = x.mul(2)`, `inplace=False`), "
-             "or clone before an index write.",
+             "read later; one block around adjacent updates or their loop); otherwise use the out-of-place form "
+             "(`x = x + 1`, `x = x.mul(2)`, `inplace=False` where the module is built, also in another workspace "
+             "file), or clone before an index write.",
     "GG102": "Same as GG101: `torch.no_grad()` for parameter updates, else clone the leaf before writing into it.",
-    "GG103": "`torch.add(a, b, out=buf)` becomes `buf = torch.add(a, b)`.",
-    "GG201": "The out-of-place form at the mutation (`y = y + 1`, `y = y.add(1)`, `inplace=False` where the module "
-             "is built), or `y = y.clone()` before an index write; under `no_grad`, `.clone()` where the saved output "
-             "is made; on a leaf (an update between forward and backward), the change moved after the backward().",
+    "GG103": "`torch.add(a, b, out=buf)` becomes `buf = torch.add(a, b)` (`c = buf = torch.add(a, b)` when the "
+             "result was assigned).",
+    "GG201": "The out-of-place form at the mutation (`y = y + 1`, `y = y.add(1)`, `torch.zeros_like(y)`, "
+             "`y = y.clone().fill_diagonal_(0)` for a method without a twin, `torch.where(y > 0, 0.0, y)` for a mask "
+             "of `y`, `inplace=False` where the module is built, also in another workspace file), or "
+             "`y = y.clone()` before an index write; `.clone()` where the tensor is saved when another name still "
+             "reads it, or under `no_grad`; on a leaf (an update between forward and backward), the change moved "
+             "after the backward(). Where no rewrite is safe, the message says why, and the `.clone()` form is "
+             "offered only as a not-preferred choice, where it makes the program run.",
     "GG202": "The out-of-place form at the mutation (`x = x + self.offset`, `x = x.mul(g)`): the function works on "
              "a new tensor and the caller's stays as it was.",
     "GG301": "The out-of-place form at the mutation (`a = a * 2`).",
@@ -16,7 +22,7 @@ FIX_DESCRIPTIONS = {
     "GG303": "`.clone()` right after `expand(...)`.",
     "GG401": "Where the forward pass reads the new values, change the real tensor out of place "
              "(`p.data.clamp_(0, 1)` -> `p = p.clamp(0, 1)`); otherwise move the write after the backward() that "
-             "still needs the old values.",
+             "still needs the old values, on the real tensor under `with torch.no_grad():`.",
     "GG402": "Move the NumPy write after the backward() that still needs the old values.",
     "GG501": "`retain_graph=True` on the first backward().",
     "GG502": "`h = h.detach()` right after the backward(), for each tensor carried into the next iteration "

@@ -1,0 +1,108 @@
+"""`inplace=True` -> `inplace=False` where the module is built, when that is another workspace file: the finding
+is reported at this file's call, its fix edits the other file (`check --fix`/`--diff`, and the fix's edits in JSON
+name that file). The fixed workspace runs under torch."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from crossfile_support import run_under_torch
+
+REPO = Path(__file__).resolve().parents[2]
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def gradguard(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    env = dict(os.environ, PYTHONPATH=str(REPO / "server"))
+    return subprocess.run([sys.executable, "-m", "gradguard", *args], capture_output=True, text=True, cwd=str(cwd),
+                          env=env, timeout=180)
+
+
+def workspace(tmp_path: Path, fixture: str) -> Path:
+    root = tmp_path / fixture
+    shutil.copytree(FIXTURES / fixture, root)
+    (root / ".git").mkdir()  # the project root
+    return root
+
+
+def runs(root: Path, *files: str) -> dict:
+    return run_under_torch([{"id": f, "workspace": str(root), "file": str(root / f)} for f in files])
+
+
+def test_json_names_the_other_file_in_the_fix(tmp_path) -> None:
+    root = workspace(tmp_path, "module_inplace_input")
+    proc = gradguard("check", "--format", "json", "main.py", cwd=root)
+    [finding] = json.loads(proc.stdout)
+    preferred = [fx for fx in finding["fixes"] if fx["preferred"]]
+    assert [fx["title"] for fx in preferred] == ["Set `inplace=False` where the module is built (blocks.py, line 9)"]
+    assert preferred[0]["edits"] == [{"line": 9, "column": 36, "end_line": 9, "end_column": 40, "new_text": "False",
+                                      "path": "blocks.py"}]
+
+
+def test_diff_shows_the_other_file_and_fix_writes_it(tmp_path) -> None:
+    root = workspace(tmp_path, "module_inplace_input")
+    main, blocks = (root / "main.py").read_text(), (root / "blocks.py").read_text()
+    assert runs(root, "main.py")["main.py"]["raised"]
+    diff = gradguard("check", "--diff", "main.py", cwd=root)
+    assert "--- blocks.py\n+++ blocks.py\n" in diff.stdout
+    assert "-        self.act = nn.ReLU(inplace=True)\n+        self.act = nn.ReLU(inplace=False)\n" in diff.stdout
+    assert (root / "blocks.py").read_text() == blocks  # --diff changes nothing
+    fixed = gradguard("check", "--fix", "main.py", cwd=root)
+    assert fixed.returncode == 0, fixed.stdout + fixed.stderr  # the finding in main.py is gone after the fix
+    assert "fixed blocks.py: GG201 (main.py line 8): Set `inplace=False`" in fixed.stderr
+    assert (root / "main.py").read_text() == main
+    assert (root / "blocks.py").read_text() == blocks.replace("nn.ReLU(inplace=True)", "nn.ReLU(inplace=False)")
+    assert runs(root, "main.py") == {"main.py": {"raised": False}}
+    again = gradguard("check", "--fix", "main.py", cwd=root)
+    assert again.returncode == 0 and "fixed 0 files" in again.stderr
+
+
+def test_a_module_both_files_report_is_fixed_once(tmp_path) -> None:
+    # blocks.py reports the change inside GatedBlock itself, main.py at its call: one edit
+    root = workspace(tmp_path, "module_internal")
+    blocks = (root / "blocks.py").read_text()
+    fixed = gradguard("check", "--fix", ".", cwd=root)
+    assert fixed.returncode == 0, fixed.stdout + fixed.stderr
+    assert (root / "blocks.py").read_text() == blocks.replace("nn.ReLU(inplace=True)", "nn.ReLU(inplace=False)")
+    assert runs(root, "main.py") == {"main.py": {"raised": False}}
+
+
+def test_no_edit_where_the_other_file_relies_on_the_change(tmp_path) -> None:
+    # `self.act(x)` as a statement, `x` returned: inplace=False there would drop the ReLU
+    root = workspace(tmp_path, "module_inplace_input")
+    blocks = (root / "blocks.py").read_text().replace("        return self.act(x)\n",
+                                                      "        self.act(x)\n        return x\n")
+    (root / "blocks.py").write_text(blocks)
+    proc = gradguard("check", "--format", "json", "main.py", cwd=root)
+    [finding] = json.loads(proc.stdout)
+    assert not any(e.get("path") for fx in finding["fixes"] for e in fx["edits"])
+    fixed = gradguard("check", "--fix", "main.py", cwd=root)
+    assert fixed.returncode == 0, fixed.stdout + fixed.stderr
+    assert (root / "blocks.py").read_text() == blocks
+    # instead, this file's sigmoid output is cloned where it is made: the module changes the copy
+    assert "s = torch.sigmoid(w).clone()\n" in (root / "main.py").read_text()
+    assert runs(root, "main.py") == {"main.py": {"raised": False}}
+
+
+def test_a_notebook_finding_is_fixed_in_the_file_that_builds_the_module(tmp_path) -> None:
+    root = workspace(tmp_path, "module_inplace_input")
+    (root / "main.py").unlink()
+    cells = ["import torch\nfrom blocks import Head",
+             "w = torch.randn(4, requires_grad=True)\ns = torch.sigmoid(w)\nout = Head()(s)\nout.sum().backward()"]
+    notebook = {"cells": [{"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [], "source": c}
+                          for c in cells], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    (root / "nb.ipynb").write_text(json.dumps(notebook, indent=1))
+    before = (root / "nb.ipynb").read_text()
+    fixed = gradguard("check", "--fix", "nb.ipynb", cwd=root)
+    assert fixed.returncode == 0, fixed.stdout + fixed.stderr  # re-checked: the finding is gone
+    assert "fixed blocks.py: GG201 (nb.ipynb cell 2, line 3): Set `inplace=False`" in fixed.stderr
+    assert "nn.ReLU(inplace=False)" in (root / "blocks.py").read_text()
+    assert (root / "nb.ipynb").read_text() == before
+    (root / "program.py").write_text("\n".join(cells) + "\n")
+    assert runs(root, "program.py") == {"program.py": {"raised": False}}
+
