@@ -192,7 +192,7 @@ class Builder:
         name = ast.unparse(target) if target is not None else None
         # An update statement (`w -= ...`, `w[0] = ...`, `w.zero_()`), not an activation used for its result.
         update = isinstance(stmt, ast.AugAssign) or (isinstance(stmt, ast.Assign) and event.kind == "setitem") or (
-            isinstance(stmt, ast.Expr) and stmt.value is node)
+            isinstance(stmt, ast.Expr) and in_call_chain(node, stmt.value))
         is_param = obj.param_of is not None or obj.describe.startswith(NO_GRAD_LEAVES)
         in_forward = getattr(scope_of(stmt, self.parents), "name", None) == "forward"
         assignable = isinstance(target, (ast.Name, ast.Attribute, ast.Subscript))
@@ -708,3 +708,12 @@ def apply_edits(source: str, edits: list[TextEdit]) -> str:
 
 def overlaps(a: Span, b: Span) -> bool:
     return not ((a.end_line, a.end_column) <= (b.line, b.column) or (b.end_line, b.end_column) <= (a.line, a.column))
+
+
+def in_call_chain(node: ast.AST, expr: ast.AST) -> bool:
+    """Is `node` the statement's call, or a call its result is chained from (`t.mul_(m).add_(o)`: both)?"""
+    while isinstance(expr, ast.Call):
+        if expr is node:
+            return True
+        expr = expr.func.value if isinstance(expr.func, ast.Attribute) else None
+    return False
