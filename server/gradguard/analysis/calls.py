@@ -14,7 +14,8 @@ from ..facts import (
 from .. import facts
 from . import names
 from .context import (
-    MAX_CALL_DEPTH, MAX_FOREIGN_DEFINITION, MAX_FOREIGN_LINES, MAX_INLINED_STATEMENTS, find_method,
+    MAX_CALL_DEPTH, MAX_FOREIGN_DEFINITION, MAX_FOREIGN_LINES, MAX_HELPER_DEFINITION, MAX_INLINED_STATEMENTS,
+    WALKED_AT_ANY_SIZE, find_method,
 )
 from .shapes import broadcast, factory_scalar, factory_shape
 from .syntax import decorator_grad, dotted, is_inplace_name, is_statement_call, op_label, truthy_kw
@@ -573,7 +574,9 @@ class CallEvaluator:
         if isinstance(target, ast.Lambda):
             return self.call_lambda(fn, args, kwargs, node, state)
         size = getattr(target, "end_lineno", 0) - getattr(target, "lineno", 0)
-        if too_deep or budget.inlined + size > MAX_INLINED_STATEMENTS:
+        if too_deep or budget.inlined + size > MAX_INLINED_STATEMENTS or (
+                size > MAX_HELPER_DEFINITION and target.name not in WALKED_AT_ANY_SIZE and
+                (self.in_function or self.depth > 0)):  # a script's own `main()` is walked whole
             return self.unknown_call(list(args) + ([fn.bound] if isinstance(fn.bound, Ref) else []), kwargs, node,
                                      state)
         ctx = self.ctx.context_of(target)  # a function of another workspace file walks with that file's names

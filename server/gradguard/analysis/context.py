@@ -19,6 +19,12 @@ MAX_LOOP_PASSES = 2
 MAX_REF_TARGETS = 4  # a name that may hold more tensors than this is summarised as one
 MAX_FOREIGN_DEFINITION = 60  # lines: a function (or a class's __init__) of another file longer than this is unknown
 MAX_FOREIGN_LINES = 150  # lines of other files followed per scope
+# A helper of this file longer than this is called as unknown code (a 300-line position-id builder): what changes
+# an argument or saves a tensor is a few lines long, and walking it again at every call and keystroke is not free.
+# A module's forward and a constructor are walked at any size (they are what the caller's tensors go through), and
+# so is a function the module's own code calls (a script's `main()`).
+MAX_HELPER_DEFINITION = 150
+WALKED_AT_ANY_SIZE = {"forward", "__init__", "__call__"}
 
 
 class Budget:
