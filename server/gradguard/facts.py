@@ -388,3 +388,13 @@ OUT_OF_PLACE_BASES = {
 # In-place methods that write one value everywhere: torch allows them on an `expand()`ed tensor that does not
 # require grad (or under no_grad). Hand-kept: gen_facts does not measure expanded layouts.
 FILLS = {"fill_", "zero_"}
+
+# Gradient checkpointing: runs a function without keeping what its ops save, and keeps its tensor inputs to run it
+# again at backward(). Hand-kept: a Python-level wrapper, not an op gen_facts can run; the `torch raises` of
+# tests/trace/programs/bad_checkpoint_*.py measures it (both the reentrant and the non-reentrant form).
+CHECKPOINTS = {"torch.utils.checkpoint.checkpoint"}
+CHECKPOINT_OPTIONS = {"use_reentrant", "preserve_rng_state", "context_fn", "determinism_check", "debug"}
+
+# Base classes of a custom autograd function (`class Square(torch.autograd.Function)`). Hand-kept: Python API.
+AUTOGRAD_FUNCTIONS = {"Function", "torch.autograd.Function", "torch.autograd.function.Function", "InplaceFunction",
+                      "torch.autograd.function.InplaceFunction"}

@@ -38,5 +38,6 @@ class Interpreter(StatementWalker, ExpressionEvaluator, CallEvaluator, ModuleMod
         self.in_function = False
         self.inplace_opt_in = 0  # > 0 inside `if inplace:` / `... if self.inplace else ...`
         self.built_here = False  # walking an `__init__` for a call the file shows (not the class on its own)
+        self.module_env: dict | None = None  # the module's names, for the file's functions a script calls
         self.start_id = fresh_id()  # objects with larger ids were made inside this walk
 

@@ -199,6 +199,13 @@ class ClassVal:
 
 
 @dataclass(frozen=True)
+class CtxVal:
+    """The `ctx` of a custom autograd.Function's forward: what `ctx.save_for_backward(...)` kept."""
+
+    saved: list = field(default_factory=list, compare=False, hash=False)  # Refs
+
+
+@dataclass(frozen=True)
 class SuperVal:
     """`super()` inside a method of class `owner`, for the instance `instance` (a ModuleVal)."""
 
