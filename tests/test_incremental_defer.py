@@ -47,3 +47,23 @@ def test_a_background_pass_overtaken_by_a_newer_text_stops_and_changes_nothing(p
         engine.analyze(edited, path, Config(), incremental=True, cancelled=lambda: True)
     again = engine.analyze(edited, path, Config(), incremental=True)
     assert shapes(again) == shapes(engine.analyze(edited, path + ".full.py", Config()))
+
+
+def test_a_newer_text_stops_the_background_pass_inside_a_long_scope(path):
+    """The check comes every few statements of a walk, not only between scopes: one long forward no longer makes a
+    keystroke wait for the whole scope."""
+    body = "".join(f"        h{i} = torch.sigmoid(h{i - 1} if {i} else x)\n" for i in range(400))
+    source = ("import torch\nimport torch.nn as nn\n\n\nclass Long(nn.Module):\n    def forward(self, x):\n"
+              + body + "        return h399\n")
+    asked = []
+
+    def newer_text_after_5_questions():
+        asked.append(1)
+        return len(asked) > 5
+
+    with pytest.raises(Superseded):
+        engine.analyze(source, path, Config(), incremental=True, cancelled=newer_text_after_5_questions)
+    # 2 scopes (the module, forward): 2 questions between scopes; the others were asked inside forward's walk
+    assert len(asked) == 6
+    again = engine.analyze(source, path, Config(), incremental=True)
+    assert shapes(again) == shapes(engine.analyze(source, path + ".full.py", Config()))

@@ -4,6 +4,7 @@ instances it made."""
 from __future__ import annotations
 
 import ast
+import contextvars
 import copy
 import time
 
@@ -27,15 +28,30 @@ MAX_HELPER_DEFINITION = 150
 WALKED_AT_ANY_SIZE = {"forward", "__init__", "__call__"}
 
 
+# The language server's background pass sets this to "has a newer text come?" while it walks: a keystroke then
+# stops it within a few statements, not at the end of the scope it is walking (a large one takes 50+ ms).
+CANCELLED: "contextvars.ContextVar" = contextvars.ContextVar("gradguard_cancelled", default=None)
+
+
+class Superseded(Exception):
+    """A newer text came while a background pass ran: its result would never be shown."""
+
+
 class Budget:
     def __init__(self, deadline: float | None):
         self.deadline = deadline
         self.inlined = 0
         self.foreign = 0  # lines of other files' definitions followed
+        self.cancelled = CANCELLED.get()
+        self.steps = 0
 
     def check(self) -> None:
         if self.deadline is not None and time.monotonic() > self.deadline:
             raise AnalysisTimeout()
+        if self.cancelled is not None:
+            self.steps += 1
+            if self.steps % 32 == 0 and self.cancelled():
+                raise Superseded()
 
 
 class AnalysisTimeout(Exception):

@@ -20,11 +20,8 @@ from dataclasses import dataclass, replace
 from .. import pyparse
 from ..findings import Finding, Related, Span, source_lines
 from . import checker
+from .context import CANCELLED, Superseded  # noqa: F401 - Superseded: the server catches it from here
 from .partial import check_partially, cut_after_broken, parse_partially, syntax_error
-
-
-class Superseded(Exception):
-    """A newer text came while a background pass ran: its result would never be shown."""
 
 
 def stmt_start(stmt: ast.stmt) -> int:
@@ -315,6 +312,13 @@ class IncrementalAnalyzer:
         without `defer` (the background pass) brings them up to date. `cancelled()` is asked before each scope
         walked; when it answers true the analysis stops with Superseded (nothing cached changes)."""
         self.defer, self.cancelled, self.deferred = defer, cancelled, False
+        token = CANCELLED.set(cancelled)  # also asked inside a scope's walk (context.Budget.check)
+        try:
+            return self._analyze(source, path, config, time_limit)
+        finally:
+            CANCELLED.reset(token)
+
+    def _analyze(self, source: str, path: str, config, time_limit):
         tree, broken, errors = self.parse(source, path)
         if not broken:
             return self.analyze_tree(tree, source, path, config, time_limit)
