@@ -848,6 +848,10 @@ def main(argv: Optional[list[str]] = None) -> int:
 
     server = create_server()
     engine.tune_gc()
+    # The analysis thread runs Python code for up to ~100 ms at a time (a background pass); pygls reads each message
+    # in three hops between its reader thread and the event loop, each waiting for the GIL. At the default 5 ms
+    # switch interval a keystroke typed meanwhile took 30-50 ms to reach the server; at 1 ms it takes a few.
+    sys.setswitchinterval(0.001)
     if args.tcp:
         host, _, port = args.tcp.rpartition(":")
         try:
