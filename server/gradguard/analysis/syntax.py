@@ -26,6 +26,14 @@ def _dispatch(cls, prefix: str, node_type: type):
 
 
 def optional_parameters(fn) -> set[str]:
+    """The parameters that default to None (kept on the node: every `if` of the function asks)."""
+    cached = fn.__dict__.get("_gg_optional")
+    if cached is None:
+        cached = fn._gg_optional = frozenset(_optional_parameters(fn))
+    return cached
+
+
+def _optional_parameters(fn) -> set[str]:
     a = fn.args
     positional = a.posonlyargs + a.args
     defaults = list(zip(positional[len(positional) - len(a.defaults):], a.defaults))
@@ -157,5 +165,8 @@ def decorator_grad(fn, imports: names.ImportMap) -> Tri | None:
 def tests_inplace_flag(test: ast.AST) -> bool:
     """`if inplace:`, `if self.inplace and ...`, `x.mul_(g) if self.inplace else x * g`: the code offers the in-place
     form as an option its caller chooses."""
-    return any("inplace" in (n.id if isinstance(n, ast.Name) else n.attr).lower()
-               for n in ast.walk(test) if isinstance(n, (ast.Name, ast.Attribute)))
+    cached = test.__dict__.get("_gg_inplace")
+    if cached is None:
+        cached = test._gg_inplace = any("inplace" in (n.id if isinstance(n, ast.Name) else n.attr).lower()
+                                        for n in ast.walk(test) if isinstance(n, (ast.Name, ast.Attribute)))
+    return cached
