@@ -80,6 +80,13 @@ class CallEvaluator:
         if isinstance(callee, BuiltinVal):
             return self.call_builtin(callee.name, node, state)
         args, kwargs = self.eval_args(node, state)
+        key = dotted(node.func) or (node.func.id if isinstance(node.func, ast.Name) else None)
+        if isinstance(callee, Unknown) and key in self.ctx.root.foreign_modules:
+            # `netG(noise)` where `optim.Adam(netG.parameters())` showed that `netG` is a model built elsewhere: its
+            # output requires grad (its parameters do, by the training assumption) and its forward keeps tensors
+            # for backward(), which a backward() frees (a second one through `fake` then fails)
+            return self.opaque_result(list(args) + list(kwargs.values()), node, state, requires_grad=Tri.ASSUMED,
+                                      graph_saves=key)
         return self.call_elsewhere(None, args, kwargs, node, state)
 
     def unknown_call(self, args, kwargs, node, state):

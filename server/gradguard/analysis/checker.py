@@ -491,11 +491,13 @@ class Reporter:
                    "second time'. Detach the carried tensor each iteration.") if carried else (
                 f"`{name}` goes through `{save.op}`, whose saved tensors an earlier backward() freed; torch raises "
                 "'Trying to backward through the graph a second time'. Pass `retain_graph=True` to the first "
-                "backward().")
+                "backward(), or `.detach()` what the first loss should not backpropagate into (a GAN's "
+                "discriminator step: `netD(fake.detach())`).")
             related = [self.related(save.node, f"`{save.op}` is part of the graph freed by the earlier backward()")]
             if not carried:
                 related.append(self.related(bnode, "the first backward() frees the graph here"))
-            self.add(code, node, Severity.ERROR if save.certain else Severity.WARNING, msg, via + related, via=walker.frames,
+            self.add(code, node, Severity.ERROR if save.certain and not save.assumed else Severity.WARNING, msg,
+                     via + related, via=walker.frames,
                      obj=walker.first(ref, state),
                      fix={"kind": "carried", "node": node, "names": self.carried_names(walker, state)}
                      if carried else {"kind": "retain", "node": bnode},

@@ -1,0 +1,84 @@
+"""A training script whose models come from code the analysis does not read (another package, `--no-follow`):
+`optim.Adam(netG.parameters())` shows `netG` is a model, so `fake = netG(noise)` requires grad and its forward keeps
+tensors for backward. A GAN step that backpropagates the discriminator's loss into `fake` and then the generator's
+loss through `fake` again fails at the second backward(): torch is run on the same files and must raise there."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from gradguard.config import Config
+from gradguard.engine import analyze
+
+MODELS = """\
+import torch.nn as nn
+
+
+class Generator(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.net = nn.Sequential(nn.Linear(4, 8), nn.Tanh(), nn.Linear(8, 3))
+
+    def forward(self, z):
+        return self.net(z)
+
+
+class Discriminator(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.net = nn.Sequential(nn.Linear(3, 8), nn.LeakyReLU(0.2), nn.Linear(8, 1), nn.Sigmoid())
+
+    def forward(self, x):
+        return self.net(x)
+"""
+
+TRAIN = """\
+import torch
+import torch.nn as nn
+from models import Generator, Discriminator
+
+torch.manual_seed(0)
+netG, netD = Generator(), Discriminator()
+optG = torch.optim.Adam(netG.parameters(), lr=2e-4)
+optD = torch.optim.Adam(netD.parameters(), lr=2e-4)
+criterion = nn.BCELoss()
+for step in range(2):
+    real = torch.randn(8, 3)
+    fake = netG(torch.randn(8, 4))
+    optD.zero_grad()
+    loss_d = criterion(netD(real), torch.ones(8, 1)) + criterion(netD(FAKE_FOR_D), torch.zeros(8, 1))
+    loss_d.backward()
+    optD.step()
+    optG.zero_grad()
+    loss_g = criterion(netD(fake), torch.ones(8, 1))
+    loss_g.backward()
+    optG.step()
+print("ok")
+"""
+
+
+def run(tmp_path: Path, fake_for_d: str):
+    (tmp_path / "models.py").write_text(MODELS)
+    train = tmp_path / "train.py"
+    train.write_text(TRAIN.replace("FAKE_FOR_D", fake_for_d))
+    found = analyze(train.read_text(), str(train), Config())  # no project: models.py is not read
+    env = dict(os.environ, PYTHONPATH=str(tmp_path))
+    ran = subprocess.run([sys.executable, str(train)], capture_output=True, text=True, env=env, cwd=tmp_path)
+    return found, ran
+
+
+def test_the_generator_graph_freed_by_the_discriminator_step(tmp_path: Path):
+    found, ran = run(tmp_path, "fake")
+    assert "Trying to backward through the graph a second time" in ran.stderr
+    assert ', line 19, in <module>' in ran.stderr  # loss_g.backward()
+    assert [(f.code, f.span.line, f.severity.value) for f in found.findings] == [("GG501", 19, "warning")]
+    assert "netD(fake.detach())" in found.findings[0].message
+
+
+def test_detached_for_the_discriminator_step_is_quiet(tmp_path: Path):
+    found, ran = run(tmp_path, "fake.detach()")
+    assert ran.returncode == 0 and "ok" in ran.stdout, ran.stderr
+    assert found.findings == []
