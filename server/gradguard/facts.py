@@ -398,3 +398,9 @@ CHECKPOINT_OPTIONS = {"use_reentrant", "preserve_rng_state", "context_fn", "dete
 # Base classes of a custom autograd function (`class Square(torch.autograd.Function)`). Hand-kept: Python API.
 AUTOGRAD_FUNCTIONS = {"Function", "torch.autograd.Function", "torch.autograd.function.Function", "InplaceFunction",
                       "torch.autograd.function.InplaceFunction"}
+
+# Other names of the same op: what they compute, and their backward node, is the op's (measured: the result's
+# grad_fn is the same class, e.g. `torch.special.expit(x).grad_fn` is a SigmoidBackward0). Hand-kept: gen_facts
+# measures ops by their torch name.
+ALIASES = {"torch.special.expit": "torch.sigmoid", "torch.special.psi": "torch.special.digamma",
+           "torch.special.gammaln": "torch.lgamma"}

@@ -59,6 +59,7 @@ def torch_function(qual: str | None) -> tuple[str, str] | None:
     """("relu", "functional") for torch.nn.functional.relu, ("sigmoid", "torch") for torch.sigmoid."""
     if not qual:
         return None
+    qual = facts.ALIASES.get(qual, qual)
     if qual.startswith("torch.nn.functional."):
         return qual[len("torch.nn.functional."):], "functional"
     if qual.startswith("torch.special."):
