@@ -15,7 +15,7 @@ from .einops import EinopsCalls
 from .context import ModuleContext
 from .expressions import ExpressionEvaluator
 from .modules import ModuleModeller
-from .statements import StatementWalker
+from .statements import PRUNE_AT, StatementWalker
 from .tensors import TensorTracker
 from .values import State, fresh_id
 
@@ -39,5 +39,6 @@ class Interpreter(StatementWalker, ExpressionEvaluator, CallEvaluator, ModuleMod
         self.inplace_opt_in = 0  # > 0 inside `if inplace:` / `... if self.inplace else ...`
         self.built_here = False  # walking an `__init__` for a call the file shows (not the class on its own)
         self.module_env: dict | None = None  # the module's names, for the file's functions a script calls
+        self.prune_at = PRUNE_AT  # a module-level walk drops unreachable tensors past this many (statements.py)
         self.start_id = fresh_id()  # objects with larger ids were made inside this walk
 

@@ -11,8 +11,8 @@ from .syntax import (
     tests_inplace_flag,
 )
 from .values import (
-    BoolConst, ClassVal, DictVal, FuncVal, GradCtx, ModuleVal, NoneVal, NumpyArr, ParamsOf, QualVal, Ref,
-    Seq, State, Tri, UNKNOWN, fresh_id, join_states, join_val,
+    BoolConst, ClassVal, CtxVal, DictVal, FuncVal, GradCtx, ModuleVal, NoneVal, NumpyArr, ObjTable, Optimizer,
+    ParamsOf, QualVal, Ref, Seq, State, SuperVal, Tri, UNKNOWN, fresh_id, join_states, join_val, reachable_oids,
 )
 
 
@@ -21,11 +21,34 @@ class StatementWalker:
 
     # ------------------------------------------------------------------ statements
     def run_block(self, body: list[ast.stmt], state: State) -> State:
+        top = self.depth == 0 and not self.in_function
         for stmt in body:
             if state.dead:
                 break
             state = self.stmt(stmt, state)
+            if top and len(state.objs) > self.prune_at:
+                self.prune_unreachable(state)
         return state
+
+    def prune_unreachable(self, state: State) -> None:
+        """A long script makes tensors it rebinds and never reaches again (`total = total + z`): drop those the
+        module's names, module state and parameters no longer reach, so that every `if` does not copy and join
+        them all again (a 20k-line script walked quadratically). What a dropped tensor saved stays in the
+        histories of the tensors made from it; a change of one of its views or aliases still finds it by storage."""
+        keep: set = set()
+        for value in state.env.values():
+            reachable_everything(value, keep)
+        for attrs in self.ctx.instance_attrs.values():
+            for value in attrs.values():
+                reachable_everything(value, keep)
+        for value in self.ctx.attr_writes:
+            reachable_everything(value, keep)
+        keep.update(self.ctx.param_ids.values())
+        keep.update(self.ctx.params_all.values())
+        storages = {state.objs[o].storage for o in keep if o in state.objs}
+        state.objs = ObjTable({oid: obj for oid, obj in state.objs.items()
+                               if oid in keep or obj.storage in storages or obj.param_of is not None})
+        self.prune_at = max(PRUNE_AT, 2 * len(state.objs))
 
     def stmt(self, node: ast.stmt, state: State) -> State:
         self.ctx.budget.check()
@@ -465,3 +488,31 @@ def grad_test(test: ast.AST, functions: dict | None = None, depth: int = 0) -> b
             test.comparators[0].value is None:
         return isinstance(test.ops[0], ast.IsNot) if isinstance(test.ops[0], (ast.Is, ast.IsNot)) else None
     return None
+
+
+PRUNE_AT = 2000  # tensors a module-level walk holds before it drops those no name reaches
+
+
+def reachable_everything(value, out: set, depth: int = 0) -> None:
+    """reachable_oids, also through optimizers, NumPy arrays, functions' closures and `super()`/`ctx` values."""
+    if depth > 6:
+        return
+    if isinstance(value, (Ref, Seq, DictVal, ModuleVal)):
+        reachable_oids(value, out, depth)
+        if isinstance(value, Seq):
+            for item in value.items:
+                if not isinstance(item, (Ref, Seq, DictVal, ModuleVal)):
+                    reachable_everything(item, out, depth + 1)
+    elif isinstance(value, Optimizer):
+        for ref in value.tensors:
+            out.update(ref.objs)
+    elif isinstance(value, NumpyArr) and value.tensor_obj is not None:
+        out.add(value.tensor_obj)
+    elif isinstance(value, FuncVal) and isinstance(value.closure, dict) and depth < 2:
+        for item in value.closure.values():
+            reachable_everything(item, out, depth + 1)
+    elif isinstance(value, SuperVal):
+        reachable_everything(value.instance, out, depth + 1)
+    elif isinstance(value, CtxVal):
+        for ref in value.saved:
+            out.update(ref.objs)
