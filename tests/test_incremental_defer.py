@@ -67,3 +67,20 @@ def test_a_newer_text_stops_the_background_pass_inside_a_long_scope(path):
     assert len(asked) == 6
     again = engine.analyze(source, path, Config(), incremental=True)
     assert shapes(again) == shapes(engine.analyze(source, path + ".full.py", Config()))
+
+
+def test_a_kept_finding_inside_the_edited_function_waits_for_the_background_pass(tmp_path):
+    """The caller's finding sits in the function the edit changed (the quick fix just made `h += 1` into
+    `h = h + 1`): the first pass must not show it again from the caller's last walk."""
+    path = str(tmp_path / "m.py")
+    buggy = ("import torch\n\n\ndef scale(x):\n    h = torch.sigmoid(x)\n    h += 1\n    return h\n\n\n"
+             "w = torch.ones(3, requires_grad=True)\nscale(w).sum().backward()\n")
+    fixed = buggy.replace("h += 1", "h = h + 1")
+    try:
+        assert [(f.code, f.span.line) for f in engine.analyze(buggy, path, Config(), incremental=True).findings] \
+            == [("GG201", 6)]
+        first = engine.analyze(fixed, path, Config(), incremental=True, defer=True)
+        assert first.deferred and first.findings == []
+        assert engine.analyze(fixed, path, Config(), incremental=True).findings == []
+    finally:
+        engine.forget(path)

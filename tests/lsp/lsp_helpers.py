@@ -63,13 +63,15 @@ def server_fixture(client_factory: Callable[[], LanguageClient] = make_client):
 
 
 def capabilities(
-    *, pull: bool = False, configuration: bool = False, markdown: bool = True, encodings: Optional[list[str]] = None
+    *, pull: bool = False, configuration: bool = False, markdown: bool = True, encodings: Optional[list[str]] = None,
+    refresh: bool = True,
 ) -> types.ClientCapabilities:
+    """pull: the client pulls diagnostics, and (refresh) takes workspace/diagnostic/refresh requests."""
     return types.ClientCapabilities(
         general=types.GeneralClientCapabilities(position_encodings=encodings) if encodings else None,
         workspace=types.WorkspaceClientCapabilities(
             configuration=configuration,
-            diagnostics=types.DiagnosticWorkspaceClientCapabilities(refresh_support=True) if pull else None,
+            diagnostics=types.DiagnosticWorkspaceClientCapabilities(refresh_support=refresh) if pull else None,
         ),
         text_document=types.TextDocumentClientCapabilities(
             hover=types.HoverClientCapabilities(
@@ -98,9 +100,11 @@ async def init(
     configuration: bool = False,
     markdown: bool = True,
     encodings: Optional[list[str]] = None,
+    refresh: bool = True,
 ) -> types.InitializeResult:
     params = types.InitializeParams(
-        capabilities=capabilities(pull=pull, configuration=configuration, markdown=markdown, encodings=encodings),
+        capabilities=capabilities(pull=pull, configuration=configuration, markdown=markdown, encodings=encodings,
+                                  refresh=refresh),
         root_uri=from_fs_path(str(root)),
         workspace_folders=[types.WorkspaceFolder(uri=from_fs_path(str(root)), name="root")],
         initialization_options={"settings": settings} if settings is not None else None,

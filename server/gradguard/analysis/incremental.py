@@ -364,7 +364,10 @@ class IncrementalAnalyzer:
                     live[key] = entry
                     return restored, None
             if defer and entry is not None and own_unchanged(unit, entry):
-                restored = [self.restore(item, index, tree) for item in entry.findings]
+                # A kept finding that points into code the edit changed (a caller's finding inside the edited
+                # function) may be exactly what the edit fixed: it waits for the background pass instead.
+                restored = [self.restore(item, index, tree) for item in entry.findings
+                            if all(index.fingerprint(k) == entry.deps.get(k) for k in anchor_keys(item))]
                 if all(f is not None for f in restored):
                     live[key] = entry  # still out of date: the background pass walks it
                     self.deferred = True
@@ -388,6 +391,9 @@ class IncrementalAnalyzer:
                         deps.setdefault(k, index.fingerprint(k))
                 live[key] = CachedUnit(deps, names, anchored)
             return findings, touched
+
+        def anchor_keys(item) -> list:
+            return [item[1]] + [r[1] for r in item[4] if r is not None]
 
         def own_unchanged(unit, entry) -> bool:
             kind, fn, _ = unit

@@ -71,6 +71,7 @@ class Result:
     entries: Optional[list[Entry]]  # None when the text did not parse
     millis: float
     program: Any = None  # a notebook's program the entries were built on
+    background: bool = False  # the pass that walked the scopes the first pass over this text deferred
 
 
 @dataclass

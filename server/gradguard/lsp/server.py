@@ -292,6 +292,10 @@ class GradGuardServer(NotebookSync, OtherFiles, LanguageServer):
             engine.forget(st.path or st.uri)  # followImports may have changed what its cached scopes saw
             st.deps = ()
             self._schedule(st.uri, 0)
+        self._ask_for_pull()
+
+    def _ask_for_pull(self) -> None:
+        """A pull client keeps what it last pulled: ask it to pull again (when it says it can be asked)."""
         if self.pull_mode and self.refresh_support:
             try:
                 self.protocol.send_request(types.WORKSPACE_DIAGNOSTIC_REFRESH, None)
@@ -359,7 +363,7 @@ class GradGuardServer(NotebookSync, OtherFiles, LanguageServer):
         try:
             # incremental: a keystroke re-walks only the scopes the edit can affect (same findings as a full run)
             analysis = engine.analyze(text, path or uri, config, incremental=True, project=project,
-                                      defer=not background,
+                                      defer=not background and self._can_defer,
                                       cancelled=(lambda: st.gen != gen or self.docs.get(uri) is not st)
                                       if background else None)
             millis = (time.perf_counter() - started) * 1000
@@ -369,11 +373,18 @@ class GradGuardServer(NotebookSync, OtherFiles, LanguageServer):
             entries = build_entries(analysis.findings, index, uri, path, version, self._load_other(encoding))
             if program is not None:  # a notebook: each diagnostic goes to its cell
                 entries = cell_entries(entries, program, uri)
-            return Result(analysis, entries, millis, program)
+            return Result(analysis, entries, millis, program, background)
         except Superseded:
             return SKIPPED
         except Exception as exc:
             return Failure(f"{type(exc).__name__}: {exc}", traceback.format_exc())
+
+    @property
+    def _can_defer(self) -> bool:
+        """A first pass may leave the callers of an edited function for a background pass only when the client
+        hears about that pass: pushed diagnostics, or a pull client that takes a refresh. A pull client without
+        refresh support keeps what its one pull returned, so its pull waits for the whole analysis."""
+        return not self.pull_mode or self.refresh_support
 
     def _load_other(self, encoding: str) -> Callable[[str], Optional[LineIndex]]:
         def load(path: str) -> Optional[LineIndex]:
@@ -438,8 +449,11 @@ class GradGuardServer(NotebookSync, OtherFiles, LanguageServer):
             if error and error != st.last_error:
                 self._log(f"{uri}: {error}", types.MessageType.Warning)
             st.last_error = error
+            shown = [e.diagnostic for e in st.entries]
             st.entries = result.entries
             st.analysis = result.analysis
+            if result.background and self.pull_mode and shown != [e.diagnostic for e in st.entries]:
+                self._ask_for_pull()
             # Scopes answered from the incremental cache did not follow anything this time: keep what the earlier
             # analyses followed (cleared when the document is forgotten and analysed in full).
             st.deps = tuple(sorted(set(st.deps) | set(getattr(result.analysis, "dependencies", ()) or ())))
@@ -502,8 +516,7 @@ class GradGuardServer(NotebookSync, OtherFiles, LanguageServer):
 
     def _trace_run_finished(self) -> None:
         if self.pull_mode:
-            if self.refresh_support:
-                self.protocol.send_request(types.WORKSPACE_DIAGNOSTIC_REFRESH, None)
+            self._ask_for_pull()
             return
         for st in list(self.docs.values()):
             if st.notebook is None:
