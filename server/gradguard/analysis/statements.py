@@ -126,7 +126,7 @@ class StatementWalker:
             return self.run_block(node.body, state)
         if known is False:
             return self.run_block(node.orelse, state)
-        body_state, else_state = state.copy(), state.copy()
+        body_state, else_state = state.fork(2)
         given, absent = self.optional_argument_tests(node.test, state)
         if given and not body_state.path_condition:
             body_state.path_condition = state.optional.get(given) or f"whether the caller passes `{given}`"

@@ -274,9 +274,65 @@ def exclusive(a: tuple, b: tuple) -> bool:
     return any(sides.get(key[:-1], key[-1]) != key[-1] for key in b)
 
 
-class ObjTable(dict):
+class Recording(dict):
+    """A dict that notes the keys written since its state forked (`recent`, in first-write order; None: not
+    followed). Joining the two sides of an `if` then looks at those keys only, instead of every name and tensor of
+    the scope (which made long scripts quadratic). Reads are plain dict reads."""
+
+    __slots__ = ("recent",)
+
+    def __init__(self, *args):
+        dict.__init__(self, *args)
+        self.recent = None
+
+    def __setitem__(self, key, value):
+        if self.recent is not None:
+            self.recent[key] = None
+        dict.__setitem__(self, key, value)
+
+    def __delitem__(self, key):
+        if self.recent is not None:
+            self.recent[key] = None
+        dict.__delitem__(self, key)
+
+    def pop(self, key, *default):
+        if self.recent is not None:
+            self.recent[key] = None
+        return dict.pop(self, key, *default)
+
+    def setdefault(self, key, default=None):
+        if key not in self:
+            self[key] = default
+        return dict.__getitem__(self, key)
+
+    def update(self, *args, **kwargs):
+        other = dict(*args, **kwargs)
+        if self.recent is not None:
+            self.recent.update(dict.fromkeys(other))
+        dict.update(self, other)
+
+    def popitem(self):
+        key, value = dict.popitem(self)
+        if self.recent is not None:
+            self.recent[key] = None
+        return key, value
+
+    def clear(self):
+        self.recent = None
+        dict.clear(self)
+
+
+class Env(Recording):
+    """name -> Val, for one path of a scope."""
+
+    __slots__ = ()
+
+
+class ObjTable(Recording):
     """obj id -> TObj. A tensor made in another walk (a module attribute built in `__init__`, say) that this walk
     never saw reads as a tensor we know nothing about, rather than failing."""
+
+    __slots__ = ()
 
     def __missing__(self, oid):
         return TObj(storage=-oid, memory=-oid, requires_grad=Tri.MAYBE, describe="tensor")
@@ -284,8 +340,8 @@ class ObjTable(dict):
 
 @dataclass
 class State:
-    env: dict = field(default_factory=dict)  # name -> Val
-    objs: dict = field(default_factory=ObjTable)  # obj id -> TObj
+    env: dict = field(default_factory=lambda: Env())  # name -> Val
+    objs: dict = field(default_factory=lambda: ObjTable())  # obj id -> TObj
     muts: dict = field(default_factory=dict)  # storage or memory -> tuple[Mutation]
     freed: dict = field(default_factory=dict)  # save id -> the backward node that freed it
     grad: Tri = Tri.YES
@@ -298,11 +354,27 @@ class State:
     # The `if` sides this path is in: ((walk id, node id, loop pass, side), ...), so that a save made in one
     # branch and a change made in the other are never taken as one run.
     branch: tuple = ()
+    fork_token: object = None  # set by fork(): the paths of one statement, joined by their recorded writes
+    parent_recent: object = None  # (names, tensors) the forked state had written since its own fork
 
     def copy(self) -> "State":
-        return State(dict(self.env), ObjTable(self.objs), dict(self.muts), dict(self.freed), self.grad,
+        return State(Env(self.env), ObjTable(self.objs), dict(self.muts), dict(self.freed), self.grad,
                      self.grad_assumed, self.training, self.dead, self.inference, self.path_condition,
                      dict(self.optional), self.branch)
+
+    def fork(self, n: int) -> list:
+        """`n` copies for the paths of one statement (the sides of an `if`): each notes what it writes, so that
+        join_states can look at those names and tensors only."""
+        token = object()
+        parent = (self.env.recent if isinstance(self.env, Recording) else None,
+                  self.objs.recent if isinstance(self.objs, Recording) else None)
+        out = []
+        for _ in range(n):
+            child = self.copy()
+            child.env.recent, child.objs.recent = {}, {}
+            child.fork_token, child.parent_recent = token, parent
+            out.append(child)
+        return out
 
     def obj(self, oid: int) -> TObj:
         return self.objs[oid]
@@ -384,6 +456,10 @@ def join_states(states: list[State]) -> State:
         out.dead = True
         return out
     out = live[0].copy()
+    token = live[0].fork_token
+    if token is not None and all(s.fork_token is token and s.env.recent is not None and s.objs.recent is not None
+                                 for s in live):
+        return join_forked(live, out)
     # The paths forked from one state and share every value neither changed (the same object): only the values
     # that are not the same object are joined. (Comparing items as sets hashed every tensor of the module on
     # every `if`, which made long top-level scripts quadratic.)
@@ -411,6 +487,50 @@ def join_states(states: list[State]) -> State:
         out.grad = out.grad.join(other.grad)
         for name, condition in other.optional.items():
             out.optional.setdefault(name, condition)
+    return out
+
+
+def join_forked(live: list, out: State) -> State:
+    """join_states for the paths of one fork (State.fork): what none of them wrote is the same object in all, so
+    only the recorded names and tensors are looked at. The result is what the full join gives, in the same order
+    (a path's new names are added in the order it wrote them, as iterating its dict would)."""
+    written_env: dict = dict(live[0].env.recent)
+    written_objs: dict = dict(live[0].objs.recent)
+    for other in live[1:]:
+        env = out.env
+        written_env.update(other.env.recent)
+        for name in list(other.env.recent) + [n for n in written_env if n not in other.env.recent]:
+            val = dict.get(other.env, name, _ABSENT)
+            if val is _ABSENT:
+                continue
+            cur = env.get(name, _ABSENT)
+            if cur is val:
+                continue
+            env[name] = val if cur is _ABSENT else join_val(cur, val)
+        mine = out.objs
+        written_objs.update(other.objs.recent)
+        for oid in list(other.objs.recent) + [o for o in written_objs if o not in other.objs.recent]:
+            obj = dict.get(other.objs, oid)
+            if obj is None:
+                continue
+            cur = dict.get(mine, oid)
+            if cur is obj:
+                continue
+            mine[oid] = obj if cur is None else join_tobj(cur, obj)
+        for key, events in other.muts.items():
+            mine_events = out.muts.get(key, ())
+            if mine_events is events:
+                continue
+            seen = {e.id for e in mine_events}
+            out.muts[key] = mine_events + tuple(e for e in events if e.id not in seen)
+        for sid, node in other.freed.items():
+            out.freed.setdefault(sid, node)
+        out.grad = out.grad.join(other.grad)
+        for name, condition in other.optional.items():
+            out.optional.setdefault(name, condition)
+    parent_env, parent_objs = live[0].parent_recent
+    out.env.recent = None if parent_env is None else {**parent_env, **written_env}
+    out.objs.recent = None if parent_objs is None else {**parent_objs, **written_objs}
     return out
 
 
