@@ -93,11 +93,8 @@ class OtherFiles:
                 other.gen = next(GENERATIONS)
                 self._schedule(other.uri, delay)
                 refreshed = True
-        if refreshed and self.pull_mode and self.refresh_support:
-            try:
-                self.protocol.send_request(types.WORKSPACE_DIAGNOSTIC_REFRESH, None)
-            except Exception:
-                pass
+        if refreshed:
+            self._ask_for_pull()
 
     def _late_answer(self, project: Project) -> None:
         """jedi answered after an analysis stopped waiting (its budget): on jedi's thread."""
