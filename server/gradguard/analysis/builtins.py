@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import ast
 
-from .values import FuncVal, Number, Seq, State, UNKNOWN
+from .values import Env, FuncVal, Number, Seq, State, UNKNOWN
 
 MODELLED_BUILTINS = frozenset({"map", "list", "tuple", "zip", "enumerate"})
 
@@ -37,8 +37,7 @@ class BuiltinCalls:
         target = fn.node
         if fn.closure is None or target in self.func_stack:
             return self.unknown_call(args, kwargs, node, state)
-        inner = state.copy()
-        inner.env = dict(fn.closure)
+        inner = state.copy(env=Env(fn.closure))
         walker = type(self)(self.ctx, self.frames, self.depth, self.loop_pass, self.func_stack + (target,),
                             fn.cls)
         self.bind_arguments(target, list(args), kwargs, inner, walker)

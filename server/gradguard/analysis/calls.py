@@ -22,7 +22,7 @@ from .syntax import decorator_grad, dotted, is_inplace_name, is_statement_call, 
 from .einops import EINOPS_FUNCTIONS
 from .values import (
     BoolConst, BuiltinVal, ClassVal, ConstStr, CtxVal, DictVal, Frame, FuncVal, GradCtx, ModuleVal, NoneVal, Number, NumpyArr,
-    Optimizer, ParamsOf, QualVal, Ref, Save, Seq, State, SuperVal, Tri, UNKNOWN, Unknown, flat_refs, fresh_id,
+    Env, ObjTable, Optimizer, ParamsOf, QualVal, Ref, Save, Seq, State, SuperVal, Tri, UNKNOWN, Unknown, flat_refs, fresh_id,
     join_states, join_val, reachable_oids, save_certainty, truthy,
 )
 
@@ -681,9 +681,9 @@ class CallEvaluator:
         # A script's module-level names (`model`, `opt`, `w`) are the globals of the functions it calls: what
         # they hold at the call is what the function reads (a training step, an LBFGS closure).
         sub.module_env = state.env if self.depth == 0 and not self.in_function else self.module_env
-        inner = state.copy()
-        inner.env = dict(sub.module_env) if sub.module_env and ctx is self.ctx.root and \
-            self.ctx.functions.get(target.name) is target else {}
+        inner = state.copy(env=Env(sub.module_env) if sub.module_env and ctx is self.ctx.root and
+                           self.ctx.functions.get(target.name) is target else Env())
+        inner.objs.recent = {}  # what the call writes: only that is copied back below
         inner.dead = False
         all_args = ([fn.bound] if fn.bound is not None else []) + list(args)
         self.bind_arguments(target, all_args, kwargs, inner, sub, self_val=fn.bound)
@@ -708,8 +708,10 @@ class CallEvaluator:
         for v in self.ctx.attr_writes[attr_mark:]:  # module state the call set (self.memory = ...)
             reachable_oids(v, keep)
         start = sub.start_id
-        for oid, obj in merged.objs.items():
-            if oid <= start or oid in keep or obj.param_of is not None:
+        written = merged.objs.recent if merged.objs.__class__ is ObjTable else None
+        for oid, obj in merged.objs.items() if written is None else \
+                [(oid, dict.get(merged.objs, oid)) for oid in written]:
+            if obj is not None and (oid <= start or oid in keep or obj.param_of is not None):
                 state.objs[oid] = obj
         state.muts = merged.muts
         state.freed = merged.freed

@@ -11,7 +11,7 @@ from .context import MAX_CALL_DEPTH, ModuleContext, find_method
 from .shapes import linear_param_shape, scalar_of
 from .syntax import dotted
 from .values import (
-    BoolConst, ConstStr, DictVal, FuncVal, ModuleVal, NoneVal, ParamsOf, Ref, Save, Seq, State, TObj, Tri, UNKNOWN,
+    BoolConst, ConstStr, DictVal, Env, FuncVal, ModuleVal, NoneVal, ParamsOf, Ref, Save, Seq, State, TObj, Tri, UNKNOWN,
     flat_refs, fresh_id, join_states, save_certainty, truthy,
 )
 
@@ -72,8 +72,7 @@ class ModuleModeller:
         if init is not None and self.depth < MAX_CALL_DEPTH:
             sub = type(self)(owner, self.frames, self.depth + 1, self.loop_pass, self.func_stack + (init,), init_owner)
             sub.built_here = node is not None  # `Block(3)` in the file: its omitted arguments take their defaults
-            inner = state.copy()
-            inner.env = {}
+            inner = state.copy(env=Env())
             self.bind_arguments(init, [mod] + list(args), kwargs, inner, sub, self_val=mod)
             try:
                 end = sub.run_block(init.body, inner)

@@ -274,10 +274,15 @@ def exclusive(a: tuple, b: tuple) -> bool:
     return any(sides.get(key[:-1], key[-1]) != key[-1] for key in b)
 
 
+NOT_SET = object()  # in a Recording's log: the key was not there before
+
+
 class Recording(dict):
-    """A dict that notes the keys written since its state forked (`recent`, in first-write order; None: not
-    followed). Joining the two sides of an `if` then looks at those keys only, instead of every name and tensor of
-    the scope (which made long scripts quadratic). Reads are plain dict reads."""
+    """A dict that logs the keys written since a point of the walk (`recent`: key -> the value it had before its
+    first write there, NOT_SET if none; in first-write order; None: not followed). Joining the two sides of an
+    `if` then looks at those keys only, instead of every name and tensor of the scope (which made long scripts
+    quadratic), and an `if` without `else` can run its body on the state itself and undo it. Reads are plain
+    dict reads."""
 
     __slots__ = ("recent",)
 
@@ -286,18 +291,21 @@ class Recording(dict):
         self.recent = None
 
     def __setitem__(self, key, value):
-        if self.recent is not None:
-            self.recent[key] = None
+        log = self.recent
+        if log is not None and key not in log:
+            log[key] = dict.get(self, key, NOT_SET)
         dict.__setitem__(self, key, value)
 
     def __delitem__(self, key):
-        if self.recent is not None:
-            self.recent[key] = None
+        log = self.recent
+        if log is not None and key not in log:
+            log[key] = dict.get(self, key, NOT_SET)
         dict.__delitem__(self, key)
 
     def pop(self, key, *default):
-        if self.recent is not None:
-            self.recent[key] = None
+        log = self.recent
+        if log is not None and key not in log:
+            log[key] = dict.get(self, key, NOT_SET)
         return dict.pop(self, key, *default)
 
     def setdefault(self, key, default=None):
@@ -307,19 +315,42 @@ class Recording(dict):
 
     def update(self, *args, **kwargs):
         other = dict(*args, **kwargs)
-        if self.recent is not None:
-            self.recent.update(dict.fromkeys(other))
+        log = self.recent
+        if log is not None:
+            for key in other:
+                if key not in log:
+                    log[key] = dict.get(self, key, NOT_SET)
         dict.update(self, other)
 
     def popitem(self):
         key, value = dict.popitem(self)
-        if self.recent is not None:
-            self.recent[key] = None
+        log = self.recent
+        if log is not None and key not in log:
+            log[key] = value
         return key, value
 
     def clear(self):
         self.recent = None
         dict.clear(self)
+
+    def undo(self) -> None:
+        """Put back what the log says was there before, and stop logging."""
+        log, self.recent = self.recent, None
+        for key, old in log.items():
+            if old is NOT_SET:
+                dict.pop(self, key, None)
+            else:
+                dict.__setitem__(self, key, old)
+
+
+def older_first(older: dict, newer: dict) -> dict:
+    """Two logs of one path, `older` from an earlier point: the keys in the order they were first written, each
+    with the value it had at the earlier point."""
+    out = dict(older)
+    for key, old in newer.items():
+        if key not in out:
+            out[key] = old
+    return out
 
 
 class Env(Recording):
@@ -357,10 +388,22 @@ class State:
     fork_token: object = None  # set by fork(): the paths of one statement, joined by their recorded writes
     parent_recent: object = None  # (names, tensors) the forked state had written since its own fork
 
-    def copy(self) -> "State":
-        return State(Env(self.env), ObjTable(self.objs), dict(self.muts), dict(self.freed), self.grad,
-                     self.grad_assumed, self.training, self.dead, self.inference, self.path_condition,
-                     dict(self.optional), self.branch)
+    def copy(self, env: dict | None = None) -> "State":
+        """The same point of the program, to go on from separately. `env`: the copy's names instead (a call's
+        frame: copying the caller's names only to drop them costs a dict per call). A copy goes on recording
+        what it writes, from the same point as the original (see Recording)."""
+        # A forked path records only what it wrote since the fork; its copy (a `return` kept for the caller) is
+        # no longer one of the fork's paths, so it carries what was written before the fork too.
+        parent_env, parent_objs = self.parent_recent if self.fork_token is not None else ({}, {})
+        objs = ObjTable(self.objs)
+        if self.objs.__class__ is ObjTable and self.objs.recent is not None and parent_objs is not None:
+            objs.recent = older_first(parent_objs, self.objs.recent)
+        if env is None:
+            env = Env(self.env)
+            if self.env.__class__ is Env and self.env.recent is not None and parent_env is not None:
+                env.recent = older_first(parent_env, self.env.recent)
+        return State(env, objs, dict(self.muts), dict(self.freed), self.grad, self.grad_assumed, self.training,
+                     self.dead, self.inference, self.path_condition, dict(self.optional), self.branch)
 
     def fork(self, n: int) -> list:
         """`n` copies for the paths of one statement (the sides of an `if`): each notes what it writes, so that
@@ -449,17 +492,24 @@ def join_val(a, b):
 _ABSENT = object()
 
 
-def join_states(states: list[State]) -> State:
+def join_states(states: list[State], consume: bool = False) -> State:
+    """One state for the paths that meet here. `consume`: the states are the forked paths of one statement and
+    nothing else holds them (stmt_If), so the first one becomes the result instead of a copy of it."""
     live = [s for s in states if not s.dead]
     if not live:
         out = states[0].copy()
         out.dead = True
         return out
-    out = live[0].copy()
     token = live[0].fork_token
     if token is not None and all(s.fork_token is token and s.env.recent is not None and s.objs.recent is not None
                                  for s in live):
-        return join_forked(live, out)
+        if consume:
+            out = live[0]
+            parent = out.parent_recent
+            out.fork_token = out.parent_recent = None
+            return join_forked(live, out, parent)
+        return join_forked(live, live[0].copy(), live[0].parent_recent)
+    out = live[0].copy()
     # The paths forked from one state and share every value neither changed (the same object): only the values
     # that are not the same object are joined. (Comparing items as sets hashed every tensor of the module on
     # every `if`, which made long top-level scripts quadratic.)
@@ -490,16 +540,31 @@ def join_states(states: list[State]) -> State:
     return out
 
 
-def join_forked(live: list, out: State) -> State:
+def join_with_unchanged(path: State, parent: State) -> State:
+    """The join of `path`, forked from `parent` (State.fork(1)), with `parent` itself, which took the other way
+    through the statement without a change (an `if` without `else`): one copy of the scope per `if`, not two.
+    `path` is consumed; `parent` is left as it was (or returned, when `path` ended in a return or raise)."""
+    if path.dead:
+        return parent
+    if not (path.fork_token is not None and path.env.recent is not None and path.objs.recent is not None):
+        return join_states([path, parent])
+    parent_recent = path.parent_recent
+    path.fork_token = path.parent_recent = None
+    return join_forked([path, parent], path, parent_recent, unchanged=parent)
+
+
+def join_forked(live: list, out: State, parent_recent: tuple, unchanged: State | None = None) -> State:
     """join_states for the paths of one fork (State.fork): what none of them wrote is the same object in all, so
     only the recorded names and tensors are looked at. The result is what the full join gives, in the same order
-    (a path's new names are added in the order it wrote them, as iterating its dict would)."""
-    written_env: dict = dict(live[0].env.recent)
+    (a path's new names are added in the order it wrote them, as iterating its dict would). `unchanged`: one of
+    `live` is the state the others forked from, which wrote nothing since."""
+    written_env: dict = dict(live[0].env.recent)  # copied first: `out` may be live[0] itself
     written_objs: dict = dict(live[0].objs.recent)
     for other in live[1:]:
         env = out.env
-        written_env.update(other.env.recent)
-        for name in list(other.env.recent) + [n for n in written_env if n not in other.env.recent]:
+        other_env, other_objs = ({}, {}) if other is unchanged else (other.env.recent, other.objs.recent)
+        written_env.update(other_env)
+        for name in list(other_env) + [n for n in written_env if n not in other_env]:
             val = dict.get(other.env, name, _ABSENT)
             if val is _ABSENT:
                 continue
@@ -508,8 +573,8 @@ def join_forked(live: list, out: State) -> State:
                 continue
             env[name] = val if cur is _ABSENT else join_val(cur, val)
         mine = out.objs
-        written_objs.update(other.objs.recent)
-        for oid in list(other.objs.recent) + [o for o in written_objs if o not in other.objs.recent]:
+        written_objs.update(other_objs)
+        for oid in list(other_objs) + [o for o in written_objs if o not in other_objs]:
             obj = dict.get(other.objs, oid)
             if obj is None:
                 continue
@@ -528,9 +593,9 @@ def join_forked(live: list, out: State) -> State:
         out.grad = out.grad.join(other.grad)
         for name, condition in other.optional.items():
             out.optional.setdefault(name, condition)
-    parent_env, parent_objs = live[0].parent_recent
-    out.env.recent = None if parent_env is None else {**parent_env, **written_env}
-    out.objs.recent = None if parent_objs is None else {**parent_objs, **written_objs}
+    parent_env, parent_objs = parent_recent
+    out.env.recent = None if parent_env is None else older_first(parent_env, written_env)
+    out.objs.recent = None if parent_objs is None else older_first(parent_objs, written_objs)
     return out
 
 
