@@ -21,8 +21,9 @@ from .shapes import broadcast, factory_scalar, factory_shape
 from .syntax import decorator_grad, dotted, is_inplace_name, is_statement_call, op_label, truthy_kw
 from .einops import EINOPS_FUNCTIONS
 from .values import (
-    BoolConst, BuiltinVal, ClassVal, ConstStr, CtxVal, DictVal, Frame, FuncVal, GradCtx, ModuleVal, NoneVal, Number, NumpyArr,
-    Optimizer, ParamsOf, QualVal, Ref, Save, Seq, State, SuperVal, Tri, UNKNOWN, Unknown, flat_refs, fresh_id,
+    BoolConst, BuiltinVal, ClassVal, ConstStr, CtxVal, DefaultStr, DictVal, Frame, FuncVal, GradCtx, ModuleVal, NoneVal,
+    Number, NumpyArr, Optimizer, ParamsOf, QualVal, Ref, Save, Seq, State, SuperVal, Tri, UNKNOWN, Unknown, flat_refs,
+    fresh_id,
     join_states, join_val, reachable_oids, save_certainty, truthy,
 )
 
@@ -167,6 +168,11 @@ class CallEvaluator:
             return ref
         if qual in MODULE_WRAPPERS and args and isinstance(args[0], ModuleVal):
             return args[0]
+        if qual in ("collections.OrderedDict", "dict") and len(args) == 1 and isinstance(args[0], Seq):
+            # `OrderedDict([("conv", nn.Conv2d(...)), ("act", nn.Sigmoid())])`: the named items, in order
+            pairs = [p.items for p in args[0].items if isinstance(p, Seq) and len(p.items) == 2]
+            if len(pairs) == len(args[0].items) and all(isinstance(k, ConstStr) for k, _ in pairs):
+                return DictVal(tuple((k.value, v) for k, v in pairs))
         if qual in CHECKPOINTS:
             return self.call_checkpoint(args, kwargs, node, state)
         if qual in EINOPS_FUNCTIONS:
@@ -763,7 +769,7 @@ class CallEvaluator:
         the file shows the call that builds it (`Block(3)` leaves `inplace=False` as it is)."""
         if fn.name == "__init__" and isinstance(default, ast.Constant) and isinstance(default.value, (bool, str)) \
                 and not self.built_here:
-            return UNKNOWN
+            return DefaultStr(default=default.value) if isinstance(default.value, str) else UNKNOWN
         return self.expr(default, state)
 
 

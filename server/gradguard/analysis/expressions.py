@@ -10,8 +10,8 @@ from .syntax import (
 )
 from .builtins import MODELLED_BUILTINS
 from .values import (
-    BoolConst, BuiltinVal, ClassVal, ConstStr, DictVal, FuncVal, ModuleVal, NOT_CONSTANT, NoneVal, Number, NumpyArr,
-    QualVal, Ref, Seq, State, Tri, UNKNOWN, Unknown, constant_value, join_val,
+    AnySubmodule, BoolConst, BuiltinVal, ClassVal, ConstStr, DefaultStr, DictVal, FuncVal, ModuleVal, NOT_CONSTANT,
+    NoneVal, Number, NumpyArr, QualVal, Ref, Seq, State, Tri, UNKNOWN, Unknown, constant_value, join_val,
 )
 
 
@@ -46,6 +46,10 @@ class ExpressionEvaluator:
             return state.env[node.id]
         if node.id in self.ctx.functions:
             return FuncVal(self.ctx.functions[node.id])
+        registry = self.ctx.registries.get(node.id)
+        if registry is not None:  # a module-level table of classes by name: its entries are plain references
+            self.ctx.touched.add(registry)
+            return self.expr(registry.value, state)
         if node.id in self.ctx.classes:
             return ClassVal(node.id)
         if node.id in MODELLED_BUILTINS:
@@ -131,7 +135,9 @@ class ExpressionEvaluator:
                 self.expr(cond, inner)
         elt = self.expr(node.elt, inner) if hasattr(node, "elt") else UNKNOWN
         self.merge_side_effects(state, inner)
-        if isinstance(elt, Ref):
+        # tensors, or torch.nn modules (`nn.ModuleList([nn.Linear(d, d) for _ in ...])`); the file's own blocks stay
+        # unknown there: walking each block's forward again from the parent's loops costs ~10 % of the CLI's time
+        if isinstance(elt, Ref) or isinstance(elt, ModuleVal) and elt.kind is not None:
             return Seq((elt, "*"), mutable=True)
         return UNKNOWN
 
@@ -223,6 +229,9 @@ class ExpressionEvaluator:
         if isinstance(base, DictVal):
             if key is None and is_string_key(node.slice):
                 key = ast.unparse(node.slice)
+            if key is None and isinstance(index, (ConstStr, DefaultStr)):
+                # `acts[name]` with `name="tanh"` passed, or a constructor's default name
+                key = index.value if isinstance(index, ConstStr) else index.default
             for k, v in base.items:
                 if k == key:
                     return v
@@ -262,6 +271,8 @@ class ExpressionEvaluator:
             return UNKNOWN
         if isinstance(base, ModuleVal):
             return self.module_attr(base, attr, node, state)
+        if isinstance(base, AnySubmodule):  # `m.weight` for `m in model.modules()`: one of the model's parameters
+            return self.all_params_ref(base.module, state) if attr in ("weight", "bias") else UNKNOWN
         if isinstance(base, Unknown) and attr in ("weight", "bias") and dotted(node.value):
             # `model.emb.weight` of a model built by code we cannot see: a parameter, by what the name says
             mid = self.foreign_module(node.value)

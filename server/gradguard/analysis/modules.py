@@ -11,9 +11,12 @@ from .context import MAX_CALL_DEPTH, ModuleContext, find_method
 from .shapes import linear_param_shape, scalar_of
 from .syntax import dotted
 from .values import (
-    BoolConst, ConstStr, DictVal, FuncVal, ModuleVal, NoneVal, ParamsOf, Ref, Save, Seq, State, TObj, Tri, UNKNOWN,
-    flat_refs, fresh_id, join_states, save_certainty, truthy,
+    AnySubmodule, BoolConst, ConstStr, DefaultStr, DictVal, FuncVal, ModuleVal, NoneVal, ParamsOf, Ref, Save, Seq,
+    State, TObj, Tri, UNKNOWN, flat_refs, fresh_id, join_states, save_certainty, truthy,
 )
+
+
+SUBMODULE_ITERATORS = {"modules", "children", "named_modules", "named_children"}
 
 
 class ModuleModeller:
@@ -30,8 +33,15 @@ class ModuleModeller:
         members = ()
         if info and info.get("container") == "sequential":
             # Members we cannot see into (a class of another package) stay as unknown steps between the known
-            # ones; `*layers` or an OrderedDict leaves the members unknown.
+            # ones.
             starred = isinstance(node, ast.Call) and any(isinstance(a, ast.Starred) for a in node.args)
+            if starred and len(node.args) == 1 and isinstance(node.args[0].value, ast.Name):
+                # `nn.Sequential(*layers)`: the list the code built (`layers.append(nn.Sigmoid())`), in order
+                listed = state.env.get(node.args[0].value.id)
+                args = [a for a in listed.items if a != "*"] if isinstance(listed, Seq) else []
+                starred = False
+            elif len(args) == 1 and isinstance(args[0], DictVal) and args[0].base is None:
+                args = [v for _, v in args[0].items]  # `nn.Sequential(OrderedDict([("fc", ...), ...]))`
             if not starred and any(isinstance(a, ModuleVal) for a in args):
                 members = tuple(a if isinstance(a, ModuleVal) else UNKNOWN for a in args)
         elif info and info.get("container") == "list" and args and isinstance(args[0], Seq):
@@ -216,6 +226,16 @@ class ModuleModeller:
         return [r for item in items if item != "*" for r in self.loose_tensors(item, state, depth + 1)]
 
     def module_method(self, mod: ModuleVal, attr: str, node: ast.Call, state: State):
+        own = mod.cls is not None and find_method(self.class_context(mod).classes, mod.cls, attr) is not None
+        if attr in SUBMODULE_ITERATORS and not own:
+            self.eval_args(node, state)
+            item = AnySubmodule(mod.id)
+            return Seq((Seq((UNKNOWN, item)) if attr.startswith("named") else item, "*"))
+        if attr == "apply" and not own:
+            args, kwargs = self.eval_args(node, state)
+            if args and isinstance(args[0], FuncVal):  # `model.apply(init_fn)`: init_fn(m) for every submodule m
+                self.call_function(args[0], [AnySubmodule(mod.id)], {}, node, state)
+            return mod
         if attr in ("parameters", "named_parameters"):
             self.eval_args(node, state)
             return ParamsOf(mod.id) if attr == "parameters" else UNKNOWN
@@ -358,7 +378,8 @@ class ModuleModeller:
                 if isinstance(registry, ast.Name) else "").lower()
         is_registry = "activation" in name or name.startswith("create_act") or \
             (isinstance(node, ast.Subscript) and "act" in name)
-        cls = ACTIVATION_NAMES.get(key.value) if isinstance(key, ConstStr) and is_registry else None
+        text = key.value if isinstance(key, ConstStr) else key.default if isinstance(key, DefaultStr) else None
+        cls = ACTIVATION_NAMES.get(text) if text is not None and is_registry else None
         if cls is None:
             return None
         return self.build_module(cls, [], {k: v for k, v in kwargs.items() if k == "inplace"}, node, state)
