@@ -28,6 +28,10 @@ from .values import (
 )
 
 
+MULTI_OUTPUT_VIEWS = {"unbind", "split", "chunk"}
+SLICE_TUPLES = {"tensor_split", "hsplit", "vsplit", "dsplit"}  # a tuple of plain slices, each changeable in place
+
+
 class CallEvaluator:
     """Calls to torch ops, tensor methods, the file's functions and other files' definitions."""
 
@@ -398,7 +402,9 @@ class CallEvaluator:
             self.mutate(ref, node, "method", attr, state, inputs=args + list(kwargs.values()), op_name=twin)
             return ref
         if attr in ("unbind", "split", "chunk", "tensor_split", "hsplit", "vsplit", "dsplit", "unflatten"):
-            return Seq((self.make_view(ref, node, state, attr, multi=attr != "unflatten"), "*"))
+            # torch forbids in-place changes to the pieces of unbind/split/chunk only; tensor_split and its h/v/d
+            # forms return plain slices (measured: `x.tensor_split(2)[0].mul_(2)` runs)
+            return Seq((self.make_view(ref, node, state, attr, multi=attr in MULTI_OUTPUT_VIEWS), "*"))
         out = self.derive(ref, state, node, detached=False, same_storage=False, inputs=args)
         for oid in out.objs:  # a method we have no facts for may return anything, a tuple for instance
             state.update(oid, opaque=True)
@@ -421,7 +427,7 @@ class CallEvaluator:
             self.mutate(args[0], node, "inplace-arg", f"{name}(inplace=True)", state, op_name=name)
             return args[0]
         if name in ("unbind", "split", "chunk", "tensor_split") and args and isinstance(args[0], Ref):
-            return Seq((self.make_view(args[0], node, state, name, multi=True), "*"))
+            return Seq((self.make_view(args[0], node, state, name, multi=name in MULTI_OUTPUT_VIEWS), "*"))
         if name in ("stack", "cat", "concat", "concatenate", "hstack", "vstack") and args and isinstance(args[0], Seq):
             return self.opaque_result([i for i in args[0].items if isinstance(i, Ref)], node, state)
         return self.opaque_result(list(args) + list(kwargs.values()), node, state)
@@ -543,7 +549,7 @@ class CallEvaluator:
         if fact.view and isinstance(first_ref, Ref):
             view = self.make_view(first_ref, node, state, fact.name, multi=fact.multi_output_view,
                                   gaps=self.split_layout(fact.name, first_ref, bound, kwargs, state))
-            if fact.multi_output_view:
+            if fact.multi_output_view or fact.name in SLICE_TUPLES:
                 return Seq((view, "*"))
             return view
         result_saves = set()

@@ -15,6 +15,11 @@ from .values import (
 )
 
 
+# The fields of torch.return_types named tuples, by position (`values, indices = x.max(1)`, `L, Q = eigh(a)`).
+RETURN_TYPE_FIELDS = {"values": 0, "indices": 1, "eigenvalues": 0, "eigenvectors": 1, "U": 0, "S": 1, "Vh": 2, "Q": 0,
+                      "R": 1, "sign": 0, "logabsdet": 1, "solution": 0}
+
+
 class ExpressionEvaluator:
     """The `expr_*` half of the Interpreter: one method per expression type, each giving a value."""
 
@@ -271,8 +276,16 @@ class ExpressionEvaluator:
             return UNKNOWN
         if isinstance(base, ModuleVal):
             return self.module_attr(base, attr, node, state)
-        if isinstance(base, AnySubmodule):  # `m.weight` for `m in model.modules()`: one of the model's parameters
-            return self.all_params_ref(base.module, state) if attr in ("weight", "bias") else UNKNOWN
+        if isinstance(base, Seq) and attr in RETURN_TYPE_FIELDS and not base.mutable:
+            # `probs.max(dim=-1).values`, `torch.linalg.eigh(a).eigenvalues`: a field of torch's named tuple
+            index = RETURN_TYPE_FIELDS[attr]
+            return base.items[index] if index < len(base.items) and base.items[index] != "*" else UNKNOWN
+        if isinstance(base, AnySubmodule) and attr in ("weight", "bias"):
+            # `m.weight` for `m in model.modules()`: a parameter of some submodule, its own object (freezing it,
+            # `m.weight.requires_grad = False` under `isinstance(m, nn.BatchNorm2d)`, freezes no other parameter)
+            return self.param_ref(base.module, f"<submodule>.{attr}", state, f"the `{attr}` of a submodule")
+        if isinstance(base, AnySubmodule):
+            return UNKNOWN
         if isinstance(base, Unknown) and attr in ("weight", "bias") and dotted(node.value):
             # `model.emb.weight` of a model built by code we cannot see: a parameter, by what the name says
             mid = self.foreign_module(node.value)

@@ -236,6 +236,10 @@ class ModuleModeller:
             if args and isinstance(args[0], FuncVal):  # `model.apply(init_fn)`: init_fn(m) for every submodule m
                 self.call_function(args[0], [AnySubmodule(mod.id)], {}, node, state)
             return mod
+        if attr in ("add_module", "register_module") and not own and len(node.args) == 2 and not node.keywords:
+            args, _ = self.eval_args(node, state)
+            found = self.attribute_by_name(mod, node.args[0], args[0], args[1:], node, state)
+            return found if found is not None else NoneVal()
         if attr in ("parameters", "named_parameters"):
             self.eval_args(node, state)
             return ParamsOf(mod.id) if attr == "parameters" else UNKNOWN
