@@ -37,10 +37,6 @@ AUTOGRAD_ERRORS = (
 )
 # Programs gradguard does not find yet (kept so that a fix shows up as an unexpected pass).
 KNOWN_MISSES: dict[str, str] = {
-    "bad_c4_affine_coupling_helper.py": "reported at the call that passes the saved tensor, not in the helper",
-    "bad_c4_method_rescales_features.py": "reported at the call that passes the saved tensors, not in the helper",
-    "bad_c4_normalize_helper.py": "reported at the call that passes the saved tensor, not in the helper",
-    "bad_c5_yolo_bias_init_view.py": "reported at the call that passes the module, not in the helper",
     "bad_c2_act_choice_flag.py": "`nn.Tanh() if flag else nn.Sigmoid()` with the flag unknown is an unknown module, "
                                  "though either choice saves its output",
     "bad_c2_block_list_partial_act.py": "blocks of the file built in a list comprehension are unknown members of the "
