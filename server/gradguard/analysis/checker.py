@@ -235,7 +235,7 @@ def build_canonical(info, cls: str, index: int):
     finally:
         values.restore_ids(saved)
     tables = {name: dict(getattr(ctx, name)) for name in
-              ("instance_attrs", "instance_class", "param_ids", "params_all", "modules")}
+              ("instance_attrs", "instance_class", "param_ids", "params_all", "modules", "module_keys")}
     touched = frozenset(ctx.touched)
     ctx.close()
     return mod, tables, dict(state.objs), touched

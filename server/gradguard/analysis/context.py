@@ -188,6 +188,7 @@ class ModuleContext:
         # dropouts do nothing, in place or not.
         self.eval_modules: set[int] = set()
         self.modules: dict[int, ModuleVal] = {}  # instance id -> module, for containers' members
+        self.module_keys: dict[int, tuple] = {}  # nn.ModuleDict id -> the names of its members, in order
         self.attr_writes: list = []  # values stored on module instances, in order (kept alive across calls)
         # (first id, last id, condition): the objects made in a branch that runs only when the caller passes an
         # optional argument. A name holding one of them or a tensor of the default path is the latter by default.

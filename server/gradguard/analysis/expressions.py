@@ -244,6 +244,9 @@ class ExpressionEvaluator:
                 return self.opaque_result([base.base], node, state)  # another item of the mapping
             return UNKNOWN
         if isinstance(base, ModuleVal) and base.members:
+            keys = self.ctx.module_keys.get(base.id)
+            if keys is not None:  # an nn.ModuleDict: its members by name
+                return base.members[keys.index(key)] if key in keys else UNKNOWN
             if isinstance(key, int) and -len(base.members) <= key < len(base.members):
                 return base.members[key]
             return UNKNOWN

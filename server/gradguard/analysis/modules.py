@@ -46,12 +46,17 @@ class ModuleModeller:
                 members = tuple(a if isinstance(a, ModuleVal) else UNKNOWN for a in args)
         elif info and info.get("container") == "list" and args and isinstance(args[0], Seq):
             members = tuple(a for a in args[0].items if a != "*")
+        elif info and info.get("container") == "dict" and args and isinstance(args[0], DictVal) and args[0].items:
+            keys = tuple(k for k, _ in args[0].items)  # `nn.ModuleDict({"fc": nn.Linear(...), "act": nn.Tanh()})`
+            members = tuple(v for _, v in args[0].items)
         bidirectional: bool | None = False
         if info and info.get("recurrent"):
             flag = kwargs.get("bidirectional", args[6] if len(args) > 6 else BoolConst(False))
             bidirectional = flag.value if isinstance(flag, BoolConst) else None
         mod = ModuleVal(fresh_id(), cls, None, inplace, members, node, bidirectional, kwargs.get("reduction"))
         self.ctx.modules[mod.id] = mod
+        if info and info.get("container") == "dict" and members:
+            self.ctx.module_keys[mod.id] = keys
         return mod
 
     def instantiate(self, cls_name: str, args, kwargs, node, state):
@@ -236,6 +241,10 @@ class ModuleModeller:
             if args and isinstance(args[0], FuncVal):  # `model.apply(init_fn)`: init_fn(m) for every submodule m
                 self.call_function(args[0], [AnySubmodule(mod.id)], {}, node, state)
             return mod
+        if attr in ("__getattr__", "get_submodule") and not own and len(node.args) == 1 and not node.keywords:
+            args, _ = self.eval_args(node, state)  # `self.__getattr__(f"block{i}")`
+            found = self.attribute_by_name(mod, node.args[0], args[0], [], node, state)
+            return found if found is not None else UNKNOWN
         if attr in ("add_module", "register_module") and not own and len(node.args) == 2 and not node.keywords:
             args, _ = self.eval_args(node, state)
             found = self.attribute_by_name(mod, node.args[0], args[0], args[1:], node, state)
