@@ -22,9 +22,8 @@ from .syntax import decorator_grad, dotted, is_inplace_name, is_statement_call, 
 from .einops import EINOPS_FUNCTIONS
 from .values import (
     BoolConst, BuiltinVal, ClassVal, ConstStr, CtxVal, DefaultStr, DictVal, Frame, FuncVal, GradCtx, ModuleVal, NoneVal,
-    Number, NumpyArr, Optimizer, ParamsOf, QualVal, Ref, Save, Seq, State, SuperVal, Tri, UNKNOWN, Unknown, flat_refs,
-    fresh_id,
-    join_states, join_val, reachable_oids, save_certainty, truthy,
+    Number, NumpyArr, Optimizer, ParamsOf, PartialVal, QualVal, Ref, Save, Seq, State, SuperVal, Tri, UNKNOWN, Unknown,
+    flat_refs, fresh_id, join_states, join_val, reachable_oids, save_certainty, truthy,
 )
 
 
@@ -84,6 +83,9 @@ class CallEvaluator:
             return self.call_qualified(callee.qual, node, state)
         if isinstance(callee, BuiltinVal):
             return self.call_builtin(callee.name, node, state)
+        if isinstance(callee, PartialVal):
+            args, kwargs = self.eval_args(node, state)
+            return self.call_partial(callee, args, kwargs, node, state)
         args, kwargs = self.eval_args(node, state)
         key = dotted(node.func) or (node.func.id if isinstance(node.func, ast.Name) else None)
         if isinstance(callee, Unknown) and key in self.ctx.root.foreign_modules:
@@ -93,6 +95,18 @@ class CallEvaluator:
             return self.opaque_result(list(args) + list(kwargs.values()), node, state, requires_grad=Tri.ASSUMED,
                                       graph_saves=key)
         return self.call_elsewhere(None, args, kwargs, node, state)
+
+    def call_partial(self, partial: PartialVal, args, kwargs, node, state):
+        args, kwargs = list(partial.args) + list(args), dict(partial.kwargs, **kwargs)
+        func = partial.func
+        if isinstance(func, FuncVal):
+            return self.call_function(func, args, kwargs, node, state)
+        if isinstance(func, ClassVal):
+            return self.instantiate(func.name, args, kwargs, node, state)
+        cls = names.nn_class(func.qual) if isinstance(func, QualVal) else None
+        if cls is not None:
+            return self.build_module(cls, args, kwargs, node, state)
+        return self.unknown_call(args, kwargs, node, state)
 
     def unknown_call(self, args, kwargs, node, state):
         tensors = flat_refs(list(args) + list(kwargs.values()))
@@ -172,6 +186,9 @@ class CallEvaluator:
             return ref
         if qual in MODULE_WRAPPERS and args and isinstance(args[0], ModuleVal):
             return args[0]
+        if qual == "functools.partial" and args and (isinstance(args[0], (FuncVal, ClassVal)) or isinstance(
+                args[0], QualVal) and names.nn_class(args[0].qual) is not None):
+            return PartialVal(args[0], tuple(args[1:]), tuple(kwargs.items()))
         if qual in ("collections.OrderedDict", "dict") and len(args) == 1 and isinstance(args[0], Seq):
             # `OrderedDict([("conv", nn.Conv2d(...)), ("act", nn.Sigmoid())])`: the named items, in order
             pairs = [p.items for p in args[0].items if isinstance(p, Seq) and len(p.items) == 2]

@@ -164,6 +164,16 @@ class ParamsOf:
 
 
 @dataclass(frozen=True)
+class PartialVal:
+    """`functools.partial(nn.ReLU, inplace=True)`, `partial(Block, dim=64)`: a class or function of the file, or a
+    torch.nn class, with some arguments given (`act_layer=partial(nn.Softmax, dim=-1)`)."""
+
+    func: object  # QualVal of a torch.nn class, ClassVal, FuncVal
+    args: tuple
+    kwargs: tuple  # ((name, Val), ...)
+
+
+@dataclass(frozen=True)
 class AnySubmodule:
     """One of the modules inside `module` (an item of `model.modules()`, what `model.apply(fn)` passes to `fn`):
     its `weight` and `bias` are parameters of the model."""
