@@ -278,6 +278,16 @@ def build_specs() -> None:
     op("eigvalsh", V(X, {"input": sym}), forms=["linalg"])
     op("svd", V(X, {"input": fl(3, 3)}), forms=["torch", "method", "linalg"])
     op("qr", V(X, {"input": fl(3, 3)}), forms=["torch", "method", "linalg"])
+    spd = fl(3, 3, post=lambda t: t @ t.mT + 3 * torch.eye(3))  # symmetric positive definite: cholesky's domain
+    op("cholesky", V(X, {"input": spd}), forms=["torch", "method", "linalg"])
+    op("cholesky_solve", V(["input", "input2"], {"input": fl(3, 2), "input2": fl(3, 3, post=lambda t: t.tril()
+                                                                                + 3 * torch.eye(3))}))
+    op("inv", V(X, {"input": spd}), forms=["linalg"])
+    op("inverse", V(X, {"input": spd}))
+    for name in ["det", "slogdet", "logdet", "matrix_exp"]:
+        op(name, V(X, {"input": spd}), forms=["torch", "method", "linalg"] if name in ("det", "slogdet", "matrix_exp")
+           else ["torch", "method"])
+    op("solve", V(["input", "other"], {"input": spd, "other": fl(3, 2)}), forms=["linalg"])
 
     # ---- matmul family
     op("matmul", V(XO, {"input": fl(2, 3), "other": fl(3, 4)},

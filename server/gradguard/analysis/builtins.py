@@ -8,9 +8,20 @@ from __future__ import annotations
 
 import ast
 
-from .values import Env, FuncVal, Number, Seq, State, UNKNOWN
+from .values import ConstStr, Env, FuncVal, ModuleVal, NoneVal, Number, Seq, State, UNKNOWN
 
-MODELLED_BUILTINS = frozenset({"map", "list", "tuple", "zip", "enumerate"})
+MODELLED_BUILTINS = frozenset({"map", "list", "tuple", "zip", "enumerate", "setattr", "getattr"})
+
+
+def attribute_key(node: ast.AST, value) -> str | None:
+    """The attribute name `setattr`/`getattr`/`add_module` is given: a constant, or for an f-string made in a loop
+    (`f"block{i}"`) its constant head and `*`, one key for every attribute the loop makes."""
+    if isinstance(value, ConstStr):
+        return value.value
+    if isinstance(node, ast.JoinedStr) and node.values and isinstance(node.values[0], ast.Constant) and \
+            isinstance(node.values[0].value, str) and node.values[0].value:
+        return node.values[0].value + "*"
+    return None
 
 
 class BuiltinCalls:
@@ -28,9 +39,29 @@ class BuiltinCalls:
         if name == "zip" and args and not kwargs and not any(isinstance(a, ast.Starred) for a in node.args):
             # `for t, o in zip(target.parameters(), online.parameters())`: each pair holds one item of each
             return Seq((Seq(tuple(self.iter_item(a, node, state) for a in args)), "*"))
+        if name in ("setattr", "getattr") and len(node.args) >= 2 and not kwargs and \
+                not any(isinstance(a, ast.Starred) for a in node.args):
+            found = self.attribute_by_name(args[0], node.args[1], args[1], args[2:], node, state)                 if name == "setattr" or len(args) == 2 else None
+            if found is not None:
+                return found
         if name == "enumerate" and len(args) == 1 and not kwargs:
             return Seq((Seq((Number(), self.iter_item(args[0], node, state))), "*"))
         return self.unknown_call(args, kwargs, node, state)
+
+    def attribute_by_name(self, target, key_node: ast.AST, key_value, stored: list, node: ast.Call, state: State):
+        """`setattr(self, f"block{i}", Block(d))` in a constructor (`stored`: [the value]), `getattr(self,
+        f"block{i}")` in forward (`stored` empty), `self.add_module(name, m)`: a module's attributes by name.
+        None: not an attribute of one of the file's modules."""
+        key = attribute_key(key_node, key_value)
+        attrs = self.ctx.instance_attrs.get(target.id) if isinstance(target, ModuleVal) and target.cls else None
+        if attrs is None or key is None:
+            return None
+        if stored:
+            attrs[key] = stored[0]  # a loop's attributes: the last one made stands for all of them
+            return NoneVal()
+        if key in attrs:
+            return attrs[key]
+        return None if key.endswith("*") else self.module_attr(target, key, node, state)
 
     def call_lambda(self, fn: FuncVal, args, kwargs, node, state: State):
         """A lambda's body, with its parameters bound and the names of the scope that defined it."""

@@ -21,10 +21,14 @@ from .shapes import broadcast, factory_scalar, factory_shape
 from .syntax import decorator_grad, dotted, is_inplace_name, is_statement_call, op_label, truthy_kw
 from .einops import EINOPS_FUNCTIONS
 from .values import (
-    BoolConst, BuiltinVal, ClassVal, ConstStr, CtxVal, DictVal, Frame, FuncVal, GradCtx, ModuleVal, NoneVal, Number, NumpyArr,
-    Env, ObjTable, Optimizer, ParamsOf, QualVal, Ref, Save, Seq, State, SuperVal, Tri, UNKNOWN, Unknown, flat_refs, fresh_id,
-    join_states, join_val, reachable_oids, save_certainty, truthy,
+    BoolConst, BuiltinVal, ClassVal, ConstStr, CtxVal, DefaultStr, DictVal, Env, Frame, FuncVal, GradCtx, ModuleVal,
+    NoneVal, Number, NumpyArr, ObjTable, Optimizer, ParamsOf, PartialVal, QualVal, Ref, Save, Seq, State, SuperVal, Tri,
+    UNKNOWN, Unknown, flat_refs, fresh_id, join_states, join_val, reachable_oids, save_certainty, truthy,
 )
+
+
+MULTI_OUTPUT_VIEWS = {"unbind", "split", "chunk"}
+SLICE_TUPLES = {"tensor_split", "hsplit", "vsplit", "dsplit"}  # a tuple of plain slices, each changeable in place
 
 
 class CallEvaluator:
@@ -79,6 +83,9 @@ class CallEvaluator:
             return self.call_qualified(callee.qual, node, state)
         if isinstance(callee, BuiltinVal):
             return self.call_builtin(callee.name, node, state)
+        if isinstance(callee, PartialVal):
+            args, kwargs = self.eval_args(node, state)
+            return self.call_partial(callee, args, kwargs, node, state)
         args, kwargs = self.eval_args(node, state)
         key = dotted(node.func) or (node.func.id if isinstance(node.func, ast.Name) else None)
         if isinstance(callee, Unknown) and key in self.ctx.root.foreign_modules:
@@ -88,6 +95,18 @@ class CallEvaluator:
             return self.opaque_result(list(args) + list(kwargs.values()), node, state, requires_grad=Tri.ASSUMED,
                                       graph_saves=key)
         return self.call_elsewhere(None, args, kwargs, node, state)
+
+    def call_partial(self, partial: PartialVal, args, kwargs, node, state):
+        args, kwargs = list(partial.args) + list(args), dict(partial.kwargs, **kwargs)
+        func = partial.func
+        if isinstance(func, FuncVal):
+            return self.call_function(func, args, kwargs, node, state)
+        if isinstance(func, ClassVal):
+            return self.instantiate(func.name, args, kwargs, node, state)
+        cls = names.nn_class(func.qual) if isinstance(func, QualVal) else None
+        if cls is not None:
+            return self.build_module(cls, args, kwargs, node, state)
+        return self.unknown_call(args, kwargs, node, state)
 
     def unknown_call(self, args, kwargs, node, state):
         tensors = flat_refs(list(args) + list(kwargs.values()))
@@ -167,6 +186,14 @@ class CallEvaluator:
             return ref
         if qual in MODULE_WRAPPERS and args and isinstance(args[0], ModuleVal):
             return args[0]
+        if qual == "functools.partial" and args and (isinstance(args[0], (FuncVal, ClassVal)) or isinstance(
+                args[0], QualVal) and names.nn_class(args[0].qual) is not None):
+            return PartialVal(args[0], tuple(args[1:]), tuple(kwargs.items()))
+        if qual in ("collections.OrderedDict", "dict") and len(args) == 1 and isinstance(args[0], Seq):
+            # `OrderedDict([("conv", nn.Conv2d(...)), ("act", nn.Sigmoid())])`: the named items, in order
+            pairs = [p.items for p in args[0].items if isinstance(p, Seq) and len(p.items) == 2]
+            if len(pairs) == len(args[0].items) and all(isinstance(k, ConstStr) for k, _ in pairs):
+                return DictVal(tuple((k.value, v) for k, v in pairs))
         if qual in CHECKPOINTS:
             return self.call_checkpoint(args, kwargs, node, state)
         if qual in EINOPS_FUNCTIONS:
@@ -392,7 +419,9 @@ class CallEvaluator:
             self.mutate(ref, node, "method", attr, state, inputs=args + list(kwargs.values()), op_name=twin)
             return ref
         if attr in ("unbind", "split", "chunk", "tensor_split", "hsplit", "vsplit", "dsplit", "unflatten"):
-            return Seq((self.make_view(ref, node, state, attr, multi=attr != "unflatten"), "*"))
+            # torch forbids in-place changes to the pieces of unbind/split/chunk only; tensor_split and its h/v/d
+            # forms return plain slices (measured: `x.tensor_split(2)[0].mul_(2)` runs)
+            return Seq((self.make_view(ref, node, state, attr, multi=attr in MULTI_OUTPUT_VIEWS), "*"))
         out = self.derive(ref, state, node, detached=False, same_storage=False, inputs=args)
         for oid in out.objs:  # a method we have no facts for may return anything, a tuple for instance
             state.update(oid, opaque=True)
@@ -415,7 +444,7 @@ class CallEvaluator:
             self.mutate(args[0], node, "inplace-arg", f"{name}(inplace=True)", state, op_name=name)
             return args[0]
         if name in ("unbind", "split", "chunk", "tensor_split") and args and isinstance(args[0], Ref):
-            return Seq((self.make_view(args[0], node, state, name, multi=True), "*"))
+            return Seq((self.make_view(args[0], node, state, name, multi=name in MULTI_OUTPUT_VIEWS), "*"))
         if name in ("stack", "cat", "concat", "concatenate", "hstack", "vstack") and args and isinstance(args[0], Seq):
             return self.opaque_result([i for i in args[0].items if isinstance(i, Ref)], node, state)
         return self.opaque_result(list(args) + list(kwargs.values()), node, state)
@@ -537,7 +566,7 @@ class CallEvaluator:
         if fact.view and isinstance(first_ref, Ref):
             view = self.make_view(first_ref, node, state, fact.name, multi=fact.multi_output_view,
                                   gaps=self.split_layout(fact.name, first_ref, bound, kwargs, state))
-            if fact.multi_output_view:
+            if fact.multi_output_view or fact.name in SLICE_TUPLES:
                 return Seq((view, "*"))
             return view
         result_saves = set()
@@ -765,7 +794,7 @@ class CallEvaluator:
         the file shows the call that builds it (`Block(3)` leaves `inplace=False` as it is)."""
         if fn.name == "__init__" and isinstance(default, ast.Constant) and isinstance(default.value, (bool, str)) \
                 and not self.built_here:
-            return UNKNOWN
+            return DefaultStr(default=default.value) if isinstance(default.value, str) else UNKNOWN
         return self.expr(default, state)
 
 

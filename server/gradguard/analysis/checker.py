@@ -25,6 +25,22 @@ DEFAULT_TIME_LIMIT = 10.0  # seconds per file
 # Optional arguments of a forward that training passes (so a branch taken only when they are given is on the
 # training path): masks, sequence lengths, per-sample or per-class weights, labels.
 TRAINING_OPTIONS = re.compile(r"mask|^lens$|lengths?$|^seq_lens?$|weights?$|labels?$|targets?$", re.IGNORECASE)
+def saved_inside(fix: dict | None, fn: ast.AST) -> bool:
+    """Did an op of `fn` itself save the tensor that `fn` then changes (`t.div_(t.norm())`)? Then `fn` breaks
+    backward whatever its caller passes."""
+    save = (fix or {}).get("save")
+    line = getattr(getattr(save, "node", None), "lineno", 0)
+    return fn.lineno <= line <= (fn.end_lineno or fn.lineno) and \
+        getattr(save.node, "_gg_file", None) is getattr(fn, "_gg_file", None)
+
+
+# Codes of a tensor changed in place that autograd rejects (a leaf, a saved tensor, an argument): reported where a
+# helper of the file changes it. A silent `.data`/NumPy write (GG4, whose fix moves the call after backward()) and a
+# second backward (GG5) stay at the call.
+CHANGED_IN_HELPER = {"GG1", "GG2"}
+# A module's forward is walked on its own (the training assumption: GG202 on its line); what one caller passes it is
+# reported at that caller's call.
+MODULE_CALLS = {"forward", "__call__"}
 NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Za-z0-9]+(?:[\s,]+[A-Za-z0-9]+)*))?", re.IGNORECASE)
 
 
@@ -219,7 +235,7 @@ def build_canonical(info, cls: str, index: int):
     finally:
         values.restore_ids(saved)
     tables = {name: dict(getattr(ctx, name)) for name in
-              ("instance_attrs", "instance_class", "param_ids", "params_all", "modules")}
+              ("instance_attrs", "instance_class", "param_ids", "params_all", "modules", "module_keys")}
     touched = frozenset(ctx.touched)
     ctx.close()
     return mod, tables, dict(state.objs), touched
@@ -267,8 +283,11 @@ class Reporter:
     def add(self, code: str, node: ast.AST, severity: Severity, message: str, related=(), explanation=(),
             via=(), obj: TObj | None = None, fix: dict | None = None, depends_on: str | None = None,
             tensor_shape: tuple[int, ...] | None = None) -> None:
-        # Inside a followed call: when the tensor came in as an argument, the call is what to change and
-        # the helper's line is related; a method changing its own state is reported on its own line.
+        # Inside a followed call: a change made by a helper of this file to a tensor that came in as an argument
+        # is reported on the helper's line (that line is what the fix changes), with the call as related; a
+        # helper whose name says it works in place (`clip_(t)`, like torch's `add_`) has the call to blame unless
+        # it saved the tensor itself, as have a module's forward, a helper of another file and a `__main__` demo's
+        # call. A view-kind hazard belongs where the view was made.
         for i, frame in enumerate(via):
             # A view-kind hazard belongs where the view was made; other hazards follow the tensor's identity.
             made_inside = code.startswith("GG3") and obj is not None and obj.origin is not None and \
@@ -278,6 +297,14 @@ class Reporter:
                 continue
             if obj is None or obj.storage in frame.arg_storages or obj.memory in frame.arg_storages or (
                     obj.param_of is not None and obj.param_of in frame.arg_modules):
+                if code[:3] in CHANGED_IN_HELPER and getattr(frame.inner, "_gg_file", None) is None and \
+                        getattr(node, "_gg_file", None) is None and not self.in_main_block(frame.call) and \
+                        getattr(frame.inner, "name", "") not in MODULE_CALLS and (
+                        not frame.func_name.endswith("_") or saved_inside(fix, frame.inner)):
+                    called = self.related(frame.call, f"`{frame.func_name}` is called here with it")
+                    related = [r for r in related if r != called]
+                    related.insert(0, called)
+                    break
                 related = [self.related(node, f"`{via[-1].func_name}` does it here"), *related]
                 node = frame.call
                 break
@@ -297,6 +324,17 @@ class Reporter:
         context = dict(fix or {}, tree=self.ctx.tree if self.ctx else None, imports=self.ctx.imports if self.ctx else None)
         merge_finding(self._found, Finding(code, severity, message, span, list(related), [], list(explanation),
                                            depends_on, tensor_shape, context))
+
+    def in_main_block(self, node: ast.AST) -> bool:
+        """Is `node` in the file's `if __name__ == "__main__":` demo? That is one caller among the unknown others:
+        what it passes is reported at its own call, and the model's lines keep what holds for any caller."""
+        line = getattr(node, "lineno", 0)
+        tree = self.ctx.tree if self.ctx is not None else None
+        for stmt in getattr(tree, "body", ()):
+            if isinstance(stmt, ast.If) and stmt.lineno <= line <= (stmt.end_lineno or 0) and \
+                    "__name__" in ast.dump(stmt.test):
+                return True
+        return False
 
     def remote_module_fix(self, fix: dict | None) -> dict | None:
         """The fix context of a change made by an `inplace=True` module built in another workspace file: the
@@ -647,8 +685,11 @@ class Reporter:
         if walker.frames or fn is None or getattr(fn, "name", None) != "forward" or state.grad is Tri.NO or \
                 not (isinstance(target.value, ast.Name) and target.value.id == "self") or value_node is None:
             return
+        # fed back with its graph: `self.cell(x, self.state.detach())` feeds only this call's graph forward
+        detached = {id(n.value) for n in ast.walk(value_node) if isinstance(n, ast.Attribute) and n.attr in
+                    ("detach", "data")}
         fed_back = any(isinstance(n, ast.Attribute) and n.attr == target.attr and isinstance(n.value, ast.Name)
-                       and n.value.id == "self" for n in ast.walk(value_node))
+                       and n.value.id == "self" and id(n) not in detached for n in ast.walk(value_node))
         refs = flat_refs([value])
         if not fed_back or not refs or self.reset_elsewhere(target.attr):
             return

@@ -124,6 +124,7 @@ class FileInfo:
         for node in nested:
             if node.name not in self.classes:
                 self.classes[node.name] = ClassInfo(node, self.imports)
+        self.registries = module_registries(tree)
         self._training_roles: dict | None = None
         self._called_here: frozenset | None = None
 
@@ -142,6 +143,27 @@ class FileInfo:
         return self._training_roles
 
 
+def module_registries(tree: ast.Module) -> dict:
+    """Module-level names bound once to a dict literal of classes or functions by constant keys
+    (`_ACTIVATIONS = {"relu": nn.ReLU, "tanh": nn.Tanh}`): the file's functions look things up in them by name.
+    Name -> the Assign statement."""
+    out: dict = {}
+    bound: dict = {}
+    for node in tree.body:
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(
+            node, (ast.AnnAssign, ast.AugAssign)) else []
+        for t in targets:
+            for n in ast.walk(t):
+                if isinstance(n, ast.Name):
+                    bound[n.id] = bound.get(n.id, 0) + 1
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name) \
+                and isinstance(node.value, ast.Dict) and node.value.keys \
+                and all(isinstance(k, ast.Constant) and isinstance(k.value, str) for k in node.value.keys) \
+                and all(isinstance(v, (ast.Name, ast.Attribute)) for v in node.value.values):
+            out[node.targets[0].id] = node
+    return {name: node for name, node in out.items() if bound.get(name) == 1}
+
+
 class ModuleContext:
     """One walk's view of the file: the file's facts plus the module instances this walk created."""
 
@@ -151,6 +173,7 @@ class ModuleContext:
         self.imports = info.imports
         self.functions = info.functions
         self.classes = info.classes
+        self.registries = info.registries
         self.info = info
         self.touched: set = set()  # function and class nodes whose bodies this walk read
         self.sink = sink
@@ -165,6 +188,7 @@ class ModuleContext:
         # dropouts do nothing, in place or not.
         self.eval_modules: set[int] = set()
         self.modules: dict[int, ModuleVal] = {}  # instance id -> module, for containers' members
+        self.module_keys: dict[int, tuple] = {}  # nn.ModuleDict id -> the names of its members, in order
         self.attr_writes: list = []  # values stored on module instances, in order (kept alive across calls)
         # (first id, last id, condition): the objects made in a branch that runs only when the caller passes an
         # optional argument. A name holding one of them or a tensor of the default path is the latter by default.
@@ -205,6 +229,7 @@ class ModuleContext:
             ctx = copy.copy(root)
             ctx.tree, ctx.imports = parsed.info.tree, parsed.info.imports
             ctx.functions, ctx.classes, ctx.path = parsed.info.functions, parsed.info.classes, parsed.path
+            ctx.registries = parsed.info.registries
             root.others[parsed.path] = ctx
         return ctx
 

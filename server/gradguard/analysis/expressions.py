@@ -10,9 +10,14 @@ from .syntax import (
 )
 from .builtins import MODELLED_BUILTINS
 from .values import (
-    BoolConst, BuiltinVal, ClassVal, ConstStr, DictVal, FuncVal, ModuleVal, NOT_CONSTANT, NoneVal, Number, NumpyArr,
-    QualVal, Ref, Seq, State, Tri, UNKNOWN, Unknown, constant_value, join_val,
+    AnySubmodule, BoolConst, BuiltinVal, ClassVal, ConstStr, DefaultStr, DictVal, FuncVal, ModuleVal, NOT_CONSTANT,
+    NoneVal, Number, NumpyArr, QualVal, Ref, Seq, State, Tri, UNKNOWN, Unknown, constant_value, join_val,
 )
+
+
+# The fields of torch.return_types named tuples, by position (`values, indices = x.max(1)`, `L, Q = eigh(a)`).
+RETURN_TYPE_FIELDS = {"values": 0, "indices": 1, "eigenvalues": 0, "eigenvectors": 1, "U": 0, "S": 1, "Vh": 2, "Q": 0,
+                      "R": 1, "sign": 0, "logabsdet": 1, "solution": 0}
 
 
 class ExpressionEvaluator:
@@ -46,6 +51,10 @@ class ExpressionEvaluator:
             return state.env[node.id]
         if node.id in self.ctx.functions:
             return FuncVal(self.ctx.functions[node.id])
+        registry = self.ctx.registries.get(node.id)
+        if registry is not None:  # a module-level table of classes by name: its entries are plain references
+            self.ctx.touched.add(registry)
+            return self.expr(registry.value, state)
         if node.id in self.ctx.classes:
             return ClassVal(node.id)
         if node.id in MODELLED_BUILTINS:
@@ -131,7 +140,9 @@ class ExpressionEvaluator:
                 self.expr(cond, inner)
         elt = self.expr(node.elt, inner) if hasattr(node, "elt") else UNKNOWN
         self.merge_side_effects(state, inner)
-        if isinstance(elt, Ref):
+        # tensors, or torch.nn modules (`nn.ModuleList([nn.Linear(d, d) for _ in ...])`); the file's own blocks stay
+        # unknown there: walking each block's forward again from the parent's loops costs ~10 % of the CLI's time
+        if isinstance(elt, Ref) or isinstance(elt, ModuleVal) and elt.kind is not None:
             return Seq((elt, "*"), mutable=True)
         return UNKNOWN
 
@@ -223,6 +234,9 @@ class ExpressionEvaluator:
         if isinstance(base, DictVal):
             if key is None and is_string_key(node.slice):
                 key = ast.unparse(node.slice)
+            if key is None and isinstance(index, (ConstStr, DefaultStr)):
+                # `acts[name]` with `name="tanh"` passed, or a constructor's default name
+                key = index.value if isinstance(index, ConstStr) else index.default
             for k, v in base.items:
                 if k == key:
                     return v
@@ -230,6 +244,9 @@ class ExpressionEvaluator:
                 return self.opaque_result([base.base], node, state)  # another item of the mapping
             return UNKNOWN
         if isinstance(base, ModuleVal) and base.members:
+            keys = self.ctx.module_keys.get(base.id)
+            if keys is not None:  # an nn.ModuleDict: its members by name
+                return base.members[keys.index(key)] if key in keys else UNKNOWN
             if isinstance(key, int) and -len(base.members) <= key < len(base.members):
                 return base.members[key]
             return UNKNOWN
@@ -262,6 +279,16 @@ class ExpressionEvaluator:
             return UNKNOWN
         if isinstance(base, ModuleVal):
             return self.module_attr(base, attr, node, state)
+        if isinstance(base, Seq) and attr in RETURN_TYPE_FIELDS and not base.mutable:
+            # `probs.max(dim=-1).values`, `torch.linalg.eigh(a).eigenvalues`: a field of torch's named tuple
+            index = RETURN_TYPE_FIELDS[attr]
+            return base.items[index] if index < len(base.items) and base.items[index] != "*" else UNKNOWN
+        if isinstance(base, AnySubmodule) and attr in ("weight", "bias"):
+            # `m.weight` for `m in model.modules()`: a parameter of some submodule, its own object (freezing it,
+            # `m.weight.requires_grad = False` under `isinstance(m, nn.BatchNorm2d)`, freezes no other parameter)
+            return self.param_ref(base.module, f"<submodule>.{attr}", state, f"the `{attr}` of a submodule")
+        if isinstance(base, AnySubmodule):
+            return UNKNOWN
         if isinstance(base, Unknown) and attr in ("weight", "bias") and dotted(node.value):
             # `model.emb.weight` of a model built by code we cannot see: a parameter, by what the name says
             mid = self.foreign_module(node.value)

@@ -11,9 +11,12 @@ from .context import MAX_CALL_DEPTH, ModuleContext, find_method
 from .shapes import linear_param_shape, scalar_of
 from .syntax import dotted
 from .values import (
-    BoolConst, ConstStr, DictVal, Env, FuncVal, ModuleVal, NoneVal, ParamsOf, Ref, Save, Seq, State, TObj, Tri, UNKNOWN,
-    flat_refs, fresh_id, join_states, save_certainty, truthy,
+    AnySubmodule, BoolConst, ConstStr, DefaultStr, DictVal, Env, FuncVal, ModuleVal, NoneVal, ParamsOf, Ref, Save, Seq,
+    State, TObj, Tri, UNKNOWN, flat_refs, fresh_id, join_states, save_certainty, truthy,
 )
+
+
+SUBMODULE_ITERATORS = {"modules", "children", "named_modules", "named_children"}
 
 
 class ModuleModeller:
@@ -30,18 +33,30 @@ class ModuleModeller:
         members = ()
         if info and info.get("container") == "sequential":
             # Members we cannot see into (a class of another package) stay as unknown steps between the known
-            # ones; `*layers` or an OrderedDict leaves the members unknown.
+            # ones.
             starred = isinstance(node, ast.Call) and any(isinstance(a, ast.Starred) for a in node.args)
+            if starred and len(node.args) == 1 and isinstance(node.args[0].value, ast.Name):
+                # `nn.Sequential(*layers)`: the list the code built (`layers.append(nn.Sigmoid())`), in order
+                listed = state.env.get(node.args[0].value.id)
+                args = [a for a in listed.items if a != "*"] if isinstance(listed, Seq) else []
+                starred = False
+            elif len(args) == 1 and isinstance(args[0], DictVal) and args[0].base is None:
+                args = [v for _, v in args[0].items]  # `nn.Sequential(OrderedDict([("fc", ...), ...]))`
             if not starred and any(isinstance(a, ModuleVal) for a in args):
                 members = tuple(a if isinstance(a, ModuleVal) else UNKNOWN for a in args)
         elif info and info.get("container") == "list" and args and isinstance(args[0], Seq):
             members = tuple(a for a in args[0].items if a != "*")
+        elif info and info.get("container") == "dict" and args and isinstance(args[0], DictVal) and args[0].items:
+            keys = tuple(k for k, _ in args[0].items)  # `nn.ModuleDict({"fc": nn.Linear(...), "act": nn.Tanh()})`
+            members = tuple(v for _, v in args[0].items)
         bidirectional: bool | None = False
         if info and info.get("recurrent"):
             flag = kwargs.get("bidirectional", args[6] if len(args) > 6 else BoolConst(False))
             bidirectional = flag.value if isinstance(flag, BoolConst) else None
         mod = ModuleVal(fresh_id(), cls, None, inplace, members, node, bidirectional, kwargs.get("reduction"))
         self.ctx.modules[mod.id] = mod
+        if info and info.get("container") == "dict" and members:
+            self.ctx.module_keys[mod.id] = keys
         return mod
 
     def instantiate(self, cls_name: str, args, kwargs, node, state):
@@ -215,6 +230,24 @@ class ModuleModeller:
         return [r for item in items if item != "*" for r in self.loose_tensors(item, state, depth + 1)]
 
     def module_method(self, mod: ModuleVal, attr: str, node: ast.Call, state: State):
+        own = mod.cls is not None and find_method(self.class_context(mod).classes, mod.cls, attr) is not None
+        if attr in SUBMODULE_ITERATORS and not own:
+            self.eval_args(node, state)
+            item = AnySubmodule(mod.id)
+            return Seq((Seq((UNKNOWN, item)) if attr.startswith("named") else item, "*"))
+        if attr == "apply" and not own:
+            args, kwargs = self.eval_args(node, state)
+            if args and isinstance(args[0], FuncVal):  # `model.apply(init_fn)`: init_fn(m) for every submodule m
+                self.call_function(args[0], [AnySubmodule(mod.id)], {}, node, state)
+            return mod
+        if attr in ("__getattr__", "get_submodule") and not own and len(node.args) == 1 and not node.keywords:
+            args, _ = self.eval_args(node, state)  # `self.__getattr__(f"block{i}")`
+            found = self.attribute_by_name(mod, node.args[0], args[0], [], node, state)
+            return found if found is not None else UNKNOWN
+        if attr in ("add_module", "register_module") and not own and len(node.args) == 2 and not node.keywords:
+            args, _ = self.eval_args(node, state)
+            found = self.attribute_by_name(mod, node.args[0], args[0], args[1:], node, state)
+            return found if found is not None else NoneVal()
         if attr in ("parameters", "named_parameters"):
             self.eval_args(node, state)
             return ParamsOf(mod.id) if attr == "parameters" else UNKNOWN
@@ -357,7 +390,8 @@ class ModuleModeller:
                 if isinstance(registry, ast.Name) else "").lower()
         is_registry = "activation" in name or name.startswith("create_act") or \
             (isinstance(node, ast.Subscript) and "act" in name)
-        cls = ACTIVATION_NAMES.get(key.value) if isinstance(key, ConstStr) and is_registry else None
+        text = key.value if isinstance(key, ConstStr) else key.default if isinstance(key, DefaultStr) else None
+        cls = ACTIVATION_NAMES.get(text) if text is not None and is_registry else None
         if cls is None:
             return None
         return self.build_module(cls, [], {k: v for k, v in kwargs.items() if k == "inplace"}, node, state)

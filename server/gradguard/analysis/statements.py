@@ -515,11 +515,11 @@ class StatementWalker:
             self.assign(target.value, UNKNOWN, state, value_node)
 
     def unpack(self, value, count: int, node, state: State) -> list:
-        if isinstance(value, Seq) and len(value.items) == count:
-            return list(value.items)
-        if isinstance(value, Seq) and value.items and value.items[-1] == "*":
+        if isinstance(value, Seq) and value.items and value.items[-1] == "*":  # `a, b = x.chunk(2)`: (piece, "*")
             template = value.items[0]
             return [self.clone_template(template, state) for _ in range(count)]
+        if isinstance(value, Seq) and len(value.items) == count:
+            return list(value.items)
         if isinstance(value, Ref):
             if not self.known_single_tensor(value, state):
                 # A tuple from code we cannot see into (or an argument of unknown type): fresh values, not views.

@@ -110,6 +110,15 @@ UNKNOWN = Unknown()
 
 
 @dataclass(frozen=True)
+class DefaultStr(Unknown):
+    """A constructor's str default that the file does not show anyone set (`activation="tanh"`): unknown to
+    branches and comparisons (a caller may pass another), but a lookup by it (`ACTIVATIONS[activation]`) finds
+    what the module is when built with its defaults."""
+
+    default: str = ""
+
+
+@dataclass(frozen=True)
 class Number:
     value: object = None
 
@@ -150,6 +159,24 @@ class ModuleVal:
 @dataclass(frozen=True)
 class ParamsOf:
     """`model.parameters()`: iterating it yields the model's parameters."""
+
+    module: int
+
+
+@dataclass(frozen=True)
+class PartialVal:
+    """`functools.partial(nn.ReLU, inplace=True)`, `partial(Block, dim=64)`: a class or function of the file, or a
+    torch.nn class, with some arguments given (`act_layer=partial(nn.Softmax, dim=-1)`)."""
+
+    func: object  # QualVal of a torch.nn class, ClassVal, FuncVal
+    args: tuple
+    kwargs: tuple  # ((name, Val), ...)
+
+
+@dataclass(frozen=True)
+class AnySubmodule:
+    """One of the modules inside `module` (an item of `model.modules()`, what `model.apply(fn)` passes to `fn`):
+    its `weight` and `bias` are parameters of the model."""
 
     module: int
 
