@@ -37,8 +37,6 @@ AUTOGRAD_ERRORS = (
 )
 # Programs gradguard does not find yet (kept so that a fix shows up as an unexpected pass).
 KNOWN_MISSES: dict[str, str] = {
-    "bad_c2_act_choice_flag.py": "`nn.Tanh() if flag else nn.Sigmoid()` with the flag unknown is an unknown module, "
-                                 "though either choice saves its output",
     "bad_c2_block_list_partial_act.py": "blocks of the file built in a list comprehension are unknown members of the "
                                         "ModuleList (walking them from the parent's loop cost ~10 % of the CLI's time)",
 }

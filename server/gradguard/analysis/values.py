@@ -12,6 +12,8 @@ import enum
 import itertools
 from dataclasses import dataclass, field, replace
 
+from .. import facts
+
 _ids = itertools.count(1)
 
 
@@ -513,7 +515,31 @@ def join_val(a, b):
         return Ref(ref.objs)  # a tensor on one path, something else on the other: still maybe a tensor
     if isinstance(a, Unknown) and isinstance(b, Unknown):
         return Unknown(a.tensorish or b.tensorish)
+    if isinstance(a, ModuleVal) and isinstance(b, ModuleVal) and alike_for_backward(a, b):
+        return a  # `nn.Tanh() if flag else nn.Sigmoid()`: whichever is built, its output is saved
     return UNKNOWN
+
+
+MODULE_FACT_KEYS = frozenset({"args", "op", "verified", "inplace_arg"})  # an nn module that is one op, no parameters
+
+
+def alike_for_backward(a: ModuleVal, b: ModuleVal) -> bool:
+    """Two torch.nn modules without parameters whose ops save the same tensors for backward (ReLU, Sigmoid,
+    Tanh, Softmax save their output; GELU, SiLU, ELU their input): either stands for both."""
+    if a.cls is not None or b.cls is not None or a.members or b.members or a.inplace != b.inplace \
+            or not a.kind or not b.kind:
+        return False
+    found = []
+    for kind in (a.kind, b.kind):
+        entry = facts.module(kind)
+        if not entry or entry.get("op") is None or set(entry) - MODULE_FACT_KEYS:
+            return False
+        fact = facts.op(entry["op"], "torch", {"input": "tensor"}) or \
+            facts.op(entry["op"], "functional", {"input": "tensor"})
+        if fact is None or fact.view or fact.inplace:
+            return False
+        found.append((fact.saves_result, tuple(sorted(fact.saves.items())), fact.frees_saved))
+    return found[0] == found[1]
 
 
 _ABSENT = object()
