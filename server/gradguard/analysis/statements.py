@@ -13,7 +13,7 @@ from .syntax import (
 from .values import (
     BoolConst, ClassVal, CtxVal, DictVal, FuncVal, GradCtx, ModuleVal, NoneVal, NumpyArr, ObjTable, Optimizer,
     NOT_SET, Env, ParamsOf, QualVal, Ref, Seq, State, SuperVal, Tri, UNKNOWN, fresh_id, join_states, join_tobj,
-    join_val, join_with_unchanged, older_first, reachable_oids,
+    join_rest, join_val, older_first, reachable_oids,
 )
 
 
@@ -137,8 +137,9 @@ class StatementWalker:
             return self.run_block(node.orelse, state)
         given, absent = self.optional_argument_tests(node.test, state)
         grad_side = grad_test(node.test, self.ctx.functions)  # `if x.grad_fn is not None: ... else: <no grad>`
-        if not node.orelse and not absent and not grad_side:  # the other way changes nothing: no copy for it
-            return self.if_without_else(node, state, given, grad_side)
+        if not node.orelse and not absent and not grad_side and state.env.__class__ is Env and \
+                state.objs.__class__ is ObjTable:  # the other way changes nothing: no copy for it
+            return self.if_in_place(node, state, given, grad_side)
         body_state, else_state = state.fork(2)
         if given and not body_state.path_condition:
             body_state.path_condition = state.optional.get(given) or f"whether the caller passes `{given}`"
@@ -164,48 +165,29 @@ class StatementWalker:
             out.grad = state.grad
         return out
 
-    def if_without_else(self, node, state, given, grad_side):
+    def if_in_place(self, node, state, given, grad_side):
         """stmt_If when the test's false side runs nothing and changes nothing about the state. The body runs on
         `state` itself, its names and tensors logging what they held before (Recording): the join looks at those
         only, and a body that returns or raises is undone. No copy of the scope: a script of 40k lines of
         `if`s walks in linear time."""
-        if state.env.__class__ is Env and state.objs.__class__ is ObjTable:
-            return self.if_in_place(node, state, given, grad_side)
-        (body_state,) = state.fork(1)
-        if given and not body_state.path_condition:
-            body_state.path_condition = state.optional.get(given) or f"whether the caller passes `{given}`"
-        body_state.branch = state.branch + ((self.start_id, id(node), self.loop_pass, 0),)
-        if grad_side is not None:  # `if x.grad_fn is None:` (grad_side False): no grad in the body
-            body_state.grad = Tri.NO
-        opt_in = tests_inplace_flag(node.test)
-        self.inplace_opt_in += opt_in
-        a = self.run_block_noting(node.body, body_state, state.path_condition)
-        self.inplace_opt_in -= opt_in
-        a.path_condition = state.path_condition
-        out = join_with_unchanged(a, state)
-        out.fork_token, out.parent_recent = state.fork_token, state.parent_recent
-        out.branch = state.branch
-        if grad_side is not None:
-            out.grad = state.grad
-        return out
-
-    def if_in_place(self, node, state, given, grad_side):
-        outer = (state.env.recent, state.objs.recent, state.fork_token, state.parent_recent)
-        before = (dict(state.muts), dict(state.freed), dict(state.optional), state.grad, state.path_condition,
-                  state.branch, (state.grad_assumed, state.training, state.inference))
+        outer_env, outer_objs = state.env.recent, state.objs.recent
+        outer_fork = (state.fork_token, state.parent_recent)
+        muts, freed, optional = dict(state.muts), dict(state.freed), dict(state.optional)
+        grad, condition, branch = state.grad, state.path_condition, state.branch
+        modes = (state.grad_assumed, state.training, state.inference)
         # Like a fork of one path: the body's log starts here, and a copy made in it (a `return` kept for the
         # caller) carries the older log too (State.copy).
         token = object()
         state.env.recent, state.objs.recent = {}, {}
-        state.fork_token, state.parent_recent = token, (outer[0], outer[1])
-        if given and not state.path_condition:
+        state.fork_token, state.parent_recent = token, (outer_env, outer_objs)
+        if given and not condition:
             state.path_condition = state.optional.get(given) or f"whether the caller passes `{given}`"
-        state.branch = before[5] + ((self.start_id, id(node), self.loop_pass, 0),)
+        state.branch = branch + ((self.start_id, id(node), self.loop_pass, 0),)
         if grad_side is not None:  # `if x.grad_fn is None:` (grad_side False): no grad in the body
             state.grad = Tri.NO
         opt_in = tests_inplace_flag(node.test)
         self.inplace_opt_in += opt_in
-        a = self.run_block_noting(node.body, state, before[4])
+        a = self.run_block_noting(node.body, state, condition)
         self.inplace_opt_in -= opt_in
         logged = a.fork_token is token and a.env.__class__ is Env and a.objs.__class__ is ObjTable \
             and a.env.recent is not None and a.objs.recent is not None
@@ -216,53 +198,28 @@ class StatementWalker:
                 raise AssertionError("an `if` body lost the log of its own state")
             state.env.undo()
             state.objs.undo()
-            state.muts, state.freed, state.optional = before[0], before[1], before[2]
-            state.grad, state.path_condition, state.branch, state.dead = before[3], before[4], before[5], False
-            state.grad_assumed, state.training, state.inference = before[6]
-            state.env.recent, state.objs.recent, state.fork_token, state.parent_recent = outer
-            if a.dead:
-                return state
-            out = join_states([a, state])  # compare every name
-            out.fork_token, out.parent_recent = outer[2], outer[3]
-            out.path_condition, out.branch = before[4], before[5]
-            if grad_side is not None:
-                out.grad = before[3]
-            return out
-        out = a
-        env_log, objs_log = out.env.recent, out.objs.recent
-        env = out.env
-        for name, old in env_log.items():
-            if old is NOT_SET:
-                continue
-            cur = env.get(name, NOT_SET)
-            if cur is not old:
-                env[name] = old if cur is NOT_SET else join_val(cur, old)
-        objs = out.objs
-        for oid, old in objs_log.items():
-            if old is NOT_SET:
-                continue
-            cur = dict.get(objs, oid)
-            if cur is not old:
-                objs[oid] = old if cur is None else join_tobj(cur, old)
-        muts, freed, optional = before[0], before[1], before[2]
-        for key, events in muts.items():
-            mine_events = out.muts.get(key, ())
-            if mine_events is events:
-                continue
-            seen = {e.id for e in mine_events}
-            out.muts[key] = mine_events + tuple(e for e in events if e.id not in seen)
-        for sid, n in freed.items():
-            out.freed.setdefault(sid, n)
-        out.grad = out.grad.join(before[3])
-        for name, condition in optional.items():
-            out.optional.setdefault(name, condition)
-        outer_env, outer_objs = outer[0], outer[1]
-        out.env.recent = None if outer_env is None else older_first(outer_env, env.recent)
-        out.objs.recent = None if outer_objs is None else older_first(outer_objs, objs.recent)
-        out.fork_token, out.parent_recent = outer[2], outer[3]
-        out.path_condition, out.branch = before[4], before[5]
+            state.muts, state.freed, state.optional, state.grad, state.dead = muts, freed, optional, grad, False
+            state.grad_assumed, state.training, state.inference = modes
+            state.env.recent, state.objs.recent = outer_env, outer_objs
+            out = state if a.dead else join_states([a, state])  # not logged: compare every name
+        else:
+            out = a
+            env, objs = out.env, out.objs
+            for name, old in env.recent.items():
+                cur = env.get(name, NOT_SET)
+                if old is not NOT_SET and cur is not old:
+                    env[name] = old if cur is NOT_SET else join_val(cur, old)
+            for oid, old in objs.recent.items():
+                cur = dict.get(objs, oid)
+                if old is not NOT_SET and cur is not old:
+                    objs[oid] = old if cur is None else join_tobj(cur, old)
+            join_rest(out, muts, freed, grad, optional)
+            env.recent = None if outer_env is None else older_first(outer_env, env.recent)
+            objs.recent = None if outer_objs is None else older_first(outer_objs, objs.recent)
+        out.fork_token, out.parent_recent = outer_fork
+        out.path_condition, out.branch = condition, branch
         if grad_side is not None:
-            out.grad = before[3]
+            out.grad = grad
         return out
 
     def run_block_noting(self, body, state: State, outer_condition) -> State:

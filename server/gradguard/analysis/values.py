@@ -545,6 +545,22 @@ def alike_for_backward(a: ModuleVal, b: ModuleVal) -> bool:
 _ABSENT = object()
 
 
+def join_rest(out: State, muts: dict, freed: dict, grad: Tri, optional: dict) -> None:
+    """Join into `out` another path's mutation events, freed saves, grad mode and optional names (the small parts
+    of a State; its names and tensors are joined by the caller)."""
+    for key, events in muts.items():
+        mine_events = out.muts.get(key, ())
+        if mine_events is events:
+            continue
+        seen = {e.id for e in mine_events}
+        out.muts[key] = mine_events + tuple(e for e in events if e.id not in seen)
+    for sid, node in freed.items():
+        out.freed.setdefault(sid, node)
+    out.grad = out.grad.join(grad)
+    for name, condition in optional.items():
+        out.optional.setdefault(name, condition)
+
+
 def join_states(states: list[State], consume: bool = False) -> State:
     """One state for the paths that meet here. `consume`: the states are the forked paths of one statement and
     nothing else holds them (stmt_If), so the first one becomes the result instead of a copy of it."""
@@ -579,43 +595,19 @@ def join_states(states: list[State], consume: bool = False) -> State:
             if cur is obj:
                 continue
             mine[oid] = obj if cur is None else join_tobj(cur, obj)
-        for key, events in other.muts.items():
-            mine_events = out.muts.get(key, ())
-            if mine_events is events:
-                continue
-            seen = {e.id for e in mine_events}
-            out.muts[key] = mine_events + tuple(e for e in events if e.id not in seen)
-        for sid, node in other.freed.items():
-            out.freed.setdefault(sid, node)
-        out.grad = out.grad.join(other.grad)
-        for name, condition in other.optional.items():
-            out.optional.setdefault(name, condition)
+        join_rest(out, other.muts, other.freed, other.grad, other.optional)
     return out
 
 
-def join_with_unchanged(path: State, parent: State) -> State:
-    """The join of `path`, forked from `parent` (State.fork(1)), with `parent` itself, which took the other way
-    through the statement without a change (an `if` without `else`): one copy of the scope per `if`, not two.
-    `path` is consumed; `parent` is left as it was (or returned, when `path` ended in a return or raise)."""
-    if path.dead:
-        return parent
-    if not (path.fork_token is not None and path.env.recent is not None and path.objs.recent is not None):
-        return join_states([path, parent])
-    parent_recent = path.parent_recent
-    path.fork_token = path.parent_recent = None
-    return join_forked([path, parent], path, parent_recent, unchanged=parent)
-
-
-def join_forked(live: list, out: State, parent_recent: tuple, unchanged: State | None = None) -> State:
+def join_forked(live: list, out: State, parent_recent: tuple) -> State:
     """join_states for the paths of one fork (State.fork): what none of them wrote is the same object in all, so
     only the recorded names and tensors are looked at. The result is what the full join gives, in the same order
-    (a path's new names are added in the order it wrote them, as iterating its dict would). `unchanged`: one of
-    `live` is the state the others forked from, which wrote nothing since."""
+    (a path's new names are added in the order it wrote them, as iterating its dict would)."""
     written_env: dict = dict(live[0].env.recent)  # copied first: `out` may be live[0] itself
     written_objs: dict = dict(live[0].objs.recent)
     for other in live[1:]:
         env = out.env
-        other_env, other_objs = ({}, {}) if other is unchanged else (other.env.recent, other.objs.recent)
+        other_env, other_objs = other.env.recent, other.objs.recent
         written_env.update(other_env)
         for name in list(other_env) + [n for n in written_env if n not in other_env]:
             val = dict.get(other.env, name, _ABSENT)
@@ -635,17 +627,7 @@ def join_forked(live: list, out: State, parent_recent: tuple, unchanged: State |
             if cur is obj:
                 continue
             mine[oid] = obj if cur is None else join_tobj(cur, obj)
-        for key, events in other.muts.items():
-            mine_events = out.muts.get(key, ())
-            if mine_events is events:
-                continue
-            seen = {e.id for e in mine_events}
-            out.muts[key] = mine_events + tuple(e for e in events if e.id not in seen)
-        for sid, node in other.freed.items():
-            out.freed.setdefault(sid, node)
-        out.grad = out.grad.join(other.grad)
-        for name, condition in other.optional.items():
-            out.optional.setdefault(name, condition)
+        join_rest(out, other.muts, other.freed, other.grad, other.optional)
     parent_env, parent_objs = parent_recent
     out.env.recent = None if parent_env is None else older_first(parent_env, written_env)
     out.objs.recent = None if parent_objs is None else older_first(parent_objs, written_objs)

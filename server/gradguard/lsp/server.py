@@ -449,11 +449,11 @@ class GradGuardServer(NotebookSync, OtherFiles, LanguageServer):
             if error and error != st.last_error:
                 self._log(f"{uri}: {error}", types.MessageType.Warning)
             st.last_error = error
-            shown = [e.diagnostic for e in st.entries]
+            if result.background and self.pull_mode and \
+                    [e.diagnostic for e in st.entries] != [e.diagnostic for e in result.entries]:
+                self._ask_for_pull()  # the client pulled the first pass's answer
             st.entries = result.entries
             st.analysis = result.analysis
-            if result.background and self.pull_mode and shown != [e.diagnostic for e in st.entries]:
-                self._ask_for_pull()
             # Scopes answered from the incremental cache did not follow anything this time: keep what the earlier
             # analyses followed (cleared when the document is forgotten and analysed in full).
             st.deps = tuple(sorted(set(st.deps) | set(getattr(result.analysis, "dependencies", ()) or ())))
