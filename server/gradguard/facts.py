@@ -106,7 +106,19 @@ def operator_op(symbol: str) -> str | None:
 
 def module(class_name: str) -> dict | None:
     entry = _modules_table().get(class_name)
-    return json.loads(json.dumps(entry)) if entry is not None else None  # a copy the caller may change
+    return _copy_json(entry) if entry is not None else None  # a copy the caller may change
+
+
+def is_module(class_name: str) -> bool:
+    return class_name in _modules_table()
+
+
+def _copy_json(value):
+    if value.__class__ is dict:
+        return {k: _copy_json(v) for k, v in value.items()}
+    if value.__class__ is list:
+        return [_copy_json(v) for v in value]
+    return value  # str, int, float, bool, None: immutable
 
 
 # ---- variant selection

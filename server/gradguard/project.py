@@ -124,7 +124,7 @@ class Project:
         self._local: dict[tuple, bool] = {}
         self._modules: dict[tuple, str | None] = {}  # (module, importing folder, level) -> file
         self._contains: dict[str, bool] = {}
-        self._real: dict[str, str] = {}  # buffer path -> its real path
+        self._real: dict[str, str] = {}  # path -> its real path (realpath stats every folder on the way)
         self._folders: dict[str, list[str]] = {}  # importing folder -> folders its absolute imports search
         self._callers: dict[str, str] = {}
         self._jedi = None
@@ -141,7 +141,7 @@ class Project:
         return known
 
     def _compute_contains(self, path: str) -> bool:
-        path = os.path.realpath(os.path.abspath(path))
+        path = self.real(path)
         try:
             rel = os.path.relpath(path, self.root)
         except ValueError:
@@ -153,21 +153,30 @@ class Project:
 
     def set_text(self, path: str, text: str) -> None:
         """An open editor buffer: used instead of the file on disk when its definitions are followed."""
-        real = self._real.get(path)
-        if real is None:  # once per buffer, not per keystroke: realpath stats every folder on the way
-            real = self._real[path] = os.path.realpath(os.path.abspath(path))
+        real = self.real(path)
         with self._lock:
             self._texts[real] = text
 
+    def real(self, path: str) -> str:
+        """`os.path.realpath` of the absolute path, remembered until `invalidate` (a link may change with the files)."""
+        real = self._real.get(path)
+        if real is None:
+            real = os.path.realpath(os.path.abspath(path))
+            if len(self._real) > 100_000:
+                self._real.clear()
+            self._real[path] = real
+        return real
+
     def forget_text(self, path: str) -> None:
         with self._lock:
-            self._texts.pop(os.path.realpath(os.path.abspath(path)), None)
+            self._texts.pop(self.real(path), None)
 
     def invalidate(self, path: str | None = None) -> None:
         """A file changed, appeared or went away (None: anything may have): drop what was cached about it, and
         every resolution (an import may now lead elsewhere)."""
         with self._lock:
-            self.cache.drop(None if path is None else os.path.realpath(os.path.abspath(path)))
+            self.cache.drop(None if path is None else self.real(path))
+            self._real.clear()
             self._resolved.clear()
             self._local.clear()
             self._modules.clear()
@@ -203,7 +212,7 @@ class Project:
 
     def parsed(self, path: str, full: bool = True) -> ParsedFile | None:
         """The file's current version, parsed (cached per content); unless `full`, maybe only its name index."""
-        path = os.path.realpath(os.path.abspath(path))
+        path = self.real(path)
         got = self._read(path, full)
         if got is None:
             return None
@@ -285,9 +294,10 @@ class Project:
             found = self._jedi_goto(caller, import_src, expr)
         if found is None or not self.contains(found.path) or not found.path.endswith(".py"):
             return None
-        if os.path.realpath(found.path) == caller:
+        real = self.real(found.path)
+        if real == caller:
             return None  # this very file: its own functions are followed already
-        parsed = self.snapshot(os.path.realpath(found.path))
+        parsed = self.snapshot(real)
         if parsed is None:
             return None
         node = find_definition(parsed, found)
@@ -300,7 +310,7 @@ class Project:
         known = self._callers.get(path)
         if known is None:
             if path and not path.startswith("<") and "://" not in path:
-                known = os.path.realpath(os.path.abspath(path))
+                known = self.real(path)
             else:
                 known = os.path.join(self.root, "__gradguard_buffer__.py")
             self._callers[path] = known
@@ -441,7 +451,7 @@ class Project:
             if source is None and (self._compiled(module, module_file, level)
                                    or self._absent(module, module_file, level)):
                 return NOT  # a compiled extension, or a module that is not there: nothing to read
-            if source is not None and source == os.path.realpath(module_file):  # `from . import sub` in __init__
+            if source is not None and source == self.real(module_file):  # `from . import sub` in __init__
                 sub = self._locate(os.path.dirname(source), [original])
                 return ("module", sub) if sub else None
             return self._member(source, original, depth + 1)
@@ -572,10 +582,10 @@ class Project:
         if parts:
             as_file = os.path.join(path, parts[-1] + ".py")
             if os.path.isfile(as_file):
-                return os.path.realpath(as_file)
+                return self.real(as_file)
             path = os.path.join(path, parts[-1])
         init = os.path.join(path, "__init__.py")
-        return os.path.realpath(init) if os.path.isfile(init) and self.contains(init) else None
+        return self.real(init) if os.path.isfile(init) and self.contains(init) else None
 
     # -- jedi -------------------------------------------------------------------------------------------------
     def _jedi_goto(self, caller: str, import_src: str, expr: str) -> Resolved | None:

@@ -4,8 +4,6 @@ functions."""
 from __future__ import annotations
 
 import ast
-import re
-from dataclasses import replace
 
 from ..facts import (
     AUTOGRAD_FUNCTIONS, CHECKPOINT_OPTIONS, CHECKPOINTS, ELEMENTWISE, ENABLE_GRAD_CONTEXTS, MODULE_WRAPPERS, FACTORIES, FULL_REDUCTIONS, LOSSES_DEFAULT_MEAN,
@@ -23,7 +21,7 @@ from .einops import EINOPS_FUNCTIONS
 from .values import (
     BoolConst, BuiltinVal, ClassVal, ConstStr, CtxVal, DefaultStr, DictVal, Env, Frame, FuncVal, GradCtx, ModuleVal,
     NoneVal, Number, NumpyArr, ObjTable, Optimizer, ParamsOf, PartialVal, QualVal, Ref, Save, Seq, State, SuperVal, Tri,
-    UNKNOWN, Unknown, flat_refs, fresh_id, join_states, join_val, reachable_oids, save_certainty, truthy,
+    UNKNOWN, Unknown, evolve, flat_refs, fresh_id, join_states, join_val, reachable_oids, save_certainty, truthy,
 )
 
 
@@ -508,15 +506,24 @@ class CallEvaluator:
         return self.apply_fact(fact, rebound, node, state, {})
 
     def apply_fact(self, fact, bound: dict, node, state: State, kwargs: dict, module: ModuleVal | None = None):
-        tensor_params = {p: v for p, v in bound.items() if isinstance(v, Ref) and p in fact.params}
+        tensor_params = {}
+        rg_of = {}
+        listed = []  # torch.cat([a, b]): a list of tensors
+        unknown = False
+        params = fact.params
+        for p, v in bound.items():
+            if p not in params:
+                continue
+            if v.__class__ is Ref:
+                tensor_params[p] = v
+                rg_of[p] = self.rg(v, state)
+            else:
+                listed.extend(flat_refs([v]))
+                unknown = unknown or isinstance(v, Unknown)
         grad_on = state.grad
-        rg_of = {p: self.rg(v, state) for p, v in tensor_params.items()}
-        listed = [r for p, v in bound.items() if p in fact.params and not isinstance(v, Ref)
-                  for r in flat_refs([v])]  # torch.cat([a, b]): a list of tensors
         for r in listed:
-            rg_of.setdefault("*list", Tri.NO)
-            rg_of["*list"] = rg_of["*list"] | self.rg(r, state)
-        if any(isinstance(v, Unknown) and p in fact.params for p, v in bound.items()):
+            rg_of["*list"] = rg_of.get("*list", Tri.NO) | self.rg(r, state)
+        if unknown:
             rg_of["*unknown"] = Tri.MAYBE  # an argument we know nothing about may be a tensor that requires grad
         any_rg = Tri.NO
         for v in rg_of.values():
@@ -622,7 +629,7 @@ class CallEvaluator:
         for _, cond in result_saves:
             save = Save(fresh_id(), seq, obj.storage, obj.memory, node, fact.name, "result", fact.grad_fn,
                         loop_pass=self.loop_pass, **save_certainty(cond, grad_on, state))
-            obj = replace(obj, history=obj.history | {save})
+            obj = evolve(obj, history=obj.history | {save})
         state.objs[oid] = obj
 
     def result_shape(self, name, tensor_params, bound, kwargs, state):
@@ -811,10 +818,10 @@ def class_loss_shape(logits: tuple | None) -> tuple | None:
 # `torch.jit.is_tracing()`, `torch.onnx.is_in_onnx_export()`, a project's `is_exporting()`: False on the training
 # path. Code that runs only while a model is traced or exported never reaches a backward(), so an in-place change
 # there (often kept on purpose: tracing records `x[i] = ...` where an out-of-place loop would unroll) is no bug.
-EXPORT_CHECK = re.compile(r"^_?(is_tracing|is_in_onnx_export|is_onnx_export|get_tracing_state|is_exporting"
-                          r"|is_tracing_or_exporting)$")
+EXPORT_CHECKS = frozenset(prefix + name for prefix in ("", "_") for name in (
+    "is_tracing", "is_in_onnx_export", "is_onnx_export", "get_tracing_state", "is_exporting", "is_tracing_or_exporting"))
 
 
 def export_check(func: ast.AST) -> bool:
-    name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
-    return bool(EXPORT_CHECK.match(name))
+    cls = func.__class__
+    return (func.attr if cls is ast.Attribute else func.id if cls is ast.Name else "") in EXPORT_CHECKS

@@ -6,7 +6,6 @@ import ast
 import re
 import sys
 import time
-from dataclasses import replace
 
 from .. import pyparse
 from ..config import Config
@@ -19,7 +18,7 @@ from .interpreter import Interpreter
 from .syntax import decorator_grad
 from . import values
 from .training import ENTRY_METHODS, requires_grad_argument
-from .values import BRANCH_CONDITION, ModuleVal, Ref, Seq, State, TObj, Tri, exclusive, flat_refs, fresh_id
+from .values import BRANCH_CONDITION, ModuleVal, Ref, Seq, State, TObj, Tri, evolve, exclusive, flat_refs, fresh_id
 
 DEFAULT_TIME_LIMIT = 10.0  # seconds per file
 # Optional arguments of a forward that training passes (so a branch taken only when they are given is on the
@@ -564,7 +563,7 @@ class Reporter:
                 if event.seq <= save.seq or event.silent or exclusive(save.branch, event.branch):
                     continue
                 if event.path_condition == BRANCH_CONDITION and saved_every_alternative(save, event, history):
-                    event = replace(event, path_condition=None)  # whichever tensor the name held, the op saved it
+                    event = evolve(event, path_condition=None)  # whichever tensor the name held, the op saved it
                 self.stale_finding(walker, save, event, node, name, at_backward, holders(state, event.storage))
             for event in state.muts.get(("m", save.memory), ()):
                 if event.seq <= save.seq or (not event.silent and event.storage == save.storage):

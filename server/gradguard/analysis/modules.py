@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ast
-from dataclasses import replace
 
 from ..facts import ACTIVATION_NAMES, DROPOUT_MODULES, MODULE_NOOPS, MODULE_PASSTHROUGH, RECURRENT_MODULES
 from .. import facts
@@ -12,7 +11,7 @@ from .shapes import linear_param_shape, scalar_of
 from .syntax import dotted
 from .values import (
     AnySubmodule, BoolConst, ConstStr, DefaultStr, DictVal, Env, FuncVal, ModuleVal, NoneVal, ParamsOf, Ref, Save, Seq,
-    State, TObj, Tri, UNKNOWN, flat_refs, fresh_id, join_states, save_certainty, truthy,
+    State, TObj, Tri, UNKNOWN, evolve, flat_refs, fresh_id, join_states, save_certainty, truthy,
 )
 
 
@@ -373,7 +372,7 @@ class ModuleModeller:
             if saved and rg is not Tri.NO:
                 (oid,) = ref.objs
                 obj = state.obj(oid)
-                state.objs[oid] = replace(obj, history=obj.history | {
+                state.objs[oid] = evolve(obj, history=obj.history | {
                     Save(fresh_id(), seq, obj.storage, obj.memory, node, mod.kind, "result", None,
                          loop_pass=self.loop_pass, **how)})
             outputs.append(ref)

@@ -80,6 +80,6 @@ def nn_class(qual: str | None) -> str | None:
             return last
     elif qual and ".nn." in qual and not qual.startswith("torch."):
         last = qual.rsplit(".", 1)[-1]
-        if last[:1].isupper() and facts.module(last) is not None:
+        if last[:1].isupper() and facts.is_module(last):
             return last
     return None

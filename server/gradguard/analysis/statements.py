@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ast
-from dataclasses import replace
 
 from .context import MAX_LOOP_PASSES
 from .syntax import (
@@ -11,9 +10,9 @@ from .syntax import (
     tests_inplace_flag,
 )
 from .values import (
-    BoolConst, ClassVal, CtxVal, DictVal, FuncVal, GradCtx, ModuleVal, NoneVal, NumpyArr, ObjTable, Optimizer,
-    NOT_SET, Env, ParamsOf, QualVal, Ref, Seq, State, SuperVal, Tri, UNKNOWN, fresh_id, join_states, join_tobj,
-    join_rest, join_val, older_first, reachable_oids,
+    BoolConst, ClassVal, CtxVal, DictVal, Env, FuncVal, GradCtx, ModuleVal, NOT_SET, NoneVal, NumpyArr, ObjTable,
+    Optimizer, ParamsOf, QualVal, Ref, Seq, State, SuperVal, Tri, UNKNOWN, evolve, fresh_id, join_rest, join_states,
+    join_tobj, join_val, older_first, reachable_oids,
 )
 
 
@@ -497,7 +496,7 @@ class StatementWalker:
                 new = fresh_id()
                 obj = state.objs[oid]
                 if obj.opaque or obj.is_argument or obj.storage <= 0:
-                    obj = replace(obj, storage=fresh_id(), memory=fresh_id(), shape=None, scalar=Tri.MAYBE,
+                    obj = evolve(obj, storage=fresh_id(), memory=fresh_id(), shape=None, scalar=Tri.MAYBE,
                                   opaque=True, is_argument=False, leaf=False, leaf_view=False, view_kind=None,
                                   passed_in=obj.passed_in or obj.is_argument)
                 state.objs[new] = obj

@@ -56,13 +56,20 @@ AUG_SYMBOLS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.MatM
 
 
 def dotted(node: ast.AST) -> str | None:
+    """`a.b.c` for an attribute chain on a name (None otherwise); kept on the node, which is read again on every
+    walk through it."""
+    try:
+        return node._gg_dotted
+    except AttributeError:
+        pass
+    start = node
     parts = []
     while isinstance(node, ast.Attribute):
         parts.append(node.attr)
         node = node.value
-    if isinstance(node, ast.Name) and parts:
-        return ".".join([node.id, *reversed(parts)])
-    return None
+    out = ".".join([node.id, *reversed(parts)]) if isinstance(node, ast.Name) and parts else None
+    start._gg_dotted = out
+    return out
 
 
 

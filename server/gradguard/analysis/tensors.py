@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 
 from .context import MAX_REF_TARGETS
 from .shapes import scalar_of
 from .values import (
-    BRANCH_CONDITION, BoolConst, Mutation, NoneVal, Number, NumpyArr, Ref, Save, Seq, State, TObj, Tri, flat_refs,
-    fresh_id, join_tobj, save_certainty, truthy,
+    BRANCH_CONDITION, BoolConst, Mutation, NoneVal, Number, NumpyArr, Ref, Save, Seq, State, TObj, Tri, evolve,
+    flat_refs, fresh_id, join_tobj, save_certainty, truthy,
 )
 
 
@@ -91,7 +90,7 @@ class TensorTracker:
                 kind = "inference" if state.inference else "nograd"
             elif op in ("expand", "expand_as"):
                 kind = "expand"
-            state.objs[new] = replace(
+            state.objs[new] = evolve(
                 obj, leaf=False, leaf_view=obj.leaf or obj.leaf_view, view_kind=kind, origin=node,
                 view_op=obj.view_op if kind == "multi" and not multi else op,  # a view of a chunk piece names chunk
                 scalar=Tri.MAYBE, shape=None, describe=f"a view of {obj.describe}",

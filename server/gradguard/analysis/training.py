@@ -137,19 +137,25 @@ def calls_in(fn) -> list:
     time, and summaries are made for every function a keystroke re-parses)."""
     out = []
     stack = [fn]
+    fields_of = _CALL_FIELDS
     while stack:
         node = stack.pop()
-        if node.__class__ is ast.Call:
+        cls = node.__class__
+        if cls is ast.Call:
             out.append(node)
-        for name in node._fields:
-            if name in NO_CALLS:
-                continue
+        fields = fields_of.get(cls)
+        if fields is None:
+            fields = fields_of[cls] = tuple(name for name in cls._fields if name not in NO_CALLS)
+        for name in fields:
             child = getattr(node, name, None)
             if child.__class__ is list:
                 stack.extend([c for c in child if isinstance(c, ast.AST)])
-            elif isinstance(child, ast.AST):
+            elif child is not None and isinstance(child, ast.AST):
                 stack.append(child)
     return out
+
+
+_CALL_FIELDS: dict = {}  # node class -> the fields that may hold a call
 
 
 def calls_backward(fn) -> bool:

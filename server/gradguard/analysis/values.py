@@ -3,6 +3,10 @@
 A name is bound to a `Ref`, a may-point-to set of abstract objects. Tensor objects (`TObj`) live in the
 flow `State`, so an in-place change seen through one alias is seen through all of them. Autograd's
 version counter belongs to a *storage*: views and `.detach()` share their base's, `.data` does not.
+
+Every value is immutable: a changed tensor is a new TObj made by `evolve`. The classes are not `frozen`
+dataclasses only because a frozen one's `__init__` sets each field through `object.__setattr__`, which made the
+creation of a TObj 6x slower (tests/test_architecture.py checks that no code assigns a value's field).
 """
 
 from __future__ import annotations
@@ -10,11 +14,21 @@ from __future__ import annotations
 import ast
 import enum
 import itertools
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from .. import facts
 
 _ids = itertools.count(1)
+
+
+def evolve(value, **changes):
+    """`dataclasses.replace` for these values, without its per-field checks and `__init__` (the walk makes
+    millions of changed copies)."""
+    new = object.__new__(value.__class__)
+    fields = new.__dict__
+    fields.update(value.__dict__)
+    fields.update(changes)
+    return new
 
 
 def fresh_id() -> int:
@@ -46,18 +60,19 @@ class Tri(enum.Enum):
     ASSUMED = 2
     YES = 3
 
+    # `_value_`, not `value`: an Enum's `value` is a property, and these run millions of times.
     def __or__(self, other: "Tri") -> "Tri":  # "any of these requires grad"
-        return Tri(max(self.value, other.value))
+        return self if self._value_ >= other._value_ else other
 
     def join(self, other: "Tri") -> "Tri":  # the value on either of two paths
         if self is other:
             return self
-        if self.value >= Tri.ASSUMED.value and other.value >= Tri.ASSUMED.value:
+        if self._value_ >= 2 and other._value_ >= 2:  # both ASSUMED or YES
             return Tri.ASSUMED  # requires grad on both paths, on one of them by the assumption
         return Tri.MAYBE
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)
 class Save:
     """A tensor kept by an op for backward: changing `storage` in place after `seq` breaks backward."""
 
@@ -75,7 +90,7 @@ class Save:
     branch: tuple = ()  # the branches of `if` statements it was made in (State.branch)
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(eq=False)
 class TObj:
     """One tensor. Compared by identity: a changed tensor is a new TObj (cheap joins of flow states)."""
 
@@ -103,7 +118,7 @@ class TObj:
 
 # ---- non-tensor values -------------------------------------------------------------------------
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)
 class Unknown:
     tensorish: bool = False  # used like a tensor (a model's output...), requires_grad unknown
 
@@ -111,7 +126,7 @@ class Unknown:
 UNKNOWN = Unknown()
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)
 class DefaultStr(Unknown):
     """A constructor's str default that the file does not show anyone set (`activation="tanh"`): unknown to
     branches and comparisons (a caller may pass another), but a lookup by it (`ACTIVATIONS[activation]`) finds
@@ -120,22 +135,22 @@ class DefaultStr(Unknown):
     default: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)
 class Number:
     value: object = None
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)
 class BoolConst:
     value: bool
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)
 class NoneVal:
     pass
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)
 class GradCtx:
     """`torch.no_grad()`, `torch.enable_grad()`, `set_grad_enabled(b)`, `inference_mode()`."""
 
@@ -143,7 +158,7 @@ class GradCtx:
     inference: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)
 class ModuleVal:
     """An nn.Module instance: a torch one (`kind` = class name) or a class of this file (`cls`)."""
 
@@ -158,14 +173,14 @@ class ModuleVal:
     reduction: object = None
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)
 class ParamsOf:
     """`model.parameters()`: iterating it yields the model's parameters."""
 
     module: int
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)
 class PartialVal:
     """`functools.partial(nn.ReLU, inplace=True)`, `partial(Block, dim=64)`: a class or function of the file, or a
     torch.nn class, with some arguments given (`act_layer=partial(nn.Softmax, dim=-1)`)."""
@@ -175,7 +190,7 @@ class PartialVal:
     kwargs: tuple  # ((name, Val), ...)
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)
 class AnySubmodule:
     """One of the modules inside `module` (an item of `model.modules()`, what `model.apply(fn)` passes to `fn`):
     its `weight` and `bias` are parameters of the model."""
@@ -183,7 +198,7 @@ class AnySubmodule:
     module: int
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)
 class Optimizer:
     modules: tuple  # module instance ids whose parameters it updates
     node: ast.AST | None = None
@@ -191,7 +206,7 @@ class Optimizer:
     fused: bool = False  # `fused=True`: its step writes the parameters without bumping their version counter
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)
 class Seq:
     """A list or tuple whose items we track (also the result of unbind/split/chunk)."""
 
@@ -199,7 +214,7 @@ class Seq:
     mutable: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)
 class DictVal:
     items: tuple  # ((key constant, Val), ...)
     # What the keys not in `items` come from: a value of unknown type that the code uses as a mapping
@@ -207,7 +222,7 @@ class DictVal:
     base: object = None
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)
 class FuncVal:
     node: ast.AST  # FunctionDef / Lambda
     cls: str | None = None  # defined in this class (a method)
@@ -215,26 +230,26 @@ class FuncVal:
     closure: object = field(default=None, compare=False, hash=False)  # a lambda's defining names (env dict)
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)
 class BuiltinVal:
     """A Python builtin the walk models (`map`, `list`, `tuple`), not shadowed by the file."""
 
     name: str
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)
 class ClassVal:
     name: str
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)
 class CtxVal:
     """The `ctx` of a custom autograd.Function's forward: what `ctx.save_for_backward(...)` kept."""
 
     saved: list = field(default_factory=list, compare=False, hash=False)  # Refs
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)
 class SuperVal:
     """`super()` inside a method of class `owner`, for the instance `instance` (a ModuleVal)."""
 
@@ -242,7 +257,7 @@ class SuperVal:
     instance: object
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)
 class NumpyArr:
     """A NumPy array sharing memory with a tensor (`t.numpy()`, or the source of `torch.from_numpy`)."""
 
@@ -250,7 +265,7 @@ class NumpyArr:
     tensor_obj: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)
 class Ref:
     """A name's value when it is (maybe) a tensor: the tensors it may point to."""
 
@@ -260,7 +275,7 @@ class Ref:
 
 # ---- events ------------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)
 class Frame:
     """A call that led to an event inside a helper: the helper's line is related information."""
 
@@ -271,7 +286,7 @@ class Frame:
     arg_modules: frozenset = frozenset()  # modules whose parameters were passed in
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)
 class Mutation:
     id: int
     seq: int
@@ -453,7 +468,7 @@ class State:
 
     def update(self, oid: int, **changes) -> None:
         if oid in self.objs:
-            self.objs[oid] = replace(self.objs[oid], **changes)
+            self.objs[oid] = evolve(self.objs[oid], **changes)
 
     def add_mutation(self, key: int, event: Mutation) -> None:
         self.muts[key] = self.muts.get(key, ()) + (event,)
@@ -472,7 +487,7 @@ def save_certainty(cond: Tri, grad_on: Tri, state: State) -> dict:
 def join_tobj(a: TObj, b: TObj) -> TObj:
     if a is b:
         return a
-    return replace(
+    return evolve(
         a,
         requires_grad=a.requires_grad.join(b.requires_grad),
         leaf=a.leaf and b.leaf,
