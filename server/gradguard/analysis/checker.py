@@ -153,6 +153,19 @@ def run_unit(info, unit, lines: list[str], path: str, deadline) -> tuple[list[Fi
 def functions_of(tree: ast.Module):
     """Every function and method, with its class name; nested functions too."""
     out = []
+    for top in tree.body:
+        known = top.__dict__.get("_gg_functions")  # dropped with _gg_outline when the statement changes
+        if known is None:
+            known = top._gg_functions = functions_in(top)
+        if isinstance(top, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            out.append((top, None))  # not kept on the node: it would refer to itself
+        out += known
+    return out
+
+
+def functions_in(top: ast.stmt) -> list:
+    """The functions and methods nested in a top-level statement (not the statement itself)."""
+    out = []
 
     def visit(body, cls):
         for node in body:
@@ -167,7 +180,10 @@ def functions_of(tree: ast.Module):
                 for handler in getattr(node, "handlers", []):
                     visit(handler.body, cls)
 
-    visit(tree.body, None)
+    if isinstance(top, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        visit(top.body, None)
+    else:
+        visit([top], None)
     del visit  # a recursive closure is a reference cycle: leave nothing for the cyclic collector
     return out
 

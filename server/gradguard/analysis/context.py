@@ -107,14 +107,21 @@ class FileInfo:
         self.import_nodes: list = []  # every import statement, in order (nested ones too)
         nested = []
         self.every_function: list = []  # every def, nested ones too, in source order
-        for node in statements(tree.body):  # statements only: imports and classes (nested ones too)
-            if isinstance(node, (ast.Import, ast.ImportFrom)):
+        for top in tree.body:
+            kind = top.__class__
+            if kind is ast.Import or kind is ast.ImportFrom:
+                self.imports.add_import(top)
+                self.import_nodes.append(top)
+            elif kind is ast.ClassDef:
+                nested.append(top)
+            elif kind is ast.FunctionDef or kind is ast.AsyncFunctionDef:
+                self.every_function.append(top)
+            imports, classes, functions = outline(top)
+            for node in imports:
                 self.imports.add_import(node)
-                self.import_nodes.append(node)
-            elif isinstance(node, ast.ClassDef):
-                nested.append(node)
-            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                self.every_function.append(node)
+            self.import_nodes += imports
+            nested += classes
+            self.every_function += functions
         self.every_class: list = nested  # every class, nested ones too, in source order
         for node in tree.body:
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
@@ -141,6 +148,27 @@ class FileInfo:
             from .training import training_roles
             self._training_roles = training_roles(self.tree, self.every_class, self.every_function)
         return self._training_roles
+
+
+def outline(top: ast.stmt) -> tuple[list, list, list]:
+    """(imports, classes, defs) among the statements nested in a top-level statement, in source order. Kept on
+    the node: on a keystroke only the edited statement is new (incremental.py drops the outline of a statement
+    whose nested function it replaces). Not `top` itself: it would refer to itself, a cycle for the collector."""
+    known = top.__dict__.get("_gg_outline")
+    if known is None:
+        imports, classes, functions = [], [], []
+        for node in statements([top]):  # statements only: imports and classes (nested ones too)
+            if node is top:
+                continue
+            cls = node.__class__
+            if cls is ast.Import or cls is ast.ImportFrom:
+                imports.append(node)
+            elif cls is ast.ClassDef:
+                classes.append(node)
+            elif cls is ast.FunctionDef or cls is ast.AsyncFunctionDef:
+                functions.append(node)
+        known = top._gg_outline = (imports, classes, functions)
+    return known
 
 
 def module_registries(tree: ast.Module) -> dict:

@@ -30,6 +30,12 @@ def stmt_start(stmt: ast.stmt) -> int:
 
 
 DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+# Statements with nested statements (other than definitions); an except handler and a match case too.
+COMPOUND = frozenset({ast.If, ast.For, ast.AsyncFor, ast.While, ast.With, ast.AsyncWith, ast.Try, ast.ExceptHandler,
+                      ast.Match, ast.match_case} | ({ast.TryStar} if hasattr(ast, "TryStar") else set()))
+# What the analysis keeps on a statement about the statements nested in it (training.summary, context.outline,
+# checker.functions_of, training.classes_called_here): dropped when a nested function is parsed again.
+KEPT_ON_NODES = ("_gg_training", "_gg_outline", "_gg_functions", "_gg_built")
 MISSING = object()
 
 
@@ -63,7 +69,7 @@ class Index:
                     self.key_of[node] = key
                     self.node_of[key] = node
                     self.spans.append((stmt_start(node), node.end_lineno, key))
-                else:
+                elif node.__class__ in COMPOUND:  # a simple statement holds no definition
                     for field in ("body", "orelse", "finalbody", "handlers", "cases"):
                         children = getattr(node, field, None)
                         if children:
@@ -136,13 +142,6 @@ class CachedUnit:
     deps: dict  # key -> fingerprint of every definition / module statement the walk read
     names: tuple  # the file's top-level function and class names then
     findings: list  # (Finding, anchor key, line offset, end offset, [related anchors])
-
-
-def without_end(line: str) -> str:
-    """A line of source_lines(keepends=True) as source_lines() gives it."""
-    if line.endswith("\n"):
-        return line[:-2] if line.endswith("\r\n") else line[:-1]
-    return line[:-1] if line.endswith("\r") else line
 
 
 def common_prefix(a: list, b: list, limit: int, chunk: int = 256) -> int:
@@ -279,7 +278,8 @@ class IncrementalAnalyzer:
         old_end = fn.end_lineno
         for changed in chain[:depth + 1]:  # their text changed (the function's ancestors contain it)
             self.fingerprints.pop(changed, None)
-            changed.__dict__.pop("_gg_training", None)  # training.summary() read the old body
+            for kept in KEPT_ON_NODES:
+                changed.__dict__.pop(kept, None)  # read the old body
         parent = chain[depth - 1]
         for ancestor in chain[:depth]:
             if delta:
@@ -336,7 +336,7 @@ class IncrementalAnalyzer:
     def analyze_tree(self, tree, source: str, path: str, config, time_limit, partial: bool = False):
         defer, cancelled = self.defer, self.cancelled
         keep = self.lines if self.lines is not None else source_lines(source, keepends=True)  # parse() split it
-        lines = [without_end(line) for line in keep]
+        lines = source_lines(source)  # keep without the line ends (what parse() split)
         index = Index(tree, keep, self.fingerprints)
         names = tuple(s.name for s in tree.body if isinstance(s, DEFS))
         info = checker.FileInfo(tree)

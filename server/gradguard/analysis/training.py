@@ -204,7 +204,9 @@ def classes_called_here(classes: list) -> frozenset:
     defined = {n.name for n in classes}
     out = set()
     for cls in classes:
-        for node in cls.body:
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                out.update(name for name in summary(node).built if name in defined and name != cls.name)
+        built = cls.__dict__.get("_gg_built")  # dropped with the methods' summaries when the class changes
+        if built is None:
+            built = cls._gg_built = frozenset().union(*(
+                summary(node).built for node in cls.body if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))))
+        out.update(name for name in built if name in defined and name != cls.name)
     return frozenset(out)
