@@ -183,3 +183,89 @@ def test_an_analysis_leaves_no_garbage_for_the_cyclic_collector():
     finally:
         gc.enable()
         engine.forget(doc)
+
+
+def edit_in_function(text: str, rng: random.Random) -> str:
+    """An edit on a line inside a function's body (where typing re-parses only part of the file): a character
+    typed, a statement or a blank/comment line inserted at the indentation of the line before, a line deleted."""
+    import ast
+
+    lines = text.splitlines(keepends=True)
+    try:
+        bodies = [(fn.body[0].lineno, fn.end_lineno) for fn in ast.walk(ast.parse(text))
+                  if isinstance(fn, ast.FunctionDef)]
+    except SyntaxError:
+        bodies = []
+    if not bodies:
+        return edit(text, rng)
+    first, last = rng.choice(bodies)
+    j = rng.randrange(first - 1, last)
+    line = lines[j]
+    indent = line[:len(line) - len(line.lstrip())] if line.strip() else "        "
+    kind = rng.random()
+    if kind < 0.4:
+        k = rng.randrange(len(line)) if line else 0
+        lines[j] = line[:k] + rng.choice("abx_ 1+*().:") + line[k:]
+    elif kind < 0.8:
+        lines.insert(j + 1, indent + rng.choice(["y = x + 1", "x.add_(1)", "pass", "# note", "", "if x:",
+                                                 "    z = 2", "return x", "(", "'''"]) + "\n")
+    else:
+        del lines[j]
+    return "".join(lines)
+
+
+def with_functions(paths: list[Path], count: int) -> list[Path]:
+    """The first `count` files that define a function of 3+ statements."""
+    import ast
+
+    def long_function(path):
+        return any(isinstance(n, ast.FunctionDef) and len(n.body) >= 3 for n in ast.walk(ast.parse(path.read_text())))
+    return [p for p in paths if long_function(p)][:count]
+
+
+@pytest.mark.parametrize("path", with_functions(FILES, 10) +
+                         with_functions(sorted((ROOT / "tests" / "recall").glob("bad_*.py")), 10), ids=lambda p: p.name)
+def test_incremental_parse_equals_full_parse(path):
+    """The tree a keystroke re-parses part of (a block's statements, a function, a top-level statement) is the tree
+    a parse of the whole text gives: every node, with its positions."""
+    import ast
+
+    from gradguard.analysis.incremental import IncrementalAnalyzer
+
+    rng = random.Random("parse:" + path.name)
+    text = path.read_text()
+    doc = IncrementalAnalyzer()
+    blocks = []  # what each statement-level re-parse answered
+    real = doc.reparse_statements
+    doc.reparse_statements = lambda *args: blocks.append(real(*args)) or blocks[-1]
+    compared = 0
+    good = text
+    for step in range(100):
+        tree, broken, _ = doc.parse(text, str(path))
+        try:
+            full = ast.parse(text)
+        except SyntaxError:
+            full = None
+        if full is not None:
+            assert not broken
+            assert ast.dump(tree, include_attributes=True) == ast.dump(full, include_attributes=True), f"step {step}"
+            compared += 1
+            good = text
+        elif rng.random() < 0.5:
+            text = good  # the typist fixes it (sometimes only later)
+        text = edit_in_function(text, rng)
+    assert compared >= 25 and blocks.count(True) >= 2
+
+
+def test_a_line_typed_below_a_functions_last_statement_continues_it():
+    """`h = h * 2` typed on a new line after `return h`, before the blank line that ends A.forward: the region
+    after the function starts indented, so it is parsed with the function (parsed alone it was an
+    IndentationError, and the keystroke reported a syntax error the file does not have)."""
+    doc = "incremental-test://continue"
+    engine.forget(doc)
+    engine.analyze(INDEPENDENT, doc, incremental=True)
+    edited = INDEPENDENT.replace("        return h\n", "        return h\n        h = h * 2\n")
+    inc = engine.analyze(edited, doc, incremental=True)
+    assert inc.error is None
+    assert summary(inc) == summary(engine.analyze(edited, doc))
+    engine.forget(doc)

@@ -39,6 +39,15 @@ KEPT_ON_NODES = ("_gg_training", "_gg_outline", "_gg_functions", "_gg_built")
 MISSING = object()
 
 
+def starts_indented(lines: list[str]) -> bool:
+    """Is the first line of code (not blank, not only a comment) indented?"""
+    for line in lines:
+        code = line.lstrip()
+        if code and not code.startswith("#"):
+            return code is not line
+    return False
+
+
 class Index:
     """The file's functions and classes (any depth) and module-level statements, by a key that survives edits
     elsewhere: (names of the enclosing definitions..., own name, occurrence). A key's text says if it changed."""
@@ -212,6 +221,13 @@ class IncrementalAnalyzer:
         region_first = (before[-1].end_lineno + 1) if before else 1
         old_region_last = (stmt_start(after[0]) - 1) if after else len(old)
         region_last = old_region_last + delta
+        while before and starts_indented(new[region_first - 1:region_last]):
+            # An indented line after a statement (`return x` typed below a function's last line) goes on that
+            # statement's block: parse them together.
+            if any(a <= region_first - 1 <= b for a, b in self.broken):
+                return None  # it continues a block that does not parse: decide from the whole text
+            before.pop()
+            region_first = (before[-1].end_lineno + 1) if before else 1
         region = "".join(new[region_first - 1:region_last])
         if after and region and not region.endswith("\n"):
             return None  # the region would run into the next statement
@@ -248,9 +264,10 @@ class IncrementalAnalyzer:
 
     def reparse_function(self, top: ast.stmt, new: list[str], changed_first: int, changed_last: int, delta: int,
                          path: str) -> list | None:
-        """[top] with the innermost nested function around the changed lines (old numbering) parsed again and put
-        in place of the old one; None when the edit is not strictly inside the body of a nested function, or the
-        function alone does not parse to one function of the same lines (then the whole statement is parsed)."""
+        """[top] with the statements of the innermost block around the changed lines (old numbering) parsed again
+        (reparse_statements), or else the innermost nested function, put in place of the old ones; None when the
+        edit is not strictly inside one block or the body of a nested function, or what was parsed again does not
+        fit in place (then the whole statement is parsed)."""
         chain = [top]
         while True:
             node = chain[-1]
@@ -259,6 +276,8 @@ class IncrementalAnalyzer:
             if inner is None:
                 break
             chain.append(inner)
+        if self.reparse_statements(chain, new, changed_first, changed_last, delta, path):
+            return [top]
         depth = next((i for i in range(len(chain) - 1, 0, -1)
                       if isinstance(chain[i], (ast.FunctionDef, ast.AsyncFunctionDef))
                       and chain[i].body[0].lineno <= changed_first and chain[i].lineno < changed_first), None)
@@ -293,6 +312,56 @@ class IncrementalAnalyzer:
                 break
         self.flat.pop(top, None)
         return [top]
+
+    def reparse_statements(self, chain: list, new: list[str], changed_first: int, changed_last: int, delta: int,
+                           path: str) -> bool:
+        """Typing inside a function (or a class, an `if` block): parse again only the statements of the innermost
+        block around the changed lines (old numbering) and put them in place, when the edit lies between two statements of one list
+        (a body, an `else:` block) that it leaves alone and the new lines parse to statements at that list's
+        indentation: then a parse of the whole text puts them there too. False: nothing was changed."""
+        node = chain[-1]
+        for field_name in ("body", "orelse", "finalbody"):
+            block = getattr(node, field_name, None)
+            if not block:
+                continue
+            before = [i for i, s in enumerate(block) if s.end_lineno < changed_first]
+            after = [i for i, s in enumerate(block) if stmt_start(s) > changed_last]
+            if before and after and before[-1] < after[0]:
+                break
+        else:
+            return False
+        prev, nxt = before[-1], after[0]
+        first, old_last = block[prev].end_lineno + 1, stmt_start(block[nxt]) - 1
+        if changed_first < first or changed_last > old_last:
+            return False
+        column = block[0].col_offset
+        region = new[first - 1:old_last + delta]
+        if all(not line.strip() or line.lstrip().startswith("#") for line in region):
+            parsed = []
+        else:
+            try:
+                wrapper = pyparse.parse("\n" * (first - 2) + "if 1:\n" + "".join(region), path).body
+            except (SyntaxError, ValueError, RecursionError, MemoryError):
+                return False
+            if len(wrapper) != 1 or not isinstance(wrapper[0], ast.If):
+                return False
+            parsed = wrapper[0].body
+            if any(s.col_offset != column for s in parsed) or stmt_start(parsed[0]) < first or \
+                    parsed[-1].end_lineno > old_last + delta:
+                return False
+        for changed in chain:  # their text changed (each contains the edited lines)
+            self.fingerprints.pop(changed, None)
+            for kept in KEPT_ON_NODES:
+                changed.__dict__.pop(kept, None)  # read the old body
+        if delta:
+            for ancestor in chain:
+                ancestor.end_lineno += delta
+                for child in ast.iter_child_nodes(ancestor):
+                    if getattr(child, "lineno", 0) > old_last:
+                        self.move(child, delta, cache=False)
+        block[prev + 1:nxt] = parsed
+        self.flat.pop(chain[0], None)
+        return True
 
     def move(self, stmt: ast.stmt, delta: int, cache: bool = True) -> None:
         nodes = self.flat.get(stmt)
