@@ -39,6 +39,33 @@ KEPT_ON_NODES = ("_gg_training", "_gg_outline", "_gg_functions", "_gg_built")
 MISSING = object()
 
 
+_SHAPES: dict = {}  # node class -> (has a position, the fields that may hold nodes)
+
+
+def positioned(root: ast.AST) -> list:
+    """Every node under `root` (itself too) that has a line number: what moves when lines are added above it.
+    (ast.walk's generators took 6 ms for the rest of a 5k-line file on each Enter.)"""
+    out = []
+    stack = [root]
+    shapes = _SHAPES
+    while stack:
+        node = stack.pop()
+        cls = node.__class__
+        shape = shapes.get(cls)
+        if shape is None:
+            shape = shapes[cls] = ("lineno" in cls._attributes,
+                                   tuple(f for f in cls._fields if f not in ("ctx", "op", "ops")))
+        if shape[0]:
+            out.append(node)
+        for name in shape[1]:
+            child = getattr(node, name, None)
+            if child.__class__ is list:
+                stack.extend([c for c in child if isinstance(c, ast.AST)])
+            elif child is not None and isinstance(child, ast.AST):
+                stack.append(child)
+    return out
+
+
 def starts_indented(lines: list[str]) -> bool:
     """Is the first line of code (not blank, not only a comment) indented?"""
     for line in lines:
@@ -366,7 +393,7 @@ class IncrementalAnalyzer:
     def move(self, stmt: ast.stmt, delta: int, cache: bool = True) -> None:
         nodes = self.flat.get(stmt)
         if nodes is None:
-            nodes = [n for n in ast.walk(stmt) if hasattr(n, "lineno")]
+            nodes = positioned(stmt)
             if cache:
                 self.flat[stmt] = nodes
         for n in nodes:
