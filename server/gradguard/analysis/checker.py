@@ -13,7 +13,7 @@ from ..facts import FILLS
 from ..findings import Analysis, Finding, Related, Severity, Span, source_lines
 from ..rules import RULES
 from .partial import check_partially, syntax_error  # the blocks that parse are still analysed
-from .context import AnalysisTimeout, FileInfo, ModuleContext, find_method
+from .context import AnalysisTimeout, FileInfo, ModuleContext, find_method, functions_of
 from .interpreter import Interpreter
 from .syntax import decorator_grad
 from . import values
@@ -148,44 +148,6 @@ def run_unit(info, unit, lines: list[str], path: str, deadline) -> tuple[list[Fi
         raise
     finally:
         ctx.close()
-
-
-def functions_of(tree: ast.Module):
-    """Every function and method, with its class name; nested functions too."""
-    out = []
-    for top in tree.body:
-        known = top.__dict__.get("_gg_functions")  # dropped with _gg_outline when the statement changes
-        if known is None:
-            known = top._gg_functions = functions_in(top)
-        if isinstance(top, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            out.append((top, None))  # not kept on the node: it would refer to itself
-        out += known
-    return out
-
-
-def functions_in(top: ast.stmt) -> list:
-    """The functions and methods nested in a top-level statement (not the statement itself)."""
-    out = []
-
-    def visit(body, cls):
-        for node in body:
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                out.append((node, cls))
-                visit(node.body, None)
-            elif isinstance(node, ast.ClassDef):
-                visit(node.body, node.name)
-            elif isinstance(node, (ast.If, ast.Try, ast.With, ast.For, ast.While)):
-                for field in ("body", "orelse", "finalbody"):
-                    visit(getattr(node, field, []) or [], cls)
-                for handler in getattr(node, "handlers", []):
-                    visit(handler.body, cls)
-
-    if isinstance(top, (ast.FunctionDef, ast.AsyncFunctionDef)):
-        visit(top.body, None)
-    else:
-        visit([top], None)
-    del visit  # a recursive closure is a reference cycle: leave nothing for the cyclic collector
-    return out
 
 
 def bind_parameters(walker: Interpreter, fn, cls, state: State, assume: bool = False) -> None:

@@ -171,6 +171,44 @@ def outline(top: ast.stmt) -> tuple[list, list, list]:
     return known
 
 
+def functions_of(tree: ast.Module):
+    """Every function and method, with its class name; nested functions too."""
+    out = []
+    for top in tree.body:
+        known = top.__dict__.get("_gg_functions")  # dropped with _gg_outline when the statement changes
+        if known is None:
+            known = top._gg_functions = functions_in(top)
+        if isinstance(top, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            out.append((top, None))  # not kept on the node: it would refer to itself
+        out += known
+    return out
+
+
+def functions_in(top: ast.stmt) -> list:
+    """The functions and methods nested in a top-level statement (not the statement itself)."""
+    out = []
+
+    def visit(body, cls):
+        for node in body:
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                out.append((node, cls))
+                visit(node.body, None)
+            elif isinstance(node, ast.ClassDef):
+                visit(node.body, node.name)
+            elif isinstance(node, (ast.If, ast.Try, ast.With, ast.For, ast.While)):
+                for field in ("body", "orelse", "finalbody"):
+                    visit(getattr(node, field, []) or [], cls)
+                for handler in getattr(node, "handlers", []):
+                    visit(handler.body, cls)
+
+    if isinstance(top, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        visit(top.body, None)
+    else:
+        visit([top], None)
+    del visit  # a recursive closure is a reference cycle: leave nothing for the cyclic collector
+    return out
+
+
 def module_registries(tree: ast.Module) -> dict:
     """Module-level names bound once to a dict literal of classes or functions by constant keys
     (`_ACTIVATIONS = {"relu": nn.ReLU, "tanh": nn.Tanh}`): the file's functions look things up in them by name.

@@ -34,7 +34,7 @@ DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 COMPOUND = frozenset({ast.If, ast.For, ast.AsyncFor, ast.While, ast.With, ast.AsyncWith, ast.Try, ast.ExceptHandler,
                       ast.Match, ast.match_case} | ({ast.TryStar} if hasattr(ast, "TryStar") else set()))
 # What the analysis keeps on a statement about the statements nested in it (training.summary, context.outline,
-# checker.functions_of, training.classes_called_here): dropped when a nested function is parsed again.
+# context.functions_of, training.classes_called_here): dropped when a nested function is parsed again.
 KEPT_ON_NODES = ("_gg_training", "_gg_outline", "_gg_functions", "_gg_built")
 MISSING = object()
 
