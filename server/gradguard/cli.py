@@ -238,7 +238,7 @@ def split_codes(text: str | None) -> list[str]:
 
 
 def cmd_check(args) -> int:
-    tune_gc()
+    tune_gc(batch=True)
     try:
         cli_config = Config(select=split_codes(args.select), ignore=split_codes(args.ignore),
                             exclude=list(args.exclude or []), strict=args.strict)

@@ -79,20 +79,26 @@ def _analyze_incrementally(source: str, path: str, config: Config, time_limit, d
         return None  # the full path reports it
 
 
-def tune_gc() -> None:
+def tune_gc(batch: bool = False) -> None:
     """For a process that analyses many files (the CLI, the server): call once, after the imports.
 
     An analysis allocates millions of short-lived objects (AST nodes, abstract values) beside long-lived ones
     (imported modules, torch facts, parsed workspace files). With CPython's default thresholds the cyclic
     collector runs every 700 allocations and keeps re-scanning the long-lived ones: a quarter of the CLI's
-    time on the benchmark's core files. Freeze what the imports made, and collect the young less often."""
+    time on the benchmark's core files. Freeze what the imports made, and collect the young less often.
+
+    `batch` (the CLI, a process that ends): every parsed tree is frozen too (pyparse.FREEZE_TREES). An analysis
+    leaves no cycles of its own, so what it drops is freed by reference counting, frozen or not; a stray cycle of
+    a library (jedi's parser, `ast.literal_eval`) frozen with a tree stays until the process ends. A server keeps
+    collecting (it runs for days)."""
     import gc
 
-    from . import fixes, project  # noqa: F401 - imported now, so that they are frozen with the rest
+    from . import fixes, project, pyparse  # noqa: F401 - imported now, so that they are frozen with the rest
     from .analysis import checker  # noqa: F401
 
     gc.freeze()
     gc.set_threshold(50_000, 20, 100)
+    pyparse.FREEZE_TREES = batch
 
 
 def release_memory() -> None:

@@ -45,6 +45,7 @@ from typing import Callable, Optional
 
 from .bindings import definitions_of, import_bindings, imported_when_the_try_succeeds, module_bindings, parse_import
 from .cache import content_digest
+from . import pyparse
 from .parsed_files import ParsedFile, ParsedFiles
 
 SKIP_PARTS = {".git", ".hg", ".svn", "__pycache__", "node_modules", ".venv", "venv", ".tox", ".nox",
@@ -223,7 +224,7 @@ class Project:
         if "\x00" in text:
             return None
         try:
-            tree = ast.parse(text, filename=path)
+            tree = pyparse.parse(text, filename=path)
         except (SyntaxError, ValueError, RecursionError, MemoryError):
             return None
         parsed = ParsedFile(path, key, text.splitlines(), tree, digest=digest)

@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 import ast
+import gc
 import warnings
+
+# Set by engine.tune_gc(batch=True) (the CLI): each new tree goes to the collector's permanent generation at once.
+# A tree lives as long as the analysis of its file (or the parse cache) and is freed by reference counting (it holds
+# no cycle); left young, its nodes were scanned by every collection during the walk: 9 % of a CLI run.
+FREEZE_TREES = False
 
 
 def parse(source: str, filename: str = "<unknown>") -> ast.Module:
@@ -12,7 +18,10 @@ def parse(source: str, filename: str = "<unknown>") -> ast.Module:
     the user's code on our output."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return ast.parse(source, filename=filename)
+        tree = ast.parse(source, filename=filename)
+    if FREEZE_TREES:
+        gc.freeze()
+    return tree
 
 
 def statements(body):

@@ -848,16 +848,19 @@ def known_shape(obj) -> tuple[int, ...] | None:
 
 def attribute_set_outside(tree: ast.Module, attr: str):
     """Assignments to `<x>.attr` that are not in an `__init__` or a `forward`."""
-    def visit(node, inside: str | None):
-        for child in ast.iter_child_nodes(node):
-            if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                yield from visit(child, child.name)
-                continue
-            if isinstance(child, (ast.Assign, ast.AugAssign, ast.AnnAssign)) and inside not in ("__init__", "forward"):
-                targets = child.targets if isinstance(child, ast.Assign) else [child.target]
-                for t in targets:
-                    for n in ast.walk(t):
-                        if isinstance(n, ast.Attribute) and n.attr == attr:
-                            yield n
-            yield from visit(child, inside)
-    return visit(tree, None)
+    return _attribute_sets(tree, None, attr)
+
+
+def _attribute_sets(node, inside: str | None, attr: str):
+    # (not a closure: a recursive one refers to itself, a cycle left for the collector on every call)
+    for child in ast.iter_child_nodes(node):
+        if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            yield from _attribute_sets(child, child.name, attr)
+            continue
+        if isinstance(child, (ast.Assign, ast.AugAssign, ast.AnnAssign)) and inside not in ("__init__", "forward"):
+            targets = child.targets if isinstance(child, ast.Assign) else [child.target]
+            for t in targets:
+                for n in ast.walk(t):
+                    if isinstance(n, ast.Attribute) and n.attr == attr:
+                        yield n
+        yield from _attribute_sets(child, inside, attr)

@@ -274,6 +274,7 @@ class ModuleContext:
         for other in self.others.values():
             other.root = other.others = other.sink = None
         self.others = {}
+        self.class_owner.clear()  # shared by the other files' contexts, which it refers to
         if getattr(self.sink, "ctx", None) is self:
             self.sink.ctx = None
         self.root = self.sink = None

@@ -377,10 +377,7 @@ class ModuleModeller:
                          loop_pass=self.loop_pass, **how)})
             outputs.append(ref)
 
-        def shaped(spec):
-            return Seq(tuple(shaped(s) for s in spec)) if isinstance(spec, list) else outputs[spec]
-
-        return shaped(info["outputs"])
+        return shaped_outputs(info["outputs"], outputs)
 
     def activation_by_name(self, registry: ast.AST, key, kwargs: dict, node, state: State):
         """`ACT2FN["relu"]`, `get_activation("gelu")`, `create_act_layer("silu", inplace=True)`: a registry of
@@ -394,3 +391,8 @@ class ModuleModeller:
         if cls is None:
             return None
         return self.build_module(cls, [], {k: v for k, v in kwargs.items() if k == "inplace"}, node, state)
+
+
+def shaped_outputs(spec, outputs: list):
+    """A recurrent module's outputs in the nesting its facts give (`[0, [1, 2]]`: output, (h_n, c_n))."""
+    return Seq(tuple(shaped_outputs(s, outputs) for s in spec)) if isinstance(spec, list) else outputs[spec]
