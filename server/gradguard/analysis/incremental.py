@@ -224,7 +224,7 @@ class IncrementalAnalyzer:
             try:
                 got = (pyparse.parse(source, path), [], [])
             except SyntaxError as exc:
-                tree, broken = parse_partially(source, keep_all=True)
+                tree, broken = parse_partially(source, keep_all=True, whole_fails=True)
                 got = (tree or ast.Module(body=[], type_ignores=[]), broken, [syntax_error(exc)])
             self.flat = {}
             self.fingerprints = {}
@@ -271,7 +271,7 @@ class IncrementalAnalyzer:
             try:
                 middle = pyparse.parse("\n" * (region_first - 1) + region, path).body
             except SyntaxError as exc:
-                part, broken = parse_partially(region, first_line=region_first, keep_all=True)
+                part, broken = parse_partially(region, first_line=region_first, keep_all=True, whole_fails=True)
                 middle = part.body if part is not None else []
                 errors = [syntax_error(exc)]
             except (ValueError, RecursionError, MemoryError):
@@ -343,9 +343,9 @@ class IncrementalAnalyzer:
     def reparse_statements(self, chain: list, new: list[str], changed_first: int, changed_last: int, delta: int,
                            path: str) -> bool:
         """Typing inside a function (or a class, an `if` block): parse again only the statements of the innermost
-        block around the changed lines (old numbering) and put them in place, when the edit lies between two statements of one list
-        (a body, an `else:` block) that it leaves alone and the new lines parse to statements at that list's
-        indentation: then a parse of the whole text puts them there too. False: nothing was changed."""
+        block around the changed lines (old numbering) and put them in place, when the edit lies between two
+        statements of one list (a body, an `else:` block) that it leaves alone and the new lines parse to statements
+        at that list's indentation: then a parse of the whole text puts them there too. False: nothing changed."""
         node = chain[-1]
         for field_name in ("body", "orelse", "finalbody"):
             block = getattr(node, field_name, None)

@@ -148,12 +148,14 @@ def _parse(text: str) -> ast.Module | None:
         return None
 
 
-def parse_partially(source: str, first_line: int = 1, keep_all: bool = False
+def parse_partially(source: str, first_line: int = 1, keep_all: bool = False, whole_fails: bool = False
                     ) -> tuple[ast.Module | None, list[tuple[int, int]]]:
     """The top-level blocks of `source` that parse, as one Module at their real lines, and the broken ranges.
 
     `first_line`: the line of the file `source` starts at (the incremental path re-parses one region).
-    `keep_all`: keep the script's statements after a broken block too (`cut_after_broken` drops them later)."""
+    `keep_all`: keep the script's statements after a broken block too (`cut_after_broken` drops them later).
+    `whole_fails`: the caller has just failed to parse all of `source`; that is not tried again (a keystroke in a
+    large class re-parsed its 900 lines twice)."""
     lines = split_lines(source)
     offset = first_line - 1
     if not lines:
@@ -173,6 +175,9 @@ def parse_partially(source: str, first_line: int = 1, keep_all: bool = False
             end = bounds[j][1]
             if j > i and end - start > MAX_MERGE_LINES:
                 break
+            if whole_fails and start == 0 and end == len(lines):
+                j += 1
+                continue
             tree = _parse("".join(lines[start:end]))
             if tree is not None:
                 break
@@ -236,7 +241,7 @@ def check_partially(source: str, path: str, config, time_limit: float | None, er
         tree, broken = parsed
     else:
         try:
-            tree, broken = parse_partially(source)
+            tree, broken = parse_partially(source, whole_fails=True)
         except (RecursionError, MemoryError):
             tree, broken = None, []
     result = Analysis(error=error, error_line=error_line)
