@@ -18,6 +18,7 @@ import bisect
 from dataclasses import dataclass, replace
 
 from .. import pyparse
+from ..pyparse import nodes_under
 from ..findings import Finding, Related, Span, source_lines
 from . import checker
 from .context import CANCELLED, Superseded  # noqa: F401 - Superseded: the server catches it from here
@@ -37,33 +38,6 @@ COMPOUND = frozenset({ast.If, ast.For, ast.AsyncFor, ast.While, ast.With, ast.As
 # context.functions_of, training.classes_called_here): dropped when a nested function is parsed again.
 KEPT_ON_NODES = ("_gg_training", "_gg_outline", "_gg_functions", "_gg_built")
 MISSING = object()
-
-
-_SHAPES: dict = {}  # node class -> (has a position, the fields that may hold nodes)
-
-
-def positioned(root: ast.AST) -> list:
-    """Every node under `root` (itself too) that has a line number: what moves when lines are added above it.
-    (ast.walk's generators took 6 ms for the rest of a 5k-line file on each Enter.)"""
-    out = []
-    stack = [root]
-    shapes = _SHAPES
-    while stack:
-        node = stack.pop()
-        cls = node.__class__
-        shape = shapes.get(cls)
-        if shape is None:
-            shape = shapes[cls] = ("lineno" in cls._attributes,
-                                   tuple(f for f in cls._fields if f not in ("ctx", "op", "ops")))
-        if shape[0]:
-            out.append(node)
-        for name in shape[1]:
-            child = getattr(node, name, None)
-            if child.__class__ is list:
-                stack.extend([c for c in child if isinstance(c, ast.AST)])
-            elif child is not None and isinstance(child, ast.AST):
-                stack.append(child)
-    return out
 
 
 def starts_indented(lines: list[str]) -> bool:
@@ -322,17 +296,9 @@ class IncrementalAnalyzer:
                 and parsed.col_offset == fn.col_offset and parsed.name == fn.name):
             return None
         old_end = fn.end_lineno
-        for changed in chain[:depth + 1]:  # their text changed (the function's ancestors contain it)
-            self.fingerprints.pop(changed, None)
-            for kept in KEPT_ON_NODES:
-                changed.__dict__.pop(kept, None)  # read the old body
+        self.forget_text_of(chain[:depth + 1])  # the function and its ancestors, which contain it
         parent = chain[depth - 1]
-        for ancestor in chain[:depth]:
-            if delta:
-                ancestor.end_lineno += delta
-                for child in ast.iter_child_nodes(ancestor):
-                    if getattr(child, "lineno", 0) > old_end:
-                        self.move(child, delta, cache=False)
+        self.shift_after(chain[:depth], old_end, delta)
         for field_name, value in ast.iter_fields(parent):
             if isinstance(value, list) and any(v is fn for v in value):
                 value[[i for i, v in enumerate(value) if v is fn][0]] = parsed
@@ -376,24 +342,34 @@ class IncrementalAnalyzer:
             if any(s.col_offset != column for s in parsed) or stmt_start(parsed[0]) < first or \
                     parsed[-1].end_lineno > old_last + delta:
                 return False
-        for changed in chain:  # their text changed (each contains the edited lines)
-            self.fingerprints.pop(changed, None)
-            for kept in KEPT_ON_NODES:
-                changed.__dict__.pop(kept, None)  # read the old body
-        if delta:
-            for ancestor in chain:
-                ancestor.end_lineno += delta
-                for child in ast.iter_child_nodes(ancestor):
-                    if getattr(child, "lineno", 0) > old_last:
-                        self.move(child, delta, cache=False)
+        self.forget_text_of(chain)  # each contains the edited lines
+        self.shift_after(chain, old_last, delta)  # before the new statements go in: they are at their lines
         block[prev + 1:nxt] = parsed
         self.flat.pop(chain[0], None)
         return True
 
+    def forget_text_of(self, changed: list) -> None:
+        """These statements' text changed: their fingerprints, and what was kept on them about their body."""
+        for node in changed:
+            self.fingerprints.pop(node, None)
+            for kept in KEPT_ON_NODES:
+                node.__dict__.pop(kept, None)
+
+    def shift_after(self, ancestors: list, last: int, delta: int) -> None:
+        """`delta` lines were added (or removed) at old line `last` inside each of `ancestors`: they end that much
+        later, and what they hold after that line moves."""
+        if not delta:
+            return
+        for ancestor in ancestors:
+            ancestor.end_lineno += delta
+            for child in ast.iter_child_nodes(ancestor):
+                if getattr(child, "lineno", 0) > last:
+                    self.move(child, delta, cache=False)
+
     def move(self, stmt: ast.stmt, delta: int, cache: bool = True) -> None:
         nodes = self.flat.get(stmt)
         if nodes is None:
-            nodes = positioned(stmt)
+            nodes = [n for n in nodes_under(stmt) if "lineno" in n._attributes]  # what has a position
             if cache:
                 self.flat[stmt] = nodes
         for n in nodes:

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from ..facts import LOSSES_DEFAULT_MEAN
-from ..pyparse import statements
+from ..pyparse import nodes_under, statements
 
 ENTRY_METHODS = {"forward", "training_step", "validation_step"}
 LOSS_NAME = re.compile(r"loss|criterion|entropy|focal|dice", re.IGNORECASE)
@@ -127,35 +127,10 @@ def summary(fn) -> Summary:
 
 
 REGISTERING = {"add_module", "register_module", "setattr"}
-# Fields that never hold a call: a load/store marker, an operator, a name or a constant's value.
-NO_CALLS = frozenset({"ctx", "op", "ops", "id", "arg", "attr", "value_kind", "kind", "type_comment", "name",
-                      "names", "module", "level", "is_async", "simple", "conversion", "lineno", "col_offset"})
-
-
 def calls_in(fn) -> list:
-    """Every Call node under `fn`, nested functions included (ast.walk without its generators: a third of the
-    time, and summaries are made for every function a keystroke re-parses)."""
-    out = []
-    stack = [fn]
-    fields_of = _CALL_FIELDS
-    while stack:
-        node = stack.pop()
-        cls = node.__class__
-        if cls is ast.Call:
-            out.append(node)
-        fields = fields_of.get(cls)
-        if fields is None:
-            fields = fields_of[cls] = tuple(name for name in cls._fields if name not in NO_CALLS)
-        for name in fields:
-            child = getattr(node, name, None)
-            if child.__class__ is list:
-                stack.extend([c for c in child if isinstance(c, ast.AST)])
-            elif child is not None and isinstance(child, ast.AST):
-                stack.append(child)
-    return out
-
-
-_CALL_FIELDS: dict = {}  # node class -> the fields that may hold a call
+    """Every Call node under `fn`, nested functions included (summaries are made for every function a keystroke
+    re-parses)."""
+    return [node for node in nodes_under(fn) if node.__class__ is ast.Call]
 
 
 def calls_backward(fn) -> bool:

@@ -6,7 +6,7 @@ version counter belongs to a *storage*: views and `.detach()` share their base's
 
 Every value is immutable: a changed tensor is a new TObj made by `evolve`. The classes are not `frozen`
 dataclasses only because a frozen one's `__init__` sets each field through `object.__setattr__`, which made the
-creation of a TObj 6x slower (tests/test_architecture.py checks that no code assigns a value's field).
+creation of a TObj 6x slower (tests/test_values_immutable.py walks real code with field assignments refused).
 """
 
 from __future__ import annotations
