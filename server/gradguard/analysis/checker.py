@@ -76,7 +76,7 @@ def analyse_tree(tree: ast.Module, lines: list[str], path: str, config: Config, 
     sys.setrecursionlimit(max(old_limit, 6000))
     # GG202 assumes the caller's tensor requires grad; for a class this file builds and calls, the caller's walk
     # follows the call with what it really passes, so the class's own walk need not assume anything.
-    callers_shown = info.classes_called_here()
+    callers_shown = info.classes_called_here(lines)
     try:
         for unit in units_of(tree, info):
             def run(unit=unit):

@@ -135,11 +135,12 @@ class FileInfo:
         self._training_roles: dict | None = None
         self._called_here: frozenset | None = None
 
-    def classes_called_here(self) -> frozenset:
-        """training.classes_called_here, once per tree."""
+    def classes_called_here(self, lines: list[str] | None = None) -> frozenset:
+        """training.classes_called_here, once per tree (`lines`: the file's, to skip the classes whose text names
+        no other class)."""
         if self._called_here is None:
             from .training import classes_called_here
-            self._called_here = classes_called_here(self.every_class)
+            self._called_here = classes_called_here(self.every_class, lines)
         return self._called_here
 
     def training_roles(self) -> dict:

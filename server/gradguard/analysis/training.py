@@ -170,7 +170,7 @@ def requires_grad_argument(arg: ast.arg, default: ast.AST | None) -> bool:
     return True
 
 
-def classes_called_here(classes: list) -> frozenset:
+def classes_called_here(classes: list, lines: list[str] | None = None) -> frozenset:
     """The classes of this file that another class of this file builds and calls as plain attributes or names
     (`self.mlp = MoeBlock(config)`, `nn.ModuleList([Layer(...) for ...])`): their `forward` is walked from that
     caller, with what the caller really passes. A class registered only by name (`add_module(f"gcl_{i}", ...)`,
@@ -181,7 +181,24 @@ def classes_called_here(classes: list) -> frozenset:
     for cls in classes:
         built = cls.__dict__.get("_gg_built")  # dropped with the methods' summaries when the class changes
         if built is None:
-            built = cls._gg_built = frozenset().union(*(
-                summary(node).built for node in cls.body if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))))
+            others = defined - {cls.name}
+            methods = [n for n in cls.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
+            # A method whose text names none of the file's other classes calls none of them: its summary (a walk
+            # of all its nodes) is not needed here. What is left out is not kept: a class added later may be one.
+            called = [m for m in methods if lines is None or "_gg_training" in m.__dict__ or
+                      names_in_text(others, m, lines)]
+            built = frozenset().union(*(summary(m).built for m in called))
+            if len(called) == len(methods):
+                cls._gg_built = built
         out.update(name for name in built if name in defined and name != cls.name)
     return frozenset(out)
+
+
+def names_in_text(names: set, node: ast.AST, lines: list[str]) -> bool:
+    """May the source lines of `node` name one of `names`? A call of a class by its name has the name in its text
+    (the parser normalises non-ASCII identifiers, so a non-ASCII text is taken as possibly naming it)."""
+    if not names:
+        return False
+    first = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", ())])
+    text = "\n".join(lines[first - 1:node.end_lineno])
+    return not text.isascii() or any(name in text for name in names)

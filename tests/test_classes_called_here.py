@@ -1,0 +1,75 @@
+"""training.classes_called_here reads a method's nodes only when the method's text names another class of the
+file: the answer must be the same as reading every method."""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from gradguard.analysis.training import classes_called_here
+from gradguard.findings import source_lines
+
+EXAMPLES = sorted((Path(__file__).parent.parent / "examples").rglob("*.py"))
+
+PROGRAMS = {
+    "decorator": '''
+class Hook:
+    def __init__(self, f): self.f = f
+class Net:
+    @Hook
+    def forward(self, x): return x
+    @staticmethod
+    @Hook(
+    )
+    def other(): pass
+''',
+    "nested": '''
+class Block:
+    pass
+class Net:
+    def __init__(self):
+        def make():
+            return Block()
+        self.b = make()
+''',
+    "non_ascii": '''
+class Ｂlock:
+    pass
+class Net:
+    def __init__(self):
+        self.b = Ｂlock()
+''',
+    "registered": '''
+class Block:
+    pass
+class Net:
+    def __init__(self):
+        self.add_module("b", Block())
+        self.c = Block()
+''',
+}
+
+
+def both(source: str) -> tuple[frozenset, frozenset]:
+    every_class = [n for n in ast.walk(ast.parse(source)) if isinstance(n, ast.ClassDef)]
+    full = classes_called_here(every_class)
+    for cls in every_class:  # start again without what the first answer kept on the nodes
+        cls.__dict__.pop("_gg_built", None)
+        for node in ast.walk(cls):
+            node.__dict__.pop("_gg_training", None)
+    return full, classes_called_here(every_class, source_lines(source))
+
+
+@pytest.mark.parametrize("name", sorted(PROGRAMS))
+def test_reading_only_the_methods_that_name_a_class_changes_nothing(name):
+    full, filtered = both(PROGRAMS[name])
+    assert full == filtered
+    assert full  # each program calls a class of its own file
+
+
+def test_the_same_answer_on_every_example():
+    assert EXAMPLES
+    for path in EXAMPLES:
+        source = path.read_text(encoding="utf-8")
+        full, filtered = both(source)
+        assert full == filtered, path
