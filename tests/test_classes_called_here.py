@@ -73,3 +73,19 @@ def test_the_same_answer_on_every_example():
         source = path.read_text(encoding="utf-8")
         full, filtered = both(source)
         assert full == filtered, path
+
+
+def test_calls_under_finds_every_call_that_a_walk_of_every_node_finds():
+    from gradguard.pyparse import calls_under, nodes_under
+
+    sources = [p.read_text(encoding="utf-8") for p in EXAMPLES] + [
+        "def f(x: g() = h(), *, y=k[m()]):\n    return [n(i) for i in o(p())] + q.r(s)(t)\n",
+        "import a\nclass C(base(1), metaclass=M()):\n    z = lambda: u()\n    w = v().attr\n",
+    ]
+    for source in sources:
+        tree = ast.parse(source)
+        for scope in [tree] + [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.ClassDef))]:
+            every = [n for n in nodes_under(scope) if isinstance(n, ast.Call)]
+            found = calls_under(scope)
+            assert len(found) == len({id(n) for n in found})
+            assert {id(n) for n in found} == {id(n) for n in every}

@@ -95,8 +95,15 @@ def known_op_names() -> frozenset[str]:
 
 
 def params(name: str) -> tuple[str, ...] | None:
-    entry = _ops_table()["ops"].get(REMOVED_OPS.get(name, name))
-    return tuple(entry["variants"][0]["params"]) if entry else None
+    try:
+        return _PARAMS[name]
+    except KeyError:
+        entry = _ops_table()["ops"].get(REMOVED_OPS.get(name, name))
+        found = _PARAMS[name] = tuple(entry["variants"][0]["params"]) if entry else None
+        return found
+
+
+_PARAMS: dict = {}  # op name -> its first variant's parameter names (asked on every op the walk meets)
 
 
 def operator_op(symbol: str) -> str | None:
@@ -107,6 +114,11 @@ def operator_op(symbol: str) -> str | None:
 def module(class_name: str) -> dict | None:
     entry = _modules_table().get(class_name)
     return _copy_json(entry) if entry is not None else None  # a copy the caller may change
+
+
+def module_facts(class_name: str) -> dict | None:
+    """The facts of a torch.nn module class, shared: read them, never change them (module() gives a copy)."""
+    return _modules_table().get(class_name)
 
 
 def is_module(class_name: str) -> bool:

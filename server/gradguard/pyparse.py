@@ -24,17 +24,22 @@ def parse(source: str, filename: str = "<unknown>") -> ast.Module:
     return tree
 
 
-def statements(body):
+def statements(body) -> list:
     """Every statement of `body`, nested ones too, in source order, without descending into expressions (imports,
-    classes and definitions are statements)."""
+    classes and definitions are statements). A list, not a generator: every caller reads them all."""
+    out = []
     stack = list(reversed(body))
     while stack:
         node = stack.pop()
-        yield node
-        for field in ("body", "orelse", "finalbody", "handlers", "cases"):
+        out.append(node)
+        for field in _BLOCK_FIELDS:
             children = getattr(node, field, None)
-            if isinstance(children, list):
+            if children.__class__ is list:
                 stack.extend(reversed(children))
+    return out
+
+
+_BLOCK_FIELDS = ("body", "orelse", "finalbody", "handlers", "cases")
 
 
 # Fields that hold only singletons shared by every tree (`Load()`, `Add()`): never walked, never tagged or moved.
@@ -63,3 +68,33 @@ def nodes_under(root: ast.AST) -> list:
             elif child is not None and isinstance(child, ast.AST):
                 stack.append(child)
     return out
+
+
+# Nodes that hold no other node worth walking to (a Name's `ctx` is a shared singleton, never walked).
+_LEAVES = frozenset({ast.Name, ast.Constant, ast.alias})
+
+
+def calls_under(root: ast.AST) -> list:
+    """Every Call node under `root` (itself included), in no particular order: nodes_under without keeping the
+    names and constants, half of a function's nodes, which hold no call."""
+    out = []
+    stack = [root]
+    fields_of = _CHILD_FIELDS
+    call = ast.Call
+    leaves = _LEAVES
+    while stack:
+        node = stack.pop()
+        cls = node.__class__
+        if cls is call:
+            out.append(node)
+        fields = fields_of.get(cls)
+        if fields is None:
+            fields = fields_of[cls] = tuple(name for name in cls._fields if name not in SHARED_FIELDS)
+        for name in fields:
+            child = getattr(node, name, None)
+            if child.__class__ is list:
+                stack.extend([c for c in child if c.__class__ not in leaves and isinstance(c, ast.AST)])
+            elif child is not None and child.__class__ not in leaves and isinstance(child, ast.AST):
+                stack.append(child)
+    return out
+

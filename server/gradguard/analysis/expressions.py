@@ -6,7 +6,7 @@ import ast
 
 from ..facts import NON_TENSOR_ATTRS, VIEW_ATTRS
 from .syntax import (
-    BIN_OPS, COMPARE, _dispatch, const_key, dotted, is_basic_index, is_string_key, slice_const, tests_inplace_flag,
+    BIN_OPS, COMPARE, const_key, dotted, is_basic_index, is_string_key, slice_const, tests_inplace_flag,
 )
 from .builtins import MODELLED_BUILTINS
 from .values import (
@@ -20,6 +20,9 @@ RETURN_TYPE_FIELDS = {"values": 0, "indices": 1, "eigenvalues": 0, "eigenvectors
                       "R": 1, "sign": 0, "logabsdet": 1, "solution": 0}
 
 
+_EXPR_METHODS: dict = {}  # node type -> its `expr_X` method (None: walk its children), looked up once per type
+
+
 class ExpressionEvaluator:
     """The `expr_*` half of the Interpreter: one method per expression type, each giving a value."""
 
@@ -27,7 +30,11 @@ class ExpressionEvaluator:
     def expr(self, node: ast.AST | None, state: State):
         if node is None:
             return NoneVal()
-        method = _dispatch(type(self), "expr_", type(node))
+        kind = node.__class__
+        try:
+            method = _EXPR_METHODS[kind]
+        except KeyError:
+            method = _EXPR_METHODS[kind] = getattr(type(self), "expr_" + kind.__name__, None)
         if method is None:
             for child in ast.iter_child_nodes(node):
                 if isinstance(child, ast.expr):

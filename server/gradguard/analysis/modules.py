@@ -23,7 +23,7 @@ class ModuleModeller:
 
     # ------------------------------------------------------------------ modules
     def build_module(self, cls: str, args, kwargs, node, state):
-        info = facts.module(cls)
+        info = facts.module_facts(cls)
         inplace = truthy(kwargs.get("inplace"))
         if info and info.get("inplace_arg") and not inplace:
             pos = info.get("inplace_pos")
@@ -125,7 +125,7 @@ class ModuleModeller:
             if found is not None:
                 return FuncVal(found[1], found[0], mod)
             return UNKNOWN
-        info = facts.module(mod.kind) if mod.kind else None
+        info = facts.module_facts(mod.kind) if mod.kind else None
         if attr in ("weight", "bias") and info and info.get("param_args"):
             return self.param_ref(mod.id, attr, state, f"parameter `{attr}`")
         return UNKNOWN
@@ -302,7 +302,7 @@ class ModuleModeller:
                 else:
                     value = self.unknown_call([value], {}, node, state)
             return value
-        info = facts.module(mod.kind) if mod.kind else None
+        info = facts.module_facts(mod.kind) if mod.kind else None
         x = args[0] if args else kwargs.get("input", UNKNOWN)
         if info and info.get("recurrent"):
             return self.call_recurrent(mod, info, args, kwargs, node, state)

@@ -31,16 +31,14 @@ class ImportMap:
 
     def qualname(self, expr: ast.AST) -> str | None:
         """`F.relu` -> "torch.nn.functional.relu" when F is torch.nn.functional; None otherwise."""
-        parts = []
-        while isinstance(expr, ast.Attribute):
-            parts.append(expr.attr)
-            expr = expr.value
-        if not isinstance(expr, ast.Name):
+        if expr.__class__ is ast.Name:
+            return self.aliases.get(expr.id)
+        chain = dotted(expr)
+        if chain is None:
             return None
-        base = self.aliases.get(expr.id)
-        if base is None:
-            return None
-        return ".".join([base, *reversed(parts)])
+        head, _, rest = chain.partition(".")
+        base = self.aliases.get(head)
+        return None if base is None else base + "." + rest
 
 
 def collect_imports(tree: ast.Module) -> ImportMap:
@@ -49,6 +47,23 @@ def collect_imports(tree: ast.Module) -> ImportMap:
         if isinstance(node, (ast.Import, ast.ImportFrom)):
             imports.add_import(node)
     return imports
+
+
+def dotted(node: ast.AST) -> str | None:
+    """`a.b.c` for an attribute chain on a name (None otherwise); kept on the node, which is read again on every
+    walk through it."""
+    try:
+        return node._gg_dotted
+    except AttributeError:
+        pass
+    start = node
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    out = ".".join([node.id, *reversed(parts)]) if isinstance(node, ast.Name) and parts else None
+    start._gg_dotted = out
+    return out
 
 
 TORCH_FUNCTIONAL = ("torch.nn.functional.",)

@@ -6,7 +6,7 @@ import ast
 
 from .context import MAX_LOOP_PASSES
 from .syntax import (
-    AUG_SYMBOLS, BIN_OPS, _dispatch, const_key, dotted, is_basic_index, is_string_key, optional_parameters,
+    AUG_SYMBOLS, BIN_OPS, const_key, dotted, is_basic_index, is_string_key, optional_parameters,
     tests_inplace_flag,
 )
 from .values import (
@@ -14,6 +14,9 @@ from .values import (
     Optimizer, ParamsOf, QualVal, Ref, Seq, State, SuperVal, Tri, UNKNOWN, evolve, fresh_id, join_rest, join_states,
     join_tobj, join_val, older_first, reachable_oids,
 )
+
+
+_STMT_METHODS: dict = {}  # node type -> its `stmt_X` method (None: read its expressions), looked up once per type
 
 
 class StatementWalker:
@@ -60,7 +63,11 @@ class StatementWalker:
 
     def stmt(self, node: ast.stmt, state: State) -> State:
         self.ctx.budget.check()
-        method = _dispatch(type(self), "stmt_", type(node))
+        kind = node.__class__
+        try:
+            method = _STMT_METHODS[kind]
+        except KeyError:
+            method = _STMT_METHODS[kind] = getattr(type(self), "stmt_" + kind.__name__, None)
         if method is None:
             for child in ast.iter_child_nodes(node):
                 if isinstance(child, ast.expr):

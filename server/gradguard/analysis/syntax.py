@@ -1,28 +1,15 @@
-"""Reading the AST: dotted names, constant keys and slices, index kinds, grad-mode decorators, node dispatch."""
+"""Reading the AST: dotted names, constant keys and slices, index kinds, grad-mode decorators."""
 
 from __future__ import annotations
 
 import ast
 
 from ..facts import ENABLE_GRAD_CONTEXTS, NOT_DATA_MUTATIONS, NO_GRAD_CONTEXTS, SET_GRAD_ENABLED
+from ..pyparse import nodes_under
 from . import names
+from .names import dotted  # noqa: F401 - read through syntax by the rest of the analysis
 from .context import ModuleContext
 from .values import Ref, Seq, Tri
-
-
-_DISPATCH: dict = {}
-
-
-def _dispatch(cls, prefix: str, node_type: type):
-    """The `stmt_X` / `expr_X` method for a node type (or None), looked up once per type rather than by building
-    its name on every node walked."""
-    key = (prefix, node_type)
-    try:
-        return _DISPATCH[key]
-    except KeyError:
-        method = _DISPATCH[key] = getattr(cls, prefix + node_type.__name__, None)
-        return method
-
 
 
 def optional_parameters(fn) -> set[str]:
@@ -52,24 +39,6 @@ BIN_OPS = {ast.Add: "add", ast.Sub: "sub", ast.Mult: "mul", ast.Div: "div", ast.
 AUG_SYMBOLS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.MatMult: "@", ast.Pow: "**",
                ast.FloorDiv: "//", ast.Mod: "%", ast.BitAnd: "&", ast.BitOr: "|", ast.BitXor: "^",
                ast.LShift: "<<", ast.RShift: ">>"}
-
-
-
-def dotted(node: ast.AST) -> str | None:
-    """`a.b.c` for an attribute chain on a name (None otherwise); kept on the node, which is read again on every
-    walk through it."""
-    try:
-        return node._gg_dotted
-    except AttributeError:
-        pass
-    start = node
-    parts = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    out = ".".join([node.id, *reversed(parts)]) if isinstance(node, ast.Name) and parts else None
-    start._gg_dotted = out
-    return out
 
 
 
@@ -174,6 +143,6 @@ def tests_inplace_flag(test: ast.AST) -> bool:
     form as an option its caller chooses."""
     cached = test.__dict__.get("_gg_inplace")
     if cached is None:
-        cached = test._gg_inplace = any("inplace" in (n.id if isinstance(n, ast.Name) else n.attr).lower()
-                                        for n in ast.walk(test) if isinstance(n, (ast.Name, ast.Attribute)))
+        cached = test._gg_inplace = any("inplace" in (n.id if n.__class__ is ast.Name else n.attr).lower()
+                                        for n in nodes_under(test) if n.__class__ in (ast.Name, ast.Attribute))
     return cached

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from ..facts import LOSSES_DEFAULT_MEAN
-from ..pyparse import nodes_under, statements
+from ..pyparse import calls_under, statements
 
 ENTRY_METHODS = {"forward", "training_step", "validation_step"}
 LOSS_NAME = re.compile(r"loss|criterion|entropy|focal|dice", re.IGNORECASE)
@@ -130,7 +130,7 @@ REGISTERING = {"add_module", "register_module", "setattr"}
 def calls_in(fn) -> list:
     """Every Call node under `fn`, nested functions included (summaries are made for every function a keystroke
     re-parses)."""
-    return [node for node in nodes_under(fn) if node.__class__ is ast.Call]
+    return calls_under(fn)
 
 
 def calls_backward(fn) -> bool:

@@ -328,11 +328,9 @@ class Recording(dict):
     quadratic), and an `if` without `else` can run its body on the state itself and undo it. Reads are plain
     dict reads."""
 
-    __slots__ = ("recent",)
-
-    def __init__(self, *args):
-        dict.__init__(self, *args)
-        self.recent = None
+    # Not recording until told to. A class attribute rather than a slot set in __init__: a copy of a state is then
+    # made by dict's own __init__, without a Python call (copies are the commonest thing a walk does).
+    recent = None
 
     def __setitem__(self, key, value):
         log = self.recent
@@ -546,7 +544,7 @@ def alike_for_backward(a: ModuleVal, b: ModuleVal) -> bool:
         return False
     found = []
     for kind in (a.kind, b.kind):
-        entry = facts.module(kind)
+        entry = facts.module_facts(kind)
         if not entry or entry.get("op") is None or set(entry) - MODULE_FACT_KEYS:
             return False
         fact = facts.op(entry["op"], "torch", {"input": "tensor"}) or \
