@@ -91,3 +91,17 @@ def test_lsp_client_against_a_pygls_server(tmp_path):
         assert d.t >= t
     finally:
         assert client.shutdown() == 0
+
+
+def test_lockstep_runs_both_versions_on_every_file(tmp_path, capsys):
+    import lockstep
+
+    examples = sorted((HERE.parent / "examples").rglob("*.py"))[:3]
+    listing = tmp_path / "files.txt"
+    listing.write_text("\n".join(str(p) for p in examples) + "\n")  # absolute paths: no corpus needed
+    assert lockstep.main(["--old", "worktree", "--new", "worktree", "--rounds", "2", "--files", str(listing)]) == 0
+    out = capsys.readouterr().out
+    assert f"{len(examples)} files" in out and "2 rounds" in out
+    rows = [line for line in out.splitlines() if line.startswith("| worktree |")]
+    assert len(rows) == 2 and all(len(r.split(" / ")) == 2 for r in rows)
+    assert "new ÷ old: " in out
