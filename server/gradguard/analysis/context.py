@@ -185,6 +185,11 @@ def functions_of(tree: ast.Module):
     return out
 
 
+# Statements whose blocks may define functions: `async with`/`async for`, `match` cases and `try`/`except*` too.
+BLOCK_STATEMENTS = tuple(getattr(ast, name) for name in (
+    "If", "Try", "TryStar", "With", "AsyncWith", "For", "AsyncFor", "While", "Match") if hasattr(ast, name))
+
+
 def functions_in(top: ast.stmt) -> list:
     """The functions and methods nested in a top-level statement (not the statement itself)."""
     out = []
@@ -196,10 +201,10 @@ def functions_in(top: ast.stmt) -> list:
                 visit(node.body, None)
             elif isinstance(node, ast.ClassDef):
                 visit(node.body, node.name)
-            elif isinstance(node, (ast.If, ast.Try, ast.With, ast.For, ast.While)):
+            elif isinstance(node, BLOCK_STATEMENTS):
                 for field in ("body", "orelse", "finalbody"):
                     visit(getattr(node, field, []) or [], cls)
-                for handler in getattr(node, "handlers", []):
+                for handler in getattr(node, "handlers", None) or getattr(node, "cases", None) or []:
                     visit(handler.body, cls)
 
     if isinstance(top, (ast.FunctionDef, ast.AsyncFunctionDef)):

@@ -1,0 +1,41 @@
+"""Every function of a file is walked as a scope of its own, wherever it is defined: also in the blocks of
+`async with`, `async for`, `match` and `try`/`except*`, which a walk from the enclosing function does not enter
+when the function is only returned."""
+
+import sys
+import textwrap
+
+import pytest
+
+from gradguard.engine import analyze
+
+STEP = """
+def step():
+    with torch.enable_grad():
+        w = torch.ones(3, requires_grad=True)
+        w += 1
+return step
+"""
+
+BLOCKS = {
+    "async_with": "async def make(lock):\n    async with lock:\n{body}",
+    "async_for": "async def make(items):\n    async for _ in items:\n{body}",
+    "match": "def make(flag):\n    match flag:\n        case 'a':\n{body}",
+    "if": "def make(flag):\n    if flag:\n{body}",
+}
+
+
+@pytest.mark.parametrize("block", sorted(BLOCKS))
+def test_a_function_defined_in_a_block_is_walked(block):
+    indent = "            " if block == "match" else "        "
+    source = "import torch\n\n\n" + BLOCKS[block].format(body=textwrap.indent(STEP.strip("\n"), indent) + "\n")
+    findings = analyze(source, "blocks.py").findings
+    line = source.splitlines().index(indent + "        w += 1") + 1
+    assert [(f.code, f.span.line) for f in findings] == [("GG101", line)]
+
+
+@pytest.mark.skipif(sys.version_info < (3, 11), reason="except* is Python 3.11")
+def test_a_function_defined_under_except_star_is_walked():
+    source = "import torch\n\n\ndef make():\n    try:\n        pass\n    except* ValueError:\n" + \
+        textwrap.indent(STEP.strip("\n"), "        ") + "\n"
+    assert [f.code for f in analyze(source, "star.py").findings] == ["GG101"]
