@@ -130,7 +130,7 @@ def run_unit(info, unit, lines: list[str], path: str, deadline) -> tuple[list[Fi
         # A module's forward() is the training path: grad mode on. Any other function gets the caller's, taken
         # as on when the function is on the training path (training.py).
         state = State(grad_assumed=not (cls is not None and fn.name == "forward"))
-        role = info.training_roles().get(fn)
+        role = info.training_roles(lines).get(fn)
         state.training = role is not None
         grad = decorator_grad(fn, ctx.imports)
         if grad is not None:

@@ -143,11 +143,12 @@ class FileInfo:
             self._called_here = classes_called_here(self.every_class, lines)
         return self._called_here
 
-    def training_roles(self) -> dict:
-        """Function node -> training.Role for the scopes on the training path (built on first use)."""
+    def training_roles(self, lines: list[str] | None = None) -> dict:
+        """Function node -> training.Role for the scopes on the training path (built on first use; `lines`: the
+        file's, see training.training_roles)."""
         if self._training_roles is None:
             from .training import training_roles
-            self._training_roles = training_roles(self.tree, self.every_class, self.every_function)
+            self._training_roles = training_roles(self.tree, self.every_class, self.every_function, lines)
         return self._training_roles
 
 

@@ -37,9 +37,11 @@ class Role:
     inputs_require_grad: bool = True  # its tensor arguments require grad (forward and what it calls)
 
 
-def training_roles(tree: ast.Module, classes: list | None = None, every_function: list | None = None) -> dict:
+def training_roles(tree: ast.Module, classes: list | None = None, every_function: list | None = None,
+                   lines: list[str] | None = None) -> dict:
     """Function node -> Role, for the scopes on the training path. `classes` and `every_function`: every class and
-    def of the tree, nested ones too (FileInfo has them)."""
+    def of the tree, nested ones too (FileInfo has them). `lines`: the file's, to skip reading the calls of a
+    function whose text names no loss function, or no `backward`."""
     if classes is None or every_function is None:
         found = list(statements(tree.body))
         classes = [n for n in found if isinstance(n, ast.ClassDef)]
@@ -51,12 +53,21 @@ def training_roles(tree: ast.Module, classes: list | None = None, every_function
     for fn in functions.values():
         # a loss by its name, or by what it computes: a function that calls torch's loss functions
         # (`F.binary_cross_entropy(pred, target)`) is what the training loop calls backward() on
-        if (LOSS_NAME.search(fn.name) or summary(fn).calls_loss) and fn not in roles:
+        if (LOSS_NAME.search(fn.name) or may_call(fn, LOSSES_DEFAULT_MEAN, lines) and summary(fn).calls_loss) \
+                and fn not in roles:
             mark(fn, Role(loss=True), roles, {}, functions)
     for node in every_function:
-        if node not in roles and summary(node).calls_backward:
+        if node not in roles and may_call(node, BACKWARD, lines) and summary(node).calls_backward:
             roles[node] = Role(inputs_require_grad=False)
     return roles
+
+
+BACKWARD = frozenset({"backward"})
+
+
+def may_call(fn, names, lines: list[str] | None) -> bool:
+    """Can `fn` call one of `names`? Known from its summary once made; otherwise, without lines, yes."""
+    return lines is None or "_gg_training" in fn.__dict__ or names_in_text(names, fn, lines)
 
 
 def class_roles(cls: ast.ClassDef, functions: dict, roles: dict) -> None:

@@ -1,5 +1,6 @@
-"""training.classes_called_here reads a method's nodes only when the method's text names another class of the
-file: the answer must be the same as reading every method."""
+"""Shortcuts that read less of a file must give the answers of reading all of it: training.classes_called_here and
+training_roles read a function's calls only when its text names what they look for; pyparse.calls_under skips
+names and constants."""
 
 import ast
 from pathlib import Path
@@ -89,3 +90,18 @@ def test_calls_under_finds_every_call_that_a_walk_of_every_node_finds():
             found = calls_under(scope)
             assert len(found) == len({id(n) for n in found})
             assert {id(n) for n in found} == {id(n) for n in every}
+
+
+def test_training_roles_are_the_same_when_calls_are_read_only_where_the_text_names_them():
+    from gradguard.analysis.context import FileInfo
+
+    sources = [p.read_text(encoding="utf-8") for p in EXAMPLES] + [
+        "def step(model, x):\n    loss = model(x).sum()\n    loss.backward()\n",
+        "import torch.nn.functional as F\ndef objective(a, b):\n    return F.mse_loss(a, b)\n",
+        "def helper(a):\n    def inner():\n        a.backward()\n    return inner\n",
+    ]
+    assert sum("backward" in s for s in sources) > 3
+    for source in sources:
+        full = FileInfo(ast.parse(source)).training_roles()
+        filtered = FileInfo(ast.parse(source)).training_roles(source_lines(source))
+        assert {(f.name, f.lineno, r) for f, r in full.items()} == {(f.name, f.lineno, r) for f, r in filtered.items()}
