@@ -400,7 +400,7 @@ class Reporter:
             return
         if rg is Tri.NO:
             return
-        if obj.leaf and event.kind == "setitem" and index_basic:
+        if obj.leaf and event.kind == "setitem" and index_basic and not whole_index(event.node):
             code, what = "GG102", "a view of a leaf Variable that requires grad is being used in an in-place operation."
         elif obj.leaf:
             code, what = "GG101", "a leaf Variable that requires grad is being used in an in-place operation."
@@ -743,6 +743,20 @@ def only_slices(node: ast.AST) -> bool:
         return False
     elts = sub.slice.elts if isinstance(sub.slice, ast.Tuple) else [sub.slice]
     return all(isinstance(e, ast.Slice) or (isinstance(e, ast.Constant) and e.value is Ellipsis) for e in elts)
+
+
+def whole_index(node: ast.AST) -> bool:
+    """`x[:] = v`, `x[...] = v`, `x[:, ::1] = v`: an index that takes all of every dimension whatever the shape.
+    torch then writes into `x` itself, not a view of it: for a leaf it prints the leaf message, not the view one."""
+    if not isinstance(node, ast.Subscript):
+        return False
+    elts = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+
+    def bound(e, value) -> bool:
+        return e is None or (isinstance(e, ast.Constant) and type(e.value) is int and e.value == value)
+
+    return all((isinstance(e, ast.Slice) and bound(e.lower, 0) and e.upper is None and bound(e.step, 1))
+               or (isinstance(e, ast.Constant) and e.value is Ellipsis) for e in elts)
 
 
 def elsewhere(fix: dict | None) -> bool:
