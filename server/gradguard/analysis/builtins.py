@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import ast
 
-from .values import ConstStr, Env, FuncVal, ModuleVal, NoneVal, Number, Seq, State, UNKNOWN
+from .values import ConstStr, DictVal, Env, FuncVal, ModuleVal, NoneVal, Number, Seq, State, UNKNOWN
 
-MODELLED_BUILTINS = frozenset({"map", "list", "tuple", "zip", "enumerate", "setattr", "getattr"})
+MODELLED_BUILTINS = frozenset({"map", "list", "tuple", "zip", "enumerate", "setattr", "getattr", "dict"})
 
 
 def attribute_key(node: ast.AST, value) -> str | None:
@@ -29,6 +29,8 @@ class BuiltinCalls:
 
     def call_builtin(self, name: str, node: ast.Call, state: State):
         args, kwargs = self.eval_args(node, state)
+        if name == "dict" and not args and getattr(kwargs, "more", None) is None:
+            return DictVal(tuple(kwargs.items()))  # `dict(device=device, dtype=dtype)`, passed on as `**dd`
         if name in ("list", "tuple") and len(args) == 1 and not kwargs and isinstance(args[0], Seq):
             return Seq(args[0].items, mutable=name == "list")
         if name == "map" and len(args) == 2 and isinstance(args[0], FuncVal) and isinstance(args[1], Seq):

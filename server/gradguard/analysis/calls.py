@@ -19,9 +19,10 @@ from .shapes import broadcast, factory_scalar, factory_shape
 from .syntax import decorator_grad, dotted, is_inplace_name, is_statement_call, op_label, truthy_kw
 from .einops import EINOPS_FUNCTIONS
 from .values import (
-    BoolConst, BuiltinVal, ClassVal, ConstStr, CtxVal, DefaultStr, DictVal, Env, Frame, FuncVal, GradCtx, ModuleVal,
-    NoneVal, Number, NumpyArr, ObjTable, Optimizer, ParamsOf, PartialVal, QualVal, Ref, Save, Seq, State, SuperVal, Tri,
-    UNKNOWN, Unknown, evolve, flat_refs, fresh_id, join_states, join_val, reachable_oids, save_certainty, truthy,
+    BoolConst, BuiltinVal, ClassVal, ConstStr, CtxVal, DefaultStr, DictVal, Env, Frame, FuncVal, GradCtx, Keywords,
+    ModuleVal, NoneVal, Number, NumpyArr, ObjTable, Optimizer, ParamsOf, PartialVal, QualVal, Ref, Save, Seq, State,
+    SuperVal, Tri, UNKNOWN, Unknown, evolve, flat_refs, fresh_id, join_states, join_val, reachable_oids, save_certainty,
+    truthy,
 )
 
 
@@ -60,11 +61,15 @@ class CallEvaluator:
 
     def eval_args(self, node: ast.Call, state: State):
         args = [self.expr(a, state) for a in node.args]
-        kwargs = {}
+        kwargs = Keywords()
         for kw in node.keywords:
             val = self.expr(kw.value, state)
             if kw.arg is not None:
                 kwargs[kw.arg] = val
+            elif isinstance(val, DictVal) and val.base is None:  # `f(**opts)` with the keys of opts known
+                kwargs.update((k, v) for k, v in val.items if isinstance(k, str))
+            else:
+                kwargs.more = val
         return args, kwargs
 
     def call_value(self, callee, node: ast.Call, state: State):
@@ -674,6 +679,8 @@ class CallEvaluator:
 
     def factory(self, name, args, kwargs, node, state):
         rg = kwargs.get("requires_grad")
+        if rg is None and getattr(kwargs, "more", None) is not None:
+            rg = UNKNOWN  # `torch.zeros(*size, **kwargs)`: requires_grad may be among them
         shape = factory_shape(name, args, kwargs, lambda v: self.shape(v, state))
         scalar = factory_scalar(name, args, kwargs)
         if name == "from_numpy":
@@ -778,22 +785,25 @@ class CallEvaluator:
         positional = [p.arg for p in a.posonlyargs + a.args]
         defaults = dict(zip(positional[len(positional) - len(a.defaults):], a.defaults))
         values = list(args)
+        more = getattr(kwargs, "more", None)  # a `**mapping` of unknown keys: any parameter may come from it
         for name in positional:
             if values:
                 state.env[name] = values.pop(0)
             elif name in kwargs:
                 state.env[name] = kwargs[name]
-            elif name in defaults:
+            elif name in defaults and more is None:
                 state.env[name] = sub.default_value(fn, defaults[name], state)
             else:
                 state.env[name] = UNKNOWN
         for p, d in zip(a.kwonlyargs, a.kw_defaults):
             state.env[p.arg] = kwargs[p.arg] if p.arg in kwargs else \
-                sub.default_value(fn, d, state) if d is not None else UNKNOWN
+                sub.default_value(fn, d, state) if d is not None and more is None else UNKNOWN
         if a.vararg:
             state.env[a.vararg.arg] = Seq(tuple(values))
         if a.kwarg:
-            state.env[a.kwarg.arg] = UNKNOWN
+            # `def zeros(*size, **kwargs)`: the keywords no parameter took, which the body may pass on
+            named = set(positional) | {p.arg for p in a.kwonlyargs}
+            state.env[a.kwarg.arg] = DictVal(tuple((k, v) for k, v in kwargs.items() if k not in named), more)
 
     def default_value(self, fn, default: ast.AST, state: State):
         """A default argument's value. A constructor's bool and str defaults are configuration flags that the

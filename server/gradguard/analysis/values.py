@@ -222,6 +222,13 @@ class DictVal:
     base: object = None
 
 
+class Keywords(dict):
+    """A call's keyword arguments by name. `more`: what a `**mapping` whose keys the walk does not know stands for
+    (None when every keyword is known): any parameter not named here may come from it."""
+
+    more = None
+
+
 @dataclass(unsafe_hash=True)
 class FuncVal:
     node: ast.AST  # FunctionDef / Lambda
