@@ -382,6 +382,10 @@ MODULE_WRAPPERS = {
     "torch.nn.utils.weight_norm", "torch.nn.utils.spectral_norm", "torch.nn.utils.parametrizations.weight_norm",
     "torch.nn.utils.parametrizations.spectral_norm", "torch.nn.utils.parametrizations.orthogonal",
     "torch.nn.utils.parametrize.register_parametrization",
+    # Wrappers whose forward runs the module's own (DistributedDataParallel always; DataParallel on one device or
+    # none, where it calls `self.module(...)` directly): what the module saves, the wrapper's call saves.
+    "torch.nn.DataParallel", "torch.nn.parallel.DataParallel", "torch.nn.parallel.data_parallel.DataParallel",
+    "torch.nn.parallel.DistributedDataParallel", "torch.nn.parallel.distributed.DistributedDataParallel",
 }
 
 # Activation registries of model libraries (`ACT2FN["gelu"]`, `get_activation("relu")`, `create_act_layer("silu")`)
