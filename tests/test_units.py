@@ -39,3 +39,17 @@ def test_a_function_defined_under_except_star_is_walked():
     source = "import torch\n\n\ndef make():\n    try:\n        pass\n    except* ValueError:\n" + \
         textwrap.indent(STEP.strip("\n"), "        ") + "\n"
     assert [f.code for f in analyze(source, "star.py").findings] == ["GG101"]
+
+
+def test_a_sequential_member_changing_its_input_names_it_input_not_its_first_argument():
+    source = textwrap.dedent("""\
+        import torch
+        import torch.nn as nn
+
+        model = nn.Sequential(nn.Linear(3, 2), nn.Sigmoid(), nn.LeakyReLU(0.2, inplace=True))
+        out = model(torch.randn(1, 3))
+        out.sum().backward()
+        """)
+    (finding,) = analyze(source, "members.py").findings
+    assert finding.code == "GG201" and finding.span.line == 4
+    assert finding.message.startswith("`input` is changed in place (LeakyReLU(inplace=True))")

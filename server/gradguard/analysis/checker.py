@@ -346,6 +346,8 @@ class Reporter:
             return self.text(node.target.value if isinstance(node.target, ast.Subscript) else node.target)
         if isinstance(node, ast.Subscript):
             return self.text(node.value)
+        if event.kind == "module" and node is event.module_node:
+            return "input"  # an nn.Sequential member: no call of its own; torch names its argument `input`
         if isinstance(node, ast.Call):
             if isinstance(node.func, ast.Attribute) and event.kind not in ("function", "module", "inplace-arg"):
                 return self.text(node.func.value)
