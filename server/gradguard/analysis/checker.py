@@ -13,7 +13,7 @@ from ..facts import FILLS
 from ..findings import Analysis, Finding, Related, Severity, Span, source_lines
 from ..rules import RULES
 from .partial import check_partially, syntax_error  # the blocks that parse are still analysed
-from .context import AnalysisTimeout, FileInfo, ModuleContext, find_method, functions_of
+from .context import MAX_LOOP_PASSES, AnalysisTimeout, FileInfo, ModuleContext, find_method, functions_of
 from .interpreter import Interpreter
 from .syntax import decorator_grad
 from . import values
@@ -492,16 +492,22 @@ class Reporter:
                      "implicitly created only for scalar outputs'.", via, via=walker.frames, obj=walker.first(ref, state),
                      fix={"kind": "nonscalar", "node": node})
         history = walker.history(ref, state)
+        # Carried: the freed graph was built in an earlier iteration of a loop around this backward() (not in the
+        # same iteration, an inner loop's included: that is an earlier backward() of this very iteration).
+        def carried_over(s) -> bool:
+            return s.loop_pass != 0 and not same_iteration(s.loop_pass, walker.loop_pass)
+
         freed_by = None
-        for save in sorted(history, key=lambda s: (not s.certain, s.seq, s.id)):  # a certain one, the earliest
+        # One freed in this iteration first (a loop that may run no time joins in the last iteration's graph too),
+        # then a certain one, the earliest.
+        for save in sorted(history, key=lambda s: (carried_over(s), not s.certain, s.seq, s.id)):
             hit = state.freed.get(save.id)
             if hit is not None:
                 freed_by = (save, hit)
                 break
         if freed_by is not None:
             save, (bnode, bpass) = freed_by
-            # Carried: the freed graph was built inside a loop, in an earlier iteration than this backward().
-            carried = save.loop_pass != 0 and save.loop_pass != walker.loop_pass
+            carried = carried_over(save)
             code = "GG502" if carried else "GG501"
             msg = (f"`{name}` still depends on the graph of the previous loop iteration (through `{save.op}`), "
                    "which the previous backward() freed; torch raises 'Trying to backward through the graph a "
@@ -745,6 +751,14 @@ def only_slices(node: ast.AST) -> bool:
         return False
     elts = sub.slice.elts if isinstance(sub.slice, ast.Tuple) else [sub.slice]
     return all(isinstance(e, ast.Slice) or (isinstance(e, ast.Constant) and e.value is Ellipsis) for e in elts)
+
+
+def same_iteration(made: int, here: int) -> bool:
+    """Was something made at loop pass `made` in the iteration the walk is in at pass `here` (in it, or in a loop
+    nested in it)? A nested loop's pass is `outer * MAX_LOOP_PASSES + n + 1` (statements.loop)."""
+    while made > here:
+        made = (made - 1) // MAX_LOOP_PASSES
+    return made == here
 
 
 def whole_index(node: ast.AST) -> bool:

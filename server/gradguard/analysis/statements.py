@@ -289,8 +289,10 @@ class StatementWalker:
 
     def stmt_For(self, node, state):
         iterable = self.expr(node.iter, state)
+        # A `for` is taken to run at least once: what only its skipping would cause (a batch of the previous
+        # epoch reaching this one's backward() when `for _ in range(n_critic)` runs no step) is not reported.
         return self.loop(node, state, lambda st: self.assign(node.target, self.iter_item(iterable, node, st), st,
-                                                            node.iter))
+                                                            node.iter), at_least_once=True)
 
     stmt_AsyncFor = stmt_For
 
@@ -298,9 +300,9 @@ class StatementWalker:
         self.expr(node.test, state)
         return self.loop(node, state, lambda st: self.expr(node.test, st))
 
-    def loop(self, node, state, bind):
+    def loop(self, node, state, bind, at_least_once: bool = False):
         entry = state
-        exits = [entry]
+        exits = [] if at_least_once else [entry]
         current = entry.copy()
         self.loop_exits.append([])
         saved_pass = self.loop_pass
@@ -316,6 +318,8 @@ class StatementWalker:
             current.dead = False
         self.loop_pass = saved_pass
         breaks = self.loop_exits.pop()
+        if at_least_once and all(s.dead for s in exits + breaks):
+            exits.insert(0, entry)  # `for x in xs: return x`: what follows runs when there is no item
         out = join_states(exits + breaks)
         if node.orelse:
             out = self.run_block(node.orelse, out)
