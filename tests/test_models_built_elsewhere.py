@@ -82,3 +82,72 @@ def test_detached_for_the_discriminator_step_is_quiet(tmp_path: Path):
     found, ran = run(tmp_path, "fake.detach()")
     assert ran.returncode == 0 and "ok" in ran.stdout, ran.stderr
     assert found.findings == []
+
+
+TRAINER = """\
+import torch
+import torch.nn.functional as F
+
+
+class Trainer:
+    def __init__(self, policy, qf1):
+        self.policy = policy
+        self.qf1 = qf1
+        self.policy_optimizer = torch.optim.SGD(self.policy.parameters(), lr=0.1)
+        self.qf1_optimizer = torch.optim.SGD(self.qf1.parameters(), lr=0.1)
+
+    def train_step(self, obs, actions, q_target):
+        new_actions = self.policy(obs)
+        policy_loss = -self.qf1(torch.cat([obs, new_actions], 1)).mean()
+        qf1_loss = F.mse_loss(self.qf1(torch.cat([obs, actions], 1)), q_target)
+STEPS
+"""
+CRITIC_FIRST = """\
+        self.qf1_optimizer.zero_grad()
+        qf1_loss.backward()
+        self.qf1_optimizer.step()
+        self.policy_optimizer.zero_grad()
+        policy_loss.backward()
+        self.policy_optimizer.step()
+"""
+BACKWARDS_FIRST = """\
+        self.policy_optimizer.zero_grad()
+        policy_loss.backward()
+        self.qf1_optimizer.zero_grad()
+        qf1_loss.backward()
+        self.policy_optimizer.step()
+        self.qf1_optimizer.step()
+"""
+LAUNCHER = """\
+import torch
+import torch.nn as nn
+from trainer import Trainer
+
+torch.manual_seed(0)
+Trainer(nn.Linear(3, 1), nn.Linear(4, 1)).train_step(torch.randn(8, 3), torch.randn(8, 1), torch.randn(8, 1))
+print("ok")
+"""
+
+
+def run_trainer(tmp_path: Path, steps: str):
+    trainer = tmp_path / "trainer.py"
+    trainer.write_text(TRAINER.replace("STEPS\n", steps))
+    (tmp_path / "launch.py").write_text(LAUNCHER)
+    found = analyze(trainer.read_text(), str(trainer), Config())  # the networks are built by the launcher only
+    env = dict(os.environ, PYTHONPATH=str(tmp_path))
+    ran = subprocess.run([sys.executable, "launch.py"], capture_output=True, text=True, env=env, cwd=tmp_path)
+    return found, ran
+
+
+def test_an_optimizer_step_over_injected_networks_before_a_pending_backward(tmp_path: Path):
+    found, ran = run_trainer(tmp_path, CRITIC_FIRST)
+    assert "modified by an inplace operation" in ran.stderr
+    assert 'trainer.py", line 20, in train_step' in ran.stderr  # policy_loss.backward()
+    assert [(f.code, f.span.line, f.severity.value) for f in found.findings] == [("GG201", 18, "warning")]
+    assert [r.span.line for r in found.findings[0].related][:2] == [14, 20]
+
+
+def test_both_backwards_before_the_steps_is_quiet(tmp_path: Path):
+    found, ran = run_trainer(tmp_path, BACKWARDS_FIRST)
+    assert ran.returncode == 0 and "ok" in ran.stdout, ran.stderr
+    assert found.findings == []

@@ -212,7 +212,8 @@ def build_canonical(info, cls: str, index: int):
     finally:
         values.restore_ids(saved)
     tables = {name: dict(getattr(ctx, name)) for name in
-              ("instance_attrs", "instance_class", "param_ids", "params_all", "modules", "module_keys")}
+              ("instance_attrs", "instance_class", "param_ids", "params_all", "modules", "module_keys",
+               "foreign_modules")}
     touched = frozenset(ctx.touched)
     ctx.close()
     return mod, tables, dict(state.objs), touched
@@ -558,13 +559,14 @@ class Reporter:
 
     def stale_finding(self, walker, save, event, node, name, at_backward, holding=frozenset()) -> None:
         role = "output" if save.role == "result" else "input" if save.role in ("input", "self") else \
-            f"`{save.role}` argument"
+            "parameters" if save.role == "parameters" else f"`{save.role}` argument"
         target = self.target_text(event)
         where = "backward() fails here" if at_backward else "the result is returned here; a backward() through it fails"
         severity = Severity.ERROR if save.certain and not save.assumed else Severity.WARNING
         depends = "" if save.certain else " (if the tensors involved require grad)"
         if save.assumed:
-            depends = f" on the training path, where the inputs of `{save.op}` require grad"
+            depends = f" on the training path, where the {'parameters' if save.role == 'parameters' else 'inputs'} " \
+                f"of `{save.op}` require grad"
         path_condition = event.path_condition
         if path_condition is None and event.storage in self.optional_storages:
             path_condition = f"whether the caller passes `{self.optional_storages[event.storage]}`"
@@ -651,7 +653,7 @@ class Reporter:
     def round_trip_finding(self, event, save) -> None:
         target = self.target_text(event)
         role = "output" if save.role == "result" else "input" if save.role in ("input", "self") else \
-            f"`{save.role}` argument"
+            "parameters" if save.role == "parameters" else f"`{save.role}` argument"
         self.add("GG201", event.node, Severity.WARNING,
                  f"`{target}` is state passed in by the caller and returned for the next step; it is changed in "
                  f"place ({event.op}) and then saved by `{save.op}` as its {role}, so the next step's {event.op} "

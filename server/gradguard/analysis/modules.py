@@ -11,7 +11,7 @@ from .shapes import linear_param_shape, scalar_of
 from .syntax import dotted
 from .values import (
     AnySubmodule, BoolConst, ConstStr, DefaultStr, DictVal, Env, FuncVal, ModuleVal, NoneVal, ParamsOf, Ref, Save, Seq,
-    State, TObj, Tri, UNKNOWN, evolve, flat_refs, fresh_id, join_states, save_certainty, truthy,
+    State, TObj, Tri, UNKNOWN, Unknown, evolve, flat_refs, fresh_id, join_states, save_certainty, truthy,
 )
 
 
@@ -169,7 +169,11 @@ class ModuleModeller:
     def all_params_ref(self, mid: int, state: State, materialized_only: bool = False) -> Ref:
         oids = {oid for (m, _), oid in self.ctx.param_ids.items() if m in self.owned_modules(mid) and oid in state.objs
                 and state.objs[oid].leaf}
-        if not materialized_only:
+        if materialized_only:  # the stand-in for all of a model's parameters, if the walk has made it
+            generic = self.ctx.params_all.get(mid)
+            if generic is not None and generic in state.objs:
+                oids.add(generic)
+        else:
             generic = self.ctx.params_all.get(mid)
             if generic is None:
                 generic = fresh_id()
@@ -269,6 +273,14 @@ class ModuleModeller:
                 return self.call_function(fn, args, kwargs, node, state)
             if isinstance(fn, ModuleVal):
                 return self.call_module(fn, args, kwargs, node, state)
+            key = dotted(node.func)
+            if isinstance(fn, Unknown) and key in self.ctx.root.foreign_modules:
+                # `self.qf1(obs)` where `__init__` gave `self.qf1.parameters()` to an optimizer: a model built
+                # elsewhere (a trainer's networks come in as arguments)
+                out = self.opaque_result(list(args) + list(kwargs.values()), node, state,
+                                         requires_grad=Tri.ASSUMED, graph_saves=key)
+                self.save_foreign_parameters(self.ctx.root.foreign_modules[key], key, out, node, state)
+                return out
             return self.unknown_call(args, kwargs, node, state)
         args, kwargs = self.eval_args(node, state)
         return self.unknown_call(args, kwargs, node, state)
