@@ -6,6 +6,7 @@ version are noise. The buggy and fixed files are third-party code: they are extr
 the repositories' git mirrors and never written into this repository.
 
     python tools/realbugs.py [--mirrors DIR] [--cases DIR] [--strict] [--json OUT]
+    python tools/realbugs.py --list tools/realbugs2.json     # 23 more, found in session 7 (see that file)
 
 --mirrors: a folder of OWNER+NAME/repo git mirrors (default: $GRADGUARD_MIRRORS or /work/.mirror); the files are
 extracted with ../shared/realbugs/extract.py. --cases: a folder already holding <id>/buggy.py and <id>/fixed.py.
@@ -62,6 +63,26 @@ def gradguard_json(path: Path, strict: bool) -> list[dict]:
         return []
 
 
+def extract_with_git(cases: list[dict], mirrors: Path, folder: Path) -> str:
+    """<id>/buggy.py (and fixed.py when the case has a fix commit) from MIRRORS/OWNER+NAME/repo."""
+    done = 0
+    for case in cases:
+        git_dir = mirrors / case["repo"].replace("/", "+") / "repo"
+        if (git_dir / ".git").is_dir():  # a mirror may hold a .git folder rather than be a bare repository
+            git_dir = git_dir / ".git"
+        out = folder / case["id"]
+        for name, commit in (("buggy.py", case["buggy_commit"]), ("fixed.py", case.get("fix_commit"))):
+            if not commit or not git_dir.is_dir():
+                continue
+            shown = subprocess.run(["git", "--git-dir", str(git_dir), "show", f"{commit}:{case['path']}"],
+                                   capture_output=True)
+            if shown.returncode == 0:
+                out.mkdir(parents=True, exist_ok=True)
+                (out / name).write_bytes(shown.stdout)
+                done += name == "buggy.py"
+    return f"extracted {done} of {len(cases)} buggy files"
+
+
 def loud(findings: list[dict]) -> list[dict]:
     return [f for f in findings if f["severity"] in ("error", "warning")]
 
@@ -71,26 +92,37 @@ def main() -> int:
     ap.add_argument("--mirrors", default=os.environ.get("GRADGUARD_MIRRORS", "/work/.mirror"))
     ap.add_argument("--cases", help="folder with <id>/buggy.py and <id>/fixed.py (skips extraction)")
     ap.add_argument("--shared", default=None, help="the realbugs folder (cases.json, extract.py)")
+    ap.add_argument("--list", help="another case list (tools/realbugs2.json: real bugs found in session 7), its files "
+                                   "extracted from the mirrors with git show")
     ap.add_argument("--strict", action="store_true", help="check with --strict (information findings still do not count)")
     ap.add_argument("--json", help="write the per-case results here")
     args = ap.parse_args()
 
-    shared = Path(args.shared) if args.shared else default_shared()
-    if not (shared / "cases.json").is_file():
-        print(f"no cases.json in {shared}: pass --shared DIR (the realbugs folder) or set GRADGUARD_REALBUGS",
-              file=sys.stderr)
-        return 2
-    cases = json.loads((shared / "cases.json").read_text())
+    if args.list:
+        listing = Path(args.list)
+        cases = json.loads(listing.read_text())
+    else:
+        shared = Path(args.shared) if args.shared else default_shared()
+        if not (shared / "cases.json").is_file():
+            print(f"no cases.json in {shared}: pass --shared DIR (the realbugs folder) or set GRADGUARD_REALBUGS",
+                  file=sys.stderr)
+            return 2
+        listing = shared / "cases.json"
+        cases = json.loads(listing.read_text())
     if args.cases:
         folder = Path(args.cases)
     elif not mirrors_present(Path(args.mirrors), cases):
-        print(HOW_TO_GET_MIRRORS.format(where=args.mirrors, cases=shared / "cases.json"), file=sys.stderr)
+        print(HOW_TO_GET_MIRRORS.format(where=args.mirrors, cases=listing), file=sys.stderr)
         return 2
     else:
         folder = Path(tempfile.mkdtemp(prefix="gg-realbugs-"))
-        done = subprocess.run([sys.executable, str(shared / "extract.py"), args.mirrors, str(folder)],
-                              capture_output=True, text=True)
-        print(done.stdout.strip().splitlines()[-1] if done.stdout.strip() else done.stderr.strip(), file=sys.stderr)
+        if args.list:
+            print(extract_with_git(cases, Path(args.mirrors), folder), file=sys.stderr)
+        else:
+            done = subprocess.run([sys.executable, str(shared / "extract.py"), args.mirrors, str(folder)],
+                                  capture_output=True, text=True)
+            print(done.stdout.strip().splitlines()[-1] if done.stdout.strip() else done.stderr.strip(),
+                  file=sys.stderr)
 
     rows, found, noise, missing = [], 0, 0, 0
     print("| case | kind | buggy lines | hit | findings on buggy (e/w) | findings on fixed (e/w) |")
