@@ -800,19 +800,19 @@ class CallEvaluator:
         positional = [p.arg for p in a.posonlyargs + a.args]
         defaults = dict(zip(positional[len(positional) - len(a.defaults):], a.defaults))
         values = list(args)
-        more = getattr(kwargs, "more", None)  # a `**mapping` of unknown keys: any parameter may come from it
+        more = getattr(kwargs, "more", None)  # a `**mapping` of unknown keys, which the **kwargs parameter holds
         for name in positional:
             if values:
                 state.env[name] = values.pop(0)
             elif name in kwargs:
                 state.env[name] = kwargs[name]
-            elif name in defaults and more is None:
+            elif name in defaults:
                 state.env[name] = sub.default_value(fn, defaults[name], state)
             else:
                 state.env[name] = UNKNOWN
         for p, d in zip(a.kwonlyargs, a.kw_defaults):
             state.env[p.arg] = kwargs[p.arg] if p.arg in kwargs else \
-                sub.default_value(fn, d, state) if d is not None and more is None else UNKNOWN
+                sub.default_value(fn, d, state) if d is not None else UNKNOWN
         if a.vararg:
             state.env[a.vararg.arg] = Seq(tuple(values))
         if a.kwarg:

@@ -224,7 +224,9 @@ class DictVal:
 
 class Keywords(dict):
     """A call's keyword arguments by name. `more`: what a `**mapping` whose keys the walk does not know stands for
-    (None when every keyword is known): any parameter not named here may come from it."""
+    (None when every keyword is known): a torch factory's `requires_grad` may be in it, and a callee's **kwargs
+    parameter holds it. (A callee's named parameters keep their defaults: taking them as unknown whenever a call
+    passes `**kwargs` un-prunes the flag branches of every layer, 20 % more walking on x-transformers.)"""
 
     more = None
 
