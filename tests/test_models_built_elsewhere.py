@@ -151,3 +151,91 @@ def test_both_backwards_before_the_steps_is_quiet(tmp_path: Path):
     found, ran = run_trainer(tmp_path, BACKWARDS_FIRST)
     assert ran.returncode == 0 and "ok" in ran.stdout, ran.stderr
     assert found.findings == []
+
+
+GAN_NETWORKS = """\
+import torch.nn as nn
+
+
+def define_G():
+    return nn.Sequential(nn.Linear(4, 4), nn.Tanh())
+
+
+def define_D():
+    return nn.Sequential(nn.Linear(4, 8), nn.LeakyReLU(0.2), nn.Linear(8, 1))
+"""
+GAN_MODEL = """\
+import torch
+import networks
+
+
+class GANModel:
+    def initialize(self):
+        self.netG = networks.define_G()
+        self.netD = networks.define_D()
+        self.optimizer_G = torch.optim.SGD(self.netG.parameters(), lr=0.1)
+        self.optimizer_D = torch.optim.SGD(self.netD.parameters(), lr=0.1)
+
+    def set_input(self, a, b):
+        self.real_A, self.real_B = a, b
+
+    def forward(self):
+        self.fake_B = self.netG(self.real_A)
+
+    def backward_D(self):
+        self.pred_fake = self.netD(self.fake_B.detach())
+        self.pred_real = self.netD(self.real_B)
+        self.loss_D = (self.pred_real - self.pred_fake.mean()).pow(2).mean()
+        self.loss_D.backward()
+
+    def backward_G(self):
+        pred_fake = self.netD(self.fake_B)
+        pred_real = self.netD(self.real_B)
+        self.loss_G = (pred_real - PRED_FAKE_FOR_G.mean()).pow(2).mean() + pred_fake.mean()
+        self.loss_G.backward()
+
+    def optimize_parameters(self):
+        self.forward()
+        self.optimizer_D.zero_grad()
+        self.backward_D()
+        self.optimizer_G.zero_grad()
+        self.backward_G()
+        self.optimizer_G.step()
+"""
+GAN_TRAIN = """\
+import torch
+from model import GANModel
+
+torch.manual_seed(0)
+model = GANModel()
+model.initialize()
+model.set_input(torch.randn(2, 4), torch.randn(2, 4))
+model.optimize_parameters()
+print("ok")
+"""
+
+
+def run_gan(tmp_path: Path, pred_fake_for_g: str):
+    (tmp_path / "networks.py").write_text(GAN_NETWORKS)
+    model = tmp_path / "model.py"
+    model.write_text(GAN_MODEL.replace("PRED_FAKE_FOR_G", pred_fake_for_g))
+    (tmp_path / "train.py").write_text(GAN_TRAIN)
+    found = analyze(model.read_text(), str(model), Config())  # networks.py and train.py are not read
+    env = dict(os.environ, PYTHONPATH=str(tmp_path))
+    ran = subprocess.run([sys.executable, "train.py"], capture_output=True, text=True, env=env, cwd=tmp_path)
+    return found, ran
+
+
+def test_a_gan_model_built_by_initialize_reusing_the_discriminator_output_of_its_d_step(tmp_path: Path):
+    """pix2pix-style code: `initialize(opt)` builds the networks, `optimize_parameters` runs `backward_D()` then
+    `backward_G()`, and the G loss reuses `self.pred_fake`, whose graph the D step's backward() freed."""
+    found, ran = run_gan(tmp_path, "self.pred_fake")
+    assert "Trying to backward through the graph a second time" in ran.stderr
+    assert 'model.py", line 28, in backward_G' in ran.stderr
+    assert [(f.code, f.span.line, f.severity.value) for f in found.findings] == [("GG501", 28, "warning")]
+
+
+def test_a_gan_model_built_by_initialize_with_its_own_discriminator_output_is_quiet(tmp_path: Path):
+    found, ran = run_gan(tmp_path, "pred_fake")
+    assert ran.returncode == 0 and "ok" in ran.stdout, ran.stderr
+    assert found.findings == []

@@ -18,7 +18,9 @@ from .interpreter import Interpreter
 from .syntax import decorator_grad
 from . import values
 from .training import ENTRY_METHODS, requires_grad_argument
-from .values import BRANCH_CONDITION, ModuleVal, Ref, Seq, State, TObj, Tri, evolve, exclusive, flat_refs, fresh_id
+from .values import (
+    BRANCH_CONDITION, FuncVal, ModuleVal, Ref, Seq, State, TObj, Tri, evolve, exclusive, flat_refs, fresh_id,
+)
 
 DEFAULT_TIME_LIMIT = 10.0  # seconds per file
 # Optional arguments of a forward that training passes (so a branch taken only when they are given is on the
@@ -177,7 +179,8 @@ def argument(state: State, name: str, requires_grad: bool = False) -> Ref:
     return Ref(frozenset([oid]))
 
 
-CANONICAL_ID_BASE = 1 << 40  # ids of `self` instances built once per class, apart from every scope's own ids
+CANONICAL_ID_BASE = 1 << 40
+INITIALIZER = "initialize"  # ids of `self` instances built once per class, apart from every scope's own ids
 
 
 def canonical_instance(walker: Interpreter, cls: str, state: State) -> ModuleVal:
@@ -209,6 +212,16 @@ def build_canonical(info, cls: str, index: int):
         mod = ModuleVal(fresh_id(), None, cls)
         ctx.instance_class[mod.id] = cls
         Interpreter(ctx, class_name=cls).init_instance(mod, [], {}, None, state)
+        # The constructor of a framework that builds with `model.initialize(opt)` (pix2pix/CycleGAN-style GAN code):
+        # the networks and their optimizers it makes are what the other methods use.
+        found = find_method(info.classes, cls, INITIALIZER)
+        if found is not None and find_method(info.classes, cls, "__init__") is None:
+            owner, initializer = found
+            try:
+                Interpreter(ctx, class_name=owner).call_function(FuncVal(initializer, owner, mod), [], {},
+                                                                 initializer, state)
+            except RecursionError:
+                pass
     finally:
         values.restore_ids(saved)
     tables = {name: dict(getattr(ctx, name)) for name in

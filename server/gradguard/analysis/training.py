@@ -59,6 +59,15 @@ def training_roles(tree: ast.Module, classes: list | None = None, every_function
     for node in every_function:
         if node not in roles and may_call(node, BACKWARD, lines) and summary(node).calls_backward:
             roles[node] = Role(inputs_require_grad=False)
+    for cls in classes:
+        # A method that calls the class's own backward() steps (`optimize_parameters` calling `backward_D()` and
+        # `backward_G()`) is a training step too: grad mode is on in it.
+        methods = [n for n in cls.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
+        steps = {m.name for m in methods if may_call(m, BACKWARD, lines) and summary(m).calls_backward}
+        if steps:
+            for fn in methods:
+                if fn not in roles and may_call(fn, steps, lines) and summary(fn).self_calls & steps:
+                    roles[fn] = Role(inputs_require_grad=False)
     return roles
 
 
