@@ -13,9 +13,9 @@ from ..facts import FILLS
 from ..findings import Analysis, Finding, Related, Severity, Span, source_lines
 from ..rules import RULES
 from .partial import check_partially, syntax_error  # the blocks that parse are still analysed
-from .context import MAX_LOOP_PASSES, AnalysisTimeout, FileInfo, ModuleContext, find_method, functions_of
+from .context import AnalysisTimeout, FileInfo, ModuleContext, find_method, functions_of, same_iteration
 from .interpreter import Interpreter
-from .syntax import decorator_grad
+from .syntax import decorator_grad, only_slices, whole_index
 from . import values
 from .training import ENTRY_METHODS, requires_grad_argument
 from .values import (
@@ -758,36 +758,6 @@ def tensor_index(node: ast.AST) -> bool:
     return isinstance(index, ast.Tuple) or any(
         isinstance(e, (ast.Slice, ast.Compare)) or (isinstance(e, ast.Constant) and e.value in (None, Ellipsis))
         for e in elts)
-
-
-def only_slices(node: ast.AST) -> bool:
-    sub = node.target if isinstance(node, ast.AugAssign) else node
-    if not isinstance(sub, ast.Subscript):
-        return False
-    elts = sub.slice.elts if isinstance(sub.slice, ast.Tuple) else [sub.slice]
-    return all(isinstance(e, ast.Slice) or (isinstance(e, ast.Constant) and e.value is Ellipsis) for e in elts)
-
-
-def same_iteration(made: int, here: int) -> bool:
-    """Was something made at loop pass `made` in the iteration the walk is in at pass `here` (in it, or in a loop
-    nested in it)? A nested loop's pass is `outer * MAX_LOOP_PASSES + n + 1` (statements.loop)."""
-    while made > here:
-        made = (made - 1) // MAX_LOOP_PASSES
-    return made == here
-
-
-def whole_index(node: ast.AST) -> bool:
-    """`x[:] = v`, `x[...] = v`, `x[:, ::1] = v`: an index that takes all of every dimension whatever the shape.
-    torch then writes into `x` itself, not a view of it: for a leaf it prints the leaf message, not the view one."""
-    if not isinstance(node, ast.Subscript):
-        return False
-    elts = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
-
-    def bound(e, value) -> bool:
-        return e is None or (isinstance(e, ast.Constant) and type(e.value) is int and e.value == value)
-
-    return all((isinstance(e, ast.Slice) and bound(e.lower, 0) and e.upper is None and bound(e.step, 1))
-               or (isinstance(e, ast.Constant) and e.value is Ellipsis) for e in elts)
 
 
 def elsewhere(fix: dict | None) -> bool:

@@ -37,6 +37,14 @@ class Superseded(Exception):
     """A newer text came while a background pass ran: its result would never be shown."""
 
 
+def same_iteration(made: int, here: int) -> bool:
+    """Was something made at loop pass `made` in the iteration the walk is in at pass `here` (in it, or in a loop
+    nested in it)? A nested loop's pass is `outer * MAX_LOOP_PASSES + n + 1` (statements.loop)."""
+    while made > here:
+        made = (made - 1) // MAX_LOOP_PASSES
+    return made == here
+
+
 class Budget:
     def __init__(self, deadline: float | None):
         self.deadline = deadline

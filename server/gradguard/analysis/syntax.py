@@ -146,3 +146,25 @@ def tests_inplace_flag(test: ast.AST) -> bool:
         cached = test._gg_inplace = any("inplace" in (n.id if n.__class__ is ast.Name else n.attr).lower()
                                         for n in nodes_under(test) if n.__class__ in (ast.Name, ast.Attribute))
     return cached
+
+
+def only_slices(node: ast.AST) -> bool:
+    sub = node.target if isinstance(node, ast.AugAssign) else node
+    if not isinstance(sub, ast.Subscript):
+        return False
+    elts = sub.slice.elts if isinstance(sub.slice, ast.Tuple) else [sub.slice]
+    return all(isinstance(e, ast.Slice) or (isinstance(e, ast.Constant) and e.value is Ellipsis) for e in elts)
+
+
+def whole_index(node: ast.AST) -> bool:
+    """`x[:] = v`, `x[...] = v`, `x[:, ::1] = v`: an index that takes all of every dimension whatever the shape.
+    torch then writes into `x` itself, not a view of it: for a leaf it prints the leaf message, not the view one."""
+    if not isinstance(node, ast.Subscript):
+        return False
+    elts = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+
+    def bound(e, value) -> bool:
+        return e is None or (isinstance(e, ast.Constant) and type(e.value) is int and e.value == value)
+
+    return all((isinstance(e, ast.Slice) and bound(e.lower, 0) and e.upper is None and bound(e.step, 1))
+               or (isinstance(e, ast.Constant) and e.value is Ellipsis) for e in elts)
