@@ -49,12 +49,10 @@ def extract(ref: str, into: Path) -> Path:
     """`server/` of a git revision, or the working tree's for "worktree"."""
     if ref == "worktree":
         return run.REPO / "server"
-    archive = subprocess.run(["git", "archive", ref, "server"], cwd=run.REPO, capture_output=True)
-    if archive.returncode != 0:
-        raise SystemExit(f"lockstep: cannot read revision {ref!r}: {archive.stderr.decode().strip()}")
-    into.mkdir(parents=True)
-    subprocess.run(["tar", "-x", "-C", str(into)], input=archive.stdout, check=True)
-    return into / "server"
+    try:
+        return run.extract_server(ref, into) / "server"
+    except subprocess.CalledProcessError as exc:
+        raise SystemExit(f"lockstep: cannot read revision {ref!r}: {exc.stderr.decode().strip()}") from None
 
 
 def start(server: Path, files: list[str]) -> subprocess.Popen:

@@ -72,9 +72,7 @@ def use_snapshot(ref: str | None) -> str:
     commit = _git("rev-parse", "--short", ref)
     if not commit:
         raise SystemExit(f"unknown git ref {ref!r}")
-    dest = Path(tempfile.mkdtemp(prefix="gg-bench-snapshot-"))
-    archive = subprocess.run(["git", "archive", commit, "server"], cwd=REPO, capture_output=True, check=True).stdout
-    subprocess.run(["tar", "-x", "-C", str(dest)], input=archive, check=True)
+    dest = extract_server(commit, Path(tempfile.mkdtemp(prefix="gg-bench-snapshot-")))
     GG_ENV = {**os.environ, "PYTHONPATH": str(dest / "server") + os.pathsep + os.environ.get("PYTHONPATH", "")}
     where = subprocess.run([PY, "-c", "import gradguard, os; print(os.path.dirname(gradguard.__file__))"],
                            env=GG_ENV, capture_output=True, text=True).stdout.strip()
@@ -82,6 +80,14 @@ def use_snapshot(ref: str | None) -> str:
         raise SystemExit(f"the snapshot in {dest} is not the gradguard that gets imported ({where})")
     MEASURED.update(ref=f"snapshot of {ref}", commit=commit)
     return str(dest / "server")
+
+
+def extract_server(commit: str, dest: Path) -> Path:
+    """`server/` of a git revision, written under `dest` (returned)."""
+    archive = subprocess.run(["git", "archive", commit, "server"], cwd=REPO, capture_output=True, check=True).stdout
+    dest.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["tar", "-x", "-C", str(dest)], input=archive, check=True)
+    return dest
 
 
 def _git(*args: str) -> str:

@@ -60,14 +60,20 @@ print("ok")
 """
 
 
-def run(tmp_path: Path, fake_for_d: str):
-    (tmp_path / "models.py").write_text(MODELS)
-    train = tmp_path / "train.py"
-    train.write_text(TRAIN.replace("FAKE_FOR_D", fake_for_d))
-    found = analyze(train.read_text(), str(train), Config())  # no project: models.py is not read
+def analyse_and_run(tmp_path: Path, files: dict[str, str], analysed: str, script: str):
+    """Write `files`, analyse `analysed` alone (no project: the other files are not read), run `script` under
+    torch."""
+    for name, text in files.items():
+        (tmp_path / name).write_text(text)
+    found = analyze(files[analysed], str(tmp_path / analysed), Config())
     env = dict(os.environ, PYTHONPATH=str(tmp_path))
-    ran = subprocess.run([sys.executable, str(train)], capture_output=True, text=True, env=env, cwd=tmp_path)
+    ran = subprocess.run([sys.executable, script], capture_output=True, text=True, env=env, cwd=tmp_path)
     return found, ran
+
+
+def run(tmp_path: Path, fake_for_d: str):
+    return analyse_and_run(tmp_path, {"models.py": MODELS, "train.py": TRAIN.replace("FAKE_FOR_D", fake_for_d)},
+                           "train.py", "train.py")
 
 
 def test_the_generator_graph_freed_by_the_discriminator_step(tmp_path: Path):
@@ -130,13 +136,9 @@ print("ok")
 
 
 def run_trainer(tmp_path: Path, steps: str):
-    trainer = tmp_path / "trainer.py"
-    trainer.write_text(TRAINER.replace("STEPS\n", steps))
-    (tmp_path / "launch.py").write_text(LAUNCHER)
-    found = analyze(trainer.read_text(), str(trainer), Config())  # the networks are built by the launcher only
-    env = dict(os.environ, PYTHONPATH=str(tmp_path))
-    ran = subprocess.run([sys.executable, "launch.py"], capture_output=True, text=True, env=env, cwd=tmp_path)
-    return found, ran
+    # the networks are built by the launcher only
+    return analyse_and_run(tmp_path, {"trainer.py": TRAINER.replace("STEPS\n", steps), "launch.py": LAUNCHER},
+                           "trainer.py", "launch.py")
 
 
 def test_an_optimizer_step_over_injected_networks_before_a_pending_backward(tmp_path: Path):
@@ -216,14 +218,9 @@ print("ok")
 
 
 def run_gan(tmp_path: Path, pred_fake_for_g: str):
-    (tmp_path / "networks.py").write_text(GAN_NETWORKS)
-    model = tmp_path / "model.py"
-    model.write_text(GAN_MODEL.replace("PRED_FAKE_FOR_G", pred_fake_for_g))
-    (tmp_path / "train.py").write_text(GAN_TRAIN)
-    found = analyze(model.read_text(), str(model), Config())  # networks.py and train.py are not read
-    env = dict(os.environ, PYTHONPATH=str(tmp_path))
-    ran = subprocess.run([sys.executable, "train.py"], capture_output=True, text=True, env=env, cwd=tmp_path)
-    return found, ran
+    files = {"networks.py": GAN_NETWORKS, "model.py": GAN_MODEL.replace("PRED_FAKE_FOR_G", pred_fake_for_g),
+             "train.py": GAN_TRAIN}
+    return analyse_and_run(tmp_path, files, "model.py", "train.py")
 
 
 def test_a_gan_model_built_by_initialize_reusing_the_discriminator_output_of_its_d_step(tmp_path: Path):

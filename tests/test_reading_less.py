@@ -1,5 +1,5 @@
 """Shortcuts that read less of a file must give the answers of reading all of it: training.classes_called_here and
-training_roles read a function's calls only when its text names what they look for; pyparse.calls_under skips
+training_roles read a function's calls only when its text names what they look for; training.calls_in skips
 names and constants."""
 
 import ast
@@ -76,8 +76,9 @@ def test_the_same_answer_on_every_example():
         assert full == filtered, path
 
 
-def test_calls_under_finds_every_call_that_a_walk_of_every_node_finds():
-    from gradguard.pyparse import calls_under, nodes_under
+def test_calls_in_finds_every_call_that_a_walk_of_every_node_finds():
+    from gradguard.analysis.training import calls_in
+    from gradguard.pyparse import nodes_under
 
     sources = [p.read_text(encoding="utf-8") for p in EXAMPLES] + [
         "def f(x: g() = h(), *, y=k[m()]):\n    return [n(i) for i in o(p())] + q.r(s)(t)\n",
@@ -87,7 +88,7 @@ def test_calls_under_finds_every_call_that_a_walk_of_every_node_finds():
         tree = ast.parse(source)
         for scope in [tree] + [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.ClassDef))]:
             every = [n for n in nodes_under(scope) if isinstance(n, ast.Call)]
-            found = calls_under(scope)
+            found = calls_in(scope)
             assert len(found) == len({id(n) for n in found})
             assert {id(n) for n in found} == {id(n) for n in every}
 

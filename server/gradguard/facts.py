@@ -112,25 +112,12 @@ def operator_op(symbol: str) -> str | None:
 
 
 def module(class_name: str) -> dict | None:
-    entry = _modules_table().get(class_name)
-    return _copy_json(entry) if entry is not None else None  # a copy the caller may change
-
-
-def module_facts(class_name: str) -> dict | None:
-    """The facts of a torch.nn module class, shared: read them, never change them (module() gives a copy)."""
+    """The facts of a torch.nn module class, shared by every caller: read them, never change them."""
     return _modules_table().get(class_name)
 
 
 def is_module(class_name: str) -> bool:
     return class_name in _modules_table()
-
-
-def _copy_json(value):
-    if value.__class__ is dict:
-        return {k: _copy_json(v) for k, v in value.items()}
-    if value.__class__ is list:
-        return [_copy_json(v) for v in value]
-    return value  # str, int, float, bool, None: immutable
 
 
 # ---- variant selection

@@ -47,10 +47,10 @@ SHARED_FIELDS = frozenset({"ctx", "op", "ops"})
 _CHILD_FIELDS: dict = {}  # node class -> its fields that may hold nodes
 
 
-def nodes_under(root: ast.AST) -> list:
+def nodes_under(root: ast.AST, skip: frozenset = frozenset()) -> list:
     """`root` and every node under it, in no particular order: ast.walk without its generators (a third of the
     time; a keystroke's summaries, the moves after an Enter and the tagging of other files' trees all walk whole
-    functions or files)."""
+    functions or files). `skip`: node classes left out (names and constants, for a walk that looks for calls)."""
     out = []
     stack = [root]
     fields_of = _CHILD_FIELDS
@@ -64,37 +64,7 @@ def nodes_under(root: ast.AST) -> list:
         for name in fields:
             child = getattr(node, name, None)
             if child.__class__ is list:
-                stack.extend([c for c in child if isinstance(c, ast.AST)])
-            elif child is not None and isinstance(child, ast.AST):
+                stack.extend([c for c in child if c.__class__ not in skip and isinstance(c, ast.AST)])
+            elif child is not None and child.__class__ not in skip and isinstance(child, ast.AST):
                 stack.append(child)
     return out
-
-
-# Nodes that hold no other node worth walking to (a Name's `ctx` is a shared singleton, never walked).
-_LEAVES = frozenset({ast.Name, ast.Constant, ast.alias})
-
-
-def calls_under(root: ast.AST) -> list:
-    """Every Call node under `root` (itself included), in no particular order: nodes_under without keeping the
-    names and constants, half of a function's nodes, which hold no call."""
-    out = []
-    stack = [root]
-    fields_of = _CHILD_FIELDS
-    call = ast.Call
-    leaves = _LEAVES
-    while stack:
-        node = stack.pop()
-        cls = node.__class__
-        if cls is call:
-            out.append(node)
-        fields = fields_of.get(cls)
-        if fields is None:
-            fields = fields_of[cls] = tuple(name for name in cls._fields if name not in SHARED_FIELDS)
-        for name in fields:
-            child = getattr(node, name, None)
-            if child.__class__ is list:
-                stack.extend([c for c in child if c.__class__ not in leaves and isinstance(c, ast.AST)])
-            elif child is not None and child.__class__ not in leaves and isinstance(child, ast.AST):
-                stack.append(child)
-    return out
-

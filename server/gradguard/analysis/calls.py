@@ -95,17 +95,19 @@ class CallEvaluator:
             # `netG(noise)` where `optim.Adam(netG.parameters())` showed that `netG` is a model built elsewhere: its
             # output requires grad (its parameters do, by the training assumption) and its forward keeps tensors
             # for backward(), which a backward() frees (a second one through `fake` then fails)
-            out = self.opaque_result(list(args) + list(kwargs.values()), node, state, requires_grad=Tri.ASSUMED,
-                                     graph_saves=key)
-            self.save_foreign_parameters(self.ctx.root.foreign_modules[key], key, out, node, state)
-            return out
+            return self.call_foreign_model(key, args, kwargs, node, state)
         return self.call_elsewhere(None, args, kwargs, node, state)
 
-    def save_foreign_parameters(self, mid: int, key: str, out, node, state: State) -> None:
-        """A model built elsewhere keeps its parameters for backward (its linear layers and convolutions save their
-        weights): an optimizer.step() over them before the backward() of this output makes that backward fail."""
+    def call_foreign_model(self, key: str, args, kwargs, node, state: State):
+        """A call of the model `key` names (`netG`, `self.qf1`), built by code this walk cannot see but whose
+        parameters went to an optimizer. Its output requires grad and keeps tensors for backward(), its parameters
+        among them (its linear layers and convolutions save their weights): a step() of that optimizer before the
+        backward() of this output makes that backward fail."""
+        out = self.opaque_result(list(args) + list(kwargs.values()), node, state, requires_grad=Tri.ASSUMED,
+                                 graph_saves=key)
         if state.grad is Tri.NO or not isinstance(out, Ref):
-            return
+            return out
+        mid = self.ctx.root.foreign_modules[key]
         params = self.all_params_ref(mid, state)
         seq = self.ctx.next_seq()
         certainty = save_certainty(self.parameter_grad(mid), state.grad, state)
@@ -113,6 +115,7 @@ class CallEvaluator:
                                None, loop_pass=self.loop_pass, **certainty) for o in sorted(params.objs))
         for oid in out.objs:
             state.update(oid, history=state.obj(oid).history | saves)
+        return out
 
     def call_partial(self, partial: PartialVal, args, kwargs, node, state):
         args, kwargs = list(partial.args) + list(args), dict(partial.kwargs, **kwargs)

@@ -23,7 +23,7 @@ class ModuleModeller:
 
     # ------------------------------------------------------------------ modules
     def build_module(self, cls: str, args, kwargs, node, state):
-        info = facts.module_facts(cls)
+        info = facts.module(cls)
         inplace = truthy(kwargs.get("inplace"))
         if info and info.get("inplace_arg") and not inplace:
             pos = info.get("inplace_pos")
@@ -125,7 +125,7 @@ class ModuleModeller:
             if found is not None:
                 return FuncVal(found[1], found[0], mod)
             return UNKNOWN
-        info = facts.module_facts(mod.kind) if mod.kind else None
+        info = facts.module(mod.kind) if mod.kind else None
         if attr in ("weight", "bias") and info and info.get("param_args"):
             return self.param_ref(mod.id, attr, state, f"parameter `{attr}`")
         return UNKNOWN
@@ -277,10 +277,7 @@ class ModuleModeller:
             if isinstance(fn, Unknown) and key in self.ctx.root.foreign_modules:
                 # `self.qf1(obs)` where `__init__` gave `self.qf1.parameters()` to an optimizer: a model built
                 # elsewhere (a trainer's networks come in as arguments)
-                out = self.opaque_result(list(args) + list(kwargs.values()), node, state,
-                                         requires_grad=Tri.ASSUMED, graph_saves=key)
-                self.save_foreign_parameters(self.ctx.root.foreign_modules[key], key, out, node, state)
-                return out
+                return self.call_foreign_model(key, args, kwargs, node, state)
             return self.unknown_call(args, kwargs, node, state)
         args, kwargs = self.eval_args(node, state)
         return self.unknown_call(args, kwargs, node, state)
@@ -314,7 +311,7 @@ class ModuleModeller:
                 else:
                     value = self.unknown_call([value], {}, node, state)
             return value
-        info = facts.module_facts(mod.kind) if mod.kind else None
+        info = facts.module(mod.kind) if mod.kind else None
         x = args[0] if args else kwargs.get("input", UNKNOWN)
         if info and info.get("recurrent"):
             return self.call_recurrent(mod, info, args, kwargs, node, state)

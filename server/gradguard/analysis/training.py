@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from ..facts import LOSSES_DEFAULT_MEAN
-from ..pyparse import calls_under, statements
+from ..pyparse import nodes_under, statements
 
 ENTRY_METHODS = {"forward", "training_step", "validation_step"}
 LOSS_NAME = re.compile(r"loss|criterion|entropy|focal|dice", re.IGNORECASE)
@@ -147,10 +147,14 @@ def summary(fn) -> Summary:
 
 
 REGISTERING = {"add_module", "register_module", "setattr"}
+# Nodes that hold no call and no node that could (half of a function's nodes): not walked when looking for calls.
+CALL_FREE = frozenset({ast.Name, ast.Constant, ast.alias})
+
+
 def calls_in(fn) -> list:
     """Every Call node under `fn`, nested functions included (summaries are made for every function a keystroke
     re-parses)."""
-    return calls_under(fn)
+    return [node for node in nodes_under(fn, CALL_FREE) if node.__class__ is ast.Call]
 
 
 def calls_backward(fn) -> bool:
@@ -205,8 +209,7 @@ def classes_called_here(classes: list, lines: list[str] | None = None) -> frozen
             methods = [n for n in cls.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
             # A method whose text names none of the file's other classes calls none of them: its summary (a walk
             # of all its nodes) is not needed here. What is left out is not kept: a class added later may be one.
-            called = [m for m in methods if lines is None or "_gg_training" in m.__dict__ or
-                      names_in_text(others, m, lines)]
+            called = [m for m in methods if may_call(m, others, lines)]
             built = frozenset().union(*(summary(m).built for m in called))
             if len(called) == len(methods):
                 cls._gg_built = built

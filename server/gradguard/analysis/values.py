@@ -553,7 +553,7 @@ def alike_for_backward(a: ModuleVal, b: ModuleVal) -> bool:
         return False
     found = []
     for kind in (a.kind, b.kind):
-        entry = facts.module_facts(kind)
+        entry = facts.module(kind)
         if not entry or entry.get("op") is None or set(entry) - MODULE_FACT_KEYS:
             return False
         fact = facts.op(entry["op"], "torch", {"input": "tensor"}) or \
