@@ -758,6 +758,7 @@ class CallEvaluator:
             merged = exits[0]  # one way out (most helpers): read below, never changed, so no copy to join
         else:
             merged = join_states(exits) if exits else end
+        self.settle_attributes(fn, target, merged, state)
         value = NoneVal()
         if sub.returns:
             value = sub.returns[0][0]
@@ -777,6 +778,27 @@ class CallEvaluator:
         state.muts = merged.muts
         state.freed = merged.freed
         return value
+
+    def settle_attributes(self, fn: FuncVal, target, merged: State, caller: State) -> None:
+        """The attributes a method sets hold what its way out says: `self.flag = False; if opt.x: self.flag = True`
+        leaves the flag unknown to the methods that read it later, not True (assign() records each write as it
+        runs, the one in the branch last). The caller's own name for the attribute follows."""
+        mod = fn.bound
+        attrs = self.ctx.instance_attrs.get(mod.id) if isinstance(mod, ModuleVal) and mod.cls else None
+        params = target.args.posonlyargs + target.args.args
+        if attrs is None or not params:
+            return
+        prefix = params[0].arg + "."
+        settled = {key[len(prefix):]: val for key, val in merged.env.items()
+                   if key.startswith(prefix) and key.count(".") == 1}
+        if not settled:
+            return
+        attrs.update(settled)
+        for key, val in caller.env.items():
+            if val is mod and "." not in key:
+                for attr, settled_val in settled.items():
+                    if f"{key}.{attr}" in caller.env:
+                        caller.env[f"{key}.{attr}"] = settled_val
 
     def collect_reachable(self, value, state: State, storages: set, modules: set, depth: int = 0) -> None:
         if depth > 4:
