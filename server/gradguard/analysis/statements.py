@@ -10,12 +10,13 @@ from .syntax import (
     tests_inplace_flag,
 )
 from .values import (
-    BoolConst, ClassVal, CtxVal, DictVal, Env, FuncVal, GradCtx, ModuleVal, NOT_SET, NoneVal, NumpyArr, ObjTable,
-    Optimizer, ParamsOf, QualVal, Ref, Seq, State, SuperVal, Tri, UNKNOWN, evolve, fresh_id, join_rest, join_states,
+    BoolConst, ClassVal, ConstStr, CtxVal, DictVal, Env, FuncVal, GradCtx, ModuleVal, NOT_SET, NoneVal, Number, NumpyArr,
+    ObjTable, Optimizer, ParamsOf, QualVal, Ref, Seq, State, SuperVal, Tri, UNKNOWN, evolve, fresh_id, join_rest, join_states,
     join_tobj, join_val, older_first, reachable_oids,
 )
 
 
+CONFIG_VALUES = (BoolConst, ConstStr, Number)
 _STMT_METHODS: dict = {}  # node type -> its `stmt_X` method (None: read its expressions), looked up once per type
 
 
@@ -215,6 +216,10 @@ class StatementWalker:
                 cur = env.get(name, NOT_SET)
                 if old is not NOT_SET and cur is not old:
                     env[name] = old if cur is NOT_SET else join_val(cur, old)
+                elif old is NOT_SET and "." in name and isinstance(cur, CONFIG_VALUES):
+                    # `if not hasattr(args, "mode"): args.mode = "sgd"`: before the branch the attribute held what
+                    # the object had, which this walk never saw
+                    env[name] = UNKNOWN
             for oid, old in objs.recent.items():
                 cur = dict.get(objs, oid)
                 if old is not NOT_SET and cur is not old:
