@@ -236,3 +236,144 @@ def test_a_gan_model_built_by_initialize_with_its_own_discriminator_output_is_qu
     found, ran = run_gan(tmp_path, "pred_fake")
     assert ran.returncode == 0 and "ok" in ran.stdout, ran.stderr
     assert found.findings == []
+
+
+
+STEPS = """\
+import torch.nn.functional as F
+
+
+def vae_step(model, optimizer, x):
+    out = model(x)
+    loss = F.mse_loss(out, x)
+    penalty = out.abs().mean()
+    optimizer.zero_grad()
+    loss.backward(retain_graph=True)
+    STEP_FIRST
+    penalty.backward()
+    STEP_LAST
+
+
+def gan_step(netG, netD, optimizerG, optimizerD, z, real):
+    fake = netG(z)
+    pred_fake = netD(fake)
+    loss_D = netD(real).mean() - pred_fake.mean()
+    optimizerD.zero_grad()
+    loss_D.backward(retain_graph=True)
+    optimizerD.step()
+    loss_G = -PRED_FOR_G.mean()
+    optimizerG.zero_grad()
+    loss_G.backward()
+    optimizerG.step()
+
+
+def train(model, optimizer, batches):
+    for x, y in batches:
+        optimizer.zero_grad()
+        loss = F.mse_loss(model(x), y)
+        loss.backward()
+        optimizer.step()
+"""
+STEPS_LAUNCHER = """\
+import torch
+import torch.nn as nn
+from steps import gan_step, train, vae_step
+
+torch.manual_seed(0)
+mlp = nn.Sequential(nn.Linear(4, 8), nn.Tanh(), nn.Linear(8, 4))
+train(mlp, torch.optim.SGD(mlp.parameters(), lr=0.1), [(torch.randn(2, 4), torch.randn(2, 4))])
+G, D = nn.Sequential(nn.Linear(2, 4), nn.Tanh()), nn.Sequential(nn.Linear(4, 8), nn.Tanh(), nn.Linear(8, 1))
+CALL
+print("ok")
+"""
+VAE_CALL = "vae_step(mlp, torch.optim.SGD(mlp.parameters(), lr=0.1), torch.randn(2, 4))"
+GAN_CALL = "gan_step(G, D, torch.optim.SGD(G.parameters()), torch.optim.SGD(D.parameters()), torch.randn(2, 2), " \
+    "torch.randn(2, 4))".replace("parameters())", "parameters(), lr=0.1)")
+
+
+def run_steps(tmp_path: Path, call: str, bad: bool):
+    """Training functions handed their model and its optimizer as arguments, analysed without their caller: the
+    optimizer's name says which model it steps (`optimizerD` steps `netD`; a lone `optimizer` the lone `model`).
+    `bad`: each steps before a backward() through the output of the model it steps."""
+    steps = STEPS.replace("STEP_FIRST", "optimizer.step()" if bad else "pass")
+    steps = steps.replace("STEP_LAST", "pass" if bad else "optimizer.step()")
+    steps = steps.replace("PRED_FOR_G", "pred_fake" if bad else "netD(fake)")
+    files = {"steps.py": steps, "launch.py": STEPS_LAUNCHER.replace("CALL", call)}
+    return analyse_and_run(tmp_path, files, "steps.py", "launch.py")
+
+
+def test_an_optimizer_argument_steps_its_model_before_a_backward_through_its_output(tmp_path: Path):
+    found, ran = run_steps(tmp_path, VAE_CALL, bad=True)
+    assert "modified by an inplace operation" in ran.stderr
+    assert 'steps.py", line 11, in vae_step' in ran.stderr  # penalty.backward()
+    _, ran_gan = run_steps(tmp_path, GAN_CALL, bad=True)
+    assert "modified by an inplace operation" in ran_gan.stderr
+    assert 'steps.py", line 24, in gan_step' in ran_gan.stderr  # loss_G.backward()
+    assert [(f.code, f.span.line, f.severity.value) for f in found.findings] == [
+        ("GG201", 10, "warning"), ("GG201", 21, "warning")]
+    assert [r.span.line for r in found.findings[0].related][:2] == [5, 11]
+    assert [r.span.line for r in found.findings[1].related][:2] == [17, 24]
+
+
+def test_steps_after_the_backwards_that_need_the_model_are_quiet(tmp_path: Path):
+    """The same functions, each step after the last backward() through its model (or a fresh pass through it), and
+    the usual training loop: torch runs them clean, and nothing is reported."""
+    for call in (VAE_CALL, GAN_CALL):
+        found, ran = run_steps(tmp_path, call, bad=False)
+        assert ran.returncode == 0 and "ok" in ran.stdout, ran.stderr
+        assert found.findings == []
+
+
+GAN_TRAINER = """\
+import torch.nn.functional as F
+
+
+class GANTrainer:
+    def __init__(self, G, D, g_optimizer, d_optimizer):
+        self.G, self.D = G, D
+        self.g_optimizer = g_optimizer
+        self.d_optimizer = d_optimizer
+
+    def train_step(self, z, real):
+        fake = self.G(z)
+        pred_fake = self.D(fake)
+        d_loss = F.softplus(pred_fake).mean() + F.softplus(-self.D(real)).mean()
+        self.d_optimizer.zero_grad()
+        d_loss.backward(retain_graph=True)
+        self.d_optimizer.step()
+        g_loss = F.softplus(-PRED_FOR_G).mean()
+        self.g_optimizer.zero_grad()
+        g_loss.backward()
+        self.g_optimizer.step()
+"""
+GAN_TRAINER_LAUNCHER = """\
+import torch
+import torch.nn as nn
+from gan_trainer import GANTrainer
+
+torch.manual_seed(0)
+G, D = nn.Sequential(nn.Linear(2, 4), nn.Tanh()), nn.Sequential(nn.Linear(4, 8), nn.Tanh(), nn.Linear(8, 1))
+trainer = GANTrainer(G, D, torch.optim.SGD(G.parameters(), lr=0.1), torch.optim.SGD(D.parameters(), lr=0.1))
+trainer.train_step(torch.randn(2, 2), torch.randn(2, 4))
+print("ok")
+"""
+
+
+def run_gan_trainer(tmp_path: Path, pred_for_g: str):
+    files = {"gan_trainer.py": GAN_TRAINER.replace("PRED_FOR_G", pred_for_g), "launch.py": GAN_TRAINER_LAUNCHER}
+    return analyse_and_run(tmp_path, files, "gan_trainer.py", "launch.py")
+
+
+def test_a_trainer_handed_its_optimizers_steps_d_before_the_g_loss_through_d(tmp_path: Path):
+    """`d_optimizer` steps `self.D` (their names say so), and the G loss goes through the D pass made before it."""
+    found, ran = run_gan_trainer(tmp_path, "pred_fake")
+    assert "modified by an inplace operation" in ran.stderr
+    assert 'gan_trainer.py", line 19, in train_step' in ran.stderr  # g_loss.backward()
+    assert [(f.code, f.span.line, f.severity.value) for f in found.findings] == [("GG201", 16, "warning")]
+    assert [r.span.line for r in found.findings[0].related][:2] == [12, 19]
+
+
+def test_a_trainer_handed_its_optimizers_with_a_fresh_d_pass_for_g_is_quiet(tmp_path: Path):
+    found, ran = run_gan_trainer(tmp_path, "self.D(fake)")
+    assert ran.returncode == 0 and "ok" in ran.stdout, ran.stderr
+    assert found.findings == []

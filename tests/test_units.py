@@ -53,3 +53,24 @@ def test_a_sequential_member_changing_its_input_names_it_input_not_its_first_arg
     (finding,) = analyze(source, "members.py").findings
     assert finding.code == "GG201" and finding.span.line == 4
     assert finding.message.startswith("`input` is changed in place (LeakyReLU(inplace=True))")
+
+
+@pytest.mark.parametrize("signature, pairs", [
+    ("netG, netD, optimizerG, optimizerD", {"optimizerG": "netG", "optimizerD": "netD"}),
+    ("generator, discriminator, g_optim, d_optim", {"g_optim": "generator", "d_optim": "discriminator"}),
+    ("model, optimizer", {"optimizer": "model"}),
+    ("encoder, opt", {"opt": "encoder"}),  # a lone optimizer and a lone model, whatever their names
+    ("model, teacher, optimizer", {"optimizer": "model"}),
+    ("encoder, decoder, opt", {}),  # which one it steps, the names do not say
+    ("model, options", {}),  # not an optimizer's name
+])
+def test_which_model_argument_an_optimizer_argument_steps(signature, pairs):
+    import ast
+
+    from gradguard.analysis.training import optimized_arguments
+    names = [n.strip() for n in signature.split(",")]
+    models = [n for n in names if n not in pairs and not n.startswith("opt")] + list(pairs.values())
+    calls = "\n".join(f"    {m}(x)" for m in dict.fromkeys(models))
+    steps = "\n".join(f"    {n}.step()" for n in names if "opt" in n)
+    fn = ast.parse(f"def step({signature}, x):\n{calls}\n{steps}\n").body[0]
+    assert optimized_arguments(fn) == pairs

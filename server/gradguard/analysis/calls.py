@@ -91,7 +91,7 @@ class CallEvaluator:
             return self.call_partial(callee, args, kwargs, node, state)
         args, kwargs = self.eval_args(node, state)
         key = dotted(node.func) or (node.func.id if isinstance(node.func, ast.Name) else None)
-        if isinstance(callee, Unknown) and key in self.ctx.root.foreign_modules:
+        if isinstance(callee, (Unknown, Ref)) and key in self.ctx.root.foreign_modules:
             # `netG(noise)` where `optim.Adam(netG.parameters())` showed that `netG` is a model built elsewhere: its
             # output requires grad (its parameters do, by the training assumption) and its forward keeps tensors
             # for backward(), which a backward() frees (a second one through `fake` then fails)

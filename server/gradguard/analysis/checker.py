@@ -17,9 +17,9 @@ from .context import AnalysisTimeout, FileInfo, ModuleContext, find_method, func
 from .interpreter import Interpreter
 from .syntax import decorator_grad, only_slices, whole_index
 from . import values
-from .training import ENTRY_METHODS, requires_grad_argument
+from .training import ENTRY_METHODS, optimized_arguments, requires_grad_argument
 from .values import (
-    BRANCH_CONDITION, FuncVal, ModuleVal, Ref, Seq, State, TObj, Tri, evolve, exclusive, flat_refs, fresh_id,
+    BRANCH_CONDITION, FuncVal, ModuleVal, Optimizer, Ref, Seq, State, TObj, Tri, evolve, exclusive, flat_refs, fresh_id,
 )
 
 DEFAULT_TIME_LIMIT = 10.0  # seconds per file
@@ -170,6 +170,8 @@ def bind_parameters(walker: Interpreter, fn, cls, state: State, assume: bool = F
         if isinstance(default, ast.Constant) and default.value is None:  # `state=None`: passed only sometimes
             (oid,) = state.env[p.arg].objs
             walker.ctx.sink.optional_storages[state.objs[oid].storage] = p.arg
+    for optimizer, model in optimized_arguments(fn).items():  # `def train_step(model, optimizer, batch)`
+        state.env[optimizer] = Optimizer((walker.foreign_module(ast.Name(id=model)),))
 
 
 def argument(state: State, name: str, requires_grad: bool = False) -> Ref:
@@ -222,6 +224,7 @@ def build_canonical(info, cls: str, index: int):
                                                                  initializer, state)
             except RecursionError:
                 pass
+        Interpreter(ctx, class_name=cls).attach_optimizers(mod, info.classes[cls].node)
     finally:
         values.restore_ids(saved)
     tables = {name: dict(getattr(ctx, name)) for name in

@@ -9,9 +9,10 @@ from .. import facts
 from .context import MAX_CALL_DEPTH, ModuleContext, find_method
 from .shapes import linear_param_shape, scalar_of
 from .syntax import dotted
+from .training import optimized_attributes
 from .values import (
-    AnySubmodule, BoolConst, ConstStr, DefaultStr, DictVal, Env, FuncVal, ModuleVal, NoneVal, ParamsOf, Ref, Save, Seq,
-    State, TObj, Tri, UNKNOWN, Unknown, evolve, flat_refs, fresh_id, join_states, save_certainty, truthy,
+    AnySubmodule, BoolConst, ConstStr, DefaultStr, DictVal, Env, FuncVal, ModuleVal, NoneVal, Optimizer, ParamsOf, Ref,
+    Save, Seq, State, TObj, Tri, UNKNOWN, Unknown, evolve, flat_refs, fresh_id, join_states, save_certainty, truthy,
 )
 
 
@@ -137,6 +138,22 @@ class ModuleModeller:
             if oid not in state.objs and oid in canonical:
                 state.objs[oid] = canonical[oid]
         return val  # what is still missing reads as a tensor we know nothing about
+
+    def attach_optimizers(self, mod: ModuleVal, cls: ast.ClassDef) -> None:
+        """A trainer handed its networks and their optimizers (`__init__(self, G, D, g_optimizer, d_optimizer)`):
+        the optimizers' names say which model each steps (training.optimized_attributes)."""
+        attrs = self.ctx.instance_attrs.get(mod.id)
+        if attrs is None:
+            return
+        methods = [n for n in cls.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
+        for optimizer, model in optimized_attributes(methods).items():
+            if not isinstance(attrs.get(optimizer, UNKNOWN), (Unknown, Ref)):
+                continue  # built in this file, which shows what it steps
+            target = attrs.get(model, UNKNOWN)
+            if isinstance(target, ModuleVal):
+                attrs[optimizer] = Optimizer((target.id,))
+            elif isinstance(target, (Unknown, Ref)):
+                attrs[optimizer] = Optimizer((self.foreign_module(ast.Attribute(ast.Name("self"), model)),))
 
     def foreign_module(self, node: ast.AST) -> int:
         """An id for the module that `node` (`model`, `model.emb`) names, built by code we cannot see: its
@@ -274,7 +291,7 @@ class ModuleModeller:
             if isinstance(fn, ModuleVal):
                 return self.call_module(fn, args, kwargs, node, state)
             key = dotted(node.func)
-            if isinstance(fn, Unknown) and key in self.ctx.root.foreign_modules:
+            if isinstance(fn, (Unknown, Ref)) and key in self.ctx.root.foreign_modules:
                 # `self.qf1(obs)` where `__init__` gave `self.qf1.parameters()` to an optimizer: a model built
                 # elsewhere (a trainer's networks come in as arguments)
                 return self.call_foreign_model(key, args, kwargs, node, state)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from ..facts import LOSSES_DEFAULT_MEAN
 from ..pyparse import nodes_under, statements
+from .names import dotted as dotted_text
 
 ENTRY_METHODS = {"forward", "training_step", "validation_step"}
 LOSS_NAME = re.compile(r"loss|criterion|entropy|focal|dice", re.IGNORECASE)
@@ -117,6 +118,7 @@ class Summary:
     built: frozenset  # `Name(...)` calls that are not a by-name registration (`add_module(name, Block())`)
     calls_backward: bool
     calls_loss: bool  # calls one of torch's loss functions (`F.cross_entropy`, `mse_loss`...)
+    stepped: frozenset = frozenset()  # `name.step()`, `self.name.step()`: "name", "self.name"
 
 
 def summary(fn) -> Summary:
@@ -125,7 +127,7 @@ def summary(fn) -> Summary:
     cached = fn.__dict__.get("_gg_training")
     if cached is not None:
         return cached
-    self_calls, name_calls, registered = set(), set(), set()
+    self_calls, name_calls, registered, stepped = set(), set(), set(), set()
     backward = loss = False
     calls = calls_in(fn)
     for call in calls:
@@ -135,6 +137,10 @@ def summary(fn) -> Summary:
             if isinstance(func.value, ast.Name) and func.value.id == "self":
                 self_calls.add(func.attr)
             backward = backward or func.attr == "backward"
+            if func.attr == "step":
+                receiver = func.value.id if isinstance(func.value, ast.Name) else dotted_text(func.value)
+                if receiver:
+                    stepped.add(receiver)
             if func.attr in REGISTERING:
                 registered.update(id(a) for a in call.args)
         elif isinstance(func, ast.Name):
@@ -142,7 +148,7 @@ def summary(fn) -> Summary:
             if func.id in REGISTERING:
                 registered.update(id(a) for a in call.args)
     built = frozenset(c.func.id for c in calls if isinstance(c.func, ast.Name) and id(c) not in registered)
-    fn._gg_training = Summary(frozenset(self_calls), frozenset(name_calls), built, backward, loss)
+    fn._gg_training = Summary(frozenset(self_calls), frozenset(name_calls), built, backward, loss, frozenset(stepped))
     return fn._gg_training
 
 
@@ -225,3 +231,82 @@ def names_in_text(names: set, node: ast.AST, lines: list[str]) -> bool:
     first = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", ())])
     text = "\n".join(lines[first - 1:node.end_lineno])
     return not text.isascii() or any(name in text for name in names)
+
+
+# A training function handed its model and that model's optimizer (`def train_step(model, optimizer, batch)`,
+# `def train(netG, netD, optimizerG, optimizerD)`): which optimizer steps which model, read from their names.
+OPTIMIZER_NAMES = (
+    re.compile(r"^(?:optimizer|optimiser|optim|opt)$", re.IGNORECASE),
+    re.compile(r"^(?:optimizer|optimiser|optim|opt)_(?P<stem>[A-Za-z0-9]\w*)$", re.IGNORECASE),
+    re.compile(r"^(?:optimizer|optimiser|optim|opt)(?P<stem>[A-Z0-9]\w*)$"),
+    re.compile(r"^(?P<stem>[A-Za-z0-9]\w*?)_(?:optimizer|optimiser|optim|opt)$", re.IGNORECASE),
+    re.compile(r"^(?P<stem>[a-z0-9]\w*?)(?:Optimizer|Optimiser|Optim|Opt)$"),
+)
+MODEL_WORDS = ("network", "model", "net")
+STEM_ALIASES = {"gen": "g", "generator": "g", "dis": "d", "disc": "d", "discriminator": "d", "critic": "d"}
+
+
+def optimizer_stem(name: str) -> str | None:
+    """What an optimizer's name says it optimizes: `optimizerD` -> "d", `g_optim` -> "g", `optimizer` -> ""."""
+    for pattern in OPTIMIZER_NAMES:
+        found = pattern.match(name)
+        if found:
+            stem = found.groupdict().get("stem") or ""
+            return STEM_ALIASES.get(stem.lower(), stem.lower())
+    return None
+
+
+def model_stem(name: str) -> str:
+    """The same for a model: `netG` -> "g", `discriminator` -> "d", `model` -> ""."""
+    stem = name.lower()
+    if stem in MODEL_WORDS:
+        return ""
+    for word in MODEL_WORDS:
+        if stem.startswith(word) and len(stem) > len(word):
+            stem = stem[len(word):].lstrip("_")
+            break
+    else:
+        for word in MODEL_WORDS:
+            if stem.endswith(word) and len(stem) > len(word):
+                stem = stem[:-len(word)].rstrip("_")
+                break
+    return STEM_ALIASES.get(stem, stem)
+
+
+def optimized_arguments(fn) -> dict[str, str]:
+    """Optimizer argument -> the model argument it steps, for the arguments `fn` both calls (`model(x)`) and steps
+    (`optimizer.step()`), paired by name; a lone optimizer with a lone model are a pair whatever their names."""
+    if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return {}
+    facts = summary(fn)
+    if not facts.stepped:
+        return {}
+    a = fn.args
+    params = [p.arg for p in a.posonlyargs + a.args + a.kwonlyargs]
+    return pair_by_name([p for p in params if p in facts.stepped], [p for p in params if p in facts.name_calls])
+
+
+def optimized_attributes(methods: list) -> dict[str, str]:
+    """The same for a class's attributes: `self.d_optimizer.step()` steps `self.D(...)`'s parameters."""
+    stepped, called = [], []
+    for fn in methods:
+        facts = summary(fn)
+        stepped += [n[5:] for n in facts.stepped if n.startswith("self.") and n.count(".") == 1]
+        called += facts.self_calls
+    return pair_by_name(list(dict.fromkeys(stepped)), list(dict.fromkeys(called)))
+
+
+def pair_by_name(stepped: list, called: list) -> dict[str, str]:
+    """Optimizer name -> model name: each optimizer (something stepped, named like one) with the one called model
+    its name points to; a lone optimizer with a lone model whatever their names."""
+    optimizers = {p: optimizer_stem(p) for p in stepped}
+    optimizers = {p: stem for p, stem in optimizers.items() if stem is not None}
+    models = {p: model_stem(p) for p in called if p not in optimizers}
+    pairs = {}
+    for optimizer, stem in optimizers.items():
+        same = [m for m, s in models.items() if s == stem]
+        if not same and len(models) == 1 and len(optimizers) == 1:
+            same = list(models)
+        if len(same) == 1:
+            pairs[optimizer] = same[0]
+    return pairs
