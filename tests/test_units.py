@@ -74,3 +74,27 @@ def test_which_model_argument_an_optimizer_argument_steps(signature, pairs):
     steps = "\n".join(f"    {n}.step()" for n in names if "opt" in n)
     fn = ast.parse(f"def step({signature}, x):\n{calls}\n{steps}\n").body[0]
     assert optimized_arguments(fn) == pairs
+
+
+ENERGY_LIBRARY = '''
+import torch
+
+
+def NAME(coords):
+    ab = coords[1] - coords[0]
+    ab /= torch.norm(ab)
+    return (ab * ab).sum()
+'''
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("harmonic_bond_energy", [("GG201", 7, "warning")]),  # differentiated for forces: its input requires grad
+    ("compute_energy", [("GG201", 7, "warning")]),
+    ("bond_length", []),  # nothing says what the caller passes
+])
+def test_an_energy_function_alone_is_on_the_training_path(name, expected):
+    """A force field's energy terms come without their caller (it is in the tests or another package); torch raises
+    when the coordinates require grad (tests/test_examples_torch.py runs GG201/bad_energy_normalises_bond_in_place)."""
+    from gradguard.config import Config
+    found = analyze(ENERGY_LIBRARY.replace("NAME", name), "energy.py", Config())
+    assert [(f.code, f.span.line, f.severity.value) for f in found.findings] == expected

@@ -18,7 +18,8 @@ from ..pyparse import nodes_under, statements
 from .names import dotted as dotted_text
 
 ENTRY_METHODS = {"forward", "training_step", "validation_step"}
-LOSS_NAME = re.compile(r"loss|criterion|entropy|focal|dice", re.IGNORECASE)
+# What the training loop differentiates, by name; an energy too (forces, Langevin steps in energy-based models).
+LOSS_NAME = re.compile(r"loss|criterion|entropy|focal|dice|energy", re.IGNORECASE)
 # Methods that run with grad off (sampling, inference, export) are not on the training path, nor what they call.
 EVAL_ONLY = re.compile(r"^_*(generate|predict|inference|infer|sample|evaluate|eval|test|export|decode)(_|$)",
                        re.IGNORECASE)
