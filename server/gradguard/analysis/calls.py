@@ -28,6 +28,7 @@ from .values import (
 
 MULTI_OUTPUT_VIEWS = {"unbind", "split", "chunk"}
 SLICE_TUPLES = {"tensor_split", "hsplit", "vsplit", "dsplit"}  # a tuple of plain slices, each changeable in place
+LAYOUT_OPS = {"reshape"}  # facts.op variants that depend on whether the input is contiguous
 
 
 class CallEvaluator:
@@ -432,7 +433,7 @@ class CallEvaluator:
                     "long", "int", "bool"):
             return self.derive(ref, state, node, detached=False, same_storage=False, describe="the converted tensor")
         fact_args = self.bind_params(attr, [ref] + args, kwargs)
-        fact = facts.op(attr, "method", self.arg_kinds(fact_args)) if fact_args is not None else None
+        fact = facts.op(attr, "method", self.layout_kinds(attr, fact_args, state)) if fact_args is not None else None
         if fact is not None:
             return self.apply_fact(fact, fact_args, node, state, kwargs)
         if is_inplace_name(attr):
@@ -455,7 +456,7 @@ class CallEvaluator:
             self.mutate(kwargs["out"], node, "out", f"{name}(out=...)", state, inputs=args)
             return kwargs["out"]
         bound = self.bind_params(name, args, kwargs)
-        fact = facts.op(name, form, self.arg_kinds(bound)) if bound is not None else None
+        fact = facts.op(name, form, self.layout_kinds(name, bound, state)) if bound is not None else None
         if fact is not None:
             return self.apply_fact(fact, bound, node, state, kwargs)
         if name.endswith("_") and not name.startswith("_") and args and isinstance(args[0], Ref):
@@ -492,6 +493,16 @@ class CallEvaluator:
         if len(args) > len(params):
             bound["dim"] = args[len(params)]
         return bound
+
+    def layout_kinds(self, name: str, bound: dict, state: State) -> dict:
+        """arg_kinds, with a known-contiguous input said so for the ops whose result is a view or a copy by the
+        input's layout (`reshape`: a view of a contiguous tensor, so changing it changes the tensor)."""
+        kinds = self.arg_kinds(bound)
+        if name in LAYOUT_OPS and bound:
+            first, value = next(iter(bound.items()))
+            if isinstance(value, Ref) and all(state.obj(o).gaps == frozenset() for o in value.objs):
+                kinds[first] = "contiguous"
+        return kinds
 
     @staticmethod
     def arg_kinds(bound: dict) -> dict:
@@ -593,6 +604,11 @@ class CallEvaluator:
             return first_ref
         scalar = self.result_scalar(fact.name, tensor_params, bound, kwargs, state)
         shape = self.result_shape(fact.name, tensor_params, bound, kwargs, state)
+        if fact.name in LAYOUT_OPS and not fact.view and isinstance(first_ref, Ref) and \
+                all(state.obj(o).view_kind == "multi" for o in first_ref.objs):
+            # a chunk piece reshaped: a view when the new shape only splits its dims (heads out of channels), a
+            # copy when it merges dims across the cut; the sizes, unknown here, decide
+            return self.make_view(first_ref, node, state, fact.name, maybe_copy=True)
         if fact.view and isinstance(first_ref, Ref):
             view = self.make_view(first_ref, node, state, fact.name, multi=fact.multi_output_view,
                                   gaps=self.split_layout(fact.name, first_ref, bound, kwargs, state))

@@ -430,7 +430,10 @@ class Reporter:
             self.caller_tensor_finding(event, name, via)
             return
         elif obj.view_kind == "multi":
-            self.add("GG301", event.node, Severity.ERROR if rg is Tri.YES and certain else Severity.WARNING,
+            if obj.maybe_copy:  # a warning: reshaping a piece splits its dims far more often than it merges them
+                grad_note += " if `reshape` returned a view, as it does when it only splits dimensions"
+            self.add("GG301", event.node, Severity.ERROR if rg is Tri.YES and certain and not obj.maybe_copy
+                     else Severity.WARNING,
                      f"`{name}` is one of several views returned by `{obj.view_op}`; changing it in place "
                      f"({event.op}) raises{grad_note}: 'Output 0 of ... is a view and is being modified inplace'.",
                      via + module_rel, [f"`{obj.view_op}` returns views that autograd cannot rebase one by one."],

@@ -76,7 +76,8 @@ class TensorTracker:
         state.objs[oid] = joined
         return Ref(frozenset([oid]))
 
-    def make_view(self, ref: Ref, node, state, op: str, multi: bool = False, gaps: frozenset | None = None) -> Ref:
+    def make_view(self, ref: Ref, node, state, op: str, multi: bool = False, gaps: frozenset | None = None,
+                  maybe_copy: bool = False) -> Ref:
         """A view of each tensor `ref` may hold; `gaps` is the view's memory layout (TObj.gaps), None: unknown."""
         ref = self.summarize(ref, state)
         oids = []
@@ -96,6 +97,7 @@ class TensorTracker:
                 scalar=Tri.MAYBE, shape=None, describe=f"a view of {obj.describe}",
                 history=obj.history if state.grad is not Tri.NO else frozenset(),
                 requires_grad=obj.requires_grad if state.grad is not Tri.NO else Tri.NO, gaps=gaps,
+                maybe_copy=maybe_copy or obj.maybe_copy,
             )
             oids.append(new)
         return Ref(frozenset(oids), every=ref.every)

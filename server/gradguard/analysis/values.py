@@ -114,6 +114,7 @@ class TObj:
     # end): frozenset() for a contiguous tensor, None when the layout is not known. Decides whether einops copies.
     gaps: frozenset | None = None
     passed_in: bool = False  # an item of an argument (`h, c = state`): the caller's tensor
+    maybe_copy: bool = False  # a view only if the layout allows (`reshape` of a chunk piece: splitting dims views)
 
 
 # ---- non-tensor values -------------------------------------------------------------------------
