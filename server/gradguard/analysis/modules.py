@@ -9,7 +9,7 @@ from .. import facts
 from .context import MAX_CALL_DEPTH, ModuleContext, find_method
 from .shapes import linear_param_shape, scalar_of
 from .syntax import dotted
-from .training import optimized_attributes
+from .training import optimized_attributes, optimizer_stem
 from .values import (
     AnySubmodule, BoolConst, ConstStr, DefaultStr, DictVal, Env, FuncVal, ModuleVal, NoneVal, Optimizer, ParamsOf, Ref,
     Save, Seq, State, TObj, Tri, UNKNOWN, Unknown, evolve, flat_refs, fresh_id, join_states, save_certainty, truthy,
@@ -143,11 +143,12 @@ class ModuleModeller:
         """A trainer handed its networks and their optimizers (`__init__(self, G, D, g_optimizer, d_optimizer)`):
         the optimizers' names say which model each steps (training.optimized_attributes)."""
         attrs = self.ctx.instance_attrs.get(mod.id)
-        if attrs is None:
-            return
+        if attrs is None or not any(optimizer_stem(a) is not None and isinstance(v, (Unknown, Ref))
+                                    for a, v in attrs.items()):
+            return  # no optimizer handed in (most classes): their methods' calls are not read
         methods = [n for n in cls.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
         for optimizer, model in optimized_attributes(methods).items():
-            if not isinstance(attrs.get(optimizer, UNKNOWN), (Unknown, Ref)):
+            if not isinstance(attrs.get(optimizer), (Unknown, Ref)):
                 continue  # built in this file, which shows what it steps
             target = attrs.get(model, UNKNOWN)
             if isinstance(target, ModuleVal):

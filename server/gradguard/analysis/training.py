@@ -279,11 +279,11 @@ def optimized_arguments(fn) -> dict[str, str]:
     (`optimizer.step()`), paired by name; a lone optimizer with a lone model are a pair whatever their names."""
     if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
         return {}
-    facts = summary(fn)
-    if not facts.stepped:
-        return {}
     a = fn.args
     params = [p.arg for p in a.posonlyargs + a.args + a.kwonlyargs]
+    if not any(optimizer_stem(p) is not None for p in params):
+        return {}  # most functions: their calls are not read
+    facts = summary(fn)
     return pair_by_name([p for p in params if p in facts.stepped], [p for p in params if p in facts.name_calls])
 
 
