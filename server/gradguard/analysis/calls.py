@@ -6,14 +6,14 @@ from __future__ import annotations
 import ast
 
 from ..facts import (
-    AUTOGRAD_FUNCTIONS, CHECKPOINT_OPTIONS, CHECKPOINTS, ELEMENTWISE, ENABLE_GRAD_CONTEXTS, MODULE_WRAPPERS, FACTORIES, FULL_REDUCTIONS, LOSSES_DEFAULT_MEAN,
+    CHECKPOINTS, ELEMENTWISE, ENABLE_GRAD_CONTEXTS, MODULE_WRAPPERS, FACTORIES, FULL_REDUCTIONS, LOSSES_DEFAULT_MEAN,
     NON_TENSOR_METHODS, NOT_DATA_MUTATIONS, NO_GRAD_CONTEXTS, SET_GRAD_ENABLED, TUPLE_OPS, VALUES_INDICES_OPS,
 )
 from .. import facts
 from . import names
 from .context import (
     MAX_CALL_DEPTH, MAX_FOREIGN_DEFINITION, MAX_FOREIGN_LINES, MAX_HELPER_DEFINITION, MAX_INLINED_STATEMENTS,
-    WALKED_AT_ANY_SIZE, find_method, method_order,
+    WALKED_AT_ANY_SIZE, find_method,
 )
 from .shapes import broadcast, factory_scalar, factory_shape
 from .syntax import decorator_grad, dotted, is_inplace_name, is_statement_call, op_label, truthy_kw
@@ -338,69 +338,6 @@ class CallEvaluator:
         if attr == "backward" and isinstance(receiver, Unknown):
             return NoneVal()
         return self.unknown_call(args, kwargs, node, state)
-
-    def autograd_function(self, cls: str) -> bool:
-        """Is the file's class `cls` a custom autograd.Function (directly or through the file's base classes)?"""
-        for name in method_order(self.ctx.classes, cls):
-            if any(b in AUTOGRAD_FUNCTIONS for b in self.ctx.classes[name].bases):
-                return True
-        return False
-
-    def apply_custom_function(self, cls: str, node: ast.Call, state: State):
-        """`Square.apply(a)`: its forward runs with grad mode off; what it passes to `ctx.save_for_backward` is
-        kept for its backward (changing it in place afterwards breaks that backward, as for any op)."""
-        args, kwargs = self.eval_args(node, state)
-        found = find_method(self.ctx.classes, cls, "forward")
-        if found is None:
-            return self.unknown_call(args, kwargs, node, state)
-        ctx_val = CtxVal()
-        grad = state.grad
-        state.grad = Tri.NO
-        try:
-            value = self.call_function(FuncVal(found[1], found[0]), [ctx_val] + list(args), kwargs, node, state)
-        finally:
-            state.grad = grad
-        inputs = flat_refs(list(args) + list(kwargs.values()))
-        rg = Tri.NO
-        history = frozenset()
-        for r in inputs:
-            rg = rg | self.rg(r, state)
-            history |= self.history(r, state)
-        if grad is Tri.NO or rg is Tri.NO:
-            rg, history = Tri.NO, frozenset()
-        else:
-            seq = self.ctx.next_seq()
-            history |= {Save(fresh_id(), seq, state.obj(o).storage, state.obj(o).memory, node, f"{cls}.apply",
-                             "input", f"{cls}Backward", loop_pass=self.loop_pass, **save_certainty(rg, grad, state))
-                        for r in ctx_val.saved for o in r.objs}
-        outputs = flat_refs([value]) if not isinstance(value, Ref) else [value]
-        made = [self.new_tensor(state, node, rg, history=history, describe=f"the output of `{cls}.apply`")
-                for _ in outputs or [None]]
-        return made[0] if isinstance(value, Ref) or len(made) == 1 else Seq(tuple(made))
-
-    def call_checkpoint(self, args, kwargs, node, state: State):
-        """`checkpoint(fn, *args)`: runs `fn` now without keeping what its ops save, and keeps its tensor inputs to
-        run it again at backward(); changing an input in place afterwards breaks that backward()."""
-        fn, rest = (args[0], list(args[1:])) if args else (kwargs.get("function"), [])
-        fn_kwargs = {k: v for k, v in kwargs.items() if k not in CHECKPOINT_OPTIONS}
-        if isinstance(fn, FuncVal):
-            value = self.call_function(fn, rest, fn_kwargs, node, state)
-        elif isinstance(fn, ModuleVal):
-            value = self.call_module(fn, rest, fn_kwargs, node, state)
-        else:
-            value = self.unknown_call(rest, fn_kwargs, node, state)
-        inputs = flat_refs(rest + list(fn_kwargs.values()))
-        rg = Tri.NO
-        for r in inputs + flat_refs([value]):
-            rg = rg | self.rg(r, state)
-        if state.grad is Tri.NO or rg is Tri.NO:
-            return self.new_tensor(state, node, Tri.NO, describe="the output of `checkpoint`")
-        seq = self.ctx.next_seq()
-        history = frozenset().union(*(self.history(r, state) for r in inputs)) if inputs else frozenset()
-        history |= {Save(fresh_id(), seq, state.obj(o).storage, state.obj(o).memory, node, "checkpoint", "input",
-                         "CheckpointFunctionBackward", loop_pass=self.loop_pass,
-                         **save_certainty(rg, state.grad, state)) for r in inputs for o in r.objs}
-        return self.new_tensor(state, node, rg, history=history, describe="the output of `checkpoint`")
 
     def tensor_method(self, ref: Ref, attr: str, node: ast.Call, state: State):
         args, kwargs = self.eval_args(node, state)

@@ -9,6 +9,7 @@ file are followed (bounded in depth and size) so helpers that change their argum
 
 from __future__ import annotations
 
+from .autograd_calls import AutogradCalls
 from .builtins import BuiltinCalls
 from .calls import CallEvaluator
 from .einops import EinopsCalls
@@ -21,7 +22,7 @@ from .values import State, fresh_id
 
 
 class Interpreter(StatementWalker, ExpressionEvaluator, CallEvaluator, ModuleModeller, TensorTracker, BuiltinCalls,
-                  EinopsCalls):
+                  EinopsCalls, AutogradCalls):
     """One walk of one scope. The concerns live in the mixins (statements, expressions, calls, nn.Module
     modelling, tensor state); this class holds the walk's own state, which they all read through `self`."""
 
