@@ -36,10 +36,7 @@ AUTOGRAD_ERRORS = (
     "backward through the graph a second time",
 )
 # Programs gradguard does not find yet (kept so that a fix shows up as an unexpected pass).
-KNOWN_MISSES: dict[str, str] = {
-    "bad_c2_block_list_partial_act.py": "blocks of the file built in a list comprehension are unknown members of the "
-                                        "ModuleList (walking them from the parent's loop cost ~10 % of the CLI's time)",
-}
+KNOWN_MISSES: dict[str, str] = {}
 
 
 @pytest.fixture(scope="module")

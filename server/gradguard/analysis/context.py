@@ -281,6 +281,7 @@ class ModuleContext:
         self.others: dict = {}  # path -> that file's context in this walk
         self.class_owner: dict = {}  # module instance id -> the context of its class, when another file's
         self.foreign_modules: dict[str, int] = {}  # `model`, `model.emb` built by unknown code -> a module id
+        self.block_summaries: dict = {}  # block instance id -> what its forward keeps (modules.block_summary)
 
     def close(self) -> None:
         """The walk is over: break the cycles (root, the other files' contexts, the Reporter's back reference) so

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+from dataclasses import replace
 
 from ..facts import ACTIVATION_NAMES, DROPOUT_MODULES, MODULE_NOOPS, MODULE_PASSTHROUGH, RECURRENT_MODULES
 from .. import facts
@@ -12,8 +13,11 @@ from .syntax import dotted
 from .training import optimized_attributes, optimizer_stem
 from .values import (
     AnySubmodule, BoolConst, ConstStr, DefaultStr, DictVal, Env, FuncVal, ModuleVal, NoneVal, Optimizer, ParamsOf, Ref,
-    Save, Seq, State, TObj, Tri, UNKNOWN, Unknown, evolve, flat_refs, fresh_id, join_states, save_certainty, truthy,
+    Save, Seq, State, TObj, Tri, UNKNOWN, Unknown, evolve, flat_refs, fresh_id, join_states, reset_ids, restore_ids,
+    save_certainty, save_ids, truthy,
 )
+
+SUMMARY_ID_BASE = 1 << 56  # ids of the walks that summarise a block class (block_summary), apart from all others
 
 
 SUBMODULE_ITERATORS = {"modules", "children", "named_modules", "named_children"}
@@ -315,6 +319,8 @@ class ModuleModeller:
                 self.set_eval(sub, evaluating, seen)
 
     def call_module(self, mod: ModuleVal, args, kwargs, node, state):
+        if mod.cls and mod.summarized:
+            return self.call_summarized(mod, args, kwargs, node, state)
         if mod.cls:
             found = find_method(self.class_context(mod).classes, mod.cls, "forward")
             if found is not None:
@@ -371,6 +377,80 @@ class ModuleModeller:
             return self.opaque_result(list(args), node, state, requires_grad=Tri.MAYBE)
         built_with = {"reduction": mod.reduction} if mod.reduction is not None else {}
         return self.apply_fact(fact, bound, node, state, built_with)
+
+    def call_summarized(self, mod: ModuleVal, args, kwargs, node, state):
+        """A block of the file built in a comprehension (`nn.ModuleList([Block(d) for _ in range(n)])`), called:
+        its output requires grad (the block has parameters, by the training assumption) and keeps what the class's
+        forward keeps for backward, its output or its first argument (block_summary)."""
+        summary = self.block_summary(mod)
+        inputs = list(args) + list(kwargs.values())
+        if summary is None:
+            return self.unknown_call(list(args), kwargs, node, state)
+        out = self.opaque_result(inputs, node, state, requires_grad=Tri.ASSUMED, graph_saves=f"{mod.cls}.forward")
+        if state.grad is Tri.NO or not isinstance(out, Ref):
+            return out
+        (oid,) = out.objs
+        obj = state.obj(oid)
+        seq = self.ctx.next_seq()
+        certainty = save_certainty(Tri.ASSUMED, state.grad, state)
+        result, first_arg = summary
+        saves = set()
+        if result is not None:
+            op, grad_fn, where = result
+            saves.add(Save(fresh_id(), seq, obj.storage, obj.memory, where, op, "result", grad_fn,
+                           loop_pass=self.loop_pass, **certainty))
+        if first_arg is not None and args and isinstance(args[0], Ref):
+            op, grad_fn, where = first_arg
+            saves |= {Save(fresh_id(), seq, state.obj(o).storage, state.obj(o).memory, where, op, "input", grad_fn,
+                           loop_pass=self.loop_pass, **certainty) for o in args[0].objs}
+        state.update(oid, history=obj.history | saves, opaque=False)
+        return out
+
+    def block_summary(self, mod: ModuleVal):
+        """(what saves the output, what saves the first argument), each (op, grad_fn, node) or None, from one walk
+        of the block's forward with an argument that requires grad; None when it does not return one tensor. The
+        walk is apart from the scope's own (its ids, its reporter), on a copy of the instances built so far, once
+        per block and scope."""
+        if self.class_context(mod) is not self.ctx.root:
+            return None
+        cache = self.ctx.root.block_summaries
+        if mod.id in cache:
+            return cache[mod.id]
+        cache[mod.id] = None  # a block whose forward runs the stack it belongs to
+        saved = save_ids()
+        reset_ids(SUMMARY_ID_BASE)
+        ctx = ModuleContext(self.ctx.info, type(self.ctx.sink)([], "<block>"), None)
+        ctx.sink.ctx = ctx
+        for name in ("instance_class", "param_ids", "params_all", "modules", "module_keys", "foreign_modules"):
+            getattr(ctx, name).update(getattr(self.ctx.root, name))
+        ctx.instance_attrs.update({mid: dict(attrs) for mid, attrs in self.ctx.root.instance_attrs.items()})
+        try:
+            found = find_method(ctx.classes, mod.cls, "forward")
+            if found is None:
+                return None
+            state = State()
+            storage = fresh_id()
+            state.objs[storage] = TObj(storage, storage, Tri.YES, describe="input", gaps=frozenset())
+            block = replace(mod, summarized=False)
+            out = type(self)(ctx, class_name=mod.cls).call_function(
+                FuncVal(found[1], found[0], block), [Ref(frozenset([storage]))], {}, found[1], state)
+            if not isinstance(out, Ref):
+                return None
+            objs = [state.obj(o) for o in out.objs]
+            on_result = [[s for s in o.history if s.storage == o.storage and s.role == "result"] for o in objs]
+            on_input = [s for o in objs for s in o.history if s.storage == storage and s.role != "result"]
+
+            def where(found: list):
+                save = min(found, key=lambda s: (s.seq, s.id))
+                return save.op, save.grad_fn, save.node
+
+            cache[mod.id] = (where(on_result[0]) if all(on_result) else None, where(on_input) if on_input else None)
+        except RecursionError:
+            pass
+        finally:
+            restore_ids(saved)
+            ctx.close()
+        return cache[mod.id]
 
     def call_recurrent(self, mod: ModuleVal, info: dict, args, kwargs, node, state: State):
         """An RNN/LSTM/GRU (cell): its outputs, shaped as torch returns them, with what its backward keeps (measured:

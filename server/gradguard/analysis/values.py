@@ -172,6 +172,7 @@ class ModuleVal:
     bidirectional: bool | None = False  # a recurrent module's `bidirectional=` (None: not known)
     # a loss module's `reduction=` as built (`nn.CrossEntropyLoss(reduction="none")`), passed on to its call
     reduction: object = None
+    summarized: bool = False  # a block of the file built in a comprehension: called through its class summary
 
 
 @dataclass(unsafe_hash=True)
