@@ -2,6 +2,7 @@
 `async with`, `async for`, `match` and `try`/`except*`, which a walk from the enclosing function does not enter
 when the function is only returned."""
 
+import subprocess
 import sys
 import textwrap
 
@@ -98,3 +99,41 @@ def test_an_energy_function_alone_is_on_the_training_path(name, expected):
     from gradguard.config import Config
     found = analyze(ENERGY_LIBRARY.replace("NAME", name), "energy.py", Config())
     assert [(f.code, f.span.line, f.severity.value) for f in found.findings] == expected
+
+
+STATIC_HELPER = '''
+import torch
+import torch.nn as nn
+
+
+class Head(nn.Module):
+    def __init__(self, d):
+        super().__init__()
+        self.fc = nn.Linear(d, d)
+
+    @staticmethod
+    def _bump(p):
+        BODY
+        return p
+
+    def forward(self, x):
+        return self._bump(torch.sigmoid(self.fc(x)))
+
+
+Head(4)(torch.randn(2, 4)).sum().backward()
+'''
+
+
+@pytest.mark.parametrize("body, expected", [
+    ("p.add_(1.0)", [("GG201", 13, "error")]),  # torch: sigmoid's saved output modified
+    ("p = p + 1.0", []),  # torch runs it clean
+])
+def test_a_staticmethod_called_on_self_gets_no_self(body, expected):
+    """`self._bump(t)` on a @staticmethod binds `t` to its first parameter: not `self`, which made `p` the module
+    and the result look like something without grad (a GG503 error at backward()), and hid the change of `t`."""
+    from gradguard.config import Config
+    source = STATIC_HELPER.replace("BODY", body)
+    found = analyze(source, "head.py", Config())
+    assert [(f.code, f.span.line, f.severity.value) for f in found.findings] == expected
+    ran = subprocess.run([sys.executable, "-c", source], capture_output=True, text=True)
+    assert ("modified by an inplace operation" in ran.stderr) == bool(expected), ran.stderr

@@ -16,7 +16,9 @@ from .context import (
     WALKED_AT_ANY_SIZE, find_method,
 )
 from .shapes import broadcast, factory_scalar, factory_shape
-from .syntax import decorator_grad, dotted, is_inplace_name, is_statement_call, op_label, truthy_kw
+from .syntax import (
+    decorator_grad, dotted, is_inplace_name, is_staticmethod, is_statement_call, op_label, truthy_kw,
+)
 from .einops import EINOPS_FUNCTIONS
 from .values import (
     BoolConst, BuiltinVal, ClassVal, ConstStr, CtxVal, DefaultStr, DictVal, Env, Frame, FuncVal, GradCtx, Keywords,
@@ -699,7 +701,7 @@ class CallEvaluator:
                            self.ctx.functions.get(target.name) is target else Env())
         inner.objs.recent = {}  # what the call writes: only that is copied back below
         inner.dead = False
-        all_args = ([fn.bound] if fn.bound is not None else []) + list(args)
+        all_args = ([fn.bound] if fn.bound is not None and not is_staticmethod(target) else []) + list(args)
         self.bind_arguments(target, all_args, kwargs, inner, sub, self_val=fn.bound)
         grad = decorator_grad(target, ctx.imports)
         if grad is not None:

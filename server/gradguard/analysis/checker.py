@@ -15,7 +15,7 @@ from ..rules import RULES
 from .partial import check_partially, syntax_error  # the blocks that parse are still analysed
 from .context import AnalysisTimeout, FileInfo, ModuleContext, find_method, functions_of, same_iteration
 from .interpreter import Interpreter
-from .syntax import decorator_grad, only_slices, whole_index
+from .syntax import decorator_grad, is_staticmethod, only_slices, whole_index
 from . import values
 from .training import ENTRY_METHODS, optimized_arguments, requires_grad_argument
 from .values import (
@@ -159,8 +159,7 @@ def bind_parameters(walker: Interpreter, fn, cls, state: State, assume: bool = F
     positional = args.posonlyargs + args.args
     defaults = dict(zip([p.arg for p in positional[len(positional) - len(args.defaults):]], args.defaults))
     defaults.update((p.arg, d) for p, d in zip(args.kwonlyargs, args.kw_defaults) if d is not None)
-    is_method = cls is not None and positional and not any(
-        isinstance(d, ast.Name) and d.id == "staticmethod" for d in fn.decorator_list)
+    is_method = cls is not None and positional and not is_staticmethod(fn)
     for i, p in enumerate(positional + args.kwonlyargs):
         if i == 0 and is_method:
             state.env[p.arg] = canonical_instance(walker, cls, state)

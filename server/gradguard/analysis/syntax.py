@@ -168,3 +168,9 @@ def whole_index(node: ast.AST) -> bool:
 
     return all((isinstance(e, ast.Slice) and bound(e.lower, 0) and e.upper is None and bound(e.step, 1))
                or (isinstance(e, ast.Constant) and e.value is Ellipsis) for e in elts)
+
+
+def is_staticmethod(fn) -> bool:
+    """`@staticmethod`: called on an instance (`self.helper(x)`), it gets no `self`."""
+    return any(isinstance(d, ast.Name) and d.id == "staticmethod" or isinstance(d, ast.Attribute) and
+               d.attr == "staticmethod" for d in getattr(fn, "decorator_list", ()))
