@@ -137,3 +137,38 @@ def test_a_staticmethod_called_on_self_gets_no_self(body, expected):
     assert [(f.code, f.span.line, f.severity.value) for f in found.findings] == expected
     ran = subprocess.run([sys.executable, "-c", source], capture_output=True, text=True)
     assert ("modified by an inplace operation" in ran.stderr) == bool(expected), ran.stderr
+
+
+FROZEN = {
+    # torch runs each of these clean: the parameters changed in place no longer require grad
+    "module_frozen": "ema = nn.Linear(3, 1)\nema.requires_grad_(False)\nfor p in ema.parameters():\n    p.mul_(0.99)\n",
+    "each_parameter_frozen": "ema = nn.Linear(3, 1)\nfor p in ema.parameters():\n    p.requires_grad_(False)\n"
+                             "for p in ema.parameters():\n    p.mul_(0.99)\n",
+    "ema_copy_handed_in": "def update_ema(model, ema_model, decay):\n"
+                          "    for e, p in zip(ema_model.parameters(), model.parameters()):\n"
+                          "        e.mul_(decay).add_(p.detach(), alpha=1 - decay)\n"
+                          "\n\ndef train(model, ema_model, x):\n    model(x).sum().backward()\n"
+                          "    update_ema(model, ema_model, 0.99)\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(FROZEN))
+def test_a_frozen_copy_changed_in_place_is_quiet(name):
+    """EMA and target networks: frozen by `requires_grad_(False)`, or handed in by a caller that froze them."""
+    from gradguard.config import Config
+    source = "import torch\nimport torch.nn as nn\n\n" + FROZEN[name]
+    assert analyze(source, "ema.py", Config()).findings == []
+    run = source + "\nif 'train' in dir():\n    m = nn.Linear(3, 1)\n    e = nn.Linear(3, 1).requires_grad_(False)\n" \
+                   "    train(m, e, torch.randn(2, 3))\n"
+    ran = subprocess.run([sys.executable, "-c", run], capture_output=True, text=True)
+    assert ran.returncode == 0, ran.stderr
+
+
+def test_a_module_unfrozen_again_is_checked():
+    from gradguard.config import Config
+    source = "import torch.nn as nn\n\nm = nn.Linear(3, 1)\nm.requires_grad_(False)\nm.requires_grad_()\n" \
+             "m.weight.mul_(0.99)\n"
+    found = analyze(source, "unfreeze.py", Config())
+    assert [(f.code, f.span.line) for f in found.findings] == [("GG101", 6)]
+    ran = subprocess.run([sys.executable, "-c", source], capture_output=True, text=True)
+    assert "a leaf Variable that requires grad" in ran.stderr

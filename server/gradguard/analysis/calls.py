@@ -355,6 +355,10 @@ class CallEvaluator:
             if flag != BoolConst(False):
                 for oid in ref.objs:
                     state.update(oid, requires_grad=Tri.YES, leaf=True, describe="a leaf tensor (requires_grad_)")
+            else:  # `p.requires_grad_(False)`: a frozen parameter (an EMA copy, a target network) may change in place
+                for oid in ref.objs:
+                    if state.obj(oid).leaf:
+                        state.update(oid, requires_grad=Tri.NO, leaf=False)
             return ref
         if attr == "detach_":  # the tensor itself leaves the graph: no history, no grad from here on
             for oid in ref.objs:

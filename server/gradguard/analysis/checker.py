@@ -160,6 +160,7 @@ def bind_parameters(walker: Interpreter, fn, cls, state: State, assume: bool = F
     defaults = dict(zip([p.arg for p in positional[len(positional) - len(args.defaults):]], args.defaults))
     defaults.update((p.arg, d) for p, d in zip(args.kwonlyargs, args.kw_defaults) if d is not None)
     is_method = cls is not None and positional and not is_staticmethod(fn)
+    walker.ctx.root.argument_names = {p.arg for p in positional + args.kwonlyargs}
     for i, p in enumerate(positional + args.kwonlyargs):
         if i == 0 and is_method:
             state.env[p.arg] = canonical_instance(walker, cls, state)

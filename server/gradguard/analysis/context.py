@@ -282,6 +282,8 @@ class ModuleContext:
         self.class_owner: dict = {}  # module instance id -> the context of its class, when another file's
         self.foreign_modules: dict[str, int] = {}  # `model`, `model.emb` built by unknown code -> a module id
         self.block_summaries: dict = {}  # block instance id -> what its forward keeps (modules.block_summary)
+        self.frozen_modules: set[int] = set()  # module ids after `requires_grad_(False)` (modules.freeze)
+        self.argument_names: set[str] = set()  # the arguments of the function this scope walks
 
     def close(self) -> None:
         """The walk is over: break the cycles (root, the other files' contexts, the Reporter's back reference) so

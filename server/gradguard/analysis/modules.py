@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import replace
 
 from ..facts import ACTIVATION_NAMES, DROPOUT_MODULES, MODULE_NOOPS, MODULE_PASSTHROUGH, RECURRENT_MODULES
@@ -17,7 +18,8 @@ from .values import (
     save_certainty, save_ids, truthy,
 )
 
-SUMMARY_ID_BASE = 1 << 56  # ids of the walks that summarise a block class (block_summary), apart from all others
+SUMMARY_ID_BASE = 1 << 56
+FROZEN_COPY = re.compile(r"ema|target|teacher|momentum|shadow|averaged|polyak", re.IGNORECASE)  # ids of the walks that summarise a block class (block_summary), apart from all others
 
 
 SUBMODULE_ITERATORS = {"modules", "children", "named_modules", "named_children"}
@@ -170,8 +172,31 @@ class ModuleModeller:
         return foreign[key]
 
     def parameter_grad(self, mid: int) -> Tri:
-        """A parameter requires grad; one of a model built by code we cannot see, by the training assumption."""
-        return Tri.ASSUMED if mid in self.ctx.root.foreign_modules.values() else Tri.YES
+        """A parameter requires grad; one of a model built by code we cannot see, by the training assumption; not
+        one of a module frozen by `requires_grad_(False)`."""
+        if mid in self.ctx.root.frozen_modules:
+            return Tri.NO
+        names = [key for key, m in self.ctx.root.foreign_modules.items() if m == mid]
+        if not names:
+            return Tri.YES
+        # an EMA, target or teacher copy handed in as an argument: the caller that made it froze it, or updates it
+        # under no_grad (a `deepcopy` in the file itself keeps its parameters requiring grad)
+        handed_in = self.ctx.root.argument_names
+        return Tri.MAYBE if any(key in handed_in and FROZEN_COPY.search(key) for key in names) else Tri.ASSUMED
+
+    def freeze(self, mod: ModuleVal, frozen: bool, state: State) -> None:
+        """`model.requires_grad_(False)` (an EMA copy, a target network): its parameters, the ones the walk made
+        and the ones it makes later, no longer require grad; `requires_grad_()` undoes it."""
+        owned = self.owned_modules(mod.id)
+        if frozen:
+            self.ctx.root.frozen_modules.update(owned)
+        else:
+            self.ctx.root.frozen_modules.difference_update(owned)
+        oids = [oid for (m, _), oid in self.ctx.param_ids.items() if m in owned]
+        oids += [oid for m, oid in self.ctx.params_all.items() if m in owned]
+        for oid in oids:
+            if oid in state.objs:
+                state.update(oid, requires_grad=Tri.NO if frozen else self.parameter_grad(mod.id), leaf=not frozen)
 
     def param_ref(self, mid: int, attr: str, state: State, describe: str, module: ModuleVal | None = None) -> Ref:
         key = (mid, attr)
@@ -260,6 +285,12 @@ class ModuleModeller:
             self.eval_args(node, state)
             item = AnySubmodule(mod.id)
             return Seq((Seq((UNKNOWN, item)) if attr.startswith("named") else item, "*"))
+        if attr == "requires_grad_" and not own:
+            args, kwargs = self.eval_args(node, state)
+            flag = args[0] if args else kwargs.get("requires_grad", BoolConst(True))
+            if isinstance(flag, BoolConst):
+                self.freeze(mod, not flag.value, state)
+            return mod
         if attr == "apply" and not own:
             args, kwargs = self.eval_args(node, state)
             if args and isinstance(args[0], FuncVal):  # `model.apply(init_fn)`: init_fn(m) for every submodule m
