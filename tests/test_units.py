@@ -172,3 +172,28 @@ def test_a_module_unfrozen_again_is_checked():
     assert [(f.code, f.span.line) for f in found.findings] == [("GG101", 6)]
     ran = subprocess.run([sys.executable, "-c", source], capture_output=True, text=True)
     assert "a leaf Variable that requires grad" in ran.stderr
+
+
+ACCUMULATION = """
+import torch
+import torch.nn as nn
+
+model = nn.Linear(3, 1)
+running = 0.0
+for step in range(4):
+    running = running + model(torch.randn(2, 3)).pow(2).mean()
+    if (step + 1) % 2 == 0:
+        running.backward()
+RESET"""
+
+
+@pytest.mark.parametrize("reset, expected", [
+    ("        running = 0.0\n", []),  # torch runs it: each update backpropagates two fresh micro-batches
+    ("", [("GG502", 10)]),  # torch raises at the second update: the total still holds the first two
+])
+def test_gradient_accumulation_reset_on_the_path_that_frees(reset, expected):
+    from gradguard.config import Config
+    source = ACCUMULATION.replace("RESET", reset)
+    assert [(f.code, f.span.line) for f in analyze(source, "accumulate.py", Config()).findings] == expected
+    ran = subprocess.run([sys.executable, "-c", source], capture_output=True, text=True)
+    assert ("backward through the graph a second time" in ran.stderr) == bool(expected), ran.stderr

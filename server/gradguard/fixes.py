@@ -615,19 +615,37 @@ def statement_at_finding(b: Builder) -> ast.stmt | None:
 
 
 def loop_carried(loop) -> set[str]:
-    """Names a loop body reads before (or while) it assigns them: values handed to the next iteration."""
+    """Names a loop body reads before (or while) it assigns them: values handed to the next iteration. The blocks
+    of an `if`/`with`/`try` are read statement by statement (`loss = ...; loss.backward()` inside an `if` reads the
+    new `loss`)."""
     assigned, carried = set(), set()
-    for stmt in loop.body:
-        for node in ast.walk(stmt):
-            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and node.id not in assigned:
-                carried.add(node.id)
-            if isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name) and \
-                    node.target.id not in assigned:
-                carried.add(node.target.id)  # `total += loss` reads total
-        for node in ast.walk(stmt):
-            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
-                assigned.add(node.id)
+
+    def read(stmts) -> None:
+        for stmt in stmts:
+            blocks = [getattr(stmt, f) for f in ("body", "orelse", "finalbody") if isinstance(stmt, BLOCKS)
+                      and getattr(stmt, f, None)]
+            blocks += [h.body for h in getattr(stmt, "handlers", ())] if isinstance(stmt, BLOCKS) else []
+            heads = [stmt.test] if isinstance(stmt, ast.If) else \
+                [i.context_expr for i in stmt.items] if isinstance(stmt, (ast.With, ast.AsyncWith)) else \
+                [] if isinstance(stmt, BLOCKS) else [stmt]
+            for head in heads:
+                for node in ast.walk(head):
+                    if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and node.id not in assigned:
+                        carried.add(node.id)
+                    if isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name) and \
+                            node.target.id not in assigned:
+                        carried.add(node.target.id)  # `total += loss` reads total
+                for node in ast.walk(head):
+                    if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+                        assigned.add(node.id)
+            for block in blocks:
+                read(block)
+
+    read(loop.body)
     return carried & assigned
+
+
+BLOCKS = (ast.If, ast.With, ast.AsyncWith, ast.Try)
 
 
 def merge_inserts(edits):

@@ -15,7 +15,7 @@ from ..rules import RULES
 from .partial import check_partially, syntax_error  # the blocks that parse are still analysed
 from .context import AnalysisTimeout, FileInfo, ModuleContext, find_method, functions_of, same_iteration
 from .interpreter import Interpreter
-from .syntax import decorator_grad, is_staticmethod, only_slices, whole_index
+from .syntax import decorator_grad, is_staticmethod, only_slices, reset_after_backward, whole_index
 from . import values
 from .training import ENTRY_METHODS, optimized_arguments, requires_grad_argument
 from .values import (
@@ -525,6 +525,9 @@ class Reporter:
             if hit is not None:
                 freed_by = (save, hit)
                 break
+        if freed_by is not None and freed_by[1][0] is node and carried_over(freed_by[0]) and \
+                reset_after_backward(self.ctx.tree if self.ctx else None, node):
+            freed_by = None  # gradient accumulation: what this backward() went through is reset on its path
         if freed_by is not None:
             save, (bnode, bpass) = freed_by
             carried = carried_over(save)

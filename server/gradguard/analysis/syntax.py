@@ -174,3 +174,29 @@ def is_staticmethod(fn) -> bool:
     """`@staticmethod`: called on an instance (`self.helper(x)`), it gets no `self`."""
     return any(isinstance(d, ast.Name) and d.id == "staticmethod" or isinstance(d, ast.Attribute) and
                d.attr == "staticmethod" for d in getattr(fn, "decorator_list", ()))
+
+
+def reset_after_backward(tree, node) -> bool:
+    """`if (step + 1) % k == 0: running.backward(); running = 0.0` (or `losses = []`, `losses.clear()`): on the path
+    where this backward() frees the accumulated graph, the names it read are reset, so the next iteration's
+    backward() never reaches that graph; the path that skips the `if` carries a graph nobody freed."""
+    target = node.func.value if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) else node
+    read = {n.id for n in ast.walk(target) if isinstance(n, ast.Name)}
+    for branch in ast.walk(tree) if tree is not None else ():
+        if not isinstance(branch, ast.If):
+            continue
+        for body in (branch.body, branch.orelse):
+            at = next((i for i, st in enumerate(body) if isinstance(st, ast.Expr) and st.value is node), None)
+            if at is None:
+                continue
+            for st in reversed(body[:at]):  # `loss = torch.stack(losses).mean()` just before: it reads `losses`
+                if isinstance(st, ast.Assign) and any(isinstance(t, ast.Name) and t.id in read for t in st.targets):
+                    read |= {n.id for n in ast.walk(st.value) if isinstance(n, ast.Name)}
+            for st in body[at + 1:]:
+                if isinstance(st, ast.Assign) and any(isinstance(t, ast.Name) and t.id in read for t in st.targets):
+                    return True
+                call = st.value if isinstance(st, ast.Expr) else None
+                if isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr == "clear" \
+                        and isinstance(call.func.value, ast.Name) and call.func.value.id in read:
+                    return True
+    return False
