@@ -36,8 +36,6 @@ NO_AUTOMATIC_FIX = {
     "GG201/bad_optimizer_step_between_forward_and_backward.py": "the fix moves opt.step() after backward()",
     "GG201/bad_sgd_update_before_pending_backward.py": "the fix moves the update after the pending backward()",
     "GG502/bad_losses_list_backward_in_loop.py": "the fix moves the backward() out of the loop",
-    "GG502/bad_gradient_accumulation_list.py": "the fix empties the list after the update, which no rule can tell "
-                                               "from a list kept on purpose (a log of the losses)",
 }
 
 

@@ -555,7 +555,20 @@ class Builder:
             loop = self.parents.get(loop)
         if loop is None or stmt is None or not self.text.alone_on_lines(stmt):
             return []
-        carried = [n for n in self.ctx.get("names", []) if "." in n or n in loop_carried(loop)]
+        names = self.ctx.get("names", [])
+        carried = [n for n in names if not n.endswith("[:]") and ("." in n or n in loop_carried(loop))]
+        if not carried:  # `loss = torch.stack(losses).sum(); loss.backward()`: empty the list it backpropagated
+            read = names_feeding(backward, stmt, self.parents)
+            emptied = [n[:-3] for n in names if n.endswith("[:]") and n[:-3] in read]
+            if self.parents.get(stmt) is loop:  # a list this loop grows and backpropagates every iteration: the
+                grown = {ast.unparse(c.func.value) for c in ast.walk(loop) if isinstance(c, ast.Call)  # fix is
+                         and isinstance(c.func, ast.Attribute) and c.func.attr == "append"}  # one backward after it
+                emptied = [n for n in emptied if n not in grown]
+            if emptied:
+                lines = [f"del {n}[:]" for n in emptied]
+                edits = tuple(self.insert_after(stmt, line) for line in reversed(lines))
+                return [Fix(f"Empty what backward() went through: `{'; '.join(lines)}`", (merge_inserts(edits),),
+                            True, True)]
         if not carried:
             if "No safe automatic fix" not in self.finding.message:
                 self.finding.message += (" No safe automatic fix: no tensor carried into the next iteration can be "
@@ -612,6 +625,24 @@ class Builder:
 def statement_at_finding(b: Builder) -> ast.stmt | None:
     """The statement the finding is reported on (a helper's change is reported at the call that led there)."""
     return flow_fixes.statement_at(b.tree, b.finding.span.line)
+
+
+def names_feeding(backward: ast.AST, stmt: ast.AST, parents: dict) -> set[str]:
+    """The names (dotted ones too) the backward() target reads, and those the assignments just before it in the
+    same block read for it: `loss = -torch.stack(policy.log_probs).sum(); loss.backward()` -> policy.log_probs."""
+    def names_in(node) -> set[str]:
+        found = {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
+        return found | {ast.unparse(n) for n in ast.walk(node) if isinstance(n, ast.Attribute)}
+
+    target = backward.func.value if isinstance(backward, ast.Call) and isinstance(backward.func, ast.Attribute) \
+        else backward
+    read = names_in(target)
+    block = next((getattr(parents.get(stmt), f) for f in ("body", "orelse")
+                  if stmt in getattr(parents.get(stmt), f, ())), [])
+    for before in reversed(block[:block.index(stmt)] if stmt in block else []):
+        if isinstance(before, ast.Assign) and any(isinstance(t, ast.Name) and t.id in read for t in before.targets):
+            read |= names_in(before.value)
+    return read
 
 
 def loop_carried(loop) -> set[str]:

@@ -300,12 +300,15 @@ class CallEvaluator:
             return UNKNOWN
         if isinstance(receiver, Seq):
             args, kwargs = self.eval_args(node, state)
-            if attr in ("append", "extend", "insert") and isinstance(node.func, ast.Attribute):
+            if attr in ("append", "extend", "insert", "clear") and isinstance(node.func, ast.Attribute):
                 base = node.func.value
+                added = tuple(args[-1:]) if attr != "extend" else (
+                    args[0].items if args and isinstance(args[0], Seq) else ())
+                now = Seq((), True) if attr == "clear" else Seq(receiver.items + added, True)
                 if isinstance(base, ast.Name):
-                    added = tuple(args[-1:]) if attr != "extend" else (
-                        args[0].items if args and isinstance(args[0], Seq) else ())
-                    state.env[base.id] = Seq(receiver.items + added, True)
+                    state.env[base.id] = now
+                elif isinstance(base, ast.Attribute) and dotted(base):  # `self.saved_log_probs.append(...)`
+                    self.assign(base, now, state, node)
             if attr == "pop" and receiver.items:
                 return receiver.items[-1]
             return UNKNOWN
@@ -496,7 +499,8 @@ class CallEvaluator:
                 rg_of[p] = self.rg(v, state)
             else:
                 listed.extend(flat_refs([v]))
-                unknown = unknown or isinstance(v, Unknown)
+                # a list the walk saw built empty may have been filled where it did not look (a helper's append)
+                unknown = unknown or isinstance(v, Unknown) or isinstance(v, Seq) and v.mutable and not v.items
         grad_on = state.grad
         for r in listed:
             rg_of["*list"] = rg_of.get("*list", Tri.NO) | self.rg(r, state)

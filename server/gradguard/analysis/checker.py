@@ -557,11 +557,15 @@ class Reporter:
                 any(s.id in state.freed for s in walker.history(val, state))
 
         names = [name for name, val in state.env.items() if stale(val)]
+        names += [f"{name}[:]" for name, val in state.env.items()  # a list of losses or log-probabilities
+                  if isinstance(val, Seq) and any(stale(item) for item in val.items)]
         for name, val in state.env.items():
             if isinstance(val, ModuleVal) and "." not in name:
                 for attr, v in self.ctx.instance_attrs.get(val.id, {}).items():
                     if stale(v):
                         names.append(f"{name}.{attr}")
+                    elif isinstance(v, Seq) and any(stale(item) for item in v.items):
+                        names.append(f"{name}.{attr}[:]")
         return names
 
     def report_stale(self, walker, history, state: State, node, name, at_backward: bool) -> None:

@@ -7,7 +7,7 @@ import ast
 from .context import MAX_LOOP_PASSES
 from .syntax import (
     AUG_SYMBOLS, BIN_OPS, const_key, dotted, is_basic_index, is_string_key, optional_parameters,
-    tests_inplace_flag,
+    tests_inplace_flag, whole_index,
 )
 from .values import (
     BoolConst, ClassVal, ConstStr, CtxVal, DictVal, Env, FuncVal, GradCtx, ModuleVal, NOT_SET, NoneVal, Number, NumpyArr,
@@ -409,6 +409,9 @@ class StatementWalker:
         for target in node.targets:
             if isinstance(target, ast.Name):
                 state.env.pop(target.id, None)
+            elif isinstance(target, ast.Subscript) and whole_index(target) and \
+                    isinstance(self.expr(target.value, state), Seq):  # `del policy.saved_log_probs[:]`: emptied
+                self.assign(target.value, Seq((), True), state, node)
         return state
 
     def stmt_Match(self, node, state):

@@ -195,8 +195,19 @@ def reset_after_backward(tree, node) -> bool:
             for st in body[at + 1:]:
                 if isinstance(st, ast.Assign) and any(isinstance(t, ast.Name) and t.id in read for t in st.targets):
                     return True
+                if isinstance(st, ast.Delete) and any(isinstance(t, ast.Subscript) and whole_index(t) and
+                                                      root_name(t.value) in read for t in st.targets):
+                    return True  # `del losses[:]`
                 call = st.value if isinstance(st, ast.Expr) else None
                 if isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr == "clear" \
                         and isinstance(call.func.value, ast.Name) and call.func.value.id in read:
                     return True
     return False
+
+
+def root_name(node: ast.AST) -> str | None:
+    """`policy.log_probs` -> "policy"."""
+    while isinstance(node, ast.Attribute):
+        node = node.value
+    return node.id if isinstance(node, ast.Name) else None
+
