@@ -25,6 +25,7 @@ import re
 
 from . import facts, flow_fixes, form_fixes
 from .analysis.values import Tri
+from .analysis.syntax import backward_reads
 from .findings import Finding, Fix, Span, TextEdit, source_lines
 from .fix_text import SourceText, keyword, parents_of, scope_of, short, statement_of
 
@@ -558,7 +559,9 @@ class Builder:
         names = self.ctx.get("names", [])
         carried = [n for n in names if not n.endswith("[:]") and ("." in n or n in loop_carried(loop))]
         if not carried:  # `loss = torch.stack(losses).sum(); loss.backward()`: empty the list it backpropagated
-            read = names_feeding(backward, stmt, self.parents)
+            block = next((getattr(self.parents.get(stmt), f) for f in ("body", "orelse")
+                          if stmt in getattr(self.parents.get(stmt), f, ())), [stmt])
+            read = backward_reads(backward, block, block.index(stmt))
             emptied = [n[:-3] for n in names if n.endswith("[:]") and n[:-3] in read]
             if self.parents.get(stmt) is loop:  # a list this loop grows and backpropagates every iteration: the
                 grown = {ast.unparse(c.func.value) for c in ast.walk(loop) if isinstance(c, ast.Call)  # fix is
@@ -625,24 +628,6 @@ class Builder:
 def statement_at_finding(b: Builder) -> ast.stmt | None:
     """The statement the finding is reported on (a helper's change is reported at the call that led there)."""
     return flow_fixes.statement_at(b.tree, b.finding.span.line)
-
-
-def names_feeding(backward: ast.AST, stmt: ast.AST, parents: dict) -> set[str]:
-    """The names (dotted ones too) the backward() target reads, and those the assignments just before it in the
-    same block read for it: `loss = -torch.stack(policy.log_probs).sum(); loss.backward()` -> policy.log_probs."""
-    def names_in(node) -> set[str]:
-        found = {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
-        return found | {ast.unparse(n) for n in ast.walk(node) if isinstance(n, ast.Attribute)}
-
-    target = backward.func.value if isinstance(backward, ast.Call) and isinstance(backward.func, ast.Attribute) \
-        else backward
-    read = names_in(target)
-    block = next((getattr(parents.get(stmt), f) for f in ("body", "orelse")
-                  if stmt in getattr(parents.get(stmt), f, ())), [])
-    for before in reversed(block[:block.index(stmt)] if stmt in block else []):
-        if isinstance(before, ast.Assign) and any(isinstance(t, ast.Name) and t.id in read for t in before.targets):
-            read |= names_in(before.value)
-    return read
 
 
 def loop_carried(loop) -> set[str]:

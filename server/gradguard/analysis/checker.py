@@ -194,10 +194,7 @@ def canonical_instance(walker: Interpreter, cls: str, state: State) -> ModuleVal
     if built is None:
         built = info.canonical[cls] = build_canonical(info, cls, len(info.canonical) + 1)
     mod, tables, objs, touched = built
-    for name, table in tables.items():
-        if name == "instance_attrs":  # a method may set attributes: each scope gets its own copy
-            table = {mid: dict(attrs) for mid, attrs in table.items()}
-        getattr(ctx, name).update(table)
+    ctx.install_instances(tables)
     state.objs.update(objs)
     ctx.touched |= touched
     ctx.canonical_objs = objs
@@ -227,9 +224,7 @@ def build_canonical(info, cls: str, index: int):
         Interpreter(ctx, class_name=cls).attach_optimizers(mod, info.classes[cls].node)
     finally:
         values.restore_ids(saved)
-    tables = {name: dict(getattr(ctx, name)) for name in
-              ("instance_attrs", "instance_class", "param_ids", "params_all", "modules", "module_keys",
-               "foreign_modules")}
+    tables = ctx.instance_tables()
     touched = frozenset(ctx.touched)
     ctx.close()
     return mod, tables, dict(state.objs), touched

@@ -245,6 +245,10 @@ def module_registries(tree: ast.Module) -> dict:
     return {name: node for name, node in out.items() if bound.get(name) == 1}
 
 
+INSTANCE_TABLES = ("instance_attrs", "instance_class", "param_ids", "params_all", "modules", "module_keys",
+                   "foreign_modules")
+
+
 class ModuleContext:
     """One walk's view of the file: the file's facts plus the module instances this walk created."""
 
@@ -284,6 +288,18 @@ class ModuleContext:
         self.block_summaries: dict = {}  # block instance id -> what its forward keeps (modules.block_summary)
         self.frozen_modules: set[int] = set()  # module ids after `requires_grad_(False)` (modules.freeze)
         self.argument_names: set[str] = set()  # the arguments of the function this scope walks
+
+    def instance_tables(self) -> dict:
+        """What the module instances built so far are (their attributes, parameters, members), to install in
+        another walk's context (install_instances)."""
+        return {name: dict(getattr(self, name)) for name in INSTANCE_TABLES}
+
+    def install_instances(self, tables: dict) -> None:
+        """Another walk's instances, here: each walk gets its own copy of their attributes, which a method may set."""
+        for name, table in tables.items():
+            if name == "instance_attrs":
+                table = {mid: dict(attrs) for mid, attrs in table.items()}
+            getattr(self, name).update(table)
 
     def close(self) -> None:
         """The walk is over: break the cycles (root, the other files' contexts, the Reporter's back reference) so

@@ -18,8 +18,8 @@ from .values import (
     save_certainty, save_ids, truthy,
 )
 
-SUMMARY_ID_BASE = 1 << 56
-FROZEN_COPY = re.compile(r"ema|target|teacher|momentum|shadow|averaged|polyak", re.IGNORECASE)  # ids of the walks that summarise a block class (block_summary), apart from all others
+SUMMARY_ID_BASE = 1 << 56  # ids of the walks that summarise a block (block_summary), apart from all others
+FROZEN_COPY = re.compile(r"ema|target|teacher|momentum|shadow|averaged|polyak", re.IGNORECASE)
 
 
 SUBMODULE_ITERATORS = {"modules", "children", "named_modules", "named_children"}
@@ -452,9 +452,7 @@ class ModuleModeller:
         reset_ids(SUMMARY_ID_BASE)
         ctx = ModuleContext(self.ctx.info, type(self.ctx.sink)([], "<block>"), None)
         ctx.sink.ctx = ctx
-        for name in ("instance_class", "param_ids", "params_all", "modules", "module_keys", "foreign_modules"):
-            getattr(ctx, name).update(getattr(self.ctx.root, name))
-        ctx.instance_attrs.update({mid: dict(attrs) for mid, attrs in self.ctx.root.instance_attrs.items()})
+        ctx.install_instances(self.ctx.root.instance_tables())
         try:
             found = find_method(ctx.classes, mod.cls, "forward")
             if found is None:

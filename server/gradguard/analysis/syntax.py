@@ -176,12 +176,27 @@ def is_staticmethod(fn) -> bool:
                d.attr == "staticmethod" for d in getattr(fn, "decorator_list", ()))
 
 
-def reset_after_backward(tree, node) -> bool:
-    """`if (step + 1) % k == 0: running.backward(); running = 0.0` (or `losses = []`, `losses.clear()`): on the path
-    where this backward() frees the accumulated graph, the names it read are reset, so the next iteration's
-    backward() never reaches that graph; the path that skips the `if` carries a graph nobody freed."""
+def backward_reads(node, body: list, at: int) -> set[str]:
+    """The names (and dotted names) a `backward()` call reads for its target, with those the assignments before it
+    in the same block read for them: `loss = -torch.stack(policy.log_probs).sum(); loss.backward()` reads `loss`,
+    `torch`, `policy` and `policy.log_probs`."""
+    def names_in(expr) -> set[str]:
+        return {n.id for n in ast.walk(expr) if isinstance(n, ast.Name)} | \
+            {d for n in ast.walk(expr) if isinstance(n, ast.Attribute) and (d := dotted(n))}
+
     target = node.func.value if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) else node
-    read = {n.id for n in ast.walk(target) if isinstance(n, ast.Name)}
+    read = names_in(target)
+    for st in reversed(body[:at]):
+        if isinstance(st, ast.Assign) and any(isinstance(t, ast.Name) and t.id in read for t in st.targets):
+            read |= names_in(st.value)
+    return read
+
+
+def reset_after_backward(tree, node) -> bool:
+    """`if (step + 1) % k == 0: running.backward(); running = 0.0` (or `losses = []`, `losses.clear()`,
+    `del losses[:]`): on the path where this backward() frees the accumulated graph, the names it read are reset, so
+    the next iteration's backward() never reaches that graph; the path that skips the `if` carries a graph nobody
+    freed."""
     for branch in ast.walk(tree) if tree is not None else ():
         if not isinstance(branch, ast.If):
             continue
@@ -189,18 +204,16 @@ def reset_after_backward(tree, node) -> bool:
             at = next((i for i, st in enumerate(body) if isinstance(st, ast.Expr) and st.value is node), None)
             if at is None:
                 continue
-            for st in reversed(body[:at]):  # `loss = torch.stack(losses).mean()` just before: it reads `losses`
-                if isinstance(st, ast.Assign) and any(isinstance(t, ast.Name) and t.id in read for t in st.targets):
-                    read |= {n.id for n in ast.walk(st.value) if isinstance(n, ast.Name)}
+            read = backward_reads(node, body, at)
             for st in body[at + 1:]:
                 if isinstance(st, ast.Assign) and any(isinstance(t, ast.Name) and t.id in read for t in st.targets):
                     return True
                 if isinstance(st, ast.Delete) and any(isinstance(t, ast.Subscript) and whole_index(t) and
                                                       root_name(t.value) in read for t in st.targets):
-                    return True  # `del losses[:]`
+                    return True
                 call = st.value if isinstance(st, ast.Expr) else None
                 if isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr == "clear" \
-                        and isinstance(call.func.value, ast.Name) and call.func.value.id in read:
+                        and root_name(call.func.value) in read:
                     return True
     return False
 
