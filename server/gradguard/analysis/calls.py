@@ -317,6 +317,9 @@ class CallEvaluator:
                                 after=receiver.owner)
             args, kwargs = self.eval_args(node, state)
             if found is None:
+                base = self.call_torch_base(receiver.instance, attr, args, kwargs, node, state)
+                if base is not None:
+                    return base
                 return NoneVal() if attr == "__init__" else self.unknown_call(args, kwargs, node, state)
             return self.call_function(FuncVal(found[1], found[0], receiver.instance), args, kwargs, node, state)
         if isinstance(receiver, CtxVal):

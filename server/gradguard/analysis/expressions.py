@@ -254,6 +254,7 @@ class ExpressionEvaluator:
             if isinstance(base.base, Ref):
                 return self.opaque_result([base.base], node, state)  # another item of the mapping
             return UNKNOWN
+        base = self.sequential_of(base)  # `self[0]` in a subclass of nn.Sequential
         if isinstance(base, ModuleVal) and base.members:
             keys = self.ctx.module_keys.get(base.id)
             if keys is not None:  # an nn.ModuleDict: its members by name

@@ -8,7 +8,8 @@ from dataclasses import replace
 
 from ..facts import ACTIVATION_NAMES, DROPOUT_MODULES, MODULE_NOOPS, MODULE_PASSTHROUGH, RECURRENT_MODULES
 from .. import facts
-from .context import MAX_CALL_DEPTH, ModuleContext, find_method
+from .context import MAX_CALL_DEPTH, ModuleContext, find_method, method_order
+from .names import nn_class
 from .shapes import linear_param_shape, scalar_of
 from .syntax import dotted
 from .training import optimized_attributes, optimizer_stem
@@ -23,6 +24,8 @@ FROZEN_COPY = re.compile(r"ema|target|teacher|momentum|shadow|averaged|polyak", 
 
 
 SUBMODULE_ITERATORS = {"modules", "children", "named_modules", "named_children"}
+# instance_attrs key (never an attribute name): the layers a subclass of nn.Sequential gave `super().__init__`
+SEQUENTIAL_LAYERS = "<layers>"
 
 
 class ModuleModeller:
@@ -72,6 +75,8 @@ class ModuleModeller:
             self.ctx.class_owner[mod.id] = self.ctx  # a class of another file
         if find_method(self.ctx.classes, cls_name, "__init__") is not None:
             self.init_instance(mod, args, kwargs, node, state)
+        else:  # `class Stack(nn.Sequential)` without an __init__: nn.Sequential's takes the layers
+            self.call_torch_base(mod, "__init__", args, kwargs, node, state)
         return mod
 
     def class_context(self, mod: ModuleVal) -> ModuleContext:
@@ -112,6 +117,37 @@ class ModuleModeller:
                 state.objs.setdefault(oid, obj)
         self.ctx.instance_attrs[mod.id] = attrs
         self.ctx.building.discard(mod.id)
+
+    def torch_base(self, mod: ModuleVal) -> str | None:
+        """The torch.nn class that the class of `mod` derives from through the file's classes ("Sequential")."""
+        classes = self.class_context(mod).classes
+        for name in method_order(classes, mod.cls):
+            for base in classes[name].bases:
+                if base and base not in classes and nn_class(base):
+                    return nn_class(base)
+        return None
+
+    def sequential_of(self, mod):
+        """The nn.Sequential whose layers an instance of a subclass of it runs (`class Block(nn.Sequential)`), or
+        `mod` itself."""
+        if isinstance(mod, ModuleVal) and mod.cls:
+            layers = self.ctx.instance_attrs.get(mod.id, {}).get(SEQUENTIAL_LAYERS)
+            if isinstance(layers, ModuleVal):
+                return layers
+        return mod
+
+    def call_torch_base(self, instance: ModuleVal, attr: str, args, kwargs, node, state):
+        """`super().__init__(*layers)` / `super().forward(x)` reaching nn.Sequential; None for other bases."""
+        if self.torch_base(instance) != "Sequential":
+            return None
+        if attr == "__init__":
+            layers = self.build_module("Sequential", args, kwargs, node, state)
+            self.ctx.instance_attrs.setdefault(instance.id, {})[SEQUENTIAL_LAYERS] = layers
+            return NoneVal()
+        layers = self.sequential_of(instance)
+        if attr == "forward" and layers is not instance and layers.members:
+            return self.call_module(layers, args, kwargs, node, state)
+        return None
 
     def module_attr(self, mod: ModuleVal, attr: str, node, state):
         if attr == "training":
@@ -356,6 +392,9 @@ class ModuleModeller:
             found = find_method(self.class_context(mod).classes, mod.cls, "forward")
             if found is not None:
                 return self.call_function(FuncVal(found[1], found[0], mod), args, kwargs, node, state)
+            layers = self.sequential_of(mod)
+            if layers is not mod and layers.members:
+                return self.call_module(layers, args, kwargs, node, state)
             return self.unknown_call(args, kwargs, node, state)
         if mod.members and mod.kind == "Sequential":
             value = args[0] if args else UNKNOWN

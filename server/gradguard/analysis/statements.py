@@ -6,7 +6,7 @@ import ast
 
 from .context import MAX_LOOP_PASSES
 from .syntax import (
-    AUG_SYMBOLS, BIN_OPS, const_key, dotted, is_basic_index, is_string_key, optional_parameters,
+    AUG_SYMBOLS, BIN_OPS, const_key, dotted, is_basic_index, is_string_key, optional_parameters, runs_straight,
     tests_inplace_flag, whole_index,
 )
 from .values import (
@@ -17,6 +17,7 @@ from .values import (
 
 
 CONFIG_VALUES = (BoolConst, ConstStr, Number)
+MAX_UNROLLED = 16  # layers of a Sequential a `for` over it is walked through one by one
 _STMT_METHODS: dict = {}  # node type -> its `stmt_X` method (None: read its expressions), looked up once per type
 
 
@@ -294,6 +295,14 @@ class StatementWalker:
 
     def stmt_For(self, node, state):
         iterable = self.expr(node.iter, state)
+        layers = self.sequential_of(iterable)
+        if isinstance(layers, ModuleVal) and layers.kind == "Sequential" and layers.members and \
+                len(layers.members) <= MAX_UNROLLED and not node.orelse and runs_straight(node.body):
+            # `for layer in self:` over a Sequential's layers: each once, in order, as calling the Sequential runs them
+            for layer in layers.members:
+                self.assign(node.target, layer, state, node.iter)
+                state = self.run_block(node.body, state)
+            return state
         # A `for` is taken to run at least once: what only its skipping would cause (a batch of the previous
         # epoch reaching this one's backward() when `for _ in range(n_critic)` runs no step) is not reported.
         return self.loop(node, state, lambda st: self.assign(node.target, self.iter_item(iterable, node, st), st,
@@ -540,6 +549,7 @@ class StatementWalker:
             if not self.known_single_tensor(iterable, state):
                 return self.clone_template(iterable, state)
             return self.make_view(iterable, node, state, "unbind", multi=True)
+        iterable = self.sequential_of(iterable)  # `for layer in self:` in a subclass of nn.Sequential
         if isinstance(iterable, ModuleVal) and iterable.members:
             out = iterable.members[0]
             for m in iterable.members[1:]:

@@ -224,3 +224,11 @@ def root_name(node: ast.AST) -> str | None:
         node = node.value
     return node.id if isinstance(node, ast.Name) else None
 
+
+LEAVING = (ast.Break, ast.Continue, ast.Return, ast.Yield, ast.YieldFrom)
+
+
+def runs_straight(body: list) -> bool:
+    """A loop body without break, continue, return or yield: every pass runs it to the end."""
+    return not any(isinstance(n, LEAVING) for stmt in body for n in ast.walk(stmt))
+
