@@ -451,11 +451,17 @@ class ModuleModeller:
     def call_summarized(self, mod: ModuleVal, args, kwargs, node, state):
         """A block of the file built in a comprehension (`nn.ModuleList([Block(d) for _ in range(n)])`), called:
         its output requires grad (the block has parameters, by the training assumption) and keeps what the class's
-        forward keeps for backward, its output or its first argument (block_summary)."""
+        forward keeps for backward, its output or its first argument; a first argument the forward changes in place
+        is changed (block_summary)."""
         summary = self.block_summary(mod)
         inputs = list(args) + list(kwargs.values())
         if summary is None:
             return self.unknown_call(list(args), kwargs, node, state)
+        changes_first = summary[2]
+        if changes_first is not None and args and isinstance(args[0], Ref):
+            # `def forward(self, x): x.add_(self.bias)`: the caller's tensor is changed, as the walk of it would show
+            change_node, kind, op = changes_first
+            self.mutate(args[0], change_node, kind, op, state)
         out = self.opaque_result(inputs, node, state, requires_grad=Tri.ASSUMED, graph_saves=f"{mod.cls}.forward")
         if state.grad is Tri.NO or not isinstance(out, Ref):
             return out
@@ -463,7 +469,7 @@ class ModuleModeller:
         obj = state.obj(oid)
         seq = self.ctx.next_seq()
         certainty = save_certainty(Tri.ASSUMED, state.grad, state)
-        result, first_arg = summary
+        result, first_arg, _ = summary
         saves = set()
         if result is not None:
             op, grad_fn, where = result
@@ -477,7 +483,8 @@ class ModuleModeller:
         return out
 
     def block_summary(self, mod: ModuleVal):
-        """(what saves the output, what saves the first argument), each (op, grad_fn, node) or None, from one walk
+        """(what saves the output, what saves the first argument), each (op, grad_fn, node) or None, and the first
+        in-place change of the first argument (node, kind, op) or None, from one walk
         of the block's forward with an argument that requires grad; None when it does not return one tensor. The
         walk is apart from the scope's own (its ids, its reporter), on a copy of the instances built so far, once
         per block and scope."""
@@ -512,7 +519,10 @@ class ModuleModeller:
                 save = min(found, key=lambda s: (s.seq, s.id))
                 return save.op, save.grad_fn, save.node
 
-            cache[mod.id] = (where(on_result[0]) if all(on_result) else None, where(on_input) if on_input else None)
+            changed = [m for m in state.muts.get(("s", storage), ()) if not m.silent and m.path_condition is None]
+            first_change = min(changed, key=lambda m: m.seq) if changed else None
+            cache[mod.id] = (where(on_result[0]) if all(on_result) else None, where(on_input) if on_input else None,
+                             (first_change.node, first_change.kind, first_change.op) if first_change else None)
         except RecursionError:
             pass
         finally:

@@ -1,0 +1,36 @@
+"""Stacked blocks each add a bias into their input in place: the previous block's Sigmoid output.
+
+The first block changes the model's input (which needs no grad: harmless). Every later block gets the previous
+block's `torch.sigmoid` output, which SigmoidBackward0 keeps for backward, and `x.add_()` changes it.
+"""
+import torch
+import torch.nn as nn
+
+
+class Block(nn.Module):
+    def __init__(self, dim):
+        super().__init__()
+        self.fc = nn.Linear(dim, dim)
+        self.bias = nn.Parameter(torch.zeros(dim))
+
+    def forward(self, x):
+        x.add_(self.bias)  # expect GG201
+        return torch.sigmoid(self.fc(x))
+
+
+class Stack(nn.Module):
+    def __init__(self, dim, depth=3):
+        super().__init__()
+        self.blocks = nn.ModuleList([Block(dim) for _ in range(depth)])
+
+    def forward(self, x):
+        for block in self.blocks:
+            x = block(x)
+        return x
+
+
+if __name__ == "__main__":
+    torch.manual_seed(0)
+    model = Stack(4)
+    model(torch.randn(2, 4)).sum().backward()  # torch raises: one of the variables needed for gradient computation has been modified by an inplace operation
+    print("grad norm:", round(model.blocks[0].fc.weight.grad.norm().item(), 4))
