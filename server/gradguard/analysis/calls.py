@@ -20,6 +20,7 @@ from .syntax import (
     decorator_grad, dotted, is_inplace_name, is_staticmethod, is_statement_call, op_label, truthy_kw,
 )
 from .einops import EINOPS_FUNCTIONS
+from .tensors import SELF_WHEN_ALREADY
 from .values import (
     BoolConst, BuiltinVal, ClassVal, ConstStr, CtxVal, DefaultStr, DictVal, Env, Frame, FuncVal, GradCtx, Keywords,
     ModuleVal, NoneVal, Number, NumpyArr, ObjTable, Optimizer, ParamsOf, PartialVal, QualVal, Ref, Save, Seq, State,
@@ -378,6 +379,10 @@ class CallEvaluator:
             return ParamsOf(self.foreign_module(node.func.value))  # `def train(model): model.parameters()`
         if attr in ("clone",):
             return self.apply_op("clone", "method", {"self": ref}, node, state)
+        if attr in SELF_WHEN_ALREADY and not any(
+                names.integral_dtype(self.ctx.imports.qualname(a)) for a in list(node.args) + [
+                    kw.value for kw in node.keywords if kw.arg == "dtype"]):
+            return self.self_or_copy(ref, attr, node, state)
         if attr in ("to", "float", "double", "half", "bfloat16", "cpu", "cuda", "type", "type_as", "contiguous",
                     "long", "int", "bool"):
             return self.derive(ref, state, node, detached=False, same_storage=False, describe="the converted tensor")
@@ -558,7 +563,7 @@ class CallEvaluator:
                 all(state.obj(o).view_kind == "multi" for o in first_ref.objs):
             # a chunk piece reshaped: a view when the new shape only splits its dims (heads out of channels), a
             # copy when it merges dims across the cut; the sizes, unknown here, decide
-            return self.make_view(first_ref, node, state, fact.name, maybe_copy=True)
+            return self.make_view(first_ref, node, state, fact.name, maybe_copy=fact.name)
         if fact.view and isinstance(first_ref, Ref):
             view = self.make_view(first_ref, node, state, fact.name, multi=fact.multi_output_view,
                                   gaps=self.split_layout(fact.name, first_ref, bound, kwargs, state))

@@ -15,6 +15,7 @@ from ..rules import RULES
 from .partial import check_partially, syntax_error  # the blocks that parse are still analysed
 from .context import AnalysisTimeout, FileInfo, ModuleContext, find_method, functions_of, same_iteration
 from .interpreter import Interpreter
+from .tensors import maybe_copy_note
 from .syntax import decorator_grad, is_staticmethod, only_slices, reset_after_backward, whole_index
 from . import values
 from .training import ENTRY_METHODS, optimized_arguments, requires_grad_argument
@@ -426,7 +427,7 @@ class Reporter:
             return
         elif obj.view_kind == "multi":
             if obj.maybe_copy:  # a warning: reshaping a piece splits its dims far more often than it merges them
-                grad_note += " if `reshape` returned a view, as it does when it only splits dimensions"
+                grad_note += " " + maybe_copy_note(obj.maybe_copy)
             self.add("GG301", event.node, Severity.ERROR if rg is Tri.YES and certain and not obj.maybe_copy
                      else Severity.WARNING,
                      f"`{name}` is one of several views returned by `{obj.view_op}`; changing it in place "
@@ -588,6 +589,9 @@ class Reporter:
         if save.assumed:
             depends = f" on the training path, where the {'parameters' if save.role == 'parameters' else 'inputs'} " \
                 f"of `{save.op}` require grad"
+        if event.obj.maybe_copy:  # `.float()` of a saved tensor: the same tensor in float32 training
+            depends += ", " + maybe_copy_note(event.obj.maybe_copy)
+            severity = Severity.WARNING
         path_condition = event.path_condition
         if path_condition is None and event.storage in self.optional_storages:
             path_condition = f"whether the caller passes `{self.optional_storages[event.storage]}`"

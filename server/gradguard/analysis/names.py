@@ -98,3 +98,12 @@ def nn_class(qual: str | None) -> str | None:
         if last[:1].isupper() and facts.is_module(last):
             return last
     return None
+
+
+INTEGRAL_DTYPES = {"long", "int", "int64", "int32", "int16", "int8", "uint8", "bool", "short"}
+
+
+def integral_dtype(qual: str | None) -> bool:
+    """torch.long, torch.bool ...: a tensor converted to it is a copy without grad."""
+    return bool(qual) and qual.startswith("torch.") and qual[len("torch."):] in INTEGRAL_DTYPES
+

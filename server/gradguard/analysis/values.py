@@ -114,7 +114,9 @@ class TObj:
     # end): frozenset() for a contiguous tensor, None when the layout is not known. Decides whether einops copies.
     gaps: frozenset | None = None
     passed_in: bool = False  # an item of an argument (`h, c = state`): the caller's tensor
-    maybe_copy: bool = False  # a view only if the layout allows (`reshape` of a chunk piece: splitting dims views)
+    # The op that may have copied instead ("reshape" of a chunk piece: a view when it only splits dims; "float",
+    # "contiguous": the tensor itself when its dtype or layout is already the one asked for); "" when it did not.
+    maybe_copy: str = ""
 
 
 # ---- non-tensor values -------------------------------------------------------------------------
