@@ -135,7 +135,7 @@ class ExpressionEvaluator:
         return self.expr(node.value, state)
 
     def expr_Starred(self, node, state):
-        self.expr(node.value, state)
+        self.last_starred = (node, self.expr(node.value, state))
         return UNKNOWN
 
     def expr_ListComp(self, node, state):

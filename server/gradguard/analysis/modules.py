@@ -44,10 +44,17 @@ class ModuleModeller:
             # Members we cannot see into (a class of another package) stay as unknown steps between the known
             # ones.
             starred = isinstance(node, ast.Call) and any(isinstance(a, ast.Starred) for a in node.args)
-            if starred and len(node.args) == 1 and isinstance(node.args[0].value, ast.Name):
+            if starred and len(node.args) == 1:
                 # `nn.Sequential(*layers)`: the list the code built (`layers.append(nn.Sigmoid())`), in order
-                listed = state.env.get(node.args[0].value.id)
+                listed = state.env.get(node.args[0].value.id) if isinstance(node.args[0].value, ast.Name) else \
+                    self.last_starred[1] if self.last_starred[0] is node.args[0] else None
                 args = [a for a in listed.items if a != "*"] if isinstance(listed, Seq) else []
+                if isinstance(listed, Seq) and listed.items[-1:] == ("*",) and len(args) == 1:
+                    # `nn.Sequential(*[Block(d) for _ in range(depth)])`: a stack of one kind of block, run twice so
+                    # that what one block leaves meets the next; each call is walked (not summarized): once per
+                    # call of the Sequential, and its findings are the stack's
+                    block = replace(args[0], summarized=False) if isinstance(args[0], ModuleVal) else args[0]
+                    args = [block, block]
                 starred = False
             elif len(args) == 1 and isinstance(args[0], DictVal) and args[0].base is None:
                 args = [v for _, v in args[0].items]  # `nn.Sequential(OrderedDict([("fc", ...), ...]))`
