@@ -14,7 +14,6 @@ from .values import (
 SELF_WHEN_ALREADY = {"float", "to", "type_as", "contiguous"}  # return the tensor itself when nothing changes
 MAYBE_COPY_NOTES = {
     "reshape": "if `reshape` returned a view, as it does when it only splits dimensions",
-    "contiguous": "if `.contiguous()` returned the tensor itself, as it does when the tensor is contiguous already",
 }
 
 
@@ -90,16 +89,18 @@ class TensorTracker:
 
     def self_or_copy(self, ref: Ref, op: str, node, state) -> Ref:
         """`x.float()`, `x.to(...)`, `x.type_as(y)`, `x.contiguous()`: torch returns `x` itself when its dtype,
-        device and layout are already the ones asked for (float32 training: most of the time) and a copy otherwise.
-        Known contiguous: `.contiguous()` is `x`. Otherwise the result shares `x`'s version counter as a view
-        would, marked as maybe a copy, so that changing it in place is at most a warning."""
-        layouts = [state.obj(o).gaps for o in ref.objs]
-        if op == "contiguous" and all(g is not None and g <= {0} for g in layouts):
-            return ref  # contiguous already (a cut before the first axis leaves a piece contiguous)
-        # Cut along a later axis (or the last, -1: the tensors cut so have two axes or more): not contiguous, a
-        # copy. A leaf stays a copy too: GG101/GG102 on a maybe-copy would be errors.
-        if any(state.obj(o).leaf or state.obj(o).leaf_view for o in ref.objs) or \
-                op == "contiguous" and all(g and any(k != 0 for k in g) for g in layouts):
+        device and layout are already the ones asked for, and a copy otherwise. `.contiguous()` is `x` when `x` is
+        known to be contiguous (a chunk piece cut along the first axis) and otherwise a copy (transposed, expanded
+        or sliced views nearly always are copied). A dtype/device conversion is mostly `x` itself in float32
+        training: the result shares `x`'s version counter as a view would, marked as maybe a copy, so that
+        changing it in place is at most a warning. A leaf stays a copy (GG101/GG102 on a maybe-copy would be
+        errors)."""
+        if op == "contiguous":
+            if all((o := state.obj(oid)).gaps is not None and o.gaps <= {0} and o.view_kind != "expand"
+                   for oid in ref.objs):
+                return ref  # a cut before the first axis leaves a piece contiguous
+            return self.derive(ref, state, node, detached=False, same_storage=False, describe="the converted tensor")
+        if any(state.obj(o).leaf or state.obj(o).leaf_view for o in ref.objs):
             return self.derive(ref, state, node, detached=False, same_storage=False, describe="the converted tensor")
         out = self.make_view(ref, node, state, op, maybe_copy=op)
         for oid in out.objs:
