@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import ast
 
-from .values import ConstStr, DictVal, Env, FuncVal, ModuleVal, NoneVal, Number, Seq, State, UNKNOWN
+from .values import (
+    ConstStr, DefaultStr, DictVal, Env, FuncVal, ModuleVal, NoneVal, Number, QualVal, Seq, State, UNKNOWN,
+)
 
 MODELLED_BUILTINS = frozenset({"map", "list", "tuple", "zip", "enumerate", "setattr", "getattr", "dict"})
 
@@ -46,6 +48,14 @@ class BuiltinCalls:
             found = self.attribute_by_name(args[0], node.args[1], args[1], args[2:], node, state)                 if name == "setattr" or len(args) == 2 else None
             if found is not None:
                 return found
+            owner = args[0].qual if isinstance(args[0], QualVal) else self.ctx.imports.qualname(node.args[0]) \
+                if isinstance(node.args[0], ast.Name) and node.args[0].id not in state.env else None
+            if name == "getattr" and len(args) == 2 and owner is not None:
+                # `getattr(torch, "sigmoid")`, `getattr(nn, act_name)` with a constructor's default: `torch.sigmoid`
+                key = args[1].value if isinstance(args[1], ConstStr) else \
+                    args[1].default if isinstance(args[1], DefaultStr) else None
+                if key is not None and key.isidentifier():
+                    return QualVal(f"{owner}.{key}")
         if name == "enumerate" and len(args) == 1 and not kwargs:
             return Seq((Seq((Number(), self.iter_item(args[0], node, state))), "*"))
         return self.unknown_call(args, kwargs, node, state)
