@@ -1,7 +1,7 @@
-"""`torch.Tensor.masked_fill_(s, pad, -inf)` on the scores, before the softmax: nothing saved them yet.
+"""`w = torch.Tensor.masked_fill(w, pad, 0.0)`: the unbound out-of-place method, on softmax weights.
 
-The unbound in-place call changes the linear layer's output, which no op has kept for backward; the softmax
-then works on the masked scores.
+`softmax` keeps its output for backward; `masked_fill` (no trailing underscore) returns a new tensor and leaves
+that output as it was.
 """
 import torch
 import torch.nn as nn
@@ -13,9 +13,8 @@ class MaskedPool(nn.Module):
         self.score = nn.Linear(dim, 1)
 
     def forward(self, x, pad):
-        s = self.score(x).squeeze(-1)
-        torch.Tensor.masked_fill_(s, pad, float("-inf"))
-        w = s.softmax(-1)
+        w = self.score(x).squeeze(-1).softmax(-1)
+        w = torch.Tensor.masked_fill(w, pad, 0.0)
         return (w.unsqueeze(-1) * x).sum(1)
 
 
