@@ -41,3 +41,60 @@ def test_either_choice_saves_its_output(choice):
                                     "nn.ReLU(inplace=True) if flag else nn.ReLU()"])
 def test_a_choice_that_may_save_nothing_or_something_else_stays_unknown(choice):
     assert found(choice) == []
+
+
+# A torch function (or torch.nn class) kept on the module: from a table by name (HuggingFace's `ACT2FN`), by
+# `getattr(torch, name)`, or as a `functools.partial`. A table's item by a key the file does not show stands for
+# all of them only when every item saves the same tensors.
+KEPT = '''import torch
+import torch.nn.functional as F
+from functools import partial
+from torch import nn
+
+ACT = {table}
+
+
+class Gate(nn.Module):
+    def __init__(self, dim, config, name="tanh"):
+        super().__init__()
+        self.fc = nn.Linear(dim, dim)
+        self.act = {pick}
+
+    def forward(self, x):
+        g = self.act(self.fc(x))
+        g *= x
+        return g
+'''
+KEPT_LINE = KEPT.splitlines().index("        g *= x") + 1
+FUNCTIONS = '{"relu": F.relu, "tanh": torch.tanh, "sigmoid": torch.sigmoid}'
+
+
+def found_kept(table: str, pick: str) -> list:
+    result = check_source(KEPT.format(table=table, pick=pick), "gate.py", Config(), time_limit=None)
+    return [(f.code, f.span.line) for f in result.findings if f.severity.name in ("ERROR", "WARNING")]
+
+
+@pytest.mark.parametrize("table, pick", [
+    (FUNCTIONS, "ACT[name]"),  # the constructor's default name
+    (FUNCTIONS, "ACT[config.hidden_act]"),  # not known, but each of them keeps its output
+    ('{"relu": nn.ReLU, "tanh": nn.Tanh}', "ACT[config.hidden_act]()"),
+    (FUNCTIONS, "getattr(torch, name)"),
+    (FUNCTIONS, 'getattr(nn, "Sigmoid")()'),
+    (FUNCTIONS, "partial(F.softmax, dim=-1)"),
+    (FUNCTIONS, "torch.sigmoid"),
+])
+def test_a_kept_function_that_saves_its_output(table, pick):
+    assert found_kept(table, pick) == [("GG201", KEPT_LINE)]
+
+
+@pytest.mark.parametrize("table, pick", [
+    ('{"gelu": F.gelu, "tanh": torch.tanh}', "ACT[config.hidden_act]"),  # gelu keeps its input
+    ('{"relu": nn.ReLU, "tanh": torch.tanh}', "ACT[config.hidden_act]"),  # a class or a function
+    (FUNCTIONS, 'ACT["gelu"]'),  # not in the table: a KeyError
+    (FUNCTIONS, 'getattr(nn, "GELU")()'),
+    (FUNCTIONS, 'getattr(F, "silu")'),
+    (FUNCTIONS, "getattr(config, name)"),
+    (FUNCTIONS, "partial(F.gelu, approximate='tanh')"),
+])
+def test_a_kept_function_that_keeps_something_else_or_is_unknown_stays_quiet(table, pick):
+    assert found_kept(table, pick) == []

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import ast
 
-from .values import ConstStr, DictVal, Env, FuncVal, ModuleVal, NoneVal, Number, Seq, State, UNKNOWN
+from .values import (
+    ConstStr, DefaultStr, DictVal, Env, FuncVal, ModuleVal, NoneVal, Number, QualVal, Seq, State, UNKNOWN,
+)
 
 MODELLED_BUILTINS = frozenset({"map", "list", "tuple", "zip", "enumerate", "setattr", "getattr", "dict"})
 
@@ -46,9 +48,25 @@ class BuiltinCalls:
             found = self.attribute_by_name(args[0], node.args[1], args[1], args[2:], node, state)                 if name == "setattr" or len(args) == 2 else None
             if found is not None:
                 return found
+            found = self.torch_attribute(node, args, state) if name == "getattr" and len(args) == 2 else None
+            if found is not None:
+                return found
         if name == "enumerate" and len(args) == 1 and not kwargs:
             return Seq((Seq((Number(), self.iter_item(args[0], node, state))), "*"))
         return self.unknown_call(args, kwargs, node, state)
+
+    def torch_attribute(self, node: ast.Call, args: list, state: State):
+        """`getattr(torch, "sigmoid")`, `getattr(nn, act_name)` with a constructor's default name: the torch object
+        (`torch.sigmoid`, `torch.nn.Tanh`) as if written out. None: not a torch module, or a name not known."""
+        first = node.args[0]
+        owner = args[0].qual if isinstance(args[0], QualVal) else self.ctx.imports.qualname(first) \
+            if isinstance(first, ast.Name) and first.id not in state.env else None
+        key = args[1].value if isinstance(args[1], ConstStr) else \
+            args[1].default if isinstance(args[1], DefaultStr) else None
+        if owner is None or not (owner == "torch" or owner.startswith("torch.")) or key is None or \
+                not key.isidentifier():
+            return None
+        return QualVal(f"{owner}.{key}")
 
     def attribute_by_name(self, target, key_node: ast.AST, key_value, stored: list, node: ast.Call, state: State):
         """`setattr(self, f"block{i}", Block(d))` in a constructor (`stored`: [the value]), `getattr(self,

@@ -131,6 +131,9 @@ class CallEvaluator:
         cls = names.nn_class(func.qual) if isinstance(func, QualVal) else None
         if cls is not None:
             return self.build_module(cls, args, kwargs, node, state)
+        fn = names.torch_function(func.qual) if isinstance(func, QualVal) else None
+        if fn is not None:  # `partial(F.softmax, dim=1)`
+            return self.torch_call(fn, args, Keywords(kwargs), node, state)
         return self.unknown_call(args, kwargs, node, state)
 
     def unknown_call(self, args, kwargs, node, state):
@@ -212,7 +215,7 @@ class CallEvaluator:
         if qual in MODULE_WRAPPERS and args and isinstance(args[0], ModuleVal):
             return args[0]
         if qual == "functools.partial" and args and (isinstance(args[0], (FuncVal, ClassVal)) or isinstance(
-                args[0], QualVal) and names.nn_class(args[0].qual) is not None):
+                args[0], QualVal) and (names.nn_class(args[0].qual) or names.torch_function(args[0].qual))):
             return PartialVal(args[0], tuple(args[1:]), tuple(kwargs.items()))
         if qual in ("collections.OrderedDict", "dict") and len(args) == 1 and isinstance(args[0], Seq):
             # `OrderedDict([("conv", nn.Conv2d(...)), ("act", nn.Sigmoid())])`: the named items, in order
@@ -226,12 +229,12 @@ class CallEvaluator:
         cls = names.nn_class(qual)
         if cls is not None:
             return self.build_module(cls, args, kwargs, node, state)
+        if qual.startswith("torch.Tensor.") and qual.count(".") == 2 and args and isinstance(args[0], Ref):
+            # `torch.Tensor.masked_fill_(w, pad, 0.0)`: the method, unbound, with its tensor as first argument
+            return self.tensor_method_with(args[0], qual[len("torch.Tensor."):], args[1:], kwargs, node, state)
         fn = names.torch_function(qual)
         if fn is not None:
-            name, form = fn
-            if name in FACTORIES:
-                return self.factory(name, args, kwargs, node, state)
-            return self.call_op(name, form, args, kwargs, node, state)
+            return self.torch_call(fn, args, kwargs, node, state)
         if qual.endswith(".parameters") and not qual.startswith("torch.") and isinstance(node.func, ast.Attribute):
             return ParamsOf(self.foreign_module(node.func.value))  # `model.parameters()`, model from elsewhere
         if qual.startswith("numpy.") or qual.startswith("np."):
@@ -240,6 +243,13 @@ class CallEvaluator:
                 self.silent_numpy_write(out, node, state)
             return UNKNOWN
         return self.call_elsewhere(qual, args, kwargs, node, state)
+
+    def torch_call(self, fn: tuple[str, str], args, kwargs, node, state):
+        """A call of the torch function `fn` (names.torch_function) with these arguments."""
+        name, form = fn
+        if name in FACTORIES:
+            return self.factory(name, args, kwargs, node, state)
+        return self.call_op(name, form, args, kwargs, node, state)
 
     def call_elsewhere(self, qual, args, kwargs, node, state):
         """A name imported from another workspace file: its function or class (found by gradguard/project.py, with
@@ -350,6 +360,10 @@ class CallEvaluator:
 
     def tensor_method(self, ref: Ref, attr: str, node: ast.Call, state: State):
         args, kwargs = self.eval_args(node, state)
+        return self.tensor_method_with(ref, attr, args, kwargs, node, state)
+
+    def tensor_method_with(self, ref: Ref, attr: str, args: list, kwargs, node: ast.Call, state: State):
+        """`ref.attr(*args, **kwargs)`, its arguments evaluated (also `torch.Tensor.attr(ref, *args)`)."""
         if attr == "backward":
             self.backward(ref, node, state, kwargs, positional_gradient=bool(args))
             return NoneVal()

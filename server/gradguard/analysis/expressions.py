@@ -10,6 +10,7 @@ from .syntax import (
     BIN_OPS, COMPARE, const_key, dotted, is_basic_index, is_string_key, slice_const, tests_inplace_flag,
 )
 from .builtins import MODELLED_BUILTINS
+from .modules import any_registered
 from .values import (
     AnySubmodule, BoolConst, BuiltinVal, ClassVal, ConstStr, DefaultStr, DictVal, FuncVal, ModuleVal, NOT_CONSTANT,
     NoneVal, Number, NumpyArr, QualVal, Ref, Seq, State, Tri, UNKNOWN, Unknown, constant_value, join_val,
@@ -253,7 +254,7 @@ class ExpressionEvaluator:
                     return v
             if isinstance(base.base, Ref):
                 return self.opaque_result([base.base], node, state)  # another item of the mapping
-            return UNKNOWN
+            return any_registered(base) if key is None else UNKNOWN
         base = self.sequential_of(base)  # `self[0]` in a subclass of nn.Sequential
         if isinstance(base, ModuleVal) and base.members:
             keys = self.ctx.module_keys.get(base.id)

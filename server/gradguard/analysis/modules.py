@@ -9,14 +9,14 @@ from dataclasses import replace
 from ..facts import ACTIVATION_NAMES, DROPOUT_MODULES, MODULE_NOOPS, MODULE_PASSTHROUGH, RECURRENT_MODULES
 from .. import facts
 from .context import MAX_CALL_DEPTH, ModuleContext, find_method, method_order
-from .names import nn_class
+from . import names
 from .shapes import linear_param_shape, scalar_of
 from .syntax import dotted
 from .training import optimized_attributes, optimizer_stem
 from .values import (
-    AnySubmodule, BoolConst, ConstStr, DefaultStr, DictVal, Env, FuncVal, ModuleVal, NoneVal, Optimizer, ParamsOf, Ref,
-    Save, Seq, State, TObj, Tri, UNKNOWN, Unknown, evolve, flat_refs, fresh_id, join_states, reset_ids, restore_ids,
-    save_certainty, save_ids, truthy,
+    MODULE_FACT_KEYS, AnySubmodule, BoolConst, ConstStr, DefaultStr, DictVal, Env, FuncVal, ModuleVal, NoneVal,
+    Optimizer, ParamsOf, PartialVal, QualVal, Ref, Save, Seq, State, TObj, Tri, UNKNOWN, Unknown, evolve, flat_refs,
+    fresh_id, join_states, reset_ids, restore_ids, save_certainty, save_ids, truthy,
 )
 
 SUMMARY_ID_BASE = 1 << 56  # ids of the walks that summarise a block (block_summary), apart from all others
@@ -130,8 +130,8 @@ class ModuleModeller:
         classes = self.class_context(mod).classes
         for name in method_order(classes, mod.cls):
             for base in classes[name].bases:
-                if base and base not in classes and nn_class(base):
-                    return nn_class(base)
+                if base and base not in classes and names.nn_class(base):
+                    return names.nn_class(base)
         return None
 
     def sequential_of(self, mod):
@@ -364,6 +364,10 @@ class ModuleModeller:
             return self.call_module(mod, args, kwargs, node, state)
         if mod.cls:
             fn = self.module_attr(mod, attr, node, state)
+            if torch_callable(fn):
+                # `self.act_fn = ACT2FN["tanh"]`, `getattr(torch, "sigmoid")`, `partial(F.softmax, dim=1)` stored in
+                # __init__: the torch function (or class) it holds, called
+                return self.call_value(fn, node, state)
             args, kwargs = self.eval_args(node, state)
             if isinstance(fn, FuncVal):
                 return self.call_function(fn, args, kwargs, node, state)
@@ -585,6 +589,47 @@ class ModuleModeller:
         return self.build_module(cls, [], {k: v for k, v in kwargs.items() if k == "inplace"}, node, state)
 
 
+def any_registered(table: DictVal):
+    """`ACT2FN[config.hidden_act]`: an item of a table of torch functions or torch.nn classes by a key the walk does
+    not know. When every item saves the same tensors for backward (`{"relu": F.relu, "tanh": torch.tanh}` all keep
+    their output), whichever the key picks stands for all of them, as `nn.Tanh() if flag else nn.Sigmoid()` does
+    (values.join_val); otherwise it stays unknown."""
+    items = [v for _, v in table.items]
+    if table.base is not None or len(items) < 2 or not all(isinstance(v, QualVal) for v in items):
+        return UNKNOWN
+    kinds = {backward_kind(v.qual) for v in items}
+    return items[0] if len(kinds) == 1 and None not in kinds else UNKNOWN
+
+
+def backward_kind(qual: str):
+    """What a torch function, or the module a torch.nn class builds, keeps for backward of one tensor input, with
+    whether it is a class (its call builds a module) or a function; None: not one such op."""
+    cls = names.nn_class(qual)
+    if cls is not None:
+        entry = facts.module(cls)
+        if not entry or entry.get("op") is None or set(entry) - MODULE_FACT_KEYS:
+            return None  # parameters, several ops: not a plain activation
+        op, form = entry["op"], None
+    else:
+        fn = names.torch_function(qual)
+        if fn is None:
+            return None
+        op, form = fn
+    fact = facts.op(op, form or "torch", {"input": "tensor"}) or facts.op(op, "functional", {"input": "tensor"})
+    if fact is None or fact.view or fact.inplace or fact.params[:1] != ("input",):
+        return None
+    return cls is not None, fact.saves_result, tuple(sorted(fact.saves.items())), fact.frees_saved
+
+
 def shaped_outputs(spec, outputs: list):
     """A recurrent module's outputs in the nesting its facts give (`[0, [1, 2]]`: output, (h_n, c_n))."""
     return Seq(tuple(shaped_outputs(s, outputs) for s in spec)) if isinstance(spec, list) else outputs[spec]
+
+
+def torch_callable(value) -> bool:
+    """A torch function or torch.nn class held by a value (`torch.tanh`, `nn.Tanh`, `partial(F.softmax, dim=1)`):
+    calling it applies what torch's facts say."""
+    if isinstance(value, PartialVal):
+        value = value.func
+    return isinstance(value, QualVal) and (
+        names.torch_function(value.qual) is not None or names.nn_class(value.qual) is not None)
