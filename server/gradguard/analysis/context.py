@@ -90,6 +90,35 @@ def method_order(classes: dict, cls: str) -> list[str]:
     return out
 
 
+def class_constant(classes: dict, cls: str, attr: str) -> ast.Constant | None:
+    """`inplace = True` / `inplace: bool = True` in the body of `cls` or of a base class of the file: what
+    `self.inplace` reads when no method set it (a class attribute, or a dataclass field's default)."""
+    for name in method_order(classes, cls):
+        for stmt in classes[name].node.body:
+            if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
+                target, value = stmt.targets[0], stmt.value
+            elif isinstance(stmt, ast.AnnAssign) and stmt.value is not None:
+                target, value = stmt.target, stmt.value
+            else:
+                continue
+            if isinstance(target, ast.Name) and target.id == attr:
+                return value if isinstance(value, ast.Constant) else None
+    return None
+
+
+def decorator_name(deco: ast.AST) -> str | None:
+    """`dataclass` for `@dataclass`, `@dataclasses.dataclass` and `@dataclass(frozen=True)`."""
+    func = deco.func if isinstance(deco, ast.Call) else deco
+    return func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
+
+
+def dataclass_fields(info: ClassInfo) -> list[str] | None:
+    """The fields of a `@dataclass` class, in order (its own, annotated in its body); None for another class."""
+    if not any(decorator_name(d) == "dataclass" for d in info.node.decorator_list):
+        return None
+    return [s.target.id for s in info.node.body if isinstance(s, ast.AnnAssign) and isinstance(s.target, ast.Name)]
+
+
 def find_method(classes: dict, cls: str, attr: str, after: str | None = None):
     """(owner class, def node) of `cls.attr` found through the file's classes, or None; `after`: start past that
     class, as `super()` does inside a method of it."""

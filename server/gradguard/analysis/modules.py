@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from ..facts import ACTIVATION_NAMES, DROPOUT_MODULES, MODULE_NOOPS, MODULE_PASSTHROUGH, RECURRENT_MODULES
 from .. import facts
-from .context import MAX_CALL_DEPTH, ModuleContext, find_method, method_order
+from .context import MAX_CALL_DEPTH, ModuleContext, class_constant, dataclass_fields, find_method, method_order
 from . import names
 from .shapes import linear_param_shape, scalar_of
 from .syntax import dotted
@@ -82,8 +82,13 @@ class ModuleModeller:
             self.ctx.class_owner[mod.id] = self.ctx  # a class of another file
         if find_method(self.ctx.classes, cls_name, "__init__") is not None:
             self.init_instance(mod, args, kwargs, node, state)
-        else:  # `class Stack(nn.Sequential)` without an __init__: nn.Sequential's takes the layers
-            self.call_torch_base(mod, "__init__", args, kwargs, node, state)
+        elif self.call_torch_base(mod, "__init__", args, kwargs, node, state) is None and \
+                cls_name in self.ctx.classes:  # (`class Stack(nn.Sequential)`: nn.Sequential's __init__ takes the layers)
+            fields = dataclass_fields(self.ctx.classes[cls_name])
+            if fields is not None:  # `Config(hidden=8)`: the fields given; the others read their defaults
+                given = dict(zip(fields, args))
+                given.update((k, v) for k, v in kwargs.items() if k in fields)
+                self.ctx.instance_attrs[mod.id] = given
         return mod
 
     def class_context(self, mod: ModuleVal) -> ModuleContext:
@@ -174,7 +179,8 @@ class ModuleModeller:
             found = find_method(self.class_context(mod).classes, mod.cls, attr)
             if found is not None:
                 return FuncVal(found[1], found[0], mod)
-            return UNKNOWN
+            constant = class_constant(self.class_context(mod).classes, mod.cls, attr)
+            return self.expr(constant, state) if constant is not None else UNKNOWN
         info = facts.module(mod.kind) if mod.kind else None
         if attr in ("weight", "bias") and info and info.get("param_args"):
             return self.param_ref(mod.id, attr, state, f"parameter `{attr}`")
