@@ -1,4 +1,4 @@
-"""A running inverse-std buffer that scales the input (`x * self.running_scale`), then is updated in place.
+"""A running inverse-std buffer scales the input (`x * self.running_scale`), then is updated in place.
 
 `mul` saves the buffer to compute the gradient of `x`; the in-place running update under `torch.no_grad()`
 still changes the tensor it saved.

@@ -1,4 +1,4 @@
-"""A VQ codebook kept in a buffer, read by `x @ self.embed.t()` and then EMA-updated in place in forward.
+"""A VQ codebook buffer read by `x @ self.embed.t()`, then EMA-updated in place in the same forward.
 
 The buffer does not require grad, but `matmul` saves it to compute the gradient of `x`. `torch.no_grad()` only
 stops recording: `self.embed.mul_(...)` still bumps the codebook's version, and backward() finds it changed.

@@ -1,4 +1,4 @@
-"""A running inverse-std buffer that scales the input, then is replaced by its update made out of place.
+"""A running inverse-std buffer scales the input, then is replaced by its update made out of place.
 
 `self.running_scale = self.running_scale.mul(...).add(...)` makes a new tensor (a registered buffer takes it);
 the one `mul` saved keeps its values.
