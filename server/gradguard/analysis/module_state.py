@@ -106,20 +106,35 @@ def written_attribute(node: ast.AST, kind: str) -> ast.Attribute | None:
 
 
 def read_with_grad(forward: ast.FunctionDef, me: str | None, attr: str) -> bool:
-    """Does `forward` read `me.attr` outside `torch.no_grad()` blocks, not through `.detach()` / `.data`, other
-    than as the tensor it changes in place?"""
-    skip = set()
+    """Does `forward` read `me.attr` as a tensor outside `torch.no_grad()` blocks, not through `.detach()` /
+    `.data` (`self.queue.clone().detach()`), other than as the tensor it changes in place?"""
+    skip, chained = set(), {}
     for n in ast.walk(forward):
         if isinstance(n, ast.With) and any(no_grad_item(i.context_expr) for i in n.items):
             skip.update(id(m) for s in n.body for m in ast.walk(s))
-        elif isinstance(n, ast.Attribute) and n.attr in ("detach", "data"):
-            skip.add(id(n.value))
         elif isinstance(n, ast.Subscript) and isinstance(n.ctx, ast.Store):
             skip.add(id(n.value))
         elif isinstance(n, (ast.Assign, ast.AugAssign)):
             skip.update(id(t) for t in (n.targets if isinstance(n, ast.Assign) else [n.target]))
-    return any(isinstance(n, ast.Attribute) and n.attr == attr and isinstance(n.value, ast.Name) and n.value.id == me
-               and isinstance(n.ctx, ast.Load) and id(n) not in skip for n in ast.walk(forward))
+        if isinstance(n, (ast.Attribute, ast.Subscript)):
+            chained[id(n.value)] = n
+        elif isinstance(n, ast.Call):
+            chained[id(n.func)] = n
+    for n in ast.walk(forward):
+        if not (isinstance(n, ast.Attribute) and n.attr == attr and isinstance(n.value, ast.Name) and
+                n.value.id == me and isinstance(n.ctx, ast.Load) and id(n) not in skip):
+            continue
+        up = chained.get(id(n))
+        while up is not None and not (isinstance(up, ast.Attribute) and up.attr in NOT_GRAPH):
+            up = chained.get(id(up))
+        if up is None:
+            return True
+    return False
+
+
+# Reached through these, a tensor's read carries no graph: detached, or not a tensor.
+NOT_GRAPH = frozenset({"detach", "data", "shape", "size", "device", "dtype", "ndim", "dim", "numel", "is_cuda",
+                       "nelement", "tolist", "item"})
 
 
 def no_grad_item(expr: ast.AST) -> bool:
