@@ -351,7 +351,8 @@ class ModuleModeller:
         key = attribute_key(key_node, key_val)
         if key is None or self.attribute_by_name(mod, key_node, key_val, [tensor], node, state) is None:
             return
-        owner = dotted(node.func.value) if isinstance(node.func, ast.Attribute) else None
+        base = node.func.value if isinstance(node.func, ast.Attribute) else None
+        owner = base.id if isinstance(base, ast.Name) else dotted(base) if base is not None else None
         if owner and not key.endswith("*"):
             state.env[f"{owner}.{key}"] = tensor  # read back later in the same method, kept by __init__'s end
 
