@@ -497,7 +497,35 @@ class Builder:
                     value=cst.parse_expression(value)))
                 return self.with_torch_import(Fix(f"Use the out-of-place form: `{short(new)}`",
                                                   (self.replace(node, new),), True, True))
+        if isinstance(stmt, ast.Expr) and stmt.value is not node and in_call_chain(node, stmt.value):
+            return self.chain_out_of_place(stmt, assign_to)
         return None
+
+    def chain_out_of_place(self, stmt: ast.Expr, assign_to: str | None) -> Fix | None:
+        """`buf.mul_(d).add_(new, alpha=1 - d)` -> `buf = buf.mul(d).add(new, alpha=1 - d)`: every call of the
+        chain an in-place method with an out-of-place twin, on a name or attribute (an EMA buffer update)."""
+        import libcst as cst
+
+        calls, expr = [], stmt.value
+        while isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute):
+            calls.append(expr)
+            expr = expr.func.value
+        if len(calls) < 2 or not isinstance(expr, (ast.Name, ast.Attribute)) or any(
+                not c.func.attr.endswith("_") or out_of_place_name(c.func.attr) is None or
+                self.is_torch_function(c.func) for c in calls):
+            return None
+        chain = cst.parse_expression(self.text.segment(stmt.value))
+
+        def renamed(call):
+            inner = call.func.value
+            if isinstance(inner, cst.Call):
+                inner = renamed(inner)
+            return call.with_changes(func=call.func.with_changes(
+                value=inner, attr=cst.Name(out_of_place_name(call.func.attr.value))))
+
+        new = cst.Module([]).code_for_node(cst.Assign(targets=[cst.AssignTarget(
+            cst.parse_expression(assign_to or self.text.segment(expr)))], value=renamed(chain)))
+        return Fix(f"Use the out-of-place form: `{short(new)}`", (self.replace(stmt.value, new),), True, True)
 
     def with_torch_import(self, fix: Fix) -> Fix:
         """A fix that names `torch` in a file that does not import it gets the import."""

@@ -17,7 +17,7 @@ from .context import AnalysisTimeout, FileInfo, ModuleContext, find_method, func
 from .interpreter import Interpreter
 from .tensors import maybe_copy_note
 from .syntax import decorator_grad, is_staticmethod, only_slices, reset_after_backward, whole_index
-from . import values
+from . import module_state, values
 from .training import ENTRY_METHODS, optimized_arguments, requires_grad_argument
 from .values import (
     BRANCH_CONDITION, FuncVal, ModuleVal, Optimizer, Ref, Seq, State, TObj, Tri, evolve, exclusive, flat_refs, fresh_id,
@@ -372,6 +372,7 @@ class Reporter:
     def on_mutation(self, walker: Interpreter, event, state: State, index_basic=True, inputs=()) -> None:
         if event.silent or event.kind in ("out",):
             return
+        module_state.written(self, walker, event, state, inputs)
         obj: TObj = event.obj
         name = self.target_text(event)
         via = self.via_related(event)
@@ -691,47 +692,7 @@ class Reporter:
                  via=event.via, obj=event.obj, fix={"kind": "mutation", "event": event})
 
     def on_state_store(self, walker: Interpreter, target: ast.Attribute, value, value_node, state: State) -> None:
-        """`out, self.hidden = self.lstm(x, self.hidden)` in forward: the module keeps this call's graph and feeds
-        it into the next call; once a backward() freed it, the next backward() goes through it again."""
-        fn = walker.func_stack[0] if walker.func_stack else None
-        if walker.frames or fn is None or getattr(fn, "name", None) != "forward" or state.grad is Tri.NO or \
-                not (isinstance(target.value, ast.Name) and target.value.id == "self") or value_node is None:
-            return
-        # fed back with its graph: `self.cell(x, self.state.detach())` feeds only this call's graph forward
-        detached = {id(n.value) for n in ast.walk(value_node) if isinstance(n, ast.Attribute) and n.attr in
-                    ("detach", "data")}
-        fed_back = any(isinstance(n, ast.Attribute) and n.attr == target.attr and isinstance(n.value, ast.Name)
-                       and n.value.id == "self" and id(n) not in detached for n in ast.walk(value_node))
-        refs = flat_refs([value])
-        if not fed_back or not refs or self.reset_elsewhere(target.attr):
-            return
-        if any(walker.rg(r, state).value < Tri.ASSUMED.value for r in refs):
-            return
-        saves = sorted((s for r in refs for s in walker.history(r, state)), key=lambda s: (s.seq, s.id))
-        if not saves:
-            return
-        name = f"self.{target.attr}"
-        self.add("GG502", target, Severity.WARNING,
-                 f"`{name}` keeps this call's graph (through `{saves[-1].op}`) and feeds it into the next call: "
-                 "once a backward() has freed it, the next backward() raises 'Trying to backward through the graph "
-                 f"a second time' (unless the training loop resets `{name}` before each batch). Store the state "
-                 "detached. No safe automatic fix here: detaching it in forward would also cut the graph for a caller "
-                 "that runs several calls before one backward(); detach it in the training loop, after backward() "
-                 "(where this file calls backward(), that is the fix offered). A `.clone()` cannot help: a copy is "
-                 "part of the same graph.",
-                 [self.related(saves[-1].node, f"`{saves[-1].op}` is part of the carried graph")],
-                 [f"`{name}` is module state: it outlives this call, and with it the graph it was computed by."])
-
-    def reset_elsewhere(self, attr: str) -> bool:
-        """Is `.attr` set anywhere but a constructor or forward (`model.hidden = model.init_hidden()` in the loop,
-        `model.memory = model.memory.detach()`, a `reset_state` method)? Then the loop resets the state."""
-        tree = self.ctx.tree if self.ctx else None
-        if tree is None:
-            return False
-        cache = self.__dict__.setdefault("_resets", {})
-        if attr not in cache:
-            cache[attr] = any(attribute_set_outside(tree, attr))
-        return cache[attr]
+        module_state.stored(self, walker, target, value, value_node, state)
 
     def on_return(self, walker: Interpreter, value, node, state: State) -> None:
         if walker.frames or not getattr(walker, "in_function", False):
@@ -871,23 +832,3 @@ def known_shape(obj) -> tuple[int, ...] | None:
     if shape is None or not all(isinstance(n, int) for n in shape):
         return None
     return tuple(shape)
-
-
-def attribute_set_outside(tree: ast.Module, attr: str):
-    """Assignments to `<x>.attr` that are not in an `__init__` or a `forward`."""
-    return _attribute_sets(tree, None, attr)
-
-
-def _attribute_sets(node, inside: str | None, attr: str):
-    # (not a closure: a recursive one refers to itself, a cycle left for the collector on every call)
-    for child in ast.iter_child_nodes(node):
-        if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            yield from _attribute_sets(child, child.name, attr)
-            continue
-        if isinstance(child, (ast.Assign, ast.AugAssign, ast.AnnAssign)) and inside not in ("__init__", "forward"):
-            targets = child.targets if isinstance(child, ast.Assign) else [child.target]
-            for t in targets:
-                for n in ast.walk(t):
-                    if isinstance(n, ast.Attribute) and n.attr == attr:
-                        yield n
-        yield from _attribute_sets(child, inside, attr)

@@ -8,8 +8,9 @@ from dataclasses import replace
 
 from ..facts import ACTIVATION_NAMES, DROPOUT_MODULES, MODULE_NOOPS, MODULE_PASSTHROUGH, RECURRENT_MODULES
 from .. import facts
-from .context import MAX_CALL_DEPTH, ModuleContext, class_constant, dataclass_fields, find_method, method_order
 from . import names
+from .builtins import attribute_key
+from .context import MAX_CALL_DEPTH, ModuleContext, class_constant, dataclass_fields, find_method, method_order
 from .shapes import linear_param_shape, scalar_of
 from .syntax import dotted
 from .training import optimized_attributes, optimizer_stem
@@ -362,6 +363,9 @@ class ModuleModeller:
                 flag = args[0] if args else kwargs.get("mode", BoolConst(True))
                 self.set_eval(mod, attr == "eval" or flag == BoolConst(False), set())
             return mod
+        if attr == "register_buffer" and not own:
+            self.register_buffer(mod, node, state)
+            return NoneVal()
         if attr in MODULE_NOOPS:
             self.eval_args(node, state)
             return NoneVal()
@@ -387,6 +391,23 @@ class ModuleModeller:
             return self.unknown_call(args, kwargs, node, state)
         args, kwargs = self.eval_args(node, state)
         return self.unknown_call(args, kwargs, node, state)
+
+    def register_buffer(self, mod: ModuleVal, node: ast.Call, state: State) -> None:
+        """`self.register_buffer("embed", torch.randn(n, d))`: the tensor becomes the attribute `self.embed`, as an
+        assignment would make it (an EMA codebook or running statistic later changed in place under no_grad)."""
+        args, kwargs = self.eval_args(node, state)
+        key_node = node.args[0] if node.args else next((k.value for k in node.keywords if k.arg == "name"), None)
+        key_val = args[0] if args else kwargs.get("name")
+        tensor = args[1] if len(args) > 1 else kwargs.get("tensor")
+        if key_node is None or tensor is None:
+            return
+        key = attribute_key(key_node, key_val)
+        if key is None or self.attribute_by_name(mod, key_node, key_val, [tensor], node, state) is None:
+            return
+        base = node.func.value if isinstance(node.func, ast.Attribute) else None
+        owner = base.id if isinstance(base, ast.Name) else dotted(base) if base is not None else None
+        if owner and not key.endswith("*"):
+            state.env[f"{owner}.{key}"] = tensor  # read back later in the same method, kept by __init__'s end
 
     def set_eval(self, mod: ModuleVal, evaluating: bool, seen: set[int]) -> None:
         """`.eval()` / `.train()` on `mod` and on every module inside it (members, attributes)."""
