@@ -83,8 +83,9 @@ class ModuleModeller:
             self.ctx.class_owner[mod.id] = self.ctx  # a class of another file
         if find_method(self.ctx.classes, cls_name, "__init__") is not None:
             self.init_instance(mod, args, kwargs, node, state)
+        # no __init__ of its own: nn.Sequential's takes the layers (`class Stack(nn.Sequential)`), or a dataclass's
         elif self.call_torch_base(mod, "__init__", args, kwargs, node, state) is None and \
-                cls_name in self.ctx.classes:  # (`class Stack(nn.Sequential)`: nn.Sequential's __init__ takes the layers)
+                cls_name in self.ctx.classes:
             fields = dataclass_fields(self.ctx.classes[cls_name])
             if fields is not None:  # `Config(hidden=8)`: the fields given; the others read their defaults
                 given = dict(zip(fields, args))
