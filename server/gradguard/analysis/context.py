@@ -74,6 +74,12 @@ class ClassInfo:
         self.name = node.name
         self.methods = {n.name: n for n in node.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
         self.bases = [imports.qualname(b) or (b.id if isinstance(b, ast.Name) else None) for b in node.bases]
+        self.constants: dict[str, ast.Constant | None] = {}  # `inplace = True` in the class body: its value node
+        for stmt in node.body:
+            if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
+                self.constants[stmt.targets[0].id] = stmt.value if isinstance(stmt.value, ast.Constant) else None
+            elif isinstance(stmt, ast.AnnAssign) and stmt.value is not None and isinstance(stmt.target, ast.Name):
+                self.constants[stmt.target.id] = stmt.value if isinstance(stmt.value, ast.Constant) else None
 
 
 def method_order(classes: dict, cls: str) -> list[str]:
@@ -94,15 +100,9 @@ def class_constant(classes: dict, cls: str, attr: str) -> ast.Constant | None:
     """`inplace = True` / `inplace: bool = True` in the body of `cls` or of a base class of the file: what
     `self.inplace` reads when no method set it (a class attribute, or a dataclass field's default)."""
     for name in method_order(classes, cls):
-        for stmt in classes[name].node.body:
-            if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
-                target, value = stmt.targets[0], stmt.value
-            elif isinstance(stmt, ast.AnnAssign) and stmt.value is not None:
-                target, value = stmt.target, stmt.value
-            else:
-                continue
-            if isinstance(target, ast.Name) and target.id == attr:
-                return value if isinstance(value, ast.Constant) else None
+        constants = classes[name].constants
+        if attr in constants:
+            return constants[attr]
     return None
 
 

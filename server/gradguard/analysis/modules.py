@@ -50,12 +50,12 @@ class ModuleModeller:
                 listed = state.env.get(node.args[0].value.id) if isinstance(node.args[0].value, ast.Name) else \
                     self.last_starred[1] if self.last_starred[0] is node.args[0] else None
                 args = [a for a in listed.items if a != "*"] if isinstance(listed, Seq) else []
-                if isinstance(listed, Seq) and listed.items[-1:] == ("*",) and len(args) == 1:
-                    # `nn.Sequential(*[Block(d) for _ in range(depth)])`: a stack of one kind of block, run twice so
-                    # that what one block leaves meets the next; each call is walked (not summarized): once per
-                    # call of the Sequential, and its findings are the stack's
-                    block = replace(args[0], summarized=False) if isinstance(args[0], ModuleVal) else args[0]
-                    args = [block, block]
+                if isinstance(listed, Seq) and listed.items[-1:] == ("*",) and len(args) == 1 and \
+                        isinstance(args[0], ModuleVal):
+                    # `nn.Sequential(*[Block(d) for _ in range(depth)])`: a stack of one kind of block. Its call is
+                    # walked (not summarized: the findings inside are the stack's), then the block's summary runs
+                    # once more, so that what one block leaves meets the next at the cost of one cached walk
+                    args = [replace(args[0], summarized=False), replace(args[0], summarized=True)]
                 starred = False
             elif len(args) == 1 and isinstance(args[0], DictVal) and args[0].base is None:
                 args = [v for _, v in args[0].items]  # `nn.Sequential(OrderedDict([("fc", ...), ...]))`
