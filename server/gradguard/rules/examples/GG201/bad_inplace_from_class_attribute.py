@@ -1,4 +1,4 @@
-"""`nn.ReLU(inplace=self.inplace)` with `inplace = True` set on the class: the ReLU overwrites what `mul` saved.
+"""`nn.ReLU(inplace=self.inplace)`, `inplace = True` set on the class: the ReLU overwrites what `mul` saved.
 
 A class attribute is what `self.inplace` reads when no method sets it. `h * gate` keeps `h` for the gradient of
 `gate`, and the in-place ReLU then changes `h`.
