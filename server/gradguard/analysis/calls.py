@@ -271,6 +271,10 @@ class CallEvaluator:
         return self.call_function(FuncVal(definition), args, kwargs, node, state)
 
     def call_method(self, receiver, attr: str, node: ast.Call, state: State):
+        if isinstance(receiver, (Unknown, Ref)):
+            stepped = self.scaler_step(node, state)  # `scaler.step(optimizer)`
+            if stepped is not None:
+                return stepped
         if isinstance(receiver, Ref):
             return self.tensor_method(receiver, attr, node, state)
         if isinstance(receiver, NumpyArr):
@@ -283,21 +287,7 @@ class CallEvaluator:
         if isinstance(receiver, ModuleVal):
             return self.module_method(receiver, attr, node, state)
         if isinstance(receiver, Optimizer):
-            args, _ = self.eval_args(node, state)
-            if attr == "step" and args and isinstance(args[0], FuncVal):
-                # `opt.step(closure)` (LBFGS): the step calls the closure (forward, backward) before it updates
-                self.call_function(args[0], [], {}, node, state)
-            if attr == "step":
-                refs = [self.all_params_ref(mid, state, materialized_only=True) for mid in receiver.modules]
-                refs += [r for r in receiver.tensors if all(o in state.objs for o in r.objs)]
-                for ref in refs:
-                    if not ref.objs:
-                        continue
-                    if receiver.fused:  # the fused kernels write around autograd's version counter
-                        self.silent_write(ref, node, "optimizer", "optimizer.step() (fused=True)", state)
-                    else:
-                        self.mutate(ref, node, "optimizer", "optimizer.step()", state, grad_override=Tri.NO)
-            return UNKNOWN
+            return self.optimizer_method(receiver, attr, node, state)
         if isinstance(receiver, Seq):
             args, kwargs = self.eval_args(node, state)
             if attr in ("append", "extend", "insert", "clear") and isinstance(node.func, ast.Attribute):

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from ..facts import LOSSES_DEFAULT_MEAN
 from ..pyparse import nodes_under, statements
 from .names import dotted as dotted_text
+from .optimizers import scaler_receiver
 
 ENTRY_METHODS = {"forward", "training_step", "validation_step"}
 # What the training loop differentiates, by name; an energy too (forces, Langevin steps in energy-based models).
@@ -142,6 +143,9 @@ def summary(fn) -> Summary:
                 receiver = func.value.id if isinstance(func.value, ast.Name) else dotted_text(func.value)
                 if receiver:
                     stepped.add(receiver)
+                if len(call.args) == 1 and scaler_receiver(call):  # `scaler.step(optimizer)` steps `optimizer`
+                    arg = call.args[0]
+                    stepped.add(arg.id if isinstance(arg, ast.Name) else dotted_text(arg) or "")
             if func.attr in REGISTERING:
                 registered.update(id(a) for a in call.args)
         elif isinstance(func, ast.Name):
