@@ -10,6 +10,7 @@ from .syntax import (
     BIN_OPS, COMPARE, const_key, dotted, is_basic_index, is_string_key, slice_const, tests_inplace_flag,
 )
 from .builtins import MODELLED_BUILTINS
+from .optimizers import is_parameters, params_concat
 from .values import (
     AnySubmodule, BoolConst, BuiltinVal, ClassVal, ConstStr, DefaultStr, DictVal, FuncVal, ModuleVal, NOT_CONSTANT,
     NoneVal, Number, NumpyArr, QualVal, Ref, Seq, State, Tri, UNKNOWN, Unknown, constant_value, join_val,
@@ -200,6 +201,8 @@ class ExpressionEvaluator:
                 return UNKNOWN
             if isinstance(left, Number) and isinstance(right, Number):
                 return Number()
+            if op is ast.Add and is_parameters(left) and is_parameters(right):
+                return params_concat([left, right])  # `list(encoder.parameters()) + list(head.parameters())`
             if isinstance(left, Seq) and isinstance(right, Seq) and op is ast.Add:
                 return Seq(left.items + right.items, left.mutable)
             if isinstance(left, Seq) and isinstance(right, Number) and op is ast.Mult:

@@ -149,6 +149,7 @@ class ModuleModeller:
         """A trainer handed its networks and their optimizers (`__init__(self, G, D, g_optimizer, d_optimizer)`):
         the optimizers' names say which model each steps (training.optimized_attributes)."""
         attrs = self.ctx.instance_attrs.get(mod.id)
+        self.alias_foreign_models(attrs, cls)
         if attrs is None or not any(optimizer_stem(a) is not None and isinstance(v, (Unknown, Ref))
                                     for a, v in attrs.items()):
             return  # no optimizer handed in (most classes): their methods' calls are not read
@@ -306,7 +307,7 @@ class ModuleModeller:
             return found if found is not None else NoneVal()
         if attr in ("parameters", "named_parameters"):
             self.eval_args(node, state)
-            return ParamsOf(mod.id) if attr == "parameters" else UNKNOWN
+            return ParamsOf(mod.id, named=attr == "named_parameters")
         if attr in MODULE_PASSTHROUGH:
             args, kwargs = self.eval_args(node, state)
             if attr in ("eval", "train"):

@@ -8,22 +8,31 @@ gradient of its input) and that a later backward() goes through then fails.
 from __future__ import annotations
 
 import ast
-import re
 
+from .. import facts
 from .syntax import dotted
-from .values import FuncVal, Optimizer, Ref, State, Tri, UNKNOWN
-
-# `scaler`, `grad_scaler`, `self.amp_scaler`, `loss_scaler`: what holds a torch.amp / torch.cuda.amp GradScaler.
-SCALER_NAME = re.compile(r"scaler$", re.IGNORECASE)
+from .training import EVAL_ONLY, scaler_receiver
+from .values import FuncVal, Optimizer, ParamsOf, Ref, Seq, State, Tri, UNKNOWN, Unknown
 
 
-def scaler_receiver(node: ast.Call) -> bool:
-    """Is `node` a call of a method of something named like a GradScaler (`scaler.step(opt)`)?"""
-    func = node.func
-    if not isinstance(func, ast.Attribute):
-        return False
-    text = func.value.id if isinstance(func.value, ast.Name) else dotted(func.value) or ""
-    return bool(SCALER_NAME.search(text.rsplit(".", 1)[-1]))
+# nn.Module methods that are not a forward pass of a part of the model
+NOT_FORWARD = frozenset({"to", "cuda", "cpu", "type", "half", "float", "double", "bfloat16", "train", "eval",
+                         "load_state_dict", "state_dict", "apply", "zero_grad", "requires_grad_", "parameters",
+                         "named_parameters", "buffers", "named_buffers", "modules", "children", "backward",
+                         "register_buffer", "register_parameter", "register_forward_hook", "register_full_backward_hook",
+                         "register_forward_pre_hook", "add_module", "get_submodule", "step"})
+
+
+def is_parameters(value) -> bool:
+    """`model.parameters()`, or several models' parameters put together (params_concat)."""
+    return isinstance(value, ParamsOf) or isinstance(value, Seq) and bool(value.items) and \
+        all(isinstance(i, ParamsOf) for i in value.items)
+
+
+def params_concat(values: list) -> Seq:
+    """`list(a.parameters()) + list(b.parameters())`, `itertools.chain(a.parameters(), b.parameters())`: what an
+    optimizer given them steps (iterating it yields a parameter of one or the other: something unknown)."""
+    return Seq(tuple(p for v in values for p in (v.items if isinstance(v, Seq) else (v,))))
 
 
 class OptimizerCalls:
@@ -59,3 +68,41 @@ class OptimizerCalls:
             return UNKNOWN if not isinstance(opt, Ref) else self.unknown_call([opt], {}, node, state)
         self.step_optimizer(opt, node, state)
         return UNKNOWN
+
+    def call_foreign_submodule(self, node: ast.Call, state: State):
+        """`self.model.encoder(hidden)` where `self.model`'s parameters went to an optimizer: a part of that model,
+        whose forward keeps some of them for backward (call_foreign_model). None when `node` is not such a call (its
+        arguments are then not evaluated yet)."""
+        key = dotted(node.func)
+        foreign = self.ctx.root.foreign_modules
+        if not foreign or key is None or key in foreign or node.func.attr in NOT_FORWARD or \
+                EVAL_ONLY.match(node.func.attr) or facts.params(node.func.attr) is not None:
+            return None
+        head = key.rpartition(".")[0]
+        while head and head not in foreign:
+            head = head.rpartition(".")[0]
+        if not head:
+            return None
+        args, kwargs = self.eval_args(node, state)
+        if not any(isinstance(a, Ref) for a in list(args) + list(kwargs.values())):
+            return self.unknown_call(args, kwargs, node, state)
+        return self.call_foreign_model(key, args, kwargs, node, state, mid=foreign[head])
+
+    def alias_foreign_models(self, attrs: dict | None, cls: ast.ClassDef) -> None:
+        """`self.model = model` in `__init__`, where `model.parameters()` went to an optimizer: `self.model` is that
+        model in the other methods."""
+        foreign = self.ctx.root.foreign_modules
+        init = next((n for n in cls.body if isinstance(n, ast.FunctionDef) and n.name == "__init__"), None)
+        if not foreign or attrs is None or init is None:
+            return
+        for stmt in init.body:
+            if not isinstance(stmt, ast.Assign) or len(stmt.targets) != 1:
+                continue
+            target, value = stmt.targets[0], stmt.value
+            pairs = zip(target.elts, value.elts) if isinstance(target, ast.Tuple) and isinstance(value, ast.Tuple) \
+                and len(target.elts) == len(value.elts) else [(target, value)]
+            for t, v in pairs:
+                if isinstance(v, ast.Name) and v.id in foreign and isinstance(t, ast.Attribute) and \
+                        isinstance(t.value, ast.Name) and t.value.id == "self" and f"self.{t.attr}" not in foreign \
+                        and isinstance(attrs.get(t.attr), (Unknown, Ref)):
+                    foreign[f"self.{t.attr}"] = foreign[v.id]

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from ..facts import LOSSES_DEFAULT_MEAN
 from ..pyparse import nodes_under, statements
 from .names import dotted as dotted_text
-from .optimizers import scaler_receiver
 
 ENTRY_METHODS = {"forward", "training_step", "validation_step"}
 # What the training loop differentiates, by name; an energy too (forces, Langevin steps in energy-based models).
@@ -155,6 +154,19 @@ def summary(fn) -> Summary:
     built = frozenset(c.func.id for c in calls if isinstance(c.func, ast.Name) and id(c) not in registered)
     fn._gg_training = Summary(frozenset(self_calls), frozenset(name_calls), built, backward, loss, frozenset(stepped))
     return fn._gg_training
+
+
+# `scaler`, `grad_scaler`, `self.amp_scaler`, `loss_scaler`: what holds a torch.amp / torch.cuda.amp GradScaler.
+SCALER_NAME = re.compile(r"scaler$", re.IGNORECASE)
+
+
+def scaler_receiver(node: ast.Call) -> bool:
+    """Is `node` a call of a method of something named like a GradScaler (`scaler.step(opt)`)?"""
+    func = node.func
+    if not isinstance(func, ast.Attribute):
+        return False
+    text = func.value.id if isinstance(func.value, ast.Name) else dotted_text(func.value) or ""
+    return bool(SCALER_NAME.search(text.rsplit(".", 1)[-1]))
 
 
 REGISTERING = {"add_module", "register_module", "setattr"}

@@ -177,9 +177,11 @@ class ModuleVal:
 
 @dataclass(unsafe_hash=True)
 class ParamsOf:
-    """`model.parameters()`: iterating it yields the model's parameters."""
+    """`model.parameters()`: iterating it yields the model's parameters; `model.named_parameters()` (`named`): pairs
+    of a name and one of them."""
 
     module: int
+    named: bool = False
 
 
 @dataclass(unsafe_hash=True)
