@@ -277,7 +277,7 @@ class CallEvaluator:
 
     def call_method(self, receiver, attr: str, node: ast.Call, state: State):
         if isinstance(receiver, (Unknown, Ref)):
-            done = self.scaler_step(node, state)  # `scaler.step(optimizer)`
+            done = self.scaler_call(node, state)  # `scaler.step(optimizer)`
             if done is None:
                 done = self.call_foreign_submodule(node, state)  # `self.model.encoder(x)`
             if done is not None:

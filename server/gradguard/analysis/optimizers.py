@@ -15,6 +15,8 @@ from .training import EVAL_ONLY, scaler_receiver
 from .values import FuncVal, Optimizer, ParamsOf, Ref, Seq, State, Tri, UNKNOWN, Unknown
 
 
+# torch.amp.GradScaler's methods that are not tensor methods (a tensor named `scaler` keeps its own)
+SCALER_METHODS = frozenset({"step", "scale", "unscale_", "update"})
 # nn.Module methods that are not a forward pass of a part of the model
 NOT_FORWARD = frozenset({"to", "cuda", "cpu", "type", "half", "float", "double", "bfloat16", "train", "eval",
                          "load_state_dict", "state_dict", "apply", "zero_grad", "requires_grad_", "parameters",
@@ -58,15 +60,18 @@ class OptimizerCalls:
             else:
                 self.mutate(ref, node, "optimizer", "optimizer.step()", state, grad_override=Tri.NO)
 
-    def scaler_step(self, node: ast.Call, state: State):
-        """`scaler.step(optimizer)`: the optimizer's step. None when `node` is not that call (its arguments are then
-        not evaluated yet)."""
-        if node.func.attr != "step" or len(node.args) != 1 or node.keywords or not scaler_receiver(node):
+    def scaler_call(self, node: ast.Call, state: State):
+        """A GradScaler's method, on a name that holds one: `scaler.step(optimizer)` is the optimizer's step,
+        `scaler.scale(loss)` the loss times a number (a backward() through it is the loss's), `scaler.unscale_(opt)`
+        divides the gradients, not a tensor of the graph. None when `node` is not one (its arguments are then not
+        evaluated yet)."""
+        if node.func.attr not in SCALER_METHODS or not scaler_receiver(node):
             return None
-        opt = self.expr(node.args[0], state)
-        if not isinstance(opt, Optimizer):
-            return UNKNOWN if not isinstance(opt, Ref) else self.unknown_call([opt], {}, node, state)
-        self.step_optimizer(opt, node, state)
+        args, _ = self.eval_args(node, state)
+        if node.func.attr == "step" and args and isinstance(args[0], Optimizer):
+            self.step_optimizer(args[0], node, state)
+        if node.func.attr == "scale" and len(args) == 1:
+            return args[0]
         return UNKNOWN
 
     def call_foreign_submodule(self, node: ast.Call, state: State):
