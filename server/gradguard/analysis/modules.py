@@ -13,7 +13,7 @@ from .shapes import linear_param_shape, scalar_of
 from .syntax import dotted
 from .training import optimized_attributes, optimizer_stem
 from .values import (
-    AnySubmodule, BoolConst, ConstStr, DefaultStr, DictVal, Env, FuncVal, ModuleVal, NoneVal, Optimizer, ParamsOf, Ref,
+    AnySubmodule, BoolConst, ConstStr, DefaultStr, DictVal, Env, FuncVal, ModuleVal, NoneVal, Optimizer, ParamsList, ParamsOf, Ref,
     Save, Seq, State, TObj, Tri, UNKNOWN, Unknown, evolve, flat_refs, fresh_id, join_states, reset_ids, restore_ids,
     save_certainty, save_ids, truthy,
 )
@@ -254,6 +254,8 @@ class ModuleModeller:
     def param_modules(self, params_val, state) -> list[int]:
         if isinstance(params_val, ParamsOf):
             return [params_val.module]
+        if isinstance(params_val, ParamsList):
+            return [p.module for p in params_val.parts]
         if isinstance(params_val, Seq):
             out = []
             for item in params_val.items:

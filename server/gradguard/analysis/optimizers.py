@@ -12,7 +12,7 @@ import ast
 from .. import facts
 from .syntax import dotted
 from .training import EVAL_ONLY, scaler_receiver
-from .values import FuncVal, Optimizer, ParamsOf, Ref, Seq, State, Tri, UNKNOWN, Unknown
+from .values import FuncVal, Optimizer, ParamsList, ParamsOf, Ref, State, Tri, UNKNOWN, Unknown
 
 
 # torch.amp.GradScaler's methods that are not tensor methods (a tensor named `scaler` keeps its own)
@@ -26,15 +26,13 @@ NOT_FORWARD = frozenset({"to", "cuda", "cpu", "type", "half", "float", "double",
 
 
 def is_parameters(value) -> bool:
-    """`model.parameters()`, or several models' parameters put together (params_concat)."""
-    return isinstance(value, ParamsOf) or isinstance(value, Seq) and bool(value.items) and \
-        all(isinstance(i, ParamsOf) for i in value.items)
+    """`model.parameters()`, or models' parameters put together (params_concat)."""
+    return isinstance(value, (ParamsOf, ParamsList))
 
 
-def params_concat(values: list) -> Seq:
-    """`list(a.parameters()) + list(b.parameters())`, `itertools.chain(a.parameters(), b.parameters())`: what an
-    optimizer given them steps (iterating it yields a parameter of one or the other: something unknown)."""
-    return Seq(tuple(p for v in values for p in (v.items if isinstance(v, Seq) else (v,))))
+def params_concat(values: list) -> ParamsList:
+    """`list(model.parameters())`, `list(a.parameters()) + list(b.parameters())`, `itertools.chain(...)`."""
+    return ParamsList(tuple(p for v in values for p in (v.parts if isinstance(v, ParamsList) else (v,))))
 
 
 class OptimizerCalls:

@@ -185,6 +185,15 @@ class ParamsOf:
 
 
 @dataclass(unsafe_hash=True)
+class ParamsList:
+    """`list(model.parameters())`, `list(a.parameters()) + list(b.parameters())`, `itertools.chain(...)`: the
+    parameters of the models in `parts` (ParamsOf), known for what an optimizer given them steps; its items are
+    not followed (iterating it yields something unknown)."""
+
+    parts: tuple
+
+
+@dataclass(unsafe_hash=True)
 class PartialVal:
     """`functools.partial(nn.ReLU, inplace=True)`, `partial(Block, dim=64)`: a class or function of the file, or a
     torch.nn class, with some arguments given (`act_layer=partial(nn.Softmax, dim=-1)`)."""
