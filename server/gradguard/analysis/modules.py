@@ -13,8 +13,8 @@ from .shapes import linear_param_shape, scalar_of
 from .syntax import dotted
 from .training import optimized_attributes, optimizer_stem
 from .values import (
-    AnySubmodule, BoolConst, ConstStr, DefaultStr, DictVal, Env, FuncVal, ModuleVal, NoneVal, Optimizer, ParamsList, ParamsOf, Ref,
-    Save, Seq, State, TObj, Tri, UNKNOWN, Unknown, evolve, flat_refs, fresh_id, join_states, reset_ids, restore_ids,
+    AnySubmodule, BoolConst, ConstStr, DefaultStr, DictVal, Env, FuncVal, ModuleVal, NoneVal, Optimizer, ParamsList,
+    ParamsOf, Ref, Save, Seq, State, TObj, Tri, UNKNOWN, Unknown, evolve, flat_refs, fresh_id, join_states, reset_ids, restore_ids,
     save_certainty, save_ids, truthy,
 )
 

@@ -21,8 +21,8 @@ SCALER_METHODS = frozenset({"step", "scale", "unscale_", "update"})
 NOT_FORWARD = frozenset({"to", "cuda", "cpu", "type", "half", "float", "double", "bfloat16", "train", "eval",
                          "load_state_dict", "state_dict", "apply", "zero_grad", "requires_grad_", "parameters",
                          "named_parameters", "buffers", "named_buffers", "modules", "children", "backward",
-                         "register_buffer", "register_parameter", "register_forward_hook", "register_full_backward_hook",
-                         "register_forward_pre_hook", "add_module", "get_submodule", "step"})
+                         "register_buffer", "register_parameter", "register_forward_hook", "register_forward_pre_hook",
+                         "register_full_backward_hook", "add_module", "get_submodule", "step"})
 
 
 def is_parameters(value) -> bool:
