@@ -14,8 +14,8 @@ from .syntax import dotted
 from .training import optimized_attributes, optimizer_stem
 from .values import (
     AnySubmodule, BoolConst, ConstStr, DefaultStr, DictVal, Env, FuncVal, ModuleVal, NoneVal, Optimizer, ParamsList,
-    ParamsOf, Ref, Save, Seq, State, TObj, Tri, UNKNOWN, Unknown, evolve, flat_refs, fresh_id, join_states, reset_ids, restore_ids,
-    save_certainty, save_ids, truthy,
+    ParamsOf, Ref, Save, Seq, State, TObj, Tri, UNKNOWN, Unknown, evolve, flat_refs, fresh_id, join_states, reset_ids,
+    restore_ids, save_certainty, save_ids, truthy,
 )
 
 SUMMARY_ID_BASE = 1 << 56  # ids of the walks that summarise a block (block_summary), apart from all others
