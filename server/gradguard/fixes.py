@@ -26,6 +26,7 @@ import re
 from . import facts, flow_fixes, form_fixes
 from .analysis.values import Tri
 from .analysis.syntax import backward_reads
+from .analysis.training import scaler_receiver
 from .findings import Finding, Fix, Span, TextEdit, source_lines
 from .fix_text import SourceText, keyword, parents_of, scope_of, short, statement_of
 
@@ -317,6 +318,8 @@ class Builder:
             return node.value
         if isinstance(node, ast.Call) and event.kind in ("module", "inplace-arg"):  # `self.act(h)`: the input
             return node.args[0] if node.args else None
+        if event.kind == "optimizer" and isinstance(node, ast.Call) and scaler_receiver(node) and node.args:
+            return node.args[0]  # `scaler.step(optimizer)` steps the optimizer
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and not self.is_torch_function(node.func):
             return node.func.value
         if isinstance(node, ast.Call) and node.args:

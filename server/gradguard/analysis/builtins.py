@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 
+from .optimizers import is_parameters, params_concat
 from .values import (
     ConstStr, DefaultStr, DictVal, Env, FuncVal, ModuleVal, NoneVal, Number, QualVal, Seq, State, UNKNOWN,
 )
@@ -35,6 +36,8 @@ class BuiltinCalls:
             return DictVal(tuple(kwargs.items()))  # `dict(device=device, dtype=dtype)`, passed on as `**dd`
         if name in ("list", "tuple") and len(args) == 1 and not kwargs and isinstance(args[0], Seq):
             return Seq(args[0].items, mutable=name == "list")
+        if name in ("list", "tuple") and len(args) == 1 and not kwargs and is_parameters(args[0]):
+            return params_concat(args)  # `list(model.parameters())`: what an optimizer given it steps
         if name == "map" and len(args) == 2 and isinstance(args[0], FuncVal) and isinstance(args[1], Seq):
             fn, items = args[0], args[1].items
             if items and items[-1] == "*":  # a sequence of unknown length: what one item becomes

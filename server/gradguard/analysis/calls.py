@@ -20,6 +20,7 @@ from .syntax import (
     decorator_grad, dotted, is_inplace_name, is_staticmethod, is_statement_call, op_label, truthy_kw,
 )
 from .einops import EINOPS_FUNCTIONS
+from .optimizers import is_parameters, params_concat
 from .tensors import SELF_WHEN_ALREADY
 from .values import (
     BoolConst, BuiltinVal, ClassVal, ConstStr, CtxVal, DefaultStr, DictVal, Env, Frame, FuncVal, GradCtx, Keywords,
@@ -31,7 +32,8 @@ from .values import (
 
 MULTI_OUTPUT_VIEWS = {"unbind", "split", "chunk"}
 SLICE_TUPLES = {"tensor_split", "hsplit", "vsplit", "dsplit"}  # a tuple of plain slices, each changeable in place
-LAYOUT_OPS = {"reshape"}  # facts.op variants that depend on whether the input is contiguous
+LAYOUT_OPS = {"reshape"}
+PARAMETERS = ("parameters", "named_parameters")  # facts.op variants that depend on whether the input is contiguous
 
 
 class CallEvaluator:
@@ -102,7 +104,7 @@ class CallEvaluator:
             return self.call_foreign_model(key, args, kwargs, node, state)
         return self.call_elsewhere(None, args, kwargs, node, state)
 
-    def call_foreign_model(self, key: str, args, kwargs, node, state: State):
+    def call_foreign_model(self, key: str, args, kwargs, node, state: State, mid: int | None = None):
         """A call of the model `key` names (`netG`, `self.qf1`), built by code this walk cannot see but whose
         parameters went to an optimizer. Its output requires grad and keeps tensors for backward(), its parameters
         among them (its linear layers and convolutions save their weights): a step() of that optimizer before the
@@ -111,7 +113,7 @@ class CallEvaluator:
                                  graph_saves=key)
         if state.grad is Tri.NO or not isinstance(out, Ref):
             return out
-        mid = self.ctx.root.foreign_modules[key]
+        mid = self.ctx.root.foreign_modules[key] if mid is None else mid
         params = self.all_params_ref(mid, state)
         seq = self.ctx.next_seq()
         certainty = save_certainty(self.parameter_grad(mid), state.grad, state)
@@ -235,8 +237,11 @@ class CallEvaluator:
         fn = names.torch_function(qual)
         if fn is not None:
             return self.torch_call(fn, args, kwargs, node, state)
-        if qual.endswith(".parameters") and not qual.startswith("torch.") and isinstance(node.func, ast.Attribute):
-            return ParamsOf(self.foreign_module(node.func.value))  # `model.parameters()`, model from elsewhere
+        if qual.rsplit(".", 1)[-1] in PARAMETERS and not qual.startswith("torch.") and \
+                isinstance(node.func, ast.Attribute):  # `model.parameters()`, model from elsewhere
+            return ParamsOf(self.foreign_module(node.func.value), named=qual.endswith(".named_parameters"))
+        if qual == "itertools.chain" and all(is_parameters(a) for a in args) and args and not kwargs:
+            return params_concat(args)  # `itertools.chain(encoder.parameters(), head.parameters())`
         if qual.startswith("numpy.") or qual.startswith("np."):
             out = kwargs.get("out")
             if isinstance(out, NumpyArr):
@@ -282,6 +287,12 @@ class CallEvaluator:
         return self.call_function(FuncVal(definition), args, kwargs, node, state)
 
     def call_method(self, receiver, attr: str, node: ast.Call, state: State):
+        if isinstance(receiver, (Unknown, Ref)):
+            done = self.scaler_call(node, state)  # `scaler.step(optimizer)`
+            if done is None:
+                done = self.call_foreign_submodule(node, state)  # `self.model.encoder(x)`
+            if done is not None:
+                return done
         if isinstance(receiver, Ref):
             return self.tensor_method(receiver, attr, node, state)
         if isinstance(receiver, NumpyArr):
@@ -294,21 +305,7 @@ class CallEvaluator:
         if isinstance(receiver, ModuleVal):
             return self.module_method(receiver, attr, node, state)
         if isinstance(receiver, Optimizer):
-            args, _ = self.eval_args(node, state)
-            if attr == "step" and args and isinstance(args[0], FuncVal):
-                # `opt.step(closure)` (LBFGS): the step calls the closure (forward, backward) before it updates
-                self.call_function(args[0], [], {}, node, state)
-            if attr == "step":
-                refs = [self.all_params_ref(mid, state, materialized_only=True) for mid in receiver.modules]
-                refs += [r for r in receiver.tensors if all(o in state.objs for o in r.objs)]
-                for ref in refs:
-                    if not ref.objs:
-                        continue
-                    if receiver.fused:  # the fused kernels write around autograd's version counter
-                        self.silent_write(ref, node, "optimizer", "optimizer.step() (fused=True)", state)
-                    else:
-                        self.mutate(ref, node, "optimizer", "optimizer.step()", state, grad_override=Tri.NO)
-            return UNKNOWN
+            return self.optimizer_method(receiver, attr, node, state)
         if isinstance(receiver, Seq):
             args, kwargs = self.eval_args(node, state)
             if attr in ("append", "extend", "insert", "clear") and isinstance(node.func, ast.Attribute):
@@ -351,9 +348,10 @@ class CallEvaluator:
         if isinstance(receiver, QualVal):
             return self.call_qualified(receiver.qual + "." + attr, node, state)
         args, kwargs = self.eval_args(node, state)
-        if attr == "parameters" and isinstance(receiver, Unknown) and (
+        if attr in PARAMETERS and isinstance(receiver, Unknown) and (
                 isinstance(node.func.value, ast.Name) or dotted(node.func.value) is not None):
-            return ParamsOf(self.foreign_module(node.func.value))  # a model built by code we cannot see
+            # a model built by code we cannot see
+            return ParamsOf(self.foreign_module(node.func.value), named=attr == "named_parameters")
         if attr == "backward" and isinstance(receiver, Unknown):
             return NoneVal()
         return self.unknown_call(args, kwargs, node, state)
@@ -389,8 +387,8 @@ class CallEvaluator:
             return ref
         if attr in NON_TENSOR_METHODS:
             return UNKNOWN
-        if attr == "parameters" and all(state.obj(o).is_argument for o in ref.objs):
-            return ParamsOf(self.foreign_module(node.func.value))  # `def train(model): model.parameters()`
+        if attr in PARAMETERS and all(state.obj(o).is_argument for o in ref.objs):  # `def train(model)`
+            return ParamsOf(self.foreign_module(node.func.value), named=attr == "named_parameters")
         if attr in ("clone",):
             return self.apply_op("clone", "method", {"self": ref}, node, state)
         if attr in SELF_WHEN_ALREADY and not any(

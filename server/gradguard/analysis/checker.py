@@ -522,8 +522,9 @@ class Reporter:
             if hit is not None:
                 freed_by = (save, hit)
                 break
+        reset = None
         if freed_by is not None and freed_by[1][0] is node and carried_over(freed_by[0]) and \
-                reset_after_backward(self.ctx.tree if self.ctx else None, node):
+                (reset := reset_after_backward(self.ctx.tree if self.ctx else None, node)):
             freed_by = None  # gradient accumulation: what this backward() went through is reset on its path
         if freed_by is not None:
             save, (bnode, bpass) = freed_by
@@ -545,7 +546,7 @@ class Reporter:
                      fix={"kind": "carried", "node": node, "names": self.carried_names(walker, state)}
                      if carried else {"kind": "retain", "node": bnode},
                      depends_on=None if save.certain else f"whether the inputs of `{save.op}` require grad")
-        self.report_stale(walker, history, state, node, name, at_backward=True)
+        self.report_stale(walker, history, state, node, name, at_backward=True, reset=reset)
 
     def carried_names(self, walker, state: State) -> list[str]:
         """Names (and module attributes) still holding a graph that a backward() already freed."""
@@ -565,12 +566,14 @@ class Reporter:
                         names.append(f"{name}.{attr}[:]")
         return names
 
-    def report_stale(self, walker, history, state: State, node, name, at_backward: bool) -> None:
+    def report_stale(self, walker, history, state: State, node, name, at_backward: bool, reset=None) -> None:
         for save in sorted(history, key=lambda s: (s.seq, s.id)):
-            if save.storage is None or save.id in state.freed:
-                continue  # a freed save fails first, as GG501/GG502
+            hit = state.freed.get(save.id)  # a freed save fails first, as GG501/GG502; but for one that this
+            if save.storage is None or hit is not None and not (reset and hit[0] is node):  # backward() freed on
+                continue  # the path that reset what it read (`reset`), the path that skipped it carries it here
             for event in state.muts.get(("s", save.storage), ()):
-                if event.seq <= save.seq or event.silent or exclusive(save.branch, event.branch):
+                if event.seq <= save.seq or event.silent or exclusive(save.branch, event.branch) or \
+                        hit is not None and any(k[1:] == (reset[0], hit[1], reset[1]) for k in event.branch):
                     continue
                 if event.path_condition == BRANCH_CONDITION and saved_every_alternative(save, event, history):
                     event = evolve(event, path_condition=None)  # whichever tensor the name held, the op saved it

@@ -11,6 +11,7 @@ from .syntax import (
 )
 from .builtins import MODELLED_BUILTINS
 from .modules import any_registered
+from .optimizers import is_parameters, params_concat
 from .values import (
     AnySubmodule, BoolConst, BuiltinVal, ClassVal, ConstStr, DefaultStr, DictVal, FuncVal, ModuleVal, NOT_CONSTANT,
     NoneVal, Number, NumpyArr, QualVal, Ref, Seq, State, Tri, UNKNOWN, Unknown, constant_value, join_val,
@@ -201,6 +202,8 @@ class ExpressionEvaluator:
                 return UNKNOWN
             if isinstance(left, Number) and isinstance(right, Number):
                 return Number()
+            if op is ast.Add and is_parameters(left) and is_parameters(right):
+                return params_concat([left, right])  # `list(encoder.parameters()) + list(head.parameters())`
             if isinstance(left, Seq) and isinstance(right, Seq) and op is ast.Add:
                 return Seq(left.items + right.items, left.mutable)
             if isinstance(left, Seq) and isinstance(right, Number) and op is ast.Mult:

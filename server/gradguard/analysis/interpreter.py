@@ -16,13 +16,14 @@ from .einops import EinopsCalls
 from .context import ModuleContext
 from .expressions import ExpressionEvaluator
 from .modules import ModuleModeller
+from .optimizers import OptimizerCalls
 from .statements import PRUNE_AT, StatementWalker
 from .tensors import TensorTracker
 from .values import State, fresh_id
 
 
 class Interpreter(StatementWalker, ExpressionEvaluator, CallEvaluator, ModuleModeller, TensorTracker, BuiltinCalls,
-                  EinopsCalls, AutogradCalls):
+                  EinopsCalls, AutogradCalls, OptimizerCalls):
     """One walk of one scope. The concerns live in the mixins (statements, expressions, calls, nn.Module
     modelling, tensor state); this class holds the walk's own state, which they all read through `self`."""
 

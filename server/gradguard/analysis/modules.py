@@ -16,8 +16,8 @@ from .syntax import dotted
 from .training import optimized_attributes, optimizer_stem
 from .values import (
     MODULE_FACT_KEYS, AnySubmodule, BoolConst, ConstStr, DefaultStr, DictVal, Env, FuncVal, ModuleVal, NoneVal,
-    Optimizer, ParamsOf, PartialVal, QualVal, Ref, Save, Seq, State, TObj, Tri, UNKNOWN, Unknown, evolve, flat_refs,
-    fresh_id, join_states, reset_ids, restore_ids, save_certainty, save_ids, truthy,
+    Optimizer, ParamsList, ParamsOf, PartialVal, QualVal, Ref, Save, Seq, State, TObj, Tri, UNKNOWN, Unknown, evolve,
+    flat_refs, fresh_id, join_states, reset_ids, restore_ids, save_certainty, save_ids, truthy,
 )
 
 SUMMARY_ID_BASE = 1 << 56  # ids of the walks that summarise a block (block_summary), apart from all others
@@ -200,6 +200,7 @@ class ModuleModeller:
         """A trainer handed its networks and their optimizers (`__init__(self, G, D, g_optimizer, d_optimizer)`):
         the optimizers' names say which model each steps (training.optimized_attributes)."""
         attrs = self.ctx.instance_attrs.get(mod.id)
+        self.alias_foreign_models(attrs, cls)
         if attrs is None or not any(optimizer_stem(a) is not None and isinstance(v, (Unknown, Ref))
                                     for a, v in attrs.items()):
             return  # no optimizer handed in (most classes): their methods' calls are not read
@@ -304,6 +305,8 @@ class ModuleModeller:
     def param_modules(self, params_val, state) -> list[int]:
         if isinstance(params_val, ParamsOf):
             return [params_val.module]
+        if isinstance(params_val, ParamsList):
+            return [p.module for p in params_val.parts]
         if isinstance(params_val, Seq):
             out = []
             for item in params_val.items:
@@ -357,7 +360,7 @@ class ModuleModeller:
             return found if found is not None else NoneVal()
         if attr in ("parameters", "named_parameters"):
             self.eval_args(node, state)
-            return ParamsOf(mod.id) if attr == "parameters" else UNKNOWN
+            return ParamsOf(mod.id, named=attr == "named_parameters")
         if attr in MODULE_PASSTHROUGH:
             args, kwargs = self.eval_args(node, state)
             if attr in ("eval", "train"):

@@ -544,7 +544,8 @@ class StatementWalker:
                 out = join_val(out, item)
             return out
         if isinstance(iterable, ParamsOf):
-            return self.all_params_ref(iterable.module, state)
+            params = self.all_params_ref(iterable.module, state)
+            return Seq((UNKNOWN, params)) if iterable.named else params
         if isinstance(iterable, Ref):
             if not self.known_single_tensor(iterable, state):
                 return self.clone_template(iterable, state)

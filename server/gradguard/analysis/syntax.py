@@ -192,30 +192,30 @@ def backward_reads(node, body: list, at: int) -> set[str]:
     return read
 
 
-def reset_after_backward(tree, node) -> bool:
+def reset_after_backward(tree, node) -> tuple | None:
     """`if (step + 1) % k == 0: running.backward(); running = 0.0` (or `losses = []`, `losses.clear()`,
     `del losses[:]`): on the path where this backward() frees the accumulated graph, the names it read are reset, so
     the next iteration's backward() never reaches that graph; the path that skips the `if` carries a graph nobody
-    freed."""
+    freed. That path: (id of the `if`, 0 for its body, 1 for its else), or None."""
     for branch in ast.walk(tree) if tree is not None else ():
         if not isinstance(branch, ast.If):
             continue
-        for body in (branch.body, branch.orelse):
+        for side, body in enumerate((branch.body, branch.orelse)):
             at = next((i for i, st in enumerate(body) if isinstance(st, ast.Expr) and st.value is node), None)
             if at is None:
                 continue
             read = backward_reads(node, body, at)
             for st in body[at + 1:]:
                 if isinstance(st, ast.Assign) and any(isinstance(t, ast.Name) and t.id in read for t in st.targets):
-                    return True
+                    return id(branch), side
                 if isinstance(st, ast.Delete) and any(isinstance(t, ast.Subscript) and whole_index(t) and
                                                       root_name(t.value) in read for t in st.targets):
-                    return True
+                    return id(branch), side
                 call = st.value if isinstance(st, ast.Expr) else None
                 if isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr == "clear" \
                         and root_name(call.func.value) in read:
-                    return True
-    return False
+                    return id(branch), side
+    return None
 
 
 def root_name(node: ast.AST) -> str | None:

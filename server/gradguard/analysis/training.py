@@ -142,6 +142,9 @@ def summary(fn) -> Summary:
                 receiver = func.value.id if isinstance(func.value, ast.Name) else dotted_text(func.value)
                 if receiver:
                     stepped.add(receiver)
+                if len(call.args) == 1 and scaler_receiver(call):  # `scaler.step(optimizer)` steps `optimizer`
+                    arg = call.args[0]
+                    stepped.add(arg.id if isinstance(arg, ast.Name) else dotted_text(arg) or "")
             if func.attr in REGISTERING:
                 registered.update(id(a) for a in call.args)
         elif isinstance(func, ast.Name):
@@ -151,6 +154,19 @@ def summary(fn) -> Summary:
     built = frozenset(c.func.id for c in calls if isinstance(c.func, ast.Name) and id(c) not in registered)
     fn._gg_training = Summary(frozenset(self_calls), frozenset(name_calls), built, backward, loss, frozenset(stepped))
     return fn._gg_training
+
+
+# `scaler`, `grad_scaler`, `self.amp_scaler`, `loss_scaler`: what holds a torch.amp / torch.cuda.amp GradScaler.
+SCALER_NAME = re.compile(r"scaler$", re.IGNORECASE)
+
+
+def scaler_receiver(node: ast.Call) -> bool:
+    """Is `node` a call of a method of something named like a GradScaler (`scaler.step(opt)`)?"""
+    func = node.func
+    if not isinstance(func, ast.Attribute):
+        return False
+    text = func.value.id if isinstance(func.value, ast.Name) else dotted_text(func.value) or ""
+    return bool(SCALER_NAME.search(text.rsplit(".", 1)[-1]))
 
 
 REGISTERING = {"add_module", "register_module", "setattr"}

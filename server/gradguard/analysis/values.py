@@ -179,9 +179,20 @@ class ModuleVal:
 
 @dataclass(unsafe_hash=True)
 class ParamsOf:
-    """`model.parameters()`: iterating it yields the model's parameters."""
+    """`model.parameters()`: iterating it yields the model's parameters; `model.named_parameters()` (`named`): pairs
+    of a name and one of them."""
 
     module: int
+    named: bool = False
+
+
+@dataclass(unsafe_hash=True)
+class ParamsList:
+    """`list(model.parameters())`, `list(a.parameters()) + list(b.parameters())`, `itertools.chain(...)`: the
+    parameters of the models in `parts` (ParamsOf), known for what an optimizer given them steps; its items are
+    not followed (iterating it yields something unknown)."""
+
+    parts: tuple
 
 
 @dataclass(unsafe_hash=True)

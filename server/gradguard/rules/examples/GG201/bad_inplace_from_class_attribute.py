@@ -1,4 +1,4 @@
-"""`nn.ReLU(inplace=self.inplace)`, `inplace = True` set on the class: the ReLU overwrites what `mul` saved.
+"""A ReLU built with `inplace=self.inplace`, `inplace = True` on the class, changes what mul saved.
 
 A class attribute is what `self.inplace` reads when no method sets it. `h * gate` keeps `h` for the gradient of
 `gate`, and the in-place ReLU then changes `h`.

@@ -1,0 +1,111 @@
+"""Optimizer steps: `optimizer.step()`, and the mixed-precision form `scaler.step(optimizer)` (a GradScaler calls
+`optimizer.step()` unless the scaled gradients hold an inf or a NaN, which a correct training step does not make).
+
+A step changes the stepped parameters in place; a graph that saved them (a linear layer keeps its weight for the
+gradient of its input) and that a later backward() goes through then fails.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from .. import facts
+from .syntax import dotted
+from .training import EVAL_ONLY, scaler_receiver
+from .values import FuncVal, Optimizer, ParamsList, ParamsOf, Ref, State, Tri, UNKNOWN, Unknown
+
+
+# torch.amp.GradScaler's methods that are not tensor methods (a tensor named `scaler` keeps its own)
+SCALER_METHODS = frozenset({"step", "scale", "unscale_", "update"})
+# nn.Module methods that are not a forward pass of a part of the model
+NOT_FORWARD = frozenset({"to", "cuda", "cpu", "type", "half", "float", "double", "bfloat16", "train", "eval",
+                         "load_state_dict", "state_dict", "apply", "zero_grad", "requires_grad_", "parameters",
+                         "named_parameters", "buffers", "named_buffers", "modules", "children", "backward",
+                         "register_buffer", "register_parameter", "register_forward_hook", "register_forward_pre_hook",
+                         "register_full_backward_hook", "add_module", "get_submodule", "step"})
+
+
+def is_parameters(value) -> bool:
+    """`model.parameters()`, or models' parameters put together (params_concat)."""
+    return isinstance(value, (ParamsOf, ParamsList))
+
+
+def params_concat(values: list) -> ParamsList:
+    """`list(model.parameters())`, `list(a.parameters()) + list(b.parameters())`, `itertools.chain(...)`."""
+    return ParamsList(tuple(p for v in values for p in (v.parts if isinstance(v, ParamsList) else (v,))))
+
+
+class OptimizerCalls:
+    """Optimizer steps, for the walk (a mixin of the Interpreter)."""
+
+    def optimizer_method(self, opt: Optimizer, attr: str, node: ast.Call, state: State):
+        args, _ = self.eval_args(node, state)
+        if attr == "step" and args and isinstance(args[0], FuncVal):
+            # `opt.step(closure)` (LBFGS): the step calls the closure (forward, backward) before it updates
+            self.call_function(args[0], [], {}, node, state)
+        if attr == "step":
+            self.step_optimizer(opt, node, state)
+        return UNKNOWN
+
+    def step_optimizer(self, opt: Optimizer, node: ast.Call, state: State) -> None:
+        refs = [self.all_params_ref(mid, state, materialized_only=True) for mid in opt.modules]
+        refs += [r for r in opt.tensors if all(o in state.objs for o in r.objs)]
+        for ref in refs:
+            if not ref.objs:
+                continue
+            if opt.fused:  # the fused kernels write around autograd's version counter
+                self.silent_write(ref, node, "optimizer", "optimizer.step() (fused=True)", state)
+            else:
+                self.mutate(ref, node, "optimizer", "optimizer.step()", state, grad_override=Tri.NO)
+
+    def scaler_call(self, node: ast.Call, state: State):
+        """A GradScaler's method, on a name that holds one: `scaler.step(optimizer)` is the optimizer's step,
+        `scaler.scale(loss)` the loss times a number (a backward() through it is the loss's), `scaler.unscale_(opt)`
+        divides the gradients, not a tensor of the graph. None when `node` is not one (its arguments are then not
+        evaluated yet)."""
+        if node.func.attr not in SCALER_METHODS or not scaler_receiver(node):
+            return None
+        args, _ = self.eval_args(node, state)
+        if node.func.attr == "step" and args and isinstance(args[0], Optimizer):
+            self.step_optimizer(args[0], node, state)
+        if node.func.attr == "scale" and len(args) == 1:
+            return args[0]
+        return UNKNOWN
+
+    def call_foreign_submodule(self, node: ast.Call, state: State):
+        """`self.model.encoder(hidden)` where `self.model`'s parameters went to an optimizer: a part of that model,
+        whose forward keeps some of them for backward (call_foreign_model). None when `node` is not such a call (its
+        arguments are then not evaluated yet)."""
+        key = dotted(node.func)
+        foreign = self.ctx.root.foreign_modules
+        if not foreign or key is None or key in foreign or node.func.attr in NOT_FORWARD or \
+                EVAL_ONLY.match(node.func.attr) or facts.params(node.func.attr) is not None:
+            return None
+        head = key.rpartition(".")[0]
+        while head and head not in foreign:
+            head = head.rpartition(".")[0]
+        if not head:
+            return None
+        args, kwargs = self.eval_args(node, state)
+        if not any(isinstance(a, Ref) for a in list(args) + list(kwargs.values())):
+            return self.unknown_call(args, kwargs, node, state)
+        return self.call_foreign_model(key, args, kwargs, node, state, mid=foreign[head])
+
+    def alias_foreign_models(self, attrs: dict | None, cls: ast.ClassDef) -> None:
+        """`self.model = model` in `__init__`, where `model.parameters()` went to an optimizer: `self.model` is that
+        model in the other methods."""
+        foreign = self.ctx.root.foreign_modules
+        init = next((n for n in cls.body if isinstance(n, ast.FunctionDef) and n.name == "__init__"), None)
+        if not foreign or attrs is None or init is None:
+            return
+        for stmt in init.body:
+            if not isinstance(stmt, ast.Assign) or len(stmt.targets) != 1:
+                continue
+            target, value = stmt.targets[0], stmt.value
+            pairs = zip(target.elts, value.elts) if isinstance(target, ast.Tuple) and isinstance(value, ast.Tuple) \
+                and len(target.elts) == len(value.elts) else [(target, value)]
+            for t, v in pairs:
+                if isinstance(v, ast.Name) and v.id in foreign and isinstance(t, ast.Attribute) and \
+                        isinstance(t.value, ast.Name) and t.value.id == "self" and f"self.{t.attr}" not in foreign \
+                        and isinstance(attrs.get(t.attr), (Unknown, Ref)):
+                    foreign[f"self.{t.attr}"] = foreign[v.id]
