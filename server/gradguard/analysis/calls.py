@@ -17,7 +17,8 @@ from .context import (
 )
 from .shapes import broadcast, factory_scalar, factory_shape
 from .syntax import (
-    decorator_grad, dotted, is_inplace_name, is_staticmethod, is_statement_call, op_label, truthy_kw,
+    decorator_grad, dotted, is_inplace_name, is_staticmethod, is_statement_call, op_label, sets_grad_mode,
+    truthy_kw,
 )
 from .einops import EINOPS_FUNCTIONS
 from .optimizers import is_parameters, params_concat
@@ -760,6 +761,8 @@ class CallEvaluator:
                 state.objs[oid] = obj
         state.muts = merged.muts
         state.freed = merged.freed
+        if grad is None and sets_grad_mode(target):  # `def validate(...): torch.set_grad_enabled(False)`
+            state.grad = merged.grad
         return value
 
     def settle_attributes(self, fn: FuncVal, target, merged: State, caller: State) -> None:

@@ -119,6 +119,18 @@ def is_statement_call(node: ast.Call, ctx: ModuleContext) -> bool:
     return getattr(node, "_gg_statement", False)
 
 
+def sets_grad_mode(fn) -> bool:
+    """Does the function switch grad mode for its caller: `torch.set_grad_enabled(False)` on a line of its own
+    (not a `with`), which stays in force after it returns?"""
+    cached = getattr(fn, "_gg_sets_grad_mode", None)
+    if cached is None:
+        cached = any(isinstance(n, ast.Expr) and isinstance(n.value, ast.Call) and
+                     getattr(n.value.func, "attr", getattr(n.value.func, "id", None)) == "set_grad_enabled"
+                     for n in ast.walk(fn))
+        fn._gg_sets_grad_mode = cached
+    return cached
+
+
 
 def decorator_grad(fn, imports: names.ImportMap) -> Tri | None:
     for deco in getattr(fn, "decorator_list", ()):
