@@ -33,8 +33,8 @@ from .values import (
 
 MULTI_OUTPUT_VIEWS = {"unbind", "split", "chunk"}
 SLICE_TUPLES = {"tensor_split", "hsplit", "vsplit", "dsplit"}  # a tuple of plain slices, each changeable in place
-LAYOUT_OPS = {"reshape"}
-PARAMETERS = ("parameters", "named_parameters")  # facts.op variants that depend on whether the input is contiguous
+LAYOUT_OPS = {"reshape"}  # facts.op variants that depend on whether the input is contiguous
+PARAMETERS = ("parameters", "named_parameters")
 
 
 class CallEvaluator:
@@ -396,8 +396,8 @@ class CallEvaluator:
                 names.integral_dtype(self.ctx.imports.qualname(a)) for a in list(node.args) + [
                     kw.value for kw in node.keywords if kw.arg == "dtype"]):
             return self.self_or_copy(ref, attr, node, state)
-        if attr in ("to", "float", "double", "half", "bfloat16", "cpu", "cuda", "type", "type_as", "contiguous",
-                    "long", "int", "bool"):
+        if attr in ("to", "float", "double", "half", "bfloat16", "cpu", "cuda", "type", "type_as", "long", "int",
+                    "bool"):
             return self.derive(ref, state, node, detached=False, same_storage=False, describe="the converted tensor")
         fact_args = self.bind_params(attr, [ref] + args, kwargs)
         fact = facts.op(attr, "method", self.layout_kinds(attr, fact_args, state)) if fact_args is not None else None

@@ -76,10 +76,10 @@ class ClassInfo:
         self.bases = [imports.qualname(b) or (b.id if isinstance(b, ast.Name) else None) for b in node.bases]
         self.constants: dict[str, ast.Constant | None] = {}  # `inplace = True` in the class body: its value node
         for stmt in node.body:
-            if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
-                self.constants[stmt.targets[0].id] = stmt.value if isinstance(stmt.value, ast.Constant) else None
-            elif isinstance(stmt, ast.AnnAssign) and stmt.value is not None and isinstance(stmt.target, ast.Name):
-                self.constants[stmt.target.id] = stmt.value if isinstance(stmt.value, ast.Constant) else None
+            target = stmt.targets[0] if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 else \
+                stmt.target if isinstance(stmt, ast.AnnAssign) and stmt.value is not None else None
+            if isinstance(target, ast.Name):
+                self.constants[target.id] = stmt.value if isinstance(stmt.value, ast.Constant) else None
 
 
 def method_order(classes: dict, cls: str) -> list[str]:

@@ -137,8 +137,8 @@ class ModuleModeller:
         classes = self.class_context(mod).classes
         for name in method_order(classes, mod.cls):
             for base in classes[name].bases:
-                if base and base not in classes and names.nn_class(base):
-                    return names.nn_class(base)
+                if base and base not in classes and (kind := names.nn_class(base)):
+                    return kind
         return None
 
     def sequential_of(self, mod):
@@ -499,7 +499,7 @@ class ModuleModeller:
         inputs = list(args) + list(kwargs.values())
         if summary is None:
             return self.unknown_call(list(args), kwargs, node, state)
-        changes_first = summary[2]
+        result, first_arg, changes_first = summary
         if changes_first is not None and args and isinstance(args[0], Ref):
             # `def forward(self, x): x.add_(self.bias)`: the caller's tensor is changed, as the walk of it would show
             change_node, kind, op = changes_first
@@ -511,7 +511,6 @@ class ModuleModeller:
         obj = state.obj(oid)
         seq = self.ctx.next_seq()
         certainty = save_certainty(Tri.ASSUMED, state.grad, state)
-        result, first_arg, _ = summary
         saves = set()
         if result is not None:
             op, grad_fn, where = result

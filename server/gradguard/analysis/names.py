@@ -106,4 +106,3 @@ INTEGRAL_DTYPES = {"long", "int", "int64", "int32", "int16", "int8", "uint8", "b
 def integral_dtype(qual: str | None) -> bool:
     """torch.long, torch.bool ...: a tensor converted to it is a copy without grad."""
     return bool(qual) and qual.startswith("torch.") and qual[len("torch."):] in INTEGRAL_DTYPES
-

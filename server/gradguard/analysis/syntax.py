@@ -131,7 +131,6 @@ def sets_grad_mode(fn) -> bool:
     return cached
 
 
-
 def decorator_grad(fn, imports: names.ImportMap) -> Tri | None:
     for deco in getattr(fn, "decorator_list", ()):
         target = deco.func if isinstance(deco, ast.Call) else deco
@@ -243,4 +242,3 @@ LEAVING = (ast.Break, ast.Continue, ast.Return, ast.Yield, ast.YieldFrom)
 def runs_straight(body: list) -> bool:
     """A loop body without break, continue, return or yield: every pass runs it to the end."""
     return not any(isinstance(n, LEAVING) for stmt in body for n in ast.walk(stmt))
-

@@ -12,14 +12,14 @@ from .values import (
 
 
 SELF_WHEN_ALREADY = {"float", "to", "type_as", "contiguous"}  # return the tensor itself when nothing changes
-MAYBE_COPY_NOTES = {
-    "reshape": "if `reshape` returned a view, as it does when it only splits dimensions",
-}
 
 
 def maybe_copy_note(op: str) -> str:
-    return MAYBE_COPY_NOTES.get(op) or f"if `.{op}()` returned the tensor itself, as it does when the dtype and " \
-        "device are already the ones asked for"
+    """The condition under which a maybe-copy (TObj.maybe_copy) shares the tensor's memory."""
+    if op == "reshape":
+        return "if `reshape` returned a view, as it does when it only splits dimensions"
+    return f"if `.{op}()` returned the tensor itself, as it does when the dtype and device are already the ones " \
+        "asked for"
 
 
 class TensorTracker:
@@ -95,12 +95,10 @@ class TensorTracker:
         training: the result shares `x`'s version counter as a view would, marked as maybe a copy, so that
         changing it in place is at most a warning. A leaf stays a copy (GG101/GG102 on a maybe-copy would be
         errors)."""
-        if op == "contiguous":
-            if all((o := state.obj(oid)).gaps is not None and o.gaps <= {0} and o.view_kind != "expand"
-                   for oid in ref.objs):
-                return ref  # a cut before the first axis leaves a piece contiguous
-            return self.derive(ref, state, node, detached=False, same_storage=False, describe="the converted tensor")
-        if any(state.obj(o).leaf or state.obj(o).leaf_view for o in ref.objs):
+        if op == "contiguous" and all((o := state.obj(oid)).gaps is not None and o.gaps <= {0} and
+                                      o.view_kind != "expand" for oid in ref.objs):
+            return ref  # a cut before the first axis leaves a piece contiguous
+        if op == "contiguous" or any(state.obj(o).leaf or state.obj(o).leaf_view for o in ref.objs):
             return self.derive(ref, state, node, detached=False, same_storage=False, describe="the converted tensor")
         out = self.make_view(ref, node, state, op, maybe_copy=op)
         for oid in out.objs:
