@@ -16,7 +16,8 @@ from .partial import check_partially, syntax_error  # the blocks that parse are 
 from .context import AnalysisTimeout, FileInfo, ModuleContext, find_method, functions_of, same_iteration
 from .interpreter import Interpreter
 from .tensors import maybe_copy_note
-from .syntax import decorator_grad, is_staticmethod, only_slices, reset_after_backward, whole_index
+from .syntax import (conditional_truncation, decorator_grad, is_staticmethod, only_slices, reset_after_backward,
+                     whole_index)
 from . import module_state, values
 from .training import ENTRY_METHODS, optimized_arguments, requires_grad_argument
 from .values import (
@@ -540,12 +541,19 @@ class Reporter:
             related = [self.related(save.node, f"`{save.op}` is part of the graph freed by the earlier backward()")]
             if not carried:
                 related.append(self.related(bnode, "the first backward() frees the graph here"))
-            self.add(code, node, Severity.ERROR if save.certain and not save.assumed else Severity.WARNING, msg,
-                     via + related, via=walker.frames,
+            severity = Severity.ERROR if save.certain and not save.assumed else Severity.WARNING
+            depends_on = None if save.certain else f"whether the inputs of `{save.op}` require grad"
+            truncation = conditional_truncation(self.ctx.tree if self.ctx else None, node) if carried else None
+            if truncation is not None:  # truncated BPTT: a detach every k steps, a backward() every k steps
+                severity = Severity.INFORMATION
+                depends_on = f"whether the detach on line {truncation.lineno} runs after every backward() " \
+                    "of this loop (its condition and this backward()'s line up)"
+                related.append(self.related(truncation, "the carried tensor is detached only when this holds"))
+            self.add(code, node, severity, msg, via + related, via=walker.frames,
                      obj=walker.first(ref, state),
                      fix={"kind": "carried", "node": node, "names": self.carried_names(walker, state)}
                      if carried else {"kind": "retain", "node": bnode},
-                     depends_on=None if save.certain else f"whether the inputs of `{save.op}` require grad")
+                     depends_on=depends_on)
         self.report_stale(walker, history, state, node, name, at_backward=True, reset=reset)
 
     def carried_names(self, walker, state: State) -> list[str]:

@@ -275,7 +275,7 @@ def module_registries(tree: ast.Module) -> dict:
 
 
 INSTANCE_TABLES = ("instance_attrs", "instance_class", "param_ids", "params_all", "modules", "module_keys",
-                   "foreign_modules")
+                   "foreign_modules", "frozen_modules")
 
 
 class ModuleContext:
@@ -321,7 +321,7 @@ class ModuleContext:
     def instance_tables(self) -> dict:
         """What the module instances built so far are (their attributes, parameters, members), to install in
         another walk's context (install_instances)."""
-        return {name: dict(getattr(self, name)) for name in INSTANCE_TABLES}
+        return {name: type(table)(table) for name in INSTANCE_TABLES for table in [getattr(self, name)]}
 
     def install_instances(self, tables: dict) -> None:
         """Another walk's instances, here: each walk gets its own copy of their attributes, which a method may set."""

@@ -242,3 +242,32 @@ LEAVING = (ast.Break, ast.Continue, ast.Return, ast.Yield, ast.YieldFrom)
 def runs_straight(body: list) -> bool:
     """A loop body without break, continue, return or yield: every pass runs it to the end."""
     return not any(isinstance(n, LEAVING) for stmt in body for n in ast.walk(stmt))
+
+
+def path_to(tree, node) -> list | None:
+    """The nodes from `tree` down to `node` (both included), or None when `node` is not in `tree`."""
+    stack = [(tree, [tree])]
+    while stack:
+        current, path = stack.pop()
+        if current is node:
+            return path
+        stack.extend((child, path + [child]) for child in ast.iter_child_nodes(current))
+    return None
+
+
+def conditional_truncation(tree, node) -> ast.If | None:
+    """Truncated backpropagation through time: `if t % k == 0: h = h.detach()` and, in the same loop,
+    `if (t + 1) % k == 0: loss.backward()`. Whether each backward() is followed by a detach before the next one
+    depends on how the two conditions line up, which the walk does not relate: the conditional detach, or None
+    (also when this backward() runs every iteration: then the skipped detach does carry a freed graph)."""
+    path = path_to(tree, node) if tree is not None else None
+    loops = [i for i, n in enumerate(path or ()) if isinstance(n, (ast.For, ast.AsyncFor, ast.While))]
+    if not loops or not any(isinstance(n, ast.If) for n in path[loops[-1] + 1:]):
+        return None
+    for branch in ast.walk(path[loops[-1]]):
+        if isinstance(branch, ast.If) and branch not in path and any(
+                isinstance(n, ast.Call) and (isinstance(n.func, ast.Attribute) and n.func.attr in ("detach", "detach_")
+                                             or "detach" in (dotted(n.func) or "") or "repackage" in (dotted(n.func) or ""))
+                for st in branch.body for n in ast.walk(st)):
+            return branch
+    return None
