@@ -13,7 +13,7 @@ from .. import facts
 from . import names
 from .context import (
     MAX_CALL_DEPTH, MAX_FOREIGN_DEFINITION, MAX_FOREIGN_LINES, MAX_HELPER_DEFINITION, MAX_INLINED_STATEMENTS,
-    WALKED_AT_ANY_SIZE, find_method,
+    WALKED_AT_ANY_SIZE, class_constant, dataclass_fields, find_method,
 )
 from .shapes import broadcast, factory_scalar, factory_shape
 from .syntax import (
@@ -24,7 +24,7 @@ from .einops import EINOPS_FUNCTIONS
 from .optimizers import is_parameters, params_concat
 from .tensors import SELF_WHEN_ALREADY
 from .values import (
-    BoolConst, BuiltinVal, ClassVal, ConstStr, CtxVal, DefaultStr, DictVal, Env, Frame, FuncVal, GradCtx, Keywords,
+    BoolConst, BuiltinVal, ClassVal, ConstStr, CtxVal, DefaultBool, DefaultStr, DictVal, Env, Frame, FuncVal, GradCtx, Keywords,
     ModuleVal, NoneVal, Number, NumpyArr, ObjTable, Optimizer, ParamsOf, PartialVal, QualVal, Ref, Save, Seq, State,
     SuperVal, Tri, UNKNOWN, Unknown, evolve, flat_refs, fresh_id, join_states, join_val, reachable_oids, save_certainty,
     truthy,
@@ -427,6 +427,10 @@ class CallEvaluator:
             self.mutate(kwargs["out"], node, "out", f"{name}(out=...)", state, inputs=args)
             return kwargs["out"]
         bound = self.bind_params(name, args, kwargs)
+        flag = bound.get("inplace") if bound is not None else None
+        if isinstance(flag, DefaultBool) and flag.default:  # `F.dropout(x, p, inplace=self.inplace)`, True by default
+            with self.by_default(state, flag.source):
+                return self.call_op(name, form, args, dict(kwargs, inplace=BoolConst(True)), node, state)
         fact = facts.op(name, form, self.layout_kinds(name, bound, state)) if bound is not None else None
         if fact is not None:
             return self.apply_fact(fact, bound, node, state, kwargs)
@@ -567,7 +571,8 @@ class CallEvaluator:
             elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and \
                     not self.ctx.imports.qualname(node.func):
                 kind, label = "method", op_label(node, fact.name)
-            elif isinstance(node, ast.Call) and truthy_kw(node, "inplace"):
+            elif isinstance(node, ast.Call) and (truthy_kw(node, "inplace") or
+                                                 truthy((kwargs or {}).get("inplace"))):
                 kind, label = "inplace-arg", f"{fact.name}(inplace=True)"
             else:
                 kind, label = "function", op_label(node, fact.name)
@@ -752,6 +757,8 @@ class CallEvaluator:
             value = sub.returns[0][0]
             for v, _ in sub.returns[1:]:
                 value = join_val(value, v)
+            if len(sub.returns) > 1 and not isinstance(value, (Ref, ModuleVal, FuncVal)):
+                value = self.default_return(sub.returns, inner.branch) or value
         # The callee's temporaries die with it: keep what the result and module state can still reach.
         keep = set()
         reachable_oids(value, keep)
@@ -768,6 +775,17 @@ class CallEvaluator:
         if grad is None and sets_grad_mode(target):  # `def validate(...): torch.set_grad_enabled(False)`
             state.grad = merged.grad
         return value
+
+    def default_return(self, returns: list, entry: tuple):
+        """`def get_activation(name): if name == "relu": return nn.ReLU() ...` called with a constructor's default
+        name: the module (or function) that the defaults return, like a lookup `ACT2FN[name]` by it. The first
+        `return` whose branches are all the defaults' sides ends the function in the default configuration."""
+        sides = self.ctx.root.default_sides
+        for value, state in returns:
+            own = state.branch[len(entry):]
+            if own and all(key in sides for key in own):
+                return value if isinstance(value, (ModuleVal, FuncVal, QualVal)) else None
+        return None
 
     def settle_attributes(self, fn: FuncVal, target, merged: State, caller: State) -> None:
         """The attributes a method sets hold what its way out says: `self.flag = False; if opt.x: self.flag = True`
@@ -812,6 +830,7 @@ class CallEvaluator:
 
     def bind_arguments(self, fn, args, kwargs, state: State, sub, self_val=None) -> None:
         a = fn.args
+        annotations = {p.arg: p.annotation for p in a.posonlyargs + a.args + a.kwonlyargs if p.annotation is not None}
         positional = [p.arg for p in a.posonlyargs + a.args]
         defaults = dict(zip(positional[len(positional) - len(a.defaults):], a.defaults))
         values = list(args)
@@ -822,12 +841,12 @@ class CallEvaluator:
             elif name in kwargs:
                 state.env[name] = kwargs[name]
             elif name in defaults:
-                state.env[name] = sub.default_value(fn, defaults[name], state)
+                state.env[name] = sub.default_value(fn, defaults[name], state, name)
             else:
-                state.env[name] = UNKNOWN
+                state.env[name] = sub.default_config(fn, annotations.get(name), name) or UNKNOWN
         for p, d in zip(a.kwonlyargs, a.kw_defaults):
             state.env[p.arg] = kwargs[p.arg] if p.arg in kwargs else \
-                sub.default_value(fn, d, state) if d is not None else UNKNOWN
+                sub.default_value(fn, d, state, p.arg) if d is not None else UNKNOWN
         if a.vararg:
             state.env[a.vararg.arg] = Seq(tuple(values))
         if a.kwarg:
@@ -835,13 +854,39 @@ class CallEvaluator:
             named = set(positional) | {p.arg for p in a.kwonlyargs}
             state.env[a.kwarg.arg] = DictVal(tuple((k, v) for k, v in kwargs.items() if k not in named), more)
 
-    def default_value(self, fn, default: ast.AST, state: State):
+    def default_config(self, fn, annotation: ast.AST | None, name: str) -> ModuleVal | None:
+        """`def __init__(self, cfg: AttnConfig)` for a class walked on its own: a `@dataclass` of the file with its
+        defaults, each bool and str of them a default the code that builds the module may change (DefaultBool,
+        DefaultStr); the others (sizes, rates) read as written."""
+        if annotation is None or fn.name != "__init__" or self.built_here:
+            return None
+        cls = annotation.id if isinstance(annotation, ast.Name) else annotation.value \
+            if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str) else None
+        info = self.ctx.classes.get(cls) if cls else None
+        fields = dataclass_fields(info) if info is not None else None
+        if fields is None:
+            return None
+        config = ModuleVal(fresh_id(), None, cls)
+        self.ctx.instance_class[config.id] = cls
+        attrs = {}
+        for field in fields:
+            constant = class_constant(self.ctx.classes, cls, field)
+            if constant is not None and isinstance(constant.value, (bool, str)):
+                source = f"`{name}.{field}={constant.value!r}`"
+                attrs[field] = DefaultBool(default=constant.value, source=source) \
+                    if isinstance(constant.value, bool) else DefaultStr(default=constant.value, source=source)
+        self.ctx.instance_attrs[config.id] = attrs
+        return config
+
+    def default_value(self, fn, default: ast.AST, state: State, name: str = ""):
         """A default argument's value. A constructor's bool and str defaults are configuration flags that the
         code building the module sets (`residual=False`, `mode="additive"`): unknown, so no branch is pruned, unless
         the file shows the call that builds it (`Block(3)` leaves `inplace=False` as it is)."""
         if fn.name == "__init__" and isinstance(default, ast.Constant) and isinstance(default.value, (bool, str)) \
                 and not self.built_here:
-            return DefaultStr(default=default.value) if isinstance(default.value, str) else UNKNOWN
+            source = f"`{name}={default.value!r}`"
+            return DefaultStr(default=default.value, source=source) if isinstance(default.value, str) else \
+                DefaultBool(default=default.value, source=source)
         return self.expr(default, state)
 
 

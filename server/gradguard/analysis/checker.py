@@ -21,7 +21,8 @@ from .syntax import (conditional_truncation, decorator_grad, is_staticmethod, on
 from . import module_state, values
 from .training import ENTRY_METHODS, optimized_arguments, requires_grad_argument
 from .values import (
-    BRANCH_CONDITION, FuncVal, ModuleVal, Optimizer, Ref, Seq, State, TObj, Tri, evolve, exclusive, flat_refs, fresh_id,
+    BRANCH_CONDITION, DEFAULT_CONFIGURATION, FuncVal, ModuleVal, Optimizer, Ref, Seq, State, TObj, Tri, evolve,
+    exclusive, flat_refs, fresh_id,
 )
 
 DEFAULT_TIME_LIMIT = 10.0  # seconds per file
@@ -607,6 +608,14 @@ class Reporter:
         path_condition = event.path_condition
         if path_condition is None and event.storage in self.optional_storages:
             path_condition = f"whether the caller passes `{self.optional_storages[event.storage]}`"
+        if path_condition == BRANCH_CONDITION and (defaults := self.default_path(save, event)):
+            # the branch that made the saved tensor is the one the module takes when built with its defaults
+            path_condition = DEFAULT_CONFIGURATION + defaults
+        if path_condition and path_condition.startswith(DEFAULT_CONFIGURATION):
+            # what the module does built with its defaults, which the code that builds it may change: a warning
+            depends += ", " + path_condition
+            severity = Severity.WARNING
+            path_condition = None
         condition = self.blocking_condition(path_condition) if path_condition else None
         if path_condition and condition is None:
             # the training path passes it (a loss's weights, a forward's lengths): assumed, so not an error
@@ -629,6 +638,15 @@ class Reporter:
                  depends_on=condition if path_condition else None if save.certain
                  else f"whether the inputs of `{save.op}` require grad",
                  tensor_shape=known_shape(event.obj))
+
+    def default_path(self, save, event) -> str | None:
+        """The constructor defaults (`activation="tanh"`) under which the branches that made `save`, and not
+        `event`, all run; None when one of them is not the defaults' side."""
+        sides = self.ctx.root.default_sides if self.ctx is not None else {}
+        own = [key for key in save.branch if key not in event.branch]
+        if not own or any(key not in sides for key in own):
+            return None
+        return ", ".join(dict.fromkeys(sides[key] for key in own))
 
     def blocking_condition(self, condition: str) -> str | None:
         """The path condition a finding depends on, or None when the training path takes it: a loss function's

@@ -316,6 +316,8 @@ class ModuleContext:
         self.foreign_modules: dict[str, int] = {}  # `model`, `model.emb` built by unknown code -> a module id
         self.block_summaries: dict = {}  # block instance id -> what its forward keeps (modules.block_summary)
         self.frozen_modules: set[int] = set()  # module ids after `requires_grad_(False)` (modules.freeze)
+        # branch key (statements.stmt_If) -> the constructor defaults that take it (`activation="tanh"`)
+        self.default_sides: dict[tuple, str] = {}
         self.argument_names: set[str] = set()  # the arguments of the function this scope walks
 
     def instance_tables(self) -> dict:

@@ -13,7 +13,7 @@ from .builtins import MODELLED_BUILTINS
 from .modules import any_registered
 from .optimizers import is_parameters, params_concat
 from .values import (
-    AnySubmodule, BoolConst, BuiltinVal, ClassVal, ConstStr, DefaultStr, DictVal, FuncVal, ModuleVal, NOT_CONSTANT,
+    AnySubmodule, BoolConst, BuiltinVal, ClassVal, ConstStr, DefaultBool, DefaultStr, DictVal, FuncVal, ModuleVal, NOT_CONSTANT,
     NoneVal, Number, NumpyArr, QualVal, Ref, Seq, State, Tri, UNKNOWN, Unknown, constant_value, join_val,
 )
 
@@ -96,7 +96,8 @@ class ExpressionEvaluator:
         return DictVal(tuple(items))
 
     def expr_IfExp(self, node, state):
-        known = self.truth(self.expr(node.test, state))
+        test = self.expr(node.test, state)
+        known = self.truth(test)
         if known is not None:  # `x.expand(...) if shared else x.repeat(...)` with `shared=False` given or default
             return self.expr(node.body if known else node.orelse, state)
         opt_in = tests_inplace_flag(node.test)
@@ -104,7 +105,11 @@ class ExpressionEvaluator:
         a = self.expr(node.body, state)
         b = self.expr(node.orelse, state)
         self.inplace_opt_in -= opt_in
-        return join_val(a, b)
+        joined = join_val(a, b)
+        if isinstance(test, DefaultBool) and not isinstance(joined, (Ref, ModuleVal, FuncVal)) and \
+                all(isinstance(v, (ModuleVal, FuncVal, QualVal)) for v in (a, b)):
+            return a if test.default else b  # `(lambda t: t.tanh()) if squash else ...`: what the defaults build
+        return joined
 
     def expr_BoolOp(self, node, state):
         vals = [self.expr(v, state) for v in node.values]
@@ -113,6 +118,10 @@ class ExpressionEvaluator:
             return BoolConst(decisive)
         if all(isinstance(v, BoolConst) for v in vals):
             return BoolConst(not decisive)
+        if all(isinstance(v, (BoolConst, DefaultBool)) for v in vals):
+            answer = decisive if any(v.default is decisive for v in vals if isinstance(v, DefaultBool)) else not decisive
+            return DefaultBool(default=answer, source=", ".join(
+                dict.fromkeys(v.source for v in vals if isinstance(v, DefaultBool))))
         out = vals[0]
         for v in vals[1:]:
             out = join_val(out, v)
@@ -128,6 +137,16 @@ class ExpressionEvaluator:
                 return BoolConst(bool(COMPARE[type(node.ops[0])](a, b)))
             except (KeyError, TypeError):
                 return UNKNOWN
+        if len(node.ops) == 1 and any(isinstance(v, (DefaultStr, DefaultBool)) for v in vals):
+            # `self.activation == "tanh"` on a constructor's default: which side the defaults take
+            known = [v.default if isinstance(v, (DefaultStr, DefaultBool)) else constant_value(v) for v in vals]
+            if NOT_CONSTANT not in known:
+                try:
+                    answer = bool(COMPARE[type(node.ops[0])](*known))
+                except (KeyError, TypeError):
+                    return UNKNOWN
+                return DefaultBool(default=answer, source=", ".join(
+                    dict.fromkeys(v.source for v in vals if isinstance(v, (DefaultStr, DefaultBool)))))
         return UNKNOWN
 
     def expr_Lambda(self, node, state):
@@ -182,6 +201,8 @@ class ExpressionEvaluator:
         if isinstance(node.op, ast.USub) and isinstance(operand, Ref):
             return self.apply_op("neg", "operator", {"input": operand}, node, state)
         if isinstance(node.op, ast.Not):
+            if isinstance(operand, DefaultBool):
+                return DefaultBool(default=not operand.default, source=operand.source)
             return BoolConst(not operand.value) if isinstance(operand, BoolConst) else UNKNOWN
         if isinstance(operand, Number):
             negate = isinstance(node.op, ast.USub) and isinstance(operand.value, (int, float)) and \

@@ -15,8 +15,8 @@ from .shapes import linear_param_shape, scalar_of
 from .syntax import dotted
 from .training import optimized_attributes, optimizer_stem
 from .values import (
-    MODULE_FACT_KEYS, AnySubmodule, BoolConst, ConstStr, DefaultStr, DictVal, Env, FuncVal, ModuleVal, NoneVal,
-    Optimizer, ParamsList, ParamsOf, PartialVal, QualVal, Ref, Save, Seq, State, TObj, Tri, UNKNOWN, Unknown, evolve,
+    MODULE_FACT_KEYS, AnySubmodule, BoolConst, ConstStr, DefaultBool, DefaultStr, DictVal, Env, FuncVal, ModuleVal,
+    NoneVal, Optimizer, ParamsList, ParamsOf, PartialVal, QualVal, Ref, Save, Seq, State, TObj, Tri, UNKNOWN, Unknown, evolve,
     flat_refs, fresh_id, join_states, reset_ids, restore_ids, save_certainty, save_ids, truthy,
 )
 
@@ -35,11 +35,15 @@ class ModuleModeller:
     # ------------------------------------------------------------------ modules
     def build_module(self, cls: str, args, kwargs, node, state):
         info = facts.module(cls)
-        inplace = truthy(kwargs.get("inplace"))
-        if info and info.get("inplace_arg") and not inplace:
+        flag = kwargs.get("inplace")
+        if info and info.get("inplace_arg") and flag is None:
             pos = info.get("inplace_pos")
             if pos is not None and len(args) > pos:
-                inplace = truthy(args[pos])
+                flag = args[pos]
+        inplace = truthy(flag)
+        by_default = ""
+        if isinstance(flag, DefaultBool) and flag.default:  # `nn.ReLU(inplace=inplace)`, `def __init__(..., inplace=True)`
+            inplace, by_default = True, flag.source
         members = ()
         if info and info.get("container") == "sequential":
             # Members we cannot see into (a class of another package) stay as unknown steps between the known
@@ -70,7 +74,8 @@ class ModuleModeller:
         if info and info.get("recurrent"):
             flag = kwargs.get("bidirectional", args[6] if len(args) > 6 else BoolConst(False))
             bidirectional = flag.value if isinstance(flag, BoolConst) else None
-        mod = ModuleVal(fresh_id(), cls, None, inplace, members, node, bidirectional, kwargs.get("reduction"))
+        mod = ModuleVal(fresh_id(), cls, None, inplace, members, node, bidirectional, kwargs.get("reduction"),
+                        inplace_default=by_default)
         self.ctx.modules[mod.id] = mod
         if info and info.get("container") == "dict" and members:
             self.ctx.module_keys[mod.id] = keys
@@ -461,6 +466,9 @@ class ModuleModeller:
         if info.get("identity") or (mod.kind in DROPOUT_MODULES and mod.id in self.ctx.eval_modules):
             return x
         op_name = info["op"]
+        if mod.inplace and isinstance(x, Ref) and mod.inplace_default:
+            with self.by_default(state, mod.inplace_default):
+                return self.call_module(replace(mod, inplace_default=""), args, kwargs, node, state)
         if mod.inplace and isinstance(x, Ref):
             label = f"{mod.kind}(inplace=True)"
             bound = {"input": x}

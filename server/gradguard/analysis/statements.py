@@ -10,9 +10,9 @@ from .syntax import (
     tests_inplace_flag, whole_index,
 )
 from .values import (
-    BoolConst, ClassVal, ConstStr, CtxVal, DictVal, Env, FuncVal, GradCtx, ModuleVal, NOT_SET, NoneVal, Number, NumpyArr,
-    ObjTable, Optimizer, ParamsOf, QualVal, Ref, Seq, State, SuperVal, Tri, UNKNOWN, evolve, fresh_id, join_rest, join_states,
-    join_tobj, join_val, older_first, reachable_oids,
+    BoolConst, ClassVal, ConstStr, CtxVal, DefaultBool, DictVal, Env, FuncVal, GradCtx, ModuleVal, NOT_SET, NoneVal,
+    Number, NumpyArr, ObjTable, Optimizer, ParamsOf, QualVal, Ref, Seq, State, SuperVal, Tri, UNKNOWN, evolve, fresh_id,
+    join_rest, join_states, join_tobj, join_val, older_first, reachable_oids,
 )
 
 
@@ -147,7 +147,7 @@ class StatementWalker:
         grad_side = grad_test(node.test, self.ctx.functions)  # `if x.grad_fn is not None: ... else: <no grad>`
         if not node.orelse and not absent and not grad_side and state.env.__class__ is Env and \
                 state.objs.__class__ is ObjTable:  # the other way changes nothing: no copy for it
-            return self.if_in_place(node, state, given, grad_side)
+            return self.if_in_place(node, state, given, grad_side, test)
         body_state, else_state = state.fork(2)
         if given and not body_state.path_condition:
             body_state.path_condition = state.optional.get(given) or f"whether the caller passes `{given}`"
@@ -156,6 +156,8 @@ class StatementWalker:
         side = (self.start_id, id(node), self.loop_pass)
         body_state.branch = state.branch + (side + (0,),)
         else_state.branch = state.branch + (side + (1,),)
+        if isinstance(test, DefaultBool):
+            self.ctx.root.default_sides[side + (0 if test.default else 1,)] = test.source
         if grad_side is not None:
             (else_state if grad_side else body_state).grad = Tri.NO
         opt_in = tests_inplace_flag(node.test)
@@ -173,7 +175,7 @@ class StatementWalker:
             out.grad = state.grad
         return out
 
-    def if_in_place(self, node, state, given, grad_side):
+    def if_in_place(self, node, state, given, grad_side, test=None):
         """stmt_If when the test's false side runs nothing and changes nothing about the state. The body runs on
         `state` itself, its names and tensors logging what they held before (Recording): the join looks at those
         only, and a body that returns or raises is undone. No copy of the scope: a script of 40k lines of
@@ -191,6 +193,8 @@ class StatementWalker:
         if given and not condition:
             state.path_condition = state.optional.get(given) or f"whether the caller passes `{given}`"
         state.branch = branch + ((self.start_id, id(node), self.loop_pass, 0),)
+        if isinstance(test, DefaultBool) and test.default:
+            self.ctx.root.default_sides[state.branch[-1]] = test.source
         if grad_side is not None:  # `if x.grad_fn is None:` (grad_side False): no grad in the body
             state.grad = Tri.NO
         opt_in = tests_inplace_flag(node.test)

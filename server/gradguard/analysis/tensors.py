@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 
 from .context import MAX_REF_TARGETS
 from .shapes import scalar_of
 from .values import (
-    BRANCH_CONDITION, BoolConst, Mutation, NoneVal, Number, NumpyArr, Ref, Save, Seq, State, TObj, Tri, evolve,
+    BRANCH_CONDITION, DEFAULT_CONFIGURATION, BoolConst, Mutation, NoneVal, Number, NumpyArr, Ref, Save, Seq, State, TObj, Tri, evolve,
     flat_refs, fresh_id, join_tobj, save_certainty, truthy,
 )
 
@@ -24,6 +25,16 @@ def maybe_copy_note(op: str) -> str:
 
 class TensorTracker:
     """Tensor objects of the walk: creation, derivation, views, and the events reported to the rules."""
+
+    @contextmanager
+    def by_default(self, state, source: str):
+        """The changes made inside happen when the module is built with its defaults (`inplace=True`)."""
+        outer = state.path_condition
+        state.path_condition = outer or DEFAULT_CONFIGURATION + source
+        try:
+            yield
+        finally:
+            state.path_condition = outer
 
     # ------------------------------------------------------------------ tensors
     def new_tensor(self, state, node, rg: Tri, history=frozenset(), scalar=Tri.MAYBE, memory=None,

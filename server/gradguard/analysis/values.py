@@ -136,6 +136,16 @@ class DefaultStr(Unknown):
     what the module is when built with its defaults."""
 
     default: str = ""
+    source: str = ""  # `activation="tanh"`: the parameter and its default, for messages
+
+
+@dataclass(unsafe_hash=True)
+class DefaultBool(Unknown):
+    """A test on a constructor's default that the file does not show anyone set (`activation == "tanh"`, `squash`):
+    unknown to the walk, which takes both sides, but the side the module built with its defaults takes is known."""
+
+    default: bool = False
+    source: str = ""  # the defaults the answer comes from, for messages
 
 
 @dataclass(unsafe_hash=True)
@@ -175,6 +185,7 @@ class ModuleVal:
     # a loss module's `reduction=` as built (`nn.CrossEntropyLoss(reduction="none")`), passed on to its call
     reduction: object = None
     summarized: bool = False  # a block of the file built in a comprehension: called through its class summary
+    inplace_default: str = ""  # `nn.ReLU(inplace=inplace)` with a constructor's default `inplace=True`: that default
 
 
 @dataclass(unsafe_hash=True)
@@ -334,6 +345,9 @@ class Mutation:
 
 
 BRANCH_CONDITION = "which branch ran before (the name may hold different tensors)"
+# A path condition: the change happens when the module is built with its defaults (`inplace=True`), which the
+# code that builds it may change.
+DEFAULT_CONFIGURATION = "with the constructor's default "
 
 
 def exclusive(a: tuple, b: tuple) -> bool:
@@ -564,6 +578,7 @@ def alike_for_backward(a: ModuleVal, b: ModuleVal) -> bool:
     """Two torch.nn modules without parameters whose ops save the same tensors for backward (ReLU, Sigmoid,
     Tanh, Softmax save their output; GELU, SiLU, ELU their input): either stands for both."""
     if a.cls is not None or b.cls is not None or a.members or b.members or a.inplace != b.inplace \
+            or a.inplace_default != b.inplace_default \
             or not a.kind or not b.kind:
         return False
     found = []
