@@ -1,0 +1,24 @@
+"""The same block with `inplace=False` by default: the sigmoid output it keeps is left as it was."""
+import torch
+import torch.nn as nn
+
+
+class GatedBlock(nn.Module):
+    def __init__(self, dim, inplace=False):
+        super().__init__()
+        self.fc = nn.Linear(dim, dim)
+        self.act = nn.ReLU(inplace=inplace)
+
+    def forward(self, x):
+        h = torch.sigmoid(self.fc(x)) - 0.5
+        g = torch.sigmoid(self.fc(x))
+        g = self.act(g)
+        return h * g
+
+
+if __name__ == "__main__":
+    torch.manual_seed(0)
+    block = GatedBlock(4)
+    out = block(torch.randn(2, 4))
+    print("out:", out.sum().item())
+    out.sum().backward()

@@ -1,0 +1,20 @@
+"""Category 2: a lambda activation chosen by a constructor's default flag saves its output."""
+import torch
+import torch.nn as nn
+
+
+class Cell(nn.Module):
+    def __init__(self, d, squash=True):
+        super().__init__()
+        self.fc = nn.Linear(d, d)
+        self.squash = (lambda t: torch.tanh(t)) if squash else (lambda t: t)
+
+    def forward(self, x):
+        h = self.squash(self.fc(x))
+        h[:, 0] = 0.0  # BUG
+        return h
+
+
+if __name__ == "__main__":
+    m = Cell(4)
+    m(torch.randn(2, 4)).sum().backward()
