@@ -48,6 +48,13 @@ def module_inplace_false(b, module_node: ast.AST, remote_tree: ast.Module | None
             tag.path
     else:
         return None
+    switch = parents.get(module_node)
+    if isinstance(module_node, ast.Attribute) and isinstance(switch, ast.Assign) and \
+            isinstance(switch.value, ast.Constant) and switch.value.value is True:
+        # `for m in self.modules(): ... m.inplace = True`: the modules it switches run out of place again
+        where = f" ({os.path.basename(path)}, line {switch.lineno})" if path else ""
+        return Fix(f"Set `inplace = False` where the modules are switched to in place{where}",
+                   (TextEdit(text.span(switch.value), "False", path),), True, True)
     flag = inplace_flag(module_node, positional_from=1)
     if flag is None or not module_results_kept(module_node, tree, parents):
         return None

@@ -13,7 +13,7 @@ from .. import facts
 from . import names
 from .context import (
     MAX_CALL_DEPTH, MAX_FOREIGN_DEFINITION, MAX_FOREIGN_LINES, MAX_HELPER_DEFINITION, MAX_INLINED_STATEMENTS,
-    WALKED_AT_ANY_SIZE, class_constant, dataclass_fields, find_method,
+    WALKED_AT_ANY_SIZE, find_method,
 )
 from .shapes import broadcast, factory_scalar, factory_shape
 from .syntax import (
@@ -24,7 +24,7 @@ from .einops import EINOPS_FUNCTIONS
 from .optimizers import is_parameters, params_concat
 from .tensors import SELF_WHEN_ALREADY
 from .values import (
-    BoolConst, BuiltinVal, ClassVal, ConstStr, CtxVal, DefaultBool, DefaultStr, DictVal, Env, Frame, FuncVal, GradCtx, Keywords,
+    BoolConst, BuiltinVal, ClassVal, ConstStr, CtxVal, DefaultBool, DictVal, Env, Frame, FuncVal, GradCtx, Keywords,
     ModuleVal, NoneVal, Number, NumpyArr, ObjTable, Optimizer, ParamsOf, PartialVal, QualVal, Ref, Save, Seq, State,
     SuperVal, Tri, UNKNOWN, Unknown, evolve, flat_refs, fresh_id, join_states, join_val, reachable_oids, save_certainty,
     truthy,
@@ -776,17 +776,6 @@ class CallEvaluator:
             state.grad = merged.grad
         return value
 
-    def default_return(self, returns: list, entry: tuple):
-        """`def get_activation(name): if name == "relu": return nn.ReLU() ...` called with a constructor's default
-        name: the module (or function) that the defaults return, like a lookup `ACT2FN[name]` by it. The first
-        `return` whose branches are all the defaults' sides ends the function in the default configuration."""
-        sides = self.ctx.root.default_sides
-        for value, state in returns:
-            own = state.branch[len(entry):]
-            if own and all(key in sides for key in own):
-                return value if isinstance(value, (ModuleVal, FuncVal, QualVal)) else None
-        return None
-
     def settle_attributes(self, fn: FuncVal, target, merged: State, caller: State) -> None:
         """The attributes a method sets hold what its way out says: `self.flag = False; if opt.x: self.flag = True`
         leaves the flag unknown to the methods that read it later, not True (assign() records each write as it
@@ -853,41 +842,6 @@ class CallEvaluator:
             # `def zeros(*size, **kwargs)`: the keywords no parameter took, which the body may pass on
             named = set(positional) | {p.arg for p in a.kwonlyargs}
             state.env[a.kwarg.arg] = DictVal(tuple((k, v) for k, v in kwargs.items() if k not in named), more)
-
-    def default_config(self, fn, annotation: ast.AST | None, name: str) -> ModuleVal | None:
-        """`def __init__(self, cfg: AttnConfig)` for a class walked on its own: a `@dataclass` of the file with its
-        defaults, each bool and str of them a default the code that builds the module may change (DefaultBool,
-        DefaultStr); the others (sizes, rates) read as written."""
-        if annotation is None or fn.name != "__init__" or self.built_here:
-            return None
-        cls = annotation.id if isinstance(annotation, ast.Name) else annotation.value \
-            if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str) else None
-        info = self.ctx.classes.get(cls) if cls else None
-        fields = dataclass_fields(info) if info is not None else None
-        if fields is None:
-            return None
-        config = ModuleVal(fresh_id(), None, cls)
-        self.ctx.instance_class[config.id] = cls
-        attrs = {}
-        for field in fields:
-            constant = class_constant(self.ctx.classes, cls, field)
-            if constant is not None and isinstance(constant.value, (bool, str)):
-                source = f"`{name}.{field}={constant.value!r}`"
-                attrs[field] = DefaultBool(default=constant.value, source=source) \
-                    if isinstance(constant.value, bool) else DefaultStr(default=constant.value, source=source)
-        self.ctx.instance_attrs[config.id] = attrs
-        return config
-
-    def default_value(self, fn, default: ast.AST, state: State, name: str = ""):
-        """A default argument's value. A constructor's bool and str defaults are configuration flags that the
-        code building the module sets (`residual=False`, `mode="additive"`): unknown, so no branch is pruned, unless
-        the file shows the call that builds it (`Block(3)` leaves `inplace=False` as it is)."""
-        if fn.name == "__init__" and isinstance(default, ast.Constant) and isinstance(default.value, (bool, str)) \
-                and not self.built_here:
-            source = f"`{name}={default.value!r}`"
-            return DefaultStr(default=default.value, source=source) if isinstance(default.value, str) else \
-                DefaultBool(default=default.value, source=source)
-        return self.expr(default, state)
 
 
 def class_loss_shape(logits: tuple | None) -> tuple | None:

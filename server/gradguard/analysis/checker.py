@@ -378,7 +378,7 @@ class Reporter:
         obj: TObj = event.obj
         name = self.target_text(event)
         via = self.via_related(event)
-        module_rel = [self.related(event.module_node, MODULE_BUILT)] \
+        module_rel = [self.related(event.module_node, module_built(event.module_node))] \
             if event.module_node is not None else []
         method = event.node.func.attr if isinstance(event.node, ast.Call) and isinstance(event.node.func,
                                                                                           ast.Attribute) else None
@@ -628,7 +628,7 @@ class Reporter:
         related = [self.related(save.node, f"`{save.op}` saves its {role} here"),
                    self.related(node, where)] + self.via_related(event)
         if event.module_node is not None:
-            related.append(self.related(event.module_node, MODULE_BUILT))
+            related.append(self.related(event.module_node, module_built(event.module_node)))
         explanation = [
             f"`{save.op}` keeps its {role} for backward (facts from torch: {save.grad_fn or save.op}).",
             f"`{event.op}` bumps the tensor's version counter; autograd checks it at backward() and raises.",
@@ -802,13 +802,18 @@ def severity_rank(sev: Severity) -> int:
 
 # The related place where an `inplace=True` module is built: the user decides there, so a noqa there counts too.
 MODULE_BUILT = "the module is built with `inplace=True` here"
+MODULE_SWITCHED = "the module is switched to `inplace=True` here"
+
+
+def module_built(node: ast.AST) -> str:
+    return MODULE_SWITCHED if isinstance(node, ast.Attribute) else MODULE_BUILT  # `m.inplace = True`
 
 
 def noqa_lines(f: Finding) -> set[int]:
     """The lines whose `# noqa` suppresses the finding: its own, and where its in-place module is built."""
     lines = {f.span.line, f.span.end_line}
     for r in f.related:
-        if r.path is None and r.message == MODULE_BUILT:
+        if r.path is None and r.message in (MODULE_BUILT, MODULE_SWITCHED):
             lines |= {r.span.line, r.span.end_line}
     return lines
 

@@ -275,7 +275,7 @@ def module_registries(tree: ast.Module) -> dict:
 
 
 INSTANCE_TABLES = ("instance_attrs", "instance_class", "param_ids", "params_all", "modules", "module_keys",
-                   "foreign_modules", "frozen_modules")
+                   "foreign_modules", "frozen_modules", "inplace_switched")
 
 
 class ModuleContext:
@@ -316,6 +316,8 @@ class ModuleContext:
         self.foreign_modules: dict[str, int] = {}  # `model`, `model.emb` built by unknown code -> a module id
         self.block_summaries: dict = {}  # block instance id -> what its forward keeps (modules.block_summary)
         self.frozen_modules: set[int] = set()  # module ids after `requires_grad_(False)` (modules.freeze)
+        # torch module id -> (True/False, the line) after `m.inplace = True` on it (modules.switch_inplace)
+        self.inplace_switched: dict[int, tuple] = {}
         # branch key (statements.stmt_If) -> the constructor defaults that take it (`activation="tanh"`)
         self.default_sides: dict[tuple, str] = {}
         self.argument_names: set[str] = set()  # the arguments of the function this scope walks

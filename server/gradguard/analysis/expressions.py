@@ -13,8 +13,8 @@ from .builtins import MODELLED_BUILTINS
 from .modules import any_registered
 from .optimizers import is_parameters, params_concat
 from .values import (
-    AnySubmodule, BoolConst, BuiltinVal, ClassVal, ConstStr, DefaultBool, DefaultStr, DictVal, FuncVal, ModuleVal, NOT_CONSTANT,
-    NoneVal, Number, NumpyArr, QualVal, Ref, Seq, State, Tri, UNKNOWN, Unknown, constant_value, join_val,
+    AnySubmodule, BoolConst, BuiltinVal, ClassVal, ConstStr, DefaultBool, DefaultStr, DictVal, FuncVal, ModuleVal,
+    NOT_CONSTANT, NoneVal, Number, NumpyArr, QualVal, Ref, Seq, State, Tri, UNKNOWN, Unknown, constant_value, join_val,
 )
 
 
@@ -119,7 +119,8 @@ class ExpressionEvaluator:
         if all(isinstance(v, BoolConst) for v in vals):
             return BoolConst(not decisive)
         if all(isinstance(v, (BoolConst, DefaultBool)) for v in vals):
-            answer = decisive if any(v.default is decisive for v in vals if isinstance(v, DefaultBool)) else not decisive
+            defaults = [v.default for v in vals if isinstance(v, DefaultBool)]
+            answer = decisive if decisive in defaults else not decisive
             return DefaultBool(default=answer, source=", ".join(
                 dict.fromkeys(v.source for v in vals if isinstance(v, DefaultBool))))
         out = vals[0]

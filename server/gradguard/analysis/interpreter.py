@@ -14,6 +14,7 @@ from .builtins import BuiltinCalls
 from .calls import CallEvaluator
 from .einops import EinopsCalls
 from .context import ModuleContext
+from .defaults import DefaultConfiguration
 from .expressions import ExpressionEvaluator
 from .modules import ModuleModeller
 from .optimizers import OptimizerCalls
@@ -23,7 +24,7 @@ from .values import State, fresh_id
 
 
 class Interpreter(StatementWalker, ExpressionEvaluator, CallEvaluator, ModuleModeller, TensorTracker, BuiltinCalls,
-                  EinopsCalls, AutogradCalls, OptimizerCalls):
+                  EinopsCalls, AutogradCalls, OptimizerCalls, DefaultConfiguration):
     """One walk of one scope. The concerns live in the mixins (statements, expressions, calls, nn.Module
     modelling, tensor state); this class holds the walk's own state, which they all read through `self`."""
 

@@ -12,12 +12,12 @@ from . import names
 from .builtins import attribute_key
 from .context import MAX_CALL_DEPTH, ModuleContext, class_constant, dataclass_fields, find_method, method_order
 from .shapes import linear_param_shape, scalar_of
-from .syntax import dotted
+from .syntax import dotted, kind_selected, tested_module_kinds
 from .training import optimized_attributes, optimizer_stem
 from .values import (
     MODULE_FACT_KEYS, AnySubmodule, BoolConst, ConstStr, DefaultBool, DefaultStr, DictVal, Env, FuncVal, ModuleVal,
-    NoneVal, Optimizer, ParamsList, ParamsOf, PartialVal, QualVal, Ref, Save, Seq, State, TObj, Tri, UNKNOWN, Unknown, evolve,
-    flat_refs, fresh_id, join_states, reset_ids, restore_ids, save_certainty, save_ids, truthy,
+    NoneVal, Optimizer, ParamsList, ParamsOf, PartialVal, QualVal, Ref, Save, Seq, State, TObj, Tri, UNKNOWN, Unknown,
+    evolve, flat_refs, fresh_id, join_states, reset_ids, restore_ids, save_certainty, save_ids, truthy,
 )
 
 SUMMARY_ID_BASE = 1 << 56  # ids of the walks that summarise a block (block_summary), apart from all others
@@ -42,7 +42,7 @@ class ModuleModeller:
                 flag = args[pos]
         inplace = truthy(flag)
         by_default = ""
-        if isinstance(flag, DefaultBool) and flag.default:  # `nn.ReLU(inplace=inplace)`, `def __init__(..., inplace=True)`
+        if isinstance(flag, DefaultBool) and flag.default:  # `nn.ReLU(inplace=inplace)`, `__init__(..., inplace=True)`
             inplace, by_default = True, flag.source
         members = ()
         if info and info.get("container") == "sequential":
@@ -240,6 +240,16 @@ class ModuleModeller:
         # under no_grad (a `deepcopy` in the file itself keeps its parameters requiring grad)
         handed_in = self.ctx.root.argument_names
         return Tri.MAYBE if any(key in handed_in and FROZEN_COPY.search(key) for key in names) else Tri.ASSUMED
+
+    def switch_inplace(self, mid: int, inplace: bool, node: ast.Attribute) -> None:
+        """`for m in self.modules(): if isinstance(m, nn.ReLU): m.inplace = True` (or `model.apply(fn)` doing it):
+        the torch modules inside `mid` of the kinds the enclosing tests select now run in place (or not)."""
+        kinds = tested_module_kinds(self.ctx.tree, node)
+        for m in self.owned_modules(mid):
+            mod = self.ctx.modules.get(m)
+            info = facts.module(mod.kind) if mod is not None and mod.kind else None
+            if info and info.get("inplace_arg") and kind_selected(mod.kind, kinds):
+                self.ctx.root.inplace_switched[m] = (inplace, node)
 
     def freeze(self, mod: ModuleVal, frozen: bool, state: State) -> None:
         """`model.requires_grad_(False)` (an EMA copy, a target network): its parameters, the ones the walk made
@@ -466,6 +476,10 @@ class ModuleModeller:
         if info.get("identity") or (mod.kind in DROPOUT_MODULES and mod.id in self.ctx.eval_modules):
             return x
         op_name = info["op"]
+        switched = self.ctx.root.inplace_switched.get(mod.id)
+        if switched is not None and switched[0] != mod.inplace:  # `m.inplace = True` after it was built
+            return self.call_module(replace(mod, inplace=switched[0], node=switched[1], inplace_default=""), args,
+                                    kwargs, node, state)
         if mod.inplace and isinstance(x, Ref) and mod.inplace_default:
             with self.by_default(state, mod.inplace_default):
                 return self.call_module(replace(mod, inplace_default=""), args, kwargs, node, state)

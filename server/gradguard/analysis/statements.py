@@ -10,8 +10,8 @@ from .syntax import (
     tests_inplace_flag, whole_index,
 )
 from .values import (
-    BoolConst, ClassVal, ConstStr, CtxVal, DefaultBool, DictVal, Env, FuncVal, GradCtx, ModuleVal, NOT_SET, NoneVal,
-    Number, NumpyArr, ObjTable, Optimizer, ParamsOf, QualVal, Ref, Seq, State, SuperVal, Tri, UNKNOWN, evolve, fresh_id,
+    AnySubmodule, BoolConst, ClassVal, ConstStr, CtxVal, DefaultBool, DictVal, Env, FuncVal, GradCtx, ModuleVal, NOT_SET,
+    NoneVal, Number, NumpyArr, ObjTable, Optimizer, ParamsOf, QualVal, Ref, Seq, State, SuperVal, Tri, UNKNOWN, evolve, fresh_id,
     join_rest, join_states, join_tobj, join_val, older_first, reachable_oids,
 )
 
@@ -462,6 +462,9 @@ class StatementWalker:
                         state.update(oid, requires_grad=Tri.YES, leaf=True)
                     else:
                         state.update(oid, requires_grad=Tri.NO, leaf=False)
+                return
+            if target.attr == "inplace" and isinstance(base, AnySubmodule) and isinstance(value, BoolConst):
+                self.switch_inplace(base.module, value.value, target)  # `for m in self.modules(): m.inplace = True`
                 return
             key = dotted(target)
             if key:

@@ -266,8 +266,36 @@ def conditional_truncation(tree, node) -> ast.If | None:
         return None
     for branch in ast.walk(path[loops[-1]]):
         if isinstance(branch, ast.If) and branch not in path and any(
-                isinstance(n, ast.Call) and (isinstance(n.func, ast.Attribute) and n.func.attr in ("detach", "detach_")
-                                             or "detach" in (dotted(n.func) or "") or "repackage" in (dotted(n.func) or ""))
-                for st in branch.body for n in ast.walk(st)):
+                isinstance(n, ast.Call) and detaching_call(n) for st in branch.body for n in ast.walk(st)):
             return branch
     return None
+
+
+def tested_module_kinds(tree, node) -> set[str] | None:
+    """The torch.nn classes the `if`s around `node` select (`if isinstance(m, (nn.ReLU, nn.Dropout)):`,
+    `if type(m) in [nn.ReLU, nn.SiLU]:`, `if classname.find("ReLU") != -1:`): names, and for a `find`/`in` on the
+    class name the text looked for, with a leading "~"; None when no test names a class (every module)."""
+    path = path_to(tree, node) if tree is not None else None
+    kinds: set[str] = set()
+    for outer, inner in zip(path or (), (path or [])[1:]):
+        if not isinstance(outer, ast.If) or inner not in outer.body:
+            continue
+        for n in ast.walk(outer.test):
+            if isinstance(n, ast.Attribute) and n.attr[:1].isupper():
+                kinds.add(n.attr)  # nn.ReLU
+            elif isinstance(n, ast.Name) and n.id[:1].isupper() and n.id not in ("True", "False", "None"):
+                kinds.add(n.id)
+            elif isinstance(n, ast.Constant) and isinstance(n.value, str) and n.value[:1].isupper():
+                kinds.add("~" + n.value)  # classname.find("ReLU") / "ReLU" in classname
+    return kinds or None
+
+
+def kind_selected(kind: str, kinds: set[str] | None) -> bool:
+    return kinds is None or kind in kinds or any(k[0] == "~" and k[1:] in kind for k in kinds)
+
+
+def detaching_call(call: ast.Call) -> bool:
+    """`h.detach()`, `h.detach_()`, `repackage_hidden(h)`, `detach_states(h)`."""
+    name = call.func.attr if isinstance(call.func, ast.Attribute) else call.func.id if isinstance(call.func, ast.Name) \
+        else ""
+    return name in ("detach", "detach_") or "detach" in name or "repackage" in name

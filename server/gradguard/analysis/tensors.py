@@ -7,8 +7,8 @@ from contextlib import contextmanager
 from .context import MAX_REF_TARGETS
 from .shapes import scalar_of
 from .values import (
-    BRANCH_CONDITION, DEFAULT_CONFIGURATION, BoolConst, Mutation, NoneVal, Number, NumpyArr, Ref, Save, Seq, State, TObj, Tri, evolve,
-    flat_refs, fresh_id, join_tobj, save_certainty, truthy,
+    BRANCH_CONDITION, DEFAULT_CONFIGURATION, BoolConst, Mutation, NoneVal, Number, NumpyArr, Ref, Save, Seq, State, TObj,
+    Tri, evolve, flat_refs, fresh_id, join_tobj, save_certainty, truthy,
 )
 
 

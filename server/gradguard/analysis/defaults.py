@@ -1,0 +1,61 @@
+"""A module built with its defaults: what a constructor's bool and str defaults (`activation="tanh"`,
+`inplace=True`, a `@dataclass` config's fields) select when the file shows nobody building it. The walk still takes
+every branch (a caller may pass something else); these values say which side the defaults take (values.DefaultBool,
+values.DefaultStr), so that what torch does with the defaults can be reported, as a warning that names them."""
+
+from __future__ import annotations
+
+import ast
+
+from .context import class_constant, dataclass_fields
+from .values import DefaultBool, DefaultStr, FuncVal, ModuleVal, QualVal, State, fresh_id
+
+
+class DefaultConfiguration:
+    """The Interpreter's handling of constructor defaults (a mixin: reads the walk's state through `self`)."""
+
+    def default_return(self, returns: list, entry: tuple):
+        """`def get_activation(name): if name == "relu": return nn.ReLU() ...` called with a constructor's default
+        name: the module (or function) that the defaults return, like a lookup `ACT2FN[name]` by it. The first
+        `return` whose branches are all the defaults' sides ends the function in the default configuration."""
+        sides = self.ctx.root.default_sides
+        for value, state in returns:
+            own = state.branch[len(entry):]
+            if own and all(key in sides for key in own):
+                return value if isinstance(value, (ModuleVal, FuncVal, QualVal)) else None
+        return None
+
+    def default_config(self, fn, annotation: ast.AST | None, name: str) -> ModuleVal | None:
+        """`def __init__(self, cfg: AttnConfig)` for a class walked on its own: a `@dataclass` of the file with its
+        defaults, each bool and str of them a default the code that builds the module may change (DefaultBool,
+        DefaultStr); the others (sizes, rates) read as written."""
+        if annotation is None or fn.name != "__init__" or self.built_here:
+            return None
+        cls = annotation.id if isinstance(annotation, ast.Name) else annotation.value \
+            if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str) else None
+        info = self.ctx.classes.get(cls) if cls else None
+        fields = dataclass_fields(info) if info is not None else None
+        if fields is None:
+            return None
+        config = ModuleVal(fresh_id(), None, cls)
+        self.ctx.instance_class[config.id] = cls
+        attrs = {}
+        for field in fields:
+            constant = class_constant(self.ctx.classes, cls, field)
+            if constant is not None and isinstance(constant.value, (bool, str)):
+                source = f"`{name}.{field}={constant.value!r}`"
+                attrs[field] = DefaultBool(default=constant.value, source=source) \
+                    if isinstance(constant.value, bool) else DefaultStr(default=constant.value, source=source)
+        self.ctx.instance_attrs[config.id] = attrs
+        return config
+
+    def default_value(self, fn, default: ast.AST, state: State, name: str = ""):
+        """A default argument's value. A constructor's bool and str defaults are configuration flags that the
+        code building the module sets (`residual=False`, `mode="additive"`): unknown, so no branch is pruned, unless
+        the file shows the call that builds it (`Block(3)` leaves `inplace=False` as it is)."""
+        if fn.name == "__init__" and isinstance(default, ast.Constant) and isinstance(default.value, (bool, str)) \
+                and not self.built_here:
+            source = f"`{name}={default.value!r}`"
+            return DefaultStr(default=default.value, source=source) if isinstance(default.value, str) else \
+                DefaultBool(default=default.value, source=source)
+        return self.expr(default, state)
