@@ -318,6 +318,10 @@ class ModuleContext:
         self.frozen_modules: set[int] = set()  # module ids after `requires_grad_(False)` (modules.freeze)
         # torch module id -> (True/False, the line) after `m.inplace = True` on it (modules.switch_inplace)
         self.inplace_switched: dict[int, tuple] = {}
+        # id(call node) -> the instance of a class of the file built there, while building a class's canonical
+        # `self` (checker.build_canonical); the walk of that class's own __init__ takes them from there (reuse_built)
+        self.built_at: dict | None = None
+        self.reuse_built: dict | None = None
         # branch key (statements.stmt_If) -> the constructor defaults that take it (`activation="tanh"`)
         self.default_sides: dict[tuple, str] = {}
         self.argument_names: set[str] = set()  # the arguments of the function this scope walks

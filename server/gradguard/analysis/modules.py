@@ -82,7 +82,14 @@ class ModuleModeller:
         return mod
 
     def instantiate(self, cls_name: str, args, kwargs, node, state):
+        root = self.ctx.root
+        if root.reuse_built is not None:
+            built = root.reuse_built.get(id(node))
+            if built is not None and built.cls == cls_name:
+                return built  # the class's own __init__ walked again: the submodule its `self` already holds
         mod = ModuleVal(fresh_id(), None, cls_name, node=node)
+        if root.built_at is not None:
+            root.built_at[id(node)] = mod
         self.ctx.instance_class[mod.id] = cls_name
         if self.ctx is not self.ctx.root:
             self.ctx.class_owner[mod.id] = self.ctx  # a class of another file
