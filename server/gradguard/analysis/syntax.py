@@ -10,6 +10,7 @@ from . import names
 from .names import dotted  # noqa: F401 - read through syntax by the rest of the analysis
 from .context import ModuleContext
 from .values import Ref, Seq, Tri
+from .training import summary
 
 
 def optional_parameters(fn) -> set[str]:
@@ -124,7 +125,7 @@ def sets_grad_mode(fn) -> bool:
     (not a `with`), which stays in force after it returns?"""
     cached = getattr(fn, "_gg_sets_grad_mode", None)
     if cached is None:
-        cached = any(isinstance(n, ast.Expr) and isinstance(n.value, ast.Call) and
+        cached = summary(fn).switches_grad and any(isinstance(n, ast.Expr) and isinstance(n.value, ast.Call) and
                      getattr(n.value.func, "attr", getattr(n.value.func, "id", None)) == "set_grad_enabled"
                      for n in ast.walk(fn))
         fn._gg_sets_grad_mode = cached

@@ -120,6 +120,7 @@ class Summary:
     calls_backward: bool
     calls_loss: bool  # calls one of torch's loss functions (`F.cross_entropy`, `mse_loss`...)
     stepped: frozenset = frozenset()  # `name.step()`, `self.name.step()`: "name", "self.name"
+    switches_grad: bool = False  # calls `set_grad_enabled` (syntax.sets_grad_mode tells whether for its caller)
 
 
 def summary(fn) -> Summary:
@@ -129,10 +130,12 @@ def summary(fn) -> Summary:
     if cached is not None:
         return cached
     self_calls, name_calls, registered, stepped = set(), set(), set(), set()
-    backward = loss = False
+    backward = loss = switches = False
     calls = calls_in(fn)
     for call in calls:
         func = call.func
+        switches = switches or (func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")) == \
+            "set_grad_enabled"
         loss = loss or (func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")) in LOSSES_DEFAULT_MEAN
         if isinstance(func, ast.Attribute):
             if isinstance(func.value, ast.Name) and func.value.id == "self":
@@ -152,7 +155,8 @@ def summary(fn) -> Summary:
             if func.id in REGISTERING:
                 registered.update(id(a) for a in call.args)
     built = frozenset(c.func.id for c in calls if isinstance(c.func, ast.Name) and id(c) not in registered)
-    fn._gg_training = Summary(frozenset(self_calls), frozenset(name_calls), built, backward, loss, frozenset(stepped))
+    fn._gg_training = Summary(frozenset(self_calls), frozenset(name_calls), built, backward, loss, frozenset(stepped),
+                              switches)
     return fn._gg_training
 
 
