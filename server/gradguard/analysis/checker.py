@@ -394,7 +394,9 @@ class Reporter:
         whole = event.kind in ("augassign", "method", "function", "inplace-arg", "module")
         sliced = event.kind == "setitem" and only_slices(event.node)
         fills_ok = method in FILLS and (obj.requires_grad is Tri.NO or event.grad_enabled is Tri.NO)
-        if obj.view_kind == "expand" and (whole or sliced) and not fills_ok:
+        # torch checks a view of a leaf that requires grad first (grad mode on): that error is GG102's
+        leaf_first = obj.leaf_view and event.grad_enabled is Tri.YES and obj.requires_grad in (Tri.YES, Tri.ASSUMED)
+        if obj.view_kind == "expand" and (whole or sliced) and not fills_ok and not leaf_first:
             self.add("GG303", event.node, Severity.ERROR,
                      f"`{name}` is an `expand()` result; changing it in place ({event.op}) writes one memory "
                      "location many times, and torch raises here.",
@@ -428,7 +430,7 @@ class Reporter:
             code, what = "GG102", "a view of a leaf Variable that requires grad is being used in an in-place operation."
         elif obj.leaf:
             code, what = "GG101", "a leaf Variable that requires grad is being used in an in-place operation."
-        elif obj.leaf_view and obj.view_kind is None:
+        elif obj.leaf_view and (obj.view_kind is None or leaf_first and obj.view_kind == "expand"):
             code, what = "GG102", "a view of a leaf Variable that requires grad is being used in an in-place operation."
         elif obj.is_argument and rg is Tri.ASSUMED and obj.view_kind is None and event.grad_enabled is Tri.YES \
                 and state.training and not event.path_condition:
