@@ -141,6 +141,10 @@ class ExpressionEvaluator:
         if len(node.ops) == 1 and any(isinstance(v, (DefaultStr, DefaultBool)) for v in vals):
             # `self.activation == "tanh"` on a constructor's default: which side the defaults take
             known = [v.default if isinstance(v, (DefaultStr, DefaultBool)) else constant_value(v) for v in vals]
+            listed = node.comparators[0]
+            if isinstance(node.ops[0], (ast.In, ast.NotIn)) and isinstance(listed, (ast.Tuple, ast.List, ast.Set)) \
+                    and all(isinstance(e, ast.Constant) for e in listed.elts):  # `act in ("relu", "gelu")`
+                known[1] = frozenset(e.value for e in listed.elts)
             if NOT_CONSTANT not in known:
                 try:
                     answer = bool(COMPARE[type(node.ops[0])](*known))

@@ -32,7 +32,8 @@ def _optional_parameters(fn) -> set[str]:
 
 COMPARE = {ast.Eq: lambda a, b: a == b, ast.NotEq: lambda a, b: a != b, ast.Lt: lambda a, b: a < b,
            ast.LtE: lambda a, b: a <= b, ast.Gt: lambda a, b: a > b, ast.GtE: lambda a, b: a >= b,
-           ast.Is: lambda a, b: a is b, ast.IsNot: lambda a, b: a is not b}
+           ast.Is: lambda a, b: a is b, ast.IsNot: lambda a, b: a is not b, ast.In: lambda a, b: a in b,
+           ast.NotIn: lambda a, b: a not in b}
 
 BIN_OPS = {ast.Add: "add", ast.Sub: "sub", ast.Mult: "mul", ast.Div: "div", ast.MatMult: "matmul", ast.Pow: "pow",
            ast.FloorDiv: "floor_divide", ast.Mod: "remainder"}
