@@ -2,8 +2,10 @@
 (`Attention(AttnConfig())`, its fields' defaults or the values given): each program is analysed and run under
 torch, and gradguard reports exactly where torch raises, and nothing where torch runs clean.
 
-A config the file does not build (the model's class on its own, `cfg` an argument) stays unknown: a caller may
-pass `inplace_dropout=False`, so nothing is reported (the precision policy of constructor defaults)."""
+A config the file does not build (the model's class on its own, `cfg: AttnConfig` an argument) is read with its
+defaults, as the class's users build it unless they say otherwise: what torch then raises is a warning that names
+the default (a caller may pass `inplace_dropout=False`). A file that builds the class itself says what it passes,
+and only that is reported."""
 
 from __future__ import annotations
 
@@ -102,10 +104,16 @@ def test_a_config_built_with_inplace_dropout_false_is_quiet(tmp_path: Path, buil
     assert found == []
 
 
-def test_a_config_the_file_does_not_build_stays_unknown():
+def test_a_config_the_file_does_not_build_is_read_with_its_defaults():
     library = DATACLASS.split("torch.manual_seed(0)")[0]
     found = analyze(library, "attention.py", Config())
-    assert found.findings == []
+    assert [(f.code, f.span.line, f.severity.value) for f in found.findings] == [("GG201", 25, "warning")]
+    assert "with the constructor's default `cfg.inplace_dropout=True`" in found.findings[0].message
+
+
+def test_a_config_without_an_annotation_stays_unknown():
+    library = DATACLASS.split("torch.manual_seed(0)")[0].replace("cfg: AttnConfig", "cfg")
+    assert analyze(library, "attention.py", Config()).findings == []
 
 
 def program(setup: str, build: str, base: str = "True", subclass: str = "") -> str:

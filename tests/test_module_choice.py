@@ -1,6 +1,8 @@
 """A module chosen by a flag the file does not fix (`nn.Tanh() if flag else nn.Sigmoid()`) is modelled when both
 choices save the same tensors for backward (facts from torch: tanh and sigmoid save their output); a choice where
-one side saves nothing (nn.Identity) or something else (GELU saves its input) stays unknown: no finding."""
+one side saves nothing (nn.Identity) or something else (GELU saves its input) stays unknown, unless the flag has a
+default: the module its defaults build is followed, and what torch then raises is a warning that names the default
+(a caller may pass the other value)."""
 
 from __future__ import annotations
 
@@ -26,9 +28,12 @@ class Gate(nn.Module):
 '''
 
 
-def found(choice: str) -> list:
-    result = check_source(TEMPLATE.format(choice=choice), "gate.py", Config(), time_limit=None)
+def found(choice: str, template: str = TEMPLATE) -> list:
+    result = check_source(template.format(choice=choice), "gate.py", Config(), time_limit=None)
     return [(f.code, f.span.line) for f in result.findings if f.severity.name in ("ERROR", "WARNING")]
+
+
+REQUIRED_FLAG = TEMPLATE.replace("def __init__(self, dim, flag=False)", "def __init__(self, dim, flag)")
 
 
 @pytest.mark.parametrize("choice", ["nn.Tanh() if flag else nn.Sigmoid()", "nn.Softmax(dim=-1) if flag else nn.Sigmoid()",
@@ -40,7 +45,21 @@ def test_either_choice_saves_its_output(choice):
 @pytest.mark.parametrize("choice", ["nn.Sigmoid() if flag else nn.Identity()", "nn.GELU() if flag else nn.ReLU()",
                                     "nn.ReLU(inplace=True) if flag else nn.ReLU()"])
 def test_a_choice_that_may_save_nothing_or_something_else_stays_unknown(choice):
-    assert found(choice) == []
+    assert found(choice, REQUIRED_FLAG) == []
+
+
+@pytest.mark.parametrize("choice, expected", [
+    ("nn.Sigmoid() if flag else nn.Identity()", []),  # flag=False: Identity, nothing saved
+    ("nn.Identity() if flag else nn.Sigmoid()", [("GG201", 13)]),
+    ("nn.GELU() if flag else nn.ReLU()", [("GG201", 13)]),  # ReLU keeps its output
+    ("nn.ReLU() if flag else nn.GELU()", []),  # GELU keeps its input, which `g *= x` does not change
+])
+def test_a_choice_by_a_default_flag_is_what_the_defaults_build(choice, expected):
+    result = check_source(TEMPLATE.format(choice=choice), "gate.py", Config(), time_limit=None)
+    loud = [f for f in result.findings if f.severity.name in ("ERROR", "WARNING")]
+    assert [(f.code, f.span.line) for f in loud] == expected
+    assert all(f.severity.name == "WARNING" and "with the constructor's default `flag=False`" in f.message
+               for f in loud)
 
 
 # A torch function (or torch.nn class) kept on the module: from a table by name (HuggingFace's `ACT2FN`), by

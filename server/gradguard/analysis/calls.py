@@ -4,6 +4,7 @@ functions."""
 from __future__ import annotations
 
 import ast
+from dataclasses import replace
 
 from ..facts import (
     CHECKPOINTS, ELEMENTWISE, ENABLE_GRAD_CONTEXTS, MODULE_WRAPPERS, FACTORIES, FULL_REDUCTIONS, LOSSES_DEFAULT_MEAN,
@@ -704,6 +705,9 @@ class CallEvaluator:
 
     # ------------------------------------------------------------------ functions
     def call_function(self, fn: FuncVal, args, kwargs, node, state):
+        if fn.by_default:  # a lambda or function that a constructor's default chose
+            with self.by_default(state, fn.by_default):
+                return self.call_function(replace(fn, by_default=""), args, kwargs, node, state)
         target = fn.node
         too_deep = self.depth >= MAX_CALL_DEPTH or target in self.func_stack
         budget = self.ctx.budget

@@ -80,16 +80,19 @@ def analyse_tree(tree: ast.Module, lines: list[str], path: str, config: Config, 
     old_limit = sys.getrecursionlimit()
     sys.setrecursionlimit(max(old_limit, 6000))
     # GG202 assumes the caller's tensor requires grad; for a class this file builds and calls, the caller's walk
-    # follows the call with what it really passes, so the class's own walk need not assume anything.
+    # follows the call with what it really passes, so the class's own walk need not assume anything. Likewise a
+    # finding `by_default` assumes the class is built with its defaults: not for one the file builds itself.
     callers_shown = info.classes_called_here(lines)
+    built_shown = classes_built_in_text(info.classes, lines)
     try:
         for unit in units_of(tree, info):
             def run(unit=unit):
                 return run_unit(info, unit, lines, path, deadline)
             findings, _ = unit_cache(unit, run) if unit_cache else run()
             assumed_caller = unit[2] not in callers_shown
+            assumed_defaults = unit[2] not in built_shown
             for f in findings:
-                if assumed_caller or f.code != "GG202":
+                if (assumed_caller or f.code != "GG202") and (assumed_defaults or not f.context.get("by_default")):
                     merge_finding(found, f)
     except AnalysisTimeout as stop:
         for f in stop.found_so_far:  # the unit that ran out of time: what it found before is still true
@@ -102,6 +105,18 @@ def analyse_tree(tree: ast.Module, lines: list[str], path: str, config: Config, 
         sys.setrecursionlimit(old_limit)
     findings = finalize(list(found.values()), lines, config)
     return Analysis(findings=findings, error=error, error_line=1 if error else None, timed_out=timed_out)
+
+
+def classes_built_in_text(classes: dict, lines: list[str]) -> frozenset:
+    """The file's classes whose name is called somewhere in its text (`Attention(AttnConfig(...))`, `Block(4)`),
+    not counting their `class` line: built with arguments the file shows (read from the text: a mention in a
+    comment counts too, which only keeps a default-dependent finding back)."""
+    if not classes:
+        return frozenset()
+    text = "\n".join(lines)
+    return frozenset(name for name in classes if any(
+        not text[max(0, m.start() - 16):m.start()].rstrip(" \t").endswith("class")
+        for m in re.finditer(rf"\b{re.escape(name)}\s*\(", text)))
 
 
 def units_of(tree: ast.Module, info: FileInfo | None = None) -> list[tuple]:
@@ -619,7 +634,10 @@ class Reporter:
         if path_condition == BRANCH_CONDITION and (defaults := self.default_path(save, event)):
             # the branch that made the saved tensor is the one the module takes when built with its defaults
             path_condition = DEFAULT_CONFIGURATION + defaults
-        if path_condition and path_condition.startswith(DEFAULT_CONFIGURATION):
+        elif save.by_default and (path_condition is None or path_condition == BRANCH_CONDITION):
+            path_condition = DEFAULT_CONFIGURATION + save.by_default  # saved by a module the defaults chose
+        by_default = bool(path_condition and path_condition.startswith(DEFAULT_CONFIGURATION))
+        if by_default:
             # what the module does built with its defaults, which the code that builds it may change: a warning
             depends += ", " + path_condition
             severity = Severity.WARNING
@@ -642,7 +660,8 @@ class Reporter:
             f"`{event.op}` bumps the tensor's version counter; autograd checks it at backward() and raises.",
         ]
         self.add("GG201", event.node, severity, message, related, explanation, via=event.via, obj=event.obj,
-                 fix={"kind": "mutation", "event": event, "save": save, "backward": node, "holders": holding},
+                 fix={"kind": "mutation", "event": event, "save": save, "backward": node, "holders": holding,
+                      "by_default": by_default},
                  depends_on=condition if path_condition else None if save.certain
                  else f"whether the inputs of `{save.op}` require grad",
                  tensor_shape=known_shape(event.obj))

@@ -6,9 +6,10 @@ values.DefaultStr), so that what torch does with the defaults can be reported, a
 from __future__ import annotations
 
 import ast
+from dataclasses import replace
 
 from .context import class_constant, dataclass_fields
-from .values import DefaultBool, DefaultStr, FuncVal, ModuleVal, QualVal, State, fresh_id
+from .values import DefaultBool, DefaultStr, FuncVal, ModuleVal, State, fresh_id
 
 
 class DefaultConfiguration:
@@ -22,7 +23,7 @@ class DefaultConfiguration:
         for value, state in returns:
             own = state.branch[len(entry):]
             if own and all(key in sides for key in own):
-                return value if isinstance(value, (ModuleVal, FuncVal, QualVal)) else None
+                return chosen_by_default(value, ", ".join(dict.fromkeys(sides[key] for key in own)))
         return None
 
     def default_config(self, fn, annotation: ast.AST | None, name: str) -> ModuleVal | None:
@@ -59,3 +60,10 @@ class DefaultConfiguration:
             return DefaultStr(default=default.value, source=source) if isinstance(default.value, str) else \
                 DefaultBool(default=default.value, source=source)
         return self.expr(default, state)
+
+
+def chosen_by_default(value, source: str):
+    """`value` (a module or function) as the one a constructor's default picks; None for another kind of value."""
+    if isinstance(value, (ModuleVal, FuncVal)):
+        return replace(value, by_default=value.by_default or source)
+    return None

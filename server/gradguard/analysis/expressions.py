@@ -11,6 +11,7 @@ from .syntax import (
 )
 from .builtins import MODELLED_BUILTINS
 from .modules import any_registered
+from .defaults import chosen_by_default
 from .optimizers import is_parameters, params_concat
 from .values import (
     AnySubmodule, BoolConst, BuiltinVal, ClassVal, ConstStr, DefaultBool, DefaultStr, DictVal, FuncVal, ModuleVal,
@@ -107,8 +108,9 @@ class ExpressionEvaluator:
         self.inplace_opt_in -= opt_in
         joined = join_val(a, b)
         if isinstance(test, DefaultBool) and not isinstance(joined, (Ref, ModuleVal, FuncVal)) and \
-                all(isinstance(v, (ModuleVal, FuncVal, QualVal)) for v in (a, b)):
-            return a if test.default else b  # `(lambda t: t.tanh()) if squash else ...`: what the defaults build
+                all(isinstance(v, (ModuleVal, FuncVal)) for v in (a, b)):
+            # `(lambda t: t.tanh()) if squash else ...`, `nn.GELU() if flag else nn.ReLU()`: what the defaults build
+            return chosen_by_default(a if test.default else b, test.source)
         return joined
 
     def expr_BoolOp(self, node, state):

@@ -75,7 +75,7 @@ class ModuleModeller:
             flag = kwargs.get("bidirectional", args[6] if len(args) > 6 else BoolConst(False))
             bidirectional = flag.value if isinstance(flag, BoolConst) else None
         mod = ModuleVal(fresh_id(), cls, None, inplace, members, node, bidirectional, kwargs.get("reduction"),
-                        inplace_default=by_default)
+                        by_default=by_default)
         self.ctx.modules[mod.id] = mod
         if info and info.get("container") == "dict" and members:
             self.ctx.module_keys[mod.id] = keys
@@ -450,6 +450,9 @@ class ModuleModeller:
                 self.set_eval(sub, evaluating, seen)
 
     def call_module(self, mod: ModuleVal, args, kwargs, node, state):
+        if mod.by_default:  # what it saves and changes is what the constructor's defaults make it do
+            with self.by_default(state, mod.by_default):
+                return self.call_module(replace(mod, by_default=""), args, kwargs, node, state)
         if mod.cls and mod.summarized:
             return self.call_summarized(mod, args, kwargs, node, state)
         if mod.cls:
@@ -485,11 +488,8 @@ class ModuleModeller:
         op_name = info["op"]
         switched = self.ctx.root.inplace_switched.get(mod.id)
         if switched is not None and switched[0] != mod.inplace:  # `m.inplace = True` after it was built
-            return self.call_module(replace(mod, inplace=switched[0], node=switched[1], inplace_default=""), args,
+            return self.call_module(replace(mod, inplace=switched[0], node=switched[1], by_default=""), args,
                                     kwargs, node, state)
-        if mod.inplace and isinstance(x, Ref) and mod.inplace_default:
-            with self.by_default(state, mod.inplace_default):
-                return self.call_module(replace(mod, inplace_default=""), args, kwargs, node, state)
         if mod.inplace and isinstance(x, Ref):
             label = f"{mod.kind}(inplace=True)"
             bound = {"input": x}

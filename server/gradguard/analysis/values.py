@@ -88,6 +88,7 @@ class Save:
     loop_pass: int = 0
     assumed: bool = False  # certain only by the training assumption (inputs require grad, grad mode on)
     branch: tuple = ()  # the branches of `if` statements it was made in (State.branch)
+    by_default: str = ""  # made by a module or function that a constructor's default chose (ModuleVal.by_default)
 
 
 @dataclass(eq=False)
@@ -185,7 +186,9 @@ class ModuleVal:
     # a loss module's `reduction=` as built (`nn.CrossEntropyLoss(reduction="none")`), passed on to its call
     reduction: object = None
     summarized: bool = False  # a block of the file built in a comprehension: called through its class summary
-    inplace_default: str = ""  # `nn.ReLU(inplace=inplace)` with a constructor's default `inplace=True`: that default
+    # what it does comes from a constructor's default: its `inplace=inplace` (`inplace=True` by default), or the choice
+    # of the module itself (`nn.GELU() if flag else nn.ReLU()`, `flag=False`): that default, for messages
+    by_default: str = ""
 
 
 @dataclass(unsafe_hash=True)
@@ -263,6 +266,7 @@ class FuncVal:
     cls: str | None = None  # defined in this class (a method)
     bound: object = None  # the `self` value for a bound method
     closure: object = field(default=None, compare=False, hash=False)  # a lambda's defining names (env dict)
+    by_default: str = ""  # chosen by a constructor's default (`(lambda t: t.tanh()) if squash else ...`): that one
 
 
 @dataclass(unsafe_hash=True)
@@ -517,7 +521,10 @@ def save_certainty(cond: Tri, grad_on: Tri, state: State) -> dict:
         return {"certain": False, "branch": state.branch}
     if state.grad_assumed and not state.training:
         return {"certain": False, "branch": state.branch}
-    return {"certain": True, "assumed": cond is Tri.ASSUMED or state.grad_assumed, "branch": state.branch}
+    by_default = state.path_condition[len(DEFAULT_CONFIGURATION):] if state.path_condition and \
+        state.path_condition.startswith(DEFAULT_CONFIGURATION) else ""
+    return {"certain": True, "assumed": cond is Tri.ASSUMED or state.grad_assumed, "branch": state.branch,
+            "by_default": by_default}
 
 
 def join_tobj(a: TObj, b: TObj) -> TObj:
@@ -578,7 +585,7 @@ def alike_for_backward(a: ModuleVal, b: ModuleVal) -> bool:
     """Two torch.nn modules without parameters whose ops save the same tensors for backward (ReLU, Sigmoid,
     Tanh, Softmax save their output; GELU, SiLU, ELU their input): either stands for both."""
     if a.cls is not None or b.cls is not None or a.members or b.members or a.inplace != b.inplace \
-            or a.inplace_default != b.inplace_default \
+            or a.by_default != b.by_default \
             or not a.kind or not b.kind:
         return False
     found = []
