@@ -18,7 +18,7 @@ from .interpreter import Interpreter
 from .tensors import maybe_copy_note
 from .syntax import (conditional_truncation, decorator_grad, is_staticmethod, only_slices, reset_after_backward,
                      whole_index)
-from . import module_state, values
+from . import kept_lists, module_state, values
 from .training import ENTRY_METHODS, optimized_arguments, requires_grad_argument
 from .values import (
     BRANCH_CONDITION, DEFAULT_CONFIGURATION, FuncVal, ModuleVal, Optimizer, Ref, Seq, State, TObj, Tri, evolve,
@@ -511,6 +511,7 @@ class Reporter:
                      "implicitly created only for scalar outputs'.", via, via=walker.frames, obj=walker.first(ref, state),
                      fix={"kind": "nonscalar", "node": node})
         history = walker.history(ref, state)
+        kept_lists.report(self, history, node, state)
         # Carried: the freed graph was built in an earlier iteration of a loop around this backward() (not in the
         # same iteration, an inner loop's included: that is an earlier backward() of this very iteration).
         def carried_over(s) -> bool:
