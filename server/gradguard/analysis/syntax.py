@@ -271,3 +271,15 @@ def conditional_truncation(tree, node) -> ast.If | None:
                 for st in branch.body for n in ast.walk(st)):
             return branch
     return None
+
+
+# `torch.jit.is_tracing()`, `torch.onnx.is_in_onnx_export()`, a project's `is_exporting()`: False on the training
+# path. Code that runs only while a model is traced or exported never reaches a backward(), so an in-place change
+# there (often kept on purpose: tracing records `x[i] = ...` where an out-of-place loop would unroll) is no bug.
+EXPORT_CHECKS = frozenset(prefix + name for prefix in ("", "_") for name in (
+    "is_tracing", "is_in_onnx_export", "is_onnx_export", "get_tracing_state", "is_exporting", "is_tracing_or_exporting"))
+
+
+def export_check(func: ast.AST) -> bool:
+    cls = func.__class__
+    return (func.attr if cls is ast.Attribute else func.id if cls is ast.Name else "") in EXPORT_CHECKS

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from ..facts import LOSSES_DEFAULT_MEAN
 from ..pyparse import nodes_under, statements
 from .names import dotted as dotted_text
+from .values import BoolConst, ConstStr, NoneVal, Number, Ref, Tri, flat_refs
 
 ENTRY_METHODS = {"forward", "training_step", "validation_step"}
 # What the training loop differentiates, by name; an energy too (forces, Langevin steps in energy-based models).
@@ -327,3 +328,32 @@ def pair_by_name(stepped: list, called: list) -> dict[str, str]:
         if len(same) == 1:
             pairs[optimizer] = same[0]
     return pairs
+
+
+# An argument that holds a data loader (`loader`, `train_loader`, `dataloader`): the batches it yields are data, which
+# does not require grad.
+DATA_LOADER = re.compile(r"loader$", re.IGNORECASE)
+# A loss handed to a training function (`criterion = nn.CrossEntropyLoss()` in the script that calls it).
+CRITERION = re.compile(r"criterion|^loss_?(fn|func|function)$", re.IGNORECASE)
+PLAIN_VALUES = (Ref, Number, ConstStr, BoolConst, NoneVal)
+
+
+def data_loader_argument(name: str, default) -> bool:
+    return default is None and bool(DATA_LOADER.search(name))
+
+
+def criterion_result(walker, key: str | None, callee, args: list, kwargs, node: ast.Call, state):
+    """`criterion(out.detach(), y)` where `criterion` is handed in: taken as a loss without parameters of its own,
+    whose result requires grad only through its inputs. A tensor that does not require grad when none of them does;
+    None otherwise (what the call gives is then unknown, as for any code we cannot see)."""
+    if not key or not CRITERION.search(key.rsplit(".", 1)[-1]) or len(node.args) < 2 or kwargs.more is not None:
+        return None
+    if not isinstance(callee, Ref) or not all(state.obj(o).is_argument for o in callee.objs):
+        return None
+    inputs = list(args) + list(kwargs.values())
+    refs = flat_refs(inputs)
+    if not refs or not all(isinstance(v, PLAIN_VALUES) for v in inputs) or \
+            any(walker.rg(r, state) is not Tri.NO for r in refs):
+        return None
+    walker.ctx.root.no_grad_assumptions.append(f"`{key}` is a loss without parameters of its own")
+    return walker.new_tensor(state, node, Tri.NO, describe=f"the result of `{key}`")
