@@ -19,7 +19,7 @@ from .tensors import maybe_copy_note
 from .syntax import (conditional_truncation, decorator_grad, is_staticmethod, only_slices, reset_after_backward,
                      whole_index)
 from . import kept_lists, module_state, values
-from .training import ENTRY_METHODS, data_loader_argument, optimized_arguments, requires_grad_argument
+from .training import ENTRY_METHODS, optimized_arguments, requires_grad_argument
 from .values import (
     BRANCH_CONDITION, DEFAULT_CONFIGURATION, FuncVal, ModuleVal, Optimizer, Ref, Seq, State, TObj, Tri, evolve,
     exclusive, flat_refs, fresh_id,
@@ -169,10 +169,6 @@ def bind_parameters(walker: Interpreter, fn, cls, state: State, assume: bool = F
             state.env[p.arg] = canonical_instance(walker, cls, state)
             continue
         state.env[p.arg] = argument(state, p.arg, assume and requires_grad_argument(p, defaults.get(p.arg)))
-        if data_loader_argument(p.arg, defaults.get(p.arg)):
-            (oid,) = state.env[p.arg].objs
-            state.update(oid, requires_grad=Tri.NO)
-            walker.ctx.root.no_grad_assumptions.append(f"what `{p.arg}` yields does not require grad")
         default = defaults.get(p.arg)
         if isinstance(default, ast.Constant) and default.value is None:  # `state=None`: passed only sometimes
             (oid,) = state.env[p.arg].objs

@@ -338,22 +338,35 @@ CRITERION = re.compile(r"criterion|^loss_?(fn|func|function)$", re.IGNORECASE)
 PLAIN_VALUES = (Ref, Number, ConstStr, BoolConst, NoneVal)
 
 
-def data_loader_argument(name: str, default) -> bool:
-    return default is None and bool(DATA_LOADER.search(name))
+def loader_item(obj) -> str | None:
+    """The name of the loader argument `obj` is an item of (`for x, y in loader`), or None."""
+    if not obj.passed_in or obj.requires_grad is not Tri.MAYBE:
+        return None
+    found = re.fullmatch(r"argument `(\w+)`", obj.describe)
+    return found.group(1) if found and DATA_LOADER.search(found.group(1)) else None
 
 
 def criterion_result(walker, key: str | None, callee, args: list, kwargs, node: ast.Call, state):
     """`criterion(out.detach(), y)` where `criterion` is handed in: taken as a loss without parameters of its own,
-    whose result requires grad only through its inputs. A tensor that does not require grad when none of them does;
-    None otherwise (what the call gives is then unknown, as for any code we cannot see)."""
+    whose result requires grad only through its inputs. A tensor that does not require grad when none of them does
+    (an item of a loader argument, `y` of `for x, y in loader`, is data, which does not); None otherwise (what the call gives is then unknown, as for any code we cannot see)."""
     if not key or not CRITERION.search(key.rsplit(".", 1)[-1]) or len(node.args) < 2 or kwargs.more is not None:
         return None
-    if not isinstance(callee, Ref) or not all(state.obj(o).is_argument for o in callee.objs):
-        return None
+    if state.grad is Tri.NO or not isinstance(callee, Ref) or not all(state.obj(o).is_argument for o in callee.objs):
+        return None  # with grad mode off, no result requires grad, whatever the callee
     inputs = list(args) + list(kwargs.values())
     refs = flat_refs(inputs)
-    if not refs or not all(isinstance(v, PLAIN_VALUES) for v in inputs) or \
-            any(walker.rg(r, state) is not Tri.NO for r in refs):
+    if not refs or not all(isinstance(v, PLAIN_VALUES) for v in inputs):
         return None
-    walker.ctx.root.no_grad_assumptions.append(f"`{key}` is a loss without parameters of its own")
+    loaders = []
+    for ref in refs:
+        if walker.rg(ref, state) is Tri.NO:
+            continue
+        items = [loader_item(state.obj(o)) for o in ref.objs]
+        if not all(items):
+            return None
+        loaders += items
+    assumed = walker.ctx.root.no_grad_assumptions
+    assumed += [f"what `{name}` yields does not require grad" for name in dict.fromkeys(loaders)]
+    assumed.append(f"`{key}` is a loss without parameters of its own")
     return walker.new_tensor(state, node, Tri.NO, describe=f"the result of `{key}`")
