@@ -34,6 +34,7 @@ AUTOGRAD_ERRORS = (
     "view of a leaf Variable that requires grad",
     "is a view and is being modified inplace",
     "backward through the graph a second time",
+    "does not require grad and does not have a grad_fn",
 )
 # Programs gradguard does not find yet (kept so that a fix shows up as an unexpected pass).
 KNOWN_MISSES: dict[str, str] = {}

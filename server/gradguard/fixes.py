@@ -96,6 +96,8 @@ class Builder:
             return self.retain_fix(self.ctx["node"])
         if kind == "carried":
             return self.detach_fix(self.ctx["node"])
+        if kind == "empty-list":
+            return self.empty_list_fix(self.ctx["node"], self.ctx["list"])
         if kind == "nonscalar":
             return self.sum_fix(self.ctx["node"])
         if kind == "nograd":
@@ -614,6 +616,20 @@ class Builder:
         edits = tuple(self.insert_after(stmt, line) for line in reversed(lines))
         return [Fix(f"Detach the carried state after backward(): `{'; '.join(lines)}`", (merge_inserts(edits),),
                     True, True)]
+
+    def empty_list_fix(self, backward: ast.AST, name: str) -> list[Fix]:
+        """`del policy.saved_log_probs[:]` after the backward() that went through the list's items, when nothing
+        after it in its block reads the list."""
+        stmt = statement_of(backward, self.parents)
+        parent = self.parents.get(stmt)
+        block = next((getattr(parent, f) for f in ("body", "orelse") if stmt in getattr(parent, f, ())), None)
+        if stmt is None or block is None or not self.text.alone_on_lines(stmt):
+            return []
+        later = block[block.index(stmt) + 1:]
+        if any(ast.unparse(n) == name for st in later for n in ast.walk(st) if isinstance(n, ast.Attribute)):
+            return []
+        line = f"del {name}[:]"
+        return [Fix(f"Empty the list after the update: `{line}`", (self.insert_after(stmt, line),), True, True)]
 
     def sum_fix(self, backward: ast.AST) -> list[Fix]:
         if not isinstance(backward, ast.Call):

@@ -16,14 +16,15 @@ from .context import (
     MAX_CALL_DEPTH, MAX_FOREIGN_DEFINITION, MAX_FOREIGN_LINES, MAX_HELPER_DEFINITION, MAX_INLINED_STATEMENTS,
     WALKED_AT_ANY_SIZE, find_method,
 )
-from .shapes import broadcast, factory_scalar, factory_shape
+from .shapes import broadcast, class_loss_shape, factory_scalar, factory_shape
 from .syntax import (
-    decorator_grad, dotted, is_inplace_name, is_staticmethod, is_statement_call, op_label, sets_grad_mode,
-    truthy_kw,
+    decorator_grad, dotted, export_check, is_inplace_name, is_staticmethod, is_statement_call, op_label,
+    sets_grad_mode, truthy_kw,
 )
 from .einops import EINOPS_FUNCTIONS
 from .optimizers import is_parameters, params_concat
 from .tensors import SELF_WHEN_ALREADY
+from .training import criterion_result
 from .values import (
     BoolConst, BuiltinVal, ClassVal, ConstStr, CtxVal, DefaultBool, DictVal, Env, Frame, FuncVal, GradCtx, Keywords,
     ModuleVal, NoneVal, Number, NumpyArr, ObjTable, Optimizer, ParamsOf, PartialVal, QualVal, Ref, Save, Seq, State,
@@ -99,6 +100,9 @@ class CallEvaluator:
             return self.call_partial(callee, args, kwargs, node, state)
         args, kwargs = self.eval_args(node, state)
         key = dotted(node.func) or (node.func.id if isinstance(node.func, ast.Name) else None)
+        loss = criterion_result(self, key, callee, args, kwargs, node, state)
+        if loss is not None:
+            return loss
         if isinstance(callee, (Unknown, Ref)) and key in self.ctx.root.foreign_modules:
             # `netG(noise)` where `optim.Adam(netG.parameters())` showed that `netG` is a model built elsewhere: its
             # output requires grad (its parameters do, by the training assumption) and its forward keeps tensors
@@ -846,25 +850,3 @@ class CallEvaluator:
             # `def zeros(*size, **kwargs)`: the keywords no parameter took, which the body may pass on
             named = set(positional) | {p.arg for p in a.kwonlyargs}
             state.env[a.kwarg.arg] = DictVal(tuple((k, v) for k, v in kwargs.items() if k not in named), more)
-
-
-def class_loss_shape(logits: tuple | None) -> tuple | None:
-    """cross_entropy / nll_loss with `reduction="none"`: one value per sample, the class dimension (1) dropped:
-    (N, C) -> (N,), (N, C, d1, ...) -> (N, d1, ...); an unbatched (C,) input gives one value."""
-    if logits is None:
-        return None
-    if len(logits) == 1:
-        return ()
-    return logits[:1] + logits[2:] if len(logits) >= 2 else None
-
-
-# `torch.jit.is_tracing()`, `torch.onnx.is_in_onnx_export()`, a project's `is_exporting()`: False on the training
-# path. Code that runs only while a model is traced or exported never reaches a backward(), so an in-place change
-# there (often kept on purpose: tracing records `x[i] = ...` where an out-of-place loop would unroll) is no bug.
-EXPORT_CHECKS = frozenset(prefix + name for prefix in ("", "_") for name in (
-    "is_tracing", "is_in_onnx_export", "is_onnx_export", "get_tracing_state", "is_exporting", "is_tracing_or_exporting"))
-
-
-def export_check(func: ast.AST) -> bool:
-    cls = func.__class__
-    return (func.attr if cls is ast.Attribute else func.id if cls is ast.Name else "") in EXPORT_CHECKS

@@ -18,8 +18,8 @@ from .interpreter import Interpreter
 from .tensors import maybe_copy_note
 from .syntax import (conditional_truncation, decorator_grad, is_staticmethod, only_slices, reset_after_backward,
                      whole_index)
-from . import module_state, values
-from .training import ENTRY_METHODS, optimized_arguments, requires_grad_argument
+from . import kept_lists, module_state, values
+from .training import ENTRY_METHODS, classes_built_in_text, optimized_arguments, requires_grad_argument
 from .values import (
     BRANCH_CONDITION, DEFAULT_CONFIGURATION, FuncVal, ModuleVal, Optimizer, Ref, Seq, State, TObj, Tri, evolve,
     exclusive, flat_refs, fresh_id,
@@ -105,18 +105,6 @@ def analyse_tree(tree: ast.Module, lines: list[str], path: str, config: Config, 
         sys.setrecursionlimit(old_limit)
     findings = finalize(list(found.values()), lines, config)
     return Analysis(findings=findings, error=error, error_line=1 if error else None, timed_out=timed_out)
-
-
-def classes_built_in_text(classes: dict, lines: list[str]) -> frozenset:
-    """The file's classes whose name is called somewhere in its text (`Attention(AttnConfig(...))`, `Block(4)`),
-    not counting their `class` line: built with arguments the file shows (read from the text: a mention in a
-    comment counts too, which only keeps a default-dependent finding back)."""
-    if not classes:
-        return frozenset()
-    text = "\n".join(lines)
-    return frozenset(name for name in classes if any(
-        not text[max(0, m.start() - 16):m.start()].rstrip(" \t").endswith("class")
-        for m in re.finditer(rf"\b{re.escape(name)}\s*\(", text)))
 
 
 def units_of(tree: ast.Module, info: FileInfo | None = None) -> list[tuple]:
@@ -519,7 +507,10 @@ class Reporter:
             obj = walker.first(ref, state)
             why = "it comes from `.detach()`/`.data`" if obj.detached else \
                 "it was computed under `torch.no_grad()` or only from tensors that do not require grad"
-            self.add("GG503", node, Severity.ERROR,
+            assumed = self.ctx.root.no_grad_assumptions if self.ctx is not None else []
+            if assumed:
+                why += "; this assumes that " + " and that ".join(dict.fromkeys(assumed))
+            self.add("GG503", node, Severity.WARNING if assumed else Severity.ERROR,
                      f"`{name}` does not require grad ({why}); backward() raises: 'element 0 of tensors does not "
                      "require grad and does not have a grad_fn'.", via, [f"`{name}` has no grad_fn: {why}."], via=walker.frames,
                      obj=obj, fix={"kind": "nograd", "node": node})
@@ -534,6 +525,7 @@ class Reporter:
                      "implicitly created only for scalar outputs'.", via, via=walker.frames, obj=walker.first(ref, state),
                      fix={"kind": "nonscalar", "node": node})
         history = walker.history(ref, state)
+        kept_lists.report(self, history, node, state)
         # Carried: the freed graph was built in an earlier iteration of a loop around this backward() (not in the
         # same iteration, an inner loop's included: that is an earlier backward() of this very iteration).
         def carried_over(s) -> bool:

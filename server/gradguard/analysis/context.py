@@ -325,6 +325,9 @@ class ModuleContext:
         # branch key (statements.stmt_If) -> the constructor defaults that take it (`activation="tanh"`)
         self.default_sides: dict[tuple, str] = {}
         self.argument_names: set[str] = set()  # the arguments of the function this scope walks
+        # What the walk took for code it cannot see when that made a tensor not require grad (a GG503 resting on
+        # it is a warning that says so): "what `loader` yields does not require grad".
+        self.no_grad_assumptions: list[str] = []
 
     def instance_tables(self) -> dict:
         """What the module instances built so far are (their attributes, parameters, members), to install in

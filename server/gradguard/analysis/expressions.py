@@ -9,6 +9,7 @@ from ..facts import NON_TENSOR_ATTRS, VIEW_ATTRS
 from .syntax import (
     BIN_OPS, COMPARE, const_key, dotted, is_basic_index, is_string_key, slice_const, tests_inplace_flag,
 )
+from . import kept_lists
 from .builtins import MODELLED_BUILTINS
 from .modules import any_registered
 from .defaults import chosen_by_default
@@ -311,6 +312,9 @@ class ExpressionEvaluator:
             return QualVal(qual)
         base = self.expr(node.value, state)
         attr = node.attr
+        kept = kept_lists.read(self, base, node, state)
+        if kept is not None:
+            return kept
         if isinstance(base, Ref):
             if attr == "data":
                 return self.derive(base, state, node, detached=True, same_storage=False, describe="`.data`")

@@ -110,3 +110,13 @@ def linear_param_shape(module, attr):
         return None
     fan_in, fan_out = nums[0], nums[1]
     return (fan_out, fan_in) if attr == "weight" else (fan_out,) if attr == "bias" else None
+
+
+def class_loss_shape(logits: tuple | None) -> tuple | None:
+    """cross_entropy / nll_loss with `reduction="none"`: one value per sample, the class dimension (1) dropped:
+    (N, C) -> (N,), (N, C, d1, ...) -> (N, d1, ...); an unbatched (C,) input gives one value."""
+    if logits is None:
+        return None
+    if len(logits) == 1:
+        return ()
+    return logits[:1] + logits[2:] if len(logits) >= 2 else None

@@ -301,3 +301,15 @@ def detaching_call(call: ast.Call) -> bool:
     name = call.func.attr if isinstance(call.func, ast.Attribute) else call.func.id if isinstance(call.func, ast.Name) \
         else ""
     return name in ("detach", "detach_") or "detach" in name or "repackage" in name
+
+
+# `torch.jit.is_tracing()`, `torch.onnx.is_in_onnx_export()`, a project's `is_exporting()`: False on the training
+# path. Code that runs only while a model is traced or exported never reaches a backward(), so an in-place change
+# there (often kept on purpose: tracing records `x[i] = ...` where an out-of-place loop would unroll) is no bug.
+EXPORT_CHECKS = frozenset(prefix + name for prefix in ("", "_") for name in (
+    "is_tracing", "is_in_onnx_export", "is_onnx_export", "get_tracing_state", "is_exporting", "is_tracing_or_exporting"))
+
+
+def export_check(func: ast.AST) -> bool:
+    cls = func.__class__
+    return (func.attr if cls is ast.Attribute else func.id if cls is ast.Name else "") in EXPORT_CHECKS

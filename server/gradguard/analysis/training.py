@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from ..facts import LOSSES_DEFAULT_MEAN
 from ..pyparse import nodes_under, statements
 from .names import dotted as dotted_text
+from .values import BoolConst, ConstStr, NoneVal, Number, Ref, Tri, flat_refs
 
 ENTRY_METHODS = {"forward", "training_step", "validation_step"}
 # What the training loop differentiates, by name; an energy too (forces, Langevin steps in energy-based models).
@@ -331,3 +332,57 @@ def pair_by_name(stepped: list, called: list) -> dict[str, str]:
         if len(same) == 1:
             pairs[optimizer] = same[0]
     return pairs
+
+
+# An argument that holds a data loader (`loader`, `train_loader`, `dataloader`): the batches it yields are data, which
+# does not require grad.
+DATA_LOADER = re.compile(r"loader$", re.IGNORECASE)
+# A loss handed to a training function (`criterion = nn.CrossEntropyLoss()` in the script that calls it).
+CRITERION = re.compile(r"criterion|^loss_?(fn|func|function)$", re.IGNORECASE)
+PLAIN_VALUES = (Ref, Number, ConstStr, BoolConst, NoneVal)
+
+
+def loader_item(obj) -> str | None:
+    """The name of the loader argument `obj` is an item of (`for x, y in loader`), or None."""
+    if not obj.passed_in or obj.requires_grad is not Tri.MAYBE:
+        return None
+    found = re.fullmatch(r"argument `(\w+)`", obj.describe)
+    return found.group(1) if found and DATA_LOADER.search(found.group(1)) else None
+
+
+def criterion_result(walker, key: str | None, callee, args: list, kwargs, node: ast.Call, state):
+    """`criterion(out.detach(), y)` where `criterion` is handed in: taken as a loss without parameters of its own,
+    whose result requires grad only through its inputs. A tensor that does not require grad when none of them does
+    (an item of a loader argument, `y` of `for x, y in loader`, is data, which does not); None otherwise (what the call gives is then unknown, as for any code we cannot see)."""
+    if not key or not CRITERION.search(key.rsplit(".", 1)[-1]) or len(node.args) < 2 or kwargs.more is not None:
+        return None
+    if state.grad is Tri.NO or not isinstance(callee, Ref) or not all(state.obj(o).is_argument for o in callee.objs):
+        return None  # with grad mode off, no result requires grad, whatever the callee
+    inputs = list(args) + list(kwargs.values())
+    refs = flat_refs(inputs)
+    if not refs or not all(isinstance(v, PLAIN_VALUES) for v in inputs):
+        return None
+    loaders = []
+    for ref in refs:
+        if walker.rg(ref, state) is Tri.NO:
+            continue
+        items = [loader_item(state.obj(o)) for o in ref.objs]
+        if not all(items):
+            return None
+        loaders += items
+    assumed = walker.ctx.root.no_grad_assumptions
+    assumed += [f"what `{name}` yields does not require grad" for name in dict.fromkeys(loaders)]
+    assumed.append(f"`{key}` is a loss without parameters of its own")
+    return walker.new_tensor(state, node, Tri.NO, describe=f"the result of `{key}`")
+
+
+def classes_built_in_text(classes: dict, lines: list[str]) -> frozenset:
+    """The file's classes whose name is called somewhere in its text (`Attention(AttnConfig(...))`, `Block(4)`),
+    not counting their `class` line: built with arguments the file shows (read from the text: a mention in a
+    comment counts too, which only keeps a default-dependent finding back)."""
+    if not classes:
+        return frozenset()
+    text = "\n".join(lines)
+    return frozenset(name for name in classes if any(
+        not text[max(0, m.start() - 16):m.start()].rstrip(" \t").endswith("class")
+        for m in re.finditer(rf"\b{re.escape(name)}\s*\(", text)))
