@@ -73,7 +73,7 @@ def analyse_tree(tree: ast.Module, lines: list[str], path: str, config: Config, 
     `unit_cache(unit, run)` may answer a unit from an earlier walk of the same code (the server's incremental
     path); `run()` walks it."""
     deadline = time.monotonic() + time_limit if time_limit else None
-    info = info or FileInfo(tree)
+    info = info or FileInfo(tree, lines)
     found: dict = {}
     error = None
     timed_out = False
@@ -83,16 +83,19 @@ def analyse_tree(tree: ast.Module, lines: list[str], path: str, config: Config, 
     # follows the call with what it really passes, so the class's own walk need not assume anything. Likewise a
     # finding `by_default` assumes the class is built with its defaults: not for one the file builds itself.
     callers_shown = info.classes_called_here(lines)
-    built_shown = classes_built_in_text(info.classes, lines)
+    built_shown = None
     try:
         for unit in units_of(tree, info):
             def run(unit=unit):
                 return run_unit(info, unit, lines, path, deadline)
             findings, _ = unit_cache(unit, run) if unit_cache else run()
             assumed_caller = unit[2] not in callers_shown
-            assumed_defaults = unit[2] not in built_shown
             for f in findings:
-                if (assumed_caller or f.code != "GG202") and (assumed_defaults or not f.context.get("by_default")):
+                if f.context.get("by_default") and unit[2] is not None:
+                    built_shown = classes_built_in_text(info.classes, lines) if built_shown is None else built_shown
+                    if unit[2] in built_shown:
+                        continue
+                if assumed_caller or f.code != "GG202":
                     merge_finding(found, f)
     except AnalysisTimeout as stop:
         for f in stop.found_so_far:  # the unit that ran out of time: what it found before is still true

@@ -135,8 +135,9 @@ def find_method(classes: dict, cls: str, attr: str, after: str | None = None):
 class FileInfo:
     """What one parse of a file tells every scope: imports, top-level functions, classes. Built once per tree."""
 
-    def __init__(self, tree: ast.Module):
+    def __init__(self, tree: ast.Module, lines: list[str] | None = None):
         self.tree = tree
+        self.lines = lines  # the source lines, when known: a rule may look for a word before walking the tree
         self.canonical: dict = {}  # class name -> `self` built once (checker.canonical_instance)
         self.imports = names.ImportMap()
         self.functions: dict[str, ast.AST] = {}
@@ -366,7 +367,7 @@ class ModuleContext:
         if ctx is None:
             if parsed.info is None:
                 parsed.tag()
-                parsed.info = FileInfo(parsed.tree)
+                parsed.info = FileInfo(parsed.tree, parsed.lines)
             ctx = copy.copy(root)
             ctx.tree, ctx.imports = parsed.info.tree, parsed.info.imports
             ctx.functions, ctx.classes, ctx.path = parsed.info.functions, parsed.info.classes, parsed.path

@@ -411,7 +411,7 @@ class IncrementalAnalyzer:
         lines = source_lines(source)  # keep without the line ends (what parse() split)
         index = Index(tree, keep, self.fingerprints)
         names = tuple(s.name for s in tree.body if isinstance(s, DEFS))
-        info = checker.FileInfo(tree)
+        info = checker.FileInfo(tree, lines)
         import_texts = tuple(index.text(n) for n in info.import_nodes)
         imports = hash(import_texts)
         self.carry_over(tree, info, index, names, import_texts)

@@ -27,6 +27,8 @@ def kept_lists(info) -> dict:
     """Attribute name -> the `.append(...)` call that fills it with a log-probability carrying its graph, for the
     list attributes the file never empties, re-binds (outside `__init__`) or deletes. Once per tree."""
     found = info.__dict__.get("_gg_kept_lists")
+    if found is None and info.lines is not None and not any("log_prob" in line for line in info.lines):
+        found = info._gg_kept_lists = {}  # no `.log_prob(...)` in the text: no walk of the tree
     if found is None:
         appended = {}
         for fn in info.every_function:

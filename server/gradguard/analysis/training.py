@@ -383,6 +383,6 @@ def classes_built_in_text(classes: dict, lines: list[str]) -> frozenset:
     if not classes:
         return frozenset()
     text = "\n".join(lines)
-    return frozenset(name for name in classes if any(
-        not text[max(0, m.start() - 16):m.start()].rstrip(" \t").endswith("class")
-        for m in re.finditer(rf"\b{re.escape(name)}\s*\(", text)))
+    called = re.compile(r"(?<![\w.])(" + "|".join(re.escape(name) for name in classes) + r")\s*\(")
+    return frozenset(m.group(1) for m in called.finditer(text)
+                     if not text[max(0, m.start() - 16):m.start()].rstrip(" \t").endswith("class"))
