@@ -632,6 +632,8 @@ class Reporter:
         elif save.by_default and (path_condition is None or path_condition == BRANCH_CONDITION):
             path_condition = DEFAULT_CONFIGURATION + save.by_default  # saved by a module the defaults chose
         by_default = bool(path_condition and path_condition.startswith(DEFAULT_CONFIGURATION))
+        if by_default and self.off_default(event.branch):
+            return  # the change runs only where the defaults do not lead (`if self.mode == "b": h += 1`)
         if by_default:
             # what the module does built with its defaults, which the code that builds it may change: a warning
             depends += ", " + path_condition
@@ -660,6 +662,11 @@ class Reporter:
                  depends_on=condition if path_condition else None if save.certain
                  else f"whether the inputs of `{save.op}` require grad",
                  tensor_shape=known_shape(event.obj))
+
+    def off_default(self, branch: tuple) -> bool:
+        """Is this path on the side of an `if` that the constructor's defaults do not take?"""
+        sides = self.ctx.root.default_sides if self.ctx is not None else {}
+        return any(key[:3] + (1 - key[3],) in sides for key in branch)
 
     def default_path(self, save, event) -> str | None:
         """The constructor defaults (`activation="tanh"`) under which the branches that made `save`, and not

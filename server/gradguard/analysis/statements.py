@@ -193,8 +193,8 @@ class StatementWalker:
         if given and not condition:
             state.path_condition = state.optional.get(given) or f"whether the caller passes `{given}`"
         state.branch = branch + ((self.start_id, id(node), self.loop_pass, 0),)
-        if isinstance(test, DefaultBool) and test.default:
-            self.ctx.root.default_sides[state.branch[-1]] = test.source
+        if isinstance(test, DefaultBool):  # the side the defaults take (1: past the body, which has no key)
+            self.ctx.root.default_sides[state.branch[-1][:3] + (0 if test.default else 1,)] = test.source
         if grad_side is not None:  # `if x.grad_fn is None:` (grad_side False): no grad in the body
             state.grad = Tri.NO
         opt_in = tests_inplace_flag(node.test)

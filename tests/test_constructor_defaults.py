@@ -1,0 +1,83 @@
+"""A class the file does not build is read with its constructor's defaults (`mode="a"`): the branch, the module or
+the flag they select is followed, and what torch then raises is a warning that names the default. A change that
+runs only on a side the defaults do not take is no finding: torch never raises on it, with the defaults (where the
+change does not run) or without them (where the tensor is another one).
+
+Each program runs under torch with its driver (the class built with each setting); gradguard sees the class alone."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from gradguard.config import Config
+from gradguard.engine import analyze
+
+PROGRAM = '''import torch
+import torch.nn as nn
+
+
+class Block(nn.Module):
+    def __init__(self, dim, mode="a"):
+        super().__init__()
+        self.fc = nn.Linear(dim, dim)
+        self.mode = mode
+
+    def forward(self, x):
+        x = self.fc(x)
+        if self.mode TEST_ONE:
+            h = torch.tanh(x)
+        else:
+            h = x.clone()
+        if self.mode TEST_TWO:
+            h += 1
+        return h
+
+
+if __name__ == "__main__":
+    for mode in ("a", "b", "c"):
+        Block(4, mode)(torch.randn(2, 4)).sum().backward()
+        print("ran", mode)
+'''
+
+CASES = [
+    # (first test, second test, the mode torch fails with or None, gradguard's finding on line 18 or None)
+    ('== "a"', '== "b"', None, None),  # tanh only with "a", the change only with "b"
+    ('== "a"', '== "a"', "a", "warning"),  # the defaults' own path raises
+    ('in ("a", "c")', '!= "b"', "a", "warning"),
+    ('== "b"', '== "b"', "b", None),  # raises only when built with mode="b": the defaults do not lead there
+]
+
+
+@pytest.mark.parametrize("first, second, fails_with, expected", CASES)
+def test_what_the_defaults_select(tmp_path: Path, first, second, fails_with, expected):
+    text = PROGRAM.replace("TEST_ONE", first).replace("TEST_TWO", second)
+    path = tmp_path / "block.py"
+    path.write_text(text)
+    ran = subprocess.run([sys.executable, str(path)], capture_output=True, text=True, cwd=tmp_path)
+    if fails_with is None:
+        assert ran.returncode == 0, ran.stderr
+    else:
+        assert "modified by an inplace operation" in ran.stderr
+        assert f"ran {fails_with}" not in ran.stdout and ran.stdout.count("ran") == "abc".index(fails_with)
+
+    library = text.split('if __name__ == "__main__":')[0]
+    found = [(f.code, f.span.line, f.severity.value) for f in analyze(library, "block.py", Config()).findings]
+    assert found == ([] if expected is None else [("GG201", 18, expected)])
+    if expected is not None:
+        assert "with the constructor's default `mode='a'`" in analyze(library, "block.py", Config()).findings[0].message
+
+
+def test_the_same_class_built_by_the_file_reports_what_it_builds(tmp_path: Path):
+    """The file builds `Block(4, "b")`: the defaults' warning is not shown (the module-level walk follows the call
+    with what it passes, and torch runs it clean)."""
+    text = PROGRAM.replace("TEST_ONE", '== "a"').replace("TEST_TWO", '== "a"')
+    library = text.split('if __name__ == "__main__":')[0] + 'Block(4, "b")(torch.randn(2, 4)).sum().backward()\n'
+    path = tmp_path / "block.py"
+    path.write_text(library)
+    ran = subprocess.run([sys.executable, str(path)], capture_output=True, text=True, cwd=tmp_path)
+    assert ran.returncode == 0, ran.stderr
+    assert analyze(library, "block.py", Config()).findings == []
