@@ -81,3 +81,20 @@ def test_the_same_class_built_by_the_file_reports_what_it_builds(tmp_path: Path)
     ran = subprocess.run([sys.executable, str(path)], capture_output=True, text=True, cwd=tmp_path)
     assert ran.returncode == 0, ran.stderr
     assert analyze(library, "block.py", Config()).findings == []
+
+
+def test_a_lambda_with_default_arguments_is_followed():
+    """`model=lambda *args, r=frozen_out: r` (DiT's sampler): a lambda has defaults too, and no name."""
+    text = '''import torch
+
+
+def run(x):
+    frozen = x.sigmoid()
+    pick = lambda *args, r=frozen, scale=2: r
+    out = pick(x)
+    out.mul_(2)
+    return out
+'''
+    result = analyze(text, "sampler.py", Config(strict=True))
+    assert result.error is None
+    assert [(f.code, f.span.line) for f in result.findings] == [("GG201", 8)]

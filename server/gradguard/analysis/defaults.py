@@ -30,7 +30,7 @@ class DefaultConfiguration:
         """`def __init__(self, cfg: AttnConfig)` for a class walked on its own: a `@dataclass` of the file with its
         defaults, each bool and str of them a default the code that builds the module may change (DefaultBool,
         DefaultStr); the others (sizes, rates) read as written."""
-        if annotation is None or fn.name != "__init__" or self.built_here:
+        if annotation is None or getattr(fn, "name", None) != "__init__" or self.built_here:
             return None
         cls = annotation.id if isinstance(annotation, ast.Name) else annotation.value \
             if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str) else None
@@ -54,8 +54,8 @@ class DefaultConfiguration:
         """A default argument's value. A constructor's bool and str defaults are configuration flags that the
         code building the module sets (`residual=False`, `mode="additive"`): unknown, so no branch is pruned, unless
         the file shows the call that builds it (`Block(3)` leaves `inplace=False` as it is)."""
-        if fn.name == "__init__" and isinstance(default, ast.Constant) and isinstance(default.value, (bool, str)) \
-                and not self.built_here:
+        if getattr(fn, "name", None) == "__init__" and isinstance(default, ast.Constant) and \
+                isinstance(default.value, (bool, str)) and not self.built_here:  # (a lambda has no name)
             source = f"`{name}={default.value!r}`"
             return DefaultStr(default=default.value, source=source) if isinstance(default.value, str) else \
                 DefaultBool(default=default.value, source=source)
