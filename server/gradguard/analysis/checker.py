@@ -16,9 +16,12 @@ from .partial import check_partially, syntax_error  # the blocks that parse are 
 from .context import AnalysisTimeout, FileInfo, ModuleContext, find_method, functions_of, same_iteration
 from .interpreter import Interpreter
 from .tensors import maybe_copy_note
-from .syntax import (conditional_truncation, decorator_grad, is_staticmethod, only_slices, reset_after_backward,
-                     whole_index)
+from .syntax import (
+    backward_per_item, conditional_truncation, decorator_grad, is_staticmethod, only_slices, reset_after_backward,
+    whole_index,
+)
 from . import kept_lists, module_state, values
+from .noqa import module_built, noqa_codes, noqa_lines
 from .training import ENTRY_METHODS, classes_built_in_text, optimized_arguments, requires_grad_argument
 from .values import (
     BRANCH_CONDITION, DEFAULT_CONFIGURATION, FuncVal, ModuleVal, Optimizer, Ref, Seq, State, TObj, Tri, evolve,
@@ -45,7 +48,6 @@ CHANGED_IN_HELPER = {"GG1", "GG2"}
 # A module's forward is walked on its own (the training assumption: GG202 on its line); what one caller passes it is
 # reported at that caller's call.
 MODULE_CALLS = {"forward", "__call__"}
-NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Za-z0-9]+(?:[\s,]+[A-Za-z0-9]+)*))?", re.IGNORECASE)
 
 
 def check_source(source: str, path: str, config: Config, time_limit: float | None = DEFAULT_TIME_LIMIT):
@@ -546,6 +548,9 @@ class Reporter:
         if freed_by is not None and freed_by[1][0] is node and carried_over(freed_by[0]) and \
                 (reset := reset_after_backward(self.ctx.tree if self.ctx else None, node)):
             freed_by = None  # gradient accumulation: what this backward() went through is reset on its path
+        if freed_by is not None and freed_by[1][0] is node and not carried_over(freed_by[0]) and \
+                self.item_graph(walker, freed_by[0], node, state):
+            freed_by = None  # one item of a collection per iteration, each with its own graph
         if freed_by is not None:
             save, (bnode, bpass) = freed_by
             carried = carried_over(save)
@@ -574,6 +579,12 @@ class Reporter:
                      if carried else {"kind": "retain", "node": bnode},
                      depends_on=depends_on)
         self.report_stale(walker, history, state, node, name, at_backward=True, reset=reset)
+
+    def item_graph(self, walker, save, node, state: State) -> bool:
+        """Is `save` part of the graph of the item this loop iteration took from a collection (syntax.backward_per_item)?"""
+        items = backward_per_item(self.ctx.tree if self.ctx else None, node)
+        return any(save in walker.history(value, state) for name in items
+                   if isinstance(value := state.env.get(name), Ref) and all(o in state.objs for o in value.objs))
 
     def carried_names(self, walker, state: State) -> list[str]:
         """Names (and module attributes) still holding a graph that a backward() already freed."""
@@ -827,35 +838,6 @@ def article(desc: str) -> str:
 
 def severity_rank(sev: Severity) -> int:
     return {Severity.HINT: 0, Severity.INFORMATION: 1, Severity.WARNING: 2, Severity.ERROR: 3}[sev]
-
-
-# The related place where an `inplace=True` module is built: the user decides there, so a noqa there counts too.
-MODULE_BUILT = "the module is built with `inplace=True` here"
-MODULE_SWITCHED = "the module is switched to `inplace=True` here"
-
-
-def module_built(node: ast.AST) -> str:
-    return MODULE_SWITCHED if isinstance(node, ast.Attribute) else MODULE_BUILT  # `m.inplace = True`
-
-
-def noqa_lines(f: Finding) -> set[int]:
-    """The lines whose `# noqa` suppresses the finding: its own, and where its in-place module is built."""
-    lines = {f.span.line, f.span.end_line}
-    for r in f.related:
-        if r.path is None and r.message in (MODULE_BUILT, MODULE_SWITCHED):
-            lines |= {r.span.line, r.span.end_line}
-    return lines
-
-
-def noqa_codes(line: str):
-    """None: no noqa; empty set: bare noqa (everything); else the codes."""
-    if "#" not in line:
-        return None
-    m = NOQA.search(line)
-    if not m:
-        return None
-    codes = m.group("codes")
-    return set() if not codes else {c.strip().upper() for c in re.split(r"[\s,]+", codes) if c.strip()}
 
 
 def finalize(found: list[Finding], lines: list[str], config: Config) -> list[Finding]:

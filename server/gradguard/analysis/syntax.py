@@ -313,3 +313,28 @@ EXPORT_CHECKS = frozenset(prefix + name for prefix in ("", "_") for name in (
 def export_check(func: ast.AST) -> bool:
     cls = func.__class__
     return (func.attr if cls is ast.Attribute else func.id if cls is ast.Name else "") in EXPORT_CHECKS
+
+
+def backward_per_item(tree, node) -> set[str]:
+    """`for r, prob in self.data: loss = -prob.log() * r; loss.backward()` (REINFORCE, one step at a time): the
+    backward() inside a loop over a collection (not `range(...)`) goes through the item of this iteration, each
+    item made by its own forward pass earlier. The names of the loop's target when what the backward() reads comes
+    from them by the assignments of the loop body, else an empty set (the caller checks that the graph it finds
+    freed is the item's, not one made before the loop: `feats` of a multi-task step)."""
+    path = path_to(tree, node) if tree is not None else None
+    loop = next((n for n in reversed(path or ()) if isinstance(n, (ast.For, ast.AsyncFor))), None)
+    func = getattr(node, "func", None)
+    if loop is None or not isinstance(func, ast.Attribute) or not isinstance(func.value, ast.Name):
+        return set()
+    iterable = loop.iter.args[0] if isinstance(loop.iter, ast.Call) and getattr(loop.iter.func, "id", None) in (
+        "enumerate", "reversed", "zip") and loop.iter.args else loop.iter
+    if isinstance(iterable, ast.Call) and getattr(iterable.func, "id", None) == "range":
+        return set()
+    target = {n.id for n in ast.walk(loop.target) if isinstance(n, ast.Name)}
+    reached = set(target)
+    for _ in range(4):  # names assigned from the target (`loss = -torch.log(prob) * R`), a few steps deep
+        for stmt in ast.walk(loop):
+            if isinstance(stmt, ast.Assign) and any(isinstance(n, ast.Name) and n.id in reached
+                                                    for n in ast.walk(stmt.value)):
+                reached.update(t.id for t in stmt.targets if isinstance(t, ast.Name))
+    return target if func.value.id in reached else set()
