@@ -8,7 +8,7 @@ import ast
 
 from ..facts import AUTOGRAD_FUNCTIONS, CHECKPOINT_OPTIONS
 from .context import method_order, find_method
-from .values import CtxVal, FuncVal, ModuleVal, Ref, Save, Seq, State, Tri, flat_refs, fresh_id, save_certainty
+from .values import CtxVal, FuncVal, ModuleVal, Ref, Save, Seq, State, Tri, Unknown, flat_refs, fresh_id, save_certainty
 
 
 class AutogradCalls:
@@ -39,6 +39,8 @@ class AutogradCalls:
         for r in inputs:
             rg = rg | self.rg(r, state)
             history |= self.history(r, state)
+        if any(isinstance(v, Unknown) and isinstance(a, ast.Name) for v, a in zip(args, node.args)):
+            rg = rg | Tri.MAYBE  # `Fn.apply(x, ...)` with `x` a name the walk does not know (a closure's): maybe a tensor
         if grad is Tri.NO or rg is Tri.NO:
             rg, history = Tri.NO, frozenset()
         outputs = flat_refs([value]) if not isinstance(value, Ref) else [value]
