@@ -24,8 +24,8 @@ from . import kept_lists, module_state, values
 from .noqa import module_built, noqa_codes, noqa_lines
 from .training import ENTRY_METHODS, classes_built_in_text, optimized_arguments, requires_grad_argument
 from .values import (
-    BRANCH_CONDITION, DEFAULT_CONFIGURATION, FuncVal, ModuleVal, Optimizer, Ref, Seq, State, TObj, Tri, evolve,
-    exclusive, flat_refs, fresh_id,
+    BRANCH_CONDITION, DEFAULT_CONFIGURATION, FuncVal, ModuleVal, Optimizer, Ref, Seq, State, TObj, Tri, default_source,
+    evolve, exclusive, flat_refs, fresh_id,
 )
 
 DEFAULT_TIME_LIMIT = 10.0  # seconds per file
@@ -637,17 +637,19 @@ class Reporter:
         path_condition = event.path_condition
         if path_condition is None and event.storage in self.optional_storages:
             path_condition = f"whether the caller passes `{self.optional_storages[event.storage]}`"
-        if path_condition == BRANCH_CONDITION and (defaults := self.default_path(save, event)):
-            # the branch that made the saved tensor is the one the module takes when built with its defaults
-            path_condition = DEFAULT_CONFIGURATION + defaults
-        elif save.by_default and (path_condition is None or path_condition == BRANCH_CONDITION):
-            path_condition = DEFAULT_CONFIGURATION + save.by_default  # saved by a module the defaults chose
-        by_default = bool(path_condition and path_condition.startswith(DEFAULT_CONFIGURATION))
-        if by_default and self.off_default(event.branch):
-            return  # the change runs only where the defaults do not lead (`if self.mode == "b": h += 1`)
+        # The constructor defaults this rests on: of the change (made inside a module the defaults chose), of the
+        # branch that made the saved tensor (the one the defaults take), or of the module that saved it.
+        defaults = default_source(path_condition)
+        if path_condition == BRANCH_CONDITION:
+            defaults = self.default_path(save, event) or save.by_default
+        elif path_condition is None:
+            defaults = save.by_default
+        by_default = bool(defaults)
         if by_default:
+            if self.off_default(event.branch):
+                return  # the change runs only where the defaults do not lead (`if self.mode == "b": h += 1`)
             # what the module does built with its defaults, which the code that builds it may change: a warning
-            depends += ", " + path_condition
+            depends += f", {DEFAULT_CONFIGURATION}{defaults}"
             severity = Severity.WARNING
             path_condition = None
         condition = self.blocking_condition(path_condition) if path_condition else None

@@ -44,9 +44,7 @@ class DefaultConfiguration:
         for field in fields:
             constant = class_constant(self.ctx.classes, cls, field)
             if constant is not None and isinstance(constant.value, (bool, str)):
-                source = f"`{name}.{field}={constant.value!r}`"
-                attrs[field] = DefaultBool(default=constant.value, source=source) \
-                    if isinstance(constant.value, bool) else DefaultStr(default=constant.value, source=source)
+                attrs[field] = default_flag(constant.value, f"`{name}.{field}={constant.value!r}`")
         self.ctx.instance_attrs[config.id] = attrs
         return config
 
@@ -56,10 +54,14 @@ class DefaultConfiguration:
         the file shows the call that builds it (`Block(3)` leaves `inplace=False` as it is)."""
         if getattr(fn, "name", None) == "__init__" and isinstance(default, ast.Constant) and \
                 isinstance(default.value, (bool, str)) and not self.built_here:  # (a lambda has no name)
-            source = f"`{name}={default.value!r}`"
-            return DefaultStr(default=default.value, source=source) if isinstance(default.value, str) else \
-                DefaultBool(default=default.value, source=source)
+            return default_flag(default.value, f"`{name}={default.value!r}`")
         return self.expr(default, state)
+
+
+def default_flag(value: bool | str, source: str):
+    """A constructor's default that a caller may change: unknown to the walk, but known as what the defaults are."""
+    return DefaultBool(default=value, source=source) if isinstance(value, bool) else \
+        DefaultStr(default=value, source=source)
 
 
 def chosen_by_default(value, source: str):

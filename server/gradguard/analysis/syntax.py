@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 
 from ..facts import ENABLE_GRAD_CONTEXTS, NOT_DATA_MUTATIONS, NO_GRAD_CONTEXTS, SET_GRAD_ENABLED
+from ..fix_text import Parents
 from ..pyparse import nodes_under
 from . import names
 from .names import dotted  # noqa: F401 - read through syntax by the rest of the analysis
@@ -247,14 +248,16 @@ def runs_straight(body: list) -> bool:
 
 
 def path_to(tree, node) -> list | None:
-    """The nodes from `tree` down to `node` (both included), or None when `node` is not in `tree`."""
-    stack = [(tree, [tree])]
-    while stack:
-        current, path = stack.pop()
-        if current is node:
-            return path
-        stack.extend((child, path + [child]) for child in ast.iter_child_nodes(current))
-    return None
+    """The nodes from `tree` down to `node` (both included), or None when `node` is not in `tree`. Only the
+    top-level statement around `node` is walked (fix_text.Parents)."""
+    parents = Parents(tree)
+    path = [node]
+    while path[-1] is not tree:
+        parent = parents.get(path[-1])
+        if parent is None:
+            return None
+        path.append(parent)
+    return path[::-1]
 
 
 def conditional_truncation(tree, node) -> ast.If | None:
@@ -300,7 +303,7 @@ def detaching_call(call: ast.Call) -> bool:
     """`h.detach()`, `h.detach_()`, `repackage_hidden(h)`, `detach_states(h)`."""
     name = call.func.attr if isinstance(call.func, ast.Attribute) else call.func.id if isinstance(call.func, ast.Name) \
         else ""
-    return name in ("detach", "detach_") or "detach" in name or "repackage" in name
+    return "detach" in name or "repackage" in name
 
 
 # `torch.jit.is_tracing()`, `torch.onnx.is_in_onnx_export()`, a project's `is_exporting()`: False on the training

@@ -354,6 +354,11 @@ BRANCH_CONDITION = "which branch ran before (the name may hold different tensors
 DEFAULT_CONFIGURATION = "with the constructor's default "
 
 
+def default_source(condition: str | None) -> str:
+    """The defaults a DEFAULT_CONFIGURATION path condition names (`inplace=True`), or "" for another condition."""
+    return condition[len(DEFAULT_CONFIGURATION):] if condition and condition.startswith(DEFAULT_CONFIGURATION) else ""
+
+
 def exclusive(a: tuple, b: tuple) -> bool:
     """Were two events made on different sides of the same walk of one `if` (so never both in one run)?"""
     sides = {key[:-1]: key[-1] for key in a}
@@ -521,10 +526,8 @@ def save_certainty(cond: Tri, grad_on: Tri, state: State) -> dict:
         return {"certain": False, "branch": state.branch}
     if state.grad_assumed and not state.training:
         return {"certain": False, "branch": state.branch}
-    by_default = state.path_condition[len(DEFAULT_CONFIGURATION):] if state.path_condition and \
-        state.path_condition.startswith(DEFAULT_CONFIGURATION) else ""
     return {"certain": True, "assumed": cond is Tri.ASSUMED or state.grad_assumed, "branch": state.branch,
-            "by_default": by_default}
+            "by_default": default_source(state.path_condition)}
 
 
 def join_tobj(a: TObj, b: TObj) -> TObj:
