@@ -45,6 +45,15 @@ def same_iteration(made: int, here: int) -> bool:
     return made == here
 
 
+def in_later_pass(loop_pass: int) -> bool:
+    """Is the walk in a loop's second (or later) pass, that loop's or an enclosing one's?"""
+    while loop_pass:
+        if (loop_pass - 1) % MAX_LOOP_PASSES:
+            return True
+        loop_pass = (loop_pass - 1) // MAX_LOOP_PASSES
+    return False
+
+
 class Budget:
     def __init__(self, deadline: float | None):
         self.deadline = deadline

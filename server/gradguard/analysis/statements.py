@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 
-from .context import MAX_LOOP_PASSES
+from .context import MAX_LOOP_PASSES, in_later_pass
 from .syntax import (
     AUG_SYMBOLS, BIN_OPS, const_key, dotted, is_basic_index, is_string_key, optional_parameters, runs_straight,
     tests_inplace_flag, whole_index,
@@ -324,7 +324,7 @@ class StatementWalker:
         current = entry.copy()
         self.loop_exits.append([])
         saved_pass = self.loop_pass
-        for n in range(MAX_LOOP_PASSES):
+        for n in range(1 if in_later_pass(saved_pass) else MAX_LOOP_PASSES):
             self.loop_pass = saved_pass * MAX_LOOP_PASSES + n + 1
             bind(current)
             after = self.run_block(node.body, current)
