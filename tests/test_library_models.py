@@ -46,7 +46,24 @@ def test_einops_layout_matches_torch(pattern, chunk_dim, axes):
     left, right = parse_pattern(pattern)
     gaps = frozenset({chunk_dim}) if chunk_dim not in (None, 0) else frozenset()
     kind, _ = layout_after(left, right, gaps, frozenset(axes))
-    assert kind == torch_layout(out, source)
+    # "merge": merged axes that are not adjacent in memory, a copy at these sizes (every axis longer than 1)
+    assert (kind if kind != "merge" else "copy") == torch_layout(out, source)
+
+
+@pytest.mark.parametrize("pattern, merged_axis, kind", [
+    ("b n (h d) -> (b h) n d", 0, "merge"),  # the batch axis merged across a permute: a view for a batch of one
+    ("b n (h d) -> b (n h) d", 1, "copy"),  # a view only for a sequence of one: taken as a copy
+])
+def test_a_batch_merge_is_a_view_for_a_batch_of_one(pattern, merged_axis, kind):
+    """timesformer-pytorch's `q *= self.scale` after `rearrange(q, 'b n (h d) -> (b h) n d')` of a chunk piece
+    raised only for a batch of one: reshape gives a view when the merged axes but one have size 1."""
+    left, right = parse_pattern(pattern)
+    assert layout_after(left, right, frozenset({-1}))[0] == kind
+    for size, expected in ((1, "view"), (2, "copy")):
+        shape = [2, 4, 12]
+        shape[merged_axis] = size
+        source = torch.randn(*shape).chunk(3, dim=-1)[0]
+        assert torch_layout(rearrange(source, pattern, h=2), source) == expected
 
 
 def test_unknown_layout_merges_are_copies():

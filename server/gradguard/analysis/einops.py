@@ -53,7 +53,9 @@ def parse_pattern(pattern: str) -> tuple[list[list[str]], list[list[str]]] | Non
 def layout_after(left: list[list[str]], right: list[list[str]], gaps: frozenset | None,
                  new_axes: frozenset = frozenset()) -> tuple[str, frozenset | None]:
     """What `rearrange`/`repeat` gives for an input whose memory gaps are `gaps`:
-    ("same", gaps) the input itself, ("view", gaps) a view, ("copy", frozenset()) a new contiguous tensor."""
+    ("same", gaps) the input itself, ("view", gaps) a view, ("copy", frozenset()) a new contiguous tensor;
+    ("merge", frozenset()) the batch axis merged with axes that are not next to it (`(b h)`): a new tensor, but a
+    view for a batch of one."""
     rank = len(left)
     if any(ELLIPSIS in group for group in left) and gaps != frozenset():
         gaps = None  # the ellipsis stands for axes whose gaps we cannot place
@@ -66,7 +68,13 @@ def layout_after(left: list[list[str]], right: list[list[str]], gaps: frozenset 
     position = {name: i for i, name in enumerate(axes)}
     order = [name for group in right for name in group if name not in new_axes]
     permuted = order != axes
-    merged = False
+
+    def contiguous(members: list[str]) -> bool:
+        first = position.get(members[0])
+        return first is not None and all(position.get(m) == first + k for k, m in enumerate(members)) and \
+            not any(m in gap_before for m in members[1:])
+
+    merged = batch_merge = False
     for group in right:
         members = [name for name in group if name not in new_axes]
         if len(group) < 2:
@@ -76,11 +84,13 @@ def layout_after(left: list[list[str]], right: list[list[str]], gaps: frozenset 
             return "copy", frozenset()  # a repeated axis merged with others: reshape copies the expanded memory
         if gaps is None:
             return "copy", frozenset()
-        first = position.get(members[0])
-        if first is None or any(position.get(m) != first + k for k, m in enumerate(members)):
+        if not contiguous(members):
+            if members[0] == axes[0] and contiguous(members[1:]):
+                batch_merge = True  # `(b h)`: for a batch of one, the batch axis drops out and the rest is a view
+                continue
             return "copy", frozenset()
-        if any(m in gap_before for m in members[1:]):
-            return "copy", frozenset()
+    if batch_merge:
+        return "merge", frozenset()
     split = any(len(group) != 1 for group in left)
     if not (split or permuted or merged or new_axes) and len(left) == len(right):
         return "same", gaps
@@ -115,7 +125,11 @@ class EinopsCalls:
         kind, new_gaps = layout_after(left, right, gaps, new_axes)
         if kind == "same":
             return tensor
-        if kind == "copy":
+        if kind == "merge" and all(state.obj(o).view_kind == "multi" for o in tensor.objs):
+            # a `chunk` piece whose axes are merged across the cut: a copy, but a view for a batch of one, which
+            # changing in place then raises (the same maybe as `reshape` of a piece, calls.apply_fact)
+            return self.make_view(tensor, node, state, name, maybe_copy=name)
+        if kind in ("copy", "merge"):
             return self.derive(tensor, state, node, detached=False, same_storage=False)
         return self.make_view(tensor, node, state, "expand" if new_axes else name, gaps=new_gaps)
 

@@ -19,6 +19,8 @@ def maybe_copy_note(op: str) -> str:
     """The condition under which a maybe-copy (TObj.maybe_copy) shares the tensor's memory."""
     if op == "reshape":
         return "if `reshape` returned a view, as it does when it only splits dimensions"
+    if op in ("rearrange", "repeat"):
+        return f"if `{op}` returned a view, as it does for a batch of one (merging the batch axis is then free)"
     return f"if `.{op}()` returned the tensor itself, as it does when the dtype and device are already the ones " \
         "asked for"
 
