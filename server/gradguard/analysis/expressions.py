@@ -25,6 +25,22 @@ RETURN_TYPE_FIELDS = {"values": 0, "indices": 1, "eigenvalues": 0, "eigenvectors
                       "R": 1, "sign": 0, "logabsdet": 1, "solution": 0}
 
 
+# Values that stand for one thing on every path the walk joined (a value that is None on some path joins to
+# something unknown): `value is None` is known for them.
+NEVER_NONE = (ModuleVal, FuncVal, ClassVal, Seq, DictVal, Number, ConstStr, BoolConst)
+def _decided(true_when: bool, false_when: bool):
+    return True if true_when else False if false_when else None
+
+
+# `counter OP k` for a counter within [low, high] (high None: no upper bound): True/False when that decides it
+BOUNDED = {
+    ast.Eq: lambda lo, hi, k: _decided(lo == hi == k, k < lo or hi is not None and k > hi),
+    ast.NotEq: lambda lo, hi, k: _decided(k < lo or hi is not None and k > hi, lo == hi == k),
+    ast.Lt: lambda lo, hi, k: _decided(hi is not None and hi < k, lo >= k),
+    ast.LtE: lambda lo, hi, k: _decided(hi is not None and hi <= k, lo > k),
+    ast.Gt: lambda lo, hi, k: _decided(lo > k, hi is not None and hi <= k),
+    ast.GtE: lambda lo, hi, k: _decided(lo >= k, hi is not None and hi < k),
+}
 _EXPR_METHODS: dict = {}  # node type -> its `expr_X` method (None: walk its children), looked up once per type
 
 
@@ -135,6 +151,20 @@ class ExpressionEvaluator:
         vals = [self.expr(node.left, state)] + [self.expr(c, state) for c in node.comparators]
         if any(isinstance(v, Ref) for v in vals):
             return self.new_tensor(state, node, Tri.NO)
+        if len(node.ops) == 1 and isinstance(node.ops[0], (ast.Is, ast.IsNot)):
+            # `if self.act is not None:` on a module built on every path (`self.act = nn.ReLU()`, or the caller's
+            # `act_cfg=dict(...)` chose it): known, as the constructor's default when that chose it
+            other = vals[1] if isinstance(vals[0], NoneVal) else vals[0] if isinstance(vals[1], NoneVal) else None
+            if isinstance(other, NEVER_NONE):
+                answer = isinstance(node.ops[0], ast.IsNot)
+                source = getattr(other, "by_default", "")
+                return DefaultBool(default=answer, source=source) if source else BoolConst(answer)
+        if len(node.ops) == 1 and len(vals) == 2 and isinstance(vals[0], Number) and vals[0].minimum is not None \
+                and isinstance(constant_value(vals[1]), int) and type(node.ops[0]) in BOUNDED:
+            # `if i == 0:` in `for i in range(n)`: 0 in the first pass, past 0 in the second
+            answer = BOUNDED[type(node.ops[0])](vals[0].minimum, vals[0].maximum, constant_value(vals[1]))
+            if answer is not None:
+                return BoolConst(answer)
         if len(node.ops) == 1 and all(constant_value(v) is not NOT_CONSTANT for v in vals):
             a, b = (constant_value(v) for v in vals)
             try:

@@ -309,8 +309,22 @@ class StatementWalker:
             return state
         # A `for` is taken to run at least once: what only its skipping would cause (a batch of the previous
         # epoch reaching this one's backward() when `for _ in range(n_critic)` runs no step) is not reported.
-        return self.loop(node, state, lambda st: self.assign(node.target, self.iter_item(iterable, node, st), st,
-                                                            node.iter), at_least_once=True)
+        # Its first pass is the first iteration and its second any later one (unless it runs once, as any one):
+        # the counter is 0, then past 0; the first item of a tuple or list the walk knows item by item, then the
+        # others (`for opt, loss in zip((opt_g, opt_d), (loss_g, loss_d))`: what the first step() does to the
+        # second backward() is seen).
+        counter = counter_name(node)
+        items = known_items(iterable)
+        any_iteration = in_later_pass(self.loop_pass)
+
+        def bind(st):
+            first_pass = (self.loop_pass - 1) % MAX_LOOP_PASSES == 0
+            item = self.iter_item(iterable, node, st) if items is None or any_iteration else \
+                items[0] if first_pass else self.iter_item(Seq(items[1:]), node, st)
+            self.assign(node.target, item, st, node.iter)
+            if counter is not None and not any_iteration:
+                st.env[counter] = Number(minimum=0, maximum=0) if first_pass else Number(minimum=1)
+        return self.loop(node, state, bind, at_least_once=True)
 
     stmt_AsyncFor = stmt_For
 
@@ -564,6 +578,29 @@ class StatementWalker:
                 out = join_val(out, m)
             return out
         return UNKNOWN
+
+
+def counter_name(loop: ast.For) -> str | None:
+    """The name that counts the iterations from 0: `i` in `for i in range(n)` and `for i, x in enumerate(xs)`."""
+    it = loop.iter
+    if not (isinstance(it, ast.Call) and isinstance(it.func, ast.Name) and not it.keywords) or \
+            any(isinstance(a, ast.Starred) for a in it.args):
+        return None
+    starts_at_zero = len(it.args) == 1 or len(it.args) == 2 and isinstance(it.args[0], ast.Constant) and \
+        it.args[0].value == 0 and it.args[0].value is not False
+    if it.func.id == "range" and starts_at_zero and isinstance(loop.target, ast.Name):
+        return loop.target.id
+    if it.func.id == "enumerate" and len(it.args) == 1 and isinstance(loop.target, ast.Tuple) and \
+            len(loop.target.elts) == 2 and isinstance(loop.target.elts[0], ast.Name):
+        return loop.target.elts[0].id
+    return None
+
+
+def known_items(iterable) -> tuple | None:
+    """The items of a tuple or list the walk knows item by item (at least 2), else None."""
+    if not isinstance(iterable, Seq) or len(iterable.items) < 2 or "*" in iterable.items:
+        return None
+    return iterable.items
 
 
 def grad_test(test: ast.AST, functions: dict | None = None, depth: int = 0) -> bool | None:

@@ -152,6 +152,10 @@ class DefaultBool(Unknown):
 @dataclass(unsafe_hash=True)
 class Number:
     value: object = None
+    # bounds of a value not known exactly: a loop's counter is 0 in the walk's first pass (0, 0) and past 0 in the
+    # second (1, None); the value itself stays unknown, so indexing with it is not indexing with a constant
+    minimum: int | None = None
+    maximum: int | None = None
 
 
 @dataclass(unsafe_hash=True)

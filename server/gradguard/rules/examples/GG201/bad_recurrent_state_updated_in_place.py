@@ -27,6 +27,6 @@ if __name__ == "__main__":
     cell = Accumulator(3)
     x = torch.randn(2, 3, requires_grad=True)
     out1, memory = cell(x)
-    out2, memory = cell(x, memory)
+    out2, memory = cell(x, memory)  # expect GG201
     (out1.sum() + out2.sum()).backward()  # torch raises: one of the variables needed for gradient computation has been modified by an inplace operation
     print("grad sum:", round(x.grad.sum().item(), 4))
