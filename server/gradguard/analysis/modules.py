@@ -21,12 +21,17 @@ from .values import (
 )
 
 SUMMARY_ID_BASE = 1 << 56  # ids of the walks that summarise a block (block_summary), apart from all others
+MAX_SUMMARIZED_OUTPUTS = 4  # items of a tuple a summarized block's forward returns, each kept apart
 FROZEN_COPY = re.compile(r"ema|target|teacher|momentum|shadow|averaged|polyak", re.IGNORECASE)
 
 
 SUBMODULE_ITERATORS = {"modules", "children", "named_modules", "named_children"}
 # instance_attrs key (never an attribute name): the layers a subclass of nn.Sequential gave `super().__init__`
 SEQUENTIAL_LAYERS = "<layers>"
+
+
+class TupleOutputs(tuple):
+    """A block summary's outputs when its forward returns a tuple: what saves each, in order (None: nothing)."""
 
 
 class ModuleModeller:
@@ -456,7 +461,9 @@ class ModuleModeller:
         if mod.cls and mod.summarized:
             return self.call_summarized(mod, args, kwargs, node, state)
         if mod.cls:
-            found = find_method(self.class_context(mod).classes, mod.cls, "forward")
+            classes = self.class_context(mod).classes
+            # a plain class's instance called (`embedder(words)`) runs its `__call__`
+            found = find_method(classes, mod.cls, "forward") or find_method(classes, mod.cls, "__call__")
             if found is not None:
                 return self.call_function(FuncVal(found[1], found[0], mod), args, kwargs, node, state)
             layers = self.sequential_of(mod)
@@ -533,6 +540,11 @@ class ModuleModeller:
             # `def forward(self, x): x.add_(self.bias)`: the caller's tensor is changed, as the walk of it would show
             change_node, kind, op = changes_first
             self.mutate(args[0], change_node, kind, op, state)
+        if isinstance(result, TupleOutputs):  # a forward that returns a tuple: each output with its own save
+            return Seq(tuple(self.summarized_output(inputs, r, first_arg, args, node, state, mod) for r in result))
+        return self.summarized_output(inputs, result, first_arg, args, node, state, mod)
+
+    def summarized_output(self, inputs, result, first_arg, args, node, state: State, mod: ModuleVal):
         out = self.opaque_result(inputs, node, state, requires_grad=Tri.ASSUMED, graph_saves=f"{mod.cls}.forward")
         if state.grad is Tri.NO or not isinstance(out, Ref):
             return out
@@ -579,19 +591,27 @@ class ModuleModeller:
             block = replace(mod, summarized=False)
             out = type(self)(ctx, class_name=mod.cls).call_function(
                 FuncVal(found[1], found[0], block), [Ref(frozenset([storage]))], {}, found[1], state)
-            if not isinstance(out, Ref):
+            outputs = [out] if isinstance(out, Ref) else list(out.items) if isinstance(out, Seq) and \
+                1 < len(out.items) <= MAX_SUMMARIZED_OUTPUTS and all(isinstance(i, Ref) for i in out.items) else None
+            if outputs is None:
                 return None
-            objs = [state.obj(o) for o in out.objs]
-            on_result = [[s for s in o.history if s.storage == o.storage and s.role == "result"] for o in objs]
-            on_input = [s for o in objs for s in o.history if s.storage == storage and s.role != "result"]
 
             def where(found: list):
                 save = min(found, key=lambda s: (s.seq, s.id))
                 return save.op, save.grad_fn, save.node
 
+            results = []
+            on_input = []
+            for ref in outputs:
+                objs = [state.obj(o) for o in ref.objs]
+                on_result = [[s for s in o.history if s.storage == o.storage and s.role == "result"] for o in objs]
+                results.append(where(on_result[0]) if all(on_result) else None)
+                on_input += [s for o in objs for s in o.history if s.storage == storage and s.role != "result"]
             changed = [m for m in state.muts.get(("s", storage), ()) if not m.silent and m.path_condition is None]
             first_change = min(changed, key=lambda m: m.seq) if changed else None
-            cache[mod.id] = (where(on_result[0]) if all(on_result) else None, where(on_input) if on_input else None,
+            # one output: its save; a tuple (`return x, gate`): the saves of each, in order
+            cache[mod.id] = (results[0] if isinstance(out, Ref) else TupleOutputs(results),
+                             where(on_input) if on_input else None,
                              (first_change.node, first_change.kind, first_change.op) if first_change else None)
         except RecursionError:
             pass
