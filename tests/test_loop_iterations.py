@@ -1,0 +1,65 @@
+"""A loop's two passes stand for its first iteration and any later one: the counter of `range(n)`/`enumerate` is 0,
+then past 0 (`if i == 0:` is decided in each; the examples GG201/*first_iteration* show it under torch). A parameter
+annotated `int`/`float` is a number, not a tensor."""
+
+from __future__ import annotations
+
+import ast
+import itertools
+import subprocess
+import sys
+
+import pytest
+
+from gradguard.analysis.expressions import BOUNDED
+from gradguard.config import Config
+from gradguard.engine import analyze
+
+OPS = {ast.Eq: "==", ast.NotEq: "!=", ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">="}
+
+
+@pytest.mark.parametrize("op", list(OPS), ids=list(OPS.values()))
+def test_a_decided_comparison_holds_for_every_value_in_the_bounds(op):
+    for (lo, hi), k in itertools.product([(0, 0), (1, None), (2, 5)], range(-1, 8)):
+        answer = BOUNDED[op](lo, hi, k)
+        values = range(lo, (hi if hi is not None else lo + 20) + 1)
+        truths = {eval(f"{v} {OPS[op]} {k}") for v in values}
+        if answer is not None:
+            assert truths == {answer}, (lo, hi, k)
+        elif hi is not None:
+            assert len(truths) == 2, f"{lo}..{hi} {OPS[op]} {k} is decided, but BOUNDED left it open"
+
+
+BLEND = '''
+import torch
+
+
+def blend_v(a: torch.Tensor, b: torch.Tensor, blend_extent: int) -> torch.Tensor:
+    blend_extent = min(a.shape[2], b.shape[2], blend_extent)
+    for y in range(blend_extent):
+        b[:, :, y, :] = a[:, :, -blend_extent + y, :] * (1 - y / blend_extent) + b[:, :, y, :] * (y / blend_extent)
+    return b
+
+
+if __name__ == "__main__":
+    a = torch.randn(1, 2, 4, 4, requires_grad=True)
+    b = torch.randn(1, 2, 4, 4, requires_grad=True)
+    out = blend_v(a, b * 1, 3)
+    out.sum().backward()
+    print(round(b.grad.sum().item(), 4))
+'''
+
+
+def test_a_parameter_annotated_int_is_a_number(tmp_path):
+    """diffusers' tile blending: `b[:, :, y, :] * (y / blend_extent)` multiplies by a Python float, which saves no
+    tensor; with `blend_extent` taken as a tensor, the next row's write looked like a change of a saved input."""
+    path = tmp_path / "blend.py"
+    path.write_text(BLEND)
+    run = subprocess.run([sys.executable, str(path)], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    result = analyze(BLEND, "blend.py", Config(strict=True))
+    assert result.error is None
+    assert [(f.code, f.span.line) for f in result.findings] == []
+    # the same code without the annotation: a tensor `blend_extent` would make the mul save `b`'s row
+    untyped = analyze(BLEND.replace("blend_extent: int", "blend_extent"), "blend.py", Config(strict=True))
+    assert [f.code for f in untyped.findings] == ["GG201"]
