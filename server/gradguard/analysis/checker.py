@@ -22,6 +22,7 @@ from .syntax import (
 )
 from . import kept_lists, module_state, values
 from .noqa import module_built, noqa_codes, noqa_lines
+from .defaults import defaults_kept_by_builders
 from .training import ENTRY_METHODS, classes_built_in_text, optimized_arguments, requires_grad_argument
 from .values import (
     BRANCH_CONDITION, DEFAULT_CONFIGURATION, FuncVal, ModuleVal, Number, Optimizer, Ref, Seq, State, TObj, Tri, default_source,
@@ -95,7 +96,8 @@ def analyse_tree(tree: ast.Module, lines: list[str], path: str, config: Config, 
             for f in findings:
                 if f.context.get("by_default") and unit[2] is not None:
                     built_shown = classes_built_in_text(info.classes, lines) if built_shown is None else built_shown
-                    if unit[2] in built_shown:
+                    if unit[2] in built_shown and not defaults_kept_by_builders(
+                            info.tree, info.classes, unit[2], f.context["by_default"]):
                         continue
                 if assumed_caller or f.code != "GG202":
                     merge_finding(found, f)
@@ -678,7 +680,7 @@ class Reporter:
         ]
         self.add("GG201", event.node, severity, message, related, explanation, via=event.via, obj=event.obj,
                  fix={"kind": "mutation", "event": event, "save": save, "backward": node, "holders": holding,
-                      "by_default": by_default},
+                      "by_default": defaults or ""},
                  depends_on=condition if path_condition else None if save.certain
                  else f"whether the inputs of `{save.op}` require grad",
                  tensor_shape=known_shape(event.obj))

@@ -8,7 +8,7 @@ from __future__ import annotations
 import ast
 from dataclasses import replace
 
-from .context import class_constant, dataclass_fields
+from .context import class_constant, dataclass_fields, find_method
 from .values import DefaultBool, DefaultStr, FuncVal, ModuleVal, State, fresh_id
 
 
@@ -69,3 +69,28 @@ def chosen_by_default(value, source: str):
     if isinstance(value, (ModuleVal, FuncVal)):
         return replace(value, by_default=value.by_default or source)
     return None
+
+
+def defaults_kept_by_builders(tree: ast.Module, classes: dict, cls: str, sources: str) -> bool:
+    """Does every call of `cls` in the file leave the constructor parameters that `sources` names (`` `mode='a'` ``)
+    at their defaults? Then a finding under those defaults stands where the file builds the class
+    (`nn.ModuleList([Block(dim) for _ in range(depth)])` leaves `mode` alone). False when one call may pass one
+    (by keyword, by position, or through `*args`/`**kwargs`), or a source is not a plain parameter."""
+    names = [part.strip().strip("`").split("=", 1)[0] for part in sources.split(", ")]
+    found = find_method(classes, cls, "__init__")
+    if found is None or not all(name.isidentifier() for name in names):
+        return False
+    args = found[1].args
+    positional = [a.arg for a in args.posonlyargs + args.args][1:]  # not `self`
+    if any(name not in positional and name not in {a.arg for a in args.kwonlyargs} for name in names):
+        return False
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call) or not (isinstance(node.func, ast.Name) and node.func.id == cls or
+                                                  isinstance(node.func, ast.Attribute) and node.func.attr == cls):
+            continue
+        if any(isinstance(a, ast.Starred) for a in node.args) or any(k.arg is None for k in node.keywords):
+            return False
+        passed = set(positional[:len(node.args)]) | {k.arg for k in node.keywords}
+        if passed & set(names):
+            return False
+    return True
