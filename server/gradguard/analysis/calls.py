@@ -724,13 +724,15 @@ class CallEvaluator:
             return self.unknown_call(list(args) + ([fn.bound] if isinstance(fn.bound, Ref) else []), kwargs, node,
                                      state)
         ctx = self.ctx.context_of(target)  # a function of another workspace file walks with that file's names
-        if ctx is not self.ctx.root:
+        if ctx is not self.ctx.root and target not in budget.followed:
             # Every function walked in another file counts, not only the one called from here: a small
-            # subclass's __init__ calling super().__init__() of a 400-line base class is not small.
+            # subclass's __init__ calling super().__init__() of a 400-line base class is not small. Each counts
+            # once: a block's forward walked again for its next call reads no new lines.
             if size > MAX_FOREIGN_DEFINITION or budget.foreign + size > MAX_FOREIGN_LINES:
                 return self.unknown_call(list(args) + ([fn.bound] if isinstance(fn.bound, Ref) else []), kwargs,
                                          node, state)
             budget.foreign += size
+            budget.followed.add(target)
         budget.inlined += size
         self.ctx.touched.add(target)
         attr_mark = len(self.ctx.attr_writes)

@@ -59,6 +59,7 @@ class Budget:
         self.deadline = deadline
         self.inlined = 0
         self.foreign = 0  # lines of other files' definitions followed
+        self.followed: set = set()  # those definitions (each is counted once)
         self.cancelled = CANCELLED.get()
         self.steps = 0
 
