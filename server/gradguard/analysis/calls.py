@@ -708,6 +708,15 @@ class CallEvaluator:
         return self.new_tensor(state, node, Tri.NO, scalar=scalar, shape=shape)
 
     # ------------------------------------------------------------------ functions
+    def not_followed(self, fn: FuncVal, ctx, args, kwargs, node, state: State):
+        """A call of a function the walk does not go into: what it gives is unknown and may come from its arguments,
+        unless the function runs under `@torch.no_grad()` (stylegan2's `ada_augment.tune(real_pred)`): then it
+        carries no graph of theirs."""
+        out = self.unknown_call(list(args) + ([fn.bound] if isinstance(fn.bound, Ref) else []), kwargs, node, state)
+        if decorator_grad(fn.node, ctx.imports) is Tri.NO:
+            return self.new_tensor(state, node, Tri.NO, describe=f"the result of `{fn.node.name}` (under no_grad)")
+        return out
+
     def call_function(self, fn: FuncVal, args, kwargs, node, state):
         if fn.by_default:  # a lambda or function that a constructor's default chose
             with self.by_default(state, fn.by_default):
@@ -718,19 +727,17 @@ class CallEvaluator:
         if isinstance(target, ast.Lambda):
             return self.call_lambda(fn, args, kwargs, node, state)
         size = getattr(target, "end_lineno", 0) - getattr(target, "lineno", 0)
+        ctx = self.ctx.context_of(target)  # a function of another workspace file walks with that file's names
         if too_deep or budget.inlined + size > MAX_INLINED_STATEMENTS or (
                 size > MAX_HELPER_DEFINITION and target.name not in WALKED_AT_ANY_SIZE and
                 (self.in_function or self.depth > 0)):  # a script's own `main()` is walked whole
-            return self.unknown_call(list(args) + ([fn.bound] if isinstance(fn.bound, Ref) else []), kwargs, node,
-                                     state)
-        ctx = self.ctx.context_of(target)  # a function of another workspace file walks with that file's names
+            return self.not_followed(fn, ctx, args, kwargs, node, state)
         if ctx is not self.ctx.root and target not in budget.followed:
             # Every function walked in another file counts, not only the one called from here: a small
             # subclass's __init__ calling super().__init__() of a 400-line base class is not small. Each counts
             # once: a block's forward walked again for its next call reads no new lines.
             if size > MAX_FOREIGN_DEFINITION or budget.foreign + size > MAX_FOREIGN_LINES:
-                return self.unknown_call(list(args) + ([fn.bound] if isinstance(fn.bound, Ref) else []), kwargs,
-                                         node, state)
+                return self.not_followed(fn, ctx, args, kwargs, node, state)
             budget.foreign += size
             budget.followed.add(target)
         budget.inlined += size
