@@ -27,6 +27,11 @@ def attribute_key(node: ast.AST, value) -> str | None:
     return None
 
 
+def known_length(value) -> bool:
+    """A tuple or list whose items the walk knows one by one (not `(item, "*")`, a sequence of unknown length)."""
+    return isinstance(value, Seq) and bool(value.items) and "*" not in value.items
+
+
 class BuiltinCalls:
     """`map`/`list`/`tuple` and lambda calls, for the walk (a mixin of the Interpreter)."""
 
@@ -43,11 +48,9 @@ class BuiltinCalls:
             if items and items[-1] == "*":  # a sequence of unknown length: what one item becomes
                 return Seq((self.call_function(fn, [items[0]], {}, node, state), "*"))
             return Seq(tuple(self.call_function(fn, [item], {}, node, state) for item in items))
-        if name == "zip" and args and not kwargs and not any(isinstance(a, ast.Starred) for a in node.args) and \
-                all(isinstance(a, Seq) and a.items and "*" not in a.items for a in args):
-            # `zip((opt_g, opt_d), (loss_g, loss_d))`: the pairs themselves
-            return Seq(tuple(Seq(items) for items in zip(*(a.items for a in args))))
         if name == "zip" and args and not kwargs and not any(isinstance(a, ast.Starred) for a in node.args):
+            if all(known_length(a) for a in args):  # `zip((opt_g, opt_d), (loss_g, loss_d))`: the pairs themselves
+                return Seq(tuple(Seq(items) for items in zip(*(a.items for a in args))))
             # `for t, o in zip(target.parameters(), online.parameters())`: each pair holds one item of each
             return Seq((Seq(tuple(self.iter_item(a, node, state) for a in args)), "*"))
         if name in ("setattr", "getattr") and len(node.args) >= 2 and not kwargs and \
@@ -58,10 +61,9 @@ class BuiltinCalls:
             found = self.torch_attribute(node, args, state) if name == "getattr" and len(args) == 2 else None
             if found is not None:
                 return found
-        if name == "enumerate" and len(args) == 1 and not kwargs and isinstance(args[0], Seq) and args[0].items \
-                and "*" not in args[0].items:
-            return Seq(tuple(Seq((Number(i), item)) for i, item in enumerate(args[0].items)))
         if name == "enumerate" and len(args) == 1 and not kwargs:
+            if known_length(args[0]):
+                return Seq(tuple(Seq((Number(i), item)) for i, item in enumerate(args[0].items)))
             return Seq((Seq((Number(), self.iter_item(args[0], node, state))), "*"))
         return self.unknown_call(args, kwargs, node, state)
 

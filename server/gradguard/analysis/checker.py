@@ -87,6 +87,7 @@ def analyse_tree(tree: ast.Module, lines: list[str], path: str, config: Config, 
     # finding `by_default` assumes the class is built with its defaults: not for one the file builds itself.
     callers_shown = info.classes_called_here(lines)
     built_shown = None
+    kept_by_builders: dict = {}  # (class, defaults) -> defaults.defaults_kept_by_builders, once per analysis
     try:
         for unit in units_of(tree, info):
             def run(unit=unit):
@@ -96,9 +97,12 @@ def analyse_tree(tree: ast.Module, lines: list[str], path: str, config: Config, 
             for f in findings:
                 if f.context.get("by_default") and unit[2] is not None:
                     built_shown = classes_built_in_text(info.classes, lines) if built_shown is None else built_shown
-                    if unit[2] in built_shown and not defaults_kept_by_builders(
-                            info.tree, info.classes, unit[2], f.context["by_default"]):
-                        continue
+                    key = (unit[2], f.context["by_default"])
+                    if unit[2] in built_shown:
+                        if key not in kept_by_builders:
+                            kept_by_builders[key] = defaults_kept_by_builders(info.tree, info.classes, *key)
+                        if not kept_by_builders[key]:
+                            continue
                 if assumed_caller or f.code != "GG202":
                     merge_finding(found, f)
     except AnalysisTimeout as stop:

@@ -28,6 +28,8 @@ RETURN_TYPE_FIELDS = {"values": 0, "indices": 1, "eigenvalues": 0, "eigenvectors
 # Values that stand for one thing on every path the walk joined (a value that is None on some path joins to
 # something unknown): `value is None` is known for them.
 NEVER_NONE = (ModuleVal, FuncVal, ClassVal, Seq, DictVal, Number, ConstStr, BoolConst)
+
+
 def _decided(true_when: bool, false_when: bool):
     return True if true_when else False if false_when else None
 

@@ -30,16 +30,6 @@ SUBMODULE_ITERATORS = {"modules", "children", "named_modules", "named_children"}
 SEQUENTIAL_LAYERS = "<layers>"
 
 
-DATA_BASES = frozenset({"torch.utils.data.Dataset", "torch.utils.data.IterableDataset",
-                        "torch.utils.data.dataset.Dataset", "torch.utils.data.dataset.IterableDataset"})
-
-
-def is_data_class(classes: dict, cls_name: str) -> bool:
-    """Does the class derive from torch's Dataset (directly or through classes of the same file)?"""
-    return any(base in DATA_BASES for name in method_order(classes, cls_name) if name in classes
-               for base in classes[name].bases)
-
-
 class TupleOutputs(tuple):
     """A block summary's outputs when its forward returns a tuple: what saves each, in order (None: nothing)."""
 
@@ -102,10 +92,6 @@ class ModuleModeller:
             built = root.reuse_built.get(id(node))
             if built is not None and built.cls == cls_name:
                 return built  # the class's own __init__ walked again: the submodule its `self` already holds
-        if self.ctx is not root and is_data_class(self.ctx.classes, cls_name):
-            # another file's Dataset: what it loads is data, and its __init__ (file lists, transforms) would spend
-            # the budget for other files' lines (MAX_FOREIGN_LINES) that the model's classes need
-            return self.unknown_call(list(args), kwargs, node, state)
         mod = ModuleVal(fresh_id(), None, cls_name, node=node)
         if root.built_at is not None:
             root.built_at[id(node)] = mod

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 
+from .builtins import known_length
 from .context import MAX_LOOP_PASSES, in_later_pass
 from .syntax import (
     AUG_SYMBOLS, BIN_OPS, const_key, dotted, is_basic_index, is_string_key, optional_parameters, runs_straight,
@@ -598,9 +599,7 @@ def counter_name(loop: ast.For) -> str | None:
 
 def known_items(iterable) -> tuple | None:
     """The items of a tuple or list the walk knows item by item (at least 2), else None."""
-    if not isinstance(iterable, Seq) or len(iterable.items) < 2 or "*" in iterable.items:
-        return None
-    return iterable.items
+    return iterable.items if known_length(iterable) and len(iterable.items) >= 2 else None
 
 
 def grad_test(test: ast.AST, functions: dict | None = None, depth: int = 0) -> bool | None:
