@@ -13,6 +13,10 @@ extracted with ../shared/realbugs/extract.py. --cases: a folder already holding 
 --shared: the realbugs folder (default: $GRADGUARD_REALBUGS, else ../shared/realbugs beside this checkout or beside
 the main checkout of a git worktree). Each file is checked on its own (the way a user opens one file), with the
 CLI's defaults. `make realbugs` runs this.
+
+--in-repo: check each file inside its repository's whole tree at the buggy (and the fixed) commit instead, the way
+an editor opens it in its project: the other files are there to follow. Needs the mirrors; the trees go to a
+temporary folder and are removed.
 """
 from __future__ import annotations
 
@@ -51,16 +55,21 @@ def mirrors_present(mirrors: Path, cases: list[dict]) -> bool:
 
 
 def gradguard_json(path: Path, strict: bool) -> list[dict]:
-    cmd = [sys.executable, "-m", "gradguard", "check", "--isolated", "--format", "json", "-j", "1", str(path)]
+    path = path.resolve()  # with --in-repo, a link into the repository's tree: the tree is the project
+    cmd = [sys.executable, "-m", "gradguard", "check", "--isolated", "--no-cache", "--format", "json", "-j", "1",
+           str(path)]
     if strict:
         cmd.append("--strict")
-    done = subprocess.run(cmd, capture_output=True, text=True, cwd=path.parent)
+    # this checkout's engine, whatever the working directory (a relative PYTHONPATH would not survive `cwd`)
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "server")}
+    done = subprocess.run(cmd, capture_output=True, text=True, cwd=path.parent, env=env)
     if done.returncode not in (0, 1):
         print(f"  ! {path}: exit {done.returncode}: {done.stderr.strip()[:200]}", file=sys.stderr)
     try:
-        return json.loads(done.stdout or "[]")
+        found = json.loads(done.stdout or "[]")
     except json.JSONDecodeError:
         return []
+    return [f for f in found if Path(path.parent, f["path"]).resolve() == path or Path(f["path"]).resolve() == path]
 
 
 def extract_with_git(cases: list[dict], mirrors: Path, folder: Path) -> str:
@@ -83,6 +92,32 @@ def extract_with_git(cases: list[dict], mirrors: Path, folder: Path) -> str:
     return f"extracted {done} of {len(cases)} buggy files"
 
 
+def extract_trees(cases: list[dict], mirrors: Path, folder: Path) -> str:
+    """<id>/tree_buggy and <id>/tree_fixed: each repository's Python files at the two commits (only those: a mirror
+    may lack its large data files), with an empty .git folder at the top so that the tree is the project root;
+    <id>/buggy.py and fixed.py point into them."""
+    done = 0
+    for case in cases:
+        git_dir = mirrors / case["repo"].replace("/", "+") / "repo"
+        if (git_dir / ".git").is_dir():
+            git_dir = git_dir / ".git"
+        for name, commit in (("buggy", case["buggy_commit"]), ("fixed", case.get("fix_commit"))):
+            if not commit or not git_dir.is_dir():
+                continue
+            tree = folder / case["id"] / f"tree_{name}"
+            tree.mkdir(parents=True, exist_ok=True)
+            archive = subprocess.run(["git", "--git-dir", str(git_dir), "archive", "--format=tar", commit, "--",
+                                      "*.py"], capture_output=True)
+            if archive.returncode != 0:
+                continue
+            subprocess.run(["tar", "-x", "-C", str(tree)], input=archive.stdout, check=True)
+            (tree / ".git").mkdir(exist_ok=True)
+            if (tree / case["path"]).is_file():
+                (folder / case["id"] / f"{name}.py").symlink_to(tree / case["path"])
+                done += name == "buggy"
+    return f"extracted {done} of {len(cases)} repository trees at the buggy commit"
+
+
 def loud(findings: list[dict]) -> list[dict]:
     return [f for f in findings if f["severity"] in ("error", "warning")]
 
@@ -96,6 +131,7 @@ def main() -> int:
                                    "extracted from the mirrors with git show")
     ap.add_argument("--strict", action="store_true", help="check with --strict (information findings still do not count)")
     ap.add_argument("--json", help="write the per-case results here")
+    ap.add_argument("--in-repo", action="store_true", help="check each file inside its repository's tree (see above)")
     args = ap.parse_args()
 
     if args.list:
@@ -111,12 +147,14 @@ def main() -> int:
         cases = json.loads(listing.read_text())
     if args.cases:
         folder = Path(args.cases)
-    elif not mirrors_present(Path(args.mirrors), cases):
+    elif not mirrors_present(Path(args.mirrors), cases):  # --in-repo needs them too
         print(HOW_TO_GET_MIRRORS.format(where=args.mirrors, cases=listing), file=sys.stderr)
         return 2
     else:
         folder = Path(tempfile.mkdtemp(prefix="gg-realbugs-"))
-        if args.list:
+        if args.in_repo:
+            print(extract_trees(cases, Path(args.mirrors), folder), file=sys.stderr)
+        elif args.list:
             print(extract_with_git(cases, Path(args.mirrors), folder), file=sys.stderr)
         else:
             done = subprocess.run([sys.executable, str(shared / "extract.py"), args.mirrors, str(folder)],
