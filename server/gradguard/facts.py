@@ -327,6 +327,9 @@ ELEMENTWISE = {
 # Hand-kept: the rule that a trailing "_" means in-place is the engine's, so are its exceptions.
 # In eval mode these return their input untouched (`inplace=True` included).
 DROPOUT_MODULES = {"Dropout", "Dropout1d", "Dropout2d", "Dropout3d", "AlphaDropout", "FeatureAlphaDropout"}
+# With p=0 they return their input itself, in training mode too (`nn.Dropout(0.0)(t) is t`: checked by
+# tests/test_dropout_rate.py under torch); so do their functional forms, whose `training` defaults to True.
+DROPOUT_FUNCTIONS = {"dropout", "dropout1d", "dropout2d", "dropout3d", "alpha_dropout", "feature_alpha_dropout"}
 NOT_DATA_MUTATIONS = {"requires_grad_", "share_memory_", "retain_grad", "detach_", "record_stream", "pin_memory_"}
 
 # Tensor methods that give something that is not a tensor (sizes, Python numbers, hooks). Hand-kept: the

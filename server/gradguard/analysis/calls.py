@@ -7,8 +7,9 @@ import ast
 from dataclasses import replace
 
 from ..facts import (
-    CHECKPOINTS, ELEMENTWISE, ENABLE_GRAD_CONTEXTS, MODULE_WRAPPERS, FACTORIES, FULL_REDUCTIONS, LOSSES_DEFAULT_MEAN,
-    NON_TENSOR_METHODS, NOT_DATA_MUTATIONS, NO_GRAD_CONTEXTS, SET_GRAD_ENABLED, TUPLE_OPS, VALUES_INDICES_OPS,
+    CHECKPOINTS, DROPOUT_FUNCTIONS, ELEMENTWISE, ENABLE_GRAD_CONTEXTS, MODULE_WRAPPERS, FACTORIES, FULL_REDUCTIONS,
+    LOSSES_DEFAULT_MEAN, NON_TENSOR_METHODS, NOT_DATA_MUTATIONS, NO_GRAD_CONTEXTS, SET_GRAD_ENABLED, TUPLE_OPS,
+    VALUES_INDICES_OPS,
 )
 from .. import facts
 from . import names
@@ -433,6 +434,13 @@ class CallEvaluator:
             return kwargs["out"]
         bound = self.bind_params(name, args, kwargs)
         flag = bound.get("inplace") if bound is not None else None
+        if name in DROPOUT_FUNCTIONS and bound is not None and not truthy(flag) and not isinstance(flag, DefaultBool):
+            x = bound.get("input")
+            if isinstance(bound.get("training"), BoolConst) and not bound["training"].value and isinstance(x, Ref):
+                return x  # `F.dropout(x, p, training=False)`: x itself
+            passed = self.dropout_output(x, bound.get("p", Number(0.5)), node, state)
+            if passed is not None:
+                return passed
         if isinstance(flag, DefaultBool) and flag.default:  # `F.dropout(x, p, inplace=self.inplace)`, True by default
             with self.by_default(state, flag.source):
                 return self.call_op(name, form, args, dict(kwargs, inplace=BoolConst(True)), node, state)

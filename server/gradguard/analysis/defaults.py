@@ -9,7 +9,7 @@ import ast
 from dataclasses import replace
 
 from .context import class_constant, dataclass_fields, find_method
-from .values import DefaultBool, DefaultStr, FuncVal, ModuleVal, State, fresh_id
+from .values import DefaultBool, DefaultStr, FuncVal, ModuleVal, Number, State, fresh_id
 
 
 class DefaultConfiguration:
@@ -55,7 +55,11 @@ class DefaultConfiguration:
         if getattr(fn, "name", None) == "__init__" and isinstance(default, ast.Constant) and \
                 isinstance(default.value, (bool, str)) and not self.built_here:  # (a lambda has no name)
             return default_flag(default.value, f"`{name}={default.value!r}`")
-        return self.expr(default, state)
+        value = self.expr(default, state)
+        if getattr(fn, "name", None) == "__init__" and isinstance(value, Number) and value.value is not None and \
+                not self.built_here:  # a rate or a size, read as written, but named: a builder may pass another
+            return replace(value, source=f"`{name}={ast.unparse(default)}`")
+        return value
 
 
 def default_flag(value: bool | str, source: str):

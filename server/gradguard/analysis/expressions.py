@@ -157,7 +157,7 @@ class ExpressionEvaluator:
             # `if self.act is not None:` on a module built on every path (`self.act = nn.ReLU()`, or the caller's
             # `act_cfg=dict(...)` chose it): known, as the constructor's default when that chose it
             other = vals[1] if isinstance(vals[0], NoneVal) else vals[0] if isinstance(vals[1], NoneVal) else None
-            if isinstance(other, NEVER_NONE):
+            if isinstance(other, NEVER_NONE) and not getattr(other, "optional", False):
                 answer = isinstance(node.ops[0], ast.IsNot)
                 source = getattr(other, "by_default", "")
                 return DefaultBool(default=answer, source=source) if source else BoolConst(answer)

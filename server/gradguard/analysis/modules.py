@@ -16,8 +16,8 @@ from .syntax import dotted, kind_selected, tested_module_kinds
 from .training import optimized_attributes, optimizer_stem
 from .values import (
     MODULE_FACT_KEYS, AnySubmodule, BoolConst, ConstStr, DefaultBool, DefaultStr, DictVal, Env, FuncVal, ModuleVal,
-    NoneVal, Optimizer, ParamsList, ParamsOf, PartialVal, QualVal, Ref, Save, Seq, State, TObj, Tri, UNKNOWN, Unknown,
-    evolve, flat_refs, fresh_id, join_states, reset_ids, restore_ids, save_certainty, save_ids, truthy,
+    NoneVal, Number, Optimizer, ParamsList, ParamsOf, PartialVal, QualVal, Ref, Save, Seq, State, TObj, Tri, UNKNOWN,
+    Unknown, evolve, flat_refs, fresh_id, join_states, reset_ids, restore_ids, save_certainty, save_ids, truthy,
 )
 
 SUMMARY_ID_BASE = 1 << 56  # ids of the walks that summarise a block (block_summary), apart from all others
@@ -79,8 +79,9 @@ class ModuleModeller:
         if info and info.get("recurrent"):
             flag = kwargs.get("bidirectional", args[6] if len(args) > 6 else BoolConst(False))
             bidirectional = flag.value if isinstance(flag, BoolConst) else None
+        rate = (kwargs.get("p", args[0] if args else Number(0.5))) if cls in DROPOUT_MODULES else None
         mod = ModuleVal(fresh_id(), cls, None, inplace, members, node, bidirectional, kwargs.get("reduction"),
-                        by_default=by_default)
+                        by_default=by_default, rate=rate)
         self.ctx.modules[mod.id] = mod
         if info and info.get("container") == "dict" and members:
             self.ctx.module_keys[mod.id] = keys
@@ -492,6 +493,10 @@ class ModuleModeller:
             return self.opaque_result(list(args) + list(kwargs.values()), node, state, requires_grad=Tri.MAYBE)
         if info.get("identity") or (mod.kind in DROPOUT_MODULES and mod.id in self.ctx.eval_modules):
             return x
+        if mod.rate is not None and not mod.inplace:
+            passed = self.dropout_output(x, mod.rate, node, state)
+            if passed is not None:
+                return passed
         op_name = info["op"]
         switched = self.ctx.root.inplace_switched.get(mod.id)
         if switched is not None and switched[0] != mod.inplace:  # `m.inplace = True` after it was built

@@ -15,8 +15,23 @@ from .values import (
 SELF_WHEN_ALREADY = {"float", "to", "type_as", "contiguous"}  # return the tensor itself when nothing changes
 
 
+# TObj.maybe_copy of a dropout whose rate is a constructor's default of 0: "<this prefix><the default>"
+DROPOUT_AT_DEFAULT_ZERO = "dropout at "
+
+
+def zero_rate(rate) -> str | None:
+    """Is a dropout's `p` zero, so that it returns its input itself? "" when it is, the constructor default it
+    comes from (`` `drop=0.0` ``) when it is only by default; None when it is not, or not known."""
+    if isinstance(rate, Number) and rate.value == 0 and not isinstance(rate.value, bool):
+        return rate.source
+    return None
+
+
 def maybe_copy_note(op: str) -> str:
     """The condition under which a maybe-copy (TObj.maybe_copy) shares the tensor's memory."""
+    if op.startswith(DROPOUT_AT_DEFAULT_ZERO):
+        return f"if the dropout returned its input, as it does with p=0 ({op[len(DROPOUT_AT_DEFAULT_ZERO):]}, " \
+            "the constructor's default)"
     if op == "reshape":
         return "if `reshape` returned a view, as it does when it only splits dimensions"
     if op in ("rearrange", "repeat"):
@@ -143,6 +158,16 @@ class TensorTracker:
             )
             oids.append(new)
         return Ref(frozenset(oids), every=ref.every)
+
+    def dropout_output(self, x, rate, node, state):
+        """What a dropout of rate `rate` returns when that is `x` itself (p=0), or may be (p=0 by a constructor's
+        default: a warning names it); None when it makes a new tensor (or `rate` is not known)."""
+        source = zero_rate(rate)
+        if source is None or not isinstance(x, Ref):
+            return None
+        if not source:
+            return x
+        return self.make_view(x, node, state, "dropout", maybe_copy=DROPOUT_AT_DEFAULT_ZERO + source)
 
     def first(self, ref: Ref, state) -> TObj:
         return state.obj(next(iter(ref.objs)))

@@ -14,7 +14,7 @@ from __future__ import annotations
 import ast
 import enum
 import itertools
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .. import facts
 
@@ -156,6 +156,9 @@ class Number:
     # second (1, None); the value itself stays unknown, so indexing with it is not indexing with a constant
     minimum: int | None = None
     maximum: int | None = None
+    # a constructor's default read as written (`drop=0.0`), named for messages: the code that builds the module may
+    # pass another value; not part of the value (equal numbers compare equal whatever their source)
+    source: str = field(default="", compare=False)
 
 
 @dataclass(unsafe_hash=True)
@@ -193,6 +196,10 @@ class ModuleVal:
     # what it does comes from a constructor's default: its `inplace=inplace` (`inplace=True` by default), or the choice
     # of the module itself (`nn.GELU() if flag else nn.ReLU()`, `flag=False`): that default, for messages
     by_default: str = ""
+    rate: object = None  # a dropout's `p` as built (Number; None: not a dropout, or not known)
+    # None on another path (`self.norm = Norm(d) if norm else None`): whether it is there is not known, but what
+    # calling it does is (calling None raises)
+    optional: bool = False
 
 
 @dataclass(unsafe_hash=True)
@@ -582,19 +589,31 @@ def join_val(a, b):
         return Unknown(a.tensorish or b.tensorish)
     if isinstance(a, ModuleVal) and isinstance(b, ModuleVal) and alike_for_backward(a, b):
         return a  # `nn.Tanh() if flag else nn.Sigmoid()`: whichever is built, its output is saved
+    if isinstance(a, ModuleVal) and isinstance(b, NoneVal) or isinstance(b, ModuleVal) and isinstance(a, NoneVal):
+        return replace(a if isinstance(a, ModuleVal) else b, optional=True)
+    if isinstance(a, ModuleVal) and isinstance(b, ModuleVal) and a.id == b.id:
+        return a if a.optional else b  # the same module, None on some other path
     return UNKNOWN
 
 
+# Normalization layers: a new tensor of the input's shape; they keep their input (and statistics) for backward,
+# never their output (tests/test_torch_facts.py checks the facts they are read from)
+NORM_OPS = frozenset({"batch_norm", "layer_norm", "group_norm", "instance_norm", "rms_norm"})
 MODULE_FACT_KEYS = frozenset({"args", "op", "verified", "inplace_arg"})  # an nn module that is one op, no parameters
 
 
 def alike_for_backward(a: ModuleVal, b: ModuleVal) -> bool:
     """Two torch.nn modules without parameters whose ops save the same tensors for backward (ReLU, Sigmoid,
-    Tanh, Softmax save their output; GELU, SiLU, ELU their input): either stands for both."""
+    Tanh, Softmax save their output; GELU, SiLU, ELU their input), or two normalization layers: either stands for
+    both."""
     if a.cls is not None or b.cls is not None or a.members or b.members or a.inplace != b.inplace \
             or a.by_default != b.by_default \
             or not a.kind or not b.kind:
         return False
+    entries = [facts.module(a.kind), facts.module(b.kind)]
+    if all(e and e.get("op") in NORM_OPS for e in entries) and \
+            bool(entries[0].get("param_args")) == bool(entries[1].get("param_args")):
+        return True  # `BatchNorm1d(d) if norm == "batchnorm" else LayerNorm(d)`: either keeps its input, not its output
     found = []
     for kind in (a.kind, b.kind):
         entry = facts.module(kind)

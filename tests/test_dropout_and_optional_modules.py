@@ -1,0 +1,115 @@
+"""Two facts of torch the walk now uses, each checked here under torch and against gradguard's verdict:
+
+- a dropout of rate 0 returns its input itself (in training mode too), so an in-place change after it changes what
+  the op before it saved; with any other rate it makes a new tensor;
+- a module attribute that is a layer on one path and None on another (`self.norm = None`) is, where it is called,
+  the layer: its output requires grad like the layer's.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from gradguard.engine import analyze
+
+DRIVER = '''
+
+torch.manual_seed(0)
+block = Block(4)
+block(torch.randn(2, 4)).sum().backward()
+print("ran")
+'''
+
+DROPOUT_BLOCK = '''import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+class Block(nn.Module):
+    def __init__(self, dim, drop=DEFAULT):
+        super().__init__()
+        self.fc = nn.Linear(dim, dim)
+        self.drop = nn.Dropout(drop)
+        self.p = drop
+
+    def forward(self, x):
+        out = torch.relu(self.fc(x))
+        out = DROPOUT
+        out += x  # the change
+        return out
+'''
+
+
+def run_under_torch(tmp_path, text: str) -> subprocess.CompletedProcess:
+    path = tmp_path / "program.py"
+    path.write_text(text)
+    return subprocess.run([sys.executable, str(path)], capture_output=True, text=True, timeout=120)
+
+
+def findings_at_change(text: str) -> list[tuple[str, str]]:
+    line = text.splitlines().index("        out += x  # the change") + 1
+    return [(f.code, f.severity.value) for f in analyze(text, "block.py").findings if f.span.line == line]
+
+
+@pytest.mark.parametrize("call", ["self.drop(out)", "F.dropout(out, self.p, training=self.training)"])
+@pytest.mark.parametrize("default, raises", [("0.0", True), ("0", True), ("0.1", False), ("0.5", False)])
+def test_a_dropout_of_rate_zero_returns_its_input(tmp_path, call, default, raises):
+    block = DROPOUT_BLOCK.replace("DEFAULT", default).replace("DROPOUT", call)
+    run = run_under_torch(tmp_path, block + DRIVER)
+    assert (run.returncode != 0) == raises, run.stderr
+    if raises:
+        assert "modified by an inplace operation" in run.stderr
+    # The class alone (nobody builds it here): the rate is the constructor's default, which a builder may change,
+    # so a warning that names it; the file that builds it with its defaults shows the rate: an error.
+    assert findings_at_change(block) == ([("GG201", "warning")] if raises else [])
+    assert findings_at_change(block + DRIVER) == ([("GG201", "error")] if raises else [])
+
+
+def test_a_literal_rate_of_zero_is_no_default(tmp_path):
+    block = DROPOUT_BLOCK.replace("DEFAULT", "0.5").replace("nn.Dropout(drop)", "nn.Dropout(0.0)") \
+        .replace("DROPOUT", "self.drop(out)")
+    assert run_under_torch(tmp_path, block + DRIVER).returncode != 0
+    assert findings_at_change(block) == [("GG201", "error")]
+
+
+def test_dropout_in_eval_mode_returns_its_input(tmp_path):
+    block = DROPOUT_BLOCK.replace("DEFAULT", "0.5").replace("DROPOUT", "F.dropout(out, 0.5, training=False)")
+    run = run_under_torch(tmp_path, block + DRIVER)
+    assert run.returncode != 0 and "modified by an inplace operation" in run.stderr
+    assert findings_at_change(block) == [("GG201", "error")]
+
+
+OPTIONAL_NORM = '''import torch
+import torch.nn as nn
+
+
+class Block(nn.Module):
+    def __init__(self, dim, norm="NORM"):
+        super().__init__()
+        self.fc = nn.Linear(dim, dim)
+        if norm == "layernorm":
+            self.norm = nn.LayerNorm(dim)
+        elif norm == "batchnorm":
+            self.norm = nn.BatchNorm1d(dim)
+        else:
+            self.norm = None
+
+    def forward(self, x):
+        out = self.fc(x)
+        if self.norm is not None:
+            out = self.norm(out)
+        out = torch.sigmoid(out)
+        out += x  # the change
+        return out
+'''
+
+
+@pytest.mark.parametrize("norm", ["layernorm", "batchnorm", "none"])
+def test_a_layer_that_may_be_none_is_the_layer_where_it_is_called(tmp_path, norm):
+    block = OPTIONAL_NORM.replace("NORM", norm)
+    run = run_under_torch(tmp_path, block + DRIVER)
+    assert run.returncode != 0 and "modified by an inplace operation" in run.stderr  # every configuration raises
+    assert findings_at_change(block) == [("GG201", "error")]
