@@ -582,6 +582,8 @@ def join_val(a, b):
         return Unknown(a.tensorish or b.tensorish)
     if isinstance(a, ModuleVal) and isinstance(b, ModuleVal) and alike_for_backward(a, b):
         return a  # `nn.Tanh() if flag else nn.Sigmoid()`: whichever is built, its output is saved
+    if isinstance(a, ModuleVal) and isinstance(b, ModuleVal) and a.id == b.id and a.members != b.members:
+        return evolve(a, members=(UNKNOWN,))  # one nn.ModuleList given other blocks on each path: which is unknown
     return UNKNOWN
 
 
