@@ -422,3 +422,13 @@ AUTOGRAD_FUNCTIONS = {"Function", "torch.autograd.Function", "torch.autograd.fun
 # measures ops by their torch name.
 ALIASES = {"torch.special.expit": "torch.sigmoid", "torch.special.psi": "torch.special.digamma",
            "torch.special.gammaln": "torch.lgamma"}
+
+# torch.nn containers under another package's name: OpenMMLab's `ModuleList`, `Sequential` and `ModuleDict`
+# (mmcv.runner.base_module, mmengine.model.base_module) subclass BaseModule and the torch.nn class of the same name,
+# adding only an `init_cfg` keyword; what they hold and run is the torch class's. Hand-kept: read from mmcv's and
+# mmengine's source (`class ModuleList(BaseModule, nn.ModuleList)`), which gradguard does not import.
+NN_CLASS_ALIASES = {
+    f"{package}.{name}": name
+    for package in ("mmcv.runner", "mmcv.runner.base_module", "mmengine.model", "mmengine.model.base_module")
+    for name in ("ModuleList", "Sequential", "ModuleDict")
+}

@@ -398,6 +398,9 @@ class ModuleModeller:
         if attr == "register_buffer" and not own:
             self.register_buffer(mod, node, state)
             return NoneVal()
+        if attr == "append" and mod.kind == "ModuleList" and not own:
+            self.append_block(mod, node, state)
+            return mod
         if attr in MODULE_NOOPS:
             self.eval_args(node, state)
             return NoneVal()
@@ -423,6 +426,43 @@ class ModuleModeller:
             return self.unknown_call(args, kwargs, node, state)
         args, kwargs = self.eval_args(node, state)
         return self.unknown_call(args, kwargs, node, state)
+
+    def append_block(self, mod: ModuleVal, node: ast.Call, state: State) -> None:
+        """`self.blocks.append(Block(d))` on an nn.ModuleList: the block joins its members, so that iterating the
+        list reaches what each block saves. A loop appending at one call site builds its blocks in each pass of the
+        walk: a block built alike to the one that site already added stands for it (a stack of one kind of block,
+        as `nn.ModuleList([Block(d) for _ in range(n)])` is), one built otherwise leaves the list unknown."""
+        args, kwargs = self.eval_args(node, state)
+        base = node.func.value if isinstance(node.func, ast.Attribute) else None
+        if base is None or len(args) != 1 or kwargs or not (isinstance(base, ast.Name) or dotted(base)):
+            return
+        block = args[0]
+        members = mod.members if mod.members or built_empty(mod.node) else (UNKNOWN,)  # `ModuleList(layers)`
+        if isinstance(block, ModuleVal) and block.node is not None:
+            same_site = [m for m in members if isinstance(m, ModuleVal) and m.node is block.node]
+            if same_site and all(self.blueprint(m) == self.blueprint(block) for m in same_site):
+                return
+            if same_site:
+                block = UNKNOWN
+        elif not isinstance(block, ModuleVal):
+            block = UNKNOWN
+        self.assign(base, replace(mod, members=members + (block,)), state, node)
+
+    def blueprint(self, value, depth: int = 0):
+        """What a module is built as, without its identity: its kind, class, flags and, for a class of the file,
+        its attributes' blueprints (two blocks a loop built alike compare equal)."""
+        if isinstance(value, ModuleVal):
+            attrs = self.ctx.instance_attrs.get(value.id, {}) if value.cls and depth < 3 else {}
+            return ("module", value.kind, value.cls, value.inplace, value.by_default, value.node,
+                    tuple(self.blueprint(m, depth + 1) for m in value.members),
+                    tuple(sorted((k, self.blueprint(v, depth + 1)) for k, v in attrs.items())))
+        if isinstance(value, Ref):
+            return "tensor"
+        if isinstance(value, (Number, BoolConst, ConstStr, NoneVal, DefaultBool, DefaultStr, Unknown)):
+            return value
+        if isinstance(value, Seq):
+            return ("seq", tuple(self.blueprint(v, depth + 1) for v in value.items))
+        return type(value).__name__
 
     def register_buffer(self, mod: ModuleVal, node: ast.Call, state: State) -> None:
         """`self.register_buffer("embed", torch.randn(n, d))`: the tensor becomes the attribute `self.embed`, as an
@@ -717,3 +757,10 @@ def torch_callable(value) -> bool:
         value = value.func
     return isinstance(value, QualVal) and (
         names.torch_function(value.qual) is not None or names.nn_class(value.qual) is not None)
+
+
+def built_empty(node) -> bool:
+    """`nn.ModuleList()`, `ModuleList([])`, `ModuleList(init_cfg=...)`: a list that starts with no blocks."""
+    if not isinstance(node, ast.Call) or any(k.arg != "init_cfg" for k in node.keywords) or len(node.args) > 1:
+        return False
+    return not node.args or isinstance(node.args[0], (ast.List, ast.Tuple)) and not node.args[0].elts

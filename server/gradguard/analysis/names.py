@@ -88,7 +88,10 @@ def torch_function(qual: str | None) -> tuple[str, str] | None:
 
 def nn_class(qual: str | None) -> str | None:
     """"ReLU" for torch.nn.ReLU / torch.nn.modules.activation.ReLU, and for a mirror of torch.nn in another
-    package (nni.retiarii.nn.pytorch.ReLU: an `nn` package whose classes wrap torch.nn's under the same names)."""
+    package (nni.retiarii.nn.pytorch.ReLU: an `nn` package whose classes wrap torch.nn's under the same names), or
+    one of facts.NN_CLASS_ALIASES (mmcv.runner.ModuleList)."""
+    if qual in facts.NN_CLASS_ALIASES:
+        return facts.NN_CLASS_ALIASES[qual]
     if qual and qual.startswith("torch.nn.") and not qual.startswith("torch.nn.functional."):
         last = qual.rsplit(".", 1)[-1]
         if last[:1].isupper():

@@ -14,7 +14,7 @@ from __future__ import annotations
 import ast
 import enum
 import itertools
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from .. import facts
 
@@ -590,8 +590,10 @@ def join_val(a, b):
     if isinstance(a, ModuleVal) and isinstance(b, ModuleVal) and alike_for_backward(a, b):
         return a  # `nn.Tanh() if flag else nn.Sigmoid()`: whichever is built, its output is saved
     if isinstance(a, ModuleVal) and isinstance(b, NoneVal) or isinstance(b, ModuleVal) and isinstance(a, NoneVal):
-        return replace(a if isinstance(a, ModuleVal) else b, optional=True)
+        return evolve(a if isinstance(a, ModuleVal) else b, optional=True)
     if isinstance(a, ModuleVal) and isinstance(b, ModuleVal) and a.id == b.id:
+        if a.members != b.members:  # one nn.ModuleList given other blocks on each path: which is unknown
+            return evolve(a, members=(UNKNOWN,), optional=a.optional or b.optional)
         return a if a.optional else b  # the same module, None on some other path
     return UNKNOWN
 
