@@ -65,3 +65,80 @@ def test_a_parameter_annotated_int_is_a_number(tmp_path):
     # the same code without the annotation: a tensor `blend_extent` would make the mul save `b`'s row
     untyped = analyze(BLEND.replace("blend_extent: int", "blend_extent"), "blend.py", Config(strict=True))
     assert [f.code for f in untyped.findings] == ["GG201"]
+
+
+LAST_ITERATION = '''
+import torch
+import torch.nn as nn
+
+
+def losses(x):
+    model = nn.Sequential(nn.Linear(3, 3), nn.Tanh(), nn.Linear(3, 2))
+    return model(x).mean(0)
+
+
+def last_frees(x):
+    loss = losses(x)
+    for idx, cur in enumerate(loss):
+        if idx == len(loss) - 1:
+            cur.backward()
+        else:
+            cur.backward(retain_graph=True)
+
+
+def last_frees_counted_from_one(x):
+    loss = losses(x)
+    for idx, cur in enumerate(loss):
+        if idx + 1 != len(loss):
+            cur.backward(retain_graph=True)
+        else:
+            cur.backward()
+
+
+def first_frees(x):
+    loss = losses(x)
+    for idx, cur in enumerate(loss):
+        if idx == len(loss) - 1:
+            cur.backward(retain_graph=True)  # raises
+        else:
+            cur.backward()
+
+
+def backward_after_the_loop(x):
+    loss = losses(x)
+    for i in range(len(loss)):
+        if i < len(loss) - 1:
+            loss[i].backward(retain_graph=True)
+        else:
+            loss[i].backward()
+    loss.sum().backward()  # raises
+
+
+if __name__ == "__main__":
+    import sys
+    for name in sys.argv[1:]:
+        torch.manual_seed(0)
+        try:
+            globals()[name](torch.randn(4, 3))
+            print(name, "clean")
+        except RuntimeError as exc:
+            print(name, "raises", "second time" in str(exc))
+'''
+
+
+def test_what_only_the_last_iteration_frees_reaches_no_later_iteration(tmp_path):
+    """Greedy InfoMax's `if idx == len(loss) - 1: backward() else: backward(retain_graph=True)`: the graph is freed
+    when no iteration follows (GG501 had been reported at the retaining backward()); a graph freed on the other
+    iterations, or gone through again after the loop, is still found."""
+    path = tmp_path / "last.py"
+    path.write_text(LAST_ITERATION)
+    names = ["last_frees", "last_frees_counted_from_one", "first_frees", "backward_after_the_loop"]
+    run = subprocess.run([sys.executable, str(path)] + names, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split("\n")[:4] == ["last_frees clean", "last_frees_counted_from_one clean",
+                                          "first_frees raises True", "backward_after_the_loop raises True"]
+    result = analyze(LAST_ITERATION, "last.py", Config(strict=True))
+    assert result.error is None
+    lines = LAST_ITERATION.splitlines()
+    raising = sorted(n for n, text in enumerate(lines, 1) if text.endswith("# raises"))
+    assert sorted((f.code, f.span.line) for f in result.findings) == [("GG501", n) for n in raising]

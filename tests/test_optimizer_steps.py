@@ -11,7 +11,8 @@ from gradguard.config import Config
 from gradguard.engine import analyze
 
 # zero_grad/backward/step per loss; gradient accumulation stepping after the backward; a GradScaler used as
-# documented; one optimizer over two models; parameter groups; a GAN that runs D(fake) again after the D step.
+# documented; one optimizer over two models; parameter groups; a GAN that runs D(fake) again after the D step;
+# one optimizer per block stepped after the last backward (or after a forward of its own).
 CORRECT_LOOPS = """\\
 import itertools
 import torch
@@ -125,6 +126,29 @@ def gan(G, D, opt_g, opt_d, loader, nz):
         opt_g.zero_grad()
         g_loss.backward()
         opt_g.step()
+
+
+def per_block_optimizers(load_model_and_optimizer, loader):
+    model, optimizer = load_model_and_optimizer()
+    for x in loader:
+        loss = model(x)
+        model.zero_grad()
+        for idx, cur in enumerate(loss):
+            if idx == len(loss) - 1:
+                cur.backward()
+            else:
+                cur.backward(retain_graph=True)
+        for opt in optimizer:
+            opt.step()
+
+
+def per_block_forward_each(model, optimizer, loader):
+    for x in loader:
+        for idx in range(len(optimizer)):
+            loss = model(x)[idx]
+            optimizer[idx].zero_grad()
+            loss.backward()
+            optimizer[idx].step()
 """
 
 # a Trainer of a model handed in (parameter groups, `self.model.encoder`), a model's method under no_grad, a
@@ -270,3 +294,24 @@ def test_a_tensor_named_scaler_keeps_its_in_place_methods():
     source = "import torch\n\nscaler = torch.ones(3, requires_grad=True)\nscaler.mul_(2)\n"
     found = analyze(source, "t.py", Config()).findings
     assert [(f.span.line, f.code) for f in found] == [(4, "GG101")]
+
+
+UNPACKED = """\
+def fit(load_model_and_optimizer, batch):
+    model, optimizer = load_model_and_optimizer()
+    loss = model(batch)
+    for idx, cur_loss in enumerate(loss):
+        model.zero_grad()
+        cur_loss.backward(retain_graph=True)
+        optimizer[idx].step()
+"""
+
+
+def test_a_model_and_its_optimizers_unpacked_from_a_call_are_paired_by_name():
+    """`model, optimizer = load_model_and_optimizer(opt)` (Greedy InfoMax): `optimizer[idx]` steps a part of the
+    model that the next item's backward() goes through (run under torch by the GG201 example
+    bad_block_optimizers_stepped_between_item_backwards). Names that do not say model are not paired."""
+    found = analyze(UNPACKED, "fit.py", Config())
+    assert [(f.code, f.span.line) for f in found.findings] == [("GG201", 7)]
+    unnamed = UNPACKED.replace("model", "data")
+    assert analyze(unnamed, "fit.py", Config(strict=True)).findings == []

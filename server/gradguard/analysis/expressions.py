@@ -16,7 +16,8 @@ from .defaults import chosen_by_default
 from .optimizers import is_parameters, params_concat
 from .values import (
     AnySubmodule, BoolConst, BuiltinVal, ClassVal, ConstStr, DefaultBool, DefaultStr, DictVal, FuncVal, ModuleVal,
-    NOT_CONSTANT, NoneVal, Number, NumpyArr, QualVal, Ref, Seq, State, Tri, UNKNOWN, Unknown, constant_value, join_val,
+    NOT_CONSTANT, NoneVal, Number, NumpyArr, Optimizer, QualVal, Ref, Seq, State, Tri, UNKNOWN, Unknown, constant_value,
+    join_val,
 )
 
 
@@ -294,6 +295,8 @@ class ExpressionEvaluator:
                 return self.make_view(base, node, state, "__getitem__")
             return self.apply_op("__getitem__", "operator", {"self": base}, node, state, index_kind="advanced")
         key = const_key(node.slice)
+        if isinstance(base, Optimizer):
+            return base  # `optimizer[idx]`: the name stood for a collection, each of whose optimizers steps its models
         if isinstance(base, Seq):
             if base.items and base.items[-1] == "*":
                 return self.clone_template(base.items[0], state)

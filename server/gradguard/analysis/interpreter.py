@@ -38,6 +38,7 @@ class Interpreter(StatementWalker, ExpressionEvaluator, CallEvaluator, ModuleMod
         self.class_name = class_name
         self.returns: list[tuple[object, State]] = []
         self.loop_exits: list[list[State]] = []
+        self.counted_loops: list[tuple] = []  # ((counter, last value + 1), frees of the last iteration) of `for`s
         self.in_function = False
         self.inplace_opt_in = 0  # > 0 inside `if inplace:` / `... if self.inplace else ...`
         self.built_here = False  # walking an `__init__` for a call the file shows (not the class on its own)

@@ -11,7 +11,7 @@ import ast
 
 from .. import facts
 from .syntax import dotted
-from .training import EVAL_ONLY, scaler_receiver
+from .training import EVAL_ONLY, MODEL_WORDS, model_stem, optimizer_stem, pair_by_name, scaler_receiver
 from .values import FuncVal, Optimizer, ParamsList, ParamsOf, Ref, State, Tri, UNKNOWN, Unknown
 
 
@@ -109,3 +109,16 @@ class OptimizerCalls:
                         isinstance(t.value, ast.Name) and t.value.id == "self" and f"self.{t.attr}" not in foreign \
                         and isinstance(attrs.get(t.attr), (Unknown, Ref)):
                     foreign[f"self.{t.attr}"] = foreign[v.id]
+
+    def unpacked_model_and_optimizer(self, target: ast.AST, value_node: ast.AST, state: State) -> None:
+        """`model, optimizer = load_model_and_optimizer(opt)`, a call the walk cannot see into: the optimizer (or
+        collection of optimizers, `optimizer[idx]`) steps that model's parameters, paired by name as for a training
+        function's arguments (training.optimized_arguments); `model` is a model built elsewhere (foreign_module)."""
+        if not (isinstance(target, ast.Tuple) and isinstance(value_node, ast.Call)):
+            return
+        names = [e.id for e in target.elts if isinstance(e, ast.Name)
+                 and isinstance(state.env.get(e.id), (Unknown, Ref))]
+        optimizers = [n for n in names if optimizer_stem(n) is not None]
+        models = [n for n in names if n not in optimizers and (n.lower() in MODEL_WORDS or model_stem(n) != n.lower())]
+        for optimizer, model in pair_by_name(optimizers, models).items():
+            state.env[optimizer] = Optimizer((self.foreign_module(ast.Name(id=model)),))

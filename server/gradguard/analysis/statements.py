@@ -6,6 +6,7 @@ import ast
 
 from .builtins import known_length
 from .context import MAX_LOOP_PASSES, in_later_pass
+from .last_iteration import last_iteration_side, loop_bound
 from .syntax import (
     AUG_SYMBOLS, BIN_OPS, const_key, dotted, is_basic_index, is_string_key, optional_parameters, runs_straight,
     tests_inplace_flag, whole_index,
@@ -88,6 +89,7 @@ class StatementWalker:
         value = self.expr(node.value, state)
         for target in node.targets:
             self.assign(target, value, state, node.value)
+            self.unpacked_model_and_optimizer(target, node.value, state)
         if isinstance(node.value, ast.IfExp):
             # `layer = cache[i] if cache is not None else None`: the name is set by the caller's optional argument
             given, absent = self.optional_argument_tests(node.value.test, state)
@@ -146,7 +148,8 @@ class StatementWalker:
             return self.run_block(node.orelse, state)
         given, absent = self.optional_argument_tests(node.test, state)
         grad_side = grad_test(node.test, self.ctx.functions)  # `if x.grad_fn is not None: ... else: <no grad>`
-        if not node.orelse and not absent and not grad_side and state.env.__class__ is Env and \
+        last = self.last_iteration_test(node.test)
+        if not node.orelse and not absent and not grad_side and last is None and state.env.__class__ is Env and \
                 state.objs.__class__ is ObjTable:  # the other way changes nothing: no copy for it
             return self.if_in_place(node, state, given, grad_side, test)
         body_state, else_state = state.fork(2)
@@ -166,6 +169,10 @@ class StatementWalker:
         a = self.run_block_noting(node.body, body_state, state.path_condition)
         b = self.run_block_noting(node.orelse, else_state, state.path_condition)
         self.inplace_opt_in -= opt_in
+        if last is not None:  # what only the loop's last iteration frees, no later iteration meets
+            records, body_is_last = last
+            final, other = (a, b) if body_is_last else (b, a)
+            records.update((k, v) for k, v in final.freed.items() if k not in state.freed and k not in other.freed)
         a.path_condition = b.path_condition = state.path_condition
         out = join_states([a, b], consume=True)
         # What the join recorded is relative to where `state` records from: if `state` is one path of an
@@ -317,15 +324,36 @@ class StatementWalker:
         counter = counter_name(node)
         items = known_items(iterable)
         any_iteration = in_later_pass(self.loop_pass)
+        bound = loop_bound(node)
+        final_frees: set = set()  # (save id, (backward node, pass)) freed in a branch only the last iteration takes
 
         def bind(st):
+            for key, freed_by in final_frees:
+                if st.freed.get(key) == freed_by:
+                    del st.freed[key]
+            final_frees.clear()
             first_pass = (self.loop_pass - 1) % MAX_LOOP_PASSES == 0
             item = self.iter_item(iterable, node, st) if items is None or any_iteration else \
                 items[0] if first_pass else self.iter_item(Seq(items[1:]), node, st)
             self.assign(node.target, item, st, node.iter)
             if counter is not None and not any_iteration:
                 st.env[counter] = Number(minimum=0, maximum=0) if first_pass else Number(minimum=1)
-        return self.loop(node, state, bind, at_least_once=True)
+        if bound is None:
+            return self.loop(node, state, bind, at_least_once=True)
+        self.counted_loops.append((bound, final_frees))
+        try:
+            return self.loop(node, state, bind, at_least_once=True)
+        finally:
+            self.counted_loops.pop()
+
+    def last_iteration_test(self, test: ast.AST) -> tuple[set, bool] | None:
+        """(the enclosing loop's record of what its last iteration frees, whether the `if` body is the branch only
+        the last iteration takes) when `test` compares that loop's counter with its last value."""
+        for (counter, bound), records in reversed(self.counted_loops):
+            side = last_iteration_side(test, counter, bound)
+            if side is not None:
+                return records, side
+        return None
 
     stmt_AsyncFor = stmt_For
 
@@ -565,6 +593,8 @@ class StatementWalker:
             for item in items[1:]:
                 out = join_val(out, item)
             return out
+        if isinstance(iterable, Optimizer):
+            return iterable  # `for opt in optimizers`: the name stood for a collection (expr_Subscript)
         if isinstance(iterable, ParamsOf):
             params = self.all_params_ref(iterable.module, state)
             return Seq((UNKNOWN, params)) if iterable.named else params

@@ -120,7 +120,7 @@ class Summary:
     built: frozenset  # `Name(...)` calls that are not a by-name registration (`add_module(name, Block())`)
     calls_backward: bool
     calls_loss: bool  # calls one of torch's loss functions (`F.cross_entropy`, `mse_loss`...)
-    stepped: frozenset = frozenset()  # `name.step()`, `self.name.step()`: "name", "self.name"
+    stepped: frozenset = frozenset()  # `name.step()`, `self.name.step()`, `name[i].step()`: "name", "self.name"
     switches_grad: bool = False  # calls `set_grad_enabled` (syntax.sets_grad_mode tells whether for its caller)
 
 
@@ -143,7 +143,8 @@ def summary(fn) -> Summary:
                 self_calls.add(func.attr)
             backward = backward or func.attr == "backward"
             if func.attr == "step":
-                receiver = func.value.id if isinstance(func.value, ast.Name) else dotted_text(func.value)
+                stepped_value = func.value.value if isinstance(func.value, ast.Subscript) else func.value  # `opts[i]`
+                receiver = stepped_value.id if isinstance(stepped_value, ast.Name) else dotted_text(stepped_value)
                 if receiver:
                     stepped.add(receiver)
                 if len(call.args) == 1 and scaler_receiver(call):  # `scaler.step(optimizer)` steps `optimizer`
