@@ -113,3 +113,47 @@ def test_a_layer_that_may_be_none_is_the_layer_where_it_is_called(tmp_path, norm
     run = run_under_torch(tmp_path, block + DRIVER)
     assert run.returncode != 0 and "modified by an inplace operation" in run.stderr  # every configuration raises
     assert findings_at_change(block) == [("GG201", "error")]
+
+
+ITEMS_REPLACED = '''from typing import Sequence
+
+import torch
+import torch.nn as nn
+
+
+class Upsample(nn.Module):
+    def __init__(self, dim):
+        super().__init__()
+        self.first = nn.ConvTranspose2d(dim, dim, 1)
+
+    def forward(self, features: ANNOTATION):
+        features[0] = self.first(features[0])  # the change
+        return features
+'''
+
+ITEMS_DRIVER = '''
+
+torch.manual_seed(0)
+up = Upsample(3)
+features = FEATURES
+out = up(features)
+out[0].sum().backward()
+print("ran")
+'''
+
+
+@pytest.mark.parametrize("annotation, features, raises", [
+    ("list[torch.Tensor]", "[torch.randn(1, 3, 4, 4), torch.randn(1, 3, 4, 4)]", False),
+    ("tuple", "[torch.randn(1, 3, 4, 4), torch.randn(1, 3, 4, 4)]", False),
+    ("Sequence[torch.Tensor]", "[torch.randn(1, 3, 4, 4), torch.randn(1, 3, 4, 4)]", False),
+    ("torch.Tensor", "torch.randn(2, 1, 3, 4, 4)", True),  # a tensor's row written over what the block saved
+])
+def test_a_parameter_annotated_as_a_list_has_its_items_replaced(tmp_path, annotation, features, raises):
+    """`features[0] = block(features[0])` replaces a list's item: no tensor changes (read as a tensor, the
+    argument had the write land in what the block saved: transformers' DepthPro, once appended blocks were known)."""
+    block = ITEMS_REPLACED.replace("ANNOTATION", annotation)
+    run = run_under_torch(tmp_path, block + ITEMS_DRIVER.replace("FEATURES", features))
+    assert (run.returncode != 0) == raises, run.stderr
+    line = block.splitlines().index("        features[0] = self.first(features[0])  # the change") + 1
+    found = [(f.code, f.severity.value) for f in analyze(block, "up.py").findings if f.span.line == line]
+    assert found == ([("GG201", "error")] if raises else [])

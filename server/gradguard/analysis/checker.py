@@ -17,16 +17,16 @@ from .context import AnalysisTimeout, FileInfo, ModuleContext, find_method, func
 from .interpreter import Interpreter
 from .tensors import maybe_copy_note
 from .syntax import (
-    backward_per_item, conditional_truncation, decorator_grad, is_staticmethod, only_slices, reset_after_backward,
-    whole_index,
+    SEQUENCE, backward_per_item, conditional_truncation, declared_value, decorator_grad, is_staticmethod, only_slices,
+    reset_after_backward, whole_index,
 )
 from . import kept_lists, module_state, values
 from .noqa import module_built, noqa_codes, noqa_lines
 from .defaults import defaults_kept_by_builders
 from .training import ENTRY_METHODS, classes_built_in_text, optimized_arguments, requires_grad_argument
 from .values import (
-    BRANCH_CONDITION, DEFAULT_CONFIGURATION, FuncVal, ModuleVal, Number, Optimizer, Ref, Seq, State, TObj, Tri, default_source,
-    UNKNOWN, evolve, exclusive, flat_refs, fresh_id,
+    BRANCH_CONDITION, DEFAULT_CONFIGURATION, FuncVal, ModuleVal, Optimizer, Ref, Seq, State, TObj, Tri, default_source,
+    evolve, exclusive, flat_refs, fresh_id,
 )
 
 DEFAULT_TIME_LIMIT = 10.0  # seconds per file
@@ -186,20 +186,18 @@ def bind_parameters(walker: Interpreter, fn, cls, state: State, assume: bool = F
         if i == 0 and is_method:
             state.env[p.arg] = canonical_instance(walker, cls, state)
             continue
-        scalar = SCALAR_ANNOTATIONS.get(p.annotation.id) if isinstance(p.annotation, ast.Name) else None
-        if scalar is not None:  # `blend_extent: int`: a number, whatever the caller's tensors are
-            state.env[p.arg] = scalar
+        declared = declared_value(p.annotation)  # `blend_extent: int`, `features: list[torch.Tensor]`
+        tensor = argument(state, p.arg, assume and requires_grad_argument(p, defaults.get(p.arg)))
+        if declared is not None:
+            state.env[p.arg] = Seq((tensor, "*"), True) if declared is SEQUENCE else declared
             continue
-        state.env[p.arg] = argument(state, p.arg, assume and requires_grad_argument(p, defaults.get(p.arg)))
+        state.env[p.arg] = tensor
         default = defaults.get(p.arg)
         if isinstance(default, ast.Constant) and default.value is None:  # `state=None`: passed only sometimes
             (oid,) = state.env[p.arg].objs
             walker.ctx.sink.optional_storages[state.objs[oid].storage] = p.arg
     for optimizer, model in optimized_arguments(fn).items():  # `def train_step(model, optimizer, batch)`
         state.env[optimizer] = Optimizer((walker.foreign_module(ast.Name(id=model)),))
-
-
-SCALAR_ANNOTATIONS = {"int": Number(), "float": Number(), "bool": UNKNOWN, "str": UNKNOWN}
 
 
 def argument(state: State, name: str, requires_grad: bool = False) -> Ref:

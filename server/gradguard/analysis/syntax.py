@@ -10,7 +10,7 @@ from ..pyparse import nodes_under
 from . import names
 from .names import dotted  # noqa: F401 - read through syntax by the rest of the analysis
 from .context import ModuleContext
-from .values import Ref, Seq, Tri
+from .values import UNKNOWN, Number, Ref, Seq, Tri
 from .training import summary
 
 
@@ -29,6 +29,23 @@ def _optional_parameters(fn) -> set[str]:
     defaults += [(p, d) for p, d in zip(a.kwonlyargs, a.kw_defaults) if d is not None]
     return {p.arg for p, d in defaults if isinstance(d, ast.Constant) and d.value is None}
 
+
+# A parameter's annotation that says what it holds, whatever the caller's tensors are: a number, something that is
+# not a tensor, or a sequence (of tensors, maybe: `features: list[torch.Tensor]`, so `features[0] = ...` replaces an
+# item and changes no tensor)
+SCALAR_ANNOTATIONS = {"int": Number(), "float": Number(), "bool": UNKNOWN, "str": UNKNOWN}
+SEQUENCE = object()
+SEQUENCE_ANNOTATIONS = {"list", "List", "tuple", "Tuple", "Sequence", "MutableSequence"}
+
+
+def declared_value(annotation):
+    """Number(), UNKNOWN or SEQUENCE for a parameter annotated as a number, a bool or str, or a list or tuple;
+    None for anything else (a tensor, maybe)."""
+    if isinstance(annotation, ast.Name) and annotation.id in SCALAR_ANNOTATIONS:
+        return SCALAR_ANNOTATIONS[annotation.id]
+    base = annotation.value if isinstance(annotation, ast.Subscript) else annotation
+    name = base.id if isinstance(base, ast.Name) else base.attr if isinstance(base, ast.Attribute) else None
+    return SEQUENCE if name in SEQUENCE_ANNOTATIONS else None
 
 
 COMPARE = {ast.Eq: lambda a, b: a == b, ast.NotEq: lambda a, b: a != b, ast.Lt: lambda a, b: a < b,
