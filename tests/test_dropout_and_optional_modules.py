@@ -13,6 +13,7 @@ import sys
 
 import pytest
 
+from gradguard.config import Config
 from gradguard.engine import analyze
 
 DRIVER = '''
@@ -157,3 +158,60 @@ def test_a_parameter_annotated_as_a_list_has_its_items_replaced(tmp_path, annota
     line = block.splitlines().index("        features[0] = self.first(features[0])  # the change") + 1
     found = [(f.code, f.severity.value) for f in analyze(block, "up.py").findings if f.span.line == line]
     assert found == ([("GG201", "error")] if raises else [])
+
+
+CACHE_INDEX = '''import torch
+import torch.nn as nn
+
+
+class Cached(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv1d(2, 2, 1)
+
+    def forward(self, x, cache=None, idx=DEFAULT):
+        if cache is not None:
+            x = x + cache[idx[0]]
+            idx[0] += 1  # the change
+        return self.conv(x)
+'''
+
+CACHE_DRIVER = '''
+
+torch.manual_seed(0)
+model = Cached()
+x = torch.randn(1, 2, 3)
+cache = [torch.randn(1, 2, 3, requires_grad=True), torch.randn(1, 2, 3)]
+model(x, cache, INDEX).sum().backward()
+print("ran")
+'''
+
+
+def test_a_parameter_whose_default_is_a_list_is_a_list(tmp_path):
+    """`feat_idx=[0]` (diffusers' causal VAEs): `cache[idx[0]]` picks a list's item and `idx[0] += 1` moves on to
+    the next slot; no tensor is indexed or changed (read as tensors, they made 40 information findings)."""
+    block = CACHE_INDEX.replace("DEFAULT", "[0]")
+    run = run_under_torch(tmp_path, block + CACHE_DRIVER.replace("INDEX", "[0]"))
+    assert run.returncode == 0, run.stderr
+    line = block.splitlines().index("            idx[0] += 1  # the change") + 1
+    assert [f for f in analyze(block, "cached.py", Config(strict=True)).findings if f.span.line == line] == []
+
+
+def test_an_index_tensor_changed_after_advanced_indexing(tmp_path):
+    """The index tensors of `x[rows, cols]` are kept for backward; one made in the function and changed after
+    is reported (an argument of unknown type used as an index may be an int or a list: not)."""
+    program = '''import torch
+
+torch.manual_seed(0)
+adj = torch.rand(2, 3, 3, requires_grad=True)
+flat = adj.view(-1, 3)
+rows, cols = flat.nonzero().t()
+picked = flat[rows, cols]
+cols += 1  # the change
+picked.sum().backward()
+'''
+    run = run_under_torch(tmp_path, program)
+    assert run.returncode != 0 and "modified by an inplace operation" in run.stderr
+    line = program.splitlines().index("cols += 1  # the change") + 1
+    assert [(f.code, f.severity.value) for f in analyze(program, "pick.py").findings if f.span.line == line] == \
+        [("GG201", "error")]

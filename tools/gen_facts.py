@@ -456,6 +456,9 @@ def build_specs() -> None:
     loss("soft_margin_loss", fl(*S23), Tn(lambda: torch.tensor([[1.0, -1.0, 1.0], [-1.0, 1.0, 1.0]]), grad=False))
     op("cosine_similarity", V(["x1", "x2", "dim"], {"x1": fl(2, 3), "x2": fl(2, 3)}), forms=["functional"])
     op("pairwise_distance", V(["x1", "x2"], {"x1": fl(2, 3), "x2": fl(2, 3)}), forms=["functional"])
+    op("cdist", V(["x1", "x2", "p"], {"x1": fl(2, 3), "x2": fl(4, 3)}), forms=["torch"])
+    op("pdist", V(["input", "p"], {"input": fl(4, 3)}), forms=["torch", "functional"])
+    op("dist", V(["input", "other", "p"], {"input": fl(2, 3), "other": fl(2, 3)}))
 
     # ---- dropout, embedding, padding, resampling, pooling
     dp = ["input", "p", "training", "inplace"]

@@ -329,6 +329,9 @@ ELEMENTWISE = {
 DROPOUT_MODULES = {"Dropout", "Dropout1d", "Dropout2d", "Dropout3d", "AlphaDropout", "FeatureAlphaDropout"}
 # With p=0 they return their input itself, in training mode too (`nn.Dropout(0.0)(t) is t`: checked by
 # tests/test_dropout_rate.py under torch); so do their functional forms, whose `training` defaults to True.
+# Parameters that hold integer (or bool) index tensors, which cannot require grad: they never make a result require
+# grad, but an op may keep them for backward (advanced indexing, gather, index_select: facts measured by torch).
+INDEX_PARAMS = {"index", "indices"}
 DROPOUT_FUNCTIONS = {"dropout", "dropout1d", "dropout2d", "dropout3d", "alpha_dropout", "feature_alpha_dropout"}
 NOT_DATA_MUTATIONS = {"requires_grad_", "share_memory_", "retain_grad", "detach_", "record_stream", "pin_memory_"}
 

@@ -7,9 +7,9 @@ import ast
 from dataclasses import replace
 
 from ..facts import (
-    CHECKPOINTS, DROPOUT_FUNCTIONS, ELEMENTWISE, ENABLE_GRAD_CONTEXTS, MODULE_WRAPPERS, FACTORIES, FULL_REDUCTIONS,
-    LOSSES_DEFAULT_MEAN, NON_TENSOR_METHODS, NOT_DATA_MUTATIONS, NO_GRAD_CONTEXTS, SET_GRAD_ENABLED, TUPLE_OPS,
-    VALUES_INDICES_OPS,
+    CHECKPOINTS, DROPOUT_FUNCTIONS, ELEMENTWISE, ENABLE_GRAD_CONTEXTS, FACTORIES, FULL_REDUCTIONS, INDEX_PARAMS,
+    LOSSES_DEFAULT_MEAN, MODULE_WRAPPERS, NON_TENSOR_METHODS, NOT_DATA_MUTATIONS, NO_GRAD_CONTEXTS, SET_GRAD_ENABLED,
+    TUPLE_OPS, VALUES_INDICES_OPS,
 )
 from .. import facts
 from . import names
@@ -28,9 +28,9 @@ from .tensors import SELF_WHEN_ALREADY
 from .training import criterion_result
 from .values import (
     BoolConst, BuiltinVal, ClassVal, ConstStr, CtxVal, DefaultBool, DictVal, Env, Frame, FuncVal, GradCtx, Keywords,
-    ModuleVal, NoneVal, Number, NumpyArr, ObjTable, Optimizer, ParamsOf, PartialVal, QualVal, Ref, Save, Seq, State,
-    SuperVal, Tri, UNKNOWN, Unknown, evolve, flat_refs, fresh_id, join_states, join_val, reachable_oids, save_certainty,
-    truthy,
+    ModuleVal, NoneVal, Number, NumpyArr, ObjTable, Optimizer, ParamsOf, PartialVal, QualVal, Ref, Save, SIZES, Seq,
+    State, SuperVal, Tri, UNKNOWN, Unknown, evolve, flat_refs, fresh_id, join_states, join_val, reachable_oids,
+    save_certainty, truthy,
 )
 
 
@@ -39,6 +39,9 @@ SLICE_TUPLES = {"tensor_split", "hsplit", "vsplit", "dsplit"}  # a tuple of plai
 LAYOUT_OPS = {"reshape"}  # facts.op variants that depend on whether the input is contiguous
 PARAMETERS = ("parameters", "named_parameters")
 
+
+INTEGRAL_CASTS = {"long", "int", "short", "char", "byte", "bool"}  # tensor methods that convert to such a dtype
+COUNTS = {"size", "dim", "ndimension", "numel", "nelement"}  # tensor methods that give ints
 
 class CallEvaluator:
     """Calls to torch ops, tensor methods, the file's functions and other files' definitions."""
@@ -397,6 +400,8 @@ class CallEvaluator:
         if attr in NOT_DATA_MUTATIONS:
             return ref
         if attr in NON_TENSOR_METHODS:
+            if attr in COUNTS:  # `x.size(0)`, `x.numel()`: numbers; `x.size()`: a tuple of them
+                return SIZES if attr == "size" and not node.args and not node.keywords else Number()
             return UNKNOWN
         if attr in PARAMETERS and all(state.obj(o).is_argument for o in ref.objs):  # `def train(model)`
             return ParamsOf(self.foreign_module(node.func.value), named=attr == "named_parameters")
@@ -406,8 +411,12 @@ class CallEvaluator:
                 names.integral_dtype(self.ctx.imports.qualname(a)) for a in list(node.args) + [
                     kw.value for kw in node.keywords if kw.arg == "dtype"]):
             return self.self_or_copy(ref, attr, node, state)
-        if attr in ("to", "float", "double", "half", "bfloat16", "cpu", "cuda", "type", "type_as", "long", "int",
-                    "bool"):
+        if attr in INTEGRAL_CASTS or attr in ("to", "type") and any(
+                names.integral_dtype(self.ctx.imports.qualname(a)) for a in list(node.args) + [
+                    kw.value for kw in node.keywords if kw.arg == "dtype"]):
+            # `idx.long()`, `x.to(torch.long)`: an integer (or bool) copy, which cannot require grad
+            return self.new_tensor(state, node, Tri.NO, describe="the converted tensor")
+        if attr in ("to", "float", "double", "half", "bfloat16", "cpu", "cuda", "type", "type_as"):
             return self.derive(ref, state, node, detached=False, same_storage=False, describe="the converted tensor")
         fact_args = self.bind_params(attr, [ref] + args, kwargs)
         fact = facts.op(attr, "method", self.layout_kinds(attr, fact_args, state)) if fact_args is not None else None
@@ -531,6 +540,7 @@ class CallEvaluator:
         tensor_params = {}
         rg_of = {}
         listed = []  # torch.cat([a, b]): a list of tensors
+        saved_items = []  # (parameter, tensor) for the index tensors of a tuple index, which the op keeps
         unknown = False
         params = fact.params
         for p, v in bound.items():
@@ -538,7 +548,10 @@ class CallEvaluator:
                 continue
             if v.__class__ is Ref:
                 tensor_params[p] = v
-                rg_of[p] = self.rg(v, state)
+                rg_of[p] = Tri.NO if p in INDEX_PARAMS else self.rg(v, state)
+            elif p in INDEX_PARAMS:  # `x[rows, cols]`: integer or bool tensors, never requiring grad; kept, maybe
+                if p in fact.saves and v.__class__ is Seq:
+                    saved_items.extend((p, r) for r in flat_refs([v]) if r.__class__ is Ref)
             else:
                 listed.extend(flat_refs([v]))
                 # a list the walk saw built empty may have been filled where it did not look (a helper's append)
@@ -562,7 +575,7 @@ class CallEvaluator:
         first_ref = bound.get(first) if first else None
         mutated = fact.inplace and isinstance(first_ref, Ref)
         if out_rg is not Tri.NO:
-            for p, ref in tensor_params.items():
+            for p, ref in (list(tensor_params.items()) + saved_items if saved_items else tensor_params.items()):
                 if mutated and p == first:
                     continue  # what an in-place op keeps of its target is the new value: saved after the change
                 cond = Tri.NO

@@ -186,7 +186,7 @@ def bind_parameters(walker: Interpreter, fn, cls, state: State, assume: bool = F
         if i == 0 and is_method:
             state.env[p.arg] = canonical_instance(walker, cls, state)
             continue
-        declared = declared_value(p.annotation)  # `blend_extent: int`, `features: list[torch.Tensor]`
+        declared = declared_value(p.annotation, defaults.get(p.arg))  # `extent: int`, `feat_idx=[0]`
         tensor = argument(state, p.arg, assume and requires_grad_argument(p, defaults.get(p.arg)))
         if declared is not None:
             state.env[p.arg] = Seq((tensor, "*"), True) if declared is SEQUENCE else declared

@@ -16,8 +16,8 @@ from .defaults import chosen_by_default
 from .optimizers import is_parameters, params_concat
 from .values import (
     AnySubmodule, BoolConst, BuiltinVal, ClassVal, ConstStr, DefaultBool, DefaultStr, DictVal, FuncVal, ModuleVal,
-    NOT_CONSTANT, NoneVal, Number, NumpyArr, Optimizer, QualVal, Ref, Seq, State, Tri, UNKNOWN, Unknown, constant_value,
-    join_val,
+    NOT_CONSTANT, NoneVal, Number, NumpyArr, Optimizer, QualVal, Ref, SIZES, Seq, State, Tri, UNKNOWN, Unknown,
+    constant_value, join_val,
 )
 
 
@@ -284,6 +284,15 @@ class ExpressionEvaluator:
                 return self.apply_op(name, "operator", {"input": right, "other": left}, node, state, reflected=True)
         return self.apply_op(name, "operator", {"input": left, "other": right}, node, state)
 
+    def kept_index(self, index, state: State):
+        """The tensors of an advanced index, which indexing keeps for backward; not an argument of unknown type
+        (`cache[idx[0]]`: an int or a list as often as a tensor)."""
+        if isinstance(index, Seq):
+            return Seq(tuple(self.kept_index(item, state) if isinstance(item, Ref) else UNKNOWN for item in index.items))
+        if isinstance(index, Ref) and not all(state.obj(o).is_argument for o in index.objs):
+            return index
+        return UNKNOWN
+
     def expr_Subscript(self, node, state):
         base = self.expr(node.value, state)
         index = self.expr(node.slice, state)
@@ -293,7 +302,8 @@ class ExpressionEvaluator:
             basic = is_basic_index(node.slice, index)
             if basic:
                 return self.make_view(base, node, state, "__getitem__")
-            return self.apply_op("__getitem__", "operator", {"self": base}, node, state, index_kind="advanced")
+            return self.apply_op("__getitem__", "operator", {"self": base, "index": self.kept_index(index, state)},
+                                 node, state, index_kind="advanced")
         key = const_key(node.slice)
         if isinstance(base, Optimizer):
             return base  # `optimizer[idx]`: the name stood for a collection, each of whose optimizers steps its models
@@ -357,8 +367,8 @@ class ExpressionEvaluator:
                 return self.new_tensor(state, node, Tri.NO, describe="a `.grad` tensor")
             if attr in VIEW_ATTRS:
                 return self.make_view(base, node, state, attr)
-            if attr in NON_TENSOR_ATTRS:
-                return UNKNOWN
+            if attr == "shape":
+                return SIZES  # a tuple of ints: `h, w = x.shape[-2:]` are numbers, not tensors
             return UNKNOWN
         if isinstance(base, ModuleVal):
             return self.module_attr(base, attr, node, state)

@@ -38,9 +38,11 @@ SEQUENCE = object()
 SEQUENCE_ANNOTATIONS = {"list", "List", "tuple", "Tuple", "Sequence", "MutableSequence"}
 
 
-def declared_value(annotation):
-    """Number(), UNKNOWN or SEQUENCE for a parameter annotated as a number, a bool or str, or a list or tuple;
-    None for anything else (a tensor, maybe)."""
+def declared_value(annotation, default=None):
+    """Number(), UNKNOWN or SEQUENCE for a parameter annotated as a number, a bool or str, or a list or tuple, or
+    whose default is a list or tuple (`feat_idx=[0]`); None for anything else (a tensor, maybe)."""
+    if isinstance(default, (ast.List, ast.Tuple)):
+        return SEQUENCE
     if isinstance(annotation, ast.Name) and annotation.id in SCALAR_ANNOTATIONS:
         return SCALAR_ANNOTATIONS[annotation.id]
     base = annotation.value if isinstance(annotation, ast.Subscript) else annotation

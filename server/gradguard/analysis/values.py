@@ -254,6 +254,9 @@ class Seq:
     mutable: bool = False
 
 
+SIZES = Seq((Number(), "*"))  # a tensor's `.shape` / `.size()`: a tuple of ints of unknown length
+
+
 @dataclass(unsafe_hash=True)
 class DictVal:
     items: tuple  # ((key constant, Val), ...)

@@ -1,4 +1,4 @@
-"""A residual added in place after a dropout of rate 0: the dropout returns its input, the ReLU's saved output.
+"""A residual added in place after a dropout of rate 0, which returns its input (ReLU's saved output).
 
 `nn.Dropout(p)` makes a new tensor only when it drops something: with `p=0` (here the block's default,
 `drop=0.0`) it returns its input itself, in training mode too, so `out += x` changes the output that ReLU saved

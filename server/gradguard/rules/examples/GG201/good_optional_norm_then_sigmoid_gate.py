@@ -1,4 +1,4 @@
-"""A gate scaled out of place after `sigmoid`, behind a norm layer that may be None: the saved output is kept.
+"""A gate scaled out of place after `sigmoid`, behind a norm layer that may be None: output kept.
 
 `gate = gate * 2` makes a new tensor; `sigmoid`'s output stays as it saved it, with or without the norm layer.
 """
