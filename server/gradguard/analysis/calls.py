@@ -8,8 +8,8 @@ from dataclasses import replace
 
 from ..facts import (
     CHECKPOINTS, DROPOUT_FUNCTIONS, ELEMENTWISE, ENABLE_GRAD_CONTEXTS, MODULE_WRAPPERS, FACTORIES, FULL_REDUCTIONS,
-    LOSSES_DEFAULT_MEAN, NON_TENSOR_METHODS, NOT_DATA_MUTATIONS, NO_GRAD_CONTEXTS, SET_GRAD_ENABLED, TUPLE_OPS,
-    VALUES_INDICES_OPS,
+    LOSSES_DEFAULT_MEAN, NON_TENSOR_METHODS, NOT_DATA_MUTATIONS, NO_GRAD_CONTEXTS,
+    SET_GRAD_ENABLED, TUPLE_OPS, VALUES_INDICES_OPS,
 )
 from .. import facts
 from . import names
@@ -38,6 +38,17 @@ MULTI_OUTPUT_VIEWS = {"unbind", "split", "chunk"}
 SLICE_TUPLES = {"tensor_split", "hsplit", "vsplit", "dsplit"}  # a tuple of plain slices, each changeable in place
 LAYOUT_OPS = {"reshape"}  # facts.op variants that depend on whether the input is contiguous
 PARAMETERS = ("parameters", "named_parameters")
+
+
+def elementwise_extremum(name: str, args: list, kwargs: dict, state: State) -> str:
+    """`torch.min(q1, q2)`, `a.max(b)`: with a tensor second argument, torch.minimum / torch.maximum of the two
+    (one tensor, saving both), not a reduction along `dim` (a tensor made here is no dim; an argument may be one)."""
+    if name not in ("min", "max"):
+        return name
+    other = args[1] if len(args) > 1 else kwargs.get("other")
+    if isinstance(other, Ref) and not all(state.obj(o).is_argument for o in other.objs):
+        return name + "imum"
+    return name
 
 
 class CallEvaluator:
@@ -409,6 +420,7 @@ class CallEvaluator:
         if attr in ("to", "float", "double", "half", "bfloat16", "cpu", "cuda", "type", "type_as", "long", "int",
                     "bool"):
             return self.derive(ref, state, node, detached=False, same_storage=False, describe="the converted tensor")
+        attr = elementwise_extremum(attr, [ref] + args, kwargs, state)
         fact_args = self.bind_params(attr, [ref] + args, kwargs)
         fact = facts.op(attr, "method", self.layout_kinds(attr, fact_args, state)) if fact_args is not None else None
         if fact is not None:
@@ -432,6 +444,7 @@ class CallEvaluator:
             self.sink.on_out_argument(self, node, args, kwargs, state)
             self.mutate(kwargs["out"], node, "out", f"{name}(out=...)", state, inputs=args)
             return kwargs["out"]
+        name = elementwise_extremum(name, args, kwargs, state)
         bound = self.bind_params(name, args, kwargs)
         flag = bound.get("inplace") if bound is not None else None
         if name in DROPOUT_FUNCTIONS and bound is not None and not truthy(flag) and not isinstance(flag, DefaultBool):
