@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from ..facts import (
     CHECKPOINTS, DROPOUT_FUNCTIONS, ELEMENTWISE, ENABLE_GRAD_CONTEXTS, MODULE_WRAPPERS, FACTORIES, FULL_REDUCTIONS,
-    LOSSES_DEFAULT_MEAN, NON_TENSOR_METHODS, NOT_DATA_MUTATIONS, NO_GRAD_CONTEXTS,
+    LOSSES_DEFAULT_MEAN, NON_TENSOR_METHODS, NON_TENSOR_TORCH_CALLS, NOT_DATA_MUTATIONS, NO_GRAD_CONTEXTS,
     SET_GRAD_ENABLED, TUPLE_OPS, VALUES_INDICES_OPS,
 )
 from .. import facts
@@ -270,6 +270,8 @@ class CallEvaluator:
     def torch_call(self, fn: tuple[str, str], args, kwargs, node, state):
         """A call of the torch function `fn` (names.torch_function) with these arguments."""
         name, form = fn
+        if form == "torch" and name in NON_TENSOR_TORCH_CALLS:
+            return UNKNOWN
         if name in FACTORIES:
             return self.factory(name, args, kwargs, node, state)
         return self.call_op(name, form, args, kwargs, node, state)
