@@ -206,8 +206,9 @@ class CallEvaluator:
             return args[0] if args else UNKNOWN
         if qual.startswith("torch.optim.") and qual.count(".") >= 2 and qual.rsplit(".", 1)[-1][:1].isupper():
             params = args[0] if args else kwargs.get("params")
-            return Optimizer(tuple(self.param_modules(params, state)), node, tuple(self.loose_tensors(params, state)),
-                             fused=truthy(kwargs.get("fused")))
+            stepped = tuple(self.param_modules(params, state))
+            self.ctx.root.optimized_modules.update(m for mid in stepped for m in self.owned_modules(mid))
+            return Optimizer(stepped, node, tuple(self.loose_tensors(params, state)), fused=truthy(kwargs.get("fused")))
         if qual in ("torch.autograd.backward",):
             target = args[0] if args else kwargs.get("tensors")
             self.backward(target, node, state, kwargs, positional_gradient=len(args) > 1)
