@@ -343,6 +343,16 @@ NON_TENSOR_METHODS = {
     "register_hook", "backward", "__len__", "equal", "allclose", "is_set_to", "has_names",
 }
 
+# torch functions and classes whose result is not a tensor (a device, a generator, a size, a dtype's limits, a
+# flag or a seed): `self.device = torch.device("cuda")` is no tensor, and `net.to(device=self.device)` no tensor
+# op. Hand-kept: the generator records tensor results only.
+NON_TENSOR_TORCH_CALLS = {
+    "device", "Generator", "Size", "finfo", "iinfo", "get_default_dtype", "is_tensor", "is_storage",
+    "is_floating_point", "is_complex", "is_nonzero", "numel", "is_grad_enabled", "is_inference_mode_enabled",
+    "manual_seed", "initial_seed", "seed", "typename", "get_num_threads", "set_num_threads", "set_default_dtype",
+    "set_printoptions", "use_deterministic_algorithms", "are_deterministic_algorithms_enabled",
+}
+
 # Tensor attributes that are not tensors. Hand-kept: attributes are not ops, gen_facts does not visit them.
 NON_TENSOR_ATTRS = {"shape", "dtype", "device", "ndim", "is_leaf", "requires_grad", "layout", "is_cuda", "names",
                     "grad_fn", "is_sparse", "itemsize", "nbytes"}

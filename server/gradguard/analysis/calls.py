@@ -8,8 +8,8 @@ from dataclasses import replace
 
 from ..facts import (
     CHECKPOINTS, DROPOUT_FUNCTIONS, ELEMENTWISE, ENABLE_GRAD_CONTEXTS, FACTORIES, FULL_REDUCTIONS, INDEX_PARAMS,
-    LOSSES_DEFAULT_MEAN, MODULE_WRAPPERS, NON_TENSOR_METHODS, NOT_DATA_MUTATIONS, NO_GRAD_CONTEXTS, SET_GRAD_ENABLED,
-    TUPLE_OPS, VALUES_INDICES_OPS,
+    LOSSES_DEFAULT_MEAN, MODULE_WRAPPERS, NON_TENSOR_METHODS, NON_TENSOR_TORCH_CALLS, NOT_DATA_MUTATIONS,
+    NO_GRAD_CONTEXTS, SET_GRAD_ENABLED, TUPLE_OPS, VALUES_INDICES_OPS,
 )
 from .. import facts
 from . import names
@@ -42,6 +42,18 @@ PARAMETERS = ("parameters", "named_parameters")
 
 INTEGRAL_CASTS = {"long", "int", "short", "char", "byte", "bool"}  # tensor methods that convert to such a dtype
 COUNTS = {"size", "dim", "ndimension", "numel", "nelement"}  # tensor methods that give ints
+
+
+def elementwise_extremum(name: str, args: list, kwargs: dict, state: State) -> str:
+    """`torch.min(q1, q2)`, `a.max(b)`: with a tensor second argument, torch.minimum / torch.maximum of the two
+    (one tensor, saving both), not a reduction along `dim` (a tensor made here is no dim; an argument may be one)."""
+    if name not in ("min", "max"):
+        return name
+    other = args[1] if len(args) > 1 else kwargs.get("other")
+    if isinstance(other, Ref) and not all(state.obj(o).is_argument for o in other.objs):
+        return name + "imum"
+    return name
+
 
 class CallEvaluator:
     """Calls to torch ops, tensor methods, the file's functions and other files' definitions."""
@@ -198,8 +210,9 @@ class CallEvaluator:
             return args[0] if args else UNKNOWN
         if qual.startswith("torch.optim.") and qual.count(".") >= 2 and qual.rsplit(".", 1)[-1][:1].isupper():
             params = args[0] if args else kwargs.get("params")
-            return Optimizer(tuple(self.param_modules(params, state)), node, tuple(self.loose_tensors(params, state)),
-                             fused=truthy(kwargs.get("fused")))
+            stepped = tuple(self.param_modules(params, state))
+            self.ctx.root.optimized_modules.update(m for mid in stepped for m in self.owned_modules(mid))
+            return Optimizer(stepped, node, tuple(self.loose_tensors(params, state)), fused=truthy(kwargs.get("fused")))
         if qual in ("torch.autograd.backward",):
             target = args[0] if args else kwargs.get("tensors")
             self.backward(target, node, state, kwargs, positional_gradient=len(args) > 1)
@@ -262,6 +275,8 @@ class CallEvaluator:
     def torch_call(self, fn: tuple[str, str], args, kwargs, node, state):
         """A call of the torch function `fn` (names.torch_function) with these arguments."""
         name, form = fn
+        if form == "torch" and name in NON_TENSOR_TORCH_CALLS:
+            return UNKNOWN
         if name in FACTORIES:
             return self.factory(name, args, kwargs, node, state)
         return self.call_op(name, form, args, kwargs, node, state)
@@ -418,6 +433,7 @@ class CallEvaluator:
             return self.new_tensor(state, node, Tri.NO, describe="the converted tensor")
         if attr in ("to", "float", "double", "half", "bfloat16", "cpu", "cuda", "type", "type_as"):
             return self.derive(ref, state, node, detached=False, same_storage=False, describe="the converted tensor")
+        attr = elementwise_extremum(attr, [ref] + args, kwargs, state)
         fact_args = self.bind_params(attr, [ref] + args, kwargs)
         fact = facts.op(attr, "method", self.layout_kinds(attr, fact_args, state)) if fact_args is not None else None
         if fact is not None:
@@ -441,6 +457,7 @@ class CallEvaluator:
             self.sink.on_out_argument(self, node, args, kwargs, state)
             self.mutate(kwargs["out"], node, "out", f"{name}(out=...)", state, inputs=args)
             return kwargs["out"]
+        name = elementwise_extremum(name, args, kwargs, state)
         bound = self.bind_params(name, args, kwargs)
         flag = bound.get("inplace") if bound is not None else None
         if name in DROPOUT_FUNCTIONS and bound is not None and not truthy(flag) and not isinstance(flag, DefaultBool):

@@ -286,7 +286,7 @@ def module_registries(tree: ast.Module) -> dict:
 
 
 INSTANCE_TABLES = ("instance_attrs", "instance_class", "param_ids", "params_all", "modules", "module_keys",
-                   "foreign_modules", "frozen_modules", "inplace_switched")
+                   "foreign_modules", "frozen_modules", "inplace_switched", "optimized_modules", "class_files")
 
 
 class ModuleContext:
@@ -324,9 +324,11 @@ class ModuleContext:
         self.root = self
         self.others: dict = {}  # path -> that file's context in this walk
         self.class_owner: dict = {}  # module instance id -> the context of its class, when another file's
+        self.class_files: dict[int, str] = {}  # the same, as that file's path (what another walk installs)
         self.foreign_modules: dict[str, int] = {}  # `model`, `model.emb` built by unknown code -> a module id
         self.block_summaries: dict = {}  # block instance id -> what its forward keeps (modules.block_summary)
         self.frozen_modules: set[int] = set()  # module ids after `requires_grad_(False)` (modules.freeze)
+        self.optimized_modules: set[int] = set()  # module ids whose parameters went to an optimizer, and their parts
         # torch module id -> (True/False, the line) after `m.inplace = True` on it (modules.switch_inplace)
         self.inplace_switched: dict[int, tuple] = {}
         # id(call node) -> the instance of a class of the file built there, while building a class's canonical
@@ -351,6 +353,12 @@ class ModuleContext:
             if name == "instance_attrs":
                 table = {mid: dict(attrs) for mid, attrs in table.items()}
             getattr(self, name).update(table)
+        # an instance of another file's class built by that walk (a trainer's network, built in `__init__`): its
+        # class is read from that file here too, so that calling it walks its forward
+        for mid, path in tables.get("class_files", {}).items():
+            parsed = self.project.parsed(path) if self.project is not None and mid not in self.class_owner else None
+            if parsed is not None:
+                self.class_owner[mid] = self.other_file(parsed)
 
     def close(self) -> None:
         """The walk is over: break the cycles (root, the other files' contexts, the Reporter's back reference) so

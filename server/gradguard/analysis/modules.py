@@ -30,6 +30,12 @@ SUBMODULE_ITERATORS = {"modules", "children", "named_modules", "named_children"}
 SEQUENTIAL_LAYERS = "<layers>"
 
 
+def unseen_key(mid: int, attr: str) -> str:
+    """The foreign_modules key of attribute `attr` of instance `mid` built by code the walk cannot see (no text
+    names it: keys from the text are dotted names)."""
+    return f"<{attr} of module {mid}>"
+
+
 class TupleOutputs(tuple):
     """A block summary's outputs when its forward returns a tuple: what saves each, in order (None: nothing)."""
 
@@ -99,6 +105,7 @@ class ModuleModeller:
         self.ctx.instance_class[mod.id] = cls_name
         if self.ctx is not self.ctx.root:
             self.ctx.class_owner[mod.id] = self.ctx  # a class of another file
+            self.ctx.class_files[mod.id] = self.ctx.path
         if find_method(self.ctx.classes, cls_name, "__init__") is not None:
             self.init_instance(mod, args, kwargs, node, state)
         # no __init__ of its own: nn.Sequential's takes the layers (`class Stack(nn.Sequential)`), or a dataclass's
@@ -294,12 +301,11 @@ class ModuleModeller:
         return Ref(frozenset([oid]))
 
     def all_params_ref(self, mid: int, state: State, materialized_only: bool = False) -> Ref:
-        oids = {oid for (m, _), oid in self.ctx.param_ids.items() if m in self.owned_modules(mid) and oid in state.objs
+        owned = self.owned_modules(mid)
+        oids = {oid for (m, _), oid in self.ctx.param_ids.items() if m in owned and oid in state.objs
                 and state.objs[oid].leaf}
-        if materialized_only:  # the stand-in for all of a model's parameters, if the walk has made it
-            generic = self.ctx.params_all.get(mid)
-            if generic is not None and generic in state.objs:
-                oids.add(generic)
+        if materialized_only:  # the stand-ins for all of a model's (and its parts') parameters the walk has made
+            oids.update(oid for m, oid in self.ctx.params_all.items() if m in owned and oid in state.objs)
         else:
             generic = self.ctx.params_all.get(mid)
             if generic is None:
@@ -324,10 +330,12 @@ class ModuleModeller:
             known = self.ctx.modules.get(m)
             if known is not None:
                 todo.extend(x.id for x in known.members if isinstance(x, ModuleVal))
-            for val in self.ctx.instance_attrs.get(m, {}).values():
+            for attr, val in self.ctx.instance_attrs.get(m, {}).items():
                 if isinstance(val, ModuleVal):
                     todo.append(val.id)
                     todo.extend(x.id for x in val.members if isinstance(x, ModuleVal))
+                elif isinstance(val, Unknown) and unseen_key(m, attr) in self.ctx.root.foreign_modules:
+                    todo.append(self.ctx.root.foreign_modules[unseen_key(m, attr)])  # unseen_submodule
         return out
 
     def param_modules(self, params_val, state) -> list[int]:
@@ -423,9 +431,26 @@ class ModuleModeller:
                 # `self.qf1(obs)` where `__init__` gave `self.qf1.parameters()` to an optimizer: a model built
                 # elsewhere (a trainer's networks come in as arguments)
                 return self.call_foreign_model(key, args, kwargs, node, state)
+            unseen = self.unseen_submodule(mod, attr, fn, list(args) + list(kwargs.values()))
+            if unseen is not None:
+                return self.call_foreign_model(key or f"self.{attr}", args, kwargs, node, state, mid=unseen)
             return self.unknown_call(args, kwargs, node, state)
         args, kwargs = self.eval_args(node, state)
         return self.unknown_call(args, kwargs, node, state)
+
+    def unseen_submodule(self, mod: ModuleVal, attr: str, fn, inputs: list) -> int | None:
+        """`self.head(x)` in a workspace class's method, where `__init__` set `self.head` from code the walk cannot
+        see (`build_head(cfg)`, a registry's builder) and the instance's parameters went to an optimizer: a part of
+        that model built elsewhere, which keeps its parameters for backward() as a model of a class the walk cannot
+        see at all does (call_foreign_model). Its module id (owned by `mod`: owned_modules), or None."""
+        if not isinstance(fn, Unknown) or mod.id not in self.ctx.root.optimized_modules or \
+                not isinstance(self.ctx.instance_attrs.get(mod.id, {}).get(attr), Unknown) or \
+                not any(isinstance(v, (Ref, Unknown)) for v in inputs):
+            return None
+        foreign, key = self.ctx.root.foreign_modules, unseen_key(mod.id, attr)
+        if key not in foreign:
+            foreign[key] = fresh_id()
+        return foreign[key]
 
     def append_block(self, mod: ModuleVal, node: ast.Call, state: State) -> None:
         """`self.blocks.append(Block(d))` on an nn.ModuleList: the block joins its members, so that iterating the
