@@ -142,3 +142,57 @@ def test_what_only_the_last_iteration_frees_reaches_no_later_iteration(tmp_path)
     lines = LAST_ITERATION.splitlines()
     raising = sorted(n for n, text in enumerate(lines, 1) if text.endswith("# raises"))
     assert sorted((f.code, f.span.line) for f in result.findings) == [("GG501", n) for n in raising]
+
+
+REBOUND = '''
+import torch
+import torch.nn as nn
+
+
+def run(data, losstype):
+    torch.manual_seed(0)
+    gen = nn.Linear(3, 3)
+    disc = nn.Sequential(nn.Linear(3, 4), nn.Tanh(), nn.Linear(4, 1))
+    for epoch in range(2):
+        for i, batch in enumerate(data):
+            fake = gen(batch)
+            if losstype == "gan":
+                disc_loss = disc(fake.detach()).mean() - disc(batch).mean()
+            elif losstype == "fgan":
+                disc_loss = torch.exp(disc(fake.detach()) - 1).mean() - disc(batch).mean()
+            disc_loss.backward()
+
+
+def accumulate_from_the_second(data):
+    torch.manual_seed(0)
+    disc = nn.Sequential(nn.Linear(3, 4), nn.Tanh(), nn.Linear(4, 1))
+    for i, batch in enumerate(data):
+        if i > 0:
+            loss = loss + disc(batch).mean()
+        else:
+            loss = disc(batch).mean()
+        loss.backward()  # raises
+
+
+if __name__ == "__main__":
+    data = [torch.randn(5, 3) for _ in range(3)]
+    run(data, "gan")
+    try:
+        accumulate_from_the_second(data)
+    except RuntimeError as exc:
+        print("raises", "second time" in str(exc))
+'''
+
+
+def test_a_name_an_unchanging_test_assigns_is_not_carried(tmp_path):
+    """CausalDiscoveryToolbox's SAM: `disc_loss` assigned under `if losstype == "gan": ... elif losstype == "fgan":`
+    (no else): every iteration assigns it anew, or the first reads it unbound. A name the loop's own counter
+    decides (`loss = loss + ...` from the second iteration on) is still carried."""
+    path = tmp_path / "rebound.py"
+    path.write_text(REBOUND)
+    run = subprocess.run([sys.executable, str(path)], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "raises True"
+    result = analyze(REBOUND, "rebound.py", Config(strict=True))
+    raising = [n for n, text in enumerate(REBOUND.splitlines(), 1) if text.endswith("# raises")]
+    assert [(f.code, f.span.line) for f in result.findings] == [("GG502", raising[0])]

@@ -7,6 +7,7 @@ import ast
 from .builtins import known_length
 from .context import MAX_LOOP_PASSES, in_later_pass
 from .last_iteration import last_iteration_side, loop_bound
+from .rebound_names import rebound_each_iteration
 from .syntax import (
     AUG_SYMBOLS, BIN_OPS, const_key, dotted, is_basic_index, is_string_key, optional_parameters, runs_straight,
     tests_inplace_flag, whole_index,
@@ -377,6 +378,11 @@ class StatementWalker:
                 break
             current = join_states([after.copy()]) if not after.dead else after.copy()
             current.dead = False
+            for name in rebound_each_iteration(node):  # the next iteration binds it anew or reads what it held before
+                if name in entry.env:
+                    current.env[name] = entry.env[name]
+                elif name in current.env:
+                    del current.env[name]
         self.loop_pass = saved_pass
         breaks = self.loop_exits.pop()
         if at_least_once and all(s.dead for s in exits + breaks):
