@@ -14,9 +14,12 @@ from __future__ import annotations
 
 import ast
 
+from ..pyparse import SHARED_FIELDS, statements
+
 LOOPS = (ast.For, ast.AsyncFor, ast.While)
 SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef, ast.ListComp, ast.SetComp, ast.DictComp,
           ast.GeneratorExp)
+_CHILD_FIELDS: dict = {}  # node class -> its fields that may hold nodes
 # statements an assignment may sit in and still run whenever the enclosing `if`s' tests hold
 TRANSPARENT = (ast.If, ast.With, ast.AsyncWith)
 
@@ -31,6 +34,10 @@ def rebound_each_iteration(loop: ast.AST) -> frozenset:
 
 
 def _rebound(loop) -> set[str]:
+    if not _assigns_under_if(loop):
+        # A name bound only by statements that run on every iteration is bound anew by the walk itself: only a
+        # binding under an `if` makes a difference, and a loop without one (most) is not walked
+        return set()
     parents: dict[int, ast.AST] = {}
     occurrences: dict[str, list[ast.Name]] = {}
     stored: set[str] = set()  # names and dotted attributes the loop assigns, anywhere in it
@@ -62,9 +69,20 @@ def _rebound(loop) -> set[str]:
         elif isinstance(node, ast.ExceptHandler) and node.name:
             stored.add(node.name)
         scope = in_scope or isinstance(node, SCOPES)
-        for child in ast.iter_child_nodes(node):
-            parents[id(child)] = node
-            stack.append((child, scope))
+        cls = node.__class__
+        fields = _CHILD_FIELDS.get(cls)
+        if fields is None:
+            fields = _CHILD_FIELDS[cls] = tuple(f for f in cls._fields if f not in SHARED_FIELDS)
+        for field in fields:  # ast.iter_child_nodes without its generator (this walk runs once per loop)
+            child = getattr(node, field, None)
+            if child.__class__ is list:
+                for item in child:
+                    if isinstance(item, ast.AST):
+                        parents[id(item)] = node
+                        stack.append((item, scope))
+            elif isinstance(child, ast.AST) and child.__class__ is not ast.Constant:
+                parents[id(child)] = node
+                stack.append((child, scope))
     names = set()
     for name, found in occurrences.items():
         if name in declared or name in nested_scope:
@@ -74,6 +92,18 @@ def _rebound(loop) -> set[str]:
                                                           parents, stored):
             names.add(name)
     return names
+
+
+def _assigns_under_if(loop) -> bool:
+    """Does the loop's body bind a plain name in an assignment under an `if` (its statements only, not its
+    expressions)?"""
+    for stmt in statements(loop.body):
+        if stmt.__class__ is ast.If:
+            for inner in statements(stmt.body + stmt.orelse):
+                if inner.__class__ in (ast.Assign, ast.AnnAssign) and any(
+                        t.__class__ is ast.Name for t in getattr(inner, "targets", [getattr(inner, "target", None)])):
+                    return True
+    return False
 
 
 def _chain(node, loop, parents) -> list:
