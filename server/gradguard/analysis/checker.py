@@ -187,9 +187,12 @@ def bind_parameters(walker: Interpreter, fn, cls, state: State, assume: bool = F
             state.env[p.arg] = canonical_instance(walker, cls, state)
             continue
         declared = declared_value(p.annotation, defaults.get(p.arg))  # `extent: int`, `feat_idx=[0]`
+        if declared is not None and declared is not SEQUENCE:
+            state.env[p.arg] = declared
+            continue
         tensor = argument(state, p.arg, assume and requires_grad_argument(p, defaults.get(p.arg)))
-        if declared is not None:
-            state.env[p.arg] = Seq((tensor, "*"), True) if declared is SEQUENCE else declared
+        if declared is SEQUENCE:
+            state.env[p.arg] = Seq((tensor, "*"), True)
             continue
         state.env[p.arg] = tensor
         default = defaults.get(p.arg)

@@ -9,7 +9,7 @@ import ast
 from dataclasses import replace
 
 from .context import class_constant, dataclass_fields, find_method
-from .values import DefaultBool, DefaultStr, FuncVal, ModuleVal, Number, State, fresh_id
+from .values import DefaultBool, DefaultStr, FuncVal, ModuleVal, Number, State, evolve, fresh_id
 
 
 class DefaultConfiguration:
@@ -58,7 +58,7 @@ class DefaultConfiguration:
         value = self.expr(default, state)
         if getattr(fn, "name", None) == "__init__" and isinstance(value, Number) and value.value is not None and \
                 not self.built_here:  # a rate or a size, read as written, but named: a builder may pass another
-            return replace(value, source=f"`{name}={ast.unparse(default)}`")
+            return evolve(value, source=f"`{name}={value.value!r}`")
         return value
 
 

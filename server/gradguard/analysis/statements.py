@@ -90,7 +90,8 @@ class StatementWalker:
         value = self.expr(node.value, state)
         for target in node.targets:
             self.assign(target, value, state, node.value)
-            self.unpacked_model_and_optimizer(target, node.value, state)
+            if target.__class__ is ast.Tuple and node.value.__class__ is ast.Call:
+                self.unpacked_model_and_optimizer(target, node.value, state)
         if isinstance(node.value, ast.IfExp):
             # `layer = cache[i] if cache is not None else None`: the name is set by the caller's optional argument
             given, absent = self.optional_argument_tests(node.value.test, state)
