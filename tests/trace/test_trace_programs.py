@@ -57,6 +57,12 @@ def test_program_reports_exactly_its_marked_lines(path, traced):
 
 # Good examples on which trace reports something today: each one is an open bug of trace, not of the example.
 KNOWN_TRACE_NOISE: dict[str, str] = {}
+# Bad examples whose change trace sees only at backward(), without the line that made it (the static analysis
+# reports it): the write into an index tensor that advanced indexing kept is not matched to the kept tensor.
+KNOWN_TRACE_MISSES: dict[str, str] = {
+    "bad_index_tensor_changed_after_advanced_indexing.py":
+        "trace reports the changed index tensor at backward(), not at the `+=` that changed it",
+}
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=EXAMPLE_IDS)
@@ -70,6 +76,11 @@ def test_rule_example(path, traced):
             pytest.xfail(KNOWN_TRACE_NOISE[path.name])
         assert result["findings"] == [], result["findings"]
     else:
+        if path.name in KNOWN_TRACE_MISSES:
+            assert result["findings"], "trace found nothing at all"
+            if not _expected(path) <= _pairs(result, along_chain=True):
+                pytest.xfail(KNOWN_TRACE_MISSES[path.name])
+            raise AssertionError("trace sees the line now: remove the example from KNOWN_TRACE_MISSES")
         assert _expected(path) <= _pairs(result, along_chain=True), (result["findings"], result["stderr"])
 
 
