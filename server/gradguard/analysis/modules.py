@@ -390,6 +390,11 @@ class ModuleModeller:
             args, _ = self.eval_args(node, state)  # `self.__getattr__(f"block{i}")`
             found = self.attribute_by_name(mod, node.args[0], args[0], [], node, state)
             return found if found is not None else UNKNOWN
+        if attr in ("add_module", "register_module") and mod.cls is None and mod.kind in ("Sequential", "ModuleList") \
+                and len(node.args) == 2 and not node.keywords:
+            args, _ = self.eval_args(node, state)  # `self.body.add_module(f"block{i}", Block(d))`: the next layer
+            self.append_block(mod, node, args[1], state)
+            return NoneVal()
         if attr in ("add_module", "register_module") and not own and len(node.args) == 2 and not node.keywords:
             args, _ = self.eval_args(node, state)
             found = self.attribute_by_name(mod, node.args[0], args[0], args[1:], node, state)
@@ -407,7 +412,9 @@ class ModuleModeller:
             self.register_buffer(mod, node, state)
             return NoneVal()
         if attr == "append" and mod.kind == "ModuleList" and not own:
-            self.append_block(mod, node, state)
+            args, kwargs = self.eval_args(node, state)
+            if len(args) == 1 and not kwargs:
+                self.append_block(mod, node, args[0], state)
             return mod
         if attr in MODULE_NOOPS:
             self.eval_args(node, state)
@@ -452,16 +459,15 @@ class ModuleModeller:
             foreign[key] = fresh_id()
         return foreign[key]
 
-    def append_block(self, mod: ModuleVal, node: ast.Call, state: State) -> None:
-        """`self.blocks.append(Block(d))` on an nn.ModuleList: the block joins its members, so that iterating the
-        list reaches what each block saves. A loop appending at one call site builds its blocks in each pass of the
-        walk: a block built alike to the one that site already added stands for it (a stack of one kind of block,
-        as `nn.ModuleList([Block(d) for _ in range(n)])` is), one built otherwise leaves the list unknown."""
-        args, kwargs = self.eval_args(node, state)
+    def append_block(self, mod: ModuleVal, node: ast.Call, block, state: State) -> None:
+        """`self.blocks.append(Block(d))` on an nn.ModuleList, `self.body.add_module(name, Block(d))` on an
+        nn.Sequential or ModuleList: the block joins its members, so that iterating the list (calling the
+        Sequential) reaches what each block saves. A loop adding at one call site builds its blocks in each pass of
+        the walk: a block built alike to the one that site already added stands for it (a stack of one kind of
+        block, as `nn.ModuleList([Block(d) for _ in range(n)])` is), one built otherwise leaves the list unknown."""
         base = node.func.value if isinstance(node.func, ast.Attribute) else None
-        if base is None or len(args) != 1 or kwargs or not (isinstance(base, ast.Name) or dotted(base)):
+        if base is None or not (isinstance(base, ast.Name) or dotted(base)):
             return
-        block = args[0]
         members = mod.members if mod.members or built_empty(mod.node) else (UNKNOWN,)  # `ModuleList(layers)`
         if isinstance(block, ModuleVal) and block.node is not None:
             same_site = [m for m in members if isinstance(m, ModuleVal) and m.node is block.node]
@@ -540,8 +546,11 @@ class ModuleModeller:
             value = args[0] if args else UNKNOWN
             for member in mod.members:
                 if isinstance(member, ModuleVal):
-                    # a member has no call line of its own: its construction stands for it
-                    value = self.call_module(member, [value], {}, member.node or node, state)
+                    # a member has no call line of its own: its construction stands for it when written among the
+                    # Sequential's arguments; one built elsewhere (a factory, `body.add_module(name, block(...))` in
+                    # a loop) runs where the Sequential is called
+                    site = member.node if written_in(member.node, mod.node) else node
+                    value = self.call_module(member, [value], {}, site, state)
                 else:
                     value = self.unknown_call([value], {}, node, state)
             return value
@@ -789,3 +798,12 @@ def built_empty(node) -> bool:
     if not isinstance(node, ast.Call) or any(k.arg != "init_cfg" for k in node.keywords) or len(node.args) > 1:
         return False
     return not node.args or isinstance(node.args[0], (ast.List, ast.Tuple)) and not node.args[0].elts
+
+
+def written_in(inner, outer) -> bool:
+    """Is the expression `inner` written inside the call `outer` (a layer among nn.Sequential's arguments)?"""
+    if inner is None or outer is None or getattr(inner, "_gg_file", None) is not getattr(outer, "_gg_file", None) \
+            or not hasattr(inner, "lineno") or not hasattr(outer, "lineno"):
+        return False
+    return (outer.lineno, outer.col_offset) <= (inner.lineno, inner.col_offset) and \
+        (inner.end_lineno, inner.end_col_offset) <= (outer.end_lineno, outer.end_col_offset)
