@@ -11,6 +11,7 @@ from .. import facts
 from . import names
 from .builtins import attribute_key
 from .context import MAX_CALL_DEPTH, ModuleContext, class_constant, dataclass_fields, find_method, method_order
+from .model_dicts import model_key
 from .shapes import linear_param_shape, scalar_of
 from .syntax import dotted, kind_selected, tested_module_kinds
 from .training import optimized_attributes, optimizer_stem
@@ -239,10 +240,11 @@ class ModuleModeller:
             elif isinstance(target, (Unknown, Ref)):
                 attrs[optimizer] = Optimizer((self.foreign_module(ast.Attribute(ast.Name("self"), model)),))
 
-    def foreign_module(self, node: ast.AST) -> int:
-        """An id for the module that `node` (`model`, `model.emb`) names, built by code we cannot see: its
-        parameters require grad by the training assumption (Tri.ASSUMED), as parameters do by default."""
-        key = dotted(node) or ast.unparse(node)
+    def foreign_module(self, node: ast.AST, env=None) -> int:
+        """An id for the module that `node` (`model`, `model.emb`, `self.models["encoder"]`) names, built by code
+        we cannot see: its parameters require grad by the training assumption (Tri.ASSUMED), as parameters do by
+        default. `env` gives the string a name used as a dict key holds (`self.models[key]`)."""
+        key = model_key(node, env) or ast.unparse(node)
         foreign = self.ctx.root.foreign_modules
         if key not in foreign:
             foreign[key] = fresh_id()
