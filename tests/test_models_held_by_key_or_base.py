@@ -194,3 +194,87 @@ def test_the_discriminator_optimizer_steps_only_the_discriminator(tmp_path: Path
     assert ran.returncode == 0 and "ok" in ran.stdout, ran.stderr
     assert alone.findings == [] == inside.findings
 
+
+BASE_LEARNER = """\
+import torch
+from networks import QNetwork, Policy
+
+
+class SACLearner:
+    def __init__(self, lr):
+        self.lr = lr
+        self._init_network()
+
+    def _init_network(self):
+        self.actor = Policy()
+        self.qf_1 = QNetwork()
+        self.qf_2 = QNetwork()
+        self.actor_optim = torch.optim.Adam(self.actor.parameters(), lr=self.lr)
+        self.qf_1_optim = torch.optim.Adam(self.qf_1.parameters(), lr=self.lr)
+        self.qf_2_optim = torch.optim.Adam(self.qf_2.parameters(), lr=self.lr)
+"""
+
+SUBCLASS_LEARNER = """\
+import torch
+from base_learner import SACLearner
+
+
+class SACfDLearner(SACLearner):
+    def __init__(self, lr):
+        SACLearner.__init__(self, lr)
+        self.lambda1 = 1.0
+
+    def update_model(self, states, actions, q_target):
+        q_1_pred = self.qf_1(torch.cat((states, actions), dim=-1))
+        q_2_pred = self.qf_2(torch.cat((states, actions), dim=-1))
+        qf_1_loss = (q_1_pred - q_target).pow(2).mean()
+        qf_2_loss = (q_2_pred - q_target).pow(2).mean()
+        new_actions = self.actor(states)
+        states_actions = torch.cat((states, new_actions), dim=-1)
+        q_pred = torch.min(self.qf_1(states_actions), self.qf_2(states_actions))
+STEPS
+        actor_loss = -q_pred.mean()
+        self.actor_optim.zero_grad()
+        actor_loss.backward()
+        self.actor_optim.step()
+
+
+torch.manual_seed(0)
+SACfDLearner(1e-3).update_model(torch.randn(4, 3), torch.randn(4, 2), torch.randn(4, 1))
+print("ok")
+"""
+CRITIC_STEPS = """\
+        self.qf_1_optim.zero_grad()
+        qf_1_loss.backward()
+        self.qf_1_optim.step()
+        self.qf_2_optim.zero_grad()
+        qf_2_loss.backward()
+        self.qf_2_optim.step()
+"""
+CRITIC_STEPS_THEN_Q_AGAIN = CRITIC_STEPS + \
+    "        q_pred = torch.min(self.qf_1(states_actions), self.qf_2(states_actions))\n"
+
+
+def learner(tmp_path: Path, steps: str):
+    files = {"networks.py": NETWORKS, "base_learner.py": BASE_LEARNER,
+             "sacfd.py": SUBCLASS_LEARNER.replace("STEPS\n", steps)}
+    write(tmp_path, files)
+    return analyse(tmp_path, files, "sacfd.py") + (run(tmp_path, "sacfd.py"),)
+
+
+def test_critics_a_base_class_of_another_file_sets_stepped_before_the_actor_backward(tmp_path: Path):
+    """rl_algorithms' SACfD learner before its fix for torch 1.5: `self.qf_1`, `self.qf_1_optim` and the others
+    are set by `SACLearner._init_network` in another file; `q_pred` goes through both critics, which their
+    optimizers step before `actor_loss.backward()`. Alone the base is unknown code; in the project its
+    `__init__` is not followed either (`SACLearner.__init__(self, ...)` is an attribute of another file's class):
+    the steps are paired with the calls by name, as a trainer's handed-in optimizers are."""
+    alone, inside, ran = learner(tmp_path, CRITIC_STEPS)
+    assert "modified by an inplace operation" in ran.stderr
+    assert 'sacfd.py", line 26, in update_model' in ran.stderr  # actor_loss.backward()
+    assert loud(alone) == [("GG201", 20), ("GG201", 23)] == loud(inside)
+
+
+def test_q_recomputed_after_the_critic_steps_is_quiet(tmp_path: Path):
+    alone, inside, ran = learner(tmp_path, CRITIC_STEPS_THEN_Q_AGAIN)
+    assert ran.returncode == 0 and "ok" in ran.stdout, ran.stderr
+    assert alone.findings == [] == inside.findings
