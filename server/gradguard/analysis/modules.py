@@ -10,7 +10,10 @@ from ..facts import ACTIVATION_NAMES, DROPOUT_MODULES, MODULE_NOOPS, MODULE_PASS
 from .. import facts
 from . import names
 from .builtins import attribute_key
-from .context import MAX_CALL_DEPTH, ModuleContext, class_constant, dataclass_fields, find_method, method_order
+from .context import (
+    MAX_CALL_DEPTH, ModuleContext, class_constant, dataclass_fields, find_method, method_order, unseen_base,
+)
+from .model_dicts import model_key
 from .shapes import linear_param_shape, scalar_of
 from .syntax import dotted, kind_selected, tested_module_kinds
 from .training import optimized_attributes, optimizer_stem
@@ -226,12 +229,16 @@ class ModuleModeller:
         the optimizers' names say which model each steps (training.optimized_attributes)."""
         attrs = self.ctx.instance_attrs.get(mod.id)
         self.alias_foreign_models(attrs, cls)
-        if attrs is None or not any(optimizer_stem(a) is not None and isinstance(v, (Unknown, Ref))
-                                    for a, v in attrs.items()):
+        # A base class the walk does not follow (`SACLearner.__init__(self, ...)` from another file) may set both an
+        # optimizer and its model that the methods step and call (`self.qf_1_optim.step()`, `self.qf_1(x)`)
+        inherited = attrs is not None and unseen_base(self.ctx.classes, cls.name)
+        if attrs is None or not inherited and not any(optimizer_stem(a) is not None and isinstance(v, (Unknown, Ref))
+                                                      for a, v in attrs.items()):
             return  # no optimizer handed in (most classes): their methods' calls are not read
         methods = [n for n in cls.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
         for optimizer, model in optimized_attributes(methods).items():
-            if not isinstance(attrs.get(optimizer), (Unknown, Ref)):
+            if not (inherited and optimizer not in attrs and model not in attrs) and \
+                    not isinstance(attrs.get(optimizer), (Unknown, Ref)):
                 continue  # built in this file, which shows what it steps
             target = attrs.get(model, UNKNOWN)
             if isinstance(target, ModuleVal):
@@ -239,10 +246,11 @@ class ModuleModeller:
             elif isinstance(target, (Unknown, Ref)):
                 attrs[optimizer] = Optimizer((self.foreign_module(ast.Attribute(ast.Name("self"), model)),))
 
-    def foreign_module(self, node: ast.AST) -> int:
-        """An id for the module that `node` (`model`, `model.emb`) names, built by code we cannot see: its
-        parameters require grad by the training assumption (Tri.ASSUMED), as parameters do by default."""
-        key = dotted(node) or ast.unparse(node)
+    def foreign_module(self, node: ast.AST, env=None) -> int:
+        """An id for the module that `node` (`model`, `model.emb`, `self.models["encoder"]`) names, built by code
+        we cannot see: its parameters require grad by the training assumption (Tri.ASSUMED), as parameters do by
+        default. `env` gives the string a name used as a dict key holds (`self.models[key]`)."""
+        key = model_key(node, env) or ast.unparse(node)
         foreign = self.ctx.root.foreign_modules
         if key not in foreign:
             foreign[key] = fresh_id()
