@@ -302,3 +302,14 @@ def test_project_root_is_the_nearest_folder_with_a_marker(tmp_path) -> None:
     common = find_root([str(tmp_path / "loose" / "x"), str(tmp_path / "loose" / "y")])
     assert common in (str(tmp_path / "loose"),) or (Path(common) / ".git").exists() or \
         (Path(common) / "pyproject.toml").exists()
+
+
+def test_a_class_method_walked_alone_follows_the_files_relative_imports() -> None:
+    """pkg/unit.py on its own (no driver): Unit.forward is walked with a `self` built once per class; its
+    identity_conv comes from `from .common import conv1x1_block`, which that build must resolve from unit.py's path
+    (main.py of the fixture runs the unit under torch, which raises)."""
+    workspace = FIXTURES / "relative_import_in_class"
+    unit = workspace / "pkg" / "unit.py"
+    result = check(unit, Project(str(workspace), jedi_budget=10.0))
+    assert [(f.code, f.span.line) for f in result.findings] == [("GG201", 18)]
+    assert os.path.realpath(workspace / "pkg" / "common.py") in {r.path for r in result.findings[0].related}

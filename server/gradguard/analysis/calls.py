@@ -23,6 +23,7 @@ from .syntax import (
     sets_grad_mode, truthy_kw,
 )
 from .einops import EINOPS_FUNCTIONS
+from .model_dicts import model_key
 from .optimizers import is_parameters, params_concat
 from .tensors import SELF_WHEN_ALREADY
 from .training import criterion_result
@@ -119,11 +120,12 @@ class CallEvaluator:
         loss = criterion_result(self, key, callee, args, kwargs, node, state)
         if loss is not None:
             return loss
-        if isinstance(callee, (Unknown, Ref)) and key in self.ctx.root.foreign_modules:
+        model = model_key(node.func, state.env) if isinstance(callee, (Unknown, Ref)) else None
+        if model in self.ctx.root.foreign_modules:
             # `netG(noise)` where `optim.Adam(netG.parameters())` showed that `netG` is a model built elsewhere: its
             # output requires grad (its parameters do, by the training assumption) and its forward keeps tensors
-            # for backward(), which a backward() frees (a second one through `fake` then fails)
-            return self.call_foreign_model(key, args, kwargs, node, state)
+            # for backward(), which a backward() frees (a second one through `fake` then fails); `self.models["g"](z)`
+            return self.call_foreign_model(model, args, kwargs, node, state)
         return self.call_elsewhere(None, args, kwargs, node, state)
 
     def call_foreign_model(self, key: str, args, kwargs, node, state: State, mid: int | None = None):
@@ -373,10 +375,9 @@ class CallEvaluator:
         if isinstance(receiver, QualVal):
             return self.call_qualified(receiver.qual + "." + attr, node, state)
         args, kwargs = self.eval_args(node, state)
-        if attr in PARAMETERS and isinstance(receiver, Unknown) and (
-                isinstance(node.func.value, ast.Name) or dotted(node.func.value) is not None):
-            # a model built by code we cannot see
-            return ParamsOf(self.foreign_module(node.func.value), named=attr == "named_parameters")
+        if attr in PARAMETERS and isinstance(receiver, Unknown) and model_key(node.func.value, state.env) is not None:
+            # a model built by code we cannot see (`model`, `self.qf1`, `self.models["encoder"]`)
+            return ParamsOf(self.foreign_module(node.func.value, state.env), named=attr == "named_parameters")
         if attr == "backward" and isinstance(receiver, Unknown):
             return NoneVal()
         if attr == "requires_grad_" and isinstance(receiver, Unknown) and dotted(node.func.value) is not None and \

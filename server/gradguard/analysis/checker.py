@@ -221,7 +221,7 @@ def canonical_instance(walker: Interpreter, cls: str, state: State) -> ModuleVal
     info = ctx.info
     built = info.canonical.get(cls)
     if built is None:
-        built = info.canonical[cls] = build_canonical(info, cls, len(info.canonical) + 1)
+        built = info.canonical[cls] = build_canonical(info, cls, len(info.canonical) + 1, ctx.path)
     mod, tables, objs, touched, _ = built
     ctx.install_instances(tables)
     state.objs.update(objs)
@@ -230,11 +230,12 @@ def canonical_instance(walker: Interpreter, cls: str, state: State) -> ModuleVal
     return mod
 
 
-def build_canonical(info, cls: str, index: int):
+def build_canonical(info, cls: str, index: int, path: str | None):
     saved = values.save_ids()
     values.reset_ids(CANONICAL_ID_BASE * index)
     try:
         ctx = ModuleContext(info, Reporter([], "<class>"), None)
+        ctx.path = path  # the file's: its relative imports (`from .common import conv1x1_block`) are followed
         ctx.sink.ctx = ctx
         ctx.built_at = {}
         state = State(grad_assumed=True)

@@ -106,6 +106,21 @@ def method_order(classes: dict, cls: str) -> list[str]:
     return out
 
 
+# bases that set no attributes a subclass's methods use as networks or optimizers
+ATTRIBUTELESS_BASES = frozenset({"object", "abc.ABC", "typing.Generic", "typing.Protocol"})
+
+
+def unseen_base(classes: dict, cls: str) -> bool:
+    """Does `cls` derive, through the file's classes, from a class the walk does not follow (another file's, or a
+    package's other than torch's), whose `__init__` may set the networks and optimizers its methods use?"""
+    for name in method_order(classes, cls):
+        for base in classes[name].bases:
+            if base and base not in classes and base not in ATTRIBUTELESS_BASES and \
+                    base.split(".", 1)[0] != "torch":
+                return True
+    return False
+
+
 def class_constant(classes: dict, cls: str, attr: str) -> ast.Constant | None:
     """`inplace = True` / `inplace: bool = True` in the body of `cls` or of a base class of the file: what
     `self.inplace` reads when no method set it (a class attribute, or a dataclass field's default)."""

@@ -107,14 +107,16 @@ class ExpressionEvaluator:
 
     def expr_Dict(self, node, state):
         items = []
+        complete = True  # every key known: no `**other`, no key computed at run time
         for k, v in zip(node.keys, node.values):
             val = self.expr(v, state)
+            key = const_key(k) if k is not None else None
             if k is not None:
                 self.expr(k, state)
-                key = const_key(k)
-                if key is not None:
-                    items.append((key, val))
-        return DictVal(tuple(items))
+            if key is not None:
+                items.append((key, val))
+            complete = complete and key is not None
+        return DictVal(tuple(items), None if complete else UNKNOWN)
 
     def expr_IfExp(self, node, state):
         test = self.expr(node.test, state)
@@ -266,6 +268,9 @@ class ExpressionEvaluator:
                 return Number()
             if op is ast.Add and is_parameters(left) and is_parameters(right):
                 return params_concat([left, right])  # `list(encoder.parameters()) + list(head.parameters())`
+            if op is ast.Add and (is_parameters(right) and left == Seq((), True) or
+                                  is_parameters(left) and right == Seq((), True)):
+                return params_concat([left if is_parameters(left) else right])  # `params = []; params += list(...)`
             if isinstance(left, Seq) and isinstance(right, Seq) and op is ast.Add:
                 return Seq(left.items + right.items, left.mutable)
             if isinstance(left, Seq) and isinstance(right, Number) and op is ast.Mult:

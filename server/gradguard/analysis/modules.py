@@ -10,7 +10,10 @@ from ..facts import ACTIVATION_NAMES, DROPOUT_MODULES, MODULE_NOOPS, MODULE_PASS
 from .. import facts
 from . import names
 from .builtins import attribute_key
-from .context import MAX_CALL_DEPTH, ModuleContext, class_constant, dataclass_fields, find_method, method_order
+from .context import (
+    MAX_CALL_DEPTH, ModuleContext, class_constant, dataclass_fields, find_method, method_order, unseen_base,
+)
+from .model_dicts import model_key
 from .shapes import linear_param_shape, scalar_of
 from .syntax import dotted, kind_selected, tested_module_kinds
 from .training import optimized_attributes, optimizer_stem
@@ -226,12 +229,16 @@ class ModuleModeller:
         the optimizers' names say which model each steps (training.optimized_attributes)."""
         attrs = self.ctx.instance_attrs.get(mod.id)
         self.alias_foreign_models(attrs, cls)
-        if attrs is None or not any(optimizer_stem(a) is not None and isinstance(v, (Unknown, Ref))
-                                    for a, v in attrs.items()):
+        # A base class the walk does not follow (`SACLearner.__init__(self, ...)` from another file) may set both an
+        # optimizer and its model that the methods step and call (`self.qf_1_optim.step()`, `self.qf_1(x)`)
+        inherited = attrs is not None and unseen_base(self.ctx.classes, cls.name)
+        if attrs is None or not inherited and not any(optimizer_stem(a) is not None and isinstance(v, (Unknown, Ref))
+                                                      for a, v in attrs.items()):
             return  # no optimizer handed in (most classes): their methods' calls are not read
         methods = [n for n in cls.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
         for optimizer, model in optimized_attributes(methods).items():
-            if not isinstance(attrs.get(optimizer), (Unknown, Ref)):
+            if not (inherited and optimizer not in attrs and model not in attrs) and \
+                    not isinstance(attrs.get(optimizer), (Unknown, Ref)):
                 continue  # built in this file, which shows what it steps
             target = attrs.get(model, UNKNOWN)
             if isinstance(target, ModuleVal):
@@ -239,10 +246,11 @@ class ModuleModeller:
             elif isinstance(target, (Unknown, Ref)):
                 attrs[optimizer] = Optimizer((self.foreign_module(ast.Attribute(ast.Name("self"), model)),))
 
-    def foreign_module(self, node: ast.AST) -> int:
-        """An id for the module that `node` (`model`, `model.emb`) names, built by code we cannot see: its
-        parameters require grad by the training assumption (Tri.ASSUMED), as parameters do by default."""
-        key = dotted(node) or ast.unparse(node)
+    def foreign_module(self, node: ast.AST, env=None) -> int:
+        """An id for the module that `node` (`model`, `model.emb`, `self.models["encoder"]`) names, built by code
+        we cannot see: its parameters require grad by the training assumption (Tri.ASSUMED), as parameters do by
+        default. `env` gives the string a name used as a dict key holds (`self.models[key]`)."""
+        key = model_key(node, env) or ast.unparse(node)
         foreign = self.ctx.root.foreign_modules
         if key not in foreign:
             foreign[key] = fresh_id()
@@ -390,6 +398,11 @@ class ModuleModeller:
             args, _ = self.eval_args(node, state)  # `self.__getattr__(f"block{i}")`
             found = self.attribute_by_name(mod, node.args[0], args[0], [], node, state)
             return found if found is not None else UNKNOWN
+        if attr in ("add_module", "register_module") and mod.cls is None and mod.kind in ("Sequential", "ModuleList") \
+                and len(node.args) == 2 and not node.keywords:
+            args, _ = self.eval_args(node, state)  # `self.body.add_module(f"block{i}", Block(d))`: the next layer
+            self.append_block(mod, node, args[1], state)
+            return NoneVal()
         if attr in ("add_module", "register_module") and not own and len(node.args) == 2 and not node.keywords:
             args, _ = self.eval_args(node, state)
             found = self.attribute_by_name(mod, node.args[0], args[0], args[1:], node, state)
@@ -407,7 +420,9 @@ class ModuleModeller:
             self.register_buffer(mod, node, state)
             return NoneVal()
         if attr == "append" and mod.kind == "ModuleList" and not own:
-            self.append_block(mod, node, state)
+            args, kwargs = self.eval_args(node, state)
+            if len(args) == 1 and not kwargs:
+                self.append_block(mod, node, args[0], state)
             return mod
         if attr in MODULE_NOOPS:
             self.eval_args(node, state)
@@ -452,16 +467,15 @@ class ModuleModeller:
             foreign[key] = fresh_id()
         return foreign[key]
 
-    def append_block(self, mod: ModuleVal, node: ast.Call, state: State) -> None:
-        """`self.blocks.append(Block(d))` on an nn.ModuleList: the block joins its members, so that iterating the
-        list reaches what each block saves. A loop appending at one call site builds its blocks in each pass of the
-        walk: a block built alike to the one that site already added stands for it (a stack of one kind of block,
-        as `nn.ModuleList([Block(d) for _ in range(n)])` is), one built otherwise leaves the list unknown."""
-        args, kwargs = self.eval_args(node, state)
+    def append_block(self, mod: ModuleVal, node: ast.Call, block, state: State) -> None:
+        """`self.blocks.append(Block(d))` on an nn.ModuleList, `self.body.add_module(name, Block(d))` on an
+        nn.Sequential or ModuleList: the block joins its members, so that iterating the list (calling the
+        Sequential) reaches what each block saves. A loop adding at one call site builds its blocks in each pass of
+        the walk: a block built alike to the one that site already added stands for it (a stack of one kind of
+        block, as `nn.ModuleList([Block(d) for _ in range(n)])` is), one built otherwise leaves the list unknown."""
         base = node.func.value if isinstance(node.func, ast.Attribute) else None
-        if base is None or len(args) != 1 or kwargs or not (isinstance(base, ast.Name) or dotted(base)):
+        if base is None or not (isinstance(base, ast.Name) or dotted(base)):
             return
-        block = args[0]
         members = mod.members if mod.members or built_empty(mod.node) else (UNKNOWN,)  # `ModuleList(layers)`
         if isinstance(block, ModuleVal) and block.node is not None:
             same_site = [m for m in members if isinstance(m, ModuleVal) and m.node is block.node]
@@ -540,8 +554,11 @@ class ModuleModeller:
             value = args[0] if args else UNKNOWN
             for member in mod.members:
                 if isinstance(member, ModuleVal):
-                    # a member has no call line of its own: its construction stands for it
-                    value = self.call_module(member, [value], {}, member.node or node, state)
+                    # a member has no call line of its own: its construction stands for it when written among the
+                    # Sequential's arguments; one built elsewhere (a factory, `body.add_module(name, block(...))` in
+                    # a loop) runs where the Sequential is called
+                    site = member.node if written_in(member.node, mod.node) else node
+                    value = self.call_module(member, [value], {}, site, state)
                 else:
                     value = self.unknown_call([value], {}, node, state)
             return value
@@ -789,3 +806,12 @@ def built_empty(node) -> bool:
     if not isinstance(node, ast.Call) or any(k.arg != "init_cfg" for k in node.keywords) or len(node.args) > 1:
         return False
     return not node.args or isinstance(node.args[0], (ast.List, ast.Tuple)) and not node.args[0].elts
+
+
+def written_in(inner, outer) -> bool:
+    """Is the expression `inner` written inside the call `outer` (a layer among nn.Sequential's arguments)?"""
+    if inner is None or outer is None or getattr(inner, "_gg_file", None) is not getattr(outer, "_gg_file", None) \
+            or not hasattr(inner, "lineno") or not hasattr(outer, "lineno"):
+        return False
+    return (outer.lineno, outer.col_offset) <= (inner.lineno, inner.col_offset) and \
+        (inner.end_lineno, inner.end_col_offset) <= (outer.end_lineno, outer.end_col_offset)

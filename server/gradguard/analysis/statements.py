@@ -7,6 +7,7 @@ import ast
 from .builtins import known_length
 from .context import MAX_LOOP_PASSES, in_later_pass
 from .last_iteration import last_iteration_side, loop_bound
+from .model_dicts import dict_loop_entries, string_key
 from .rebound_names import rebound_each_iteration
 from .syntax import (
     AUG_SYMBOLS, BIN_OPS, const_key, dotted, is_basic_index, is_string_key, optional_parameters, runs_straight,
@@ -308,6 +309,13 @@ class StatementWalker:
         return None
 
     def stmt_For(self, node, state):
+        entries = dict_loop_entries(self, node.iter, state)
+        if entries is not None and len(entries) <= MAX_UNROLLED and not node.orelse and runs_straight(node.body):
+            # `for key in self.models.keys():` over a dict whose keys are all known: each key once, in order
+            for entry in entries:
+                self.assign(node.target, entry, state, node.iter)
+                state = self.run_block(node.body, state)
+            return state
         iterable = self.expr(node.iter, state)
         layers = self.sequential_of(iterable)
         if isinstance(layers, ModuleVal) and layers.kind == "Sequential" and layers.members and \
@@ -527,6 +535,13 @@ class StatementWalker:
         elif isinstance(target, ast.Subscript):
             base = self.expr(target.value, state)
             index = self.expr(target.slice, state)
+            key = string_key(target.slice, index)
+            if isinstance(base, DictVal) and key is not None and isinstance(target.value, ast.Attribute) and \
+                    dotted(target.value) is not None:
+                # `self.models["encoder"] = Encoder(...)`: the dict the attribute holds now holds it under that key
+                items = tuple((k, v) for k, v in base.items if k != key) + ((key, value),)
+                self.assign(target.value, DictVal(items, base.base), state, None)
+                return
             if isinstance(base, (Ref, DictVal)) and is_string_key(target.slice) and isinstance(target.value, ast.Name):
                 # `outputs["logits"] = x` on a value of unknown type: a mapping's item replaced, no tensor changed.
                 # The mapping now holds `x` (a returned dict of outputs carries its graph).

@@ -596,7 +596,7 @@ def join_val(a, b):
         return evolve(a if isinstance(a, ModuleVal) else b, optional=True)
     if isinstance(a, ModuleVal) and isinstance(b, ModuleVal) and a.id == b.id:
         if a.members != b.members:  # one nn.ModuleList given other blocks on each path: which is unknown
-            return evolve(a, members=(UNKNOWN,), optional=a.optional or b.optional)
+            return evolve(a, members=joined_members(a, b), optional=a.optional or b.optional)
         return a if a.optional else b  # the same module, None on some other path
     return UNKNOWN
 
@@ -605,6 +605,20 @@ def join_val(a, b):
 # never their output (tests/test_torch_facts.py checks the facts they are read from)
 NORM_OPS = frozenset({"batch_norm", "layer_norm", "group_norm", "instance_norm", "rms_norm"})
 MODULE_FACT_KEYS = frozenset({"args", "op", "verified", "inplace_arg"})  # an nn module that is one op, no parameters
+
+
+def joined_members(a: ModuleVal, b: ModuleVal) -> tuple:
+    """The layers of one nn.Sequential given other layers on two paths (`if stride != 1: body.add_module("pool",
+    ...)`, a loop's passes): the layers both paths begin with run first on either, then layers unknown (maybe
+    none). Other containers' blocks are unknown."""
+    if a.kind != "Sequential":
+        return (UNKNOWN,)
+    same = 0
+    for mine, theirs in zip(a.members, b.members):
+        if mine != theirs:
+            break
+        same += 1
+    return a.members[:same] + (UNKNOWN,)
 
 
 def alike_for_backward(a: ModuleVal, b: ModuleVal) -> bool:
