@@ -445,3 +445,24 @@ NN_CLASS_ALIASES = {
     for package in ("mmcv.runner", "mmcv.runner.base_module", "mmengine.model", "mmengine.model.base_module")
     for name in ("ModuleList", "Sequential", "ModuleDict")
 }
+
+# OpenMMLab's `ConvModule` (mmcv.cnn.bricks.conv_module), as data. Hand-kept: read from mmcv's source (1.x and 2.x:
+# mmcv/cnn/bricks/conv_module.py, activation.py, and the conv/norm registries in docs/cnn.md), which gradguard never
+# imports. `ConvModule(in, out, k, ..., conv_cfg=None, norm_cfg=None, act_cfg=dict(type='ReLU'), inplace=True, ...,
+# order=('conv', 'norm', 'act'))` builds `conv = build_conv_layer(conv_cfg, ...)`, a norm only when norm_cfg is not
+# None, an activation only when act_cfg is not None (given `inplace` unless act_cfg names it or its type is one of
+# MMCV_ACTIVATIONS_WITHOUT_INPLACE), and its `forward(x, activate=True, norm=True)` runs them in `order`: with the
+# defaults it is `nn.Sequential(conv, norm, act)`.
+MMCV_CONV_MODULES = {"mmcv.cnn.ConvModule", "mmcv.cnn.bricks.ConvModule", "mmcv.cnn.bricks.conv_module.ConvModule"}
+MMCV_CONV_MODULE_KIND = "ConvModule"  # the kind of the ModuleVal standing for one (not a torch.nn class)
+MMCV_CONV_MODULE_PARAMS = ("in_channels", "out_channels", "kernel_size", "stride", "padding", "dilation", "groups",
+                           "bias", "conv_cfg", "norm_cfg", "act_cfg", "inplace", "with_spectral_norm",
+                           "padding_mode", "order")
+MMCV_CONV_MODULE_ORDER = ("conv", "norm", "act")
+# `type` of a cfg -> the torch.nn class mmcv's registry builds for it (only those whose torch class has facts)
+MMCV_CONVS = {"Conv": "Conv2d", "Conv1d": "Conv1d", "Conv2d": "Conv2d", "Conv3d": "Conv3d"}
+MMCV_NORMS = {"BN": "BatchNorm2d", "BN1d": "BatchNorm1d", "BN2d": "BatchNorm2d", "BN3d": "BatchNorm3d",
+              "GN": "GroupNorm", "LN": "LayerNorm", "IN": "InstanceNorm2d", "IN1d": "InstanceNorm1d",
+              "IN2d": "InstanceNorm2d"}
+MMCV_ACTIVATIONS = {name: name for name in ("ReLU", "LeakyReLU", "PReLU", "ReLU6", "ELU", "Sigmoid", "Tanh", "GELU")}
+MMCV_ACTIVATIONS_WITHOUT_INPLACE = {"Tanh", "PReLU", "Sigmoid", "HSigmoid", "Swish", "GELU"}

@@ -253,7 +253,7 @@ class CallEvaluator:
             return self.call_checkpoint(args, kwargs, node, state)
         if qual in EINOPS_FUNCTIONS:
             return self.call_einops(EINOPS_FUNCTIONS[qual], args, kwargs, node, state)
-        cls = names.nn_class(qual)
+        cls = names.nn_class(qual) or names.library_module(qual)
         if cls is not None:
             return self.build_module(cls, args, kwargs, node, state)
         if qual.startswith("torch.Tensor.") and qual.count(".") == 2 and args and isinstance(args[0], Ref):

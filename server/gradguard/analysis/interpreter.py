@@ -13,6 +13,7 @@ from .autograd_calls import AutogradCalls
 from .builtins import BuiltinCalls
 from .calls import CallEvaluator
 from .einops import EinopsCalls
+from .mmcv_bricks import MmcvBricks
 from .context import ModuleContext
 from .defaults import DefaultConfiguration
 from .expressions import ExpressionEvaluator
@@ -24,7 +25,7 @@ from .values import State, fresh_id
 
 
 class Interpreter(StatementWalker, ExpressionEvaluator, CallEvaluator, ModuleModeller, TensorTracker, BuiltinCalls,
-                  EinopsCalls, AutogradCalls, OptimizerCalls, DefaultConfiguration):
+                  EinopsCalls, AutogradCalls, OptimizerCalls, DefaultConfiguration, MmcvBricks):
     """One walk of one scope. The concerns live in the mixins (statements, expressions, calls, nn.Module
     modelling, tensor state); this class holds the walk's own state, which they all read through `self`."""
 
