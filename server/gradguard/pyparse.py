@@ -47,6 +47,14 @@ SHARED_FIELDS = frozenset({"ctx", "op", "ops"})
 _CHILD_FIELDS: dict = {}  # node class -> its fields that may hold nodes
 
 
+def child_fields(cls) -> tuple:
+    """The fields of an AST node class that may hold nodes (not the shared singletons)."""
+    fields = _CHILD_FIELDS.get(cls)
+    if fields is None:
+        fields = _CHILD_FIELDS[cls] = tuple(name for name in cls._fields if name not in SHARED_FIELDS)
+    return fields
+
+
 def nodes_under(root: ast.AST, skip: frozenset = frozenset()) -> list:
     """`root` and every node under it, in no particular order: ast.walk without its generators (a third of the
     time; a keystroke's summaries, the moves after an Enter and the tagging of other files' trees all walk whole

@@ -30,8 +30,8 @@ from .training import criterion_result
 from .values import (
     BoolConst, BuiltinVal, ClassVal, ConstStr, CtxVal, DefaultBool, DictVal, Env, Frame, FuncVal, GradCtx, Keywords,
     ModuleVal, NoneVal, Number, NumpyArr, ObjTable, Optimizer, ParamsOf, PartialVal, QualVal, Ref, Save, SIZES, Seq,
-    State, SuperVal, Tri, UNKNOWN, Unknown, evolve, flat_refs, fresh_id, join_states, join_val, reachable_oids,
-    save_certainty, truthy,
+    State, SuperVal, Tri, UNKNOWN, Unknown, evolve, flat_refs, fresh_id, from_caller, join_states, join_val,
+    reachable_oids, save_certainty, truthy,
 )
 
 
@@ -51,7 +51,7 @@ def elementwise_extremum(name: str, args: list, kwargs: dict, state: State) -> s
     if name not in ("min", "max"):
         return name
     other = args[1] if len(args) > 1 else kwargs.get("other")
-    if isinstance(other, Ref) and not all(state.obj(o).is_argument for o in other.objs):
+    if isinstance(other, Ref) and not from_caller(other, state):
         return name + "imum"
     return name
 
@@ -419,19 +419,17 @@ class CallEvaluator:
             if attr in COUNTS:  # `x.size(0)`, `x.numel()`: numbers; `x.size()`: a tuple of them
                 return SIZES if attr == "size" and not node.args and not node.keywords else Number()
             return UNKNOWN
-        if attr in PARAMETERS and all(state.obj(o).is_argument for o in ref.objs):  # `def train(model)`
+        if attr in PARAMETERS and from_caller(ref, state):  # `def train(model)`
             return ParamsOf(self.foreign_module(node.func.value), named=attr == "named_parameters")
         if attr in ("clone",):
             return self.apply_op("clone", "method", {"self": ref}, node, state)
-        if attr in SELF_WHEN_ALREADY and not any(
-                names.integral_dtype(self.ctx.imports.qualname(a)) for a in list(node.args) + [
-                    kw.value for kw in node.keywords if kw.arg == "dtype"]):
-            return self.self_or_copy(ref, attr, node, state)
-        if attr in INTEGRAL_CASTS or attr in ("to", "type") and any(
-                names.integral_dtype(self.ctx.imports.qualname(a)) for a in list(node.args) + [
-                    kw.value for kw in node.keywords if kw.arg == "dtype"]):
-            # `idx.long()`, `x.to(torch.long)`: an integer (or bool) copy, which cannot require grad
+        to_integral = attr in INTEGRAL_CASTS or attr in ("to", "type") and any(
+            names.integral_dtype(self.ctx.imports.qualname(a))
+            for a in list(node.args) + [kw.value for kw in node.keywords if kw.arg == "dtype"])
+        if to_integral:  # `idx.long()`, `x.to(torch.long)`: an integer (or bool) copy, which cannot require grad
             return self.new_tensor(state, node, Tri.NO, describe="the converted tensor")
+        if attr in SELF_WHEN_ALREADY:
+            return self.self_or_copy(ref, attr, node, state)
         if attr in ("to", "float", "double", "half", "bfloat16", "cpu", "cuda", "type", "type_as"):
             return self.derive(ref, state, node, detached=False, same_storage=False, describe="the converted tensor")
         attr = elementwise_extremum(attr, [ref] + args, kwargs, state)

@@ -17,7 +17,7 @@ from .optimizers import is_parameters, params_concat
 from .values import (
     AnySubmodule, BoolConst, BuiltinVal, ClassVal, ConstStr, DefaultBool, DefaultStr, DictVal, FuncVal, ModuleVal,
     NOT_CONSTANT, NoneVal, Number, NumpyArr, Optimizer, QualVal, Ref, SIZES, Seq, State, Tri, UNKNOWN, Unknown,
-    constant_value, join_val,
+    constant_value, from_caller, join_val,
 )
 
 
@@ -294,7 +294,7 @@ class ExpressionEvaluator:
         (`cache[idx[0]]`: an int or a list as often as a tensor)."""
         if isinstance(index, Seq):
             return Seq(tuple(self.kept_index(item, state) if isinstance(item, Ref) else UNKNOWN for item in index.items))
-        if isinstance(index, Ref) and not all(state.obj(o).is_argument for o in index.objs):
+        if isinstance(index, Ref) and not from_caller(index, state):
             return index
         return UNKNOWN
 

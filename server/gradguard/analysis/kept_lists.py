@@ -15,7 +15,7 @@ import ast
 from ..findings import Severity
 from .module_state import no_grad_item
 from .training import calls_backward, no_grad_decorated
-from .values import ModuleVal, Ref, Save, Seq, Tri, Unknown, fresh_id
+from .values import ModuleVal, Ref, Save, Seq, Tri, Unknown, fresh_id, from_caller
 
 KEPT = "kept-list"  # Save.role of the stand-in for an item kept from an earlier episode
 GRAPH_CALLS = frozenset({"log_prob"})  # what a policy's list keeps: a distribution's log-probability of its action
@@ -106,7 +106,7 @@ def read(walker, base, node: ast.Attribute, state):
     if appended is None:
         return None
     if isinstance(base, Ref):
-        if not all(state.obj(o).is_argument for o in base.objs):
+        if not from_caller(base, state):
             return None
     elif isinstance(base, ModuleVal):
         held = walker.ctx.instance_attrs.get(base.id, {}).get(node.attr)

@@ -113,9 +113,8 @@ class OptimizerCalls:
     def unpacked_model_and_optimizer(self, target: ast.AST, value_node: ast.AST, state: State) -> None:
         """`model, optimizer = load_model_and_optimizer(opt)`, a call the walk cannot see into: the optimizer (or
         collection of optimizers, `optimizer[idx]`) steps that model's parameters, paired by name as for a training
-        function's arguments (training.optimized_arguments); `model` is a model built elsewhere (foreign_module)."""
-        if not (isinstance(target, ast.Tuple) and isinstance(value_node, ast.Call)):
-            return
+        function's arguments (training.optimized_arguments); `model` is a model built elsewhere (foreign_module).
+        The caller passes only a tuple target of a call (statements.stmt_Assign)."""
         names = [e.id for e in target.elts if isinstance(e, ast.Name)
                  and isinstance(state.env.get(e.id), (Unknown, Ref))]
         optimizers = [n for n in names if optimizer_stem(n) is not None]

@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import ast
 
-from ..pyparse import SHARED_FIELDS, statements
+from ..pyparse import child_fields, statements
+from .names import dotted
 
 LOOPS = (ast.For, ast.AsyncFor, ast.While)
 SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef, ast.ListComp, ast.SetComp, ast.DictComp,
           ast.GeneratorExp)
-_CHILD_FIELDS: dict = {}  # node class -> its fields that may hold nodes
 # statements an assignment may sit in and still run whenever the enclosing `if`s' tests hold
 TRANSPARENT = (ast.If, ast.With, ast.AsyncWith)
 
@@ -69,11 +69,7 @@ def _rebound(loop) -> set[str]:
         elif isinstance(node, ast.ExceptHandler) and node.name:
             stored.add(node.name)
         scope = in_scope or isinstance(node, SCOPES)
-        cls = node.__class__
-        fields = _CHILD_FIELDS.get(cls)
-        if fields is None:
-            fields = _CHILD_FIELDS[cls] = tuple(f for f in cls._fields if f not in SHARED_FIELDS)
-        for field in fields:  # ast.iter_child_nodes without its generator (this walk runs once per loop)
+        for field in child_fields(node.__class__):  # ast.iter_child_nodes without its generator
             child = getattr(node, field, None)
             if child.__class__ is list:
                 for item in child:
@@ -154,10 +150,4 @@ def _invariant(test: ast.AST, stored: set) -> bool:
 
 
 def _dotted(node: ast.AST) -> str | None:
-    parts = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if not isinstance(node, ast.Name):
-        return None
-    return ".".join([node.id] + parts[::-1])
+    return node.id if isinstance(node, ast.Name) else dotted(node)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from ..facts import LOSSES_DEFAULT_MEAN
 from ..pyparse import nodes_under, statements
 from .names import dotted as dotted_text
-from .values import BoolConst, ConstStr, NoneVal, Number, Ref, Tri, flat_refs
+from .values import BoolConst, ConstStr, NoneVal, Number, Ref, Tri, flat_refs, from_caller
 
 ENTRY_METHODS = {"forward", "training_step", "validation_step"}
 # What the training loop differentiates, by name; an energy too (forces, Langevin steps in energy-based models).
@@ -357,7 +357,7 @@ def criterion_result(walker, key: str | None, callee, args: list, kwargs, node: 
     (an item of a loader argument, `y` of `for x, y in loader`, is data, which does not); None otherwise (what the call gives is then unknown, as for any code we cannot see)."""
     if not key or not CRITERION.search(key.rsplit(".", 1)[-1]) or len(node.args) < 2 or kwargs.more is not None:
         return None
-    if state.grad is Tri.NO or not isinstance(callee, Ref) or not all(state.obj(o).is_argument for o in callee.objs):
+    if state.grad is Tri.NO or not isinstance(callee, Ref) or not from_caller(callee, state):
         return None  # with grad mode off, no result requires grad, whatever the callee
     inputs = list(args) + list(kwargs.values())
     refs = flat_refs(inputs)

@@ -560,6 +560,11 @@ def join_tobj(a: TObj, b: TObj) -> TObj:
     )
 
 
+def from_caller(ref: Ref, state: "State") -> bool:
+    """Is every tensor `ref` may hold one of the scope's arguments (of a type the walk does not know)?"""
+    return all(state.obj(o).is_argument for o in ref.objs)
+
+
 def join_val(a, b):
     if a == b:
         return a
