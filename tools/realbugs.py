@@ -171,17 +171,22 @@ def main() -> int:
             missing += 1
             print(f"| {case['id']} | {case['kind'][:50]} | {case['buggy_lines']} | (not extracted) | | |")
             continue
-        on_buggy = loud(gradguard_json(buggy, args.strict))
+        every = gradguard_json(buggy, args.strict)
+        on_buggy = loud(every)
+        quiet_hits = sorted({(f["line"], f["code"]) for f in every if f["severity"] not in ("error", "warning")
+                             and f["line"] in case["buggy_lines"]})
         on_fixed = loud(gradguard_json(fixed, args.strict)) if fixed.is_file() else []
         hits = sorted({f["line"] for f in on_buggy if f["line"] in case["buggy_lines"]})
         hit = bool(hits)
         found += hit
         noise += len(on_fixed)
         codes = ",".join(sorted({f["code"] for f in on_buggy if f["line"] in hits})) if hit else ""
-        print(f"| {case['id']} | {case['kind'][:50]} | {case['buggy_lines']} | {'yes ' + codes if hit else 'no'} "
+        if not hit and quiet_hits:
+            codes = "information only: " + ",".join(f"{code}@{line}" for line, code in quiet_hits)
+        print(f"| {case['id']} | {case['kind'][:50]} | {case['buggy_lines']} | {'yes ' + codes if hit else ('no ' + codes).strip()} "
               f"| {len(on_buggy)} | {len(on_fixed)} |")
         rows.append({"id": case["id"], "found": hit, "hit_lines": hits,
-                     "buggy": [(f["line"], f["code"]) for f in on_buggy],
+                     "buggy": [(f["line"], f["code"]) for f in on_buggy], "information_hits": quiet_hits,
                      "fixed": [(f["line"], f["code"]) for f in on_fixed]})
     total = len(cases) - missing
     print()
