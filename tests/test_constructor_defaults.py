@@ -1,7 +1,9 @@
 """A class the file does not build is read with its constructor's defaults (`mode="a"`): the branch, the module or
 the flag they select is followed, and what torch then raises is a warning that names the default. A change that
 runs only on a side the defaults do not take is no finding: torch never raises on it, with the defaults (where the
-change does not run) or without them (where the tensor is another one).
+change does not run) or without them (where the tensor is another one). A bool flag is the exception: a tensor made
+on the side its default does not take is what the module built with the flag flipped makes (`self_attention=True`),
+and what torch raises then is a warning that names that setting.
 
 Each program runs under torch with its driver (the class built with each setting); gradguard sees the class alone."""
 
@@ -98,3 +100,119 @@ def run(x):
     result = analyze(text, "sampler.py", Config(strict=True))
     assert result.error is None
     assert [(f.code, f.span.line) for f in result.findings] == [("GG201", 8)]
+
+
+FLAG_PROGRAM = '''import torch
+import torch.nn as nn
+
+
+class Block(nn.Module):
+    def __init__(self, dim, gated=False):
+        super().__init__()
+        self.fc = nn.Linear(dim, dim)
+        self.gated = gated
+
+    def forward(self, x):
+        x = self.fc(x)
+        if self.gated TEST_ONE:
+            h = torch.tanh(x)
+        else:
+            h = x.clone()
+        if self.gated TEST_TWO:
+            h += 1
+        return h
+
+
+if __name__ == "__main__":
+    for gated in (False, True):
+        Block(4, gated)(torch.randn(2, 4)).sum().backward()
+        print("ran", gated)
+'''
+
+FLAG_CASES = [
+    # (first test, second test, the setting torch fails with or None, what gradguard's warning names or None)
+    ("", "", True, "when the module is built with `gated=True`"),  # the branch is written for gated=True
+    ("", "is False", None, None),  # tanh only when gated, the change only when not: never the same tensor
+    ("is False", "is False", False, "with the constructor's default `gated=False`"),
+    ("is False", "", None, None),
+]
+
+
+@pytest.mark.parametrize("first, second, fails_with, named", FLAG_CASES)
+def test_a_bool_flag_set_otherwise_is_a_configuration(tmp_path: Path, first, second, fails_with, named):
+    """A tensor made on the side a bool flag's default does not take is made when the module is built with the flag
+    flipped: what torch raises then is a warning that names the setting, unless the change itself only runs with
+    the default (then the two never meet)."""
+    text = FLAG_PROGRAM.replace("TEST_ONE", first).replace("TEST_TWO", second).replace(" :", ":")
+    path = tmp_path / "block.py"
+    path.write_text(text)
+    ran = subprocess.run([sys.executable, str(path)], capture_output=True, text=True, cwd=tmp_path)
+    if fails_with is None:
+        assert ran.returncode == 0, ran.stderr
+    else:
+        assert "modified by an inplace operation" in ran.stderr
+        assert f"ran {fails_with}" not in ran.stdout
+
+    library = text.split('if __name__ == "__main__":')[0]
+    found = analyze(library, "block.py", Config()).findings
+    assert [(f.code, f.span.line, f.severity.value) for f in found] == \
+        ([] if named is None else [("GG201", 18, "warning")])
+    if named is not None:
+        assert named in found[0].message
+
+
+ATTENTION = '''import torch
+import torch.nn as nn
+
+
+class Attention(nn.Module):
+    def __init__(self, dim, self_attention=False):
+        super().__init__()
+        self.self_attention = self_attention
+        self.in_proj = nn.Linear(dim, 3 * dim)
+        self.q_proj = nn.Linear(dim, dim)
+        self.scaling = dim ** -0.5
+
+    def forward(self, query, key, value):
+        if self.self_attention:
+            q, k, v = self.in_proj(query).chunk(3, dim=-1)
+        else:
+            q, k, v = self.q_proj(query), key, value
+        CHANGE
+        return torch.softmax(q @ k.transpose(-1, -2), dim=-1) @ v
+
+
+if __name__ == "__main__":
+    torch.manual_seed(0)
+    for self_attention in (False, True):
+        x = torch.randn(3, 4)
+        Attention(4, self_attention)(x, x, x).sum().backward()
+        print("ran", self_attention)
+'''
+
+
+@pytest.mark.parametrize("change, fails", [
+    ("q *= self.scaling", True),  # fairseq's MultiheadAttention before pytorch-tpu/fairseq#37
+    ("q = q * self.scaling", False),
+    ("if not self.self_attention:\n            q *= self.scaling", False),
+])
+def test_a_chunk_piece_made_only_for_self_attention(tmp_path: Path, change, fails):
+    """`q, k, v = self.in_proj(query).chunk(3)` under `if self.self_attention:` (default False), then `q *= s`:
+    torch raises once the module is built with `self_attention=True`, the configuration the branch exists for."""
+    text = ATTENTION.replace("CHANGE", change)
+    path = tmp_path / "attention.py"
+    path.write_text(text)
+    ran = subprocess.run([sys.executable, str(path)], capture_output=True, text=True, cwd=tmp_path)
+    if fails:
+        assert "is a view and is being modified inplace" in ran.stderr
+        assert "ran False" in ran.stdout and "ran True" not in ran.stdout
+    else:
+        assert ran.returncode == 0, ran.stderr
+
+    library = text.split('if __name__ == "__main__":')[0]
+    found = analyze(library, "attention.py", Config()).findings
+    if fails:
+        assert [(f.code, f.span.line, f.severity.value) for f in found] == [("GG301", 18, "warning")]
+        assert "when the module is built with `self_attention=True`" in found[0].message
+    else:
+        assert found == []

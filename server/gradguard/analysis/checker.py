@@ -25,7 +25,7 @@ from .noqa import module_built, noqa_codes, noqa_lines
 from .defaults import defaults_kept_by_builders
 from .training import ENTRY_METHODS, classes_built_in_text, optimized_arguments, requires_grad_argument
 from .values import (
-    BRANCH_CONDITION, DEFAULT_CONFIGURATION, FuncVal, ModuleVal, Optimizer, Ref, Seq, State, TObj, Tri, default_source,
+    BRANCH_CONDITION, CONFIGURATION, DEFAULT_CONFIGURATION, FuncVal, ModuleVal, Optimizer, Ref, Seq, State, TObj, Tri, default_source,
     evolve, exclusive, flat_refs, fresh_id,
 )
 
@@ -435,6 +435,9 @@ class Reporter:
         depends = None if certain or mode_assumed else "the caller's grad mode"
         if event.path_condition:
             depends = self.blocking_condition(event.path_condition)
+            if event.path_condition.startswith(CONFIGURATION):  # a warning that names the configuration
+                grad_note += " " + event.path_condition
+                certain = False
         if obj.requires_grad is Tri.MAYBE or (obj.is_argument and obj.requires_grad is not Tri.ASSUMED):
             depends = f"whether `{name}` requires grad" + (" and the caller's grad mode" if depends else "")
         rg = obj.requires_grad
@@ -628,7 +631,8 @@ class Reporter:
                 if event.seq <= save.seq or event.silent or exclusive(save.branch, event.branch) or \
                         hit is not None and any(k[1:] == (reset[0], hit[1], reset[1]) for k in event.branch):
                     continue
-                if event.path_condition == BRANCH_CONDITION and saved_every_alternative(save, event, history):
+                if (event.path_condition == BRANCH_CONDITION or (event.path_condition or "").startswith(CONFIGURATION)) \
+                        and saved_every_alternative(save, event, history):
                     event = evolve(event, path_condition=None)  # whichever tensor the name held, the op saved it
                 self.stale_finding(walker, save, event, node, name, at_backward, holders(state, event.storage))
             for event in state.muts.get(("m", save.memory), ()):
@@ -668,7 +672,10 @@ class Reporter:
             severity = Severity.WARNING
             path_condition = None
         condition = self.blocking_condition(path_condition) if path_condition else None
-        if path_condition and condition is None:
+        if path_condition and condition is None and path_condition.startswith(CONFIGURATION):
+            depends += f", {path_condition}"
+            severity = Severity.WARNING
+        elif path_condition and condition is None:
             # the training path passes it (a loss's weights, a forward's lengths): assumed, so not an error
             depends += f", {path_condition.replace('whether the caller', 'when the caller')} (as training does)"
             severity = Severity.WARNING
@@ -710,6 +717,8 @@ class Reporter:
         optional arguments (class weights, masks) are what its callers pass when they train, and so are a
         forward's masks, lengths and per-sample weights (`forward(x, lens=None)`: padded batches pass `lens`). A
         cache or a state passed only at generation time still depends on the caller."""
+        if condition.startswith(CONFIGURATION):
+            return None  # what the branch is written for: the module built otherwise, a warning that names it
         if self.role is None or not condition.startswith("whether the caller passes"):
             return condition
         if self.role.loss:

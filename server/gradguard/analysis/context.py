@@ -352,6 +352,10 @@ class ModuleContext:
         self.reuse_built: dict | None = None
         # branch key (statements.stmt_If) -> the constructor defaults that take it (`activation="tanh"`)
         self.default_sides: dict[tuple, str] = {}
+        # branch key of the side a bool flag's default does not take -> the setting that leads there (`self_attention=True`)
+        self.other_sides: dict[tuple, str] = {}
+        # tensor id -> State.branch where a tensor made inside an `if` was made (tensors.configuration_condition)
+        self.made_in: dict[int, tuple] = {}
         self.argument_names: set[str] = set()  # the arguments of the function this scope walks
         # What the walk took for code it cannot see when that made a tensor not require grad (a GG503 resting on
         # it is a warning that says so): "what `loader` yields does not require grad".

@@ -164,7 +164,7 @@ class StatementWalker:
         body_state.branch = state.branch + (side + (0,),)
         else_state.branch = state.branch + (side + (1,),)
         if isinstance(test, DefaultBool):
-            self.ctx.root.default_sides[side + (0 if test.default else 1,)] = test.source
+            self.note_default_sides(side, test)
         if grad_side is not None:
             (else_state if grad_side else body_state).grad = Tri.NO
         opt_in = tests_inplace_flag(node.test)
@@ -186,6 +186,15 @@ class StatementWalker:
             out.grad = state.grad
         return out
 
+    def note_default_sides(self, side: tuple, test: DefaultBool) -> None:
+        """Which side of this `if` the constructor's defaults take, and for a bool flag the setting that takes the
+        other side (`self_attention=True`)."""
+        root = self.ctx.root
+        root.default_sides[side + (0 if test.default else 1,)] = test.source
+        flipped = flipped_flag(test.source)
+        if flipped is not None:  # a bool flag: every test of it takes one side or the other, never a third
+            root.other_sides[side + (1 if test.default else 0,)] = flipped
+
     def if_in_place(self, node, state, given, grad_side, test=None):
         """stmt_If when the test's false side runs nothing and changes nothing about the state. The body runs on
         `state` itself, its names and tensors logging what they held before (Recording): the join looks at those
@@ -205,7 +214,7 @@ class StatementWalker:
             state.path_condition = state.optional.get(given) or f"whether the caller passes `{given}`"
         state.branch = branch + ((self.start_id, id(node), self.loop_pass, 0),)
         if isinstance(test, DefaultBool):  # the side the defaults take (1: past the body, which has no key)
-            self.ctx.root.default_sides[state.branch[-1][:3] + (0 if test.default else 1,)] = test.source
+            self.note_default_sides(state.branch[-1][:3], test)
         if grad_side is not None:  # `if x.grad_fn is None:` (grad_side False): no grad in the body
             state.grad = Tri.NO
         opt_in = tests_inplace_flag(node.test)
@@ -600,6 +609,9 @@ class StatementWalker:
                                   opaque=True, is_argument=False, leaf=False, leaf_view=False, view_kind=None,
                                   passed_in=obj.passed_in or obj.is_argument)
                 state.objs[new] = obj
+                made_in = self.ctx.root.made_in.get(oid)
+                if made_in:
+                    self.ctx.root.made_in[new] = made_in
                 oids.append(new)
             return Ref(frozenset(oids))
         return template
@@ -712,3 +724,11 @@ def reachable_everything(value, out: set, depth: int = 0) -> None:
     elif isinstance(value, CtxVal):
         for ref in value.saved:
             out.update(ref.objs)
+
+
+def flipped_flag(source: str) -> str | None:
+    """The constructor setting opposite to a bool default (`self_attention=False` -> `self_attention=True`)."""
+    for default, other in (("=False`", "=True`"), ("=True`", "=False`")):
+        if source.endswith(default):
+            return source[:-len(default)] + other
+    return None

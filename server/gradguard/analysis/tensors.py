@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from .context import MAX_REF_TARGETS
 from .shapes import scalar_of
 from .values import (
-    BRANCH_CONDITION, DEFAULT_CONFIGURATION, BoolConst, Mutation, NoneVal, Number, NumpyArr, Ref, Save, Seq, State, TObj,
+    BRANCH_CONDITION, CONFIGURATION, DEFAULT_CONFIGURATION, BoolConst, Mutation, NoneVal, Number, NumpyArr, Ref, Save, Seq, State, TObj,
     Tri, evolve, flat_refs, fresh_id, join_tobj, save_certainty, truthy,
 )
 
@@ -61,6 +61,8 @@ class TensorTracker:
         state.objs[oid] = TObj(storage, memory if memory is not None else storage, rg, history=history,
                                origin=node, scalar=scalar_of(shape, scalar), describe=describe, shape=shape,
                                opaque=opaque, gaps=None if opaque else frozenset())
+        if state.branch:
+            self.ctx.root.made_in[oid] = state.branch
         return Ref(frozenset([oid]))
 
     def new_leaf(self, state, node, describe, scalar=Tri.MAYBE, shape=None) -> Ref:
@@ -156,6 +158,8 @@ class TensorTracker:
                 requires_grad=obj.requires_grad if state.grad is not Tri.NO else Tri.NO, gaps=gaps,
                 maybe_copy=maybe_copy or obj.maybe_copy,
             )
+            if state.branch:
+                self.ctx.root.made_in[new] = state.branch
             oids.append(new)
         return Ref(frozenset(oids), every=ref.every)
 
@@ -198,7 +202,8 @@ class TensorTracker:
             else frozenset()
         for oid in ref.objs:
             obj = state.obj(oid)
-            condition = state.path_condition or (self.alternative_condition(oid, ref) if alternatives else None)
+            condition = state.path_condition or (self.alternative_condition(oid, ref, state.branch) if alternatives
+                                                 else None)
             event = Mutation(fresh_id(), seq, node, kind, op, obj.storage, obj.memory, obj, grad, self.frames,
                              module_node, loop_pass=self.loop_pass, path_condition=condition,
                              alternatives=alternatives, branch=state.branch, opted_in=self.inplace_opt_in > 0)
@@ -236,7 +241,7 @@ class TensorTracker:
                 if grad is not Tri.NO:
                     state.update(oid, history=obj.history | frozenset(added))
 
-    def alternative_condition(self, oid: int, ref: Ref) -> str | None:
+    def alternative_condition(self, oid: int, ref: Ref, branch: tuple = ()) -> str | None:
         """When the name may hold several tensors: under which condition it holds this one. A tensor made where
         the caller passed an optional argument needs that; the one tensor of the default path needs nothing."""
         own = self.optional_condition(oid)
@@ -244,7 +249,25 @@ class TensorTracker:
             return own
         if all(self.optional_condition(o) is not None for o in ref.objs if o != oid):
             return None
-        return BRANCH_CONDITION
+        return self.configuration_condition(oid, branch) or BRANCH_CONDITION
+
+    def configuration_condition(self, oid: int, now: tuple) -> str | None:
+        """`if self.self_attention: q, k, v = proj(x).chunk(3)` in a module walked with its constructor's defaults
+        (`self_attention=False`): a tensor made on the side a bool flag's default does not take exists when the
+        module is built with the flag flipped, which is what the branch is written for. The setting that makes it,
+        or None; None too when the path `now` tests the same flag and takes its default side (`if not
+        self.self_attention: q *= s`: never the same tensor)."""
+        root = self.ctx.root
+        made_in = root.made_in.get(oid)
+        if not made_in:
+            return None
+        settings = [root.other_sides[key] for key in made_in if key in root.other_sides]
+        if not settings:
+            return None
+        flags = {root.default_sides[key[:3] + (1 - key[3],)] for key in made_in if key in root.other_sides}
+        if any(root.default_sides.get(key) in flags for key in now):
+            return None
+        return CONFIGURATION + "with " + " and ".join(dict.fromkeys(settings))
 
     def optional_condition(self, oid: int) -> str | None:
         for first, last, condition in self.ctx.root.optional_ids:
@@ -288,3 +311,4 @@ class TensorTracker:
         for ref in refs:
             for save in self.history(ref, state):
                 state.freed.setdefault(save.id, (node, self.loop_pass))
+

@@ -366,6 +366,9 @@ BRANCH_CONDITION = "which branch ran before (the name may hold different tensors
 # A path condition: the change happens when the module is built with its defaults (`inplace=True`), which the
 # code that builds it may change.
 DEFAULT_CONFIGURATION = "with the constructor's default "
+# A path condition: the tensor is made when the module is built with a setting other than the constructor's default
+# (`self_attention=True`); the branch exists for the code that builds it so.
+CONFIGURATION = "when the module is built "
 
 
 def default_source(condition: str | None) -> str:
