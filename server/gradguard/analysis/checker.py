@@ -31,8 +31,10 @@ from .values import (
 
 DEFAULT_TIME_LIMIT = 10.0  # seconds per file
 # Optional arguments of a forward that training passes (so a branch taken only when they are given is on the
-# training path): masks, sequence lengths, per-sample or per-class weights, labels.
-TRAINING_OPTIONS = re.compile(r"mask|^lens$|lengths?$|^seq_lens?$|weights?$|labels?$|targets?$", re.IGNORECASE)
+# training path): masks, sequence lengths, per-sample or per-class weights, labels, and the positional embeddings of
+# DETR-style layers (`forward(self, x, pos=None)`, `query_pos`), which every call of the model passes.
+TRAINING_OPTIONS = re.compile(r"mask|^lens$|lengths?$|^seq_lens?$|weights?$|labels?$|targets?$"
+                              r"|^(query_|key_)?pos(_embed|_embedding|_emb|_encoding)?s?$", re.IGNORECASE)
 def saved_inside(fix: dict | None, fn: ast.AST) -> bool:
     """Did an op of `fn` itself save the tensor that `fn` then changes (`t.div_(t.norm())`)? Then `fn` breaks
     backward whatever its caller passes."""
