@@ -11,7 +11,6 @@ from .. import pyparse
 from ..config import Config
 from ..facts import FILLS
 from ..findings import Analysis, Finding, Related, Severity, Span, source_lines
-from ..rules import RULES
 from .partial import check_partially, syntax_error  # the blocks that parse are still analysed
 from .context import AnalysisTimeout, FileInfo, ModuleContext, find_method, functions_of, same_iteration
 from .interpreter import Interpreter
@@ -21,7 +20,8 @@ from .syntax import (
     reset_after_backward, whole_index,
 )
 from . import kept_lists, module_state, values
-from .noqa import module_built, noqa_codes, noqa_lines
+from .noqa import module_built
+from .reported import finalize, merge_finding
 from .defaults import defaults_kept_by_builders
 from .training import ENTRY_METHODS, classes_built_in_text, optimized_arguments, requires_grad_argument
 from .values import (
@@ -839,64 +839,10 @@ def elsewhere(fix: dict | None) -> bool:
     return any(getattr(n, "_gg_file", None) is not None for n in nodes if n is not None)
 
 
-def merge_finding(found: dict, new: Finding) -> None:
-    """Several walks (or paths) may report the same finding: keep one, the surest and most severe."""
-    key = (new.code, new.span.line, new.span.column)
-    old = found.get(key)
-    if old is None:
-        found[key] = new
-        return
-    if old.depends_on and not new.depends_on:  # known for sure on some path: that wins
-        old.depends_on = None
-        old.severity = new.severity
-        old.message = new.message
-    elif severity_rank(new.severity) > severity_rank(old.severity) and bool(old.depends_on) == bool(new.depends_on):
-        old.severity = new.severity
-        old.message = new.message
-    for r in new.related:
-        if r not in old.related:
-            old.related.append(r)
-
-
 def article(desc: str) -> str:
     if desc.startswith(("a ", "an ", "the ")):
         return desc
     return ("an " if desc[:1] in "aeiou" else "a ") + desc
-
-
-def severity_rank(sev: Severity) -> int:
-    return {Severity.HINT: 0, Severity.INFORMATION: 1, Severity.WARNING: 2, Severity.ERROR: 3}[sev]
-
-
-def finalize(found: list[Finding], lines: list[str], config: Config) -> list[Finding]:
-    out = []
-    # A change the file proves breaks autograd (a save, a leaf) needs no second finding saying its tensor came from
-    # the caller.
-    proven = {(f.span.line, f.span.column) for f in found if f.code != "GG202" and not f.depends_on}
-    for f in found:
-        if not config.enabled(f.code):
-            continue
-        if f.code == "GG202" and (f.span.line, f.span.column) in proven:
-            continue
-        if f.depends_on:
-            if not config.strict:
-                continue
-            f.severity = Severity.INFORMATION
-            f.message += f" This depends on {f.depends_on}."
-        suppressed = False
-        for ln in noqa_lines(f):
-            if 1 <= ln <= len(lines):
-                codes = noqa_codes(lines[ln - 1])
-                if codes is not None and (not codes or any(f.code.startswith(c) for c in codes)):
-                    suppressed = True
-        if suppressed:
-            continue
-        rule = RULES.get(f.code)
-        default = f.severity if rule is None else f.severity
-        f.severity = config.severity_for(f.code, default)
-        out.append(f)
-    out.sort(key=Finding.sort_key)
-    return out
 
 
 def known_shape(obj) -> tuple[int, ...] | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 from dataclasses import replace
 
-from ..facts import NON_TENSOR_ATTRS, VIEW_ATTRS
+from ..facts import VIEW_ATTRS
 from .syntax import (
     BIN_OPS, COMPARE, const_key, dotted, is_basic_index, is_string_key, slice_const, tests_inplace_flag,
 )
