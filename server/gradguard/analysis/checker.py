@@ -435,11 +435,11 @@ class Reporter:
         grad_note = "" if certain else " (on the training path, where grad mode is on)" if mode_assumed else \
             " (when grad mode is on, as in training)"
         depends = None if certain or mode_assumed else "the caller's grad mode"
-        if event.path_condition:
+        if event.path_condition and event.path_condition.startswith(CONFIGURATION):
+            grad_note += " " + event.path_condition  # a warning that names the setting
+            certain = False
+        elif event.path_condition:
             depends = self.blocking_condition(event.path_condition)
-            if event.path_condition.startswith(CONFIGURATION):  # a warning that names the configuration
-                grad_note += " " + event.path_condition
-                certain = False
         if obj.requires_grad is Tri.MAYBE or (obj.is_argument and obj.requires_grad is not Tri.ASSUMED):
             depends = f"whether `{name}` requires grad" + (" and the caller's grad mode" if depends else "")
         rg = obj.requires_grad
@@ -674,7 +674,8 @@ class Reporter:
             severity = Severity.WARNING
             path_condition = None
         condition = self.blocking_condition(path_condition) if path_condition else None
-        if path_condition and condition is None and path_condition.startswith(CONFIGURATION):
+        configured = bool(path_condition) and path_condition.startswith(CONFIGURATION)
+        if configured:  # a warning that names the setting, if the save does not depend on anything else
             depends += f", {path_condition}"
             severity = Severity.WARNING
         elif path_condition and condition is None:
@@ -696,7 +697,7 @@ class Reporter:
         self.add("GG201", event.node, severity, message, related, explanation, via=event.via, obj=event.obj,
                  fix={"kind": "mutation", "event": event, "save": save, "backward": node, "holders": holding,
                       "by_default": defaults or ""},
-                 depends_on=condition if path_condition else None if save.certain
+                 depends_on=condition if path_condition and not configured else None if save.certain
                  else f"whether the inputs of `{save.op}` require grad",
                  tensor_shape=known_shape(event.obj))
 
