@@ -154,6 +154,14 @@ class ExpressionEvaluator:
 
     def expr_Compare(self, node, state):
         vals = [self.expr(node.left, state)] + [self.expr(c, state) for c in node.comparators]
+        if len(node.ops) == 1 and isinstance(node.ops[0], (ast.Is, ast.IsNot)) and \
+                any(isinstance(v, NoneVal) for v in vals) and any(v.__class__ is Ref for v in vals):
+            # `if pos is not None:` on a tensor this walk made or was given by a caller it walked: known. The
+            # caller's own arguments (and a name that is None on another path) are not.
+            ref = vals[0] if vals[0].__class__ is Ref else vals[1]
+            if not ref.maybe_none and not any((o := state.obj(oid)).is_argument or o.passed_in for oid in ref.objs):
+                return BoolConst(isinstance(node.ops[0], ast.IsNot))
+            return UNKNOWN
         if any(isinstance(v, Ref) for v in vals):
             return self.new_tensor(state, node, Tri.NO)
         if len(node.ops) == 1 and isinstance(node.ops[0], (ast.Is, ast.IsNot)):

@@ -324,6 +324,7 @@ class Ref:
 
     objs: frozenset
     every: bool = False  # each of these tensors (a model's parameters), not one of them (after a branch)
+    maybe_none: bool = False  # None (or anything else) on another path: `mask = None` then `if m: mask = t`
 
 
 # ---- events ------------------------------------------------------------------------------------
@@ -572,7 +573,7 @@ def join_val(a, b):
     if a == b:
         return a
     if isinstance(a, Ref) and isinstance(b, Ref):
-        return Ref(a.objs | b.objs)
+        return Ref(a.objs | b.objs, maybe_none=a.maybe_none or b.maybe_none)
     if isinstance(a, Seq) and isinstance(b, Seq) and len(a.items) == len(b.items):
         return Seq(tuple(join_val(x, y) for x, y in zip(a.items, b.items)), a.mutable or b.mutable)
     if isinstance(a, Seq) and isinstance(b, Seq) and a.mutable and b.mutable and "*" not in a.items + b.items:
@@ -595,7 +596,7 @@ def join_val(a, b):
         return a if isinstance(a, DictVal) else b  # the items stored on one path, the same mapping on the other
     if isinstance(a, Ref) or isinstance(b, Ref):
         ref = a if isinstance(a, Ref) else b
-        return Ref(ref.objs)  # a tensor on one path, something else on the other: still maybe a tensor
+        return Ref(ref.objs, maybe_none=True)  # a tensor on one path, something else on the other: maybe a tensor
     if isinstance(a, Unknown) and isinstance(b, Unknown):
         return Unknown(a.tensorish or b.tensorish)
     if isinstance(a, ModuleVal) and isinstance(b, ModuleVal) and alike_for_backward(a, b):
