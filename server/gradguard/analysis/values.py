@@ -118,6 +118,8 @@ class TObj:
     # The op that may have copied instead ("reshape" of a chunk piece: a view when it only splits dims; "float",
     # "contiguous": the tensor itself when its dtype or layout is already the one asked for); "" when it did not.
     maybe_copy: str = ""
+    # Built only from constants (a factory without requires_grad) on some path: constant_loss.Constant, or None.
+    constant: object = None
 
 
 # ---- non-tensor values -------------------------------------------------------------------------
@@ -560,6 +562,7 @@ def join_tobj(a: TObj, b: TObj) -> TObj:
         scalar=a.scalar.join(b.scalar),
         detached=a.detached and b.detached,
         gaps=a.gaps if a.gaps == b.gaps else None,
+        constant=a.constant if a.constant == b.constant else None,
     )
 
 
