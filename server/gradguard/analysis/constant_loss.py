@@ -97,10 +97,13 @@ def report(reporter, walker, fn, role) -> None:
                 continue
             grad_elsewhere = grad_elsewhere | const.elsewhere
             taken = {side[:3]: side for side in const.branch}
-            if (const.branch or state.branch) and agrees(taken, state.branch):
+            # Made in the function itself: a helper's early `return torch.tensor(0.)` for an empty input is one
+            # term of the loss, on a path where the others are empty too, if any.
+            if (const.branch or state.branch) and agrees(taken, state.branch) and \
+                    all(inside(node, fn) for node in const.made_at):
                 for node in const.made_at:
                     found.setdefault(node, None)
-    if not found or grad_elsewhere._value_ < Tri.ASSUMED._value_:
+    if not found or grad_elsewhere is Tri.NO:
         return
     for node in found:
         text = reporter.text(node)
@@ -111,6 +114,11 @@ def report(reporter, walker, fn, role) -> None:
                      "from the predictions (`pred.sum() * 0`) so that it keeps a grad_fn.",
                      [], [f"`{text}` is a constant: it has no grad_fn, and neither has a loss made only of "
                           "constants."], via=(), obj=None, fix=None)
+
+
+def inside(node: ast.AST, fn) -> bool:
+    return getattr(node, "_gg_file", None) is getattr(fn, "_gg_file", None) and \
+        fn.lineno <= getattr(node, "lineno", 0) <= fn.end_lineno
 
 
 def loss_of(value) -> Ref | None:
