@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 
 from ..findings import Severity
-from .values import Ref, Seq, Tri, Unknown, flat_refs
+from .values import Ref, Seq, Tri
 
 
 @dataclass(frozen=True)
@@ -41,10 +41,6 @@ def combine(tensor_params: dict, ignored, listed: list, state) -> Constant | Non
     made_at = frozenset()
     elsewhere = Tri.NO
     for value in [v for p, v in tensor_params.items() if p not in ignored] + listed:
-        if value.__class__ is not Ref:
-            if isinstance(value, (Unknown, Seq)):
-                return None
-            continue
         chosen = None
         for oid in value.objs:
             obj = state.obj(oid)
@@ -109,9 +105,9 @@ def report(reporter, walker, fn, role) -> None:
         text = reporter.text(node)
         reporter.add("GG503", node, Severity.WARNING,
                      f"`{text}` does not require grad, and on this path `{fn.name}` returns a loss built only from "
-                     "such constants (on its other paths the loss requires grad): backward() on it raises: "
-                     "'element 0 of tensors does not require grad and does not have a grad_fn'. Make the zero loss "
-                     "from the predictions (`pred.sum() * 0`) so that it keeps a grad_fn.",
+                     "constants like it (on its other paths the loss is computed from the inputs): the training "
+                     "loop's backward() on it raises: 'element 0 of tensors does not require grad and does not have "
+                     "a grad_fn'. Make the zero from the predictions (`pred.sum() * 0`): it keeps a grad_fn.",
                      [], [f"`{text}` is a constant: it has no grad_fn, and neither has a loss made only of "
                           "constants."], via=(), obj=None, fix=None)
 
