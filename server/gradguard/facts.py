@@ -299,6 +299,9 @@ FACTORIES = {
     "randint_like", "randperm", "from_numpy", "tril_indices", "triu_indices", "empty_strided", "normal",
     "bernoulli", "multinomial", "scalar_tensor",
 }
+# Tensor methods that make a new tensor like the factory after `new_` (`x.new_zeros(n)`: `torch.zeros(n)` with x's
+# dtype and device; it requires grad only with `requires_grad=True`, whatever `x` is).
+NEW_FACTORIES = {"new_tensor", "new_zeros", "new_ones", "new_full", "new_empty"}
 
 # Ops whose result is one element when called without `dim` (a loss one can call backward() on unaided).
 # Hand-kept: output shapes are not measured by gen_facts (it could be: a follow-up).

@@ -8,11 +8,11 @@ from dataclasses import replace
 
 from ..facts import (
     CHECKPOINTS, DROPOUT_FUNCTIONS, ELEMENTWISE, ENABLE_GRAD_CONTEXTS, FACTORIES, FULL_REDUCTIONS, INDEX_PARAMS,
-    LOSSES_DEFAULT_MEAN, MODULE_WRAPPERS, NON_TENSOR_METHODS, NON_TENSOR_TORCH_CALLS, NOT_DATA_MUTATIONS,
-    NO_GRAD_CONTEXTS, SET_GRAD_ENABLED, TUPLE_OPS, VALUES_INDICES_OPS,
+    LOSSES_DEFAULT_MEAN, MODULE_WRAPPERS, NEW_FACTORIES, NON_TENSOR_METHODS, NON_TENSOR_TORCH_CALLS,
+    NOT_DATA_MUTATIONS, NO_GRAD_CONTEXTS, SET_GRAD_ENABLED, TUPLE_OPS, VALUES_INDICES_OPS,
 )
 from .. import facts
-from . import names
+from . import constant_loss, names
 from .context import (
     MAX_CALL_DEPTH, MAX_FOREIGN_DEFINITION, MAX_FOREIGN_LINES, MAX_HELPER_DEFINITION, MAX_INLINED_STATEMENTS,
     WALKED_AT_ANY_SIZE, find_method,
@@ -403,7 +403,8 @@ class CallEvaluator:
             flag = args[0] if args else kwargs.get("requires_grad", BoolConst(True))
             if flag != BoolConst(False):
                 for oid in ref.objs:
-                    state.update(oid, requires_grad=Tri.YES, leaf=True, describe="a leaf tensor (requires_grad_)")
+                    state.update(oid, requires_grad=Tri.YES, leaf=True, describe="a leaf tensor (requires_grad_)",
+                                 constant=None)
             else:  # `p.requires_grad_(False)`: a frozen parameter (an EMA copy, a target network) may change in place
                 for oid in ref.objs:
                     if state.obj(oid).leaf:
@@ -432,6 +433,8 @@ class CallEvaluator:
             return self.self_or_copy(ref, attr, node, state)
         if attr in ("to", "float", "double", "half", "bfloat16", "cpu", "cuda", "type", "type_as"):
             return self.derive(ref, state, node, detached=False, same_storage=False, describe="the converted tensor")
+        if attr in NEW_FACTORIES:  # `x.new_zeros(n)`: like `torch.zeros(n)`, whatever `x` is
+            return self.factory(attr[4:], args, kwargs, node, state)
         attr = elementwise_extremum(attr, [ref] + args, kwargs, state)
         fact_args = self.bind_params(attr, [ref] + args, kwargs)
         fact = facts.op(attr, "method", self.layout_kinds(attr, fact_args, state)) if fact_args is not None else None
@@ -641,9 +644,10 @@ class CallEvaluator:
                 cond = cond | rg_of.get(q, Tri.NO)
             if cond is not Tri.NO:
                 result_saves.add(("result", cond))
+        constant = None if module or unknown else constant_loss.combine(tensor_params, INDEX_PARAMS, listed, state)
         ref = self.new_tensor(state, node, out_rg, history=history | frozenset(saves), scalar=scalar,
                               describe=f"the output of `{fact.name}`", shape=shape,
-                              opaque=fact.name in TUPLE_OPS or bool(fact.saves_outputs))
+                              opaque=fact.name in TUPLE_OPS or bool(fact.saves_outputs), constant=constant)
         if fact.name in VALUES_INDICES_OPS and (fact.name in ("topk", "sort", "cummax", "cummin", "kthvalue", "mode")
                                                  or "dim" in bound or "dim" in kwargs):
             indices = self.new_tensor(state, node, Tri.NO, describe=f"the indices from `{fact.name}`")
@@ -736,13 +740,11 @@ class CallEvaluator:
             rg = UNKNOWN  # `torch.zeros(*size, **kwargs)`: requires_grad may be among them
         shape = factory_shape(name, args, kwargs, lambda v: self.shape(v, state))
         scalar = factory_scalar(name, args, kwargs)
-        if name == "from_numpy":
-            return self.new_tensor(state, node, Tri.NO)
         if rg == BoolConst(True):
             return self.new_leaf(state, node, "leaf tensor", scalar=scalar, shape=shape)
         if rg is not None and rg != BoolConst(False):
             return self.new_tensor(state, node, Tri.MAYBE, scalar=scalar, shape=shape)
-        return self.new_tensor(state, node, Tri.NO, scalar=scalar, shape=shape)
+        return self.new_tensor(state, node, Tri.NO, scalar=scalar, shape=shape, constant=constant_loss.made(node, state))
 
     # ------------------------------------------------------------------ functions
     def not_followed(self, fn: FuncVal, ctx, args, kwargs, node, state: State):

@@ -19,7 +19,7 @@ from .syntax import (
     SEQUENCE, backward_per_item, conditional_truncation, declared_value, decorator_grad, is_staticmethod, only_slices,
     reset_after_backward, whole_index,
 )
-from . import kept_lists, module_state, values
+from . import constant_loss, kept_lists, module_state, values
 from .noqa import module_built
 from .reported import finalize, merge_finding
 from .defaults import defaults_kept_by_builders
@@ -167,6 +167,7 @@ def run_unit(info, unit, lines: list[str], path: str, deadline) -> tuple[list[Fi
             # whole tree of blocks, each built anew: a third of the CLI's walk).
             ctx.reuse_built = info.canonical[cls][4]
         walker.run_block(fn.body, state)
+        constant_loss.report(reporter, walker, fn, role)
         return reporter.findings(), ctx.touched
     except AnalysisTimeout as stop:
         stop.found_so_far = reporter.findings()

@@ -523,6 +523,9 @@ class StatementWalker:
                     self.assign(elt, item, state, value_node)
         elif isinstance(target, ast.Attribute):
             base = self.expr(target.value, state)
+            if target.attr == "requires_grad" and isinstance(base, Ref):
+                for oid in base.objs:  # `zero.requires_grad = flag`: no constant any more
+                    state.update(oid, constant=None)
             if target.attr == "requires_grad" and isinstance(base, Ref) and isinstance(value, BoolConst):
                 for oid in base.objs:
                     if value.value:

@@ -55,12 +55,12 @@ class TensorTracker:
 
     # ------------------------------------------------------------------ tensors
     def new_tensor(self, state, node, rg: Tri, history=frozenset(), scalar=Tri.MAYBE, memory=None,
-                   describe="tensor", shape=None, opaque=False) -> Ref:
+                   describe="tensor", shape=None, opaque=False, constant=None) -> Ref:
         oid = fresh_id()
         storage = fresh_id()
         state.objs[oid] = TObj(storage, memory if memory is not None else storage, rg, history=history,
                                origin=node, scalar=scalar_of(shape, scalar), describe=describe, shape=shape,
-                               opaque=opaque, gaps=None if opaque else frozenset())
+                               opaque=opaque, gaps=None if opaque else frozenset(), constant=constant)
         if state.branch:
             self.ctx.root.made_in[oid] = state.branch
         return Ref(frozenset([oid]))
@@ -101,7 +101,7 @@ class TensorTracker:
                     history = frozenset()
                 storage = fresh_id()
                 state.objs[new] = TObj(storage, storage, rg, origin=node, history=history, scalar=Tri.MAYBE,
-                                       describe=describe)
+                                       describe=describe, constant=None if inputs else obj.constant)
             oids.append(new)
         return Ref(frozenset(oids), every=ref.every)
 
@@ -226,6 +226,8 @@ class TensorTracker:
                     changes["history"] = obj.history | extra_history
                 if extra_rg is not Tri.NO and not obj.leaf:
                     changes["requires_grad"] = obj.requires_grad | extra_rg
+                if obj.constant is not None and inputs:
+                    changes["constant"] = None  # what was written into it may be no constant
                 if changes:
                     state.update(oid, **changes)
         if new_saves is not None:

@@ -118,6 +118,8 @@ class TObj:
     # The op that may have copied instead ("reshape" of a chunk piece: a view when it only splits dims; "float",
     # "contiguous": the tensor itself when its dtype or layout is already the one asked for); "" when it did not.
     maybe_copy: str = ""
+    # Built only from constants (a factory without requires_grad) on some path: constant_loss.Constant, or None.
+    constant: object = None
 
 
 # ---- non-tensor values -------------------------------------------------------------------------
@@ -561,6 +563,7 @@ def join_tobj(a: TObj, b: TObj) -> TObj:
         scalar=a.scalar.join(b.scalar),
         detached=a.detached and b.detached,
         gaps=a.gaps if a.gaps == b.gaps else None,
+        constant=a.constant if a.constant == b.constant else None,
     )
 
 
@@ -692,6 +695,7 @@ def join_states(states: list[State], consume: bool = False) -> State:
             return join_forked(live, out, parent)
         return join_forked(live, live[0].copy(), live[0].parent_recent)
     out = live[0].copy()
+    lost: list = []
     # The paths forked from one state and share every value neither changed (the same object): only the values
     # that are not the same object are joined. (Comparing items as sets hashed every tensor of the module on
     # every `if`, which made long top-level scripts quadratic.)
@@ -702,6 +706,8 @@ def join_states(states: list[State], consume: bool = False) -> State:
             if cur is val:
                 continue
             env[name] = val if cur is _ABSENT else join_val(cur, val)
+            if cur.__class__ is Unknown and val.__class__ is Ref or val.__class__ is Unknown and cur.__class__ is Ref:
+                lost.append(env[name])
         mine = out.objs
         for oid, obj in other.objs.items():
             cur = dict.get(mine, oid)  # not mine[oid]: ObjTable makes up a tensor for an id it does not hold
@@ -709,7 +715,18 @@ def join_states(states: list[State], consume: bool = False) -> State:
                 continue
             mine[oid] = obj if cur is None else join_tobj(cur, obj)
         join_rest(out, other.muts, other.freed, other.grad, other.optional)
+    unknown_elsewhere(out, lost)
     return out
+
+
+def unknown_elsewhere(out: State, refs: list) -> None:
+    """A name that holds a tensor on one path and what the walk does not know on another keeps only the tensor
+    (join_val): a constant among them (TObj.constant) is not one on every path, what it is on the others unknown."""
+    for ref in refs:
+        for oid in ref.objs:
+            const = out.objs[oid].constant
+            if const is not None and const.elsewhere is Tri.NO:
+                out.update(oid, constant=evolve(const, elsewhere=Tri.MAYBE))
 
 
 def join_forked(live: list, out: State, parent_recent: tuple) -> State:
@@ -718,6 +735,7 @@ def join_forked(live: list, out: State, parent_recent: tuple) -> State:
     (a path's new names are added in the order it wrote them, as iterating its dict would)."""
     written_env: dict = dict(live[0].env.recent)  # copied first: `out` may be live[0] itself
     written_objs: dict = dict(live[0].objs.recent)
+    lost: list = []
     for other in live[1:]:
         env = out.env
         other_env, other_objs = other.env.recent, other.objs.recent
@@ -730,6 +748,8 @@ def join_forked(live: list, out: State, parent_recent: tuple) -> State:
             if cur is val:
                 continue
             env[name] = val if cur is _ABSENT else join_val(cur, val)
+            if cur.__class__ is Unknown and val.__class__ is Ref or val.__class__ is Unknown and cur.__class__ is Ref:
+                lost.append(env[name])
         mine = out.objs
         written_objs.update(other_objs)
         for oid in list(other_objs) + [o for o in written_objs if o not in other_objs]:
@@ -741,6 +761,7 @@ def join_forked(live: list, out: State, parent_recent: tuple) -> State:
                 continue
             mine[oid] = obj if cur is None else join_tobj(cur, obj)
         join_rest(out, other.muts, other.freed, other.grad, other.optional)
+    unknown_elsewhere(out, lost)
     parent_env, parent_objs = parent_recent
     out.env.recent = None if parent_env is None else older_first(parent_env, written_env)
     out.objs.recent = None if parent_objs is None else older_first(parent_objs, written_objs)
