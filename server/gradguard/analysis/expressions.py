@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 from dataclasses import replace
 
-from ..facts import VIEW_ATTRS
+from ..facts import NON_TENSOR_ATTRS, VIEW_ATTRS
 from .syntax import (
     BIN_OPS, COMPARE, const_key, dotted, is_basic_index, is_string_key, slice_const, tests_inplace_flag,
 )
@@ -382,6 +382,11 @@ class ExpressionEvaluator:
                 return self.make_view(base, node, state, attr)
             if attr == "shape":
                 return SIZES  # a tuple of ints: `h, w = x.shape[-2:]` are numbers, not tensors
+            if attr not in NON_TENSOR_ATTRS and not attr.startswith("_") and \
+                    all(state.obj(oid).opaque for oid in base.objs):
+                # `out.logits`, `dist.mean` of what unseen code returned (a model's output object, a distribution):
+                # a field of it, computed from the same inputs, like an item of a mapping (`batch["x"]`)
+                return self.opaque_result([base], node, state)
             return UNKNOWN
         if isinstance(base, ModuleVal):
             return self.module_attr(base, attr, node, state)
