@@ -216,3 +216,99 @@ def test_a_chunk_piece_made_only_for_self_attention(tmp_path: Path, change, fail
         assert "when the module is built with `self_attention=True`" in found[0].message
     else:
         assert found == []
+
+
+CONV_BLOCKS = '''import torch
+import torch.nn as nn
+
+
+class ConvBlock(nn.Module):
+    def __init__(self, channels, activation="ReLU", preactivation=False, dropout=0):
+        super().__init__()
+        block = nn.ModuleList()
+        conv_layer = nn.Linear(channels, channels)
+        activation_layer = None
+        if activation is not None:
+            activation_layer = getattr(nn, activation)()
+        if preactivation:
+            self.add_if_not_none(block, activation_layer)
+            self.add_if_not_none(block, conv_layer)
+        else:
+            self.add_if_not_none(block, conv_layer)
+            self.add_if_not_none(block, activation_layer)
+        if dropout:
+            self.add_if_not_none(block, nn.Dropout(p=dropout))
+        self.block = nn.Sequential(*block)
+
+    def forward(self, x):
+        return self.block(x)
+
+    @staticmethod
+    def add_if_not_none(module_list, module):
+        if module is not None:
+            module_list.append(module)
+
+
+class ResBlock(nn.Module):
+    def __init__(self, channels, preactivation=PREACTIVATION, residual=False, dropout=0):
+        super().__init__()
+        self.residual = residual
+        self.preactivation = preactivation
+        self.conv = ConvBlock(channels, preactivation=preactivation, dropout=dropout)
+        if residual:
+            self.conv_residual = nn.Linear(channels, channels)
+
+    def forward(self, x):
+        if self.residual:
+            connection = self.conv_residual(x)
+            x = self.conv(x)
+            CHANGE
+        else:
+            x = self.conv(x)
+        return x
+
+
+if __name__ == "__main__":
+    torch.manual_seed(0)
+    for preactivation in (False, True):
+        for residual in (False, True):
+            for dropout in (0, 0.5):
+                try:
+                    ResBlock(4, preactivation, residual, dropout)(torch.randn(3, 4)).sum().backward()
+                    print("ran", preactivation, residual, dropout)
+                except RuntimeError as error:
+                    print("raised", preactivation, residual, dropout, "inplace operation" in str(error))
+'''
+
+
+@pytest.mark.parametrize("preactivation, change, warns", [
+    # fepegar/unet's DecodingBlock before its PR 37, in the Decoder that builds it with preactivation=False
+    ("False", "x += connection", True),
+    ("True", "x += connection", False),  # the defaults put the ReLU first: raising needs two flags flipped
+    ("False", "x = x + connection", False),
+    # the ReLU is last only without preactivation, the change runs only with it: the two never meet
+    ("False", "if self.preactivation:\n                x += connection", False),
+])
+def test_blocks_a_bool_flag_orders_in_a_helper_filled_module_list(tmp_path: Path, preactivation, change, warns):
+    """`if preactivation:` orders the layers a helper appends to a ModuleList, `if dropout:` (default 0) adds one
+    more, `nn.Sequential(*block)` runs them; `x += connection` runs only when built with `residual=True`. With the
+    defaults' order the ReLU's saved output is what the residual sum changes: torch raises when the module is built
+    with residual=True and the other defaults, and only then."""
+    text = CONV_BLOCKS.replace("PREACTIVATION", preactivation).replace("CHANGE", change)
+    path = tmp_path / "blocks.py"
+    path.write_text(text)
+    ran = subprocess.run([sys.executable, str(path)], capture_output=True, text=True, cwd=tmp_path)
+    assert ran.returncode == 0, ran.stderr
+    raised = [line for line in ran.stdout.splitlines() if line.startswith("raised")]
+    changes_relu_output = "x += connection" in change and not change.startswith("if")
+    assert raised == (["raised False True 0 True"] if changes_relu_output else [])
+
+    library = text.split('if __name__ == "__main__":')[0]
+    found = analyze(library, "blocks.py", Config()).findings
+    if warns:
+        line = next(i for i, text_line in enumerate(library.splitlines(), 1) if "x += connection" in text_line)
+        assert [(f.code, f.span.line, f.severity.value) for f in found] == [("GG201", line, "warning")]
+        assert "with the constructor's default `preactivation=False`, `dropout=0`, when the module is built with " \
+            "`residual=True`" in found[0].message
+    else:
+        assert found == []

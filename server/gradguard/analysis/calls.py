@@ -23,6 +23,7 @@ from .syntax import (
     sets_grad_mode, truthy_kw,
 )
 from .einops import EINOPS_FUNCTIONS
+from .filled_arguments import filled_arguments, fills_arguments_only
 from .model_dicts import model_key
 from .optimizers import is_parameters, params_concat
 from .tensors import SELF_WHEN_ALREADY
@@ -39,8 +40,6 @@ MULTI_OUTPUT_VIEWS = {"unbind", "split", "chunk"}
 SLICE_TUPLES = {"tensor_split", "hsplit", "vsplit", "dsplit"}  # a tuple of plain slices, each changeable in place
 LAYOUT_OPS = {"reshape"}  # facts.op variants that depend on whether the input is contiguous
 PARAMETERS = ("parameters", "named_parameters")
-
-
 INTEGRAL_CASTS = {"long", "int", "short", "char", "byte", "bool"}  # tensor methods that convert to such a dtype
 COUNTS = {"size", "dim", "ndimension", "numel", "nelement"}  # tensor methods that give ints
 
@@ -297,13 +296,13 @@ class CallEvaluator:
                     return registered
             return self.unknown_call(args, kwargs, node, state)
         parsed, definition = found
-        # Other files are followed on a budget of their own: a helper that changes its argument is small; a
-        # model class from another file whose __init__ builds a tree of submodules is not worth its cost.
+        # Other files are followed on a budget of their own (lines of statements, not of a signature): a helper
+        # that changes its argument is small; a class whose __init__ builds a tree of submodules is not worth it.
         body = definition
         if isinstance(definition, ast.ClassDef):
             body = next((n for n in definition.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
                          and n.name == "__init__"), None)
-        size = (body.end_lineno - body.lineno + 1) if body is not None else 0
+        size = (body.end_lineno - body.body[0].lineno + 1) if body is not None else 0
         budget = self.ctx.budget
         if size > MAX_FOREIGN_DEFINITION or budget.foreign + size > MAX_FOREIGN_LINES:
             return self.unknown_call(args, kwargs, node, state)
@@ -761,7 +760,7 @@ class CallEvaluator:
             with self.by_default(state, fn.by_default):
                 return self.call_function(replace(fn, by_default=""), args, kwargs, node, state)
         target = fn.node
-        too_deep = self.depth >= MAX_CALL_DEPTH or target in self.func_stack
+        too_deep = self.depth >= MAX_CALL_DEPTH and not fills_arguments_only(target) or target in self.func_stack
         budget = self.ctx.budget
         if isinstance(target, ast.Lambda):
             return self.call_lambda(fn, args, kwargs, node, state)
@@ -808,6 +807,8 @@ class CallEvaluator:
         else:
             merged = join_states(exits) if exits else end
         self.settle_attributes(fn, target, merged, state)
+        for arg_node, filled in filled_arguments(target, node, args, kwargs, len(all_args) - len(args), merged.env):
+            self.assign(arg_node, filled, state, node)  # `add_if_not_none(block, layer)` appended to `block`
         value = NoneVal()
         if sub.returns:
             value = sub.returns[0][0]

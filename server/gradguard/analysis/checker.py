@@ -668,10 +668,13 @@ class Reporter:
             defaults = save.by_default
         by_default = bool(defaults)
         if by_default:
-            if self.off_default(event.branch):
+            flipped = self.off_default(event.branch) and self.flipped_settings(event.branch, defaults)
+            if flipped is None:
                 return  # the change runs only where the defaults do not lead (`if self.mode == "b": h += 1`)
             # what the module does built with its defaults, which the code that builds it may change: a warning
             depends += f", {DEFAULT_CONFIGURATION}{defaults}"
+            if flipped:  # `if self.residual: x += c` (default False): what the module built with residual=True does
+                depends += f", {CONFIGURATION}with {flipped}"
             severity = Severity.WARNING
             path_condition = None
         condition = self.blocking_condition(path_condition) if path_condition else None
@@ -706,6 +709,21 @@ class Reporter:
         """Is this path on the side of an `if` that the constructor's defaults do not take?"""
         sides = self.ctx.root.default_sides if self.ctx is not None else {}
         return any(key[:3] + (1 - key[3],) in sides for key in branch)
+
+    def flipped_settings(self, branch: tuple, defaults: str) -> str | None:
+        """The bool settings (`residual=True`) under which a path that leaves the defaults' side runs, where each
+        side it leaves them on is a bool flag's: the module built with them flipped runs it, and keeps the other
+        defaults (`defaults`). None when a side is not a bool flag's (`mode="b"`), or one of them flips a default
+        that the finding rests on (the two never meet)."""
+        root = self.ctx.root
+        off = [key for key in branch if key[:3] + (1 - key[3],) in root.default_sides]
+        if any(key not in root.other_sides for key in off):
+            return None
+        flipped = list(dict.fromkeys(root.other_sides[key] for key in off))
+        rested = {part.split("=", 1)[0] for part in defaults.split(", ")}
+        if any(setting.split("=", 1)[0] in rested for setting in flipped):
+            return None
+        return " and ".join(flipped)
 
     def default_path(self, save, event) -> str | None:
         """The constructor defaults (`activation="tanh"`) under which the branches that made `save`, and not

@@ -9,7 +9,7 @@ import ast
 from dataclasses import replace
 
 from .context import class_constant, dataclass_fields, find_method
-from .values import DefaultBool, DefaultStr, FuncVal, ModuleVal, Number, State, evolve, fresh_id
+from .values import DefaultBool, DefaultStr, FuncVal, ModuleVal, Number, State, evolve, fresh_id, join_val
 
 
 class DefaultConfiguration:
@@ -60,6 +60,40 @@ class DefaultConfiguration:
                 not self.built_here:  # a rate or a size, read as written, but named: a builder may pass another
             return evolve(value, source=f"`{name}={value.value!r}`")
         return value
+
+
+def default_test(test):
+    """An `if` test as the constructor's defaults decide it: `if dropout:` on a rate read as written (`dropout=0`)
+    takes the side its value takes, as `if dropout > 0:` does, while the walk still takes both sides (a builder may
+    pass another rate). Other tests as they are."""
+    if isinstance(test, Number) and test.source and isinstance(test.value, (int, float)):
+        return DefaultBool(default=bool(test.value), source=test.source)
+    return test
+
+
+def joined_by_default(test, body, orelse):
+    """What a name holds after an `if` on a constructor's default (`if preactivation:`) that builds its modules
+    otherwise on each side: the layers of the side the defaults take, chosen by them, where the join would lose
+    which layers run in which order (two other modules, one nn.ModuleList given other blocks on each side).
+    Otherwise the join of the two values."""
+    joined = join_val(body, orelse)
+    if not isinstance(test, DefaultBool) or not all(isinstance(v, (ModuleVal, FuncVal)) for v in (body, orelse)):
+        return joined
+    lost = not isinstance(joined, (ModuleVal, FuncVal)) or \
+        isinstance(body, ModuleVal) and isinstance(orelse, ModuleVal) and body.members != orelse.members
+    if not lost:
+        return joined
+    chosen = body if test.default else orelse
+    source = ", ".join(dict.fromkeys(s for s in (chosen.by_default, test.source) if s))
+    if isinstance(chosen, ModuleVal) and chosen.members:  # the blocks it runs, each what the defaults chose
+        chosen = replace(chosen, members=tuple(by_default_member(m, test.source) for m in chosen.members))
+    return replace(chosen, by_default=source)
+
+
+def by_default_member(member, source: str):
+    if not isinstance(member, ModuleVal):
+        return member
+    return replace(member, by_default=", ".join(dict.fromkeys(s for s in (member.by_default, source) if s)))
 
 
 def default_flag(value: bool | str, source: str):

@@ -69,6 +69,12 @@ class ModuleModeller:
                 # `nn.Sequential(*layers)`: the list the code built (`layers.append(nn.Sigmoid())`), in order
                 listed = state.env.get(node.args[0].value.id) if isinstance(node.args[0].value, ast.Name) else \
                     self.last_starred[1] if self.last_starred[0] is node.args[0] else None
+                if isinstance(listed, ModuleVal) and listed.cls is None and listed.kind == "ModuleList" and \
+                        listed.members:
+                    # `block = nn.ModuleList(); block.append(conv); ...; nn.Sequential(*block)`: its blocks in order,
+                    # as the ModuleList the constructor's defaults chose when they did (`if preactivation:`)
+                    by_default = by_default or listed.by_default
+                    listed = Seq(listed.members, mutable=True)
                 args = [a for a in listed.items if a != "*"] if isinstance(listed, Seq) else []
                 if isinstance(listed, Seq) and listed.items[-1:] == ("*",) and len(args) == 1 and \
                         isinstance(args[0], ModuleVal):

@@ -6,6 +6,7 @@ import ast
 
 from .builtins import known_length
 from .context import MAX_LOOP_PASSES, in_later_pass
+from .defaults import default_test, joined_by_default
 from .last_iteration import last_iteration_side, loop_bound
 from .model_dicts import dict_loop_entries, string_key
 from .rebound_names import rebound_each_iteration
@@ -143,9 +144,9 @@ class StatementWalker:
         return state
 
     def stmt_If(self, node, state):
-        test = self.expr(node.test, state)
+        test = default_test(self.expr(node.test, state))
         known = self.truth(test)
-        if known is True:
+        if known is True or known is None and appends_if_present(node, test, state):
             return self.run_block(node.body, state)
         if known is False:
             return self.run_block(node.orelse, state)
@@ -177,7 +178,10 @@ class StatementWalker:
             final, other = (a, b) if body_is_last else (b, a)
             records.update((k, v) for k, v in final.freed.items() if k not in state.freed and k not in other.freed)
         a.path_condition = b.path_condition = state.path_condition
+        chosen = self.chosen_by_defaults(test, a, b)
         out = join_states([a, b], consume=True)
+        for name, value in chosen.items():
+            out.env[name] = value
         # What the join recorded is relative to where `state` records from: if `state` is one path of an
         # enclosing `if`, so is `out`, and that `if` can join by the recorded writes too.
         out.fork_token, out.parent_recent = state.fork_token, state.parent_recent
@@ -185,6 +189,23 @@ class StatementWalker:
         if grad_side is not None:
             out.grad = state.grad
         return out
+
+    def chosen_by_defaults(self, test, body: State, orelse: State) -> dict:
+        """The names an `if` on a constructor's default leaves holding the modules of the defaults' side
+        (defaults.joined_by_default), where the join would lose them."""
+        if not isinstance(test, DefaultBool) or body.dead or orelse.dead:
+            return {}
+        names = dict.fromkeys(list(body.env.recent if body.env.recent is not None else body.env) +
+                              list(orelse.env.recent if orelse.env.recent is not None else orelse.env))
+        chosen = {}
+        for name in names:
+            mine, theirs = body.env.get(name), orelse.env.get(name)
+            if mine is not None and theirs is not None and mine is not theirs:
+                value = joined_by_default(test, mine, theirs)
+                if value.__class__ in (ModuleVal, FuncVal) and getattr(value, "by_default", "") and \
+                        value != join_val(mine, theirs):
+                    chosen[name] = value
+        return chosen
 
     def note_default_sides(self, side: tuple, test: DefaultBool) -> None:
         """Which side of this `if` the constructor's defaults take, and for a bool flag the setting that takes the
@@ -240,7 +261,7 @@ class StatementWalker:
             for name, old in env.recent.items():
                 cur = env.get(name, NOT_SET)
                 if old is not NOT_SET and cur is not old:
-                    env[name] = old if cur is NOT_SET else join_val(cur, old)
+                    env[name] = old if cur is NOT_SET else joined_by_default(test, cur, old)
                 elif old is NOT_SET and "." in name and isinstance(cur, CONFIG_VALUES):
                     # `if not hasattr(args, "mode"): args.mode = "sgd"`: before the branch the attribute held what
                     # the object had, which this walk never saw
@@ -727,6 +748,24 @@ def reachable_everything(value, out: set, depth: int = 0) -> None:
     elif isinstance(value, CtxVal):
         for ref in value.saved:
             out.update(ref.objs)
+
+
+def appends_if_present(node: ast.If, test, state: State) -> bool:
+    """`if module is not None: module_list.append(module)` (no else) on a module that is None on some path
+    (`act = None; if activation is not None: act = getattr(nn, activation)()`): the list holds the module exactly
+    when there is one, which is what an optional member stands for. The body is all there is to walk."""
+    if node.orelse or len(node.body) != 1 or not isinstance(node.body[0], ast.Expr):
+        return False
+    call = node.body[0].value
+    tested = node.test.left if isinstance(node.test, ast.Compare) and len(node.test.ops) == 1 and \
+        isinstance(node.test.ops[0], ast.IsNot) and isinstance(node.test.comparators[0], ast.Constant) and \
+        node.test.comparators[0].value is None else node.test
+    if not (isinstance(tested, ast.Name) and isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and
+            call.func.attr == "append" and len(call.args) == 1 and not call.keywords and
+            isinstance(call.args[0], ast.Name) and call.args[0].id == tested.id):
+        return False
+    value = state.env.get(tested.id)
+    return isinstance(value, ModuleVal) and value.optional
 
 
 def flipped_flag(source: str) -> str | None:

@@ -1,0 +1,71 @@
+"""Lists a called function fills: `def add_if_not_none(module_list, module): if module is not None:
+module_list.append(module)` changes the caller's list (or nn.ModuleList), which the walk models as a new value
+bound to the callee's parameter. When the callee never binds the parameter anew, the caller's object is the one
+that changed: the caller's name takes what the parameter holds when the callee returns."""
+
+from __future__ import annotations
+
+import ast
+
+from .names import dotted
+from .values import ModuleVal, Seq
+
+
+def filled_arguments(fn: ast.AST, call: ast.Call, args: list, kwargs: dict, skipped: int, callee_env) -> list:
+    """(argument expression, value) for each list or ModuleList the caller passed by name (`block`,
+    `self.layers`) that the callee `fn` filled in place. `args`, `kwargs`: the values passed; the callee's first
+    `skipped` parameters took others (the instance of a method)."""
+    if not isinstance(call, ast.Call) or any(isinstance(node, ast.Starred) for node in call.args) or \
+            len(call.args) != len(args):
+        return []
+    params = [p.arg for p in fn.args.posonlyargs + fn.args.args][skipped:]
+    rebound = assigned_names(fn)
+    pairs = list(zip(params, call.args, args))
+    pairs += [(k.arg, k.value, kwargs.get(k.arg)) for k in call.keywords if k.arg is not None]
+    filled = []
+    for name, node, before in pairs:
+        if not (isinstance(node, ast.Name) or isinstance(node, ast.Attribute) and dotted(node)) or name in rebound:
+            continue
+        after = callee_env.get(name)
+        if after is None or after is before:
+            continue
+        if isinstance(before, Seq) and before.mutable and isinstance(after, Seq) and after.mutable or \
+                isinstance(before, ModuleVal) and isinstance(after, ModuleVal) and before.id == after.id and \
+                before.cls is None and before.kind in ("ModuleList", "Sequential"):
+            filled.append((node, after))
+    return filled
+
+
+def assigned_names(fn: ast.AST) -> frozenset:
+    """The names `fn` binds anywhere in its body (assignments, loop targets, `with ... as`, nested defs' names):
+    a parameter among them may hold another object than the caller's. Kept on the node."""
+    cached = fn.__dict__.get("_gg_assigned")
+    if cached is None:
+        found = set()
+        for node in ast.walk(fn):
+            if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
+                found.add(node.id)
+            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node is not fn:
+                found.add(node.name)
+            elif isinstance(node, (ast.Global, ast.Nonlocal)):
+                found.update(node.names)
+        cached = fn._gg_assigned = frozenset(found)
+    return cached
+
+
+LIST_FILLING = frozenset({"append", "extend", "insert", "add_module"})
+
+
+def fills_arguments_only(fn: ast.AST) -> bool:
+    """A helper of a few statements whose only calls add to its own parameters (`if module is not None:
+    module_list.append(module)`): walked at any call depth, as it costs nothing and calls nothing further. Kept on
+    the node."""
+    cached = fn.__dict__.get("_gg_fills_only")
+    if cached is None:
+        params = {p.arg for p in fn.args.posonlyargs + fn.args.args}
+        calls = [n for n in ast.walk(fn) if isinstance(n, ast.Call)]
+        cached = fn._gg_fills_only = isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)) and \
+            len(fn.body) <= 3 and sum(1 for _ in ast.walk(fn)) <= 40 and bool(calls) and \
+            all(isinstance(c.func, ast.Attribute) and c.func.attr in LIST_FILLING and
+                isinstance(c.func.value, ast.Name) and c.func.value.id in params for c in calls)
+    return cached
