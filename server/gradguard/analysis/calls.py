@@ -7,9 +7,9 @@ import ast
 from dataclasses import replace
 
 from ..facts import (
-    CHECKPOINTS, DROPOUT_FUNCTIONS, ELEMENTWISE, ENABLE_GRAD_CONTEXTS, FACTORIES, FULL_REDUCTIONS, INDEX_PARAMS,
-    LOSSES_DEFAULT_MEAN, MODULE_WRAPPERS, NEW_FACTORIES, NON_TENSOR_METHODS, NON_TENSOR_TORCH_CALLS,
-    NOT_DATA_MUTATIONS, NO_GRAD_CONTEXTS, SET_GRAD_ENABLED, TUPLE_OPS, VALUES_INDICES_OPS,
+    CHECKPOINTS, DROPOUT_FUNCTIONS, ENABLE_GRAD_CONTEXTS, FACTORIES, INDEX_PARAMS, MODULE_WRAPPERS, NEW_FACTORIES,
+    NON_TENSOR_METHODS, NON_TENSOR_TORCH_CALLS, NOT_DATA_MUTATIONS, NO_GRAD_CONTEXTS, SET_GRAD_ENABLED, TUPLE_OPS,
+    VALUES_INDICES_OPS,
 )
 from .. import facts
 from . import constant_loss, names
@@ -17,7 +17,7 @@ from .context import (
     MAX_CALL_DEPTH, MAX_FOREIGN_DEFINITION, MAX_FOREIGN_LINES, MAX_HELPER_DEFINITION, MAX_INLINED_STATEMENTS,
     WALKED_AT_ANY_SIZE, find_method,
 )
-from .shapes import broadcast, class_loss_shape, factory_scalar, factory_shape
+from .shapes import factory_scalar, factory_shape, result_scalar, result_shape
 from .syntax import (
     decorator_grad, dotted, export_check, is_inplace_name, is_staticmethod, is_statement_call, op_label,
     sets_grad_mode, truthy_kw,
@@ -623,8 +623,8 @@ class CallEvaluator:
             self.mutate(first_ref, node, kind, label, state, inputs=others, op_name=fact.inplace_twin or fact.name,
                         new_saves=(saves, fact, out_rg, seq), module_node=module.node if module else None)
             return first_ref
-        scalar = self.result_scalar(fact.name, tensor_params, bound, kwargs, state)
-        shape = self.result_shape(fact.name, tensor_params, bound, kwargs, state)
+        scalar = result_scalar(fact.name, tensor_params, bound, kwargs, lambda v: self.first(v, state).scalar)
+        shape = result_shape(fact.name, tensor_params, bound, kwargs, lambda v: self.shape(v, state))
         if fact.name in LAYOUT_OPS and not fact.view and isinstance(first_ref, Ref) and \
                 all(state.obj(o).view_kind == "multi" for o in first_ref.objs):
             # a chunk piece reshaped: a view when the new shape only splits its dims (heads out of channels), a
@@ -692,46 +692,6 @@ class CallEvaluator:
                         loop_pass=self.loop_pass, **save_certainty(cond, grad_on, state))
             obj = evolve(obj, history=obj.history | {save})
         state.objs[oid] = obj
-
-    def result_shape(self, name, tensor_params, bound, kwargs, state):
-        shapes = [self.shape(v, state) for v in tensor_params.values()]
-        if name in LOSSES_DEFAULT_MEAN:
-            red = kwargs.get("reduction", bound.get("reduction"))
-            if red is None:
-                return ()
-            if isinstance(red, ConstStr) and red.value == "none":
-                if name in ("cross_entropy", "nll_loss"):
-                    return class_loss_shape(self.shape(bound.get("input"), state))
-                return broadcast(shapes)
-            return () if isinstance(red, ConstStr) else None
-        if name in FULL_REDUCTIONS:
-            has_dim = any(k in bound or k in kwargs for k in ("dim", "axis"))
-            return None if has_dim else ()
-        if name in ELEMENTWISE or name in ("neg", "pow", "sub", "rsub"):
-            return broadcast(shapes)
-        if name in ("matmul", "mm") and len(shapes) == 2 and shapes[0] and shapes[1] and \
-                len(shapes[0]) == 2 and len(shapes[1]) == 2:
-            return (shapes[0][0], shapes[1][1])
-        if name == "linear":
-            x, w = self.shape(bound.get("input"), state), self.shape(bound.get("weight"), state)
-            if x and w and len(w) == 2:
-                return x[:-1] + (w[0],)
-        return None
-
-    def result_scalar(self, name, tensor_params, bound, kwargs, state) -> Tri:
-        if name in LOSSES_DEFAULT_MEAN:
-            red = kwargs.get("reduction")
-            return Tri.MAYBE if red is not None else Tri.YES
-        if name in FULL_REDUCTIONS:
-            has_dim = any(k in bound or k in kwargs for k in ("dim", "axis")) or "dim" in bound
-            return Tri.MAYBE if has_dim else Tri.YES
-        if name in ELEMENTWISE or name in ("neg",):
-            scalars = [self.first(v, state).scalar for v in tensor_params.values()]
-            if any(s is Tri.NO for s in scalars):
-                return Tri.NO
-            if scalars and all(s is Tri.YES for s in scalars):
-                return Tri.YES
-        return Tri.MAYBE
 
     def factory(self, name, args, kwargs, node, state):
         rg = kwargs.get("requires_grad")

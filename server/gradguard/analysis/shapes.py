@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import ast
 
-from .values import Number, Seq, Tri
+from ..facts import ELEMENTWISE, FULL_REDUCTIONS, LOSSES_DEFAULT_MEAN
+from .values import ConstStr, Number, Seq, Tri
 
 
 def factory_scalar(name, args, kwargs) -> Tri:
@@ -120,3 +121,46 @@ def class_loss_shape(logits: tuple | None) -> tuple | None:
     if len(logits) == 1:
         return ()
     return logits[:1] + logits[2:] if len(logits) >= 2 else None
+
+
+def result_shape(name, tensor_params, bound, kwargs, shape_of):
+    """The shape of an op's result from its inputs' (`shape_of`), where the op's kind tells it; None: unknown."""
+    shapes = [shape_of(v) for v in tensor_params.values()]
+    if name in LOSSES_DEFAULT_MEAN:
+        red = kwargs.get("reduction", bound.get("reduction"))
+        if red is None:
+            return ()
+        if isinstance(red, ConstStr) and red.value == "none":
+            if name in ("cross_entropy", "nll_loss"):
+                return class_loss_shape(shape_of(bound.get("input")))
+            return broadcast(shapes)
+        return () if isinstance(red, ConstStr) else None
+    if name in FULL_REDUCTIONS:
+        has_dim = any(k in bound or k in kwargs for k in ("dim", "axis"))
+        return None if has_dim else ()
+    if name in ELEMENTWISE or name in ("neg", "pow", "sub", "rsub"):
+        return broadcast(shapes)
+    if name in ("matmul", "mm") and len(shapes) == 2 and shapes[0] and shapes[1] and \
+            len(shapes[0]) == 2 and len(shapes[1]) == 2:
+        return (shapes[0][0], shapes[1][1])
+    if name == "linear":
+        x, w = shape_of(bound.get("input")), shape_of(bound.get("weight"))
+        if x and w and len(w) == 2:
+            return x[:-1] + (w[0],)
+    return None
+
+def result_scalar(name, tensor_params, bound, kwargs, scalar_of_value) -> Tri:
+    """Is an op's result one element, from its inputs' (`scalar_of_value`) and the op's kind?"""
+    if name in LOSSES_DEFAULT_MEAN:
+        red = kwargs.get("reduction")
+        return Tri.MAYBE if red is not None else Tri.YES
+    if name in FULL_REDUCTIONS:
+        has_dim = any(k in bound or k in kwargs for k in ("dim", "axis")) or "dim" in bound
+        return Tri.MAYBE if has_dim else Tri.YES
+    if name in ELEMENTWISE or name in ("neg",):
+        scalars = [scalar_of_value(v) for v in tensor_params.values()]
+        if any(s is Tri.NO for s in scalars):
+            return Tri.NO
+        if scalars and all(s is Tri.YES for s in scalars):
+            return Tri.YES
+    return Tri.MAYBE
