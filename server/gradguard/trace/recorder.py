@@ -553,7 +553,10 @@ class Recorder:
             self.note_overlap(written, args, kwargs)
 
     def note_writes(self, func, written, args, kwargs) -> None:
-        hits: list[tuple[SavedRecord, int]] = []
+        # (record, its version before the op, whether the write shares a byte with it): a write elsewhere in the
+        # same tensor bumps the version counter all its views share (`edge_index[1] += 3` after `edge_index[0]`
+        # was saved), which torch's check at backward() sees as a change of the saved row too.
+        hits: list[tuple[SavedRecord, int, bool]] = []
         for _, value in _select(written, args, kwargs):
             for t in _tensors(value):
                 key = _storage_key(t)
@@ -568,8 +571,8 @@ class Recorder:
                         del self.by_storage[key]
                 for ref in alive:
                     record = ref()
-                    if record is not None and _overlaps(record.alias, t):
-                        hits.append((record, record.alias._version))
+                    if record is not None:
+                        hits.append((record, record.alias._version, _overlaps(record.alias, t)))
         if hits:
             module = self.modules.writer(sys._getframe(1))
             self.pending.append((hits, self.frames.here(), _op_name(func), module))
@@ -594,8 +597,10 @@ class Recorder:
             return
         pending, self.pending = self.pending, []
         for hits, chain, op, module in pending:
-            for record, before in hits:
+            for record, before, overlapping in hits:
                 moved = record.alias._version != before
+                if not overlapping and not moved:
+                    continue  # another tensor on the same memory (an `unsafe_chunk`): neither changed nor checked
                 write = Write(chain, op, moved, module)
                 record.writes.append(write)
                 code = "GG201" if moved else "GG401"
