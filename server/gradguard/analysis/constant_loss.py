@@ -107,7 +107,9 @@ def report(reporter, walker, fn, role) -> None:
                      f"`{text}` does not require grad, and on this path `{fn.name}` returns a loss built only from "
                      "constants like it (on its other paths the loss is computed from the inputs): the training "
                      "loop's backward() on it raises: 'element 0 of tensors does not require grad and does not have "
-                     "a grad_fn'. Make the zero from the predictions (`pred.sum() * 0`): it keeps a grad_fn.",
+                     "a grad_fn'. No safe automatic fix: make the zero from a prediction the loss computed "
+                     "(`pred.sum() * 0` keeps a grad_fn); which one is yours to choose. A `.clone()` cannot help "
+                     "either: a copy of a constant has no grad_fn.",
                      [], [f"`{text}` is a constant: it has no grad_fn, and neither has a loss made only of "
                           "constants."], via=(), obj=None, fix=None)
 
