@@ -313,5 +313,7 @@ def test_a_model_and_its_optimizers_unpacked_from_a_call_are_paired_by_name():
     bad_block_optimizers_stepped_between_item_backwards). Names that do not say model are not paired."""
     found = analyze(UNPACKED, "fit.py", Config())
     assert [(f.code, f.span.line) for f in found.findings] == [("GG201", 7)]
-    unnamed = UNPACKED.replace("model", "data")
-    assert analyze(unnamed, "fit.py", Config(strict=True)).findings == []
+    unnamed = analyze(UNPACKED.replace("model", "data"), "fit.py", Config(strict=True)).findings
+    # not paired: what is left is the shape of a step between backward() calls through one retained graph
+    # (retained_steps), which holds whatever the names
+    assert [(f.code, f.span.line, "retain_graph" in f.message) for f in unnamed] == [("GG201", 7, True)]

@@ -10,6 +10,8 @@ from __future__ import annotations
 import ast
 
 from .. import facts
+from ..findings import Severity
+from .retained_steps import retained_step
 from .syntax import dotted
 from .training import EVAL_ONLY, MODEL_WORDS, model_stem, optimizer_stem, pair_by_name, scaler_receiver
 from .values import FuncVal, Optimizer, ParamsList, ParamsOf, Ref, State, Tri, UNKNOWN, Unknown
@@ -64,13 +66,44 @@ class OptimizerCalls:
         divides the gradients, not a tensor of the graph. None when `node` is not one (its arguments are then not
         evaluated yet)."""
         if node.func.attr not in SCALER_METHODS or not scaler_receiver(node):
+            if node.func.attr == "step" and not node.args and not node.keywords:
+                self.unknown_optimizer_step(node)  # `o.step()` of an optimizer handed in
             return None
         args, _ = self.eval_args(node, state)
         if node.func.attr == "step" and args and isinstance(args[0], Optimizer):
             self.step_optimizer(args[0], node, state)
+        elif node.func.attr == "step" and args:
+            self.unknown_optimizer_step(node)
         if node.func.attr == "scale" and len(args) == 1:
             return args[0]
         return UNKNOWN
+
+    def unknown_optimizer_step(self, node: ast.Call) -> None:
+        """The step() of an optimizer the walk does not know, between two backward() calls through one retained
+        graph (retained_steps): what it steps is unseen, but that graph is backwarded again after the step."""
+        if getattr(node, "_gg_file", None) is not None:
+            return
+        cache = self.ctx.retained_steps
+        if id(node) not in cache:
+            cache[id(node)] = retained_step(self.ctx.tree, node)
+        found = cache[id(node)]
+        if found is None:
+            return
+        sink = self.sink
+        stepped = sink.text(node.func.value if not node.args else node.args[0])
+        again = sink.text(found.again.func.value)
+        when = "on the loop's next pass" if found.next_pass else "after it"
+        sink.add("GG201", node, Severity.WARNING,
+                 f"`{stepped}.step()` changes the optimized parameters in place between backward() calls through "
+                 f"one graph: the graph kept by `retain_graph` is backwarded again {when} (`{again}.backward()`), "
+                 "and if an operation of it saved one of those parameters (a linear layer keeps its weight for the "
+                 "gradient of its input) backward() will raise: 'one of the variables needed for gradient "
+                 "computation has been modified by an inplace operation'. Run every backward() first, then the "
+                 "steps.",
+                 [sink.related(found.retained, "the graph is kept here (`retain_graph`), and backwarded again here on "
+                               "the next pass")] if found.again is found.retained else
+                 [sink.related(found.again, "the retained graph is backwarded again here"),
+                  sink.related(found.retained, "the graph is kept here (`retain_graph`)")])
 
     def call_foreign_submodule(self, node: ast.Call, state: State):
         """`self.model.encoder(hidden)` where `self.model`'s parameters went to an optimizer: a part of that model,
