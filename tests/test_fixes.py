@@ -40,6 +40,8 @@ NO_AUTOMATIC_FIX = {
     "GG201/bad_block_optimizers_stepped_between_item_backwards.py": "the fix moves the steps after the last "
     "backward()",
     "GG502/bad_losses_list_backward_in_loop.py": "the fix moves the backward() out of the loop",
+    "GG201/bad_trainer_steps_each_optimizer_between_retained_backwards.py": "the fix moves the steps after the "
+    "loop's last backward()",
     "GG503/bad_head_loss_constant_without_positives.py": "the fix makes the zero from a prediction the loss "
     "function computed (`scores.sum() * 0`); which one, and that it is a tensor there, the message leaves to the user",
 }

@@ -98,8 +98,9 @@ class OptimizerCalls:
                  f"one graph: the graph kept by `retain_graph` is backwarded again {when} (`{again}.backward()`), "
                  "and if an operation of it saved one of those parameters (a linear layer keeps its weight for the "
                  "gradient of its input) backward() will raise: 'one of the variables needed for gradient "
-                 "computation has been modified by an inplace operation'. Run every backward() first, then the "
-                 "steps.",
+                 "computation has been modified by an inplace operation'. No safe automatic fix: run every "
+                 "backward() first, then the steps (moving them changes which gradients each step uses: reorder by "
+                 "hand). A `.clone()` cannot help either: the graph keeps the parameters themselves.",
                  [sink.related(found.retained, "the graph is kept here (`retain_graph`), and backwarded again here on "
                                "the next pass")] if found.again is found.retained else
                  [sink.related(found.again, "the retained graph is backwarded again here"),
