@@ -469,3 +469,15 @@ MMCV_NORMS = {"BN": "BatchNorm2d", "BN1d": "BatchNorm1d", "BN2d": "BatchNorm2d",
               "IN2d": "InstanceNorm2d"}
 MMCV_ACTIVATIONS = {name: name for name in ("ReLU", "LeakyReLU", "PReLU", "ReLU6", "ELU", "Sigmoid", "Tanh", "GELU")}
 MMCV_ACTIVATIONS_WITHOUT_INPLACE = {"Tanh", "PReLU", "Sigmoid", "HSigmoid", "Swish", "GELU"}
+
+# NNI's `LayerChoice` (neural architecture search), as data. Hand-kept: read from nni's source (nni/nas/pytorch/
+# mutables.py before 2.x, nni/retiarii/nn/pytorch/api.py in 2.x, nni/nas/nn/pytorch/choice.py in 3.x), which gradguard
+# never imports. `LayerChoice(candidates)` takes a list of modules or a dict (OrderedDict) of name -> module; when the
+# model runs, the search strategy (a sampled or fixed architecture) runs ONE candidate on the input and returns its
+# output (`reduction` applies only when several are chosen, `return_mask=True` returns a pair). A differentiable
+# strategy (DARTS) mixes every candidate's output instead, so what holds of a candidate holds when that one is chosen.
+NNI_LAYER_CHOICES = {"nni.nas.pytorch.mutables.LayerChoice", "nni.retiarii.nn.pytorch.LayerChoice",
+                     "nni.retiarii.nn.pytorch.api.LayerChoice", "nni.nas.nn.pytorch.LayerChoice",
+                     "nni.nas.nn.pytorch.choice.LayerChoice"}
+NNI_LAYER_CHOICE_KIND = "LayerChoice"  # the kind of the ModuleVal standing for one (not a torch.nn class)
+NNI_LAYER_CHOICE_CANDIDATES = ("candidates", "op_candidates")  # the first parameter's names (3.x/2.x, 1.x)

@@ -20,13 +20,14 @@ from .syntax import (
     reset_after_backward, whole_index,
 )
 from . import constant_loss, kept_lists, module_state, values
+from .nni_choices import held_by_another_candidate, saved_in_choice
 from .noqa import module_built
 from .reported import finalize, merge_finding
 from .defaults import defaults_kept_by_builders
 from .training import ENTRY_METHODS, classes_built_in_text, optimized_arguments, requires_grad_argument
 from .values import (
     BRANCH_CONDITION, CONFIGURATION, DEFAULT_CONFIGURATION, FuncVal, ModuleVal, Optimizer, Ref, Seq, State, TObj, Tri, default_source,
-    evolve, exclusive, flat_refs, fresh_id,
+    evolve, exclusive, flat_refs, fresh_id, names_setting,
 )
 
 DEFAULT_TIME_LIMIT = 10.0  # seconds per file
@@ -436,7 +437,7 @@ class Reporter:
         grad_note = "" if certain else " (on the training path, where grad mode is on)" if mode_assumed else \
             " (when grad mode is on, as in training)"
         depends = None if certain or mode_assumed else "the caller's grad mode"
-        if event.path_condition and event.path_condition.startswith(CONFIGURATION):
+        if names_setting(event.path_condition):
             grad_note += " " + event.path_condition  # a warning that names the setting
             certain = False
         elif event.path_condition:
@@ -632,7 +633,9 @@ class Reporter:
                 continue  # the path that reset what it read (`reset`), the path that skipped it carries it here
             for event in state.muts.get(("s", save.storage), ()):
                 if event.seq <= save.seq or event.silent or exclusive(save.branch, event.branch) or \
-                        hit is not None and any(k[1:] == (reset[0], hit[1], reset[1]) for k in event.branch):
+                        hit is not None and any(k[1:] == (reset[0], hit[1], reset[1]) for k in event.branch) or \
+                        event.alternatives and self.ctx is not None and \
+                        held_by_another_candidate(self.ctx.root.choice_outputs, save.branch, event):
                     continue
                 if (event.path_condition == BRANCH_CONDITION or (event.path_condition or "").startswith(CONFIGURATION)) \
                         and saved_every_alternative(save, event, history):
@@ -659,6 +662,8 @@ class Reporter:
         path_condition = event.path_condition
         if path_condition is None and event.storage in self.optional_storages:
             path_condition = f"whether the caller passes `{self.optional_storages[event.storage]}`"
+        if path_condition is None and self.ctx is not None:  # the save made by one candidate of a LayerChoice
+            path_condition = saved_in_choice(self.ctx.root.choice_sides, save.branch, event.branch)
         # The constructor defaults this rests on: of the change (made inside a module the defaults chose), of the
         # branch that made the saved tensor (the one the defaults take), or of the module that saved it.
         defaults = default_source(path_condition)
@@ -678,7 +683,7 @@ class Reporter:
             severity = Severity.WARNING
             path_condition = None
         condition = self.blocking_condition(path_condition) if path_condition else None
-        configured = bool(path_condition) and path_condition.startswith(CONFIGURATION)
+        configured = names_setting(path_condition)
         if configured:  # a warning that names the setting, if the save does not depend on anything else
             depends += f", {path_condition}"
             severity = Severity.WARNING
@@ -739,7 +744,7 @@ class Reporter:
         optional arguments (class weights, masks) are what its callers pass when they train, and so are a
         forward's masks, lengths and per-sample weights (`forward(x, lens=None)`: padded batches pass `lens`). A
         cache or a state passed only at generation time still depends on the caller."""
-        if condition.startswith(CONFIGURATION):
+        if names_setting(condition):
             return None  # what the branch is written for: the module built otherwise, a warning that names it
         if self.role is None or not condition.startswith("whether the caller passes"):
             return condition

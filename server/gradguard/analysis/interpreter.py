@@ -14,6 +14,7 @@ from .builtins import BuiltinCalls
 from .calls import CallEvaluator
 from .einops import EinopsCalls
 from .mmcv_bricks import MmcvBricks
+from .nni_choices import NniChoices
 from .context import ModuleContext
 from .defaults import DefaultConfiguration
 from .expressions import ExpressionEvaluator
@@ -25,7 +26,8 @@ from .values import State, fresh_id
 
 
 class Interpreter(StatementWalker, ExpressionEvaluator, CallEvaluator, ModuleModeller, TensorTracker, BuiltinCalls,
-                  EinopsCalls, AutogradCalls, OptimizerCalls, DefaultConfiguration, MmcvBricks):
+                  EinopsCalls, AutogradCalls, OptimizerCalls, DefaultConfiguration, MmcvBricks,
+                  NniChoices):
     """One walk of one scope. The concerns live in the mixins (statements, expressions, calls, nn.Module
     modelling, tensor state); this class holds the walk's own state, which they all read through `self`."""
 

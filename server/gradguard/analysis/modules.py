@@ -50,6 +50,8 @@ class ModuleModeller:
     def build_module(self, cls: str, args, kwargs, node, state):
         if cls == facts.MMCV_CONV_MODULE_KIND:
             return self.build_conv_module(args, kwargs, node, state)
+        if cls == facts.NNI_LAYER_CHOICE_KIND:
+            return self.build_layer_choice(args, kwargs, node, state)
         info = facts.module(cls)
         flag = kwargs.get("inplace")
         if info and info.get("inplace_arg") and flag is None:
@@ -560,6 +562,8 @@ class ModuleModeller:
             return self.unknown_call(args, kwargs, node, state)
         if mod.kind == facts.MMCV_CONV_MODULE_KIND:
             return self.call_conv_module(mod, args, kwargs, node, state)
+        if mod.kind == facts.NNI_LAYER_CHOICE_KIND:
+            return self.call_layer_choice(mod, args, kwargs, node, state)
         if mod.members and mod.kind == "Sequential":
             value = args[0] if args else UNKNOWN
             for member in mod.members:

@@ -105,8 +105,10 @@ def nn_class(qual: str | None) -> str | None:
 
 def library_module(qual: str | None) -> str | None:
     """The kind of module a library class outside torch.nn builds, when facts.py records it (mmcv's ConvModule,
-    modelled by mmcv_bricks.py); None for any other name."""
-    return facts.MMCV_CONV_MODULE_KIND if qual in facts.MMCV_CONV_MODULES else None
+    modelled by mmcv_bricks.py; nni's LayerChoice, by nni_choices.py); None for any other name."""
+    if qual in facts.MMCV_CONV_MODULES:
+        return facts.MMCV_CONV_MODULE_KIND
+    return facts.NNI_LAYER_CHOICE_KIND if qual in facts.NNI_LAYER_CHOICES else None
 
 
 INTEGRAL_DTYPES = {"long", "int", "int64", "int32", "int16", "int8", "uint8", "bool", "short"}

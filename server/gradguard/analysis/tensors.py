@@ -202,8 +202,8 @@ class TensorTracker:
             else frozenset()
         for oid in ref.objs:
             obj = state.obj(oid)
-            condition = state.path_condition or (self.alternative_condition(oid, ref, state.branch) if alternatives
-                                                 else None)
+            condition = state.path_condition or self.choice_condition(oid, state.branch) or \
+                (self.alternative_condition(oid, ref, state.branch) if alternatives else None)
             event = Mutation(fresh_id(), seq, node, kind, op, obj.storage, obj.memory, obj, grad, self.frames,
                              module_node, loop_pass=self.loop_pass, path_condition=condition,
                              alternatives=alternatives, branch=state.branch, opted_in=self.inplace_opt_in > 0)

@@ -372,6 +372,15 @@ DEFAULT_CONFIGURATION = "with the constructor's default "
 # A path condition: the tensor is made when the module is built with a setting other than the constructor's default
 # (`self_attention=True`); the branch exists for the code that builds it so.
 CONFIGURATION = "when the module is built "
+# A path condition: the tensor was made, or the change or save happens, inside one candidate of an nni LayerChoice
+# (nni_choices.py): "when the LayerChoice picks `ConvBranch`", a warning that names it.
+CHOICE = "when the LayerChoice "
+
+
+def names_setting(condition: str | None) -> bool:
+    """Does the path condition name what the model is built or run with (a constructor setting, a LayerChoice's
+    candidate), which a finding states rather than depends on?"""
+    return bool(condition) and condition.startswith((CONFIGURATION, CHOICE))
 
 
 def default_source(condition: str | None) -> str:
