@@ -19,12 +19,11 @@ def filled_arguments(fn: ast.AST, call: ast.Call, args: list, kwargs: dict, skip
             len(call.args) != len(args):
         return []
     params = [p.arg for p in fn.args.posonlyargs + fn.args.args][skipped:]
-    rebound = assigned_names(fn)
     pairs = list(zip(params, call.args, args))
     pairs += [(k.arg, k.value, kwargs.get(k.arg)) for k in call.keywords if k.arg is not None]
     filled = []
     for name, node, before in pairs:
-        if not (isinstance(node, ast.Name) or isinstance(node, ast.Attribute) and dotted(node)) or name in rebound:
+        if not (isinstance(node, ast.Name) or isinstance(node, ast.Attribute) and dotted(node)):
             continue
         after = callee_env.get(name)
         if after is None or after is before:
@@ -32,8 +31,11 @@ def filled_arguments(fn: ast.AST, call: ast.Call, args: list, kwargs: dict, skip
         if isinstance(before, Seq) and before.mutable and isinstance(after, Seq) and after.mutable or \
                 isinstance(before, ModuleVal) and isinstance(after, ModuleVal) and before.id == after.id and \
                 before.cls is None and before.kind in ("ModuleList", "Sequential"):
-            filled.append((node, after))
-    return filled
+            filled.append((name, node, after))
+    if not filled:
+        return []  # the common case: nothing to check the callee's body for (a walk of it per call cost 5 %)
+    rebound = assigned_names(fn)
+    return [(node, after) for name, node, after in filled if name not in rebound]
 
 
 def assigned_names(fn: ast.AST) -> frozenset:

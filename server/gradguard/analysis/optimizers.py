@@ -11,7 +11,7 @@ import ast
 
 from .. import facts
 from ..findings import Severity
-from .retained_steps import retained_step
+from .retained_steps import mentions_retain_graph, retained_step
 from .syntax import dotted
 from .training import EVAL_ONLY, MODEL_WORDS, model_stem, optimizer_stem, pair_by_name, scaler_receiver
 from .values import FuncVal, Optimizer, ParamsList, ParamsOf, Ref, State, Tri, UNKNOWN, Unknown
@@ -81,7 +81,7 @@ class OptimizerCalls:
     def unknown_optimizer_step(self, node: ast.Call) -> None:
         """The step() of an optimizer the walk does not know, between two backward() calls through one retained
         graph (retained_steps): what it steps is unseen, but that graph is backwarded again after the step."""
-        if getattr(node, "_gg_file", None) is not None:
+        if getattr(node, "_gg_file", None) is not None or not mentions_retain_graph(self.ctx.info):
             return
         cache = self.ctx.retained_steps
         if id(node) not in cache:

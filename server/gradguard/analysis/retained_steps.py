@@ -50,6 +50,18 @@ class RetainedStep:
     next_pass: bool  # `again` runs on the loop's next pass
 
 
+def mentions_retain_graph(info) -> bool:
+    """Does the file's text name `retain_graph` at all (FileInfo.lines; unknown text: maybe)? Only then is a
+    step's place in the tree looked up. Kept on the FileInfo."""
+    lines = getattr(info, "lines", None)
+    if lines is None:
+        return True
+    found = info.__dict__.get("_gg_retains")
+    if found is None:
+        found = info._gg_retains = any("retain_graph" in line for line in lines)
+    return found
+
+
 def retained_step(tree: ast.Module, call: ast.Call) -> RetainedStep | None:
     """The backward() calls around this `step()` statement, when they are the shape above; None otherwise."""
     path = path_to(tree, call)
