@@ -15,6 +15,9 @@ def filled_arguments(fn: ast.AST, call: ast.Call, args: list, kwargs: dict, skip
     """(argument expression, value) for each list or ModuleList the caller passed by name (`block`,
     `self.layers`) that the callee `fn` filled in place. `args`, `kwargs`: the values passed; the callee's first
     `skipped` parameters took others (the instance of a method)."""
+    if not any(v.__class__ is Seq or v.__class__ is ModuleVal for v in args) and \
+            not any(v.__class__ is Seq or v.__class__ is ModuleVal for v in kwargs.values()):
+        return []  # no list or module passed: nothing the callee could have filled
     if not isinstance(call, ast.Call) or any(isinstance(node, ast.Starred) for node in call.args) or \
             len(call.args) != len(args):
         return []
@@ -64,10 +67,13 @@ def fills_arguments_only(fn: ast.AST) -> bool:
     the node."""
     cached = fn.__dict__.get("_gg_fills_only")
     if cached is None:
-        params = {p.arg for p in fn.args.posonlyargs + fn.args.args}
-        calls = [n for n in ast.walk(fn) if isinstance(n, ast.Call)]
-        cached = fn._gg_fills_only = isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)) and \
-            len(fn.body) <= 3 and sum(1 for _ in ast.walk(fn)) <= 40 and bool(calls) and \
-            all(isinstance(c.func, ast.Attribute) and c.func.attr in LIST_FILLING and
-                isinstance(c.func.value, ast.Name) and c.func.value.id in params for c in calls)
+        cached = False
+        if isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)) and len(fn.body) <= 3:
+            nodes = list(ast.walk(fn))
+            params = {p.arg for p in fn.args.posonlyargs + fn.args.args}
+            calls = [n for n in nodes if isinstance(n, ast.Call)]
+            cached = len(nodes) <= 40 and bool(calls) and \
+                all(isinstance(c.func, ast.Attribute) and c.func.attr in LIST_FILLING and
+                    isinstance(c.func.value, ast.Name) and c.func.value.id in params for c in calls)
+        fn._gg_fills_only = cached
     return cached
