@@ -337,7 +337,6 @@ class ModuleContext:
         self.project = ACTIVE_PROJECT.get()
         self.path = getattr(sink, "path", None)
         self.root = self
-        self.retained_steps: dict = {}  # id(step call) -> retained_steps.RetainedStep or None
         self.others: dict = {}  # path -> that file's context in this walk
         self.class_owner: dict = {}  # module instance id -> the context of its class, when another file's
         self.class_files: dict[int, str] = {}  # the same, as that file's path (what another walk installs)

@@ -526,7 +526,7 @@ class ModuleModeller:
         if key is None or self.attribute_by_name(mod, key_node, key_val, [tensor], node, state) is None:
             return
         base = node.func.value if isinstance(node.func, ast.Attribute) else None
-        owner = base.id if isinstance(base, ast.Name) else dotted(base) if base is not None else None
+        owner = names.name_or_dotted(base) if base is not None else None
         if owner and not key.endswith("*"):
             state.env[f"{owner}.{key}"] = tensor  # read back later in the same method, kept by __init__'s end
 

@@ -66,6 +66,11 @@ def dotted(node: ast.AST) -> str | None:
     return out
 
 
+def name_or_dotted(node: ast.AST) -> str | None:
+    """`x` for a name, `a.b.c` for an attribute chain on one; None for anything else."""
+    return node.id if isinstance(node, ast.Name) else dotted(node)
+
+
 TORCH_FUNCTIONAL = ("torch.nn.functional.",)
 TORCH_NN = ("torch.nn.",)
 

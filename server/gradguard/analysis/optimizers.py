@@ -83,10 +83,12 @@ class OptimizerCalls:
         graph (retained_steps): what it steps is unseen, but that graph is backwarded again after the step."""
         if getattr(node, "_gg_file", None) is not None or not mentions_retain_graph(self.ctx.info):
             return
-        cache = self.ctx.retained_steps
-        if id(node) not in cache:
-            cache[id(node)] = retained_step(self.ctx.tree, node)
-        found = cache[id(node)]
+        # the shape of the code around the step, the same for every walk of this parse (kept on its FileInfo, which
+        # an edit replaces: a statement the edit did not touch may see other code around it)
+        known = self.ctx.info.__dict__.setdefault("_gg_retained_steps", {})
+        if id(node) not in known:
+            known[id(node)] = retained_step(self.ctx.tree, node)
+        found = known[id(node)]
         if found is None:
             return
         sink = self.sink

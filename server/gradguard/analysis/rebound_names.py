@@ -15,7 +15,7 @@ from __future__ import annotations
 import ast
 
 from ..pyparse import child_fields, statements
-from .names import dotted
+from .names import name_or_dotted
 
 LOOPS = (ast.For, ast.AsyncFor, ast.While)
 SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef, ast.ListComp, ast.SetComp, ast.DictComp,
@@ -59,7 +59,7 @@ def _rebound(loop) -> set[str]:
             else:
                 occurrences.setdefault(node.id, []).append(node)
         elif isinstance(node, ast.Attribute) and isinstance(node.ctx, (ast.Store, ast.Del)):
-            stored.add(_dotted(node) or "")
+            stored.add(name_or_dotted(node) or "")
         elif isinstance(node, (ast.Global, ast.Nonlocal)):
             declared.update(node.names)
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
@@ -136,7 +136,7 @@ def _invariant(test: ast.AST, stored: set) -> bool:
     if isinstance(test, ast.Constant):
         return True
     if isinstance(test, (ast.Name, ast.Attribute)):
-        text = _dotted(test)
+        text = name_or_dotted(test)
         return text is not None and not any(text == s or text.startswith(s + ".") for s in stored)
     if isinstance(test, ast.Compare):
         return all(_invariant(t, stored) for t in [test.left] + test.comparators)
@@ -147,7 +147,3 @@ def _invariant(test: ast.AST, stored: set) -> bool:
     if isinstance(test, (ast.Tuple, ast.List, ast.Set)):
         return all(_invariant(t, stored) for t in test.elts)
     return False
-
-
-def _dotted(node: ast.AST) -> str | None:
-    return node.id if isinstance(node, ast.Name) else dotted(node)

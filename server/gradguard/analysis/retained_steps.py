@@ -23,12 +23,14 @@ import re
 from dataclasses import dataclass
 
 from .last_iteration import last_iteration_side, loop_bound
-from .names import dotted as dotted_attribute
+from ..pyparse import nodes_under
+from .names import name_or_dotted as dotted
 from .syntax import path_to
 from .training import DATA_LOADER, optimizer_stem
 
 LOOPS = (ast.For, ast.AsyncFor, ast.While)
 DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
+NESTED_SCOPES = frozenset(DEFINITIONS)
 BLOCK_FIELDS = ("body", "orelse", "finalbody", "handlers", "cases")
 # Calls that keep a collection of tensors what it was: its iteration yields what the forward pass made before
 COLLECTION_CALLS = frozenset({"zip", "enumerate", "reversed", "list", "tuple", "sorted"})
@@ -36,11 +38,6 @@ COLLECTION_METHODS = frozenset({"items", "values"})
 # A method that puts other tensors in a collection
 REFILLING = frozenset({"append", "extend", "insert", "update", "clear", "setdefault", "pop", "add", "__setitem__"})
 SCHEDULER = re.compile(r"sched", re.IGNORECASE)
-
-
-def dotted(node: ast.AST) -> str | None:
-    """`loss`, `self.loss`: a name or an attribute chain on one."""
-    return node.id if isinstance(node, ast.Name) else dotted_attribute(node)
 
 
 @dataclass(frozen=True)
@@ -221,12 +218,8 @@ def backward_calls(stmt: ast.stmt) -> list[ast.Call]:
 
 
 def nodes_in_scope(stmt: ast.AST) -> list:
-    out, stack = [], [stmt]
-    while stack:
-        node = stack.pop()
-        out.append(node)
-        stack.extend(c for c in ast.iter_child_nodes(node) if not isinstance(c, DEFINITIONS))
-    return out
+    """The nodes of a statement, not those of a nested definition (another scope)."""
+    return nodes_under(stmt, NESTED_SCOPES)
 
 
 def leaves_after_step(levels: list, depth: int) -> bool:

@@ -546,14 +546,13 @@ class StatementWalker:
             base = self.expr(target.value, state)
             if target.attr == "requires_grad" and isinstance(base, Ref):
                 for oid in base.objs:  # `zero.requires_grad = flag`: no constant any more
-                    state.update(oid, constant=None)
-            if target.attr == "requires_grad" and isinstance(base, Ref) and isinstance(value, BoolConst):
-                for oid in base.objs:
-                    if value.value:
-                        state.update(oid, requires_grad=Tri.YES, leaf=True)
+                    if isinstance(value, BoolConst):
+                        state.update(oid, constant=None, requires_grad=Tri.YES if value.value else Tri.NO,
+                                     leaf=value.value)
                     else:
-                        state.update(oid, requires_grad=Tri.NO, leaf=False)
-                return
+                        state.update(oid, constant=None)
+                if isinstance(value, BoolConst):
+                    return
             if target.attr == "inplace" and isinstance(base, AnySubmodule) and isinstance(value, BoolConst):
                 self.switch_inplace(base.module, value.value, target)  # `for m in self.modules(): m.inplace = True`
                 return

@@ -313,4 +313,3 @@ class TensorTracker:
         for ref in refs:
             for save in self.history(ref, state):
                 state.freed.setdefault(save.id, (node, self.loop_pass))
-

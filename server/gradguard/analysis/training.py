@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from ..facts import LOSSES_DEFAULT_MEAN
 from ..pyparse import nodes_under, statements
-from .names import dotted as dotted_text
+from .names import name_or_dotted
 from .values import BoolConst, ConstStr, NoneVal, Number, Ref, Tri, flat_refs, from_caller
 
 ENTRY_METHODS = {"forward", "training_step", "validation_step"}
@@ -144,12 +144,12 @@ def summary(fn) -> Summary:
             backward = backward or func.attr == "backward"
             if func.attr == "step":
                 stepped_value = func.value.value if isinstance(func.value, ast.Subscript) else func.value  # `opts[i]`
-                receiver = stepped_value.id if isinstance(stepped_value, ast.Name) else dotted_text(stepped_value)
+                receiver = name_or_dotted(stepped_value)
                 if receiver:
                     stepped.add(receiver)
                 if len(call.args) == 1 and scaler_receiver(call):  # `scaler.step(optimizer)` steps `optimizer`
                     arg = call.args[0]
-                    stepped.add(arg.id if isinstance(arg, ast.Name) else dotted_text(arg) or "")
+                    stepped.add(name_or_dotted(arg) or "")
             if func.attr in REGISTERING:
                 registered.update(id(a) for a in call.args)
         elif isinstance(func, ast.Name):
@@ -171,7 +171,7 @@ def scaler_receiver(node: ast.Call) -> bool:
     func = node.func
     if not isinstance(func, ast.Attribute):
         return False
-    text = func.value.id if isinstance(func.value, ast.Name) else dotted_text(func.value) or ""
+    text = name_or_dotted(func.value) or ""
     return bool(SCALER_NAME.search(text.rsplit(".", 1)[-1]))
 
 

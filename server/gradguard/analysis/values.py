@@ -715,7 +715,7 @@ def join_states(states: list[State], consume: bool = False) -> State:
             if cur is val:
                 continue
             env[name] = val if cur is _ABSENT else join_val(cur, val)
-            if cur.__class__ is Unknown and val.__class__ is Ref or val.__class__ is Unknown and cur.__class__ is Ref:
+            if drops_unknown(cur, val):
                 lost.append(env[name])
         mine = out.objs
         for oid, obj in other.objs.items():
@@ -726,6 +726,12 @@ def join_states(states: list[State], consume: bool = False) -> State:
         join_rest(out, other.muts, other.freed, other.grad, other.optional)
     unknown_elsewhere(out, lost)
     return out
+
+
+def drops_unknown(a, b) -> bool:
+    """Does join_val keep only the tensor of the two (a tensor on one path, what the walk does not know on the
+    other)?"""
+    return a.__class__ is Unknown and b.__class__ is Ref or b.__class__ is Unknown and a.__class__ is Ref
 
 
 def unknown_elsewhere(out: State, refs: list) -> None:
@@ -757,7 +763,7 @@ def join_forked(live: list, out: State, parent_recent: tuple) -> State:
             if cur is val:
                 continue
             env[name] = val if cur is _ABSENT else join_val(cur, val)
-            if cur.__class__ is Unknown and val.__class__ is Ref or val.__class__ is Unknown and cur.__class__ is Ref:
+            if drops_unknown(cur, val):
                 lost.append(env[name])
         mine = out.objs
         written_objs.update(other_objs)
