@@ -9,7 +9,10 @@ from .noqa import noqa_codes, noqa_lines
 
 
 def merge_finding(found: dict, new: Finding) -> None:
-    """Several walks (or paths) may report the same finding: keep one, the surest and most severe."""
+    """Several walks (or paths) may report the same finding: keep one, the surest and most severe. The report that
+    wins brings its message, explanation and context: a finding first reported as resting on the constructor's
+    defaults, then proven on every path, no longer rests on them (checker.analyse_tree drops a finding by default
+    that the code building the class changes)."""
     key = (new.code, new.span.line, new.span.column)
     old = found.get(key)
     if old is None:
@@ -17,14 +20,19 @@ def merge_finding(found: dict, new: Finding) -> None:
         return
     if old.depends_on and not new.depends_on:  # known for sure on some path: that wins
         old.depends_on = None
-        old.severity = new.severity
-        old.message = new.message
+        take_report(old, new)
     elif severity_rank(new.severity) > severity_rank(old.severity) and bool(old.depends_on) == bool(new.depends_on):
-        old.severity = new.severity
-        old.message = new.message
+        take_report(old, new)
     for r in new.related:
         if r not in old.related:
             old.related.append(r)
+
+
+def take_report(old: Finding, new: Finding) -> None:
+    old.severity = new.severity
+    old.message = new.message
+    old.explanation = new.explanation
+    old.context = new.context
 
 
 def severity_rank(sev: Severity) -> int:
