@@ -12,7 +12,7 @@ from ..facts import (
     VALUES_INDICES_OPS,
 )
 from .. import facts
-from . import constant_loss, names
+from . import constant_loss, input_embeddings, names
 from .context import (
     MAX_CALL_DEPTH, MAX_FOREIGN_DEFINITION, MAX_FOREIGN_LINES, MAX_HELPER_DEFINITION, MAX_INLINED_STATEMENTS,
     WALKED_AT_ANY_SIZE, find_method,
@@ -78,11 +78,14 @@ class CallEvaluator:
             key = dotted(func)
             receiver = state.env[key] if key and key in state.env else None
             if receiver is None:
-                receiver = self.expr(func.value, state)
-                return self.call_method(receiver, func.attr, node, state)
-            return self.call_value(receiver, node, state)
-        callee = self.expr(func, state)
-        return self.call_value(callee, node, state)
+                value = self.call_method(self.expr(func.value, state), func.attr, node, state)
+            else:
+                value = self.call_value(receiver, node, state)
+        else:
+            value = self.call_value(self.expr(func, state), node, state)
+        if input_embeddings.is_embedding_call(node, self.ctx.tree, self.class_name):
+            input_embeddings.note_output(self, node, value, state)
+        return value
 
     def eval_args(self, node: ast.Call, state: State):
         args = [self.expr(a, state) for a in node.args]

@@ -19,7 +19,7 @@ from .syntax import (
     SEQUENCE, backward_per_item, conditional_truncation, declared_value, decorator_grad, is_staticmethod, only_slices,
     reset_after_backward, whole_index,
 )
-from . import constant_loss, kept_lists, module_state, values
+from . import constant_loss, input_embeddings, kept_lists, module_state, values
 from .nni_choices import held_by_another_candidate, saved_in_choice
 from .noqa import module_built
 from .reported import finalize, merge_finding
@@ -453,6 +453,9 @@ class Reporter:
                      f"raises: 'A view was created in {mode} and is being modified inplace {then}'.", via,
                      [f"`{name}` was viewed in {mode} from a tensor that requires grad."], via=event.via,
                      obj=event.obj, fix={"kind": "mutation", "event": event}, depends_on=depends)
+            return
+        if input_embeddings.report(self, event, name, via, event.kind == "setitem" and index_basic and
+                                   not whole_index(event.node), certain or mode_assumed):
             return
         if rg is Tri.NO:
             return

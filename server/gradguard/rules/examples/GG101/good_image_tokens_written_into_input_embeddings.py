@@ -1,0 +1,42 @@
+"""The image features go in with `masked_scatter`, a new tensor: the hooked leaf is never written.
+
+Same model and LoRA-style setup as the bad twin; `masked_scatter` builds the merged embeddings out of place.
+"""
+import torch
+import torch.nn as nn
+
+
+class TinyVisionLanguageModel(nn.Module):
+    def __init__(self, vocab=10, dim=4, image_token=3):
+        super().__init__()
+        self.image_token = image_token
+        self.embed_tokens = nn.Embedding(vocab, dim)
+        self.lm_head = nn.Linear(dim, vocab)
+
+    def get_input_embeddings(self):
+        return self.embed_tokens
+
+    def enable_input_require_grads(self):
+        # what transformers' PreTrainedModel.enable_input_require_grads registers
+        def make_inputs_require_grads(module, input, output):
+            output.requires_grad_(True)
+
+        self.get_input_embeddings().register_forward_hook(make_inputs_require_grads)
+
+    def forward(self, input_ids, image_embeds):
+        inputs_embeds = self.embed_tokens(input_ids)
+        mask = (input_ids == self.image_token).unsqueeze(-1)
+        inputs_embeds = inputs_embeds.masked_scatter(mask, image_embeds)
+        return self.lm_head(inputs_embeds)
+
+
+if __name__ == "__main__":
+    torch.manual_seed(0)
+    model = TinyVisionLanguageModel()
+    model.embed_tokens.weight.requires_grad_(False)  # the frozen base of a LoRA fine-tuning
+    model.enable_input_require_grads()
+    input_ids = torch.tensor([[1, 3, 2, 3]])
+    image_embeds = torch.randn(2, 4, requires_grad=True)
+    logits = model(input_ids, image_embeds)
+    logits.sum().backward()
+    print("grad norm:", round(image_embeds.grad.norm().item(), 4))
