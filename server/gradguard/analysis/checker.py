@@ -641,7 +641,8 @@ class Reporter:
                         held_by_another_candidate(self.ctx.root.choice_outputs, save.branch, event):
                     continue
                 if (event.path_condition == BRANCH_CONDITION or (event.path_condition or "").startswith(CONFIGURATION)) \
-                        and saved_every_alternative(save, event, history):
+                        and saved_every_alternative(save, event, history) or \
+                        event.path_condition == BRANCH_CONDITION and saved_where_made(save, event):
                     event = evolve(event, path_condition=None)  # whichever tensor the name held, the op saved it
                 self.stale_finding(walker, save, event, node, name, at_backward, holders(state, event.storage))
             for event in state.muts.get(("m", save.memory), ()):
@@ -843,6 +844,14 @@ def saved_every_alternative(save, event, history) -> bool:
     """Did the op that made `save` save each tensor the changed name may hold (before the change)?"""
     saved = {s.storage for s in history if s.node is save.node and s.seq < event.seq}
     return bool(event.alternatives) and event.alternatives <= saved
+
+
+def saved_where_made(save, event) -> bool:
+    """Was the changed tensor made on one side of an `if` (a name joined after it may hold it or another), and saved
+    on that side or before the `if`? Then a run that puts it in the name has saved it: the change breaks backward
+    whenever that side runs, as a change written on the side itself would. A save on another side (`identity = x`
+    on one, `self.conv(x)` saving x on the other) stays a path condition."""
+    return bool(event.made_in) and set(save.branch) <= set(event.made_in)
 
 
 def tensor_index(node: ast.AST) -> bool:

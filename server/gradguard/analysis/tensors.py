@@ -206,7 +206,8 @@ class TensorTracker:
                 (self.alternative_condition(oid, ref, state.branch) if alternatives else None)
             event = Mutation(fresh_id(), seq, node, kind, op, obj.storage, obj.memory, obj, grad, self.frames,
                              module_node, loop_pass=self.loop_pass, path_condition=condition,
-                             alternatives=alternatives, branch=state.branch, opted_in=self.inplace_opt_in > 0)
+                             alternatives=alternatives, branch=state.branch, opted_in=self.inplace_opt_in > 0,
+                             made_in=self.chosen_side(oid, ref, state.branch) if alternatives else ())
             self.sink.on_mutation(self, event, state, index_basic=index_basic, inputs=inputs)
             state.add_mutation(("s", obj.storage), event)
             state.add_mutation(("m", obj.memory), event)
@@ -252,6 +253,21 @@ class TensorTracker:
         if all(self.optional_condition(o) is not None for o in ref.objs if o != oid):
             return None
         return self.configuration_condition(oid, branch) or BRANCH_CONDITION
+
+    def chosen_side(self, oid: int, ref: Ref, now: tuple) -> tuple:
+        """`if self.resize: identity = self.conv(x)` / `else: identity = x`, then `identity.relu_()`: the branches
+        the tensor `oid` was made in, when the name holds it by the choice of that one `if` (each other tensor it
+        may hold was made before that `if` or on its other side) and the change runs past the `if`, on no side of
+        another one. Then the change reaches it whenever the side that made it runs. () otherwise."""
+        made_in = self.ctx.root.made_in
+        made = made_in.get(oid, ())
+        if not made or not set(now) <= set(made[:-1]):
+            return ()
+        last = made[-1]
+        allowed = set(made[:-1]) | {last[:3] + (1 - last[3],)}
+        if all(set(made_in.get(o, ())) <= allowed for o in ref.objs if o != oid):
+            return made
+        return ()
 
     def configuration_condition(self, oid: int, now: tuple) -> str | None:
         """`if self.self_attention: q, k, v = proj(x).chunk(3)` in a module walked with its constructor's defaults

@@ -363,6 +363,9 @@ class Mutation:
     alternatives: frozenset = frozenset()  # storages of every tensor the changed name may hold (when several)
     branch: tuple = ()  # State.branch where it happened
     opted_in: bool = False  # under `if inplace:` (the caller asked for the in-place form)
+    # The branches the changed tensor was made in, when the name holds it by the choice of the last `if` of them
+    # (TensorTracker.chosen_side); () otherwise
+    made_in: tuple = ()
 
 
 BRANCH_CONDITION = "which branch ran before (the name may hold different tensors)"
