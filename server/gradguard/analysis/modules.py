@@ -195,6 +195,9 @@ class ModuleModeller:
         if attr == "forward" and base is not None and base != "Sequential":
             if not plain_layer(base) or overrides_base_internals(self.class_context(instance).classes, instance.cls):
                 return None
+            attrs = self.ctx.instance_attrs.get(instance.id, {})
+            if any(p in attrs for p in facts.module(base)["param_args"]):
+                return None  # `self.weight = nn.Parameter(..., requires_grad=False)`: not the parameters modelled
             layer = ModuleVal(instance.id, base)  # with the instance's own parameters (module_attr)
             return self.call_module(layer, args, kwargs, node, state)
         if base != "Sequential":
@@ -226,12 +229,14 @@ class ModuleModeller:
             found = find_method(self.class_context(mod).classes, mod.cls, attr)
             if found is not None:
                 return FuncVal(found[1], found[0], mod)
+            constant = class_constant(self.class_context(mod).classes, mod.cls, attr)
+            if constant is not None:
+                return self.expr(constant, state)
             if attr in ("weight", "bias") and plain_layer(self.torch_base(mod) or ""):
                 # `class Linear(nn.Linear)`: the parameters its base's forward uses (call_torch_base), so that
                 # `self.weight.requires_grad = False` in its __init__ is what that forward sees
                 return self.param_ref(mod.id, attr, state, f"parameter `{attr}`")
-            constant = class_constant(self.class_context(mod).classes, mod.cls, attr)
-            return self.expr(constant, state) if constant is not None else UNKNOWN
+            return UNKNOWN
         info = facts.module(mod.kind) if mod.kind else None
         if attr in ("weight", "bias") and info and info.get("param_args"):
             return self.param_ref(mod.id, attr, state, f"parameter `{attr}`")
