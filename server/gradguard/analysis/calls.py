@@ -288,16 +288,23 @@ class CallEvaluator:
     def call_elsewhere(self, qual, args, kwargs, node, state):
         """A name imported from another workspace file: its function or class (found by gradguard/project.py, with
         jedi) is followed like one of this file, with that file's names. Anything else is unknown code."""
+        followed = self.follow_elsewhere(qual, args, kwargs, node, state)
+        if followed is not None:
+            return followed
+        if len(args) == 1:
+            registered = self.activation_by_name(node.func, args[0], kwargs, node, state)
+            if registered is not None:
+                return registered
+        return self.unknown_call(args, kwargs, node, state)
+
+    def follow_elsewhere(self, qual, args, kwargs, node, state):
+        """call_elsewhere's walk of the definition in another workspace file; None when the call names none."""
         project = self.ctx.project
         found = None
         if project is not None and self.depth < MAX_CALL_DEPTH:
             found = project.resolve(self.ctx.path, self.ctx.tree, node.func, qual, state.env)
         if found is None:
-            if len(args) == 1:
-                registered = self.activation_by_name(node.func, args[0], kwargs, node, state)
-                if registered is not None:
-                    return registered
-            return self.unknown_call(args, kwargs, node, state)
+            return None
         parsed, definition = found
         # Other files are followed on a budget of their own (lines of statements, not of a signature): a helper
         # that changes its argument is small; a class whose __init__ builds a tree of submodules is not worth it.
@@ -377,6 +384,12 @@ class CallEvaluator:
         if isinstance(receiver, QualVal):
             return self.call_qualified(receiver.qual + "." + attr, node, state)
         args, kwargs = self.eval_args(node, state)
+        if isinstance(receiver, Unknown):
+            # `from . import thops; thops.split_feature(z)`: a module imported relatively has no qualified name,
+            # but its file is in the workspace, as for `from .thops import split_feature`
+            followed = self.follow_elsewhere(None, args, kwargs, node, state)
+            if followed is not None:
+                return followed
         if attr in PARAMETERS and isinstance(receiver, Unknown) and model_key(node.func.value, state.env) is not None:
             # a model built by code we cannot see (`model`, `self.qf1`, `self.models["encoder"]`)
             return ParamsOf(self.foreign_module(node.func.value, state.env), named=attr == "named_parameters")

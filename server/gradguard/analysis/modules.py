@@ -189,8 +189,18 @@ class ModuleModeller:
         return mod
 
     def call_torch_base(self, instance: ModuleVal, attr: str, args, kwargs, node, state):
-        """`super().__init__(*layers)` / `super().forward(x)` reaching nn.Sequential; None for other bases."""
-        if self.torch_base(instance) != "Sequential":
+        """`super().__init__(*layers)` / `super().forward(x)` reaching nn.Sequential, or `super().forward(x)` reaching
+        a layer with parameters (`class Conv2d(nn.Conv2d)`: what nn.Conv2d's call saves); None for other bases."""
+        base = self.torch_base(instance)
+        if attr == "forward" and base is not None and base != "Sequential":
+            if not plain_layer(base) or overrides_base_internals(self.class_context(instance).classes, instance.cls):
+                return None
+            attrs = self.ctx.instance_attrs.get(instance.id, {})
+            if any(p in attrs for p in facts.module(base)["param_args"]):
+                return None  # `self.weight = nn.Parameter(..., requires_grad=False)`: not the parameters modelled
+            layer = ModuleVal(instance.id, base)  # with the instance's own parameters (module_attr)
+            return self.call_module(layer, args, kwargs, node, state)
+        if base != "Sequential":
             return None
         if attr == "__init__":
             layers = self.build_module("Sequential", args, kwargs, node, state)
@@ -220,7 +230,13 @@ class ModuleModeller:
             if found is not None:
                 return FuncVal(found[1], found[0], mod)
             constant = class_constant(self.class_context(mod).classes, mod.cls, attr)
-            return self.expr(constant, state) if constant is not None else UNKNOWN
+            if constant is not None:
+                return self.expr(constant, state)
+            if attr in ("weight", "bias") and plain_layer(self.torch_base(mod) or ""):
+                # `class Linear(nn.Linear)`: the parameters its base's forward uses (call_torch_base), so that
+                # `self.weight.requires_grad = False` in its __init__ is what that forward sees
+                return self.param_ref(mod.id, attr, state, f"parameter `{attr}`")
+            return UNKNOWN
         info = facts.module(mod.kind) if mod.kind else None
         if attr in ("weight", "bias") and info and info.get("param_args"):
             return self.param_ref(mod.id, attr, state, f"parameter `{attr}`")
@@ -556,10 +572,8 @@ class ModuleModeller:
             found = find_method(classes, mod.cls, "forward") or find_method(classes, mod.cls, "__call__")
             if found is not None:
                 return self.call_function(FuncVal(found[1], found[0], mod), args, kwargs, node, state)
-            layers = self.sequential_of(mod)
-            if layers is not mod and layers.members:
-                return self.call_module(layers, args, kwargs, node, state)
-            return self.unknown_call(args, kwargs, node, state)
+            base = self.call_torch_base(mod, "forward", args, kwargs, node, state)  # its torch base class's forward
+            return base if base is not None else self.unknown_call(args, kwargs, node, state)
         if mod.kind == facts.MMCV_CONV_MODULE_KIND:
             return self.call_conv_module(mod, args, kwargs, node, state)
         if mod.kind == facts.NNI_LAYER_CHOICE_KIND:
@@ -767,6 +781,25 @@ class ModuleModeller:
         if cls is None:
             return None
         return self.build_module(cls, [], {k: v for k, v in kwargs.items() if k == "inplace"}, node, state)
+
+
+def plain_layer(kind: str) -> bool:
+    """A torch.nn layer with parameters whose call is one op of the facts (nn.Conv2d, nn.Linear, nn.LayerNorm), so
+    that a subclass calling its forward does what that op does; not one with an `inplace` flag or a recurrent one,
+    whose behaviour hangs on constructor arguments the subclass passes."""
+    info = facts.module(kind)
+    return bool(info and info.get("op") and info.get("param_args") and not info.get("inplace_arg") and
+                not info.get("recurrent") and not info.get("container"))
+
+
+# The methods a torch layer's forward calls on `self` (nn.Conv2d's `_conv_forward`): a subclass that defines one
+# changes what the base forward computes, and what it saves
+BASE_FORWARD_HOOKS = frozenset({"_conv_forward", "_output_padding"})
+
+
+def overrides_base_internals(classes: dict, cls: str) -> bool:
+    return any(isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name in BASE_FORWARD_HOOKS
+               for name in method_order(classes, cls) for n in classes[name].node.body)
 
 
 def any_registered(table: DictVal):
