@@ -53,6 +53,9 @@ def training_roles(tree: ast.Module, classes: list | None = None, every_function
     functions = {n.name: n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
     for node in classes:
         class_roles(node, functions, roles)
+    for fn in patched_forwards(tree, functions, lines):
+        if fn not in roles:
+            mark(fn, Role(), roles, {}, functions)
     for fn in functions.values():
         # a loss by its name, or by what it computes: a function that calls torch's loss functions
         # (`F.binary_cross_entropy(pred, target)`) is what the training loop calls backward() on
@@ -75,6 +78,19 @@ def training_roles(tree: ast.Module, classes: list | None = None, every_function
 
 
 BACKWARD = frozenset({"backward"})
+
+
+def patched_forwards(tree: ast.Module, functions: dict, lines: list[str] | None) -> list:
+    """The file's functions installed as a module's forward (`Qwen2VLForConditionalGeneration.forward = my_forward`,
+    how fine-tuning repositories patch a library model): forwards on the training path like a class's own."""
+    if lines is not None and not any(".forward =" in line for line in lines):
+        return []
+    found = []
+    for node in statements(tree.body):
+        if node.__class__ is ast.Assign and node.value.__class__ is ast.Name and node.value.id in functions and \
+                any(t.__class__ is ast.Attribute and t.attr == "forward" for t in node.targets):
+            found.append(functions[node.value.id])
+    return found
 
 
 def may_call(fn, names, lines: list[str] | None) -> bool:
