@@ -35,6 +35,24 @@ def import_bindings(tree: ast.Module) -> dict:
     return out
 
 
+def cached_import_bindings(tree: ast.Module) -> dict:
+    """import_bindings(tree), kept on the tree (read once per parse)."""
+    bindings = getattr(tree, "_gg_import_bindings", None)
+    if bindings is None:
+        bindings = import_bindings(tree)
+        try:
+            tree._gg_import_bindings = bindings
+        except AttributeError:
+            pass
+    return bindings
+
+
+def relatively_imported(tree: ast.Module | None, name: str) -> bool:
+    """Is `name` bound by a relative import (`from . import thops`, `from ..utils import ops`)?"""
+    found = cached_import_bindings(tree).get(name) if tree is not None else None
+    return found is not None and found[2] > 0
+
+
 def definitions_of(tree: ast.Module) -> dict:
     """("function", name) -> the module-level functions (also those in a module-level `if`/`try`);
     ("class", name) -> the classes (nested ones too)."""

@@ -43,7 +43,8 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from typing import Callable, Optional
 
-from .bindings import definitions_of, import_bindings, imported_when_the_try_succeeds, module_bindings, parse_import
+from .bindings import (cached_import_bindings, definitions_of, import_bindings, imported_when_the_try_succeeds,
+                       module_bindings, parse_import)
 from .cache import content_digest
 from . import pyparse
 from .parsed_files import ParsedFile, ParsedFiles
@@ -268,22 +269,23 @@ class Project:
 
     # -- resolving ------------------------------------------------------------------------------------------
     def resolve(self, caller_path: str, caller_tree: ast.Module, func: ast.AST, qual: str | None,
-                local_names=()) -> tuple[ParsedFile, ast.AST] | None:
+                local_names=(), plain_only: bool = False) -> tuple[ParsedFile, ast.AST] | None:
         """The function or class definition (in another workspace file) that the call's `func` refers to, with
-        that file's parse; None when it is not one, or it cannot be told in time."""
+        that file's parse; None when it is not one, or it cannot be told in time. `plain_only`: from the files
+        alone, never asking jedi (a guess at a call on a relatively imported module, mostly not a definition)."""
         target = self.target_of(caller_tree, func, qual, local_names)
         if target is None:
             return None
         session = self._current()
-        memo = (id(func), target[1], caller_path)  # the same call met again (loops, several walks of a scope)
+        memo = (id(func), target[1], caller_path, plain_only)  # the same call met again (loops, several walks)
         if memo in session.calls:
             return session.calls[memo]
-        answer = self._resolve(caller_path, target)
+        answer = self._resolve(caller_path, target, plain_only)
         if answer is not None or session.spent < session.budget:  # an answer cut short by the budget may come
             session.calls[memo] = answer
         return answer
 
-    def _resolve(self, caller_path: str, target) -> tuple[ParsedFile, ast.AST] | None:
+    def _resolve(self, caller_path: str, target, plain_only: bool = False) -> tuple[ParsedFile, ast.AST] | None:
         import_src, expr, module, level = target
         caller = self._caller_path(caller_path)
         if not level and not self._is_local(module, caller):
@@ -291,7 +293,7 @@ class Project:
         found = self._plain(caller, import_src, expr)
         if found is NOT:
             return None
-        if found is None:
+        if found is None and not plain_only:
             found = self._jedi_goto(caller, import_src, expr)
         if found is None or not self.contains(found.path) or not found.path.endswith(".py"):
             return None
@@ -321,13 +323,7 @@ class Project:
     def target_of(tree: ast.Module, func: ast.AST, qual: str | None, local_names=()):
         """(import statement, dotted expression, module, level) for jedi; None when the callee is not a name
         bound by an import."""
-        bindings = getattr(tree, "_gg_import_bindings", None)
-        if bindings is None:
-            bindings = import_bindings(tree)
-            try:
-                tree._gg_import_bindings = bindings
-            except AttributeError:
-                pass
+        bindings = cached_import_bindings(tree)
         parts = []
         node = func
         while isinstance(node, ast.Attribute):

@@ -12,6 +12,7 @@ from ..facts import (
     VALUES_INDICES_OPS,
 )
 from .. import facts
+from ..bindings import relatively_imported
 from . import constant_loss, input_embeddings, names
 from .context import (
     MAX_CALL_DEPTH, MAX_FOREIGN_DEFINITION, MAX_FOREIGN_LINES, MAX_HELPER_DEFINITION, MAX_INLINED_STATEMENTS,
@@ -83,7 +84,7 @@ class CallEvaluator:
                 value = self.call_value(receiver, node, state)
         else:
             value = self.call_value(self.expr(func, state), node, state)
-        if input_embeddings.is_embedding_call(node, self.ctx.tree, self.class_name):
+        if input_embeddings.is_embedding_call(node, self.ctx, self.class_name):
             input_embeddings.note_output(self, node, value, state)
         return value
 
@@ -297,12 +298,13 @@ class CallEvaluator:
                 return registered
         return self.unknown_call(args, kwargs, node, state)
 
-    def follow_elsewhere(self, qual, args, kwargs, node, state):
-        """call_elsewhere's walk of the definition in another workspace file; None when the call names none."""
+    def follow_elsewhere(self, qual, args, kwargs, node, state, plain_only=False):
+        """call_elsewhere's walk of the definition in another workspace file; None when the call names none.
+        `plain_only`: read the files alone, without asking jedi (project.resolve)."""
         project = self.ctx.project
         found = None
         if project is not None and self.depth < MAX_CALL_DEPTH:
-            found = project.resolve(self.ctx.path, self.ctx.tree, node.func, qual, state.env)
+            found = project.resolve(self.ctx.path, self.ctx.tree, node.func, qual, state.env, plain_only)
         if found is None:
             return None
         parsed, definition = found
@@ -384,10 +386,11 @@ class CallEvaluator:
         if isinstance(receiver, QualVal):
             return self.call_qualified(receiver.qual + "." + attr, node, state)
         args, kwargs = self.eval_args(node, state)
-        if isinstance(receiver, Unknown):
+        if isinstance(receiver, Unknown) and isinstance(node.func.value, ast.Name) and \
+                relatively_imported(self.ctx.tree, node.func.value.id):
             # `from . import thops; thops.split_feature(z)`: a module imported relatively has no qualified name,
             # but its file is in the workspace, as for `from .thops import split_feature`
-            followed = self.follow_elsewhere(None, args, kwargs, node, state)
+            followed = self.follow_elsewhere(None, args, kwargs, node, state, plain_only=True)
             if followed is not None:
                 return followed
         if attr in PARAMETERS and isinstance(receiver, Unknown) and model_key(node.func.value, state.env) is not None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import ast
 
+from ..bindings import cached_import_bindings
 from ..findings import Severity
 from .values import Ref, Tri
 
@@ -27,53 +28,51 @@ SETTING = ("when training makes the embedding's output require grad with the emb
            "(`model.enable_input_require_grads()`, which PEFT/LoRA training and gradient checkpointing turn on)")
 
 
-def embedding_attrs(tree: ast.Module) -> tuple[bool, dict]:
-    """(is the file of the Hugging Face ecosystem, class name -> the attributes its `get_input_embeddings`
-    returns as `self.<attr>`). Kept on the tree: read once per parse."""
-    found = getattr(tree, "_gg_input_embeddings", None)
+def ecosystem_file(tree: ast.Module, classes: dict) -> bool:
+    """Does the file import transformers, peft or trl (absolutely), or define `get_input_embeddings`? Kept on the
+    tree: read once per parse, from its import bindings (shared with project.target_of) and its class table."""
+    found = getattr(tree, "_gg_hf_file", None)
     if found is None:
-        found = tree._gg_input_embeddings = _embedding_attrs(tree)
+        found = any(level == 0 and module.split(".", 1)[0] in HF_PACKAGES
+                    for _, module, level, _ in cached_import_bindings(tree).values()) or \
+            any(returned_attrs(info.node) is not None for info in classes.values())
+        tree._gg_hf_file = found
     return found
 
 
-def _embedding_attrs(tree: ast.Module) -> tuple[bool, dict]:
-    hf = False
-    returned: dict[str, set] = {}
-    for node in ast.walk(tree):
-        kind = node.__class__
-        if kind is ast.ImportFrom and node.level == 0 and (node.module or "").split(".")[0] in HF_PACKAGES:
-            hf = True
-        elif kind is ast.Import and any(a.name.split(".")[0] in HF_PACKAGES for a in node.names):
-            hf = True
-        elif kind is ast.ClassDef:
-            for fn in node.body:
-                if isinstance(fn, ast.FunctionDef) and fn.name == "get_input_embeddings":
-                    hf = True
-                    for stmt in fn.body:
-                        value = stmt.value if isinstance(stmt, ast.Return) else None
-                        if isinstance(value, ast.Attribute) and isinstance(value.value, ast.Name) and \
-                                value.value.id == "self":
-                            returned.setdefault(node.name, set()).add(value.attr)
-    return hf, returned
+def returned_attrs(cls: ast.ClassDef) -> frozenset | None:
+    """The `self.<attr>` that the class's own `get_input_embeddings` returns; None when it defines none. Kept on
+    the class node."""
+    found = cls.__dict__.get("_gg_input_embeddings", False)
+    if found is False:
+        found = None
+        for fn in cls.body:
+            if fn.__class__ is ast.FunctionDef and fn.name == "get_input_embeddings":
+                found = frozenset(stmt.value.attr for stmt in fn.body
+                                  if stmt.__class__ is ast.Return and stmt.value.__class__ is ast.Attribute and
+                                  stmt.value.value.__class__ is ast.Name and stmt.value.value.id == "self")
+        cls._gg_input_embeddings = found
+    return found
 
 
-def is_embedding_call(node: ast.Call, tree: ast.Module | None, class_name: str | None) -> bool:
-    """`<anything>.embed_tokens(...)` (`wte`, `word_embeddings`), `<anything>.get_input_embeddings()(...)`, or
-    `self.<attr>(...)` in a class whose `get_input_embeddings` returns `self.<attr>`, in a file of the ecosystem."""
+def is_embedding_call(node: ast.Call, ctx, class_name: str | None) -> bool:
+    """`<anything>.embed_tokens(...)` (`wte`, `word_embeddings`) or `<anything>.get_input_embeddings()(...)` in a
+    file of the ecosystem, or `self.<attr>(...)` in a class whose own `get_input_embeddings` returns `self.<attr>`."""
     func = node.func
-    if tree is None:
-        return False
-    if func.__class__ is ast.Call:
+    kind = func.__class__
+    if kind is ast.Attribute:
+        if func.attr in INPUT_EMBEDDING_ATTRS:
+            return ecosystem_file(ctx.tree, ctx.classes)
+        if class_name is None or func.value.__class__ is not ast.Name or func.value.id != "self":
+            return False
+        info = ctx.classes.get(class_name)
+        returned = returned_attrs(info.node) if info is not None else None
+        return returned is not None and func.attr in returned
+    if kind is ast.Call:  # `self.get_input_embeddings()(input_ids)`
         inner = func.func
-        return inner.__class__ is ast.Attribute and inner.attr == "get_input_embeddings" and embedding_attrs(tree)[0]
-    if func.__class__ is not ast.Attribute:
-        return False
-    hf, returned = embedding_attrs(tree)
-    if not hf:
-        return False
-    if func.attr in INPUT_EMBEDDING_ATTRS:
-        return True
-    return func.value.__class__ is ast.Name and func.value.id == "self" and func.attr in returned.get(class_name, ())
+        return inner.__class__ is ast.Attribute and inner.attr == "get_input_embeddings" and \
+            ecosystem_file(ctx.tree, ctx.classes)
+    return False
 
 
 def note_output(walker, node: ast.Call, value, state) -> None:
