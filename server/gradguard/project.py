@@ -380,6 +380,11 @@ class Project:
             found = ("module", self._module_file(alias.name if alias.asname else parts[0], caller, 0))
         else:
             module_file = self._module_file(stmt.module or "", caller, stmt.level or 0)
+            if module_file is None and stmt.level and not stmt.module:
+                # `from . import thops` in a folder without __init__.py: the sibling file, if it is one
+                sibling = self._locate(relative_base(caller, stmt.level), [alias.name])
+                if sibling is not None and sibling.endswith(".py") and not sibling.endswith("__init__.py"):
+                    return self._plain_chain(("module", sibling), parts)
             if module_file is None and (self._absent(stmt.module or "", caller, stmt.level or 0)
                                         or self._absent((stmt.module or "") + "." + alias.name, caller,
                                                         stmt.level or 0, namespace_only=True)):
@@ -387,6 +392,10 @@ class Project:
                 # without __init__.py (a namespace package has only submodules) and no pkg/f: no one can find it
                 return NOT
             found = self._member(module_file, alias.name, 0)
+        return self._plain_chain(found, parts)
+
+    def _plain_chain(self, found, parts: list[str]) -> Resolved | None:
+        """_plain, from what the import binds (`found`) through the attributes of `parts[1:]`."""
         for attr in parts[1:]:
             if found is None or found is NOT:
                 return found
