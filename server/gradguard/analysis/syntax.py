@@ -377,3 +377,21 @@ def collected_test(fn, cls_node, tree: ast.Module, path: str | None) -> bool:
         return False
     return cls_node is None or cls_node.name.startswith("Test")
 
+
+# Exceptions an autograd error (a RuntimeError) is an instance of
+AUTOGRAD_ERROR_CLASSES = {"RuntimeError", "Exception", "BaseException"}
+EXPECTING_CONTEXTS = {"assertRaises", "assertRaisesRegex", "assertRaisesRegexp"}  # unittest's, as `self.assert...`
+
+
+def expects_autograd_error(context: ast.AST, imports: names.ImportMap) -> bool:
+    """`with pytest.raises(RuntimeError):`, `with self.assertRaisesRegex(RuntimeError, "leaf"):`: a test that
+    checks torch raises. What its block changes in place is meant to fail."""
+    if not isinstance(context, ast.Call) or not context.args:
+        return False
+    func = context.func
+    if not (imports.qualname(func) == "pytest.raises" or
+            isinstance(func, ast.Attribute) and func.attr in EXPECTING_CONTEXTS):
+        return False
+    expected = context.args[0]
+    classes = expected.elts if isinstance(expected, ast.Tuple) else [expected]
+    return any(isinstance(c, ast.Name) and c.id in AUTOGRAD_ERROR_CLASSES for c in classes)
