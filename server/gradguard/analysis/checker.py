@@ -16,8 +16,8 @@ from .context import AnalysisTimeout, FileInfo, ModuleContext, find_method, func
 from .interpreter import Interpreter
 from .tensors import maybe_copy_note
 from .syntax import (
-    SEQUENCE, backward_per_item, conditional_truncation, declared_value, decorator_grad, is_staticmethod, only_slices,
-    reset_after_backward, whole_index,
+    SEQUENCE, backward_per_item, collected_test, conditional_truncation, declared_value, decorator_grad,
+    is_staticmethod, only_slices, reset_after_backward, whole_index,
 )
 from . import constant_loss, input_embeddings, kept_lists, module_state, values
 from .nni_choices import held_by_another_candidate, saved_in_choice
@@ -149,9 +149,11 @@ def run_unit(info, unit, lines: list[str], path: str, deadline) -> tuple[list[Fi
         if kind == "module":
             Interpreter(ctx).run_block(info.tree.body, State())
             return reporter.findings(), ctx.touched
-        # A module's forward() is the training path: grad mode on. Any other function gets the caller's, taken
-        # as on when the function is on the training path (training.py).
-        state = State(grad_assumed=not (cls is not None and fn.name == "forward"))
+        # A module's forward() is the training path, and a test the test runner calls runs in torch's default mode:
+        # grad mode on. Any other function gets the caller's, taken as on on the training path (training.py).
+        cls_info = info.classes.get(cls) if cls is not None else None
+        collected = collected_test(fn, cls_info.node if cls_info is not None else None, info.tree, path)
+        state = State(grad_assumed=not (cls is not None and fn.name == "forward" or collected))
         role = info.training_roles(lines).get(fn)
         state.training = role is not None
         grad = decorator_grad(fn, ctx.imports)

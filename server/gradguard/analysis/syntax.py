@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import os
 
 from ..facts import ENABLE_GRAD_CONTEXTS, NOT_DATA_MUTATIONS, NO_GRAD_CONTEXTS, SET_GRAD_ENABLED
 from ..fix_text import Parents
@@ -360,3 +361,37 @@ def backward_per_item(tree, node) -> set[str]:
                                                     for n in ast.walk(stmt.value)):
                 reached.update(t.id for t in stmt.targets if isinstance(t, ast.Name))
     return target if func.value.id in reached else set()
+
+
+def collected_test(fn, cls_node, tree: ast.Module, path: str | None) -> bool:
+    """Is `fn` a test that pytest or unittest calls (`def test_...` in `test_*.py`/`*_test.py`, at the top or in a
+    `class Test...`; or a `test...` method of a `...TestCase` subclass)? The runner calls it with torch's default
+    grad mode: on."""
+    if not fn.name.startswith("test") or fn not in (cls_node.body if cls_node is not None else tree.body):
+        return False  # a nested function is the test's helper, called as the test decides
+    if cls_node is not None and any(getattr(b, "attr", getattr(b, "id", "")).endswith("TestCase")
+                                    for b in cls_node.bases):
+        return True  # unittest collects it, whatever the file's name
+    base = os.path.basename(path or "")
+    if not (base.startswith("test_") and base.endswith(".py") or base.endswith("_test.py")):
+        return False
+    return cls_node is None or cls_node.name.startswith("Test")
+
+
+# Exceptions an autograd error (a RuntimeError) is an instance of
+AUTOGRAD_ERROR_CLASSES = {"RuntimeError", "Exception", "BaseException"}
+EXPECTING_CONTEXTS = {"assertRaises", "assertRaisesRegex", "assertRaisesRegexp"}  # unittest's, as `self.assert...`
+
+
+def expects_autograd_error(context: ast.AST, imports: names.ImportMap) -> bool:
+    """`with pytest.raises(RuntimeError):`, `with self.assertRaisesRegex(RuntimeError, "leaf"):`: a test that
+    checks torch raises. What its block changes in place is meant to fail."""
+    if not isinstance(context, ast.Call) or not context.args:
+        return False
+    func = context.func
+    if not (imports.qualname(func) == "pytest.raises" or
+            isinstance(func, ast.Attribute) and func.attr in EXPECTING_CONTEXTS):
+        return False
+    expected = context.args[0]
+    classes = expected.elts if isinstance(expected, ast.Tuple) else [expected]
+    return any(isinstance(c, ast.Name) and c.id in AUTOGRAD_ERROR_CLASSES for c in classes)
