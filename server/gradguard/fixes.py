@@ -420,11 +420,20 @@ class Builder:
         return Fix(f"Change a copy, `{new}`, and use it from here on", tuple(edits), True, True)
 
     def clone_base_of_view(self, obj) -> Fix | None:
+        """`v = x[0]` ... `v += 1` after an op saved `x`: clone `x` between the save and the view. Only when the save
+        came before the view, in the same scope: a save of a sibling view taken later (`z1, z2 = z[:, :c],
+        z[:, c:]`, then a conv of `z1`, then `z2 += ...`) shares the clone's version counter just the same."""
         origin = obj.origin
         base = origin.value if isinstance(origin, ast.Subscript) else origin.func.value \
             if isinstance(origin, ast.Call) and isinstance(origin.func, ast.Attribute) else None
         stmt = statement_of(origin, self.parents) if origin is not None else None
         if not isinstance(base, ast.Name) or stmt is None or not self.text.alone_on_lines(stmt):
+            return None
+        save = self.ctx.get("save")
+        saved_at = statement_of(save.node, self.parents) if save is not None and \
+            getattr(save.node, "_gg_file", None) is None else None  # a save in another file: not this one's
+        if saved_at is None or scope_of(saved_at, self.parents) is not scope_of(stmt, self.parents) or \
+                saved_at.lineno >= stmt.lineno:
             return None
         return Fix(f"Clone `{base.id}` before taking the view: `{base.id} = {base.id}.clone()`",
                    (self.insert_before(stmt, f"{base.id} = {base.id}.clone()"),), True, True)
