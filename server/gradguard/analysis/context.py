@@ -186,6 +186,7 @@ class FileInfo:
             nested += classes
             self.every_function += functions
         self.every_class: list = nested  # every class, nested ones too, in source order
+        names.add_star_provided(self.imports, self.import_nodes, tree.body)
         for node in tree.body:
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 self.functions[node.name] = node

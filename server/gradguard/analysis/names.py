@@ -41,6 +41,31 @@ class ImportMap:
         return None if base is None else base + "." + rest
 
 
+# What a star import (`from utils import *`) is taken to provide when the file uses these names without binding them:
+# training scripts often get torch through a helper module of the project that imported it. A file that uses
+# `torch.` with nothing else binding it can only have it from there (or fail with a NameError).
+STAR_PROVIDED = {"torch": "torch", "nn": "torch.nn", "F": "torch.nn.functional"}
+
+
+def add_star_provided(imports: ImportMap, import_nodes: list, body: list) -> None:
+    """After a star import from a module other than torch's, `torch`, `nn` and `F` that nothing in the file binds
+    are torch, torch.nn and torch.nn.functional."""
+    if not any(node.__class__ is ast.ImportFrom and any(a.name == "*" for a in node.names)
+               and (node.module or "").split(".", 1)[0] != "torch" for node in import_nodes):
+        return
+    bound = set()
+    for node in body:
+        if node.__class__ in (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef):
+            bound.add(node.name)
+        elif node.__class__ in (ast.Assign, ast.AnnAssign, ast.AugAssign):
+            for target in node.targets if node.__class__ is ast.Assign else [node.target]:
+                if target.__class__ is ast.Name:
+                    bound.add(target.id)
+    for name, qual in STAR_PROVIDED.items():
+        if name not in imports.aliases and name not in bound:
+            imports.aliases[name] = qual
+
+
 def collect_imports(tree: ast.Module) -> ImportMap:
     imports = ImportMap()
     for node in ast.walk(tree):
