@@ -35,7 +35,7 @@ def number(value) -> int | None:
 
 
 def runs(order: tuple) -> list[list[int]]:
-    """The dims grouped into runs that sit next to each other in memory, in order: (0, 2, 3, 1) -> [[0], [1, 2], [3]]."""
+    """The dims in runs that sit next to each other in memory, in order: (0, 2, 3, 1) -> [[0], [1, 2], [3]]."""
     out = [[0]]
     for k in range(1, len(order)):
         if order[k] == order[k - 1] + 1:

@@ -10,7 +10,7 @@ class Stem(nn.Module):
         self.act = nn.ReLU()
 
     def forward(self, x):
-        B, C, H, W = x.shape
+        B, _, H, W = x.shape
         H_out, W_out = H // 2, W // 2
         tokens = self.act(self.conv(x))
         tokens = tokens.permute(0, 2, 3, 1).reshape(B, H_out * W_out, -1)
