@@ -27,6 +27,7 @@ from .einops import EINOPS_FUNCTIONS
 from .filled_arguments import filled_arguments, fills_arguments_only
 from .model_dicts import model_key
 from .optimizers import is_parameters, params_concat
+from .permuted import ORDER_OPS
 from .tensors import SELF_WHEN_ALREADY
 from .training import criterion_result
 from .values import (
@@ -644,6 +645,9 @@ class CallEvaluator:
             return first_ref
         scalar = result_scalar(fact.name, tensor_params, bound, kwargs, lambda v: self.first(v, state).scalar)
         shape = result_shape(fact.name, tensor_params, bound, kwargs, lambda v: self.shape(v, state))
+        if fact.name in ORDER_OPS and isinstance(first_ref, Ref) and \
+                (made := self.permuted_layout(fact.name, first_ref, bound, kwargs, node, state)) is not None:
+            return made
         if fact.name in LAYOUT_OPS and not fact.view and isinstance(first_ref, Ref) and \
                 all(state.obj(o).view_kind == "multi" for o in first_ref.objs):
             # a chunk piece reshaped: a view when the new shape only splits its dims (heads out of channels), a

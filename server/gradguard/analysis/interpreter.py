@@ -20,6 +20,7 @@ from .defaults import DefaultConfiguration
 from .expressions import ExpressionEvaluator
 from .modules import ModuleModeller
 from .optimizers import OptimizerCalls
+from .permuted import PermutedLayouts
 from .statements import PRUNE_AT, StatementWalker
 from .tensors import TensorTracker
 from .values import State, fresh_id
@@ -27,7 +28,7 @@ from .values import State, fresh_id
 
 class Interpreter(StatementWalker, ExpressionEvaluator, CallEvaluator, ModuleModeller, TensorTracker, BuiltinCalls,
                   EinopsCalls, AutogradCalls, OptimizerCalls, DefaultConfiguration, MmcvBricks,
-                  NniChoices):
+                  NniChoices, PermutedLayouts):
     """One walk of one scope. The concerns live in the mixins (statements, expressions, calls, nn.Module
     modelling, tensor state); this class holds the walk's own state, which they all read through `self`."""
 

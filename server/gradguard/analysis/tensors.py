@@ -17,6 +17,8 @@ SELF_WHEN_ALREADY = {"float", "to", "type_as", "contiguous"}  # return the tenso
 
 # TObj.maybe_copy of a dropout whose rate is a constructor's default of 0: "<this prefix><the default>"
 DROPOUT_AT_DEFAULT_ZERO = "dropout at "
+# TObj.maybe_copy of a `reshape` of a permuted tensor (permuted.py): "<this prefix><the sizes it was given>"
+PERMUTED_RESHAPE = "reshape of a permuted tensor to "
 
 
 def zero_rate(rate) -> str | None:
@@ -32,6 +34,9 @@ def maybe_copy_note(op: str) -> str:
     if op.startswith(DROPOUT_AT_DEFAULT_ZERO):
         return f"if the dropout returned its input, as it does with p=0 ({op[len(DROPOUT_AT_DEFAULT_ZERO):]}, " \
             "the constructor's default)"
+    if op.startswith(PERMUTED_RESHAPE):
+        return f"if `reshape({op[len(PERMUTED_RESHAPE):]})` returned a view, as it does when those sizes are the " \
+            "permuted dims they name, merging only dims that are next to each other in memory"
     if op == "reshape":
         return "if `reshape` returned a view, as it does when it only splits dimensions"
     if op in ("rearrange", "repeat"):
@@ -155,7 +160,7 @@ class TensorTracker:
                 view_op=obj.view_op if kind == "multi" and not multi else op,  # a view of a chunk piece names chunk
                 scalar=Tri.MAYBE, shape=None, describe=f"a view of {obj.describe}",
                 history=obj.history if state.grad is not Tri.NO else frozenset(),
-                requires_grad=obj.requires_grad if state.grad is not Tri.NO else Tri.NO, gaps=gaps,
+                requires_grad=obj.requires_grad if state.grad is not Tri.NO else Tri.NO, gaps=gaps, order=None,
                 maybe_copy=maybe_copy or obj.maybe_copy,
             )
             if state.branch:

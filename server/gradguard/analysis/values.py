@@ -114,6 +114,9 @@ class TObj:
     # Axes k whose memory is not contiguous with axis k-1 (a `chunk`/`split` cut there; negative k counts from the
     # end): frozenset() for a contiguous tensor, None when the layout is not known. Decides whether einops copies.
     gaps: frozenset | None = None
+    # The places in memory of the dims of a permuted view of a contiguous tensor (`x.permute(0, 2, 3, 1)`:
+    # (0, 2, 3, 1)), which decide whether a later merge of dims copies (permuted.py); None: not such a view.
+    order: tuple | None = None
     passed_in: bool = False  # an item of an argument (`h, c = state`): the caller's tensor
     # The op that may have copied instead ("reshape" of a chunk piece: a view when it only splits dims; "float",
     # "contiguous": the tensor itself when its dtype or layout is already the one asked for); "" when it did not.
@@ -575,6 +578,7 @@ def join_tobj(a: TObj, b: TObj) -> TObj:
         scalar=a.scalar.join(b.scalar),
         detached=a.detached and b.detached,
         gaps=a.gaps if a.gaps == b.gaps else None,
+        order=a.order if a.order == b.order else None,
         constant=a.constant if a.constant == b.constant else None,
     )
 
