@@ -364,7 +364,7 @@ class ModuleContext:
         # What the walk took for code it cannot see when that made a tensor not require grad (a GG503 resting on
         # it is a warning that says so): "what `loader` yields does not require grad".
         self.no_grad_assumptions: list[str] = []
-        # version counter of an input embedding's output -> (its tensor id, the call): input_embeddings.py
+        # version counter of an input embedding's output -> the call that made it: input_embeddings.py
         self.input_embedding_outputs: dict[int, tuple] = {}
 
     def instance_tables(self) -> dict:

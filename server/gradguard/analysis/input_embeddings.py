@@ -82,17 +82,16 @@ def note_output(walker, node: ast.Call, value, state) -> None:
     outputs = walker.ctx.root.input_embedding_outputs
     for oid in value.objs:
         obj = state.obj(oid)
-        outputs[obj.storage] = (oid, node)
+        outputs[obj.storage] = node
 
 
 def report(reporter, event, name: str, via: list, slice_write: bool, training: bool) -> bool:
     """A warning when `event` changes the output of an input embedding (or a view of it) in place with grad mode on
     (the training path: `training`); True if reported."""
     ctx = reporter.ctx
-    found = ctx.root.input_embedding_outputs.get(event.obj.storage) if ctx is not None else None
-    if found is None or event.obj.detached or not training:
+    call = ctx.root.input_embedding_outputs.get(event.obj.storage) if ctx is not None else None
+    if call is None or event.obj.detached or not training:
         return False
-    oid, call = found
     base = event.obj.origin is call
     view = not base or slice_write
     code = "GG102" if view else "GG101"
