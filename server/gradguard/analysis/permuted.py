@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ast
 
+from .syntax import const_key
 from .tensors import PERMUTED_RESHAPE
 from .values import Number, Ref, State
 
@@ -22,12 +23,9 @@ ORDER_OPS = frozenset(("permute", "transpose", "t", "flatten", "reshape"))
 
 
 def literal_int(node) -> int | None:
-    if isinstance(node, ast.Constant) and type(node.value) is int:
-        return node.value
-    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub) and isinstance(node.operand, ast.Constant) \
-            and type(node.operand.value) is int:
-        return -node.operand.value
-    return None
+    """`2`, `-1`: an int written out (syntax.const_key, without its strings)."""
+    value = const_key(node)
+    return value if type(value) is int else None
 
 
 def number(value) -> int | None:

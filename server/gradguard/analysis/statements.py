@@ -11,8 +11,8 @@ from .last_iteration import last_iteration_side, loop_bound
 from .model_dicts import dict_loop_entries, string_key
 from .rebound_names import rebound_each_iteration
 from .syntax import (
-    AUG_SYMBOLS, BIN_OPS, const_key, dotted, expects_autograd_error, is_basic_index, is_string_key, optional_parameters, runs_straight,
-    tests_inplace_flag, whole_index,
+    AUG_SYMBOLS, BIN_OPS, const_key, dotted, expects_autograd_error, is_basic_index, is_string_key,
+    optional_parameters, runs_straight, tests_inplace_flag, whole_index,
 )
 from .values import (
     AnySubmodule, BoolConst, ClassVal, ConstStr, CtxVal, DefaultBool, DictVal, Env, FuncVal, GradCtx, ModuleVal, NOT_SET,
