@@ -162,3 +162,52 @@ def test_a_function_patched_in_as_a_forward_is_on_the_training_path(tmp_path: Pa
     assert [(f.code, f.span.line, f.severity.value) for f in found] == [("GG102", 17, "warning")]
     unpatched = PATCHED.replace("    Qwen2VLForConditionalGeneration.forward = mixed_modality_forward", "    pass")
     assert analyze(unpatched, "patch.py", Config()).findings == []
+
+
+EDITED = '''import torch
+import torch.nn as nn
+
+
+class Model(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.embed_tokens = nn.Embedding(10, 4)
+        self.proj = nn.Linear(4, 4)
+
+    def forward(self, input_ids, image_embeds):
+        inputs_embeds = self.embed_tokens(input_ids)
+        inputs_embeds[input_ids == 3] = image_embeds
+        return self.proj(inputs_embeds)
+
+
+class Wrapper(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.model = Model()
+'''
+
+WRAPPER_GETTER = '''
+    def get_input_embeddings(self):
+        return self.model.embed_tokens
+'''
+
+
+@pytest.mark.parametrize("getter_first", [False, True])
+def test_the_editor_rewalks_a_forward_when_another_class_gains_or_loses_the_getter(getter_first):
+    """A `get_input_embeddings` typed into (or deleted from) another class decides whether `Model.forward`'s write
+    is reported; the editor's per-scope cache must not keep the forward's old answer."""
+    from gradguard import engine
+
+    doc = f"incremental-test://input-embeddings-{getter_first}.py"
+    engine.forget(doc)
+    texts = [EDITED + WRAPPER_GETTER, EDITED] if getter_first else [EDITED, EDITED + WRAPPER_GETTER]
+    try:
+        seen = []
+        for text in texts + texts[:1]:
+            incremental = engine.analyze(text, doc, incremental=True)
+            full = engine.analyze(text, "full.py")
+            assert [f.code for f in incremental.findings] == [f.code for f in full.findings]
+            seen.append([f.code for f in full.findings])
+        assert seen == ([["GG101"], [], ["GG101"]] if getter_first else [[], ["GG101"], []])
+    finally:
+        engine.forget(doc)

@@ -28,16 +28,20 @@ SETTING = ("when training makes the embedding's output require grad with the emb
            "(`model.enable_input_require_grads()`, which PEFT/LoRA training and gradient checkpointing turn on)")
 
 
-def ecosystem_file(tree: ast.Module, classes: dict) -> bool:
-    """Does the file import transformers, peft or trl (absolutely), or define `get_input_embeddings`? Kept on the
-    tree: read once per parse, from its import bindings (shared with project.target_of) and its class table."""
-    found = getattr(tree, "_gg_hf_file", None)
-    if found is None:
-        found = any(level == 0 and module.split(".", 1)[0] in HF_PACKAGES
-                    for _, module, level, _ in cached_import_bindings(tree).values()) or \
-            any(returned_attrs(info.node) is not None for info in classes.values())
-        tree._gg_hf_file = found
-    return found
+def ecosystem_file(ctx) -> bool:
+    """Does the file import transformers, peft or trl (absolutely), or define `get_input_embeddings`? Read from its
+    import bindings (shared with project.target_of), kept on the tree, and from its class table. When the classes
+    decide, the walk read them all: an edit that adds or removes a getter in any class changes the answer (the
+    editor re-walks a scope only where an edit reaches what it read)."""
+    tree = ctx.tree
+    imports = getattr(tree, "_gg_hf_imports", None)
+    if imports is None:
+        imports = tree._gg_hf_imports = any(level == 0 and module.split(".", 1)[0] in HF_PACKAGES
+                                            for _, module, level, _ in cached_import_bindings(tree).values())
+    if imports:
+        return True
+    ctx.touched.update(info.node for info in ctx.classes.values())
+    return any(returned_attrs(info.node) is not None for info in ctx.classes.values())
 
 
 def returned_attrs(cls: ast.ClassDef) -> frozenset | None:
@@ -62,16 +66,18 @@ def is_embedding_call(node: ast.Call, ctx, class_name: str | None) -> bool:
     kind = func.__class__
     if kind is ast.Attribute:
         if func.attr in INPUT_EMBEDDING_ATTRS:
-            return ecosystem_file(ctx.tree, ctx.classes)
+            return ecosystem_file(ctx)
         if class_name is None or func.value.__class__ is not ast.Name or func.value.id != "self":
             return False
         info = ctx.classes.get(class_name)
-        returned = returned_attrs(info.node) if info is not None else None
+        if info is None:
+            return False
+        ctx.touched.add(info.node)  # its getter decides
+        returned = returned_attrs(info.node)
         return returned is not None and func.attr in returned
     if kind is ast.Call:  # `self.get_input_embeddings()(input_ids)`
         inner = func.func
-        return inner.__class__ is ast.Attribute and inner.attr == "get_input_embeddings" and \
-            ecosystem_file(ctx.tree, ctx.classes)
+        return inner.__class__ is ast.Attribute and inner.attr == "get_input_embeddings" and ecosystem_file(ctx)
     return False
 
 
