@@ -85,9 +85,10 @@ def analyse_tree(tree: ast.Module, lines: list[str], path: str, config: Config, 
     timed_out = False
     old_limit = sys.getrecursionlimit()
     sys.setrecursionlimit(max(old_limit, 6000))
-    # GG202 assumes the caller's tensor requires grad; for a class this file builds and calls, the caller's walk
-    # follows the call with what it really passes, so the class's own walk need not assume anything. Likewise a
-    # finding `by_default` assumes the class is built with its defaults: not for one the file builds itself.
+    # GG202 (and GG301 on a piece of an argument) assume the caller's tensor requires grad; for a class this file
+    # builds and calls, the caller's walk follows the call with what it really passes, so the class's own walk need
+    # not assume anything. Likewise a finding `by_default` assumes the class is built with its defaults: not for one
+    # the file builds itself.
     callers_shown = info.classes_called_here(lines)
     built_shown = None
     kept_by_builders: dict = {}  # (class, defaults) -> defaults.defaults_kept_by_builders, once per analysis
@@ -106,7 +107,7 @@ def analyse_tree(tree: ast.Module, lines: list[str], path: str, config: Config, 
                             kept_by_builders[key] = defaults_kept_by_builders(info.tree, info.classes, *key)
                         if not kept_by_builders[key]:
                             continue
-                if assumed_caller or f.code != "GG202":
+                if assumed_caller or f.code != "GG202" and not f.context.get("caller_assumed"):
                     merge_finding(found, f)
     except AnalysisTimeout as stop:
         for f in stop.found_so_far:  # the unit that ran out of time: what it found before is still true
@@ -479,7 +480,8 @@ class Reporter:
                      f"`{name}` is one of several views returned by `{obj.view_op}`; changing it in place "
                      f"({event.op}) raises{grad_note}: 'Output 0 of ... is a view and is being modified inplace'.",
                      via + module_rel, [f"`{obj.view_op}` returns views that autograd cannot rebase one by one."],
-                     via=event.via, obj=event.obj, fix={"kind": "mutation", "event": event}, depends_on=depends)
+                     via=event.via, obj=event.obj, depends_on=depends, fix={
+                         "kind": "mutation", "event": event, "caller_assumed": obj.is_argument and rg is Tri.ASSUMED})
             return
         else:
             return
