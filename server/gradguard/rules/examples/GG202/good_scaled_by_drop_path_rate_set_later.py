@@ -1,6 +1,6 @@
 """Drop path returns a new tensor (`x / k * mask`) once its rate (0 by default) is set.
 
-The fix of bad_drop_path_rate_set_after_building.py: the module returns a new tensor, so the cell's input that the
+The fix of bad_scaled_by_drop_path_rate_set_later.py: the module returns a new tensor, so the cell's input that the
 max-pool saved stays as it was.
 """
 import torch
