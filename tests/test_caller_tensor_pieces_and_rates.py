@@ -102,3 +102,18 @@ def test_a_size_compared_with_a_constant_is_what_it_is_written_as():
     """`stride=1` is a size: `if self.stride > 1:` stays false for the class walked with its defaults."""
     text = DROP_PATH.replace("p=0.", "p=1").replace("TEST", "self.p > 1")
     assert findings(text) == []
+
+
+def test_a_view_of_the_callers_tensor_is_named_as_one():
+    text = '''import torch.nn as nn
+
+
+class Flat(nn.Module):
+    def forward(self, x):
+        flat = x.view(-1)
+        flat *= 2
+        return x
+'''
+    [found] = analyze(text, "program.py", Config()).findings
+    assert found.code == "GG202" and found.message.startswith(
+        "`flat` is a view of the tensor the caller passed in as `x`;")

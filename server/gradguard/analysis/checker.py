@@ -507,9 +507,11 @@ class Reporter:
             return  # `nn.ReLU(inplace=True)` on the input: a deliberate, common memory saving, torch-safe after most ops
         if event.kind == "setitem" and not tensor_index(event.node):
             return  # `x[i] = ...` with a plain index: `x` may as well be a list of tensors
-        arg = obj.describe.removeprefix("argument ").strip("`")
+        named = re.search(r"argument `([^`]+)`", obj.describe)  # "a view of argument `x`" names `x` too
+        arg = named.group(1) if named else obj.describe.removeprefix("argument ").strip("`")
+        whose = "a view of the tensor" if obj.describe.startswith("a view of ") else "the tensor"
         self.add("GG202", event.node, Severity.WARNING,
-                 f"`{name}` is the tensor the caller passed in as `{arg}`; changing it in place ({event.op}) changes "
+                 f"`{name}` is {whose} the caller passed in as `{arg}`; changing it in place ({event.op}) changes "
                  "the caller's tensor, which requires grad on the training path: backward() will raise if the op "
                  "that made it saved it (ReLU, sigmoid, tanh, softmax, an LSTM, or a Linear/conv that took it as "
                  "input): 'one of the variables needed for gradient computation has been modified by an inplace "
