@@ -85,9 +85,10 @@ def analyse_tree(tree: ast.Module, lines: list[str], path: str, config: Config, 
     timed_out = False
     old_limit = sys.getrecursionlimit()
     sys.setrecursionlimit(max(old_limit, 6000))
-    # GG202 assumes the caller's tensor requires grad; for a class this file builds and calls, the caller's walk
-    # follows the call with what it really passes, so the class's own walk need not assume anything. Likewise a
-    # finding `by_default` assumes the class is built with its defaults: not for one the file builds itself.
+    # GG202 (and GG301 on a piece of an argument) assume the caller's tensor requires grad; for a class this file
+    # builds and calls, the caller's walk follows the call with what it really passes, so the class's own walk need
+    # not assume anything. Likewise a finding `by_default` assumes the class is built with its defaults: not for one
+    # the file builds itself.
     callers_shown = info.classes_called_here(lines)
     built_shown = None
     kept_by_builders: dict = {}  # (class, defaults) -> defaults.defaults_kept_by_builders, once per analysis
@@ -106,7 +107,7 @@ def analyse_tree(tree: ast.Module, lines: list[str], path: str, config: Config, 
                             kept_by_builders[key] = defaults_kept_by_builders(info.tree, info.classes, *key)
                         if not kept_by_builders[key]:
                             continue
-                if assumed_caller or f.code != "GG202":
+                if assumed_caller or f.code != "GG202" and not f.context.get("caller_assumed"):
                     merge_finding(found, f)
     except AnalysisTimeout as stop:
         for f in stop.found_so_far:  # the unit that ran out of time: what it found before is still true
@@ -479,7 +480,8 @@ class Reporter:
                      f"`{name}` is one of several views returned by `{obj.view_op}`; changing it in place "
                      f"({event.op}) raises{grad_note}: 'Output 0 of ... is a view and is being modified inplace'.",
                      via + module_rel, [f"`{obj.view_op}` returns views that autograd cannot rebase one by one."],
-                     via=event.via, obj=event.obj, fix={"kind": "mutation", "event": event}, depends_on=depends)
+                     via=event.via, obj=event.obj, depends_on=depends, fix={
+                         "kind": "mutation", "event": event, "caller_assumed": obj.is_argument and rg is Tri.ASSUMED})
             return
         else:
             return
@@ -505,9 +507,11 @@ class Reporter:
             return  # `nn.ReLU(inplace=True)` on the input: a deliberate, common memory saving, torch-safe after most ops
         if event.kind == "setitem" and not tensor_index(event.node):
             return  # `x[i] = ...` with a plain index: `x` may as well be a list of tensors
-        arg = obj.describe.removeprefix("argument ").strip("`")
+        named = re.search(r"argument `([^`]+)`", obj.describe)  # "a view of argument `x`" names `x` too
+        arg = named.group(1) if named else obj.describe.removeprefix("argument ").strip("`")
+        whose = "a view of the tensor" if obj.describe.startswith("a view of ") else "the tensor"
         self.add("GG202", event.node, Severity.WARNING,
-                 f"`{name}` is the tensor the caller passed in as `{arg}`; changing it in place ({event.op}) changes "
+                 f"`{name}` is {whose} the caller passed in as `{arg}`; changing it in place ({event.op}) changes "
                  "the caller's tensor, which requires grad on the training path: backward() will raise if the op "
                  "that made it saved it (ReLU, sigmoid, tanh, softmax, an LSTM, or a Linear/conv that took it as "
                  "input): 'one of the variables needed for gradient computation has been modified by an inplace "

@@ -9,7 +9,7 @@ import ast
 from dataclasses import replace
 
 from .context import class_constant, dataclass_fields, find_method
-from .values import DefaultBool, DefaultStr, FuncVal, ModuleVal, Number, State, evolve, fresh_id, join_val
+from .values import BoolConst, DefaultBool, DefaultStr, FuncVal, ModuleVal, Number, State, evolve, fresh_id, join_val
 
 
 class DefaultConfiguration:
@@ -69,6 +69,21 @@ def default_test(test):
     if isinstance(test, Number) and test.source and isinstance(test.value, (int, float)):
         return DefaultBool(default=bool(test.value), source=test.source)
     return test
+
+
+def compared_rate(vals: list, answer: bool):
+    """A comparison of constants (`self.p > 0.`), known to be `answer`: when one side is a constructor's rate read
+    as written (`p=0.`, `drop_path=0`: a float, or an int 0 that switches a feature off), the side the defaults
+    take, while the walk takes both as it does for `if self.p:` (a builder may pass another rate, as a drop-path
+    schedule sets every block's). Sizes (`stride=1`) stay what they are written as."""
+    sources = [v.source for v in vals if isinstance(v, Number) and v.source and is_rate(v.value)]
+    if sources:
+        return DefaultBool(default=answer, source=", ".join(dict.fromkeys(sources)))
+    return BoolConst(answer)
+
+
+def is_rate(value) -> bool:
+    return isinstance(value, float) or value == 0 and isinstance(value, int) and not isinstance(value, bool)
 
 
 def joined_by_default(test, body, orelse):

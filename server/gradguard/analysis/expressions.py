@@ -12,7 +12,7 @@ from .syntax import (
 from . import kept_lists
 from .builtins import MODELLED_BUILTINS
 from .modules import any_registered
-from .defaults import chosen_by_default
+from .defaults import chosen_by_default, compared_rate
 from .optimizers import is_parameters, params_concat
 from .values import (
     AnySubmodule, BoolConst, BuiltinVal, ClassVal, ConstStr, DefaultBool, DefaultStr, DictVal, FuncVal, ModuleVal,
@@ -181,9 +181,10 @@ class ExpressionEvaluator:
         if len(node.ops) == 1 and all(constant_value(v) is not NOT_CONSTANT for v in vals):
             a, b = (constant_value(v) for v in vals)
             try:
-                return BoolConst(bool(COMPARE[type(node.ops[0])](a, b)))
+                answer = bool(COMPARE[type(node.ops[0])](a, b))
             except (KeyError, TypeError):
                 return UNKNOWN
+            return compared_rate(vals, answer)
         if len(node.ops) == 1 and any(isinstance(v, (DefaultStr, DefaultBool)) for v in vals):
             # `self.activation == "tanh"` on a constructor's default: which side the defaults take
             known = [v.default if isinstance(v, (DefaultStr, DefaultBool)) else constant_value(v) for v in vals]

@@ -629,7 +629,8 @@ class StatementWalker:
             for oid in template.objs:
                 new = fresh_id()
                 obj = state.objs[oid]
-                if obj.opaque or obj.is_argument or obj.storage <= 0:
+                # a piece of `x.chunk(2)` stays a piece (of the caller's tensor, for an argument `x`)
+                if (obj.opaque or obj.is_argument or obj.storage <= 0) and obj.view_kind != "multi":
                     obj = evolve(obj, storage=fresh_id(), memory=fresh_id(), shape=None, scalar=Tri.MAYBE,
                                   opaque=True, is_argument=False, leaf=False, leaf_view=False, view_kind=None,
                                   passed_in=obj.passed_in or obj.is_argument)
