@@ -603,6 +603,52 @@ def build_specs() -> None:
     op("adaptive_max_pool2d", V(["input", "output_size"], {"input": fl(1, 1, 4, 4), "output_size": 2}),
        forms=["functional"])
 
+    # ---- more torch functions and tensor methods the corpus calls
+    for name in ["std_mean", "var_mean"]:
+        op(name, V(red, {"input": fl(*S23), "dim": 1}), forms=["torch"])
+    op("aminmax", V(["input", "dim"], {"input": fl(*S23)}))
+    op("cov", V(["input"], {"input": fl(3, 4)}))
+    op("trapezoid", V(["y", "x", "dim"], {"y": fl(*S23)}), forms=["torch"])
+    for name in ["ravel", "flipud", "rad2deg", "deg2rad"]:
+        unary(name)
+    op("real", V(["input"], {"input": Tn(lambda: torch.randn(*S23, dtype=torch.cfloat))}), forms=["torch"])
+    for name in ["true_divide", "divide"]:
+        op(name, V(XO, {"input": fl(*S23), "other": pos(*S23)}, when={"other": "tensor"}),
+           V(XO, {"input": fl(*S23), "other": 2.0}, when={"other": "number"}))
+    op("ger", V(["input", "vec2"], {"input": fl(3), "vec2": fl(2)}))
+    op("split_with_sizes", V(["input", "split_sizes", "dim"], {"input": fl(4, 3), "split_sizes": (1, 3)}))
+    for name in ["erfinv_", "clip_", "remainder_", "fmod_"]:
+        op(name, V(XO if name in ("remainder_", "fmod_") else ["input", "min", "max"],
+                   {"input": prob(*S23), "other": 0.7} if name in ("remainder_", "fmod_") else
+                   {"input": prob(*S23), "min": 0.2, "max": 0.6} if name == "clip_" else {"input": prob(*S23)},
+                   inplace=True), twin=name[:-1], forms=["method"])
+    op("cumsum_", V(["input", "dim"], {"input": fl(*S23), "dim": 1}, inplace=True), twin="cumsum", forms=["method"])
+    op("fill_diagonal_", V(["input", "fill_value"], {"input": fl(3, 3), "fill_value": 0.0}, inplace=True),
+       forms=["method"])
+    for name, ip in (("index_put", False), ("index_put_", True)):
+        op(name, V(["input", "indices", "values"], {"input": fl(3, 4), "indices": (torch.tensor([0, 2]),),
+                                                     "values": fl(2, 4)}, inplace=ip),
+           twin=name[:-1] if ip else name + "_")
+    for name, ip in (("scatter_reduce", False), ("scatter_reduce_", True)):
+        op(name, V(["input", "dim", "index", "src", "reduce"], {"input": fl(3, 4), "dim": 0, "index": sidx,
+                                                                "src": fl(1, 4), "reduce": "sum"}, inplace=ip),
+           twin=name[:-1] if ip else name + "_")
+
+    # ---- more of torch.nn.functional
+    op("conv_transpose1d", V(cv, {"input": fl(1, 2, 3), "weight": fl(2, 3, 2), "bias": fl(3)}))
+    op("conv_transpose3d", V(cv, {"input": fl(1, 2, 2, 2, 2), "weight": fl(2, 3, 2, 2, 2), "bias": fl(3)}))
+    op("max_pool3d", V(["input", "kernel_size"], {"input": fl(1, 1, 4, 4, 4), "kernel_size": 2}),
+       forms=["functional"])
+    op("avg_pool3d", V(["input", "kernel_size"], {"input": fl(1, 1, 4, 4, 4), "kernel_size": 2}),
+       forms=["functional"])
+    op("adaptive_avg_pool1d", V(["input", "output_size"], {"input": fl(1, 1, 4), "output_size": 2}))
+    op("pixel_shuffle", V(["input", "upscale_factor"], {"input": fl(1, 4, 2, 2), "upscale_factor": 2}))
+    op("pixel_unshuffle", V(["input", "downscale_factor"], {"input": fl(1, 1, 4, 4), "downscale_factor": 2}))
+    op("grid_sample", V(["input", "grid"], {"input": fl(1, 1, 4, 4), "grid": Tn(lambda: torch.rand(1, 3, 3, 2) * 2 - 1)},
+                        kw={"align_corners": False}), forms=["functional"])
+    op("affine_grid", V(["theta", "size"], {"theta": fl(1, 2, 3), "size": (1, 1, 4, 4)}, kw={"align_corners": False}),
+       forms=["functional"])
+
 
 # ----------------------------------------------------------------------------------------------
 # Running one variant
