@@ -626,7 +626,7 @@ def build_specs() -> None:
     op("fill_diagonal_", V(["input", "fill_value"], {"input": fl(3, 3), "fill_value": 0.0}, inplace=True),
        forms=["method"])
     for name, ip in (("index_put", False), ("index_put_", True)):
-        op(name, V(["input", "indices", "values"], {"input": fl(3, 4), "indices": (torch.tensor([0, 2]),),
+        op(name, V(["input", "indices", "values"], {"input": fl(3, 4), "indices": TList(const(lambda: torch.tensor([0, 2])), n=1),
                                                      "values": fl(2, 4)}, inplace=ip),
            twin=name[:-1] if ip else name + "_")
     for name, ip in (("scatter_reduce", False), ("scatter_reduce_", True)):
