@@ -56,6 +56,9 @@ class _Absent:
 
 ABSENT = _Absent()
 RESULT = "<result>"
+# torch's op namespaces besides torch itself, each a form of its own (`torch.fft.rfftn(x)` is form "fft")
+NAMESPACES = ("linalg", "fft", "special", "sparse")
+AUTO_NAMESPACES = ("fft", "special")  # tried for every op; linalg and sparse forms are named by the spec
 
 
 # ----------------------------------------------------------------------------------------------
@@ -288,6 +291,120 @@ def build_specs() -> None:
         op(name, V(X, {"input": spd}), forms=["torch", "method", "linalg"] if name in ("det", "slogdet", "matrix_exp")
            else ["torch", "method"])
     op("solve", V(["input", "other"], {"input": spd, "other": fl(3, 2)}), forms=["linalg"])
+    tri = fl(3, 3, post=lambda t: t.tril() + 3 * torch.eye(3))  # well-conditioned triangular
+    AB = ["A", "B"]
+    for name, variant in (
+            ("vector_norm", V(["x", "ord", "dim", "keepdim"], {"x": fl(*S23)})),
+            ("matrix_norm", V(["A", "ord", "dim", "keepdim"], {"A": fl(3, 3)})),
+            ("svdvals", V(["A"], {"A": fl(3, 3)})),
+            ("pinv", V(["input"], {"input": fl(3, 2)})),
+            ("eigvals", V(["A"], {"A": fl(3, 3)})),
+            ("eig", V(["A"], {"A": fl(3, 3)})),
+            ("solve_triangular", V(AB, {"A": tri, "B": fl(3, 2)}, kw={"upper": False})),
+            ("solve_ex", V(AB, {"A": spd, "B": fl(3, 2)})),
+            ("inv_ex", V(["A"], {"A": spd})),
+            ("cholesky_ex", V(["A"], {"A": spd})),
+            ("lu_factor", V(["A"], {"A": spd})),
+            ("lu_factor_ex", V(["A"], {"A": spd})),
+            ("lstsq", V(["A", "B"], {"A": fl(4, 3), "B": fl(4, 2)})),
+            ("matrix_power", V(["A", "n"], {"A": fl(3, 3), "n": 3})),
+            ("multi_dot", V(["tensors"], {"tensors": TList(fl(3, 3), n=3)})),
+            ("vecdot", V(["x", "y", "dim"], {"x": fl(*S23), "y": fl(*S23)}))):
+        op(name, variant, forms=["linalg"])
+    op("lu_solve", V(["LU", "pivots", "B"], {"LU": Tn(lambda: torch.linalg.lu_factor(torch.randn(3, 3) + 3 * torch.eye(3))[0]),
+                                             "pivots": const(lambda: torch.arange(1, 4, dtype=torch.int32)),
+                                             "B": fl(3, 2)}), forms=["linalg"])
+    op("cross", V(["input", "other", "dim"], {"input": fl(2, 3), "other": fl(2, 3), "dim": -1}),
+       forms=["torch", "method", "linalg"])
+
+    # ---- fft (complex results: backward runs through their real and imaginary parts)
+    cx = lambda *s: Tn(lambda: torch.randn(*s, dtype=torch.cfloat))  # noqa: E731
+    for name in ["fft", "ifft", "rfft", "irfft", "hfft", "ihfft"]:
+        # fft/ifft of a real input keep it for backward, of a complex one not: the engine does not know which, so
+        # the complex input's facts stand (a save missed, never one made up)
+        maker = cx(3, 4) if name in ("irfft", "hfft", "fft", "ifft") else fl(3, 4)
+        op(name, V(["input", "n", "dim", "norm"], {"input": maker}), forms=["fft"])
+    for name in ["fft2", "ifft2", "rfft2", "irfft2", "fftn", "ifftn", "rfftn", "irfftn"]:
+        maker = cx(2, 3, 4) if name.startswith("irfft") else fl(2, 3, 4)
+        op(name, V(["input", "s", "dim", "norm"], {"input": maker}), forms=["fft"])
+    for name in ["fftshift", "ifftshift"]:
+        op(name, V(["input", "dim"], {"input": fl(3, 4)}), forms=["fft"])
+
+    # ---- special functions (also under torch and as methods when torch has them there)
+    for name in ["ndtr", "log_ndtr", "erfcx", "entr", "i0e", "i1", "i1e", "erfc", "erfinv", "digamma", "lgamma",
+                 "i0", "sinc", "acos", "asin", "asinh", "atanh", "ceil", "round", "trunc", "conj", "absolute",
+                 "nan_to_num", "adjoint", "fix"]:
+        unary(name, prob(*S23) if name in ("erfinv", "atanh", "acos", "asin") else None)
+    unary("ndtri", prob(*S23))
+    op("logit", V(["input", "eps"], {"input": prob(*S23)}))
+    for name in ["xlogy", "xlog1py"]:
+        op(name,
+           V(XO, {"input": fl(*S23), "other": pos(*S23)}, when={"other": "tensor"}),
+           V(XO, {"input": fl(*S23), "other": 2.0}, when={"other": "number"}))
+    op("multigammaln", V(["input", "p"], {"input": Tn(lambda: torch.rand(*S23) + 2.0), "p": 2}))
+    for name in ["logaddexp", "copysign", "hypot", "fmin", "fmax", "remainder", "fmod", "kron", "multiply",
+                 "subtract"]:
+        op(name, V(XO, {"input": fl(*S23), "other": pos(*S23)}))
+
+    # ---- sparse tensors (the constructor keeps its result for backward: measured)
+    op("sparse_coo_tensor", V(["indices", "values", "size"], {
+        "indices": const(lambda: torch.tensor([[0, 1, 2], [1, 2, 0]])), "values": fl(3), "size": (3, 3)}),
+       forms=["torch"])
+    sparse = Tn(lambda: torch.randn(3, 3).relu().to_sparse())
+    op("to_dense", V(["input"], {"input": sparse}), forms=["method"])
+
+    # ---- more tensor methods and torch functions the corpus calls
+    for name, ip in (("clamp_min", False), ("clamp_min_", True), ("clamp_max", False), ("clamp_max_", True)):
+        op(name, V(["input", "min" if "min" in name else "max"], {"input": fl(*S23),
+                                                                   "min" if "min" in name else "max": 0.1},
+                   inplace=ip), twin=name[:-1] if ip else name + "_")
+    for name, ip in (("masked_scatter", False), ("masked_scatter_", True)):
+        op(name, V(["input", "mask", "source"], {"input": fl(*S23), "mask": mask(*S23), "source": fl(*S23)},
+                   inplace=ip), twin=name[:-1] if ip else name + "_")
+    for name, ip in (("index_copy", False), ("index_copy_", True)):
+        op(name, V(["input", "dim", "index", "source"], {"input": fl(3, 4), "dim": 0,
+                                                         "index": const(lambda: torch.tensor([0, 2])),
+                                                         "source": fl(2, 4)}, inplace=ip),
+           twin=name[:-1] if ip else name + "_")
+    op("lerp_",
+       V(lp, {"input": fl(*S23), "end": fl(*S23), "weight": 0.3}, when={"weight": "number"}, inplace=True),
+       V(lp, {"input": fl(*S23), "end": fl(*S23), "weight": prob(*S23)}, when={"weight": "tensor"}, inplace=True),
+       twin="lerp")
+    for name in ["tril_", "triu_"]:
+        op(name, V(["input", "diagonal"], {"input": fl(3, 3)}, inplace=True), twin=name[:-1])
+    for name in ["floor_", "round_", "trunc_", "ceil_", "sign_", "rsqrt_"]:
+        unary_inplace(name, twin=name[:-1], maker=pos(*S23) if name == "rsqrt_" else None)
+    op("repeat_interleave", V(["input", "repeats", "dim"], {"input": fl(*S23), "repeats": 2, "dim": 0}))
+    op("broadcast_to", V(["input", "size"], {"input": fl(1, 3), "size": (2, 3)}))
+    op("reshape_as", V(XO, {"input": fl(2, 3), "other": const(lambda: torch.zeros(3, 2))}), forms=["method"])
+    op("type_as", V(XO, {"input": fl(2, 3), "other": const(lambda: torch.zeros(3, 2, dtype=torch.float64))}),
+       forms=["method"])
+    op("view_as_real", V(["input"], {"input": cx(2, 3)}))
+    op("view_as_complex", V(["input"], {"input": fl(2, 3, 2)}))
+    op("take_along_dim", V(["input", "indices", "dim"], {"input": fl(3, 4), "indices": const(
+        lambda: torch.tensor([[0], [2], [1]])), "dim": 1}))
+    op("diag_embed", V(["input"], {"input": fl(2, 3)}))
+    op("trace", V(["input"], {"input": fl(3, 3)}))
+    for name in ["swapaxes", "moveaxis"]:
+        op(name, V(["input", "axis0" if name == "swapaxes" else "source", "axis1" if name == "swapaxes"
+                    else "destination"], {"input": fl(2, 3, 4), "axis0" if name == "swapaxes" else "source": 0,
+                                          "axis1" if name == "swapaxes" else "destination": 2}))
+    for name in ["cummax", "cummin"]:
+        op(name, V(["input", "dim"], {"input": fl(*S23), "dim": 1}))
+    for name in ["mode", "kthvalue"]:
+        op(name, V(["input", "k", "dim"] if name == "kthvalue" else ["input", "dim"],
+                   {"input": fl(*S23), "k": 2, "dim": 1} if name == "kthvalue" else {"input": fl(*S23), "dim": 1}))
+    op("diff", V(["input", "n", "dim"], {"input": fl(3, 4)}))
+    op("quantile", V(["input", "q", "dim"], {"input": fl(3, 4), "q": 0.5, "dim": 1}))
+    op("nanmean", V(red, {"input": fl(*S23)}, when={"dim": "absent"}),
+       V(red, {"input": fl(*S23), "dim": 1}, when={"dim": "present"}))
+    op("rot90", V(["input", "k", "dims"], {"input": fl(3, 4)}))
+    op("concat", V(["tensors", "dim"], {"tensors": TList(fl(*S23))}))
+    for name in ["hstack", "vstack", "block_diag"]:
+        op(name, V(["tensors"], {"tensors": TList(fl(*S23))}) if name != "block_diag" else
+           V(["tensor0", "tensor1"], {"tensor0": fl(2, 2), "tensor1": fl(3, 3)}), forms=["torch"])
+    op("polar", V(["abs", "angle"], {"abs": pos(*S23), "angle": fl(*S23)}), forms=["torch"])
+    op("complex", V(["real", "imag"], {"real": fl(*S23), "imag": fl(*S23)}), forms=["torch"])
 
     # ---- matmul family
     op("matmul", V(XO, {"input": fl(2, 3), "other": fl(3, 4)},
@@ -486,6 +603,52 @@ def build_specs() -> None:
     op("adaptive_max_pool2d", V(["input", "output_size"], {"input": fl(1, 1, 4, 4), "output_size": 2}),
        forms=["functional"])
 
+    # ---- more torch functions and tensor methods the corpus calls
+    for name in ["std_mean", "var_mean"]:
+        op(name, V(red, {"input": fl(*S23), "dim": 1}), forms=["torch"])
+    op("aminmax", V(["input", "dim"], {"input": fl(*S23)}))
+    op("cov", V(["input"], {"input": fl(3, 4)}))
+    op("trapezoid", V(["y", "x", "dim"], {"y": fl(*S23)}), forms=["torch"])
+    for name in ["ravel", "flipud", "rad2deg", "deg2rad"]:
+        unary(name)
+    op("real", V(["input"], {"input": Tn(lambda: torch.randn(*S23, dtype=torch.cfloat))}), forms=["torch"])
+    for name in ["true_divide", "divide"]:
+        op(name, V(XO, {"input": fl(*S23), "other": pos(*S23)}, when={"other": "tensor"}),
+           V(XO, {"input": fl(*S23), "other": 2.0}, when={"other": "number"}))
+    op("ger", V(["input", "vec2"], {"input": fl(3), "vec2": fl(2)}))
+    op("split_with_sizes", V(["input", "split_sizes", "dim"], {"input": fl(4, 3), "split_sizes": (1, 3)}))
+    for name in ["erfinv_", "clip_", "remainder_", "fmod_"]:
+        op(name, V(XO if name in ("remainder_", "fmod_") else ["input", "min", "max"],
+                   {"input": prob(*S23), "other": 0.7} if name in ("remainder_", "fmod_") else
+                   {"input": prob(*S23), "min": 0.2, "max": 0.6} if name == "clip_" else {"input": prob(*S23)},
+                   inplace=True), twin=name[:-1], forms=["method"])
+    op("cumsum_", V(["input", "dim"], {"input": fl(*S23), "dim": 1}, inplace=True), twin="cumsum", forms=["method"])
+    op("fill_diagonal_", V(["input", "fill_value"], {"input": fl(3, 3), "fill_value": 0.0}, inplace=True),
+       forms=["method"])
+    for name, ip in (("index_put", False), ("index_put_", True)):
+        op(name, V(["input", "indices", "values"], {"input": fl(3, 4), "indices": TList(const(lambda: torch.tensor([0, 2])), n=1),
+                                                     "values": fl(2, 4)}, inplace=ip),
+           twin=name[:-1] if ip else name + "_")
+    for name, ip in (("scatter_reduce", False), ("scatter_reduce_", True)):
+        op(name, V(["input", "dim", "index", "src", "reduce"], {"input": fl(3, 4), "dim": 0, "index": sidx,
+                                                                "src": fl(1, 4), "reduce": "sum"}, inplace=ip),
+           twin=name[:-1] if ip else name + "_")
+
+    # ---- more of torch.nn.functional
+    op("conv_transpose1d", V(cv, {"input": fl(1, 2, 3), "weight": fl(2, 3, 2), "bias": fl(3)}))
+    op("conv_transpose3d", V(cv, {"input": fl(1, 2, 2, 2, 2), "weight": fl(2, 3, 2, 2, 2), "bias": fl(3)}))
+    op("max_pool3d", V(["input", "kernel_size"], {"input": fl(1, 1, 4, 4, 4), "kernel_size": 2}),
+       forms=["functional"])
+    op("avg_pool3d", V(["input", "kernel_size"], {"input": fl(1, 1, 4, 4, 4), "kernel_size": 2}),
+       forms=["functional"])
+    op("adaptive_avg_pool1d", V(["input", "output_size"], {"input": fl(1, 1, 4), "output_size": 2}))
+    op("pixel_shuffle", V(["input", "upscale_factor"], {"input": fl(1, 4, 2, 2), "upscale_factor": 2}))
+    op("pixel_unshuffle", V(["input", "downscale_factor"], {"input": fl(1, 1, 4, 4), "downscale_factor": 2}))
+    op("grid_sample", V(["input", "grid"], {"input": fl(1, 1, 4, 4), "grid": Tn(lambda: torch.rand(1, 3, 3, 2) * 2 - 1)},
+                        kw={"align_corners": False}), forms=["functional"])
+    op("affine_grid", V(["theta", "size"], {"theta": fl(1, 2, 3), "size": (1, 1, 4, 4)}, kw={"align_corners": False}),
+       forms=["functional"])
+
 
 # ----------------------------------------------------------------------------------------------
 # Running one variant
@@ -508,6 +671,9 @@ def candidate_forms(spec: OpSpec, v: V) -> list[str]:
             forms.append("method")
         if callable(getattr(F, spec.name, None)):
             forms.append("functional")
+        for namespace in AUTO_NAMESPACES:
+            if callable(getattr(getattr(torch, namespace), spec.name, None)):
+                forms.append(namespace)
     forms += [f"operator:{s}" for s in spec.operators]
     return forms
 
@@ -571,8 +737,8 @@ def call(spec: OpSpec, v: V, form: str, vals: dict[str, Any]):
         return getattr(positional[0], name)(*positional[1:], **kw)
     if form == "functional":
         return getattr(F, name)(*positional, **kw)
-    if form == "linalg":
-        return getattr(torch.linalg, name)(*positional, **kw)
+    if form in NAMESPACES:  # torch.linalg.inv, torch.fft.rfftn, torch.special.ndtr, torch.sparse.mm
+        return getattr(getattr(torch, form), name)(*positional, **kw)
     if form == "operator:[]=":
         target, index, value = positional
         target[index] = value
@@ -596,6 +762,14 @@ def result_of(v: V, vals: dict[str, Any], out) -> torch.Tensor | None:
     if v.inplace:
         return vals[v.params[0]]
     return first_tensor(out)
+
+
+def loss_of(res: torch.Tensor) -> torch.Tensor:
+    """A real scalar to call backward on: the sum of the result (its real and imaginary parts for a complex one).
+    A sparse result is cloned first: every reduction of a sparse tensor keeps it for backward (torch.sparse.sum,
+    to_dense, mm), the clone's backward keeps nothing, so what is found saved is what the op itself kept."""
+    s = torch.sparse.sum(res.clone()) if res.is_sparse else res.sum()
+    return s.real + s.imag if s.is_complex() else s
 
 
 def bump(t: torch.Tensor) -> None:
@@ -632,7 +806,7 @@ def measure_saved(ctx: Ctx, grad: frozenset[str], target: str) -> bool | None:
     res = result_of(ctx.v, vals, out)
     if res is None or not res.requires_grad:
         return None
-    s = res.sum()
+    s = loss_of(res)
     if target == RESULT:
         victim = res
     elif isinstance(target, int):  # another output of a tuple-returning op
@@ -738,10 +912,12 @@ def analyse_variant(spec: OpSpec, v: V, args: dict[str, Any], problems: list[str
         if measure_saved(ctx, frozenset([q]), RESULT):
             saves_result.append(q)
     n_outputs = 0
+    without_grad: list[int] = []  # outputs that never require grad (an info code, pivots, indices)
     if not v.inplace:
         _, out = run(ctx, all_grad)
         if isinstance(out, (tuple, list)):
             n_outputs = len(out)
+            without_grad = [i for i, t in enumerate(out) if not (isinstance(t, torch.Tensor) and t.requires_grad)]
     saves_outputs: dict[str, list[str]] = {}
     for i in range(1, n_outputs):
         saves_outputs[str(i)] = [q for q in diff if measure_saved(ctx, frozenset([q]), i)]
@@ -759,6 +935,10 @@ def analyse_variant(spec: OpSpec, v: V, args: dict[str, Any], problems: list[str
         "inplace": v.inplace,
         "forms": working,
     }
+    if n_outputs > 1:  # a tuple of tensors (`Q, R = torch.linalg.qr(a)`, `L, info = torch.linalg.cholesky_ex(a)`)
+        fact["outputs"] = n_outputs
+        if without_grad:
+            fact["outputs_without_grad"] = without_grad
     if saves_outputs and any(saves_outputs.values()):
         fact["saves_outputs"] = {k: sorted(qs, key=v.params.index) for k, qs in saves_outputs.items()}
     if v.when:
@@ -778,7 +958,8 @@ def analyse_variant(spec: OpSpec, v: V, args: dict[str, Any], problems: list[str
     p0 = tensors_of(vals[v.params[0]])
     if not v.inplace and p0 and res is not None:
         p0 = p0[0]
-        view = bool(res._is_view()) and res.untyped_storage().data_ptr() == p0.untyped_storage().data_ptr()
+        view = bool(res._is_view()) and not res.is_sparse and \
+            res.untyped_storage().data_ptr() == p0.untyped_storage().data_ptr()
         before = p0._version
         bump(res)
         aliases = p0._version > before
@@ -790,7 +971,7 @@ def analyse_variant(spec: OpSpec, v: V, args: dict[str, Any], problems: list[str
             multi_view = MULTI_VIEW_ERR in str(e)
     if diff:
         vals, out = run(ctx, all_grad)
-        s = result_of(v, vals, out).sum()
+        s = loss_of(result_of(v, vals, out))
         s.backward()
         try:
             s.backward()

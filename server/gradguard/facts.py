@@ -33,7 +33,7 @@ from typing import Any, Iterable
 __all__ = ["OpFact", "op", "params", "operator_op", "module", "known_op_names", "torch_version"]
 
 _DATA = Path(__file__).resolve().parent / "data"
-FORMS = frozenset({"torch", "method", "functional", "operator", "linalg"})
+FORMS = frozenset({"torch", "method", "functional", "operator", "linalg", "fft", "special", "sparse"})
 _TENSOR_KINDS = frozenset({"tensor", "contiguous", "noncontiguous"})
 
 
@@ -53,6 +53,8 @@ class OpFact:
     aliases: bool = False  # changing the result in place bumps params[0]'s version (views, detach, ...)
     saves_outputs: dict[str, tuple[str, ...]] = field(default_factory=dict)  # other outputs, by index
     differentiable: bool = True
+    outputs: int = 1  # how many tensors the op returns (a tuple when more than one)
+    outputs_without_grad: tuple[int, ...] = ()  # which of them never require grad (an info code, pivots)
 
     def saved(self, param: str, requiring_grad: Iterable[str] | None = None) -> bool:
         """Is `param` saved when the params in `requiring_grad` require grad (None: any might)."""
@@ -149,8 +151,8 @@ def _match_kind(want: str, got: str) -> int:
 def _form_ok(form: str, forms: list[str]) -> bool:
     if form == "operator":
         return any(f.startswith("operator:") for f in forms)
-    if form == "linalg":  # torch.linalg.norm and torch.norm keep the same tensors for backward
-        return "linalg" in forms or "torch" in forms
+    if form in ("linalg", "special"):  # torch.linalg.norm and torch.norm keep the same tensors for backward, and
+        return form in forms or "torch" in forms  # torch.special.erfc is torch.erfc
     return form in forms
 
 
@@ -190,6 +192,8 @@ def _fact(name: str, entry: dict, v: dict, names: list[str]) -> OpFact:
         aliases=v.get("aliases", False),
         saves_outputs={k: r(qs) for k, qs in v.get("saves_outputs", {}).items()},
         differentiable=v.get("differentiable", True),
+        outputs=v.get("outputs", 1),
+        outputs_without_grad=tuple(v.get("outputs_without_grad", ())),
     )
 
 
@@ -222,6 +226,9 @@ def _merge(facts: list[OpFact]) -> OpFact:
         aliases=all(f.aliases for f in facts),
         saves_outputs={k: _intersect([f.saves_outputs.get(k, ()) for f in facts]) for k in out_keys},
         differentiable=any(f.differentiable for f in facts),
+        outputs=max(f.outputs for f in facts),
+        outputs_without_grad=tuple(i for i in facts[0].outputs_without_grad
+                                   if all(i in f.outputs_without_grad for f in facts)),
     )
 
 

@@ -669,7 +669,8 @@ class CallEvaluator:
         constant = None if module or unknown else constant_loss.combine(tensor_params, INDEX_PARAMS, listed, state)
         ref = self.new_tensor(state, node, out_rg, history=history | frozenset(saves), scalar=scalar,
                               describe=f"the output of `{fact.name}`", shape=shape,
-                              opaque=fact.name in TUPLE_OPS or bool(fact.saves_outputs), constant=constant)
+                              opaque=fact.name in TUPLE_OPS or fact.outputs > 1 or bool(fact.saves_outputs),
+                              constant=constant)
         if fact.name in VALUES_INDICES_OPS and (fact.name in ("topk", "sort", "cummax", "cummin", "kthvalue", "mode")
                                                  or "dim" in bound or "dim" in kwargs):
             indices = self.new_tensor(state, node, Tri.NO, describe=f"the indices from `{fact.name}`")
@@ -678,20 +679,23 @@ class CallEvaluator:
             return Seq((ref, indices))
         if result_saves:
             self.add_result_saves(ref, result_saves, fact, node, seq, grad_on, state)
-        if fact.saves_outputs and fact.name not in VALUES_INDICES_OPS:
+        if (fact.saves_outputs or fact.outputs > 1) and fact.name not in VALUES_INDICES_OPS:
             return self.other_outputs(ref, fact, rg_of, out_rg, history | frozenset(saves), node, seq, state)
         return ref
 
     def other_outputs(self, first: Ref, fact, rg_of: dict, out_rg: Tri, history, node, seq, state: State) -> Seq:
-        """The tuple a decomposition returns (`L, Q = torch.linalg.eigh(a)`): each output with its own save."""
+        """The tuple an op returns (`L, Q = torch.linalg.eigh(a)`, `L, info = torch.linalg.cholesky_ex(a)`): each
+        output with its own save, the ones torch never makes require grad (an info code, pivots) without grad."""
         state.update(next(iter(first.objs)), opaque=False)
         outputs = [first]
-        for i in range(1, 1 + max(int(k) for k in fact.saves_outputs)):
-            ref = self.new_tensor(state, node, out_rg, history=history, describe=f"output {i} of `{fact.name}`")
+        for i in range(1, max([fact.outputs] + [1 + int(k) for k in fact.saves_outputs])):
+            rg = Tri.NO if i in fact.outputs_without_grad else out_rg  # `L, info = torch.linalg.cholesky_ex(a)`
+            ref = self.new_tensor(state, node, rg, history=history if rg is not Tri.NO else frozenset(),
+                                  describe=f"output {i} of `{fact.name}`")
             cond = Tri.NO
             for q in fact.saves_outputs.get(str(i), ()):
                 cond = cond | rg_of.get(q, Tri.NO)
-            if out_rg is not Tri.NO and cond is not Tri.NO:
+            if out_rg is not Tri.NO and cond is not Tri.NO:  # torch keeps lu_factor's pivots, which need no grad
                 self.add_result_saves(ref, {("result", cond)}, fact, node, seq, state.grad, state)
             outputs.append(ref)
         return Seq(tuple(outputs))

@@ -97,6 +97,7 @@ def name_or_dotted(node: ast.AST) -> str | None:
 
 
 TORCH_FUNCTIONAL = ("torch.nn.functional.",)
+NAMESPACES = ("torch.special.", "torch.linalg.", "torch.fft.", "torch.sparse.")
 TORCH_NN = ("torch.nn.",)
 
 
@@ -107,10 +108,9 @@ def torch_function(qual: str | None) -> tuple[str, str] | None:
     qual = facts.ALIASES.get(qual, qual)
     if qual.startswith("torch.nn.functional."):
         return qual[len("torch.nn.functional."):], "functional"
-    if qual.startswith("torch.special."):
-        return qual[len("torch.special."):], "torch"
-    if qual.startswith("torch.linalg."):
-        return qual[len("torch.linalg."):], "linalg"
+    for namespace in NAMESPACES:  # torch.linalg.inv, torch.fft.rfftn, torch.special.ndtr, torch.sparse.mm
+        if qual.startswith(namespace) and qual.count(".") == 2:
+            return qual[len(namespace):], namespace[len("torch."):-1]
     if qual.startswith("torch.") and qual.count(".") == 1:
         return qual[len("torch."):], "torch"
     return None
