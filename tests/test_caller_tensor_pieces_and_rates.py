@@ -117,3 +117,40 @@ class Flat(nn.Module):
     [found] = analyze(text, "program.py", Config()).findings
     assert found.code == "GG202" and found.message.startswith(
         "`flat` is a view of the tensor the caller passed in as `x`;")
+
+
+TEXT_SPLITS = '''import os
+
+
+def rename(path, version, qkv):
+    parts = list(path.split(os.sep))
+    for i, name in enumerate(parts):
+        if "--" in name:
+            parts[i] += "-peft"
+    model, tag = version.split(":")
+    model += f":{tag}"
+    words = path.rsplit("/", 1)
+    words[0] += "!"
+    query, key = qkv.split(4, dim=-1)
+    query *= 2
+    return parts, model, words, query
+'''
+
+
+def test_str_split_of_an_argument_is_text_and_torch_split_a_piece(tmp_path: Path):
+    """`path.split(os.sep)`, `version.split(":")`, `path.rsplit("/", 1)` on an argument are str.split: their
+    pieces are strings, and `+=` on them is no finding (the peft and lightning code of the corpus). torch's
+    `qkv.split(4, dim=-1)` still gives pieces that raise when changed in place: Python runs this program and
+    torch raises on the tensor call only."""
+    path = tmp_path / "splits.py"
+    path.write_text(TEXT_SPLITS + '''
+
+if __name__ == "__main__":
+    import torch
+    print(rename("a/b--c/d", "m:v1", torch.zeros(2, 8, requires_grad=True) * 1))
+''')
+    ran = subprocess.run([sys.executable, str(path)], capture_output=True, text=True, cwd=tmp_path)
+    assert ran.returncode == 1 and "is a view and is being modified inplace" in ran.stderr
+    assert "query *= 2" in ran.stderr.splitlines()[-3] or "line 14" in ran.stderr
+    found = analyze(TEXT_SPLITS, "splits.py", Config(strict=True)).findings
+    assert [(f.code, f.span.line) for f in found] == [("GG301", 14)]

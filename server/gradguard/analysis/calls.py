@@ -20,7 +20,7 @@ from .context import (
 )
 from .shapes import factory_scalar, factory_shape, result_scalar, result_shape
 from .syntax import (
-    decorator_grad, dotted, export_check, is_inplace_name, is_staticmethod, is_statement_call, op_label,
+    decorator_grad, dotted, export_check, is_inplace_name, is_staticmethod, is_statement_call, op_label, splits_text,
     sets_grad_mode, truthy_kw,
 )
 from .einops import EINOPS_FUNCTIONS
@@ -407,6 +407,8 @@ class CallEvaluator:
 
     def tensor_method(self, ref: Ref, attr: str, node: ast.Call, state: State):
         args, kwargs = self.eval_args(node, state)
+        if attr in ("split", "rsplit") and splits_text(node):  # `path.split(os.sep)` on an argument: a str
+            return self.unknown_call(args, kwargs, node, state)
         return self.tensor_method_with(ref, attr, args, kwargs, node, state)
 
     def tensor_method_with(self, ref: Ref, attr: str, args: list, kwargs, node: ast.Call, state: State):
@@ -886,3 +888,4 @@ class CallEvaluator:
             # `def zeros(*size, **kwargs)`: the keywords no parameter took, which the body may pass on
             named = set(positional) | {p.arg for p in a.kwonlyargs}
             state.env[a.kwarg.arg] = DictVal(tuple((k, v) for k, v in kwargs.items() if k not in named), more)
+

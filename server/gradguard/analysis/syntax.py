@@ -395,3 +395,16 @@ def expects_autograd_error(context: ast.AST, imports: names.ImportMap) -> bool:
     expected = context.args[0]
     classes = expected.elts if isinstance(expected, ast.Tuple) else [expected]
     return any(isinstance(c, ast.Name) and c.id in AUTOGRAD_ERROR_CLASSES for c in classes)
+
+
+TEXT_SEPARATORS = frozenset({"os.sep", "os.path.sep", "os.linesep", "os.pathsep", "os.altsep"})
+
+
+def splits_text(node: ast.Call) -> bool:
+    """`name.split()`, `.split(":")`, `.split(os.sep)`, `.rsplit("/", 1)`, `.split(sep=...)`: str.split, which
+    torch's `split(split_size, dim)` never is (its first argument is a size or a list of sizes)."""
+    if not node.args:
+        return not any(k.arg in ("split_size", "split_size_or_sections") for k in node.keywords)
+    first = node.args[0]
+    return first.__class__ is ast.JoinedStr or first.__class__ is ast.Constant and isinstance(first.value, str) or \
+        dotted(first) in TEXT_SEPARATORS or any(k.arg in ("sep", "maxsplit") for k in node.keywords)
