@@ -47,6 +47,7 @@ MAX_ENTRIES = 4  # F, and the functions of its file that call it (two levels up)
 MAX_CALLER_FILES = 40  # files read to look for the name, per function
 MAX_SCOPES = 8  # caller scopes walked per function
 MAX_WALKS = 16  # walks (callers' scopes and F again) per analysed file
+MAX_CACHED = 4096  # evidence and walks kept (per file versions): dropped all at once past this
 
 
 class CallerIndex:
@@ -110,6 +111,10 @@ class CallerIndex:
             return
         budget = [MAX_WALKS]
         path = self.project.real(path)
+        version = hash("\n".join(lines))
+        if len(self._walks) + len(self._evidence) > MAX_CACHED:
+            self._walks.clear()
+            self._evidence.clear()
         by_function: dict = {}
         for f in pending:
             fn = enclosing_function(info.tree, f.span.line)
@@ -117,15 +122,14 @@ class CallerIndex:
                 by_function.setdefault(fn, []).append(f)
         try:
             for fn, findings in by_function.items():
-                self.promote_in(fn, findings, info, lines, path, deadline, budget)
+                self.promote_in(fn, findings, info, lines, path, version, deadline, budget)
         except (AnalysisTimeout, RecursionError):
             pass  # what was promoted so far stands; the rest stays information
 
-    def promote_in(self, fn, findings, info, lines, path, deadline, budget) -> None:
-        digest = "\n".join(lines)
+    def promote_in(self, fn, findings, info, lines, path, version, deadline, budget) -> None:
         for entry in entries_of(info.tree, fn):
-            for caller_path, call, requiring, training in self.evidence_for(entry, path, deadline, budget):
-                key = (path, hash(digest), entry.lineno, entry.name, requiring, training)
+            for caller_path, call, requiring, training in self.evidence_for(entry, path, version, deadline, budget):
+                key = (path, version, entry.lineno, entry.name, requiring, training)
                 proven = self._walks.get(key)
                 if proven is None:
                     if budget[0] <= 0:
@@ -140,15 +144,15 @@ class CallerIndex:
                     if new is None or not f.depends_on:
                         continue
                     f.depends_on = None
-                    f.severity, f.message, f.explanation, f.context = new.severity, new.message, new.explanation, \
-                        new.context
+                    f.severity, f.message, f.explanation, f.context = new.severity, new.message, \
+                        list(new.explanation), new.context
                     names = ", ".join(f"`{p}`" for p in sorted(requiring))
                     f.related.insert(0, Related(call_span(call), f"`{entry.name}` is called here with a tensor that "
                                                                  f"requires grad as {names}", caller_path))
                 if all(not f.depends_on for f in findings):
                     return
 
-    def evidence_for(self, entry, path: str, deadline, budget) -> list[tuple]:
+    def evidence_for(self, entry, path: str, version: int, deadline, budget) -> list[tuple]:
         """(caller file, call node, the arguments that require grad, whether grad mode is on only by the training
         assumption) for each caller scope of another file that calls `entry` of `path` with such an argument."""
         out = []
@@ -161,7 +165,7 @@ class CallerIndex:
                 if scopes >= MAX_SCOPES:
                     return out
                 scopes += 1
-                key = (caller_path, parsed.digest, id(scope), path, entry.lineno, entry.name)
+                key = (caller_path, parsed.digest, scope_key(scope), path, version, entry.lineno, entry.name)
                 if key not in self._evidence:
                     if budget[0] <= 0:
                         return out
@@ -231,6 +235,11 @@ def calling_scopes(tree: ast.Module, name: str) -> list[tuple]:
         elif calls_name(node, name):
             module_calls = True
     return out + ([(None, None)] if module_calls else [])
+
+
+def scope_key(scope: tuple) -> tuple:
+    fn, cls = scope
+    return (fn.lineno, fn.name, cls) if fn is not None else ()
 
 
 def call_span(call: ast.AST) -> Span:
