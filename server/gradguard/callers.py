@@ -117,25 +117,26 @@ class CallerIndex:
             self._evidence.clear()
         by_function: dict = {}
         for f in pending:
-            fn = enclosing_function(info.tree, f.span.line)
-            if fn is not None:
-                by_function.setdefault(fn, []).append(f)
+            scope = enclosing_function(info.tree, f.span.line)
+            if scope is not None:
+                by_function.setdefault(scope, []).append(f)
         try:
-            for fn, findings in by_function.items():
-                self.promote_in(fn, findings, info, lines, path, version, deadline, budget)
+            for scope, findings in by_function.items():
+                self.promote_in(scope, findings, info, lines, path, version, deadline, budget)
         except (AnalysisTimeout, RecursionError):
             pass  # what was promoted so far stands; the rest stays information
 
-    def promote_in(self, fn, findings, info, lines, path, version, deadline, budget) -> None:
-        for entry in entries_of(info.tree, fn):
+    def promote_in(self, scope, findings, info, lines, path, version, deadline, budget) -> None:
+        cls = scope[1]
+        for entry in entries_of(info.tree, *scope):
             for caller_path, call, requiring, training in self.evidence_for(entry, path, version, deadline, budget):
-                key = (path, version, entry.lineno, entry.name, requiring, training)
+                key = (path, version, entry.lineno, entry.name, cls, requiring, training)
                 proven = self._walks.get(key)
                 if proven is None:
                     if budget[0] <= 0:
                         return
                     budget[0] -= 1
-                    proven = self._walks[key] = walk_with_arguments(info, entry, lines, path, deadline,
+                    proven = self._walks[key] = walk_with_arguments(info, entry, cls, lines, path, deadline,
                                                                     requiring, training)
                 by_place = {(p.code, p.span.line, p.span.column): p for p in proven
                             if not p.depends_on and p.severity in (Severity.ERROR, Severity.WARNING)}
@@ -197,11 +198,16 @@ def read_text(path: str) -> bytes | None:
         return None
 
 
-def enclosing_function(tree: ast.Module, line: int):
-    """The module-level function whose lines hold `line` (a method's callers are not looked for)."""
+def enclosing_function(tree: ast.Module, line: int) -> tuple | None:
+    """(function, None) for the module-level function whose lines hold `line`, (method, class name) for a method
+    of a module-level class; None elsewhere."""
     for node in tree.body:
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.lineno <= line <= node.end_lineno:
-            return node
+        if node.lineno <= line <= node.end_lineno:
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                return node, None
+            if isinstance(node, ast.ClassDef):
+                return next(((m, node.name) for m in node.body if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef))
+                             and m.lineno <= line <= m.end_lineno), None)
     return None
 
 
@@ -210,9 +216,11 @@ def calls_name(node: ast.AST, name: str) -> bool:
                for n in ast.walk(node))
 
 
-def entries_of(tree: ast.Module, fn) -> list:
-    """`fn`, then the module-level functions of its file that call it, and those that call them."""
-    functions = [n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
+def entries_of(tree: ast.Module, fn, cls: str | None) -> list:
+    """`fn`, then the functions of its file that call it, and those that call them: module-level functions for a
+    module-level function, the methods of its class for a method."""
+    body = tree.body if cls is None else next(n.body for n in tree.body if isinstance(n, ast.ClassDef) and n.name == cls)
+    functions = [n for n in body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
     out, frontier = [fn], [fn]
     for _ in range(2):
         frontier = [g for g in functions if g not in out and any(calls_name(g, f.name) for f in frontier)]
@@ -323,14 +331,14 @@ def walk_function(ctx, info, fn, cls, lines, path, requiring=frozenset(), traini
     walker.run_block(fn.body, state)
 
 
-def walk_with_arguments(info, entry, lines, path, deadline, requiring, training) -> list:
+def walk_with_arguments(info, entry, cls, lines, path, deadline, requiring, training) -> list:
     """The findings of `entry`'s walk with `requiring` bound to tensors that require grad (a caller's evidence)."""
     values.reset_ids()
     reporter = Reporter(lines, path)
     ctx = ModuleContext(info, reporter, deadline)
     reporter.ctx = ctx
     try:
-        walk_function(ctx, info, entry, None, lines, path, requiring, training)
+        walk_function(ctx, info, entry, cls, lines, path, requiring, training)
         return reporter.findings()
     except RecursionError:
         return []
