@@ -34,7 +34,7 @@ import threading
 
 from .analysis import values
 from .analysis.checker import Reporter, bind_parameters
-from .analysis.context import AnalysisTimeout, ModuleContext
+from .analysis.context import AnalysisTimeout, FileInfo, ModuleContext
 from .analysis.interpreter import Interpreter
 from .analysis.syntax import collected_test, decorator_grad
 from .analysis.values import Ref, State, TObj, Tri, fresh_id
@@ -259,8 +259,6 @@ def probe_scope(parsed, scope: tuple, entry, path: str, deadline) -> tuple | Non
     """Walk one scope of a caller file (as checker.run_unit does) and read what it passes to `entry` of `path`:
     (the call, frozenset of parameter names that get a tensor requiring grad, training-assumed grad mode), the
     surest of the calls met; None when no call passes one with grad mode on."""
-    from .analysis.context import FileInfo
-
     if parsed.info is None:
         parsed.tag()
         parsed.info = FileInfo(parsed.tree, parsed.lines)
@@ -277,9 +275,11 @@ def probe_scope(parsed, scope: tuple, entry, path: str, deadline) -> tuple | Non
         requiring = frozenset(p for p in params if requires_grad_for_sure(inner.env.get(p), inner))
         if not requiring:
             return
-        call = next((f.call for f in frames if getattr(f.call, "_gg_file", None) in (None, parsed_tag)), frames[0].call)
+        # the call nearest to the entry that the caller file makes (itself, or a helper of its own it goes through)
+        call = next((f.call for f in reversed(frames) if getattr(f.call, "_gg_file", None) in (None, parsed_tag)),
+                    frames[0].call)
         found = (call, requiring, inner.grad_assumed)
-        if not best or (best[0][2] and not found[2]) or len(requiring) > len(best[0][1]):
+        if not best or surest(found) > surest(best[0]):
             best[:] = [found]
 
     parsed_tag = getattr(parsed.tree.body[0], "_gg_file", None) if parsed.tree.body else None
@@ -299,6 +299,12 @@ def probe_scope(parsed, scope: tuple, entry, path: str, deadline) -> tuple | Non
     finally:
         ctx.close()
     return best[0] if best else None
+
+
+def surest(evidence: tuple) -> tuple:
+    """Grad mode on for sure before on by the training assumption; then more arguments requiring grad."""
+    _, requiring, assumed = evidence
+    return not assumed, len(requiring)
 
 
 def requires_grad_for_sure(value, state: State) -> bool:
