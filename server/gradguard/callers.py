@@ -57,6 +57,7 @@ class CallerIndex:
         self._imports: dict[str, tuple[tuple, bytes]] | None = None  # path -> (stat key, its import lines)
         self._evidence: dict[tuple, tuple | None] = {}  # (caller scope's file versions, entry) -> evidence
         self._walks: dict[tuple, list] = {}  # (file version, entry, arguments, grad) -> findings
+        self._candidates: dict[tuple, list[str]] = {}  # (path, name) -> candidate_files
 
     def forget(self, path: str | None = None) -> None:
         """project.invalidate: a file changed, appeared or went away."""
@@ -67,6 +68,7 @@ class CallerIndex:
                 self._imports[self.project.real(path)] = None  # read again when next asked
             self._evidence.clear()
             self._walks.clear()
+            self._candidates.clear()
 
     # -- which files may call -----------------------------------------------------------------------------------
     def _index(self) -> dict:
@@ -84,7 +86,14 @@ class CallerIndex:
             return self._imports
 
     def candidate_files(self, path: str, name: str) -> list[str]:
-        """Other workspace files whose imports name the module of `path` and whose text names `name`."""
+        """Other workspace files whose imports name the module of `path` and whose text names `name` (kept until a
+        file changes: project.invalidate)."""
+        known = self._candidates.get((path, name))
+        if known is None:
+            known = self._candidates[(path, name)] = self._find_candidates(path, name)
+        return known
+
+    def _find_candidates(self, path: str, name: str) -> list[str]:
         base = os.path.basename(path)
         stem = os.path.basename(os.path.dirname(path)) if base == "__init__.py" else base[:-3]
         needle, word = stem.encode(), name.encode()
@@ -110,9 +119,10 @@ class CallerIndex:
         budget = [MAX_WALKS]
         path = self.project.real(path)
         version = hash("\n".join(lines))
-        if len(self._walks) + len(self._evidence) > MAX_CACHED:
+        if len(self._walks) + len(self._evidence) + len(self._candidates) > MAX_CACHED:
             self._walks.clear()
             self._evidence.clear()
+            self._candidates.clear()
         by_function: dict = {}
         for f in pending:
             scope = enclosing_function(info.tree, f.span.line)

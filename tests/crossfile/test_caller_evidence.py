@@ -63,3 +63,20 @@ def test_torch_raises_through_the_parameter_and_runs_under_no_grad() -> None:
     assert "is at version 1; expected version 0" in raised["message"]  # sigmoid's output, changed once in core.py
     assert not got[str(UNDER_NO_GRAD / "main.py")]["raised"]
     assert not got[str(UNDER_NO_GRAD / "main_parameter_in_eval.py")]["raised"]
+
+
+def test_a_caller_written_later_decides_it_after_the_project_hears_of_it(tmp_path) -> None:
+    import shutil
+
+    workspace = tmp_path / "ws"
+    shutil.copytree(UNDER_NO_GRAD, workspace)
+    project = Project(str(workspace), jedi_budget=10.0)
+    core = workspace / "rowgate_nograd" / "core.py"
+    assert analyze(core.read_text(), str(core), Config(), project=project).findings == []
+    train = workspace / "train.py"
+    train.write_text("import torch\n\nfrom rowgate_nograd.core import gated\n\n"
+                     "w = torch.nn.Parameter(torch.randn(3, 3))\nloss = gated(torch.randn(2, 3), w).sum()\n")
+    project.invalidate(str(train))
+    [finding] = analyze(core.read_text(), str(core), Config(), project=project).findings
+    assert (finding.code, finding.span.line, finding.severity) == ("GG201", 7, Severity.ERROR)
+    assert (finding.related[0].path, finding.related[0].span.line) == (os.path.realpath(train), 6)
