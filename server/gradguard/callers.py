@@ -5,12 +5,13 @@ breaks backward only when the caller passes a tensor that requires grad (with gr
 show that: the finding is information (`depends_on`). Model code rarely shows it; the test or training script in
 another file does (`means3d = torch.randn(..., requires_grad=True)`, a Parameter, the output of a layer).
 
-For such a finding in a module-level function F of the analysed file, this module looks for the calls of F (or of a
-function of the same file that calls F) in the workspace's other files, and asks the engine's own walk of each
-caller:
+For such a finding in a function F of the analysed file (module-level, or a method of a module-level class), this
+module looks for the calls of F (or of a function of the same file, or a method of the same class, that calls F) in
+the workspace's other files, and asks the engine's own walk of each caller:
 
-1. Which files may call it: those whose import statements name F's module (an index of every workspace file's
-   import lines, built once per project and per file version), and whose text names the function.
+1. Which files may call it: those whose import lines name F's module (an index of every workspace file's lines
+   holding `import`, read once per project and again for a file the project is told changed), and whose text names
+   the function.
 2. What the caller passes: the scope around each call is walked as the analysis walks any scope, with a probe on
    the calls it follows (analysis.calls.call_function): when the walk enters F's definition (resolved by the
    project's import resolution, as any call into another file), the probe reads the arguments. Evidence is an
@@ -21,8 +22,10 @@ caller:
    call as a related location.
 
 Code reached only under `no_grad`, integer ids, or a caller the walk cannot follow give no evidence: the finding stays
-information. Cost: nothing unless a file has such a finding; then the index (once per project), and a bounded number
-of scope walks, each cached per version of the files involved.
+information. Cost: nothing unless a file has such a finding; then the index (once per project: 0.15 s for 2,852 files,
+61 MB), and a bounded number of scope walks, each cached per version of the files involved. Not seen: a caller that
+reaches F through a registry, a callback or a decorator that dispatches, or an object whose class the walk does not
+know (`self.box2box_transform.apply_deltas(...)` with the transform passed in).
 """
 
 from __future__ import annotations
