@@ -57,7 +57,7 @@ class CallerIndex:
     def __init__(self, project):
         self.project = project
         self._lock = threading.Lock()
-        self._imports: dict[str, tuple[tuple, bytes]] | None = None  # path -> (stat key, its import lines)
+        self._imports: dict[str, bytes | None] | None = None  # path -> its import lines (None: to read)
         self._evidence: dict[tuple, tuple | None] = {}  # (caller scope's file versions, entry) -> evidence
         self._walks: dict[tuple, list] = {}  # (file version, entry, arguments, grad) -> findings
         self._candidates: dict[tuple, list[str]] = {}  # (path, name) -> candidate_files
@@ -103,9 +103,9 @@ class CallerIndex:
         real = self.project.real(path)
         out = []
         for other, known in self._index().items():
-            if known is None or needle not in known[1] or other == real:
+            if known is None or needle not in known or other == real:
                 continue
-            text = known[1] if word in known[1] else read_text(other)
+            text = known if word in known else read_text(other)
             if text is not None and word in text:
                 out.append(other)
                 if len(out) >= MAX_CALLER_FILES:
@@ -189,16 +189,14 @@ class CallerIndex:
         return out
 
 
-def read_imports(path: str) -> tuple[tuple, bytes] | None:
+def read_imports(path: str) -> bytes:
+    """The file's import lines; nothing for a file that cannot be read or is larger than the project reads."""
     try:
-        st = os.stat(path)
-        if st.st_size > MAX_FILE_BYTES:
-            return None
         with open(path, "rb") as f:
             data = f.read()
     except OSError:
-        return None
-    return (st.st_mtime_ns, st.st_size), import_lines(data)
+        return b""
+    return import_lines(data) if len(data) <= MAX_FILE_BYTES else b""
 
 
 def import_lines(data: bytes) -> bytes:
@@ -217,7 +215,7 @@ def import_lines(data: bytes) -> bytes:
 def read_text(path: str) -> bytes | None:
     try:
         with open(path, "rb") as f:
-            return f.read(MAX_FILE_BYTES)
+            return f.read()
     except OSError:
         return None
 
@@ -236,8 +234,12 @@ def enclosing_function(tree: ast.Module, line: int) -> tuple | None:
 
 
 def calls_name(node: ast.AST, name: str) -> bool:
-    return any(isinstance(n, ast.Call) and (getattr(n.func, "id", None) == name or getattr(n.func, "attr", None) == name)
-               for n in ast.walk(node))
+    """Does `node` call `name` (`name(...)`, `x.name(...)`)? The names a statement calls are read once per node."""
+    called = node.__dict__.get("_gg_called")
+    if called is None:
+        called = node._gg_called = frozenset(
+            getattr(n.func, "id", None) or getattr(n.func, "attr", None) for n in ast.walk(node) if isinstance(n, ast.Call))
+    return name in called
 
 
 def entries_of(tree: ast.Module, fn, cls: str | None) -> list:
