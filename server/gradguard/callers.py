@@ -117,7 +117,7 @@ class CallerIndex:
         """Turn the caller-dependent findings of `found` (checker.analyse_tree's, before finalize) that a caller in
         another file decides into the findings that caller proves."""
         pending = [f for f in found.values() if (f.depends_on or "").startswith(DEPENDS_ON_INPUTS)]
-        if not pending or not path or path.startswith("<"):
+        if not pending or not path.endswith(".py"):  # a notebook, an unsaved buffer: no module to import
             return
         budget = [MAX_WALKS]
         path = self.project.real(path)

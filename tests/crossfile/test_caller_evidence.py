@@ -80,3 +80,14 @@ def test_a_caller_written_later_decides_it_after_the_project_hears_of_it(tmp_pat
     [finding] = analyze(core.read_text(), str(core), Config(), project=project).findings
     assert (finding.code, finding.span.line, finding.severity) == ("GG201", 7, Severity.ERROR)
     assert (finding.related[0].path, finding.related[0].span.line) == (os.path.realpath(train), 6)
+
+
+def test_the_editor_path_decides_it_the_same_way() -> None:
+    """engine.analyze(incremental=True), as the language server calls it: the units come from its cache, the
+    callers are asked after them."""
+    core = PASSES_PARAMETER / "rowgate_param" / "core.py"
+    project = Project(str(PASSES_PARAMETER), jedi_budget=10.0)
+    for _ in range(2):  # the second analysis reuses every unit
+        [finding] = analyze(core.read_text(), str(core), Config(), incremental=True, project=project).findings
+        assert (finding.code, finding.span.line, finding.severity) == ("GG201", 7, Severity.ERROR)
+        assert finding.related[0].path == os.path.realpath(PASSES_PARAMETER / "main.py")
