@@ -44,6 +44,10 @@ def analyze(source: str, path: str = "<string>", config: Config | None = None, i
     if project is not None:
         from .project import ACTIVE
 
+        if project.callers is None:
+            from .callers import CallerIndex
+
+            project.callers = CallerIndex(project)  # the callers in other files of a caller-dependent finding
         project.begin()
         token = ACTIVE.set(project)
     try:

@@ -134,6 +134,7 @@ class Project:
         self._executor: ThreadPoolExecutor | None = None
         self._session = threading.local()
         self.stats = {"jedi_calls": 0, "jedi_timeouts": 0, "parsed": 0}
+        self.callers = None  # gradguard.callers.CallerIndex, attached by engine.analyze
 
     # -- files ----------------------------------------------------------------------------------------------
     def contains(self, path: str) -> bool:
@@ -186,6 +187,8 @@ class Project:
             self._folders.clear()
             self._real.clear()
             self._callers.clear()
+        if self.callers is not None:
+            self.callers.forget(path)
 
     def _read(self, path: str, full: bool) -> tuple[tuple, str, str] | None:
         with self._lock:

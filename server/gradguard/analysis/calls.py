@@ -788,6 +788,8 @@ class CallEvaluator:
         grad = decorator_grad(target, ctx.imports)
         if grad is not None:
             inner.grad = grad
+        if self.ctx.probe is not None:
+            self.ctx.probe(target, inner, frames)
         end = sub.run_block(target.body, inner)
         # Effects on objects flow back to the caller; local names do not.
         exits = [s for _, s in sub.returns] + ([end] if not end.dead else [])

@@ -12,7 +12,7 @@ from ..config import Config
 from ..facts import FILLS
 from ..findings import Analysis, Finding, Related, Severity, Span, source_lines
 from .partial import check_partially, syntax_error  # the blocks that parse are still analysed
-from .context import AnalysisTimeout, FileInfo, ModuleContext, find_method, functions_of, same_iteration
+from .context import ACTIVE_PROJECT, AnalysisTimeout, FileInfo, ModuleContext, find_method, functions_of, same_iteration
 from .interpreter import Interpreter
 from .tensors import maybe_copy_note
 from .syntax import (
@@ -109,6 +109,8 @@ def analyse_tree(tree: ast.Module, lines: list[str], path: str, config: Config, 
                             continue
                 if assumed_caller or f.code != "GG202" and not f.context.get("caller_assumed"):
                     merge_finding(found, f)
+        if (callers := getattr(ACTIVE_PROJECT.get(), "callers", None)) is not None:
+            callers.promote(found, info, lines, path, deadline)  # gradguard/callers.py: what another file passes
     except AnalysisTimeout as stop:
         for f in stop.found_so_far:  # the unit that ran out of time: what it found before is still true
             merge_finding(found, f)

@@ -366,6 +366,9 @@ class ModuleContext:
         self.no_grad_assumptions: list[str] = []
         # version counter of an input embedding's output -> the call that made it: input_embeddings.py
         self.input_embedding_outputs: dict[int, tuple] = {}
+        # (definition, the state its body starts in) -> None, called at every call this walk follows: what a caller
+        # in another file passes (gradguard/callers.py); None in an ordinary walk
+        self.probe = None
 
     def instance_tables(self) -> dict:
         """What the module instances built so far are (their attributes, parameters, members), to install in

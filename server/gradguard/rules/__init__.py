@@ -94,7 +94,10 @@ RULES: dict[str, Rule] = {
             "output, `mul` keeps the other factor, `linear` keeps its input). Changing that tensor in place "
             "afterwards (directly, through an alias, a view, `.detach()`, or a helper) bumps its version "
             "counter, and the backward() that needs it fails, far from the line that caused it. Grad mode at "
-            "the mutation does not matter: an in-place change under `torch.no_grad()` breaks it too.",
+            "the mutation does not matter: an in-place change under `torch.no_grad()` breaks it too. When the "
+            "op's inputs come from a function's arguments, the file alone does not show that they require grad "
+            "(information, with --strict); a caller in another file of the workspace that passes one (a "
+            "Parameter, `requires_grad=True`, a layer's output) with grad mode on decides it, and is named.",
             "RuntimeError: " + SAVED_MESSAGE + " " + SAVED_HINT,
             "Use the out-of-place form at the mutation (`y = y + 1`), or `.clone()` the tensor before changing it.",
         ),

@@ -1,0 +1,378 @@
+"""Callers in other workspace files: what they pass decides a finding that depends on the caller.
+
+A function that changes in place a tensor an op saved, where the op's inputs come from the function's arguments,
+breaks backward only when the caller passes a tensor that requires grad (with grad mode on). The file alone does not
+show that: the finding is information (`depends_on`). Model code rarely shows it; the test or training script in
+another file does (`means3d = torch.randn(..., requires_grad=True)`, a Parameter, the output of a layer).
+
+For such a finding in a function F of the analysed file (module-level, or a method of a module-level class), this
+module looks for the calls of F (or of a function of the same file, or a method of the same class, that calls F) in
+the workspace's other files, and asks the engine's own walk of each caller:
+
+1. Which files may call it: those whose import lines name F's module (an index of every workspace file's lines
+   holding `import`, read once per project and again for a file the project is told changed), and whose text names
+   the function.
+2. What the caller passes: the scope around each call is walked as the analysis walks any scope, with a probe on
+   the calls it follows (analysis.calls.call_function): when the walk enters F's definition (resolved by the
+   project's import resolution, as any call into another file), the probe reads the arguments. Evidence is an
+   argument that requires grad for sure (a Parameter, `requires_grad=True`, the output of an op on one) with grad
+   mode on for sure (a test the runner calls, a script, no `no_grad` around), or on by the training assumption.
+3. What F then does: F is walked again with those arguments requiring grad and that grad mode. A finding the walk
+   now proves (same rule, same place, no longer depending on anything) replaces the information, with the caller's
+   call as a related location.
+
+Code reached only under `no_grad`, integer ids, or a caller the walk cannot follow give no evidence: the finding stays
+information. Cost: nothing unless a file has such a finding; then the index (once per project: 0.15 s for 2,852 files,
+61 MB), and a bounded number of scope walks, each cached per version of the files involved. Not seen: a caller that
+reaches F through a registry, a callback or a decorator that dispatches, or an object whose class the walk does not
+know (`self.box2box_transform.apply_deltas(...)` with the transform passed in).
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import threading
+
+from .analysis import values
+from .analysis.checker import Reporter, bind_parameters
+from .analysis.context import AnalysisTimeout, FileInfo, ModuleContext
+from .analysis.interpreter import Interpreter
+from .analysis.syntax import collected_test, decorator_grad
+from .analysis.values import Ref, State, TObj, Tri, fresh_id
+from .findings import Related, Severity, Span
+from .project import MAX_FILE_BYTES, SKIP_PARTS
+
+DEPENDS_ON_INPUTS = "whether the inputs of"  # checker.py: a save that holds if the op's inputs require grad
+MAX_ENTRIES = 4  # F, and the functions of its file that call it (two levels up)
+MAX_CALLER_FILES = 40  # files read to look for the name, per function
+MAX_SCOPES = 8  # caller scopes walked per function
+MAX_WALKS = 16  # walks (callers' scopes and F again) per analysed file
+MAX_CACHED = 4096  # evidence and walks kept (per file versions): dropped all at once past this
+
+
+class CallerIndex:
+    """The workspace's files and their import lines, for one Project (engine.analyze attaches it)."""
+
+    def __init__(self, project):
+        self.project = project
+        self._lock = threading.Lock()
+        self._imports: dict[str, bytes | None] | None = None  # path -> its import lines (None: to read)
+        self._evidence: dict[tuple, tuple | None] = {}  # (caller scope's file versions, entry) -> evidence
+        self._walks: dict[tuple, list] = {}  # (file version, entry, arguments, grad) -> findings
+        self._candidates: dict[tuple, list[str]] = {}  # (path, name) -> candidate_files
+
+    def forget(self, path: str | None = None) -> None:
+        """project.invalidate: a file changed, appeared or went away."""
+        with self._lock:
+            if path is None or self._imports is None:
+                self._imports = None
+            else:
+                self._imports[self.project.real(path)] = None  # read again when next asked
+            self._evidence.clear()
+            self._walks.clear()
+            self._candidates.clear()
+
+    # -- which files may call -----------------------------------------------------------------------------------
+    def _index(self) -> dict:
+        with self._lock:
+            if self._imports is None:
+                self._imports = {}
+                for folder, dirs, files in os.walk(self.project.root):
+                    dirs[:] = [d for d in dirs if d not in SKIP_PARTS and not d.startswith(".")]
+                    for name in files:
+                        if name.endswith(".py"):
+                            self._imports[os.path.join(folder, name)] = None
+            for path, known in list(self._imports.items()):
+                if known is None:
+                    self._imports[path] = read_imports(path)
+            return self._imports
+
+    def candidate_files(self, path: str, name: str) -> list[str]:
+        """Other workspace files whose imports name the module of `path` and whose text names `name` (kept until a
+        file changes: project.invalidate)."""
+        known = self._candidates.get((path, name))
+        if known is None:
+            known = self._candidates[(path, name)] = self._find_candidates(path, name)
+        return known
+
+    def _find_candidates(self, path: str, name: str) -> list[str]:
+        base = os.path.basename(path)
+        stem = os.path.basename(os.path.dirname(path)) if base == "__init__.py" else base[:-3]
+        needle, word = stem.encode(), name.encode()
+        real = self.project.real(path)
+        out = []
+        for other, known in self._index().items():
+            if known is None or needle not in known or other == real:
+                continue
+            text = known if word in known else read_text(other)
+            if text is not None and word in text:
+                out.append(other)
+                if len(out) >= MAX_CALLER_FILES:
+                    break
+        return out
+
+    # -- promotion ----------------------------------------------------------------------------------------------
+    def promote(self, found: dict, info, lines: list[str], path: str, deadline) -> None:
+        """Turn the caller-dependent findings of `found` (checker.analyse_tree's, before finalize) that a caller in
+        another file decides into the findings that caller proves."""
+        pending = [f for f in found.values() if (f.depends_on or "").startswith(DEPENDS_ON_INPUTS)]
+        if not pending or not path.endswith(".py"):  # a notebook, an unsaved buffer: no module to import
+            return
+        budget = [MAX_WALKS]
+        path = self.project.real(path)
+        version = hash("\n".join(lines))
+        if len(self._walks) + len(self._evidence) + len(self._candidates) > MAX_CACHED:
+            self._walks.clear()
+            self._evidence.clear()
+            self._candidates.clear()
+        by_function: dict = {}
+        for f in pending:
+            scope = enclosing_function(info.tree, f.span.line)
+            if scope is not None:
+                by_function.setdefault(scope, []).append(f)
+        try:
+            for scope, findings in by_function.items():
+                self.promote_in(scope, findings, info, lines, path, version, deadline, budget)
+        except (AnalysisTimeout, RecursionError):
+            pass  # what was promoted so far stands; the rest stays information
+
+    def promote_in(self, scope, findings, info, lines, path, version, deadline, budget) -> None:
+        cls = scope[1]
+        for entry in entries_of(info.tree, *scope):
+            for caller_path, call, requiring, training in self.evidence_for(entry, path, version, deadline, budget):
+                key = (path, version, entry.lineno, entry.name, cls, requiring, training)
+                proven = self._walks.get(key)
+                if proven is None:
+                    if budget[0] <= 0:
+                        return
+                    budget[0] -= 1
+                    proven = self._walks[key] = walk_with_arguments(info, entry, cls, lines, path, deadline,
+                                                                    requiring, training)
+                by_place = {(p.code, p.span.line, p.span.column): p for p in proven
+                            if not p.depends_on and p.severity in (Severity.ERROR, Severity.WARNING)}
+                for f in findings:
+                    new = by_place.get((f.code, f.span.line, f.span.column))
+                    if new is None or not f.depends_on:
+                        continue
+                    f.depends_on = None
+                    f.severity, f.message, f.explanation, f.context = new.severity, new.message, \
+                        list(new.explanation), new.context
+                    names = ", ".join(f"`{p}`" for p in sorted(requiring))
+                    f.related.insert(0, Related(call_span(call), f"`{entry.name}` is called here with a tensor that "
+                                                                 f"requires grad as {names}", caller_path))
+                if all(not f.depends_on for f in findings):
+                    return
+
+    def evidence_for(self, entry, path: str, version: int, deadline, budget) -> list[tuple]:
+        """(caller file, call node, the arguments that require grad, whether grad mode is on only by the training
+        assumption) for each caller scope of another file that calls `entry` of `path` with such an argument."""
+        out = []
+        scopes = 0
+        for caller_path in self.candidate_files(path, entry.name):
+            parsed = self.project.snapshot(caller_path)
+            if parsed is None:
+                continue
+            for scope in calling_scopes(parsed.tree, entry.name):
+                if scopes >= MAX_SCOPES:
+                    return out
+                scopes += 1
+                key = (caller_path, parsed.digest, scope_key(scope), path, version, entry.lineno, entry.name)
+                if key not in self._evidence:
+                    if budget[0] <= 0:
+                        return out
+                    budget[0] -= 1
+                    self._evidence[key] = probe_scope(parsed, scope, entry, path, deadline)
+                found = self._evidence[key]
+                if found is not None:
+                    out.append((caller_path, *found))
+        return out
+
+
+def read_imports(path: str) -> bytes:
+    """The file's import lines; nothing for a file that cannot be read or is larger than the project reads."""
+    try:
+        with open(path, "rb") as f:
+            data = f.read()
+    except OSError:
+        return b""
+    return import_lines(data) if len(data) <= MAX_FILE_BYTES else b""
+
+
+def import_lines(data: bytes) -> bytes:
+    """The lines of `data` that hold the word `import` (every import statement's first line, and a few others).
+    Found with bytes.find: a regex over every byte of a large workspace costs 7x more."""
+    out = []
+    at = data.find(b"import")
+    while at != -1:
+        end = data.find(b"\n", at)
+        end = len(data) if end == -1 else end
+        out.append(data[data.rfind(b"\n", 0, at) + 1:end])
+        at = data.find(b"import", end)
+    return b"\n".join(out)
+
+
+def read_text(path: str) -> bytes | None:
+    try:
+        with open(path, "rb") as f:
+            return f.read()
+    except OSError:
+        return None
+
+
+def enclosing_function(tree: ast.Module, line: int) -> tuple | None:
+    """(function, None) for the module-level function whose lines hold `line`, (method, class name) for a method
+    of a module-level class; None elsewhere."""
+    for node in tree.body:
+        if node.lineno <= line <= node.end_lineno:
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                return node, None
+            if isinstance(node, ast.ClassDef):
+                return next(((m, node.name) for m in node.body if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef))
+                             and m.lineno <= line <= m.end_lineno), None)
+    return None
+
+
+def calls_name(node: ast.AST, name: str) -> bool:
+    """Does `node` call `name` (`name(...)`, `x.name(...)`)? The names a statement calls are read once per node."""
+    called = node.__dict__.get("_gg_called")
+    if called is None:
+        called = node._gg_called = frozenset(
+            getattr(n.func, "id", None) or getattr(n.func, "attr", None) for n in ast.walk(node) if isinstance(n, ast.Call))
+    return name in called
+
+
+def entries_of(tree: ast.Module, fn, cls: str | None) -> list:
+    """`fn`, then the functions of its file that call it, and those that call them: module-level functions for a
+    module-level function, the methods of its class for a method."""
+    body = tree.body if cls is None else next(n.body for n in tree.body if isinstance(n, ast.ClassDef) and n.name == cls)
+    functions = [n for n in body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
+    out, frontier = [fn], [fn]
+    for _ in range(2):
+        frontier = [g for g in functions if g not in out and any(calls_name(g, f.name) for f in frontier)]
+        out += frontier[:MAX_ENTRIES - len(out)]
+    return out[:MAX_ENTRIES]
+
+
+def calling_scopes(tree: ast.Module, name: str) -> list[tuple]:
+    """(function, class name) of the caller file's module-level functions and methods that call `name`, and
+    (None, None) for its module-level statements when they do."""
+    out = []
+    module_calls = False
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            if calls_name(node, name):
+                out.append((node, None))
+        elif isinstance(node, ast.ClassDef):
+            out += [(m, node.name) for m in node.body
+                    if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef)) and calls_name(m, name)]
+        elif calls_name(node, name):
+            module_calls = True
+    return out + ([(None, None)] if module_calls else [])
+
+
+def scope_key(scope: tuple) -> tuple:
+    fn, cls = scope
+    return (fn.lineno, fn.name, cls) if fn is not None else ()
+
+
+def call_span(call: ast.AST) -> Span:
+    return Span(call.lineno, call.col_offset + 1, call.end_lineno or call.lineno,
+                (call.end_col_offset or call.col_offset) + 1)
+
+
+def probe_scope(parsed, scope: tuple, entry, path: str, deadline) -> tuple | None:
+    """Walk one scope of a caller file (as checker.run_unit does) and read what it passes to `entry` of `path`:
+    (the call, frozenset of parameter names that get a tensor requiring grad, training-assumed grad mode), the
+    surest of the calls met; None when no call passes one with grad mode on."""
+    if parsed.info is None:
+        parsed.tag()
+        parsed.info = FileInfo(parsed.tree, parsed.lines)
+    info = parsed.info
+    params = [p.arg for p in entry.args.posonlyargs + entry.args.args + entry.args.kwonlyargs]
+    best: list = []
+
+    def probe(target, inner: State, frames) -> None:
+        tag = getattr(target, "_gg_file", None)
+        if tag is None or tag.path != path or target.lineno != entry.lineno or target.name != entry.name:
+            return
+        if inner.grad is not Tri.YES or inner.inference or (inner.grad_assumed and not inner.training):
+            return
+        requiring = frozenset(p for p in params if requires_grad_for_sure(inner.env.get(p), inner))
+        if not requiring:
+            return
+        # the call nearest to the entry that the caller file makes (itself, or a helper of its own it goes through)
+        call = next((f.call for f in reversed(frames) if getattr(f.call, "_gg_file", None) in (None, parsed_tag)),
+                    frames[0].call)
+        found = (call, requiring, inner.grad_assumed)
+        if not best or surest(found) > surest(best[0]):
+            best[:] = [found]
+
+    parsed_tag = getattr(parsed.tree.body[0], "_gg_file", None) if parsed.tree.body else None
+    fn, cls = scope
+    values.reset_ids()
+    reporter = Reporter(parsed.lines, parsed.path)
+    ctx = ModuleContext(info, reporter, deadline)
+    reporter.ctx = ctx
+    ctx.probe = probe
+    try:
+        if fn is None:
+            Interpreter(ctx).run_block(info.tree.body, State())
+        else:
+            walk_function(ctx, info, fn, cls, parsed.lines, parsed.path)
+    except RecursionError:
+        pass
+    finally:
+        ctx.close()
+    return best[0] if best else None
+
+
+def surest(evidence: tuple) -> tuple:
+    """Grad mode on for sure before on by the training assumption; then more arguments requiring grad."""
+    _, requiring, assumed = evidence
+    return not assumed, len(requiring)
+
+
+def requires_grad_for_sure(value, state: State) -> bool:
+    return isinstance(value, Ref) and bool(value.objs) and all(
+        oid in state.objs and state.objs[oid].requires_grad is Tri.YES for oid in value.objs)
+
+
+def walk_function(ctx, info, fn, cls, lines, path, requiring=frozenset(), training=None) -> None:
+    """checker.run_unit's walk of a function on its own; `requiring`: parameters bound to tensors that require grad,
+    with grad mode on (`training`: on by the training assumption only)."""
+    cls_info = info.classes.get(cls) if cls is not None else None
+    collected = collected_test(fn, cls_info.node if cls_info is not None else None, info.tree, path)
+    state = State(grad_assumed=not (cls is not None and fn.name == "forward" or collected))
+    role = info.training_roles(lines).get(fn)
+    state.training = role is not None
+    grad = decorator_grad(fn, ctx.imports)
+    if grad is not None:
+        state.grad = grad
+        state.grad_assumed = False
+    walker = Interpreter(ctx, func_stack=(fn,), class_name=cls)
+    walker.in_function = True
+    ctx.sink.role = role
+    bind_parameters(walker, fn, cls, state, assume=role is not None and role.inputs_require_grad)
+    if training is not None:
+        state.grad, state.grad_assumed, state.training = Tri.YES, training, training or state.training
+    for name in requiring:
+        oid, storage = fresh_id(), fresh_id()
+        state.objs[oid] = TObj(storage, storage, Tri.YES, describe=f"argument `{name}`", is_argument=True)
+        state.env[name] = Ref(frozenset([oid]))
+    walker.run_block(fn.body, state)
+
+
+def walk_with_arguments(info, entry, cls, lines, path, deadline, requiring, training) -> list:
+    """The findings of `entry`'s walk with `requiring` bound to tensors that require grad (a caller's evidence)."""
+    values.reset_ids()
+    reporter = Reporter(lines, path)
+    ctx = ModuleContext(info, reporter, deadline)
+    reporter.ctx = ctx
+    try:
+        walk_function(ctx, info, entry, cls, lines, path, requiring, training)
+        return reporter.findings()
+    except RecursionError:
+        return []
+    finally:
+        ctx.close()

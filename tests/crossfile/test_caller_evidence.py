@@ -1,0 +1,93 @@
+"""A finding that depends on what the caller passes, decided by a caller in another workspace file (callers.py).
+
+`rowgate_*/core.py` changes in place the output of sigmoid, which sigmoid saved: backward breaks when the tensors
+involved require grad, which the file alone does not show (information, with --strict). In one workspace a script
+passes a Parameter with grad mode on: the finding is an error in core.py, the call as related. In the other every
+caller runs under no_grad (a plain tensor, a Parameter): nothing is promoted. torch agrees on both (the programs run in
+test_crossfile.py's torch test; here too, with the library's own line).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from crossfile_support import expected, run_under_torch
+
+from gradguard.config import Config
+from gradguard.engine import analyze
+from gradguard.findings import Severity
+from gradguard.project import Project
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+PASSES_PARAMETER = FIXTURES / "caller_passes_parameter"
+UNDER_NO_GRAD = FIXTURES / "caller_under_no_grad"
+
+
+def check(workspace: Path, rel: str, strict: bool = False):
+    project = Project(str(workspace), jedi_budget=10.0)
+    path = workspace / rel
+    return analyze(path.read_text(), str(path), Config(strict=strict), project=project)
+
+
+def test_a_caller_passing_a_parameter_makes_the_library_finding_an_error() -> None:
+    core = PASSES_PARAMETER / "rowgate_param" / "core.py"
+    want, _ = expected(core.read_text())
+    result = check(PASSES_PARAMETER, "rowgate_param/core.py")
+    assert {(f.span.line, f.code) for f in result.findings} == want
+    [finding] = result.findings
+    assert finding.severity is Severity.ERROR and finding.depends_on is None
+    caller = finding.related[0]
+    assert (caller.path, caller.span.line) == (os.path.realpath(PASSES_PARAMETER / "main.py"), 6)
+    assert "`gated` is called here with a tensor that requires grad as `w`" == caller.message
+
+
+def test_callers_under_no_grad_leave_it_information() -> None:
+    assert check(UNDER_NO_GRAD, "rowgate_nograd/core.py").findings == []
+    [finding] = check(UNDER_NO_GRAD, "rowgate_nograd/core.py", strict=True).findings
+    assert (finding.code, finding.span.line, finding.severity) == ("GG201", 7, Severity.INFORMATION)
+
+
+def test_without_the_callers_it_is_information() -> None:
+    core = PASSES_PARAMETER / "rowgate_param" / "core.py"
+    assert analyze(core.read_text(), str(core), Config()).findings == []
+
+
+def test_torch_raises_through_the_parameter_and_runs_under_no_grad() -> None:
+    jobs = [{"id": str(p), "workspace": str(p.parent), "file": str(p)}
+            for p in (PASSES_PARAMETER / "main.py", UNDER_NO_GRAD / "main.py",
+                      UNDER_NO_GRAD / "main_parameter_in_eval.py")]
+    got = run_under_torch(jobs)
+    raised = got[str(PASSES_PARAMETER / "main.py")]
+    assert raised["raised"] and "modified by an inplace operation" in raised["message"]
+    assert "is at version 1; expected version 0" in raised["message"]  # sigmoid's output, changed once in core.py
+    assert not got[str(UNDER_NO_GRAD / "main.py")]["raised"]
+    assert not got[str(UNDER_NO_GRAD / "main_parameter_in_eval.py")]["raised"]
+
+
+def test_a_caller_written_later_decides_it_after_the_project_hears_of_it(tmp_path) -> None:
+    import shutil
+
+    workspace = tmp_path / "ws"
+    shutil.copytree(UNDER_NO_GRAD, workspace)
+    project = Project(str(workspace), jedi_budget=10.0)
+    core = workspace / "rowgate_nograd" / "core.py"
+    assert analyze(core.read_text(), str(core), Config(), project=project).findings == []
+    train = workspace / "train.py"
+    train.write_text("import torch\n\nfrom rowgate_nograd.core import gated\n\n"
+                     "w = torch.nn.Parameter(torch.randn(3, 3))\nloss = gated(torch.randn(2, 3), w).sum()\n")
+    project.invalidate(str(train))
+    [finding] = analyze(core.read_text(), str(core), Config(), project=project).findings
+    assert (finding.code, finding.span.line, finding.severity) == ("GG201", 7, Severity.ERROR)
+    assert (finding.related[0].path, finding.related[0].span.line) == (os.path.realpath(train), 6)
+
+
+def test_the_editor_path_decides_it_the_same_way() -> None:
+    """engine.analyze(incremental=True), as the language server calls it: the units come from its cache, the
+    callers are asked after them."""
+    core = PASSES_PARAMETER / "rowgate_param" / "core.py"
+    project = Project(str(PASSES_PARAMETER), jedi_budget=10.0)
+    for _ in range(2):  # the second analysis reuses every unit
+        [finding] = analyze(core.read_text(), str(core), Config(), incremental=True, project=project).findings
+        assert (finding.code, finding.span.line, finding.severity) == ("GG201", 7, Severity.ERROR)
+        assert finding.related[0].path == os.path.realpath(PASSES_PARAMETER / "main.py")
