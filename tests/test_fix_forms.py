@@ -207,6 +207,10 @@ ARGS = {
     "clamp_min_": "0.1", "masked_scatter_": "x > 0, torch.zeros(2, 3)", "index_put_": "(torch.tensor([0]),), torch.tensor(0.0)",
     "index_fill_": "1, torch.tensor([0]), 0.0", "index_copy_": "0, torch.tensor([1]), torch.ones(1, 3)",
     "fill_diagonal_": "0.0", "lerp_": "torch.ones(2, 3), 0.5", "nan_to_num_": "", "tril_": "", "t_": "",
+    # measured since session 15 (torch.fft/linalg/special and the corpus's other ops)
+    "ceil_": "", "clamp_max_": "0.3", "clip_": "-0.2, 0.3", "cumsum_": "1", "erfinv_": "", "floor_": "",
+    "fmod_": "0.3", "remainder_": "0.3", "round_": "", "rsqrt_": "", "sign_": "", "triu_": "", "trunc_": "",
+    "scatter_reduce_": "1, torch.tensor([[1], [0]]), torch.ones(2, 1), 'sum'",
 }
 # What the fix writes: the out-of-place twin; for these, a tensor that requires grad is changed on a copy (a new
 # zeros_like/full_like/empty_like tensor would have no graph)
