@@ -270,6 +270,10 @@ class ExpressionEvaluator:
         return self.binop(type(node.op), left, right, node, state)
 
     def binop(self, op, left, right, node, state):
+        if op is ast.Add and left.__class__ is Seq and right.__class__ is Ref:
+            # `outs += block(x)` with `outs = ()`: a tuple or list plus what the walk took for a tensor (the output
+            # of a module it does not see into) is a concatenation, since Python raises for a tensor: items unknown
+            return Seq((UNKNOWN, "*"), left.mutable)
         if not isinstance(left, Ref) and not isinstance(right, Ref):
             if isinstance(left, NumpyArr) or isinstance(right, NumpyArr):
                 return UNKNOWN

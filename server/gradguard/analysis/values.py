@@ -593,6 +593,9 @@ def join_val(a, b):
         return a
     if isinstance(a, Ref) and isinstance(b, Ref):
         return Ref(a.objs | b.objs, maybe_none=a.maybe_none or b.maybe_none)
+    if isinstance(a, Seq) and isinstance(b, Seq) and (not a.items and b.items[-1:] == ("*",) or
+                                                      not b.items and a.items[-1:] == ("*",)):
+        return Seq((a if a.items else b).items, a.mutable or b.mutable)  # none, or some of unknown count
     if isinstance(a, Seq) and isinstance(b, Seq) and len(a.items) == len(b.items):
         return Seq(tuple(join_val(x, y) for x, y in zip(a.items, b.items)), a.mutable or b.mutable)
     if isinstance(a, Seq) and isinstance(b, Seq) and a.mutable and b.mutable and "*" not in a.items + b.items:
