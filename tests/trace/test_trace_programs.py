@@ -60,7 +60,10 @@ def test_program_reports_exactly_its_marked_lines(path, traced):
 KNOWN_TRACE_NOISE: dict[str, str] = {}
 # Bad examples whose change trace sees only at backward(), without the line that made it (the static analysis
 # reports it).
-KNOWN_TRACE_MISSES: dict[str, str] = {}
+KNOWN_TRACE_MISSES: dict[str, str] = {
+    "bad_sparse_matrix_symmetrised_in_place.py": "a sparse tensor has no storage to watch: trace keeps torch's "
+                                                 "version check and reports the change at backward() only",
+}
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=EXAMPLE_IDS)

@@ -430,7 +430,7 @@ class Recorder:
             self._watch_again()
         key = _storage_key(t)
         if key is None:
-            return t
+            return self._pack_unwatched(t)
         self.busy = True
         try:
             alias = t.detach()
@@ -467,6 +467,24 @@ class Recorder:
             self._sweep()
         if self.numpy is not None:
             self.numpy.on_pack(record, key)
+        return record
+
+    def _pack_unwatched(self, t: torch.Tensor):
+        """A tensor without a storage to watch (sparse, nested): its writes are not seen, but torch's own version
+        check at backward() is kept. Returning the tensor itself would skip it (the hooks replace torch's saved
+        variable), and backward would run on the changed tensor: `L += L.t()` on a sparse matrix its constructor
+        saved gave 'returned an invalid gradient' instead of torch's 'modified by an inplace operation'."""
+        try:
+            self.busy = True
+            alias, version = t.detach(), t._version
+        except (RuntimeError, NotImplementedError, TypeError):
+            return t
+        finally:
+            self.busy = False
+        record = SavedRecord(alias, version, self.frames.first(sys._getframe(2)))
+        record.output_nr = t.output_nr
+        if t.grad_fn is not None:
+            record.producer = t.grad_fn.name()
         return record
 
     def _sweep(self) -> None:
