@@ -24,7 +24,7 @@ from .nni_choices import held_by_another_candidate, saved_in_choice
 from .noqa import module_built
 from .reported import finalize, merge_finding
 from .defaults import defaults_kept_by_builders
-from .training import ENTRY_METHODS, classes_built_in_text, optimized_arguments, requires_grad_argument
+from .training import ENTRY_METHODS, classes_built_in_text, forward_path, optimized_arguments, requires_grad_argument
 from .values import (
     BRANCH_CONDITION, CONFIGURATION, DEFAULT_CONFIGURATION, FuncVal, ModuleVal, Optimizer, Ref, Seq, State, TObj, Tri, default_source,
     evolve, exclusive, flat_refs, fresh_id, names_setting,
@@ -156,7 +156,7 @@ def run_unit(info, unit, lines: list[str], path: str, deadline) -> tuple[list[Fi
         # grad mode on. Any other function gets the caller's, taken as on on the training path (training.py).
         cls_info = info.classes.get(cls) if cls is not None else None
         collected = collected_test(fn, cls_info.node if cls_info is not None else None, info.tree, path)
-        state = State(grad_assumed=not (cls is not None and fn.name == "forward" or collected))
+        state = State(grad_assumed=not (cls is not None and forward_path(fn, cls_info and cls_info.node) or collected))
         role = info.training_roles(lines).get(fn)
         state.training = role is not None
         grad = decorator_grad(fn, ctx.imports)

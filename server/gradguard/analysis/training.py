@@ -19,6 +19,35 @@ from .names import name_or_dotted
 from .values import BoolConst, ConstStr, NoneVal, Number, Ref, Tri, flat_refs, from_caller
 
 ENTRY_METHODS = {"forward", "training_step", "validation_step"}
+# `forward_parallel`, `forward_features`, `forward_train`: another way through the module, run as forward is (grad
+# mode on); not the ones named for inference, which run under no_grad as often as not.
+FORWARD_VARIANT = re.compile(r"forward_(?!.*(test|infer|eval|predict|generat|sampl|export|onnx|dummy|debug|vis|jit))")
+
+
+def forward_path(fn, cls_node) -> bool:
+    """Does `fn` (a method of `cls_node`) run as the module's forward does? `forward` itself, and a `forward_*`
+    variant that the class does not install as its forward by a setting (`if mode == "slicing": self.forward =
+    self.forward_slicing`: timm's FasterNet keeps that one for inference; the setting says which runs)."""
+    name = fn.name
+    if name == "forward":
+        return True
+    return FORWARD_VARIANT.match(name) is not None and cls_node is not None and \
+        name not in installed_forwards(cls_node)
+
+
+def installed_forwards(cls_node) -> frozenset:
+    """The methods a class's methods assign to `self.forward` (kept on the class node)."""
+    found = cls_node.__dict__.get("_gg_installed_forwards")
+    if found is None:
+        names = set()
+        for method in cls_node.body:
+            if method.__class__ is ast.FunctionDef:
+                for node in statements(method.body):
+                    if node.__class__ is ast.Assign and node.value.__class__ is ast.Attribute and any(
+                            t.__class__ is ast.Attribute and t.attr == "forward" for t in node.targets):
+                        names.add(node.value.attr)
+        found = cls_node._gg_installed_forwards = frozenset(names)
+    return found
 # What the training loop differentiates, by name; an energy too (forces, Langevin steps in energy-based models).
 LOSS_NAME = re.compile(r"loss|criterion|entropy|focal|dice|energy", re.IGNORECASE)
 # Methods that run with grad off (sampling, inference, export) are not on the training path, nor what they call.
