@@ -172,6 +172,18 @@ def find_method(classes: dict, cls: str, attr: str, after: str | None = None):
     return None
 
 
+def find_initializer(classes: dict, cls: str):
+    """find_method for `__init__`, stopping at a `@dataclass` without one of its own: its generated `__init__` sets
+    the fields, not a base class's (`@dataclass class BaseModelOutput(ModelOutput)`). None then."""
+    for name in method_order(classes, cls):
+        node = classes[name].methods.get("__init__")
+        if node is not None:
+            return name, node
+        if dataclass_fields(classes[name]) is not None:
+            return None
+    return None
+
+
 class FileInfo:
     """What one parse of a file tells every scope: imports, top-level functions, classes. Built once per tree."""
 

@@ -11,7 +11,8 @@ from .. import facts
 from . import names
 from .builtins import attribute_key
 from .context import (
-    MAX_CALL_DEPTH, ModuleContext, class_constant, dataclass_fields, find_method, method_order, unseen_base,
+    MAX_CALL_DEPTH, ModuleContext, class_constant, dataclass_fields, find_initializer, find_method, method_order,
+    unseen_base,
 )
 from .model_dicts import model_key
 from .shapes import linear_param_shape, scalar_of
@@ -119,7 +120,7 @@ class ModuleModeller:
         if self.ctx is not self.ctx.root:
             self.ctx.class_owner[mod.id] = self.ctx  # a class of another file
             self.ctx.class_files[mod.id] = self.ctx.path
-        if find_method(self.ctx.class_table, cls_name, "__init__") is not None:
+        if find_initializer(self.ctx.class_table, cls_name) is not None:
             self.init_instance(mod, args, kwargs, node, state)
         # no __init__ of its own: nn.Sequential's takes the layers (`class Stack(nn.Sequential)`), or a dataclass's
         elif self.call_torch_base(mod, "__init__", args, kwargs, node, state) is None and \
@@ -141,7 +142,7 @@ class ModuleModeller:
             return
         self.ctx.building.add(mod.id)
         self.ctx.touched.add(info.node)  # its attributes come from the class body and __init__
-        found = find_method(owner.class_table, mod.cls, "__init__")  # its own, or a base class's
+        found = find_initializer(owner.class_table, mod.cls)  # its own, or a base class's
         init_owner, init = found if found is not None else (mod.cls, None)
         attrs: dict[str, object] = {}
         # Registered before the walk: a base class's __init__ reached through `super().__init__()` sets its
