@@ -16,10 +16,16 @@ from __future__ import annotations
 import ast
 import copy
 
+from ..parsed_files import FileTag
+from ..pyparse import nodes_under
 from .names import nn_class
 
 MAX_BASE_FILES = 3  # files of base classes followed from a class: its base's file, that base's base's file, ...
 MAX_FOREIGN_CLASSES = 12  # classes of other files taken into one file's table
+# A base class of another file longer than this is a framework's (transformers' PreTrainedModel, 4,000 lines;
+# LightningModule; diffusers' ModelMixin), not one of the project's own with its shared layers: left unknown, as
+# before, rather than walked into at every model's construction (its __init__ and bookkeeping cost the CLI 5 %).
+MAX_BASE_CLASS_LINES = 400
 # bases that are never a class of the workspace: what the walk knows already, or what sets nothing
 KNOWN_BASES = frozenset({"object", "abc.ABC", "typing.Generic", "typing.Protocol", "typing.NamedTuple",
                          "enum.Enum", "Exception"})
@@ -74,23 +80,26 @@ def build_table(info, path: str, project, file_info_of) -> dict:
                 bases.append(foreign_key(base, file_path))
                 if bases[-1] not in table:
                     table[bases[-1]] = None
+                    tag_class(project.snapshot(file_path), file_info.classes[base].node)
                     todo.append((bases[-1], file_info, file_path, depth, base))
                 continue
             found = None
             if depth < MAX_BASE_FILES and maybe_elsewhere(base, node, file_info.classes) and \
                     sum(1 for k in table if "@" in k) < MAX_FOREIGN_CLASSES:
-                found = project.resolve(file_path, file_info.tree, node, base)
-            if found is None or not isinstance(found[1], ast.ClassDef):
+                found = project.resolve(file_path, file_info.tree, node, base, plain_only=True)
+            if found is None or not isinstance(found[1], ast.ClassDef) or \
+                    found[1].end_lineno - found[1].lineno > MAX_BASE_CLASS_LINES:
                 bases.append(base)
                 continue
             parsed, definition = found
-            other = file_info_of(parsed)
+            other = file_info_of(parsed, tagged=False)  # a file of 5,000 lines for one base class: tagged when walked
             bases.append(foreign_key(definition.name, parsed.path))
             if bases[-1] not in table:
                 table[bases[-1]] = None
                 if other.classes.get(definition.name) is None or other.classes[definition.name].node is not definition:
                     bases[-1] = base  # a class nested or defined twice: not the one the name reads
                     continue
+                tag_class(parsed, definition)
                 todo.append((bases[-1], other, parsed.path, depth + 1, definition.name))
         if depth == 0 and bases == cls.bases:
             continue  # a class of the file, its bases unchanged: its own entry
@@ -99,3 +108,13 @@ def build_table(info, path: str, project, file_info_of) -> dict:
         table[key] = entry
     return {key: cls for key, cls in table.items() if cls is not None}
 
+
+
+def tag_class(parsed, definition: ast.ClassDef) -> None:
+    """Tag the nodes of a class of another file with its file (as ParsedFile.tag does the whole file's): its methods
+    then walk with that file's names (ModuleContext.context_of), and its lines are reported as that file's."""
+    if parsed is None or parsed.tagged or hasattr(definition, "_gg_file"):
+        return
+    tag = FileTag(parsed.path, parsed.lines)
+    for node in nodes_under(definition):
+        node._gg_file = tag

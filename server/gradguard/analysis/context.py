@@ -332,10 +332,12 @@ INSTANCE_TABLES = ("instance_attrs", "instance_class", "param_ids", "params_all"
                    "foreign_modules", "frozen_modules", "inplace_switched", "optimized_modules", "class_files")
 
 
-def file_info_of(parsed) -> FileInfo:
-    """The FileInfo of another workspace file, built on first use; its nodes are tagged with their file first."""
-    if parsed.info is None:
+def file_info_of(parsed, tagged: bool = True) -> FileInfo:
+    """The FileInfo of another workspace file, built on first use; its nodes tagged with their file (ParsedFile.tag)
+    before a walk goes in. Not `tagged`: only its classes are read (base_classes.py tags the ones it takes)."""
+    if tagged:
         parsed.tag()
+    if parsed.info is None:
         parsed.info = FileInfo(parsed.tree, parsed.lines)
     return parsed.info
 
