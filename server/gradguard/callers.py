@@ -36,7 +36,7 @@ import threading
 
 from .analysis import values
 from .analysis.checker import Reporter, bind_parameters
-from .analysis.context import AnalysisTimeout, FileInfo, ModuleContext
+from .analysis.context import AnalysisTimeout, ModuleContext, file_info_of
 from .analysis.interpreter import Interpreter
 from .analysis.syntax import collected_test, decorator_grad
 from .analysis.values import Ref, State, TObj, Tri, fresh_id
@@ -285,10 +285,7 @@ def probe_scope(parsed, scope: tuple, entry, path: str, deadline) -> tuple | Non
     """Walk one scope of a caller file (as checker.run_unit does) and read what it passes to `entry` of `path`:
     (the call, frozenset of parameter names that get a tensor requiring grad, training-assumed grad mode), the
     surest of the calls met; None when no call passes one with grad mode on."""
-    if parsed.info is None:
-        parsed.tag()
-        parsed.info = FileInfo(parsed.tree, parsed.lines)
-    info = parsed.info
+    info = file_info_of(parsed)
     params = [p.arg for p in entry.args.posonlyargs + entry.args.args + entry.args.kwonlyargs]
     best: list = []
 

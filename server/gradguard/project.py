@@ -107,6 +107,7 @@ class Session:
         self.files: dict[str, Optional[ParsedFile]] = {}
         self.used: set[str] = set()  # files whose definitions were followed
         self.calls: dict = {}  # (call's func node, qual) -> answer, within this analysis
+        self.class_tables: dict = {}  # id(FileInfo) -> (it, its classes and their bases elsewhere): base_classes.py
 
 
 class Project:
@@ -255,6 +256,10 @@ class Project:
             if parsed is not None and parsed.full and path not in session.used:
                 self.cache.keep_index_only(path)  # only an import chain went through it
         return session
+
+    def session(self) -> Session:
+        """The session of the analysis running in this thread (begun now if none is)."""
+        return self._current()
 
     def _current(self) -> Session:
         session = getattr(self._session, "current", None)

@@ -360,7 +360,7 @@ class CallEvaluator:
                 return receiver.items[-1]
             return UNKNOWN
         if isinstance(receiver, SuperVal):  # `super().__init__(...)`, `super().forward(x)`
-            found = find_method(self.class_context(receiver.instance).classes, receiver.instance.cls, attr,
+            found = find_method(self.class_context(receiver.instance).class_table, receiver.instance.cls, attr,
                                 after=receiver.owner)
             args, kwargs = self.eval_args(node, state)
             if found is None:
@@ -377,7 +377,7 @@ class CallEvaluator:
         if isinstance(receiver, ClassVal) and attr == "apply" and self.autograd_function(receiver.name):
             return self.apply_custom_function(receiver.name, node, state)
         if isinstance(receiver, ClassVal):  # `Base.__init__(self, ...)`, `Base.forward(self, x)`
-            found = find_method(self.ctx.classes, receiver.name, attr)
+            found = find_method(self.ctx.class_table, receiver.name, attr)
             if found is not None:
                 args, kwargs = self.eval_args(node, state)
                 return self.call_function(FuncVal(found[1], found[0]), args, kwargs, node, state)
@@ -759,14 +759,8 @@ class CallEvaluator:
                 size > MAX_HELPER_DEFINITION and target.name not in WALKED_AT_ANY_SIZE and
                 (self.in_function or self.depth > 0)):  # a script's own `main()` is walked whole
             return self.not_followed(fn, ctx, args, kwargs, node, state)
-        if ctx is not self.ctx.root and target not in budget.followed:
-            # Every function walked in another file counts, not only the one called from here: a small
-            # subclass's __init__ calling super().__init__() of a 400-line base class is not small. Each counts
-            # once: a block's forward walked again for its next call reads no new lines.
-            if size > MAX_FOREIGN_DEFINITION or budget.foreign + size > MAX_FOREIGN_LINES:
-                return self.not_followed(fn, ctx, args, kwargs, node, state)
-            budget.foreign += size
-            budget.followed.add(target)
+        if ctx is not self.ctx.root and not budget.follows_foreign(target):
+            return self.not_followed(fn, ctx, args, kwargs, node, state)
         budget.inlined += size
         self.ctx.touched.add(target)
         attr_mark = len(self.ctx.attr_writes)

@@ -11,6 +11,7 @@ import time
 from ..project import ACTIVE as ACTIVE_PROJECT
 from ..pyparse import statements
 from . import names
+from .base_classes import classes_and_bases
 from .values import ModuleVal
 
 
@@ -62,6 +63,20 @@ class Budget:
         self.followed: set = set()  # those definitions (each is counted once)
         self.cancelled = CANCELLED.get()
         self.steps = 0
+
+    def follows_foreign(self, target: ast.AST) -> bool:
+        """May the walk go into `target`, a definition of another file? Every function walked in another file
+        counts, not only the one called from here: a small subclass's __init__ calling super().__init__() of a
+        400-line base class is not small. Each counts once: a block's forward walked again for its next call reads
+        no new lines."""
+        if target in self.followed:
+            return True
+        size = getattr(target, "end_lineno", 0) - getattr(target, "lineno", 0)
+        if size > MAX_FOREIGN_DEFINITION or self.foreign + size > MAX_FOREIGN_LINES:
+            return False
+        self.foreign += size
+        self.followed.add(target)
+        return True
 
     def check(self) -> None:
         if self.deadline is not None and time.monotonic() > self.deadline:
@@ -154,6 +169,18 @@ def find_method(classes: dict, cls: str, attr: str, after: str | None = None):
         node = classes[name].methods.get(attr)
         if node is not None:
             return name, node
+    return None
+
+
+def find_initializer(classes: dict, cls: str):
+    """find_method for `__init__`, stopping at a `@dataclass` without one of its own: its generated `__init__` sets
+    the fields, not a base class's (`@dataclass class BaseModelOutput(ModelOutput)`). None then."""
+    for name in method_order(classes, cls):
+        node = classes[name].methods.get("__init__")
+        if node is not None:
+            return name, node
+        if dataclass_fields(classes[name]) is not None:
+            return None
     return None
 
 
@@ -305,6 +332,16 @@ INSTANCE_TABLES = ("instance_attrs", "instance_class", "param_ids", "params_all"
                    "foreign_modules", "frozen_modules", "inplace_switched", "optimized_modules", "class_files")
 
 
+def file_info_of(parsed, tagged: bool = True) -> FileInfo:
+    """The FileInfo of another workspace file, built on first use; its nodes tagged with their file (ParsedFile.tag)
+    before a walk goes in. Not `tagged`: only its classes are read (base_classes.py tags the ones it takes)."""
+    if tagged:
+        parsed.tag()
+    if parsed.info is None:
+        parsed.info = FileInfo(parsed.tree, parsed.lines)
+    return parsed.info
+
+
 class ModuleContext:
     """One walk's view of the file: the file's facts plus the module instances this walk created."""
 
@@ -337,6 +374,8 @@ class ModuleContext:
         # Other workspace files (gradguard/project.py): their contexts share everything above but their names.
         self.project = ACTIVE_PROJECT.get()
         self.path = getattr(sink, "path", None)
+        # the classes for method lookup: the file's, and the base classes of other files they derive from
+        self.class_table = classes_and_bases(info, self.path, self.project, file_info_of)
         self.root = self
         self.others: dict = {}  # path -> that file's context in this walk
         self.class_owner: dict = {}  # module instance id -> the context of its class, when another file's
@@ -411,17 +450,24 @@ class ModuleContext:
         root = self.root
         ctx = root.others.get(parsed.path)
         if ctx is None:
-            if parsed.info is None:
-                parsed.tag()
-                parsed.info = FileInfo(parsed.tree, parsed.lines)
+            info = file_info_of(parsed)
             ctx = copy.copy(root)
-            ctx.tree, ctx.imports = parsed.info.tree, parsed.info.imports
-            ctx.functions, ctx.classes, ctx.path = parsed.info.functions, parsed.info.classes, parsed.path
-            ctx.registries = parsed.info.registries
+            ctx.tree, ctx.imports = info.tree, info.imports
+            ctx.functions, ctx.classes, ctx.path = info.functions, info.classes, parsed.path
+            ctx.registries = info.registries
+            ctx.class_table = classes_and_bases(info, parsed.path, root.project, file_info_of)
             root.others[parsed.path] = ctx
         return ctx
 
     def context_of(self, node) -> "ModuleContext":
-        """The context of the file that defines `node` (nodes of other files carry `_gg_file`)."""
-        parsed = getattr(node, "_gg_file", None)
-        return self.root if parsed is None else self.root.others.get(parsed.path, self)
+        """The context of the file that defines `node` (nodes of other files carry `_gg_file`); a file first met
+        here (a method of a base class of another file) gets its context now."""
+        tag = getattr(node, "_gg_file", None)
+        if tag is None:
+            return self.root
+        ctx = self.root.others.get(tag.path)
+        if ctx is None and self.root.project is not None:
+            parsed = self.root.project.snapshot(tag.path)
+            if parsed is not None and parsed.info is not None and parsed.tree is not self.root.tree:
+                ctx = self.other_file(parsed)
+        return ctx or self

@@ -11,7 +11,8 @@ from .. import facts
 from . import names
 from .builtins import attribute_key
 from .context import (
-    MAX_CALL_DEPTH, ModuleContext, class_constant, dataclass_fields, find_method, method_order, unseen_base,
+    MAX_CALL_DEPTH, ModuleContext, class_constant, dataclass_fields, find_initializer, find_method, method_order,
+    unseen_base,
 )
 from .model_dicts import model_key
 from .shapes import linear_param_shape, scalar_of
@@ -119,7 +120,7 @@ class ModuleModeller:
         if self.ctx is not self.ctx.root:
             self.ctx.class_owner[mod.id] = self.ctx  # a class of another file
             self.ctx.class_files[mod.id] = self.ctx.path
-        if find_method(self.ctx.classes, cls_name, "__init__") is not None:
+        if find_initializer(self.ctx.class_table, cls_name) is not None:
             self.init_instance(mod, args, kwargs, node, state)
         # no __init__ of its own: nn.Sequential's takes the layers (`class Stack(nn.Sequential)`), or a dataclass's
         elif self.call_torch_base(mod, "__init__", args, kwargs, node, state) is None and \
@@ -141,14 +142,18 @@ class ModuleModeller:
             return
         self.ctx.building.add(mod.id)
         self.ctx.touched.add(info.node)  # its attributes come from the class body and __init__
-        found = find_method(owner.classes, mod.cls, "__init__")  # its own, or a base class's of the same file
+        found = find_initializer(owner.class_table, mod.cls)  # its own, or a base class's
         init_owner, init = found if found is not None else (mod.cls, None)
         attrs: dict[str, object] = {}
         # Registered before the walk: a base class's __init__ reached through `super().__init__()` sets its
         # attributes on the instance (assign() writes them here); the class's own are read from its final state.
         self.ctx.instance_attrs[mod.id] = attrs
+        walk_ctx = owner.context_of(init) if init is not None else owner  # a base class's of another file: its names
+        if walk_ctx is not owner and not self.ctx.budget.follows_foreign(init):
+            init = None  # too long, or past the budget for other files' code: what it sets is unknown
         if init is not None and self.depth < MAX_CALL_DEPTH:
-            sub = type(self)(owner, self.frames, self.depth + 1, self.loop_pass, self.func_stack + (init,), init_owner)
+            sub = type(self)(walk_ctx, self.frames, self.depth + 1, self.loop_pass, self.func_stack + (init,),
+                             init_owner)
             sub.built_here = node is not None  # `Block(3)` in the file: its omitted arguments take their defaults
             inner = state.copy(env=Env())
             self.bind_arguments(init, [mod] + list(args), kwargs, inner, sub, self_val=mod)
@@ -172,7 +177,7 @@ class ModuleModeller:
 
     def torch_base(self, mod: ModuleVal) -> str | None:
         """The torch.nn class that the class of `mod` derives from through the file's classes ("Sequential")."""
-        classes = self.class_context(mod).classes
+        classes = self.class_context(mod).class_table
         for name in method_order(classes, mod.cls):
             for base in classes[name].bases:
                 if base and base not in classes and (kind := names.nn_class(base)):
@@ -193,7 +198,7 @@ class ModuleModeller:
         a layer with parameters (`class Conv2d(nn.Conv2d)`: what nn.Conv2d's call saves); None for other bases."""
         base = self.torch_base(instance)
         if attr == "forward" and base is not None and base != "Sequential":
-            if not plain_layer(base) or overrides_base_internals(self.class_context(instance).classes, instance.cls):
+            if not plain_layer(base) or overrides_base_internals(self.class_context(instance).class_table, instance.cls):
                 return None
             attrs = self.ctx.instance_attrs.get(instance.id, {})
             if any(p in attrs for p in facts.module(base)["param_args"]):
@@ -226,10 +231,10 @@ class ModuleModeller:
                 return self.persistent(mod.id, attr, val, state)
             if val is not None:
                 return val
-            found = find_method(self.class_context(mod).classes, mod.cls, attr)
+            found = find_method(self.class_context(mod).class_table, mod.cls, attr)
             if found is not None:
                 return FuncVal(found[1], found[0], mod)
-            constant = class_constant(self.class_context(mod).classes, mod.cls, attr)
+            constant = class_constant(self.class_context(mod).class_table, mod.cls, attr)
             if constant is not None:
                 return self.expr(constant, state)
             if attr in ("weight", "bias") and plain_layer(self.torch_base(mod) or ""):
@@ -404,7 +409,7 @@ class ModuleModeller:
         return [r for item in items if item != "*" for r in self.loose_tensors(item, state, depth + 1)]
 
     def module_method(self, mod: ModuleVal, attr: str, node: ast.Call, state: State):
-        own = mod.cls is not None and find_method(self.class_context(mod).classes, mod.cls, attr) is not None
+        own = mod.cls is not None and find_method(self.class_context(mod).class_table, mod.cls, attr) is not None
         if attr in SUBMODULE_ITERATORS and not own:
             self.eval_args(node, state)
             item = AnySubmodule(mod.id)
@@ -567,7 +572,7 @@ class ModuleModeller:
         if mod.cls and mod.summarized:
             return self.call_summarized(mod, args, kwargs, node, state)
         if mod.cls:
-            classes = self.class_context(mod).classes
+            classes = self.class_context(mod).class_table
             # a plain class's instance called (`embedder(words)`) runs its `__call__`
             found = find_method(classes, mod.cls, "forward") or find_method(classes, mod.cls, "__call__")
             if found is not None:
@@ -697,7 +702,7 @@ class ModuleModeller:
         ctx.sink.ctx = ctx
         ctx.install_instances(self.ctx.root.instance_tables())
         try:
-            found = find_method(ctx.classes, mod.cls, "forward")
+            found = find_method(ctx.class_table, mod.cls, "forward")
             if found is None:
                 return None
             state = State()

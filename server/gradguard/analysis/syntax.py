@@ -11,7 +11,7 @@ from ..pyparse import nodes_under
 from . import names
 from .names import dotted  # noqa: F401 - read through syntax by the rest of the analysis
 from .context import ModuleContext
-from .values import UNKNOWN, Number, Ref, Seq, Tri
+from .values import UNKNOWN, Number, Ref, Seq, Tri, Unknown
 from .training import summary
 
 
@@ -103,10 +103,15 @@ def slice_const(node: ast.Slice):
 
 
 
+# The last word of a name that holds several positions (`angle_dims`, `keep_indices`, `sel_ids`): a list or a tensor
+SEVERAL_POSITIONS = frozenset({"dims", "indices", "indexes", "idxs", "inds", "ids"})
+
+
 def is_basic_index(node: ast.AST, value=None) -> bool:
     """Ints, slices, None and Ellipsis index a view; tensors, lists and masks (advanced) copy.
 
-    An index we know nothing about (a plain name) counts as basic: it is most often an int."""
+    An index we know nothing about (a plain name) counts as basic: it is most often an int; not one whose name says
+    it holds several positions (`x[:, angle_dims]`, a list of ints in neural_clbf: a copy)."""
     if isinstance(value, Seq) and isinstance(node, ast.Tuple) and len(value.items) == len(node.elts):
         pairs = list(zip(node.elts, value.items))
     else:
@@ -116,7 +121,14 @@ def is_basic_index(node: ast.AST, value=None) -> bool:
             return False
         if isinstance(e, ast.Compare):
             return False
+        if (v is None or isinstance(v, Unknown)) and names_several_positions(e):
+            return False
     return True
+
+
+def names_several_positions(node: ast.AST) -> bool:
+    name = node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute) else ""
+    return name.lower().rsplit("_", 1)[-1] in SEVERAL_POSITIONS
 
 
 
