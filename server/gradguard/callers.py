@@ -9,9 +9,10 @@ For such a finding in a function F of the analysed file (module-level, or a meth
 module looks for the calls of F (or of a function of the same file, or a method of the same class, that calls F) in
 the workspace's other files, and asks the engine's own walk of each caller:
 
-1. Which files may call it: those whose import lines name F's module (an index of every workspace file's lines
-   holding `import`, read once per project and again for a file the project is told changed), and whose text names
-   the function.
+1. Which files may call it: those whose import lines name F's module or a package whose `__init__.py` re-exports F
+   (gradguard/importers.py: an index of every workspace file's lines holding `import`, read once per project and
+   again for a file the project is told changed), and whose text names the function. All those importers are
+   recorded as consulted: the result cache re-analyses when one changes, or when another file starts to import.
 2. What the caller passes: the scope around each call is walked as the analysis walks any scope, with a probe on
    the calls it follows (analysis.calls.call_function): when the walk enters F's definition (resolved by the
    project's import resolution, as any call into another file), the probe reads the arguments. Evidence is an
@@ -31,7 +32,6 @@ know (`self.box2box_transform.apply_deltas(...)` with the transform passed in).
 from __future__ import annotations
 
 import ast
-import os
 import threading
 
 from .analysis import values
@@ -41,7 +41,8 @@ from .analysis.interpreter import Interpreter
 from .analysis.syntax import collected_test, decorator_grad
 from .analysis.values import Ref, State, TObj, Tri, fresh_id
 from .findings import Related, Severity, Span
-from .project import MAX_FILE_BYTES, SKIP_PARTS
+from .cache import content_digest
+from .importers import module_name, names_module, python_files, read_imports, reexporting_packages
 
 DEPENDS_ON_INPUTS = "whether the inputs of"  # checker.py: a save that holds if the op's inputs require grad
 MAX_ENTRIES = 4  # F, and the functions of its file that call it (two levels up)
@@ -77,40 +78,54 @@ class CallerIndex:
     def _index(self) -> dict:
         with self._lock:
             if self._imports is None:
-                self._imports = {}
-                for folder, dirs, files in os.walk(self.project.root):
-                    dirs[:] = [d for d in dirs if d not in SKIP_PARTS and not d.startswith(".")]
-                    for name in files:
-                        if name.endswith(".py"):
-                            self._imports[os.path.join(folder, name)] = None
+                self._imports = dict.fromkeys(python_files(self.project.root))
             for path, known in list(self._imports.items()):
                 if known is None:
                     self._imports[path] = read_imports(path)
             return self._imports
 
+    def module_names(self, path: str, name: str) -> list[bytes]:
+        """The names an import of `name` defined in `path` goes through: its module's, and those of the packages
+        whose `__init__.py` re-exports it."""
+        index = self._index()
+        return [n.encode() for n in [module_name(path)] + reexporting_packages(path, name,
+                                                                                lambda p: index.get(p) or b"")]
+
+    def importers(self, path: str, names: list[bytes]) -> list[str]:
+        """The other workspace files whose import lines name one of `names`: any caller is among them."""
+        real = self.project.real(path)
+        return [other for other, known in self._index().items()
+                if known and other != real and names_module(known, names)]
+
     def candidate_files(self, path: str, name: str) -> list[str]:
-        """Other workspace files whose imports name the module of `path` and whose text names `name` (kept until a
-        file changes: project.invalidate)."""
+        """Other workspace files whose imports name the module of `path` (or a package re-exporting `name`) and
+        whose text names `name` (kept until a file changes: project.invalidate)."""
         known = self._candidates.get((path, name))
         if known is None:
             known = self._candidates[(path, name)] = self._find_candidates(path, name)
         return known
 
     def _find_candidates(self, path: str, name: str) -> list[str]:
-        base = os.path.basename(path)
-        stem = os.path.basename(os.path.dirname(path)) if base == "__init__.py" else base[:-3]
-        needle, word = stem.encode(), name.encode()
-        real = self.project.real(path)
+        word = name.encode()
         out = []
-        for other, known in self._index().items():
-            if known is None or needle not in known or other == real:
-                continue
+        for other in self.importers(path, self.module_names(path, name)):
+            known = self._imports.get(other) or b""
             text = known if word in known else read_text(other)
             if text is not None and word in text:
                 out.append(other)
                 if len(out) >= MAX_CALLER_FILES:
                     break
         return out
+
+    def record_importers(self, path: str, entries) -> None:
+        """Tell the analysis' session which files may call the entries (gradguard.cache keys the result on them:
+        editing one, even one that does not call yet, re-analyses), and which module names made them so."""
+        session = self.project.current_session()
+        names = sorted({n for entry in entries for n in self.module_names(path, entry.name)})
+        session.importer_names.update(n.decode() for n in names)
+        for other in self.importers(path, names):
+            if other not in session.importers:
+                session.importers[other] = file_digest(other)
 
     # -- promotion ----------------------------------------------------------------------------------------------
     def promote(self, found: dict, info, lines: list[str], path: str, deadline) -> None:
@@ -139,7 +154,9 @@ class CallerIndex:
 
     def promote_in(self, scope, findings, info, lines, path, version, deadline, budget) -> None:
         cls = scope[1]
-        for entry in entries_of(info.tree, *scope):
+        entries = entries_of(info.tree, *scope)
+        self.record_importers(path, entries)
+        for entry in entries:
             for caller_path, call, requiring, training in self.evidence_for(entry, path, version, deadline, budget):
                 key = (path, version, entry.lineno, entry.name, cls, requiring, training)
                 proven = self._walks.get(key)
@@ -189,35 +206,17 @@ class CallerIndex:
         return out
 
 
-def read_imports(path: str) -> bytes:
-    """The file's import lines; nothing for a file that cannot be read or is larger than the project reads."""
-    try:
-        with open(path, "rb") as f:
-            data = f.read()
-    except OSError:
-        return b""
-    return import_lines(data) if len(data) <= MAX_FILE_BYTES else b""
-
-
-def import_lines(data: bytes) -> bytes:
-    """The lines of `data` that hold the word `import` (every import statement's first line, and a few others).
-    Found with bytes.find: a regex over every byte of a large workspace costs 7x more."""
-    out = []
-    at = data.find(b"import")
-    while at != -1:
-        end = data.find(b"\n", at)
-        end = len(data) if end == -1 else end
-        out.append(data[data.rfind(b"\n", 0, at) + 1:end])
-        at = data.find(b"import", end)
-    return b"\n".join(out)
-
-
 def read_text(path: str) -> bytes | None:
     try:
         with open(path, "rb") as f:
             return f.read()
     except OSError:
         return None
+
+
+def file_digest(path: str) -> str | None:
+    text = read_text(path)
+    return content_digest(text) if text is not None else None
 
 
 def enclosing_function(tree: ast.Module, line: int) -> tuple | None:

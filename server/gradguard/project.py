@@ -46,13 +46,11 @@ from typing import Callable, Optional
 from .bindings import (cached_import_bindings, definitions_of, import_bindings, imported_when_the_try_succeeds,
                        module_bindings, parse_import)
 from .cache import content_digest
+from .importers import MAX_FILE_BYTES, SKIP_PARTS  # noqa: F401 - SKIP_PARTS, MAX_FILE_BYTES: also read from here
 from . import pyparse
 from .parsed_files import ParsedFile, ParsedFiles
 
-SKIP_PARTS = {".git", ".hg", ".svn", "__pycache__", "node_modules", ".venv", "venv", ".tox", ".nox",
-              "site-packages", "dist-packages", ".eggs", "build", "dist", ".mypy_cache", ".pytest_cache"}
 NEVER_FOLLOWED = {"torch"}  # torch is known from its measured facts (data/torch_ops.json), never from its source
-MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_CACHED_FILES = 256  # parsed other files kept (the server's default; the CLI keeps more)
 MAX_RESOLUTIONS = 4096
 ROOT_MARKERS = ("pyproject.toml", ".git", "setup.py", "setup.cfg")
@@ -107,6 +105,10 @@ class Session:
         self.files: dict[str, Optional[ParsedFile]] = {}
         self.used: set[str] = set()  # files whose definitions were followed
         self.calls: dict = {}  # (call's func node, qual) -> answer, within this analysis
+        # callers.py: the files whose import lines name the module (or re-exporting package) of a function whose
+        # callers decide a finding -> their digest, and those names (the result cache keys on both)
+        self.importers: dict[str, Optional[str]] = {}
+        self.importer_names: set[str] = set()
 
 
 class Project:
@@ -255,6 +257,9 @@ class Project:
             if parsed is not None and parsed.full and path not in session.used:
                 self.cache.keep_index_only(path)  # only an import chain went through it
         return session
+
+    def current_session(self) -> Session:
+        return self._current()
 
     def _current(self) -> Session:
         session = getattr(self._session, "current", None)
