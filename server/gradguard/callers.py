@@ -22,6 +22,11 @@ the workspace's other files, and asks the engine's own walk of each caller:
    now proves (same rule, same place, no longer depending on anything) replaces the information, with the caller's
    call as a related location.
 
+When no scope of step 1 gives evidence, the callers (in other files again) of those scopes that are functions are
+probed the same way, for the same F: a library's function, called by a class's method that a model's training step
+calls. The probe reads the arguments of a call of F even where the walk does not go into it (its budget of other
+files' lines spent: analysis/probing.py).
+
 Code reached only under `no_grad`, integer ids, or a caller the walk cannot follow give no evidence: the finding stays
 information. Cost: nothing unless a file has such a finding; then the index (once per project: 0.15 s for 2,852 files,
 61 MB), and a bounded number of scope walks, each cached per version of the files involved. Not seen: a caller that
@@ -48,6 +53,7 @@ DEPENDS_ON_INPUTS = "whether the inputs of"  # checker.py: a save that holds if 
 MAX_ENTRIES = 4  # F, and the functions of its file that call it (two levels up)
 MAX_CALLER_FILES = 40  # files read to look for the name, per function
 MAX_SCOPES = 8  # caller scopes walked per function
+MAX_THROUGH = 4  # caller functions (of other files) whose own callers are walked, when no direct caller decides
 MAX_WALKS = 16  # walks (callers' scopes and F again) per analysed file
 MAX_CACHED = 4096  # evidence and walks kept (per file versions): dropped all at once past this
 
@@ -62,6 +68,7 @@ class CallerIndex:
         self._evidence: dict[tuple, tuple | None] = {}  # (caller scope's file versions, entry) -> evidence
         self._walks: dict[tuple, list] = {}  # (file version, entry, arguments, grad) -> findings
         self._candidates: dict[tuple, list[str]] = {}  # (path, name) -> candidate_files
+        self._digests: dict[str, str | None] = {}  # importer -> digest of its bytes (for the result cache)
 
     def forget(self, path: str | None = None) -> None:
         """project.invalidate: a file changed, appeared or went away."""
@@ -73,6 +80,7 @@ class CallerIndex:
             self._evidence.clear()
             self._walks.clear()
             self._candidates.clear()
+            self._digests.clear()
 
     # -- which files may call -----------------------------------------------------------------------------------
     def _index(self) -> dict:
@@ -125,7 +133,9 @@ class CallerIndex:
         session.importer_names.update(n.decode() for n in names)
         for other in self.importers(path, names):
             if other not in session.importers:
-                session.importers[other] = file_digest(other)
+                if other not in self._digests:
+                    self._digests[other] = file_digest(other)
+                session.importers[other] = self._digests[other]
 
     # -- promotion ----------------------------------------------------------------------------------------------
     def promote(self, found: dict, info, lines: list[str], path: str, deadline) -> None:
@@ -157,7 +167,8 @@ class CallerIndex:
         entries = entries_of(info.tree, *scope)
         self.record_importers(path, entries)
         for entry in entries:
-            for caller_path, call, requiring, training in self.evidence_for(entry, path, version, deadline, budget):
+            for caller_path, call, requiring, training, via in self.evidence_for(entry, path, version, deadline,
+                                                                                  budget):
                 key = (path, version, entry.lineno, entry.name, cls, requiring, training)
                 proven = self._walks.get(key)
                 if proven is None:
@@ -176,34 +187,46 @@ class CallerIndex:
                     f.severity, f.message, f.explanation, f.context = new.severity, new.message, \
                         list(new.explanation), new.context
                     names = ", ".join(f"`{p}`" for p in sorted(requiring))
-                    f.related.insert(0, Related(call_span(call), f"`{entry.name}` is called here with a tensor that "
-                                                                 f"requires grad as {names}", caller_path))
+                    how = "is called here" if via is None else f"is reached from here through `{via}`"
+                    f.related.insert(0, Related(call_span(call), f"`{entry.name}` {how} with a tensor that requires "
+                                                                 f"grad as {names}", caller_path))
                 if all(not f.depends_on for f in findings):
                     return
 
     def evidence_for(self, entry, path: str, version: int, deadline, budget) -> list[tuple]:
         """(caller file, call node, the arguments that require grad, whether grad mode is on only by the training
-        assumption) for each caller scope of another file that calls `entry` of `path` with such an argument."""
-        out = []
-        scopes = 0
-        for caller_path in self.candidate_files(path, entry.name):
-            parsed = self.project.snapshot(caller_path)
+        assumption, None or the function of another file the call goes through) for each caller scope of another
+        file that calls `entry` of `path` with such an argument. When none does, the callers of those scopes that are
+        functions: a library's `cholesky_eigh` called by `TICA.compute`, which a model's `training_step` calls."""
+        out: list = []
+        through: list = []
+        scopes = [0]
+        self.probe_callers(path, entry.name, entry, path, version, deadline, budget, scopes, out, through)
+        for caller_path, fn, cls in through[:MAX_THROUGH] if not out else ():
+            self.record_importers(caller_path, [fn])
+            self.probe_callers(caller_path, fn.name, entry, path, version, deadline, budget, scopes, out, None)
+        return out
+
+    def probe_callers(self, callee_path, name, entry, path, version, deadline, budget, scopes, out, through) -> None:
+        """Probe the scopes of other files that call `name` of `callee_path` for what they pass to `entry` of
+        `path` (evidence_for); `through` (or None): collects the caller functions that gave nothing."""
+        for caller_path in self.candidate_files(callee_path, name):
+            parsed = self.project.snapshot(caller_path) if caller_path != path else None
             if parsed is None:
                 continue
-            for scope in calling_scopes(parsed.tree, entry.name):
-                if scopes >= MAX_SCOPES:
-                    return out
-                scopes += 1
+            for scope in calling_scopes(parsed.tree, name):
+                if scopes[0] >= MAX_SCOPES or budget[0] <= 0:
+                    return
+                scopes[0] += 1
                 key = (caller_path, parsed.digest, scope_key(scope), path, version, entry.lineno, entry.name)
                 if key not in self._evidence:
-                    if budget[0] <= 0:
-                        return out
                     budget[0] -= 1
                     self._evidence[key] = probe_scope(parsed, scope, entry, path, deadline)
                 found = self._evidence[key]
                 if found is not None:
-                    out.append((caller_path, *found))
-        return out
+                    out.append((caller_path, *found, name if callee_path != path else None))
+                elif through is not None and scope[0] is not None:
+                    through.append((caller_path, *scope))
 
 
 def read_text(path: str) -> bytes | None:
@@ -291,9 +314,12 @@ def probe_scope(parsed, scope: tuple, entry, path: str, deadline) -> tuple | Non
     params = [p.arg for p in entry.args.posonlyargs + entry.args.args + entry.args.kwonlyargs]
     best: list = []
 
-    def probe(target, inner: State, frames) -> None:
+    def wants(target) -> bool:
         tag = getattr(target, "_gg_file", None)
-        if tag is None or tag.path != path or target.lineno != entry.lineno or target.name != entry.name:
+        return tag is not None and tag.path == path and target.lineno == entry.lineno and target.name == entry.name
+
+    def probe(target, inner: State, frames) -> None:
+        if not wants(target):
             return
         if inner.grad is not Tri.YES or inner.inference or (inner.grad_assumed and not inner.training):
             return
@@ -313,6 +339,7 @@ def probe_scope(parsed, scope: tuple, entry, path: str, deadline) -> tuple | Non
     reporter = Reporter(parsed.lines, parsed.path)
     ctx = ModuleContext(info, reporter, deadline)
     reporter.ctx = ctx
+    probe.wants = wants  # analysis/probing.py: a call the walk does not go into
     ctx.probe = probe
     try:
         if fn is None:
