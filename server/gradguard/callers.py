@@ -45,8 +45,8 @@ from .analysis.context import AnalysisTimeout, FileInfo, ModuleContext
 from .analysis.interpreter import Interpreter
 from .analysis.syntax import collected_test, decorator_grad
 from .analysis.values import Ref, State, TObj, Tri, fresh_id
-from .findings import Related, Severity, Span
 from .cache import content_digest
+from .findings import Related, Severity, Span
 from .importers import module_name, names_module, python_files, read_imports, reexporting_packages
 
 DEPENDS_ON_INPUTS = "whether the inputs of"  # checker.py: a save that holds if the op's inputs require grad

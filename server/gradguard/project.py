@@ -46,7 +46,7 @@ from typing import Callable, Optional
 from .bindings import (cached_import_bindings, definitions_of, import_bindings, imported_when_the_try_succeeds,
                        module_bindings, parse_import)
 from .cache import content_digest
-from .importers import MAX_FILE_BYTES, SKIP_PARTS  # noqa: F401 - SKIP_PARTS, MAX_FILE_BYTES: also read from here
+from .importers import MAX_FILE_BYTES, SKIP_PARTS
 from . import pyparse
 from .parsed_files import ParsedFile, ParsedFiles
 
