@@ -170,6 +170,42 @@ def test_a_new_python_file_or_other_settings_reanalyse_everything(workspace: Pat
     assert analysed(gradguard("check", "-v", ".", cwd=workspace)) == {}  # each setting has its own entries
 
 
+def test_a_file_edited_into_a_caller_reanalyses_the_function_it_now_calls(tmp_path: Path) -> None:
+    """core.py's finding depends on its callers (callers.py): every caller runs under no_grad, so it is not reported.
+    A file that imports core without calling `gated`, then a file that imports nothing of it, are edited to pass a
+    Parameter with grad mode on: the cached run re-analyses core.py and says what a fresh run says (an error)."""
+    root = tmp_path / "repo"
+    shutil.copytree(FIXTURES / "caller_under_no_grad", root)
+    (root / "pyproject.toml").write_text("[project]\nname = 'demo'\n")
+    (root / "rowgate_nograd" / "__init__.py").write_text("from .core import gated\n")
+    (root / "train.py").write_text("import torch\n\nfrom rowgate_nograd import core\n\nprint(core.__name__)\n")
+    (root / "other.py").write_text("import torch\n\nprint(torch.ones(2))\n")
+    caller = "import torch\n\n{imp}\n\nw = torch.nn.Parameter(torch.randn(3, 3))\nloss = {call}(torch.randn(2, 3), w).sum()\n"
+
+    def errors_in_core(proc) -> list:
+        return [f["line"] for f in json.loads(proc.stdout) if f["path"].endswith("core.py")]
+
+    first = gradguard("check", "-v", "--format", "json", ".", cwd=root)
+    assert errors_in_core(first) == [] and "rowgate_nograd/core.py" in analysed(first)
+    assert analysed(gradguard("check", "-v", ".", cwd=root)) == {}
+
+    # an importer that did not call: among the files core.py's result was keyed on
+    (root / "train.py").write_text(caller.format(imp="from rowgate_nograd import core", call="core.gated"))
+    proc = gradguard("check", "-v", "--format", "json", ".", cwd=root)
+    assert analysed(proc)["rowgate_nograd/core.py"] == f"{os.path.realpath(root / 'train.py')} changed", proc.stderr
+    assert proc.stdout == gradguard("check", "--no-cache", "--format", "json", ".", cwd=root).stdout
+    assert errors_in_core(proc) == [7]
+
+    # a file that imported nothing of it, now calling through the package's re-export
+    (root / "train.py").write_text("import torch\n")
+    gradguard("check", ".", cwd=root)
+    (root / "other.py").write_text(caller.format(imp="from rowgate_nograd import gated", call="gated"))
+    proc = gradguard("check", "-v", "--format", "json", ".", cwd=root)
+    assert "now imports" in analysed(proc)["rowgate_nograd/core.py"], proc.stderr
+    assert proc.stdout == gradguard("check", "--no-cache", "--format", "json", ".", cwd=root).stdout
+    assert errors_in_core(proc) == [7]
+
+
 def test_concurrent_runs_with_workers_share_one_cache(workspace: Path) -> None:
     for i in range(10):
         shutil.copy(workspace / "main_a.py", workspace / f"more_{i}.py")

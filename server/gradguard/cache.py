@@ -12,7 +12,11 @@ strict, following imports, the Python and jedi versions), the digests of the oth
 read (`Analysis.consulted`: the files of an import chain too, not only the followed definitions), and, when
 imports are followed, the workspace's layout: which Python files and package folders exist (an import may now
 find a file that was not there). So editing one imported file re-analyses exactly the files that read it;
-adding, removing or renaming a Python file re-analyses everything.
+adding, removing or renaming a Python file re-analyses everything. A finding that callers in other files decided
+(gradguard/callers.py) depends on files that do not call yet: its entry names the function's module and the
+packages re-exporting it (`Analysis.importers`), every file whose import lines name one of them is consulted, and a
+file that starts to name one is a miss (a file edited into a caller must import the function first). Checking that
+reads the import lines of the project's files once per run (gradguard/importers.py), only when an entry has them.
 
 Entries are JSON, never pickle: reading a cache file must not be able to run code. Each carries a checksum of
 its body; an entry that is truncated, corrupt, of another format or version, or whose checksum does not match
@@ -32,6 +36,7 @@ from pathlib import Path
 
 from . import __version__
 from .findings import Finding, Fix, Related, Severity, Span, TextEdit
+from .importers import names_module, python_files, read_imports
 
 CACHE_DIR_NAME = ".gradguard_cache"
 FORMAT = 1
@@ -117,6 +122,7 @@ class ResultCache:
         self.hits = 0
         self.warning: str | None = None  # set once when the cache could not be written
         self._digests: dict[str, str | None] = {}  # other files' current digests, read once per run
+        self._import_lines: dict[str, dict[str, bytes]] = {}  # project root -> its files' import lines, once per run
 
     @classmethod
     def open(cls, folder: Path, settings: dict, layout: str | None) -> "ResultCache":
@@ -158,6 +164,15 @@ class ResultCache:
         for other, digest in consulted.items():
             if self.current_digest(other) != digest:
                 return self._miss(path, f"{other} changed")
+        importers = body.get("importers")
+        if importers is not None:
+            try:
+                root, names = _str(importers[0]), [_str(n).encode() for n in importers[1]]
+            except (TypeError, IndexError, KeyError):
+                return self._miss(path, "cache entry unreadable or from another version")
+            new = self.new_importer(root, names, consulted, os.path.realpath(path))
+            if new is not None:
+                return self._miss(path, f"{new} now imports {b', '.join(names).decode()}")
         try:
             found = [decode_finding(f) for f in body["findings"]]
             error = body["error"]
@@ -193,6 +208,14 @@ class ResultCache:
                 self._digests[path] = None
         return self._digests[path]
 
+    def new_importer(self, root: str, names: list[bytes], consulted: dict, own: str) -> str | None:
+        """A file of `root` whose import lines name one of `names` and that the analysis did not consult."""
+        index = self._import_lines.get(root)
+        if index is None:
+            index = self._import_lines[root] = {p: read_imports(p) for p in python_files(root)}
+        return next((p for p, lines in index.items() if p not in consulted and p != own and names_module(lines, names)),
+                    None)
+
     @staticmethod
     def _touch(entry: Path) -> None:
         try:
@@ -202,8 +225,10 @@ class ResultCache:
             pass
 
     # -- writing --------------------------------------------------------------------------------------------
-    def store(self, path: str, source: str, consulted: dict, findings: list[Finding], error: str | None) -> None:
-        """`source`: text_digest of the text analysed (by the worker that analysed it)."""
+    def store(self, path: str, source: str, consulted: dict, findings: list[Finding], error: str | None,
+              importers: tuple[str, list[str]] | None = None) -> None:
+        """`source`: text_digest of the text analysed (by the worker that analysed it); `importers`:
+        Analysis.importers."""
         if self.warning is not None:
             return
         body = {
@@ -214,6 +239,8 @@ class ResultCache:
                           for other, digest in sorted(consulted.items())},
             "error": error, "findings": [encode_finding(f) for f in findings],
         }
+        if importers is not None:
+            body["importers"] = [importers[0], list(importers[1])]
         data = json.dumps(body, separators=(",", ":")).encode()
         self._write(self.entry_path(path), content_digest(data).encode() + b"\n" + data)
 

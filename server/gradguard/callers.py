@@ -9,9 +9,10 @@ For such a finding in a function F of the analysed file (module-level, or a meth
 module looks for the calls of F (or of a function of the same file, or a method of the same class, that calls F) in
 the workspace's other files, and asks the engine's own walk of each caller:
 
-1. Which files may call it: those whose import lines name F's module (an index of every workspace file's lines
-   holding `import`, read once per project and again for a file the project is told changed), and whose text names
-   the function.
+1. Which files may call it: those whose import lines name F's module or a package whose `__init__.py` re-exports F
+   (gradguard/importers.py: an index of every workspace file's lines holding `import`, read once per project and
+   again for a file the project is told changed), and whose text names the function. All those importers are
+   recorded as consulted: the result cache re-analyses when one changes, or when another file starts to import.
 2. What the caller passes: the scope around each call is walked as the analysis walks any scope, with a probe on
    the calls it follows (analysis.calls.call_function): when the walk enters F's definition (resolved by the
    project's import resolution, as any call into another file), the probe reads the arguments. Evidence is an
@@ -20,6 +21,11 @@ the workspace's other files, and asks the engine's own walk of each caller:
 3. What F then does: F is walked again with those arguments requiring grad and that grad mode. A finding the walk
    now proves (same rule, same place, no longer depending on anything) replaces the information, with the caller's
    call as a related location.
+
+When no scope of step 1 gives evidence, the callers (in other files again) of those scopes that are functions are
+probed the same way, for the same F: a library's function, called by a class's method that a model's training step
+calls. The probe reads the arguments of a call of F even where the walk does not go into it (its budget of other
+files' lines spent: analysis/probing.py).
 
 Code reached only under `no_grad`, integer ids, or a caller the walk cannot follow give no evidence: the finding stays
 information. Cost: nothing unless a file has such a finding; then the index (once per project: 0.15 s for 2,852 files,
@@ -31,7 +37,6 @@ know (`self.box2box_transform.apply_deltas(...)` with the transform passed in).
 from __future__ import annotations
 
 import ast
-import os
 import threading
 
 from .analysis import values
@@ -40,13 +45,15 @@ from .analysis.context import AnalysisTimeout, ModuleContext, file_info_of
 from .analysis.interpreter import Interpreter
 from .analysis.syntax import collected_test, decorator_grad
 from .analysis.values import Ref, State, TObj, Tri, fresh_id
+from .cache import content_digest
 from .findings import Related, Severity, Span
-from .project import MAX_FILE_BYTES, SKIP_PARTS
+from .importers import module_name, names_module, python_files, read_imports, reexporting_packages
 
 DEPENDS_ON_INPUTS = "whether the inputs of"  # checker.py: a save that holds if the op's inputs require grad
 MAX_ENTRIES = 4  # F, and the functions of its file that call it (two levels up)
 MAX_CALLER_FILES = 40  # files read to look for the name, per function
 MAX_SCOPES = 8  # caller scopes walked per function
+MAX_THROUGH = 4  # caller functions (of other files) whose own callers are walked, when no direct caller decides
 MAX_WALKS = 16  # walks (callers' scopes and F again) per analysed file
 MAX_CACHED = 4096  # evidence and walks kept (per file versions): dropped all at once past this
 
@@ -61,6 +68,7 @@ class CallerIndex:
         self._evidence: dict[tuple, tuple | None] = {}  # (caller scope's file versions, entry) -> evidence
         self._walks: dict[tuple, list] = {}  # (file version, entry, arguments, grad) -> findings
         self._candidates: dict[tuple, list[str]] = {}  # (path, name) -> candidate_files
+        self._digests: dict[str, str | None] = {}  # importer -> digest of its bytes (for the result cache)
 
     def forget(self, path: str | None = None) -> None:
         """project.invalidate: a file changed, appeared or went away."""
@@ -72,45 +80,62 @@ class CallerIndex:
             self._evidence.clear()
             self._walks.clear()
             self._candidates.clear()
+            self._digests.clear()
 
     # -- which files may call -----------------------------------------------------------------------------------
     def _index(self) -> dict:
         with self._lock:
             if self._imports is None:
-                self._imports = {}
-                for folder, dirs, files in os.walk(self.project.root):
-                    dirs[:] = [d for d in dirs if d not in SKIP_PARTS and not d.startswith(".")]
-                    for name in files:
-                        if name.endswith(".py"):
-                            self._imports[os.path.join(folder, name)] = None
+                self._imports = dict.fromkeys(python_files(self.project.root))
             for path, known in list(self._imports.items()):
                 if known is None:
                     self._imports[path] = read_imports(path)
             return self._imports
 
+    def module_names(self, path: str, name: str) -> list[bytes]:
+        """The names an import of `name` defined in `path` goes through: its module's, and those of the packages
+        whose `__init__.py` re-exports it."""
+        index = self._index()
+        return [n.encode() for n in [module_name(path)] + reexporting_packages(path, name,
+                                                                                lambda p: index.get(p) or b"")]
+
+    def importers(self, path: str, names: list[bytes]) -> list[str]:
+        """The other workspace files whose import lines name one of `names`: any caller is among them."""
+        real = self.project.real(path)
+        return [other for other, known in self._index().items()
+                if known and other != real and names_module(known, names)]
+
     def candidate_files(self, path: str, name: str) -> list[str]:
-        """Other workspace files whose imports name the module of `path` and whose text names `name` (kept until a
-        file changes: project.invalidate)."""
+        """Other workspace files whose imports name the module of `path` (or a package re-exporting `name`) and
+        whose text names `name` (kept until a file changes: project.invalidate)."""
         known = self._candidates.get((path, name))
         if known is None:
             known = self._candidates[(path, name)] = self._find_candidates(path, name)
         return known
 
     def _find_candidates(self, path: str, name: str) -> list[str]:
-        base = os.path.basename(path)
-        stem = os.path.basename(os.path.dirname(path)) if base == "__init__.py" else base[:-3]
-        needle, word = stem.encode(), name.encode()
-        real = self.project.real(path)
+        word = name.encode()
         out = []
-        for other, known in self._index().items():
-            if known is None or needle not in known or other == real:
-                continue
+        for other in self.importers(path, self.module_names(path, name)):
+            known = self._imports.get(other) or b""
             text = known if word in known else read_text(other)
             if text is not None and word in text:
                 out.append(other)
                 if len(out) >= MAX_CALLER_FILES:
                     break
         return out
+
+    def record_importers(self, path: str, entries) -> None:
+        """Tell the analysis' session which files may call the entries (gradguard.cache keys the result on them:
+        editing one, even one that does not call yet, re-analyses), and which module names made them so."""
+        session = self.project.session()
+        names = sorted({n for entry in entries for n in self.module_names(path, entry.name)})
+        session.importer_names.update(n.decode() for n in names)
+        for other in self.importers(path, names):
+            if other not in session.importers:
+                if other not in self._digests:
+                    self._digests[other] = file_digest(other)
+                session.importers[other] = self._digests[other]
 
     # -- promotion ----------------------------------------------------------------------------------------------
     def promote(self, found: dict, info, lines: list[str], path: str, deadline) -> None:
@@ -139,8 +164,11 @@ class CallerIndex:
 
     def promote_in(self, scope, findings, info, lines, path, version, deadline, budget) -> None:
         cls = scope[1]
-        for entry in entries_of(info.tree, *scope):
-            for caller_path, call, requiring, training in self.evidence_for(entry, path, version, deadline, budget):
+        entries = entries_of(info.tree, *scope)
+        self.record_importers(path, entries)
+        for entry in entries:
+            for caller_path, call, requiring, training, via in self.evidence_for(entry, path, version, deadline,
+                                                                                  budget):
                 key = (path, version, entry.lineno, entry.name, cls, requiring, training)
                 proven = self._walks.get(key)
                 if proven is None:
@@ -159,57 +187,46 @@ class CallerIndex:
                     f.severity, f.message, f.explanation, f.context = new.severity, new.message, \
                         list(new.explanation), new.context
                     names = ", ".join(f"`{p}`" for p in sorted(requiring))
-                    f.related.insert(0, Related(call_span(call), f"`{entry.name}` is called here with a tensor that "
-                                                                 f"requires grad as {names}", caller_path))
+                    how = "is called here" if via is None else f"is reached from here through `{via}`"
+                    f.related.insert(0, Related(call_span(call), f"`{entry.name}` {how} with a tensor that requires "
+                                                                 f"grad as {names}", caller_path))
                 if all(not f.depends_on for f in findings):
                     return
 
     def evidence_for(self, entry, path: str, version: int, deadline, budget) -> list[tuple]:
         """(caller file, call node, the arguments that require grad, whether grad mode is on only by the training
-        assumption) for each caller scope of another file that calls `entry` of `path` with such an argument."""
-        out = []
-        scopes = 0
-        for caller_path in self.candidate_files(path, entry.name):
-            parsed = self.project.snapshot(caller_path)
+        assumption, None or the function of another file the call goes through) for each caller scope of another
+        file that calls `entry` of `path` with such an argument. When none does, the callers of those scopes that are
+        functions: a library's `cholesky_eigh` called by `TICA.compute`, which a model's `training_step` calls."""
+        out: list = []
+        through: list = []
+        scopes = [0]
+        self.probe_callers(path, entry.name, entry, path, version, deadline, budget, scopes, out, through)
+        for caller_path, fn, cls in through[:MAX_THROUGH] if not out else ():
+            self.record_importers(caller_path, [fn])
+            self.probe_callers(caller_path, fn.name, entry, path, version, deadline, budget, scopes, out, None)
+        return out
+
+    def probe_callers(self, callee_path, name, entry, path, version, deadline, budget, scopes, out, through) -> None:
+        """Probe the scopes of other files that call `name` of `callee_path` for what they pass to `entry` of
+        `path` (evidence_for); `through` (or None): collects the caller functions that gave nothing."""
+        for caller_path in self.candidate_files(callee_path, name):
+            parsed = self.project.snapshot(caller_path) if caller_path != path else None
             if parsed is None:
                 continue
-            for scope in calling_scopes(parsed.tree, entry.name):
-                if scopes >= MAX_SCOPES:
-                    return out
-                scopes += 1
+            for scope in calling_scopes(parsed.tree, name):
+                if scopes[0] >= MAX_SCOPES or budget[0] <= 0:
+                    return
+                scopes[0] += 1
                 key = (caller_path, parsed.digest, scope_key(scope), path, version, entry.lineno, entry.name)
                 if key not in self._evidence:
-                    if budget[0] <= 0:
-                        return out
                     budget[0] -= 1
                     self._evidence[key] = probe_scope(parsed, scope, entry, path, deadline)
                 found = self._evidence[key]
                 if found is not None:
-                    out.append((caller_path, *found))
-        return out
-
-
-def read_imports(path: str) -> bytes:
-    """The file's import lines; nothing for a file that cannot be read or is larger than the project reads."""
-    try:
-        with open(path, "rb") as f:
-            data = f.read()
-    except OSError:
-        return b""
-    return import_lines(data) if len(data) <= MAX_FILE_BYTES else b""
-
-
-def import_lines(data: bytes) -> bytes:
-    """The lines of `data` that hold the word `import` (every import statement's first line, and a few others).
-    Found with bytes.find: a regex over every byte of a large workspace costs 7x more."""
-    out = []
-    at = data.find(b"import")
-    while at != -1:
-        end = data.find(b"\n", at)
-        end = len(data) if end == -1 else end
-        out.append(data[data.rfind(b"\n", 0, at) + 1:end])
-        at = data.find(b"import", end)
-    return b"\n".join(out)
+                    out.append((caller_path, *found, name if callee_path != path else None))
+                elif through is not None and scope[0] is not None:
+                    through.append((caller_path, *scope))
 
 
 def read_text(path: str) -> bytes | None:
@@ -218,6 +235,11 @@ def read_text(path: str) -> bytes | None:
             return f.read()
     except OSError:
         return None
+
+
+def file_digest(path: str) -> str | None:
+    text = read_text(path)
+    return content_digest(text) if text is not None else None
 
 
 def enclosing_function(tree: ast.Module, line: int) -> tuple | None:
@@ -289,9 +311,12 @@ def probe_scope(parsed, scope: tuple, entry, path: str, deadline) -> tuple | Non
     params = [p.arg for p in entry.args.posonlyargs + entry.args.args + entry.args.kwonlyargs]
     best: list = []
 
-    def probe(target, inner: State, frames) -> None:
+    def wants(target) -> bool:
         tag = getattr(target, "_gg_file", None)
-        if tag is None or tag.path != path or target.lineno != entry.lineno or target.name != entry.name:
+        return tag is not None and tag.path == path and target.lineno == entry.lineno and target.name == entry.name
+
+    def probe(target, inner: State, frames) -> None:
+        if not wants(target):
             return
         if inner.grad is not Tri.YES or inner.inference or (inner.grad_assumed and not inner.training):
             return
@@ -311,6 +336,7 @@ def probe_scope(parsed, scope: tuple, entry, path: str, deadline) -> tuple | Non
     reporter = Reporter(parsed.lines, parsed.path)
     ctx = ModuleContext(info, reporter, deadline)
     reporter.ctx = ctx
+    probe.wants = wants  # analysis/probing.py: a call the walk does not go into
     ctx.probe = probe
     try:
         if fn is None:

@@ -132,7 +132,7 @@ def check_file(path: str, config: Config, keep_source: bool = False, root: str |
         result = analyze(text, path, config, project=project)
     except Exception as exc:  # noqa: BLE001 - one bad file must not stop the others
         return FileResult(path, error=f"internal error while analysing: {type(exc).__name__}: {exc}")
-    cacheable = None if result.timed_out else (text_digest(text), result.consulted)
+    cacheable = None if result.timed_out else (text_digest(text), result.consulted, result.importers)
     return FileResult(path, result.findings, result.error, text if keep_source else None, cacheable=cacheable)
 
 
@@ -201,7 +201,7 @@ def check_paths(files: list[str], config: Config, jobs: int, keep_source: bool =
     for res in analyse_paths([p for p in files if p not in done], config, jobs, keep_source, root, progress):
         done[res.path] = res
         if res.cacheable is not None:
-            cache.store(res.path, res.cacheable[0], res.cacheable[1], res.findings, res.error)
+            cache.store(res.path, *res.cacheable[:2], res.findings, res.error, importers=res.cacheable[2])
     return [done[p] for p in files]
 
 

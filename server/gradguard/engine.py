@@ -62,6 +62,9 @@ def analyze(source: str, path: str = "<string>", config: Config | None = None, i
             if result is not None and session is not None:
                 result.dependencies = sorted(session.used)
                 result.consulted = {p: (f.digest if f is not None else None) for p, f in session.files.items()}
+                if session.importer_names:
+                    result.consulted = {**session.importers, **result.consulted}
+                    result.importers = (project.root, sorted(session.importer_names))
                 result.timed_out = result.timed_out or session.spent >= session.budget
     if result.findings:
         attach_fixes(source, result.findings)

@@ -83,6 +83,9 @@ class Analysis:
     # Every other workspace file the analysis read (to follow an import chain through it too) -> the digest of
     # the bytes it read, or None when it could not use the file (absent, unreadable, not parseable).
     consulted: dict[str, str | None] = field(default_factory=dict)
+    # (project root, module names) when callers in other files decided findings (gradguard/callers.py): every file
+    # of the root whose import lines name one of them is in `consulted`, and a file that starts to must re-analyse
+    importers: tuple[str, list[str]] | None = None
     timed_out: bool = False  # the time limit, or jedi's budget, cut it short: another run may find more
 
 

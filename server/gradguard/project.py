@@ -46,13 +46,11 @@ from typing import Callable, Optional
 from .bindings import (cached_import_bindings, definitions_of, import_bindings, imported_when_the_try_succeeds,
                        module_bindings, parse_import)
 from .cache import content_digest
+from .importers import MAX_FILE_BYTES, SKIP_PARTS
 from . import pyparse
 from .parsed_files import ParsedFile, ParsedFiles
 
-SKIP_PARTS = {".git", ".hg", ".svn", "__pycache__", "node_modules", ".venv", "venv", ".tox", ".nox",
-              "site-packages", "dist-packages", ".eggs", "build", "dist", ".mypy_cache", ".pytest_cache"}
 NEVER_FOLLOWED = {"torch"}  # torch is known from its measured facts (data/torch_ops.json), never from its source
-MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_CACHED_FILES = 256  # parsed other files kept (the server's default; the CLI keeps more)
 MAX_RESOLUTIONS = 4096
 ROOT_MARKERS = ("pyproject.toml", ".git", "setup.py", "setup.cfg")
@@ -108,6 +106,10 @@ class Session:
         self.used: set[str] = set()  # files whose definitions were followed
         self.calls: dict = {}  # (call's func node, qual) -> answer, within this analysis
         self.class_tables: dict = {}  # id(FileInfo) -> (it, its classes and their bases elsewhere): base_classes.py
+        # callers.py: the files whose import lines name the module (or re-exporting package) of a function whose
+        # callers decide a finding -> their digest, and those names (the result cache keys on both)
+        self.importers: dict[str, Optional[str]] = {}
+        self.importer_names: set[str] = set()
 
 
 class Project:

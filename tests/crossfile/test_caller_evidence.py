@@ -91,3 +91,45 @@ def test_the_editor_path_decides_it_the_same_way() -> None:
         [finding] = analyze(core.read_text(), str(core), Config(), incremental=True, project=project).findings
         assert (finding.code, finding.span.line, finding.severity) == ("GG201", 7, Severity.ERROR)
         assert finding.related[0].path == os.path.realpath(PASSES_PARAMETER / "main.py")
+
+
+THROUGH_A_METHOD = FIXTURES / "caller_through_a_method"
+
+
+def test_a_caller_of_a_caller_in_a_third_file_decides_it() -> None:
+    """eigtools/linalg.py's function is called by Whitening.compute (stats.py), which gets plain `features`; the
+    model's training step (model.py) calls that method with a layer's output: the finding is a warning (grad mode on
+    by the training assumption), with the training step's call as related."""
+    lib = THROUGH_A_METHOD / "eigtools" / "linalg.py"
+    want, _ = expected(lib.read_text())
+    result = check(THROUGH_A_METHOD, "eigtools/linalg.py")
+    assert {(f.span.line, f.code) for f in result.findings} == want
+    [finding] = result.findings
+    assert finding.severity is Severity.WARNING and finding.depends_on is None
+    caller = finding.related[0]
+    assert (caller.path, caller.span.line) == (os.path.realpath(THROUGH_A_METHOD / "model.py"), 17)
+    assert caller.message == ("`normalized_directions` is reached from here through `compute` with a tensor that "
+                              "requires grad as `A`")
+
+
+def test_torch_raises_through_the_method_of_the_model() -> None:
+    train = THROUGH_A_METHOD / "train.py"
+    got = run_under_torch([{"id": "train", "workspace": str(THROUGH_A_METHOD), "file": str(train)}])["train"]
+    (line, text), = expected(train.read_text())[1].items()
+    assert got["raised"] and got["line"] == line and text in got["message"], got
+    assert "output 0 of AsStrided" in got["message"]  # the column pow saved, divided in place
+
+
+def test_a_caller_importing_through_the_package_decides_it(tmp_path) -> None:
+    """`from rowgate_param import gated`, re-exported by the package's __init__.py: the caller's imports do not
+    name core.py's module, the package's do."""
+    import shutil
+
+    workspace = tmp_path / "ws"
+    shutil.copytree(PASSES_PARAMETER, workspace)
+    (workspace / "rowgate_param" / "__init__.py").write_text("from .core import gated\n")
+    main = workspace / "main.py"
+    main.write_text(main.read_text().replace("from rowgate_param.core import gated", "from rowgate_param import gated"))
+    [finding] = check(workspace, "rowgate_param/core.py").findings
+    assert (finding.code, finding.span.line, finding.severity) == ("GG201", 7, Severity.ERROR)
+    assert (finding.related[0].path, finding.related[0].span.line) == (os.path.realpath(main), 6)

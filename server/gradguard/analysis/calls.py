@@ -28,6 +28,7 @@ from .filled_arguments import filled_arguments, fills_arguments_only
 from .model_dicts import model_key
 from .optimizers import is_parameters, params_concat
 from .permuted import ORDER_OPS
+from .probing import probe_unfollowed
 from .tensors import SELF_WHEN_ALREADY
 from .training import criterion_result
 from .values import (
@@ -318,6 +319,9 @@ class CallEvaluator:
         size = (body.end_lineno - body.body[0].lineno + 1) if body is not None else 0
         budget = self.ctx.budget
         if size > MAX_FOREIGN_DEFINITION or budget.foreign + size > MAX_FOREIGN_LINES:
+            if self.ctx.probe is not None:  # callers.py reads the arguments of its function's calls, followed or not
+                probe_unfollowed(self, FuncVal(definition), lambda: self.ctx.other_file(parsed), args, kwargs, node,
+                                 state)
             return self.unknown_call(args, kwargs, node, state)
         other = self.ctx.other_file(parsed)  # call_function charges the lines it walks there to the budget
         if isinstance(definition, ast.ClassDef):
@@ -739,6 +743,8 @@ class CallEvaluator:
         """A call of a function the walk does not go into: what it gives is unknown and may come from its arguments,
         unless the function runs under `@torch.no_grad()` (stylegan2's `ada_augment.tune(real_pred)`): then it
         carries no graph of theirs."""
+        if self.ctx.probe is not None:
+            probe_unfollowed(self, fn, lambda: ctx, args, kwargs, node, state)
         out = self.unknown_call(list(args) + ([fn.bound] if isinstance(fn.bound, Ref) else []), kwargs, node, state)
         if decorator_grad(fn.node, ctx.imports) is Tri.NO:
             return self.new_tensor(state, node, Tri.NO, describe=f"the result of `{fn.node.name}` (under no_grad)")
