@@ -35,6 +35,19 @@ def import_bindings(tree: ast.Module) -> dict:
     return out
 
 
+def star_imports(tree: ast.Module) -> tuple:
+    """(module, level) of every `from M import *` at the file's top level, kept on the tree."""
+    found = getattr(tree, "_gg_star_imports", None)
+    if found is None:
+        found = tuple((node.module or "", node.level or 0) for node in tree.body
+                      if node.__class__ is ast.ImportFrom and any(a.name == "*" for a in node.names))
+        try:
+            tree._gg_star_imports = found
+        except AttributeError:
+            pass
+    return found
+
+
 def cached_import_bindings(tree: ast.Module) -> dict:
     """import_bindings(tree), kept on the tree (read once per parse)."""
     bindings = getattr(tree, "_gg_import_bindings", None)

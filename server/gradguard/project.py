@@ -44,7 +44,7 @@ from dataclasses import dataclass
 from typing import Callable, Optional
 
 from .bindings import (cached_import_bindings, definitions_of, import_bindings, imported_when_the_try_succeeds,
-                       module_bindings, parse_import)
+                       module_bindings, parse_import, star_imports)
 from .cache import content_digest
 from .importers import MAX_FILE_BYTES, SKIP_PARTS
 from . import pyparse
@@ -285,7 +285,7 @@ class Project:
         alone, never asking jedi (a guess at a call on a relatively imported module, mostly not a definition)."""
         target = self.target_of(caller_tree, func, qual, local_names)
         if target is None:
-            return None
+            return self._resolve_starred(caller_path, caller_tree, func, local_names)
         session = self._current()
         memo = (id(func), target[1], caller_path, plain_only)  # the same call met again (loops, several walks)
         if memo in session.calls:
@@ -293,6 +293,30 @@ class Project:
         answer = self._resolve(caller_path, target, plain_only)
         if answer is not None or session.spent < session.budget:  # an answer cut short by the budget may come
             session.calls[memo] = answer
+        return answer
+
+    def _resolve_starred(self, caller_path: str, tree: ast.Module, func: ast.AST, local_names=()):
+        """`from pkg.utils import *` then `ConvBNReLU(c)`: a name nothing in the file binds is looked up in each
+        module the file star-imports from the workspace, from the files alone, as `from pkg.utils import
+        ConvBNReLU` would be (pytorch-semseg's blocks come into its models this way)."""
+        if func.__class__ is not ast.Name or func.id in local_names:
+            return None
+        stars = star_imports(tree)
+        if not stars:
+            return None
+        session = self._current()
+        memo = (id(func), "*", caller_path)
+        if memo in session.calls:
+            return session.calls[memo]
+        answer = None
+        for module, level in stars:
+            if not module or not level and module.split(".", 1)[0] in NEVER_FOLLOWED:
+                continue
+            target = (f"from {'.' * level}{module} import {func.id}", func.id, module, level)
+            answer = self._resolve(caller_path, target, plain_only=True)
+            if answer is not None:
+                break
+        session.calls[memo] = answer
         return answer
 
     def _resolve(self, caller_path: str, target, plain_only: bool = False) -> tuple[ParsedFile, ast.AST] | None:
