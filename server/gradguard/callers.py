@@ -40,10 +40,10 @@ import ast
 import threading
 
 from .analysis import values
-from .analysis.checker import Reporter, bind_parameters
+from .analysis.checker import Reporter
 from .analysis.context import AnalysisTimeout, ModuleContext, file_info_of
 from .analysis.interpreter import Interpreter
-from .analysis.syntax import collected_test, decorator_grad
+from .analysis.scopes import start_walk
 from .analysis.values import Ref, State, TObj, Tri, fresh_id
 from .cache import content_digest
 from .findings import Related, Severity, Span
@@ -362,21 +362,9 @@ def requires_grad_for_sure(value, state: State) -> bool:
 
 
 def walk_function(ctx, info, fn, cls, lines, path, requiring=frozenset(), training=None) -> None:
-    """checker.run_unit's walk of a function on its own; `requiring`: parameters bound to tensors that require grad,
-    with grad mode on (`training`: on by the training assumption only)."""
-    cls_info = info.classes.get(cls) if cls is not None else None
-    collected = collected_test(fn, cls_info.node if cls_info is not None else None, info.tree, path)
-    state = State(grad_assumed=not (cls is not None and fn.name == "forward" or collected))
-    role = info.training_roles(lines).get(fn)
-    state.training = role is not None
-    grad = decorator_grad(fn, ctx.imports)
-    if grad is not None:
-        state.grad = grad
-        state.grad_assumed = False
-    walker = Interpreter(ctx, func_stack=(fn,), class_name=cls)
-    walker.in_function = True
-    ctx.sink.role = role
-    bind_parameters(walker, fn, cls, state, assume=role is not None and role.inputs_require_grad)
+    """checker.run_unit's walk of a function on its own (scopes.start_walk); `requiring`: parameters bound to tensors
+    that require grad, with grad mode on (`training`: on by the training assumption only)."""
+    walker, state, _ = start_walk(ctx, info, fn, cls, cls, lines, path)
     if training is not None:
         state.grad, state.grad_assumed, state.training = Tri.YES, training, training or state.training
     for name in requiring:

@@ -190,7 +190,7 @@ class FileInfo:
     def __init__(self, tree: ast.Module, lines: list[str] | None = None):
         self.tree = tree
         self.lines = lines  # the source lines, when known: a rule may look for a word before walking the tree
-        self.canonical: dict = {}  # class name -> `self` built once (checker.canonical_instance)
+        self.canonical: dict = {}  # class name -> `self` built once (scopes.canonical_instance)
         self.imports = names.ImportMap()
         self.functions: dict[str, ast.AST] = {}
         self.classes: dict[str, ClassInfo] = {}
@@ -387,7 +387,7 @@ class ModuleContext:
         # torch module id -> (True/False, the line) after `m.inplace = True` on it (modules.switch_inplace)
         self.inplace_switched: dict[int, tuple] = {}
         # id(call node) -> the instance of a class of the file built there, while building a class's canonical
-        # `self` (checker.build_canonical); the walk of that class's own __init__ takes them from there (reuse_built)
+        # `self` (scopes.build_canonical); the walk of that class's own __init__ takes them from there (reuse_built)
         self.built_at: dict | None = None
         self.reuse_built: dict | None = None
         # branch key (statements.stmt_If) -> the constructor defaults that take it (`activation="tanh"`)

@@ -137,7 +137,7 @@ class Index:
 
 @dataclass
 class CachedCanonical:
-    """A class's `self` (checker.build_canonical: its __init__ walked) from an earlier keystroke: still right while
+    """A class's `self` (scopes.build_canonical: its __init__ walked) from an earlier keystroke: still right while
     the file's imports and top-level names are the same and every definition the build read is the same node
     with the same text (its values refer to the nodes, which move with their lines)."""
 
