@@ -48,6 +48,7 @@ class ParsedFile:
     names: object = None  # ModuleNames: what binds each name at module level
     tagged: bool = False
     digest: str = ""  # of the bytes read (gradguard.cache keys a result on the files its analysis consulted)
+    file_tag: FileTag | None = None  # what its tagged nodes carry (tag_under)
 
     def tag(self) -> None:
         """Tag every node with this file, before the first walk into one of its definitions. Most files are
@@ -55,10 +56,17 @@ class ParsedFile:
         those are never tagged (a walk over every node costs about as much as the parse)."""
         if self.tagged:
             return
-        tag = FileTag(self.path, self.lines)
-        for node in nodes_under(self.tree):  # not the shared singletons (`Load()`, `Add()`): never a location
-            node._gg_file = tag
+        self.tag_under(self.tree)
         self.tagged = True
+
+    def tag_under(self, root: ast.AST) -> None:
+        """Tag `root` and every node under it (not the shared singletons `Load()`, `Add()`: never a location) with
+        the file's one FileTag: nodes tagged at different times still compare as of the same file (`is`)."""
+        tag = self.file_tag
+        if tag is None:
+            tag = self.file_tag = FileTag(self.path, self.lines)
+        for node in nodes_under(root):
+            node._gg_file = tag
 
     def index(self) -> "ParsedFile":
         """This version without its tree: what following an import chain through the file needs."""

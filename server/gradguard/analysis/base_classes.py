@@ -16,8 +16,6 @@ from __future__ import annotations
 import ast
 import copy
 
-from ..parsed_files import FileTag
-from ..pyparse import nodes_under
 from .names import nn_class
 
 MAX_BASE_FILES = 3  # files of base classes followed from a class: its base's file, that base's base's file, ...
@@ -115,6 +113,4 @@ def tag_class(parsed, definition: ast.ClassDef) -> None:
     then walk with that file's names (ModuleContext.context_of), and its lines are reported as that file's."""
     if parsed is None or parsed.tagged or hasattr(definition, "_gg_file"):
         return
-    tag = FileTag(parsed.path, parsed.lines)
-    for node in nodes_under(definition):
-        node._gg_file = tag
+    parsed.tag_under(definition)
