@@ -30,7 +30,7 @@ from .optimizers import is_parameters, params_concat
 from .permuted import ORDER_OPS
 from .probing import probe_unfollowed
 from .tensors import SELF_WHEN_ALREADY
-from .training import criterion_result
+from .training import calls_backward, criterion_result
 from .values import (
     BoolConst, BuiltinVal, ClassVal, ConstStr, CtxVal, DefaultBool, DictVal, Env, Frame, FuncVal, GradCtx, Keywords,
     ModuleVal, NoneVal, Number, NumpyArr, ObjTable, Optimizer, ParamsOf, PartialVal, QualVal, Ref, Save, SIZES, Seq,
@@ -171,8 +171,15 @@ class CallEvaluator:
         tensors = flat_refs(list(args) + list(kwargs.values()))
         if not tensors:
             return UNKNOWN
-        # The callee may be a model holding parameters: its result may require grad whatever its inputs.
-        return self.opaque_result(tensors, node, state, requires_grad=Tri.MAYBE)
+        # The callee may be a model holding parameters: its result may require grad whatever its inputs. In a
+        # training step (a scope that runs backward() itself), that is what a call on tensors is there for: the
+        # model's output, which requires grad on the training path.
+        out = self.opaque_result(tensors, node, state, requires_grad=Tri.MAYBE)
+        made = next(iter(out.objs))
+        if state.grad is Tri.YES and state.obj(made).requires_grad is Tri.MAYBE and self.func_stack and \
+                self.func_stack[0].__class__ is not ast.Lambda and calls_backward(self.func_stack[0]):
+            state.update(made, requires_grad=Tri.ASSUMED)
+        return out
 
     def opaque_result(self, inputs, node, state, requires_grad: Tri | None = None, graph_saves: str | None = None):
         """A tensor computed by something we cannot see into: it keeps its inputs' graphs."""
