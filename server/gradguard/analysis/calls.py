@@ -24,7 +24,7 @@ from .syntax import (
     sets_grad_mode, truthy_kw,
 )
 from .einops import EINOPS_FUNCTIONS
-from .filled_arguments import filled_arguments, fills_arguments_only
+from .filled_arguments import filled_arguments, leaf_helper
 from .model_dicts import model_key
 from .optimizers import is_parameters, params_concat
 from .permuted import ORDER_OPS
@@ -762,12 +762,12 @@ class CallEvaluator:
             with self.by_default(state, fn.by_default):
                 return self.call_function(replace(fn, by_default=""), args, kwargs, node, state)
         target = fn.node
-        too_deep = self.depth >= MAX_CALL_DEPTH and not fills_arguments_only(target) or target in self.func_stack
-        budget = self.ctx.budget
         if isinstance(target, ast.Lambda):
             return self.call_lambda(fn, args, kwargs, node, state)
-        size = getattr(target, "end_lineno", 0) - getattr(target, "lineno", 0)
         ctx = self.ctx.context_of(target)  # a function of another workspace file walks with that file's names
+        too_deep = self.depth >= MAX_CALL_DEPTH and not leaf_helper(target, ctx.imports) or target in self.func_stack
+        budget = self.ctx.budget
+        size = getattr(target, "end_lineno", 0) - getattr(target, "lineno", 0)
         if too_deep or budget.inlined + size > MAX_INLINED_STATEMENTS or (
                 size > MAX_HELPER_DEFINITION and target.name not in WALKED_AT_ANY_SIZE and
                 (self.in_function or self.depth > 0)):  # a script's own `main()` is walked whole

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import ast
 
-from .names import dotted
+from .names import dotted, nn_class
 from .values import ModuleVal, Seq
 
 
@@ -77,3 +77,24 @@ def fills_arguments_only(fn: ast.AST) -> bool:
                     isinstance(c.func.value, ast.Name) and c.func.value.id in params for c in calls)
         fn._gg_fills_only = cached
     return cached
+
+
+def builds_modules_only(fn: ast.AST, imports) -> bool:
+    """A helper of a few statements whose only calls build torch.nn modules (`def _dropout(self): return
+    nn.Dropout2d(self.p, inplace=True)`): walked at any call depth, as it calls nothing further. A model's
+    `__init__` reaches such a leaf through a chain of block builders deeper than the walk's call limit. Kept on
+    the node (one file's imports decide it)."""
+    cached = fn.__dict__.get("_gg_builds_only")
+    if cached is None:
+        cached = False
+        if isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)) and len(fn.body) <= 3:
+            nodes = list(ast.walk(fn))
+            calls = [n for n in nodes if isinstance(n, ast.Call)]
+            cached = len(nodes) <= 60 and bool(calls) and all(nn_class(imports.qualname(c.func)) for c in calls)
+        fn._gg_builds_only = cached
+    return cached
+
+
+def leaf_helper(fn: ast.AST, imports) -> bool:
+    """A helper the call limit does not stop: it calls nothing the walk would follow further."""
+    return fills_arguments_only(fn) or builds_modules_only(fn, imports)
