@@ -173,6 +173,38 @@ def test_modules():
         assert entry["op"] in facts.known_op_names() and entry["verified"], name
 
 
+def test_return_type_fields_are_torchs():
+    """facts.RETURN_TYPE_FIELDS: each name at the position torch's named tuples hold it, for every op with facts
+    that returns one (a new such op, or one whose fields clash with the table, fails here)."""
+    torch = pytest.importorskip("torch")
+    a = torch.randn(3, 3)
+    spd = a @ a.mT + 3 * torch.eye(3)
+    results = {
+        "svd": [torch.linalg.svd(a), torch.svd(a), a.svd()], "qr": [torch.linalg.qr(a), a.qr()],
+        "eigh": [torch.linalg.eigh(spd)], "eig": [torch.linalg.eig(a)], "cholesky_ex": [torch.linalg.cholesky_ex(spd)],
+        "inv_ex": [torch.linalg.inv_ex(spd)], "solve_ex": [torch.linalg.solve_ex(spd, a)],
+        "lu_factor": [torch.linalg.lu_factor(spd)], "lu_factor_ex": [torch.linalg.lu_factor_ex(spd)],
+        "lstsq": [torch.linalg.lstsq(a, a)], "slogdet": [torch.linalg.slogdet(spd), torch.slogdet(spd)],
+        "aminmax": [torch.aminmax(a)], "max": [torch.max(a, 0)], "min": [torch.min(a, 0)],
+        "median": [torch.median(a, 0)], "mode": [torch.mode(a, 0)], "kthvalue": [torch.kthvalue(a, 1)],
+        "sort": [torch.sort(a)], "topk": [torch.topk(a, 2)], "cummax": [torch.cummax(a, 0)],
+        "cummin": [torch.cummin(a, 0)],
+    }
+    plain_tuples = {"chunk", "split", "split_with_sizes", "tensor_split", "unbind", "std_mean", "var_mean"}
+    table = json.loads((DATA / "torch_ops.json").read_text())["ops"]
+    several = {name for name, entry in table.items() if any(v.get("outputs", 1) > 1 or v.get("saves_outputs")
+                                                            for v in entry["variants"])}
+    assert several - plain_tuples == set(results)
+    seen = set()
+    for name, made in results.items():
+        for result in made:
+            for i, field in enumerate(type(result).__match_args__):
+                if field in facts.RETURN_TYPE_FIELDS:
+                    assert facts.RETURN_TYPE_FIELDS[field] == i, (name, field)
+                    seen.add(field)
+    assert seen == set(facts.RETURN_TYPE_FIELDS)
+
+
 # ---- (3) the analysis side never imports torch
 
 

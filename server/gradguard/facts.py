@@ -379,6 +379,16 @@ TUPLE_OPS = {"topk", "sort", "max", "min", "median", "nanmedian", "mode", "kthva
 # Ops whose tuple result has `.values` and `.indices` fields (torch.return_types). Hand-kept as above.
 VALUES_INDICES_OPS = {"topk", "sort", "max", "min", "median", "nanmedian", "mode", "kthvalue", "cummax", "cummin"}
 
+# The fields of torch.return_types named tuples, by position (`values, indices = x.max(1)`, `L, Q = eigh(a)`,
+# `torch.svd(a).V`, `torch.linalg.cholesky_ex(a).L`). One position per name over every op with facts that returns a
+# tuple: `info` is left out (1 in cholesky_ex, 2 in lu_factor_ex), and `L`/`U` hold only while linalg.lu and
+# lu_unpack (P, L, U) have no facts; tests/test_torch_facts.py checks this against torch. Hand-kept: gen_facts
+# measures saves, not field names.
+RETURN_TYPE_FIELDS = {"values": 0, "indices": 1, "eigenvalues": 0, "eigenvectors": 1, "U": 0, "S": 1, "V": 2, "Vh": 2,
+                      "Q": 0, "R": 1, "L": 0, "LU": 0, "pivots": 1, "inverse": 0, "result": 0, "sign": 0,
+                      "logabsdet": 1, "solution": 0, "residuals": 1, "rank": 2, "singular_values": 3, "min": 0,
+                      "max": 1}
+
 # nn.Module classes without measured facts (recurrent and attention layers): their output requires grad and their
 # graph keeps tensors for backward. Hand-kept: data/nn_modules.json has no single op that stands for them.
 RECURRENT_MODULES = {"RNN", "LSTM", "GRU", "RNNCell", "LSTMCell", "GRUCell", "MultiheadAttention", "Transformer",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 from dataclasses import replace
 
-from ..facts import NON_TENSOR_ATTRS, VIEW_ATTRS
+from ..facts import NON_TENSOR_ATTRS, RETURN_TYPE_FIELDS, VIEW_ATTRS
 from .syntax import (
     BIN_OPS, COMPARE, const_key, dotted, is_basic_index, is_string_key, slice_const, tests_inplace_flag,
 )
@@ -19,11 +19,6 @@ from .values import (
     NOT_CONSTANT, NoneVal, Number, NumpyArr, Optimizer, QualVal, Ref, SIZES, Seq, State, Tri, UNKNOWN, Unknown,
     constant_value, from_caller, join_val,
 )
-
-
-# The fields of torch.return_types named tuples, by position (`values, indices = x.max(1)`, `L, Q = eigh(a)`).
-RETURN_TYPE_FIELDS = {"values": 0, "indices": 1, "eigenvalues": 0, "eigenvectors": 1, "U": 0, "S": 1, "Vh": 2, "Q": 0,
-                      "R": 1, "sign": 0, "logabsdet": 1, "solution": 0}
 
 
 # Values that stand for one thing on every path the walk joined (a value that is None on some path joins to
