@@ -290,8 +290,9 @@ class Reporter:
         node = event.node
         if event.kind == "optimizer":
             return "the model's parameters" if event.obj.param_of is not None else "the optimizer's tensors"
-        if isinstance(node, ast.AugAssign):
-            return self.text(node.target.value if isinstance(node.target, ast.Subscript) else node.target)
+        if isinstance(node, ast.AugAssign):  # `x[:2] += 1` changes x; `cache[key] += 1` the tensor the dict holds
+            whole = isinstance(node.target, ast.Subscript) and event.kind != "augassign"
+            return self.text(node.target.value if whole else node.target)
         if isinstance(node, ast.Subscript):
             return self.text(node.value)
         if event.kind == "module" and node is event.module_node:
