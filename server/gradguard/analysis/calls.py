@@ -97,7 +97,7 @@ class CallEvaluator:
             val = self.expr(kw.value, state)
             if kw.arg is not None:
                 kwargs[kw.arg] = val
-            elif isinstance(val, DictVal) and val.base is None:  # `f(**opts)` with the keys of opts known
+            elif isinstance(val, DictVal) and val.base is None and val.some is None:  # `f(**opts)`, its keys known
                 kwargs.update((k, v) for k, v in val.items if isinstance(k, str))
             else:
                 kwargs.more = val

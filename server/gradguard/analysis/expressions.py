@@ -17,7 +17,7 @@ from .optimizers import is_parameters, params_concat
 from .values import (
     AnySubmodule, BoolConst, BuiltinVal, ClassVal, ConstStr, DefaultBool, DefaultStr, DictVal, FuncVal, ModuleVal,
     NOT_CONSTANT, NoneVal, Number, NumpyArr, Optimizer, QualVal, Ref, SIZES, Seq, State, Tri, UNKNOWN, Unknown,
-    constant_value, from_caller, join_val,
+    any_item, constant_value, from_caller, join_val,
 )
 
 
@@ -342,6 +342,8 @@ class ExpressionEvaluator:
             for k, v in base.items:
                 if k == key:
                     return v
+            if base.some is not None:  # `blocks[k]` after `blocks[sector] = u`: what any key may hold
+                return base.some if key is not None else any_item(base)
             if isinstance(base.base, Ref):
                 return self.opaque_result([base.base], node, state)  # another item of the mapping
             return any_registered(base) if key is None else UNKNOWN

@@ -52,7 +52,7 @@ def dict_loop_entries(walker, iter_node: ast.AST, state) -> list | None:
     if not (isinstance(held, ast.Name) or dotted(held) is not None):
         return None  # only a name is read twice without doing anything
     table = walker.expr(held, state)
-    if not isinstance(table, DictVal) or table.base is not None or not table.items or \
+    if not isinstance(table, DictVal) or table.base is not None or table.some is not None or not table.items or \
             not all(isinstance(k, str) for k, _ in table.items):
         return None
     if view == "values":

@@ -600,7 +600,10 @@ class StatementWalker:
                     state.env[target.value.id] = Seq(tuple(items), base.mutable)
                 elif isinstance(base, DictVal) and key is not None:
                     items = [(k, v) for k, v in base.items if k != key] + [(key, value)]
-                    state.env[target.value.id] = DictVal(tuple(items))
+                    state.env[target.value.id] = DictVal(tuple(items), some=base.some)
+                elif isinstance(base, DictVal):  # `blocks[sector] = u`: under a key the walk does not know
+                    some = value if base.some is None else join_val(base.some, value)
+                    state.env[target.value.id] = DictVal(base.items, base.base, some)
         elif isinstance(target, ast.Starred):
             self.assign(target.value, UNKNOWN, state, value_node)
 

@@ -268,6 +268,8 @@ class DictVal:
     # What the keys not in `items` come from: a value of unknown type that the code uses as a mapping
     # (`outputs["logits"] = x` on an argument), None for a dict literal.
     base: object = None
+    # What was stored under keys the walk does not know (`blocks[sector] = u` in a loop), joined; None: nothing.
+    some: object = None
 
 
 class Keywords(dict):
@@ -612,7 +614,8 @@ def join_val(a, b):
                 items.append((key, join_val(mine[key], theirs[key])))
             else:
                 items.append((key, mine.get(key, theirs.get(key))))
-        return DictVal(tuple(items), a.base)
+        some = a.some if b.some is None else b.some if a.some is None else join_val(a.some, b.some)
+        return DictVal(tuple(items), a.base, some)
     if isinstance(a, DictVal) and a.base is not None and a.base == b or \
             isinstance(b, DictVal) and b.base is not None and b.base == a:
         return a if isinstance(a, DictVal) else b  # the items stored on one path, the same mapping on the other
@@ -630,6 +633,14 @@ def join_val(a, b):
             return evolve(a, members=joined_members(a, b), optional=a.optional or b.optional)
         return a if a.optional else b  # the same module, None on some other path
     return UNKNOWN
+
+
+def any_item(table: DictVal):
+    """`blocks[k]` for a key the walk does not know, some items stored under unknown keys: whichever item it is."""
+    out = table.some
+    for _, v in table.items:
+        out = join_val(out, v)
+    return out
 
 
 # Normalization layers: a new tensor of the input's shape; they keep their input (and statistics) for backward,
@@ -837,6 +848,8 @@ def reachable_oids(value, out: set, depth: int = 0) -> None:
     elif isinstance(value, DictVal):
         for _, item in value.items:
             reachable_oids(item, out, depth + 1)
+        if value.some is not None:
+            reachable_oids(value.some, out, depth + 1)
     elif isinstance(value, ModuleVal):
         for item in value.members:
             reachable_oids(item, out, depth + 1)
@@ -852,7 +865,7 @@ def flat_refs(values, depth: int = 0) -> list:
         elif isinstance(v, Seq) and depth < 3:
             out.extend(flat_refs([i for i in v.items if i != "*"], depth + 1))
         elif isinstance(v, DictVal) and depth < 3:
-            out.extend(flat_refs([i for _, i in v.items], depth + 1))
+            out.extend(flat_refs([i for _, i in v.items] + ([v.some] if v.some is not None else []), depth + 1))
     return out
 
 
