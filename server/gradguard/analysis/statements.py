@@ -598,6 +598,9 @@ class StatementWalker:
                     items = list(base.items)
                     items[key] = value
                     state.env[target.value.id] = Seq(tuple(items), base.mutable)
+                elif isinstance(base, Seq):  # `cache[k] = cache[k].clone()`, k unknown: any item may be the new one
+                    state.env[target.value.id] = Seq(tuple(i if i == "*" else join_val(i, value) for i in base.items),
+                                                     base.mutable)
                 elif isinstance(base, DictVal) and key is not None:
                     items = [(k, v) for k, v in base.items if k != key] + [(key, value)]
                     state.env[target.value.id] = DictVal(tuple(items), some=base.some)
