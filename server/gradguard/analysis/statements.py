@@ -594,6 +594,8 @@ class StatementWalker:
                 self.silent_numpy_write(base, target, state)
             elif isinstance(base, (Seq, DictVal)) and isinstance(target.value, ast.Name):
                 key = const_key(target.slice)
+                if key is None and isinstance(base, DictVal):
+                    key = string_key(target.slice, index)  # `d[name]`, `name` bound to a string the walk knows
                 if isinstance(base, Seq) and isinstance(key, int) and -len(base.items) <= key < len(base.items):
                     items = list(base.items)
                     items[key] = value
@@ -604,9 +606,10 @@ class StatementWalker:
                 elif isinstance(base, DictVal) and key is not None:
                     items = [(k, v) for k, v in base.items if k != key] + [(key, value)]
                     state.env[target.value.id] = DictVal(tuple(items), some=base.some)
-                elif isinstance(base, DictVal):  # `blocks[sector] = u`: under a key the walk does not know
-                    some = value if base.some is None else join_val(base.some, value)
-                    state.env[target.value.id] = DictVal(base.items, base.base, some)
+                elif isinstance(base, DictVal):  # `blocks[sector] = u`: under a key the walk does not know, maybe
+                    some = value if base.some is None else join_val(base.some, value)  # one it does
+                    items = tuple((k, join_val(v, value)) for k, v in base.items)
+                    state.env[target.value.id] = DictVal(items, base.base, some)
         elif isinstance(target, ast.Starred):
             self.assign(target.value, UNKNOWN, state, value_node)
 
