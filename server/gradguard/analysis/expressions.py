@@ -354,6 +354,10 @@ class ExpressionEvaluator:
                 return base.members[keys.index(key)] if key in keys else UNKNOWN
             if isinstance(key, int) and -len(base.members) <= key < len(base.members):
                 return base.members[key]
+            if key is None and not isinstance(node.slice, ast.Slice) and not is_string_key(node.slice):
+                # `self.blocks[i](x)` with `i` a loop counter (or another index the walk does not know): some one of
+                # its blocks, as iterating it gives (`for block in self.blocks`)
+                return self.member_at(base, index)
             return UNKNOWN
         if isinstance(base, NumpyArr):
             return base  # a slice of the array shares its memory

@@ -673,11 +673,40 @@ class StatementWalker:
             return self.make_view(iterable, node, state, "unbind", multi=True)
         iterable = self.sequential_of(iterable)  # `for layer in self:` in a subclass of nn.Sequential
         if isinstance(iterable, ModuleVal) and iterable.members:
-            out = iterable.members[0]
-            for m in iterable.members[1:]:
-                out = join_val(out, m)
-            return out
+            return any_member(iterable.members)
         return UNKNOWN
+
+    def member_at(self, container: ModuleVal, index):
+        """`self.blocks[i]` of an nn.ModuleList or nn.Sequential, `i` not a constant: the block at a number the walk
+        knows, else one of the blocks `i` can reach by its bounds (a loop's counter: 0 in the first pass, past 0 in
+        later ones), else any of them, as iterating the container gives."""
+        members = container.members
+        if isinstance(index, Number) and type(index.value) is int:
+            return members[index.value] if -len(members) <= index.value < len(members) else UNKNOWN
+        if isinstance(index, Number) and index.value is None and type(index.minimum) is int and \
+                0 <= index.minimum < len(members):
+            top = index.maximum if type(index.maximum) is int else len(members) - 1
+            members = members[index.minimum:top + 1] or members
+        return any_member(members)
+
+
+def any_member(members: tuple):
+    """One of a container's blocks, not known which: their join, where blocks built alike stand for each other."""
+    out = members[0]
+    for member in members[1:]:
+        out = out if built_alike(out, member) else join_val(out, member)
+    return out
+
+
+def built_alike(a, b) -> bool:
+    """Two torch.nn (or mmcv) modules built the same way, such as one constructor call on two passes of a loop
+    (`layers.append(ConvModule(c, c, 3))`): calling either saves the same tensors for backward."""
+    if not isinstance(a, ModuleVal) or not isinstance(b, ModuleVal):
+        return a == b
+    if a.cls is not None or b.cls is not None or a.kind != b.kind or a.kind == "ModuleDict" or \
+            len(a.members) != len(b.members) or evolve(a, id=b.id, node=b.node, members=b.members) != b:
+        return False
+    return all(built_alike(x, y) for x, y in zip(a.members, b.members))
 
 
 def counter_name(loop: ast.For) -> str | None:

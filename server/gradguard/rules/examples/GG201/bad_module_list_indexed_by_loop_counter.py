@@ -1,0 +1,35 @@
+"""An nn.ModuleList called by a loop counter, `self.down[i](feat)`, then its output added to in place.
+
+Each downsampling block ends in `nn.ReLU(inplace=True)`, whose output ReluBackward saves. `for i in
+range(len(self.down))` reaches the blocks by index rather than by iterating the list; `feat += ...` then changes
+the output the ReLU saved.
+"""
+import torch
+import torch.nn as nn
+
+
+class FuseScales(nn.Module):
+    def __init__(self, ch=4, scales=3):
+        super().__init__()
+        self.lateral = nn.ModuleList([nn.Conv2d(ch, ch, 1) for _ in range(scales)])
+        down = []
+        for _ in range(scales - 1):
+            down.append(nn.Sequential(nn.Conv2d(ch, ch, 3, stride=2, padding=1), nn.BatchNorm2d(ch),
+                                      nn.ReLU(inplace=True)))
+        self.down = nn.ModuleList(down)
+
+    def forward(self, xs):
+        feat = self.lateral[0](xs[0])
+        for i in range(len(self.down)):
+            feat = self.down[i](feat)
+            feat += self.lateral[i + 1](xs[i + 1])  # expect GG201
+        return feat
+
+
+torch.manual_seed(0)
+net = FuseScales()
+xs = [torch.randn(2, 4, 8, 8), torch.randn(2, 4, 4, 4), torch.randn(2, 4, 2, 2)]
+out = net(xs)
+out.sum().backward()  # torch raises: one of the variables needed for gradient computation has been modified by an inplace operation
+print("out:", [round(v, 4) for v in out.flatten()[:6].tolist()])
+print("down[0][0].weight.grad:", [round(v, 4) for v in net.down[0][0].weight.grad.flatten()[:4].tolist()])
