@@ -313,3 +313,13 @@ def test_a_class_method_walked_alone_follows_the_files_relative_imports() -> Non
     result = check(unit, Project(str(workspace), jedi_budget=10.0))
     assert [(f.code, f.span.line) for f in result.findings] == [("GG201", 18)]
     assert os.path.realpath(workspace / "pkg" / "common.py") in {r.path for r in result.findings[0].related}
+
+
+def test_a_loss_keeps_its_training_path_through_a_helper_that_copies_its_inputs() -> None:
+    """gatescore/loss.py on its own: GateLoss.forward's arguments are on the training path (they require grad) and
+    stay so through `to_4d(input_tensors=(prediction, target))` of checks.py, which returns a copy of each. Its
+    `isinstance(input_tensors, torch.Tensor)` is False for the tuple: taken as maybe true, the walk joined the tuple
+    with a tuple of it, lost its items, and the finding fell to information (main.py runs it under torch)."""
+    workspace = FIXTURES / "validated_inputs"
+    result = check(workspace / "gatescore" / "loss.py", Project(str(workspace), jedi_budget=10.0))
+    assert [(f.code, f.span.line, f.severity.name) for f in result.findings] == [("GG201", 9, "WARNING")]

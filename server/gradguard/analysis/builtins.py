@@ -10,10 +10,11 @@ import ast
 
 from .optimizers import is_parameters, params_concat
 from .values import (
-    ConstStr, DefaultStr, DictVal, Env, FuncVal, ModuleVal, NoneVal, Number, QualVal, Seq, State, UNKNOWN,
+    BoolConst, ConstStr, DefaultStr, DictVal, Env, FuncVal, ModuleVal, NoneVal, Number, QualVal, Seq, State, UNKNOWN,
 )
 
-MODELLED_BUILTINS = frozenset({"map", "list", "tuple", "zip", "enumerate", "setattr", "getattr", "dict"})
+MODELLED_BUILTINS = frozenset({"map", "list", "tuple", "zip", "enumerate", "setattr", "getattr", "dict", "isinstance"})
+TENSOR_CLASSES = frozenset({"torch.Tensor", "torch.nn.Parameter", "torch.nn.parameter.Parameter"})
 
 
 def attribute_key(node: ast.AST, value) -> str | None:
@@ -30,6 +31,15 @@ def attribute_key(node: ast.AST, value) -> str | None:
 def known_length(value) -> bool:
     """A tuple or list whose items the walk knows one by one (not `(item, "*")`, a sequence of unknown length)."""
     return isinstance(value, Seq) and bool(value.items) and "*" not in value.items
+
+
+def not_a_tensor_test(args: list, kwargs) -> bool:
+    """`isinstance(x, torch.Tensor)` (or `nn.Parameter`, or a tuple of those) of a tuple or list the walk holds as
+    one: False in Python, whatever the items."""
+    if len(args) != 2 or kwargs or not isinstance(args[0], Seq):
+        return False
+    classes = args[1].items if isinstance(args[1], Seq) and "*" not in args[1].items else (args[1],)
+    return bool(classes) and all(isinstance(c, QualVal) and c.qual in TENSOR_CLASSES for c in classes)
 
 
 class BuiltinCalls:
@@ -61,6 +71,12 @@ class BuiltinCalls:
             found = self.torch_attribute(node, args, state) if name == "getattr" and len(args) == 2 else None
             if found is not None:
                 return found
+        if name == "isinstance":
+            # `if isinstance(input_tensors, torch.Tensor): input_tensors = (input_tensors,)` given a tuple: not taken
+            # (otherwise the walk joins the tuple with a tuple of it, and what its items were is lost)
+            if not_a_tensor_test(args, kwargs):
+                return BoolConst(False)
+            return self.call_elsewhere(None, args, kwargs, node, state)
         if name == "enumerate" and len(args) == 1 and not kwargs:
             if known_length(args[0]):
                 return Seq(tuple(Seq((Number(i), item)) for i, item in enumerate(args[0].items)))

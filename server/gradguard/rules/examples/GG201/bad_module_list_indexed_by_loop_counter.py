@@ -1,4 +1,4 @@
-"""An nn.ModuleList called by a loop counter, `self.down[i](feat)`, then its output added to in place.
+"""A ModuleList called by a loop counter, `self.down[i](feat)`, its output then added to in place.
 
 Each downsampling block ends in `nn.ReLU(inplace=True)`, whose output ReluBackward saves. `for i in
 range(len(self.down))` reaches the blocks by index rather than by iterating the list; `feat += ...` then changes
