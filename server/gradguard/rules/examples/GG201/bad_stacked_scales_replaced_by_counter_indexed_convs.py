@@ -1,0 +1,28 @@
+"""Scales stacked into one tensor, then `x[i] = self.m[i](x[i])` overwrites the item each conv saved.
+
+`torch.stack(feats)` makes one tensor; `x[i]` is a view of it, which the conv keeps as its input for backward
+(to compute its weight's gradient). Writing the conv's output back into `x[i]` changes that saved input.
+"""
+import torch
+import torch.nn as nn
+
+
+class Head(nn.Module):
+    def __init__(self, ch=4, scales=3):
+        super().__init__()
+        self.m = nn.ModuleList(nn.Conv2d(ch, ch, 1) for _ in range(scales))
+
+    def forward(self, feats):
+        x = torch.stack(feats)
+        for i in range(len(self.m)):
+            x[i] = self.m[i](x[i])  # expect GG201
+        return x
+
+
+torch.manual_seed(0)
+head = Head()
+feats = [torch.randn(2, 4, 5, 5, requires_grad=True) for _ in range(3)]
+out = head(feats)
+out.sum().backward()  # torch raises: one of the variables needed for gradient computation has been modified by an inplace operation
+print("out:", [round(v, 4) for v in out.flatten()[:6].tolist()])
+print("m[0].weight.grad:", [round(v, 4) for v in head.m[0].weight.grad.flatten()[:4].tolist()])
