@@ -42,6 +42,9 @@ NO_AUTOMATIC_FIX = {
     "GG502/bad_losses_list_backward_in_loop.py": "the fix moves the backward() out of the loop",
     "GG201/bad_trainer_steps_each_optimizer_between_retained_backwards.py": "the fix moves the steps after the "
     "loop's last backward()",
+    "GG201/bad_svd_named_tuple_field_changed_in_place.py": "a field of torch's named tuple cannot be assigned "
+    "(`res.V = ...` raises) nor the tuple cloned: the fix takes the field into a name of its own and uses that name "
+    "from then on",
     "GG503/bad_head_loss_constant_without_positives.py": "the fix makes the zero from a prediction the loss "
     "function computed (`scores.sum() * 0`); which one, and that it is a tensor there, the message leaves to the user",
 }

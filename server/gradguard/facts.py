@@ -108,6 +108,12 @@ def params(name: str) -> tuple[str, ...] | None:
 _PARAMS: dict = {}  # op name -> its first variant's parameter names (asked on every op the walk meets)
 
 
+def returns_several(name: str) -> bool:
+    """Does the op return a tuple of tensors (`torch.svd(a)`, `x.max(1)`)? Its result has no `.clone()`."""
+    entry = _ops_table()["ops"].get(name)
+    return name in TUPLE_OPS or entry is not None and any(v.get("outputs", 1) > 1 for v in entry["variants"])
+
+
 def operator_op(symbol: str) -> str | None:
     """``"*"`` -> ``"mul"``, ``"neg"`` (unary minus) -> ``"neg"``, ``"+="`` -> ``"add_"``, ``"[]"`` -> ``"__getitem__"``."""
     return _operators().get(symbol)

@@ -263,6 +263,10 @@ class Builder:
             fix = self.clone_before(stmt, target)
             if fix:
                 return [fix]
+        if named_tuple_field(target) and "No safe automatic fix" not in self.finding.message:
+            self.finding.message += (f" No safe automatic fix: `{name}` is a field of torch's named tuple, which cannot "
+                                     f"be assigned; take it into a name of its own and change that. A `.clone()` "
+                                     f"cannot help either: the op returns a tuple, which has no clone.")
         return out
 
     def silent_write_fixes(self, event, stmt: ast.stmt) -> list[Fix]:
@@ -457,6 +461,8 @@ class Builder:
         node = event.node
         import libcst as cst
 
+        if isinstance(node, ast.AugAssign) and named_tuple_field(node.target) and not assign_to:
+            return None
         if isinstance(node, ast.AugAssign) and type(node.op) in AUG_TO_OP and (
                 not isinstance(node.target, ast.Subscript) or event.kind != "setitem"):
             target = self.text.segment(node.target)
@@ -474,7 +480,8 @@ class Builder:
             if isinstance(func, ast.Attribute) and func.attr.endswith("_") and not self.is_torch_function(func):
                 twin = out_of_place_name(func.attr)
                 receiver = func.value
-                if not isinstance(receiver, (ast.Name, ast.Attribute, ast.Subscript)):
+                if not isinstance(receiver, (ast.Name, ast.Attribute, ast.Subscript)) or \
+                        named_tuple_field(receiver) and not assign_to:
                     return None
                 recv = assign_to or self.text.segment(receiver)
                 value = form_fixes.fill_form(self, event, func.attr, receiver, node.args, node.keywords)
@@ -742,6 +749,12 @@ def cst_operator(op: ast.operator):
     return {ast.Add: cst.Add, ast.Sub: cst.Subtract, ast.Mult: cst.Multiply, ast.Div: cst.Divide, ast.Pow: cst.Power,
             ast.FloorDiv: cst.FloorDivide, ast.Mod: cst.Modulo, ast.BitAnd: cst.BitAnd, ast.BitOr: cst.BitOr,
             ast.BitXor: cst.BitXor, ast.LShift: cst.LeftShift, ast.RShift: cst.RightShift}[type(op)]()
+
+
+def named_tuple_field(node: ast.AST) -> bool:
+    """`res.V` of `res = torch.svd(x)`: a field of torch's named tuple, which cannot be assigned."""
+    return isinstance(node, ast.Attribute) and node.attr in facts.RETURN_TYPE_FIELDS and isinstance(node.value, ast.Name) \
+        and node.value.id not in ("self", "cls")
 
 
 def out_of_place_name(name: str) -> str | None:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import ast
 import builtins
 
-from .facts import FACTORIES, NO_GRAD_CONTEXTS
+from .facts import FACTORIES, NO_GRAD_CONTEXTS, returns_several
 from .findings import Fix, Span, TextEdit
 
 _BUILTINS = set(dir(builtins))
@@ -237,6 +237,8 @@ def clone_at_save(b, save) -> Fix | None:
             return None
         return Fix(f"Give `{save.op}` a copy of `{short_text(b, operand)}` to save: "
                    f"`{short_text(b, operand)}.clone()`", clone_edits(b, operand), True, True)
+    if returns_several(save.op):
+        return None  # `torch.svd(x).clone()`: a tuple of tensors has no clone; the output changed is one item of it
     return Fix(f"Clone `{save.op}`'s output where it is made, so the change goes to the copy", clone_edits(b, node),
                True, True)
 
