@@ -12,7 +12,8 @@ from ..config import Config
 from ..facts import FILLS
 from ..findings import Analysis, Finding, Related, Severity, Span, source_lines
 from .partial import check_partially, syntax_error  # the blocks that parse are still analysed
-from .context import ACTIVE_PROJECT, AnalysisTimeout, FileInfo, ModuleContext, find_method, functions_of, same_iteration
+from .context import (ACTIVE_PROJECT, AnalysisTimeout, FileInfo, ModuleContext, find_method, functions_of,
+                      record_fields, same_iteration)
 from .interpreter import Interpreter
 from .scopes import start_walk
 from .tensors import maybe_copy_note
@@ -730,7 +731,8 @@ class Reporter:
         if walker.frames or not getattr(walker, "in_function", False):
             return
         self.report_state_round_trip(walker, value, state)
-        for ref in flat_refs([value]):  # a tensor, or tensors in the tuples, lists and dicts returned
+        # a tensor, or tensors in the tuples, lists, dicts and records (a dataclass's fields) returned
+        for ref in flat_refs([value] + record_fields(self.ctx, value)):
             self.report_stale(walker, walker.history(ref, state), state, node, "the result", at_backward=False)
 
 

@@ -159,6 +159,19 @@ def dataclass_fields(info: ClassInfo) -> list[str] | None:
     return [s.target.id for s in info.node.body if isinstance(s, ast.AnnAssign) and isinstance(s.target, ast.Name)]
 
 
+def record_fields(ctx: "ModuleContext", value) -> list:
+    """What an instance returned as a record holds, for the caller to read its tensors from: the fields of a
+    `@dataclass` (`return ModuleOutput(output, hiddens)`) or the attributes of a class without base classes
+    (`Output(x, h)`); nothing for another value (a module is not its caller's result)."""
+    if not isinstance(value, ModuleVal) or not value.cls:
+        return []
+    owner = ctx.root.class_owner.get(value.id, ctx.root)
+    info = owner.class_table.get(value.cls) if owner is not None else None
+    if info is None or dataclass_fields(info) is None and any(b != "object" for b in info.bases):
+        return []
+    return list(ctx.instance_attrs.get(value.id, {}).values())
+
+
 def find_method(classes: dict, cls: str, attr: str, after: str | None = None):
     """(owner class, def node) of `cls.attr` found through the file's classes, or None; `after`: start past that
     class, as `super()` does inside a method of it."""

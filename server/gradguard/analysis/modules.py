@@ -130,6 +130,7 @@ class ModuleModeller:
                 given = dict(zip(fields, args))
                 given.update((k, v) for k, v in kwargs.items() if k in fields)
                 self.ctx.instance_attrs[mod.id] = given
+                self.ctx.attr_writes.extend(given.values())  # what its fields hold outlives the call that built it
         return mod
 
     def class_context(self, mod: ModuleVal) -> ModuleContext:
