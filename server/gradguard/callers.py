@@ -45,6 +45,7 @@ from .analysis.context import AnalysisTimeout, ModuleContext, file_info_of
 from .analysis.interpreter import Interpreter
 from .analysis.scopes import start_walk
 from .analysis.values import Ref, State, TObj, Tri, fresh_id
+from .builders import read_builds, report_built_elsewhere
 from .cache import content_digest
 from .findings import Related, Severity, Span
 from .importers import module_name, names_module, python_files, read_imports, reexporting_packages
@@ -161,6 +162,38 @@ class CallerIndex:
                 self.promote_in(scope, findings, info, lines, path, version, deadline, budget)
         except (AnalysisTimeout, RecursionError):
             pass  # what was promoted so far stands; the rest stays information
+
+    def report_built(self, found: dict, info, lines: list[str], path: str, deadline) -> None:
+        """What the file's classes do built as other workspace files build them (gradguard/builders.py)."""
+        if len(self._walks) + len(self._evidence) + len(self._candidates) > MAX_CACHED:
+            self._walks.clear()
+            self._evidence.clear()
+            self._candidates.clear()
+        report_built_elsewhere(self, found, info, lines, path, deadline)
+
+    def builds_in(self, builder_path: str, name: str, path: str, version: int, deadline, scopes_left: list) -> list:
+        """What the scopes of `builder_path` that build `name` build the classes of `path` with
+        (builders.read_builds), each with the builder's path; `scopes_left`: the walks left to spend."""
+        parsed = self.project.snapshot(builder_path) if builder_path != path else None
+        if parsed is None:
+            return []
+        out = []
+        for scope in calling_scopes(parsed.tree, name):
+            key = ("builds", builder_path, parsed.digest, scope_key(scope), path, version)
+            if key not in self._evidence:
+                if scopes_left[0] <= 0:
+                    break
+                scopes_left[0] -= 1
+                self._evidence[key] = read_builds(parsed, scope, path, deadline)
+            out += [(*build, builder_path) for build in self._evidence[key]]
+        return out
+
+    def cached(self, key: tuple, make) -> list:
+        """A walk's findings kept per version of the files involved (`key`)."""
+        found = self._walks.get(key)
+        if found is None:
+            found = self._walks[key] = make()
+        return found
 
     def promote_in(self, scope, findings, info, lines, path, version, deadline, budget) -> None:
         cls = scope[1]

@@ -421,6 +421,9 @@ class ModuleContext:
         # (definition, the state its body starts in) -> None, called at every call this walk follows: what a caller
         # in another file passes (gradguard/callers.py); None in an ordinary walk
         self.probe = None
+        # (class node, args, kwargs, call node) -> None, called at every instance this walk builds: what a builder in
+        # another file builds the analysed file's classes with (gradguard/builders.py); None in an ordinary walk
+        self.build_probe = None
 
     def instance_tables(self) -> dict:
         """What the module instances built so far are (their attributes, parameters, members), to install in

@@ -141,6 +141,8 @@ class ModuleModeller:
         info = owner.classes.get(mod.cls)
         if info is None or mod.id in self.ctx.instance_attrs or mod.id in self.ctx.building:
             return
+        if self.ctx.root.build_probe is not None:  # gradguard/builders.py: what another file builds it with
+            self.ctx.root.build_probe(info.node, args, kwargs, node)
         self.ctx.building.add(mod.id)
         self.ctx.touched.add(info.node)  # its attributes come from the class body and __init__
         found = find_initializer(owner.class_table, mod.cls)  # its own, or a base class's

@@ -91,9 +91,10 @@ def canonical_instance(walker: Interpreter, cls: str, state: State) -> ModuleVal
     return mod
 
 
-def build_canonical(info, cls: str, index: int, path: str | None, sink_class):
+def build_canonical(info, cls: str, index: int, path: str | None, sink_class, arguments=None):
     """`self` of `cls` built by its __init__ with ids of its own; `sink_class`: the Reporter the walk reports to
-    (its findings are the scopes' own, not kept)."""
+    (its findings are the scopes' own, not kept). `arguments()`: the (args, kwargs) to build it with, made with
+    those ids (gradguard/builders.py: what another file builds it with); none by default."""
     saved = values.save_ids()
     values.reset_ids(CANONICAL_ID_BASE * index)
     try:
@@ -104,7 +105,8 @@ def build_canonical(info, cls: str, index: int, path: str | None, sink_class):
         state = State(grad_assumed=True)
         mod = ModuleVal(fresh_id(), None, cls)
         ctx.instance_class[mod.id] = cls
-        Interpreter(ctx, class_name=cls).init_instance(mod, [], {}, None, state)
+        args, kwargs = arguments() if arguments is not None else ([], {})
+        Interpreter(ctx, class_name=cls).init_instance(mod, args, kwargs, None, state)
         # The constructor of a framework that builds with `model.initialize(opt)` (pix2pix/CycleGAN-style GAN code):
         # the networks and their optimizers it makes are what the other methods use.
         found = find_method(info.classes, cls, INITIALIZER)
