@@ -1,7 +1,7 @@
 """Builders in other workspace files: the settings another file builds a class of the analysed file with.
 
-A module class the file does not build itself is walked with its constructor's defaults (`activation=None`,
-`bidirectional=True`): what it does when built otherwise, the file does not show. The training script next to it
+A module class's own walk builds its `self` with the constructor's defaults (`activation=None`,
+`bidirectional=True`): what it does when built otherwise, the file need not show. The training script next to it
 often does: `ARMA4NC(..., activation=nn.ReLU())` in citation.py, `modules.LSTMDecoder(bidirectional=False, ...)`
 in the model that uses the decoder. With a finding depending on such a setting, the defaults' walk finds nothing.
 
@@ -16,8 +16,9 @@ else) that the walk with the defaults did not make is reported, with the builder
 Settings are what decides which layers run and what they keep: bools, strings, None and torch layers (`nn.ReLU()`).
 Other arguments (sizes, rates, tensors, the builder's own objects) are passed as the walk knows them there
 (numbers) or unknown; a builder passing no setting is not walked again. Cost: nothing for a file without module
-classes or another file building them; else a bounded number of scope walks (MAX_BUILDER_SCOPES) and walks again
-(MAX_REWALKS), cached per version of the files involved.
+classes; else the project's index of import lines (read once per project, callers.py), and where other files name a
+class, a bounded number of scope walks (MAX_BUILDER_SCOPES) and walks again (MAX_REWALKS), cached per version of the
+files involved.
 """
 
 from __future__ import annotations
@@ -29,7 +30,8 @@ from dataclasses import replace
 from .analysis import values
 from .analysis.checker import Reporter, run_unit
 from .analysis.base_classes import classes_and_bases
-from .analysis.context import ACTIVE_PROJECT, AnalysisTimeout, ModuleContext, file_info_of, find_method
+from .analysis.context import (ACTIVE_PROJECT, AnalysisTimeout, ModuleContext, file_info_of, find_method,
+                               method_order)
 from .analysis.interpreter import Interpreter
 from .analysis.reported import merge_finding
 from .analysis.scopes import build_canonical, start_walk
@@ -43,9 +45,98 @@ MAX_SETTINGS_PER_CLASS = 2  # different sets of settings a class is walked again
 
 
 def module_classes(info) -> list[str]:
-    """The file's classes with an entry method of their own or of a base class of the file (a module's forward)."""
-    return [name for name in info.classes
-            if any(find_method(info.classes, name, entry) is not None for entry in ENTRY_METHODS)]
+    """The file's classes worth looking for in other files: with an entry method (a module's forward) and a
+    constructor that takes a setting, in a file where a module class may change a tensor in place and a class keeps
+    a setting that decides what saves a tensor: an optional layer (`self.activation = activation`, None by default,
+    called as `self.activation(x)`), or a recurrent layer's direction (`nn.LSTM(..., bidirectional=self.bidirectional)`;
+    one direction keeps its output on CPU, two do not). The class built elsewhere may be the one that builds the
+    changing one (`ARMA4NC` builds `ARMAConv`). Read from the syntax of the file's classes, once each."""
+    modules = [name for name in info.classes
+               if any(find_method(info.classes, name, entry) is not None for entry in ENTRY_METHODS)]
+    nodes = [info.classes[c].node for c in dict.fromkeys(c for name in modules
+                                                          for c in method_order(info.classes, name))]
+    recurrent = info.lines is None or any("bidirectional" in line for line in info.lines)
+    if not any(keeps_deciding_setting(n, recurrent) for n in nodes) or not any(changes_in_place(n) for n in nodes):
+        return []
+    return [name for name in modules if any(takes_setting(info.classes[c].node)
+                                            for c in method_order(info.classes, name))]
+
+
+def keeps_deciding_setting(cls: ast.ClassDef, recurrent: bool = True) -> bool:
+    """An optional layer kept from a parameter that defaults to None and called in a method, or (`recurrent`: the
+    file names `bidirectional`) a recurrent layer built with a direction that is not written as a constant."""
+    found = cls.__dict__.get("_gg_deciding_setting")
+    if found is None:
+        found = cls._gg_deciding_setting = optional_layer(cls) or recurrent and any(
+            isinstance(n, ast.Call) and call_name(n) in RECURRENT and any(
+                k.arg == "bidirectional" and not isinstance(k.value, ast.Constant) for k in n.keywords)
+            for n in ast.walk(cls))
+    return found
+
+
+RECURRENT = {"LSTM", "GRU", "RNN"}
+
+
+def call_name(call: ast.Call) -> str | None:
+    return call.func.attr if isinstance(call.func, ast.Attribute) else getattr(call.func, "id", None)
+
+
+def optional_layer(cls: ast.ClassDef) -> bool:
+    init = next((n for n in cls.body if isinstance(n, ast.FunctionDef) and n.name == "__init__"), None)
+    if init is None:
+        return False
+    args = init.args
+    positional = args.posonlyargs + args.args
+    none_default = {p.arg for p, d in zip(positional[len(positional) - len(args.defaults):], args.defaults)
+                    if isinstance(d, ast.Constant) and d.value is None}
+    none_default |= {p.arg for p, d in zip(args.kwonlyargs, args.kw_defaults)
+                     if isinstance(d, ast.Constant) and d.value is None}
+    if not none_default:
+        return False
+    kept = {t.attr for n in init.body if isinstance(n, ast.Assign) and isinstance(n.value, ast.Name)
+            and n.value.id in none_default for t in n.targets
+            if isinstance(t, ast.Attribute) and isinstance(t.value, ast.Name) and t.value.id == "self"}
+    return bool(kept) and any(
+        isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr in kept and
+        isinstance(n.func.value, ast.Name) and n.func.value.id == "self"
+        for method in cls.body if isinstance(method, ast.FunctionDef) and method.name != "__init__"
+        for n in ast.walk(method))
+
+
+def takes_setting(cls: ast.ClassDef) -> bool:
+    """Does the class's `__init__` take a setting: a parameter that defaults to None, a bool or a string, or to a
+    name another module holds (`defaults.BIDIRECTIONAL`), or `**kwargs` it may pass on?"""
+    found = cls.__dict__.get("_gg_takes_setting")
+    if found is None:
+        init = next((n for n in cls.body if isinstance(n, ast.FunctionDef) and n.name == "__init__"), None)
+        defaults = [] if init is None else init.args.defaults + [d for d in init.args.kw_defaults if d is not None]
+        found = cls._gg_takes_setting = init is not None and (init.args.kwarg is not None or any(
+            isinstance(d, ast.Attribute) or isinstance(d, ast.Constant) and (d.value is None or isinstance(
+                d.value, (bool, str))) for d in defaults))
+    return found
+
+
+def changes_in_place(cls: ast.ClassDef) -> bool:
+    """Does a method of the class other than `__init__` hold an in-place form: `x += y`, `x[i] = y`, a call of a
+    `*_` method or with `inplace=True`, or a call whose result is dropped (`self.dropout(x)`)?"""
+    found = cls.__dict__.get("_gg_changes_in_place")
+    if found is None:
+        found = cls._gg_changes_in_place = any(
+            in_place_form(node) for method in cls.body
+            if isinstance(method, (ast.FunctionDef, ast.AsyncFunctionDef)) and method.name != "__init__"
+            for node in ast.walk(method))
+    return found
+
+
+def in_place_form(node: ast.AST) -> bool:
+    if isinstance(node, ast.AugAssign) or isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
+        return True
+    if isinstance(node, ast.Assign):
+        return any(isinstance(t, ast.Subscript) for t in node.targets)
+    if isinstance(node, ast.Call):
+        attr = node.func.attr if isinstance(node.func, ast.Attribute) else ""
+        return attr.endswith("_") and not attr.endswith("__") or any(k.arg == "inplace" for k in node.keywords)
+    return False
 
 
 def portable(value):

@@ -174,7 +174,10 @@ class CallerIndex:
     def builds_in(self, builder_path: str, name: str, path: str, version: int, deadline, scopes_left: list) -> list:
         """What the scopes of `builder_path` that build `name` build the classes of `path` with
         (builders.read_builds), each with the builder's path; `scopes_left`: the walks left to spend."""
-        parsed = self.project.snapshot(builder_path) if builder_path != path else None
+        text = read_text(builder_path) if builder_path != path else None
+        if text is None or (name + "(").encode() not in text:  # named only (an import, a type): never built there
+            return []
+        parsed = self.project.snapshot(builder_path)
         if parsed is None:
             return []
         out = []
