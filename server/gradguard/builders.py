@@ -51,22 +51,22 @@ def module_classes(info) -> list[str]:
     called as `self.activation(x)`), or a recurrent layer's direction (`nn.LSTM(..., bidirectional=self.bidirectional)`;
     one direction keeps its output on CPU, two do not). The class built elsewhere may be the one that builds the
     changing one (`ARMA4NC` builds `ARMAConv`). Read from the syntax of the file's classes, once each."""
-    modules = [name for name in info.classes
-               if any(find_method(info.classes, name, entry) is not None for entry in ENTRY_METHODS)]
+    modules = [name for name in info.classes if find_method(info.classes, name, "forward") is not None]
     nodes = [info.classes[c].node for c in dict.fromkeys(c for name in modules
                                                           for c in method_order(info.classes, name))]
-    recurrent = info.lines is None or any("bidirectional" in line for line in info.lines)
-    if not any(keeps_deciding_setting(n, recurrent) for n in nodes) or not any(changes_in_place(n) for n in nodes):
+    if not any(keeps_deciding_setting(n, info.lines) for n in nodes) or not any(changes_in_place(n) for n in nodes):
         return []
     return [name for name in modules if any(takes_setting(info.classes[c].node)
                                             for c in method_order(info.classes, name))]
 
 
-def keeps_deciding_setting(cls: ast.ClassDef, recurrent: bool = True) -> bool:
-    """An optional layer kept from a parameter that defaults to None and called in a method, or (`recurrent`: the
-    file names `bidirectional`) a recurrent layer built with a direction that is not written as a constant."""
+def keeps_deciding_setting(cls: ast.ClassDef, lines: list[str] | None) -> bool:
+    """An optional layer kept from a parameter that defaults to None and called in a method, or a recurrent layer
+    built with a direction that is not written as a constant (looked for where the class's text passes one)."""
     found = cls.__dict__.get("_gg_deciding_setting")
     if found is None:
+        text = lines[cls.lineno - 1:cls.end_lineno] if lines is not None else None
+        recurrent = text is None or any("bidirectional=" in line for line in text)
         found = cls._gg_deciding_setting = optional_layer(cls) or recurrent and any(
             isinstance(n, ast.Call) and call_name(n) in RECURRENT and any(
                 k.arg == "bidirectional" and not isinstance(k.value, ast.Constant) for k in n.keywords)
@@ -234,7 +234,7 @@ def walk_built(info, cls: str, args: tuple, kwargs: tuple, lines: list[str], pat
     found = []
     try:
         view.canonical[cls] = build_canonical(view, cls, 1, path, Reporter, arguments)
-        for entry in ENTRY_METHODS:
+        for entry in sorted(ENTRY_METHODS):
             located = find_method(info.classes, cls, entry)
             if located is None:
                 continue
