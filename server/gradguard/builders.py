@@ -15,10 +15,11 @@ else) that the walk with the defaults did not make is reported, with the builder
 
 Settings are what decides which layers run and what they keep: bools, strings, None and torch layers (`nn.ReLU()`).
 Other arguments (sizes, rates, tensors, the builder's own objects) are passed as the walk knows them there
-(numbers) or unknown; a builder passing no setting is not walked again. Cost: nothing for a file without module
-classes; else the project's index of import lines (read once per project, callers.py), and where other files name a
-class, a bounded number of scope walks (MAX_BUILDER_SCOPES) and walks again (MAX_REWALKS), cached per version of the
-files involved.
+(numbers) or unknown; a builder passing no setting is not walked again. Cost: only a file whose classes keep a
+setting that decides what saves a tensor, and may change one in place, is looked at (module_classes, from the
+syntax); then the project's index of import lines (read once per project, callers.py), the files that call a class
+by its name, and a bounded number of scope walks (MAX_BUILDER_SCOPES) and walks again (MAX_REWALKS), cached per
+version of the files involved. On the bench's core files: about 2 % more CPU.
 """
 
 from __future__ import annotations

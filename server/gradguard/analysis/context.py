@@ -161,13 +161,14 @@ def dataclass_fields(info: ClassInfo) -> list[str] | None:
 
 def record_fields(ctx: "ModuleContext", value) -> list:
     """What an instance returned as a record holds, for the caller to read its tensors from: the fields of a
-    `@dataclass` (`return ModuleOutput(output, hiddens)`) or the attributes of a class without base classes
-    (`Output(x, h)`); nothing for another value (a module is not its caller's result)."""
+    `@dataclass` (`return ModuleOutput(output, hiddens)`) or the attributes of a plain object (`Output(x, h)`), of a
+    class without base classes; nothing for another value (a module is not its caller's result, and a base class
+    may make a record something else: transformers' `ModelOutput` drops its None fields and is a dict)."""
     if not isinstance(value, ModuleVal) or not value.cls:
         return []
     owner = ctx.root.class_owner.get(value.id, ctx.root)
     info = owner.class_table.get(value.cls) if owner is not None else None
-    if info is None or dataclass_fields(info) is None and any(b != "object" for b in info.bases):
+    if info is None or any(b != "object" for b in info.bases):
         return []
     return list(ctx.instance_attrs.get(value.id, {}).values())
 
