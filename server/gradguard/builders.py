@@ -46,16 +46,15 @@ MAX_SETTINGS_PER_CLASS = 2  # different sets of settings a class is walked again
 
 
 def module_classes(info) -> list[str]:
-    """The file's classes worth looking for in other files: with an entry method (a module's forward) and a
-    constructor that takes a setting, in a file where a module class may change a tensor in place and a class keeps
-    a setting that decides what saves a tensor: an optional layer (`self.activation = activation`, None by default,
+    """The file's classes worth looking for in other files: with a forward and a constructor that takes a setting,
+    in a file where a module class (with its bases in the file) keeps a setting that decides what saves a tensor and
+    may change a tensor in place. The settings: an optional layer (`self.activation = activation`, None by default,
     called as `self.activation(x)`), or a recurrent layer's direction (`nn.LSTM(..., bidirectional=self.bidirectional)`;
     one direction keeps its output on CPU, two do not). The class built elsewhere may be the one that builds the
     changing one (`ARMA4NC` builds `ARMAConv`). Read from the syntax of the file's classes, once each."""
     modules = [name for name in info.classes if find_method(info.classes, name, "forward") is not None]
-    nodes = [info.classes[c].node for c in dict.fromkeys(c for name in modules
-                                                          for c in method_order(info.classes, name))]
-    if not any(keeps_deciding_setting(n, info.lines) for n in nodes) or not any(changes_in_place(n) for n in nodes):
+    if not any(any(keeps_deciding_setting(n, info.lines) for n in nodes) and any(changes_in_place(n) for n in nodes)
+               for nodes in ([info.classes[c].node for c in method_order(info.classes, name)] for name in modules)):
         return []
     return [name for name in modules if any(takes_setting(info.classes[c].node)
                                             for c in method_order(info.classes, name))]
