@@ -15,6 +15,7 @@ from .calls import CallEvaluator
 from .einops import EinopsCalls
 from .mmcv_bricks import MmcvBricks
 from .nni_choices import NniChoices
+from .op_application import OpApplication
 from .context import ModuleContext
 from .defaults import DefaultConfiguration
 from .expressions import ExpressionEvaluator
@@ -26,8 +27,8 @@ from .tensors import TensorTracker
 from .values import State, fresh_id
 
 
-class Interpreter(StatementWalker, ExpressionEvaluator, CallEvaluator, ModuleModeller, TensorTracker, BuiltinCalls,
-                  EinopsCalls, AutogradCalls, OptimizerCalls, DefaultConfiguration, MmcvBricks,
+class Interpreter(StatementWalker, ExpressionEvaluator, CallEvaluator, OpApplication, ModuleModeller, TensorTracker,
+                  BuiltinCalls, EinopsCalls, AutogradCalls, OptimizerCalls, DefaultConfiguration, MmcvBricks,
                   NniChoices, PermutedLayouts):
     """One walk of one scope. The concerns live in the mixins (statements, expressions, calls, nn.Module
     modelling, tensor state); this class holds the walk's own state, which they all read through `self`."""
