@@ -254,6 +254,14 @@ class Builder:
             if fix:
                 return [fix]
         if event.kind == "setitem" and not isinstance(target, ast.Subscript):
+            save = self.ctx.get("save")
+            operand = flow_fixes.saved_operand(self, save) if save is not None and save.role != "result" and \
+                inside(getattr(save, "node", None), stmt) else None
+            if isinstance(operand, ast.Subscript) and ast.dump(operand.value) == ast.dump(target):
+                # `x[i] = conv(x[i])`: the op saves a view of `x` taken in the statement that writes `x`; a clone
+                # of `x` before it would be saved and written alike. The op gets a copy: `conv(x[i].clone())`
+                fix = flow_fixes.clone_at_save(self, save)
+                return [fix] if fix else out
             fix = form_fixes.where_for_mask(self, event, stmt) or self.clone_before(stmt, target)
             return [fix] if fix else out
         fix = self.out_of_place(event, stmt)
@@ -749,6 +757,14 @@ def cst_operator(op: ast.operator):
     return {ast.Add: cst.Add, ast.Sub: cst.Subtract, ast.Mult: cst.Multiply, ast.Div: cst.Divide, ast.Pow: cst.Power,
             ast.FloorDiv: cst.FloorDivide, ast.Mod: cst.Modulo, ast.BitAnd: cst.BitAnd, ast.BitOr: cst.BitOr,
             ast.BitXor: cst.BitXor, ast.LShift: cst.LeftShift, ast.RShift: cst.RightShift}[type(op)]()
+
+
+def inside(node: ast.AST | None, stmt: ast.stmt) -> bool:
+    """Is `node` (of this file) within the lines and columns of `stmt`?"""
+    if node is None or getattr(node, "_gg_file", None) is not None or not hasattr(node, "lineno"):
+        return False
+    return (stmt.lineno, stmt.col_offset) <= (node.lineno, node.col_offset) and \
+        (node.end_lineno, node.end_col_offset) <= (stmt.end_lineno, stmt.end_col_offset)
 
 
 def named_tuple_field(node: ast.AST) -> bool:

@@ -279,8 +279,9 @@ def saved_operand(b, save):
         args = list(node.args)  # torch.mul(w, x), F.linear(x, w)
     elif isinstance(func, ast.Attribute) and func.attr.rstrip("_") == save.op.rstrip("_"):  # w.mul(x)
         args = [func.value] + list(node.args)
-    elif isinstance(func, (ast.Name, ast.Attribute)) and not (isinstance(func, ast.Name) and func.id in classes):
-        # a module call (`self.fc(x)`): only its input is written there
+    elif isinstance(func, (ast.Name, ast.Attribute, ast.Subscript)) and \
+            not (isinstance(func, ast.Name) and func.id in classes):
+        # a module call (`self.fc(x)`, `self.blocks[i](x)`): only its input is written there
         args = list(node.args[:1]) if index == 0 else []
     else:
         return None

@@ -557,7 +557,8 @@ class Reporter:
                 self.silent_finding(walker, save, event, node, name)
 
     def stale_finding(self, walker, save, event, node, name, at_backward, holding=frozenset()) -> None:
-        if event.kind == "setitem" and event.obj.is_argument and not tensor_index(event.node):
+        if event.kind == "setitem" and event.obj.is_argument and not event.obj.tensor_declared and \
+                not tensor_index(event.node):
             return  # `x[i] = self.m[i](x[i])` on an argument: `x` may as well be a list of tensors (one item replaced)
         role = "output" if save.role == "result" else "input" if save.role in ("input", "self") else \
             "parameters" if save.role == "parameters" else f"`{save.role}` argument"

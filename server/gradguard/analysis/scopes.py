@@ -51,7 +51,8 @@ def bind_parameters(walker: Interpreter, fn, cls, state: State, assume: bool = F
         if declared is not None and declared is not SEQUENCE:
             state.env[p.arg] = declared
             continue
-        tensor = argument(state, p.arg, assume and requires_grad_argument(p, defaults.get(p.arg)))
+        tensor = argument(state, p.arg, assume and requires_grad_argument(p, defaults.get(p.arg)),
+                          declared=annotated_tensor(p.annotation))
         if declared is SEQUENCE:
             state.env[p.arg] = Seq((tensor, "*"), True)
             continue
@@ -64,11 +65,20 @@ def bind_parameters(walker: Interpreter, fn, cls, state: State, assume: bool = F
         state.env[optimizer] = Optimizer((walker.foreign_module(ast.Name(id=model)),))
 
 
-def argument(state: State, name: str, requires_grad: bool = False) -> Ref:
+def argument(state: State, name: str, requires_grad: bool = False, declared: bool = False) -> Ref:
     oid, storage = fresh_id(), fresh_id()
     state.objs[oid] = TObj(storage, storage, Tri.ASSUMED if requires_grad else Tri.MAYBE,
-                           describe=f"argument `{name}`", is_argument=True)
+                           describe=f"argument `{name}`", is_argument=True, tensor_declared=declared)
     return Ref(frozenset([oid]))
+
+
+def annotated_tensor(annotation) -> bool:
+    """`x: torch.Tensor`, `x: Tensor`, `x: "torch.FloatTensor"`: the caller passes a tensor, not a list of them."""
+    if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
+        return annotation.value.rsplit(".", 1)[-1].endswith("Tensor")
+    name = annotation.id if isinstance(annotation, ast.Name) else annotation.attr \
+        if isinstance(annotation, ast.Attribute) else ""
+    return name.endswith("Tensor")
 
 
 CANONICAL_ID_BASE = 1 << 40

@@ -109,6 +109,7 @@ class TObj:
     param_of: int | None = None  # module instance id, for parameters
     describe: str = "tensor"  # how to name it in messages: "leaf tensor `x`", "parameter `fc.weight`"
     is_argument: bool = False  # a function parameter: the caller decides what it is
+    tensor_declared: bool = False  # a parameter annotated as a tensor (`x: torch.Tensor`), not maybe a list
     shape: tuple | None = None  # known sizes (ints, or None for an unknown size); None: rank unknown
     opaque: bool = False  # computed by code we cannot see into: may be a tuple of tensors
     # Axes k whose memory is not contiguous with axis k-1 (a `chunk`/`split` cut there; negative k counts from the

@@ -19,7 +19,7 @@ class Unet(nn.Module):
         return nn.Dropout2d(self.dropout_p)
 
     def _conv_block(self, in_c, out_c):
-        return nn.Sequential(nn.Conv2d(in_c, out_c, 3, padding=1), nn.InstanceNorm2d(out_c, affine=True),
+        return nn.Sequential(nn.Conv2d(in_c, out_c, 3, padding=1), nn.BatchNorm2d(out_c),
                              nn.ReLU(inplace=True), self._dropout())
 
     def _double_block(self, in_c, mid_c, out_c):
