@@ -22,7 +22,7 @@ from . import constant_loss, input_embeddings, kept_lists, module_state, values
 from .nni_choices import held_by_another_candidate, saved_in_choice
 from .noqa import module_built
 from .reported import finalize, merge_finding
-from .defaults import defaults_kept_by_builders
+from .defaults import defaults_kept_by_builders, flag_settings_clash
 from .training import ENTRY_METHODS, classes_built_in_text
 from .values import (
     BRANCH_CONDITION, CONFIGURATION, DEFAULT_CONFIGURATION, ModuleVal, Ref, Seq, State, TObj, Tri, default_source, evolve,
@@ -542,6 +542,8 @@ class Reporter:
                 continue  # the path that reset what it read (`reset`), the path that skipped it carries it here
             for event in state.muts.get(("s", save.storage), ()):
                 if event.seq <= save.seq or event.silent or exclusive(save.branch, event.branch) or \
+                        event.tensor_made_in and self.ctx is not None and \
+                        flag_settings_clash(self.ctx.root, save.branch, event.branch, event.tensor_made_in) or \
                         hit is not None and any(k[1:] == (reset[0], hit[1], reset[1]) for k in event.branch) or \
                         event.alternatives and self.ctx is not None and \
                         held_by_another_candidate(self.ctx.root.choice_outputs, save.branch, event):

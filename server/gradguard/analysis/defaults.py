@@ -147,3 +147,21 @@ def defaults_kept_by_builders(tree: ast.Module, classes: dict, cls: str, sources
         if passed & set(names):
             return False
     return True
+
+
+def flag_settings_clash(root, *branches: tuple) -> bool:
+    """Do these branches (State.branch) take sides of `if`s that need one bool constructor flag both ways
+    (`if self.use_res:` on one, the other side of `if self.use_res:` further on, on another)? A flag the module is
+    built with does not change between them: never in one run. Only tests of one bool flag count (`a and b` sides
+    do not say what each one is)."""
+    seen: dict = {}
+    for branch in branches:
+        for key in branch:
+            setting = root.default_sides.get(key) if key[:3] + (1 - key[3],) in root.other_sides else \
+                root.other_sides.get(key)
+            if not setting or ", " in setting or not setting.endswith(("=True`", "=False`")):
+                continue
+            name, value = setting.split("=", 1)
+            if seen.setdefault(name, value) != value:
+                return True
+    return False

@@ -212,7 +212,8 @@ class TensorTracker:
             event = Mutation(fresh_id(), seq, node, kind, op, obj.storage, obj.memory, obj, grad, self.frames,
                              module_node, loop_pass=self.loop_pass, path_condition=condition,
                              alternatives=alternatives, branch=state.branch, opted_in=self.inplace_opt_in > 0,
-                             made_in=self.chosen_side(oid, ref, state.branch) if alternatives else ())
+                             made_in=self.chosen_side(oid, ref, state.branch) if alternatives else (),
+                             tensor_made_in=self.ctx.root.made_in.get(oid, ()))
             self.sink.on_mutation(self, event, state, index_basic=index_basic, inputs=inputs)
             state.add_mutation(("s", obj.storage), event)
             state.add_mutation(("m", obj.memory), event)

@@ -372,6 +372,7 @@ class Mutation:
     # The branches the changed tensor was made in, when the name holds it by the choice of the last `if` of them
     # (TensorTracker.chosen_side); () otherwise
     made_in: tuple = ()
+    tensor_made_in: tuple = ()  # State.branch where the changed tensor was made (inside an `if`), else ()
 
 
 BRANCH_CONDITION = "which branch ran before (the name may hold different tensors)"
