@@ -548,6 +548,11 @@ class Reporter:
                         event.alternatives and self.ctx is not None and \
                         held_by_another_candidate(self.ctx.root.choice_outputs, save.branch, event):
                     continue
+                if event.held_by_default and (saved_every_alternative(save, event, history) or self.off_default(
+                        save.branch) or not saved_each(save, event, event.held_by_default, history)):
+                    # back to the branch's condition: saved whichever tensor the name holds (no condition, below), or
+                    # built with the defaults, it may hold another one, unsaved, or the save does not run
+                    event = evolve(event, path_condition=BRANCH_CONDITION)
                 if (event.path_condition == BRANCH_CONDITION or (event.path_condition or "").startswith(CONFIGURATION)) \
                         and saved_every_alternative(save, event, history) or \
                         event.path_condition == BRANCH_CONDITION and saved_where_made(save, event):
@@ -754,8 +759,12 @@ def holders(state: State, storage) -> frozenset:
 
 def saved_every_alternative(save, event, history) -> bool:
     """Did the op that made `save` save each tensor the changed name may hold (before the change)?"""
-    saved = {s.storage for s in history if s.node is save.node and s.seq < event.seq}
-    return bool(event.alternatives) and event.alternatives <= saved
+    return bool(event.alternatives) and saved_each(save, event, event.alternatives, history)
+
+
+def saved_each(save, event, storages: frozenset, history) -> bool:
+    """Did the op that made `save` save each of `storages` (before the change)?"""
+    return storages <= {s.storage for s in history if s.node is save.node and s.seq < event.seq}
 
 
 def saved_where_made(save, event) -> bool:

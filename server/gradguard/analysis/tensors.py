@@ -209,10 +209,14 @@ class TensorTracker:
             obj = state.obj(oid)
             condition = state.path_condition or self.choice_condition(oid, state.branch) or \
                 (self.alternative_condition(oid, ref, state.branch) if alternatives else None)
+            held = self.held_by_default(oid, ref) if condition == BRANCH_CONDITION else frozenset()
+            if held:  # built with its defaults, the name holds one of `held`: the checker asks if each was saved
+                condition = self.default_condition(held, ref)
             event = Mutation(fresh_id(), seq, node, kind, op, obj.storage, obj.memory, obj, grad, self.frames,
                              module_node, loop_pass=self.loop_pass, path_condition=condition,
                              alternatives=alternatives, branch=state.branch, opted_in=self.inplace_opt_in > 0,
                              made_in=self.chosen_side(oid, ref, state.branch) if alternatives else (),
+                             held_by_default=frozenset(state.obj(o).storage for o in held),
                              tensor_made_in=self.ctx.root.made_in.get(oid, ()))
             self.sink.on_mutation(self, event, state, index_basic=index_basic, inputs=inputs)
             state.add_mutation(("s", obj.storage), event)
@@ -259,6 +263,24 @@ class TensorTracker:
         if all(self.optional_condition(o) is not None for o in ref.objs if o != oid):
             return None
         return self.configuration_condition(oid, branch) or BRANCH_CONDITION
+
+    def held_by_default(self, oid: int, ref: Ref) -> frozenset:
+        """`if self.use_res: feats.append(d + m)` / `else: feats.append(d)` (use_res=False by default), then
+        `feats[i] += ...`: the name (or list) may hold `oid`, and tensors made only on sides of `if`s that the
+        constructor's defaults do not take. Built with its defaults, it holds one of the others: their ids (`oid`
+        among them), or nothing when `oid` was itself made off the defaults' way or no other tensor was."""
+        sides, made_in = self.ctx.root.default_sides, self.ctx.root.made_in
+        off_default = {o for o in ref.objs if any(key[:3] + (1 - key[3],) in sides for key in made_in.get(o, ()))}
+        if not off_default or oid in off_default:
+            return frozenset()
+        return frozenset(ref.objs) - off_default
+
+    def default_condition(self, held: frozenset, ref: Ref) -> str:
+        """The defaults that keep the tensors made off their way out of the name (DEFAULT_CONFIGURATION)."""
+        sides, made_in = self.ctx.root.default_sides, self.ctx.root.made_in
+        sources = [sides[key[:3] + (1 - key[3],)] for o in ref.objs if o not in held for key in made_in.get(o, ())
+                   if key[:3] + (1 - key[3],) in sides]
+        return DEFAULT_CONFIGURATION + ", ".join(dict.fromkeys(sources))
 
     def chosen_side(self, oid: int, ref: Ref, now: tuple) -> tuple:
         """`if self.resize: identity = self.conv(x)` / `else: identity = x`, then `identity.relu_()`: the branches

@@ -372,6 +372,7 @@ class Mutation:
     # The branches the changed tensor was made in, when the name holds it by the choice of the last `if` of them
     # (TensorTracker.chosen_side); () otherwise
     made_in: tuple = ()
+    held_by_default: frozenset = frozenset()  # storages the name may hold built with the path condition's defaults
     tensor_made_in: tuple = ()  # State.branch where the changed tensor was made (inside an `if`), else ()
 
 
