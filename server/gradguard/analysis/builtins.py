@@ -10,7 +10,8 @@ import ast
 
 from .optimizers import is_parameters, params_concat
 from .values import (
-    BoolConst, ConstStr, DefaultStr, DictVal, Env, FuncVal, ModuleVal, NoneVal, Number, QualVal, Seq, State, UNKNOWN,
+    BoolConst, ConstStr, DefaultStr, DictVal, Env, FuncVal, ModuleVal, NoneVal, Number, QualVal, Ref, Seq, State,
+    UNKNOWN,
 )
 
 MODELLED_BUILTINS = frozenset({"map", "list", "tuple", "zip", "enumerate", "setattr", "getattr", "dict", "isinstance"})
@@ -53,6 +54,10 @@ class BuiltinCalls:
             return Seq(args[0].items, mutable=name == "list")
         if name in ("list", "tuple") and len(args) == 1 and not kwargs and is_parameters(args[0]):
             return params_concat(args)  # `list(model.parameters())`: what an optimizer given it steps
+        if name in ("list", "tuple") and len(args) == 1 and not kwargs and isinstance(args[0], Ref):
+            # `x = list(x)` of a tensor or an argument of unknown type: a new Python list of its items (a tensor's
+            # rows, as iterating it gives), so `x[i] = conv(x[i])` replaces an item and changes no tensor
+            return Seq((self.iter_item(args[0], node, state), "*"), mutable=name == "list")
         if name == "map" and len(args) == 2 and isinstance(args[0], FuncVal) and isinstance(args[1], Seq):
             fn, items = args[0], args[1].items
             if items and items[-1] == "*":  # a sequence of unknown length: what one item becomes
