@@ -26,7 +26,7 @@ from .defaults import defaults_kept_by_builders, flag_settings_clash
 from .training import ENTRY_METHODS, classes_built_in_text
 from .values import (
     BRANCH_CONDITION, CONFIGURATION, DEFAULT_CONFIGURATION, ModuleVal, Ref, Seq, State, TObj, Tri, default_source, evolve,
-    exclusive, flat_refs, names_setting,
+    exclusive, flat_refs, names_setting, other_side,
 )
 
 DEFAULT_TIME_LIMIT = 10.0  # seconds per file
@@ -633,7 +633,7 @@ class Reporter:
     def off_default(self, branch: tuple) -> bool:
         """Is this path on the side of an `if` that the constructor's defaults do not take?"""
         sides = self.ctx.root.default_sides if self.ctx is not None else {}
-        return any(key[:3] + (1 - key[3],) in sides for key in branch)
+        return any(other_side(key) in sides for key in branch)
 
     def flipped_settings(self, branch: tuple, defaults: str) -> str | None:
         """The bool settings (`residual=True`) under which a path that leaves the defaults' side runs, where each
@@ -641,7 +641,7 @@ class Reporter:
         defaults (`defaults`). None when a side is not a bool flag's (`mode="b"`), or one of them flips a default
         that the finding rests on (the two never meet)."""
         root = self.ctx.root
-        off = [key for key in branch if key[:3] + (1 - key[3],) in root.default_sides]
+        off = [key for key in branch if other_side(key) in root.default_sides]
         if any(key not in root.other_sides for key in off):
             return None
         flipped = list(dict.fromkeys(root.other_sides[key] for key in off))

@@ -9,7 +9,9 @@ import ast
 from dataclasses import replace
 
 from .context import class_constant, dataclass_fields, find_method
-from .values import BoolConst, DefaultBool, DefaultStr, FuncVal, ModuleVal, Number, State, evolve, fresh_id, join_val
+from .values import (
+    BoolConst, DefaultBool, DefaultStr, FuncVal, ModuleVal, Number, State, evolve, fresh_id, join_val, other_side,
+)
 
 
 class DefaultConfiguration:
@@ -157,7 +159,7 @@ def flag_settings_clash(root, *branches: tuple) -> bool:
     seen: dict = {}
     for branch in branches:
         for key in branch:
-            setting = root.default_sides.get(key) if key[:3] + (1 - key[3],) in root.other_sides else \
+            setting = root.default_sides.get(key) if other_side(key) in root.other_sides else \
                 root.other_sides.get(key)
             if not setting or ", " in setting or not setting.endswith(("=True`", "=False`")):
                 continue

@@ -8,7 +8,7 @@ from .context import MAX_REF_TARGETS
 from .shapes import scalar_of
 from .values import (
     BRANCH_CONDITION, CONFIGURATION, DEFAULT_CONFIGURATION, BoolConst, Mutation, NoneVal, Number, NumpyArr, Ref, Save, Seq, State, TObj,
-    Tri, evolve, flat_refs, fresh_id, join_tobj, save_certainty, truthy,
+    Tri, evolve, flat_refs, fresh_id, join_tobj, other_side, save_certainty, truthy,
 )
 
 
@@ -269,18 +269,21 @@ class TensorTracker:
         `feats[i] += ...`: the name (or list) may hold `oid`, and tensors made only on sides of `if`s that the
         constructor's defaults do not take. Built with its defaults, it holds one of the others: their ids (`oid`
         among them), or nothing when `oid` was itself made off the defaults' way or no other tensor was."""
-        sides, made_in = self.ctx.root.default_sides, self.ctx.root.made_in
-        off_default = {o for o in ref.objs if any(key[:3] + (1 - key[3],) in sides for key in made_in.get(o, ()))}
+        off_default = {o for o in ref.objs if self.defaults_left(o)}
         if not off_default or oid in off_default:
             return frozenset()
         return frozenset(ref.objs) - off_default
 
     def default_condition(self, held: frozenset, ref: Ref) -> str:
         """The defaults that keep the tensors made off their way out of the name (DEFAULT_CONFIGURATION)."""
-        sides, made_in = self.ctx.root.default_sides, self.ctx.root.made_in
-        sources = [sides[key[:3] + (1 - key[3],)] for o in ref.objs if o not in held for key in made_in.get(o, ())
-                   if key[:3] + (1 - key[3],) in sides]
+        sources = [source for o in ref.objs if o not in held for source in self.defaults_left(o)]
         return DEFAULT_CONFIGURATION + ", ".join(dict.fromkeys(sources))
+
+    def defaults_left(self, oid: int) -> list[str]:
+        """The constructor defaults whose side of an `if` the tensor `oid` was not made on (empty: made on the way
+        the defaults take)."""
+        sides = self.ctx.root.default_sides
+        return [sides[other_side(key)] for key in self.ctx.root.made_in.get(oid, ()) if other_side(key) in sides]
 
     def chosen_side(self, oid: int, ref: Ref, now: tuple) -> tuple:
         """`if self.resize: identity = self.conv(x)` / `else: identity = x`, then `identity.relu_()`: the branches
@@ -310,7 +313,7 @@ class TensorTracker:
         settings = [root.other_sides[key] for key in made_in if key in root.other_sides]
         if not settings:
             return None
-        flags = {root.default_sides[key[:3] + (1 - key[3],)] for key in made_in if key in root.other_sides}
+        flags = {root.default_sides[other_side(key)] for key in made_in if key in root.other_sides}
         if any(root.default_sides.get(key) in flags for key in now):
             return None
         return CONFIGURATION + "with " + " and ".join(dict.fromkeys(settings))

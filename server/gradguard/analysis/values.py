@@ -405,6 +405,11 @@ def exclusive(a: tuple, b: tuple) -> bool:
     return any(sides.get(key[:-1], key[-1]) != key[-1] for key in b)
 
 
+def other_side(key: tuple) -> tuple:
+    """The key of the other side of the same walk of one `if` (a branch key ends with the side taken, 0 or 1)."""
+    return key[:-1] + (1 - key[-1],)
+
+
 NOT_SET = object()  # in a Recording's log: the key was not there before
 
 
