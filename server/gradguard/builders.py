@@ -292,5 +292,5 @@ def report_built_elsewhere(index, found: dict, info, lines: list[str], path: str
 
 
 def call_span(call: ast.AST) -> Span:
-    return Span(call.lineno, call.col_offset + 1, call.end_lineno or call.lineno,
-                (call.end_col_offset or call.col_offset) + 1)
+    """Where a call of a builder or caller file is (its nodes carry the file's lines: columns in characters)."""
+    return Reporter([], "").span(call)

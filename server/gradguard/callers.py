@@ -45,9 +45,9 @@ from .analysis.context import AnalysisTimeout, ModuleContext, file_info_of
 from .analysis.interpreter import Interpreter
 from .analysis.scopes import start_walk
 from .analysis.values import Ref, State, TObj, Tri, fresh_id
-from .builders import read_builds, report_built_elsewhere
+from .builders import call_span, read_builds, report_built_elsewhere
 from .cache import content_digest
-from .findings import Related, Severity, Span
+from .findings import Related, Severity
 from .importers import module_name, names_module, python_files, read_imports, reexporting_packages
 
 DEPENDS_ON_INPUTS = "whether the inputs of"  # checker.py: a save that holds if the op's inputs require grad
@@ -332,11 +332,6 @@ def calling_scopes(tree: ast.Module, name: str) -> list[tuple]:
 def scope_key(scope: tuple) -> tuple:
     fn, cls = scope
     return (fn.lineno, fn.name, cls) if fn is not None else ()
-
-
-def call_span(call: ast.AST) -> Span:
-    return Span(call.lineno, call.col_offset + 1, call.end_lineno or call.lineno,
-                (call.end_col_offset or call.col_offset) + 1)
 
 
 def probe_scope(parsed, scope: tuple, entry, path: str, deadline) -> tuple | None:
