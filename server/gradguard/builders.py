@@ -36,6 +36,7 @@ from .analysis.context import (ACTIVE_PROJECT, AnalysisTimeout, ModuleContext, f
 from .analysis.interpreter import Interpreter
 from .analysis.reported import merge_finding
 from .analysis.scopes import build_canonical, start_walk
+from .analysis.syntax import is_inplace_name, optional_parameters
 from .analysis.training import ENTRY_METHODS
 from .analysis.values import UNKNOWN, BoolConst, ConstStr, ModuleVal, NoneVal, Number, State, fresh_id
 from .findings import Related, Severity, Span
@@ -85,12 +86,7 @@ def optional_layer(cls: ast.ClassDef) -> bool:
     init = next((n for n in cls.body if isinstance(n, ast.FunctionDef) and n.name == "__init__"), None)
     if init is None:
         return False
-    args = init.args
-    positional = args.posonlyargs + args.args
-    none_default = {p.arg for p, d in zip(positional[len(positional) - len(args.defaults):], args.defaults)
-                    if isinstance(d, ast.Constant) and d.value is None}
-    none_default |= {p.arg for p, d in zip(args.kwonlyargs, args.kw_defaults)
-                     if isinstance(d, ast.Constant) and d.value is None}
+    none_default = optional_parameters(init)
     if not none_default:
         return False
     kept = {t.attr for n in init.body if isinstance(n, ast.Assign) and isinstance(n.value, ast.Name)
@@ -135,7 +131,7 @@ def in_place_form(node: ast.AST) -> bool:
         return any(isinstance(t, ast.Subscript) for t in node.targets)
     if isinstance(node, ast.Call):
         attr = node.func.attr if isinstance(node.func, ast.Attribute) else ""
-        return attr.endswith("_") and not attr.endswith("__") or any(k.arg == "inplace" for k in node.keywords)
+        return is_inplace_name(attr) or any(k.arg == "inplace" for k in node.keywords)
     return False
 
 
