@@ -148,10 +148,7 @@ class CallerIndex:
         budget = [MAX_WALKS]
         path = self.project.real(path)
         version = hash("\n".join(lines))
-        if len(self._walks) + len(self._evidence) + len(self._candidates) > MAX_CACHED:
-            self._walks.clear()
-            self._evidence.clear()
-            self._candidates.clear()
+        self.bound_caches()
         by_function: dict = {}
         for f in pending:
             scope = enclosing_function(info.tree, f.span.line)
@@ -165,10 +162,7 @@ class CallerIndex:
 
     def report_built(self, found: dict, info, lines: list[str], path: str, deadline) -> None:
         """What the file's classes do built as other workspace files build them (gradguard/builders.py)."""
-        if len(self._walks) + len(self._evidence) + len(self._candidates) > MAX_CACHED:
-            self._walks.clear()
-            self._evidence.clear()
-            self._candidates.clear()
+        self.bound_caches()
         report_built_elsewhere(self, found, info, lines, path, deadline)
 
     def builds_in(self, builder_path: str, name: str, path: str, version: int, deadline, scopes_left: list) -> list:
@@ -190,6 +184,13 @@ class CallerIndex:
                 self._evidence[key] = read_builds(parsed, scope, path, deadline)
             out += [(*build, builder_path) for build in self._evidence[key]]
         return out
+
+    def bound_caches(self) -> None:
+        """Past MAX_CACHED walks and readings kept, start again (a long editing session meets many versions)."""
+        if len(self._walks) + len(self._evidence) + len(self._candidates) > MAX_CACHED:
+            self._walks.clear()
+            self._evidence.clear()
+            self._candidates.clear()
 
     def cached(self, key: tuple, make) -> list:
         """A walk's findings kept per version of the files involved (`key`)."""
