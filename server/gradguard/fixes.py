@@ -256,7 +256,7 @@ class Builder:
         if event.kind == "setitem" and not isinstance(target, ast.Subscript):
             save = self.ctx.get("save")
             operand = flow_fixes.saved_operand(self, save) if save is not None and save.role != "result" and \
-                inside(getattr(save, "node", None), stmt) else None
+                save.node is not None and statement_of(save.node, self.parents) is stmt else None
             if isinstance(operand, ast.Subscript) and ast.dump(operand.value) == ast.dump(target):
                 # `x[i] = conv(x[i])`: the op saves a view of `x` taken in the statement that writes `x`; a clone
                 # of `x` before it would be saved and written alike. The op gets a copy: `conv(x[i].clone())`
@@ -272,9 +272,9 @@ class Builder:
             if fix:
                 return [fix]
         if named_tuple_field(target) and "No safe automatic fix" not in self.finding.message:
-            self.finding.message += (f" No safe automatic fix: `{name}` is a field of torch's named tuple, which cannot "
-                                     f"be assigned; take it into a name of its own and change that. A `.clone()` "
-                                     f"cannot help either: the op returns a tuple, which has no clone.")
+            self.finding.message += (f" No safe automatic fix: `{name}` is a field of torch's named tuple, which "
+                                     "cannot be assigned; take it into a name of its own and change that. A "
+                                     "`.clone()` cannot help either: the op returns a tuple, which has no clone.")
         return out
 
     def silent_write_fixes(self, event, stmt: ast.stmt) -> list[Fix]:
@@ -759,18 +759,10 @@ def cst_operator(op: ast.operator):
             ast.BitXor: cst.BitXor, ast.LShift: cst.LeftShift, ast.RShift: cst.RightShift}[type(op)]()
 
 
-def inside(node: ast.AST | None, stmt: ast.stmt) -> bool:
-    """Is `node` (of this file) within the lines and columns of `stmt`?"""
-    if node is None or getattr(node, "_gg_file", None) is not None or not hasattr(node, "lineno"):
-        return False
-    return (stmt.lineno, stmt.col_offset) <= (node.lineno, node.col_offset) and \
-        (node.end_lineno, node.end_col_offset) <= (stmt.end_lineno, stmt.end_col_offset)
-
-
 def named_tuple_field(node: ast.AST) -> bool:
     """`res.V` of `res = torch.svd(x)`: a field of torch's named tuple, which cannot be assigned."""
-    return isinstance(node, ast.Attribute) and node.attr in facts.RETURN_TYPE_FIELDS and isinstance(node.value, ast.Name) \
-        and node.value.id not in ("self", "cls")
+    return isinstance(node, ast.Attribute) and node.attr in facts.RETURN_TYPE_FIELDS and \
+        isinstance(node.value, ast.Name) and node.value.id not in ("self", "cls")
 
 
 def out_of_place_name(name: str) -> str | None:
