@@ -107,7 +107,6 @@ def build_table(info, path: str, project, file_info_of) -> dict:
     return {key: cls for key, cls in table.items() if cls is not None}
 
 
-
 def tag_class(parsed, definition: ast.ClassDef) -> None:
     """Tag the nodes of a class of another file with its file (as ParsedFile.tag does the whole file's): its methods
     then walk with that file's names (ModuleContext.context_of), and its lines are reported as that file's."""
