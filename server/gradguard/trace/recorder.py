@@ -171,6 +171,7 @@ def _storage_key(t: torch.Tensor) -> int | None:
 
 _next_sequence_nr = torch._C._autograd._get_sequence_nr
 _FUNCTION_APPLY = torch.autograd.function.Function.apply.__func__.__code__
+_IN_PLACE_NODES: dict = {}  # in-place op -> the name of its node (Recorder._in_place_node)
 
 
 def _custom_function(cls) -> tuple[str | None, str | None]:
@@ -261,7 +262,7 @@ class _WriteWatch(TorchDispatchMode):
         else:
             out = func(*args, **kwargs)
         caller = sys._getframe(1)  # the Python frame that called the op: the pack hook of an output sees it too
-        rec.last = (func, out, id(caller), caller.f_lasti)
+        rec.last = (func, out, id(caller), caller.f_lasti, args, kwargs)
         if rec.last_inputs:
             rec.unsettled = True
         return out
@@ -290,7 +291,7 @@ class Recorder:
         # was running, its f_lasti, its code, its module name); the op that follows from the same place names them.
         self.unassigned: list[tuple] = []
         # (op, its output, id of the Python frame that called it, that frame's f_lasti): the last op dispatched
-        self.last: tuple = (None, None, 0, -1)
+        self.last: tuple = (None, None, 0, -1, (), {})
         self.last_inputs: list[SavedRecord] = []  # records of the last op, to name its node once it has one
         self.pending: list[tuple[list[tuple[SavedRecord, int]], tuple[Place, ...], str, tuple | None]] = []
         # The last write, with grad mode on, into a tensor whose elements overlap (an expand() result): torch
@@ -445,9 +446,11 @@ class Recorder:
         # An output of the op saving it has the newest node (an op makes its node before saving its inputs). torch
         # keeps an input itself and names its grad_fn at backward() time; trace does the same (`original`).
         newest = grad_fn is not None and grad_fn._sequence_nr() == _next_sequence_nr() - 1
-        last_op, last_out, frame_id, lasti = self.last
+        last_op, last_out, frame_id, lasti, last_args, last_kwargs = self.last
         if newest and frame_id == id(caller) and lasti == caller.f_lasti and any(o is t for o in _tensors(last_out)):
             record.op = _op_name(last_op)
+            if t._is_view() and record.producer.startswith("AsStrided") and _written_args(last_op):
+                record.producer = self._in_place_node(last_op, t, last_args, last_kwargs) or record.producer
             record.node = record.producer
         elif caller.f_code is _FUNCTION_APPLY:  # ctx.save_for_backward of a custom autograd.Function
             record.op, record.node = _custom_function(caller.f_locals.get("cls"))
@@ -468,6 +471,28 @@ class Recorder:
         if self.numpy is not None:
             self.numpy.on_pack(record, key)
         return record
+
+    def _in_place_node(self, func, t: torch.Tensor, args: tuple, kwargs: dict) -> str | None:
+        """The name of the node an in-place op on a view made, which saved the view: torch's message names it
+        ("output 0 of Relu" for `relu_` on instance_norm's output, "Elu1" for `selu_`), while the view's grad_fn
+        reads AsStridedBackward0. Python cannot reach that node, so the same op runs once (per op and process) on a
+        plain tensor of the view's shape, hooks off, the random generator's state kept (rrelu_ draws noise); None
+        when it cannot."""
+        if func in _IN_PLACE_NODES:
+            return _IN_PLACE_NODES[func]
+        if t.device.type not in ("cpu", "cuda"):
+            return None
+        name = None
+        rng = torch.random.fork_rng(devices=[t.device.index or 0] if t.is_cuda else [])
+        with self.internal(), self.hooks_suspended(), torch.enable_grad(), rng:
+            try:
+                plain = torch.full_like(t.detach(), 0.5).requires_grad_().mul(1)
+                func(plain, *args[1:], **kwargs)
+                name = plain.grad_fn.name() if plain.grad_fn is not None else None
+            except Exception:  # noqa: BLE001 - any failure leaves torch's view name
+                name = None
+        _IN_PLACE_NODES[func] = name
+        return name
 
     def _pack_unwatched(self, t: torch.Tensor):
         """A tensor without a storage to watch (sparse, nested): its writes are not seen, but torch's own version
