@@ -1,6 +1,6 @@
 """Calls whose function autograd runs its own way: a custom `autograd.Function`'s `apply` (its forward with grad
-mode off, keeping what it passes to `ctx.save_for_backward`) and `checkpoint` (which keeps its inputs to run the
-function again at backward())."""
+mode off, keeping what it passes to `ctx.save_for_backward`), `checkpoint` (which keeps its inputs to run the
+function again at backward()) and `gradcheck` (which calls the function, then computes its gradients)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ import ast
 
 from ..facts import AUTOGRAD_FUNCTIONS, CHECKPOINT_OPTIONS
 from .context import method_order, find_method
-from .values import CtxVal, FuncVal, ModuleVal, Ref, Save, Seq, State, Tri, Unknown, flat_refs, fresh_id, save_certainty
+from .values import (UNKNOWN, BoolConst, CtxVal, FuncVal, ModuleVal, PartialVal, Ref, Save, Seq, State, Tri, Unknown,
+                     flat_refs, fresh_id, save_certainty)
 
 
 class AutogradCalls:
@@ -85,3 +86,42 @@ class AutogradCalls:
                          "CheckpointFunctionBackward", loop_pass=self.loop_pass,
                          **save_certainty(rg, state.grad, state)) for r in inputs for o in r.objs}
         return self.new_tensor(state, node, rg, history=history, describe="the output of `checkpoint`")
+
+    def call_gradcheck(self, args, kwargs, node, state: State):
+        """`gradcheck(fn, inputs)` (and `gradgradcheck`): calls `fn(*inputs)` (a tensor alone is one input), then
+        computes the gradients of its outputs (autograd.grad, with grad_outputs): what `fn` changed in place after
+        an op saved it breaks that, as a backward() there would. `check_backward_ad=False` computes none."""
+        fn = args[0] if args else kwargs.get("func")
+        inputs = args[1] if len(args) > 1 else kwargs.get("inputs")
+        given = list(inputs.items) if isinstance(inputs, Seq) else [inputs] if isinstance(inputs, Ref) else None
+        fn_node = node.args[0] if node.args else next((k.value for k in node.keywords if k.arg == "func"), None)
+        if given is None or fn_node is None:
+            return self.unknown_call(list(args), kwargs, node, state)
+        qual = self.ctx.imports.qualname(fn_node)
+        if isinstance(fn, FuncVal):
+            value = self.call_function(fn, given, {}, node, state)
+        elif isinstance(fn, ModuleVal):
+            value = self.call_module(fn, given, {}, node, state)
+        elif isinstance(fn, PartialVal):
+            value = self.call_partial(fn, given, {}, node, state)
+        elif qual is not None and not qual.startswith("torch."):
+            value = self.follow_elsewhere(qual, given, {}, called_as(node, fn_node), state)
+        else:
+            value = None
+        if value is None:
+            return self.unknown_call(given, {}, node, state)
+        backward = kwargs.get("check_backward_ad")
+        if backward is None or backward == BoolConst(True):
+            # autograd.grad of each output, row by row of the Jacobian: with grad_outputs, keeping the graph
+            self.backward(value, node, state, {"gradient": UNKNOWN, "retain_graph": BoolConst(True)}, is_grad=True)
+        return UNKNOWN
+
+
+def called_as(node: ast.Call, fn_node: ast.AST) -> ast.Call:
+    """The call `fn(...)` that `gradcheck(fn, ...)` makes, at the gradcheck's place (one node per gradcheck: the
+    walk and the project's resolution key on it)."""
+    made = node.__dict__.get("_gg_called_as")
+    if made is None:
+        made = node._gg_called_as = ast.copy_location(ast.Call(func=fn_node, args=[], keywords=[]), node)
+        made.end_lineno, made.end_col_offset = node.end_lineno, node.end_col_offset
+    return made
