@@ -13,7 +13,6 @@ def scaled_exp(x):
     return y
 
 
-if __name__ == "__main__":
-    torch.manual_seed(0)
-    x = torch.randn(4, dtype=torch.double, requires_grad=True)
-    print("gradcheck:", gradcheck(scaled_exp, (x,)))
+torch.manual_seed(0)
+x = torch.randn(4, dtype=torch.double, requires_grad=True)
+print("gradcheck:", gradcheck(scaled_exp, (x,)))
