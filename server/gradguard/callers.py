@@ -47,7 +47,7 @@ from .analysis.scopes import start_walk
 from .analysis.values import Ref, State, TObj, Tri, fresh_id
 from .builders import call_span, read_builds, report_built_elsewhere
 from .cache import content_digest
-from .facts import GRADCHECKS
+from .facts import DIFFERENTIATING_FUNCTIONS, GRADCHECKS
 from .findings import Related, Severity
 from .importers import module_name, names_module, python_files, read_imports, reexporting_packages
 
@@ -304,7 +304,8 @@ def calls_name(node: ast.AST, name: str) -> bool:
     return name in called
 
 
-GRADCHECK_NAMES = {q.rsplit(".", 1)[-1] for q in GRADCHECKS}  # `gradcheck(f, (x,))` calls `f(x)`
+# `gradcheck(f, (x,))`, `jacobian(f, x)` call `f(x)`
+GRADCHECK_NAMES = {q.rsplit(".", 1)[-1] for q in GRADCHECKS | DIFFERENTIATING_FUNCTIONS}
 
 
 def called_name(func: ast.AST) -> str | None:

@@ -8,8 +8,8 @@ import ast
 
 from ..facts import AUTOGRAD_FUNCTIONS, CHECKPOINT_OPTIONS
 from .context import method_order, find_method
-from .values import (UNKNOWN, BoolConst, CtxVal, FuncVal, ModuleVal, PartialVal, Ref, Save, Seq, State, Tri, Unknown,
-                     flat_refs, fresh_id, save_certainty)
+from .values import (UNKNOWN, BoolConst, ConstStr, CtxVal, FuncVal, ModuleVal, PartialVal, Ref, Save, Seq, State,
+                     Tri, Unknown, flat_refs, fresh_id, save_certainty)
 
 
 class AutogradCalls:
@@ -87,35 +87,53 @@ class AutogradCalls:
                          **save_certainty(rg, state.grad, state)) for r in inputs for o in r.objs}
         return self.new_tensor(state, node, rg, history=history, describe="the output of `checkpoint`")
 
-    def call_gradcheck(self, args, kwargs, node, state: State):
+    def call_gradcheck(self, args, kwargs, node, state: State, fresh_inputs: bool = False):
         """`gradcheck(fn, inputs)` (and `gradgradcheck`): calls `fn(*inputs)` (a tensor alone is one input), then
         computes the gradients of its outputs (autograd.grad, with grad_outputs): what `fn` changed in place after
-        an op saved it breaks that, as a backward() there would. `check_backward_ad=False` computes none."""
+        an op saved it breaks that, as a backward() there would. `check_backward_ad=False` computes none.
+        `fresh_inputs` (torch.autograd.functional's jacobian, vjp...): the inputs are made tensors that require grad
+        and grad mode is on, whatever they and it were."""
         fn = args[0] if args else kwargs.get("func")
         inputs = args[1] if len(args) > 1 else kwargs.get("inputs")
         given = list(inputs.items) if isinstance(inputs, Seq) else [inputs] if isinstance(inputs, Ref) else None
         fn_node = node.args[0] if node.args else next((k.value for k in node.keywords if k.arg == "func"), None)
-        if given is None or fn_node is None:
+        backward = kwargs.get("check_backward_ad")
+        forward_mode = kwargs.get("strategy", kwargs.get("outer_jacobian_strategy"))
+        if given is None or fn_node is None or fresh_inputs and state.inference or \
+                backward not in (None, BoolConst(True)) or forward_mode not in (None, ConstStr("reverse-mode")):
+            # no gradient computed by backward (forward-mode AD): nothing the walk of `fn` would find breaks
             return self.unknown_call(list(args), kwargs, node, state)
-        qual = self.ctx.imports.qualname(fn_node)
-        if isinstance(fn, FuncVal):
-            value = self.call_function(fn, given, {}, node, state)
-        elif isinstance(fn, ModuleVal):
-            value = self.call_module(fn, given, {}, node, state)
-        elif isinstance(fn, PartialVal):
-            value = self.call_partial(fn, given, {}, node, state)
-        elif qual is not None and not qual.startswith("torch."):
-            value = self.follow_elsewhere(qual, given, {}, called_as(node, fn_node), state)
-        else:
-            value = None
+        if not fresh_inputs and all(self.rg(v, state) is Tri.NO for v in given if isinstance(v, Ref)):
+            return self.unknown_call(given, {}, node, state)  # torch raises its own ValueError, calls nothing
+        grad, assumed = state.grad, state.grad_assumed
+        if fresh_inputs:
+            given = [self.new_leaf(state, node, "an input made to require grad") if isinstance(v, Ref) else v
+                     for v in given]
+            state.grad, state.grad_assumed = Tri.YES, False  # torch.enable_grad() around the call and the gradients
+        try:
+            value = self.call_checked(fn, fn_node, given, node, state)
+            if value is not None:
+                # autograd.grad of each output (row by row of a Jacobian): with grad_outputs, keeping the graph
+                self.backward(value, node, state, {"gradient": UNKNOWN, "retain_graph": BoolConst(True)},
+                              is_grad=True)
+        finally:
+            state.grad, state.grad_assumed = grad, assumed
         if value is None:
             return self.unknown_call(given, {}, node, state)
-        backward = kwargs.get("check_backward_ad")
-        if backward is None or backward == BoolConst(True):
-            # autograd.grad of each output, row by row of the Jacobian: with grad_outputs, keeping the graph
-            self.backward(value, node, state, {"gradient": UNKNOWN, "retain_graph": BoolConst(True)}, is_grad=True)
         return UNKNOWN
 
+    def call_checked(self, fn, fn_node, given: list, node, state: State):
+        """The call `fn(*given)` a gradient check makes; None when the walk does not know `fn`."""
+        qual = self.ctx.imports.qualname(fn_node)
+        if isinstance(fn, FuncVal):
+            return self.call_function(fn, given, {}, node, state)
+        if isinstance(fn, ModuleVal):
+            return self.call_module(fn, given, {}, node, state)
+        if isinstance(fn, PartialVal):
+            return self.call_partial(fn, given, {}, node, state)
+        if qual is not None and not qual.startswith("torch."):
+            return self.follow_elsewhere(qual, given, {}, called_as(node, fn_node), state)
+        return None
 
 def called_as(node: ast.Call, fn_node: ast.AST) -> ast.Call:
     """The call `fn(...)` that `gradcheck(fn, ...)` makes, at the gradcheck's place (one node per gradcheck: the
