@@ -298,9 +298,10 @@ def calls_name(node: ast.AST, name: str) -> bool:
     a statement calls are read once per node."""
     called = node.__dict__.get("_gg_called")
     if called is None:
+        calls = [n for n in ast.walk(node) if isinstance(n, ast.Call)]
         called = node._gg_called = frozenset(
-            called_name(n.args[0] if called_name(n.func) in GRADCHECK_NAMES and n.args else n.func)
-            for n in ast.walk(node) if isinstance(n, ast.Call))
+            [called_name(n.func) for n in calls] +
+            [called_name(n.args[0]) for n in calls if n.args and called_name(n.func) in GRADCHECK_NAMES])
     return name in called
 
 
