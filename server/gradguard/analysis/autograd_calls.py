@@ -107,15 +107,18 @@ class AutogradCalls:
             return self.unknown_call(given, {}, node, state)  # torch raises its own ValueError, calls nothing
         grad, assumed = state.grad, state.grad_assumed
         if fresh_inputs:
-            given = [self.new_leaf(state, node, "an input made to require grad") if isinstance(v, Ref) else v
+            name = getattr(node.func, "attr", None) or getattr(node.func, "id", None) or "jacobian"
+            given = [self.new_leaf(state, node, f"an input of `{name}`") if isinstance(v, Ref) else v
                      for v in given]
             state.grad, state.grad_assumed = Tri.YES, False  # torch.enable_grad() around the call and the gradients
         try:
             value = self.call_checked(fn, fn_node, given, node, state)
-            if value is not None:
-                # autograd.grad of each output (row by row of a Jacobian): with grad_outputs, keeping the graph
-                self.backward(value, node, state, {"gradient": UNKNOWN, "retain_graph": BoolConst(True)},
-                              is_grad=True)
+            # autograd.grad of each output that requires grad (row by row of a Jacobian): with grad_outputs, keeping
+            # the graph; an output that does not is left out (jacobian gives zeros for it), not a backward() error
+            outputs = [r for r in flat_refs([value]) if self.rg(r, state) is not Tri.NO] if value is not None else []
+            if outputs:
+                self.backward(Seq(tuple(outputs)), node, state, {"gradient": UNKNOWN,
+                                                                 "retain_graph": BoolConst(True)}, is_grad=True)
         finally:
             state.grad, state.grad_assumed = grad, assumed
         if value is None:
