@@ -452,6 +452,17 @@ FILLS = {"fill_", "zero_"}
 CHECKPOINTS = {"torch.utils.checkpoint.checkpoint"}
 CHECKPOINT_OPTIONS = {"use_reentrant", "preserve_rng_state", "context_fn", "determinism_check", "debug"}
 
+# Gradient checks: `gradcheck(fn, inputs)` calls `fn(*inputs)` with grad mode as it is, then computes gradients of
+# its outputs with autograd.grad (unless `check_backward_ad=False`): what `fn` changes in place after an op saved it
+# breaks that backward. Hand-kept: Python-level functions; bad_gradcheck_*.py in GG201's examples measures it.
+GRADCHECKS = {"torch.autograd.gradcheck", "torch.autograd.gradgradcheck", "torch.autograd.gradcheck.gradcheck",
+              "torch.autograd.gradcheck.gradgradcheck"}
+# torch.autograd.functional: calls `func(*inputs)` under enable_grad with the inputs made tensors that require grad
+# (whatever they were), then computes gradients (vjp/jacobian by autograd.grad; jvp and hvp by the double-backward
+# trick). Measured in bad_jacobian_*.py; `strategy="forward-mode"` (jacobian's, hessian's outer one) is not.
+DIFFERENTIATING_FUNCTIONS = {f"torch.autograd.functional.{name}" for name in
+                             ("jacobian", "hessian", "vjp", "jvp", "hvp", "vhp")}
+
 # Base classes of a custom autograd function (`class Square(torch.autograd.Function)`). Hand-kept: Python API.
 AUTOGRAD_FUNCTIONS = {"Function", "torch.autograd.Function", "torch.autograd.function.Function", "InplaceFunction",
                       "torch.autograd.function.InplaceFunction"}

@@ -133,3 +133,58 @@ def test_a_caller_importing_through_the_package_decides_it(tmp_path) -> None:
     [finding] = check(workspace, "rowgate_param/core.py").findings
     assert (finding.code, finding.span.line, finding.severity) == ("GG201", 7, Severity.ERROR)
     assert (finding.related[0].path, finding.related[0].span.line) == (os.path.realpath(main), 6)
+
+
+GRADCHECKED = FIXTURES / "caller_gradchecks"
+
+
+def test_a_gradcheck_of_the_function_in_another_file_decides_it() -> None:
+    """check_gradients.py runs `gradcheck(scaled_exp, (x,))` with `x` requiring grad: gradcheck calls the function
+    with it and computes its gradient, which the change of exp's output breaks."""
+    ops = GRADCHECKED / "exptools" / "ops.py"
+    want, _ = expected(ops.read_text())
+    result = check(GRADCHECKED, "exptools/ops.py")
+    assert {(f.span.line, f.code) for f in result.findings} == want
+    [finding] = result.findings
+    assert finding.severity is Severity.ERROR and finding.depends_on is None
+    caller = finding.related[0]
+    assert (caller.path, caller.span.line) == (os.path.realpath(GRADCHECKED / "check_gradients.py"), 7)
+    assert analyze(ops.read_text(), str(ops), Config()).findings == []  # alone: information
+
+
+def test_torch_raises_in_the_gradcheck() -> None:
+    script = GRADCHECKED / "check_gradients.py"
+    got = run_under_torch([{"id": "gc", "workspace": str(GRADCHECKED), "file": str(script)}])["gc"]
+    (line, text), = expected(script.read_text())[1].items()
+    assert got["raised"] and got["line"] == line and text in got["message"], got
+    assert "output 0 of Exp" in got["message"]
+
+
+JACOBIANS = FIXTURES / "caller_jacobians"
+
+
+def test_a_reverse_mode_jacobian_decides_it_and_a_forward_mode_one_does_not() -> None:
+    """jacobian_rows.py takes the Jacobian of `doubled_gate` through a lambda, on a tensor that does not require
+    grad: torch.autograd.functional makes it require grad and runs backward, which the change of sigmoid's output
+    breaks (an error). forward_rows.py asks for forward mode: no backward, the finding stays information."""
+    rev = JACOBIANS / "gate_rev" / "ops.py"
+    want, _ = expected(rev.read_text())
+    result = check(JACOBIANS, "gate_rev/ops.py")
+    assert {(f.span.line, f.code) for f in result.findings} == want
+    [finding] = result.findings
+    assert finding.severity is Severity.ERROR
+    assert (finding.related[0].path, finding.related[0].span.line) == (
+        os.path.realpath(JACOBIANS / "jacobian_rows.py"), 7)
+    assert check(JACOBIANS, "gate_fwd/ops.py").findings == []
+    [quiet] = check(JACOBIANS, "gate_fwd/ops.py", strict=True).findings
+    assert (quiet.code, quiet.span.line, quiet.severity) == ("GG201", 7, Severity.INFORMATION)
+
+
+def test_torch_raises_in_the_reverse_mode_jacobian_only() -> None:
+    jobs = [{"id": name, "workspace": str(JACOBIANS), "file": str(JACOBIANS / name)}
+            for name in ("jacobian_rows.py", "forward_rows.py")]
+    got = run_under_torch(jobs)
+    (line, text), = expected((JACOBIANS / "jacobian_rows.py").read_text())[1].items()
+    raised = got["jacobian_rows.py"]
+    assert raised["raised"] and raised["line"] == line and text in raised["message"], raised
+    assert not got["forward_rows.py"]["raised"]

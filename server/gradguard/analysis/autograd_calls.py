@@ -1,6 +1,6 @@
 """Calls whose function autograd runs its own way: a custom `autograd.Function`'s `apply` (its forward with grad
-mode off, keeping what it passes to `ctx.save_for_backward`) and `checkpoint` (which keeps its inputs to run the
-function again at backward())."""
+mode off, keeping what it passes to `ctx.save_for_backward`), `checkpoint` (which keeps its inputs to run the
+function again at backward()) and `gradcheck` (which calls the function, then computes its gradients)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ import ast
 
 from ..facts import AUTOGRAD_FUNCTIONS, CHECKPOINT_OPTIONS
 from .context import method_order, find_method
-from .values import CtxVal, FuncVal, ModuleVal, Ref, Save, Seq, State, Tri, Unknown, flat_refs, fresh_id, save_certainty
+from .values import (UNKNOWN, BoolConst, ConstStr, CtxVal, FuncVal, ModuleVal, PartialVal, Ref, Save, Seq, State,
+                     Tri, Unknown, flat_refs, fresh_id, save_certainty)
 
 
 class AutogradCalls:
@@ -85,3 +86,63 @@ class AutogradCalls:
                          "CheckpointFunctionBackward", loop_pass=self.loop_pass,
                          **save_certainty(rg, state.grad, state)) for r in inputs for o in r.objs}
         return self.new_tensor(state, node, rg, history=history, describe="the output of `checkpoint`")
+
+    def call_gradcheck(self, args, kwargs, node, state: State, fresh_inputs: bool = False):
+        """`gradcheck(fn, inputs)` (and `gradgradcheck`): calls `fn(*inputs)` (a tensor alone is one input), then
+        computes the gradients of its outputs (autograd.grad, with grad_outputs): what `fn` changed in place after
+        an op saved it breaks that, as a backward() there would. `check_backward_ad=False` computes none.
+        `fresh_inputs` (torch.autograd.functional's jacobian, vjp...): the inputs are made tensors that require grad
+        and grad mode is on, whatever they and it were."""
+        fn = args[0] if args else kwargs.get("func")
+        inputs = args[1] if len(args) > 1 else kwargs.get("inputs")
+        given = list(inputs.items) if isinstance(inputs, Seq) else [inputs] if isinstance(inputs, Ref) else None
+        fn_node = node.args[0] if node.args else next((k.value for k in node.keywords if k.arg == "func"), None)
+        backward = kwargs.get("check_backward_ad")
+        forward_mode = kwargs.get("strategy", kwargs.get("outer_jacobian_strategy"))
+        if given is None or fn_node is None or fresh_inputs and state.inference or \
+                backward not in (None, BoolConst(True)) or forward_mode not in (None, ConstStr("reverse-mode")):
+            # no gradient computed by backward (forward-mode AD): nothing the walk of `fn` would find breaks
+            return self.unknown_call(list(args), kwargs, node, state)
+        if not fresh_inputs and all(self.rg(v, state) is Tri.NO for v in given if isinstance(v, Ref)):
+            return self.unknown_call(given, {}, node, state)  # torch raises its own ValueError, calls nothing
+        grad, assumed = state.grad, state.grad_assumed
+        if fresh_inputs:
+            name = getattr(node.func, "attr", None) or getattr(node.func, "id", None) or "jacobian"
+            given = [self.new_leaf(state, node, f"an input of `{name}`") if isinstance(v, Ref) else v
+                     for v in given]
+            state.grad, state.grad_assumed = Tri.YES, False  # torch.enable_grad() around the call and the gradients
+        try:
+            value = self.call_checked(fn, fn_node, given, node, state)
+            # autograd.grad of each output that requires grad (row by row of a Jacobian): with grad_outputs, keeping
+            # the graph; an output that does not is left out (jacobian gives zeros for it), not a backward() error
+            outputs = [r for r in flat_refs([value]) if self.rg(r, state) is not Tri.NO] if value is not None else []
+            if outputs:
+                self.backward(Seq(tuple(outputs)), node, state, {"gradient": UNKNOWN,
+                                                                 "retain_graph": BoolConst(True)}, is_grad=True)
+        finally:
+            state.grad, state.grad_assumed = grad, assumed
+        if value is None:
+            return self.unknown_call(given, {}, node, state)
+        return UNKNOWN
+
+    def call_checked(self, fn, fn_node, given: list, node, state: State):
+        """The call `fn(*given)` a gradient check makes; None when the walk does not know `fn`."""
+        qual = self.ctx.imports.qualname(fn_node)
+        if isinstance(fn, FuncVal):
+            return self.call_function(fn, given, {}, node, state)
+        if isinstance(fn, ModuleVal):
+            return self.call_module(fn, given, {}, node, state)
+        if isinstance(fn, PartialVal):
+            return self.call_partial(fn, given, {}, node, state)
+        if qual is not None and not qual.startswith("torch."):
+            return self.follow_elsewhere(qual, given, {}, called_as(node, fn_node), state)
+        return None
+
+def called_as(node: ast.Call, fn_node: ast.AST) -> ast.Call:
+    """The call `fn(...)` that `gradcheck(fn, ...)` makes, at the gradcheck's place (one node per gradcheck: the
+    walk and the project's resolution key on it)."""
+    made = node.__dict__.get("_gg_called_as")
+    if made is None:
+        made = node._gg_called_as = ast.copy_location(ast.Call(func=fn_node, args=[], keywords=[]), node)
+        made.end_lineno, made.end_col_offset = node.end_lineno, node.end_col_offset
+    return made

@@ -7,8 +7,8 @@ import ast
 from dataclasses import replace
 
 from ..facts import (
-    CHECKPOINTS, ENABLE_GRAD_CONTEXTS, FACTORIES, MODULE_WRAPPERS, NEW_FACTORIES, NON_TENSOR_METHODS,
-    NON_TENSOR_TORCH_CALLS, NOT_DATA_MUTATIONS, NO_GRAD_CONTEXTS, SET_GRAD_ENABLED,
+    CHECKPOINTS, DIFFERENTIATING_FUNCTIONS, ENABLE_GRAD_CONTEXTS, FACTORIES, GRADCHECKS, MODULE_WRAPPERS,
+    NEW_FACTORIES, NON_TENSOR_METHODS, NON_TENSOR_TORCH_CALLS, NOT_DATA_MUTATIONS, NO_GRAD_CONTEXTS, SET_GRAD_ENABLED,
 )
 from .. import facts
 from ..bindings import relatively_imported
@@ -247,6 +247,8 @@ class CallEvaluator:
                 return DictVal(tuple((k.value, v) for k, v in pairs))
         if qual in CHECKPOINTS:
             return self.call_checkpoint(args, kwargs, node, state)
+        if qual in GRADCHECKS or qual in DIFFERENTIATING_FUNCTIONS:
+            return self.call_gradcheck(args, kwargs, node, state, fresh_inputs=qual in DIFFERENTIATING_FUNCTIONS)
         if qual in EINOPS_FUNCTIONS:
             return self.call_einops(EINOPS_FUNCTIONS[qual], args, kwargs, node, state)
         cls = names.nn_class(qual) or names.library_module(qual)
