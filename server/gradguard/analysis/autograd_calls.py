@@ -138,6 +138,7 @@ class AutogradCalls:
             return self.follow_elsewhere(qual, given, {}, called_as(node, fn_node), state)
         return None
 
+
 def called_as(node: ast.Call, fn_node: ast.AST) -> ast.Call:
     """The call `fn(...)` that `gradcheck(fn, ...)` makes, at the gradcheck's place (one node per gradcheck: the
     walk and the project's resolution key on it)."""
