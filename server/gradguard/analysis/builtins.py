@@ -10,8 +10,8 @@ import ast
 
 from .optimizers import is_parameters, params_concat
 from .values import (
-    BoolConst, ConstStr, DefaultStr, DictVal, Env, FuncVal, ModuleVal, NoneVal, Number, QualVal, Ref, Seq, State,
-    UNKNOWN,
+    BoolConst, ConstStr, DefaultStr, DictVal, Env, FuncVal, ModuleVal, NoneVal, Number, PartialVal, QualVal, Ref,
+    Seq, State, UNKNOWN,
 )
 
 MODELLED_BUILTINS = frozenset({"map", "list", "tuple", "zip", "enumerate", "setattr", "getattr", "dict", "isinstance"})
@@ -58,11 +58,14 @@ class BuiltinCalls:
             # `x = list(x)` of a tensor or an argument of unknown type: a new Python list of its items (a tensor's
             # rows, as iterating it gives), so `x[i] = conv(x[i])` replaces an item and changes no tensor
             return Seq((self.iter_item(args[0], node, state), "*"), mutable=name == "list")
-        if name == "map" and len(args) == 2 and isinstance(args[0], FuncVal) and isinstance(args[1], Seq):
+        if name == "map" and len(args) == 2 and isinstance(args[0], (FuncVal, PartialVal)) and \
+                isinstance(args[1], Seq):
+            # `map(partial(merge_heads, h), (q, k, v))` too: the partial's arguments first, then the item
+            call = self.call_function if isinstance(args[0], FuncVal) else self.call_partial
             fn, items = args[0], args[1].items
             if items and items[-1] == "*":  # a sequence of unknown length: what one item becomes
-                return Seq((self.call_function(fn, [items[0]], {}, node, state), "*"))
-            return Seq(tuple(self.call_function(fn, [item], {}, node, state) for item in items))
+                return Seq((call(fn, [items[0]], {}, node, state), "*"))
+            return Seq(tuple(call(fn, [item], {}, node, state) for item in items))
         if name == "zip" and args and not kwargs and not any(isinstance(a, ast.Starred) for a in node.args):
             if all(known_length(a) for a in args):  # `zip((opt_g, opt_d), (loss_g, loss_d))`: the pairs themselves
                 return Seq(tuple(Seq(items) for items in zip(*(a.items for a in args))))
