@@ -34,6 +34,17 @@ def known_length(value) -> bool:
     return isinstance(value, Seq) and bool(value.items) and "*" not in value.items
 
 
+def starred_unpack(targets: list, value) -> list | None:
+    """`a, *rest = x.chunk(4)`, `first, *middle, last = (p, q, r, s)`: one value per target, the starred target's a
+    list of the items it takes. None: no starred target, or not a tuple or list of known length."""
+    starred = [i for i, t in enumerate(targets) if isinstance(t, ast.Starred)]
+    if len(starred) != 1 or not known_length(value) or len(value.items) < len(targets) - 1:
+        return None
+    i, after = starred[0], len(targets) - 1 - starred[0]
+    items = value.items
+    return list(items[:i]) + [Seq(items[i:len(items) - after], mutable=True)] + list(items[len(items) - after:])
+
+
 def not_a_tensor_test(args: list, kwargs) -> bool:
     """`isinstance(x, torch.Tensor)` (or `nn.Parameter`, or a tuple of those) of a tuple or list the walk holds as
     one: False in Python, whatever the items."""

@@ -93,10 +93,24 @@ class ExpressionEvaluator:
         return value
 
     def expr_Tuple(self, node, state):
-        return Seq(tuple(self.expr(e, state) for e in node.elts))
+        return Seq(self.display_items(node, state))
 
     def expr_List(self, node, state):
-        return Seq(tuple(self.expr(e, state) for e in node.elts), mutable=True)
+        return Seq(self.display_items(node, state), mutable=True)
+
+    def display_items(self, node, state) -> tuple:
+        """The items of a tuple or list display; `(q, *kv)` with `kv` a tuple of known length holds its items one by
+        one (`q, k, v = map(f, (q, *kv))` then finds what each became). A `*xs` of unknown length stays one
+        unknown item."""
+        items = []
+        for e in node.elts:
+            val = self.expr(e, state)
+            spliced = self.last_starred[1] if isinstance(e, ast.Starred) and self.last_starred[0] is e else None
+            if isinstance(spliced, Seq) and spliced.items and "*" not in spliced.items:
+                items.extend(spliced.items)
+            else:
+                items.append(val)
+        return tuple(items)
 
     expr_Set = expr_List
 
