@@ -10,12 +10,13 @@ import ast
 
 from .optimizers import is_parameters, params_concat
 from .values import (
-    BoolConst, ConstStr, DefaultStr, DictVal, Env, FuncVal, ModuleVal, NoneVal, Number, PartialVal, QualVal, Ref,
-    Seq, State, UNKNOWN,
+    BoolConst, BuiltinVal, ConstStr, DefaultStr, DictVal, Env, FuncVal, ModuleVal, NoneVal, Number, PartialVal,
+    QualVal, Ref, Seq, State, UNKNOWN,
 )
 
 MODELLED_BUILTINS = frozenset({"map", "list", "tuple", "zip", "enumerate", "setattr", "getattr", "dict", "isinstance"})
 TENSOR_CLASSES = frozenset({"torch.Tensor", "torch.nn.Parameter", "torch.nn.parameter.Parameter"})
+CONTAINERS = frozenset({"list", "tuple", "dict"})
 
 
 def attribute_key(node: ast.AST, value) -> str | None:
@@ -43,6 +44,12 @@ def starred_unpack(targets: list, value) -> list | None:
     i, after = starred[0], len(targets) - 1 - starred[0]
     items = value.items
     return list(items[:i]) + [Seq(items[i:len(items) - after], mutable=True)] + list(items[len(items) - after:])
+
+
+def container_classes(classes) -> bool:
+    """`list`, or a tuple of `list`/`tuple`/`dict`: classes no tensor is an instance of."""
+    classes = classes.items if isinstance(classes, Seq) and "*" not in classes.items else (classes,)
+    return bool(classes) and all(isinstance(c, BuiltinVal) and c.name in CONTAINERS for c in classes)
 
 
 def not_a_tensor_test(args: list, kwargs) -> bool:
@@ -94,6 +101,11 @@ class BuiltinCalls:
             # `if isinstance(input_tensors, torch.Tensor): input_tensors = (input_tensors,)` given a tuple: not taken
             # (otherwise the walk joins the tuple with a tuple of it, and what its items were is lost)
             if not_a_tensor_test(args, kwargs):
+                return BoolConst(False)
+            if len(args) == 2 and not kwargs and isinstance(args[0], Ref) and container_classes(args[1]) and \
+                    self.known_single_tensor(args[0], state):
+                # `if isinstance(out, list): for t in out: t.squeeze_(0)` given a tensor a torch op made: not taken
+                # (its rows are not what the helper changes)
                 return BoolConst(False)
             return self.call_elsewhere(None, args, kwargs, node, state)
         if name == "enumerate" and len(args) == 1 and not kwargs:
