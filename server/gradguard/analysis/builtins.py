@@ -35,6 +35,14 @@ def known_length(value) -> bool:
     return isinstance(value, Seq) and bool(value.items) and "*" not in value.items
 
 
+def alike_pieces(items: list, state: State) -> bool:
+    """Several tensors the walk cannot tell apart (each item of `x.chunk(n)` holds the same TObj until one is
+    changed): one stands for all of them, as the item of a sequence of unknown length does."""
+    if len(items) < 2 or not all(isinstance(i, Ref) and len(i.objs) == 1 for i in items):
+        return False
+    return len({id(state.obj(next(iter(i.objs)))) for i in items}) == 1
+
+
 def starred_unpack(targets: list, value) -> list | None:
     """`a, *rest = x.chunk(4)`, `first, *middle, last = (p, q, r, s)`: one value per target, the starred target's a
     list of the items it takes. None: no starred target, or not a tuple or list of known length."""
@@ -102,10 +110,11 @@ class BuiltinCalls:
             # (otherwise the walk joins the tuple with a tuple of it, and what its items were is lost)
             if not_a_tensor_test(args, kwargs):
                 return BoolConst(False)
-            if len(args) == 2 and not kwargs and isinstance(args[0], Ref) and container_classes(args[1]) and \
-                    self.known_single_tensor(args[0], state):
+            if len(args) == 2 and not kwargs and isinstance(args[0], Ref) and not args[0].maybe_none and \
+                    container_classes(args[1]) and self.known_single_tensor(args[0], state):
                 # `if isinstance(out, list): for t in out: t.squeeze_(0)` given a tensor a torch op made: not taken
-                # (its rows are not what the helper changes)
+                # (its rows are not what the helper changes). Not for a name that is something else on another
+                # path (a Ref that may be None stands for that)
                 return BoolConst(False)
             return self.call_elsewhere(None, args, kwargs, node, state)
         if name == "enumerate" and len(args) == 1 and not kwargs:

@@ -10,7 +10,7 @@ from .syntax import (
     BIN_OPS, COMPARE, const_key, dotted, is_basic_index, is_string_key, slice_const, tests_inplace_flag,
 )
 from . import kept_lists
-from .builtins import MODELLED_BUILTINS
+from .builtins import MODELLED_BUILTINS, alike_pieces
 from .modules import any_registered
 from .defaults import chosen_by_default, compared_rate
 from .optimizers import is_parameters, params_concat
@@ -341,6 +341,8 @@ class ExpressionEvaluator:
                 return base.items[key]
             if isinstance(node.slice, ast.Slice):
                 return Seq(base.items[slice_const(node.slice)], base.mutable) if slice_const(node.slice) else UNKNOWN
+            if alike_pieces(base.items, state):  # `pieces[i]` of `x.chunk(n)`: whichever, alike
+                return self.clone_template(base.items[0], state)
             if base.items:
                 out = base.items[0]
                 for item in base.items[1:]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 
-from .builtins import known_length, starred_unpack
+from .builtins import alike_pieces, known_length, starred_unpack
 from .context import MAX_LOOP_PASSES, in_later_pass
 from .defaults import default_test, joined_by_default
 from .last_iteration import last_iteration_side, loop_bound
@@ -658,6 +658,8 @@ class StatementWalker:
                 return self.clone_template(iterable.items[0], state)
             if not items:
                 return UNKNOWN
+            if alike_pieces(items, state):  # `for t in x.chunk(2)`: as for a sequence of unknown length of them
+                return self.clone_template(items[0], state)
             out = items[0]
             for item in items[1:]:
                 out = join_val(out, item)
