@@ -10,12 +10,13 @@ import ast
 
 from .optimizers import is_parameters, params_concat
 from .values import (
-    BoolConst, ConstStr, DefaultStr, DictVal, Env, FuncVal, ModuleVal, NoneVal, Number, QualVal, Ref, Seq, State,
-    UNKNOWN,
+    BoolConst, BuiltinVal, ConstStr, DefaultStr, DictVal, Env, FuncVal, ModuleVal, NoneVal, Number, PartialVal,
+    QualVal, Ref, Seq, State, UNKNOWN,
 )
 
 MODELLED_BUILTINS = frozenset({"map", "list", "tuple", "zip", "enumerate", "setattr", "getattr", "dict", "isinstance"})
 TENSOR_CLASSES = frozenset({"torch.Tensor", "torch.nn.Parameter", "torch.nn.parameter.Parameter"})
+CONTAINERS = frozenset({"list", "tuple", "dict"})
 
 
 def attribute_key(node: ast.AST, value) -> str | None:
@@ -32,6 +33,31 @@ def attribute_key(node: ast.AST, value) -> str | None:
 def known_length(value) -> bool:
     """A tuple or list whose items the walk knows one by one (not `(item, "*")`, a sequence of unknown length)."""
     return isinstance(value, Seq) and bool(value.items) and "*" not in value.items
+
+
+def alike_pieces(items: list, state: State) -> bool:
+    """Several tensors the walk cannot tell apart (each item of `x.chunk(n)` holds the same TObj until one is
+    changed): one stands for all of them, as the item of a sequence of unknown length does."""
+    if len(items) < 2 or not all(isinstance(i, Ref) and len(i.objs) == 1 for i in items):
+        return False
+    return len({id(state.obj(next(iter(i.objs)))) for i in items}) == 1
+
+
+def starred_unpack(targets: list, value) -> list | None:
+    """`a, *rest = x.chunk(4)`, `first, *middle, last = (p, q, r, s)`: one value per target, the starred target's a
+    list of the items it takes. None: no starred target, or not a tuple or list of known length."""
+    starred = [i for i, t in enumerate(targets) if isinstance(t, ast.Starred)]
+    if len(starred) != 1 or not known_length(value) or len(value.items) < len(targets) - 1:
+        return None
+    i, after = starred[0], len(targets) - 1 - starred[0]
+    items = value.items
+    return list(items[:i]) + [Seq(items[i:len(items) - after], mutable=True)] + list(items[len(items) - after:])
+
+
+def container_classes(classes) -> bool:
+    """`list`, or a tuple of `list`/`tuple`/`dict`: classes no tensor is an instance of."""
+    classes = classes.items if isinstance(classes, Seq) and "*" not in classes.items else (classes,)
+    return bool(classes) and all(isinstance(c, BuiltinVal) and c.name in CONTAINERS for c in classes)
 
 
 def not_a_tensor_test(args: list, kwargs) -> bool:
@@ -58,11 +84,14 @@ class BuiltinCalls:
             # `x = list(x)` of a tensor or an argument of unknown type: a new Python list of its items (a tensor's
             # rows, as iterating it gives), so `x[i] = conv(x[i])` replaces an item and changes no tensor
             return Seq((self.iter_item(args[0], node, state), "*"), mutable=name == "list")
-        if name == "map" and len(args) == 2 and isinstance(args[0], FuncVal) and isinstance(args[1], Seq):
+        if name == "map" and len(args) == 2 and isinstance(args[0], (FuncVal, PartialVal)) and \
+                isinstance(args[1], Seq):
+            # `map(partial(merge_heads, h), (q, k, v))` too: the partial's arguments first, then the item
+            call = self.call_function if isinstance(args[0], FuncVal) else self.call_partial
             fn, items = args[0], args[1].items
             if items and items[-1] == "*":  # a sequence of unknown length: what one item becomes
-                return Seq((self.call_function(fn, [items[0]], {}, node, state), "*"))
-            return Seq(tuple(self.call_function(fn, [item], {}, node, state) for item in items))
+                return Seq((call(fn, [items[0]], {}, node, state), "*"))
+            return Seq(tuple(call(fn, [item], {}, node, state) for item in items))
         if name == "zip" and args and not kwargs and not any(isinstance(a, ast.Starred) for a in node.args):
             if all(known_length(a) for a in args):  # `zip((opt_g, opt_d), (loss_g, loss_d))`: the pairs themselves
                 return Seq(tuple(Seq(items) for items in zip(*(a.items for a in args))))
@@ -80,6 +109,12 @@ class BuiltinCalls:
             # `if isinstance(input_tensors, torch.Tensor): input_tensors = (input_tensors,)` given a tuple: not taken
             # (otherwise the walk joins the tuple with a tuple of it, and what its items were is lost)
             if not_a_tensor_test(args, kwargs):
+                return BoolConst(False)
+            if len(args) == 2 and not kwargs and isinstance(args[0], Ref) and not args[0].maybe_none and \
+                    container_classes(args[1]) and self.known_single_tensor(args[0], state):
+                # `if isinstance(out, list): for t in out: t.squeeze_(0)` given a tensor a torch op made: not taken
+                # (its rows are not what the helper changes). Not for a name that is something else on another
+                # path (a Ref that may be None stands for that)
                 return BoolConst(False)
             return self.call_elsewhere(None, args, kwargs, node, state)
         if name == "enumerate" and len(args) == 1 and not kwargs:

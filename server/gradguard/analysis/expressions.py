@@ -10,7 +10,7 @@ from .syntax import (
     BIN_OPS, COMPARE, const_key, dotted, is_basic_index, is_string_key, slice_const, tests_inplace_flag,
 )
 from . import kept_lists
-from .builtins import MODELLED_BUILTINS
+from .builtins import MODELLED_BUILTINS, alike_pieces
 from .modules import any_registered
 from .defaults import chosen_by_default, compared_rate
 from .optimizers import is_parameters, params_concat
@@ -93,10 +93,24 @@ class ExpressionEvaluator:
         return value
 
     def expr_Tuple(self, node, state):
-        return Seq(tuple(self.expr(e, state) for e in node.elts))
+        return Seq(self.display_items(node, state))
 
     def expr_List(self, node, state):
-        return Seq(tuple(self.expr(e, state) for e in node.elts), mutable=True)
+        return Seq(self.display_items(node, state), mutable=True)
+
+    def display_items(self, node, state) -> tuple:
+        """The items of a tuple or list display; `(q, *kv)` with `kv` a tuple of known length holds its items one by
+        one (`q, k, v = map(f, (q, *kv))` then finds what each became). A `*xs` of unknown length stays one
+        unknown item."""
+        items = []
+        for e in node.elts:
+            val = self.expr(e, state)
+            spliced = self.last_starred[1] if isinstance(e, ast.Starred) and self.last_starred[0] is e else None
+            if isinstance(spliced, Seq) and spliced.items and "*" not in spliced.items:
+                items.extend(spliced.items)
+            else:
+                items.append(val)
+        return tuple(items)
 
     expr_Set = expr_List
 
@@ -327,6 +341,8 @@ class ExpressionEvaluator:
                 return base.items[key]
             if isinstance(node.slice, ast.Slice):
                 return Seq(base.items[slice_const(node.slice)], base.mutable) if slice_const(node.slice) else UNKNOWN
+            if alike_pieces(base.items, state):  # `pieces[i]` of `x.chunk(n)`: whichever, alike
+                return self.clone_template(base.items[0], state)
             if base.items:
                 out = base.items[0]
                 for item in base.items[1:]:

@@ -33,6 +33,15 @@ def elementwise_extremum(name: str, args: list, kwargs: dict, state: State) -> s
     return name
 
 
+def chunk_count(name: str, bound: dict) -> int | None:
+    """How many pieces `x.chunk(n)` returns for a small constant n (torch may return fewer when the dimension is
+    shorter than n, but code that unpacks or splices the pieces counts on n); None: not a chunk, or n not known."""
+    n = bound.get("chunks") if name == "chunk" else None
+    if isinstance(n, Number) and isinstance(n.value, int) and not isinstance(n.value, bool) and 1 <= n.value <= 8:
+        return n.value
+    return None
+
+
 class OpApplication:
     """A torch op called with the walk's values: its fact applied (saves, views, outputs, in-place changes)."""
 
@@ -220,6 +229,9 @@ class OpApplication:
             view = self.make_view(first_ref, node, state, fact.name, multi=fact.multi_output_view,
                                   gaps=self.split_layout(fact.name, first_ref, bound, kwargs, state))
             if fact.multi_output_view or fact.name in SLICE_TUPLES:
+                count = chunk_count(fact.name, bound)
+                if count:  # `(q, *x.chunk(2))` then holds three tensors, each the one unpacking it would give
+                    return Seq((view,) + tuple(self.clone_template(view, state) for _ in range(count - 1)))
                 return Seq((view, "*"))
             return view
         result_saves = set()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 
-from .builtins import known_length
+from .builtins import alike_pieces, known_length, starred_unpack
 from .context import MAX_LOOP_PASSES, in_later_pass
 from .defaults import default_test, joined_by_default
 from .last_iteration import last_iteration_side, loop_bound
@@ -538,10 +538,10 @@ class StatementWalker:
             else:
                 state.optional.pop(target.id, None)
         elif isinstance(target, (ast.Tuple, ast.List)):
-            items = self.unpack(value, len(target.elts), value_node, state)
+            items = starred_unpack(target.elts, value) or self.unpack(value, len(target.elts), value_node, state)
             for elt, item in zip(target.elts, items):
                 if isinstance(elt, ast.Starred):
-                    self.assign(elt.value, UNKNOWN, state, value_node)
+                    self.assign(elt.value, item if isinstance(item, Seq) else UNKNOWN, state, value_node)
                 else:
                     self.assign(elt, item, state, value_node)
         elif isinstance(target, ast.Attribute):
@@ -658,6 +658,8 @@ class StatementWalker:
                 return self.clone_template(iterable.items[0], state)
             if not items:
                 return UNKNOWN
+            if alike_pieces(items, state):  # `for t in x.chunk(2)`: as for a sequence of unknown length of them
+                return self.clone_template(items[0], state)
             out = items[0]
             for item in items[1:]:
                 out = join_val(out, item)
