@@ -59,6 +59,7 @@ def test_json_report_links_each_finding_to_the_static_analysis(project: Path):
     assert {(f["path"], f["line"]) for f in last["findings"]} == {(str(project / "train.py"), 7),
                                                                   (str(project / "train.py"), 10)}
     assert last["exit_code"] == 1
+    assert (project / ".gradguard_trace" / ".gitignore").read_text(encoding="utf-8").splitlines()[-1] == "*"
 
 
 def test_text_report_is_check_format_on_stderr(project: Path):

@@ -183,12 +183,16 @@ def to_sarif(report: TraceReport) -> dict:
 
 
 def write_last(report: TraceReport, program: list[str], exit_code: int, root: str) -> str | None:
-    """`<root>/.gradguard_trace/last.json`: the language server shows it for the open files it names."""
+    """`<root>/.gradguard_trace/last.json`: the language server shows it for the open files it names. The folder
+    holds a `.gitignore` of `*`, as the result cache's does: a trace run leaves nothing for git to show."""
     folder = Path(root) / RESULT_DIR
     payload = to_json(report, program, exit_code, absolute=True)
     payload["finished"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     try:
         folder.mkdir(exist_ok=True)
+        ignore = folder / ".gitignore"
+        if not ignore.exists():
+            ignore.write_text("# Created by gradguard trace: the whole folder is its last result.\n*\n", encoding="utf-8")
         target = folder / RESULT_FILE
         tmp = folder / (RESULT_FILE + ".tmp")
         tmp.write_text(json.dumps(payload, indent=1) + "\n", encoding="utf-8")
