@@ -1,4 +1,4 @@
-"""A helper named for the indices it assigns (`assign_gt_indices`) edits a boolean mask in place: not a loss.
+"""A helper named for indices (`assign_gt_indices`) edits a boolean mask in place: not a loss.
 
 Only its name ends in "indices"; the mask it changes is a comparison result, which never requires grad, and the
 scores that do are only read. backward() through the scores runs.
