@@ -9,7 +9,7 @@ import time
 
 from .. import pyparse
 from ..config import Config
-from ..facts import FILLS
+from ..facts import FILLS, RESTRIDES
 from ..findings import Analysis, Finding, Related, Severity, Span, source_lines
 from .partial import check_partially, syntax_error  # the blocks that parse are still analysed
 from .context import (ACTIVE_PROJECT, AnalysisTimeout, FileInfo, ModuleContext, find_method, functions_of,
@@ -51,6 +51,8 @@ CHANGED_IN_HELPER = {"GG1", "GG2"}
 # A module's forward is walked on its own (the training assumption: GG202 on its line); what one caller passes it is
 # reported at that caller's call.
 MODULE_CALLS = {"forward", "__call__"}
+# The maybe-copies (TObj.maybe_copy) that convert dtype or device: the tensor itself only when nothing changes.
+CONVERSIONS = {"float", "to", "type_as"}
 
 
 def check_source(source: str, path: str, config: Config, time_limit: float | None = DEFAULT_TIME_LIMIT):
@@ -326,7 +328,11 @@ class Reporter:
         fills_ok = method in FILLS and (obj.requires_grad is Tri.NO or event.grad_enabled is Tri.NO)
         # torch checks a view of a leaf that requires grad first (grad mode on): that error is GG102's
         leaf_first = obj.leaf_view and event.grad_enabled is Tri.YES and obj.requires_grad in (Tri.YES, Tri.ASSUMED)
-        if obj.view_kind == "expand" and (whole or sliced) and not fills_ok and not leaf_first:
+        # `mask.expand(...).float()` of a tensor that need not be floating (a bool or integer mask) is a copy
+        # with its own memory; of one that requires grad, in float32 training the expanded tensor itself.
+        converted = obj.maybe_copy in CONVERSIONS and obj.requires_grad not in (Tri.YES, Tri.ASSUMED)
+        if obj.view_kind == "expand" and (whole or sliced) and not fills_ok and not leaf_first and \
+                method not in RESTRIDES and not converted:
             self.add("GG303", event.node, Severity.ERROR,
                      f"`{name}` is an `expand()` result; changing it in place ({event.op}) writes one memory "
                      "location many times, and torch raises here.",
