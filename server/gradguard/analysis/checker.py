@@ -51,6 +51,8 @@ CHANGED_IN_HELPER = {"GG1", "GG2"}
 # A module's forward is walked on its own (the training assumption: GG202 on its line); what one caller passes it is
 # reported at that caller's call.
 MODULE_CALLS = {"forward", "__call__"}
+# An argument named as a loss (`loss`, `regularizer_loss`, `total_losses`): the total the function adds into.
+LOSS_TOTAL = re.compile(r"(^|_)loss(es)?($|_)", re.IGNORECASE)
 # The maybe-copies (TObj.maybe_copy) that convert dtype or device: the tensor itself only when nothing changes.
 CONVERSIONS = {"float", "to", "type_as"}
 
@@ -415,6 +417,8 @@ class Reporter:
             return  # `x[i] = ...` with a plain index: `x` may as well be a list of tensors
         named = re.search(r"argument `([^`]+)`", obj.describe)  # "a view of argument `x`" names `x` too
         arg = named.group(1) if named else obj.describe.removeprefix("argument ").strip("`")
+        if LOSS_TOTAL.search(arg):
+            return  # `regularizer_loss += term`: the running total a caller hands each term's helper, a sum no op saved
         whose = "a view of the tensor" if obj.describe.startswith("a view of ") else "the tensor"
         self.add("GG202", event.node, Severity.WARNING,
                  f"`{name}` is {whose} the caller passed in as `{arg}`; changing it in place ({event.op}) changes "
