@@ -1,4 +1,4 @@
-"""A regularizer's `loss()` adds its term into the running total it is handed: `regularizer_loss += ...`.
+"""A regularizer's `loss()` adds its term into the total it is handed: `regularizer_loss += ...`.
 
 The caller starts the total as `torch.tensor(0.)` and passes it for every parameter: an in-place add into a sum
 that no op saved, so backward() through `loss + regularizer_loss` runs.
