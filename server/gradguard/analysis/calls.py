@@ -394,10 +394,11 @@ class CallEvaluator:
             return ParamsOf(self.foreign_module(node.func.value, state.env), named=attr == "named_parameters")
         if attr == "backward" and isinstance(receiver, Unknown):
             return NoneVal()
-        if attr == "requires_grad_" and isinstance(receiver, Unknown) and dotted(node.func.value) is not None and \
+        if attr == "requires_grad_" and isinstance(receiver, Unknown) and \
+                model_key(node.func.value, state.env) is not None and \
                 (args[:1] or [kwargs.get("requires_grad")]) == [BoolConst(False)]:
             # `self.target = copy.deepcopy(critic); self.target.requires_grad_(False)`: a module we cannot see, frozen
-            self.ctx.root.frozen_modules.add(self.foreign_module(node.func.value))
+            self.ctx.root.frozen_modules.add(self.foreign_module(node.func.value, state.env))
         return self.unknown_call(args, kwargs, node, state)
 
     def tensor_method(self, ref: Ref, attr: str, node: ast.Call, state: State):

@@ -228,6 +228,15 @@ def is_property(fn) -> bool:
                for d in fn.decorator_list)
 
 
+def freezes(node: ast.AST) -> bool:
+    """Is `node` a call `<...>.requires_grad_(False)`?"""
+    if node.__class__ is not ast.Call or node.func.__class__ is not ast.Attribute or \
+            node.func.attr != "requires_grad_":
+        return False
+    flag = node.args[0] if node.args else next((k.value for k in node.keywords if k.arg == "requires_grad"), None)
+    return isinstance(flag, ast.Constant) and flag.value is False
+
+
 def backward_reads(node, body: list, at: int) -> set[str]:
     """The names (and dotted names) a `backward()` call reads for its target, with those the assignments before it
     in the same block read for them: `loss = -torch.stack(policy.log_probs).sum(); loss.backward()` reads `loss`,
