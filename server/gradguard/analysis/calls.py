@@ -280,6 +280,10 @@ class CallEvaluator:
         name, form = fn
         if form == "torch" and name in NON_TENSOR_TORCH_CALLS:
             return UNKNOWN
+        if name == "as_tensor" and args and isinstance(args[0], Ref):
+            # `torch.as_tensor(sigma, dtype=torch.float)` of a tensor is `sigma.to(dtype, device)`: the tensor itself
+            # when nothing changes, else a converted copy on its graph, requiring grad as it does
+            return self.self_or_copy(args[0], "to", node, state)
         if name in FACTORIES:
             return self.factory(name, args, kwargs, node, state)
         return self.call_op(name, form, args, kwargs, node, state)
