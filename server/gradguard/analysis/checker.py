@@ -17,7 +17,8 @@ from .context import (ACTIVE_PROJECT, AnalysisTimeout, FileInfo, ModuleContext, 
 from .interpreter import Interpreter
 from .scopes import start_walk
 from .tensors import maybe_copy_note
-from .syntax import backward_per_item, conditional_truncation, only_slices, reset_after_backward, whole_index
+from .syntax import (backward_per_item, conditional_truncation, only_slices, reset_after_backward, set_by_other_methods,
+                     whole_index)
 from . import constant_loss, input_embeddings, kept_lists, module_state, values
 from .nni_choices import held_by_another_candidate, saved_in_choice
 from .noqa import module_built
@@ -431,6 +432,17 @@ class Reporter:
                        f"Compute a new tensor instead (`{name} = {name} + ...`): the caller's tensor stays intact."],
                  via=(), obj=obj, fix={"kind": "mutation", "event": event})
 
+    def set_by_the_class_elsewhere(self, walker: Interpreter, node) -> bool:
+        """Is `node` `self.<attr>.backward()` in a method walked on its own, whose class sets `self.<attr>` in
+        another method (which may run before this one, as a training step does)?"""
+        func = getattr(node, "func", None)
+        receiver = func.value if func.__class__ is ast.Attribute and func.attr == "backward" else None
+        if receiver.__class__ is not ast.Attribute or receiver.value.__class__ is not ast.Name or \
+                receiver.value.id != "self" or len(walker.func_stack) != 1 or walker.class_name is None:
+            return False
+        cls = self.ctx.info.classes.get(walker.class_name) if self.ctx is not None else None
+        return cls is not None and set_by_other_methods(cls.node, receiver.attr, walker.func_stack[0])
+
     def on_out_argument(self, walker: Interpreter, node, args, kwargs, state: State) -> None:
         if state.grad is not Tri.YES:
             return
@@ -449,6 +461,8 @@ class Reporter:
         name = self.text(node.func.value) if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
             and node.func.attr == "backward" else self.text(node.args[0]) if getattr(node, "args", None) else "it"
         via = []
+        if rg is Tri.NO and self.set_by_the_class_elsewhere(walker, node):
+            return  # `def backward(self): self.loss.backward()`: the loss a training method set, not __init__'s zeros
         if rg is Tri.NO:
             obj = walker.first(ref, state)
             why = "it comes from `.detach()`/`.data`" if obj.detached else \
