@@ -1,4 +1,4 @@
-"""`self.loss.backward()` in a method, where `__init__` starts `self.loss` as zeros and the step sets it.
+"""`self.loss.backward()` in a method; `__init__` starts `self.loss` as zeros and the step sets it.
 
 `training_epoch` replaces `self.loss` with the batch's loss before it calls `backward()`; the zeros that
 `__init__` put there are never what backward() runs on.
