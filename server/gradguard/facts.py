@@ -445,6 +445,9 @@ OUT_OF_PLACE_BASES = {
 # In-place methods that write one value everywhere: torch allows them on an `expand()`ed tensor that does not
 # require grad (or under no_grad). Hand-kept: gen_facts does not measure expanded layouts.
 FILLS = {"fill_", "zero_"}
+# In-place methods that change only a tensor's sizes and strides, writing no element: torch allows them on an
+# `expand()`ed tensor (autograd still counts them as changes). Hand-kept, like FILLS.
+RESTRIDES = {"unsqueeze_", "squeeze_", "t_", "transpose_", "swapdims_", "swapaxes_", "as_strided_"}
 
 # Gradient checkpointing: runs a function without keeping what its ops save, and keeps its tensor inputs to run it
 # again at backward(). Hand-kept: a Python-level wrapper, not an op gen_facts can run; the `torch raises` of

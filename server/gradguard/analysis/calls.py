@@ -38,6 +38,7 @@ from .op_application import MULTI_OUTPUT_VIEWS, elementwise_extremum
 
 
 PARAMETERS = ("parameters", "named_parameters")
+PYTHON_SCALARS = {"int", "float", "len"}  # builtins that give a Python number, never a tensor
 INTEGRAL_CASTS = {"long", "int", "short", "char", "byte", "bool"}  # tensor methods that convert to such a dtype
 COUNTS = {"size", "dim", "ndimension", "numel", "nelement"}  # tensor methods that give ints
 
@@ -68,6 +69,10 @@ class CallEvaluator:
                 value = self.call_method(self.expr(func.value, state), func.attr, node, state)
             else:
                 value = self.call_value(receiver, node, state)
+        elif func.__class__ is ast.Name and func.id in PYTHON_SCALARS and func.id not in state.env and \
+                func.id not in self.ctx.functions:
+            self.eval_args(node, state)
+            value = Number()  # `int(model.stride.max())`: a Python number, which carries no graph
         else:
             value = self.call_value(self.expr(func, state), node, state)
         if input_embeddings.is_embedding_call(node, self.ctx, self.class_name):
@@ -277,6 +282,10 @@ class CallEvaluator:
         name, form = fn
         if form == "torch" and name in NON_TENSOR_TORCH_CALLS:
             return UNKNOWN
+        if name == "as_tensor" and args and isinstance(args[0], Ref):
+            # `torch.as_tensor(sigma, dtype=torch.float)` of a tensor is `sigma.to(dtype, device)`: the tensor itself
+            # when nothing changes, else a converted copy on its graph, requiring grad as it does
+            return self.self_or_copy(args[0], "to", node, state)
         if name in FACTORIES:
             return self.factory(name, args, kwargs, node, state)
         return self.call_op(name, form, args, kwargs, node, state)
@@ -396,10 +405,11 @@ class CallEvaluator:
             return ParamsOf(self.foreign_module(node.func.value, state.env), named=attr == "named_parameters")
         if attr == "backward" and isinstance(receiver, Unknown):
             return NoneVal()
-        if attr == "requires_grad_" and isinstance(receiver, Unknown) and dotted(node.func.value) is not None and \
+        if attr == "requires_grad_" and isinstance(receiver, Unknown) and \
+                model_key(node.func.value, state.env) is not None and \
                 (args[:1] or [kwargs.get("requires_grad")]) == [BoolConst(False)]:
             # `self.target = copy.deepcopy(critic); self.target.requires_grad_(False)`: a module we cannot see, frozen
-            self.ctx.root.frozen_modules.add(self.foreign_module(node.func.value))
+            self.ctx.root.frozen_modules.add(self.foreign_module(node.func.value, state.env))
         return self.unknown_call(args, kwargs, node, state)
 
     def tensor_method(self, ref: Ref, attr: str, node: ast.Call, state: State):

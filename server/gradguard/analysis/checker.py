@@ -9,7 +9,7 @@ import time
 
 from .. import pyparse
 from ..config import Config
-from ..facts import FILLS
+from ..facts import FILLS, RESTRIDES
 from ..findings import Analysis, Finding, Related, Severity, Span, source_lines
 from .partial import check_partially, syntax_error  # the blocks that parse are still analysed
 from .context import (ACTIVE_PROJECT, AnalysisTimeout, FileInfo, ModuleContext, find_method, functions_of,
@@ -17,7 +17,8 @@ from .context import (ACTIVE_PROJECT, AnalysisTimeout, FileInfo, ModuleContext, 
 from .interpreter import Interpreter
 from .scopes import start_walk
 from .tensors import maybe_copy_note
-from .syntax import backward_per_item, conditional_truncation, only_slices, reset_after_backward, whole_index
+from .syntax import (backward_per_item, conditional_truncation, only_slices, reset_after_backward, set_by_other_methods,
+                     whole_index)
 from . import constant_loss, input_embeddings, kept_lists, module_state, values
 from .nni_choices import held_by_another_candidate, saved_in_choice
 from .noqa import module_built
@@ -51,6 +52,10 @@ CHANGED_IN_HELPER = {"GG1", "GG2"}
 # A module's forward is walked on its own (the training assumption: GG202 on its line); what one caller passes it is
 # reported at that caller's call.
 MODULE_CALLS = {"forward", "__call__"}
+# An argument named as a loss (`loss`, `regularizer_loss`, `total_losses`): the total the function adds into.
+LOSS_TOTAL = re.compile(r"(^|_)loss(es)?($|_)", re.IGNORECASE)
+# The maybe-copies (TObj.maybe_copy) that convert dtype or device: the tensor itself only when nothing changes.
+CONVERSIONS = {"float", "to", "type_as"}
 
 
 def check_source(source: str, path: str, config: Config, time_limit: float | None = DEFAULT_TIME_LIMIT):
@@ -326,7 +331,11 @@ class Reporter:
         fills_ok = method in FILLS and (obj.requires_grad is Tri.NO or event.grad_enabled is Tri.NO)
         # torch checks a view of a leaf that requires grad first (grad mode on): that error is GG102's
         leaf_first = obj.leaf_view and event.grad_enabled is Tri.YES and obj.requires_grad in (Tri.YES, Tri.ASSUMED)
-        if obj.view_kind == "expand" and (whole or sliced) and not fills_ok and not leaf_first:
+        # `mask.expand(...).float()` of a tensor that need not be floating (a bool or integer mask) is a copy
+        # with its own memory; of one that requires grad, in float32 training the expanded tensor itself.
+        converted = obj.maybe_copy in CONVERSIONS and obj.requires_grad not in (Tri.YES, Tri.ASSUMED)
+        if obj.view_kind == "expand" and (whole or sliced) and not fills_ok and not leaf_first and \
+                method not in RESTRIDES and not converted:
             self.add("GG303", event.node, Severity.ERROR,
                      f"`{name}` is an `expand()` result; changing it in place ({event.op}) writes one memory "
                      "location many times, and torch raises here.",
@@ -409,6 +418,8 @@ class Reporter:
             return  # `x[i] = ...` with a plain index: `x` may as well be a list of tensors
         named = re.search(r"argument `([^`]+)`", obj.describe)  # "a view of argument `x`" names `x` too
         arg = named.group(1) if named else obj.describe.removeprefix("argument ").strip("`")
+        if LOSS_TOTAL.search(arg):
+            return  # `regularizer_loss += term`: the running total a caller hands each term's helper, a sum no op saved
         whose = "a view of the tensor" if obj.describe.startswith("a view of ") else "the tensor"
         self.add("GG202", event.node, Severity.WARNING,
                  f"`{name}` is {whose} the caller passed in as `{arg}`; changing it in place ({event.op}) changes "
@@ -420,6 +431,17 @@ class Reporter:
                  via, [f"`{arg}` comes from the caller: what else holds it, and which op saved it, is decided there.",
                        f"Compute a new tensor instead (`{name} = {name} + ...`): the caller's tensor stays intact."],
                  via=(), obj=obj, fix={"kind": "mutation", "event": event})
+
+    def set_by_the_class_elsewhere(self, walker: Interpreter, node) -> bool:
+        """Is `node` `self.<attr>.backward()` in a method walked on its own, whose class sets `self.<attr>` in
+        another method (which may run before this one, as a training step does)?"""
+        func = getattr(node, "func", None)
+        receiver = func.value if func.__class__ is ast.Attribute and func.attr == "backward" else None
+        if receiver.__class__ is not ast.Attribute or receiver.value.__class__ is not ast.Name or \
+                receiver.value.id != "self" or len(walker.func_stack) != 1 or walker.class_name is None:
+            return False
+        cls = self.ctx.info.classes.get(walker.class_name) if self.ctx is not None else None
+        return cls is not None and set_by_other_methods(cls.node, receiver.attr, walker.func_stack[0])
 
     def on_out_argument(self, walker: Interpreter, node, args, kwargs, state: State) -> None:
         if state.grad is not Tri.YES:
@@ -439,6 +461,8 @@ class Reporter:
         name = self.text(node.func.value) if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
             and node.func.attr == "backward" else self.text(node.args[0]) if getattr(node, "args", None) else "it"
         via = []
+        if rg is Tri.NO and self.set_by_the_class_elsewhere(walker, node):
+            return  # `def backward(self): self.loss.backward()`: the loss a training method set, not __init__'s zeros
         if rg is Tri.NO:
             obj = walker.first(ref, state)
             why = "it comes from `.detach()`/`.data`" if obj.detached else \

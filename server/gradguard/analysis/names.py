@@ -44,12 +44,13 @@ class ImportMap:
 # What a star import (`from utils import *`) is taken to provide when the file uses these names without binding them:
 # training scripts often get torch through a helper module of the project that imported it. A file that uses
 # `torch.` with nothing else binding it can only have it from there (or fail with a NameError).
-STAR_PROVIDED = {"torch": "torch", "nn": "torch.nn", "F": "torch.nn.functional"}
+# `th` is torch as projects alias it (`import torch as th`, Stable-Baselines3, ElegantRL).
+STAR_PROVIDED = {"torch": "torch", "th": "torch", "nn": "torch.nn", "F": "torch.nn.functional"}
 
 
 def add_star_provided(imports: ImportMap, import_nodes: list, body: list) -> None:
-    """After a star import from a module other than torch's, `torch`, `nn` and `F` that nothing in the file binds
-    are torch, torch.nn and torch.nn.functional."""
+    """After a star import from a module other than torch's, `torch` (or `th`), `nn` and `F` that nothing in the
+    file binds are torch, torch.nn and torch.nn.functional."""
     if not any(node.__class__ is ast.ImportFrom and any(a.name == "*" for a in node.names)
                and (node.module or "").split(".", 1)[0] != "torch" for node in import_nodes):
         return

@@ -8,15 +8,16 @@ from .builtins import alike_pieces, known_length, starred_unpack
 from .context import MAX_LOOP_PASSES, in_later_pass
 from .defaults import default_test, joined_by_default
 from .last_iteration import last_iteration_side, loop_bound
-from .model_dicts import dict_loop_entries, string_key
+from .model_dicts import dict_loop_entries, model_key, string_key
 from .rebound_names import rebound_each_iteration
 from .syntax import (
-    AUG_SYMBOLS, BIN_OPS, const_key, dotted, expects_autograd_error, is_basic_index, is_string_key,
+    AUG_SYMBOLS, BIN_OPS, const_key, dotted, expects_autograd_error, freezes, is_basic_index, is_string_key,
     optional_parameters, runs_straight, tests_inplace_flag, whole_index,
 )
 from .values import (
     AnySubmodule, BoolConst, ClassVal, ConstStr, CtxVal, DefaultBool, DictVal, Env, FuncVal, GradCtx, ModuleVal, NOT_SET,
-    NoneVal, Number, NumpyArr, ObjTable, Optimizer, ParamsOf, QualVal, Ref, Seq, State, SuperVal, Tri, UNKNOWN, evolve, fresh_id,
+    NoneVal, Number, NumpyArr, ObjTable, Optimizer, ParamsOf, QualVal, Ref, Seq, State, SuperVal, Tri, UNKNOWN, Unknown,
+    evolve, fresh_id,
     join_rest, join_states, join_tobj, join_val, older_first, reachable_oids,
 )
 
@@ -94,6 +95,9 @@ class StatementWalker:
             self.assign(target, value, state, node.value)
             if target.__class__ is ast.Tuple and node.value.__class__ is ast.Call:
                 self.unpacked_model_and_optimizer(target, node.value, state)
+            elif value.__class__ is Unknown and freezes(node.value) and model_key(target, state.env) is not None:
+                # `ema = copy.deepcopy(net).eval().requires_grad_(False)`: the module the name holds is frozen
+                self.ctx.root.frozen_modules.add(self.foreign_module(target, state.env))
         if isinstance(node.value, ast.IfExp):
             # `layer = cache[i] if cache is not None else None`: the name is set by the caller's optional argument
             given, absent = self.optional_argument_tests(node.value.test, state)

@@ -222,6 +222,38 @@ def is_staticmethod(fn) -> bool:
                d.attr == "staticmethod" for d in getattr(fn, "decorator_list", ()))
 
 
+def is_property(fn) -> bool:
+    """`@property` / `@functools.cached_property`: reading the attribute runs the method."""
+    return any((d.attr if isinstance(d, ast.Attribute) else getattr(d, "id", None)) in ("property", "cached_property")
+               for d in fn.decorator_list)
+
+
+def freezes(node: ast.AST) -> bool:
+    """Is `node` a call `<...>.requires_grad_(False)`?"""
+    if node.__class__ is not ast.Call or node.func.__class__ is not ast.Attribute or \
+            node.func.attr != "requires_grad_":
+        return False
+    flag = node.args[0] if node.args else next((k.value for k in node.keywords if k.arg == "requires_grad"), None)
+    return isinstance(flag, ast.Constant) and flag.value is False
+
+
+def set_by_other_methods(cls_node: ast.ClassDef, attr: str, fn) -> bool:
+    """Does a method of the class other than `__init__` and `fn` assign `self.<attr>` (`self.loss = ...`)?"""
+    found = cls_node.__dict__.get("_gg_set_attrs")
+    if found is None:
+        found = {}
+        for method in cls_node.body:
+            if method.__class__ in (ast.FunctionDef, ast.AsyncFunctionDef) and method.name != "__init__":
+                for node in ast.walk(method):
+                    targets = node.targets if node.__class__ is ast.Assign else [node.target] \
+                        if node.__class__ in (ast.AugAssign, ast.AnnAssign) else []
+                    for t in targets:
+                        if t.__class__ is ast.Attribute and t.value.__class__ is ast.Name and t.value.id == "self":
+                            found.setdefault(t.attr, set()).add(method)
+        cls_node._gg_set_attrs = found
+    return bool(found.get(attr, set()) - {fn})
+
+
 def backward_reads(node, body: list, at: int) -> set[str]:
     """The names (and dotted names) a `backward()` call reads for its target, with those the assignments before it
     in the same block read for them: `loss = -torch.stack(policy.log_probs).sum(); loss.backward()` reads `loss`,

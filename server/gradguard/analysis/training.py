@@ -49,7 +49,8 @@ def installed_forwards(cls_node) -> frozenset:
         found = cls_node._gg_installed_forwards = frozenset(names)
     return found
 # What the training loop differentiates, by name; an energy too (forces, Langevin steps in energy-based models).
-LOSS_NAME = re.compile(r"loss|criterion|entropy|focal|dice|energy", re.IGNORECASE)
+# Not the "dice" inside "indices" (`assign_one_hot_gt_indices`, `get_indices`: index bookkeeping).
+LOSS_NAME = re.compile(r"loss|criterion|entropy|focal|(?<!in)dice|energy", re.IGNORECASE)
 # Methods that run with grad off (sampling, inference, export) are not on the training path, nor what they call.
 EVAL_ONLY = re.compile(r"^_*(generate|predict|inference|infer|sample|evaluate|eval|test|export|decode)(_|$)",
                        re.IGNORECASE)

@@ -1,0 +1,28 @@
+"""An EMA copy built as `net.__class__(3, 2).eval()`, never frozen, is updated in place.
+
+The copy's parameters still require grad (as a new module's do), so changing one in place outside
+`torch.no_grad()` is refused.
+"""
+import torch
+
+
+def training_loop(steps=3):
+    torch.manual_seed(0)
+    net = torch.nn.Linear(3, 2)
+    net.train().requires_grad_(True)
+    ema = net.__class__(3, 2).eval()
+    ema.load_state_dict(net.state_dict())
+    optimizer = torch.optim.Adam(net.parameters(), lr=1e-3)
+    for _ in range(steps):
+        optimizer.zero_grad(set_to_none=True)
+        loss = net(torch.randn(4, 3)).pow(2).mean()
+        loss.backward()
+        optimizer.step()
+        for p_ema, p_net in zip(ema.parameters(), net.parameters()):
+            p_ema.copy_(p_net.detach().lerp(p_ema, 0.9))  # expect GG101; torch raises: a leaf Variable that requires grad is being used in an in-place operation
+    return ema
+
+
+if __name__ == "__main__":
+    ema = training_loop()
+    print("ema bias:", [round(v, 4) for v in ema.bias.tolist()])
