@@ -322,6 +322,8 @@ class ExpressionEvaluator:
             return base  # `optimizer[idx]`: the name stood for a collection, each of whose optimizers steps its models
         if isinstance(base, Seq):
             if base.items and base.items[-1] == "*":
+                if isinstance(node.slice, ast.Slice):  # `pieces[:n]` of a list of unknown length: again such a list
+                    return Seq(base.items, base.mutable)
                 return self.clone_template(base.items[0], state)
             if isinstance(key, int) and -len(base.items) <= key < len(base.items):
                 return base.items[key]
