@@ -10,8 +10,8 @@ import ast
 
 from .optimizers import is_parameters, params_concat
 from .values import (
-    BoolConst, ConstStr, DefaultStr, DictVal, Env, FuncVal, ModuleVal, NoneVal, Number, QualVal, Ref, Seq, State,
-    UNKNOWN,
+    BoolConst, BuiltinVal, ConstStr, DefaultStr, DictVal, Env, FuncVal, ModuleVal, NoneVal, Number, QualVal, Ref, Seq, State,
+    UNKNOWN, Unknown,
 )
 
 MODELLED_BUILTINS = frozenset({"map", "list", "tuple", "zip", "enumerate", "setattr", "getattr", "dict", "isinstance"})
@@ -32,6 +32,21 @@ def attribute_key(node: ast.AST, value) -> str | None:
 def known_length(value) -> bool:
     """A tuple or list whose items the walk knows one by one (not `(item, "*")`, a sequence of unknown length)."""
     return isinstance(value, Seq) and bool(value.items) and "*" not in value.items
+
+
+PYTHON_CONTAINERS = frozenset({"dict", "list", "tuple", "set", "str", "int", "float", "bool"})
+
+
+def python_type_test_of_tensor(node: ast.Call, args: list, kwargs, state: State) -> bool:
+    """`isinstance(pg[0], dict)` of a tensor the walk made (not a caller's value of unknown type, nor the output of
+    code it cannot see into): False in Python, so `if not isinstance(pg[0], dict): pg = [{"params": pg}]` is taken."""
+    if len(node.args) != 2 or kwargs or not isinstance(args[0], Ref) or \
+            not isinstance(args[1], (BuiltinVal, Unknown, Seq)):
+        return False
+    classes = node.args[1].elts if isinstance(node.args[1], ast.Tuple) else [node.args[1]]
+    if not all(isinstance(c, ast.Name) and c.id in PYTHON_CONTAINERS for c in classes):
+        return False
+    return not any((obj := state.obj(oid)).is_argument or obj.passed_in or obj.opaque for oid in args[0].objs)
 
 
 def not_a_tensor_test(args: list, kwargs) -> bool:
@@ -79,7 +94,7 @@ class BuiltinCalls:
         if name == "isinstance":
             # `if isinstance(input_tensors, torch.Tensor): input_tensors = (input_tensors,)` given a tuple: not taken
             # (otherwise the walk joins the tuple with a tuple of it, and what its items were is lost)
-            if not_a_tensor_test(args, kwargs):
+            if not_a_tensor_test(args, kwargs) or python_type_test_of_tensor(node, args, kwargs, state):
                 return BoolConst(False)
             return self.call_elsewhere(None, args, kwargs, node, state)
         if name == "enumerate" and len(args) == 1 and not kwargs:
