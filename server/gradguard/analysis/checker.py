@@ -705,7 +705,8 @@ class Reporter:
                  "backward() below computes wrong gradients with no error.",
                  [self.related(save.node, f"`{save.op}` saves the tensor here"),
                   self.related(node, "backward() uses the changed values here")] + self.via_related(event), via=event.via, obj=event.obj,
-                 fix={"kind": "mutation", "event": event, "save": save, "backward": node})
+                 fix={"kind": "mutation", "event": event, "save": save, "backward": node},
+                 depends_on=None if save.certain else f"whether the inputs of `{save.op}` require grad")
 
     def report_state_round_trip(self, walker: Interpreter, value, state: State) -> None:
         """`Si, Zi = memory; Zi += K; ... einsum(Q, Zi) ...; return V, [Si, Zi]`: a recurrent step changes the
