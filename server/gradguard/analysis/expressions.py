@@ -142,6 +142,10 @@ class ExpressionEvaluator:
             answer = decisive if decisive in defaults else not decisive
             return DefaultBool(default=answer, source=", ".join(
                 dict.fromkeys(v.source for v in vals if isinstance(v, DefaultBool))))
+        deciding = [v for v in vals if isinstance(v, DefaultBool) and v.default is decisive]
+        if deciding and all(isinstance(v, (BoolConst, Unknown)) for v in vals):
+            # `skip and stride == 1 and c_in == c_out` with `skip=False` by default: False built with the defaults
+            return DefaultBool(default=decisive, source=", ".join(dict.fromkeys(v.source for v in deciding)))
         out = vals[0]
         for v in vals[1:]:
             out = join_val(out, v)
