@@ -1,4 +1,4 @@
-"""A custom autograd.Function called as `Fn.apply(*args)`: its output requires grad when a tensor in `args` does.
+"""`Fn.apply(*args)` of a custom autograd.Function: its output requires grad when an input does.
 
 The wrapper packs its inputs into a tuple and spreads it into `apply`, as extension wrappers often do; the output
 gets the Function's backward, so backward() on it works.
