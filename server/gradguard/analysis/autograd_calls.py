@@ -8,7 +8,9 @@ import ast
 
 from ..facts import AUTOGRAD_FUNCTIONS, CHECKPOINT_OPTIONS
 from .context import method_order, find_method
-from .values import CtxVal, FuncVal, ModuleVal, Ref, Save, Seq, State, Tri, Unknown, flat_refs, fresh_id, save_certainty
+from .values import (
+    UNKNOWN, CtxVal, FuncVal, ModuleVal, Ref, Save, Seq, State, Tri, Unknown, flat_refs, fresh_id, save_certainty,
+)
 
 
 class AutogradCalls:
@@ -28,7 +30,8 @@ class AutogradCalls:
         spread = self.last_starred[1] if len(starred) == 1 and self.last_starred[0] is starred[0] else None
         if isinstance(spread, Seq) and "*" not in spread.items:  # `Fn.apply(*args)` with the tuple's items known
             at = node.args.index(starred[0])
-            args, spread = args[:at] + list(spread.items) + args[at + 1:], None
+            unknown = any(v.__class__ is Unknown for v in spread.items)  # names the walk does not know, as below
+            args, spread = args[:at] + list(spread.items) + args[at + 1:], UNKNOWN if unknown else None
         found = find_method(self.ctx.classes, cls, "forward")
         if found is None:
             return self.unknown_call(args, kwargs, node, state)
