@@ -557,7 +557,7 @@ class Reporter:
                         and saved_every_alternative(save, event, history) or \
                         event.path_condition == BRANCH_CONDITION and saved_where_made(save, event):
                     event = evolve(event, path_condition=None)  # whichever tensor the name held, the op saved it
-                if event.path_condition == BRANCH_CONDITION and self.displaced_where_saved(save, event, state):
+                if event.path_condition == BRANCH_CONDITION and self.displaced_where_saved(save, event):
                     continue
                 self.stale_finding(walker, save, event, node, name, at_backward, holders(state, event.storage))
             for event in state.muts.get(("m", save.memory), ()):
@@ -565,7 +565,7 @@ class Reporter:
                     continue
                 self.silent_finding(walker, save, event, node, name)
 
-    def displaced_where_saved(self, save, event, state: State) -> bool:
+    def displaced_where_saved(self, save, event) -> bool:
         """`out = block(x)`, `if self.final_bn: out = self.bn(out)`, then `out += r`: the name holds the tensor from
         before the `if` only on the runs that skip its side, and `bn` saved that tensor on the side itself: never in
         one run. True when another tensor the name may hold was made on a side of an `if` that the save was made on
@@ -575,10 +575,8 @@ class Reporter:
         sides = set(save.branch) - set(event.branch) - set(event.tensor_made_in)
         if not sides:
             return False
-        made_in = self.ctx.root.made_in
-        others = [oid for oid, obj in state.objs.items()
-                  if obj.storage in event.alternatives and obj.storage != event.storage]
-        return any(sides & set(made_in.get(oid, ())) for oid in others)
+        made_in = self.ctx.root.storage_made_in
+        return any(sides & set(made_in.get(storage, ())) for storage in event.alternatives - {event.storage})
 
     def stale_finding(self, walker, save, event, node, name, at_backward, holding=frozenset()) -> None:
         if event.kind == "setitem" and event.obj.is_argument and not event.obj.tensor_declared and \

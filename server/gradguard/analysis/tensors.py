@@ -205,6 +205,8 @@ class TensorTracker:
         seq = self.ctx.next_seq()
         alternatives = frozenset(state.obj(o).storage for o in ref.objs) if len(ref.objs) > 1 and not ref.every \
             else frozenset()
+        for oid in ref.objs if alternatives else ():
+            self.ctx.root.storage_made_in[state.obj(oid).storage] = self.ctx.root.made_in.get(oid, ())
         for oid in ref.objs:
             obj = state.obj(oid)
             condition = state.path_condition or self.choice_condition(oid, state.branch) or \
