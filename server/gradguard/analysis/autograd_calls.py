@@ -24,6 +24,13 @@ class AutogradCalls:
         """`Square.apply(a)`: its forward runs with grad mode off; what it passes to `ctx.save_for_backward` is
         kept for its backward (changing it in place afterwards breaks that backward, as for any op)."""
         args, kwargs = self.eval_args(node, state)
+        given = args
+        starred = [a for a in node.args if isinstance(a, ast.Starred)]
+        spread = self.last_starred[1] if len(starred) == 1 and self.last_starred[0] is starred[0] else None
+        if isinstance(spread, Seq) and "*" not in spread.items:  # `Fn.apply(*args)` with the tuple's items known
+            at = node.args.index(starred[0])
+            unknown = any(v.__class__ is Unknown for v in spread.items)  # names the walk does not know, as below
+            args, spread = args[:at] + list(spread.items) + args[at + 1:], UNKNOWN if unknown else None
         found = find_method(self.ctx.classes, cls, "forward")
         if found is None:
             return self.unknown_call(args, kwargs, node, state)
@@ -34,13 +41,14 @@ class AutogradCalls:
             value = self.call_function(FuncVal(found[1], found[0]), [ctx_val] + list(args), kwargs, node, state)
         finally:
             state.grad = grad
-        inputs = flat_refs(list(args) + list(kwargs.values()))
+        inputs = flat_refs(list(args) + list(kwargs.values()) + [spread])  # (a tuple not known item by item too)
         rg = Tri.NO
         history = frozenset()
         for r in inputs:
             rg = rg | self.rg(r, state)
             history |= self.history(r, state)
-        if any(isinstance(v, Unknown) and isinstance(a, ast.Name) for v, a in zip(args, node.args)):
+        if any(isinstance(v, Unknown) and isinstance(a, ast.Name) for v, a in zip(given, node.args)) or \
+                isinstance(spread, Unknown):
             rg = rg | Tri.MAYBE  # `Fn.apply(x, ...)` with `x` a name the walk does not know (a closure's): maybe a tensor
         if grad is Tri.NO or rg is Tri.NO:
             rg, history = Tri.NO, frozenset()

@@ -16,7 +16,7 @@ from .values import (
 
 MODELLED_BUILTINS = frozenset({"map", "list", "tuple", "zip", "enumerate", "setattr", "getattr", "dict", "isinstance"})
 TENSOR_CLASSES = frozenset({"torch.Tensor", "torch.nn.Parameter", "torch.nn.parameter.Parameter"})
-CONTAINERS = frozenset({"list", "tuple", "dict"})
+CONTAINERS = frozenset({"list", "tuple", "dict", "set", "str", "int", "float", "bool"})  # no tensor is one
 
 
 def attribute_key(node: ast.AST, value) -> str | None:
@@ -55,7 +55,7 @@ def starred_unpack(targets: list, value) -> list | None:
 
 
 def container_classes(classes) -> bool:
-    """`list`, or a tuple of `list`/`tuple`/`dict`: classes no tensor is an instance of."""
+    """`list`, or a tuple of `list`/`tuple`/`dict`/`str`...: Python classes no tensor is an instance of."""
     classes = classes.items if isinstance(classes, Seq) and "*" not in classes.items else (classes,)
     return bool(classes) and all(isinstance(c, BuiltinVal) and c.name in CONTAINERS for c in classes)
 
@@ -113,8 +113,9 @@ class BuiltinCalls:
             if len(args) == 2 and not kwargs and isinstance(args[0], Ref) and not args[0].maybe_none and \
                     container_classes(args[1]) and self.known_single_tensor(args[0], state):
                 # `if isinstance(out, list): for t in out: t.squeeze_(0)` given a tensor a torch op made: not taken
-                # (its rows are not what the helper changes). Not for a name that is something else on another
-                # path (a Ref that may be None stands for that)
+                # (its rows are not what the helper changes); `if not isinstance(pg[0], dict): pg = [{"params": pg}]`
+                # taken. Not for a name that is something else on another path (a Ref that may be None stands for
+                # that)
                 return BoolConst(False)
             return self.call_elsewhere(None, args, kwargs, node, state)
         if name == "enumerate" and len(args) == 1 and not kwargs:

@@ -581,11 +581,26 @@ class Reporter:
                         and saved_every_alternative(save, event, history) or \
                         event.path_condition == BRANCH_CONDITION and saved_where_made(save, event):
                     event = evolve(event, path_condition=None)  # whichever tensor the name held, the op saved it
+                if event.path_condition == BRANCH_CONDITION and self.displaced_where_saved(save, event):
+                    continue
                 self.stale_finding(walker, save, event, node, name, at_backward, holders(state, event.storage))
             for event in state.muts.get(("m", save.memory), ()):
                 if event.seq <= save.seq or (not event.silent and event.storage == save.storage):
                     continue
                 self.silent_finding(walker, save, event, node, name)
+
+    def displaced_where_saved(self, save, event) -> bool:
+        """`out = block(x)`, `if self.final_bn: out = self.bn(out)`, then `out += r`: the name holds the tensor from
+        before the `if` only on the runs that skip its side, and `bn` saved that tensor on the side itself: never in
+        one run. True when another tensor the name may hold was made on a side of an `if` that the save was made on
+        (and the changed tensor, and the change, were not): that side puts it in the name."""
+        if self.ctx is None or not event.alternatives:
+            return False
+        sides = set(save.branch) - set(event.branch) - set(event.tensor_made_in)
+        if not sides:
+            return False
+        made_in = self.ctx.root.storage_made_in
+        return any(sides & set(made_in.get(storage, ())) for storage in event.alternatives - {event.storage})
 
     def stale_finding(self, walker, save, event, node, name, at_backward, holding=frozenset()) -> None:
         if event.kind == "setitem" and event.obj.is_argument and not event.obj.tensor_declared and \
@@ -712,7 +727,8 @@ class Reporter:
                  "backward() below computes wrong gradients with no error.",
                  [self.related(save.node, f"`{save.op}` saves the tensor here"),
                   self.related(node, "backward() uses the changed values here")] + self.via_related(event), via=event.via, obj=event.obj,
-                 fix={"kind": "mutation", "event": event, "save": save, "backward": node})
+                 fix={"kind": "mutation", "event": event, "save": save, "backward": node},
+                 depends_on=None if save.certain else f"whether the inputs of `{save.op}` require grad")
 
     def report_state_round_trip(self, walker: Interpreter, value, state: State) -> None:
         """`Si, Zi = memory; Zi += K; ... einsum(Q, Zi) ...; return V, [Si, Zi]`: a recurrent step changes the

@@ -410,6 +410,8 @@ class ModuleContext:
         self.other_sides: dict[tuple, str] = {}
         # tensor id -> State.branch where a tensor made inside an `if` was made (tensors.configuration_condition)
         self.made_in: dict[int, tuple] = {}
+        # storage -> where the tensor was made, for each tensor a changed name may hold (checker.displaced_where_saved)
+        self.storage_made_in: dict[int, tuple] = {}
         # branch key of one candidate of an nni LayerChoice -> "when the LayerChoice picks `name`" (nni_choices.py)
         self.choice_sides: dict[tuple, str] = {}
         self.choice_outputs: dict[tuple, frozenset] = {}  # the same key -> the storages that candidate returned

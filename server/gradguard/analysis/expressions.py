@@ -156,6 +156,10 @@ class ExpressionEvaluator:
             answer = decisive if decisive in defaults else not decisive
             return DefaultBool(default=answer, source=", ".join(
                 dict.fromkeys(v.source for v in vals if isinstance(v, DefaultBool))))
+        deciding = [v for v in vals if isinstance(v, DefaultBool) and v.default is decisive]
+        if deciding and all(isinstance(v, (BoolConst, Unknown)) for v in vals):
+            # `skip and stride == 1 and c_in == c_out` with `skip=False` by default: False built with the defaults
+            return DefaultBool(default=decisive, source=", ".join(dict.fromkeys(v.source for v in deciding)))
         out = vals[0]
         for v in vals[1:]:
             out = join_val(out, v)
@@ -336,6 +340,8 @@ class ExpressionEvaluator:
             return base  # `optimizer[idx]`: the name stood for a collection, each of whose optimizers steps its models
         if isinstance(base, Seq):
             if base.items and base.items[-1] == "*":
+                if isinstance(node.slice, ast.Slice):  # `pieces[:n]` of a list of unknown length: again such a list
+                    return Seq(base.items, base.mutable)
                 return self.clone_template(base.items[0], state)
             if isinstance(key, int) and -len(base.items) <= key < len(base.items):
                 return base.items[key]

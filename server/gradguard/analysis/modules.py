@@ -17,9 +17,10 @@ from .context import (
 from .model_dicts import model_key
 from .shapes import linear_param_shape, scalar_of
 from .syntax import dotted, is_property, kind_selected, tested_module_kinds
+from .tensors import zero_rate
 from .training import optimized_attributes, optimizer_stem
 from .values import (
-    MODULE_FACT_KEYS, AnySubmodule, BoolConst, ConstStr, DefaultBool, DefaultStr, DictVal, Env, FuncVal, ModuleVal,
+    CONFIGURATION, MODULE_FACT_KEYS, AnySubmodule, BoolConst, ConstStr, DefaultBool, DefaultStr, DictVal, Env, FuncVal, ModuleVal,
     NoneVal, Number, Optimizer, ParamsList, ParamsOf, PartialVal, QualVal, Ref, Save, Seq, State, TObj, Tri, UNKNOWN,
     Unknown, evolve, flat_refs, fresh_id, join_states, reset_ids, restore_ids, save_certainty, save_ids, truthy,
 )
@@ -622,6 +623,16 @@ class ModuleModeller:
         if switched is not None and switched[0] != mod.inplace:  # `m.inplace = True` after it was built
             return self.call_module(replace(mod, inplace=switched[0], node=switched[1], by_default=""), args,
                                     kwargs, node, state)
+        zero = zero_rate(mod.rate) if mod.inplace and isinstance(x, Ref) else None
+        if zero == "":
+            return x  # `nn.Dropout(0., inplace=True)` leaves its input as it is
+        if zero:  # 0 by the constructor's default: it changes its input in place when built with another rate
+            outer, state.path_condition = state.path_condition, state.path_condition or \
+                f"{CONFIGURATION}with a rate above {zero}"
+            try:
+                return self.call_module(replace(mod, rate=None), args, kwargs, node, state)
+            finally:
+                state.path_condition = outer
         if mod.inplace and isinstance(x, Ref):
             label = f"{mod.kind}(inplace=True)"
             bound = {"input": x}

@@ -8,7 +8,7 @@ from .context import MAX_REF_TARGETS
 from .shapes import scalar_of
 from .values import (
     BRANCH_CONDITION, CONFIGURATION, DEFAULT_CONFIGURATION, BoolConst, Mutation, NoneVal, Number, NumpyArr, Ref, Save, Seq, State, TObj,
-    Tri, evolve, flat_refs, fresh_id, join_tobj, other_side, save_certainty, truthy,
+    Tri, Unknown, evolve, flat_refs, fresh_id, join_tobj, other_side, save_certainty, truthy,
 )
 
 
@@ -205,6 +205,8 @@ class TensorTracker:
         seq = self.ctx.next_seq()
         alternatives = frozenset(state.obj(o).storage for o in ref.objs) if len(ref.objs) > 1 and not ref.every \
             else frozenset()
+        for oid in ref.objs if alternatives else ():
+            self.ctx.root.storage_made_in[state.obj(oid).storage] = self.ctx.root.made_in.get(oid, ())
         for oid in ref.objs:
             obj = state.obj(oid)
             condition = state.path_condition or self.choice_condition(oid, state.branch) or \
@@ -229,6 +231,10 @@ class TensorTracker:
                 if isinstance(value, Ref):
                     extra_history |= self.history(value, state)
                     extra_rg = extra_rg | self.rg(value, state)
+            if any(value.__class__ is Unknown for value in inputs):
+                # `totals.index_add_(0, idx, model(batch))` with a value the walk knows nothing about: may be a tensor
+                # that requires grad, and then so does the changed one
+                extra_rg = extra_rg | Tri.MAYBE
         storages = {state.obj(o).storage for o in ref.objs}
         for oid, obj in list(state.objs.items()):
             if obj.storage in storages:
