@@ -11,8 +11,8 @@ from .last_iteration import last_iteration_side, loop_bound
 from .model_dicts import dict_loop_entries, model_key, string_key
 from .rebound_names import rebound_each_iteration
 from .syntax import (
-    AUG_SYMBOLS, BIN_OPS, const_key, dotted, expects_autograd_error, freezes, is_basic_index, is_string_key,
-    optional_parameters, runs_straight, tests_inplace_flag, whole_index,
+    AUG_SYMBOLS, BIN_OPS, const_key, dotted, exits_program, expects_autograd_error, freezes, is_basic_index,
+    is_string_key, optional_parameters, runs_straight, tests_inplace_flag, whole_index,
 )
 from .values import (
     AnySubmodule, BoolConst, ClassVal, ConstStr, CtxVal, DefaultBool, DictVal, Env, FuncVal, GradCtx, ModuleVal, NOT_SET,
@@ -87,6 +87,8 @@ class StatementWalker:
         if isinstance(node.value, ast.Call):
             node.value._gg_statement = True  # `torch.set_grad_enabled(False)` on its own line sets the mode
         self.expr(node.value, state)
+        if exits_program(node.value, self.ctx.imports, state.env):
+            state.dead = True  # `exit()` / `sys.exit(1)` in an `except:` ends the run, as a `raise` does
         return state
 
     def stmt_Assign(self, node, state):
