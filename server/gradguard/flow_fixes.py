@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import ast
 import builtins
+import io
+import tokenize
 
 from .facts import FACTORIES, NO_GRAD_CONTEXTS, returns_several
 from .findings import Fix, Span, TextEdit
@@ -360,16 +362,25 @@ def no_grad_with(b, s: ast.With) -> bool:
 
 
 def unwrap(b, s: ast.With) -> TextEdit | None:
-    """The body of the `with` block, one level out."""
+    """The body of the `with` block, one level out; a comment on its header stays, on a line of its own."""
     if s.body[0].lineno == s.lineno or not b.text.alone_on_lines(s):
         return None
     outer, inner = b.text.indent(s.lineno), b.text.indent(s.body[0].lineno)
-    lines = []
+    lines = [outer + comment for comment in header_comments(b, s)]
     for n in range(s.body[0].lineno, s.end_lineno + 1):
         line = b.text.line(n)
         lines.append(outer + line[len(inner):] if line.startswith(inner) else line)
     last = b.text.line(s.end_lineno)
     return TextEdit(Span(s.lineno, 1, s.end_lineno, len(last) + 1), "\n".join(lines))
+
+
+def header_comments(b, s: ast.With) -> list[str]:
+    """The comments on the lines of a block's header (`with torch.no_grad():  # eval features`)."""
+    header = "".join(b.text.line(n) + "\n" for n in range(s.lineno, s.body[0].lineno))
+    try:
+        return [t.string for t in tokenize.generate_tokens(io.StringIO(header).readline) if t.type == tokenize.COMMENT]
+    except (tokenize.TokenError, SyntaxError):
+        return []
 
 
 def rewrapped(s: ast.Assign):

@@ -14,9 +14,11 @@ from .values import (UNKNOWN, BoolConst, ConstStr, CtxVal, FuncVal, ModuleVal, P
 
 class AutogradCalls:
     def autograd_function(self, cls: str) -> bool:
-        """Is the file's class `cls` a custom autograd.Function (directly or through the file's base classes)?"""
-        for name in method_order(self.ctx.classes, cls):
-            if any(b in AUTOGRAD_FUNCTIONS for b in self.ctx.classes[name].bases):
+        """Is the file's class `cls` a custom autograd.Function (directly or through its base classes, in this file or
+        another workspace file: `class Instrumented(OptimalTransportFcn)`)?"""
+        table = self.ctx.class_table
+        for name in method_order(table, cls):
+            if any(b in AUTOGRAD_FUNCTIONS for b in table[name].bases):
                 return True
         return False
 
@@ -31,7 +33,7 @@ class AutogradCalls:
             at = node.args.index(starred[0])
             unknown = any(v.__class__ is Unknown for v in spread.items)  # names the walk does not know, as below
             args, spread = args[:at] + list(spread.items) + args[at + 1:], UNKNOWN if unknown else None
-        found = find_method(self.ctx.classes, cls, "forward")
+        found = find_method(self.ctx.class_table, cls, "forward")
         if found is None:
             return self.unknown_call(args, kwargs, node, state)
         ctx_val = CtxVal()
@@ -47,9 +49,10 @@ class AutogradCalls:
         for r in inputs:
             rg = rg | self.rg(r, state)
             history |= self.history(r, state)
-        if any(isinstance(v, Unknown) and isinstance(a, ast.Name) for v, a in zip(given, node.args)) or \
+        if any(isinstance(v, Unknown) and isinstance(a, (ast.Name, ast.Starred)) for v, a in zip(given, node.args)) or \
                 isinstance(spread, Unknown):
-            rg = rg | Tri.MAYBE  # `Fn.apply(x, ...)` with `x` a name the walk does not know (a closure's): maybe a tensor
+            # `Fn.apply(x, ...)` with `x` a name the walk does not know (a closure's), or `Fn.apply(p, *inputs)`
+            rg = rg | Tri.MAYBE  # maybe a tensor that requires grad
         if grad is Tri.NO or rg is Tri.NO:
             rg, history = Tri.NO, frozenset()
         outputs = flat_refs([value]) if not isinstance(value, Ref) else [value]

@@ -347,6 +347,9 @@ class CallEvaluator:
             if attr in ("copy", "astype"):
                 return UNKNOWN
             return receiver if attr in ("view", "reshape", "ravel", "transpose", "squeeze", "T") else UNKNOWN
+        if isinstance(receiver, ModuleVal) and attr == "apply" and receiver.cls is not None and \
+                self.class_context(receiver) is self.ctx and self.autograd_function(receiver.cls):
+            return self.apply_custom_function(receiver.cls, node, state)  # `Fn().apply(x)`: as `Fn.apply(x)`
         if isinstance(receiver, ModuleVal):
             return self.module_method(receiver, attr, node, state)
         if isinstance(receiver, Optimizer):

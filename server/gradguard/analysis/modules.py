@@ -430,6 +430,8 @@ class ModuleModeller:
             args, kwargs = self.eval_args(node, state)
             if args and isinstance(args[0], FuncVal):  # `model.apply(init_fn)`: init_fn(m) for every submodule m
                 self.call_function(args[0], [AnySubmodule(mod.id)], {}, node, state)
+            elif args and isinstance(args[0], Ref):  # `Fn().apply(x)` of an autograd.Function the walk cannot see
+                return self.unknown_call(args, kwargs, node, state)
             return mod
         if attr in ("__getattr__", "get_submodule") and not own and len(node.args) == 1 and not node.keywords:
             args, _ = self.eval_args(node, state)  # `self.__getattr__(f"block{i}")`

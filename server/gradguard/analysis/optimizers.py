@@ -43,8 +43,13 @@ class OptimizerCalls:
     def optimizer_method(self, opt: Optimizer, attr: str, node: ast.Call, state: State):
         args, _ = self.eval_args(node, state)
         if attr == "step" and args and isinstance(args[0], FuncVal):
-            # `opt.step(closure)` (LBFGS): the step calls the closure (forward, backward) before it updates
-            self.call_function(args[0], [], {}, node, state)
+            # `opt.step(closure)` (LBFGS): the step calls the closure (forward, backward) before it updates, with
+            # grad mode on (torch wraps it in `torch.enable_grad()`), also when the step runs under no_grad
+            grad, state.grad = state.grad, Tri.YES
+            try:
+                self.call_function(args[0], [], {}, node, state)
+            finally:
+                state.grad = grad
         if attr == "step":
             self.step_optimizer(opt, node, state)
         return UNKNOWN

@@ -11,8 +11,8 @@ from .last_iteration import last_iteration_side, loop_bound
 from .model_dicts import dict_loop_entries, model_key, string_key
 from .rebound_names import rebound_each_iteration
 from .syntax import (
-    AUG_SYMBOLS, BIN_OPS, const_key, dotted, expects_autograd_error, freezes, is_basic_index, is_string_key,
-    optional_parameters, runs_straight, tests_inplace_flag, whole_index,
+    AUG_SYMBOLS, BIN_OPS, const_key, dotted, exits_program, expects_autograd_error, freezes, is_basic_index,
+    is_string_key, optional_parameters, runs_straight, tests_inplace_flag, whole_index,
 )
 from .values import (
     AnySubmodule, BoolConst, ClassVal, ConstStr, CtxVal, DefaultBool, DictVal, Env, FuncVal, GradCtx, ModuleVal, NOT_SET,
@@ -87,6 +87,8 @@ class StatementWalker:
         if isinstance(node.value, ast.Call):
             node.value._gg_statement = True  # `torch.set_grad_enabled(False)` on its own line sets the mode
         self.expr(node.value, state)
+        if exits_program(node.value, self.ctx.imports, state.env):
+            state.dead = True  # `exit()` / `sys.exit(1)` in an `except:` ends the run, as a `raise` does
         return state
 
     def stmt_Assign(self, node, state):
@@ -623,6 +625,10 @@ class StatementWalker:
             return [self.clone_template(template, state) for _ in range(count)]
         if isinstance(value, Seq) and len(value.items) == count:
             return list(value.items)
+        if isinstance(value, Ref) and value.maybe_none:
+            # a tensor on one path, another value on the other (`out = out[0] if len(out) == 1 else out`): maybe a
+            # list of tensors, whose items are not views of one another
+            return [self.opaque_result([value], node, state) for _ in range(count)]
         if isinstance(value, Ref):
             if not self.known_single_tensor(value, state):
                 # A tuple from code we cannot see into (or an argument of unknown type): fresh values, not views.

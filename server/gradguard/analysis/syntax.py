@@ -166,6 +166,18 @@ def sets_grad_mode(fn) -> bool:
     return cached
 
 
+PROGRAM_EXITS = frozenset({"sys.exit", "os._exit"})
+
+
+def exits_program(call, imports: names.ImportMap, env) -> bool:
+    """`exit()`, `quit()`, `sys.exit(1)`, `os._exit(1)`: a call that ends the program, never returning."""
+    if not isinstance(call, ast.Call):
+        return False
+    if isinstance(call.func, ast.Name) and call.func.id in ("exit", "quit"):
+        return call.func.id not in env and imports.qualname(call.func) is None
+    return imports.qualname(call.func) in PROGRAM_EXITS
+
+
 def decorator_grad(fn, imports: names.ImportMap) -> Tri | None:
     for deco in getattr(fn, "decorator_list", ()):
         target = deco.func if isinstance(deco, ast.Call) else deco

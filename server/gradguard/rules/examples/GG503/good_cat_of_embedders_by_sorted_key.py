@@ -1,0 +1,26 @@
+"""`torch.cat` of what embedders picked by a computed key return: the walk cannot tell, so no finding."""
+import torch
+
+
+class Combined(torch.nn.Module):
+    def __init__(self, embedders):
+        super().__init__()
+        self._embedders = embedders
+        for key, embedder in embedders.items():
+            self.add_module(f"embedder_{key}", embedder)
+        self._keys = sorted(embedders.keys())
+
+    def forward(self, inputs):
+        outs = []
+        for key in self._keys:
+            outs.append(self._embedders[key](inputs[key]))
+        return torch.cat(outs, dim=-1)
+
+
+if __name__ == "__main__":
+    torch.manual_seed(0)
+    model = Combined({"words": torch.nn.Embedding(10, 4), "chars": torch.nn.Embedding(20, 2)})
+    out = model({"words": torch.tensor([[1, 2, 3]]), "chars": torch.tensor([[4, 5, 6]])})
+    loss = out.mean()
+    loss.backward()
+    print("grad:", model._embedders["words"].weight.grad is not None)
