@@ -332,8 +332,10 @@ class Reporter:
         # torch checks a view of a leaf that requires grad first (grad mode on): that error is GG102's
         leaf_first = obj.leaf_view and event.grad_enabled is Tri.YES and obj.requires_grad in (Tri.YES, Tri.ASSUMED)
         # `mask.expand(...).float()` of a tensor that need not be floating (a bool or integer mask) is a copy
-        # with its own memory; of one that requires grad, in float32 training the expanded tensor itself.
-        converted = obj.maybe_copy in CONVERSIONS and obj.requires_grad not in (Tri.YES, Tri.ASSUMED)
+        # with its own memory; of one that requires grad, in float32 training the expanded tensor itself. A
+        # conversion before the expand (`mask.float().expand(...)`) leaves the expand sharing memory all the same.
+        after = obj.maybe_copy if obj.view_op not in ("expand", "expand_as") else ""
+        converted = after in CONVERSIONS and obj.requires_grad not in (Tri.YES, Tri.ASSUMED)
         if obj.view_kind == "expand" and (whole or sliced) and not fills_ok and not leaf_first and \
                 method not in RESTRIDES and not converted:
             self.add("GG303", event.node, Severity.ERROR,
