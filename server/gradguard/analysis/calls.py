@@ -226,6 +226,7 @@ class CallEvaluator:
                 given = dict(kwargs)
                 if "grad_outputs" in kwargs:
                     given["gradient"] = kwargs["grad_outputs"]
+                given["inputs"] = args[1] if len(args) > 1 else kwargs.get("inputs")
                 self.backward(target, node, state, given, positional_gradient=len(args) > 2, is_grad=True)
             return UNKNOWN
         if qual in ("torch.nn.Parameter", "torch.nn.parameter.Parameter"):

@@ -458,7 +458,8 @@ class Reporter:
                      via=walker.frames, obj=walker.first(grad_refs[0], state), fix={"kind": "out", "node": node},
                      depends_on="the caller's grad mode" if state.grad_assumed else None)
 
-    def on_backward(self, walker: Interpreter, ref: Ref, node, state: State, has_gradient: bool) -> None:
+    def on_backward(self, walker: Interpreter, ref: Ref, node, state: State, has_gradient: bool,
+                    upstream: frozenset = frozenset()) -> None:
         rg = walker.rg(ref, state)
         name = self.text(node.func.value) if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
             and node.func.attr == "backward" else self.text(node.args[0]) if getattr(node, "args", None) else "it"
@@ -486,7 +487,7 @@ class Reporter:
                      f"`{name}` has more than one element; backward() without `gradient=` raises: 'grad can be "
                      "implicitly created only for scalar outputs'.", via, via=walker.frames, obj=walker.first(ref, state),
                      fix={"kind": "nonscalar", "node": node})
-        history = walker.history(ref, state)
+        history = walker.history(ref, state) - upstream  # autograd.grad(loss, x): not what made `x`
         kept_lists.report(self, history, node, state)
         # Carried: the freed graph was built in an earlier iteration of a loop around this backward() (not in the
         # same iteration, an inner loop's included: that is an earlier backward() of this very iteration).
