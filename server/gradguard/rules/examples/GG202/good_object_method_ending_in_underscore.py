@@ -1,4 +1,4 @@
-"""A few-shot step calls `classifier.fit_(support, labels)`: a classifier's method, not a tensor's in-place op.
+"""A few-shot step calls `classifier.fit_(support, labels)`: a method of a classifier, not of a tensor.
 
 `fit_` (learn2learn's prototypical classifier) stores class prototypes on the classifier object; the trailing
 underscore is that library's naming, and no tensor's memory is written. The features stay whole for backward().
