@@ -350,6 +350,12 @@ DROPOUT_MODULES = {"Dropout", "Dropout1d", "Dropout2d", "Dropout3d", "AlphaDropo
 INDEX_PARAMS = {"index", "indices"}
 DROPOUT_FUNCTIONS = {"dropout", "dropout1d", "dropout2d", "dropout3d", "alpha_dropout", "feature_alpha_dropout"}
 NOT_DATA_MUTATIONS = {"requires_grad_", "share_memory_", "retain_grad", "detach_", "record_stream", "pin_memory_"}
+# Ops whose result is an integer or bool tensor, which never requires grad nor carries a graph (the generator has
+# no facts for them: they record nothing for backward). `idx = torch.argmin(d, 1)` cuts `d`'s graph.
+INTEGER_RESULTS = frozenset({
+    "argmin", "argmax", "argsort", "argwhere", "nonzero", "searchsorted", "bucketize", "one_hot", "count_nonzero",
+    "bincount", "isnan", "isinf", "isfinite", "isneginf", "isposinf", "signbit", "eq", "ne", "gt", "ge", "lt", "le",
+    "logical_not", "logical_and", "logical_or", "logical_xor"})
 # The in-place methods of torch.Tensor (`dir(torch.Tensor)` ending in `_`, torch 2.13): `obj.fit_(...)` on an
 # object the walk took for a tensor is some other class's method, not a change of tensor memory.
 TENSOR_INPLACE_METHODS = frozenset({
