@@ -34,13 +34,17 @@ class AutogradCalls:
             value = self.call_function(FuncVal(found[1], found[0]), [ctx_val] + list(args), kwargs, node, state)
         finally:
             state.grad = grad
-        inputs = flat_refs(list(args) + list(kwargs.values()))
+        # `Fn.apply(kwargs, *tensors)`: the tensors of a starred name are inputs too
+        starred = [self.expr(a.value, state) for a in node.args if isinstance(a, ast.Starred) and
+                   isinstance(a.value, ast.Name)]
+        inputs = flat_refs(list(args) + starred + list(kwargs.values()))
         rg = Tri.NO
         history = frozenset()
         for r in inputs:
             rg = rg | self.rg(r, state)
             history |= self.history(r, state)
-        if any(isinstance(v, Unknown) and isinstance(a, ast.Name) for v, a in zip(args, node.args)):
+        if any(isinstance(v, Unknown) and isinstance(a, ast.Name) for v, a in zip(args, node.args)) or \
+                any(isinstance(v, Unknown) for v in starred):
             rg = rg | Tri.MAYBE  # `Fn.apply(x, ...)` with `x` a name the walk does not know (a closure's): maybe a tensor
         if grad is Tri.NO or rg is Tri.NO:
             rg, history = Tri.NO, frozenset()
