@@ -17,6 +17,7 @@ from .context import (ACTIVE_PROJECT, AnalysisTimeout, FileInfo, ModuleContext, 
 from .interpreter import Interpreter
 from .scopes import start_walk
 from .tensors import maybe_copy_note
+from .expressions import GRAD_FIELD
 from .syntax import (backward_per_item, conditional_truncation, only_slices, reset_after_backward, set_by_other_methods,
                      whole_index)
 from . import constant_loss, input_embeddings, kept_lists, module_state, values
@@ -466,6 +467,8 @@ class Reporter:
         via = []
         if rg is Tri.NO and self.set_by_the_class_elsewhere(walker, node):
             return  # `def backward(self): self.loss.backward()`: the loss a training method set, not __init__'s zeros
+        if rg is Tri.NO and all(state.obj(o).describe == GRAD_FIELD for o in ref.objs):
+            return  # `autograd.grad(p.grad, p, zs)` (a Hessian-vector product): the caller's backward() kept a graph
         if rg is Tri.NO:
             obj = walker.first(ref, state)
             why = "it comes from `.detach()`/`.data`" if obj.detached else \
