@@ -18,6 +18,7 @@ from .interpreter import Interpreter
 from .scopes import start_walk
 from .tensors import maybe_copy_note
 from .expressions import GRAD_FIELD
+from .names import other_framework_only
 from .syntax import (backward_per_item, conditional_truncation, only_slices, reset_after_backward, set_by_other_methods,
                      whole_index)
 from . import constant_loss, input_embeddings, kept_lists, module_state, values
@@ -83,6 +84,8 @@ def analyse_tree(tree: ast.Module, lines: list[str], path: str, config: Config, 
 
     `unit_cache(unit, run)` may answer a unit from an earlier walk of the same code (the server's incremental
     path); `run()` walks it."""
+    if other_framework_only(tree):
+        return Analysis()  # MXNet, TensorFlow, JAX code: not torch's autograd
     deadline = time.monotonic() + time_limit if time_limit else None
     info = info or FileInfo(tree, lines)
     found: dict = {}
