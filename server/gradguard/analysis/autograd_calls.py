@@ -29,7 +29,8 @@ class AutogradCalls:
         given = args
         starred = [a for a in node.args if isinstance(a, ast.Starred)]
         spread = self.last_starred[1] if len(starred) == 1 and self.last_starred[0] is starred[0] else None
-        if isinstance(spread, Seq) and "*" not in spread.items:  # `Fn.apply(*args)` with the tuple's items known
+        spread_known = isinstance(spread, Seq) and "*" not in spread.items
+        if spread_known:  # `Fn.apply(*args)` with the tuple's items known
             at = node.args.index(starred[0])
             unknown = any(v.__class__ is Unknown for v in spread.items)  # names the walk does not know, as below
             args, spread = args[:at] + list(spread.items) + args[at + 1:], UNKNOWN if unknown else None
@@ -49,8 +50,8 @@ class AutogradCalls:
         for r in inputs:
             rg = rg | self.rg(r, state)
             history |= self.history(r, state)
-        if any(isinstance(v, Unknown) and isinstance(a, (ast.Name, ast.Starred)) for v, a in zip(given, node.args)) or \
-                isinstance(spread, Unknown):
+        if any(isinstance(v, Unknown) and (isinstance(a, ast.Name) or isinstance(a, ast.Starred) and not spread_known)
+               for v, a in zip(given, node.args)) or isinstance(spread, Unknown):
             # `Fn.apply(x, ...)` with `x` a name the walk does not know (a closure's), or `Fn.apply(p, *inputs)`
             rg = rg | Tri.MAYBE  # maybe a tensor that requires grad
         if grad is Tri.NO or rg is Tri.NO:

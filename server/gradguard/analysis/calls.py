@@ -7,8 +7,9 @@ import ast
 from dataclasses import replace
 
 from ..facts import (
-    CHECKPOINTS, DIFFERENTIATING_FUNCTIONS, ENABLE_GRAD_CONTEXTS, FACTORIES, GRADCHECKS, MODULE_WRAPPERS,
-    NEW_FACTORIES, NON_TENSOR_METHODS, NON_TENSOR_TORCH_CALLS, NOT_DATA_MUTATIONS, NO_GRAD_CONTEXTS, SET_GRAD_ENABLED,
+    CHECKPOINTS, DIFFERENTIATING_FUNCTIONS, ENABLE_GRAD_CONTEXTS, FACTORIES, GRADCHECKS, INTEGER_RESULTS,
+    MODULE_WRAPPERS, NEW_FACTORIES, NON_TENSOR_METHODS, NON_TENSOR_TORCH_CALLS, NOT_DATA_MUTATIONS, NO_GRAD_CONTEXTS,
+    SET_GRAD_ENABLED,
 )
 from .. import facts
 from ..bindings import relatively_imported
@@ -226,6 +227,7 @@ class CallEvaluator:
                 given = dict(kwargs)
                 if "grad_outputs" in kwargs:
                     given["gradient"] = kwargs["grad_outputs"]
+                given["inputs"] = args[1] if len(args) > 1 else kwargs.get("inputs")
                 self.backward(target, node, state, given, positional_gradient=len(args) > 2, is_grad=True)
             return UNKNOWN
         if qual in ("torch.nn.Parameter", "torch.nn.parameter.Parameter"):
@@ -471,6 +473,8 @@ class CallEvaluator:
         fact = facts.op(attr, "method", self.layout_kinds(attr, fact_args, state)) if fact_args is not None else None
         if fact is not None:
             return self.apply_fact(fact, fact_args, node, state, kwargs)
+        if attr in INTEGER_RESULTS:
+            return self.new_tensor(state, node, Tri.NO)  # `d.argmin(1)`: indices, no graph
         if is_inplace_name(attr):
             twin = attr[:-1]
             self.mutate(ref, node, "method", attr, state, inputs=args + list(kwargs.values()), op_name=twin)

@@ -17,6 +17,8 @@ from .context import (ACTIVE_PROJECT, AnalysisTimeout, FileInfo, ModuleContext, 
 from .interpreter import Interpreter
 from .scopes import start_walk
 from .tensors import maybe_copy_note
+from .expressions import GRAD_FIELD
+from .names import other_framework_only
 from .syntax import (backward_per_item, conditional_truncation, only_slices, reset_after_backward, set_by_other_methods,
                      whole_index)
 from . import constant_loss, input_embeddings, kept_lists, module_state, values
@@ -82,6 +84,8 @@ def analyse_tree(tree: ast.Module, lines: list[str], path: str, config: Config, 
 
     `unit_cache(unit, run)` may answer a unit from an earlier walk of the same code (the server's incremental
     path); `run()` walks it."""
+    if other_framework_only(tree):
+        return Analysis()  # MXNet, TensorFlow, JAX code: not torch's autograd
     deadline = time.monotonic() + time_limit if time_limit else None
     info = info or FileInfo(tree, lines)
     found: dict = {}
@@ -332,8 +336,10 @@ class Reporter:
         # torch checks a view of a leaf that requires grad first (grad mode on): that error is GG102's
         leaf_first = obj.leaf_view and event.grad_enabled is Tri.YES and obj.requires_grad in (Tri.YES, Tri.ASSUMED)
         # `mask.expand(...).float()` of a tensor that need not be floating (a bool or integer mask) is a copy
-        # with its own memory; of one that requires grad, in float32 training the expanded tensor itself.
-        converted = obj.maybe_copy in CONVERSIONS and obj.requires_grad not in (Tri.YES, Tri.ASSUMED)
+        # with its own memory; of one that requires grad, in float32 training the expanded tensor itself. A
+        # conversion before the expand (`mask.float().expand(...)`) leaves the expand sharing memory all the same.
+        after = obj.maybe_copy if obj.view_op not in ("expand", "expand_as") else ""
+        converted = after in CONVERSIONS and obj.requires_grad not in (Tri.YES, Tri.ASSUMED)
         if obj.view_kind == "expand" and (whole or sliced) and not fills_ok and not leaf_first and \
                 method not in RESTRIDES and not converted:
             self.add("GG303", event.node, Severity.ERROR,
@@ -456,13 +462,16 @@ class Reporter:
                      via=walker.frames, obj=walker.first(grad_refs[0], state), fix={"kind": "out", "node": node},
                      depends_on="the caller's grad mode" if state.grad_assumed else None)
 
-    def on_backward(self, walker: Interpreter, ref: Ref, node, state: State, has_gradient: bool) -> None:
+    def on_backward(self, walker: Interpreter, ref: Ref, node, state: State, has_gradient: bool,
+                    upstream: frozenset = frozenset()) -> None:
         rg = walker.rg(ref, state)
         name = self.text(node.func.value) if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
             and node.func.attr == "backward" else self.text(node.args[0]) if getattr(node, "args", None) else "it"
         via = []
         if rg is Tri.NO and self.set_by_the_class_elsewhere(walker, node):
             return  # `def backward(self): self.loss.backward()`: the loss a training method set, not __init__'s zeros
+        if rg is Tri.NO and all(state.obj(o).describe == GRAD_FIELD for o in ref.objs):
+            return  # `autograd.grad(p.grad, p, zs)` (a Hessian-vector product): the caller's backward() kept a graph
         if rg is Tri.NO:
             obj = walker.first(ref, state)
             why = "it comes from `.detach()`/`.data`" if obj.detached else \
@@ -484,7 +493,7 @@ class Reporter:
                      f"`{name}` has more than one element; backward() without `gradient=` raises: 'grad can be "
                      "implicitly created only for scalar outputs'.", via, via=walker.frames, obj=walker.first(ref, state),
                      fix={"kind": "nonscalar", "node": node})
-        history = walker.history(ref, state)
+        history = walker.history(ref, state) - upstream  # autograd.grad(loss, x): not what made `x`
         kept_lists.report(self, history, node, state)
         # Carried: the freed graph was built in an earlier iteration of a loop around this backward() (not in the
         # same iteration, an inner loop's included: that is an earlier backward() of this very iteration).

@@ -21,6 +21,7 @@ from .values import (
 )
 
 
+GRAD_FIELD = "a `.grad` tensor"  # what reading `p.grad` gives (its describe: checker knows a gradient by it)
 # Values that stand for one thing on every path the walk joined (a value that is None on some path joins to
 # something unknown): `value is None` is known for them.
 NEVER_NONE = (ModuleVal, FuncVal, ClassVal, Seq, DictVal, Number, ConstStr, BoolConst)
@@ -405,7 +406,7 @@ class ExpressionEvaluator:
             if attr == "data":
                 return self.derive(base, state, node, detached=True, same_storage=False, describe="`.data`")
             if attr == "grad":
-                return self.new_tensor(state, node, Tri.NO, describe="a `.grad` tensor")
+                return self.new_tensor(state, node, Tri.NO, describe=GRAD_FIELD)
             if attr in VIEW_ATTRS:
                 return self.make_view(base, node, state, attr)
             if attr == "shape":

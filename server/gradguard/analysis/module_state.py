@@ -35,7 +35,7 @@ def stored(sink, walker, target: ast.Attribute, value, value_node, state) -> Non
     fed_back = any(isinstance(n, ast.Attribute) and n.attr == target.attr and isinstance(n.value, ast.Name)
                    and n.value.id == "self" and id(n) not in detached for n in ast.walk(value_node))
     refs = flat_refs([value])
-    if not fed_back or not refs or reset_elsewhere(sink, target.attr):
+    if not fed_back or not refs or reset_elsewhere(sink, target.attr) or bound_fresh_before(fn, target):
         return
     saves = carried_saves(walker, refs, state)
     if not saves:
@@ -78,6 +78,24 @@ def written(sink, walker, event, state, inputs) -> None:
              [*related, sink.related(saves[-1].node, f"`{saves[-1].op}` is part of the carried graph")],
              [f"`{name}` is module state: written with a tensor that requires grad, it requires grad itself and "
               "keeps the graph of what was written into it."])
+
+
+def bound_fresh_before(fn: ast.FunctionDef, target: ast.Attribute) -> bool:
+    """Does `fn` bind `self.attr` afresh (a value that does not read it) in a statement of its own body before
+    `target`'s line? `self.features = []` first, then `self.features.append(...)`; `self.out = self.head(x)`, then
+    `self.out = self.out.reshape(...)`: what is read is this call's value, not the previous call's."""
+    me, attr = target.value.id, target.attr
+    for stmt in fn.body:
+        if stmt.lineno >= target.lineno:
+            return False
+        if isinstance(stmt, ast.Assign) and any(
+                isinstance(t, ast.Attribute) and t.attr == attr and isinstance(t.value, ast.Name) and
+                t.value.id == me for target_ in stmt.targets for t in
+                (target_.elts if isinstance(target_, (ast.Tuple, ast.List)) else [target_])) and not any(
+                isinstance(n, ast.Attribute) and n.attr == attr and isinstance(n.value, ast.Name) and n.value.id == me
+                for n in ast.walk(stmt.value)):
+            return True
+    return False
 
 
 def carried_saves(walker, refs, state) -> list:

@@ -148,3 +148,20 @@ INTEGRAL_DTYPES = {"long", "int", "int64", "int32", "int16", "int8", "uint8", "b
 def integral_dtype(qual: str | None) -> bool:
     """torch.long, torch.bool ...: a tensor converted to it is a copy without grad."""
     return bool(qual) and qual.startswith("torch.") and qual[len("torch."):] in INTEGRAL_DTYPES
+
+
+# Other array/autograd frameworks: a file that imports one of them and not torch is their code (an MXNet Gluon
+# training script's `ag.record()` and `loss.backward()`), which torch's rules do not describe.
+OTHER_FRAMEWORKS = frozenset({"mxnet", "tensorflow", "jax", "paddle", "mindspore", "oneflow", "chainer", "megengine",
+                              "jittor", "keras"})
+
+
+def other_framework_only(tree: ast.Module) -> bool:
+    """Does the module's own top-level import list name another framework and not torch?"""
+    roots = set()
+    for node in tree.body:
+        if isinstance(node, ast.Import):
+            roots.update(a.name.split(".")[0] for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            roots.add(node.module.split(".")[0])
+    return bool(roots & OTHER_FRAMEWORKS) and "torch" not in roots

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import ast
 
-from ..facts import DROPOUT_FUNCTIONS, INDEX_PARAMS, TUPLE_OPS, VALUES_INDICES_OPS
+from ..facts import DROPOUT_FUNCTIONS, INDEX_PARAMS, INTEGER_RESULTS, TUPLE_OPS, VALUES_INDICES_OPS
 from .. import facts
 from . import constant_loss
 from .shapes import factory_scalar, factory_shape, result_scalar, result_shape
@@ -66,6 +66,8 @@ class OpApplication:
         fact = facts.op(name, form, self.layout_kinds(name, bound, state)) if bound is not None else None
         if fact is not None:
             return self.apply_fact(fact, bound, node, state, kwargs)
+        if name in INTEGER_RESULTS and args and isinstance(args[0], Ref):
+            return self.new_tensor(state, node, Tri.NO)  # `torch.argmin(d, 1)`: indices, no graph
         if name.endswith("_") and not name.startswith("_") and args and isinstance(args[0], Ref):
             self.mutate(args[0], node, "function", f"torch.{name}", state, inputs=args[1:], op_name=name[:-1])
             return args[0]

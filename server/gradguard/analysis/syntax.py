@@ -5,7 +5,8 @@ from __future__ import annotations
 import ast
 import os
 
-from ..facts import ENABLE_GRAD_CONTEXTS, NOT_DATA_MUTATIONS, NO_GRAD_CONTEXTS, SET_GRAD_ENABLED
+from ..facts import (ENABLE_GRAD_CONTEXTS, NOT_DATA_MUTATIONS, NO_GRAD_CONTEXTS, SET_GRAD_ENABLED,
+                     TENSOR_INPLACE_METHODS)
 from ..fix_text import Parents
 from ..pyparse import nodes_under
 from . import names
@@ -133,7 +134,7 @@ def names_several_positions(node: ast.AST) -> bool:
 
 
 def is_inplace_name(attr: str) -> bool:
-    return attr.endswith("_") and not attr.endswith("__") and not attr.startswith("_") and attr not in NOT_DATA_MUTATIONS
+    return attr in TENSOR_INPLACE_METHODS and attr not in NOT_DATA_MUTATIONS
 
 
 

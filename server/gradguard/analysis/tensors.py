@@ -359,10 +359,15 @@ class TensorTracker:
         retain_unknown = retain is not None and not isinstance(retain, (BoolConst, NoneVal))
         has_gradient = positional_gradient or ("gradient" in kwargs and not isinstance(kwargs["gradient"], NoneVal)) \
             or ("grad_tensors" in kwargs)
+        # autograd.grad(loss, inputs) runs only the part of the graph between them: what made `inputs` is neither
+        # used nor freed (`x_in` of `autograd.grad(loss, x_in)` stays differentiable back to `x`)
+        inputs = kwargs.get("inputs")
+        upstream = frozenset().union(*(self.history(i, state) for i in (
+            inputs.items if isinstance(inputs, Seq) else (inputs,)) if isinstance(i, Ref))) if is_grad else frozenset()
         for ref in refs:
-            self.sink.on_backward(self, ref, node, state, has_gradient=has_gradient)
+            self.sink.on_backward(self, ref, node, state, has_gradient=has_gradient, upstream=upstream)
         if retain_graph or retain_unknown:
             return
         for ref in refs:
-            for save in self.history(ref, state):
+            for save in self.history(ref, state) - upstream:
                 state.freed.setdefault(save.id, (node, self.loop_pass))

@@ -1,41 +1,33 @@
-"""A custom Function applied to a layer's `*inputs`: its output has grad when an input requires it."""
+"""A custom autograd Function applied to a tuple of tensors passed starred: `Fn.apply(opts, *tensors)`.
+
+The output of `apply` requires grad when a tensor among its inputs does, whatever its forward returns (here a
+detached value computed under grad mode off). `params` requires grad, so differentiating the output works.
+"""
 import torch
-from torch.autograd import grad
 
 
-class Problem:
-    def solve(self, x):
-        return x * 2
-
-
-class Solve(torch.autograd.Function):
+class SumOfSquares(torch.autograd.Function):
     @staticmethod
-    def forward(ctx, problem, *inputs):
-        with torch.no_grad():
-            output = problem.solve(*inputs)
-        return output.clone()
+    def forward(ctx, opts, *tensors):
+        ctx.save_for_backward(*tensors)
+        return (tensors[0] ** 2).sum().detach() * opts["scale"]
 
     @staticmethod
-    def backward(ctx, grad_output):
-        return None, grad_output * 2
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return None, 2 * x * grad
 
 
-class Layer(torch.nn.Module):
-    def __init__(self, problem):
-        super().__init__()
-        self.problem = problem
-
-    def forward(self, *inputs):
-        return Solve.apply(self.problem, *inputs)
-
-
-def check():
-    x = torch.randn(3, requires_grad=True)
-    y = Layer(Problem())(x)
-    dy = grad(y, x, grad_outputs=torch.ones_like(y))
-    print("grad:", dy[0].tolist() == [2.0, 2.0, 2.0])
+def energy(params, scale):
+    opts = {"scale": scale}
+    tensors = (params,)
+    return SumOfSquares.apply(opts, *tensors)
 
 
 if __name__ == "__main__":
     torch.manual_seed(0)
-    check()
+    params = torch.randn(3)
+    params.requires_grad_(True)
+    value = energy(params, 1.0)
+    grad = torch.autograd.grad(value, params)[0]
+    print("grad:", [round(v, 4) for v in grad.tolist()])
