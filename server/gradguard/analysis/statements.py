@@ -348,9 +348,9 @@ class StatementWalker:
             return state
         iterable = self.expr(node.iter, state)
         layers = self.sequential_of(iterable)
-        if isinstance(layers, ModuleVal) and layers.kind == "Sequential" and layers.members and \
-                len(layers.members) <= MAX_UNROLLED and not node.orelse and runs_straight(node.body):
-            # `for layer in self:` over a Sequential's layers: each once, in order, as calling the Sequential runs them
+        if isinstance(layers, ModuleVal) and runs_in_order(layers) and not node.orelse and runs_straight(node.body):
+            # `for layer in self:` over a Sequential's layers, `for layer in self.layers:` over a ModuleList of
+            # unlike blocks: each once, in order, as calling the Sequential runs them
             for layer in layers.members:
                 self.assign(node.target, layer, state, node.iter)
                 state = self.run_block(node.body, state)
@@ -688,6 +688,19 @@ class StatementWalker:
             top = index.maximum if type(index.maximum) is int else len(members) - 1
             members = members[index.minimum:top + 1] or members
         return any_member(members)
+
+
+def runs_in_order(layers: ModuleVal) -> bool:
+    """A `for` over these blocks is walked through them one by one: an nn.Sequential's layers, or an nn.ModuleList's
+    blocks when they are not all built alike (a stack of one kind of block is walked as a loop, whose later pass
+    gives one block's output to the next)."""
+    members = layers.members
+    if layers.cls is not None or not members or len(members) > MAX_UNROLLED:
+        return False
+    if layers.kind == "Sequential":
+        return True
+    return layers.kind == "ModuleList" and len(members) >= 2 and \
+        not all(built_alike(members[0], member) for member in members[1:])
 
 
 def any_member(members: tuple):
