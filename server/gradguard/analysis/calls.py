@@ -346,7 +346,8 @@ class CallEvaluator:
                 base = node.func.value
                 added = tuple(args[-1:]) if attr != "extend" else (
                     args[0].items if args and isinstance(args[0], Seq) else ())
-                now = Seq((), True) if attr == "clear" else Seq(receiver.items + added, True)
+                now = Seq((), True) if attr == "clear" else inserted(receiver, args) if attr == "insert" else \
+                    Seq(receiver.items + added, True)
                 if isinstance(base, ast.Name):
                     state.env[base.id] = now
                 elif isinstance(base, ast.Attribute) and dotted(base):  # `self.saved_log_probs.append(...)`
@@ -511,7 +512,7 @@ class CallEvaluator:
         # they hold at the call is what the function reads (a training step, an LBFGS closure).
         sub.module_env = state.env if self.depth == 0 and not self.in_function else self.module_env
         inner = state.copy(env=Env(sub.module_env) if sub.module_env and ctx is self.ctx.root and
-                           self.ctx.functions.get(target.name) is target else Env())
+                           self.ctx.functions.get(target.name) is target else Env(enclosing_names(fn, state)))
         inner.objs.recent = {}  # what the call writes: only that is copied back below
         inner.dead = False
         all_args = ([fn.bound] if fn.bound is not None and not is_staticmethod(target) else []) + list(args)
@@ -622,3 +623,25 @@ class CallEvaluator:
             named = set(positional) | {p.arg for p in a.kwonlyargs}
             state.env[a.kwarg.arg] = DictVal(tuple((k, v) for k, v in kwargs.items() if k not in named), more)
 
+
+def enclosing_names(fn: FuncVal, state: State) -> dict:
+    """The names a function defined in a function reads from the scope that defines it: that scope's names now
+    when it is the caller (`out = _inner_forward(x)`, `cp.checkpoint(_inner_forward, x)` in the forward that
+    defined it: what they hold at the call), else what they held where it was defined; none for other functions."""
+    if not isinstance(fn.closure, dict):
+        return {}
+    here = state.env.get(fn.node.name)
+    return state.env if isinstance(here, FuncVal) and here.node is fn.node else fn.closure
+
+
+def inserted(items: Seq, args: list) -> Seq:
+    """The list after `layers.insert(i, layer)`: the layer before the item at `i` (a constant) as Python places
+    it; at an index the walk does not know, a list whose items come in an unknown order."""
+    if len(args) != 2 or "*" in items.items:
+        return Seq((UNKNOWN, "*"), True)
+    index, value = args
+    if not (isinstance(index, Number) and type(index.value) is int):
+        return Seq((UNKNOWN, "*"), True)
+    at = index.value if index.value >= 0 else max(0, len(items.items) + index.value)
+    at = min(at, len(items.items))
+    return Seq(items.items[:at] + (value,) + items.items[at:], True)

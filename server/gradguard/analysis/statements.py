@@ -499,7 +499,10 @@ class StatementWalker:
     def stmt_FunctionDef(self, node, state):
         for deco in node.decorator_list:
             self.expr(deco, state)
-        state.env[node.name] = FuncVal(node, self.class_name)
+        # A function defined in a function (`def _inner_forward(x):` in forward) reads the names of the scope that
+        # defines it (`self`, the block's layers), as a lambda does.
+        nested = self.depth > 0 or self.in_function
+        state.env[node.name] = FuncVal(node, self.class_name, closure=state.env if nested else None)
         return state
 
     stmt_AsyncFunctionDef = stmt_FunctionDef
