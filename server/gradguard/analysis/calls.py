@@ -21,6 +21,7 @@ from .syntax import (
     decorator_grad, dotted, export_check, is_inplace_name, is_staticmethod, is_statement_call, splits_text,
     sets_grad_mode,
 )
+from .config_dicts import copied_config, dict_method
 from .einops import EINOPS_FUNCTIONS
 from .filled_arguments import filled_arguments, leaf_helper
 from .model_dicts import model_key
@@ -245,6 +246,9 @@ class CallEvaluator:
             pairs = [p.items for p in args[0].items if isinstance(p, Seq) and len(p.items) == 2]
             if len(pairs) == len(args[0].items) and all(isinstance(k, ConstStr) for k, _ in pairs):
                 return DictVal(tuple((k.value, v) for k, v in pairs))
+        copied = copied_config(qual, args, kwargs)
+        if copied is not None:  # `norm_cfg = copy.deepcopy(norm_cfg)`
+            return copied
         if qual in CHECKPOINTS:
             return self.call_checkpoint(args, kwargs, node, state)
         if qual in EINOPS_FUNCTIONS:
@@ -355,6 +359,16 @@ class CallEvaluator:
             if attr == "pop" and receiver.items:
                 return receiver.items[-1]
             return UNKNOWN
+        if isinstance(receiver, DictVal):
+            args, kwargs = self.eval_args(node, state)
+            done = dict_method(receiver, attr, args, kwargs)
+            if done is None:
+                return self.unknown_call(args, kwargs, node, state)
+            if done[1] is not None and isinstance(node.func.value, ast.Name):  # `cfg.pop('type')`: the dict changed
+                state.env[node.func.value.id] = done[1]
+            elif done[1] is not None and dotted(node.func.value):
+                self.assign(node.func.value, done[1], state, node)
+            return done[0]
         if isinstance(receiver, SuperVal):  # `super().__init__(...)`, `super().forward(x)`
             found = find_method(self.class_context(receiver.instance).class_table, receiver.instance.cls, attr,
                                 after=receiver.owner)
