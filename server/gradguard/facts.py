@@ -492,6 +492,11 @@ MMCV_NORMS = {"BN": "BatchNorm2d", "BN1d": "BatchNorm1d", "BN2d": "BatchNorm2d",
               "IN2d": "InstanceNorm2d"}
 MMCV_ACTIVATIONS = {name: name for name in ("ReLU", "LeakyReLU", "PReLU", "ReLU6", "ELU", "Sigmoid", "Tanh", "GELU")}
 MMCV_ACTIVATIONS_WITHOUT_INPLACE = {"Tanh", "PReLU", "Sigmoid", "HSigmoid", "Swish", "GELU"}
+# `build_activation_layer(cfg)` (mmcv/cnn/bricks/activation.py, 1.x and 2.x): the registry builds the class the cfg's
+# `type` names with the cfg's other keys as its arguments, and nothing else (no `inplace` of its own: nn.ReLU's
+# default, False, unless the cfg says; ConvModule is what sets it)
+MMCV_ACTIVATION_BUILDERS = {f"{package}.build_activation_layer"
+                            for package in ("mmcv.cnn", "mmcv.cnn.bricks", "mmcv.cnn.bricks.activation")}
 
 # NNI's `LayerChoice` (neural architecture search), as data. Hand-kept: read from nni's source (nni/nas/pytorch/
 # mutables.py before 2.x, nni/retiarii/nn/pytorch/api.py in 2.x, nni/nas/nn/pytorch/choice.py in 3.x), which gradguard

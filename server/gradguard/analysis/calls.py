@@ -249,6 +249,10 @@ class CallEvaluator:
         copied = copied_config(qual, args, kwargs)
         if copied is not None:  # `norm_cfg = copy.deepcopy(norm_cfg)`
             return copied
+        if qual in facts.MMCV_ACTIVATION_BUILDERS:
+            built = self.build_activation_layer(args, kwargs, node, state)
+            if built is not None:
+                return built
         if qual in CHECKPOINTS:
             return self.call_checkpoint(args, kwargs, node, state)
         if qual in EINOPS_FUNCTIONS:

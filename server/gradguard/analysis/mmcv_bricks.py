@@ -70,6 +70,17 @@ class MmcvBricks:
         self.ctx.modules[mod.id] = mod
         return mod
 
+    def build_activation_layer(self, args, kwargs, node, state):
+        """`build_activation_layer(act_cfg)` with a cfg the walk knows (`dict(type='ReLU')`): the torch.nn class its
+        `type` names, built with its other keys; None when the cfg is not known."""
+        cfg = args[0] if len(args) == 1 and not kwargs else kwargs.get("cfg") if not args and len(kwargs) == 1 \
+            else None
+        kind = cfg_class(cfg, facts.MMCV_ACTIVATIONS)
+        if kind is None or cfg.some is not None or not all(isinstance(k, str) for k, _ in cfg.items):
+            return None
+        given = {k: v for k, v in cfg.items if k != "type"}
+        return self.build_module(kind, [], given, node, state)
+
     def call_conv_module(self, mod: ModuleVal, args, kwargs, node, state):
         """`conv_module(x)`: its layers, in order; `conv_module(x, activate=False)` and the like stay unknown."""
         if len(args) != 1 or any(v != BoolConst(True) for v in kwargs.values()):
