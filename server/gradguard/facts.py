@@ -12,6 +12,8 @@ Argument kinds (values of ``arg_kinds`` and of a variant's ``when``):
 ``"present"``           passed, kind not known
 ``"absent"``            not passed (an absent key in ``arg_kinds`` means the same)
 ``"unknown"``           not known whether or what was passed
+``"=replicate"``        a constant string (``F.pad(x, p, mode="replicate")``): a variant's ``when`` that names one
+                        matches that string alone; any other ``when`` takes it as ``"unknown"``
 
 For an in-place op (``inplace=True``) the result *is* params[0], so ``saves[params[0]]`` equals
 ``saves_result``: both say whether changing that tensor again later breaks backward.  Whatever the op
@@ -136,6 +138,10 @@ _YES, _MAYBE = 2, 1
 def _match_kind(want: str, got: str) -> int:
     """0: no, 1: maybe (the argument's kind is not known well enough), 2: yes."""
     if got == "unknown":
+        return _MAYBE
+    if want.startswith("="):  # a variant measured with this constant string
+        return _YES if got == want else _MAYBE if got == "present" else 0
+    if got.startswith("="):  # a constant string given, any other `when`: as before strings had kinds, not known
         return _MAYBE
     if want == "absent":
         return _YES if got == "absent" else 0
