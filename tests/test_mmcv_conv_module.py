@@ -189,3 +189,72 @@ def test_build_activation_layer(tmp_path, act_cfg, addition, raises, saved):
     found = analyze(program, str(tmp_path / "elsewhere" / "program.py"), Config()).findings  # no mmcv beside it
     expected = [("GG201", 14, "error")] if raises else []
     assert [(f.code, f.span.line, f.severity.value) for f in found] == expected
+
+
+# mmcv's build_norm_layer (mmcv/cnn/bricks/norm.py) for a BN/GN cfg: (abbreviation + str(postfix), the layer)
+FAKE_NORM_BUILDER = """\
+import torch.nn as nn
+
+
+def build_norm_layer(cfg, num_features, postfix=''):
+    cfg_ = cfg.copy()
+    layer_type = cfg_.pop('type')
+    cfg_.pop('requires_grad', True)
+    cfg_.setdefault('eps', 1e-5)
+    if layer_type == 'GN':
+        return 'gn' + str(postfix), nn.GroupNorm(num_channels=num_features, **cfg_)
+    return 'bn' + str(postfix), nn.BatchNorm2d(num_features, **cfg_)
+"""
+
+NORM_PROGRAM = """\
+import torch
+import torch.nn as nn
+from mmcv.cnn import build_norm_layer
+
+
+class Block(nn.Module):
+    def __init__(self, norm_cfg={norm_cfg}):
+        super().__init__()
+        self.norm1_name, norm1 = build_norm_layer(norm_cfg, 4, postfix=1)
+        self.add_module(self.norm1_name, norm1)
+        self.conv = nn.Conv2d(4, 4, 3, padding=1)
+        self.relu = nn.ReLU()
+
+    @property
+    def norm1(self):
+        return getattr(self, self.norm1_name)
+
+    def forward(self, x):
+        out = self.relu(self.norm1(self.conv(x)))
+        {addition}
+        return out
+
+
+torch.manual_seed(0)
+out = Block()(torch.randn(2, 4, 5, 5, requires_grad=True))
+out.sum().backward()
+"""
+
+
+@pytest.mark.parametrize("norm_cfg, addition, raises", [
+    ("dict(type='BN')", "out += x", True),
+    ("dict(type='GN', num_groups=2)", "out += x", True),
+    ("dict(type='BN', requires_grad=True)", "out += x", True),
+    ("dict(type='BN')", "out = out + x", False),
+])
+def test_build_norm_layer(tmp_path, norm_cfg, addition, raises):
+    program = NORM_PROGRAM.format(norm_cfg=norm_cfg, addition=addition)
+    package = tmp_path / "mmcv" / "cnn"
+    package.mkdir(parents=True)
+    (tmp_path / "mmcv" / "__init__.py").write_text("")
+    (package / "__init__.py").write_text(FAKE_NORM_BUILDER)
+    (tmp_path / "program.py").write_text(program)
+    run = subprocess.run([sys.executable, "program.py"], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    if raises:
+        assert run.returncode != 0 and "output 0 of Relu" in run.stderr, run.stderr
+    else:
+        assert run.returncode == 0, run.stderr
+
+    found = analyze(program, str(tmp_path / "elsewhere" / "program.py"), Config()).findings  # no mmcv beside it
+    expected = [("GG201", 20, "error")] if raises else []
+    assert [(f.code, f.span.line, f.severity.value) for f in found] == expected

@@ -503,6 +503,12 @@ MMCV_ACTIVATIONS_WITHOUT_INPLACE = {"Tanh", "PReLU", "Sigmoid", "HSigmoid", "Swi
 # default, False, unless the cfg says; ConvModule is what sets it)
 MMCV_ACTIVATION_BUILDERS = {f"{package}.build_activation_layer"
                             for package in ("mmcv.cnn", "mmcv.cnn.bricks", "mmcv.cnn.bricks.activation")}
+# `build_norm_layer(cfg, num_features, postfix='')` (mmcv/cnn/bricks/norm.py): (name, layer), the layer the cfg's
+# `type` names built with `num_features` and the cfg's other keys, the name its class's abbreviation (infer_abbr:
+# InstanceNorm 'in', BatchNorm 'bn', GroupNorm 'gn', LayerNorm 'ln') followed by str(postfix): `self.bn1`
+MMCV_NORM_BUILDERS = {f"{package}.build_norm_layer" for package in ("mmcv.cnn", "mmcv.cnn.bricks", "mmcv.cnn.bricks.norm")}
+MMCV_NORM_ABBREVIATIONS = {"BatchNorm1d": "bn", "BatchNorm2d": "bn", "BatchNorm3d": "bn", "GroupNorm": "gn",
+                           "LayerNorm": "ln", "InstanceNorm1d": "in", "InstanceNorm2d": "in"}
 
 # NNI's `LayerChoice` (neural architecture search), as data. Hand-kept: read from nni's source (nni/nas/pytorch/
 # mutables.py before 2.x, nni/retiarii/nn/pytorch/api.py in 2.x, nni/nas/nn/pytorch/choice.py in 3.x), which gradguard

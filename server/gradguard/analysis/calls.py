@@ -249,8 +249,9 @@ class CallEvaluator:
         copied = copied_config(qual, args, kwargs)
         if copied is not None:  # `norm_cfg = copy.deepcopy(norm_cfg)`
             return copied
-        if qual in facts.MMCV_ACTIVATION_BUILDERS:
-            built = self.build_activation_layer(args, kwargs, node, state)
+        if qual in facts.MMCV_ACTIVATION_BUILDERS or qual in facts.MMCV_NORM_BUILDERS:
+            build = self.build_activation_layer if qual in facts.MMCV_ACTIVATION_BUILDERS else self.build_norm_layer
+            built = build(args, kwargs, node, state)
             if built is not None:
                 return built
         if qual in CHECKPOINTS:

@@ -16,7 +16,7 @@ from .context import (
 )
 from .model_dicts import model_key
 from .shapes import linear_param_shape, scalar_of
-from .syntax import dotted, kind_selected, tested_module_kinds
+from .syntax import dotted, is_property, kind_selected, tested_module_kinds
 from .training import optimized_attributes, optimizer_stem
 from .values import (
     MODULE_FACT_KEYS, AnySubmodule, BoolConst, ConstStr, DefaultBool, DefaultStr, DictVal, Env, FuncVal, ModuleVal,
@@ -235,6 +235,8 @@ class ModuleModeller:
             if val is not None:
                 return val
             found = find_method(self.class_context(mod).class_table, mod.cls, attr)
+            if found is not None and is_property(found[1]):  # `self.norm1`: `return getattr(self, self.norm1_name)`
+                return self.call_function(FuncVal(found[1], found[0], mod), [], {}, node, state)
             if found is not None:
                 return FuncVal(found[1], found[0], mod)
             constant = class_constant(self.class_context(mod).class_table, mod.cls, attr)

@@ -222,6 +222,12 @@ def is_staticmethod(fn) -> bool:
                d.attr == "staticmethod" for d in getattr(fn, "decorator_list", ()))
 
 
+def is_property(fn) -> bool:
+    """`@property` (or functools' `cached_property`): reading the attribute runs the method."""
+    return any(isinstance(d, ast.Name) and d.id in ("property", "cached_property") or isinstance(d, ast.Attribute)
+               and d.attr == "cached_property" for d in getattr(fn, "decorator_list", ()))
+
+
 def backward_reads(node, body: list, at: int) -> set[str]:
     """The names (and dotted names) a `backward()` call reads for its target, with those the assignments before it
     in the same block read for them: `loss = -torch.stack(policy.log_probs).sum(); loss.backward()` reads `loss`,
