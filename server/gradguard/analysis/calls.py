@@ -15,7 +15,7 @@ from ..bindings import relatively_imported
 from . import input_embeddings, names
 from .context import (
     MAX_CALL_DEPTH, MAX_FOREIGN_DEFINITION, MAX_FOREIGN_LINES, MAX_HELPER_DEFINITION, MAX_INLINED_STATEMENTS,
-    WALKED_AT_ANY_SIZE, find_method,
+    WALKED_AT_ANY_SIZE, code_lines, find_method,
 )
 from .syntax import (
     decorator_grad, dotted, export_check, is_inplace_name, is_staticmethod, is_statement_call, splits_text,
@@ -316,7 +316,7 @@ class CallEvaluator:
         if isinstance(definition, ast.ClassDef):
             body = next((n for n in definition.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
                          and n.name == "__init__"), None)
-        size = (body.end_lineno - body.body[0].lineno + 1) if body is not None else 0
+        size = code_lines(body) if body is not None else 0
         budget = self.ctx.budget
         if size > MAX_FOREIGN_DEFINITION or budget.foreign + size > MAX_FOREIGN_LINES:
             if self.ctx.probe is not None:  # callers.py reads the arguments of its function's calls, followed or not
