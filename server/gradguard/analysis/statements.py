@@ -6,7 +6,7 @@ import ast
 
 from .builtins import known_length
 from .context import MAX_LOOP_PASSES, in_later_pass
-from .defaults import default_test, joined_by_default
+from .defaults import default_test, joined_by_default, module_list
 from .last_iteration import last_iteration_side, loop_bound
 from .model_dicts import dict_loop_entries, string_key
 from .rebound_names import rebound_each_iteration
@@ -202,8 +202,9 @@ class StatementWalker:
             mine, theirs = body.env.get(name), orelse.env.get(name)
             if mine is not None and theirs is not None and mine is not theirs:
                 value = joined_by_default(test, mine, theirs)
-                if value.__class__ in (ModuleVal, FuncVal) and getattr(value, "by_default", "") and \
-                        value != join_val(mine, theirs):
+                chose = getattr(value, "by_default", "") if value.__class__ in (ModuleVal, FuncVal) else \
+                    value.items[-1].by_default if module_list(value) else ""
+                if chose and value != join_val(mine, theirs):
                     chosen[name] = value
         return chosen
 
