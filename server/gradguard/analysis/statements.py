@@ -12,7 +12,7 @@ from .model_dicts import dict_loop_entries, string_key
 from .rebound_names import rebound_each_iteration
 from .syntax import (
     AUG_SYMBOLS, BIN_OPS, const_key, dotted, expects_autograd_error, is_basic_index, is_string_key,
-    optional_parameters, runs_straight, tests_inplace_flag, whole_index,
+    optional_parameters, runs_straight, tests_inplace_flag, tests_type_of, whole_index,
 )
 from .values import (
     AnySubmodule, BoolConst, ClassVal, ConstStr, CtxVal, DefaultBool, DictVal, Env, FuncVal, GradCtx, ModuleVal, NOT_SET,
@@ -349,9 +349,12 @@ class StatementWalker:
             return state
         iterable = self.expr(node.iter, state)
         layers = self.sequential_of(iterable)
-        if isinstance(layers, ModuleVal) and runs_in_order(layers) and not node.orelse and runs_straight(node.body):
+        if isinstance(layers, ModuleVal) and runs_in_order(layers) and not node.orelse and runs_straight(node.body) \
+                and not (layers.kind == "ModuleList" and tests_type_of(node.body, node.target)):
             # `for layer in self:` over a Sequential's layers, `for layer in self.layers:` over a ModuleList of
-            # unlike blocks: each once, in order, as calling the Sequential runs them
+            # unlike blocks: each once, in order, as calling the Sequential runs them. Not when the body asks the
+            # block's class (`if isinstance(layer, nn.Conv2d): x *= mask`), which the walk cannot answer: each
+            # block would take the branch meant for the others.
             for layer in layers.members:
                 self.assign(node.target, layer, state, node.iter)
                 state = self.run_block(node.body, state)

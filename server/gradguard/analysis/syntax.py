@@ -222,6 +222,14 @@ def is_staticmethod(fn) -> bool:
                d.attr == "staticmethod" for d in getattr(fn, "decorator_list", ()))
 
 
+def tests_type_of(body: list, target: ast.AST) -> bool:
+    """Does the loop body ask what class the loop's item is (`isinstance(layer, nn.Conv2d)`, `type(layer)`)?"""
+    name = target.id if isinstance(target, ast.Name) else None
+    return name is not None and any(
+        isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id in ("isinstance", "type") and n.args
+        and isinstance(n.args[0], ast.Name) and n.args[0].id == name for stmt in body for n in ast.walk(stmt))
+
+
 def is_property(fn) -> bool:
     """`@property` (or functools' `cached_property`): reading the attribute runs the method."""
     return any(isinstance(d, ast.Name) and d.id in ("property", "cached_property") or isinstance(d, ast.Attribute)
