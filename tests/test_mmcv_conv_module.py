@@ -127,3 +127,134 @@ def test_conv_module_called_without_its_activation_stays_silent():
     program = PROGRAM.format(import_line="from mmcv.cnn import ConvModule", arguments="", addition="x += y")
     program = program.replace("self.lateral(x)", "self.lateral(x, activate=False)")
     assert analyze(program, "program.py", Config()).findings == []
+
+
+# mmcv's build_activation_layer (mmcv/cnn/bricks/activation.py): the registered torch class the cfg's `type` names,
+# built with the cfg's other keys (no `inplace` of its own)
+FAKE_ACTIVATION_BUILDER = """\
+import copy
+import torch.nn as nn
+
+
+def build_activation_layer(cfg):
+    args = copy.deepcopy(cfg)
+    return getattr(nn, args.pop('type'))(**args)
+"""
+
+ACTIVATION_PROGRAM = """\
+import torch
+import torch.nn as nn
+from mmcv.cnn import build_activation_layer
+
+
+class Block(nn.Module):
+    def __init__(self, act_cfg={act_cfg}):
+        super().__init__()
+        self.conv = nn.Conv2d(4, 4, 3, padding=1)
+        self.act = build_activation_layer(act_cfg)
+
+    def forward(self, x):
+        out = self.act(self.conv(x))
+        {addition}
+        return out
+
+
+torch.manual_seed(0)
+out = Block()(torch.randn(2, 4, 5, 5, requires_grad=True))
+out.sum().backward()
+"""
+
+
+@pytest.mark.parametrize("act_cfg, addition, raises, saved", [
+    ("dict(type='ReLU')", "out += x", True, "output 0 of Relu"),
+    ("dict(type='ReLU', inplace=True)", "out += x", True, "output 0 of Relu"),
+    ("dict(type='Sigmoid')", "out.mul_(2)", True, "output 0 of Sigmoid"),
+    ("dict(type='ReLU')", "out = out + x", False, ""),
+    ("dict(type='GELU')", "out += x", False, ""),  # GELU keeps its input, not its output
+])
+def test_build_activation_layer(tmp_path, act_cfg, addition, raises, saved):
+    program = ACTIVATION_PROGRAM.format(act_cfg=act_cfg, addition=addition)
+    package = tmp_path / "mmcv" / "cnn"
+    package.mkdir(parents=True)
+    (tmp_path / "mmcv" / "__init__.py").write_text("")
+    (package / "__init__.py").write_text(FAKE_ACTIVATION_BUILDER)
+    (tmp_path / "program.py").write_text(program)
+    run = subprocess.run([sys.executable, "program.py"], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    if raises:
+        assert run.returncode != 0 and "modified by an inplace operation" in run.stderr, run.stderr
+        assert saved in run.stderr, run.stderr
+    else:
+        assert run.returncode == 0, run.stderr
+
+    found = analyze(program, str(tmp_path / "elsewhere" / "program.py"), Config()).findings  # no mmcv beside it
+    expected = [("GG201", 14, "error")] if raises else []
+    assert [(f.code, f.span.line, f.severity.value) for f in found] == expected
+
+
+# mmcv's build_norm_layer (mmcv/cnn/bricks/norm.py) for a BN/GN cfg: (abbreviation + str(postfix), the layer)
+FAKE_NORM_BUILDER = """\
+import torch.nn as nn
+
+
+def build_norm_layer(cfg, num_features, postfix=''):
+    cfg_ = cfg.copy()
+    layer_type = cfg_.pop('type')
+    cfg_.pop('requires_grad', True)
+    cfg_.setdefault('eps', 1e-5)
+    if layer_type == 'GN':
+        return 'gn' + str(postfix), nn.GroupNorm(num_channels=num_features, **cfg_)
+    return 'bn' + str(postfix), nn.BatchNorm2d(num_features, **cfg_)
+"""
+
+NORM_PROGRAM = """\
+import torch
+import torch.nn as nn
+from mmcv.cnn import build_norm_layer
+
+
+class Block(nn.Module):
+    def __init__(self, norm_cfg={norm_cfg}):
+        super().__init__()
+        self.norm1_name, norm1 = build_norm_layer(norm_cfg, 4, postfix=1)
+        self.add_module(self.norm1_name, norm1)
+        self.conv = nn.Conv2d(4, 4, 3, padding=1)
+        self.relu = nn.ReLU()
+
+    @property
+    def norm1(self):
+        return getattr(self, self.norm1_name)
+
+    def forward(self, x):
+        out = self.relu(self.norm1(self.conv(x)))
+        {addition}
+        return out
+
+
+torch.manual_seed(0)
+out = Block()(torch.randn(2, 4, 5, 5, requires_grad=True))
+out.sum().backward()
+"""
+
+
+@pytest.mark.parametrize("norm_cfg, addition, raises", [
+    ("dict(type='BN')", "out += x", True),
+    ("dict(type='GN', num_groups=2)", "out += x", True),
+    ("dict(type='BN', requires_grad=True)", "out += x", True),
+    ("dict(type='BN')", "out = out + x", False),
+])
+def test_build_norm_layer(tmp_path, norm_cfg, addition, raises):
+    program = NORM_PROGRAM.format(norm_cfg=norm_cfg, addition=addition)
+    package = tmp_path / "mmcv" / "cnn"
+    package.mkdir(parents=True)
+    (tmp_path / "mmcv" / "__init__.py").write_text("")
+    (package / "__init__.py").write_text(FAKE_NORM_BUILDER)
+    (tmp_path / "program.py").write_text(program)
+    run = subprocess.run([sys.executable, "program.py"], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    if raises:
+        assert run.returncode != 0 and "output 0 of Relu" in run.stderr, run.stderr
+    else:
+        assert run.returncode == 0, run.stderr
+
+    found = analyze(program, str(tmp_path / "elsewhere" / "program.py"), Config()).findings  # no mmcv beside it
+    expected = [("GG201", 20, "error")] if raises else []
+    assert [(f.code, f.span.line, f.severity.value) for f in found] == expected

@@ -586,7 +586,11 @@ def build_specs() -> None:
        forms=["functional"])
     op("embedding", V(["input", "weight"], {"input": const(lambda: torch.tensor([[0, 2], [1, 0]])),
                                             "weight": fl(3, 4)}), forms=["functional"])
-    op("pad", V(["input", "pad", "mode", "value"], {"input": fl(*S23), "pad": (1, 1)}))
+    pad = ["input", "pad", "mode", "value"]
+    op("pad", V(pad, {"input": fl(*S23), "pad": (1, 1)}),
+       # the border modes other than "constant": a mode the call names as a constant string picks its variant
+       *[V(pad, {"input": fl(1, 1, 3, 3), "pad": (1, 1, 1, 1), "mode": mode}, when={"mode": "=" + mode})
+         for mode in ("replicate", "reflect", "circular")])
     op("interpolate",
        V(["input", "size", "scale_factor", "mode"], {"input": fl(1, 1, 2, 2), "scale_factor": 2.0},
          when={"mode": "absent"}),

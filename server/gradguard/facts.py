@@ -12,6 +12,8 @@ Argument kinds (values of ``arg_kinds`` and of a variant's ``when``):
 ``"present"``           passed, kind not known
 ``"absent"``            not passed (an absent key in ``arg_kinds`` means the same)
 ``"unknown"``           not known whether or what was passed
+``"=replicate"``        a constant string (``F.pad(x, p, mode="replicate")``): a variant's ``when`` that names one
+                        matches that string alone; any other ``when`` takes it as ``"unknown"``
 
 For an in-place op (``inplace=True``) the result *is* params[0], so ``saves[params[0]]`` equals
 ``saves_result``: both say whether changing that tensor again later breaks backward.  Whatever the op
@@ -136,6 +138,10 @@ _YES, _MAYBE = 2, 1
 def _match_kind(want: str, got: str) -> int:
     """0: no, 1: maybe (the argument's kind is not known well enough), 2: yes."""
     if got == "unknown":
+        return _MAYBE
+    if want.startswith("="):  # a variant measured with this constant string
+        return _YES if got == want else _MAYBE if got == "present" else 0
+    if got.startswith("="):  # a constant string given, any other `when`: as before strings had kinds, not known
         return _MAYBE
     if want == "absent":
         return _YES if got == "absent" else 0
@@ -534,6 +540,17 @@ MMCV_NORMS = {"BN": "BatchNorm2d", "BN1d": "BatchNorm1d", "BN2d": "BatchNorm2d",
               "IN2d": "InstanceNorm2d"}
 MMCV_ACTIVATIONS = {name: name for name in ("ReLU", "LeakyReLU", "PReLU", "ReLU6", "ELU", "Sigmoid", "Tanh", "GELU")}
 MMCV_ACTIVATIONS_WITHOUT_INPLACE = {"Tanh", "PReLU", "Sigmoid", "HSigmoid", "Swish", "GELU"}
+# `build_activation_layer(cfg)` (mmcv/cnn/bricks/activation.py, 1.x and 2.x): the registry builds the class the cfg's
+# `type` names with the cfg's other keys as its arguments, and nothing else (no `inplace` of its own: nn.ReLU's
+# default, False, unless the cfg says; ConvModule is what sets it)
+MMCV_ACTIVATION_BUILDERS = {f"{package}.build_activation_layer"
+                            for package in ("mmcv.cnn", "mmcv.cnn.bricks", "mmcv.cnn.bricks.activation")}
+# `build_norm_layer(cfg, num_features, postfix='')` (mmcv/cnn/bricks/norm.py): (name, layer), the layer the cfg's
+# `type` names built with `num_features` and the cfg's other keys, the name its class's abbreviation (infer_abbr:
+# InstanceNorm 'in', BatchNorm 'bn', GroupNorm 'gn', LayerNorm 'ln') followed by str(postfix): `self.bn1`
+MMCV_NORM_BUILDERS = {f"{package}.build_norm_layer" for package in ("mmcv.cnn", "mmcv.cnn.bricks", "mmcv.cnn.bricks.norm")}
+MMCV_NORM_ABBREVIATIONS = {"BatchNorm1d": "bn", "BatchNorm2d": "bn", "BatchNorm3d": "bn", "GroupNorm": "gn",
+                           "LayerNorm": "ln", "InstanceNorm1d": "in", "InstanceNorm2d": "in"}
 
 # NNI's `LayerChoice` (neural architecture search), as data. Hand-kept: read from nni's source (nni/nas/pytorch/
 # mutables.py before 2.x, nni/retiarii/nn/pytorch/api.py in 2.x, nni/nas/nn/pytorch/choice.py in 3.x), which gradguard

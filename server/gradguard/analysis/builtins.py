@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 
+from .config_dicts import dict_of
 from .optimizers import is_parameters, params_concat
 from .values import (
     BoolConst, BuiltinVal, ConstStr, DefaultStr, DictVal, Env, FuncVal, ModuleVal, NoneVal, Number, PartialVal,
@@ -76,6 +77,8 @@ class BuiltinCalls:
         args, kwargs = self.eval_args(node, state)
         if name == "dict" and not args and getattr(kwargs, "more", None) is None:
             return DictVal(tuple(kwargs.items()))  # `dict(device=device, dtype=dtype)`, passed on as `**dd`
+        if name == "dict" and dict_of(args, kwargs) is not None:
+            return dict_of(args, kwargs)  # `cfg = dict(cfg)`: a copy
         if name in ("list", "tuple") and len(args) == 1 and not kwargs and isinstance(args[0], Seq):
             return Seq(args[0].items, mutable=name == "list")
         if name in ("list", "tuple") and len(args) == 1 and not kwargs and is_parameters(args[0]):

@@ -16,12 +16,13 @@ from ..bindings import relatively_imported
 from . import input_embeddings, names
 from .context import (
     MAX_CALL_DEPTH, MAX_FOREIGN_DEFINITION, MAX_FOREIGN_LINES, MAX_HELPER_DEFINITION, MAX_INLINED_STATEMENTS,
-    WALKED_AT_ANY_SIZE, find_method,
+    WALKED_AT_ANY_SIZE, code_lines, find_method,
 )
 from .syntax import (
     decorator_grad, dotted, export_check, is_inplace_name, is_staticmethod, is_statement_call, splits_text,
     sets_grad_mode,
 )
+from .config_dicts import copied_config, dict_method
 from .einops import EINOPS_FUNCTIONS
 from .filled_arguments import filled_arguments, leaf_helper
 from .model_dicts import model_key
@@ -252,6 +253,14 @@ class CallEvaluator:
             pairs = [p.items for p in args[0].items if isinstance(p, Seq) and len(p.items) == 2]
             if len(pairs) == len(args[0].items) and all(isinstance(k, ConstStr) for k, _ in pairs):
                 return DictVal(tuple((k.value, v) for k, v in pairs))
+        copied = copied_config(qual, args, kwargs)
+        if copied is not None:  # `norm_cfg = copy.deepcopy(norm_cfg)`
+            return copied
+        if qual in facts.MMCV_ACTIVATION_BUILDERS or qual in facts.MMCV_NORM_BUILDERS:
+            build = self.build_activation_layer if qual in facts.MMCV_ACTIVATION_BUILDERS else self.build_norm_layer
+            built = build(args, kwargs, node, state)
+            if built is not None:
+                return built
         if qual in CHECKPOINTS:
             return self.call_checkpoint(args, kwargs, node, state)
         if qual in GRADCHECKS or qual in DIFFERENTIATING_FUNCTIONS:
@@ -320,7 +329,7 @@ class CallEvaluator:
         if isinstance(definition, ast.ClassDef):
             body = next((n for n in definition.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
                          and n.name == "__init__"), None)
-        size = (body.end_lineno - body.body[0].lineno + 1) if body is not None else 0
+        size = code_lines(body) if body is not None else 0
         budget = self.ctx.budget
         if size > MAX_FOREIGN_DEFINITION or budget.foreign + size > MAX_FOREIGN_LINES:
             if self.ctx.probe is not None:  # callers.py reads the arguments of its function's calls, followed or not
@@ -362,7 +371,8 @@ class CallEvaluator:
                 base = node.func.value
                 added = tuple(args[-1:]) if attr != "extend" else (
                     args[0].items if args and isinstance(args[0], Seq) else ())
-                now = Seq((), True) if attr == "clear" else Seq(receiver.items + added, True)
+                now = Seq((), True) if attr == "clear" else inserted(receiver, args) if attr == "insert" else \
+                    Seq(receiver.items + added, True)
                 if isinstance(base, ast.Name):
                     state.env[base.id] = now
                 elif isinstance(base, ast.Attribute) and dotted(base):  # `self.saved_log_probs.append(...)`
@@ -370,6 +380,16 @@ class CallEvaluator:
             if attr == "pop" and receiver.items:
                 return receiver.items[-1]
             return UNKNOWN
+        if isinstance(receiver, DictVal):
+            args, kwargs = self.eval_args(node, state)
+            done = dict_method(receiver, attr, args, kwargs)
+            if done is None:
+                return self.unknown_call(args, kwargs, node, state)
+            if done[1] is not None and isinstance(node.func.value, ast.Name):  # `cfg.pop('type')`: the dict changed
+                state.env[node.func.value.id] = done[1]
+            elif done[1] is not None and dotted(node.func.value):
+                self.assign(node.func.value, done[1], state, node)
+            return done[0]
         if isinstance(receiver, SuperVal):  # `super().__init__(...)`, `super().forward(x)`
             found = find_method(self.class_context(receiver.instance).class_table, receiver.instance.cls, attr,
                                 after=receiver.owner)
@@ -530,7 +550,7 @@ class CallEvaluator:
         # they hold at the call is what the function reads (a training step, an LBFGS closure).
         sub.module_env = state.env if self.depth == 0 and not self.in_function else self.module_env
         inner = state.copy(env=Env(sub.module_env) if sub.module_env and ctx is self.ctx.root and
-                           self.ctx.functions.get(target.name) is target else Env())
+                           self.ctx.functions.get(target.name) is target else Env(enclosing_names(fn, state)))
         inner.objs.recent = {}  # what the call writes: only that is copied back below
         inner.dead = False
         all_args = ([fn.bound] if fn.bound is not None and not is_staticmethod(target) else []) + list(args)
@@ -641,3 +661,25 @@ class CallEvaluator:
             named = set(positional) | {p.arg for p in a.kwonlyargs}
             state.env[a.kwarg.arg] = DictVal(tuple((k, v) for k, v in kwargs.items() if k not in named), more)
 
+
+def enclosing_names(fn: FuncVal, state: State) -> dict:
+    """The names a function defined in a function reads from the scope that defines it: that scope's names now
+    when it is the caller (`out = _inner_forward(x)`, `cp.checkpoint(_inner_forward, x)` in the forward that
+    defined it: what they hold at the call), else what they held where it was defined; none for other functions."""
+    if not isinstance(fn.closure, dict):
+        return {}
+    here = state.env.get(fn.node.name)
+    return state.env if isinstance(here, FuncVal) and here.node is fn.node else fn.closure
+
+
+def inserted(items: Seq, args: list) -> Seq:
+    """The list after `layers.insert(i, layer)`: the layer before the item at `i` (a constant) as Python places
+    it; at an index the walk does not know, a list whose items come in an unknown order."""
+    if len(args) != 2 or "*" in items.items:
+        return Seq((UNKNOWN, "*"), True)
+    index, value = args
+    if not (isinstance(index, Number) and type(index.value) is int):
+        return Seq((UNKNOWN, "*"), True)
+    at = index.value if index.value >= 0 else max(0, len(items.items) + index.value)
+    at = min(at, len(items.items))
+    return Seq(items.items[:at] + (value,) + items.items[at:], True)

@@ -10,7 +10,8 @@ from dataclasses import replace
 
 from .context import class_constant, dataclass_fields, find_method
 from .values import (
-    BoolConst, DefaultBool, DefaultStr, FuncVal, ModuleVal, Number, State, evolve, fresh_id, join_val, other_side,
+    BoolConst, DefaultBool, DefaultStr, FuncVal, ModuleVal, Number, Seq, State, evolve, fresh_id, join_val,
+    other_side,
 )
 
 
@@ -94,6 +95,10 @@ def joined_by_default(test, body, orelse):
     which layers run in which order (two other modules, one nn.ModuleList given other blocks on each side).
     Otherwise the join of the two values."""
     joined = join_val(body, orelse)
+    if isinstance(test, DefaultBool) and module_list(body) and module_list(orelse) and body != orelse:
+        # `layers = [conv, relu]; if use_batchnorm: layers.insert(1, norm)`: the layers of the defaults' side
+        chosen = body if test.default else orelse
+        return Seq(tuple(by_default_member(m, test.source) for m in chosen.items), True)
     if not isinstance(test, DefaultBool) or not all(isinstance(v, (ModuleVal, FuncVal)) for v in (body, orelse)):
         return joined
     lost = not isinstance(joined, (ModuleVal, FuncVal)) or \
@@ -105,6 +110,12 @@ def joined_by_default(test, body, orelse):
     if isinstance(chosen, ModuleVal) and chosen.members:  # the blocks it runs, each what the defaults chose
         chosen = replace(chosen, members=tuple(by_default_member(m, test.source) for m in chosen.members))
     return replace(chosen, by_default=source)
+
+
+def module_list(value) -> bool:
+    """A Python list of torch modules the walk knows one by one (`[nn.Conv2d(...), nn.ReLU()]`)."""
+    return isinstance(value, Seq) and value.mutable and bool(value.items) and \
+        all(isinstance(item, ModuleVal) for item in value.items)
 
 
 def by_default_member(member, source: str):

@@ -441,4 +441,6 @@ class ExpressionEvaluator:
             return value.value
         if isinstance(value, NoneVal):
             return False
+        if isinstance(value, DictVal) and value.items:  # `if act_cfg:` on `dict(type='ReLU')`, as `is not None` is
+            return True
         return None

@@ -7,7 +7,7 @@ held in a name it does not know, an activation mmcv builds from its own classes,
 from __future__ import annotations
 
 from .. import facts
-from .values import UNKNOWN, BoolConst, ConstStr, DictVal, ModuleVal, NoneVal, Seq, fresh_id
+from .values import UNKNOWN, BoolConst, ConstStr, DictVal, ModuleVal, NoneVal, Number, Seq, fresh_id
 
 ABSENT = object()
 
@@ -69,6 +69,38 @@ class MmcvBricks:
             layers[name] for name in order if name in layers), node=node)
         self.ctx.modules[mod.id] = mod
         return mod
+
+    def build_activation_layer(self, args, kwargs, node, state):
+        """`build_activation_layer(act_cfg)` with a cfg the walk knows (`dict(type='ReLU')`): the torch.nn class its
+        `type` names, built with its other keys; None when the cfg is not known."""
+        cfg = args[0] if len(args) == 1 and not kwargs else kwargs.get("cfg") if not args and len(kwargs) == 1 \
+            else None
+        kind = cfg_class(cfg, facts.MMCV_ACTIVATIONS)
+        if kind is None or cfg.some is not None or not all(isinstance(k, str) for k, _ in cfg.items):
+            return None
+        given = {k: v for k, v in cfg.items if k != "type"}
+        return self.build_module(kind, [], given, node, state)
+
+    def build_norm_layer(self, args, kwargs, node, state):
+        """`self.norm1_name, norm1 = build_norm_layer(norm_cfg, planes, postfix=1)` with a cfg the walk knows:
+        ('bn1', the nn.BatchNorm2d); None when the cfg, the postfix or the arguments are not known."""
+        names = ("cfg", "num_features", "postfix")
+        given = dict(zip(names, args))
+        if len(args) > len(names) or getattr(kwargs, "more", None) is not None or \
+                any(k in given or k not in names for k in kwargs):
+            return None
+        given.update(kwargs)
+        cfg = given.get("cfg")
+        kind = cfg_class(cfg, facts.MMCV_NORMS)
+        postfix = given.get("postfix", ConstStr(""))
+        postfix = str(postfix.value) if isinstance(postfix, Number) and type(postfix.value) is int else \
+            postfix.value if isinstance(postfix, ConstStr) else None
+        if kind not in facts.MMCV_NORM_ABBREVIATIONS or postfix is None or cfg.some is not None or \
+                "num_features" not in given or dict(cfg.items).get("requires_grad", BoolConst(True)) != BoolConst(True):
+            return None
+        options = {k: v for k, v in cfg.items if k not in ("type", "requires_grad")}
+        layer = self.build_module(kind, [given["num_features"]], options, node, state)
+        return Seq((ConstStr(facts.MMCV_NORM_ABBREVIATIONS[kind] + postfix), layer))
 
     def call_conv_module(self, mod: ModuleVal, args, kwargs, node, state):
         """`conv_module(x)`: its layers, in order; `conv_module(x, activate=False)` and the like stay unknown."""

@@ -237,7 +237,9 @@ class ModuleModeller:
                 return val
             found = find_method(self.class_context(mod).class_table, mod.cls, attr)
             if found is not None:
-                if is_property(found[1]):  # `self.alpha` of `@property def alpha(self): return self.log_alpha.exp()`
+                # `self.alpha` of `@property def alpha(self): return self.log_alpha.exp()`; mmcv's `self.norm1`:
+                # `return getattr(self, self.norm1_name)`
+                if is_property(found[1]):
                     return self.call_function(FuncVal(found[1], found[0], mod), [], {}, node, state)
                 return FuncVal(found[1], found[0], mod)
             constant = class_constant(self.class_context(mod).class_table, mod.cls, attr)

@@ -12,7 +12,7 @@ from .shapes import factory_scalar, factory_shape, result_scalar, result_shape
 from .syntax import op_label, truthy_kw
 from .permuted import ORDER_OPS
 from .values import (
-    BoolConst, DefaultBool, ModuleVal, NoneVal, Number, Ref, Save, Seq, State, Tri, UNKNOWN, Unknown, evolve,
+    BoolConst, ConstStr, DefaultBool, ModuleVal, NoneVal, Number, Ref, Save, Seq, State, Tri, UNKNOWN, Unknown, evolve,
     flat_refs, fresh_id, from_caller, save_certainty, truthy,
 )
 
@@ -125,6 +125,8 @@ class OpApplication:
                 kinds[k] = "true" if v.value else "false"
             elif isinstance(v, NoneVal):
                 kinds[k] = "absent"
+            elif type(v) is ConstStr:
+                kinds[k] = "=" + v.value  # `mode="replicate"`
             elif isinstance(v, Unknown) and v.tensorish:
                 kinds[k] = "tensor"
             else:

@@ -6,13 +6,13 @@ import ast
 
 from .builtins import alike_pieces, known_length, starred_unpack
 from .context import MAX_LOOP_PASSES, in_later_pass
-from .defaults import default_test, joined_by_default
+from .defaults import default_test, joined_by_default, module_list
 from .last_iteration import last_iteration_side, loop_bound
 from .model_dicts import dict_loop_entries, model_key, string_key
 from .rebound_names import rebound_each_iteration
 from .syntax import (
     AUG_SYMBOLS, BIN_OPS, const_key, dotted, exits_program, expects_autograd_error, freezes, is_basic_index,
-    is_string_key, optional_parameters, runs_straight, tests_inplace_flag, whole_index,
+    is_string_key, optional_parameters, runs_straight, tests_inplace_flag, tests_type_of, whole_index,
 )
 from .values import (
     AnySubmodule, BoolConst, ClassVal, ConstStr, CtxVal, DefaultBool, DictVal, Env, FuncVal, GradCtx, ModuleVal, NOT_SET,
@@ -208,8 +208,9 @@ class StatementWalker:
             mine, theirs = body.env.get(name), orelse.env.get(name)
             if mine is not None and theirs is not None and mine is not theirs:
                 value = joined_by_default(test, mine, theirs)
-                if value.__class__ in (ModuleVal, FuncVal) and getattr(value, "by_default", "") and \
-                        value != join_val(mine, theirs):
+                chose = getattr(value, "by_default", "") if value.__class__ in (ModuleVal, FuncVal) else \
+                    value.items[-1].by_default if module_list(value) else ""
+                if chose and value != join_val(mine, theirs):
                     chosen[name] = value
         return chosen
 
@@ -354,9 +355,12 @@ class StatementWalker:
             return state
         iterable = self.expr(node.iter, state)
         layers = self.sequential_of(iterable)
-        if isinstance(layers, ModuleVal) and layers.kind == "Sequential" and layers.members and \
-                len(layers.members) <= MAX_UNROLLED and not node.orelse and runs_straight(node.body):
-            # `for layer in self:` over a Sequential's layers: each once, in order, as calling the Sequential runs them
+        if isinstance(layers, ModuleVal) and runs_in_order(layers) and not node.orelse and runs_straight(node.body) \
+                and not (layers.kind == "ModuleList" and tests_type_of(node.body, node.target)):
+            # `for layer in self:` over a Sequential's layers, `for layer in self.layers:` over a ModuleList of
+            # unlike blocks: each once, in order, as calling the Sequential runs them. Not when the body asks the
+            # block's class (`if isinstance(layer, nn.Conv2d): x *= mask`), which the walk cannot answer: each
+            # block would take the branch meant for the others.
             for layer in layers.members:
                 self.assign(node.target, layer, state, node.iter)
                 state = self.run_block(node.body, state)
@@ -505,7 +509,10 @@ class StatementWalker:
     def stmt_FunctionDef(self, node, state):
         for deco in node.decorator_list:
             self.expr(deco, state)
-        state.env[node.name] = FuncVal(node, self.class_name)
+        # A function defined in a function (`def _inner_forward(x):` in forward) reads the names of the scope that
+        # defines it (`self`, the block's layers), as a lambda does.
+        nested = self.depth > 0 or self.in_function
+        state.env[node.name] = FuncVal(node, self.class_name, closure=state.env if nested else None)
         return state
 
     stmt_AsyncFunctionDef = stmt_FunctionDef
@@ -700,6 +707,19 @@ class StatementWalker:
             top = index.maximum if type(index.maximum) is int else len(members) - 1
             members = members[index.minimum:top + 1] or members
         return any_member(members)
+
+
+def runs_in_order(layers: ModuleVal) -> bool:
+    """A `for` over these blocks is walked through them one by one: an nn.Sequential's layers, or an nn.ModuleList's
+    blocks when they are not all built alike (a stack of one kind of block is walked as a loop, whose later pass
+    gives one block's output to the next)."""
+    members = layers.members
+    if layers.cls is not None or not members or len(members) > MAX_UNROLLED:
+        return False
+    if layers.kind == "Sequential":
+        return True
+    return layers.kind == "ModuleList" and len(members) >= 2 and \
+        not all(built_alike(members[0], member) for member in members[1:])
 
 
 def any_member(members: tuple):

@@ -267,6 +267,14 @@ def set_by_other_methods(cls_node: ast.ClassDef, attr: str, fn) -> bool:
     return bool(found.get(attr, set()) - {fn})
 
 
+def tests_type_of(body: list, target: ast.AST) -> bool:
+    """Does the loop body ask what class the loop's item is (`isinstance(layer, nn.Conv2d)`, `type(layer)`)?"""
+    name = target.id if isinstance(target, ast.Name) else None
+    return name is not None and any(
+        isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id in ("isinstance", "type") and n.args
+        and isinstance(n.args[0], ast.Name) and n.args[0].id == name for stmt in body for n in ast.walk(stmt))
+
+
 def backward_reads(node, body: list, at: int) -> set[str]:
     """The names (and dotted names) a `backward()` call reads for its target, with those the assignments before it
     in the same block read for them: `loss = -torch.stack(policy.log_probs).sum(); loss.backward()` reads `loss`,
