@@ -50,8 +50,33 @@ NO_AUTOMATIC_FIX = {
 }
 
 
+# Bad examples (added with session 17's precision fixes) that get no fix, or a fix torch shows wrong: known gaps of
+# the fix machinery, kept visible here rather than hidden by dropping the examples. Each test is a strict xfail: it
+# fails as soon as the fix is there and right, so the entry must then go.
+FIX_GAPS = {
+    "GG401/bad_data_mask_of_target_before_log.py": "no fix: the masking must be done out of place in the helper "
+    "(moving the caller's line after backward() would move the loss it defines)",
+    "GG503/bad_custom_function_starred_inputs.py": "no fix: the inputs reach the loss through a custom Function's "
+    "apply, which the restore-the-graph fix does not follow back to the missing requires_grad",
+    "GG503/bad_loss_attribute_set_by_training_step.py": "no fix: the loss is an attribute another method sets",
+    "GG501/bad_scale_kept_as_tensor_from_weights.py": "the fix clones the weight and retains the graph; the step "
+    "between the backward() calls then changes the weight it saved (the right fix reads the scale with float())",
+    "GG503/bad_coefficients_through_torch_tensor.py": "the fix makes the caller's constant require grad; the graph "
+    "is cut inside the helper by torch.tensor(coef) (the right fix is torch.as_tensor there)",
+    "GG503/bad_temperature_property.py": "the fix removes the loss's own .detach() of the entropy term; the cut is "
+    "the .detach() inside the alpha property's getter, which the fix does not look into",
+}
+
 # Bad examples whose fix runs clean but computes something else than the twin, for a reason stated here.
 FIX_DIFFERS_FROM_TWIN = {
+    "GG201/bad_replicate_pad_input_written.py": "the twin pads with mode='constant'; the fix keeps replicate padding "
+    "and clamps out of place after it",
+    "GG201/bad_squeeze_in_place_in_list_or_tensor_helper.py": "the bad program prints nothing after its backward(); "
+    "the fixed one runs clean",
+    "GG301/bad_query_with_spliced_key_value_chunk.py": "the twin changes q instead of v and prints the gradient the "
+    "bad program never reaches",
+    "GG301/bad_starred_rest_of_chunk_changed.py": "the twin changes a piece that is not a chunk view and prints the "
+    "gradient the bad program never reaches",
     "GG201/bad_nn_init_between_forward_and_backward.py": "the fix keeps the forward pass as it ran and moves the "
     "init after backward(); the twin inits before the forward pass",
 }
@@ -79,7 +104,9 @@ def fixed(tmp_path_factory):
     return fixed_paths, applied, results
 
 
-@pytest.mark.parametrize("bad,good", PAIRS, ids=[key(b) for b, _ in PAIRS])
+@pytest.mark.parametrize("bad,good", [
+    pytest.param(b, g, marks=pytest.mark.xfail(strict=True, reason=FIX_GAPS[key(b)]))
+    if key(b) in FIX_GAPS else (b, g) for b, g in PAIRS], ids=[key(b) for b, _ in PAIRS])
 def test_fix_is_proven_by_torch(bad, good, fixed):
     fixed_paths, applied, results = fixed
     k = key(bad)

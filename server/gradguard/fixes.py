@@ -176,8 +176,7 @@ class Builder:
             return self.silent_write_fixes(event, stmt)
         if code == "GG303":
             origin = obj.origin
-            if isinstance(origin, ast.Call) and isinstance(origin.func, ast.Attribute) and \
-                    origin.func.attr in ("expand", "expand_as"):
+            if expands_in_chain(origin):  # `.expand_as(b)` or `.expand_as(b).float()` of a float tensor
                 return [Fix("Clone the expanded tensor: `.expand(...).clone()`",
                             (TextEdit(self.end_of(origin), ".clone()"),), True, True)]
             return []
@@ -827,4 +826,13 @@ def in_call_chain(node: ast.AST, expr: ast.AST) -> bool:
         if expr is node:
             return True
         expr = expr.func.value if isinstance(expr.func, ast.Attribute) else None
+    return False
+
+
+def expands_in_chain(origin) -> bool:
+    """Is `origin` a method chain with an `expand`/`expand_as` in it (`x.expand_as(b).float()`)?"""
+    while isinstance(origin, ast.Call) and isinstance(origin.func, ast.Attribute):
+        if origin.func.attr in ("expand", "expand_as"):
+            return True
+        origin = origin.func.value
     return False

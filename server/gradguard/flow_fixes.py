@@ -119,7 +119,7 @@ def defer_past_backward(b, stmt: ast.stmt, after: ast.stmt | None, data_writes: 
     between = block[block.index(moved) + 1:j]
     modules = set(b.imports.aliases) if b.imports else set()
     shared = (names_in([moved]) - modules - _BUILTINS) & names_in(between)
-    if shared:
+    if shared or bound_names(moved) & names_in([after]):  # `loss = f(...)` cannot move past `loss.backward()`
         return None
     text = lines_text(b, moved.lineno, moved.end_lineno)
     through_data = data_writes and no_grad_instead_of_data(b, moved)
@@ -139,6 +139,11 @@ def defer_past_backward(b, stmt: ast.stmt, after: ast.stmt | None, data_writes: 
     if through_data:
         title += ", under `torch.no_grad()` instead of through `.data`"
     return Fix(title, edits, safe, safe)
+
+
+def bound_names(stmt: ast.stmt) -> set[str]:
+    """The names the statement assigns (`loss = ...`, `a, b = ...`, `for x in ...`, `with ... as y`)."""
+    return {n.id for n in ast.walk(stmt) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
 
 
 def data_write_sites(stmt: ast.stmt, parents) -> list[ast.Attribute]:
@@ -396,6 +401,9 @@ def rewrapped(s: ast.Assign):
     return None
 
 
+ATOMS = (ast.Name, ast.Attribute, ast.Call, ast.Subscript, ast.Constant, ast.List, ast.Tuple, ast.Dict)
+
+
 def cut_points(b, value: ast.AST) -> list[TextEdit]:
     """`.data`, `.detach()` and calls of `@torch.no_grad()` functions in the expression, undone."""
     edits = []
@@ -404,7 +412,8 @@ def cut_points(b, value: ast.AST) -> list[TextEdit]:
             edits.append(b.replace(n, b.text.segment(n.value)))
         elif isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == "detach" and \
                 not n.args and not n.keywords:
-            edits.append(b.replace(n, b.text.segment(n.func.value)))
+            inner = b.text.segment(n.func.value)  # `(a - b).detach()`: the parentheses stay with what they held
+            edits.append(b.replace(n, inner if isinstance(n.func.value, ATOMS) else f"({inner})"))
         elif isinstance(n, ast.Call) and isinstance(n.func, ast.Name):
             edits.extend(no_grad_decorator(b, n.func.id))
     return edits
