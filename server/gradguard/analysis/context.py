@@ -173,14 +173,40 @@ def record_fields(ctx: "ModuleContext", value) -> list:
     return list(ctx.instance_attrs.get(value.id, {}).values())
 
 
+def lookup_order(classes: dict, cls: str) -> list[str]:
+    """method_order with the bases the file does not define kept in their place: depth first, left to right, each
+    class at its last occurrence (a base shared by two bases comes after both, as in Python's C3 order)."""
+    seen: list[str] = []
+    todo = [cls]
+    while todo:
+        name = todo.pop(0)
+        seen.append(name)
+        if name in classes:
+            todo[:0] = [b for b in classes[name].bases if b]
+    return [name for i, name in enumerate(seen) if name not in seen[i + 1:]]
+
+
+def may_define_methods(base: str) -> bool:
+    """Can a base class the walk does not read define the method looked up? Not `object` and the like, nor torch.nn's
+    modules (a module's methods are its own: `class Net(nn.Module, Mixin)` calls the mixin's); any other can
+    (`class Normal(torch.distributions.Normal, Mixin)`: its `log_prob` is torch's, not the mixin's base's)."""
+    return base not in ATTRIBUTELESS_BASES and not base.startswith("torch.nn.")
+
+
 def find_method(classes: dict, cls: str, attr: str, after: str | None = None):
     """(owner class, def node) of `cls.attr` found through the file's classes, or None; `after`: start past that
-    class, as `super()` does inside a method of it."""
-    order = method_order(classes, cls)
+    class, as `super()` does inside a method of it. None too when a base the file does not define comes first in
+    the lookup: it may define `attr`."""
+    order = lookup_order(classes, cls)
     if after is not None:
         order = order[order.index(after) + 1:] if after in order else []
     for name in order:
-        node = classes[name].methods.get(attr)
+        info = classes.get(name)
+        if info is None:
+            if may_define_methods(name):
+                return None
+            continue
+        node = info.methods.get(attr)
         if node is not None:
             return name, node
     return None
