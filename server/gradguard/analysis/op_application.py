@@ -156,7 +156,8 @@ class OpApplication:
             else:
                 listed.extend(flat_refs([v]))
                 # a list the walk saw built empty may have been filled where it did not look (a helper's append)
-                unknown = unknown or isinstance(v, Unknown) or isinstance(v, Seq) and v.mutable and not v.items
+                unknown = unknown or isinstance(v, Unknown) or isinstance(v, Seq) and (
+                    v.mutable and not v.items or any(isinstance(i, Unknown) for i in v.items))  # `[a, mapping[k]]`
         grad_on = state.grad
         for r in listed:
             rg_of["*list"] = rg_of.get("*list", Tri.NO) | self.rg(r, state)
