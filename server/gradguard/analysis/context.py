@@ -153,10 +153,37 @@ def decorator_name(deco: ast.AST) -> str | None:
 
 
 def dataclass_fields(info: ClassInfo) -> list[str] | None:
-    """The fields of a `@dataclass` class, in order (its own, annotated in its body); None for another class."""
-    if not any(decorator_name(d) == "dataclass" for d in info.node.decorator_list):
+    """The fields of a `@dataclass` class or a `typing.NamedTuple`, in order (its own, annotated in its body); None
+    for another class."""
+    if not any(decorator_name(d) == "dataclass" for d in info.node.decorator_list) and \
+            "typing.NamedTuple" not in info.bases:
         return None
     return [s.target.id for s in info.node.body if isinstance(s, ast.AnnAssign) and isinstance(s.target, ast.Name)]
+
+
+def namedtuple_classes(tree: ast.Module, imports: names.ImportMap) -> list[ast.ClassDef]:
+    """`Losses = namedtuple("Losses", "policy_loss qf_loss")` at the top of the file, as the `@dataclass` class it
+    stands for (made at the assignment): `Losses(policy_loss=a, qf_loss=b).qf_loss` is `b`, not every field's graph."""
+    found = []
+    for stmt in tree.body:
+        call = stmt.value if stmt.__class__ is ast.Assign and len(stmt.targets) == 1 and \
+            stmt.targets[0].__class__ is ast.Name else None
+        if call.__class__ is not ast.Call or len(call.args) < 2 or \
+                imports.qualname(call.func) != "collections.namedtuple":
+            continue
+        spec = call.args[1]
+        if spec.__class__ is ast.Constant and isinstance(spec.value, str):
+            fields = spec.value.replace(",", " ").split()
+        elif spec.__class__ in (ast.List, ast.Tuple) and all(
+                e.__class__ is ast.Constant and isinstance(e.value, str) for e in spec.elts):
+            fields = [e.value for e in spec.elts]
+        else:
+            continue
+        body = [ast.AnnAssign(ast.Name(f, ast.Store()), ast.Name("object", ast.Load()), None, 1) for f in fields]
+        node = ast.ClassDef(stmt.targets[0].id, [], [], body or [ast.Pass()], [ast.Name("dataclass", ast.Load())])
+        node.type_params = []
+        found.append(ast.fix_missing_locations(ast.copy_location(node, stmt)))
+    return found
 
 
 def record_fields(ctx: "ModuleContext", value) -> list:
@@ -262,6 +289,8 @@ class FileInfo:
         for node in nested:
             if node.name not in self.classes:
                 self.classes[node.name] = ClassInfo(node, self.imports)
+        for record in namedtuple_classes(tree, self.imports):
+            self.classes.setdefault(record.name, ClassInfo(record, self.imports))
         self.registries = module_registries(tree)
         self._training_roles: dict | None = None
         self._called_here: frozenset | None = None
