@@ -1,4 +1,4 @@
-"""`torch.cat` of tensors read from a mapping filled where the walk does not look: they may require grad."""
+"""`torch.cat` of tensors read from a mapping filled where the walk does not look: they may need grad."""
 import torch
 
 

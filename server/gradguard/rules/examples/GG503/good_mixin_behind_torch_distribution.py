@@ -1,4 +1,4 @@
-"""`log_prob` of a class deriving from torch's Normal and a mixin is torch's, not the mixin base's stub."""
+"""`log_prob` of a subclass of torch's Normal and a mixin is torch's, not the mixin base's stub."""
 import torch
 
 
