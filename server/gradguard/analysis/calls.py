@@ -245,6 +245,9 @@ class CallEvaluator:
             return ref
         if qual in MODULE_WRAPPERS and args and isinstance(args[0], ModuleVal):
             return args[0]
+        if qual == "collections.namedtuple" and args and isinstance(args[0], ConstStr) and \
+                args[0].value in self.ctx.classes:  # the class context.namedtuple_classes made of it
+            return ClassVal(args[0].value)
         if qual == "functools.partial" and args and (isinstance(args[0], (FuncVal, ClassVal)) or isinstance(
                 args[0], QualVal) and (names.nn_class(args[0].qual) or names.torch_function(args[0].qual))):
             return PartialVal(args[0], tuple(args[1:]), tuple(kwargs.items()))

@@ -164,10 +164,37 @@ def decorator_name(deco: ast.AST) -> str | None:
 
 
 def dataclass_fields(info: ClassInfo) -> list[str] | None:
-    """The fields of a `@dataclass` class, in order (its own, annotated in its body); None for another class."""
-    if not any(decorator_name(d) == "dataclass" for d in info.node.decorator_list):
+    """The fields of a `@dataclass` class or a `typing.NamedTuple`, in order (its own, annotated in its body); None
+    for another class."""
+    if not any(decorator_name(d) == "dataclass" for d in info.node.decorator_list) and \
+            "typing.NamedTuple" not in info.bases:
         return None
     return [s.target.id for s in info.node.body if isinstance(s, ast.AnnAssign) and isinstance(s.target, ast.Name)]
+
+
+def namedtuple_classes(tree: ast.Module, imports: names.ImportMap) -> list[ast.ClassDef]:
+    """`Losses = namedtuple("Losses", "policy_loss qf_loss")` at the top of the file, as the `@dataclass` class it
+    stands for (made at the assignment): `Losses(policy_loss=a, qf_loss=b).qf_loss` is `b`, not every field's graph."""
+    found = []
+    for stmt in tree.body:
+        call = stmt.value if stmt.__class__ is ast.Assign and len(stmt.targets) == 1 and \
+            stmt.targets[0].__class__ is ast.Name else None
+        if call.__class__ is not ast.Call or len(call.args) < 2 or \
+                imports.qualname(call.func) != "collections.namedtuple":
+            continue
+        spec = call.args[1]
+        if spec.__class__ is ast.Constant and isinstance(spec.value, str):
+            fields = spec.value.replace(",", " ").split()
+        elif spec.__class__ in (ast.List, ast.Tuple) and all(
+                e.__class__ is ast.Constant and isinstance(e.value, str) for e in spec.elts):
+            fields = [e.value for e in spec.elts]
+        else:
+            continue
+        body = [ast.AnnAssign(ast.Name(f, ast.Store()), ast.Name("object", ast.Load()), None, 1) for f in fields]
+        node = ast.ClassDef(stmt.targets[0].id, [], [], body or [ast.Pass()], [ast.Name("dataclass", ast.Load())])
+        node.type_params = []
+        found.append(ast.fix_missing_locations(ast.copy_location(node, stmt)))
+    return found
 
 
 def record_fields(ctx: "ModuleContext", value) -> list:
@@ -184,14 +211,40 @@ def record_fields(ctx: "ModuleContext", value) -> list:
     return list(ctx.instance_attrs.get(value.id, {}).values())
 
 
+def lookup_order(classes: dict, cls: str) -> list[str]:
+    """method_order with the bases the file does not define kept in their place: depth first, left to right, each
+    class at its last occurrence (a base shared by two bases comes after both, as in Python's C3 order)."""
+    seen: list[str] = []
+    todo = [cls]
+    while todo:
+        name = todo.pop(0)
+        seen.append(name)
+        if name in classes:
+            todo[:0] = [b for b in classes[name].bases if b]
+    return [name for i, name in enumerate(seen) if name not in seen[i + 1:]]
+
+
+def may_define_methods(base: str) -> bool:
+    """Can a base class the walk does not read define the method looked up? Not `object` and the like, nor torch.nn's
+    modules (a module's methods are its own: `class Net(nn.Module, Mixin)` calls the mixin's); any other can
+    (`class Normal(torch.distributions.Normal, Mixin)`: its `log_prob` is torch's, not the mixin's base's)."""
+    return base not in ATTRIBUTELESS_BASES and not base.startswith("torch.nn.")
+
+
 def find_method(classes: dict, cls: str, attr: str, after: str | None = None):
     """(owner class, def node) of `cls.attr` found through the file's classes, or None; `after`: start past that
-    class, as `super()` does inside a method of it."""
-    order = method_order(classes, cls)
+    class, as `super()` does inside a method of it. None too when a base the file does not define comes first in
+    the lookup: it may define `attr`."""
+    order = lookup_order(classes, cls)
     if after is not None:
         order = order[order.index(after) + 1:] if after in order else []
     for name in order:
-        node = classes[name].methods.get(attr)
+        info = classes.get(name)
+        if info is None:
+            if may_define_methods(name):
+                return None
+            continue
+        node = info.methods.get(attr)
         if node is not None:
             return name, node
     return None
@@ -247,6 +300,8 @@ class FileInfo:
         for node in nested:
             if node.name not in self.classes:
                 self.classes[node.name] = ClassInfo(node, self.imports)
+        for record in namedtuple_classes(tree, self.imports):
+            self.classes.setdefault(record.name, ClassInfo(record, self.imports))
         self.registries = module_registries(tree)
         self._training_roles: dict | None = None
         self._called_here: frozenset | None = None

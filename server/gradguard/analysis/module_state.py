@@ -35,7 +35,8 @@ def stored(sink, walker, target: ast.Attribute, value, value_node, state) -> Non
     fed_back = any(isinstance(n, ast.Attribute) and n.attr == target.attr and isinstance(n.value, ast.Name)
                    and n.value.id == "self" and id(n) not in detached for n in ast.walk(value_node))
     refs = flat_refs([value])
-    if not fed_back or not refs or reset_elsewhere(sink, target.attr) or bound_fresh_before(fn, target):
+    if not fed_back or not refs or reset_elsewhere(sink, target.attr) or bound_fresh_before(fn, target) or \
+            not used_beyond_updates(walker, fn, target.attr):
         return
     saves = carried_saves(walker, refs, state)
     if not saves:
@@ -96,6 +97,69 @@ def bound_fresh_before(fn: ast.FunctionDef, target: ast.Attribute) -> bool:
                 for n in ast.walk(stmt.value)):
             return True
     return False
+
+
+def used_beyond_updates(walker, forward: ast.FunctionDef, attr: str) -> bool:
+    """Does the training path read `self.attr` for more than its own update? A running statistic
+    (`self.running_mean = (1 - m) * self.running_mean + m * mean`) read only there and under `if not self.training`
+    carries its graph from call to call, but no backward() goes through it: torch raises nothing. Read by forward,
+    or by a method of the module that forward calls (`x = self.normalize(x)`), outside the value of an assignment to
+    the module's attributes only and outside the eval side of an `if` on `self.training`."""
+    info = walker.ctx.class_table.get(walker.class_name) if walker.class_name else None
+    methods = info.methods if info is not None else {}
+    called = {n.func.attr for n in ast.walk(forward) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
+              and isinstance(n.func.value, ast.Name) and n.func.value.id == "self"}
+    scopes = [forward] + [methods[m] for m in sorted(called) if m in methods and methods[m] is not forward]
+    return any(read_outside_updates(fn, attr) for fn in scopes)
+
+
+def read_outside_updates(fn: ast.FunctionDef, attr: str) -> bool:
+    skip = set()
+    for n in ast.walk(fn):
+        if isinstance(n, ast.Assign) and all(self_attributes(t) for t in n.targets):
+            skip.update(id(m) for m in ast.walk(n.value))
+        elif isinstance(n, ast.If) and (eval_side := eval_only_side(n.test)) is not None:
+            skip.update(id(m) for s in (n.orelse if eval_side else n.body) for m in ast.walk(s))
+        elif isinstance(n, ast.Compare) and all(isinstance(op, (ast.Is, ast.IsNot)) for op in n.ops):
+            skip.update(id(m) for m in ast.walk(n))  # `self.running_mean is not None`: not a tensor's use
+        elif isinstance(n, ast.Attribute) and n.attr in NOT_GRAPH:
+            skip.add(id(n.value))  # `self.running_mean.shape`
+        elif isinstance(n, ast.Call) and normalizes_by_batch_in_training(n):
+            skip.update(id(a) for a in n.args[1:3])
+    return any(isinstance(n, ast.Attribute) and n.attr == attr and isinstance(n.value, ast.Name) and
+               n.value.id == "self" and isinstance(n.ctx, ast.Load) and id(n) not in skip for n in ast.walk(fn))
+
+
+def normalizes_by_batch_in_training(call: ast.Call) -> bool:
+    """`F.batch_norm(x, self.running_mean, self.running_var, ..., self.training or ...)` (instance_norm too): in
+    training the output is normalized by the batch's statistics; the running ones are only updated."""
+    func = call.func
+    name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+    return name in ("batch_norm", "instance_norm") and any(
+        is_training_flag(m) for a in [*call.args[3:], *(k.value for k in call.keywords)] for m in ast.walk(a))
+
+
+def self_attributes(target: ast.AST) -> bool:
+    """`self.a` or `self.a, self.b`: a target that only sets the module's state."""
+    if isinstance(target, ast.Tuple):
+        return all(self_attributes(t) for t in target.elts)
+    return isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) and target.value.id == "self"
+
+
+def eval_only_side(test: ast.AST) -> bool | None:
+    """True when the `else` of `if <test>:` runs only in eval mode (`self.training`, `self.training or ...`), False
+    when its body does (`not self.training`), None otherwise."""
+    if is_training_flag(test) or isinstance(test, ast.BoolOp) and isinstance(test.op, ast.Or) and \
+            any(is_training_flag(v) for v in test.values):
+        return True
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not) and is_training_flag(test.operand):
+        return False
+    return None
+
+
+def is_training_flag(node: ast.AST) -> bool:
+    return isinstance(node, ast.Attribute) and node.attr == "training" and isinstance(node.value, ast.Name) and \
+        node.value.id == "self"
 
 
 def carried_saves(walker, refs, state) -> list:

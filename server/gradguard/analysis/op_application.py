@@ -170,7 +170,7 @@ class OpApplication:
                 listed.extend(flat_refs([v]))
                 # a list the walk saw built empty may have been filled where it did not look (a helper's append)
                 unknown = unknown or isinstance(v, Unknown) or isinstance(v, Seq) and (
-                    v.mutable and not v.items or any(isinstance(i, Unknown) for i in v.items))  # `cat([f(x)])`
+                    v.mutable and not v.items or any(isinstance(i, Unknown) for i in v.items))  # `cat([f(x), d[k]])`
         grad_on = state.grad
         for r in listed:
             rg_of["*list"] = rg_of.get("*list", Tri.NO) | self.rg(r, state)
