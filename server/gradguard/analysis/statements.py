@@ -634,8 +634,9 @@ class StatementWalker:
             return list(value.items)
         if isinstance(value, Ref) and value.maybe_none:
             # a tensor on one path, another value on the other (`out = out[0] if len(out) == 1 else out`): maybe a
-            # list of tensors, whose items are not views of one another
-            return [self.opaque_result([value], node, state) for _ in range(count)]
+            # list of tensors, whose items are not views of one another; either way they keep its grad
+            return [self.opaque_result([value], node, state, requires_grad=self.rg(value, state))
+                    for _ in range(count)]
         if isinstance(value, Ref):
             if not self.known_single_tensor(value, state):
                 # A tuple from code we cannot see into (or an argument of unknown type): fresh values, not views.
