@@ -15,7 +15,9 @@ from .values import (
     QualVal, Ref, Seq, State, UNKNOWN,
 )
 
-MODELLED_BUILTINS = frozenset({"map", "list", "tuple", "zip", "enumerate", "setattr", "getattr", "dict", "isinstance"})
+MODELLED_BUILTINS = frozenset({"map", "list", "tuple", "zip", "enumerate", "setattr", "getattr", "dict", "isinstance",
+                               "int", "float", "len"})
+PYTHON_SCALARS = frozenset({"int", "float", "len"})  # give a Python number, which carries no graph
 TENSOR_CLASSES = frozenset({"torch.Tensor", "torch.nn.Parameter", "torch.nn.parameter.Parameter"})
 CONTAINERS = frozenset({"list", "tuple", "dict", "set", "str", "int", "float", "bool"})  # no tensor is one
 
@@ -75,6 +77,8 @@ class BuiltinCalls:
 
     def call_builtin(self, name: str, node: ast.Call, state: State):
         args, kwargs = self.eval_args(node, state)
+        if name in PYTHON_SCALARS:
+            return Number()  # `gs = max(int(model.stride.max()), 32)`
         if name == "dict" and not args and getattr(kwargs, "more", None) is None:
             return DictVal(tuple(kwargs.items()))  # `dict(device=device, dtype=dtype)`, passed on as `**dd`
         if name == "dict" and dict_of(args, kwargs) is not None:

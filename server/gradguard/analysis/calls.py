@@ -40,7 +40,6 @@ from .op_application import MULTI_OUTPUT_VIEWS, elementwise_extremum
 
 
 PARAMETERS = ("parameters", "named_parameters")
-PYTHON_SCALARS = {"int", "float", "len"}  # builtins that give a Python number, never a tensor
 INTEGRAL_CASTS = {"long", "int", "short", "char", "byte", "bool"}  # tensor methods that convert to such a dtype
 COUNTS = {"size", "dim", "ndimension", "numel", "nelement"}  # tensor methods that give ints
 
@@ -71,10 +70,6 @@ class CallEvaluator:
                 value = self.call_method(self.expr(func.value, state), func.attr, node, state)
             else:
                 value = self.call_value(receiver, node, state)
-        elif func.__class__ is ast.Name and func.id in PYTHON_SCALARS and func.id not in state.env and \
-                func.id not in self.ctx.functions:
-            self.eval_args(node, state)
-            value = Number()  # `int(model.stride.max())`: a Python number, which carries no graph
         else:
             value = self.call_value(self.expr(func, state), node, state)
         if input_embeddings.is_embedding_call(node, self.ctx, self.class_name):
