@@ -211,16 +211,24 @@ def record_fields(ctx: "ModuleContext", value) -> list:
     return list(ctx.instance_attrs.get(value.id, {}).values())
 
 
+OUTER_CLASS = "<outer {}>"
+
+
 def lookup_order(classes: dict, cls: str) -> list[str]:
     """method_order with the bases the file does not define kept in their place: depth first, left to right, each
-    class at its last occurrence (a base shared by two bases comes after both, as in Python's C3 order)."""
+    class at its last occurrence (a base shared by two bases comes after both, as in Python's C3 order). A base that
+    names a class on its own inheritance path (diffusers' deprecation shim `class UpBlockMotion(UpBlockMotion)`)
+    is the class of that name bound before this one, which the walk does not read: it stands as an unknown base."""
     seen: list[str] = []
-    todo = [cls]
+    todo: list[tuple[str, frozenset]] = [(cls, frozenset())]
     while todo:
-        name = todo.pop(0)
+        name, path = todo.pop(0)
+        if name in path:
+            seen.append(OUTER_CLASS.format(name))
+            continue
         seen.append(name)
         if name in classes:
-            todo[:0] = [b for b in classes[name].bases if b]
+            todo[:0] = [(b, path | {name}) for b in classes[name].bases if b]
     return [name for i, name in enumerate(seen) if name not in seen[i + 1:]]
 
 
