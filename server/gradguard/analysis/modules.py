@@ -9,6 +9,7 @@ from dataclasses import replace
 from ..facts import ACTIVATION_NAMES, DROPOUT_MODULES, MODULE_NOOPS, MODULE_PASSTHROUGH, RECURRENT_MODULES
 from .. import facts
 from . import names
+from .blueprints import blueprint
 from .builtins import attribute_key
 from .context import (
     MAX_CALL_DEPTH, ModuleContext, class_constant, dataclass_fields, find_initializer, find_method, method_order,
@@ -520,29 +521,14 @@ class ModuleModeller:
         members = mod.members if mod.members or built_empty(mod.node) else (UNKNOWN,)  # `ModuleList(layers)`
         if isinstance(block, ModuleVal) and block.node is not None:
             same_site = [m for m in members if isinstance(m, ModuleVal) and m.node is block.node]
-            if same_site and all(self.blueprint(m) == self.blueprint(block) for m in same_site):
+            if same_site and all(blueprint(self.ctx.instance_attrs, m) == blueprint(self.ctx.instance_attrs, block)
+                                  for m in same_site):
                 return
             if same_site:
                 block = UNKNOWN
         elif not isinstance(block, ModuleVal):
             block = UNKNOWN
         self.assign(base, replace(mod, members=members + (block,)), state, node)
-
-    def blueprint(self, value, depth: int = 0):
-        """What a module is built as, without its identity: its kind, class, flags and, for a class of the file,
-        its attributes' blueprints (two blocks a loop built alike compare equal)."""
-        if isinstance(value, ModuleVal):
-            attrs = self.ctx.instance_attrs.get(value.id, {}) if value.cls and depth < 3 else {}
-            return ("module", value.kind, value.cls, value.inplace, value.by_default, value.node,
-                    tuple(self.blueprint(m, depth + 1) for m in value.members),
-                    tuple(sorted((k, self.blueprint(v, depth + 1)) for k, v in attrs.items())))
-        if isinstance(value, Ref):
-            return "tensor"
-        if isinstance(value, (Number, BoolConst, ConstStr, NoneVal, DefaultBool, DefaultStr, Unknown)):
-            return value
-        if isinstance(value, Seq):
-            return ("seq", tuple(self.blueprint(v, depth + 1) for v in value.items))
-        return type(value).__name__
 
     def register_buffer(self, mod: ModuleVal, node: ast.Call, state: State) -> None:
         """`self.register_buffer("embed", torch.randn(n, d))`: the tensor becomes the attribute `self.embed`, as an
