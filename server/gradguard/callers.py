@@ -44,6 +44,7 @@ from .analysis.checker import Reporter
 from .analysis.context import AnalysisTimeout, ModuleContext, file_info_of
 from .analysis.interpreter import Interpreter
 from .analysis.scopes import start_walk
+from .analysis.training import calls_in
 from .analysis.values import Ref, State, TObj, Tri, fresh_id
 from .builders import call_span, read_builds, report_built_elsewhere
 from .cache import content_digest
@@ -298,7 +299,7 @@ def calls_name(node: ast.AST, name: str) -> bool:
     a statement calls are read once per node."""
     called = node.__dict__.get("_gg_called")
     if called is None:
-        calls = [n for n in ast.walk(node) if isinstance(n, ast.Call)]
+        calls = calls_in(node)  # in no particular order: the names make a set
         called = node._gg_called = frozenset(
             [called_name(n.func) for n in calls] +
             [called_name(n.args[0]) for n in calls if n.args and called_name(n.func) in GRADCHECK_NAMES])
