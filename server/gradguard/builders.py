@@ -37,7 +37,7 @@ from .analysis.interpreter import Interpreter
 from .analysis.reported import merge_finding
 from .analysis.scopes import build_canonical, start_walk
 from .analysis.syntax import is_inplace_name, optional_parameters
-from .analysis.training import ENTRY_METHODS
+from .analysis.training import ENTRY_METHODS, calls_in
 from .analysis.values import UNKNOWN, BoolConst, ConstStr, ModuleVal, NoneVal, Number, State, fresh_id
 from .findings import Related, Severity, Span
 
@@ -96,7 +96,7 @@ def optional_layer(cls: ast.ClassDef) -> bool:
         isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr in kept and
         isinstance(n.func.value, ast.Name) and n.func.value.id == "self"
         for method in cls.body if isinstance(method, ast.FunctionDef) and method.name != "__init__"
-        for n in ast.walk(method))
+        for n in calls_in(method))
 
 
 def takes_setting(cls: ast.ClassDef) -> bool:

@@ -44,6 +44,7 @@ from .analysis.checker import Reporter
 from .analysis.context import AnalysisTimeout, ModuleContext, file_info_of
 from .analysis.interpreter import Interpreter
 from .analysis.scopes import start_walk
+from .analysis.training import calls_in
 from .analysis.values import Ref, State, TObj, Tri, fresh_id
 from .builders import call_span, read_builds, report_built_elsewhere
 from .cache import content_digest
@@ -71,6 +72,7 @@ class CallerIndex:
         self._walks: dict[tuple, list] = {}  # (file version, entry, arguments, grad) -> findings
         self._candidates: dict[tuple, list[str]] = {}  # (path, name) -> candidate_files
         self._digests: dict[str, str | None] = {}  # importer -> digest of its bytes (for the result cache)
+        self._naming: dict[bytes, frozenset] = {}  # module name -> the files whose import lines name it
 
     def forget(self, path: str | None = None) -> None:
         """project.invalidate: a file changed, appeared or went away."""
@@ -80,6 +82,7 @@ class CallerIndex:
             else:
                 self._imports[self.project.real(path)] = None  # read again when next asked
             self._evidence.clear()
+            self._naming.clear()
             self._walks.clear()
             self._candidates.clear()
             self._digests.clear()
@@ -104,8 +107,15 @@ class CallerIndex:
     def importers(self, path: str, names: list[bytes]) -> list[str]:
         """The other workspace files whose import lines name one of `names`: any caller is among them."""
         real = self.project.real(path)
-        return [other for other, known in self._index().items()
-                if known and other != real and names_module(known, names)]
+        index = self._index()
+        naming = set()
+        for name in names:  # every file's import lines scanned once per name, until a file changes (forget)
+            found = self._naming.get(name)
+            if found is None:
+                found = self._naming[name] = frozenset(other for other, known in index.items()
+                                                       if known and names_module(known, [name]))
+            naming |= found
+        return [other for other in index if other in naming and other != real]
 
     def candidate_files(self, path: str, name: str) -> list[str]:
         """Other workspace files whose imports name the module of `path` (or a package re-exporting `name`) and
@@ -298,7 +308,7 @@ def calls_name(node: ast.AST, name: str) -> bool:
     a statement calls are read once per node."""
     called = node.__dict__.get("_gg_called")
     if called is None:
-        calls = [n for n in ast.walk(node) if isinstance(n, ast.Call)]
+        calls = calls_in(node)  # in no particular order: the names make a set
         called = node._gg_called = frozenset(
             [called_name(n.func) for n in calls] +
             [called_name(n.args[0]) for n in calls if n.args and called_name(n.func) in GRADCHECK_NAMES])

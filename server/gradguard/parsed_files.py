@@ -16,7 +16,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from .pyparse import nodes_under
+from .pyparse import set_under
 
 MAX_TREE_LINES = 40_000  # lines of full parses kept by a shared cache (about 60 MB)
 MAX_INDEXES = 2048  # name indexes kept (files an import chain passes through)
@@ -65,8 +65,7 @@ class ParsedFile:
         tag = self.file_tag
         if tag is None:
             tag = self.file_tag = FileTag(self.path, self.lines)
-        for node in nodes_under(root):
-            node._gg_file = tag
+        set_under(root, "_gg_file", tag)
 
     def index(self) -> "ParsedFile":
         """This version without its tree: what following an import chain through the file needs."""

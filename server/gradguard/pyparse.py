@@ -76,3 +76,23 @@ def nodes_under(root: ast.AST, skip: frozenset = frozenset()) -> list:
             elif child is not None and child.__class__ not in skip and isinstance(child, ast.AST):
                 stack.append(child)
     return out
+
+
+def set_under(root: ast.AST, attr: str, value) -> None:
+    """`setattr(node, attr, value)` for `root` and every node under it (those nodes_under gives), in one pass
+    without the list: tagging another file's tree with its file walks every node of it."""
+    stack = [root]
+    fields_of = _CHILD_FIELDS
+    while stack:
+        node = stack.pop()
+        setattr(node, attr, value)
+        cls = node.__class__
+        fields = fields_of.get(cls)
+        if fields is None:
+            fields = fields_of[cls] = tuple(name for name in cls._fields if name not in SHARED_FIELDS)
+        for name in fields:
+            child = getattr(node, name, None)
+            if child.__class__ is list:
+                stack.extend([c for c in child if isinstance(c, ast.AST)])
+            elif child is not None and isinstance(child, ast.AST):
+                stack.append(child)

@@ -125,7 +125,6 @@ def class_loss_shape(logits: tuple | None) -> tuple | None:
 
 def result_shape(name, tensor_params, bound, kwargs, shape_of):
     """The shape of an op's result from its inputs' (`shape_of`), where the op's kind tells it; None: unknown."""
-    shapes = [shape_of(v) for v in tensor_params.values()]
     if name in LOSSES_DEFAULT_MEAN:
         red = kwargs.get("reduction", bound.get("reduction"))
         if red is None:
@@ -133,16 +132,17 @@ def result_shape(name, tensor_params, bound, kwargs, shape_of):
         if isinstance(red, ConstStr) and red.value == "none":
             if name in ("cross_entropy", "nll_loss"):
                 return class_loss_shape(shape_of(bound.get("input")))
-            return broadcast(shapes)
+            return broadcast([shape_of(v) for v in tensor_params.values()])
         return () if isinstance(red, ConstStr) else None
     if name in FULL_REDUCTIONS:
         has_dim = any(k in bound or k in kwargs for k in ("dim", "axis"))
         return None if has_dim else ()
     if name in ELEMENTWISE or name in ("neg", "pow", "sub", "rsub"):
-        return broadcast(shapes)
-    if name in ("matmul", "mm") and len(shapes) == 2 and shapes[0] and shapes[1] and \
-            len(shapes[0]) == 2 and len(shapes[1]) == 2:
-        return (shapes[0][0], shapes[1][1])
+        return broadcast([shape_of(v) for v in tensor_params.values()])
+    if name in ("matmul", "mm") and len(tensor_params) == 2:  # the inputs' shapes, read only where the op needs them
+        shapes = [shape_of(v) for v in tensor_params.values()]
+        if shapes[0] and shapes[1] and len(shapes[0]) == 2 and len(shapes[1]) == 2:
+            return (shapes[0][0], shapes[1][1])
     if name == "linear":
         x, w = shape_of(bound.get("input")), shape_of(bound.get("weight"))
         if x and w and len(w) == 2:
