@@ -403,6 +403,8 @@ class Reporter:
         severity = Severity.ERROR if certain and rg is Tri.YES else Severity.WARNING
         if obj.is_argument:
             severity = Severity.WARNING
+        if obj.maybe_copy and code in ("GG101", "GG102"):  # `.to(device)` of a leaf: itself only on its own device
+            severity, grad_note = Severity.WARNING, grad_note + " " + maybe_copy_note(obj.maybe_copy)
         leafdesc = obj.describe
         self.add(code, event.node, severity,
                  f"`{name}` is {article(leafdesc)} that requires grad; changing it in place ({event.op}) "

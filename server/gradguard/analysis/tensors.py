@@ -133,12 +133,24 @@ class TensorTracker:
         if op == "contiguous" and all((o := state.obj(oid)).gaps is not None and o.gaps <= {0} and
                                       o.view_kind != "expand" for oid in ref.objs):
             return ref  # a cut before the first axis leaves a piece contiguous
-        if op == "contiguous" or any(state.obj(o).leaf or state.obj(o).leaf_view for o in ref.objs):
+        objs = [state.obj(o) for o in ref.objs]
+        if op != "contiguous" and objs and all(o.leaf and o.requires_grad is not Tri.NO for o in objs) and \
+                state.grad is not Tri.NO:
+            # `torch.tensor(0.0, requires_grad=True).to(device)`: the leaf itself when nothing changes (on the CPU),
+            # so changing it in place raises there; a warning that says when (GG101 reads `maybe_copy`)
+            return Ref(frozenset(self.maybe_same_leaf(oid, op, node, state) for oid in ref.objs), every=ref.every)
+        if op == "contiguous" or any(o.leaf or o.leaf_view for o in objs):
             return self.derive(ref, state, node, detached=False, same_storage=False, describe="the converted tensor")
         out = self.make_view(ref, node, state, op, maybe_copy=op)
         for oid in out.objs:
             state.update(oid, describe=state.obj(oid).describe.replace("a view of ", "", 1))
         return out
+
+    def maybe_same_leaf(self, oid: int, op: str, node, state) -> int:
+        """The leaf `oid` converted by `op`: the same leaf (its storage, its gradient) marked as maybe a copy."""
+        new = fresh_id()
+        state.objs[new] = evolve(state.obj(oid), maybe_copy=op, origin=node)
+        return new
 
     def make_view(self, ref: Ref, node, state, op: str, multi: bool = False, gaps: frozenset | None = None,
                   maybe_copy: str = "") -> Ref:
