@@ -150,6 +150,18 @@ class AutogradCalls:
             return self.follow_elsewhere(qual, given, {}, called_as(node, fn_node), state)
         return None
 
+    def higher_order_grads(self, target, inputs, node: ast.Call, state: State):
+        """`torch.autograd.grad(out, inputs, create_graph=True)`: one gradient per input, each a new tensor whose
+        graph reaches back through `out`'s (a gradient penalty, an energy model's force, a PINN's derivative
+        backpropagate through it): it requires grad as `out` does. A tuple of as many as `inputs` holds, when known."""
+        if not isinstance(target, Ref):
+            return UNKNOWN
+        count = len(inputs.items) if isinstance(inputs, Seq) and "*" not in inputs.items else \
+            1 if isinstance(inputs, Ref) else None
+        made = [self.derive(target, state, node, detached=False, same_storage=False,
+                            describe="a gradient made with create_graph=True") for _ in range(count or 1)]
+        return Seq(tuple(made)) if count is not None else Seq((made[0], "*"))
+
 
 def called_as(node: ast.Call, fn_node: ast.AST) -> ast.Call:
     """The call `fn(...)` that `gradcheck(fn, ...)` makes, at the gradcheck's place (one node per gradcheck: the

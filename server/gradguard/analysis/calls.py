@@ -225,7 +225,8 @@ class CallEvaluator:
                     given["gradient"] = kwargs["grad_outputs"]
                 given["inputs"] = args[1] if len(args) > 1 else kwargs.get("inputs")
                 self.backward(target, node, state, given, positional_gradient=len(args) > 2, is_grad=True)
-            return UNKNOWN
+                return UNKNOWN
+            return self.higher_order_grads(target, args[1] if len(args) > 1 else kwargs.get("inputs"), node, state)
         if qual in ("torch.nn.Parameter", "torch.nn.parameter.Parameter"):
             rg = kwargs.get("requires_grad", args[1] if len(args) > 1 else None)
             if rg == BoolConst(False):
