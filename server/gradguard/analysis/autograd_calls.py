@@ -153,14 +153,19 @@ class AutogradCalls:
     def higher_order_grads(self, target, inputs, node: ast.Call, state: State):
         """`torch.autograd.grad(out, inputs, create_graph=True)`: one gradient per input, each a new tensor whose
         graph reaches back through `out`'s (a gradient penalty, an energy model's force, a PINN's derivative
-        backpropagate through it): it requires grad as `out` does. A tuple of as many as `inputs` holds, when known."""
-        if not isinstance(target, Ref):
-            return UNKNOWN
-        count = len(inputs.items) if isinstance(inputs, Seq) and "*" not in inputs.items else \
-            1 if isinstance(inputs, Ref) else None
-        made = [self.derive(target, state, node, detached=False, same_storage=False,
-                            describe="a gradient made with create_graph=True") for _ in range(count or 1)]
-        return Seq(tuple(made)) if count is not None else Seq((made[0], "*"))
+        backpropagate through it): it requires grad as `out` does, or as its input does (`out` depends on the input,
+        or torch raises; the gradient does too, unless `out` is linear in it with constant coefficients). A tuple of
+        as many as `inputs` holds, when known."""
+        given = inputs.items if isinstance(inputs, Seq) and "*" not in inputs.items else \
+            (inputs,) if isinstance(inputs, Ref) else None
+        made = []
+        for wrt in given or (None,):
+            base = wrt if isinstance(wrt, Ref) else target  # `out` of a network the walk cannot read: its input's
+            if not isinstance(base, Ref):
+                return UNKNOWN
+            made.append(self.derive(base, state, node, detached=False, same_storage=False, inputs=(target,),
+                                    describe="a gradient made with create_graph=True"))
+        return Seq(tuple(made)) if given is not None else Seq((made[0], "*"))
 
 
 def called_as(node: ast.Call, fn_node: ast.AST) -> ast.Call:
