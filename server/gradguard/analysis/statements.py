@@ -603,6 +603,11 @@ class StatementWalker:
             if isinstance(base, Ref):
                 self.mutate(base, target, "setitem", "[...] =", state, index_basic=is_basic_index(target.slice, index),
                             inputs=[value], stmt_node=target)
+                if isinstance(index, Number) and isinstance(target.value, ast.Name) and isinstance(value, Ref) and \
+                        all((o := state.obj(oid)).is_argument and not o.tensor_declared for oid in base.objs):
+                    # `x[i] = self.m[i](x[i])` on an argument, `i` a number: a list of tensors whose item is replaced
+                    # (the checker takes the write so), and `x[i]` is that item from here on, not a view of the old
+                    state.env[target.value.id] = Seq((value, "*"), True)
             elif isinstance(base, NumpyArr):
                 self.silent_numpy_write(base, target, state)
             elif isinstance(base, (Seq, DictVal)) and isinstance(target.value, ast.Name):
