@@ -29,7 +29,7 @@ from .model_dicts import model_key
 from .optimizers import is_parameters, params_concat
 from .probing import probe_unfollowed
 from .tensors import SELF_WHEN_ALREADY
-from .training import calls_backward, criterion_result
+from .training import calls_backward, criterion_result, moves_data
 from .values import (
     BoolConst, BuiltinVal, ClassVal, ConstStr, CtxVal, DictVal, Env, Frame, FuncVal, GradCtx, Keywords, ModuleVal,
     NoneVal, Number, NumpyArr, ObjTable, Optimizer, ParamsOf, PartialVal, QualVal, Ref, Save, SIZES, Seq, State,
@@ -163,7 +163,8 @@ class CallEvaluator:
         out = self.opaque_result(tensors, node, state, requires_grad=Tri.MAYBE)
         made = next(iter(out.objs))
         if state.grad is Tri.YES and state.obj(made).requires_grad is Tri.MAYBE and self.func_stack and \
-                self.func_stack[0].__class__ is not ast.Lambda and calls_backward(self.func_stack[0]):
+                self.func_stack[0].__class__ is not ast.Lambda and calls_backward(self.func_stack[0]) and \
+                not moves_data(node):
             state.update(made, requires_grad=Tri.ASSUMED)
         return out
 
