@@ -11,7 +11,7 @@ from .last_iteration import last_iteration_side, loop_bound
 from .model_dicts import dict_loop_entries, model_key, string_key
 from .rebound_names import rebound_each_iteration
 from .syntax import (
-    AUG_SYMBOLS, BIN_OPS, const_key, dotted, exits_program, expects_autograd_error, freezes, is_basic_index,
+    AUG_SYMBOLS, BIN_OPS, const_key, dotted, exits_program, expects_error, freezes, is_basic_index,
     is_string_key, optional_parameters, runs_straight, tests_inplace_flag, tests_type_of, whole_index,
 )
 from .values import (
@@ -477,9 +477,9 @@ class StatementWalker:
                 state.grad = Tri.MAYBE
             if item.optional_vars is not None:
                 self.assign(item.optional_vars, UNKNOWN, state, item.context_expr)
-        if not any(expects_autograd_error(item.context_expr, self.ctx.imports) for item in node.items):
+        if not any(expects_error(item.context_expr, self.ctx.imports) for item in node.items):
             state = self.run_block(node.body, state)
-        # else a test that checks torch raises there: the block stops at the error it expects (not walked)
+        # else a test that checks the block raises: it stops at the error it expects (not walked)
         state.grad, state.grad_assumed, state.inference = previous
         return state
 
