@@ -11,7 +11,7 @@ from .last_iteration import last_iteration_side, loop_bound
 from .model_dicts import dict_loop_entries, model_key, string_key
 from .rebound_names import rebound_each_iteration
 from .syntax import (
-    AUG_SYMBOLS, BIN_OPS, const_key, dotted, exits_program, expects_error, freezes, is_basic_index,
+    AUG_SYMBOLS, BIN_OPS, const_key, dotted, exits_program, expects_error, freezes, imported_context, is_basic_index,
     is_string_key, optional_parameters, runs_straight, tests_inplace_flag, tests_type_of, whole_index,
 )
 from .values import (
@@ -472,7 +472,8 @@ class StatementWalker:
                 state.grad = ctx_val.enabled
                 state.grad_assumed = False
                 state.inference = ctx_val.inference
-            elif state.grad is Tri.NO and not isinstance(ctx_val, QualVal):
+            elif state.grad is Tri.NO and not isinstance(ctx_val, QualVal) and \
+                    not imported_context(item.context_expr, self.ctx.imports):
                 # `with ctx():` chosen at run time (`torch.enable_grad if ... else nullcontext`) may turn grad on
                 state.grad = Tri.MAYBE
             if item.optional_vars is not None:

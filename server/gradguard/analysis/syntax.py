@@ -458,6 +458,16 @@ def expects_error(context: ast.AST, imports: names.ImportMap) -> bool:
         isinstance(func, ast.Attribute) and func.attr in EXPECTING_CONTEXTS
 
 
+def imported_context(context: ast.AST, imports: names.ImportMap) -> bool:
+    """`pfrl.utils.evaluating(self.policy)` in `with torch.no_grad(), pfrl.utils.evaluating(...):`: a context
+    manager of a library, named by its import, that does not speak of grad: it leaves grad mode as it is (unlike
+    `with ctx():` with `ctx` chosen at run time, which may be torch.enable_grad)."""
+    if not isinstance(context, ast.Call):
+        return False
+    qual = imports.qualname(context.func)
+    return qual is not None and "grad" not in qual.rsplit(".", 1)[-1].lower()  # not torch.enable_grad
+
+
 TEXT_SEPARATORS = frozenset({"os.sep", "os.path.sep", "os.linesep", "os.pathsep", "os.altsep"})
 
 
