@@ -454,8 +454,11 @@ class CallEvaluator:
         if attr == "requires_grad_":
             flag = args[0] if args else kwargs.get("requires_grad", BoolConst(True))
             if flag != BoolConst(False):
+                # `requires_grad_(requires_grad=data.requires_grad)` (MONAI's switch_endianness keeps the flag it
+                # found): a leaf that requires grad only if the flag the walk does not know is true
+                rg = Tri.YES if flag == BoolConst(True) else Tri.MAYBE
                 for oid in ref.objs:
-                    state.update(oid, requires_grad=Tri.YES, leaf=True, describe="a leaf tensor (requires_grad_)",
+                    state.update(oid, requires_grad=rg, leaf=True, describe="a leaf tensor (requires_grad_)",
                                  constant=None)
             else:  # `p.requires_grad_(False)`: a frozen parameter (an EMA copy, a target network) may change in place
                 for oid in ref.objs:
