@@ -42,6 +42,11 @@ from .op_application import MULTI_OUTPUT_VIEWS, elementwise_extremum
 PARAMETERS = ("parameters", "named_parameters")
 INTEGRAL_CASTS = {"long", "int", "short", "char", "byte", "bool"}  # tensor methods that convert to such a dtype
 COUNTS = {"size", "dim", "ndimension", "numel", "nelement"}  # tensor methods that give ints
+# Standard-library modules none of whose functions or classes returns a tensor (`pathlib.Path(opt.data)`, then
+# `DATASETS_DIR / data` is a path, not a division that keeps a graph).
+NON_TENSOR_MODULES = frozenset({"pathlib", "os", "json", "re", "time", "datetime", "subprocess", "shutil", "glob",
+                                "logging", "argparse", "string", "platform", "socket", "tempfile", "traceback",
+                                "warnings", "inspect", "urllib", "csv", "hashlib", "uuid"})
 
 
 class CallEvaluator:
@@ -280,6 +285,8 @@ class CallEvaluator:
             return ParamsOf(self.foreign_module(node.func.value), named=qual.endswith(".named_parameters"))
         if qual == "itertools.chain" and all(is_parameters(a) for a in args) and args and not kwargs:
             return params_concat(args)  # `itertools.chain(encoder.parameters(), head.parameters())`
+        if qual.split(".", 1)[0] in NON_TENSOR_MODULES:
+            return UNKNOWN  # `Path(opt.data)`: a path, not a model's output in a training step
         if qual.startswith("numpy.") or qual.startswith("np."):
             out = kwargs.get("out")
             if isinstance(out, NumpyArr):
