@@ -29,7 +29,7 @@ from .model_dicts import model_key
 from .optimizers import is_parameters, params_concat
 from .probing import probe_unfollowed
 from .tensors import SELF_WHEN_ALREADY
-from .training import calls_backward, criterion_result
+from .training import calls_backward, criterion_result, moves_data
 from .values import (
     BoolConst, BuiltinVal, ClassVal, ConstStr, CtxVal, DictVal, Env, Frame, FuncVal, GradCtx, Keywords, ModuleVal,
     NoneVal, Number, NumpyArr, ObjTable, Optimizer, ParamsOf, PartialVal, QualVal, Ref, Save, SIZES, Seq, State,
@@ -42,6 +42,11 @@ from .op_application import MULTI_OUTPUT_VIEWS, elementwise_extremum
 PARAMETERS = ("parameters", "named_parameters")
 INTEGRAL_CASTS = {"long", "int", "short", "char", "byte", "bool"}  # tensor methods that convert to such a dtype
 COUNTS = {"size", "dim", "ndimension", "numel", "nelement"}  # tensor methods that give ints
+# Standard-library modules none of whose functions or classes returns a tensor (`pathlib.Path(opt.data)`, then
+# `DATASETS_DIR / data` is a path, not a division that keeps a graph).
+NON_TENSOR_MODULES = frozenset({"pathlib", "os", "json", "re", "time", "datetime", "subprocess", "shutil", "glob",
+                                "logging", "argparse", "string", "platform", "socket", "tempfile", "traceback",
+                                "warnings", "inspect", "urllib", "csv", "hashlib", "uuid"})
 
 
 class CallEvaluator:
@@ -163,7 +168,8 @@ class CallEvaluator:
         out = self.opaque_result(tensors, node, state, requires_grad=Tri.MAYBE)
         made = next(iter(out.objs))
         if state.grad is Tri.YES and state.obj(made).requires_grad is Tri.MAYBE and self.func_stack and \
-                self.func_stack[0].__class__ is not ast.Lambda and calls_backward(self.func_stack[0]):
+                self.func_stack[0].__class__ is not ast.Lambda and calls_backward(self.func_stack[0]) and \
+                not moves_data(node):
             state.update(made, requires_grad=Tri.ASSUMED)
         return out
 
@@ -280,6 +286,8 @@ class CallEvaluator:
             return ParamsOf(self.foreign_module(node.func.value), named=qual.endswith(".named_parameters"))
         if qual == "itertools.chain" and all(is_parameters(a) for a in args) and args and not kwargs:
             return params_concat(args)  # `itertools.chain(encoder.parameters(), head.parameters())`
+        if qual.split(".", 1)[0] in NON_TENSOR_MODULES:
+            return UNKNOWN  # `Path(opt.data)`: a path, not a model's output in a training step
         if qual.startswith("numpy.") or qual.startswith("np."):
             out = kwargs.get("out")
             if isinstance(out, NumpyArr):
@@ -454,8 +462,11 @@ class CallEvaluator:
         if attr == "requires_grad_":
             flag = args[0] if args else kwargs.get("requires_grad", BoolConst(True))
             if flag != BoolConst(False):
+                # `requires_grad_(requires_grad=data.requires_grad)` (MONAI's switch_endianness keeps the flag it
+                # found): a leaf that requires grad only if the flag the walk does not know is true
+                rg = Tri.YES if flag == BoolConst(True) else Tri.MAYBE
                 for oid in ref.objs:
-                    state.update(oid, requires_grad=Tri.YES, leaf=True, describe="a leaf tensor (requires_grad_)",
+                    state.update(oid, requires_grad=rg, leaf=True, describe="a leaf tensor (requires_grad_)",
                                  constant=None)
             else:  # `p.requires_grad_(False)`: a frozen parameter (an EMA copy, a target network) may change in place
                 for oid in ref.objs:

@@ -623,9 +623,11 @@ class Reporter:
         where = "backward() fails here" if at_backward else "the result is returned here; a backward() through it fails"
         severity = Severity.ERROR if save.certain and not save.assumed else Severity.WARNING
         depends = "" if save.certain else " (if the tensors involved require grad)"
-        if save.assumed:
-            depends = f" on the training path, where the {'parameters' if save.role == 'parameters' else 'inputs'} " \
-                f"of `{save.op}` require grad"
+        if save.assumed and save.role == "parameters":
+            depends = f" on the training path, where the parameters of `{save.op}` require grad"
+        elif save.assumed:  # what the training assumption takes, said as such: the user knows what the data is
+            depends = f" on the training path, where the inputs of `{save.op}` require grad (assumed: true of a " \
+                "previous layer's output, not of a batch straight from the data loader)"
         if event.obj.maybe_copy:  # `.float()` of a saved tensor: the same tensor in float32 training
             depends += ", " + maybe_copy_note(event.obj.maybe_copy)
             severity = Severity.WARNING

@@ -145,8 +145,9 @@ class ExpressionEvaluator:
             return chosen_by_default(a if test.default else b, test.source)
         return joined
 
-    def expr_BoolOp(self, node, state):
-        vals = [self.expr(v, state) for v in node.values]
+    def expr_BoolOp(self, node, state, vals=None):
+        if vals is None:
+            vals = [self.expr(v, state) for v in node.values]
         decisive = isinstance(node.op, ast.Or)  # `a or b` is true as soon as one is; `a and b` false as soon as one is
         if any(isinstance(v, BoolConst) and v.value is decisive for v in vals):
             return BoolConst(decisive)
@@ -291,6 +292,11 @@ class ExpressionEvaluator:
         if not isinstance(left, Ref) and not isinstance(right, Ref):
             if isinstance(left, NumpyArr) or isinstance(right, NumpyArr):
                 return UNKNOWN
+            if op in (ast.BitOr, ast.BitAnd) and isinstance(left, (BoolConst, DefaultBool)) and \
+                    isinstance(right, (BoolConst, DefaultBool)):
+                # `self.training |= self.export` (YOLO heads): `|` and `&` of bools are `or` and `and`
+                return self.expr_BoolOp(ast.BoolOp(op=ast.Or() if op is ast.BitOr else ast.And(), values=[]),
+                                        state, vals=[left, right])
             if isinstance(left, Number) and isinstance(right, Number):
                 return Number()
             if op is ast.Add and is_parameters(left) and is_parameters(right):

@@ -11,7 +11,7 @@ from .last_iteration import last_iteration_side, loop_bound
 from .model_dicts import dict_loop_entries, model_key, string_key
 from .rebound_names import rebound_each_iteration
 from .syntax import (
-    AUG_SYMBOLS, BIN_OPS, const_key, dotted, exits_program, expects_autograd_error, freezes, is_basic_index,
+    AUG_SYMBOLS, BIN_OPS, const_key, dotted, exits_program, expects_error, freezes, imported_context, is_basic_index,
     is_string_key, optional_parameters, runs_straight, tests_inplace_flag, tests_type_of, whole_index,
 )
 from .values import (
@@ -472,14 +472,15 @@ class StatementWalker:
                 state.grad = ctx_val.enabled
                 state.grad_assumed = False
                 state.inference = ctx_val.inference
-            elif state.grad is Tri.NO and not isinstance(ctx_val, QualVal):
+            elif state.grad is Tri.NO and not isinstance(ctx_val, QualVal) and \
+                    not imported_context(item.context_expr, self.ctx.imports):
                 # `with ctx():` chosen at run time (`torch.enable_grad if ... else nullcontext`) may turn grad on
                 state.grad = Tri.MAYBE
             if item.optional_vars is not None:
                 self.assign(item.optional_vars, UNKNOWN, state, item.context_expr)
-        if not any(expects_autograd_error(item.context_expr, self.ctx.imports) for item in node.items):
+        if not any(expects_error(item.context_expr, self.ctx.imports) for item in node.items):
             state = self.run_block(node.body, state)
-        # else a test that checks torch raises there: the block stops at the error it expects (not walked)
+        # else a test that checks the block raises: it stops at the error it expects (not walked)
         state.grad, state.grad_assumed, state.inference = previous
         return state
 
@@ -603,6 +604,11 @@ class StatementWalker:
             if isinstance(base, Ref):
                 self.mutate(base, target, "setitem", "[...] =", state, index_basic=is_basic_index(target.slice, index),
                             inputs=[value], stmt_node=target)
+                if isinstance(index, Number) and isinstance(target.value, ast.Name) and isinstance(value, Ref) and \
+                        all((o := state.obj(oid)).is_argument and not o.tensor_declared for oid in base.objs):
+                    # `x[i] = self.m[i](x[i])` on an argument, `i` a number: a list of tensors whose item is replaced
+                    # (the checker takes the write so), and `x[i]` is that item from here on, not a view of the old
+                    state.env[target.value.id] = Seq((value, "*"), True)
             elif isinstance(base, NumpyArr):
                 self.silent_numpy_write(base, target, state)
             elif isinstance(base, (Seq, DictVal)) and isinstance(target.value, ast.Name):

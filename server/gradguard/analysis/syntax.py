@@ -443,23 +443,29 @@ def collected_test(fn, cls_node, tree: ast.Module, path: str | None) -> bool:
     return cls_node is None or cls_node.name.startswith("Test")
 
 
-# Exceptions an autograd error (a RuntimeError) is an instance of
-AUTOGRAD_ERROR_CLASSES = {"RuntimeError", "Exception", "BaseException"}
 EXPECTING_CONTEXTS = {"assertRaises", "assertRaisesRegex", "assertRaisesRegexp"}  # unittest's, as `self.assert...`
 
 
-def expects_autograd_error(context: ast.AST, imports: names.ImportMap) -> bool:
+def expects_error(context: ast.AST, imports: names.ImportMap) -> bool:
     """`with pytest.raises(RuntimeError):`, `with self.assertRaisesRegex(RuntimeError, "leaf"):`: a test that
-    checks torch raises. What its block changes in place is meant to fail."""
+    checks torch raises, so what its block changes in place is meant to fail. Or one that expects another error
+    (`pytest.raises(AssertionError)` around a helper that asserts the gradients are still None): the block stops
+    at it, before what follows in the block runs, or the test would fail with torch's error."""
     if not isinstance(context, ast.Call) or not context.args:
         return False
     func = context.func
-    if not (imports.qualname(func) == "pytest.raises" or
-            isinstance(func, ast.Attribute) and func.attr in EXPECTING_CONTEXTS):
+    return imports.qualname(func) == "pytest.raises" or \
+        isinstance(func, ast.Attribute) and func.attr in EXPECTING_CONTEXTS
+
+
+def imported_context(context: ast.AST, imports: names.ImportMap) -> bool:
+    """`pfrl.utils.evaluating(self.policy)` in `with torch.no_grad(), pfrl.utils.evaluating(...):`: a context
+    manager of a library, named by its import, that does not speak of grad: it leaves grad mode as it is (unlike
+    `with ctx():` with `ctx` chosen at run time, which may be torch.enable_grad)."""
+    if not isinstance(context, ast.Call):
         return False
-    expected = context.args[0]
-    classes = expected.elts if isinstance(expected, ast.Tuple) else [expected]
-    return any(isinstance(c, ast.Name) and c.id in AUTOGRAD_ERROR_CLASSES for c in classes)
+    qual = imports.qualname(context.func)
+    return qual is not None and "grad" not in qual.rsplit(".", 1)[-1].lower()  # not torch.enable_grad
 
 
 TEXT_SEPARATORS = frozenset({"os.sep", "os.path.sep", "os.linesep", "os.pathsep", "os.altsep"})

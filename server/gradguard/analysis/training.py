@@ -57,6 +57,11 @@ EVAL_ONLY = re.compile(r"^_*(generate|predict|inference|infer|sample|evaluate|ev
 # Arguments that are not what the loss differentiates: masks, indices, lengths, targets and labels.
 NOT_DIFFERENTIATED = re.compile(r"mask|idx|index|indices|lengths?$|lens$|labels?$|targets?$|^y_?true$|ids?$"
                                 r"|positions?$|timesteps?$|^(num|n)_|pixel_values", re.IGNORECASE)
+# Helpers that move or reshape a batch (`to_device(data, device)`, DI-engine's `default_preprocess_learn(data)`,
+# `collate_fn(samples)`): what a training step calls them on is its data, and what they return is that data, not a
+# model's output that requires grad.
+DATA_PLUMBING = re.compile(r"(^|_)(to_(device|cuda|gpu|tensor|torch|dtype)|move_to|send_to|preprocess|collate)",
+                           re.IGNORECASE)
 NON_TENSOR_ANNOTATIONS = {"int", "float", "bool", "str", "bytes", "dict", "list", "tuple", "Dict", "List", "Tuple"}
 AUTOGRAD_FUNCTION_BASES = {"Function", "torch.autograd.Function", "torch.autograd.function.Function",
                            "InplaceFunction"}
@@ -230,6 +235,13 @@ def calls_in(fn) -> list:
     """Every Call node under `fn`, nested functions included (summaries are made for every function a keystroke
     re-parses)."""
     return [node for node in nodes_under(fn, CALL_FREE) if node.__class__ is ast.Call]
+
+
+def moves_data(call) -> bool:
+    """Is `call` a helper that moves or preprocesses a batch (DATA_PLUMBING), by the name it calls?"""
+    func = getattr(call, "func", None)
+    name = func.id if func.__class__ is ast.Name else func.attr if func.__class__ is ast.Attribute else ""
+    return bool(name) and DATA_PLUMBING.search(name) is not None
 
 
 def calls_backward(fn) -> bool:
