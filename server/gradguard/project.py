@@ -35,6 +35,7 @@ from __future__ import annotations
 import ast
 import contextvars
 import os
+import sys
 import threading
 import time
 from collections import OrderedDict
@@ -383,7 +384,7 @@ class Project:
         """Is the top package of `module` a file or folder of the workspace (next to the caller, at the root, or
         under root/src)? Anything else (torch, installed packages) is never asked about."""
         top = module.split(".", 1)[0]
-        folders = self._search_folders(caller)
+        folders = self._folders_for(top, caller)
         key = (top, tuple(folders))
         with self._lock:
             known = self._local.get(key)
@@ -534,7 +535,7 @@ class Project:
             return self._locate(relative_base(importer, level), parts)
         if not parts:
             return None
-        for folder in self._search_folders(importer):
+        for folder in self._folders_for(parts[0], importer):
             found = self._locate(folder, parts)
             if found is not None:
                 return found
@@ -588,6 +589,17 @@ class Project:
         except OSError:
             return False
         return any(n.startswith(last + ".") and n.endswith((".so", ".pyd")) for n in names)
+
+    def _folders_for(self, top: str, importer: str) -> list[str]:
+        """_search_folders, then the importer's own folder when it is a package's (not searched by Python 3 for a
+        package's module) and `top` is no standard-library module: a plain `from scaling import X` in a folder with
+        an `__init__.py` works only when that folder is on sys.path, a script folder (icefall's recipes: train.py
+        beside conformer.py and scaling.py). Last, so anything Python finds first is what the import loads."""
+        folders = self._search_folders(importer)
+        here = os.path.dirname(importer)
+        if here in folders or top in sys.stdlib_module_names:
+            return folders
+        return folders + [here]
 
     def _search_folders(self, importer: str) -> list[str]:
         """Where `import a.b` from `importer` is looked up, as Python would with the workspace on sys.path: the
