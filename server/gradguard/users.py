@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import ast
 import os
+import re
 from dataclasses import replace
 
 from .analysis.checker import run_unit
@@ -38,20 +39,37 @@ DOES_IT_HERE = " does it here"  # checker.Reporter.add: where a change made in a
 
 
 def stateful_classes(info) -> dict[str, frozenset[int]]:
-    """The file's module classes (with a forward) that change their own state in place outside `__init__`: class
-    name -> the lines of those changes."""
+    """The file's module classes (with a forward) that change their own state in place when called: class name ->
+    the lines of those changes. Only the classes holding a line that looks like one (STATE_CHANGE) are read."""
+    text = "\n".join(info.lines)
+    if "self." not in text:
+        return {}
+    starts = [m.start() for m in STATE_CHANGE.finditer(text)]
+    if not starts:
+        return {}
+    marked = {text.count("\n", 0, start) + 1 for start in starts}
     out = {}
     for name, known in info.classes.items():
-        lines = state_changes(known.node)
+        node = known.node
+        if not any(node.lineno <= line <= node.end_lineno for line in marked):
+            continue
+        lines = state_changes(node)
         if lines and find_method(info.classes, name, "forward") is not None:
             out[name] = lines
     return out
 
 
+# a line that may change a `self.` attribute in place: `self.U[:] = U`, `self.n += 1`, `self.buf[i] += x`,
+# `self.running.mul_(m)` (state_changes reads the syntax of the classes holding one)
+STATE_CHANGE = re.compile(r"^[ \t]*self\.\w+(?:[ \t]*\[.*\][ \t]*=[^=]|[ \t]*(?:\[.*\])?[ \t]*[-+*/@]=|\.\w+_\()",
+                          re.MULTILINE)
+
+
 def state_changes(cls: ast.ClassDef) -> frozenset[int]:
-    """Lines of the in-place changes of a `self.` attribute made when the module is called: in its forward and the
-    methods of the class that forward calls (`self._randomize_U()`), not in `__init__` or a `reset_parameters` it
-    calls: `self.U[:] = U`, `self.count += 1`, `self.buf[i] += x`, `self.running.mul_(m)` (read once per class)."""
+    """Lines of the in-place changes of a tensor the module keeps (tensor_attributes) made when it is called: in its
+    forward and the methods of the class that forward calls (`self._randomize_U()`), not in `__init__` or a
+    `reset_parameters` it calls: `self.U[:] = U`, `self.count += 1`, `self.buf[i] += x`, `self.running.mul_(m)`
+    (read once per class)."""
     found = cls.__dict__.get("_gg_state_changes")
     if found is None:
         methods = {n.name: n for n in cls.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
@@ -63,20 +81,48 @@ def state_changes(cls: ast.ClassDef) -> frozenset[int]:
             reached.add(name)
             frontier += [n.func.attr for n in ast.walk(methods[name]) if isinstance(n, ast.Call)
                          and self_attribute(n.func) and n.func.attr in methods and n.func.attr != "__init__"]
-        found = cls._gg_state_changes = frozenset(node.lineno for name in reached for node in ast.walk(methods[name])
-                                                  if changes_own_state(node))
+        changed = [(node.lineno, attr) for name in reached for node in ast.walk(methods[name])
+                   if (attr := changed_attribute(node)) is not None]
+        tensors = tensor_attributes(methods.get("__init__")) if changed else frozenset()
+        found = cls._gg_state_changes = frozenset(line for line, attr in changed if attr in tensors)
     return found
 
 
-def changes_own_state(node: ast.AST) -> bool:
+def tensor_attributes(init: ast.AST | None) -> frozenset[str]:
+    """The attributes `__init__` makes tensors: `self.register_buffer("U", ...)`, `self.w = nn.Parameter(...)`,
+    `self.U = torch.zeros(...)` (a dict cache or an int counter is no tensor to save)."""
+    if init is None:
+        return frozenset()
+    out = set()
+    for node in ast.walk(init):
+        if isinstance(node, ast.Call) and self_attribute(node.func) and node.func.attr == "register_buffer" and \
+                node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str):
+            out.add(node.args[0].value)
+        elif isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) and makes_tensor(node.value.func):
+            out.update(t.attr for t in node.targets if self_attribute(t))
+    return frozenset(out)
+
+
+def makes_tensor(func: ast.AST) -> bool:
+    """`torch.zeros`, `torch.nn.Parameter`, `nn.Parameter`, `Parameter`."""
+    if isinstance(func, ast.Name):
+        return func.id == "Parameter"
+    while isinstance(func, ast.Attribute):
+        func = func.value
+    return isinstance(func, ast.Name) and func.id in ("torch", "nn")
+
+
+def changed_attribute(node: ast.AST) -> str | None:
+    """`X` when `node` changes `self.X` in place: `self.X[i] = v`, `self.X += v`, `self.X[i] += v`, `self.X.mul_(m)`."""
     if isinstance(node, ast.Assign):
-        return any(isinstance(t, ast.Subscript) and self_attribute(t.value) for t in node.targets)
-    if isinstance(node, ast.AugAssign):
-        target = node.target.value if isinstance(node.target, ast.Subscript) else node.target
-        return self_attribute(target)
-    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
-        return is_inplace_name(node.func.attr) and self_attribute(node.func.value)
-    return False
+        targets = [t.value for t in node.targets if isinstance(t, ast.Subscript)]
+    elif isinstance(node, ast.AugAssign):
+        targets = [node.target.value if isinstance(node.target, ast.Subscript) else node.target]
+    elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and is_inplace_name(node.func.attr):
+        targets = [node.func.value]
+    else:
+        return None
+    return next((t.attr for t in targets if self_attribute(t)), None)
 
 
 def self_attribute(node: ast.AST) -> bool:

@@ -77,3 +77,12 @@ def test_one_instance_per_branch_gives_nothing(tmp_path: Path) -> None:
     assert check(workspace, "recipe/layer.py").findings == []
     got = run_under_torch([{"id": "m", "workspace": str(workspace / "recipe"), "file": str(train)}])["m"]
     assert not got["raised"], got
+
+
+def test_a_package_folder_without_a_script_does_not_see_its_siblings_by_plain_name(tmp_path: Path) -> None:
+    """Imported as a package's module, `from scaling import ...` fails in Python: nothing is followed there."""
+    workspace = tmp_path / "ws"
+    shutil.copytree(WORKSPACE, workspace)
+    (workspace / "recipe" / "train.py").unlink()
+    assert check(workspace, "recipe/layer.py").findings == []
+    assert check(workspace, "recipe/scaling.py").findings == []
