@@ -41,7 +41,7 @@ import threading
 
 from . import pyparse
 from .analysis import values
-from .analysis.checker import Reporter
+from .analysis.checker import Reporter, run_unit
 from .analysis.context import AnalysisTimeout, FileInfo, ModuleContext, file_info_of, find_method
 from .analysis.interpreter import Interpreter
 from .analysis.scopes import start_walk
@@ -174,19 +174,25 @@ class CallerIndex:
         self.bound_caches()
         report_used_elsewhere(self, found, info, lines, path, deadline)
 
-    def user_units(self, user_path: str, name: str, path: str) -> tuple | None:
-        """(file info, lines, units for checker.run_unit) of the scopes of `user_path` that build `name` (own_units),
-        when its `name` is the class of `path` (icefall's recipes each import their own `scaling`), kept per version
-        of that file."""
+    def used_in(self, user_path: str, name: str, path: str, version: int, deadline, walks_left: list, moved) -> list:
+        """What the walks of the scopes of `user_path` that build `name` (own_units) find, each finding turned by
+        `moved` into one of `path` (or None), when `name` there is the class of `path` (icefall's recipes each import
+        their own `scaling`). Kept per version of both files: only the moved findings (a walk's own findings hold
+        that file's tree). `walks_left`: the walks left to spend."""
         parsed = self.project.snapshot(user_path)
-        if parsed is None:
-            return None
-        key = ("users", user_path, parsed.digest, name, path)
+        if parsed is None or not calling_scopes(parsed.tree, name):
+            return []
+        key = ("used", user_path, parsed.digest, name, path, version)
         if key not in self._evidence:
-            found = own_units(parsed, name)
-            target = self.project.resolve(user_path, parsed.tree, ast.Name(id=name), None, plain_only=True) \
-                if found is not None else None
-            self._evidence[key] = found if target is not None and target[0].path == path else None
+            target = self.project.resolve(user_path, parsed.tree, ast.Name(id=name), None, plain_only=True)
+            own = own_units(parsed, name) if target is not None and target[0].path == path else None
+            out = []
+            if own is not None:
+                info, units = own
+                for unit in units[:max(walks_left[0], 0)]:
+                    walks_left[0] -= 1
+                    out += filter(None, map(moved, run_unit(info, unit, parsed.lines, user_path, deadline)[0]))
+            self._evidence[key] = out
         return self._evidence[key]
 
     def builds_in(self, builder_path: str, name: str, path: str, version: int, deadline, scopes_left: list) -> list:
@@ -374,7 +380,7 @@ def own_units(parsed, name: str) -> tuple | None:
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
     info = FileInfo(tree, parsed.lines)
-    units = []
+    units: list = []
     for fn, cls in calling_scopes(tree, name):
         if cls is not None:
             located = [find_method(info.classes, cls, entry) for entry in sorted(ENTRY_METHODS)]
@@ -382,7 +388,7 @@ def own_units(parsed, name: str) -> tuple | None:
         else:
             found = [("function", fn, None) if fn is not None else ("module", None, None)]
         units += [u for u in found if u not in units]
-    return (info, parsed.lines, units) if units else None
+    return (info, units) if units else None
 
 
 def scope_key(scope: tuple) -> tuple:

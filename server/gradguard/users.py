@@ -27,8 +27,8 @@ import ast
 import os
 import re
 from dataclasses import replace
+from functools import partial
 
-from .analysis.checker import run_unit
 from .analysis.context import AnalysisTimeout, find_method
 from .analysis.reported import merge_finding
 from .analysis.syntax import is_inplace_name
@@ -141,34 +141,20 @@ def report_used_elsewhere(index, found: dict, info, lines: list[str], path: str,
     version = hash("\n".join(lines))
     changes = frozenset().union(*classes.values())
     known = {(f.code, f.span.line, f.span.column) for f in found.values() if not f.depends_on}
-    walks_left = MAX_USER_WALKS
+    walks_left = [MAX_USER_WALKS]
     try:
         index.record_importers(path, [info.classes[name].node for name in classes])
         for name in classes:
             for user_path in index.candidate_files(path, name):
-                found_there = index.user_units(user_path, name, path)
-                if found_there is None:
-                    continue
-                user_info, user_lines, units = found_there
-                for unit in units:
-                    if walks_left <= 0:
-                        return
-                    walks_left -= 1
-                    key = ("used", user_path, hash("\n".join(user_lines)), unit_key(unit), path, version)
-                    walked = index.cached(key, lambda: run_unit(user_info, unit, user_lines, user_path, deadline)[0])
-                    for f in walked:
-                        moved = moved_here(f, path, user_path, changes, name)
-                        if moved is None or (moved.code, moved.span.line, moved.span.column) in known:
-                            continue
-                        known.add((moved.code, moved.span.line, moved.span.column))
-                        merge_finding(found, moved)
+                if walks_left[0] <= 0:
+                    return
+                moved = partial(moved_here, path=path, user_path=user_path, changes=changes, name=name)
+                for f in index.used_in(user_path, name, path, version, deadline, walks_left, moved):
+                    if (f.code, f.span.line, f.span.column) not in known:
+                        known.add((f.code, f.span.line, f.span.column))
+                        merge_finding(found, f)
     except (AnalysisTimeout, RecursionError):
         pass  # what was found so far stands
-
-
-def unit_key(unit: tuple) -> tuple:
-    kind, fn, cls = unit
-    return (kind, fn.lineno if fn is not None else 0, cls)
 
 
 def moved_here(f, path: str, user_path: str, changes: frozenset[int], name: str):
