@@ -44,10 +44,13 @@ def stateful_classes(info) -> dict[str, frozenset[int]]:
     text = "\n".join(info.lines)
     if "self." not in text:
         return {}
-    starts = [m.start() for m in STATE_CHANGE.finditer(text)]
-    if not starts:
+    marked, line, at = set(), 1, 0
+    for match in STATE_CHANGE.finditer(text):  # it starts at the newline before the line
+        line += text.count("\n", at, match.start() + 1)
+        at = match.start() + 1
+        marked.add(line)
+    if not marked:
         return {}
-    marked = {text.count("\n", 0, start) + 1 for start in starts}
     out = {}
     for name, known in info.classes.items():
         node = known.node
@@ -60,9 +63,9 @@ def stateful_classes(info) -> dict[str, frozenset[int]]:
 
 
 # a line that may change a `self.` attribute in place: `self.U[:] = U`, `self.n += 1`, `self.buf[i] += x`,
-# `self.running.mul_(m)` (state_changes reads the syntax of the classes holding one)
-STATE_CHANGE = re.compile(r"^[ \t]*self\.\w+(?:[ \t]*\[.*\][ \t]*=[^=]|[ \t]*(?:\[.*\])?[ \t]*[-+*/@]=|\.\w+_\()",
-                          re.MULTILINE)
+# `self.running.mul_(m)` (state_changes reads the syntax of the classes holding one); led by the newline before it,
+# which the search finds fast
+STATE_CHANGE = re.compile(r"\n[ \t]*self\.\w+(?:[ \t]*\[[^\n]*\][ \t]*[-+*/@]?=[^=]|[ \t]*[-+*/@]=|\.\w+_\()")
 
 
 def state_changes(cls: ast.ClassDef) -> frozenset[int]:
