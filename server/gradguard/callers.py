@@ -39,18 +39,20 @@ from __future__ import annotations
 import ast
 import threading
 
+from . import pyparse
 from .analysis import values
-from .analysis.checker import Reporter
-from .analysis.context import AnalysisTimeout, ModuleContext, file_info_of
+from .analysis.checker import Reporter, run_unit
+from .analysis.context import AnalysisTimeout, FileInfo, ModuleContext, file_info_of, find_method
 from .analysis.interpreter import Interpreter
 from .analysis.scopes import start_walk
-from .analysis.training import calls_in
+from .analysis.training import ENTRY_METHODS, calls_in
 from .analysis.values import Ref, State, TObj, Tri, fresh_id
 from .builders import call_span, read_builds, report_built_elsewhere
 from .cache import content_digest
 from .facts import DIFFERENTIATING_FUNCTIONS, GRADCHECKS
 from .findings import Related, Severity
 from .importers import module_name, names_module, python_files, read_imports, reexporting_packages
+from .users import report_used_elsewhere
 
 DEPENDS_ON_INPUTS = "whether the inputs of"  # checker.py: a save that holds if the op's inputs require grad
 MAX_ENTRIES = 4  # F, and the functions of its file that call it (two levels up)
@@ -175,6 +177,32 @@ class CallerIndex:
         """What the file's classes do built as other workspace files build them (gradguard/builders.py)."""
         self.bound_caches()
         report_built_elsewhere(self, found, info, lines, path, deadline)
+
+    def report_used(self, found: dict, info, lines: list[str], path: str, deadline) -> None:
+        """What the state changes of the file's classes break as other workspace files use them (users.py)."""
+        self.bound_caches()
+        report_used_elsewhere(self, found, info, lines, path, deadline)
+
+    def used_in(self, user_path: str, name: str, path: str, version: int, deadline, walks_left: list, moved) -> list:
+        """What the walks of the scopes of `user_path` that build `name` (own_units) find, each finding turned by
+        `moved` into one of `path` (or None), when `name` there is the class of `path` (icefall's recipes each import
+        their own `scaling`). Kept per version of both files: only the moved findings (a walk's own findings hold
+        that file's tree). `walks_left`: the walks left to spend."""
+        parsed = self.project.snapshot(user_path)
+        if parsed is None or not calling_scopes(parsed.tree, name):
+            return []
+        key = ("used", user_path, parsed.digest, name, path, version)
+        if key not in self._evidence:
+            target = self.project.resolve(user_path, parsed.tree, ast.Name(id=name), None, plain_only=True)
+            own = own_units(parsed, name) if target is not None and target[0].path == path else None
+            out = []
+            if own is not None:
+                info, units = own
+                for unit in units[:max(walks_left[0], 0)]:
+                    walks_left[0] -= 1
+                    out += filter(None, map(moved, run_unit(info, unit, parsed.lines, user_path, deadline)[0]))
+            self._evidence[key] = out
+        return self._evidence[key]
 
     def builds_in(self, builder_path: str, name: str, path: str, version: int, deadline, scopes_left: list) -> list:
         """What the scopes of `builder_path` that build `name` build the classes of `path` with
@@ -350,6 +378,26 @@ def calling_scopes(tree: ast.Module, name: str) -> list[tuple]:
         elif calls_name(node, name):
             module_calls = True
     return out + ([(None, None)] if module_calls else [])
+
+
+def own_units(parsed, name: str) -> tuple | None:
+    """The file parsed again as its own analysis parses it (the snapshot's nodes are tagged as another file's, and
+    the walk reports nothing there), with the units that walk what `name` built there does: the entry methods
+    (forward) of a class whose method builds it, a function that does, the module's statements."""
+    try:
+        tree = pyparse.parse("\n".join(parsed.lines), parsed.path)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    info = FileInfo(tree, parsed.lines)
+    units: list = []
+    for fn, cls in calling_scopes(tree, name):
+        if cls is not None:
+            located = [find_method(info.classes, cls, entry) for entry in sorted(ENTRY_METHODS)]
+            found = [("function" if owner == cls else "inherited", node, cls) for owner, node in filter(None, located)]
+        else:
+            found = [("function", fn, None) if fn is not None else ("module", None, None)]
+        units += [u for u in found if u not in units]
+    return (info, units) if units else None
 
 
 def scope_key(scope: tuple) -> tuple:

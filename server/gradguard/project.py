@@ -35,6 +35,7 @@ from __future__ import annotations
 import ast
 import contextvars
 import os
+import sys
 import threading
 import time
 from collections import OrderedDict
@@ -50,6 +51,7 @@ from .importers import MAX_FILE_BYTES, SKIP_PARTS
 from . import pyparse
 from .parsed_files import ParsedFile, ParsedFiles
 
+MAX_SCRIPT_FOLDER_FILES = 200  # files of a folder read to tell whether one is a script (_script_folder)
 NEVER_FOLLOWED = {"torch"}  # torch is known from its measured facts (data/torch_ops.json), never from its source
 MAX_CACHED_FILES = 256  # parsed other files kept (the server's default; the CLI keeps more)
 MAX_RESOLUTIONS = 4096
@@ -131,6 +133,7 @@ class Project:
         self._contains: dict[str, bool] = {}
         self._real: dict[str, str] = {}  # path -> its real path (realpath stats every folder on the way)
         self._folders: dict[str, list[str]] = {}  # importing folder -> folders its absolute imports search
+        self._scripts: dict[str, bool] = {}  # folder -> does a file of it run as a script (_script_folder)
         self._callers: dict[str, str] = {}
         self._jedi = None
         self._env = None
@@ -188,6 +191,7 @@ class Project:
             self._modules.clear()
             self._contains.clear()
             self._folders.clear()
+            self._scripts.clear()
             self._real.clear()
             self._callers.clear()
         if self.callers is not None:
@@ -383,7 +387,7 @@ class Project:
         """Is the top package of `module` a file or folder of the workspace (next to the caller, at the root, or
         under root/src)? Anything else (torch, installed packages) is never asked about."""
         top = module.split(".", 1)[0]
-        folders = self._search_folders(caller)
+        folders = self._folders_for(module, caller)
         key = (top, tuple(folders))
         with self._lock:
             known = self._local.get(key)
@@ -534,7 +538,7 @@ class Project:
             return self._locate(relative_base(importer, level), parts)
         if not parts:
             return None
-        for folder in self._search_folders(importer):
+        for folder in self._folders_for(module, importer):
             found = self._locate(folder, parts)
             if found is not None:
                 return found
@@ -588,6 +592,32 @@ class Project:
         except OSError:
             return False
         return any(n.startswith(last + ".") and n.endswith((".so", ".pyd")) for n in names)
+
+    def _folders_for(self, module: str, importer: str) -> list[str]:
+        """_search_folders, then the importer's own folder when Python 3 does not search it (a package's module),
+        the module is there (whole: `torch_xla.runtime` is not a sibling torch_xla.py), is not the standard
+        library's nor the importer itself, and the folder holds a script (`if __name__ == "__main__":`): a plain
+        `from scaling import X` in a folder with an `__init__.py` works only when the folder is on sys.path, the way
+        icefall's recipes run train.py beside conformer.py and scaling.py. Last, so anything Python finds first is
+        what the import loads."""
+        folders = self._search_folders(importer)
+        here = os.path.dirname(importer)
+        parts = module.split(".")
+        if here in folders or parts[0] in sys.stdlib_module_names or \
+                self._locate(here, parts) in (None, self.real(importer)) or not self._script_folder(here):
+            return folders
+        return folders + [here]
+
+    def _script_folder(self, folder: str) -> bool:
+        """Does a Python file of the folder run as a script (its text holds `__main__`)? Read once per folder."""
+        known = self._scripts.get(folder)
+        if known is None:
+            try:
+                names = sorted(n for n in os.listdir(folder) if n.endswith(".py"))[:MAX_SCRIPT_FOLDER_FILES]
+            except OSError:
+                names = []
+            known = self._scripts[folder] = any(b"__main__" in read_head(os.path.join(folder, n)) for n in names)
+        return known
 
     def _search_folders(self, importer: str) -> list[str]:
         """Where `import a.b` from `importer` is looked up, as Python would with the workspace on sys.path: the
@@ -775,3 +805,12 @@ def find_definition(parsed: ParsedFile, found: Resolved) -> ast.AST | None:
         if node.lineno == found.line:
             return node
     return candidates[0] if len(candidates) == 1 else None
+
+
+def read_head(path: str) -> bytes:
+    """The file's bytes up to MAX_FILE_BYTES (nothing when it cannot be read)."""
+    try:
+        with open(path, "rb") as f:
+            return f.read(MAX_FILE_BYTES)
+    except OSError:
+        return b""

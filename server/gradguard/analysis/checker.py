@@ -120,6 +120,7 @@ def analyse_tree(tree: ast.Module, lines: list[str], path: str, config: Config, 
         if (callers := getattr(ACTIVE_PROJECT.get(), "callers", None)) is not None:
             callers.promote(found, info, lines, path, deadline)  # gradguard/callers.py: what another file passes
             callers.report_built(found, info, lines, path, deadline)  # builders.py: what another file builds
+            callers.report_used(found, info, lines, path, deadline)  # users.py: how another file uses them
     except AnalysisTimeout as stop:
         for f in stop.found_so_far:  # the unit that ran out of time: what it found before is still true
             merge_finding(found, f)

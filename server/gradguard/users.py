@@ -1,0 +1,176 @@
+"""Users in other workspace files: a module class of the analysed file that breaks only the way another file uses it.
+
+A module that changes its own state in place outside `__init__` (a buffer rewritten in forward, `self.U[:] = U`;
+a count, `self.steps += 1`) is fine called once per backward. A parent module of another file that calls the same
+instance twice (icefall's conformer layer applies one RandProjDrop to each of its residual branches) makes the
+second call change what an op of the first call saved: backward raises. The analysed file alone never shows the
+second call, so its own walk finds nothing; the parent's file, analysed, reports the finding at its own call (with
+"`f` does it here" pointing into this file), and the file whose line the fix changes stays silent.
+
+For the module classes of the analysed file that change a `self.` attribute in place outside `__init__`
+(state_changes, from the syntax), this module looks for the other workspace files that may build one (their
+imports name the module and their text the class: callers.CallerIndex.candidate_files), walks the scopes there that
+build it as that file's own analysis walks them (a class's entry methods when its method builds it, else the
+function or the module's statements: CallerIndex.user_units), and keeps each finding that walk proves (error or
+warning, depending on nothing, not resting on the assumption that the walked scope's caller passes a tensor that
+requires grad) whose in-place change is one of those state changes. It is reported on the analysed file's line,
+with the user's call as a related location. The finding is the one the user's file reports: nothing is claimed
+that the analysis of that file does not claim.
+
+Cost: nothing for a file without such a class; then the project's index of import lines (callers.py), the files
+that name the class, and at most MAX_USER_WALKS walks per file, cached per version of the files involved.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import re
+from dataclasses import replace
+from functools import partial
+
+from .analysis.context import AnalysisTimeout, find_method
+from .analysis.reported import merge_finding
+from .analysis.syntax import is_inplace_name
+from .findings import Related, Severity
+
+MAX_USER_WALKS = 4  # scopes of other files walked, per analysed file
+DOES_IT_HERE = " does it here"  # checker.Reporter.add: where a change made in another file's code is
+
+
+def stateful_classes(info) -> dict[str, frozenset[int]]:
+    """The file's module classes (with a forward) that change their own state in place when called: class name ->
+    the lines of those changes. Only the classes holding a line that looks like one (STATE_CHANGE) are read."""
+    text = "\n".join(info.lines)
+    if "self." not in text:
+        return {}
+    marked, line, at = set(), 1, 0
+    for match in STATE_CHANGE.finditer(text):  # it starts at the newline before the line
+        line += text.count("\n", at, match.start() + 1)
+        at = match.start() + 1
+        marked.add(line)
+    if not marked:
+        return {}
+    out = {}
+    for name, known in info.classes.items():
+        node = known.node
+        if not any(node.lineno <= line <= node.end_lineno for line in marked):
+            continue
+        lines = state_changes(node)
+        if lines and find_method(info.classes, name, "forward") is not None:
+            out[name] = lines
+    return out
+
+
+# a line that may change a `self.` attribute in place: `self.U[:] = U`, `self.n += 1`, `self.buf[i] += x`,
+# `self.running.mul_(m)` (state_changes reads the syntax of the classes holding one); led by the newline before it,
+# which the search finds fast
+STATE_CHANGE = re.compile(r"\n[ \t]*self\.\w+(?:[ \t]*\[[^\n]*\][ \t]*[-+*/@]?=[^=]|[ \t]*[-+*/@]=|\.\w+_\()")
+
+
+def state_changes(cls: ast.ClassDef) -> frozenset[int]:
+    """Lines of the in-place changes of a tensor the module keeps (tensor_attributes) made when it is called: in its
+    forward and the methods of the class that forward calls (`self._randomize_U()`), not in `__init__` or a
+    `reset_parameters` it calls: `self.U[:] = U`, `self.count += 1`, `self.buf[i] += x`, `self.running.mul_(m)`
+    (read once per class)."""
+    found = cls.__dict__.get("_gg_state_changes")
+    if found is None:
+        methods = {n.name: n for n in cls.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
+        reached, frontier = set(), [m for m in ("forward", "__call__") if m in methods]
+        while frontier:
+            name = frontier.pop()
+            if name in reached:
+                continue
+            reached.add(name)
+            frontier += [n.func.attr for n in ast.walk(methods[name]) if isinstance(n, ast.Call)
+                         and self_attribute(n.func) and n.func.attr in methods and n.func.attr != "__init__"]
+        changed = [(node.lineno, attr) for name in reached for node in ast.walk(methods[name])
+                   if (attr := changed_attribute(node)) is not None]
+        tensors = tensor_attributes(methods.get("__init__")) if changed else frozenset()
+        found = cls._gg_state_changes = frozenset(line for line, attr in changed if attr in tensors)
+    return found
+
+
+def tensor_attributes(init: ast.AST | None) -> frozenset[str]:
+    """The attributes `__init__` makes tensors: `self.register_buffer("U", ...)`, `self.w = nn.Parameter(...)`,
+    `self.U = torch.zeros(...)` (a dict cache or an int counter is no tensor to save)."""
+    if init is None:
+        return frozenset()
+    out = set()
+    for node in ast.walk(init):
+        if isinstance(node, ast.Call) and self_attribute(node.func) and node.func.attr == "register_buffer" and \
+                node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str):
+            out.add(node.args[0].value)
+        elif isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) and makes_tensor(node.value.func):
+            out.update(t.attr for t in node.targets if self_attribute(t))
+    return frozenset(out)
+
+
+def makes_tensor(func: ast.AST) -> bool:
+    """`torch.zeros`, `torch.nn.Parameter`, `nn.Parameter`, `Parameter`."""
+    if isinstance(func, ast.Name):
+        return func.id == "Parameter"
+    while isinstance(func, ast.Attribute):
+        func = func.value
+    return isinstance(func, ast.Name) and func.id in ("torch", "nn")
+
+
+def changed_attribute(node: ast.AST) -> str | None:
+    """`X` when `node` changes `self.X` in place: `self.X[i] = v`, `self.X += v`, `self.X[i] += v`, `self.X.mul_(m)`."""
+    if isinstance(node, ast.Assign):
+        targets = [t.value for t in node.targets if isinstance(t, ast.Subscript)]
+    elif isinstance(node, ast.AugAssign):
+        targets = [node.target.value if isinstance(node.target, ast.Subscript) else node.target]
+    elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and is_inplace_name(node.func.attr):
+        targets = [node.func.value]
+    else:
+        return None
+    return next((t.attr for t in targets if self_attribute(t)), None)
+
+
+def self_attribute(node: ast.AST) -> bool:
+    return isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "self"
+
+
+def report_used_elsewhere(index, found: dict, info, lines: list[str], path: str, deadline) -> None:
+    """Add to `found` (checker.analyse_tree's findings, before finalize) what the state changes of the file's
+    classes break as other workspace files use them (see the module's docstring). `index`: callers.CallerIndex."""
+    if not path.endswith(".py"):
+        return
+    classes = stateful_classes(info)
+    if not classes:
+        return
+    path = index.project.real(path)
+    version = hash("\n".join(lines))
+    changes = frozenset().union(*classes.values())
+    known = {(f.code, f.span.line, f.span.column) for f in found.values() if not f.depends_on}
+    walks_left = [MAX_USER_WALKS]
+    try:
+        index.record_importers(path, [info.classes[name].node for name in classes])
+        for name in classes:
+            for user_path in index.candidate_files(path, name):
+                if walks_left[0] <= 0:
+                    return
+                moved = partial(moved_here, path=path, user_path=user_path, changes=changes, name=name)
+                for f in index.used_in(user_path, name, path, version, deadline, walks_left, moved):
+                    if (f.code, f.span.line, f.span.column) not in known:
+                        known.add((f.code, f.span.line, f.span.column))
+                        merge_finding(found, f)
+    except (AnalysisTimeout, RecursionError):
+        pass  # what was found so far stands
+
+
+def moved_here(f, path: str, user_path: str, changes: frozenset[int], name: str):
+    """The user's finding `f` on this file's line of the state change it reports, or None when it is not one."""
+    if f.depends_on or f.severity not in (Severity.ERROR, Severity.WARNING) or f.code == "GG202" or \
+            f.context.get("caller_assumed"):
+        return None
+    here = next((r for r in f.related if r.path == path and r.message.endswith(DOES_IT_HERE)
+                 and r.span.line in changes), None)
+    if here is None:
+        return None
+    used = Related(f.span, f"`{name}` is used here ({os.path.basename(user_path)}): backward fails for this use",
+                   user_path)
+    related = [used] + [replace(r, path=None if r.path == path else r.path or user_path)
+                        for r in f.related if r is not here]
+    return replace(f, span=here.span, related=related, fixes=[], context={})
