@@ -286,8 +286,9 @@ class CallEvaluator:
             return ParamsOf(self.foreign_module(node.func.value), named=qual.endswith(".named_parameters"))
         if qual == "itertools.chain" and all(is_parameters(a) for a in args) and args and not kwargs:
             return params_concat(args)  # `itertools.chain(encoder.parameters(), head.parameters())`
-        if qual.split(".", 1)[0] in NON_TENSOR_MODULES:
-            return UNKNOWN  # `Path(opt.data)`: a path, not a model's output in a training step
+        if qual.split(".", 1)[0] in NON_TENSOR_MODULES:  # unless a workspace file of that name shadows it
+            followed = self.follow_elsewhere(qual, args, kwargs, node, state)
+            return UNKNOWN if followed is None else followed  # `Path(opt.data)`: a path, not a model's output
         if qual.startswith("numpy.") or qual.startswith("np."):
             out = kwargs.get("out")
             if isinstance(out, NumpyArr):
