@@ -22,6 +22,7 @@ from .names import other_framework_only
 from .syntax import (backward_per_item, conditional_truncation, only_slices, reset_after_backward, set_by_other_methods,
                      whole_index)
 from . import constant_loss, input_embeddings, kept_lists, module_state, values
+from .built_choices import saved_by_every_candidate
 from .nni_choices import held_by_another_candidate, saved_in_choice
 from .noqa import module_built
 from .reported import finalize, merge_finding
@@ -594,7 +595,8 @@ class Reporter:
                     event = evolve(event, path_condition=None)  # whichever tensor the name held, the op saved it
                 if event.path_condition == BRANCH_CONDITION and self.displaced_where_saved(save, event):
                     continue
-                self.stale_finding(walker, save, event, node, name, at_backward, holders(state, event.storage))
+                self.stale_finding(walker, save, event, node, name, at_backward, holders(state, event.storage),
+                                   history)
             for event in state.muts.get(("m", save.memory), ()):
                 if event.seq <= save.seq or (not event.silent and event.storage == save.storage):
                     continue
@@ -613,7 +615,7 @@ class Reporter:
         made_in = self.ctx.root.storage_made_in
         return any(sides & set(made_in.get(storage, ())) for storage in event.alternatives - {event.storage})
 
-    def stale_finding(self, walker, save, event, node, name, at_backward, holding=frozenset()) -> None:
+    def stale_finding(self, walker, save, event, node, name, at_backward, holding=frozenset(), history=()) -> None:
         if event.kind == "setitem" and event.obj.is_argument and not event.obj.tensor_declared and \
                 not tensor_index(event.node):
             return  # `x[i] = self.m[i](x[i])` on an argument: `x` may as well be a list of tensors (one item replaced)
@@ -634,6 +636,8 @@ class Reporter:
             path_condition = f"whether the caller passes `{self.optional_storages[event.storage]}`"
         if path_condition is None and self.ctx is not None:  # the save made by one candidate of a LayerChoice
             path_condition = saved_in_choice(self.ctx.root.choice_sides, save.branch, event.branch)
+            if path_condition and saved_by_every_candidate(self.ctx.root.choice_sides, save, event, history):
+                path_condition = None  # whichever module the code's branches built, it kept the tensor
         # The constructor defaults this rests on: of the change (made inside a module the defaults chose), of the
         # branch that made the saved tensor (the one the defaults take), or of the module that saved it.
         defaults = default_source(path_condition)

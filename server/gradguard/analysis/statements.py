@@ -185,6 +185,7 @@ class StatementWalker:
             records.update((k, v) for k, v in final.freed.items() if k not in state.freed and k not in other.freed)
         a.path_condition = b.path_condition = state.path_condition
         chosen = self.chosen_by_defaults(test, a, b)
+        chosen.update(self.chosen_modules(node, a, b, skip=chosen))  # `block = A(d)` / `block = B(d)`: one of them
         out = join_states([a, b], consume=True)
         for name, value in chosen.items():
             out.env[name] = value
@@ -437,6 +438,7 @@ class StatementWalker:
         if at_least_once and all(s.dead for s in exits + breaks):
             exits.insert(0, entry)  # `for x in xs: return x`: what follows runs when there is no item
         out = join_states(exits + breaks)
+        self.lists_of_choices(exits + breaks, out)  # a ModuleList each pass gave a block the code chose
         if node.orelse:
             out = self.run_block(node.orelse, out)
         return out
