@@ -106,7 +106,10 @@ class BuiltChoices:
         title = member.cls or member.kind
         name = mod.chosen_as
         if sum(1 for m in mod.members if (m.cls or m.kind) == title) > 1 and member.node is not None:
-            return f"{BUILT_CHOICE}{name}` is the `{title}` built on line {member.node.lineno}"
+            title += f"` built on line {member.node.lineno}"
+            return f"{BUILT_CHOICE}{name}` is the `{title}" if name else f"{BUILT_CHOICE}{title} is chosen"
+        if not name:  # `Gate() if gated else Shift(d)` not bound to a name
+            return f"{BUILT_CHOICE}{title}` is the module chosen on line {mod.node.lineno}"
         return f"{BUILT_CHOICE}{name}` is a `{title}`"
 
 CONTAINERS = frozenset({"ModuleList", "ModuleDict", "Sequential", "ParameterList", "ParameterDict"})

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 
 from .builtins import alike_pieces, known_length, starred_unpack
+from .built_choices import BUILT_CHOICE_KIND
 from .context import MAX_LOOP_PASSES, in_later_pass
 from .defaults import default_test, joined_by_default, module_list
 from .last_iteration import last_iteration_side, loop_bound
@@ -93,6 +94,9 @@ class StatementWalker:
 
     def stmt_Assign(self, node, state):
         value = self.expr(node.value, state)
+        if value.__class__ is ModuleVal and value.kind == BUILT_CHOICE_KIND and not value.chosen_as and \
+                len(node.targets) == 1 and dotted(node.targets[0]):  # `self.act = Gate() if gated else Shift(d)`
+            value = evolve(value, chosen_as=dotted(node.targets[0]))
         for target in node.targets:
             self.assign(target, value, state, node.value)
             if target.__class__ is ast.Tuple and node.value.__class__ is ast.Call:
@@ -270,6 +274,8 @@ class StatementWalker:
                 cur = env.get(name, NOT_SET)
                 if old is not NOT_SET and cur is not old:
                     env[name] = old if cur is NOT_SET else joined_by_default(test, cur, old)
+                    if env[name] is UNKNOWN and cur.__class__ is ModuleVal and old.__class__ is ModuleVal:
+                        env[name] = self.choice_of(name, cur, old, node) or UNKNOWN  # `if gelu: act = nn.GELU()`
                 elif old is NOT_SET and "." in name and isinstance(cur, CONFIG_VALUES):
                     # `if not hasattr(args, "mode"): args.mode = "sgd"`: before the branch the attribute held what
                     # the object had, which this walk never saw
