@@ -72,6 +72,7 @@ class BuiltChoices:
         return choice
 
     def alike(self, a: ModuleVal, b: ModuleVal) -> bool:
+        """Built alike (modules.append_block's test): one stands for the other."""
         return blueprint(self.ctx.instance_attrs, a) == blueprint(self.ctx.instance_attrs, b)
 
     def lists_of_choices(self, exits: list, out) -> None:
@@ -111,6 +112,7 @@ class BuiltChoices:
         if not name:  # `Gate() if gated else Shift(d)` not bound to a name
             return f"{BUILT_CHOICE}{title}` is the module chosen on line {mod.node.lineno}"
         return f"{BUILT_CHOICE}{name}` is a `{title}`"
+
 
 CONTAINERS = frozenset({"ModuleList", "ModuleDict", "Sequential", "ParameterList", "ParameterDict"})
 

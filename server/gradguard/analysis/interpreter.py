@@ -10,8 +10,8 @@ file are followed (bounded in depth and size) so helpers that change their argum
 from __future__ import annotations
 
 from .autograd_calls import AutogradCalls
-from .builtins import BuiltinCalls
 from .built_choices import BuiltChoices
+from .builtins import BuiltinCalls
 from .calls import CallEvaluator
 from .einops import EinopsCalls
 from .mmcv_bricks import MmcvBricks

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import ast
 
-from .builtins import alike_pieces, known_length, starred_unpack
 from .built_choices import BUILT_CHOICE_KIND
+from .builtins import alike_pieces, known_length, starred_unpack
 from .context import MAX_LOOP_PASSES, in_later_pass
 from .defaults import default_test, joined_by_default, module_list
 from .last_iteration import last_iteration_side, loop_bound
