@@ -137,3 +137,11 @@ def saved_by_every_candidate(sides: dict, save, event, history) -> bool:
                 return False
         return True
     return False
+
+
+def rests_on_other_sides(sides: dict, save, event, condition: str) -> bool:
+    """A finding named by one candidate of a built choice (`condition`): was the save made on a side the change is
+    not on, other than that candidate's (another choice's candidate, an `if` of unknown test)? The two need not
+    meet in one run (`if kind == "a": self.m1 = Sigmoid() ... if kind == "a": self.m2 = Shift() else: self.m2 =
+    nn.ReLU(inplace=True)`: the ReLU never follows the sigmoid), as when the name may hold different tensors."""
+    return any(key not in event.branch and sides.get(key) != condition for key in save.branch)

@@ -22,15 +22,15 @@ from .names import other_framework_only
 from .syntax import (backward_per_item, conditional_truncation, only_slices, reset_after_backward, set_by_other_methods,
                      whole_index)
 from . import constant_loss, input_embeddings, kept_lists, module_state, values
-from .built_choices import saved_by_every_candidate
+from .built_choices import rests_on_other_sides, saved_by_every_candidate
 from .nni_choices import held_by_another_candidate, saved_in_choice
 from .noqa import module_built
 from .reported import finalize, merge_finding
 from .defaults import defaults_kept_by_builders, flag_settings_clash
 from .training import ENTRY_METHODS, classes_built_in_text
 from .values import (
-    BRANCH_CONDITION, CONFIGURATION, DEFAULT_CONFIGURATION, ModuleVal, Ref, Seq, State, TObj, Tri, default_source, evolve,
-    exclusive, flat_refs, names_setting, other_side,
+    BRANCH_CONDITION, BUILT_CHOICE, CONFIGURATION, DEFAULT_CONFIGURATION, ModuleVal, Ref, Seq, State, TObj, Tri,
+    default_source, evolve, exclusive, flat_refs, names_setting, other_side,
 )
 
 DEFAULT_TIME_LIMIT = 10.0  # seconds per file
@@ -638,6 +638,9 @@ class Reporter:
             path_condition = saved_in_choice(self.ctx.root.choice_sides, save.branch, event.branch)
             if path_condition and saved_by_every_candidate(self.ctx.root.choice_sides, save, event, history):
                 path_condition = None  # whichever module the code's branches built, it kept the tensor
+        if (path_condition or "").startswith(BUILT_CHOICE) and \
+                rests_on_other_sides(self.ctx.root.choice_sides, save, event, path_condition):
+            path_condition = BRANCH_CONDITION  # the save rests on another choice too: not known to meet the change
         # The constructor defaults this rests on: of the change (made inside a module the defaults chose), of the
         # branch that made the saved tensor (the one the defaults take), or of the module that saved it.
         defaults = default_source(path_condition)
