@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 from dataclasses import replace
 
+from .. import facts
 from .blueprints import blueprint
 from .values import BUILT_CHOICE, UNKNOWN, ModuleVal, fresh_id, join_val
 
@@ -55,10 +56,11 @@ class BuiltChoices:
         candidates: list[ModuleVal] = []
         for side in modules:
             for member in side.members if side.__class__ is ModuleVal and side.kind == BUILT_CHOICE_KIND else (side,):
-                if member.__class__ is not ModuleVal or member.cls is None and member.kind in CONTAINERS or \
+                if member.__class__ is not ModuleVal or member.cls is None and (
+                        member.kind in CONTAINERS or not facts.module(member.kind)) or \
                         member.optional or member.by_default:
-                    return None
-                if not any(member.id == c.id or member.node is c.node and self.alike(member, c) for c in candidates):
+                    return None  # `nn.Buffer` is a tensor; a torch module the facts do not know is unknown, as before
+                if not any(member.id == c.id or self.alike(member, c) for c in candidates):
                     candidates.append(member)
         if len(candidates) > MAX_CANDIDATES:
             return None
@@ -72,20 +74,25 @@ class BuiltChoices:
         return choice
 
     def alike(self, a: ModuleVal, b: ModuleVal) -> bool:
-        """Built alike (modules.append_block's test): one stands for the other."""
-        return blueprint(self.ctx.instance_attrs, a) == blueprint(self.ctx.instance_attrs, b)
+        """Built alike (modules.append_block's test, wherever each was built: `if lsh: attn = LSHAttention(c)` on
+        two sides of an `if`/`elif` chain): calling either saves the same, so one stands for the other."""
+        if a.cls != b.cls or a.kind != b.kind:
+            return False
+        mine, theirs = blueprint(self.ctx.instance_attrs, a), blueprint(self.ctx.instance_attrs, b)
+        return mine[:5] + mine[6:] == theirs[:5] + theirs[6:]  # all but the construction site
 
     def lists_of_choices(self, exits: list, out) -> None:
         """After a loop that fills an nn.ModuleList with a block the code chooses (`for kind in stack_types: if
         kind == "T": block = TrendBlock(d) ...; self.blocks.append(block)`), the walk's passes leave lists of
         different lengths (the first pass may know the first kind), which the join leaves unknown: each block is
         one of the blocks any pass appended, a list of such choices (its length, its order unknown)."""
-        if not self.ctx.root.choice_ids:
-            return  # no choice made in this walk: nothing to look for
+        if not self.ctx.root.choice_lists:
+            return  # no list given a choice in this walk: nothing to look for
         live = [s for s in exits if not s.dead]
         if len(live) < 2:
             return
-        for name, val in list(out.env.items()):
+        for name in self.ctx.root.choice_lists:
+            val = out.env.get(name)
             if val.__class__ is not ModuleVal or val.kind != "ModuleList" or val.cls is not None or \
                     val.members != (UNKNOWN,):
                 continue

@@ -529,6 +529,9 @@ class ModuleModeller:
                 block = UNKNOWN
         elif not isinstance(block, ModuleVal):
             block = UNKNOWN
+        if block.__class__ is ModuleVal and block.kind == BUILT_CHOICE_KIND:
+            # built_choices.lists_of_choices looks at it after loops
+            self.ctx.root.choice_lists.add(base.id if isinstance(base, ast.Name) else dotted(base))
         self.assign(base, replace(mod, members=members + (block,)), state, node)
 
     def register_buffer(self, mod: ModuleVal, node: ast.Call, state: State) -> None:
