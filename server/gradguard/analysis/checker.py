@@ -22,14 +22,15 @@ from .names import other_framework_only
 from .syntax import (backward_per_item, conditional_truncation, only_slices, reset_after_backward, set_by_other_methods,
                      whole_index)
 from . import constant_loss, input_embeddings, kept_lists, module_state, values
+from .built_choices import rests_on_other_sides, saved_by_every_candidate
 from .nni_choices import held_by_another_candidate, saved_in_choice
 from .noqa import module_built
 from .reported import finalize, merge_finding
 from .defaults import defaults_kept_by_builders, flag_settings_clash
 from .training import ENTRY_METHODS, classes_built_in_text
 from .values import (
-    BRANCH_CONDITION, CONFIGURATION, DEFAULT_CONFIGURATION, ModuleVal, Ref, Seq, State, TObj, Tri, default_source, evolve,
-    exclusive, flat_refs, names_setting, other_side,
+    BRANCH_CONDITION, BUILT_CHOICE, CONFIGURATION, DEFAULT_CONFIGURATION, ModuleVal, Ref, Seq, State, TObj, Tri,
+    default_source, evolve, exclusive, flat_refs, names_setting, other_side,
 )
 
 DEFAULT_TIME_LIMIT = 10.0  # seconds per file
@@ -595,7 +596,8 @@ class Reporter:
                     event = evolve(event, path_condition=None)  # whichever tensor the name held, the op saved it
                 if event.path_condition == BRANCH_CONDITION and self.displaced_where_saved(save, event):
                     continue
-                self.stale_finding(walker, save, event, node, name, at_backward, holders(state, event.storage))
+                self.stale_finding(walker, save, event, node, name, at_backward, holders(state, event.storage),
+                                   history)
             for event in state.muts.get(("m", save.memory), ()):
                 if event.seq <= save.seq or (not event.silent and event.storage == save.storage):
                     continue
@@ -614,7 +616,7 @@ class Reporter:
         made_in = self.ctx.root.storage_made_in
         return any(sides & set(made_in.get(storage, ())) for storage in event.alternatives - {event.storage})
 
-    def stale_finding(self, walker, save, event, node, name, at_backward, holding=frozenset()) -> None:
+    def stale_finding(self, walker, save, event, node, name, at_backward, holding=frozenset(), history=()) -> None:
         if event.kind == "setitem" and event.obj.is_argument and not event.obj.tensor_declared and \
                 not tensor_index(event.node):
             return  # `x[i] = self.m[i](x[i])` on an argument: `x` may as well be a list of tensors (one item replaced)
@@ -637,6 +639,11 @@ class Reporter:
             path_condition = f"whether the caller passes `{self.optional_storages[event.storage]}`"
         if path_condition is None and self.ctx is not None:  # the save made by one candidate of a LayerChoice
             path_condition = saved_in_choice(self.ctx.root.choice_sides, save.branch, event.branch)
+            if path_condition and saved_by_every_candidate(self.ctx.root.choice_sides, save, event, history):
+                path_condition = None  # whichever module the code's branches built, it kept the tensor
+        if (path_condition or "").startswith(BUILT_CHOICE) and \
+                rests_on_other_sides(self.ctx.root.choice_sides, save, event, path_condition):
+            path_condition = BRANCH_CONDITION  # the save rests on another choice too: not known to meet the change
         # The constructor defaults this rests on: of the change (made inside a module the defaults chose), of the
         # branch that made the saved tensor (the one the defaults take), or of the module that saved it.
         defaults = default_source(path_condition)

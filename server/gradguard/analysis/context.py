@@ -489,6 +489,9 @@ class ModuleContext:
         # branch key of one candidate of an nni LayerChoice -> "when the LayerChoice picks `name`" (nni_choices.py)
         self.choice_sides: dict[tuple, str] = {}
         self.choice_outputs: dict[tuple, frozenset] = {}  # the same key -> the storages that candidate returned
+        # the candidates' ids of a choice among modules the code built (built_choices.py) -> its module id
+        self.choice_ids: dict[tuple, int] = {}
+        self.choice_lists: set[str] = set()  # the names of the nn.ModuleLists given such a choice (append_block)
         self.argument_names: set[str] = set()  # the arguments of the function this scope walks
         # What the walk took for code it cannot see when that made a tensor not require grad (a GG503 resting on
         # it is a warning that says so): "what `loader` yields does not require grad".

@@ -143,6 +143,8 @@ class ExpressionEvaluator:
                 all(isinstance(v, (ModuleVal, FuncVal)) for v in (a, b)):
             # `(lambda t: t.tanh()) if squash else ...`, `nn.GELU() if flag else nn.ReLU()`: what the defaults build
             return chosen_by_default(a if test.default else b, test.source)
+        if joined is UNKNOWN and a.__class__ is ModuleVal and b.__class__ is ModuleVal:
+            return self.choice_of("", a, b, node) or joined  # `Gate() if gated else Shift(d)`: one of them
         return joined
 
     def expr_BoolOp(self, node, state, vals=None):

@@ -10,6 +10,7 @@ file are followed (bounded in depth and size) so helpers that change their argum
 from __future__ import annotations
 
 from .autograd_calls import AutogradCalls
+from .built_choices import BuiltChoices
 from .builtins import BuiltinCalls
 from .calls import CallEvaluator
 from .einops import EinopsCalls
@@ -29,7 +30,7 @@ from .values import State, fresh_id
 
 class Interpreter(StatementWalker, ExpressionEvaluator, CallEvaluator, OpApplication, ModuleModeller, TensorTracker,
                   BuiltinCalls, EinopsCalls, AutogradCalls, OptimizerCalls, DefaultConfiguration, MmcvBricks,
-                  NniChoices, PermutedLayouts):
+                  NniChoices, BuiltChoices, PermutedLayouts):
     """One walk of one scope. The concerns live in the mixins (statements, expressions, calls, nn.Module
     modelling, tensor state); this class holds the walk's own state, which they all read through `self`."""
 

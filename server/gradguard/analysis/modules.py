@@ -10,6 +10,7 @@ from ..facts import ACTIVATION_NAMES, DROPOUT_MODULES, MODULE_NOOPS, MODULE_PASS
 from .. import facts
 from . import names
 from .blueprints import blueprint
+from .built_choices import BUILT_CHOICE_KIND
 from .builtins import attribute_key
 from .context import (
     MAX_CALL_DEPTH, ModuleContext, class_constant, dataclass_fields, find_initializer, find_method, method_order,
@@ -528,6 +529,9 @@ class ModuleModeller:
                 block = UNKNOWN
         elif not isinstance(block, ModuleVal):
             block = UNKNOWN
+        if block.__class__ is ModuleVal and block.kind == BUILT_CHOICE_KIND:
+            # built_choices.lists_of_choices looks at it after loops
+            self.ctx.root.choice_lists.add(base.id if isinstance(base, ast.Name) else dotted(base))
         self.assign(base, replace(mod, members=members + (block,)), state, node)
 
     def register_buffer(self, mod: ModuleVal, node: ast.Call, state: State) -> None:
@@ -577,7 +581,7 @@ class ModuleModeller:
             return base if base is not None else self.unknown_call(args, kwargs, node, state)
         if mod.kind == facts.MMCV_CONV_MODULE_KIND:
             return self.call_conv_module(mod, args, kwargs, node, state)
-        if mod.kind == facts.NNI_LAYER_CHOICE_KIND:
+        if mod.kind in (facts.NNI_LAYER_CHOICE_KIND, BUILT_CHOICE_KIND):  # one of its candidates, each on its side
             return self.call_layer_choice(mod, args, kwargs, node, state)
         if mod.members and mod.kind == "Sequential":
             value = args[0] if args else UNKNOWN

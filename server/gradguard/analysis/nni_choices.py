@@ -10,6 +10,7 @@ an error (a differentiable strategy mixes the candidates' outputs instead). Cand
 from __future__ import annotations
 
 from .. import facts
+from .built_choices import BUILT_CHOICE_KIND, BUILT_SIDE
 from .values import CHOICE, BoolConst, DictVal, ModuleVal, NoneVal, Seq, flat_refs, fresh_id, join_val
 
 CHOICE_SIDE = "LayerChoice"  # the second item of a candidate's branch key, with the choice's module id
@@ -47,13 +48,15 @@ class NniChoices:
         """`choice(x)`: each candidate called on `x` on its own side of the choice (State.branch), one after the
         other on the same state, as both sides of a conditional expression are; the join of their outputs."""
         keys = self.ctx.module_keys.get(mod.id)
+        built = mod.kind == BUILT_CHOICE_KIND  # one of the modules the code's branches build (built_choices.py)
         outer = state.branch
         value = None
         try:
             for index, member in enumerate(mod.members):
-                side = (self.start_id, (CHOICE_SIDE, mod.id), 0, index)
+                side = (self.start_id, (BUILT_SIDE if built else CHOICE_SIDE, mod.id), 0, index)
                 label = keys[index] if keys is not None else member.cls or member.kind
-                self.ctx.root.choice_sides[side] = f"{CHOICE}picks `{label}`"
+                self.ctx.root.choice_sides[side] = self.candidate_label(mod, index) if built else \
+                    f"{CHOICE}picks `{label}`"
                 state.branch = outer + (side,)
                 out = self.call_module(member, list(args), kwargs, node, state)
                 self.ctx.root.choice_outputs[side] = frozenset(

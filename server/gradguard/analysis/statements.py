@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 
+from .built_choices import BUILT_CHOICE_KIND
 from .builtins import alike_pieces, known_length, starred_unpack
 from .context import MAX_LOOP_PASSES, in_later_pass
 from .defaults import default_test, joined_by_default, module_list
@@ -93,6 +94,9 @@ class StatementWalker:
 
     def stmt_Assign(self, node, state):
         value = self.expr(node.value, state)
+        if value.__class__ is ModuleVal and value.kind == BUILT_CHOICE_KIND and not value.chosen_as and \
+                len(node.targets) == 1 and dotted(node.targets[0]):  # `self.act = Gate() if gated else Shift(d)`
+            value = evolve(value, chosen_as=dotted(node.targets[0]))
         for target in node.targets:
             self.assign(target, value, state, node.value)
             if target.__class__ is ast.Tuple and node.value.__class__ is ast.Call:
@@ -185,6 +189,7 @@ class StatementWalker:
             records.update((k, v) for k, v in final.freed.items() if k not in state.freed and k not in other.freed)
         a.path_condition = b.path_condition = state.path_condition
         chosen = self.chosen_by_defaults(test, a, b)
+        chosen.update(self.chosen_modules(node, a, b, skip=chosen))  # `block = A(d)` / `block = B(d)`: one of them
         out = join_states([a, b], consume=True)
         for name, value in chosen.items():
             out.env[name] = value
@@ -269,6 +274,8 @@ class StatementWalker:
                 cur = env.get(name, NOT_SET)
                 if old is not NOT_SET and cur is not old:
                     env[name] = old if cur is NOT_SET else joined_by_default(test, cur, old)
+                    if env[name] is UNKNOWN and cur.__class__ is ModuleVal and old.__class__ is ModuleVal:
+                        env[name] = self.choice_of(name, cur, old, node) or UNKNOWN  # `if gelu: act = nn.GELU()`
                 elif old is NOT_SET and "." in name and isinstance(cur, CONFIG_VALUES):
                     # `if not hasattr(args, "mode"): args.mode = "sgd"`: before the branch the attribute held what
                     # the object had, which this walk never saw
@@ -437,6 +444,7 @@ class StatementWalker:
         if at_least_once and all(s.dead for s in exits + breaks):
             exits.insert(0, entry)  # `for x in xs: return x`: what follows runs when there is no item
         out = join_states(exits + breaks)
+        self.lists_of_choices(exits + breaks, out)  # a ModuleList each pass gave a block the code chose
         if node.orelse:
             out = self.run_block(node.orelse, out)
         return out

@@ -196,8 +196,7 @@ class ModuleVal:
     members: tuple = ()  # Sequential / ModuleList members (Vals)
     node: ast.AST | None = None  # where it was built
     bidirectional: bool | None = False  # a recurrent module's `bidirectional=` (None: not known)
-    # a loss module's `reduction=` as built (`nn.CrossEntropyLoss(reduction="none")`), passed on to its call
-    reduction: object = None
+    reduction: object = None  # a loss module's `reduction=` as built (`"none"`), passed on to its call
     summarized: bool = False  # a block of the file built in a comprehension: called through its class summary
     # what it does comes from a constructor's default: its `inplace=inplace` (`inplace=True` by default), or the choice
     # of the module itself (`nn.GELU() if flag else nn.ReLU()`, `flag=False`): that default, for messages
@@ -206,6 +205,7 @@ class ModuleVal:
     # None on another path (`self.norm = Norm(d) if norm else None`): whether it is there is not known, but what
     # calling it does is (calling None raises)
     optional: bool = False
+    chosen_as: str = ""  # one of the modules the code's branches bound to this name (built_choices.py)
 
 
 @dataclass(unsafe_hash=True)
@@ -383,15 +383,15 @@ DEFAULT_CONFIGURATION = "with the constructor's default "
 # A path condition: the tensor is made when the module is built with a setting other than the constructor's default
 # (`self_attention=True`); the branch exists for the code that builds it so.
 CONFIGURATION = "when the module is built "
-# A path condition: the tensor was made, or the change or save happens, inside one candidate of an nni LayerChoice
-# (nni_choices.py): "when the LayerChoice picks `ConvBranch`", a warning that names it.
-CHOICE = "when the LayerChoice "
+# Path conditions: made, changed or saved inside one candidate of an nni LayerChoice (nni_choices.py) or of the
+# modules the code's branches build (built_choices.py), a warning that names it: "when the LayerChoice picks `X`"
+CHOICE, BUILT_CHOICE = "when the LayerChoice ", "when `"
 
 
 def names_setting(condition: str | None) -> bool:
     """Does the path condition name what the model is built or run with (a constructor setting, a LayerChoice's
     candidate), which a finding states rather than depends on?"""
-    return bool(condition) and condition.startswith((CONFIGURATION, CHOICE))
+    return bool(condition) and condition.startswith((CONFIGURATION, CHOICE, BUILT_CHOICE))
 
 
 def default_source(condition: str | None) -> str:
