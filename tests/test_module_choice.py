@@ -1,8 +1,9 @@
 """A module chosen by a flag the file does not fix (`nn.Tanh() if flag else nn.Sigmoid()`) is modelled when both
 choices save the same tensors for backward (facts from torch: tanh and sigmoid save their output); a choice where
-one side saves nothing (nn.Identity) or something else (GELU saves its input) stays unknown, unless the flag has a
-default: the module its defaults build is followed, and what torch then raises is a warning that names the default
-(a caller may pass the other value)."""
+one side saves nothing (nn.Identity) or something else (GELU saves its input) is one of its candidates
+(analysis/built_choices.py): what torch raises with one of them is a warning that names it, and torch is run with
+each setting. When the flag has a default, the module its defaults build is followed, and what torch then raises is
+a warning that names the default (a caller may pass the other value)."""
 
 from __future__ import annotations
 
@@ -42,10 +43,32 @@ def test_either_choice_saves_its_output(choice):
     assert found(choice) == [("GG201", 13)]
 
 
-@pytest.mark.parametrize("choice", ["nn.Sigmoid() if flag else nn.Identity()", "nn.GELU() if flag else nn.ReLU()",
-                                    "nn.ReLU(inplace=True) if flag else nn.ReLU()"])
-def test_a_choice_that_may_save_nothing_or_something_else_stays_unknown(choice):
-    assert found(choice, REQUIRED_FLAG) == []
+def torch_raises(source: str, flag: bool) -> bool:
+    import torch
+
+    names: dict = {}
+    exec(compile(source, "gate.py", "exec"), names)
+    torch.manual_seed(0)
+    try:
+        names["Gate"](4, flag)(torch.randn(2, 4)).sum().backward()
+    except RuntimeError as exc:
+        assert "modified by an inplace operation" in str(exc)
+        return True
+    return False
+
+
+@pytest.mark.parametrize("choice, raises_with, named", [
+    ("nn.Sigmoid() if flag else nn.Identity()", {True}, "a `Sigmoid`"),  # Identity: fc's output, which no op saved
+    ("nn.GELU() if flag else nn.ReLU()", {False}, "a `ReLU`"),  # GELU keeps its input, not its output
+    ("nn.ReLU(inplace=True) if flag else nn.ReLU()", {True, False}, "`ReLU`"),  # relu_ keeps its output too
+])
+def test_a_choice_that_may_save_nothing_or_something_else_is_a_warning_naming_the_candidate(choice, raises_with, named):
+    source = REQUIRED_FLAG.format(choice=choice)
+    assert {flag for flag in (True, False) if torch_raises(source, flag)} == raises_with
+    result = check_source(source, "gate.py", Config(), time_limit=None)
+    loud = [f for f in result.findings if f.severity.name in ("ERROR", "WARNING")]
+    assert [(f.code, f.span.line, f.severity.name) for f in loud] == [("GG201", 13, "WARNING")]
+    assert f"when `self.act` is {named}" in loud[0].message or f"when `self.act` is the {named}" in loud[0].message
 
 
 @pytest.mark.parametrize("choice, expected", [
