@@ -6,12 +6,12 @@ from __future__ import annotations
 from .values import BoolConst, ConstStr, DefaultBool, DefaultStr, ModuleVal, NoneVal, Number, Ref, Seq, Unknown
 
 
-def blueprint(instance_attrs: dict, value, depth: int = 0):
-    """Its kind, class, flags and, for a class of the file, its attributes' blueprints (`instance_attrs`: the
-    attributes of each instance by module id)."""
+def blueprint(instance_attrs: dict, value, depth: int = 0, with_site: bool = True):
+    """Its kind, class, flags, construction site (unless `with_site` is false: built alike wherever built) and, for a
+    class of the file, its attributes' blueprints (`instance_attrs`: the attributes of each instance by module id)."""
     if isinstance(value, ModuleVal):
         attrs = instance_attrs.get(value.id, {}) if value.cls and depth < 3 else {}
-        return ("module", value.kind, value.cls, value.inplace, value.by_default, value.node,
+        return ("module", value.kind, value.cls, value.inplace, value.by_default, value.node if with_site else None,
                 tuple(blueprint(instance_attrs, m, depth + 1) for m in first_of_each_site(value.members)),
                 tuple(sorted((k, blueprint(instance_attrs, v, depth + 1)) for k, v in attrs.items())))
     if isinstance(value, Ref):

@@ -57,9 +57,9 @@ class BuiltChoices:
         for side in modules:
             for member in side.members if side.__class__ is ModuleVal and side.kind == BUILT_CHOICE_KIND else (side,):
                 if member.__class__ is not ModuleVal or member.cls is None and (
-                        member.kind in CONTAINERS or not facts.module(member.kind)) or \
+                        not (entry := facts.module(member.kind)) or entry.get("container")) or \
                         member.optional or member.by_default:
-                    return None  # `nn.Buffer` is a tensor; a torch module the facts do not know is unknown, as before
+                    return None  # a container of blocks; `nn.Buffer` is a tensor; a module the facts do not know
                 if not any(member.id == c.id or self.alike(member, c) for c in candidates):
                     candidates.append(member)
         if len(candidates) > MAX_CANDIDATES:
@@ -78,8 +78,8 @@ class BuiltChoices:
         two sides of an `if`/`elif` chain): calling either saves the same, so one stands for the other."""
         if a.cls != b.cls or a.kind != b.kind:
             return False
-        mine, theirs = blueprint(self.ctx.instance_attrs, a), blueprint(self.ctx.instance_attrs, b)
-        return mine[:5] + mine[6:] == theirs[:5] + theirs[6:]  # all but the construction site
+        attrs = self.ctx.instance_attrs
+        return blueprint(attrs, a, with_site=False) == blueprint(attrs, b, with_site=False)
 
     def lists_of_choices(self, exits: list, out) -> None:
         """After a loop that fills an nn.ModuleList with a block the code chooses (`for kind in stack_types: if
@@ -120,8 +120,6 @@ class BuiltChoices:
             return f"{BUILT_CHOICE}{title}` is the module chosen on line {mod.node.lineno}"
         return f"{BUILT_CHOICE}{name}` is a `{title}`"
 
-
-CONTAINERS = frozenset({"ModuleList", "ModuleDict", "Sequential", "ParameterList", "ParameterDict"})
 
 
 def saved_by_every_candidate(sides: dict, save, event, history) -> bool:
