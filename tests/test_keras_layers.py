@@ -1,6 +1,6 @@
 """Keras 3 on the torch backend (analysis/keras_layers.py): a layer's `call` is its forward. With KERAS_BACKEND=torch
 the cell below gets each time step as an unbind() output of the sequence (torch raises 'Output 0 of Unbind is a view
-and is being modified inplace', rule example GG202/bad_cell_drops_out_its_step_input.py); Keras 2 code, which only
+and is being modified inplace', rule example GG202/bad_rnn_cell_drops_out_its_step_input.py); Keras 2 code, which only
 runs on TensorFlow, stays unchecked."""
 
 from __future__ import annotations
