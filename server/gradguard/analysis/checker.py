@@ -27,7 +27,7 @@ from .nni_choices import held_by_another_candidate, saved_in_choice
 from .noqa import module_built
 from .reported import finalize, merge_finding
 from .defaults import defaults_kept_by_builders, flag_settings_clash
-from .training import ENTRY_METHODS, classes_built_in_text
+from .training import classes_built_in_text, entry_methods
 from .values import (
     BRANCH_CONDITION, BUILT_CHOICE, CONFIGURATION, DEFAULT_CONFIGURATION, ModuleVal, Ref, Seq, State, TObj, Tri,
     default_source, evolve, exclusive, flat_refs, names_setting, other_side,
@@ -143,7 +143,7 @@ def units_of(tree: ast.Module, info: FileInfo | None = None) -> list[tuple]:
     if info is not None:
         for cls in info.every_class:
             own = {n.name for n in cls.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
-            for entry in ENTRY_METHODS:
+            for entry in entry_methods(tree):
                 found = None if entry in own else find_method(info.classes, cls.name, entry)
                 if found is not None and info.classes.get(cls.name) is not None and \
                         info.classes[cls.name].node is cls:

@@ -12,6 +12,7 @@ from ..project import ACTIVE as ACTIVE_PROJECT
 from ..pyparse import statements
 from . import names
 from .base_classes import classes_and_bases
+from .keras_layers import keras3_file
 from .values import ModuleVal
 
 
@@ -319,7 +320,8 @@ class FileInfo:
         no other class)."""
         if self._called_here is None:
             from .training import classes_called_here
-            self._called_here = classes_called_here(self.every_class, lines)
+            # a Keras layer is called through Keras's Layer.__call__, which the caller's walk does not follow
+            self._called_here = frozenset() if keras3_file(self.tree) else classes_called_here(self.every_class, lines)
         return self._called_here
 
     def training_roles(self, lines: list[str] | None = None) -> dict:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 
 from .. import facts
+from .keras_layers import keras3_file
 
 
 class ImportMap:
@@ -157,11 +158,15 @@ OTHER_FRAMEWORKS = frozenset({"mxnet", "tensorflow", "jax", "paddle", "mindspore
 
 
 def other_framework_only(tree: ast.Module) -> bool:
-    """Does the module's own top-level import list name another framework and not torch?"""
+    """Does the module's own top-level import list name another framework and not torch? Keras 3 code runs on torch
+    too (keras_layers.py)."""
     roots = set()
     for node in tree.body:
         if isinstance(node, ast.Import):
             roots.update(a.name.split(".")[0] for a in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
             roots.add(node.module.split(".")[0])
-    return bool(roots & OTHER_FRAMEWORKS) and "torch" not in roots
+    others = roots & OTHER_FRAMEWORKS
+    if others == {"keras"} and keras3_file(tree):
+        return False
+    return bool(others) and "torch" not in roots

@@ -9,7 +9,7 @@ from . import values
 from .context import ModuleContext, find_method
 from .interpreter import Interpreter
 from .syntax import SEQUENCE, collected_test, declared_value, decorator_grad, is_staticmethod
-from .training import forward_path, optimized_arguments, requires_grad_argument
+from .training import forward_path, layer_call, optimized_arguments, requires_grad_argument
 from .values import FuncVal, ModuleVal, Optimizer, Ref, Seq, State, TObj, Tri, fresh_id
 
 
@@ -20,7 +20,9 @@ def start_walk(ctx, info, fn, cls, owner, lines: list[str], path: str):
     (training.py)."""
     cls_info = info.classes.get(cls) if cls is not None else None
     collected = collected_test(fn, cls_info.node if cls_info is not None else None, info.tree, path)
-    state = State(grad_assumed=not (cls is not None and forward_path(fn, cls_info and cls_info.node) or collected))
+    cls_node = cls_info.node if cls_info is not None else None
+    entry = cls is not None and (forward_path(fn, cls_node) or layer_call(info.tree, fn, cls_node))
+    state = State(grad_assumed=not (entry or collected))
     role = info.training_roles(lines).get(fn)
     state.training = role is not None
     grad = decorator_grad(fn, ctx.imports)

@@ -15,10 +15,22 @@ from dataclasses import dataclass
 
 from ..facts import LOSSES_DEFAULT_MEAN
 from ..pyparse import nodes_under, statements
+from .keras_layers import LAYER_CALL, keras3_file
 from .names import name_or_dotted
 from .values import BoolConst, ConstStr, NoneVal, Number, Ref, Tri, flat_refs, from_caller
 
 ENTRY_METHODS = {"forward", "training_step", "validation_step"}
+KERAS_ENTRY_METHODS = frozenset(ENTRY_METHODS | {LAYER_CALL})  # a Keras 3 layer's `call` too (keras_layers.py)
+
+
+def entry_methods(tree: ast.Module) -> frozenset | set:
+    """The methods that start the training path in the classes of `tree`."""
+    return KERAS_ENTRY_METHODS if keras3_file(tree) else ENTRY_METHODS
+
+
+def layer_call(tree: ast.Module, fn, cls_node) -> bool:
+    """Is `fn` a Keras 3 layer's `call` (a method of a class with a base, in a Keras 3 file)?"""
+    return fn.name == LAYER_CALL and cls_node is not None and bool(cls_node.bases) and keras3_file(tree)
 # `forward_parallel`, `forward_features`, `forward_train`: another way through the module, run as forward is (grad
 # mode on); not the ones named for inference, which run under no_grad as often as not.
 FORWARD_VARIANT = re.compile(r"forward_(?!.*(test|infer|eval|predict|generat|sampl|export|onnx|dummy|debug|vis|jit))")
@@ -86,8 +98,9 @@ def training_roles(tree: ast.Module, classes: list | None = None, every_function
         every_function = [n for n in found if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
     roles: dict = {}
     functions = {n.name: n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
+    entries = entry_methods(tree)
     for node in classes:
-        class_roles(node, functions, roles)
+        class_roles(node, functions, roles, entries)
     for fn in patched_forwards(tree, functions, lines):
         if fn not in roles:
             mark(fn, Role(), roles, {}, functions)
@@ -133,17 +146,17 @@ def may_call(fn, names, lines: list[str] | None) -> bool:
     return lines is None or "_gg_training" in fn.__dict__ or names_in_text(names, fn, lines)
 
 
-def class_roles(cls: ast.ClassDef, functions: dict, roles: dict) -> None:
+def class_roles(cls: ast.ClassDef, functions: dict, roles: dict, entries=ENTRY_METHODS) -> None:
     if any(base_name(b) in AUTOGRAD_FUNCTION_BASES for b in cls.bases):
         return  # autograd.Function.forward runs with grad off; its inputs are whatever apply() was given
     methods = {n.name: n for n in cls.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
     for name, fn in methods.items():
         if name == "forward" and any(base_name(d) in ("staticmethod", "classmethod") for d in fn.decorator_list):
             continue  # not nn.Module.forward (a helper class's `forward` called by a module's own)
-        if name in ENTRY_METHODS or LOSS_NAME.search(name):
+        if name in entries and (name != LAYER_CALL or cls.bases) or LOSS_NAME.search(name):
             mark(fn, Role(loss=bool(LOSS_NAME.search(name))), roles, methods, functions)
     init = methods.get("__init__")
-    if init is not None and "forward" in methods:
+    if init is not None and ("forward" in methods or LAYER_CALL in entries and LAYER_CALL in methods):
         mark(init, Role(inputs_require_grad=False), roles, methods, functions)
 
 
