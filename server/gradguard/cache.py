@@ -171,6 +171,9 @@ class ResultCache:
             except (TypeError, IndexError, KeyError):
                 return self._miss(path, "cache entry unreadable or from another version")
             new = self.new_importer(root, names, consulted, os.path.realpath(path))
+            if new == "":
+                return self._miss(path, f"too many files under {root} to tell whether one now imports "
+                                        f"{b', '.join(names).decode()}")
             if new is not None:
                 return self._miss(path, f"{new} now imports {b', '.join(names).decode()}")
         try:
@@ -209,10 +212,14 @@ class ResultCache:
         return self._digests[path]
 
     def new_importer(self, root: str, names: list[bytes], consulted: dict, own: str) -> str | None:
-        """A file of `root` whose import lines name one of `names` and that the analysis did not consult."""
+        """A file of `root` whose import lines name one of `names` and that the analysis did not consult; "" when
+        `root` holds too many files to look (importers.MAX_WORKSPACE_ENTRIES)."""
         index = self._import_lines.get(root)
         if index is None:
-            index = self._import_lines[root] = {p: read_imports(p) for p in python_files(root)}
+            files = python_files(root)
+            if files is None:
+                return ""  # too many files to tell: as if one did (the file is analysed again)
+            index = self._import_lines[root] = {p: read_imports(p) for p in files}
         return next((p for p, lines in index.items() if p not in consulted and p != own and names_module(lines, names)),
                     None)
 

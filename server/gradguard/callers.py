@@ -93,7 +93,8 @@ class CallerIndex:
     def _index(self) -> dict:
         with self._lock:
             if self._imports is None:
-                self._imports = dict.fromkeys(python_files(self.project.root))
+                # a workspace too large to read (a home folder or `/` as the root): no caller is looked for
+                self._imports = dict.fromkeys(python_files(self.project.root) or ())
             for path, known in list(self._imports.items()):
                 if known is None:
                     self._imports[path] = read_imports(path)

@@ -275,10 +275,46 @@ def cmd_check(args) -> int:
     jobs = args.jobs if args.jobs and args.jobs > 0 else (os.cpu_count() or 1)
     fixing = args.fix or args.diff
     global _ROOT
-    if not args.no_follow:
-        from .project import find_root
+    by_path: dict[str, FileResult] = {}
+    for root, group in root_groups(files, args):
+        _ROOT = root
+        for res in check_group(group, args, config, jobs, fixing):
+            by_path[res.path] = res
+    results = [by_path[f] for f in files]
+    for res in results:
+        if res.error:
+            print(f"gradguard: {res.path}: {res.error}", file=sys.stderr)
+            status = 2
+    if not args.diff or args.format != "text":
+        write_results(results, args.format, len(missing), args.paths)
+    return exit_status(results, status, args.exit_zero)
 
-        _ROOT = find_root([p for p in (args.paths or ["."]) if os.path.exists(p)] or ["."])
+
+def root_groups(files: list[str], args) -> list[tuple[str | None, list[str]]]:
+    """The files of the run by project root (project.argument_roots), in the order of their first file; one group
+    of root None with --no-follow."""
+    if args.no_follow:
+        return [(None, files)]
+    from .project import argument_roots
+
+    roots = argument_roots([p for p in (args.paths or ["."]) if os.path.exists(p)] or ["."])
+    groups: dict[str, list[str]] = {}
+    for f in files:
+        groups.setdefault(root_of(f, roots), []).append(f)
+    return list(groups.items())
+
+
+def root_of(path: str, roots: dict[str, str]) -> str:
+    """The root of the command-line path that holds `path` (the first one, as `discover` found it there)."""
+    full = os.path.abspath(path)
+    for given, root in roots.items():
+        if full == given or full.startswith(given.rstrip(os.sep) + os.sep):
+            return root
+    return next(iter(roots.values()))
+
+
+def check_group(files: list[str], args, config: Config, jobs: int, fixing: bool) -> list[FileResult]:
+    """Check (and with --fix/--diff, fix) files of one project root (_ROOT, set by the caller)."""
     cache = open_cache(args, config, fixing)
     progress = Progress(sys.stderr, len(files)) if sys.stderr.isatty() and len(files) > 1 else None
     try:
@@ -288,10 +324,6 @@ def cmd_check(args) -> int:
             progress.close()
     if cache is not None:
         report_cache(cache, len(files), args.verbose)
-    for res in results:
-        if res.error:
-            print(f"gradguard: {res.path}: {res.error}", file=sys.stderr)
-            status = 2
     if fixing:
         from .autofix import apply_to_results, edits_elsewhere, other_file_edits
         from .notebook import fix_notebook_results
@@ -312,9 +344,7 @@ def cmd_check(args) -> int:
         by_path = {id(old): new for old, new in zip(notebooks, fixed_nbs)}
         rest = iter(scripts)
         results = [by_path[id(r)] if r.notebook is not None else next(rest) for r in results]
-    if not args.diff or args.format != "text":
-        write_results(results, args.format, len(missing), args.paths)
-    return exit_status(results, status, args.exit_zero)
+    return results
 
 
 def write_results(results: list[FileResult], fmt: str, missing: int = 0, paths: list[str] = ()) -> None:

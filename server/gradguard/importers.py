@@ -14,13 +14,22 @@ SKIP_PARTS = {".git", ".hg", ".svn", "__pycache__", "node_modules", ".venv", "ve
               "site-packages", "dist-packages", ".eggs", "build", "dist", ".mypy_cache", ".pytest_cache"}
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_PACKAGE_LEVELS = 3  # packages above a module whose `__init__.py` may re-export its functions
+# Files and folders a workspace walk looks at, at most (as cache.MAX_LAYOUT_ENTRIES): past it the root is a home
+# folder, a filesystem root or a data set, and reading the import lines of every file there would take minutes.
+MAX_WORKSPACE_ENTRIES = 50_000
 
 
-def python_files(root: str) -> list[str]:
-    """The project's Python files (the folders Project.contains skips left out), in walk order."""
+def python_files(root: str, limit: int | None = None) -> list[str] | None:
+    """The project's Python files (the folders Project.contains skips left out), in walk order; None when the walk
+    meets more than `limit` (MAX_WORKSPACE_ENTRIES) files and folders: then nobody reads them all."""
+    limit = MAX_WORKSPACE_ENTRIES if limit is None else limit
     out = []
+    seen = 0
     for folder, dirs, files in os.walk(root):
         dirs[:] = [d for d in dirs if d not in SKIP_PARTS and not d.startswith(".")]
+        seen += len(dirs) + len(files)
+        if seen > limit:
+            return None
         out += [os.path.join(folder, name) for name in files if name.endswith(".py")]
     return out
 

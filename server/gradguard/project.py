@@ -89,6 +89,23 @@ def find_root(paths: list[str]) -> str:
         here = parent
 
 
+def argument_roots(paths: list[str]) -> dict[str, str]:
+    """The project root of each command-line path (absolute), by find_root. Paths whose only common folder is the
+    filesystem root (`gradguard check /tmp/a.py ~/proj`) share no project: each gets the root find_root gives it
+    alone, so that no search for imports or callers walks the whole filesystem. Otherwise they share one root, so
+    that `gradguard check src tests` follows calls between the two."""
+    given = [os.path.abspath(p) for p in paths or ["."]]
+    folders = [p if os.path.isdir(p) else os.path.dirname(p) for p in given]
+    try:
+        common = os.path.commonpath(folders)
+    except ValueError:  # different drives
+        common = None
+    if common is not None and os.path.dirname(common) != common:
+        root = find_root(paths)
+        return dict.fromkeys(given, root)
+    return {p: find_root([p]) for p in given}
+
+
 @dataclass
 class Resolved:
     path: str
