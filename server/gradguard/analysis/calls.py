@@ -539,7 +539,10 @@ class CallEvaluator:
         if isinstance(target, ast.Lambda):
             return self.call_lambda(fn, args, kwargs, node, state)
         ctx = self.ctx.context_of(target)  # a function of another workspace file walks with that file's names
-        too_deep = self.depth >= MAX_CALL_DEPTH and not leaf_helper(target, ctx.imports) or target in self.func_stack
+        # A closure a caller up the stack defined and passed down (`conjugate_gradients(Fvp, b)` calling `Avp(p)`)
+        # runs one level below its definer, whatever the helpers between: one call more for it
+        limit = MAX_CALL_DEPTH + (1 if isinstance(fn.closure, dict) else 0)
+        too_deep = self.depth >= limit and not leaf_helper(target, ctx.imports) or target in self.func_stack
         budget = self.ctx.budget
         size = getattr(target, "end_lineno", 0) - getattr(target, "lineno", 0)
         if too_deep or budget.inlined + size > MAX_INLINED_STATEMENTS or (
