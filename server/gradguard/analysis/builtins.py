@@ -16,7 +16,7 @@ from .values import (
 )
 
 MODELLED_BUILTINS = frozenset({"map", "list", "tuple", "zip", "enumerate", "setattr", "getattr", "dict", "isinstance",
-                               "int", "float", "len"})
+                               "int", "float", "len", "range"})
 PYTHON_SCALARS = frozenset({"int", "float", "len"})  # give a Python number, which carries no graph
 TENSOR_CLASSES = frozenset({"torch.Tensor", "torch.nn.Parameter", "torch.nn.parameter.Parameter"})
 CONTAINERS = frozenset({"list", "tuple", "dict", "set", "str", "int", "float", "bool"})  # no tensor is one
@@ -79,6 +79,10 @@ class BuiltinCalls:
         args, kwargs = self.eval_args(node, state)
         if name in PYTHON_SCALARS:
             return Number()  # `gs = max(int(model.stride.max()), 32)`
+        if name == "range":
+            # Python ints, whatever the bounds: `range(start_epoch, epochs)` with `start_epoch = ckpt["epoch"]`
+            # (a tensor, as far as the walk knows) counts with ints, which carry no graph
+            return Seq((Number(), "*"))
         if name == "dict" and not args and getattr(kwargs, "more", None) is None:
             return DictVal(tuple(kwargs.items()))  # `dict(device=device, dtype=dtype)`, passed on as `**dd`
         if name == "dict" and dict_of(args, kwargs) is not None:
@@ -125,9 +129,13 @@ class BuiltinCalls:
                 # that)
                 return BoolConst(False)
             return self.call_elsewhere(None, args, kwargs, node, state)
-        if name == "enumerate" and len(args) == 1 and not kwargs:
-            if known_length(args[0]):
+        if name == "enumerate" and (len(args) == 1 and set(kwargs) <= {"start"} or len(args) == 2 and not kwargs) \
+                and getattr(kwargs, "more", None) is None and not any(isinstance(a, ast.Starred) for a in node.args):
+            # `enumerate(loader, start=epoch * len(loader))`: the count is an int; the items are the iterable's
+            if known_length(args[0]) and len(args) == 1 and not kwargs:
                 return Seq(tuple(Seq((Number(i), item)) for i, item in enumerate(args[0].items)))
+            if known_length(args[0]):
+                return Seq(tuple(Seq((Number(), item)) for item in args[0].items))
             return Seq((Seq((Number(), self.iter_item(args[0], node, state))), "*"))
         return self.unknown_call(args, kwargs, node, state)
 

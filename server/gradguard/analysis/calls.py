@@ -520,6 +520,15 @@ class CallEvaluator:
         return out
 
     # ------------------------------------------------------------------ functions
+    def passed_down_closure(self, fn: FuncVal) -> bool:
+        """A closure a function up the stack defined and passed down to the helper calling it
+        (`conjugate_gradients(Fvp, b)` calling `Avp(p)`): it runs one level below its definer, whatever the helpers
+        between, so the call limit allows it one call more. Not a closure its own definer calls."""
+        if not isinstance(fn.closure, dict) or self.depth > MAX_CALL_DEPTH or len(self.func_stack) < 2:
+            return False
+        return any(fn.node in ast.walk(f) for f in self.func_stack[:-1] if f is not fn.node) and \
+            fn.node not in ast.walk(self.func_stack[-1])
+
     def not_followed(self, fn: FuncVal, ctx, args, kwargs, node, state: State):
         """A call of a function the walk does not go into: what it gives is unknown and may come from its arguments,
         unless the function runs under `@torch.no_grad()` (stylegan2's `ada_augment.tune(real_pred)`): then it
@@ -539,7 +548,8 @@ class CallEvaluator:
         if isinstance(target, ast.Lambda):
             return self.call_lambda(fn, args, kwargs, node, state)
         ctx = self.ctx.context_of(target)  # a function of another workspace file walks with that file's names
-        too_deep = self.depth >= MAX_CALL_DEPTH and not leaf_helper(target, ctx.imports) or target in self.func_stack
+        too_deep = self.depth >= MAX_CALL_DEPTH and not leaf_helper(target, ctx.imports) and \
+            not self.passed_down_closure(fn) or target in self.func_stack
         budget = self.ctx.budget
         size = getattr(target, "end_lineno", 0) - getattr(target, "lineno", 0)
         if too_deep or budget.inlined + size > MAX_INLINED_STATEMENTS or (

@@ -63,7 +63,8 @@ def written(sink, walker, event, state, inputs) -> None:
             target.value.id != first_param(here):
         return
     refs = flat_refs(list(inputs))
-    if not refs or not read_with_grad(top, first_param(top), target.attr) or reset_elsewhere(sink, target.attr, True):
+    if not refs or not read_with_grad(top, first_param(top), target.attr) or reset_elsewhere(sink, target.attr, True) \
+            or not used_beyond_updates(walker, top, target.attr):
         return
     saves = carried_saves(walker, refs, state)
     if not saves:
@@ -116,8 +117,11 @@ def used_beyond_updates(walker, forward: ast.FunctionDef, attr: str) -> bool:
 def read_outside_updates(fn: ast.FunctionDef, attr: str) -> bool:
     skip = set()
     for n in ast.walk(fn):
+        for block in (getattr(n, "body", None), getattr(n, "orelse", None)):
+            skip.update(id(m) for s in eval_only_rest(block) for m in ast.walk(s))
         if isinstance(n, ast.Assign) and all(self_attributes(t) for t in n.targets):
             skip.update(id(m) for m in ast.walk(n.value))
+            skip.update(id(t.value) for t in n.targets if isinstance(t, ast.Subscript))  # the buffer written
         elif isinstance(n, ast.If) and (eval_side := eval_only_side(n.test)) is not None:
             skip.update(id(m) for s in (n.orelse if eval_side else n.body) for m in ast.walk(s))
         elif isinstance(n, ast.Compare) and all(isinstance(op, (ast.Is, ast.IsNot)) for op in n.ops):
@@ -130,6 +134,18 @@ def read_outside_updates(fn: ast.FunctionDef, attr: str) -> bool:
                n.value.id == "self" and isinstance(n.ctx, ast.Load) and id(n) not in skip for n in ast.walk(fn))
 
 
+def eval_only_rest(block) -> list:
+    """The statements of `block` after an `if self.training:` (no else) that ends in a return: they run only in
+    eval mode (`if self.training: ...; return out` then `return x - self.running_mean`)."""
+    if not isinstance(block, list):
+        return []
+    for i, stmt in enumerate(block):
+        if isinstance(stmt, ast.If) and eval_only_side(stmt.test) is True and not stmt.orelse and \
+                isinstance(stmt.body[-1], (ast.Return, ast.Raise)):
+            return block[i + 1:]
+    return []
+
+
 def normalizes_by_batch_in_training(call: ast.Call) -> bool:
     """`F.batch_norm(x, self.running_mean, self.running_var, ..., self.training or ...)` (instance_norm too): in
     training the output is normalized by the batch's statistics; the running ones are only updated."""
@@ -140,9 +156,11 @@ def normalizes_by_batch_in_training(call: ast.Call) -> bool:
 
 
 def self_attributes(target: ast.AST) -> bool:
-    """`self.a` or `self.a, self.b`: a target that only sets the module's state."""
+    """`self.a`, `self.a, self.b` or `self.a[:]`: a target that only sets the module's state."""
     if isinstance(target, ast.Tuple):
         return all(self_attributes(t) for t in target.elts)
+    if isinstance(target, ast.Subscript):
+        target = target.value  # `self.stored_mean[:] = self.stored_mean * (1 - m) + mean * m`: written in place
     return isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) and target.value.id == "self"
 
 
