@@ -12,8 +12,10 @@ from ..config import Config
 from ..facts import FILLS, RESTRIDES
 from ..findings import Analysis, Finding, Related, Severity, Span, source_lines
 from .partial import check_partially, syntax_error  # the blocks that parse are still analysed
-from .context import (ACTIVE_PROJECT, AnalysisTimeout, FileInfo, ModuleContext, find_method, functions_of,
-                      record_fields, same_iteration)
+from .base_classes import classes_and_bases
+from .context import (ACTIVE_PROJECT, AnalysisTimeout, FileInfo, ModuleContext, file_info_of, find_method,
+                      functions_of, record_fields, same_iteration)
+from .inherited_entries import inherited_units
 from .interpreter import Interpreter
 from .scopes import start_walk
 from .tensors import maybe_copy_note
@@ -27,7 +29,7 @@ from .nni_choices import held_by_another_candidate, saved_in_choice
 from .noqa import module_built
 from .reported import finalize, merge_finding
 from .defaults import defaults_kept_by_builders, flag_settings_clash
-from .training import classes_built_in_text, entry_methods
+from .training import classes_built_in_text
 from .values import (
     BRANCH_CONDITION, BUILT_CHOICE, CONFIGURATION, DEFAULT_CONFIGURATION, ModuleVal, Ref, Seq, State, TObj, Tri,
     default_source, evolve, exclusive, flat_refs, names_setting, other_side,
@@ -102,7 +104,8 @@ def analyse_tree(tree: ast.Module, lines: list[str], path: str, config: Config, 
     built_shown = None
     kept_by_builders: dict = {}  # (class, defaults) -> defaults.defaults_kept_by_builders, once per analysis
     try:
-        for unit in units_of(tree, info):
+        table = classes_and_bases(info, path, ACTIVE_PROJECT.get(), file_info_of)  # the walks' own, kept
+        for unit in units_of(tree, info, table):
             def run(unit=unit):
                 return run_unit(info, unit, lines, path, deadline)
             findings, _ = unit_cache(unit, run) if unit_cache else run()
@@ -135,19 +138,13 @@ def analyse_tree(tree: ast.Module, lines: list[str], path: str, config: Config, 
     return Analysis(findings=findings, error=error, error_line=1 if error else None, timed_out=timed_out)
 
 
-def units_of(tree: ast.Module, info: FileInfo | None = None) -> list[tuple]:
+def units_of(tree: ast.Module, info: FileInfo | None = None, table: dict | None = None) -> list[tuple]:
     """The module's own statements, then every function and method: ("module", None, None) / ("function", fn, cls);
-    then the entry methods a class inherits from a base class of the file (`class LSTM(BaseRNN)` runs
-    BaseRNN.forward with its own `self`, whose `self.forward_cell(...)` is LSTM's): ("inherited", fn, cls)."""
+    then the entry methods a class inherits from a base class of the file, or of another workspace file in `table`
+    (the file's class table with those): ("inherited", fn, cls), inherited_entries.py."""
     units = [("module", None, None)] + [("function", fn, cls) for fn, cls in functions_of(tree)]
     if info is not None:
-        for cls in info.every_class:
-            own = {n.name for n in cls.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
-            for entry in entry_methods(tree):
-                found = None if entry in own else find_method(info.classes, cls.name, entry)
-                if found is not None and info.classes.get(cls.name) is not None and \
-                        info.classes[cls.name].node is cls:
-                    units.append(("inherited", found[1], cls.name))
+        units += inherited_units(tree, info, table)
     return units
 
 
@@ -163,7 +160,7 @@ def run_unit(info, unit, lines: list[str], path: str, deadline) -> tuple[list[Fi
         if kind == "module":
             Interpreter(ctx).run_block(info.tree.body, State())
             return reporter.findings(), ctx.touched
-        owner = cls if kind == "function" else find_method(info.classes, cls, fn.name)[0]  # where `fn` is defined
+        owner = cls if kind == "function" else find_method(ctx.class_table, cls, fn.name)[0]  # where `fn` is defined
         walker, state, role = start_walk(ctx, info, fn, cls, owner, lines, path)
         if kind == "function" and fn.name == "__init__" and cls is not None and cls in info.canonical:
             # The submodules its `self` was built with stand for the ones this walk would build again (a model's
@@ -266,6 +263,8 @@ class Reporter:
     def in_main_block(self, node: ast.AST) -> bool:
         """Is `node` in the file's `if __name__ == "__main__":` demo? That is one caller among the unknown others:
         what it passes is reported at its own call, and the model's lines keep what holds for any caller."""
+        if getattr(node, "_gg_file", None) is not None:
+            return False  # a call in another file's method (an inherited forward's)
         line = getattr(node, "lineno", 0)
         tree = self.ctx.tree if self.ctx is not None else None
         for stmt in getattr(tree, "body", ()):

@@ -7,6 +7,7 @@ import ast
 
 from . import values
 from .context import ModuleContext, find_method
+from .inherited_entries import owner_role
 from .interpreter import Interpreter
 from .syntax import SEQUENCE, collected_test, declared_value, decorator_grad, is_staticmethod
 from .training import forward_path, layer_call, optimized_arguments, requires_grad_argument
@@ -23,16 +24,20 @@ def start_walk(ctx, info, fn, cls, owner, lines: list[str], path: str):
     cls_node = cls_info.node if cls_info is not None else None
     entry = cls is not None and (forward_path(fn, cls_node) or layer_call(info.tree, fn, cls_node))
     state = State(grad_assumed=not (entry or collected))
-    role = info.training_roles(lines).get(fn)
+    role = owner_role(ctx, info, fn, owner, lines)
     state.training = role is not None
-    grad = decorator_grad(fn, ctx.imports)
-    if grad is not None:
-        state.grad = grad
-        state.grad_assumed = False
     walker = Interpreter(ctx, func_stack=(fn,), class_name=owner)
     walker.in_function = True
     ctx.sink.role = role
     bind_parameters(walker, fn, cls, state, assume=role is not None and role.inputs_require_grad)
+    walk_ctx = ctx.context_of(fn)  # an entry method of a base class of another file: that file's names
+    if walk_ctx is not ctx:
+        walker = Interpreter(walk_ctx, func_stack=(fn,), class_name=owner)
+        walker.in_function = True
+    grad = decorator_grad(fn, walk_ctx.imports)
+    if grad is not None:
+        state.grad = grad
+        state.grad_assumed = False
     return walker, state, role
 
 

@@ -160,6 +160,19 @@ def class_roles(cls: ast.ClassDef, functions: dict, roles: dict, entries=ENTRY_M
         mark(init, Role(inputs_require_grad=False), roles, methods, functions)
 
 
+def inherited_entry_role(fn, owner: ast.ClassDef, entries=ENTRY_METHODS) -> Role | None:
+    """The Role class_roles gives `fn`, an entry method of `owner` (a base class of another file), there: a
+    subclass of this file runs it with its own `self` (inherited_entries.py)."""
+    if any(base_name(b) in AUTOGRAD_FUNCTION_BASES for b in owner.bases) or no_grad_decorated(fn):
+        return None
+    name = fn.name
+    if name == "forward" and any(base_name(d) in ("staticmethod", "classmethod") for d in fn.decorator_list):
+        return None
+    if name in entries and (name != LAYER_CALL or owner.bases) or LOSS_NAME.search(name):
+        return Role(loss=bool(LOSS_NAME.search(name)))
+    return None
+
+
 def mark(fn, role: Role, roles: dict, methods: dict, functions: dict) -> None:
     """`fn` and the methods of its class and the file's functions that it calls, transitively."""
     todo = [fn]
