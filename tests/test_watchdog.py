@@ -105,6 +105,21 @@ def test_engine_analyze_stops_and_drops_the_documents_incremental_state(tiny_gra
     assert again.error is None and [f.code for f in again.findings] == ["GG201"] and again.findings[0].fixes
 
 
+def test_a_stop_with_a_project_leaves_it_usable(tiny_grace, monkeypatch, tmp_path):
+    from gradguard.project import Project
+
+    (tmp_path / "helpers.py").write_text("def double_(t):\n    t.mul_(2)\n")
+    source = "import torch\nfrom helpers import double_\n\nx = torch.randn(3, requires_grad=True)\ndouble_(x)\n"
+    project = Project(str(tmp_path))
+    monkeypatch.setattr(Interpreter, "run_block", loop_forever)
+    result, _ = timed(lambda: engine.analyze(source, str(tmp_path / "train.py"), project=project))
+    assert result.stopped
+    monkeypatch.undo()
+    again = engine.analyze(source, str(tmp_path / "train.py"), project=project)
+    assert again.error is None and [f.code for f in again.findings] == ["GG101"]
+    assert again.dependencies == [str(tmp_path / "helpers.py")]
+
+
 def test_the_memory_limit_stops_a_loop_that_grows_before_the_time_limit(monkeypatch):
     if watchdog._resident_bytes() is None:
         pytest.skip("no /proc/self/statm: only the time limit holds")

@@ -62,11 +62,15 @@ def analyze(source: str, path: str = "<string>", config: Config | None = None, i
             attach_fixes(source, result.findings)
         return result
 
+    def forget_after_stop() -> None:  # what the stop may have left half-updated: the next analysis starts afresh
+        _DOCUMENTS.pop(path, None)
+        if project is not None:
+            project.invalidate()
+
     try:
-        # analysis/watchdog.py: a loop of the engine that never reaches a deadline check is stopped from outside;
-        # the document's incremental state it may have left half-updated is dropped. The project's session is
-        # closed outside the watched part, so that a stop can never land in the middle of closing it.
-        result = watched(run, DEFAULT_TIME_LIMIT, stopped=lambda: _DOCUMENTS.pop(path, None))
+        # analysis/watchdog.py: a loop of the engine that never reaches a deadline check is stopped from outside.
+        # The project's session is closed outside the watched part: a stop never lands in the middle of closing it.
+        result = watched(run, DEFAULT_TIME_LIMIT, stopped=forget_after_stop)
     finally:
         if project is not None:
             ACTIVE.reset(token)
