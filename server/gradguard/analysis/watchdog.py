@@ -62,7 +62,8 @@ def _resident_bytes() -> int | None:
 
 
 _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
-_SET_ASYNC_EXC = ctypes.pythonapi.PyThreadState_SetAsyncExc
+# CPython's; None elsewhere (PyPy has no ctypes.pythonapi): then only the walk's own deadline checks hold.
+_SET_ASYNC_EXC = getattr(getattr(ctypes, "pythonapi", None), "PyThreadState_SetAsyncExc", None)
 
 
 class Watchdog:
@@ -145,7 +146,7 @@ def watched(analyse, time_limit: float | None, stopped=None) -> Analysis:
     """`analyse()` (which returns an Analysis) under the watchdog. A nested call (check_source inside
     engine.analyze) runs under the outer one. `stopped()` runs after a stop (e.g. to drop the incremental state
     the stop may have left half-updated). No `time_limit`: no limit."""
-    if not time_limit or WATCHDOG.watching():
+    if not time_limit or _SET_ASYNC_EXC is None or WATCHDOG.watching():
         return analyse()
     watch = _Watch(threading.get_ident(), time_limit, _resident_bytes())
     try:
