@@ -131,33 +131,55 @@ def test_the_memory_limit_stops_a_loop_that_grows_before_the_time_limit(monkeypa
     assert result.stopped and "memory grew by" in result.error and took < BOUND
 
 
-@pytest.mark.parametrize("blocking", [False, True])
-def test_a_stop_never_reaches_the_caller_after_an_analysis_that_ended(monkeypatch, blocking):
+def caller_code(seconds: float) -> None:
+    """The caller's own code after an analysis: a stop pending or fired late would land here."""
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        pass
+
+
+def test_a_stop_never_reaches_the_caller_after_an_analysis_that_ended(monkeypatch):
     """Analyses that end just before, at or after the due time: whatever the race, the stop is either the
-    analysis's result or cancelled; the caller's own loop afterwards never sees it. `blocking`: the analysis ends
-    in C code without the GIL (a lock's wait), so the watchdog fires while no bytecode runs, and the stop lands on
-    the analysis's way out, in the watchdog's own disarming: the window a careless disarm leaks through."""
+    analysis's result or cancelled; the caller's own loop afterwards never sees it."""
     monkeypatch.setattr(watchdog, "GRACE", 0.0)
     limit = 0.005
     stopped = 0
-    held = threading.Lock()
-    held.acquire()
     for i in range(150):
         spin = limit * (0.5 + 2.5 * (i % 11) / 10)  # ends between 0.5 and 3 times the due time
-
-        def analyse():
-            end = time.monotonic() + spin
-            while time.monotonic() < end:
-                pass
-            return Analysis()
-
-        result = watchdog.watched(functools.partial(held.acquire, True, spin) if blocking else analyse, limit)
-        stopped += getattr(result, "stopped", False)
-        end = time.monotonic() + 0.01  # the caller's code: a stop pending or fired late would land here
-        while time.monotonic() < end:
-            pass
+        result = watchdog.watched(functools.partial(caller_code_then_result, spin), limit)
+        stopped += result.stopped
+        caller_code(0.01)
     assert 0 < stopped < 150, "the runs must straddle the due time for this test to mean anything"
     assert not watchdog.WATCHDOG._watches  # none left armed, to fire again later into the caller's code
+
+
+def caller_code_then_result(seconds: float) -> Analysis:
+    caller_code(seconds)
+    return Analysis()
+
+
+def test_a_stop_that_fires_as_the_analysis_returns_never_reaches_the_caller(monkeypatch):
+    """The worst moment: the watchdog fires just as the analysis has returned and waits, in the disarming, for the
+    lock the watchdog fires under. Here the fire itself lets the analysis (a lock's wait) return and gives it time
+    to get there first; the stop then lands inside the disarming: the window a careless disarm leaks through (the
+    watch stays armed and fires again, REFIRE seconds later, into the caller's code)."""
+    monkeypatch.setattr(watchdog, "GRACE", 0.0)
+    fire = watchdog._SET_ASYNC_EXC
+    released = threading.Lock()
+
+    def release_then_fire(thread_id, exc):
+        if exc is not None and released.locked():
+            released.release()
+            time.sleep(0.01)  # the analysis returns, and waits for the watchdog's lock in the disarming
+        fire(thread_id, exc)
+
+    monkeypatch.setattr(watchdog, "_SET_ASYNC_EXC", release_then_fire)
+    for _ in range(10):
+        released.acquire(False)  # held (by this thread or the last round's wait): the next wait blocks
+        watchdog.watched(functools.partial(released.acquire, True, BOUND), 0.002)
+        caller_code(0.01)
+    assert not watchdog.WATCHDOG._watches
+    caller_code(1.5 * watchdog.REFIRE)  # a watch left armed would fire again meanwhile, into this test
 
 
 def test_quick_analyses_under_a_tiny_grace_never_leak_a_stop(monkeypatch):

@@ -4,9 +4,10 @@ The walk checks its deadline at statement boundaries (context.Budget.check raise
 helper (`lookup_order` on `class UpBlockMotion(UpBlockMotion)`, session 18) never gets there: the analysis never
 ended, and its memory grew until the machine killed the process. `watched(analyse, time_limit)` runs one analysis
 under a single watchdog thread shared by every analysis of the process. When the analysis runs GRACE seconds past its
-time limit, or the process grows by more than MEMORY_GROWTH bytes meanwhile (Linux: /proc/self/statm), the watchdog
-raises AnalysisStopped in the analysing thread at its next bytecode (PyThreadState_SetAsyncExc), and again every
-REFIRE seconds until the analysis ends, should something swallow it. `watched` returns the file's Analysis with a
+time limit, or the process grows by more than MEMORY_GROWTH bytes from the watchdog's first look at it (at most
+POLL seconds after it started; Linux: /proc/self/statm), the watchdog raises AnalysisStopped in the analysing thread
+at its next bytecode (PyThreadState_SetAsyncExc), and again every REFIRE seconds until the analysis ends, should
+something swallow it (a stop that lands in a gc callback or a __del__ is printed as "Exception ignored" and lost). `watched` returns the file's Analysis with a
 one-line error and `timed_out`, and the findings of the scopes walked before the stop (checker.analyse_tree).
 
 What it cannot stop: a loop inside C code that never returns to the interpreter (a regex that backtracks forever,
@@ -16,6 +17,7 @@ a C extension's own loop). The stop is raised when the thread runs Python byteco
 from __future__ import annotations
 
 import ctypes
+import math
 import os
 import threading
 import time
@@ -42,12 +44,12 @@ class AnalysisStopped(BaseException):
 class _Watch:
     __slots__ = ("thread_id", "time_limit", "started", "due", "rss", "fired", "done", "reason")
 
-    def __init__(self, thread_id: int, time_limit: float, rss: int | None):
+    def __init__(self, thread_id: int, time_limit: float):
         self.thread_id = thread_id
         self.time_limit = time_limit
         self.started = time.monotonic()
         self.due = self.started + time_limit + GRACE
-        self.rss = rss  # the process's resident size when the analysis started
+        self.rss: int | None = None  # the process's resident size at the watchdog's first look at this analysis
         self.fired = False
         self.done = False
         self.reason = ""
@@ -72,6 +74,7 @@ class Watchdog:
         self._wake = threading.Condition(self._lock)
         self._watches: dict[int, _Watch] = {}  # analysing thread's id -> its watch
         self._thread: threading.Thread | None = None
+        self._wakes_at = math.inf  # when the watchdog thread looks next (inf: it sleeps until an analysis starts)
 
     def watching(self) -> bool:
         """Does an analysis of this thread already run under the watchdog (a nested entry point)?"""
@@ -83,8 +86,8 @@ class Watchdog:
             if self._thread is None:
                 self._thread = threading.Thread(target=self._run, name="gradguard-watchdog", daemon=True)
                 self._thread.start()
-            elif len(self._watches) == 1:
-                self._wake.notify()  # it sleeps without a timeout while nothing runs
+            elif watch.due < self._wakes_at:  # it sleeps without a timeout while nothing runs: only then is it woken
+                self._wake.notify()  # (an analysis that starts while it looks every POLL seconds costs no switch)
 
     def disarm(self, watch: _Watch) -> None:
         """After this returns, no stop of `watch` is pending or can come: the caller's code is safe. A stop that
@@ -106,11 +109,14 @@ class Watchdog:
         with self._wake:
             while True:
                 if not self._watches:
+                    self._wakes_at = math.inf
                     self._wake.wait()
                     continue
                 now = time.monotonic()
                 rss = _resident_bytes() if MEMORY_GROWTH else None
                 for watch in self._watches.values():
+                    if watch.rss is None:
+                        watch.rss = rss
                     grown = rss - watch.rss if rss is not None and watch.rss is not None else 0
                     if now >= watch.due or grown > MEMORY_GROWTH and not watch.fired:
                         if not watch.reason:
@@ -119,7 +125,9 @@ class Watchdog:
                         watch.due = now + REFIRE
                         _SET_ASYNC_EXC(ctypes.c_ulong(watch.thread_id), ctypes.py_object(AnalysisStopped))
                 soonest = min(w.due for w in self._watches.values())
-                self._wake.wait(max(0.0, min(POLL, soonest - now)))
+                timeout = max(0.0, min(POLL, soonest - now))
+                self._wakes_at = now + timeout
+                self._wake.wait(timeout)
 
     def _forked(self) -> None:
         """In a forked child (the CLI's -j workers) the watchdog thread does not exist: start afresh."""
@@ -127,6 +135,7 @@ class Watchdog:
         self._wake = threading.Condition(self._lock)
         self._watches = {}
         self._thread = None
+        self._wakes_at = math.inf
 
 
 WATCHDOG = Watchdog()
@@ -148,7 +157,7 @@ def watched(analyse, time_limit: float | None, stopped=None) -> Analysis:
     the stop may have left half-updated). No `time_limit`: no limit."""
     if not time_limit or _SET_ASYNC_EXC is None or WATCHDOG.watching():
         return analyse()
-    watch = _Watch(threading.get_ident(), time_limit, _resident_bytes())
+    watch = _Watch(threading.get_ident(), time_limit)
     try:
         try:
             WATCHDOG.arm(watch)  # in the try: a stop that lands right after it is still disarmed
