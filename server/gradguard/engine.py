@@ -36,6 +36,7 @@ def analyze(source: str, path: str = "<string>", config: Config | None = None, i
     only depend on an edited one may keep their last findings (`result.deferred` is then true, and the same call
     without `defer` completes them); `cancelled()` true stops the analysis with analysis.incremental.Superseded."""
     from .analysis.checker import DEFAULT_TIME_LIMIT, check_source
+    from .analysis.watchdog import watched
     from .fixes import attach_fixes
 
     config = config or Config()
@@ -50,11 +51,26 @@ def analyze(source: str, path: str = "<string>", config: Config | None = None, i
             project.callers = CallerIndex(project)  # the callers in other files of a caller-dependent finding
         project.begin()
         token = ACTIVE.set(project)
-    try:
+
+    def run() -> Analysis:
+        result = None
         if incremental and "\x00" not in source:
             result = _analyze_incrementally(source, path, config, DEFAULT_TIME_LIMIT, defer, cancelled)
         if result is None:
             result = check_source(source, path, config, DEFAULT_TIME_LIMIT)
+        if result.findings:
+            attach_fixes(source, result.findings)
+        return result
+
+    def forget_after_stop() -> None:  # what the stop may have left half-updated: the next analysis starts afresh
+        _DOCUMENTS.pop(path, None)
+        if project is not None:
+            project.invalidate()
+
+    try:
+        # analysis/watchdog.py: a loop of the engine that never reaches a deadline check is stopped from outside.
+        # The project's session is closed outside the watched part: a stop never lands in the middle of closing it.
+        result = watched(run, DEFAULT_TIME_LIMIT, stopped=forget_after_stop)
     finally:
         if project is not None:
             ACTIVE.reset(token)
@@ -66,8 +82,6 @@ def analyze(source: str, path: str = "<string>", config: Config | None = None, i
                     result.consulted = {**session.importers, **result.consulted}
                     result.importers = (project.root, sorted(session.importer_names))
                 result.timed_out = result.timed_out or session.spent >= session.budget
-    if result.findings:
-        attach_fixes(source, result.findings)
     return result
 
 

@@ -87,6 +87,7 @@ class Analysis:
     # of the root whose import lines name one of them is in `consulted`, and a file that starts to must re-analyse
     importers: tuple[str, list[str]] | None = None
     timed_out: bool = False  # the time limit, or jedi's budget, cut it short: another run may find more
+    stopped: bool = False  # the watchdog stopped it (analysis/watchdog.py): a gradguard bug, `error` says so
 
 
 _LINE_BREAK = __import__("re").compile(r"\r\n|\r|\n")

@@ -19,6 +19,7 @@ from .inherited_entries import inherited_units
 from .interpreter import Interpreter
 from .scopes import start_walk
 from .tensors import maybe_copy_note
+from .watchdog import AnalysisStopped, watched
 from .expressions import GRAD_FIELD
 from .names import other_framework_only
 from .syntax import (backward_per_item, conditional_truncation, only_slices, reset_after_backward, set_by_other_methods,
@@ -64,6 +65,11 @@ CONVERSIONS = {"float", "to", "type_as"}
 
 
 def check_source(source: str, path: str, config: Config, time_limit: float | None = DEFAULT_TIME_LIMIT):
+    """Under the watchdog (watchdog.py): a loop in the engine that never reaches a deadline check is stopped too."""
+    return watched(lambda: parse_and_analyse(source, path, config, time_limit), time_limit)
+
+
+def parse_and_analyse(source: str, path: str, config: Config, time_limit: float | None):
     if "\x00" in source:
         return Analysis(error="the file contains NUL bytes; it is not Python source", error_line=1)
     if source.startswith("\ufeff"):
@@ -130,6 +136,9 @@ def analyse_tree(tree: ast.Module, lines: list[str], path: str, config: Config, 
             merge_finding(found, f)
         error = f"analysis stopped after {time_limit:.0f} s (time limit); findings so far are shown"
         timed_out = True
+    except AnalysisStopped as stop:  # the watchdog: the scopes walked before the stop still hold
+        stop.found_so_far = finalize(list(found.values()), lines, config)
+        raise
     except RecursionError:
         error = "the code is nested too deeply to analyse"
     finally:

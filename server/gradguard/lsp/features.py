@@ -45,6 +45,16 @@ class Entry:
         return out
 
 
+def stop_notices(analysis) -> list[types.Diagnostic]:
+    """The watchdog stopped the analysis (a gradguard bug, analysis/watchdog.py): its message, shown on line 1 beside
+    the findings of the scopes walked before the stop."""
+    if not getattr(analysis, "stopped", False):
+        return []
+    start = types.Position(0, 0)
+    return [types.Diagnostic(range=types.Range(start, start), message=analysis.error,
+                             severity=types.DiagnosticSeverity.Warning, source=SOURCE)]
+
+
 def preferred(fix: Fix) -> bool:
     """A code action's isPreferred: only the safe preferred fix; every other choice says false."""
     return bool(fix.preferred and fix.safe)

@@ -86,6 +86,8 @@ class NotebookSync:
         for entry in st.entries:
             by_cell.setdefault(entry.uri, []).append(entry.diagnostic)
         cells = nb.code_cell_uris()
+        if st.notices and cells:  # the watchdog's stop (features.stop_notices): on the first code cell
+            by_cell.setdefault(cells[0], []).extend(st.notices)
         for cell_uri in cells + sorted(nb.published - set(cells)):
             cell = nb.cells.get(cell_uri)
             self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(

@@ -41,7 +41,7 @@ from ..parsed_files import ParsedFiles
 from ..project import Project
 from .documents import GENERATIONS, SKIPPED, DocState, Failure, Result, contains, intersects, is_python
 from .features import FIX_ALL_KIND, CommentMap, build_entries, fix_all_edits, hover_markdown, kind_requested, \
-    move_entries, noqa_edit, preferred
+    move_entries, noqa_edit, preferred, stop_notices
 from .notebook_sync import ACTION_WAIT, NotebookSync
 from .notebooks import cell_entries
 from .other_files import PARSED_LINES, OtherFiles
@@ -337,7 +337,7 @@ class GradGuardServer(NotebookSync, OtherFiles, LanguageServer):
         settings, config = self.effective(st)
         gen = st.gen
         if not settings.enable:
-            st.entries, st.analysis, st.broken, st.analysed_gen = [], None, False, gen
+            st.entries, st.analysis, st.broken, st.analysed_gen, st.notices = [], None, False, gen, []
             self._publish(st)
             self._resolve(st, gen)
             return
@@ -367,7 +367,9 @@ class GradGuardServer(NotebookSync, OtherFiles, LanguageServer):
                                       cancelled=(lambda: st.gen != gen or self.docs.get(uri) is not st)
                                       if background else None)
             millis = (time.perf_counter() - started) * 1000
-            if analysis.error and not analysis.findings:  # did not parse (or stopped before finding anything)
+            # did not parse (or reached the time limit before finding anything): the last diagnostics stay; a stop by
+            # the watchdog (a gradguard bug) shows its message instead (features.stop_notices)
+            if analysis.error and not analysis.findings and not getattr(analysis, "stopped", False):
                 return Result(analysis, None, millis)
             index = LineIndex(text, encoding)
             entries = build_entries(analysis.findings, index, uri, path, version, self._load_other(encoding))
@@ -454,6 +456,7 @@ class GradGuardServer(NotebookSync, OtherFiles, LanguageServer):
                 self._ask_for_pull()  # the client pulled the first pass's answer
             st.entries = result.entries
             st.analysis = result.analysis
+            st.notices = stop_notices(result.analysis)
             # Scopes answered from the incremental cache did not follow anything this time: keep what the earlier
             # analyses followed (cleared when the document is forgotten and analysed in full).
             st.deps = tuple(sorted(set(st.deps) | set(getattr(result.analysis, "dependencies", ()) or ())))
@@ -503,7 +506,8 @@ class GradGuardServer(NotebookSync, OtherFiles, LanguageServer):
             return
         self.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(
-                uri=st.uri, diagnostics=[e.diagnostic for e in st.entries] + self._traced(st), version=st.version
+                uri=st.uri, diagnostics=[e.diagnostic for e in st.entries] + st.notices + self._traced(st),
+                version=st.version
             )
         )
 
@@ -820,7 +824,8 @@ class GradGuardServer(NotebookSync, OtherFiles, LanguageServer):
         st = await self.ensure_fresh(uri, PULL_WAIT) if uri in self.docs else None
         if st is None:
             return _empty_report()
-        return types.RelatedFullDocumentDiagnosticReport(items=[e.diagnostic for e in st.entries] + self._traced(st))
+        items = [e.diagnostic for e in st.entries] + st.notices + self._traced(st)
+        return types.RelatedFullDocumentDiagnosticReport(items=items)
 
     def on_debug_info(self, params) -> dict:
         """Test and support aid: what the server process has loaded and knows."""
