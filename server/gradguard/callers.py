@@ -42,7 +42,8 @@ import threading
 from . import pyparse
 from .analysis import values
 from .analysis.checker import Reporter, run_unit
-from .analysis.context import AnalysisTimeout, FileInfo, ModuleContext, file_info_of, find_method
+from .analysis.context import (CANCELLED, AnalysisTimeout, FileInfo, ModuleContext, Superseded, file_info_of,
+                               find_method)
 from .analysis.interpreter import Interpreter
 from .analysis.scopes import start_walk
 from .analysis.training import ENTRY_METHODS, calls_in
@@ -189,6 +190,7 @@ class CallerIndex:
         `moved` into one of `path` (or None), when `name` there is the class of `path` (icefall's recipes each import
         their own `scaling`). Kept per version of both files: only the moved findings (a walk's own findings hold
         that file's tree). `walks_left`: the walks left to spend."""
+        stop_if_superseded()
         parsed = self.project.snapshot(user_path)
         if parsed is None or not calling_scopes(parsed.tree, name):
             return []
@@ -211,6 +213,7 @@ class CallerIndex:
         text = read_text(builder_path) if builder_path != path else None
         if text is None or (name + "(").encode() not in text:  # named only (an import, a type): never built there
             return []
+        stop_if_superseded()
         parsed = self.project.snapshot(builder_path)
         if parsed is None:
             return []
@@ -288,6 +291,7 @@ class CallerIndex:
         """Probe the scopes of other files that call `name` of `callee_path` for what they pass to `entry` of
         `path` (evidence_for); `through` (or None): collects the caller functions that gave nothing."""
         for caller_path in self.candidate_files(callee_path, name):
+            stop_if_superseded()
             parsed = self.project.snapshot(caller_path) if caller_path != path else None
             if parsed is None:
                 continue
@@ -304,6 +308,14 @@ class CallerIndex:
                     out.append((caller_path, *found, name if callee_path != path else None))
                 elif through is not None and scope[0] is not None:
                     through.append((caller_path, *scope))
+
+
+def stop_if_superseded() -> None:
+    """The server's background pass stops before it parses another file, when a newer text of its own waits
+    (a walk asks every few steps: context.Budget.check; a parse cannot be interrupted)."""
+    cancelled = CANCELLED.get()
+    if cancelled is not None and cancelled():
+        raise Superseded()
 
 
 def read_text(path: str) -> bytes | None:

@@ -88,11 +88,11 @@ def parse_and_analyse(source: str, path: str, config: Config, time_limit: float 
 
 
 def analyse_tree(tree: ast.Module, lines: list[str], path: str, config: Config, time_limit, unit_cache=None,
-                 info: FileInfo | None = None):
+                 info: FileInfo | None = None, cross_file=None):
     """Walk every scope of a parsed file (each an independent unit), merge and filter the findings.
 
     `unit_cache(unit, run)` may answer a unit from an earlier walk of the same code (the server's incremental
-    path); `run()` walks it."""
+    path); `run()` walks it. `cross_file(found, run)` likewise for the passes that read other workspace files."""
     if other_framework_only(tree):
         return Analysis()  # MXNet, TensorFlow, JAX code: not torch's autograd
     deadline = time.monotonic() + time_limit if time_limit else None
@@ -128,9 +128,11 @@ def analyse_tree(tree: ast.Module, lines: list[str], path: str, config: Config, 
                 if assumed_caller or f.code != "GG202" and not f.context.get("caller_assumed"):
                     merge_finding(found, f)
         if (callers := getattr(ACTIVE_PROJECT.get(), "callers", None)) is not None:
-            callers.promote(found, info, lines, path, deadline)  # gradguard/callers.py: what another file passes
-            callers.report_built(found, info, lines, path, deadline)  # builders.py: what another file builds
-            callers.report_used(found, info, lines, path, deadline)  # users.py: how another file uses them
+            def passes():
+                callers.promote(found, info, lines, path, deadline)  # gradguard/callers.py: what another file passes
+                callers.report_built(found, info, lines, path, deadline)  # builders.py: what another file builds
+                callers.report_used(found, info, lines, path, deadline)  # users.py: how another file uses them
+            cross_file(found, passes) if cross_file else passes()
     except AnalysisTimeout as stop:
         for f in stop.found_so_far:  # the unit that ran out of time: what it found before is still true
             merge_finding(found, f)

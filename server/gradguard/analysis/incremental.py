@@ -180,6 +180,7 @@ class IncrementalAnalyzer:
         self.bindings: tuple | None = None  # (texts of the import statements, project.import_bindings of them)
         self.canonical: dict = {}  # class name -> CachedCanonical
         self.defer, self.cancelled, self.deferred = False, None, False  # this call's (see analyze)
+        self.cross_found: list | None = None  # what the other-file passes last added or changed (anchored)
 
     # -- parsing -----------------------------------------------------------------------------------
     def parse(self, source: str, path: str) -> tuple[ast.Module, list, list]:
@@ -473,7 +474,27 @@ class IncrementalAnalyzer:
             now = module_body if kind == "module" else index.fingerprint(own)
             return own in entry.deps and entry.deps[own] == now
 
-        result = checker.analyse_tree(tree, lines, path, config, time_limit, unit_cache=unit_cache, info=info)
+        def cross_file(found: dict, run) -> None:
+            """The passes that read other workspace files (callers.py: what their callers pass, build, use) walk
+            those files again for every version of this one, which takes seconds on a keystroke when they build its
+            classes (x-transformers' wrappers). A deferred analysis keeps what the passes last added or changed,
+            where it still points, as it keeps the scopes it defers; the background pass runs them."""
+            if defer and self.cross_found is not None:
+                for item in self.cross_found:
+                    f = self.restore(item, index, tree)
+                    if f is not None:
+                        found[(f.code, f.span.line, f.span.column)] = f
+                self.deferred = True
+                return
+            if cancelled is not None and cancelled():
+                raise Superseded()  # a newer text waits: what follows reads other files, parses among them
+            before = {k: report_signature(f) for k, f in found.items()}
+            run()
+            changed = [self.anchor(f, index) for k, f in found.items() if before.get(k) != report_signature(f)]
+            self.cross_found = [a for a in changed if a is not None]
+
+        result = checker.analyse_tree(tree, lines, path, config, time_limit, unit_cache=unit_cache, info=info,
+                                      cross_file=cross_file)
         result.deferred = self.deferred
         self.keep_for_next(tree, info, index, names, import_texts)
         self.fingerprints = {index.node_of[k]: fp for k, fp in index.fingerprints.items() if fp is not None}
@@ -567,3 +588,8 @@ class IncrementalAnalyzer:
             new_related.append(Related(replace(r.span, line=rstart + roff, end_line=rstart + rend), r.message, r.path))
         context = dict(f.context, tree=tree) if isinstance(f.context, dict) else f.context
         return replace(f, span=span, related=new_related, fixes=[], explanation=list(f.explanation), context=context)
+
+
+def report_signature(f) -> tuple:
+    """What the other-file passes may change of a finding already found (callers.promote raises its severity)."""
+    return f.severity, f.message, f.depends_on, len(f.related)
