@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ast
 import bisect
+import time
 from dataclasses import dataclass, replace
 
 from .. import pyparse
@@ -31,6 +32,10 @@ def stmt_start(stmt: ast.stmt) -> int:
 
 
 DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+# CPU seconds of the other-file passes (callers.py) past which a keystroke's analysis keeps their last findings and
+# leaves them to the background pass: above a keystroke's budget, and far above what a file no other file builds,
+# calls or uses costs there (nothing)
+CROSS_FILE_DEFER_S = 0.02
 # Statements with nested statements (other than definitions); an except handler and a match case too.
 COMPOUND = frozenset({ast.If, ast.For, ast.AsyncFor, ast.While, ast.With, ast.AsyncWith, ast.Try, ast.ExceptHandler,
                       ast.Match, ast.match_case} | ({ast.TryStar} if hasattr(ast, "TryStar") else set()))
@@ -181,6 +186,7 @@ class IncrementalAnalyzer:
         self.canonical: dict = {}  # class name -> CachedCanonical
         self.defer, self.cancelled, self.deferred = False, None, False  # this call's (see analyze)
         self.cross_found: list | None = None  # what the other-file passes last added or changed (anchored)
+        self.cross_cost = 0.0  # CPU seconds they took then
 
     # -- parsing -----------------------------------------------------------------------------------
     def parse(self, source: str, path: str) -> tuple[ast.Module, list, list]:
@@ -478,8 +484,9 @@ class IncrementalAnalyzer:
             """The passes that read other workspace files (callers.py: what their callers pass, build, use) walk
             those files again for every version of this one, which takes seconds on a keystroke when they build its
             classes (x-transformers' wrappers). A deferred analysis keeps what the passes last added or changed,
-            where it still points, as it keeps the scopes it defers; the background pass runs them."""
-            if defer and self.cross_found is not None:
+            where it still points, as it keeps the scopes it defers, when they took long the last time (a file no
+            other file builds, calls or uses costs nothing there: analysed at once); the background pass runs them."""
+            if defer and self.cross_found is not None and self.cross_cost > CROSS_FILE_DEFER_S:
                 for item in self.cross_found:
                     f = self.restore(item, index, tree)
                     if f is not None:
@@ -489,7 +496,9 @@ class IncrementalAnalyzer:
             if cancelled is not None and cancelled():
                 raise Superseded()  # a newer text waits: what follows reads other files, parses among them
             before = {k: report_signature(f) for k, f in found.items()}
+            started = time.process_time()
             run()
+            self.cross_cost = time.process_time() - started
             changed = [self.anchor(f, index) for k, f in found.items() if before.get(k) != report_signature(f)]
             self.cross_found = [a for a in changed if a is not None]
 
