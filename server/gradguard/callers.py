@@ -42,8 +42,8 @@ import threading
 from . import pyparse
 from .analysis import values
 from .analysis.checker import Reporter, run_unit
-from .analysis.context import (CANCELLED, AnalysisTimeout, FileInfo, ModuleContext, Superseded, file_info_of,
-                               find_method)
+from .analysis.context import (AnalysisTimeout, FileInfo, ModuleContext, file_info_of, find_method,
+                               stop_if_superseded)
 from .analysis.interpreter import Interpreter
 from .analysis.scopes import start_walk
 from .analysis.training import ENTRY_METHODS, calls_in
@@ -308,14 +308,6 @@ class CallerIndex:
                     out.append((caller_path, *found, name if callee_path != path else None))
                 elif through is not None and scope[0] is not None:
                     through.append((caller_path, *scope))
-
-
-def stop_if_superseded() -> None:
-    """The server's background pass stops before it parses another file, when a newer text of its own waits
-    (a walk asks every few steps: context.Budget.check; a parse cannot be interrupted)."""
-    cancelled = CANCELLED.get()
-    if cancelled is not None and cancelled():
-        raise Superseded()
 
 
 def read_text(path: str) -> bytes | None:

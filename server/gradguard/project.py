@@ -71,14 +71,7 @@ def relative_base(importer: str, level: int) -> str:
 def find_root(paths: list[str]) -> str:
     """The project root for command-line paths: the nearest folder at or above their common folder that has a
     pyproject.toml, .git, setup.py or setup.cfg; else that common folder."""
-    folders = []
-    for p in paths or ["."]:
-        p = os.path.abspath(p)
-        folders.append(p if os.path.isdir(p) else os.path.dirname(p))
-    try:
-        common = os.path.commonpath(folders)
-    except ValueError:  # different drives
-        common = folders[0]
+    common = common_folder(paths) or folder_of(os.path.abspath((paths or ["."])[0]))
     here = common
     while True:
         if any(os.path.exists(os.path.join(here, m)) for m in ROOT_MARKERS):
@@ -95,15 +88,22 @@ def argument_roots(paths: list[str]) -> dict[str, str]:
     alone, so that no search for imports or callers walks the whole filesystem. Otherwise they share one root, so
     that `gradguard check src tests` follows calls between the two."""
     given = [os.path.abspath(p) for p in paths or ["."]]
-    folders = [p if os.path.isdir(p) else os.path.dirname(p) for p in given]
-    try:
-        common = os.path.commonpath(folders)
-    except ValueError:  # different drives
-        common = None
+    common = common_folder(paths)
     if common is not None and os.path.dirname(common) != common:
-        root = find_root(paths)
-        return dict.fromkeys(given, root)
+        return dict.fromkeys(given, find_root(paths))
     return {p: find_root([p]) for p in given}
+
+
+def folder_of(path: str) -> str:
+    return path if os.path.isdir(path) else os.path.dirname(path)
+
+
+def common_folder(paths: list[str]) -> str | None:
+    """The folder the paths (files or folders) have in common; None for paths on different drives."""
+    try:
+        return os.path.commonpath([folder_of(os.path.abspath(p)) for p in paths or ["."]])
+    except ValueError:
+        return None
 
 
 @dataclass

@@ -50,6 +50,14 @@ class Superseded(Exception):
     """A newer text came while a background pass ran: its result would never be shown."""
 
 
+def stop_if_superseded() -> None:
+    """Stop the server's background pass when a newer text waits (CANCELLED): before work that asks no Budget,
+    such as parsing another file (a walk asks every few steps: Budget.check)."""
+    cancelled = CANCELLED.get()
+    if cancelled is not None and cancelled():
+        raise Superseded()
+
+
 def same_iteration(made: int, here: int) -> bool:
     """Was something made at loop pass `made` in the iteration the walk is in at pass `here` (in it, or in a loop
     nested in it)? A nested loop's pass is `outer * MAX_LOOP_PASSES + n + 1` (statements.loop)."""

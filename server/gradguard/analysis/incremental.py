@@ -22,7 +22,7 @@ from .. import pyparse
 from ..pyparse import nodes_under
 from ..findings import Finding, Related, Span, source_lines
 from . import checker
-from .context import CANCELLED, Superseded  # noqa: F401 - Superseded: the server catches it from here
+from .context import CANCELLED, Superseded, stop_if_superseded  # noqa: F401 - the server catches Superseded here
 from .partial import check_partially, cut_after_broken, parse_partially, syntax_error
 
 
@@ -184,7 +184,7 @@ class IncrementalAnalyzer:
         # Whole-file work carried over between keystrokes, each with what it depends on:
         self.bindings: tuple | None = None  # (texts of the import statements, project.import_bindings of them)
         self.canonical: dict = {}  # class name -> CachedCanonical
-        self.defer, self.cancelled, self.deferred = False, None, False  # this call's (see analyze)
+        self.defer, self.deferred = False, False  # this call's (see analyze; its `cancelled` is context.CANCELLED)
         self.cross_found: list | None = None  # what the other-file passes last added or changed (anchored)
         self.cross_cost = 0.0  # CPU seconds they took then
 
@@ -390,7 +390,7 @@ class IncrementalAnalyzer:
         edited function) keeps its last findings for now, and the result says `deferred`: the same call again
         without `defer` (the background pass) brings them up to date. `cancelled()` is asked before each scope
         walked; when it answers true the analysis stops with Superseded (nothing cached changes)."""
-        self.defer, self.cancelled, self.deferred = defer, cancelled, False
+        self.defer, self.deferred = defer, False
         token = CANCELLED.set(cancelled)  # also asked inside a scope's walk (context.Budget.check)
         try:
             return self._analyze(source, path, config, time_limit)
@@ -413,7 +413,7 @@ class IncrementalAnalyzer:
         return result
 
     def analyze_tree(self, tree, source: str, path: str, config, time_limit, partial: bool = False):
-        defer, cancelled = self.defer, self.cancelled
+        defer = self.defer
         keep = self.lines if self.lines is not None else source_lines(source, keepends=True)  # parse() split it
         lines = source_lines(source)  # keep without the line ends (what parse() split)
         index = Index(tree, keep, self.fingerprints)
@@ -451,8 +451,7 @@ class IncrementalAnalyzer:
                     live[key] = entry  # still out of date: the background pass walks it
                     self.deferred = True
                     return restored, None
-            if cancelled is not None and cancelled():
-                raise Superseded()
+            stop_if_superseded()
             findings, touched = run()
             deps = {"<imports>": imports}
             kind, fn, _ = unit
@@ -493,8 +492,7 @@ class IncrementalAnalyzer:
                         found[(f.code, f.span.line, f.span.column)] = f
                 self.deferred = True
                 return
-            if cancelled is not None and cancelled():
-                raise Superseded()  # a newer text waits: what follows reads other files, parses among them
+            stop_if_superseded()  # a newer text waits: what follows reads other files, parses among them
             before = {k: report_signature(f) for k, f in found.items()}
             started = time.process_time()
             run()

@@ -150,11 +150,10 @@ def class_roles(cls: ast.ClassDef, functions: dict, roles: dict, entries=ENTRY_M
     if any(base_name(b) in AUTOGRAD_FUNCTION_BASES for b in cls.bases):
         return  # autograd.Function.forward runs with grad off; its inputs are whatever apply() was given
     methods = {n.name: n for n in cls.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
-    for name, fn in methods.items():
-        if name == "forward" and any(base_name(d) in ("staticmethod", "classmethod") for d in fn.decorator_list):
-            continue  # not nn.Module.forward (a helper class's `forward` called by a module's own)
-        if name in entries and (name != LAYER_CALL or cls.bases) or LOSS_NAME.search(name):
-            mark(fn, Role(loss=bool(LOSS_NAME.search(name))), roles, methods, functions)
+    for fn in methods.values():
+        role = method_role(cls, fn, entries)
+        if role is not None:
+            mark(fn, role, roles, methods, functions)
     init = methods.get("__init__")
     if init is not None and ("forward" in methods or LAYER_CALL in entries and LAYER_CALL in methods):
         mark(init, Role(inputs_require_grad=False), roles, methods, functions)
@@ -165,10 +164,16 @@ def inherited_entry_role(fn, owner: ast.ClassDef, entries=ENTRY_METHODS) -> Role
     subclass of this file runs it with its own `self` (inherited_entries.py)."""
     if any(base_name(b) in AUTOGRAD_FUNCTION_BASES for b in owner.bases) or no_grad_decorated(fn):
         return None
+    return method_role(owner, fn, entries)
+
+
+def method_role(cls: ast.ClassDef, fn, entries=ENTRY_METHODS) -> Role | None:
+    """The Role a method of `cls` starts the training path with: an entry method (`forward`, a Keras layer's
+    `call`) or a loss; None for any other."""
     name = fn.name
     if name == "forward" and any(base_name(d) in ("staticmethod", "classmethod") for d in fn.decorator_list):
-        return None
-    if name in entries and (name != LAYER_CALL or owner.bases) or LOSS_NAME.search(name):
+        return None  # not nn.Module.forward (a helper class's `forward` called by a module's own)
+    if name in entries and (name != LAYER_CALL or cls.bases) or LOSS_NAME.search(name):
         return Role(loss=bool(LOSS_NAME.search(name)))
     return None
 

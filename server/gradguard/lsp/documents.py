@@ -36,7 +36,6 @@ class DocState:
     program: Any = None
     deps: tuple = ()  # other workspace files the last analysis followed (absolute paths)
     analysed_program: Any = None  # the program `entries` of a notebook were built on
-    notices: list = field(default_factory=list)  # features.stop_notices of the analysis behind `entries`
 
     @property
     def up_to_date(self) -> bool:

@@ -9,7 +9,7 @@ from lsprotocol import types
 
 from .. import engine
 from .documents import GENERATIONS, DocState, contains, intersects
-from .features import FIX_ALL_KIND, hover_markdown, kind_requested, preferred
+from .features import FIX_ALL_KIND, hover_markdown, kind_requested, preferred, stop_notices
 from .notebooks import Notebook, fix_all_changes, move_cell_entries, place_label
 from .text import LineIndex
 
@@ -86,8 +86,9 @@ class NotebookSync:
         for entry in st.entries:
             by_cell.setdefault(entry.uri, []).append(entry.diagnostic)
         cells = nb.code_cell_uris()
-        if st.notices and cells:  # the watchdog's stop (features.stop_notices): on the first code cell
-            by_cell.setdefault(cells[0], []).extend(st.notices)
+        notices = stop_notices(st.analysis)  # the watchdog's stop: on the first code cell
+        if notices and cells:
+            by_cell.setdefault(cells[0], []).extend(notices)
         for cell_uri in cells + sorted(nb.published - set(cells)):
             cell = nb.cells.get(cell_uri)
             self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(

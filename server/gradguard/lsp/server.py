@@ -337,7 +337,7 @@ class GradGuardServer(NotebookSync, OtherFiles, LanguageServer):
         settings, config = self.effective(st)
         gen = st.gen
         if not settings.enable:
-            st.entries, st.analysis, st.broken, st.analysed_gen, st.notices = [], None, False, gen, []
+            st.entries, st.analysis, st.broken, st.analysed_gen = [], None, False, gen
             self._publish(st)
             self._resolve(st, gen)
             return
@@ -456,7 +456,6 @@ class GradGuardServer(NotebookSync, OtherFiles, LanguageServer):
                 self._ask_for_pull()  # the client pulled the first pass's answer
             st.entries = result.entries
             st.analysis = result.analysis
-            st.notices = stop_notices(result.analysis)
             # Scopes answered from the incremental cache did not follow anything this time: keep what the earlier
             # analyses followed (cleared when the document is forgotten and analysed in full).
             st.deps = tuple(sorted(set(st.deps) | set(getattr(result.analysis, "dependencies", ()) or ())))
@@ -506,8 +505,8 @@ class GradGuardServer(NotebookSync, OtherFiles, LanguageServer):
             return
         self.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(
-                uri=st.uri, diagnostics=[e.diagnostic for e in st.entries] + st.notices + self._traced(st),
-                version=st.version
+                uri=st.uri, version=st.version,
+                diagnostics=[e.diagnostic for e in st.entries] + stop_notices(st.analysis) + self._traced(st),
             )
         )
 
@@ -824,7 +823,7 @@ class GradGuardServer(NotebookSync, OtherFiles, LanguageServer):
         st = await self.ensure_fresh(uri, PULL_WAIT) if uri in self.docs else None
         if st is None:
             return _empty_report()
-        items = [e.diagnostic for e in st.entries] + st.notices + self._traced(st)
+        items = [e.diagnostic for e in st.entries] + stop_notices(st.analysis) + self._traced(st)
         return types.RelatedFullDocumentDiagnosticReport(items=items)
 
     def on_debug_info(self, params) -> dict:
