@@ -101,6 +101,34 @@ def test_an_energy_function_alone_is_on_the_training_path(name, expected):
     assert [(f.code, f.span.line, f.severity.value) for f in found.findings] == expected
 
 
+LOG_PROB_LIBRARY = '''
+import torch
+
+
+def NAME(scores, index):
+    picked = scores.gather(1, index)
+    scores.scatter_(1, index, picked + 1.0)
+    return scores
+'''
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("final_log_probs", [("GG201", 7, "warning")]),  # a decoder's log-probabilities: what the loss differentiates
+    ("get_batch_logps", [("GG201", 7, "warning")]),  # a preference loss's per-sequence log-probabilities
+    ("log_likelihood", [("GG201", 7, "warning")]),
+    ("grad_penalty", [("GG201", 7, "warning")]),  # a term of the training loss
+    ("final_scores", []),  # nothing says what the caller passes: information only, with --strict
+])
+def test_a_log_probability_or_penalty_function_alone_is_on_the_training_path(name, expected):
+    """Log-probabilities, likelihoods and penalty terms are what training objectives differentiate, called from
+    another file (copynet's `_gather_final_log_probs`, trl's `get_batch_logps`, DI-engine's `grad_penalty`): torch
+    raises when the scores require grad (tests/test_examples_torch.py runs the GG201 pairs
+    bad_log_prob_helper_scatters_into_gathered_scores and bad_penalty_term_margin_subtracted_from_saved_norms)."""
+    from gradguard.config import Config
+    found = analyze(LOG_PROB_LIBRARY.replace("NAME", name), "scores.py", Config())
+    assert [(f.code, f.span.line, f.severity.value) for f in found.findings] == expected
+
+
 STATIC_HELPER = '''
 import torch
 import torch.nn as nn

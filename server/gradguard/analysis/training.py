@@ -63,6 +63,9 @@ def installed_forwards(cls_node) -> frozenset:
 # What the training loop differentiates, by name; an energy too (forces, Langevin steps in energy-based models).
 # Not the "dice" inside "indices" (`assign_one_hot_gt_indices`, `get_indices`: index bookkeeping).
 LOSS_NAME = re.compile(r"loss|criterion|entropy|focal|(?<!in)dice|energy", re.IGNORECASE)
+# What a training objective differentiates, by name, without being the loss itself: a log-probability (policy
+# gradients, preference optimisation, a decoder's scores), a likelihood, a penalty term (a gradient penalty).
+DIFFERENTIATED_NAME = re.compile(r"log_?probs?|(^|_)logps?($|_)|likelihood|penalty", re.IGNORECASE)
 # Methods that run with grad off (sampling, inference, export) are not on the training path, nor what they call.
 EVAL_ONLY = re.compile(r"^_*(generate|predict|inference|infer|sample|evaluate|eval|test|export|decode)(_|$)",
                        re.IGNORECASE)
@@ -110,6 +113,8 @@ def training_roles(tree: ast.Module, classes: list | None = None, every_function
         if (LOSS_NAME.search(fn.name) or may_call(fn, LOSSES_DEFAULT_MEAN, lines) and summary(fn).calls_loss) \
                 and fn not in roles:
             mark(fn, Role(loss=True), roles, {}, functions)
+        elif DIFFERENTIATED_NAME.search(fn.name) and fn not in roles:
+            mark(fn, Role(), roles, {}, functions)
     for node in every_function:
         if node not in roles and may_call(node, BACKWARD, lines) and summary(node).calls_backward:
             roles[node] = Role(inputs_require_grad=False)
@@ -175,6 +180,8 @@ def method_role(cls: ast.ClassDef, fn, entries=ENTRY_METHODS) -> Role | None:
         return None  # not nn.Module.forward (a helper class's `forward` called by a module's own)
     if name in entries and (name != LAYER_CALL or cls.bases) or LOSS_NAME.search(name):
         return Role(loss=bool(LOSS_NAME.search(name)))
+    if DIFFERENTIATED_NAME.search(name):
+        return Role()
     return None
 
 
