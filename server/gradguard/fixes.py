@@ -102,6 +102,9 @@ class Builder:
             return self.sum_fix(self.ctx["node"])
         if kind == "nograd":
             return flow_fixes.restore_grad(self, self.ctx["node"], statement_of(self.ctx["node"], self.parents))
+        if kind == "detach-view":
+            fix = form_fixes.detached_view(self, self.ctx["node"])
+            return [fix] if fix else []
         if kind == "remote-module":  # the module is built in another workspace file: `inplace=False` there
             fix = form_fixes.module_inplace_false(self, self.ctx["event"].module_node, self.ctx.get("module_tree")) or \
                 flow_fixes.clone_at_save(self, self.ctx.get("save"))

@@ -5,7 +5,8 @@
   when every call of the module uses its result;
 - `x.zero_()` / `x.fill_(2.0)` / `x.copy_(src)` of a tensor without grad -> `torch.zeros_like(x)` /
   `torch.full_like(x, 2.0)` / `torch.empty_like(x).copy_(src)`;
-- `y[y > 1] = 0.0` -> `y = torch.where(y > 1, 0.0, y)`.
+- `y[y > 1] = 0.0` -> `y = torch.where(y > 1, 0.0, y)`;
+- `h.detach_()` of a view -> `h = h.detach()` (GG304).
 """
 
 from __future__ import annotations
@@ -176,3 +177,26 @@ def call_result_kept(call: ast.Call, parents) -> bool:
 
 
 NOT_VALUES = {"grad", "shape", "dtype", "device", "requires_grad", "size", "dim", "ndim", "is_leaf", "numel"}
+
+
+def detached_view(b, call: ast.AST) -> Fix | None:
+    """`h.detach_()` of a view (GG304) -> `h = h.detach()`; `y = h[:, -1].detach_()` -> `.detach()`. Safe: torch
+    refuses the original, so no working result changes. Not for `state[0].detach_()` as a statement: assigning
+    `state[0]` would copy into `state` in place."""
+    if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr == "detach_"):
+        return None
+    receiver = call.func.value
+    stmt = statement_of(call, b.parents)
+    name = b.text.segment(receiver)
+    if isinstance(stmt, ast.Expr) and stmt.value is call:
+        if not dotted_name(receiver):
+            return None
+        return Fix(f"Rebind `{name}` to a detached copy: `{name} = {name}.detach()`",
+                   (b.replace(call, f"{name} = {name}.detach()"),), True, True)
+    return Fix("Use `.detach()`, which returns a detached tensor", (b.replace(call, f"{name}.detach()"),), True, True)
+
+
+def dotted_name(node: ast.AST) -> bool:
+    while isinstance(node, ast.Attribute):
+        node = node.value
+    return isinstance(node, ast.Name)

@@ -13,7 +13,7 @@ from ..facts import (
 )
 from .. import facts
 from ..bindings import relatively_imported
-from . import input_embeddings, names
+from . import detached_views, input_embeddings, names
 from .context import (
     MAX_CALL_DEPTH, MAX_FOREIGN_DEFINITION, MAX_FOREIGN_LINES, MAX_HELPER_DEFINITION, MAX_INLINED_STATEMENTS,
     WALKED_AT_ANY_SIZE, code_lines, find_method,
@@ -475,6 +475,7 @@ class CallEvaluator:
                         state.update(oid, requires_grad=Tri.NO, leaf=False)
             return ref
         if attr == "detach_":  # the tensor itself leaves the graph: no history, no grad from here on
+            detached_views.report(self, ref, node, state)
             for oid in ref.objs:
                 state.update(oid, requires_grad=Tri.NO, leaf=False, history=frozenset(), detached=True)
             return ref

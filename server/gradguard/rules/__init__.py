@@ -156,6 +156,22 @@ RULES: dict[str, Rule] = {
             "Clone after expanding (`x.expand(4, 3).clone()`), or use the out-of-place form.",
         ),
         Rule(
+            "GG304",
+            "view-detached-in-place",
+            Severity.ERROR,
+            "`detach_()` of a view",
+            "`detach_()` turns a tensor into a leaf in place. A view (`out.unsqueeze(0)`, `out[:, -1]`, a "
+            "`transpose`, a `chunk` piece) shares its base's memory and is tied to its base's history, so torch "
+            "refuses to detach it in place, with grad mode on or off and whether or not anything requires grad "
+            "(only inside `torch.inference_mode()` does it pass). Truncated-BPTT code that detaches its carried "
+            "state with `h.detach_()` meets this when the state is a slice or reshape of an output.",
+            "RuntimeError: Can't detach views in-place. Use detach() instead. If you are using "
+            "DistributedDataParallel (DDP) for training, and gradient_as_bucket_view is set as True, gradients are "
+            "views of DDP buckets, and hence detach_() cannot be called on these gradients. To fix this error, "
+            "please refer to the Optimizer.zero_grad() function in torch/optim/optimizer.py as the solution.",
+            "Rebind the name to a detached copy of the view: `h = h.detach()`.",
+        ),
+        Rule(
             "GG401",
             "data-write-to-saved",
             Severity.WARNING,

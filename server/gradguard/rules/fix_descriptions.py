@@ -20,6 +20,8 @@ FIX_DESCRIPTIONS = {
     "GG301": "The out-of-place form at the mutation (`a = a * 2`).",
     "GG302": "The out-of-place form at the mutation.",
     "GG303": "`.clone()` right after `expand(...)`.",
+    "GG304": "`h.detach_()` becomes `h = h.detach()` (a detached copy bound to the name; `.detach()` where the result "
+             "is used, as in `y = h[:, -1].detach_()`). Safe: torch refuses the original.",
     "GG401": "Where the forward pass reads the new values, change the real tensor out of place "
              "(`p.data.clamp_(0, 1)` -> `p = p.clamp(0, 1)`); otherwise move the write after the backward() that "
              "still needs the old values, on the real tensor under `with torch.no_grad():`.",

@@ -1,0 +1,82 @@
+"""GG304: `detach_()` of a view.
+
+torch 2.13 refuses to detach a view in place, whatever the grad mode and whether anything requires grad
+("Can't detach views in-place. Use detach() instead."), except inside `torch.inference_mode()`. Truncated BPTT
+code detaches its carried state with `h.detach_()`, which is right for an RNN's own output and raises for
+`h = out.unsqueeze(0)` or `h = out[:, -1]` (OpenNMT's decoder state, invariant-point-attention's rotations).
+
+Reported only for a tensor the walk knows to be a view: made by an op that returns a view whatever the layout
+(`reshape`, `flatten` and `contiguous` may copy, and are not among them), by basic indexing written with literals
+(`x[:, -1]`, not `x[idx]`, which copies for a tensor `idx`), never of a value that may be a tuple (`out[0]` of what
+an unseen call returned, or of an argument not annotated as a tensor).
+"""
+
+from __future__ import annotations
+
+import ast
+
+from ..findings import Severity
+from .values import Ref, Tri
+
+# Ops whose result `_is_view()` for any input layout (torch 2.13; `squeeze()` and `t()` too when they change
+# nothing). `real` is missing: of a real tensor it is the tensor itself.
+ALWAYS_VIEWS = frozenset({
+    "view", "view_as", "unsqueeze", "squeeze", "t", "transpose", "permute", "expand", "expand_as", "broadcast_to",
+    "narrow", "select", "diagonal", "unfold", "movedim", "moveaxis", "swapaxes", "swapdims", "adjoint",
+    "as_strided", "unbind", "split", "split_with_sizes", "chunk", "tensor_split", "unflatten", "view_as_real",
+    "view_as_complex", "__getitem__", "T", "mT", "H", "mH", "imag",
+})
+MESSAGE = "Can't detach views in-place. Use detach() instead."
+
+
+def literal_basic_index(index: ast.AST) -> bool:
+    """`0`, `-1`, `:`, `1:`, `None`, `...` and tuples of them: basic indexing, a view whatever the values."""
+    items = index.elts if isinstance(index, ast.Tuple) else [index]
+    for item in items:
+        if isinstance(item, ast.UnaryOp) and isinstance(item.op, ast.USub):
+            item = item.operand
+        if isinstance(item, ast.Slice) or isinstance(item, ast.Constant) and (
+                item.value is None or item.value is Ellipsis or type(item.value) is int):
+            continue
+        return False
+    return True
+
+
+def certain_view(obj) -> bool:
+    if obj.view_op not in ALWAYS_VIEWS or obj.maybe_copy or obj.view_kind == "inference":
+        return False
+    origin = obj.origin
+    if isinstance(origin, ast.Subscript):
+        maybe_tuple = obj.opaque or obj.passed_in or (obj.is_argument and not obj.tensor_declared)
+        return not maybe_tuple and literal_basic_index(origin.slice)
+    if isinstance(origin, ast.Call):  # the op that made it, not an einops pattern or a helper that reshapes
+        func = origin.func
+        return (func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")) in ALWAYS_VIEWS
+    if isinstance(origin, ast.Attribute):
+        return origin.attr in ALWAYS_VIEWS
+    # iterating or unpacking a tensor the walk knows is one (statements.py): its rows
+    return obj.view_op == "unbind" and isinstance(origin, (ast.stmt, ast.comprehension))
+
+
+def report(walker, ref: Ref, node: ast.Call, state) -> None:
+    """`ref.detach_()` at `node`: GG304 when every tensor `ref` may hold is a view."""
+    if state.inference or not ref.objs:
+        return
+    objs = [state.obj(oid) for oid in ref.objs]
+    if not all(certain_view(obj) for obj in objs):
+        return
+    sink = walker.sink
+    name = sink.text(node.func.value)
+    origin = objs[0].origin
+    op = objs[0].view_op
+    made = "indexing" if op == "__getitem__" else f"`{op}`"
+    # Raises with grad mode on or off; only a caller running it under torch.inference_mode() escapes it.
+    assumed = state.grad is not Tri.YES or state.grad_assumed
+    sink.add("GG304", node, Severity.WARNING if assumed and state.grad is not Tri.NO else Severity.ERROR,
+             f"`{name}` is a view (made by {made}); `detach_()` of a view raises here, with grad mode on or off: "
+             f"'{MESSAGE}'" + (" (unless the caller runs this under `torch.inference_mode()`)" if assumed and
+                               state.grad is not Tri.NO else ""),
+             [sink.related(origin, f"`{name}` is made a view here")] if origin is not None and
+             origin is not node.func.value else [],
+             [f"`{name}` shares its base's memory and autograd history; only a non-view can leave the graph in "
+              "place."], via=walker.frames, obj=objs[0], fix={"kind": "detach-view", "node": node})
