@@ -129,6 +129,35 @@ def test_a_log_probability_or_penalty_function_alone_is_on_the_training_path(nam
     assert [(f.code, f.span.line, f.severity.value) for f in found.findings] == expected
 
 
+OUT_IN_FORWARD = '''
+import torch
+import torch.nn as nn
+
+
+class Gather(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.register_buffer("send_buf", torch.zeros(2, 4))
+
+    def forward(self, x, idx):
+        torch.index_select(ARG, 0, idx, out=self.send_buf)
+        return self.send_buf
+'''
+
+
+@pytest.mark.parametrize("arg, expected", [
+    ("x", [("GG103", 12, "warning")]),  # the forward's input: a previous layer's output on the training path
+    ("x.detach()", []),  # nothing that requires grad
+    ("self.send_buf", []),
+])
+def test_out_argument_of_a_forward_input_alone(arg, expected):
+    """`out=` with the forward's input, the class alone (no caller in the file): torch raises on the training path,
+    where the input requires grad (tests/test_examples_torch.py runs GG103/bad_out_gather_of_forward_input)."""
+    from gradguard.config import Config
+    found = analyze(OUT_IN_FORWARD.replace("ARG", arg), "gather.py", Config())
+    assert [(f.code, f.span.line, f.severity.value) for f in found.findings] == expected
+
+
 STATIC_HELPER = '''
 import torch
 import torch.nn as nn

@@ -239,7 +239,10 @@ class Reporter:
             made_inside = code.startswith("GG3") and obj is not None and obj.origin is not None and \
                 frame.inner.lineno <= getattr(obj.origin, "lineno", 0) <= frame.inner.end_lineno and \
                 getattr(frame.inner, "_gg_file", None) is getattr(obj.origin, "_gg_file", None)
-            if made_inside:
+            # `out=` with an argument that requires grad raises at that call, wherever the argument came from
+            at_op = code == "GG103" and frame.inner.lineno <= getattr(node, "lineno", 0) <= frame.inner.end_lineno \
+                and getattr(frame.inner, "_gg_file", None) is getattr(node, "_gg_file", None)
+            if made_inside or at_op:
                 continue
             if obj is None or obj.storage in frame.arg_storages or obj.memory in frame.arg_storages or (
                     obj.param_of is not None and obj.param_of in frame.arg_modules):
@@ -467,14 +470,20 @@ class Reporter:
         if state.grad is not Tri.YES:
             return
         refs = flat_refs(list(args) + list(kwargs.values()))
-        grad_refs = [r for r in refs if walker.rg(r, state) is Tri.YES]
-        if grad_refs:
-            fname = self.text(node.func)
-            self.add("GG103", node, Severity.ERROR if not state.grad_assumed else Severity.WARNING,
-                     f"`{fname}(..., out=...)` with an argument that requires grad: torch raises here "
-                     "('functions with out=... arguments don't support automatic differentiation').",
-                     via=walker.frames, obj=walker.first(grad_refs[0], state), fix={"kind": "out", "node": node},
-                     depends_on="the caller's grad mode" if state.grad_assumed else None)
+        # An argument that requires grad, or does on the training path (a forward's input: ASSUMED). One that may
+        # (MAYBE, an argument of a helper) is not reported: a helper's `out=` buffers are mostly optimizer states
+        # and image-processing scratch, which never require grad.
+        rg, grad_ref = max(((walker.rg(r, state), r) for r in refs), key=lambda p: p[0]._value_, default=(Tri.NO, None))
+        if rg not in (Tri.YES, Tri.ASSUMED):
+            return
+        fname = self.text(node.func)
+        which = "an argument that requires grad" if rg is Tri.YES else \
+            "an argument that requires grad on the training path (assumed: true of a previous layer's output)"
+        self.add("GG103", node, Severity.ERROR if rg is Tri.YES and not state.grad_assumed else Severity.WARNING,
+                 f"`{fname}(..., out=...)` with {which}: torch raises here ('functions with out=... arguments "
+                 "don't support automatic differentiation').",
+                 via=walker.frames, obj=walker.first(grad_ref, state), fix={"kind": "out", "node": node},
+                 depends_on="the caller's grad mode" if state.grad_assumed else None)
 
     def on_backward(self, walker: Interpreter, ref: Ref, node, state: State, has_gradient: bool,
                     upstream: frozenset = frozenset()) -> None:
