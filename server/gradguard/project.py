@@ -50,6 +50,7 @@ from .cache import content_digest
 from .importers import MAX_FILE_BYTES, SKIP_PARTS
 from . import pyparse
 from .parsed_files import ParsedFile, ParsedFiles
+from .superseded import stop_if_superseded
 
 MAX_SCRIPT_FOLDER_FILES = 200  # files of a folder read to tell whether one is a script (_script_folder)
 NEVER_FOLLOWED = {"torch"}  # torch is known from its measured facts (data/torch_ops.json), never from its source
@@ -193,6 +194,12 @@ class Project:
             self._real[path] = real
         return real
 
+    def is_buffer(self, path: str) -> bool:
+        """Does an open editor buffer stand for this file (set_text)?"""
+        real = self.real(path)
+        with self._lock:
+            return real in self._texts
+
     def forget_text(self, path: str) -> None:
         with self._lock:
             self._texts.pop(self.real(path), None)
@@ -251,6 +258,7 @@ class Project:
             return cached
         if "\x00" in text:
             return None
+        stop_if_superseded()  # a newer text of the document waits: the buffer may already hold it (set_text)
         try:
             tree = pyparse.parse(text, filename=path)
         except (SyntaxError, ValueError, RecursionError, MemoryError):
@@ -470,6 +478,11 @@ class Project:
         import provides the names of `__all__`, or the public ones); bindings inside if/try compete only
         when they are the only one."""
         parsed = self.snapshot(module_file, full=False) if module_file else None
+        if parsed is None and module_file and self.is_buffer(module_file):
+            # Half-typed code in an editor buffer: nothing in it is followed until it parses again. jedi would read
+            # the file on disk, which the buffer stands for, only for the definition to be dropped as not parsing
+            # (_resolve), and its first answer comes after seconds of importing jedi and a re-analysis.
+            return NOT
         if parsed is None or depth > 8:
             return None
         found = list(parsed.names.names.get(name, []))
