@@ -152,6 +152,7 @@ class Project:
         self._real: dict[str, str] = {}  # path -> its real path (realpath stats every folder on the way)
         self._folders: dict[str, list[str]] = {}  # importing folder -> folders its absolute imports search
         self._scripts: dict[str, bool] = {}  # folder -> does a file of it run as a script (_script_folder)
+        self._module_folders: dict[tuple, list[str]] = {}  # (module, importer) -> _folders_for (a stat or two each)
         self._callers: dict[str, str] = {}
         self._jedi = None
         self._env = None
@@ -216,6 +217,7 @@ class Project:
             self._contains.clear()
             self._folders.clear()
             self._scripts.clear()
+            self._module_folders.clear()
             self._real.clear()
             self._callers.clear()
         if self.callers is not None:
@@ -629,7 +631,17 @@ class Project:
         library's nor the importer itself, and the folder holds a script (`if __name__ == "__main__":`): a plain
         `from scaling import X` in a folder with an `__init__.py` works only when the folder is on sys.path, the way
         icefall's recipes run train.py beside conformer.py and scaling.py. Last, so anything Python finds first is
-        what the import loads."""
+        what the import loads. Kept until `invalidate`: every call of an imported name asks (_is_local), and on a
+        keystroke in x-transformers the stats took a third of the analysis."""
+        key = (module, importer)
+        known = self._module_folders.get(key)
+        if known is None:
+            if len(self._module_folders) > 100_000:
+                self._module_folders.clear()
+            known = self._module_folders[key] = self._find_folders_for(module, importer)
+        return known
+
+    def _find_folders_for(self, module: str, importer: str) -> list[str]:
         folders = self._search_folders(importer)
         here = os.path.dirname(importer)
         parts = module.split(".")
