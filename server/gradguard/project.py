@@ -50,6 +50,7 @@ from .cache import content_digest
 from .importers import MAX_FILE_BYTES, SKIP_PARTS
 from . import pyparse
 from .parsed_files import ParsedFile, ParsedFiles
+from .superseded import stop_if_superseded
 
 MAX_SCRIPT_FOLDER_FILES = 200  # files of a folder read to tell whether one is a script (_script_folder)
 NEVER_FOLLOWED = {"torch"}  # torch is known from its measured facts (data/torch_ops.json), never from its source
@@ -151,6 +152,7 @@ class Project:
         self._real: dict[str, str] = {}  # path -> its real path (realpath stats every folder on the way)
         self._folders: dict[str, list[str]] = {}  # importing folder -> folders its absolute imports search
         self._scripts: dict[str, bool] = {}  # folder -> does a file of it run as a script (_script_folder)
+        self._module_folders: dict[tuple, list[str]] = {}  # (module, importer) -> _folders_for (a stat or two each)
         self._callers: dict[str, str] = {}
         self._jedi = None
         self._env = None
@@ -193,6 +195,12 @@ class Project:
             self._real[path] = real
         return real
 
+    def is_buffer(self, path: str) -> bool:
+        """Does an open editor buffer stand for this file (set_text)?"""
+        real = self.real(path)
+        with self._lock:
+            return real in self._texts
+
     def forget_text(self, path: str) -> None:
         with self._lock:
             self._texts.pop(self.real(path), None)
@@ -209,6 +217,7 @@ class Project:
             self._contains.clear()
             self._folders.clear()
             self._scripts.clear()
+            self._module_folders.clear()
             self._real.clear()
             self._callers.clear()
         if self.callers is not None:
@@ -251,6 +260,7 @@ class Project:
             return cached
         if "\x00" in text:
             return None
+        stop_if_superseded()  # a newer text of the document waits: the buffer may already hold it (set_text)
         try:
             tree = pyparse.parse(text, filename=path)
         except (SyntaxError, ValueError, RecursionError, MemoryError):
@@ -470,6 +480,11 @@ class Project:
         import provides the names of `__all__`, or the public ones); bindings inside if/try compete only
         when they are the only one."""
         parsed = self.snapshot(module_file, full=False) if module_file else None
+        if parsed is None and module_file and self.is_buffer(module_file):
+            # Half-typed code in an editor buffer: nothing in it is followed until it parses again. jedi would read
+            # the file on disk, which the buffer stands for, only for the definition to be dropped as not parsing
+            # (_resolve), and its first answer comes after seconds of importing jedi and a re-analysis.
+            return NOT
         if parsed is None or depth > 8:
             return None
         found = list(parsed.names.names.get(name, []))
@@ -616,7 +631,17 @@ class Project:
         library's nor the importer itself, and the folder holds a script (`if __name__ == "__main__":`): a plain
         `from scaling import X` in a folder with an `__init__.py` works only when the folder is on sys.path, the way
         icefall's recipes run train.py beside conformer.py and scaling.py. Last, so anything Python finds first is
-        what the import loads."""
+        what the import loads. Kept until `invalidate`: every call of an imported name asks (_is_local), and on a
+        keystroke in x-transformers the stats took a third of the analysis."""
+        key = (module, importer)
+        known = self._module_folders.get(key)
+        if known is None:
+            if len(self._module_folders) > 100_000:
+                self._module_folders.clear()
+            known = self._module_folders[key] = self._find_folders_for(module, importer)
+        return known
+
+    def _find_folders_for(self, module: str, importer: str) -> list[str]:
         folders = self._search_folders(importer)
         here = os.path.dirname(importer)
         parts = module.split(".")

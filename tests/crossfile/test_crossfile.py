@@ -292,6 +292,20 @@ def test_parses_are_cached_per_content_and_invalidated(tmp_path) -> None:
     assert check(main, project).findings == []
 
 
+def test_a_half_typed_buffer_is_not_followed_nor_asked_of_jedi(tmp_path) -> None:
+    """The buffer stands for the file: while it does not parse nothing in it is followed, and jedi (which would read
+    the file on disk, then be dropped as not parsing) is not asked: its first answer costs seconds in the editor."""
+    (tmp_path / "helpers.py").write_text("def scale_(t, k):\n    t.mul_(k)\n")
+    main = tmp_path / "main.py"
+    main.write_text((FIXTURES / "mutating_helper" / "main.py").read_text())
+    project = Project(str(tmp_path), jedi_budget=10.0)
+    project.set_text(str(tmp_path / "helpers.py"), "def scale_(t, k):\n    t.mul_(\n")
+    assert check(main, project).findings == []
+    assert project.stats["jedi_calls"] == 0
+    project.set_text(str(tmp_path / "helpers.py"), "def scale_(t, k):\n    t.mul_(k)\n")
+    assert [f.code for f in check(main, project).findings] == ["GG201"]
+
+
 def test_project_root_is_the_nearest_folder_with_a_marker(tmp_path) -> None:
     (tmp_path / "repo" / "src" / "pkg").mkdir(parents=True)
     (tmp_path / "repo" / "pyproject.toml").write_text("[project]\nname = 'x'\n")

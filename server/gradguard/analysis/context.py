@@ -4,12 +4,12 @@ instances it made."""
 from __future__ import annotations
 
 import ast
-import contextvars
 import copy
 import time
 
 from ..project import ACTIVE as ACTIVE_PROJECT
 from ..pyparse import statements
+from ..superseded import CANCELLED, Superseded, stop_if_superseded  # noqa: F401 - the walk's, re-exported
 from . import names
 from .base_classes import classes_and_bases
 from .keras_layers import keras3_file
@@ -30,12 +30,6 @@ MAX_HELPER_DEFINITION = 150
 WALKED_AT_ANY_SIZE = {"forward", "__init__", "__call__"}
 
 
-# The language server's background pass sets this to "has a newer text come?" while it walks: a keystroke then
-# stops it within a few statements, not at the end of the scope it is walking (a large one takes 50+ ms).
-CANCELLED: "contextvars.ContextVar" = contextvars.ContextVar("gradguard_cancelled", default=None)
-
-
-
 def code_lines(target: ast.AST) -> int:
     """A definition's length in lines of statements, its signature and docstring left out (kornia's filter2d: 98
     lines, 34 of them statements)."""
@@ -46,16 +40,6 @@ def code_lines(target: ast.AST) -> int:
         and isinstance(body[0].value.value, str) else body[0]
     return getattr(target, "end_lineno", 0) - first.lineno + 1
 
-class Superseded(Exception):
-    """A newer text came while a background pass ran: its result would never be shown."""
-
-
-def stop_if_superseded() -> None:
-    """Stop the server's background pass when a newer text waits (CANCELLED): before work that asks no Budget,
-    such as parsing another file (a walk asks every few steps: Budget.check)."""
-    cancelled = CANCELLED.get()
-    if cancelled is not None and cancelled():
-        raise Superseded()
 
 
 def same_iteration(made: int, here: int) -> bool:

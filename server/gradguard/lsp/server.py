@@ -61,6 +61,9 @@ IDLE_TIDY_S = 1.0  # seconds without analyses before the memory upkeep
 # Seconds after the last keystroke before the documents that follow the edited one are analysed again: they
 # would otherwise share the analysis thread with every keystroke of the edited document.
 FOLLOWERS_DELAY = 0.5
+# Seconds without an edit before the background pass (what a keystroke deferred) starts: while typing, the next
+# keystroke waits for it to stop, and a parse of another file (the edited buffer: 30-60 ms on x-transformers) cannot.
+BACKGROUND_QUIET_S = 0.2
 
 
 # -- the server -----------------------------------------------------------------------------------
@@ -421,9 +424,18 @@ class GradGuardServer(NotebookSync, OtherFiles, LanguageServer):
                 if st.rerun:
                     st.rerun = False
                     self._start(uri)
-                elif st.background == st.gen == st.analysed_gen:
-                    st.background = None
-                    self._start(uri, background=True)
+                elif st.background == st.gen == st.analysed_gen and st.timer is None:
+                    st.timer = self.loop.call_later(BACKGROUND_QUIET_S, self._start_background, uri, st.gen)
+
+    def _start_background(self, uri: str, gen: int) -> None:
+        """The typing paused (an edit cancels this timer: _schedule): bring the deferred scopes up to date."""
+        st = self.docs.get(uri)
+        if st is None or st.gen != gen:
+            return  # an edit came: the timer is its own now
+        st.timer = None
+        if st.background == gen == st.analysed_gen and st.inflight is None:
+            st.background = None
+            self._start(uri, background=True)
 
     def _take_result(self, st: DocState, uri: str, gen: int, future: asyncio.Future) -> None:
         result = SKIPPED if future.cancelled() else future.result()
