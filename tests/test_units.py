@@ -158,6 +158,38 @@ def test_out_argument_of_a_forward_input_alone(arg, expected):
     assert [(f.code, f.span.line, f.severity.value) for f in found.findings] == expected
 
 
+SEQUENTIAL_HOLDER = '''
+import torch
+from torch import nn
+
+
+class ResidualAdd(nn.Module):
+    def __init__(self, fn):
+        super().__init__()
+        self.fn = fn
+
+    def forward(self, x):
+        x += self.fn(x)
+        return x
+
+
+class Block(BASE):
+    def __init__(self):
+        super().__init__(ResidualAdd(nn.Sequential(nn.LayerNorm(8), nn.Linear(8, 8))))
+FORWARD
+'''
+
+
+@pytest.mark.parametrize("base", ["nn.Sequential", "torch.nn.Sequential"])
+def test_a_module_held_by_a_sequential_subclass_alone(base):
+    """torch's Sequential.forward calls the wrapper, and no walk of the file follows that call: the wrapper's own walk
+    says what the training assumption gives (it said nothing, deferring to a holder that never calls it; torch raises
+    on tests/test_examples_torch.py's GG202/bad_residual_add_in_sequential_subclass)."""
+    from gradguard.config import Config
+    found = analyze(SEQUENTIAL_HOLDER.replace("BASE", base).replace("FORWARD", ""), "blocks.py", Config())
+    assert [(f.code, f.span.line, f.severity.value) for f in found.findings] == [("GG202", 12, "warning")]
+
+
 STATIC_HELPER = '''
 import torch
 import torch.nn as nn

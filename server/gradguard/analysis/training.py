@@ -328,6 +328,8 @@ def classes_called_here(classes: list, lines: list[str] | None = None) -> frozen
     defined = {n.name for n in classes}
     out = set()
     for cls in classes:
+        if sequential_without_forward(cls):
+            continue  # torch's Sequential.forward calls what it holds; no walk of this file follows that call
         built = cls.__dict__.get("_gg_built")  # dropped with the methods' summaries when the class changes
         if built is None:
             others = defined - {cls.name}
@@ -340,6 +342,13 @@ def classes_called_here(classes: list, lines: list[str] | None = None) -> frozen
                 cls._gg_built = built
         out.update(name for name in built if name in defined and name != cls.name)
     return frozenset(out)
+
+
+def sequential_without_forward(cls: ast.ClassDef) -> bool:
+    """`class EncoderBlock(nn.Sequential)` that hands its layers to `super().__init__(...)` and keeps torch's
+    forward (glasses' ViT blocks, torchvision's Conv2dNormActivation)."""
+    return any(base_name(b).rsplit(".", 1)[-1] == "Sequential" for b in cls.bases) and not any(
+        isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name == "forward" for n in cls.body)
 
 
 def names_in_text(names: set, node: ast.AST, lines: list[str]) -> bool:
