@@ -17,8 +17,8 @@ requires grad) whose in-place change is one of those state changes. It is report
 with the user's call as a related location. The finding is the one the user's file reports: nothing is claimed
 that the analysis of that file does not claim.
 
-The same holds for a class whose method (not `__init__` or `forward`) steps an optimizer it holds or changes one of
-its attributes in place, subclassed in another file (changing_methods): 3FabRec's AAETraining.update_encoding runs
+The same holds for a class whose method (not `__init__` or `forward`) steps an optimizer it holds, subclassed in
+another file (stepping_methods): 3FabRec's AAETraining.update_encoding runs
 `self.optimizer_E.step()`, and only its subclass in train_aae_unsupervised.py calls it between the encoder's
 forward and the backward() that goes through it. The methods of the other file's subclasses that call one of those
 methods through `self` are walked as that file's own analysis walks them (subclass_units), and a finding proven
@@ -141,12 +141,12 @@ def self_attribute(node: ast.AST) -> bool:
 
 def report_used_elsewhere(index, found: dict, info, lines: list[str], path: str, deadline) -> None:
     """Add to `found` (checker.analyse_tree's findings, before finalize) what the state changes of the file's
-    classes break as other workspace files use them, and what the steps and in-place changes of the methods of its
+    classes break as other workspace files use them, and what the optimizer steps in the methods of its
     classes break as other files' subclasses call them (see the module's docstring). `index`:
     callers.CallerIndex."""
     if not path.endswith(".py"):
         return
-    classes, inherited = stateful_classes(info), changing_methods(info)
+    classes, inherited = stateful_classes(info), stepping_methods(info)
     if not classes and not inherited:
         return
     path = index.project.real(path)
@@ -178,13 +178,12 @@ def report_used_elsewhere(index, found: dict, info, lines: list[str], path: str,
         pass  # what was found so far stands
 
 
-def changing_methods(info) -> dict[str, tuple[frozenset[str], frozenset[int]]]:
-    """The file's classes with methods (not `__init__`, not `forward`) that step an optimizer or change a `self.`
-    attribute in place (`self.optimizer_E.step()`, 3FabRec's update_encoding): class name -> (those methods, the
-    lines of those changes). A subclass in another file that calls one between a forward and its backward() breaks
-    it; only that file shows the forward."""
-    text = "\n".join(info.lines)
-    if ".step()" not in text and not STATE_CHANGE.search(text):
+def stepping_methods(info) -> dict[str, tuple[frozenset[str], frozenset[int]]]:
+    """The file's classes with methods (not `__init__`, not `forward`) that step an optimizer the instance holds
+    (`self.optimizer_E.step()`, 3FabRec's update_encoding): class name -> (those methods, the lines of the steps).
+    A subclass in another file that calls one between a forward and its backward() breaks it; only that file shows
+    the forward. (A module's own in-place state changes are stateful_classes'.)"""
+    if not any(".step()" in line for line in info.lines):
         return {}
     out = {}
     for name, known in info.classes.items():
@@ -192,7 +191,7 @@ def changing_methods(info) -> dict[str, tuple[frozenset[str], frozenset[int]]]:
         for fn in known.node.body:
             if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)) or fn.name in ("__init__", "forward"):
                 continue
-            lines = {node.lineno for node in ast.walk(fn) if steps_optimizer(node) or changed_attribute(node)}
+            lines = {node.lineno for node in ast.walk(fn) if steps_optimizer(node)}
             if lines:
                 methods.add(fn.name)
                 changes |= lines
