@@ -286,3 +286,40 @@ def test_gradient_accumulation_reset_on_the_path_that_frees(reset, expected):
     assert [(f.code, f.span.line) for f in analyze(source, "accumulate.py", Config()).findings] == expected
     ran = subprocess.run([sys.executable, "-c", source], capture_output=True, text=True)
     assert ("backward through the graph a second time" in ran.stderr) == bool(expected), ran.stderr
+
+
+FLAG_STEP = '''
+import torch
+import torch.nn as nn
+
+encoder = nn.Sequential(nn.Linear(4, 5), nn.Tanh(), nn.Linear(5, 3))
+decoder, critic = nn.Linear(3, 4), nn.Linear(3, 1)
+opt_e = torch.optim.Adam(encoder.parameters())
+
+
+def train_step(x, train):
+    with torch.set_grad_enabled(train):
+        z = encoder(x)
+        PRE
+        if TEST:
+            critic(z).mean().backward(retain_graph=True)
+            opt_e.step()
+    ((decoder(z) - x) ** 2).mean().backward()
+
+
+train_step(torch.randn(2, 4), torch.rand(1).item() < 2.0)  # a setting known only when it runs
+'''
+
+
+@pytest.mark.parametrize("test, pre, expected", [
+    ("train", "pass", [("GG201", 16, "error")]),  # grad mode is on where the step runs
+    ("x.shape[0] > 1 and train", "pass", [("GG201", 16, "error")]),
+    ("not train", "pass", [("GG503", 15, "error")]),  # grad mode off there: the critic's loss has no graph
+    ("train", "train = not train", [("GG201", 16, "information")]),  # the flag changes in the block: not split
+])
+def test_set_grad_enabled_flag_decides_its_tests_in_the_block(test, pre, expected):
+    """`with torch.set_grad_enabled(flag):` is walked as the two sides of `if flag:` (grad_flags.py): the block's
+    `if flag:` runs with grad mode on (tests/test_examples_torch.py runs GG201/*under_set_grad_enabled_flag*)."""
+    from gradguard.config import Config
+    found = analyze(FLAG_STEP.replace("TEST", test).replace("PRE", pre), "step.py", Config(strict=True))
+    assert [(f.code, f.span.line, f.severity.value) for f in found.findings] == expected

@@ -53,7 +53,7 @@ from .cache import content_digest
 from .facts import DIFFERENTIATING_FUNCTIONS, GRADCHECKS
 from .findings import Related, Severity
 from .importers import module_name, names_module, python_files, read_imports, reexporting_packages
-from .users import report_used_elsewhere
+from .users import report_used_elsewhere, subclass_units
 
 DEPENDS_ON_INPUTS = "whether the inputs of"  # checker.py: a save that holds if the op's inputs require grad
 MAX_ENTRIES = 4  # F, and the functions of its file that call it (two levels up)
@@ -202,6 +202,30 @@ class CallerIndex:
             if own is not None:
                 info, units = own
                 for unit in units[:max(walks_left[0], 0)]:
+                    walks_left[0] -= 1
+                    out += filter(None, map(moved, run_unit(info, unit, parsed.lines, user_path, deadline)[0]))
+            self._evidence[key] = out
+        return self._evidence[key]
+
+    def subclassed_in(self, user_path: str, name: str, methods: frozenset, path: str, version: int, deadline,
+                      walks_left: list, moved) -> list:
+        """used_in for a subclass: what the walks of the methods of `user_path`'s subclasses of `name` that call
+        its `methods` (users.subclass_units) find, each turned by `moved` into a finding of `path` (or None)."""
+        text = read_text(user_path)
+        if text is None or not any(f"self.{m}(".encode() in text for m in methods):
+            return []
+        stop_if_superseded()
+        parsed = self.project.snapshot(user_path)
+        if parsed is None:
+            return []
+        key = ("subclassed", user_path, parsed.digest, name, path, version)
+        if key not in self._evidence:
+            target = self.project.resolve(user_path, parsed.tree, ast.Name(id=name), None, plain_only=True)
+            out = []
+            if target is not None and target[0].path == path:
+                tree = pyparse.parse("\n".join(parsed.lines), parsed.path)  # as own_units: this file's own nodes
+                info = FileInfo(tree, parsed.lines)
+                for unit in subclass_units(tree, name, methods)[:max(walks_left[0], 0)]:
                     walks_left[0] -= 1
                     out += filter(None, map(moved, run_unit(info, unit, parsed.lines, user_path, deadline)[0]))
             self._evidence[key] = out

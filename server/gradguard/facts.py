@@ -318,6 +318,19 @@ FACTORIES = {
     "randint_like", "randperm", "from_numpy", "tril_indices", "triu_indices", "empty_strided", "normal",
     "bernoulli", "multinomial", "scalar_tensor",
 }
+
+
+def alike_factories(*quals: str) -> bool:
+    """Are these torch factories of one signature that make a new tensor without a graph (torch.randn_like and
+    torch.rand_like, torch.zeros and torch.randn): a call of either gives the same kind of tensor?"""
+    names = {ALIASES.get(q, q)[len("torch."):] for q in quals if q.startswith("torch.") and q.count(".") == 1}
+    return len(names) == len(set(quals)) and any(names <= family for family in ALIKE_FACTORIES)
+
+
+ALIKE_FACTORIES = ({"zeros_like", "ones_like", "empty_like", "rand_like", "randn_like"},
+                   {"zeros", "ones", "empty", "rand", "randn"})
+
+
 # Tensor methods that make a new tensor like the factory after `new_` (`x.new_zeros(n)`: `torch.zeros(n)` with x's
 # dtype and device; it requires grad only with `requires_grad=True`, whatever `x` is).
 NEW_FACTORIES = {"new_tensor", "new_zeros", "new_ones", "new_full", "new_empty"}

@@ -17,6 +17,13 @@ requires grad) whose in-place change is one of those state changes. It is report
 with the user's call as a related location. The finding is the one the user's file reports: nothing is claimed
 that the analysis of that file does not claim.
 
+The same holds for a class whose method (not `__init__` or `forward`) steps an optimizer it holds, subclassed in
+another file (stepping_methods): 3FabRec's AAETraining.update_encoding runs
+`self.optimizer_E.step()`, and only its subclass in train_aae_unsupervised.py calls it between the encoder's
+forward and the backward() that goes through it. The methods of the other file's subclasses that call one of those
+methods through `self` are walked as that file's own analysis walks them (subclass_units), and a finding proven
+there whose change ("does it here") is one of those lines is reported on it.
+
 Cost: nothing for a file without such a class; then the project's index of import lines (callers.py), the files
 that name the class, and at most MAX_USER_WALKS walks per file, cached per version of the files involved.
 """
@@ -134,33 +141,89 @@ def self_attribute(node: ast.AST) -> bool:
 
 def report_used_elsewhere(index, found: dict, info, lines: list[str], path: str, deadline) -> None:
     """Add to `found` (checker.analyse_tree's findings, before finalize) what the state changes of the file's
-    classes break as other workspace files use them (see the module's docstring). `index`: callers.CallerIndex."""
+    classes break as other workspace files use them, and what the optimizer steps in the methods of its
+    classes break as other files' subclasses call them (see the module's docstring). `index`:
+    callers.CallerIndex."""
     if not path.endswith(".py"):
         return
-    classes = stateful_classes(info)
-    if not classes:
+    classes, inherited = stateful_classes(info), stepping_methods(info)
+    if not classes and not inherited:
         return
     path = index.project.real(path)
     version = hash("\n".join(lines))
-    changes = frozenset().union(*classes.values())
     known = {(f.code, f.span.line, f.span.column) for f in found.values() if not f.depends_on}
     walks_left = [MAX_USER_WALKS]
+
+    def add(findings) -> None:
+        for f in findings:
+            if (f.code, f.span.line, f.span.column) not in known:
+                known.add((f.code, f.span.line, f.span.column))
+                merge_finding(found, f)
     try:
-        index.record_importers(path, [info.classes[name].node for name in classes])
-        for name in classes:
+        index.record_importers(path, [info.classes[name].node for name in {**classes, **inherited}])
+        for name, changes in classes.items():
             for user_path in index.candidate_files(path, name):
                 if walks_left[0] <= 0:
                     return
                 moved = partial(moved_here, path=path, user_path=user_path, changes=changes, name=name)
-                for f in index.used_in(user_path, name, path, version, deadline, walks_left, moved):
-                    if (f.code, f.span.line, f.span.column) not in known:
-                        known.add((f.code, f.span.line, f.span.column))
-                        merge_finding(found, f)
+                add(index.used_in(user_path, name, path, version, deadline, walks_left, moved))
+        for name, (methods, changes) in inherited.items():
+            for user_path in index.candidate_files(path, name):
+                if walks_left[0] <= 0:
+                    return
+                moved = partial(moved_here, path=path, user_path=user_path, changes=changes,
+                                name=name, how="is subclassed and its method called here")
+                add(index.subclassed_in(user_path, name, methods, path, version, deadline, walks_left, moved))
     except (AnalysisTimeout, RecursionError):
         pass  # what was found so far stands
 
 
-def moved_here(f, path: str, user_path: str, changes: frozenset[int], name: str):
+def stepping_methods(info) -> dict[str, tuple[frozenset[str], frozenset[int]]]:
+    """The file's classes with methods (not `__init__`, not `forward`) that step an optimizer the instance holds
+    (`self.optimizer_E.step()`, 3FabRec's update_encoding): class name -> (those methods, the lines of the steps).
+    A subclass in another file that calls one between a forward and its backward() breaks it; only that file shows
+    the forward. (A module's own in-place state changes are stateful_classes'.)"""
+    if not any(".step()" in line for line in info.lines):
+        return {}
+    out = {}
+    for name, known in info.classes.items():
+        methods, changes = set(), set()
+        for fn in known.node.body:
+            if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)) or fn.name in ("__init__", "forward"):
+                continue
+            lines = {node.lineno for node in ast.walk(fn) if steps_optimizer(node)}
+            if lines:
+                methods.add(fn.name)
+                changes |= lines
+        if methods:
+            out[name] = (frozenset(methods), frozenset(changes))
+    return out
+
+
+def steps_optimizer(node: ast.AST) -> bool:
+    """`self.optimizer_E.step()`, `self.opt.step()`: a step of an optimizer the instance holds."""
+    return isinstance(node, ast.Call) and not node.args and isinstance(node.func, ast.Attribute) and \
+        node.func.attr == "step" and self_attribute(node.func.value)
+
+
+def subclass_units(tree: ast.Module, name: str, methods: frozenset[str]) -> list[tuple]:
+    """("function", method, subclass) for the methods of the file's subclasses of `name` (`class T(Base)`,
+    `class T(mod.Base)`) that call one of `methods` through `self` and do not define it again."""
+    out = []
+    for cls in tree.body:
+        if not isinstance(cls, ast.ClassDef) or not any(
+                (b.id if isinstance(b, ast.Name) else getattr(b, "attr", None)) == name for b in cls.bases):
+            continue
+        own = {n.name for n in cls.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
+        for fn in cls.body:
+            if isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)) and any(
+                    isinstance(n, ast.Call) and self_attribute(n.func) and n.func.attr in methods - own
+                    for n in ast.walk(fn)):
+                out.append(("function", fn, cls.name))
+    return out
+
+
+def moved_here(f, path: str, user_path: str, changes: frozenset[int], name: str, how: str = "is used here"):
     """The user's finding `f` on this file's line of the state change it reports, or None when it is not one."""
     if f.depends_on or f.severity not in (Severity.ERROR, Severity.WARNING) or f.code == "GG202" or \
             f.context.get("caller_assumed"):
@@ -169,7 +232,7 @@ def moved_here(f, path: str, user_path: str, changes: frozenset[int], name: str)
                  and r.span.line in changes), None)
     if here is None:
         return None
-    used = Related(f.span, f"`{name}` is used here ({os.path.basename(user_path)}): backward fails for this use",
+    used = Related(f.span, f"`{name}` {how} ({os.path.basename(user_path)}): backward fails for this use",
                    user_path)
     related = [used] + [replace(r, path=None if r.path == path else r.path or user_path)
                         for r in f.related if r is not here]

@@ -16,7 +16,7 @@ from .values import (
 )
 
 MODELLED_BUILTINS = frozenset({"map", "list", "tuple", "zip", "enumerate", "setattr", "getattr", "dict", "isinstance",
-                               "int", "float", "len", "range"})
+                               "int", "float", "len", "range", "filter"})
 PYTHON_SCALARS = frozenset({"int", "float", "len"})  # give a Python number, which carries no graph
 TENSOR_CLASSES = frozenset({"torch.Tensor", "torch.nn.Parameter", "torch.nn.parameter.Parameter"})
 CONTAINERS = frozenset({"list", "tuple", "dict", "set", "str", "int", "float", "bool"})  # no tensor is one
@@ -31,6 +31,13 @@ def attribute_key(node: ast.AST, value) -> str | None:
             isinstance(node.values[0].value, str) and node.values[0].value:
         return node.values[0].value + "*"
     return None
+
+
+def keeps_trainable(node: ast.AST) -> bool:
+    """`lambda p: p.requires_grad`, the predicate of `filter(..., model.parameters())` that keeps the trainable."""
+    return isinstance(node, ast.Lambda) and len(node.args.args) == 1 and isinstance(node.body, ast.Attribute) and \
+        node.body.attr == "requires_grad" and isinstance(node.body.value, ast.Name) and \
+        node.body.value.id == node.args.args[0].arg
 
 
 def known_length(value) -> bool:
@@ -95,6 +102,11 @@ class BuiltinCalls:
             # `x = list(x)` of a tensor or an argument of unknown type: a new Python list of its items (a tensor's
             # rows, as iterating it gives), so `x[i] = conv(x[i])` replaces an item and changes no tensor
             return Seq((self.iter_item(args[0], node, state), "*"), mutable=name == "list")
+        if name == "filter" and len(args) == 2 and not kwargs and is_parameters(args[1]) and \
+                keeps_trainable(node.args[0]):
+            # `filter(lambda p: p.requires_grad, model.parameters())`: the ones a step changes (torch skips those
+            # without a .grad, which a frozen parameter never gets), so what an optimizer given all of them steps
+            return args[1]
         if name == "map" and len(args) == 2 and isinstance(args[0], (FuncVal, PartialVal)) and \
                 isinstance(args[1], Seq):
             # `map(partial(merge_heads, h), (q, k, v))` too: the partial's arguments first, then the item

@@ -47,6 +47,7 @@ class Interpreter(StatementWalker, ExpressionEvaluator, CallEvaluator, OpApplica
         self.counted_loops: list[tuple] = []  # ((counter, last value + 1), frees of the last iteration) of `for`s
         self.in_function = False
         self.inplace_opt_in = 0  # > 0 inside `if inplace:` / `... if self.inplace else ...`
+        self.grad_flags: tuple = ()  # (flag, value) of the `set_grad_enabled(flag)` blocks around (grad_flags.py)
         self.built_here = False  # walking an `__init__` for a call the file shows (not the class on its own)
         self.module_env: dict | None = None  # the module's names, for the file's functions a script calls
         self.prune_at = PRUNE_AT  # a module-level walk drops unreachable tensors past this many (statements.py)

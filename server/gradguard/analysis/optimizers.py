@@ -119,10 +119,11 @@ class OptimizerCalls:
         arguments are then not evaluated yet)."""
         key = dotted(node.func)
         foreign = self.ctx.root.foreign_modules
-        if not foreign or key is None or key in foreign or node.func.attr in NOT_FORWARD or \
+        if not foreign or key is None or node.func.attr in NOT_FORWARD or \
                 EVAL_ONLY.match(node.func.attr) or facts.params(node.func.attr) is not None:
             return None
-        head = key.rpartition(".")[0]
+        # the model itself, held by something unknown (`self.saae.Q(x)`, `self.saae` built by code not followed)
+        head = key if key in foreign else key.rpartition(".")[0]
         while head and head not in foreign:
             head = head.rpartition(".")[0]
         if not head:

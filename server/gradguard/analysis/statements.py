@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 
+from . import grad_flags
 from .built_choices import BUILT_CHOICE_KIND
 from .builtins import alike_pieces, known_length, starred_unpack
 from .context import MAX_LOOP_PASSES, in_later_pass
@@ -155,7 +156,8 @@ class StatementWalker:
 
     def stmt_If(self, node, state):
         test = default_test(self.expr(node.test, state))
-        known = self.truth(test)
+        known = grad_flags.decided(node.test, self.grad_flags) if self.grad_flags else None
+        known = self.truth(test) if known is None else known
         if known is True or known is None and appends_if_present(node, test, state):
             return self.run_block(node.body, state)
         if known is False:
@@ -476,6 +478,7 @@ class StatementWalker:
         previous = (state.grad, state.grad_assumed, state.inference)
         for item in node.items:
             ctx_val = self.expr(item.context_expr, state)
+            flag = grad_flags.split_flag(item.context_expr, ctx_val, node.body) if len(node.items) == 1 else None
             if isinstance(ctx_val, GradCtx):
                 state.grad = ctx_val.enabled
                 state.grad_assumed = False
@@ -486,7 +489,9 @@ class StatementWalker:
                 state.grad = Tri.MAYBE
             if item.optional_vars is not None:
                 self.assign(item.optional_vars, UNKNOWN, state, item.context_expr)
-        if not any(expects_error(item.context_expr, self.ctx.imports) for item in node.items):
+        if flag is not None:  # `set_grad_enabled(flag)`: as `if flag:` with grad on, else off (grad_flags.py)
+            state = grad_flags.run_per_flag(self, node, state, flag)
+        elif not any(expects_error(item.context_expr, self.ctx.imports) for item in node.items):
             state = self.run_block(node.body, state)
         # else a test that checks the block raises: it stops at the error it expects (not walked)
         state.grad, state.grad_assumed, state.inference = previous

@@ -632,6 +632,8 @@ def join_val(a, b):
         return Ref(ref.objs, maybe_none=True)  # a tensor on one path, something else on the other: maybe a tensor
     if isinstance(a, Unknown) and isinstance(b, Unknown):
         return Unknown(a.tensorish or b.tensorish)
+    if isinstance(a, QualVal) and isinstance(b, QualVal) and facts.alike_factories(a.qual, b.qual):
+        return a  # `torch.randn_like if normal else torch.rand_like`: a new tensor without a graph either way
     if isinstance(a, ModuleVal) and isinstance(b, ModuleVal) and alike_for_backward(a, b):
         return a  # `nn.Tanh() if flag else nn.Sigmoid()`: whichever is built, its output is saved
     if isinstance(a, ModuleVal) and isinstance(b, NoneVal) or isinstance(b, ModuleVal) and isinstance(a, NoneVal):
@@ -758,8 +760,7 @@ def join_states(states: list[State], consume: bool = False) -> State:
 
 
 def drops_unknown(a, b) -> bool:
-    """Does join_val keep only the tensor of the two (a tensor on one path, what the walk does not know on the
-    other)?"""
+    """Does join_val keep only the tensor of the two (a tensor on one path, an unknown value on the other)?"""
     return a.__class__ is Unknown and b.__class__ is Ref or b.__class__ is Unknown and a.__class__ is Ref
 
 
@@ -828,7 +829,6 @@ class QualVal:
 
 
 NOT_CONSTANT = object()
-
 
 
 def constant_value(value):
