@@ -394,6 +394,8 @@ class StatementWalker:
             first_pass = (self.loop_pass - 1) % MAX_LOOP_PASSES == 0
             item = self.iter_item(iterable, node, st) if items is None or any_iteration else \
                 items[0] if first_pass else self.iter_item(Seq(items[1:]), node, st)
+            if not first_pass and items is None:
+                item = another_item(item, st, self.ctx.root.item_storages)
             self.assign(node.target, item, st, node.iter)
             if counter is not None and not any_iteration:
                 st.env[counter] = Number(minimum=0, maximum=0) if first_pass else Number(minimum=1)
@@ -686,6 +688,9 @@ class StatementWalker:
                     self.ctx.root.made_in[new] = made_in
                 oids.append(new)
             return Ref(frozenset(oids))
+        if isinstance(template, Seq) and "*" not in template.items:  # `for i, x in enumerate(xs)`: each x anew
+            return Seq(tuple(item if isinstance(item, Ref) and any(state.objs[o].leaf for o in item.objs) else
+                             self.clone_template(item, state) for item in template.items), template.mutable)  # params
         return template
 
     def iter_item(self, iterable, node, state: State):
@@ -759,6 +764,21 @@ def built_alike(a, b) -> bool:
             len(a.members) != len(b.members) or evolve(a, id=b.id, node=b.node, members=b.members) != b:
         return False
     return all(built_alike(x, y) for x, y in zip(a.members, b.members))
+
+
+def another_item(item, state: State, item_storages: set):
+    """A later pass of `for y in ys` over the items of `[conv(x) for conv in convs]`: another item, another tensor (of
+    its own storage), which the first pass's saves do not hold (`y.mul_(2)` after `sin(y)` of the item before runs
+    clean). Items of a sequence whose tensors the comprehension did not make (`[x for _ in ...]`) stay shared."""
+    if isinstance(item, Seq):
+        return Seq(tuple(another_item(i, state, item_storages) for i in item.items), item.mutable)
+    if not isinstance(item, Ref) or not item_storages:
+        return item
+    for oid in item.objs:
+        obj = state.obj(oid)
+        if obj.storage in item_storages:
+            state.update(oid, storage=fresh_id(), memory=fresh_id())
+    return item
 
 
 def counter_name(loop: ast.For) -> str | None:
