@@ -613,8 +613,8 @@ class Reporter:
                         and saved_every_alternative(save, event, history) or \
                         event.path_condition == BRANCH_CONDITION and saved_where_made(save, event):
                     event = evolve(event, path_condition=None)  # whichever tensor the name held, the op saved it
-                if event.path_condition == BRANCH_CONDITION and self.displaced_where_saved(save, event):
-                    continue
+                if event.path_condition is not None and self.displaced_where_saved(save, event):
+                    continue  # also a change made by the module the defaults choose (`activation="relu"`)
                 self.stale_finding(walker, save, event, node, name, at_backward, holders(state, event.storage),
                                    history)
             for event in state.muts.get(("m", save.memory), ()):
