@@ -40,6 +40,7 @@ from .op_application import MULTI_OUTPUT_VIEWS, elementwise_extremum
 
 
 PARAMETERS = ("parameters", "named_parameters")
+DISTRIBUTION = "a torch.distributions object"  # the describe of what `Categorical(probs)` makes
 INTEGRAL_CASTS = {"long", "int", "short", "char", "byte", "bool"}  # tensor methods that convert to such a dtype
 COUNTS = {"size", "dim", "ndimension", "numel", "nelement"}  # tensor methods that give ints
 # Standard-library modules none of whose functions or classes returns a tensor (`pathlib.Path(opt.data)`, then
@@ -294,7 +295,11 @@ class CallEvaluator:
             if isinstance(out, NumpyArr):
                 self.silent_numpy_write(out, node, state)
             return UNKNOWN
-        return self.call_elsewhere(qual, args, kwargs, node, state)
+        out = self.call_elsewhere(qual, args, kwargs, node, state)
+        if qual.startswith("torch.distributions.") and qual.rsplit(".", 1)[-1][:1].isupper() and isinstance(out, Ref):
+            for oid in out.objs:  # `Categorical(probs)`: its `sample()` runs under no_grad (tensor_method_with)
+                state.update(oid, describe=DISTRIBUTION)
+        return out
 
     def torch_call(self, fn: tuple[str, str], args, kwargs, node, state):
         """A call of the torch function `fn` (names.torch_function) with these arguments."""
@@ -458,6 +463,8 @@ class CallEvaluator:
             return NoneVal()
         if attr == "detach":
             return self.derive(ref, state, node, detached=True, same_storage=True, describe="`.detach()`")
+        if attr == "sample" and all(state.obj(oid).describe == DISTRIBUTION for oid in ref.objs):
+            return self.new_tensor(state, node, Tri.NO, describe="a sample")  # no graph: `rsample()` keeps one
         if attr in ("numpy",):
             return NumpyArr(self.first(ref, state).memory, next(iter(ref.objs)))
         if attr == "requires_grad_":
