@@ -155,6 +155,7 @@ class ExpressionEvaluator:
             return BoolConst(decisive)
         if all(isinstance(v, BoolConst) for v in vals):
             return BoolConst(not decisive)
+        self.bool_parts = (node, vals)  # each test's own setting, for the side of an `if` on them (note_default_sides)
         if all(isinstance(v, (BoolConst, DefaultBool)) for v in vals):
             defaults = [v.default for v in vals if isinstance(v, DefaultBool)]
             answer = decisive if decisive in defaults else not decisive

@@ -8,7 +8,7 @@ from . import grad_flags
 from .built_choices import BUILT_CHOICE_KIND
 from .builtins import alike_pieces, known_length, starred_unpack
 from .context import MAX_LOOP_PASSES, in_later_pass
-from .defaults import default_test, joined_by_default, module_list
+from .defaults import default_test, flipped_flag, joined_by_default, module_list, side_settings
 from .last_iteration import last_iteration_side, loop_bound
 from .model_dicts import dict_loop_entries, model_key, string_key
 from .rebound_names import rebound_each_iteration
@@ -177,7 +177,7 @@ class StatementWalker:
         body_state.branch = state.branch + (side + (0,),)
         else_state.branch = state.branch + (side + (1,),)
         if isinstance(test, DefaultBool):
-            self.note_default_sides(side, test)
+            self.note_default_sides(side, test, node.test)
         if grad_side is not None:
             (else_state if grad_side else body_state).grad = Tri.NO
         opt_in = tests_inplace_flag(node.test)
@@ -221,14 +221,17 @@ class StatementWalker:
                     chosen[name] = value
         return chosen
 
-    def note_default_sides(self, side: tuple, test: DefaultBool) -> None:
+    def note_default_sides(self, side: tuple, test: DefaultBool, node=None) -> None:
         """Which side of this `if` the constructor's defaults take, and for a bool flag the setting that takes the
-        other side (`self_attention=True`)."""
+        other side (`self_attention=True`); and the settings each side needs (defaults.side_settings)."""
         root = self.ctx.root
         root.default_sides[side + (0 if test.default else 1,)] = test.source
         flipped = flipped_flag(test.source)
         if flipped is not None:  # a bool flag: every test of it takes one side or the other, never a third
             root.other_sides[side + (1 if test.default else 0,)] = flipped
+        parts = self.bool_parts[1] if node.__class__ is ast.BoolOp and self.bool_parts[0] is node else None
+        for key, needed in side_settings(test, node, parts).items():
+            root.side_settings[side + (key,)] = needed
 
     def if_in_place(self, node, state, given, grad_side, test=None):
         """stmt_If when the test's false side runs nothing and changes nothing about the state. The body runs on
@@ -249,7 +252,7 @@ class StatementWalker:
             state.path_condition = state.optional.get(given) or f"whether the caller passes `{given}`"
         state.branch = branch + ((self.start_id, id(node), self.loop_pass, 0),)
         if isinstance(test, DefaultBool):  # the side the defaults take (1: past the body, which has no key)
-            self.note_default_sides(state.branch[-1][:3], test)
+            self.note_default_sides(state.branch[-1][:3], test, node.test)
         if grad_side is not None:  # `if x.grad_fn is None:` (grad_side False): no grad in the body
             state.grad = Tri.NO
         opt_in = tests_inplace_flag(node.test)
@@ -879,10 +882,3 @@ def appends_if_present(node: ast.If, test, state: State) -> bool:
     value = state.env.get(tested.id)
     return isinstance(value, ModuleVal) and value.optional
 
-
-def flipped_flag(source: str) -> str | None:
-    """The constructor setting opposite to a bool default (`self_attention=False` -> `self_attention=True`)."""
-    for default, other in (("=False`", "=True`"), ("=True`", "=False`")):
-        if source.endswith(default):
-            return source[:-len(default)] + other
-    return None
