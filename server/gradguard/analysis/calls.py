@@ -600,6 +600,7 @@ class CallEvaluator:
         else:
             merged = join_states(exits) if exits else end
         self.settle_attributes(fn, target, merged, state)
+        self.global_attributes(sub.dotted_writes, target, merged, state)
         for arg_node, filled in filled_arguments(target, node, args, kwargs, len(all_args) - len(args), merged.env):
             self.assign(arg_node, filled, state, node)  # `add_if_not_none(block, layer)` appended to `block`
         value = NoneVal()
@@ -646,6 +647,17 @@ class CallEvaluator:
                 for attr, settled_val in settled.items():
                     if f"{key}.{attr}" in caller.env:
                         caller.env[f"{key}.{attr}"] = settled_val
+
+    def global_attributes(self, written: set, target, merged: State, caller: State) -> None:
+        """`del critic_net.saved_values[:]` in a function of the script on its global `critic_net`, whose list the
+        script's own loop fills: the caller's name for the attribute holds what the function left there."""
+        params = {a.arg for a in target.args.posonlyargs + target.args.args + target.args.kwonlyargs}
+        for key in written:
+            root = key.split(".", 1)[0]
+            if root not in params and key in caller.env and key in merged.env and \
+                    caller.env.get(root) is merged.env.get(root) is not None:
+                caller.env[key] = merged.env[key]
+                self.dotted_writes.add(key)
 
     def collect_reachable(self, value, state: State, storages: set, modules: set, depth: int = 0) -> None:
         if depth > 4:

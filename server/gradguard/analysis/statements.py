@@ -598,6 +598,7 @@ class StatementWalker:
             key = dotted(target)
             if key:
                 state.env[key] = value
+                self.dotted_writes.add(key)
             if isinstance(base, ModuleVal) and base.cls and base.id in self.ctx.instance_attrs:
                 # module state (`self.memory = ...`) outlives this call: the next call sees it
                 self.ctx.instance_attrs[base.id][target.attr] = value
