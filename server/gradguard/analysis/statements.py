@@ -6,6 +6,7 @@ import ast
 
 from . import grad_flags
 from .built_choices import BUILT_CHOICE_KIND
+from .argparse_choices import exhaustive_chain_ends
 from .builtins import alike_pieces, known_length, starred_unpack
 from .context import MAX_LOOP_PASSES, in_later_pass
 from .defaults import default_test, flipped_flag, joined_by_default, module_list, side_settings
@@ -158,8 +159,9 @@ class StatementWalker:
         test = default_test(self.expr(node.test, state))
         known = grad_flags.decided(node.test, self.grad_flags) if self.grad_flags else None
         known = self.truth(test) if known is None else known
-        if known is True or known is None and appends_if_present(node, test, state):
-            return self.run_block(node.body, state)
+        if known is True or known is None and (appends_if_present(node, test, state) or
+                                               id(node) in exhaustive_chain_ends(self.ctx.tree)):
+            return self.run_block(node.body, state)  # (the last test of `if args.loss == 'a': elif ... == 'b':`)
         if known is False:
             return self.run_block(node.orelse, state)
         given, absent = self.optional_argument_tests(node.test, state)
