@@ -7,12 +7,14 @@ from __future__ import annotations
 import ast
 
 
-def exhaustive_chain_ends(tree: ast.AST) -> frozenset:
+def exhaustive_chain_ends(tree: ast.AST, lines: list[str] | None = None) -> frozenset:
     """Ids of the `if` nodes that end (with no `else`) a chain of tests of one argparse option against constants
-    that together cover its `choices`. Kept on the tree: one walk of it per file."""
+    that together cover its `choices`. Kept on the tree: one walk of it per file whose text (`lines`, when known)
+    says `choices` at all."""
     cached = tree.__dict__.get("_gg_exhaustive")
     if cached is None:
-        cached = tree._gg_exhaustive = find_ends(tree)
+        cached = frozenset() if lines is not None and not any("choices" in line for line in lines) else find_ends(tree)
+        tree._gg_exhaustive = cached
     return cached
 
 

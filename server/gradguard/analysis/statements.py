@@ -160,7 +160,7 @@ class StatementWalker:
         known = grad_flags.decided(node.test, self.grad_flags) if self.grad_flags else None
         known = self.truth(test) if known is None else known
         if known is True or known is None and (appends_if_present(node, test, state) or
-                                               id(node) in exhaustive_chain_ends(self.ctx.tree)):
+                                               id(node) in exhaustive_chain_ends(self.ctx.tree, self.ctx.info.lines)):
             return self.run_block(node.body, state)  # (the last test of `if args.loss == 'a': elif ... == 'b':`)
         if known is False:
             return self.run_block(node.orelse, state)
