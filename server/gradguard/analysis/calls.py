@@ -40,6 +40,7 @@ from .op_application import MULTI_OUTPUT_VIEWS, elementwise_extremum
 
 
 PARAMETERS = ("parameters", "named_parameters")
+DISTRIBUTION = "a torch.distributions object"  # the describe of what `Categorical(probs)` makes
 INTEGRAL_CASTS = {"long", "int", "short", "char", "byte", "bool"}  # tensor methods that convert to such a dtype
 COUNTS = {"size", "dim", "ndimension", "numel", "nelement"}  # tensor methods that give ints
 # Standard-library modules none of whose functions or classes returns a tensor (`pathlib.Path(opt.data)`, then
@@ -294,7 +295,11 @@ class CallEvaluator:
             if isinstance(out, NumpyArr):
                 self.silent_numpy_write(out, node, state)
             return UNKNOWN
-        return self.call_elsewhere(qual, args, kwargs, node, state)
+        out = self.call_elsewhere(qual, args, kwargs, node, state)
+        if qual.startswith("torch.distributions.") and qual.rsplit(".", 1)[-1][:1].isupper() and isinstance(out, Ref):
+            for oid in out.objs:  # `Categorical(probs)`: its `sample()` runs under no_grad (tensor_method_with)
+                state.update(oid, describe=DISTRIBUTION)
+        return out
 
     def torch_call(self, fn: tuple[str, str], args, kwargs, node, state):
         """A call of the torch function `fn` (names.torch_function) with these arguments."""
@@ -458,6 +463,8 @@ class CallEvaluator:
             return NoneVal()
         if attr == "detach":
             return self.derive(ref, state, node, detached=True, same_storage=True, describe="`.detach()`")
+        if attr == "sample" and all(state.obj(oid).describe == DISTRIBUTION for oid in ref.objs):
+            return self.new_tensor(state, node, Tri.NO, describe="a sample")  # no graph: `rsample()` keeps one
         if attr in ("numpy",):
             return NumpyArr(self.first(ref, state).memory, next(iter(ref.objs)))
         if attr == "requires_grad_":
@@ -466,6 +473,9 @@ class CallEvaluator:
                 # `requires_grad_(requires_grad=data.requires_grad)` (MONAI's switch_endianness keeps the flag it
                 # found): a leaf that requires grad only if the flag the walk does not know is true
                 rg = Tri.YES if flag == BoolConst(True) else Tri.MAYBE
+                for mid in {state.obj(oid).param_of for oid in ref.objs} - {None} if ref.every and rg is Tri.YES \
+                        else ():  # `for p in critic.parameters(): p.requires_grad_(True)`: every parameter again
+                    self.freeze(mid, False, state)
                 for oid in ref.objs:
                     state.update(oid, requires_grad=rg, leaf=True, describe="a leaf tensor (requires_grad_)",
                                  constant=None)
@@ -590,6 +600,7 @@ class CallEvaluator:
         else:
             merged = join_states(exits) if exits else end
         self.settle_attributes(fn, target, merged, state)
+        self.global_attributes(sub.dotted_writes, target, merged, state)
         for arg_node, filled in filled_arguments(target, node, args, kwargs, len(all_args) - len(args), merged.env):
             self.assign(arg_node, filled, state, node)  # `add_if_not_none(block, layer)` appended to `block`
         value = NoneVal()
@@ -636,6 +647,17 @@ class CallEvaluator:
                 for attr, settled_val in settled.items():
                     if f"{key}.{attr}" in caller.env:
                         caller.env[f"{key}.{attr}"] = settled_val
+
+    def global_attributes(self, written: set, target, merged: State, caller: State) -> None:
+        """`del critic_net.saved_values[:]` in a function of the script on its global `critic_net`, whose list the
+        script's own loop fills: the caller's name for the attribute holds what the function left there."""
+        params = {a.arg for a in target.args.posonlyargs + target.args.args + target.args.kwonlyargs}
+        for key in written:
+            root = key.split(".", 1)[0]
+            if root not in params and key in caller.env and key in merged.env and \
+                    caller.env.get(root) is merged.env.get(root) is not None:
+                caller.env[key] = merged.env[key]
+                self.dotted_writes.add(key)
 
     def collect_reachable(self, value, state: State, storages: set, modules: set, depth: int = 0) -> None:
         if depth > 4:

@@ -29,7 +29,7 @@ from .built_choices import rests_on_other_sides, saved_by_every_candidate
 from .nni_choices import held_by_another_candidate, saved_in_choice
 from .noqa import module_built
 from .reported import finalize, merge_finding
-from .defaults import defaults_kept_by_builders, flag_settings_clash
+from .defaults import defaults_kept_by_builders, flag_settings_clash, settings_clash
 from .training import classes_built_in_text
 from .values import (
     BRANCH_CONDITION, BUILT_CHOICE, CONFIGURATION, DEFAULT_CONFIGURATION, ModuleVal, Ref, Seq, State, TObj, Tri,
@@ -613,8 +613,8 @@ class Reporter:
                         and saved_every_alternative(save, event, history) or \
                         event.path_condition == BRANCH_CONDITION and saved_where_made(save, event):
                     event = evolve(event, path_condition=None)  # whichever tensor the name held, the op saved it
-                if event.path_condition == BRANCH_CONDITION and self.displaced_where_saved(save, event):
-                    continue
+                if event.path_condition is not None and self.displaced_where_saved(save, event):
+                    continue  # also a change made by the module the defaults choose (`activation="relu"`)
                 self.stale_finding(walker, save, event, node, name, at_backward, holders(state, event.storage),
                                    history)
             for event in state.muts.get(("m", save.memory), ()):
@@ -683,6 +683,8 @@ class Reporter:
             path_condition = None
         condition = self.blocking_condition(path_condition) if path_condition else None
         configured = names_setting(path_condition)
+        if configured and self.ctx is not None and settings_clash(self.ctx.root, path_condition, (event.branch,)):
+            return  # `if not self.a and self.b: x *= s` on a tensor the name holds when built with `a=True`
         if configured:  # a warning that names the setting, if the save does not depend on anything else
             depends += f", {path_condition}"
             severity = Severity.WARNING

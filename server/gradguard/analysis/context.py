@@ -476,8 +476,14 @@ class ModuleContext:
         self.default_sides: dict[tuple, str] = {}
         # branch key of the side a bool flag's default does not take -> the setting that leads there (`self_attention=True`)
         self.other_sides: dict[tuple, str] = {}
+        # branch key -> the bool settings (`deformable_decoder=False`) that side needs, each test of an `and` on its
+        # body (defaults.side_settings)
+        self.side_settings: dict[tuple, frozenset] = {}
         # tensor id -> State.branch where a tensor made inside an `if` was made (tensors.configuration_condition)
         self.made_in: dict[int, tuple] = {}
+        # storages of the tensors a comprehension makes anew for each item (`[conv(x) for conv in convs]`): each item
+        # is another tensor, so a later pass of a `for` over them gets one of its own (statements.stmt_For)
+        self.item_storages: set[int] = set()
         # storage -> where the tensor was made, for each tensor a changed name may hold (checker.displaced_where_saved)
         self.storage_made_in: dict[int, tuple] = {}
         # branch key of one candidate of an nni LayerChoice -> "when the LayerChoice picks `name`" (nni_choices.py)

@@ -6,6 +6,7 @@ values.DefaultStr), so that what torch does with the defaults can be reported, a
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import replace
 
 from .context import class_constant, dataclass_fields, find_method
@@ -177,4 +178,50 @@ def flag_settings_clash(root, *branches: tuple) -> bool:
             name, value = setting.split("=", 1)
             if seen.setdefault(name, value) != value:
                 return True
+    needed: dict = {}  # the same for the tests of an `and` (side_settings)
+    for setting in (s for branch in branches for key in branch for s in root.side_settings.get(key, ())):
+        name, value = setting.split("=", 1)
+        if needed.setdefault(name, value) != value:
+            return True
     return False
+
+
+def side_settings(test: DefaultBool, node, parts) -> dict:
+    """Side of an `if` on constructor flags (0 body, 1 else) -> the settings it needs, each a "`name=value`": both
+    sides of one flag's test; the body of `not self.a and self.b` needs each test true (`a=False`, `b=True`), the
+    else of `a or b` each false; the other side of those says only that one of them is not."""
+    if not isinstance(parts, (list, tuple)):
+        if ", " in test.source or flipped_flag(test.source) is None:
+            return {}
+        return {0 if test.default else 1: frozenset([test.source]), 1 if test.default else 0:
+                frozenset([flipped_flag(test.source)])}
+    want = isinstance(node.op, ast.And)  # what each test is on the side that needs them all
+    needed = set()
+    for part in parts:
+        if isinstance(part, DefaultBool):
+            setting = part.source if part.default is want else flipped_flag(part.source)
+            if setting is None or ", " in part.source:
+                return {}
+            needed.add(setting)
+    return {0 if want else 1: frozenset(needed)} if needed else {}
+
+
+def settings_clash(root, settings: str, branches) -> bool:
+    """Does a path condition that names settings (`when the module is built with `a=True``) need a flag one way
+    that a side these branches take needs the other way? Never in one run."""
+    named = dict(re.findall(r"`(\w+)=(\w+)`", settings))
+    for branch in branches:
+        for key in branch:
+            for setting in root.side_settings.get(key, ()):
+                name, value = setting.strip("`").split("=", 1)
+                if named.get(name, value) != value:
+                    return True
+    return False
+
+
+def flipped_flag(source: str) -> str | None:
+    """The constructor setting opposite to a bool default (`self_attention=False` -> `self_attention=True`)."""
+    for default, other in (("=False`", "=True`"), ("=True`", "=False`")):
+        if source.endswith(default):
+            return source[:-len(default)] + other
+    return None

@@ -17,7 +17,7 @@ from .optimizers import is_parameters, params_concat
 from .values import (
     AnySubmodule, BoolConst, BuiltinVal, ClassVal, ConstStr, DefaultBool, DefaultStr, DictVal, FuncVal, ModuleVal,
     NOT_CONSTANT, NoneVal, Number, NumpyArr, Optimizer, QualVal, Ref, SIZES, Seq, State, Tri, UNKNOWN, Unknown,
-    any_item, constant_value, from_caller, join_val,
+    any_item, constant_value, fresh_id, from_caller, join_val,
 )
 
 
@@ -155,6 +155,7 @@ class ExpressionEvaluator:
             return BoolConst(decisive)
         if all(isinstance(v, BoolConst) for v in vals):
             return BoolConst(not decisive)
+        self.bool_parts = (node, vals)  # each test's own setting, for the side of an `if` on them (note_default_sides)
         if all(isinstance(v, (BoolConst, DefaultBool)) for v in vals):
             defaults = [v.default for v in vals if isinstance(v, DefaultBool)]
             answer = decisive if decisive in defaults else not decisive
@@ -236,7 +237,10 @@ class ExpressionEvaluator:
             self.assign(gen.target, self.iter_item(it, gen, inner), inner, gen.iter)
             for cond in gen.ifs:
                 self.expr(cond, inner)
+        first = fresh_id()  # ids only grow: a storage past it is the element's own, made anew for each item
         elt = self.expr(node.elt, inner) if hasattr(node, "elt") else UNKNOWN
+        if isinstance(elt, Ref):
+            self.ctx.root.item_storages.update(s for s in (inner.obj(o).storage for o in elt.objs) if s > first)
         self.merge_side_effects(state, inner)
         # tensors, or torch.nn modules (`nn.ModuleList([nn.Linear(d, d) for _ in ...])`)
         if isinstance(elt, Ref) or isinstance(elt, ModuleVal) and elt.kind is not None:

@@ -52,5 +52,7 @@ class Interpreter(StatementWalker, ExpressionEvaluator, CallEvaluator, OpApplica
         self.module_env: dict | None = None  # the module's names, for the file's functions a script calls
         self.prune_at = PRUNE_AT  # a module-level walk drops unreachable tensors past this many (statements.py)
         self.start_id = fresh_id()  # objects with larger ids were made inside this walk
+        self.dotted_writes: set = set()  # `critic.saved_values` and the like assigned here (calls.global_attributes)
+        self.bool_parts: tuple = (None, None)  # (node, values) of the last `a and b` / `a or b` read
         self.last_starred: tuple = (None, None)  # (node, value) of the last `*xs` read: nn.Sequential(*[...])
 

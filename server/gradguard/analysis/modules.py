@@ -320,10 +320,11 @@ class ModuleModeller:
             if info and info.get("inplace_arg") and kind_selected(mod.kind, kinds):
                 self.ctx.root.inplace_switched[m] = (inplace, node)
 
-    def freeze(self, mod: ModuleVal, frozen: bool, state: State) -> None:
+    def freeze(self, mod: ModuleVal | int, frozen: bool, state: State) -> None:
         """`model.requires_grad_(False)` (an EMA copy, a target network): its parameters, the ones the walk made
-        and the ones it makes later, no longer require grad; `requires_grad_()` undoes it."""
-        owned = self.owned_modules(mod.id)
+        and the ones it makes later, no longer require grad; `requires_grad_()` undoes it. `mod`: or its id."""
+        mid = mod if isinstance(mod, int) else mod.id
+        owned = self.owned_modules(mid)
         if frozen:
             self.ctx.root.frozen_modules.update(owned)
         else:
@@ -332,7 +333,7 @@ class ModuleModeller:
         oids += [oid for m, oid in self.ctx.params_all.items() if m in owned]
         for oid in oids:
             if oid in state.objs:
-                state.update(oid, requires_grad=Tri.NO if frozen else self.parameter_grad(mod.id), leaf=not frozen)
+                state.update(oid, requires_grad=Tri.NO if frozen else self.parameter_grad(mid), leaf=not frozen)
 
     def param_ref(self, mid: int, attr: str, state: State, describe: str, module: ModuleVal | None = None) -> Ref:
         key = (mid, attr)

@@ -6,9 +6,10 @@ import ast
 
 from . import grad_flags
 from .built_choices import BUILT_CHOICE_KIND
+from .argparse_choices import exhaustive_chain_ends
 from .builtins import alike_pieces, known_length, starred_unpack
 from .context import MAX_LOOP_PASSES, in_later_pass
-from .defaults import default_test, joined_by_default, module_list
+from .defaults import default_test, flipped_flag, joined_by_default, module_list, side_settings
 from .last_iteration import last_iteration_side, loop_bound
 from .model_dicts import dict_loop_entries, model_key, string_key
 from .rebound_names import rebound_each_iteration
@@ -158,8 +159,9 @@ class StatementWalker:
         test = default_test(self.expr(node.test, state))
         known = grad_flags.decided(node.test, self.grad_flags) if self.grad_flags else None
         known = self.truth(test) if known is None else known
-        if known is True or known is None and appends_if_present(node, test, state):
-            return self.run_block(node.body, state)
+        if known is True or known is None and (appends_if_present(node, test, state) or
+                                               id(node) in exhaustive_chain_ends(self.ctx.tree, self.ctx.info.lines)):
+            return self.run_block(node.body, state)  # (the last test of `if args.loss == 'a': elif ... == 'b':`)
         if known is False:
             return self.run_block(node.orelse, state)
         given, absent = self.optional_argument_tests(node.test, state)
@@ -177,7 +179,7 @@ class StatementWalker:
         body_state.branch = state.branch + (side + (0,),)
         else_state.branch = state.branch + (side + (1,),)
         if isinstance(test, DefaultBool):
-            self.note_default_sides(side, test)
+            self.note_default_sides(side, test, node.test)
         if grad_side is not None:
             (else_state if grad_side else body_state).grad = Tri.NO
         opt_in = tests_inplace_flag(node.test)
@@ -221,14 +223,17 @@ class StatementWalker:
                     chosen[name] = value
         return chosen
 
-    def note_default_sides(self, side: tuple, test: DefaultBool) -> None:
+    def note_default_sides(self, side: tuple, test: DefaultBool, node=None) -> None:
         """Which side of this `if` the constructor's defaults take, and for a bool flag the setting that takes the
-        other side (`self_attention=True`)."""
+        other side (`self_attention=True`); and the settings each side needs (defaults.side_settings)."""
         root = self.ctx.root
         root.default_sides[side + (0 if test.default else 1,)] = test.source
         flipped = flipped_flag(test.source)
         if flipped is not None:  # a bool flag: every test of it takes one side or the other, never a third
             root.other_sides[side + (1 if test.default else 0,)] = flipped
+        parts = self.bool_parts[1] if node.__class__ is ast.BoolOp and self.bool_parts[0] is node else None
+        for key, needed in side_settings(test, node, parts).items():
+            root.side_settings[side + (key,)] = needed
 
     def if_in_place(self, node, state, given, grad_side, test=None):
         """stmt_If when the test's false side runs nothing and changes nothing about the state. The body runs on
@@ -249,7 +254,7 @@ class StatementWalker:
             state.path_condition = state.optional.get(given) or f"whether the caller passes `{given}`"
         state.branch = branch + ((self.start_id, id(node), self.loop_pass, 0),)
         if isinstance(test, DefaultBool):  # the side the defaults take (1: past the body, which has no key)
-            self.note_default_sides(state.branch[-1][:3], test)
+            self.note_default_sides(state.branch[-1][:3], test, node.test)
         if grad_side is not None:  # `if x.grad_fn is None:` (grad_side False): no grad in the body
             state.grad = Tri.NO
         opt_in = tests_inplace_flag(node.test)
@@ -394,6 +399,8 @@ class StatementWalker:
             first_pass = (self.loop_pass - 1) % MAX_LOOP_PASSES == 0
             item = self.iter_item(iterable, node, st) if items is None or any_iteration else \
                 items[0] if first_pass else self.iter_item(Seq(items[1:]), node, st)
+            if not first_pass and items is None:
+                item = another_item(item, st, self.ctx.root.item_storages)
             self.assign(node.target, item, st, node.iter)
             if counter is not None and not any_iteration:
                 st.env[counter] = Number(minimum=0, maximum=0) if first_pass else Number(minimum=1)
@@ -580,6 +587,11 @@ class StatementWalker:
                                      leaf=value.value)
                     else:
                         state.update(oid, constant=None)
+                if isinstance(value, BoolConst) and value.value and base.every:
+                    # `for p in critic.parameters(): p.requires_grad = True` after the same loop with False: every
+                    # parameter again, those the False made no longer the model's (all_params_ref) too
+                    for mid in {state.obj(oid).param_of for oid in base.objs} - {None}:
+                        self.freeze(mid, False, state)
                 if isinstance(value, BoolConst):
                     return
             if target.attr == "inplace" and isinstance(base, AnySubmodule) and isinstance(value, BoolConst):
@@ -588,6 +600,7 @@ class StatementWalker:
             key = dotted(target)
             if key:
                 state.env[key] = value
+                self.dotted_writes.add(key)
             if isinstance(base, ModuleVal) and base.cls and base.id in self.ctx.instance_attrs:
                 # module state (`self.memory = ...`) outlives this call: the next call sees it
                 self.ctx.instance_attrs[base.id][target.attr] = value
@@ -686,6 +699,9 @@ class StatementWalker:
                     self.ctx.root.made_in[new] = made_in
                 oids.append(new)
             return Ref(frozenset(oids))
+        if isinstance(template, Seq) and "*" not in template.items:  # `for i, x in enumerate(xs)`: each x anew
+            return Seq(tuple(item if isinstance(item, Ref) and any(state.objs[o].leaf for o in item.objs) else
+                             self.clone_template(item, state) for item in template.items), template.mutable)  # params
         return template
 
     def iter_item(self, iterable, node, state: State):
@@ -759,6 +775,21 @@ def built_alike(a, b) -> bool:
             len(a.members) != len(b.members) or evolve(a, id=b.id, node=b.node, members=b.members) != b:
         return False
     return all(built_alike(x, y) for x, y in zip(a.members, b.members))
+
+
+def another_item(item, state: State, item_storages: set):
+    """A later pass of `for y in ys` over the items of `[conv(x) for conv in convs]`: another item, another tensor (of
+    its own storage), which the first pass's saves do not hold (`y.mul_(2)` after `sin(y)` of the item before runs
+    clean). Items of a sequence whose tensors the comprehension did not make (`[x for _ in ...]`) stay shared."""
+    if isinstance(item, Seq):
+        return Seq(tuple(another_item(i, state, item_storages) for i in item.items), item.mutable)
+    if not isinstance(item, Ref) or not item_storages:
+        return item
+    for oid in item.objs:
+        obj = state.obj(oid)
+        if obj.storage in item_storages:
+            state.update(oid, storage=fresh_id(), memory=fresh_id())
+    return item
 
 
 def counter_name(loop: ast.For) -> str | None:
@@ -859,10 +890,3 @@ def appends_if_present(node: ast.If, test, state: State) -> bool:
     value = state.env.get(tested.id)
     return isinstance(value, ModuleVal) and value.optional
 
-
-def flipped_flag(source: str) -> str | None:
-    """The constructor setting opposite to a bool default (`self_attention=False` -> `self_attention=True`)."""
-    for default, other in (("=False`", "=True`"), ("=True`", "=False`")):
-        if source.endswith(default):
-            return source[:-len(default)] + other
-    return None

@@ -110,8 +110,8 @@ def training_roles(tree: ast.Module, classes: list | None = None, every_function
     for fn in functions.values():
         # a loss by its name, or by what it computes: a function that calls torch's loss functions
         # (`F.binary_cross_entropy(pred, target)`) is what the training loop calls backward() on
-        if (LOSS_NAME.search(fn.name) or may_call(fn, LOSSES_DEFAULT_MEAN, lines) and summary(fn).calls_loss) \
-                and fn not in roles:
+        if (LOSS_NAME.search(fn.name) or may_call(fn, LOSSES_DEFAULT_MEAN, lines) and summary(fn).calls_loss and
+                not runs_updates(fn)) and fn not in roles:
             mark(fn, Role(loss=True), roles, {}, functions)
         elif DIFFERENTIATED_NAME.search(fn.name) and fn not in roles:
             mark(fn, Role(), roles, {}, functions)
@@ -131,6 +131,14 @@ def training_roles(tree: ast.Module, classes: list | None = None, every_function
 
 
 BACKWARD = frozenset({"backward"})
+
+
+def runs_updates(fn) -> bool:
+    """Does `fn` call backward() and step an optimizer itself (`train(loader, model, optimizer, epoch, memory)`)?
+    A training step, not a loss its caller calls backward() on: its tensor arguments are batches and memory banks,
+    no graph's outputs."""
+    facts = summary(fn)
+    return facts.calls_backward and bool(facts.stepped)
 
 
 def patched_forwards(tree: ast.Module, functions: dict, lines: list[str] | None) -> list:
