@@ -473,7 +473,16 @@ class Reporter:
         # An argument that requires grad, or does on the training path (a forward's input: ASSUMED). One that may
         # (MAYBE, an argument of a helper) is not reported: a helper's `out=` buffers are mostly optimizer states
         # and image-processing scratch, which never require grad.
-        rg, grad_ref = max(((walker.rg(r, state), r) for r in refs), key=lambda p: p[0]._value_, default=(Tri.NO, None))
+        # ASSUMED only of the entry's own input at a call in this file: counts and indices made from it
+        # (`cumsum(bincount(batch), out=ptr)`), or a loop's batch, never require grad
+        other_file = getattr(node, "_gg_file", None) is not None
+
+        def counted(ref) -> Tri:
+            rg = walker.rg(ref, state)
+            own_input = not other_file and all(state.obj(o).is_argument for o in ref.objs)
+            return Tri.NO if rg is Tri.ASSUMED and not own_input else rg
+
+        rg, grad_ref = max(((counted(r), r) for r in refs), key=lambda p: p[0]._value_, default=(Tri.NO, None))
         if rg not in (Tri.YES, Tri.ASSUMED):
             return
         fname = self.text(node.func)
