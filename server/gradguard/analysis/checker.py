@@ -24,13 +24,13 @@ from .expressions import GRAD_FIELD
 from .names import other_framework_only
 from .syntax import (backward_per_item, conditional_truncation, only_slices, reset_after_backward, set_by_other_methods,
                      whole_index)
-from . import constant_loss, input_embeddings, kept_lists, module_state, values
+from . import constant_loss, input_embeddings, kept_lists, module_state, out_arguments, values
 from .built_choices import rests_on_other_sides, saved_by_every_candidate
 from .nni_choices import held_by_another_candidate, saved_in_choice
 from .noqa import module_built
 from .reported import finalize, merge_finding
 from .defaults import defaults_kept_by_builders, flag_settings_clash, settings_clash
-from .training import classes_built_in_text
+from .training import calls_backward, classes_built_in_text
 from .values import (
     BRANCH_CONDITION, BUILT_CHOICE, CONFIGURATION, DEFAULT_CONFIGURATION, ModuleVal, Ref, Seq, State, TObj, Tri,
     default_source, evolve, exclusive, flat_refs, names_setting, other_side,
@@ -467,32 +467,7 @@ class Reporter:
         return cls is not None and set_by_other_methods(cls.node, receiver.attr, walker.func_stack[0])
 
     def on_out_argument(self, walker: Interpreter, node, args, kwargs, state: State) -> None:
-        if state.grad is not Tri.YES:
-            return
-        refs = flat_refs(list(args) + list(kwargs.values()))
-        # An argument that requires grad, or does on the training path (a forward's input: ASSUMED). One that may
-        # (MAYBE, an argument of a helper) is not reported: a helper's `out=` buffers are mostly optimizer states
-        # and image-processing scratch, which never require grad.
-        # ASSUMED only of the entry's own input at a call in this file: counts and indices made from it
-        # (`cumsum(bincount(batch), out=ptr)`), or a loop's batch, never require grad
-        other_file = getattr(node, "_gg_file", None) is not None
-
-        def counted(ref) -> Tri:
-            rg = walker.rg(ref, state)
-            own_input = not other_file and all(state.obj(o).is_argument for o in ref.objs)
-            return Tri.NO if rg is Tri.ASSUMED and not own_input else rg
-
-        rg, grad_ref = max(((counted(r), r) for r in refs), key=lambda p: p[0]._value_, default=(Tri.NO, None))
-        if rg not in (Tri.YES, Tri.ASSUMED):
-            return
-        fname = self.text(node.func)
-        which = "an argument that requires grad" if rg is Tri.YES else \
-            "an argument that requires grad on the training path (assumed: true of a previous layer's output)"
-        self.add("GG103", node, Severity.ERROR if rg is Tri.YES and not state.grad_assumed else Severity.WARNING,
-                 f"`{fname}(..., out=...)` with {which}: torch raises here ('functions with out=... arguments "
-                 "don't support automatic differentiation').",
-                 via=walker.frames, obj=walker.first(grad_ref, state), fix={"kind": "out", "node": node},
-                 depends_on="the caller's grad mode" if state.grad_assumed else None)
+        out_arguments.report(self, walker, node, args, kwargs, state)
 
     def on_backward(self, walker: Interpreter, ref: Ref, node, state: State, has_gradient: bool,
                     upstream: frozenset = frozenset()) -> None:
@@ -600,13 +575,15 @@ class Reporter:
                         names.append(f"{name}.{attr}[:]")
         return names
 
-    def report_stale(self, walker, history, state: State, node, name, at_backward: bool, reset=None) -> None:
+    def report_stale(self, walker, history, state: State, node, name, at_backward: bool, reset=None,
+                     stepped_ok: bool = False) -> None:
         for save in sorted(history, key=lambda s: (s.seq, s.id)):
             hit = state.freed.get(save.id)  # a freed save fails first, as GG501/GG502; but for one that this
             if save.storage is None or hit is not None and not (reset and hit[0] is node):  # backward() freed on
                 continue  # the path that reset what it read (`reset`), the path that skipped it carries it here
             for event in state.muts.get(("s", save.storage), ()):
                 if event.seq <= save.seq or event.silent or exclusive(save.branch, event.branch) or \
+                        stepped_ok and event.kind == "optimizer" or \
                         event.tensor_made_in and self.ctx is not None and \
                         flag_settings_clash(self.ctx.root, save.branch, event.branch, event.tensor_made_in) or \
                         hit is not None and any(k[1:] == (reset[0], hit[1], reset[1]) for k in event.branch) or \
@@ -831,9 +808,13 @@ class Reporter:
         if walker.frames or not getattr(walker, "in_function", False):
             return
         self.report_state_round_trip(walker, value, state)
+        # A training step that ran its own backward() and then stepped returns its statistics (a dict of the loss
+        # terms): what it returns was backpropagated already, not left for the caller's backward().
+        stepped_ok = bool(walker.func_stack) and calls_backward(walker.func_stack[0])
         # a tensor, or tensors in the tuples, lists, dicts and records (a dataclass's fields) returned
         for ref in flat_refs([value] + record_fields(self.ctx, value)):
-            self.report_stale(walker, walker.history(ref, state), state, node, "the result", at_backward=False)
+            self.report_stale(walker, walker.history(ref, state), state, node, "the result", at_backward=False,
+                              stepped_ok=stepped_ok)
 
 
 def holders(state: State, storage) -> frozenset:
