@@ -473,9 +473,8 @@ class CallEvaluator:
                 # `requires_grad_(requires_grad=data.requires_grad)` (MONAI's switch_endianness keeps the flag it
                 # found): a leaf that requires grad only if the flag the walk does not know is true
                 rg = Tri.YES if flag == BoolConst(True) else Tri.MAYBE
-                for mid in {state.obj(oid).param_of for oid in ref.objs} - {None} if ref.every and rg is Tri.YES \
-                        else ():  # `for p in critic.parameters(): p.requires_grad_(True)`: every parameter again
-                    self.freeze(mid, False, state)
+                if ref.every and rg is Tri.YES:  # `for p in critic.parameters(): p.requires_grad_(True)`
+                    self.unfreeze_owners(ref, state)
                 for oid in ref.objs:
                     state.update(oid, requires_grad=rg, leaf=True, describe="a leaf tensor (requires_grad_)",
                                  constant=None)

@@ -320,6 +320,12 @@ class ModuleModeller:
             if info and info.get("inplace_arg") and kind_selected(mod.kind, kinds):
                 self.ctx.root.inplace_switched[m] = (inplace, node)
 
+    def unfreeze_owners(self, ref, state: State) -> None:
+        """`for p in critic.parameters(): p.requires_grad = True` (or `requires_grad_(True)`), after the same loop with
+        False: every parameter of those modules again, the ones the False took out of all_params_ref too."""
+        for mid in {state.obj(oid).param_of for oid in ref.objs} - {None}:
+            self.freeze(mid, False, state)
+
     def freeze(self, mod: ModuleVal | int, frozen: bool, state: State) -> None:
         """`model.requires_grad_(False)` (an EMA copy, a target network): its parameters, the ones the walk made
         and the ones it makes later, no longer require grad; `requires_grad_()` undoes it. `mod`: or its id."""

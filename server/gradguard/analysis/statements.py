@@ -588,10 +588,7 @@ class StatementWalker:
                     else:
                         state.update(oid, constant=None)
                 if isinstance(value, BoolConst) and value.value and base.every:
-                    # `for p in critic.parameters(): p.requires_grad = True` after the same loop with False: every
-                    # parameter again, those the False made no longer the model's (all_params_ref) too
-                    for mid in {state.obj(oid).param_of for oid in base.objs} - {None}:
-                        self.freeze(mid, False, state)
+                    self.unfreeze_owners(base, state)  # `for p in critic.parameters(): p.requires_grad = True`
                 if isinstance(value, BoolConst):
                     return
             if target.attr == "inplace" and isinstance(base, AnySubmodule) and isinstance(value, BoolConst):
