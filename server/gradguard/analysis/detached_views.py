@@ -15,17 +15,27 @@ from __future__ import annotations
 
 import ast
 
+from .. import facts
+from ..facts import VIEW_ATTRS
 from ..findings import Severity
 from .values import Ref, Tri
 
-# Ops whose result `_is_view()` for any input layout (torch 2.13; `squeeze()` and `t()` too when they change
-# nothing). `real` is missing: of a real tensor it is the tensor itself.
-ALWAYS_VIEWS = frozenset({
-    "view", "view_as", "unsqueeze", "squeeze", "t", "transpose", "permute", "expand", "expand_as", "broadcast_to",
-    "narrow", "select", "diagonal", "unfold", "movedim", "moveaxis", "swapaxes", "swapdims", "adjoint",
-    "as_strided", "unbind", "split", "split_with_sizes", "chunk", "tensor_split", "unflatten", "view_as_real",
-    "view_as_complex", "__getitem__", "T", "mT", "H", "mH", "imag",
-})
+# What the measured op table (data/torch_ops.json, `view`) calls a view on the contiguous inputs tools/gen_facts.py
+# tries, but a copy for another layout, or the tensor itself (torch 2.13: `x.t().reshape(6)`, `x.t().flatten()` are
+# no views, nor `torch.real` of a real tensor); detach_() passes on those.
+LAYOUT_DEPENDENT = frozenset({"reshape", "reshape_as", "flatten", "ravel", "real", "contiguous"})
+
+
+def always_view(op: str) -> bool:
+    """Does `op` (TObj.view_op) give a view for any input (`squeeze()` and `t()` too when they change nothing)?"""
+    if op in LAYOUT_DEPENDENT:
+        return False
+    if op == "__getitem__" or op in VIEW_ATTRS:  # basic indexing (certain_view reads the index), `.T`, `.mT`...
+        return True
+    fact = facts.op(op, "method", {}) or facts.op(op, "torch", {})
+    return fact is not None and fact.view
+
+
 MESSAGE = "Can't detach views in-place. Use detach() instead."
 
 
@@ -43,7 +53,7 @@ def literal_basic_index(index: ast.AST) -> bool:
 
 
 def certain_view(obj) -> bool:
-    if obj.view_op not in ALWAYS_VIEWS or obj.maybe_copy or obj.view_kind == "inference":
+    if obj.view_op is None or not always_view(obj.view_op) or obj.maybe_copy or obj.view_kind == "inference":
         return False
     origin = obj.origin
     if isinstance(origin, ast.Subscript):
@@ -51,9 +61,9 @@ def certain_view(obj) -> bool:
         return not maybe_tuple and literal_basic_index(origin.slice)
     if isinstance(origin, ast.Call):  # the op that made it, not an einops pattern or a helper that reshapes
         func = origin.func
-        return (func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")) in ALWAYS_VIEWS
+        return always_view(func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", ""))
     if isinstance(origin, ast.Attribute):
-        return origin.attr in ALWAYS_VIEWS
+        return always_view(origin.attr)
     # iterating or unpacking a tensor the walk knows is one (statements.py): its rows
     return obj.view_op == "unbind" and isinstance(origin, (ast.stmt, ast.comprehension))
 
