@@ -14,6 +14,7 @@ from __future__ import annotations
 import ast
 import os
 
+from .analysis.names import name_or_dotted
 from .analysis.values import Tri
 from .findings import Fix, Span, TextEdit
 from .fix_text import Parents, SourceText, keyword, number_literal, scope_of, short, statement_of
@@ -189,14 +190,8 @@ def detached_view(b, call: ast.AST) -> Fix | None:
     stmt = statement_of(call, b.parents)
     name = b.text.segment(receiver)
     if isinstance(stmt, ast.Expr) and stmt.value is call:
-        if not dotted_name(receiver):
+        if name_or_dotted(receiver) is None:
             return None
         return Fix(f"Rebind `{name}` to a detached copy: `{name} = {name}.detach()`",
                    (b.replace(call, f"{name} = {name}.detach()"),), True, True)
     return Fix("Use `.detach()`, which returns a detached tensor", (b.replace(call, f"{name}.detach()"),), True, True)
-
-
-def dotted_name(node: ast.AST) -> bool:
-    while isinstance(node, ast.Attribute):
-        node = node.value
-    return isinstance(node, ast.Name)
