@@ -39,6 +39,7 @@ from functools import partial
 from .analysis.context import AnalysisTimeout, find_method
 from .analysis.reported import merge_finding
 from .analysis.syntax import is_inplace_name
+from .analysis.training import summary
 from .findings import Related, Severity
 
 MAX_USER_WALKS = 4  # scopes of other files walked, per analysed file
@@ -189,7 +190,8 @@ def stepping_methods(info) -> dict[str, tuple[frozenset[str], frozenset[int]]]:
     for name, known in info.classes.items():
         methods, changes = set(), set()
         for fn in known.node.body:
-            if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)) or fn.name in ("__init__", "forward"):
+            if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)) or fn.name in ("__init__", "forward") or \
+                    not any(r.startswith("self.") for r in summary(fn).stepped):  # (kept on the node)
                 continue
             lines = {node.lineno for node in ast.walk(fn) if steps_optimizer(node)}
             if lines:
