@@ -237,12 +237,9 @@ class Reporter:
         for i, frame in enumerate(via):
             # A view-kind hazard belongs where the view was made; other hazards follow the tensor's identity.
             made_inside = code.startswith("GG3") and obj is not None and obj.origin is not None and \
-                frame.inner.lineno <= getattr(obj.origin, "lineno", 0) <= frame.inner.end_lineno and \
-                getattr(frame.inner, "_gg_file", None) is getattr(obj.origin, "_gg_file", None)
+                within(obj.origin, frame.inner)
             # `out=` with an argument that requires grad raises at that call, wherever the argument came from
-            at_op = code == "GG103" and frame.inner.lineno <= getattr(node, "lineno", 0) <= frame.inner.end_lineno \
-                and getattr(frame.inner, "_gg_file", None) is getattr(node, "_gg_file", None)
-            if made_inside or at_op:
+            if made_inside or code == "GG103" and within(node, frame.inner):
                 continue
             if obj is None or obj.storage in frame.arg_storages or obj.memory in frame.arg_storages or (
                     obj.param_of is not None and obj.param_of in frame.arg_modules):
@@ -815,6 +812,12 @@ class Reporter:
         for ref in flat_refs([value] + record_fields(self.ctx, value)):
             self.report_stale(walker, walker.history(ref, state), state, node, "the result", at_backward=False,
                               stepped_ok=stepped_ok)
+
+
+def within(node: ast.AST, scope: ast.AST) -> bool:
+    """Is `node` inside `scope`'s lines, in the same file?"""
+    return scope.lineno <= getattr(node, "lineno", 0) <= scope.end_lineno and \
+        getattr(scope, "_gg_file", None) is getattr(node, "_gg_file", None)
 
 
 def holders(state: State, storage) -> frozenset:
