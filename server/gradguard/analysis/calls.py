@@ -40,6 +40,7 @@ from .op_application import MULTI_OUTPUT_VIEWS, elementwise_extremum
 
 
 PARAMETERS = ("parameters", "named_parameters")
+VARIABLE = ("torch.autograd.Variable", "torch.autograd.variable.Variable")  # torch < 0.4's wrapper, still callable
 DISTRIBUTION = "a torch.distributions object"  # the describe of what `Categorical(probs)` makes
 INTEGRAL_CASTS = {"long", "int", "short", "char", "byte", "bool"}  # tensor methods that convert to such a dtype
 COUNTS = {"size", "dim", "ndimension", "numel", "nelement"}  # tensor methods that give ints
@@ -234,6 +235,8 @@ class CallEvaluator:
                 self.backward(target, node, state, given, positional_gradient=len(args) > 2, is_grad=True)
                 return UNKNOWN
             return self.higher_order_grads(target, args[1] if len(args) > 1 else kwargs.get("inputs"), node, state)
+        if qual in VARIABLE:
+            return self.variable(args, kwargs, node, state)
         if qual in ("torch.nn.Parameter", "torch.nn.parameter.Parameter"):
             rg = kwargs.get("requires_grad", args[1] if len(args) > 1 else None)
             if rg == BoolConst(False):
@@ -313,6 +316,22 @@ class CallEvaluator:
         if name in FACTORIES:
             return self.factory(name, args, kwargs, node, state)
         return self.call_op(name, form, args, kwargs, node, state)
+
+    def variable(self, args, kwargs, node, state):
+        """`Variable(t)` is `t.detach()` (the same storage and version counter, measured under torch 2.13), and
+        `Variable(t, requires_grad=True)` a leaf that requires grad on that storage: what code written for
+        torch < 0.4 wraps its tensors in."""
+        data = args[0] if args else kwargs.get("data")
+        flag = kwargs.get("requires_grad", args[1] if len(args) > 1 else None)
+        if not isinstance(data, Ref):
+            return self.unknown_call(args, kwargs, node, state)
+        out = self.derive(data, state, node, detached=True, same_storage=True, describe="`Variable(...)`")
+        if flag is not None and flag != BoolConst(False):
+            rg = Tri.YES if flag == BoolConst(True) else Tri.MAYBE
+            for oid in out.objs:
+                state.update(oid, requires_grad=rg, leaf=True, constant=None,
+                             describe="a leaf tensor (Variable(..., requires_grad=True))")
+        return out
 
     def call_elsewhere(self, qual, args, kwargs, node, state):
         """A name imported from another workspace file: its function or class (found by gradguard/project.py, with

@@ -12,7 +12,8 @@ from .values import (
 )
 
 
-SELF_WHEN_ALREADY = {"float", "to", "type_as", "contiguous"}  # return the tensor itself when nothing changes
+# return the tensor itself when nothing changes (`.cpu()` of a tensor on the CPU, `.float()` of a float32 one)
+SELF_WHEN_ALREADY = {"float", "to", "type_as", "contiguous", "cpu"}
 
 
 # TObj.maybe_copy of a dropout whose rate is a constructor's default of 0: "<this prefix><the default>"
@@ -41,6 +42,8 @@ def maybe_copy_note(op: str) -> str:
         return "if `reshape` returned a view, as it does when it only splits dimensions"
     if op in ("rearrange", "repeat"):
         return f"if `{op}` returned a view, as it does for a batch of one (merging the batch axis is then free)"
+    if op == "cpu":
+        return "if `.cpu()` returned the tensor itself, as it does for a tensor already on the CPU"
     return f"if `.{op}()` returned the tensor itself, as it does when the dtype and device are already the ones " \
         "asked for"
 

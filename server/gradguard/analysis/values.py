@@ -638,6 +638,11 @@ def join_val(a, b):
         return a  # `nn.Tanh() if flag else nn.Sigmoid()`: whichever is built, its output is saved
     if isinstance(a, ModuleVal) and isinstance(b, NoneVal) or isinstance(b, ModuleVal) and isinstance(a, NoneVal):
         return evolve(a if isinstance(a, ModuleVal) else b, optional=True)
+    if isinstance(a, ModuleVal) and isinstance(b, ModuleVal) and a.node is not None and a.node is b.node and \
+            (a.kind, a.cls, a.members, a.inplace) == (b.kind, b.cls, b.members, b.inplace):
+        # two instances one constructor call built (a loop's passes: `for _ in range(n): qs.append(Q())`): the
+        # first stands for either, so that `qs[i]` of an index the walk does not know is still a module of them
+        return a
     if isinstance(a, ModuleVal) and isinstance(b, ModuleVal) and a.id == b.id:
         if a.members != b.members:  # one nn.ModuleList given other blocks on each path: which is unknown
             return evolve(a, members=joined_members(a, b), optional=a.optional or b.optional)
