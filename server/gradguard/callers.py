@@ -306,7 +306,8 @@ class CallerIndex:
         """(caller file, call node, the arguments that require grad, whether grad mode is on only by the training
         assumption, None or the function of another file the call goes through) for each caller scope of another
         file that calls `entry` of `path` with such an argument. When none does, the callers of those scopes that are
-        functions: a library's `cholesky_eigh` called by `TICA.compute`, which a model's `training_step` calls."""
+        functions: a library's `cholesky_eigh` called by `TICA.compute`, which a model's `training_step` calls.
+        Then (and for those callers' callers) the calls of the wrappers whose decorator dispatches to `entry`."""
         out: list = []
         through: list = []
         scopes = [0]
@@ -315,9 +316,10 @@ class CallerIndex:
             self.record_importers(path, [wrapper])
             self.probe_callers(path, wrapper.name, entry, path, version, deadline, budget, scopes, out, through,
                                wrapper)
-        for caller_path, fn, cls in through[:MAX_THROUGH] if not out else ():
+        for caller_path, fn, cls, wrapper in through[:MAX_THROUGH] if not out else ():
             self.record_importers(caller_path, [fn])
-            self.probe_callers(caller_path, fn.name, entry, path, version, deadline, budget, scopes, out, None)
+            self.probe_callers(caller_path, fn.name, entry, path, version, deadline, budget, scopes, out, None,
+                               wrapper)
         return out
 
     def probe_callers(self, callee_path, name, entry, path, version, deadline, budget, scopes, out, through,
@@ -343,7 +345,7 @@ class CallerIndex:
                 if found is not None:
                     out.append((caller_path, *found, name if callee_path != path or wrapper else None))
                 elif through is not None and scope[0] is not None:
-                    through.append((caller_path, *scope))
+                    through.append((caller_path, *scope, wrapper))  # a wrapper's caller reaches entry through it
 
 
 def read_text(path: str) -> bytes | None:

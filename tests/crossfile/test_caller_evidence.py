@@ -213,13 +213,30 @@ def test_a_caller_of_a_dispatching_wrapper_decides_it() -> None:
     assert (quiet.code, quiet.span.line, quiet.severity) == ("GG201", 22, Severity.INFORMATION)
 
 
+def test_a_caller_of_a_function_calling_the_wrapper_decides_it() -> None:
+    """softrows_deep/attention.py's `attend(scores, values)` calls the wrapper with what it was given (nothing
+    known there); train_deep.py calls `attend` with a Parameter: the caller of the caller decides, through the
+    wrapper."""
+    ops = DISPATCHED / "softrows_deep" / "ops.py"
+    want, _ = expected(ops.read_text())
+    result = check(DISPATCHED, "softrows_deep/ops.py")
+    assert {(f.span.line, f.code) for f in result.findings} == want
+    [finding] = result.findings
+    assert finding.severity is Severity.ERROR
+    caller = finding.related[0]
+    assert (caller.path, caller.span.line) == (os.path.realpath(DISPATCHED / "train_deep.py"), 6)
+    assert caller.message == ("`soft_rows_torch` is reached from here through `attend` with a tensor that requires "
+                              "grad as `scores`")
+
+
 def test_torch_raises_through_the_wrapper_and_runs_under_no_grad() -> None:
     jobs = [{"id": name, "workspace": str(DISPATCHED), "file": str(DISPATCHED / name)}
-            for name in ("train.py", "evaluate.py")]
+            for name in ("train.py", "train_deep.py", "evaluate.py")]
     got = run_under_torch(jobs)
-    (line, text), = expected((DISPATCHED / "train.py").read_text())[1].items()
-    assert got["train.py"]["raised"] and got["train.py"]["line"] == line and text in got["train.py"]["message"]
-    assert "output 0 of Exp" in got["train.py"]["message"]
+    for name in ("train.py", "train_deep.py"):
+        (line, text), = expected((DISPATCHED / name).read_text())[1].items()
+        assert got[name]["raised"] and got[name]["line"] == line and text in got[name]["message"], got[name]
+        assert "output 0 of Exp" in got[name]["message"]
     assert not got["evaluate.py"]["raised"]
 
 
