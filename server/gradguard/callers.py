@@ -22,8 +22,9 @@ the workspace's other files, and asks the engine's own walk of each caller:
    now proves (same rule, same place, no longer depending on anything) replaces the information, with the caller's
    call as a related location.
 
-A function that a dispatching decorator of its file names (`@invoke_torch_or_numpy(mdscaling_torch, mdscaling_numpy)`
-on `def MDScaling(pre_dist_mat, **kwargs)` in alphafold2) is reached by the decorated function's calls: when no call of
+A function given to a dispatching decorator of its file (a factory there that calls it:
+`@invoke_torch_or_numpy(mdscaling_torch, mdscaling_numpy)` on `def MDScaling(pre_dist_mat, **kwargs)` in alphafold2)
+is reached by the decorated function's calls: when no call of
 F itself decides, the calls of such a wrapper are read as calls of F, a parameter of the wrapper counting for the
 parameter of F of the same name at the same position (dispatchers, passed_on).
 
@@ -501,16 +502,41 @@ def probe_scope(parsed, scope: tuple, entry, path: str, deadline, wrapper=None) 
 
 
 def dispatchers(tree: ast.Module, entry) -> list:
-    """The module-level functions of the entry's file (`tree`) whose decorator is a call naming the
-    module-level function `entry` as an argument, a dispatching decorator: alphafold2's
+    """The module-level functions of the entry's file (`tree`) decorated by a call of a decorator factory of that
+    file that is given the module-level function `entry` and calls it (dispatches): alphafold2's
     `@invoke_torch_or_numpy(mdscaling_torch, mdscaling_numpy)` on `def MDScaling(pre_dist_mat, **kwargs)`, whose
-    calls run `mdscaling_torch` with the arguments they were given."""
+    calls run `mdscaling_torch` with the arguments they were given. A factory that only reads the function (its
+    docstring: `@copy_doc(f)`) or one of another file does not count."""
     if entry not in tree.body:  # a method: its name in a decorator is not its class's
         return []
-    return [fn for fn in tree.body if isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)) and fn is not
-            entry and any(isinstance(d, ast.Call) and any(isinstance(a, ast.Name) and a.id == entry.name
-                                                          for a in list(d.args) + [k.value for k in d.keywords])
-                          for d in fn.decorator_list)][:MAX_ENTRIES]
+    factories = {n.name: n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
+    out = []
+    for fn in tree.body:
+        if isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)) and fn is not entry and any(
+                calls_what_it_is_given(factories.get(getattr(d.func, "id", None)), d, entry.name)
+                for d in fn.decorator_list if isinstance(d, ast.Call)):
+            out.append(fn)
+    return out[:MAX_ENTRIES]
+
+
+def calls_what_it_is_given(factory, call: ast.Call, name: str) -> bool:
+    """Does `factory`, called as `call`, call the function `name` that the call gives it: a call in its body of
+    the parameter bound to it, or of a name assigned from an expression holding that parameter
+    (`backend_fn = torch_fn if backend == 'torch' else numpy_fn`)?"""
+    if factory is None:
+        return False
+    params = [p.arg for p in factory.args.posonlyargs + factory.args.args]
+    given = {params[i] for i, a in enumerate(call.args[:len(params)]) if isinstance(a, ast.Name) and a.id == name}
+    given |= {k.arg for k in call.keywords if isinstance(k.value, ast.Name) and k.value.id == name and k.arg}
+    if not given:
+        return False
+    holding = set(given)
+    for _ in range(2):  # a name assigned from one assigned from the parameter
+        holding |= {t.id for n in ast.walk(factory) if isinstance(n, ast.Assign)
+                    and any(isinstance(v, ast.Name) and v.id in holding for v in ast.walk(n.value))
+                    for t in n.targets if isinstance(t, ast.Name)}
+    return any(isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id in holding
+               for n in ast.walk(factory))
 
 
 def passed_on(requiring: frozenset, wrapper, entry) -> frozenset:

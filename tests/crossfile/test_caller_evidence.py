@@ -240,22 +240,36 @@ def test_torch_raises_through_the_wrapper_and_runs_under_no_grad() -> None:
     assert not got["evaluate.py"]["raised"]
 
 
-def test_only_what_the_wrapper_passes_on_in_place_is_read_as_passed() -> None:
-    """A parameter of the wrapper counts for the dispatched function only under the same name at the same position
-    (or keyword-only there): `def api(x, y)` dispatching to `impl(y, x)` proves nothing about `impl`'s `x`."""
+def test_only_a_factory_calling_the_function_dispatches_and_only_matching_parameters_pass() -> None:
+    """A wrapper dispatches to a function when its decorator is a factory of the file that calls what it is given
+    (directly or through a name chosen from it), not one that reads its docstring. A parameter of the wrapper counts
+    for the dispatched function only under the same name at the same position (or keyword-only there): `def api(x,
+    y)` dispatching to `impl(y, x)` proves nothing about `impl`'s `x`."""
     import ast
 
     from gradguard.callers import dispatchers, passed_on
 
-    tree = ast.parse("def deco(*fns):\n    return lambda f: f\n\n"
+    tree = ast.parse("def deco(first, other=None):\n"
+                     "    def outer(f):\n"
+                     "        def inner(*a):\n"
+                     "            chosen = first if a else other\n"
+                     "            return chosen(*f(*a))\n"
+                     "        return inner\n"
+                     "    return outer\n\n"
+                     "def copy_doc(source):\n"
+                     "    def outer(f):\n"
+                     "        f.__doc__ = source.__doc__\n"
+                     "        return f\n"
+                     "    return outer\n\n"
                      "def impl(x, y, *, scale=1.0):\n    pass\n\n"
                      "def swapped(y, x):\n    pass\n\n"
                      "@deco(impl)\ndef api(x, y, *, scale=1.0):\n    return x, y\n\n"
-                     "@deco(other=impl)\ndef api2(x):\n    return x\n\n"
+                     "@deco(None, other=impl)\ndef api2(x):\n    return x\n\n"
+                     "@copy_doc(swapped)\ndef documented(y, x):\n    return x\n\n"
                      "@deco\ndef plain(x):\n    return x\n")
     impl, swapped, api, api2 = (next(n for n in tree.body if getattr(n, "name", "") == name)
                                 for name in ("impl", "swapped", "api", "api2"))
     assert dispatchers(tree, impl) == [api, api2]
-    assert dispatchers(tree, swapped) == []
+    assert dispatchers(tree, swapped) == []  # copy_doc reads its docstring, never calls it
     assert passed_on(frozenset({"x", "y", "scale"}), api, impl) == {"x", "y", "scale"}
     assert passed_on(frozenset({"x", "y"}), api, swapped) == frozenset()
