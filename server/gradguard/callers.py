@@ -24,9 +24,9 @@ the workspace's other files, and asks the engine's own walk of each caller:
 
 A function given to a dispatching decorator of its file (a factory there that calls it:
 `@invoke_torch_or_numpy(mdscaling_torch, mdscaling_numpy)` on `def MDScaling(pre_dist_mat, **kwargs)` in alphafold2)
-is reached by the decorated function's calls: when no call of
-F itself decides, the calls of such a wrapper are read as calls of F, a parameter of the wrapper counting for the
-parameter of F of the same name at the same position (dispatchers, passed_on).
+is reached by the decorated function's calls: when no call of F itself decides, the calls of such a wrapper are read
+as calls of F, a parameter of the wrapper counting for the parameter of F of the same name at the same position
+(dispatchers, passed_on).
 
 When no scope of step 1 gives evidence, the callers (in other files again) of those scopes that are functions are
 probed the same way, for the same F: a library's function, called by a class's method that a model's training step
@@ -36,8 +36,8 @@ files' lines spent: analysis/probing.py).
 Code reached only under `no_grad`, integer ids, or a caller the walk cannot follow give no evidence: the finding stays
 information. Cost: nothing unless a file has such a finding; then the index (once per project: 0.15 s for 2,852 files,
 61 MB), and a bounded number of scope walks, each cached per version of the files involved. Not seen: a caller that
-reaches F through a registry, a callback, a decorator that dispatches to a function of another file or defined
-elsewhere than at the module level, or an object whose class the walk does not know (`self.box2box_transform.apply_deltas(...)` with the transform passed in).
+reaches F through a registry, a callback, a decorator of another file that dispatches, or an object whose class the
+walk does not know (`self.box2box_transform.apply_deltas(...)` with the transform passed in).
 """
 
 from __future__ import annotations
