@@ -22,6 +22,12 @@ the workspace's other files, and asks the engine's own walk of each caller:
    now proves (same rule, same place, no longer depending on anything) replaces the information, with the caller's
    call as a related location.
 
+A function given to a dispatching decorator of its file (a factory there that calls it:
+`@invoke_torch_or_numpy(mdscaling_torch, mdscaling_numpy)` on `def MDScaling(pre_dist_mat, **kwargs)` in alphafold2)
+is reached by the decorated function's calls: when no call of F itself decides, the calls of such a wrapper are read
+as calls of F, a parameter of the wrapper counting for the parameter of F of the same name at the same position
+(dispatchers, passed_on).
+
 When no scope of step 1 gives evidence, the callers (in other files again) of those scopes that are functions are
 probed the same way, for the same F: a library's function, called by a class's method that a model's training step
 calls. The probe reads the arguments of a call of F even where the walk does not go into it (its budget of other
@@ -30,8 +36,8 @@ files' lines spent: analysis/probing.py).
 Code reached only under `no_grad`, integer ids, or a caller the walk cannot follow give no evidence: the finding stays
 information. Cost: nothing unless a file has such a finding; then the index (once per project: 0.15 s for 2,852 files,
 61 MB), and a bounded number of scope walks, each cached per version of the files involved. Not seen: a caller that
-reaches F through a registry, a callback or a decorator that dispatches, or an object whose class the walk does not
-know (`self.box2box_transform.apply_deltas(...)` with the transform passed in).
+reaches F through a registry, a callback, a decorator of another file that dispatches, or an object whose class the
+walk does not know (`self.box2box_transform.apply_deltas(...)` with the transform passed in).
 """
 
 from __future__ import annotations
@@ -272,7 +278,7 @@ class CallerIndex:
         self.record_importers(path, entries)
         for entry in entries:
             for caller_path, call, requiring, training, via in self.evidence_for(entry, path, version, deadline,
-                                                                                  budget):
+                                                                                  budget, info.tree):
                 key = (path, version, entry.lineno, entry.name, cls, requiring, training)
                 proven = self._walks.get(key)
                 if proven is None:
@@ -297,23 +303,31 @@ class CallerIndex:
                 if all(not f.depends_on for f in findings):
                     return
 
-    def evidence_for(self, entry, path: str, version: int, deadline, budget) -> list[tuple]:
+    def evidence_for(self, entry, path: str, version: int, deadline, budget, tree=None) -> list[tuple]:
         """(caller file, call node, the arguments that require grad, whether grad mode is on only by the training
         assumption, None or the function of another file the call goes through) for each caller scope of another
         file that calls `entry` of `path` with such an argument. When none does, the callers of those scopes that are
-        functions: a library's `cholesky_eigh` called by `TICA.compute`, which a model's `training_step` calls."""
+        functions: a library's `cholesky_eigh` called by `TICA.compute`, which a model's `training_step` calls.
+        Then (and for those callers' callers) the calls of the wrappers whose decorator dispatches to `entry`."""
         out: list = []
         through: list = []
         scopes = [0]
         self.probe_callers(path, entry.name, entry, path, version, deadline, budget, scopes, out, through)
-        for caller_path, fn, cls in through[:MAX_THROUGH] if not out else ():
+        for wrapper in dispatchers(tree, entry) if not out and tree is not None else ():
+            self.record_importers(path, [wrapper])
+            self.probe_callers(path, wrapper.name, entry, path, version, deadline, budget, scopes, out, through,
+                               wrapper)
+        for caller_path, fn, cls, wrapper in through[:MAX_THROUGH] if not out else ():
             self.record_importers(caller_path, [fn])
-            self.probe_callers(caller_path, fn.name, entry, path, version, deadline, budget, scopes, out, None)
+            self.probe_callers(caller_path, fn.name, entry, path, version, deadline, budget, scopes, out, None,
+                               wrapper)
         return out
 
-    def probe_callers(self, callee_path, name, entry, path, version, deadline, budget, scopes, out, through) -> None:
+    def probe_callers(self, callee_path, name, entry, path, version, deadline, budget, scopes, out, through,
+                      wrapper=None) -> None:
         """Probe the scopes of other files that call `name` of `callee_path` for what they pass to `entry` of
-        `path` (evidence_for); `through` (or None): collects the caller functions that gave nothing."""
+        `path` (evidence_for); `through` (or None): collects the caller functions that gave nothing. `wrapper`: a
+        function of `path` whose decorator dispatches its calls to `entry` (dispatchers): its calls are read."""
         for caller_path in self.candidate_files(callee_path, name):
             stop_if_superseded()
             parsed = self.project.snapshot(caller_path) if caller_path != path else None
@@ -323,15 +337,16 @@ class CallerIndex:
                 if scopes[0] >= MAX_SCOPES or budget[0] <= 0:
                     return
                 scopes[0] += 1
-                key = (caller_path, parsed.digest, scope_key(scope), path, version, entry.lineno, entry.name)
+                key = (caller_path, parsed.digest, scope_key(scope), path, version, entry.lineno, entry.name,
+                       wrapper and wrapper.lineno)
                 if key not in self._evidence:
                     budget[0] -= 1
-                    self._evidence[key] = probe_scope(parsed, scope, entry, path, deadline)
+                    self._evidence[key] = probe_scope(parsed, scope, entry, path, deadline, wrapper)
                 found = self._evidence[key]
                 if found is not None:
-                    out.append((caller_path, *found, name if callee_path != path else None))
+                    out.append((caller_path, *found, name if callee_path != path or wrapper else None))
                 elif through is not None and scope[0] is not None:
-                    through.append((caller_path, *scope))
+                    through.append((caller_path, *scope, wrapper))  # a wrapper's caller reaches entry through it
 
 
 def read_text(path: str) -> bytes | None:
@@ -434,17 +449,20 @@ def scope_key(scope: tuple) -> tuple:
     return (fn.lineno, fn.name, cls) if fn is not None else ()
 
 
-def probe_scope(parsed, scope: tuple, entry, path: str, deadline) -> tuple | None:
+def probe_scope(parsed, scope: tuple, entry, path: str, deadline, wrapper=None) -> tuple | None:
     """Walk one scope of a caller file (as checker.run_unit does) and read what it passes to `entry` of `path`:
     (the call, frozenset of parameter names that get a tensor requiring grad, training-assumed grad mode), the
-    surest of the calls met; None when no call passes one with grad mode on."""
+    surest of the calls met; None when no call passes one with grad mode on. With `wrapper` (a function of `path`
+    whose decorator dispatches to `entry`), what the calls of `wrapper` pass, read as passed on to `entry`
+    (passed_on)."""
     info = file_info_of(parsed)
-    params = [p.arg for p in entry.args.posonlyargs + entry.args.args + entry.args.kwonlyargs]
+    called = wrapper or entry
+    params = [p.arg for p in called.args.posonlyargs + called.args.args + called.args.kwonlyargs]
     best: list = []
 
     def wants(target) -> bool:
         tag = getattr(target, "_gg_file", None)
-        return tag is not None and tag.path == path and target.lineno == entry.lineno and target.name == entry.name
+        return tag is not None and tag.path == path and target.lineno == called.lineno and target.name == called.name
 
     def probe(target, inner: State, frames) -> None:
         if not wants(target):
@@ -452,6 +470,8 @@ def probe_scope(parsed, scope: tuple, entry, path: str, deadline) -> tuple | Non
         if inner.grad is not Tri.YES or inner.inference or (inner.grad_assumed and not inner.training):
             return
         requiring = frozenset(p for p in params if requires_grad_for_sure(inner.env.get(p), inner))
+        if wrapper is not None:
+            requiring = passed_on(requiring, wrapper, entry)
         if not requiring:
             return
         # the call nearest to the entry that the caller file makes (itself, or a helper of its own it goes through)
@@ -479,6 +499,57 @@ def probe_scope(parsed, scope: tuple, entry, path: str, deadline) -> tuple | Non
     finally:
         ctx.close()
     return best[0] if best else None
+
+
+def dispatchers(tree: ast.Module, entry) -> list:
+    """The module-level functions of the entry's file (`tree`) decorated by a call of a decorator factory of that
+    file that is given the module-level function `entry` and calls it (dispatches): alphafold2's
+    `@invoke_torch_or_numpy(mdscaling_torch, mdscaling_numpy)` on `def MDScaling(pre_dist_mat, **kwargs)`, whose
+    calls run `mdscaling_torch` with the arguments they were given. A factory that only reads the function (its
+    docstring: `@copy_doc(f)`) or one of another file does not count."""
+    if entry not in tree.body:  # a method: its name in a decorator is not its class's
+        return []
+    factories = {n.name: n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
+    out = []
+    for fn in tree.body:
+        if isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)) and fn is not entry and any(
+                calls_what_it_is_given(factories.get(getattr(d.func, "id", None)), d, entry.name)
+                for d in fn.decorator_list if isinstance(d, ast.Call)):
+            out.append(fn)
+    return out[:MAX_ENTRIES]
+
+
+def calls_what_it_is_given(factory, call: ast.Call, name: str) -> bool:
+    """Does `factory`, called as `call`, call the function `name` that the call gives it: a call in its body of
+    the parameter bound to it, or of a name assigned from an expression holding that parameter
+    (`backend_fn = torch_fn if backend == 'torch' else numpy_fn`)?"""
+    if factory is None:
+        return False
+    params = [p.arg for p in factory.args.posonlyargs + factory.args.args]
+    given = {params[i] for i, a in enumerate(call.args[:len(params)]) if isinstance(a, ast.Name) and a.id == name}
+    given |= {k.arg for k in call.keywords if isinstance(k.value, ast.Name) and k.value.id == name and k.arg}
+    if not given:
+        return False
+    holding = set(given)
+    for _ in range(2):  # a name assigned from one assigned from the parameter
+        holding |= {t.id for n in ast.walk(factory) if isinstance(n, ast.Assign)
+                    and any(isinstance(v, ast.Name) and v.id in holding for v in ast.walk(n.value))
+                    for t in n.targets if isinstance(t, ast.Name)}
+    return any(isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id in holding
+               for n in ast.walk(factory))
+
+
+def passed_on(requiring: frozenset, wrapper, entry) -> frozenset:
+    """The parameters of `entry` that get what a call of `wrapper` gave its parameters `requiring`, when the
+    dispatching decorator passes the call's arguments on: only a parameter of the same name at the same position
+    (or keyword-only in the wrapper and a parameter of `entry`), so that both readings of the call agree."""
+    def positional(fn):
+        return [p.arg for p in fn.args.posonlyargs + fn.args.args]
+
+    ours, theirs = positional(wrapper), positional(entry)
+    named = set(theirs) | {p.arg for p in entry.args.kwonlyargs}
+    return frozenset(p for p in requiring if (p in ours and p in theirs and ours.index(p) == theirs.index(p)) or
+                     (p not in ours and p in named))
 
 
 def surest(evidence: tuple) -> tuple:

@@ -188,3 +188,88 @@ def test_torch_raises_in_the_reverse_mode_jacobian_only() -> None:
     raised = got["jacobian_rows.py"]
     assert raised["raised"] and raised["line"] == line and text in raised["message"], raised
     assert not got["forward_rows.py"]["raised"]
+
+
+DISPATCHED = FIXTURES / "caller_through_a_dispatcher"
+
+
+def test_a_caller_of_a_dispatching_wrapper_decides_it() -> None:
+    """`@by_backend(soft_rows_torch, soft_rows_numpy)` on `def soft_rows(scores, temperature)`: its calls run
+    soft_rows_torch with their arguments (alphafold2's MDScaling). train.py calls soft_rows with a Parameter, grad
+    mode on: the change of exp's output in soft_rows_torch is an error, the wrapper's call as related. evaluate.py
+    calls the same code (softrows_eval) under no_grad only: it stays information."""
+    ops = DISPATCHED / "softrows" / "ops.py"
+    want, _ = expected(ops.read_text())
+    result = check(DISPATCHED, "softrows/ops.py")
+    assert {(f.span.line, f.code) for f in result.findings} == want
+    [finding] = result.findings
+    assert finding.severity is Severity.ERROR and finding.depends_on is None
+    caller = finding.related[0]
+    assert (caller.path, caller.span.line) == (os.path.realpath(DISPATCHED / "train.py"), 6)
+    assert caller.message == ("`soft_rows_torch` is reached from here through `soft_rows` with a tensor that requires "
+                              "grad as `scores`")
+    assert check(DISPATCHED, "softrows_eval/ops.py").findings == []
+    [quiet] = check(DISPATCHED, "softrows_eval/ops.py", strict=True).findings
+    assert (quiet.code, quiet.span.line, quiet.severity) == ("GG201", 22, Severity.INFORMATION)
+
+
+def test_a_caller_of_a_function_calling_the_wrapper_decides_it() -> None:
+    """softrows_deep/attention.py's `attend(scores, values)` calls the wrapper with what it was given (nothing
+    known there); train_deep.py calls `attend` with a Parameter: the caller of the caller decides, through the
+    wrapper."""
+    ops = DISPATCHED / "softrows_deep" / "ops.py"
+    want, _ = expected(ops.read_text())
+    result = check(DISPATCHED, "softrows_deep/ops.py")
+    assert {(f.span.line, f.code) for f in result.findings} == want
+    [finding] = result.findings
+    assert finding.severity is Severity.ERROR
+    caller = finding.related[0]
+    assert (caller.path, caller.span.line) == (os.path.realpath(DISPATCHED / "train_deep.py"), 6)
+    assert caller.message == ("`soft_rows_torch` is reached from here through `attend` with a tensor that requires "
+                              "grad as `scores`")
+
+
+def test_torch_raises_through_the_wrapper_and_runs_under_no_grad() -> None:
+    jobs = [{"id": name, "workspace": str(DISPATCHED), "file": str(DISPATCHED / name)}
+            for name in ("train.py", "train_deep.py", "evaluate.py")]
+    got = run_under_torch(jobs)
+    for name in ("train.py", "train_deep.py"):
+        (line, text), = expected((DISPATCHED / name).read_text())[1].items()
+        assert got[name]["raised"] and got[name]["line"] == line and text in got[name]["message"], got[name]
+        assert "output 0 of Exp" in got[name]["message"]
+    assert not got["evaluate.py"]["raised"]
+
+
+def test_only_a_factory_calling_the_function_dispatches_and_only_matching_parameters_pass() -> None:
+    """A wrapper dispatches to a function when its decorator is a factory of the file that calls what it is given
+    (directly or through a name chosen from it), not one that reads its docstring. A parameter of the wrapper counts
+    for the dispatched function only under the same name at the same position (or keyword-only there): `def api(x,
+    y)` dispatching to `impl(y, x)` proves nothing about `impl`'s `x`."""
+    import ast
+
+    from gradguard.callers import dispatchers, passed_on
+
+    tree = ast.parse("def deco(first, other=None):\n"
+                     "    def outer(f):\n"
+                     "        def inner(*a):\n"
+                     "            chosen = first if a else other\n"
+                     "            return chosen(*f(*a))\n"
+                     "        return inner\n"
+                     "    return outer\n\n"
+                     "def copy_doc(source):\n"
+                     "    def outer(f):\n"
+                     "        f.__doc__ = source.__doc__\n"
+                     "        return f\n"
+                     "    return outer\n\n"
+                     "def impl(x, y, *, scale=1.0):\n    pass\n\n"
+                     "def swapped(y, x):\n    pass\n\n"
+                     "@deco(impl)\ndef api(x, y, *, scale=1.0):\n    return x, y\n\n"
+                     "@deco(None, other=impl)\ndef api2(x):\n    return x\n\n"
+                     "@copy_doc(swapped)\ndef documented(y, x):\n    return x\n\n"
+                     "@deco\ndef plain(x):\n    return x\n")
+    impl, swapped, api, api2 = (next(n for n in tree.body if getattr(n, "name", "") == name)
+                                for name in ("impl", "swapped", "api", "api2"))
+    assert dispatchers(tree, impl) == [api, api2]
+    assert dispatchers(tree, swapped) == []  # copy_doc reads its docstring, never calls it
+    assert passed_on(frozenset({"x", "y", "scale"}), api, impl) == {"x", "y", "scale"}
+    assert passed_on(frozenset({"x", "y"}), api, swapped) == frozenset()
