@@ -142,7 +142,9 @@ class TensorTracker:
             # `torch.tensor(0.0, requires_grad=True).to(device)`: the leaf itself when nothing changes (on the CPU),
             # so changing it in place raises there; a warning that says when (GG101 reads `maybe_copy`)
             return Ref(frozenset(self.maybe_same_leaf(oid, op, node, state) for oid in ref.objs), every=ref.every)
-        if op == "contiguous" or any(o.leaf or o.leaf_view for o in objs):
+        if op in ("contiguous", "cpu") or any(o.leaf or o.leaf_view for o in objs):
+            # `.cpu()` of a leaf is the leaf on the CPU (above); of anything else, taken as the copy a GPU run makes:
+            # `out.detach().cpu().numpy()` is how results leave the graph, and the walk cannot tell the device
             return self.derive(ref, state, node, detached=False, same_storage=False, describe="the converted tensor")
         out = self.make_view(ref, node, state, op, maybe_copy=op)
         for oid in out.objs:
