@@ -1,0 +1,38 @@
+"""When two nn.Module values the walk joins stand for each other: modules without parameters whose ops save the
+same tensors for backward, or two normalization layers (values.join_val)."""
+
+from __future__ import annotations
+
+from .. import facts
+
+
+# Normalization layers: a new tensor of the input's shape; they keep their input (and statistics) for backward,
+# never their output (tests/test_torch_facts.py checks the facts they are read from)
+NORM_OPS = frozenset({"batch_norm", "layer_norm", "group_norm", "instance_norm", "rms_norm"})
+MODULE_FACT_KEYS = frozenset({"args", "op", "verified", "inplace_arg"})  # an nn module that is one op, no parameters
+
+
+
+def alike_for_backward(a, b) -> bool:
+    """Two torch.nn modules without parameters whose ops save the same tensors for backward (ReLU, Sigmoid,
+    Tanh, Softmax save their output; GELU, SiLU, ELU their input), or two normalization layers: either stands for
+    both."""
+    if a.cls is not None or b.cls is not None or a.members or b.members or a.inplace != b.inplace \
+            or a.by_default != b.by_default \
+            or not a.kind or not b.kind:
+        return False
+    entries = [facts.module(a.kind), facts.module(b.kind)]
+    if all(e and e.get("op") in NORM_OPS for e in entries) and \
+            bool(entries[0].get("param_args")) == bool(entries[1].get("param_args")):
+        return True  # `BatchNorm1d(d) if norm == "batchnorm" else LayerNorm(d)`: either keeps its input, not its output
+    found = []
+    for kind in (a.kind, b.kind):
+        entry = facts.module(kind)
+        if not entry or entry.get("op") is None or set(entry) - MODULE_FACT_KEYS:
+            return False
+        fact = facts.op(entry["op"], "torch", {"input": "tensor"}) or \
+            facts.op(entry["op"], "functional", {"input": "tensor"})
+        if fact is None or fact.view or fact.inplace:
+            return False
+        found.append((fact.saves_result, tuple(sorted(fact.saves.items())), fact.frees_saved))
+    return found[0] == found[1]
