@@ -28,7 +28,7 @@ from .filled_arguments import filled_arguments, leaf_helper
 from .model_dicts import model_key
 from .optimizers import is_parameters, params_concat
 from .probing import probe_unfollowed
-from .tensors import SELF_WHEN_ALREADY
+from .tensors import SELF_WHEN_ALREADY, history_union
 from .training import calls_backward, criterion_result, moves_data
 from .values import (
     BoolConst, BuiltinVal, ClassVal, ConstStr, CtxVal, DictVal, Env, Frame, FuncVal, GradCtx, Keywords, ModuleVal,
@@ -181,7 +181,7 @@ class CallEvaluator:
         history = frozenset()
         for r in refs:
             rg = rg | self.rg(r, state)
-            history |= self.history(r, state)
+            history = history_union(history, self.history(r, state))
         if any(isinstance(v, (Unknown, QualVal)) for v in inputs):
             rg = rg | Tri.MAYBE  # an input we know nothing about may be a tensor that requires grad
         if requires_grad is not None:
