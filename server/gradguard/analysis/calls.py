@@ -536,8 +536,9 @@ class CallEvaluator:
         between, so the call limit allows it one call more. Not a closure its own definer calls."""
         if not isinstance(fn.closure, dict) or self.depth > MAX_CALL_DEPTH or len(self.func_stack) < 2:
             return False
-        return any(fn.node in ast.walk(f) for f in self.func_stack[:-1] if f is not fn.node) and \
-            fn.node not in ast.walk(self.func_stack[-1])
+        under = self.ctx.root.defined_under
+        return any(defined_in(fn.node, f, under) for f in self.func_stack[:-1] if f is not fn.node) and \
+            not defined_in(fn.node, self.func_stack[-1], under)
 
     def not_followed(self, fn: FuncVal, ctx, args, kwargs, node, state: State):
         """A call of a function the walk does not go into: what it gives is unknown and may come from its arguments,
@@ -703,6 +704,20 @@ class CallEvaluator:
             # `def zeros(*size, **kwargs)`: the keywords no parameter took, which the body may pass on
             named = set(positional) | {p.arg for p in a.kwonlyargs}
             state.env[a.kwarg.arg] = DictVal(tuple((k, v) for k, v in kwargs.items() if k not in named), more)
+
+
+DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+
+
+def defined_in(target, outer, known: dict) -> bool:
+    """`target in ast.walk(outer)`: is the def or lambda `outer` itself or defined somewhere in it? The definitions
+    under each `outer` are listed once per walk (`known`, by id), not walked again at every call of a closure."""
+    if target.__class__ not in DEFINITIONS:
+        return target in ast.walk(outer)
+    found = known.get(id(outer))
+    if found is None or found[0] is not outer:
+        found = known[id(outer)] = (outer, frozenset(n for n in ast.walk(outer) if n.__class__ in DEFINITIONS))
+    return target in found[1]
 
 
 def enclosing_names(fn: FuncVal, state: State) -> dict:
