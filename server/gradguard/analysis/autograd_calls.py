@@ -8,6 +8,7 @@ import ast
 
 from ..facts import AUTOGRAD_FUNCTIONS, CHECKPOINT_OPTIONS
 from .context import method_order, find_method
+from .tensors import history_union
 from .values import (UNKNOWN, BoolConst, ConstStr, CtxVal, FuncVal, ModuleVal, PartialVal, Ref, Save, Seq, State,
                      Tri, Unknown, flat_refs, fresh_id, save_certainty)
 
@@ -49,7 +50,7 @@ class AutogradCalls:
         history = frozenset()
         for r in inputs:
             rg = rg | self.rg(r, state)
-            history |= self.history(r, state)
+            history = history_union(history, self.history(r, state))
         if any(isinstance(v, Unknown) and (isinstance(a, ast.Name) or isinstance(a, ast.Starred) and not spread_known)
                for v, a in zip(given, node.args)) or isinstance(spread, Unknown):
             # `Fn.apply(x, ...)` with `x` a name the walk does not know (a closure's), or `Fn.apply(p, *inputs)`

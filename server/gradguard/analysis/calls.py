@@ -28,7 +28,7 @@ from .filled_arguments import filled_arguments, leaf_helper
 from .model_dicts import model_key
 from .optimizers import is_parameters, params_concat
 from .probing import probe_unfollowed
-from .tensors import SELF_WHEN_ALREADY
+from .tensors import SELF_WHEN_ALREADY, history_union
 from .training import calls_backward, criterion_result, moves_data
 from .values import (
     BoolConst, BuiltinVal, ClassVal, ConstStr, CtxVal, DictVal, Env, Frame, FuncVal, GradCtx, Keywords, ModuleVal,
@@ -182,7 +182,7 @@ class CallEvaluator:
         history = frozenset()
         for r in refs:
             rg = rg | self.rg(r, state)
-            history |= self.history(r, state)
+            history = history_union(history, self.history(r, state))
         if any(isinstance(v, (Unknown, QualVal)) for v in inputs):
             rg = rg | Tri.MAYBE  # an input we know nothing about may be a tensor that requires grad
         if requires_grad is not None:
@@ -555,8 +555,9 @@ class CallEvaluator:
         between, so the call limit allows it one call more. Not a closure its own definer calls."""
         if not isinstance(fn.closure, dict) or self.depth > MAX_CALL_DEPTH or len(self.func_stack) < 2:
             return False
-        return any(fn.node in ast.walk(f) for f in self.func_stack[:-1] if f is not fn.node) and \
-            fn.node not in ast.walk(self.func_stack[-1])
+        under = self.ctx.root.defined_under
+        return any(defined_in(fn.node, f, under) for f in self.func_stack[:-1] if f is not fn.node) and \
+            not defined_in(fn.node, self.func_stack[-1], under)
 
     def not_followed(self, fn: FuncVal, ctx, args, kwargs, node, state: State):
         """A call of a function the walk does not go into: what it gives is unknown and may come from its arguments,
@@ -722,6 +723,20 @@ class CallEvaluator:
             # `def zeros(*size, **kwargs)`: the keywords no parameter took, which the body may pass on
             named = set(positional) | {p.arg for p in a.kwonlyargs}
             state.env[a.kwarg.arg] = DictVal(tuple((k, v) for k, v in kwargs.items() if k not in named), more)
+
+
+DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+
+
+def defined_in(target, outer, known: dict) -> bool:
+    """`target in ast.walk(outer)`: is the def or lambda `outer` itself or defined somewhere in it? The definitions
+    under each `outer` are listed once per walk (`known`, by id), not walked again at every call of a closure."""
+    if target.__class__ not in DEFINITIONS:
+        return target in ast.walk(outer)
+    found = known.get(id(outer))
+    if found is None or found[0] is not outer:
+        found = known[id(outer)] = (outer, frozenset(n for n in ast.walk(outer) if n.__class__ in DEFINITIONS))
+    return target in found[1]
 
 
 def enclosing_names(fn: FuncVal, state: State) -> dict:

@@ -472,6 +472,7 @@ class ModuleContext:
         # `self` (scopes.build_canonical); the walk of that class's own __init__ takes them from there (reuse_built)
         self.built_at: dict | None = None
         self.reuse_built: dict | None = None
+        self.defined_under: dict = {}  # id(function node) -> (it, the defs and lambdas in it): calls.defined_in
         # branch key (statements.stmt_If) -> the constructor defaults that take it (`activation="tanh"`)
         self.default_sides: dict[tuple, str] = {}
         # branch key of the side a bool flag's default does not take -> the setting that leads there (`self_attention=True`)

@@ -11,6 +11,7 @@ from . import constant_loss
 from .shapes import factory_scalar, factory_shape, result_scalar, result_shape
 from .syntax import op_label, truthy_kw
 from .permuted import ORDER_OPS
+from .tensors import history_union
 from .values import (
     BoolConst, ConstStr, DefaultBool, ModuleVal, NoneVal, Number, Ref, Save, Seq, State, Tri, UNKNOWN, Unknown, evolve,
     flat_refs, fresh_id, from_caller, save_certainty, truthy,
@@ -183,7 +184,7 @@ class OpApplication:
         history = frozenset()
         if out_rg is not Tri.NO:
             for v in list(tensor_params.values()) + listed:
-                history |= self.history(v, state)
+                history = history_union(history, self.history(v, state))
         seq = self.ctx.next_seq()
         saves = set()
         first = fact.params[0] if fact.params else None

@@ -585,7 +585,7 @@ def join_tobj(a: TObj, b: TObj) -> TObj:
         leaf=a.leaf and b.leaf,
         leaf_view=a.leaf_view and b.leaf_view,
         view_kind=a.view_kind if a.view_kind == b.view_kind else None,
-        history=a.history | b.history,
+        history=a.history if b.history <= a.history else b.history if a.history <= b.history else a.history | b.history,
         scalar=a.scalar.join(b.scalar),
         detached=a.detached and b.detached,
         gaps=a.gaps if a.gaps == b.gaps else None,
