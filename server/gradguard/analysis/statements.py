@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 
 from . import grad_flags
+from .branch_attributes import read_before_branch
 from .built_choices import BUILT_CHOICE_KIND
 from .argparse_choices import exhaustive_chain_ends
 from .builtins import alike_pieces, known_length, starred_unpack
@@ -164,6 +165,7 @@ class StatementWalker:
             return self.run_block(node.body, state)  # (the last test of `if args.loss == 'a': elif ... == 'b':`)
         if known is False:
             return self.run_block(node.orelse, state)
+        read_before_branch(self, node, state)  # the module state a skipped body leaves as it was
         given, absent = self.optional_argument_tests(node.test, state)
         grad_side = grad_test(node.test, self.ctx.functions)  # `if x.grad_fn is not None: ... else: <no grad>`
         last = self.last_iteration_test(node.test)

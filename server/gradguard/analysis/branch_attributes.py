@@ -1,0 +1,59 @@
+"""What a module's attribute holds on the side of an `if` that does not set it.
+
+A method reads `self.v_mem` from the module's state (instance_attrs) until it assigns it; only then does the name
+enter the walk's names. An `if` whose body assigns it (`if self.v_mem.shape != x.shape: self.v_mem =
+torch.zeros_like(x)`, the lazy state of a spiking layer or a recurrent cell) then joined the body's value with
+nothing from the other side, and the path that skips the body, where the state still holds the previous call's
+tensor, was lost: the graph that tensor carries from the previous iteration (GG502), or the weights an optimizer
+step changed since (GG201), went unseen. Before the walk forks at such an `if`, each module attribute its blocks
+assign that holds a tensor and is not yet one of the walk's names is read into them, as the body would have read
+it: the join then keeps both.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from .values import ModuleVal, Ref
+
+_NESTED = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
+
+
+def assigned_attributes(node: ast.If) -> tuple:
+    """(name, attribute, 'name.attribute') of the `name.attribute = ...` targets in the blocks of `node`, nested
+    statements included, nested definitions not. Cached on the node."""
+    found = node.__dict__.get("_gg_branch_attrs")
+    if found is None:
+        seen: dict = {}
+        todo = list(node.body) + list(node.orelse)
+        while todo:
+            n = todo.pop()
+            if isinstance(n, _NESTED):
+                continue
+            targets = n.targets if isinstance(n, ast.Assign) else [n.target] if isinstance(
+                n, (ast.AugAssign, ast.AnnAssign)) else ()
+            for target in targets:
+                for t in (target.elts if isinstance(target, (ast.Tuple, ast.List)) else [target]):
+                    if isinstance(t, ast.Attribute) and isinstance(t.value, ast.Name):
+                        seen.setdefault(f"{t.value.id}.{t.attr}", (t.value.id, t.attr))
+            if isinstance(n, ast.stmt):
+                todo.extend(c for c in ast.iter_child_nodes(n) if isinstance(c, (ast.stmt, ast.excepthandler,
+                                                                                ast.match_case)))
+            elif isinstance(n, (ast.excepthandler, ast.match_case)):
+                todo.extend(n.body)
+        found = node._gg_branch_attrs = tuple((name, attr, key) for key, (name, attr) in seen.items())
+    return found
+
+
+def read_before_branch(walker, node: ast.If, state) -> None:
+    """Put in the walk's names the tensor each module attribute assigned in `node`'s blocks holds now, where the
+    names do not have it yet (see the module's docstring)."""
+    for name, attr, key in assigned_attributes(node):
+        if key in state.env:
+            continue
+        base = state.env.get(name)
+        if base.__class__ is not ModuleVal or not base.cls:
+            continue
+        held = walker.ctx.instance_attrs.get(base.id, {}).get(attr)
+        if held.__class__ is Ref:
+            state.env[key] = walker.module_attr(base, attr, node, state)
