@@ -6,8 +6,8 @@ torch.zeros_like(x)`, the lazy state of a spiking layer or a recurrent cell) the
 nothing from the other side, and the path that skips the body, where the state still holds the previous call's
 tensor, was lost: the graph that tensor carries from the previous iteration (GG502), or the weights an optimizer
 step changed since (GG201), went unseen. Before the walk forks at such an `if`, each module attribute its blocks
-assign that holds a tensor and is not yet one of the walk's names is read into them, as the body would have read
-it: the join then keeps both.
+assign (or register as a buffer, by a constant name) that holds a tensor and is not yet one of the walk's names is
+read into them, as the body would have read it: the join then keeps both.
 """
 
 from __future__ import annotations
@@ -36,6 +36,9 @@ def assigned_attributes(node: ast.If) -> tuple:
                 for t in (target.elts if isinstance(target, (ast.Tuple, ast.List)) else [target]):
                     if isinstance(t, ast.Attribute) and isinstance(t.value, ast.Name):
                         seen.setdefault(f"{t.value.id}.{t.attr}", (t.value.id, t.attr))
+            registered = registered_buffer(n)
+            if registered is not None:
+                seen.setdefault(f"{registered[0]}.{registered[1]}", registered)
             if isinstance(n, ast.stmt):
                 todo.extend(c for c in ast.iter_child_nodes(n) if isinstance(c, (ast.stmt, ast.excepthandler,
                                                                                 ast.match_case)))
@@ -43,6 +46,17 @@ def assigned_attributes(node: ast.If) -> tuple:
                 todo.extend(n.body)
         found = node._gg_branch_attrs = tuple((name, attr, key) for key, (name, attr) in seen.items())
     return found
+
+
+def registered_buffer(stmt: ast.AST) -> tuple[str, str] | None:
+    """(name, buffer) of `name.register_buffer("buffer", ...)` as a statement: it sets the attribute as an assignment
+    would (modules.register_buffer)."""
+    call = stmt.value if isinstance(stmt, ast.Expr) else None
+    if isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr == "register_buffer" \
+            and isinstance(call.func.value, ast.Name) and call.args and isinstance(call.args[0], ast.Constant) and \
+            isinstance(call.args[0].value, str) and call.args[0].value.isidentifier():
+        return call.func.value.id, call.args[0].value
+    return None
 
 
 def read_before_branch(walker, node: ast.If, state) -> None:

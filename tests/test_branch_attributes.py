@@ -1,0 +1,93 @@
+"""A module attribute that an `if` may set (analysis/branch_attributes.py): on the side that skips the body, the
+attribute still holds the previous call's tensor, and its graph. Each variant is run under torch first: torch
+decides whether the second iteration's backward() raises."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from gradguard.config import Config
+from gradguard.engine import analyze
+
+LAYER = '''
+import torch
+import torch.nn as nn
+
+
+class Leaky(nn.Module):
+    def __init__(self):
+        super().__init__()
+        INIT
+
+    def reset(self):
+        RESET
+
+    def ensure(self, x):
+        if self.v.numel() == 0:
+            self.v = torch.zeros_like(x)
+
+    def forward(self, x):
+        LAZY
+        self.v = 0.9 * self.v + x
+        return torch.sigmoid(self.v)
+
+
+torch.manual_seed(0)
+lin = nn.Linear(3, 3)
+layer = Leaky()
+opt = torch.optim.SGD(lin.parameters(), lr=0.1)
+for step in range(3):
+    layer.reset()
+    out = layer(lin(torch.randn(2, 3)))
+    loss = out.sum()
+    opt.zero_grad()
+    loss.backward()
+    opt.step()
+    AFTER
+print("ran")
+'''
+
+SHAPE_CHECK = ("if self.v.shape != x.shape:\n            self.v = torch.zeros_like(x)")
+IN_HELPER = "self.ensure(x)"
+REGISTERED = ("if self.v.shape != x.shape:\n            self.register_buffer(\"v\", torch.zeros_like(x))")
+WITH_ELSE = ("if self.v.shape != x.shape:\n            self.v = torch.zeros_like(x)\n        else:\n"
+             "            print(\"kept\")")
+
+CASES = {
+    # (INIT, RESET, LAZY, AFTER): GG502 expected at the backward()?
+    "shape check": (("self.v = torch.zeros(0)", "pass", SHAPE_CHECK, "pass"), True),
+    "shape check in a helper": (("self.v = torch.zeros(0)", "pass", IN_HELPER, "pass"), True),
+    "buffer registered anew": (("self.register_buffer(\"v\", torch.zeros(0))", "pass", REGISTERED, "pass"), True),
+    "if with an else": (("self.v = torch.zeros(0)", "pass", WITH_ELSE, "pass"), True),
+    "reset in place": (("self.v = torch.zeros(0)", "self.v.zero_()", SHAPE_CHECK, "pass"), True),
+    "reset in place, detached": (("self.v = torch.zeros(0)", "self.v.zero_().detach_()", SHAPE_CHECK, "pass"), False),
+    "reset by a new tensor": (("self.v = torch.zeros(0)", "self.v = torch.zeros_like(self.v)", SHAPE_CHECK, "pass"),
+                              False),
+    "detached after backward": (("self.v = torch.zeros(0)", "pass", SHAPE_CHECK, "layer.v = layer.v.detach()"),
+                                False),
+}
+
+
+def source(parts) -> str:
+    init, reset, lazy, after = parts
+    return LAYER.replace("INIT", init).replace("RESET", reset).replace("LAZY", lazy).replace("AFTER", after)
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_the_skipped_side_keeps_the_previous_state(name, tmp_path):
+    parts, raises = CASES[name]
+    text = source(parts)
+    path = tmp_path / "layer.py"
+    path.write_text(text)
+    run = subprocess.run([sys.executable, str(path)], capture_output=True, text=True, timeout=120)
+    assert (run.returncode != 0) == raises, run.stderr
+    if raises:
+        assert "Trying to backward through the graph a second time" in run.stderr
+    result = analyze(text, "layer.py", Config(strict=True))
+    assert result.error is None
+    line = text.splitlines().index("    loss.backward()") + 1
+    found = [(f.code, f.span.line) for f in result.findings if f.severity.value in ("error", "warning")]
+    assert found == ([("GG502", line)] if raises else []), found
