@@ -91,3 +91,65 @@ def test_the_skipped_side_keeps_the_previous_state(name, tmp_path):
     line = text.splitlines().index("    loss.backward()") + 1
     found = [(f.code, f.span.line) for f in result.findings if f.severity.value in ("error", "warning")]
     assert found == ([("GG502", line)] if raises else []), found
+
+
+LOOP_RESET = '''
+import torch
+import torch.nn as nn
+
+
+class Model(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.rnn = nn.GRU(3, 4)
+        self.h = None
+
+    def forward(self, x):
+        out, self.h = self.rnn(x, self.h)
+        return out
+
+
+torch.manual_seed(0)
+model = Model()
+opt = torch.optim.SGD(model.parameters(), lr=0.1)
+for step in range(3):
+    x = torch.randn(5, 2, 3)
+    RESET
+    loss = model(x).pow(2).mean()
+    opt.zero_grad()
+    loss.backward()
+    opt.step()
+    AFTER
+print("ran")
+'''
+
+LOOP_CASES = {
+    # (RESET, AFTER): GG502 expected at the backward()?
+    "reset only for a new batch size": (("if model.h is not None and model.h.size(1) != x.size(1):\n"
+                                         "        model.h = None", "pass"), True),
+    "reset every 100 steps": (("if step % 100 == 99:\n        model.h = None", "pass"), True),
+    "reset every step": (("model.h = None", "pass"), False),
+    "reset every step under a flag set true": (("reset = True\n    if reset:\n        model.h = None", "pass"), False),
+    "detached after every backward": (("pass", "if model.h is not None:\n        model.h = model.h.detach()"),
+                                      False),
+    "detached every other step": (("pass", "if step % 2 == 0:\n        model.h = model.h.detach()"), True),
+}
+
+
+@pytest.mark.parametrize("name", list(LOOP_CASES))
+def test_a_reset_in_the_loop_holds_on_its_side_only(name, tmp_path):
+    """The training loop sets the module's attribute in an `if`: the calls of forward after it read what either
+    side left (the module's state follows the join, not the body's write)."""
+    (reset, after), raises = LOOP_CASES[name]
+    text = LOOP_RESET.replace("RESET", reset).replace("AFTER", after)
+    path = tmp_path / "loop.py"
+    path.write_text(text)
+    run = subprocess.run([sys.executable, str(path)], capture_output=True, text=True, timeout=120)
+    assert (run.returncode != 0) == raises, run.stderr
+    if raises:
+        assert "Trying to backward through the graph a second time" in run.stderr
+    result = analyze(text, "loop.py", Config(strict=True))
+    assert result.error is None
+    line = text.splitlines().index("    loss.backward()") + 1
+    found = [(f.code, f.span.line) for f in result.findings if f.severity.value in ("error", "warning")]
+    assert found == ([("GG502", line)] if raises else []), found

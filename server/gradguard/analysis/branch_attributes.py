@@ -8,6 +8,10 @@ tensor, was lost: the graph that tensor carries from the previous iteration (GG5
 step changed since (GG201), went unseen. Before the walk forks at such an `if`, each module attribute its blocks
 assign (or register as a buffer, by a constant name) that holds a tensor and is not yet one of the walk's names is
 read into them, as the body would have read it: the join then keeps both.
+
+The other way round, a write in the body also went straight to the module's state, which no join looks at: a
+training loop's `if step % 100 == 99: model.h = None` left every later call of forward reading None, as if the
+state were reset on every iteration. After the join, each such attribute's state is what the joined names hold.
 """
 
 from __future__ import annotations
@@ -71,3 +75,17 @@ def read_before_branch(walker, node: ast.If, state) -> None:
         held = walker.ctx.instance_attrs.get(base.id, {}).get(attr)
         if held.__class__ is Ref:
             state.env[key] = walker.module_attr(base, attr, node, state)
+
+
+def settled_after_branch(walker, node: ast.If, state):
+    """`state` (the join after `node`), with the module state of each attribute assigned in `node`'s blocks set to
+    what the joined names hold for it (see the module's docstring)."""
+    for name, attr, key in assigned_attributes(node):
+        base = state.env.get(name)
+        if base.__class__ is not ModuleVal or not base.cls:
+            continue
+        attrs = walker.ctx.instance_attrs.get(base.id)
+        value = state.env.get(key)
+        if attrs is not None and value is not None and attrs.get(attr) is not value:
+            attrs[attr] = value
+    return state
