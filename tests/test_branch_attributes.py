@@ -153,3 +153,49 @@ def test_a_reset_in_the_loop_holds_on_its_side_only(name, tmp_path):
     line = text.splitlines().index("    loss.backward()") + 1
     found = [(f.code, f.span.line) for f in result.findings if f.severity.value in ("error", "warning")]
     assert found == ([("GG502", line)] if raises else []), found
+
+
+SETTLED = '''
+import torch
+import torch.nn as nn
+
+
+class Trainer:
+    def __init__(self, mode):
+        self.mode = mode
+        self.net = nn.Linear(3, 1)
+        self.opt = torch.optim.SGD(self.net.parameters(), lr=0.1)
+
+    def step(self):
+        out = self.net(torch.randn(2, 3))
+        if TEST == "l2":
+            self.loss = out.pow(2).mean()
+        elif TEST == "l1":
+            self.loss = out.abs().mean()
+        self.opt.zero_grad()
+        self.loss.backward()
+        self.opt.step()
+
+
+torch.manual_seed(0)
+trainer = Trainer("l2")
+for i in range(3):
+    trainer.step()
+print("ran")
+'''
+
+
+def test_a_configuration_chain_is_taken_alike_by_every_call(tmp_path):
+    """`if self.mode == "l2": self.loss = ... elif self.mode == "l1": ...` (no else) in a method each iteration
+    calls: a setting that no call changes takes every call down the same side, so the side that assigns nothing
+    never reads the previous call's loss. Read as such (an attribute against constants), the test leaves the
+    skipped side alone (Shift-Net's backward_D, on its gan_type, made GG502 noise on the fixed version)."""
+    text = SETTLED.replace("TEST", "self.mode")
+    path = tmp_path / "trainer.py"
+    path.write_text(text)
+    run = subprocess.run([sys.executable, str(path)], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    result = analyze(text, "trainer.py", Config(strict=True))
+    assert result.error is None
+    found = [f.code for f in result.findings if f.severity.value in ("error", "warning")]
+    assert found == [], found

@@ -63,10 +63,31 @@ def registered_buffer(stmt: ast.AST) -> tuple[str, str] | None:
     return None
 
 
+_SETTLED_NODES = (ast.BoolOp, ast.UnaryOp, ast.Compare, ast.Attribute, ast.Name, ast.Constant, ast.Load, ast.And,
+                  ast.Or, ast.Not, ast.Eq, ast.NotEq, ast.In, ast.NotIn, ast.Is, ast.IsNot, ast.Tuple, ast.List)
+
+
+def settled_test(test: ast.AST, assigned: set) -> bool:
+    """Is `test` one that every call takes the same way: names and attributes (not one the `if` assigns) tested
+    against constants, as a configuration is (`if self.opt.gan_type == "re_avg_gan":`)? Then either every call runs
+    the body or none does, and the side that skips it never reads what an earlier call's body stored (as
+    rebound_names says of a loop's names): the attribute is not read in. A call, an index or arithmetic
+    (`x.shape[0] == 0`, `step % 100 == 99`), or the attribute itself, can change from call to call."""
+    for n in ast.walk(test):
+        if not isinstance(n, _SETTLED_NODES):
+            return False
+        if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name) and f"{n.value.id}.{n.attr}" in assigned:
+            return False
+    return True
+
+
 def read_before_branch(walker, node: ast.If, state) -> None:
     """Put in the walk's names the tensor each module attribute assigned in `node`'s blocks holds now, where the
     names do not have it yet (see the module's docstring)."""
-    for name, attr, key in assigned_attributes(node):
+    attributes = assigned_attributes(node)
+    if not attributes or settled_test(node.test, {key for _, _, key in attributes}):
+        return
+    for name, attr, key in attributes:
         if key in state.env:
             continue
         base = state.env.get(name)
