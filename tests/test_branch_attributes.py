@@ -199,3 +199,38 @@ def test_a_configuration_chain_is_taken_alike_by_every_call(tmp_path):
     assert result.error is None
     found = [f.code for f in result.findings if f.severity.value in ("error", "warning")]
     assert found == [], found
+
+
+def test_assigned_attributes_of_nested_blocks():
+    """What an `if` may set: its own blocks, the `elif`s and loops, `try` and `with` inside them, a buffer
+    registered by a constant name; not a nested function's assignments, nor a subscript or a plain name."""
+    import ast
+
+    from gradguard.analysis.branch_attributes import assigned_attributes
+
+    tree = ast.parse('''
+if a:
+    self.x = 1
+elif b:
+    for i in range(3):
+        with ctx:
+            self.y, other.z = 1, 2
+elif c:
+    try:
+        self.register_buffer("buf", t)
+    except ValueError:
+        self.w += 1
+    def helper():
+        self.hidden = 0
+else:
+    self.items[0] = 1
+    plain = 2
+''')
+    outer = tree.body[0]
+    assert sorted(key for _, _, key in assigned_attributes(outer)) == \
+        ["other.z", "self.buf", "self.w", "self.x", "self.y"]
+    second = outer.orelse[0]
+    assert sorted(key for _, _, key in assigned_attributes(second)) == ["other.z", "self.buf", "self.w", "self.y"]
+    chain = "if m == 0:\n    self.a0 = 0\n" + "".join(f"elif m == {i}:\n    self.a{i} = {i}\n" for i in range(1, 1200))
+    top = ast.parse(chain).body[0]
+    assert len(assigned_attributes(top)) == 1200
