@@ -7,7 +7,8 @@ nothing from the other side, and the path that skips the body, where the state s
 tensor, was lost: the graph that tensor carries from the previous iteration (GG502), or the weights an optimizer
 step changed since (GG201), went unseen. Before the walk forks at such an `if`, each module attribute its blocks
 assign (or register as a buffer, by a constant name) that holds a tensor and is not yet one of the walk's names is
-read into them, as the body would have read it: the join then keeps both.
+read into them, as the body would have read it: the join then keeps both. Not for a settled test (a configuration:
+settled_test), which every call takes the same way.
 
 The other way round, a write in the body also went straight to the module's state, which no join looks at: a
 training loop's `if step % 100 == 99: model.h = None` left every later call of forward reading None, as if the
