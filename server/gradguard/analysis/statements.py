@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 
 from . import grad_flags
+from .branch_attributes import read_before_branch, settled_after_branch
 from .built_choices import BUILT_CHOICE_KIND
 from .argparse_choices import exhaustive_chain_ends
 from .builtins import alike_pieces, known_length, starred_unpack
@@ -164,12 +165,13 @@ class StatementWalker:
             return self.run_block(node.body, state)  # (the last test of `if args.loss == 'a': elif ... == 'b':`)
         if known is False:
             return self.run_block(node.orelse, state)
+        read_before_branch(self, node, state)  # the module state a skipped body leaves as it was
         given, absent = self.optional_argument_tests(node.test, state)
         grad_side = grad_test(node.test, self.ctx.functions)  # `if x.grad_fn is not None: ... else: <no grad>`
         last = self.last_iteration_test(node.test)
         if not node.orelse and not absent and not grad_side and last is None and state.env.__class__ is Env and \
                 state.objs.__class__ is ObjTable:  # the other way changes nothing: no copy for it
-            return self.if_in_place(node, state, given, grad_side, test)
+            return settled_after_branch(self, node, self.if_in_place(node, state, given, grad_side, test))
         body_state, else_state = state.fork(2)
         if given and not body_state.path_condition:
             body_state.path_condition = state.optional.get(given) or f"whether the caller passes `{given}`"
@@ -203,7 +205,7 @@ class StatementWalker:
         out.branch = state.branch
         if grad_side is not None:
             out.grad = state.grad
-        return out
+        return settled_after_branch(self, node, out)
 
     def chosen_by_defaults(self, test, body: State, orelse: State) -> dict:
         """The names an `if` on a constructor's default leaves holding the modules of the defaults' side
