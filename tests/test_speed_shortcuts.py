@@ -8,7 +8,7 @@ import random
 from pathlib import Path
 
 from gradguard.analysis.calls import defined_in
-from gradguard.analysis.tensors import history_union
+from gradguard.analysis.values import history_union
 from gradguard.analysis.values import TObj, Tri, join_tobj
 
 EXAMPLES = sorted((Path(__file__).parent.parent / "server" / "gradguard" / "rules" / "examples").rglob("*.py"))

@@ -8,9 +8,8 @@ import ast
 
 from ..facts import AUTOGRAD_FUNCTIONS, CHECKPOINT_OPTIONS
 from .context import method_order, find_method
-from .tensors import history_union
 from .values import (UNKNOWN, BoolConst, ConstStr, CtxVal, FuncVal, ModuleVal, PartialVal, Ref, Save, Seq, State,
-                     Tri, Unknown, flat_refs, fresh_id, save_certainty)
+                     Tri, Unknown, flat_refs, fresh_id, history_union, save_certainty)
 
 
 class AutogradCalls:

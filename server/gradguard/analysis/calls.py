@@ -28,13 +28,13 @@ from .filled_arguments import filled_arguments, leaf_helper
 from .model_dicts import model_key
 from .optimizers import is_parameters, params_concat
 from .probing import probe_unfollowed
-from .tensors import SELF_WHEN_ALREADY, history_union
+from .tensors import SELF_WHEN_ALREADY
 from .training import calls_backward, criterion_result, moves_data
 from .values import (
     BoolConst, BuiltinVal, ClassVal, ConstStr, CtxVal, DictVal, Env, Frame, FuncVal, GradCtx, Keywords, ModuleVal,
     NoneVal, Number, NumpyArr, ObjTable, Optimizer, ParamsOf, PartialVal, QualVal, Ref, Save, SIZES, Seq, State,
-    SuperVal, Tri, UNKNOWN, Unknown, flat_refs, fresh_id, from_caller, join_states, join_val, reachable_oids,
-    save_certainty, truthy,
+    SuperVal, Tri, UNKNOWN, Unknown, flat_refs, fresh_id, from_caller, history_union, join_states, join_val,
+    reachable_oids, save_certainty, truthy,
 )
 from .op_application import MULTI_OUTPUT_VIEWS, elementwise_extremum
 

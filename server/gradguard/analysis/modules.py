@@ -17,12 +17,13 @@ from .context import (
     unseen_base,
 )
 from .model_dicts import model_key
+from .module_alike import MODULE_FACT_KEYS
 from .shapes import linear_param_shape, scalar_of
 from .syntax import dotted, is_property, kind_selected, tested_module_kinds
 from .tensors import zero_rate
 from .training import optimized_attributes, optimizer_stem
 from .values import (
-    CONFIGURATION, MODULE_FACT_KEYS, AnySubmodule, BoolConst, ConstStr, DefaultBool, DefaultStr, DictVal, Env, FuncVal, ModuleVal,
+    CONFIGURATION, AnySubmodule, BoolConst, ConstStr, DefaultBool, DefaultStr, DictVal, Env, FuncVal, ModuleVal,
     NoneVal, Number, Optimizer, ParamsList, ParamsOf, PartialVal, QualVal, Ref, Save, Seq, State, TObj, Tri, UNKNOWN,
     Unknown, evolve, flat_refs, fresh_id, join_states, reset_ids, restore_ids, save_certainty, save_ids, truthy,
 )

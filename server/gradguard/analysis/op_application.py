@@ -11,10 +11,9 @@ from . import constant_loss
 from .shapes import factory_scalar, factory_shape, result_scalar, result_shape
 from .syntax import op_label, truthy_kw
 from .permuted import ORDER_OPS
-from .tensors import history_union
 from .values import (
     BoolConst, ConstStr, DefaultBool, ModuleVal, NoneVal, Number, Ref, Save, Seq, State, Tri, UNKNOWN, Unknown, evolve,
-    flat_refs, fresh_id, from_caller, save_certainty, truthy,
+    flat_refs, fresh_id, from_caller, history_union, save_certainty, truthy,
 )
 
 

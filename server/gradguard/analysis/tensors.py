@@ -7,8 +7,9 @@ from contextlib import contextmanager
 from .context import MAX_REF_TARGETS
 from .shapes import scalar_of
 from .values import (
-    BRANCH_CONDITION, CONFIGURATION, DEFAULT_CONFIGURATION, BoolConst, Mutation, NoneVal, Number, NumpyArr, Ref, Save, Seq, State, TObj,
-    Tri, Unknown, evolve, flat_refs, fresh_id, join_tobj, other_side, save_certainty, truthy,
+    BRANCH_CONDITION, CONFIGURATION, DEFAULT_CONFIGURATION, EMPTY_HISTORY, BoolConst, Mutation, NoneVal, Number,
+    NumpyArr, Ref, Save, Seq, State, TObj, Tri, Unknown, evolve, flat_refs, fresh_id, history_union, join_tobj,
+    other_side, save_certainty, truthy,
 )
 
 
@@ -20,23 +21,6 @@ SELF_WHEN_ALREADY = {"float", "to", "type_as", "contiguous", "cpu"}
 DROPOUT_AT_DEFAULT_ZERO = "dropout at "
 # TObj.maybe_copy of a `reshape` of a permuted tensor (permuted.py): "<this prefix><the sizes it was given>"
 PERMUTED_RESHAPE = "reshape of a permuted tensor to "
-
-
-EMPTY_HISTORY: frozenset = frozenset()
-
-
-def history_union(a: frozenset, b: frozenset) -> frozenset:
-    """`a | b` for two histories of saves, without the copy when one already holds the other: a tensor's history
-    is everything upstream of it, so the inputs of an op mostly share theirs (`x` and `f(x)`), and copying the
-    larger set at every op made a forward's walk quadratic in its length. Equal to `a | b` (a frozenset's order
-    never matters: the saves hash by their nodes)."""
-    if not b or b is a:
-        return a
-    if not a:
-        return b
-    if len(b) <= len(a):
-        return a if b <= a else a | b
-    return b if a <= b else a | b
 
 
 def zero_rate(rate) -> str | None:

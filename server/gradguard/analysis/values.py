@@ -17,7 +17,7 @@ import itertools
 from dataclasses import dataclass, field
 
 from .. import facts
-from .module_alike import MODULE_FACT_KEYS, NORM_OPS, alike_for_backward  # noqa: F401 - re-exported
+from .module_alike import alike_for_backward
 
 _ids = itertools.count(1)
 
@@ -576,6 +576,23 @@ def save_certainty(cond: Tri, grad_on: Tri, state: State) -> dict:
             "by_default": default_source(state.path_condition)}
 
 
+EMPTY_HISTORY: frozenset = frozenset()
+
+
+def history_union(a: frozenset, b: frozenset) -> frozenset:
+    """`a | b` for two histories of saves, without the copy when one already holds the other: a tensor's history
+    is everything upstream of it, so the inputs of an op mostly share theirs (`x` and `f(x)`), and copying the
+    larger set at every op made a forward's walk quadratic in its length. Equal to `a | b` (a frozenset's order
+    never matters: the saves hash by their nodes)."""
+    if not b or b is a:
+        return a
+    if not a:
+        return b
+    if len(b) <= len(a):
+        return a if b <= a else a | b
+    return b if a <= b else a | b
+
+
 def join_tobj(a: TObj, b: TObj) -> TObj:
     if a is b:
         return a
@@ -585,7 +602,7 @@ def join_tobj(a: TObj, b: TObj) -> TObj:
         leaf=a.leaf and b.leaf,
         leaf_view=a.leaf_view and b.leaf_view,
         view_kind=a.view_kind if a.view_kind == b.view_kind else None,
-        history=a.history if b.history <= a.history else b.history if a.history <= b.history else a.history | b.history,
+        history=history_union(a.history, b.history),
         scalar=a.scalar.join(b.scalar),
         detached=a.detached and b.detached,
         gaps=a.gaps if a.gaps == b.gaps else None,
