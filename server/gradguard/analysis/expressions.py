@@ -13,7 +13,7 @@ from . import kept_lists
 from .builtins import MODELLED_BUILTINS, alike_pieces
 from .modules import any_registered
 from .defaults import chosen_by_default, compared_rate
-from .optimizers import is_parameters, params_concat
+from .optimizers import is_parameters, params_concat, some_optimizer
 from .values import (
     AnySubmodule, BoolConst, BuiltinVal, ClassVal, ConstStr, DefaultBool, DefaultStr, DictVal, FuncVal, ModuleVal,
     NOT_CONSTANT, NoneVal, Number, NumpyArr, Optimizer, QualVal, Ref, SIZES, Seq, State, Tri, UNKNOWN, Unknown,
@@ -245,6 +245,8 @@ class ExpressionEvaluator:
         # tensors, or torch.nn modules (`nn.ModuleList([nn.Linear(d, d) for _ in ...])`)
         if isinstance(elt, Ref) or isinstance(elt, ModuleVal) and elt.kind is not None:
             return Seq((elt, "*"), mutable=True)
+        if isinstance(elt, Optimizer):  # `[Adam(q.parameters()) for q in self.critics]`: one per model
+            return Seq((elt, "*"), mutable=True)
         if isinstance(elt, ModuleVal) and elt.cls:
             # the file's own blocks: a call reads what the class's forward keeps, walked once per class
             # (modules.block_summary), not again in every loop that runs the stack (~4 % of the CLI's time)
@@ -362,6 +364,8 @@ class ExpressionEvaluator:
                 return Seq(base.items[slice_const(node.slice)], base.mutable) if slice_const(node.slice) else UNKNOWN
             if alike_pieces(base.items, state):  # `pieces[i]` of `x.chunk(n)`: whichever, alike
                 return self.clone_template(base.items[0], state)
+            if base.items and all(isinstance(item, Optimizer) for item in base.items):
+                return some_optimizer(base.items)  # `opts[i].step()`, `i` unknown: it steps one of them
             if base.items:
                 out = base.items[0]
                 for item in base.items[1:]:
