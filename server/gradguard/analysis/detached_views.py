@@ -18,6 +18,7 @@ import ast
 from .. import facts
 from ..facts import VIEW_ATTRS
 from ..findings import Severity
+from .grad_views import GRADIENT_VIEW
 from .values import Ref, Tri
 
 # What the measured op table (data/torch_ops.json, `view`) calls a view on the contiguous inputs tools/gen_facts.py
@@ -53,6 +54,8 @@ def literal_basic_index(index: ast.AST) -> bool:
 
 
 def certain_view(obj) -> bool:
+    if obj.view_op == GRADIENT_VIEW:  # a gradient torch returns as a view (grad_views.py)
+        return not obj.maybe_copy
     if obj.view_op is None or not always_view(obj.view_op) or obj.maybe_copy or obj.view_kind == "inference":
         return False
     origin = obj.origin
@@ -73,13 +76,18 @@ def report(walker, ref: Ref, node: ast.Call, state) -> None:
     if state.inference or not ref.objs:
         return
     objs = [state.obj(oid) for oid in ref.objs]
-    if not all(certain_view(obj) for obj in objs):
+    if ref.every:  # each of these goes through detach_() (`for g in grads: g.detach_()`): one view is enough
+        objs = [obj for obj in objs if certain_view(obj)]
+    if not objs or not all(certain_view(obj) for obj in objs):
         return
     sink = walker.sink
     name = sink.text(node.func.value)
     origin = objs[0].origin
     op = objs[0].view_op
     made = "indexing" if op == "__getitem__" else f"`{op}`"
+    if op == GRADIENT_VIEW:
+        made = (f"`torch.autograd.grad`: {objs[0].describe.replace('the gradient of ', 'the gradient of the ', 1)}, "
+                "which only one nn.Linear / F.linear used, is a transposed or reshaped view")
     # Raises with grad mode on or off; only a caller running it under torch.inference_mode() escapes it.
     assumed = state.grad is not Tri.YES or state.grad_assumed
     sink.add("GG304", node, Severity.WARNING if assumed and state.grad is not Tri.NO else Severity.ERROR,
