@@ -34,6 +34,10 @@ grads = torch.autograd.grad(loss, lin.parameters(), create_graph=True)''', True)
 lin = nn.Linear(4, 2)
 loss = lin(torch.randn(3, 4)).pow(2).sum() + lin.weight.pow(2).sum()
 grads = torch.autograd.grad(loss, lin.parameters())''', True),
+    "list(model.parameters())": ('''
+net = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 2))
+loss = net(torch.randn(3, 4)).pow(2).sum()
+grads = torch.autograd.grad(loss, list(net.parameters()), create_graph=True)''', True),
     # torch runs clean: every gradient is a new tensor
     "the layer applied twice": ('''
 lin = nn.Linear(4, 4)

@@ -9,8 +9,8 @@ import ast
 from ..facts import AUTOGRAD_FUNCTIONS, CHECKPOINT_OPTIONS
 from .context import method_order, find_method
 from .grad_views import parameter_gradients
-from .values import (UNKNOWN, BoolConst, ConstStr, CtxVal, FuncVal, ModuleVal, ParamsOf, PartialVal, Ref, Save, Seq,
-                     State, Tri, Unknown, flat_refs, fresh_id, history_union, save_certainty)
+from .values import (UNKNOWN, BoolConst, ConstStr, CtxVal, FuncVal, ModuleVal, ParamsList, ParamsOf, PartialVal, Ref,
+                     Save, Seq, State, Tri, Unknown, flat_refs, fresh_id, history_union, save_certainty)
 
 
 class AutogradCalls:
@@ -154,9 +154,11 @@ class AutogradCalls:
     def gradients_of_parameters(self, target, inputs, node: ast.Call, state: State, create_graph: bool):
         """`torch.autograd.grad(loss, model.parameters())`: each of the model's gradients (grad_views.py), some of
         them views; None for other inputs."""
-        if not isinstance(inputs, ParamsOf) or inputs.named:
+        parts = inputs.parts if isinstance(inputs, ParamsList) else (inputs,)  # `list(model.parameters())` too
+        if not parts or not all(isinstance(p, ParamsOf) and not p.named for p in parts):
             return None
-        return parameter_gradients(self, target, self.all_params_ref(inputs.module, state), node, state, create_graph)
+        params = frozenset().union(*(self.all_params_ref(p.module, state).objs for p in parts))
+        return parameter_gradients(self, target, Ref(params, every=True), node, state, create_graph)
 
     def higher_order_grads(self, target, inputs, node: ast.Call, state: State):
         """`torch.autograd.grad(out, inputs, create_graph=True)`: one gradient per input, each a new tensor whose
