@@ -97,4 +97,6 @@ def report(walker, ref: Ref, node: ast.Call, state) -> None:
              [sink.related(origin, f"`{name}` is made a view here")] if origin is not None and
              origin is not node.func.value else [],
              [f"`{name}` shares its base's memory and autograd history; only a non-view can leave the graph in "
-              "place."], via=walker.frames, obj=objs[0], fix={"kind": "detach-view", "node": node})
+              "place."], via=walker.frames, obj=objs[0],
+             # rebinding a loop's name to a detached copy would leave the sequence's items (each gradient) attached
+             fix=None if ref.every else {"kind": "detach-view", "node": node})
