@@ -93,7 +93,12 @@ def report(walker, ref: Ref, node: ast.Call, state) -> None:
     sink.add("GG304", node, Severity.WARNING if assumed and state.grad is not Tri.NO else Severity.ERROR,
              f"`{name}` is a view (made by {made}); `detach_()` of a view raises here, with grad mode on or off: "
              f"'{MESSAGE}'" + (" (unless the caller runs this under `torch.inference_mode()`)" if assumed and
-                               state.grad is not Tri.NO else ""),
+                               state.grad is not Tri.NO else "") + (
+                 f" No safe automatic fix: `{name}` stands for each item of a sequence, and rebinding it to a "
+                 "detached copy leaves the items as they were; rebind the sequence to detached copies (`grads = "
+                 "[g.detach() for g in grads]`). A `.clone()` cannot help either: the sequence would still hold the "
+                 "views." if ref.every
+                 else ""),
              [sink.related(origin, f"`{name}` is made a view here")] if origin is not None and
              origin is not node.func.value else [],
              [f"`{name}` shares its base's memory and autograd history; only a non-view can leave the graph in "
