@@ -44,6 +44,8 @@ NO_AUTOMATIC_FIX = {
     "GG201/bad_block_optimizers_stepped_between_item_backwards.py": "the fix moves the steps after the last "
     "backward()",
     "GG502/bad_losses_list_backward_in_loop.py": "the fix moves the backward() out of the loop",
+    "GG304/bad_model_gradients_detached_in_place.py": "the fix rebinds the gradients as detached copies "
+    "(`grads = [g.detach() for g in grads]`); rebinding the loop's name would leave them attached",
     "GG201/bad_encoder_step_under_set_grad_enabled_flag.py": "the fix moves the encoder's step after the backward() "
     "that still goes through its output",
     "GG201/bad_trainer_steps_each_optimizer_between_retained_backwards.py": "the fix moves the steps after the "

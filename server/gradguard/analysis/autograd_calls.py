@@ -8,8 +8,9 @@ import ast
 
 from ..facts import AUTOGRAD_FUNCTIONS, CHECKPOINT_OPTIONS
 from .context import method_order, find_method
-from .values import (UNKNOWN, BoolConst, ConstStr, CtxVal, FuncVal, ModuleVal, PartialVal, Ref, Save, Seq, State,
-                     Tri, Unknown, flat_refs, fresh_id, history_union, save_certainty)
+from .grad_views import parameter_gradients
+from .values import (UNKNOWN, BoolConst, ConstStr, CtxVal, FuncVal, ModuleVal, ParamsList, ParamsOf, PartialVal, Ref,
+                     Save, Seq, State, Tri, Unknown, flat_refs, fresh_id, history_union, save_certainty)
 
 
 class AutogradCalls:
@@ -149,6 +150,15 @@ class AutogradCalls:
         if qual is not None and not qual.startswith("torch."):
             return self.follow_elsewhere(qual, given, {}, called_as(node, fn_node), state)
         return None
+
+    def gradients_of_parameters(self, target, inputs, node: ast.Call, state: State, create_graph: bool):
+        """`torch.autograd.grad(loss, model.parameters())`: each of the model's gradients (grad_views.py), some of
+        them views; None for other inputs."""
+        parts = inputs.parts if isinstance(inputs, ParamsList) else (inputs,)  # `list(model.parameters())` too
+        if not parts or not all(isinstance(p, ParamsOf) and not p.named for p in parts):
+            return None
+        params = frozenset().union(*(self.all_params_ref(p.module, state).objs for p in parts))
+        return parameter_gradients(self, target, Ref(params, every=True), node, state, create_graph)
 
     def higher_order_grads(self, target, inputs, node: ast.Call, state: State):
         """`torch.autograd.grad(out, inputs, create_graph=True)`: one gradient per input, each a new tensor whose

@@ -227,14 +227,16 @@ class CallEvaluator:
             return NoneVal()
         if qual in ("torch.autograd.grad",):
             target = args[0] if args else kwargs.get("outputs")
+            inputs = args[1] if len(args) > 1 else kwargs.get("inputs")
+            grads = self.gradients_of_parameters(target, inputs, node, state, truthy(kwargs.get("create_graph")))
             if not truthy(kwargs.get("create_graph")):
                 given = dict(kwargs)
                 if "grad_outputs" in kwargs:
                     given["gradient"] = kwargs["grad_outputs"]
                 given["inputs"] = args[1] if len(args) > 1 else kwargs.get("inputs")
                 self.backward(target, node, state, given, positional_gradient=len(args) > 2, is_grad=True)
-                return UNKNOWN
-            return self.higher_order_grads(target, args[1] if len(args) > 1 else kwargs.get("inputs"), node, state)
+                return UNKNOWN if grads is None else grads
+            return self.higher_order_grads(target, inputs, node, state) if grads is None else grads
         if qual in VARIABLE:
             return self.variable(args, kwargs, node, state)
         if qual in ("torch.nn.Parameter", "torch.nn.parameter.Parameter"):

@@ -18,6 +18,7 @@ import ast
 from .. import facts
 from ..facts import VIEW_ATTRS
 from ..findings import Severity
+from .grad_views import GRADIENT_VIEW
 from .values import Ref, Tri
 
 # What the measured op table (data/torch_ops.json, `view`) calls a view on the contiguous inputs tools/gen_facts.py
@@ -53,6 +54,8 @@ def literal_basic_index(index: ast.AST) -> bool:
 
 
 def certain_view(obj) -> bool:
+    if obj.view_op == GRADIENT_VIEW:  # a gradient torch returns as a view (grad_views.py)
+        return not obj.maybe_copy
     if obj.view_op is None or not always_view(obj.view_op) or obj.maybe_copy or obj.view_kind == "inference":
         return False
     origin = obj.origin
@@ -73,20 +76,32 @@ def report(walker, ref: Ref, node: ast.Call, state) -> None:
     if state.inference or not ref.objs:
         return
     objs = [state.obj(oid) for oid in ref.objs]
-    if not all(certain_view(obj) for obj in objs):
+    if ref.every:  # each of these goes through detach_() (`for g in grads: g.detach_()`): one view is enough
+        objs = [obj for obj in objs if certain_view(obj)]
+    if not objs or not all(certain_view(obj) for obj in objs):
         return
     sink = walker.sink
     name = sink.text(node.func.value)
     origin = objs[0].origin
     op = objs[0].view_op
     made = "indexing" if op == "__getitem__" else f"`{op}`"
+    if op == GRADIENT_VIEW:
+        made = (f"`torch.autograd.grad`: {objs[0].describe.replace('the gradient of ', 'the gradient of the ', 1)}, "
+                "which only one nn.Linear / F.linear used, is a transposed or reshaped view")
     # Raises with grad mode on or off; only a caller running it under torch.inference_mode() escapes it.
     assumed = state.grad is not Tri.YES or state.grad_assumed
     sink.add("GG304", node, Severity.WARNING if assumed and state.grad is not Tri.NO else Severity.ERROR,
              f"`{name}` is a view (made by {made}); `detach_()` of a view raises here, with grad mode on or off: "
              f"'{MESSAGE}'" + (" (unless the caller runs this under `torch.inference_mode()`)" if assumed and
-                               state.grad is not Tri.NO else ""),
+                               state.grad is not Tri.NO else "") + (
+                 f" No safe automatic fix: `{name}` stands for each item of a sequence, and rebinding it to a "
+                 "detached copy leaves the items as they were; rebind the sequence to detached copies (`grads = "
+                 "[g.detach() for g in grads]`). A `.clone()` cannot help either: the sequence would still hold the "
+                 "views." if ref.every
+                 else ""),
              [sink.related(origin, f"`{name}` is made a view here")] if origin is not None and
              origin is not node.func.value else [],
              [f"`{name}` shares its base's memory and autograd history; only a non-view can leave the graph in "
-              "place."], via=walker.frames, obj=objs[0], fix={"kind": "detach-view", "node": node})
+              "place."], via=walker.frames, obj=objs[0],
+             # rebinding a loop's name to a detached copy would leave the sequence's items (each gradient) attached
+             fix=None if ref.every else {"kind": "detach-view", "node": node})

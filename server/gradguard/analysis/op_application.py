@@ -10,6 +10,7 @@ from .. import facts
 from . import constant_loss
 from .shapes import factory_scalar, factory_shape, result_scalar, result_shape
 from .syntax import op_label, truthy_kw
+from .grad_views import note_parameter_uses
 from .permuted import ORDER_OPS
 from .values import (
     BoolConst, ConstStr, DefaultBool, ModuleVal, NoneVal, Number, Ref, Save, Seq, State, Tri, UNKNOWN, Unknown, evolve,
@@ -190,6 +191,7 @@ class OpApplication:
         first_ref = bound.get(first) if first else None
         mutated = fact.inplace and isinstance(first_ref, Ref)
         if out_rg is not Tri.NO:
+            note_parameter_uses(node, tensor_params, state)  # which of its gradients are views (grad_views.py)
             for p, ref in (list(tensor_params.items()) + saved_items if saved_items else tensor_params.items()):
                 if mutated and p == first:
                     continue  # what an in-place op keeps of its target is the new value: saved after the change

@@ -697,7 +697,7 @@ class StatementWalker:
                 if made_in:
                     self.ctx.root.made_in[new] = made_in
                 oids.append(new)
-            return Ref(frozenset(oids))
+            return Ref(frozenset(oids), every=template.every)  # each of a model's gradients stays each
         if isinstance(template, Seq) and "*" not in template.items:  # `for i, x in enumerate(xs)`: each x anew
             return Seq(tuple(item if isinstance(item, Ref) and any(state.objs[o].leaf for o in item.objs) else
                              self.clone_template(item, state) for item in template.items), template.mutable)  # params

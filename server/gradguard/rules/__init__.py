@@ -164,7 +164,9 @@ RULES: dict[str, Rule] = {
             "`transpose`, a `chunk` piece) shares its base's memory and is tied to its base's history, so torch "
             "refuses to detach it in place, with grad mode on or off and whether or not anything requires grad "
             "(only inside `torch.inference_mode()` does it pass). Truncated-BPTT code that detaches its carried "
-            "state with `h.detach_()` meets this when the state is a slice or reshape of an output.",
+            "state with `h.detach_()` meets this when the state is a slice or reshape of an output, and a "
+            "meta-learning step that detaches each gradient of `torch.autograd.grad(loss, model.parameters())` meets "
+            "it at an nn.Linear's weight, whose gradient torch returns as a transposed view.",
             "RuntimeError: Can't detach views in-place. Use detach() instead. If you are using "
             "DistributedDataParallel (DDP) for training, and gradient_as_bucket_view is set as True, gradients are "
             "views of DDP buckets, and hence detach_() cannot be called on these gradients. To fix this error, "
