@@ -12,6 +12,7 @@ from .builtins import alike_pieces, known_length, starred_unpack
 from .context import MAX_LOOP_PASSES, in_later_pass
 from .defaults import default_test, flipped_flag, joined_by_default, module_list, side_settings
 from .last_iteration import last_iteration_side, loop_bound
+from .buffer_loops import buffer_loop_entries
 from .model_dicts import dict_loop_entries, model_key, string_key
 from .rebound_names import rebound_each_iteration
 from .syntax import (
@@ -362,9 +363,10 @@ class StatementWalker:
         return None
 
     def stmt_For(self, node, state):
-        entries = dict_loop_entries(self, node.iter, state)
+        entries = dict_loop_entries(self, node.iter, state) or buffer_loop_entries(self, node.iter, state)
         if entries is not None and len(entries) <= MAX_UNROLLED and not node.orelse and runs_straight(node.body):
-            # `for key in self.models.keys():` over a dict whose keys are all known: each key once, in order
+            # `for key in self.models.keys():` over a dict whose keys are all known (or `for b in self.buffers()`,
+            # buffer_loops): each once, in order
             for entry in entries:
                 self.assign(node.target, entry, state, node.iter)
                 state = self.run_block(node.body, state)
