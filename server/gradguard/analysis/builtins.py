@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 
 from .config_dicts import dict_of
+from .syntax import dotted
 from .optimizers import is_parameters, params_concat
 from .values import (
     BoolConst, BuiltinVal, ConstStr, DefaultStr, DictVal, Env, FuncVal, ModuleVal, NoneVal, Number, PartialVal,
@@ -74,6 +75,25 @@ def names_tensor_class(classes) -> bool:
     """`torch.Tensor`, or a tuple of classes with it: every tensor is an instance (not so of `nn.Parameter`)."""
     classes = classes.items if isinstance(classes, Seq) and "*" not in classes.items else (classes,)
     return any(isinstance(c, QualVal) and c.qual == "torch.Tensor" for c in classes)
+
+
+def not_a_tensor_side(walker, test: ast.AST, state: State) -> tuple[str, int] | None:
+    """`if isinstance(t, torch.Tensor):` that the walk does not decide (`t` may be a tensor or something else): on the
+    side where the test fails (1, the `else`; 0 under `not`) `t` is no tensor, so what follows the `if` on that side
+    is not the tensor's rows (`t = (t,)` in the body, then `for x in t`). (`t`'s name, that side), or None."""
+    side = 1
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        test, side = test.operand, 0
+    if not (isinstance(test, ast.Call) and isinstance(test.func, ast.Name) and test.func.id == "isinstance" and
+            "isinstance" not in state.env and len(test.args) == 2 and not test.keywords):
+        return None
+    held, classes = test.args
+    key = held.id if isinstance(held, ast.Name) else dotted(held)
+    classes = classes.elts if isinstance(classes, ast.Tuple) else [classes]
+    if key is None or not isinstance(state.env.get(key), Ref) or \
+            not any(walker.ctx.imports.qualname(c) == "torch.Tensor" for c in classes):
+        return None
+    return key, side
 
 
 def sized_tuple(value) -> bool:

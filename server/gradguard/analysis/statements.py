@@ -8,7 +8,7 @@ from . import grad_flags
 from .branch_attributes import read_before_branch, settled_after_branch
 from .built_choices import BUILT_CHOICE_KIND
 from .argparse_choices import exhaustive_chain_ends
-from .builtins import alike_pieces, known_length, starred_unpack
+from .builtins import alike_pieces, known_length, not_a_tensor_side, starred_unpack
 from .context import MAX_LOOP_PASSES, in_later_pass
 from .defaults import default_test, flipped_flag, joined_by_default, module_list, side_settings
 from .last_iteration import last_iteration_side, loop_bound
@@ -170,10 +170,14 @@ class StatementWalker:
         given, absent = self.optional_argument_tests(node.test, state)
         grad_side = grad_test(node.test, self.ctx.functions)  # `if x.grad_fn is not None: ... else: <no grad>`
         last = self.last_iteration_test(node.test)
-        if not node.orelse and not absent and not grad_side and last is None and state.env.__class__ is Env and \
+        narrowed = not_a_tensor_side(self, node.test, state)  # `isinstance(t, torch.Tensor)`: no tensor on one side
+        if not node.orelse and not absent and not grad_side and last is None and not narrowed and \
+                state.env.__class__ is Env and \
                 state.objs.__class__ is ObjTable:  # the other way changes nothing: no copy for it
             return settled_after_branch(self, node, self.if_in_place(node, state, given, grad_side, test))
         body_state, else_state = state.fork(2)
+        if narrowed:
+            (body_state, else_state)[narrowed[1]].env[narrowed[0]] = UNKNOWN
         if given and not body_state.path_condition:
             body_state.path_condition = state.optional.get(given) or f"whether the caller passes `{given}`"
         if absent and not else_state.path_condition:
