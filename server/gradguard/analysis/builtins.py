@@ -9,7 +9,6 @@ from __future__ import annotations
 import ast
 
 from .config_dicts import dict_of
-from .syntax import dotted
 from .optimizers import is_parameters, params_concat
 from .values import (
     BoolConst, BuiltinVal, ConstStr, DefaultStr, DictVal, Env, FuncVal, ModuleVal, NoneVal, Number, PartialVal,
@@ -80,7 +79,8 @@ def names_tensor_class(classes) -> bool:
 def not_a_tensor_side(walker, test: ast.AST, state: State) -> tuple[str, int] | None:
     """`if isinstance(t, torch.Tensor):` that the walk does not decide (`t` may be a tensor or something else): on the
     side where the test fails (1, the `else`; 0 under `not`) `t` is no tensor, so what follows the `if` on that side
-    is not the tensor's rows (`t = (t,)` in the body, then `for x in t`). (`t`'s name, that side), or None."""
+    is not the tensor's rows (`t = (t,)` in the body, then `for x in t`). (`t`'s name, that side), or None. Only a
+    plain name: an attribute (`self.mask`) is module state, which more than the name holds."""
     side = 1
     if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
         test, side = test.operand, 0
@@ -88,12 +88,11 @@ def not_a_tensor_side(walker, test: ast.AST, state: State) -> tuple[str, int] | 
             "isinstance" not in state.env and len(test.args) == 2 and not test.keywords):
         return None
     held, classes = test.args
-    key = held.id if isinstance(held, ast.Name) else dotted(held)
     classes = classes.elts if isinstance(classes, ast.Tuple) else [classes]
-    if key is None or not isinstance(state.env.get(key), Ref) or \
+    if not isinstance(held, ast.Name) or not isinstance(state.env.get(held.id), Ref) or \
             not any(walker.ctx.imports.qualname(c) == "torch.Tensor" for c in classes):
         return None
-    return key, side
+    return held.id, side
 
 
 def sized_tuple(value) -> bool:
