@@ -31,6 +31,7 @@ RANK_CASES = {
     "len of size(), the rank": (("x = y * 2", "len(x.size()) == 2"), True),
     "rank after unsqueeze_": (("x = y * 2\nx.unsqueeze_(0)", "x.dim() == 3"), True),
     "len of shape after squeeze_": (("x = (y * 2)[:1]\nx.squeeze_(0)", "len(x.shape) == 1"), True),
+    "rank after .data is set": (("x = torch.zeros(2, 3)\nx.data = torch.zeros(4, 5, 6)", "x.dim() == 3"), True),
     "factory of the rank": (("x = torch.zeros(4, 5, 6)", "x.ndim == 3"), True),
     "factory of another rank": (("x = torch.zeros(4, 5, 6)", "x.ndim != 3"), False),
 }

@@ -172,8 +172,7 @@ class StatementWalker:
         last = self.last_iteration_test(node.test)
         narrowed = not_a_tensor_side(self, node.test, state)  # `isinstance(t, torch.Tensor)`: no tensor on one side
         if not node.orelse and not absent and not grad_side and last is None and not narrowed and \
-                state.env.__class__ is Env and \
-                state.objs.__class__ is ObjTable:  # the other way changes nothing: no copy for it
+                state.env.__class__ is Env and state.objs.__class__ is ObjTable:  # the other way changes nothing
             return settled_after_branch(self, node, self.if_in_place(node, state, given, grad_side, test))
         body_state, else_state = state.fork(2)
         if narrowed:
@@ -599,6 +598,8 @@ class StatementWalker:
                     self.unfreeze_owners(base, state)  # `for p in critic.parameters(): p.requires_grad = True`
                 if isinstance(value, BoolConst):
                     return
+            if target.attr == "data" and isinstance(base, Ref):
+                self.forget_sizes(base, state)  # `x.data = t`: x now has t's sizes
             if target.attr == "inplace" and isinstance(base, AnySubmodule) and isinstance(value, BoolConst):
                 self.switch_inplace(base.module, value.value, target)  # `for m in self.modules(): m.inplace = True`
                 return

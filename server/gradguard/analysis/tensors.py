@@ -270,8 +270,7 @@ class TensorTracker:
                 if changes:
                     state.update(oid, **changes)
         if op_name in RESHAPING_IN_PLACE:  # `x.unsqueeze_(0)`: the sizes the walk knew are not its sizes now
-            for oid in ref.objs:
-                state.update(oid, shape=None, **({"scalar": Tri.MAYBE} if op_name in RECOUNTING_IN_PLACE else {}))
+            self.forget_sizes(ref, state, recount=op_name in RECOUNTING_IN_PLACE)
         if new_saves is not None:
             saves, fact, out_rg, sseq = new_saves
             for oid in ref.objs:
@@ -284,6 +283,12 @@ class TensorTracker:
                                    **save_certainty(out_rg, grad, state)))
                 if grad is not Tri.NO:
                     state.update(oid, history=obj.history | frozenset(added))
+
+    def forget_sizes(self, ref: Ref, state, recount: bool = True) -> None:
+        """The tensors `ref` holds were given other sizes (`x.unsqueeze_(0)`, `x.data = t`): what the walk knew of
+        their shape (and, with `recount`, of their being one element) is gone."""
+        for oid in ref.objs:
+            state.update(oid, shape=None, **({"scalar": Tri.MAYBE} if recount else {}))
 
     def alternative_condition(self, oid: int, ref: Ref, branch: tuple = ()) -> str | None:
         """When the name may hold several tensors: under which condition it holds this one. A tensor made where
