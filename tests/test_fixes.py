@@ -39,6 +39,8 @@ NO_AUTOMATIC_FIX = {
     "GG201/bad_steps_in_a_loop_over_optimizer_loss_pairs.py": "the fix moves the steps after the last backward()",
     "GG201/bad_critic_ensemble_optimizers_listed_stepped_before_actor_backward.py": "the fix moves the actor's "
     "backward() before the critics' steps",
+    "GG201/bad_critic_pair_optimizers_comprehension_stepped_before_actor_backward.py": "the fix moves the actor's "
+    "backward() before the critics' steps",
     "GG201/bad_block_optimizers_stepped_between_item_backwards.py": "the fix moves the steps after the last "
     "backward()",
     "GG502/bad_losses_list_backward_in_loop.py": "the fix moves the backward() out of the loop",

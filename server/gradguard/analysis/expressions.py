@@ -13,7 +13,7 @@ from . import kept_lists
 from .builtins import MODELLED_BUILTINS, alike_pieces
 from .modules import any_registered
 from .defaults import chosen_by_default, compared_rate
-from .optimizers import is_parameters, params_concat
+from .optimizers import is_parameters, params_concat, some_optimizer
 from .shapes import sizes_of_rank
 from .values import (
     AnySubmodule, BoolConst, BuiltinVal, ClassVal, ConstStr, DefaultBool, DefaultStr, DictVal, FuncVal, ModuleVal,
@@ -183,6 +183,8 @@ class ExpressionEvaluator:
             return UNKNOWN
         if any(isinstance(v, Ref) for v in vals):
             return self.new_tensor(state, node, Tri.NO)
+        if all(isinstance(op, ast.Eq) for op in node.ops) and (same := self.same_data_ptr(node, state)) is not None:
+            return BoolConst(same)
         if len(node.ops) == 1 and isinstance(node.ops[0], (ast.Is, ast.IsNot)):
             # `if self.act is not None:` on a module built on every path (`self.act = nn.ReLU()`, or the caller's
             # `act_cfg=dict(...)` chose it): known, as the constructor's default when that chose it
@@ -220,6 +222,27 @@ class ExpressionEvaluator:
                     dict.fromkeys(v.source for v in vals if isinstance(v, (DefaultStr, DefaultBool)))))
         return UNKNOWN
 
+    def same_data_ptr(self, node: ast.Compare, state) -> bool | None:
+        """`query.data_ptr() == key.data_ptr() == value.data_ptr()` (fairseq's attention picks its packed projection
+        by it): true when every name holds the one tensor, false when they hold tensors of storages this walk made
+        apart (a caller's arguments may be one tensor), else unknown."""
+        refs = []
+        for side in [node.left, *node.comparators]:
+            if not (isinstance(side, ast.Call) and not side.args and not side.keywords and
+                    isinstance(side.func, ast.Attribute) and side.func.attr == "data_ptr" and
+                    isinstance(side.func.value, ast.Name)):
+                return None
+            ref = state.env.get(side.func.value.id)
+            if not isinstance(ref, Ref) or ref.maybe_none or len(ref.objs) != 1:
+                return None
+            refs.append(ref)
+        if all(r.objs == refs[0].objs for r in refs):
+            return True
+        objs = [state.obj(next(iter(r.objs))) for r in refs]
+        if len({o.storage for o in objs}) == len(objs) and not any(o.is_argument or o.passed_in for o in objs):
+            return False
+        return None
+
     def expr_Lambda(self, node, state):
         return FuncVal(node, self.class_name, closure=state.env)
 
@@ -245,6 +268,8 @@ class ExpressionEvaluator:
         self.merge_side_effects(state, inner)
         # tensors, or torch.nn modules (`nn.ModuleList([nn.Linear(d, d) for _ in ...])`)
         if isinstance(elt, Ref) or isinstance(elt, ModuleVal) and elt.kind is not None:
+            return Seq((elt, "*"), mutable=True)
+        if isinstance(elt, Optimizer):  # `[Adam(q.parameters()) for q in self.critics]`: one per model
             return Seq((elt, "*"), mutable=True)
         if isinstance(elt, ModuleVal) and elt.cls:
             # the file's own blocks: a call reads what the class's forward keeps, walked once per class
@@ -363,6 +388,8 @@ class ExpressionEvaluator:
                 return Seq(base.items[slice_const(node.slice)], base.mutable) if slice_const(node.slice) else UNKNOWN
             if alike_pieces(base.items, state):  # `pieces[i]` of `x.chunk(n)`: whichever, alike
                 return self.clone_template(base.items[0], state)
+            if base.items and all(isinstance(item, Optimizer) for item in base.items):
+                return some_optimizer(base.items)  # `opts[i].step()`, `i` unknown: it steps one of them
             if base.items:
                 out = base.items[0]
                 for item in base.items[1:]:

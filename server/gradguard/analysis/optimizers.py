@@ -37,6 +37,15 @@ def params_concat(values: list) -> ParamsList:
     return ParamsList(tuple(p for v in values for p in (v.parts if isinstance(v, ParamsList) else (v,))))
 
 
+def some_optimizer(optimizers) -> Optimizer:
+    """`opts[i]` of a list of optimizers, `i` unknown (`for i in range(len(opts)): opts[i].step()` over an
+    ensemble's critics): one of them, so its step may change the parameters of any of theirs."""
+    first = optimizers[0]
+    modules = tuple(dict.fromkeys(m for o in optimizers for m in o.modules))
+    tensors = tuple(dict.fromkeys(t for o in optimizers for t in o.tensors))
+    return Optimizer(modules, first.node, tensors, fused=all(o.fused for o in optimizers))
+
+
 class OptimizerCalls:
     """Optimizer steps, for the walk (a mixin of the Interpreter)."""
 

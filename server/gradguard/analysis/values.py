@@ -656,16 +656,23 @@ def join_val(a, b):
         return a  # `nn.Tanh() if flag else nn.Sigmoid()`: whichever is built, its output is saved
     if isinstance(a, ModuleVal) and isinstance(b, NoneVal) or isinstance(b, ModuleVal) and isinstance(a, NoneVal):
         return evolve(a if isinstance(a, ModuleVal) else b, optional=True)
-    if isinstance(a, ModuleVal) and isinstance(b, ModuleVal) and a.node is not None and a.node is b.node and \
-            (a.kind, a.cls, a.members, a.inplace) == (b.kind, b.cls, b.members, b.inplace):
-        # two instances one constructor call built (a loop's passes: `for _ in range(n): qs.append(Q())`): the
-        # first stands for either, so that `qs[i]` of an index the walk does not know is still a module of them
+    if isinstance(a, ModuleVal) and isinstance(b, ModuleVal) and a.node is not None and b.node is not None and \
+            (a.kind, a.cls, a.members, a.inplace) == (b.kind, b.cls, b.members, b.inplace) and \
+            (a.node is b.node or same_call(a.node, b.node)):
+        # two instances one constructor call built (a loop's passes: `for _ in range(n): qs.append(Q())`), or two
+        # calls alike (`[Q(d), Q(d)]`): the first stands for either, so that `qs[i]` of an index the walk does not
+        # know is still a module of them
         return a
     if isinstance(a, ModuleVal) and isinstance(b, ModuleVal) and a.id == b.id:
         if a.members != b.members:  # one nn.ModuleList given other blocks on each path: which is unknown
             return evolve(a, members=joined_members(a, b), optional=a.optional or b.optional)
         return a if a.optional else b  # the same module, None on some other path
     return UNKNOWN
+
+
+def same_call(a: ast.AST, b: ast.AST) -> bool:
+    """Two constructor calls written alike (`nn.Linear(d, 1)` twice in a list): the same class, the same arguments."""
+    return type(a) is type(b) and ast.dump(a) == ast.dump(b)
 
 
 def any_item(table: DictVal):
