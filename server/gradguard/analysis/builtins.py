@@ -70,6 +70,39 @@ def container_classes(classes) -> bool:
     return bool(classes) and all(isinstance(c, BuiltinVal) and c.name in CONTAINERS for c in classes)
 
 
+def names_tensor_class(classes) -> bool:
+    """`torch.Tensor`, or a tuple of classes with it: every tensor is an instance (not so of `nn.Parameter`)."""
+    classes = classes.items if isinstance(classes, Seq) and "*" not in classes.items else (classes,)
+    return any(isinstance(c, QualVal) and c.qual == "torch.Tensor" for c in classes)
+
+
+def not_a_tensor_side(walker, test: ast.AST, state: State) -> tuple[str, int] | None:
+    """`if isinstance(t, torch.Tensor):` that the walk does not decide (`t` may be a tensor or something else): on the
+    side where the test fails (1, the `else`; 0 under `not`) `t` is no tensor, so what follows the `if` on that side
+    is not the tensor's rows (`t = (t,)` in the body, then `for x in t`). (`t`'s name, that side), or None. Only a
+    plain name: an attribute (`self.mask`) is module state, which more than the name holds."""
+    side = 1
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        test, side = test.operand, 0
+    if not (isinstance(test, ast.Call) and isinstance(test.func, ast.Name) and test.func.id == "isinstance" and
+            "isinstance" not in state.env and len(test.args) == 2 and not test.keywords):
+        return None
+    held, classes = test.args
+    classes = classes.elts if isinstance(classes, ast.Tuple) else [classes]
+    if not isinstance(held, ast.Name) or not isinstance(state.env.get(held.id), Ref) or \
+            not any(walker.ctx.imports.qualname(c) == "torch.Tensor" for c in classes):
+        return None
+    return held.id, side
+
+
+def sized_tuple(value) -> bool:
+    """A tuple of ints whose length the walk knows (a tensor's `.shape` when it knows the rank, `(2, 3)`): `len` of
+    it is that length. Not a list (the walk may miss an append) nor a tuple of tensors (`x.chunk(2)` gives fewer
+    pieces than asked of a dim of size 1)."""
+    return isinstance(value, Seq) and not value.mutable and bool(value.items) and \
+        all(isinstance(i, Number) for i in value.items)
+
+
 def not_a_tensor_test(args: list, kwargs) -> bool:
     """`isinstance(x, torch.Tensor)` (or `nn.Parameter`, or a tuple of those) of a tuple or list the walk holds as
     one: False in Python, whatever the items."""
@@ -84,6 +117,8 @@ class BuiltinCalls:
 
     def call_builtin(self, name: str, node: ast.Call, state: State):
         args, kwargs = self.eval_args(node, state)
+        if name == "len" and len(args) == 1 and not kwargs and sized_tuple(args[0]):
+            return Number(len(args[0].items))  # `len(x.shape)` of a tensor of known rank
         if name in PYTHON_SCALARS:
             return Number()  # `gs = max(int(model.stride.max()), 32)`
         if name == "range":
@@ -140,6 +175,11 @@ class BuiltinCalls:
                 # taken. Not for a name that is something else on another path (a Ref that may be None stands for
                 # that)
                 return BoolConst(False)
+            if len(args) == 2 and not kwargs and isinstance(args[0], Ref) and not args[0].maybe_none and \
+                    names_tensor_class(args[1]) and self.known_single_tensor(args[0], state):
+                # `if isinstance(t, torch.Tensor): t = (t,)` given a tensor a torch op made: taken, so that after it
+                # `t` is the tuple only (iterating it gives the tensor, not the tensor's rows)
+                return BoolConst(True)
             return self.call_elsewhere(None, args, kwargs, node, state)
         if name == "enumerate" and (len(args) == 1 and set(kwargs) <= {"start"} or len(args) == 2 and not kwargs) \
                 and getattr(kwargs, "more", None) is None and not any(isinstance(a, ast.Starred) for a in node.args):

@@ -30,6 +30,7 @@ from .optimizers import is_parameters, params_concat
 from .probing import probe_unfollowed
 from .tensors import SELF_WHEN_ALREADY
 from .training import calls_backward, criterion_result, moves_data
+from .shapes import sizes_of_rank
 from .values import (
     BoolConst, BuiltinVal, ClassVal, ConstStr, CtxVal, DictVal, Env, Frame, FuncVal, GradCtx, Keywords, ModuleVal,
     NoneVal, Number, NumpyArr, ObjTable, Optimizer, ParamsOf, PartialVal, QualVal, Ref, Save, SIZES, Seq, State,
@@ -513,6 +514,9 @@ class CallEvaluator:
             return ref
         if attr in NON_TENSOR_METHODS:
             if attr in COUNTS:  # `x.size(0)`, `x.numel()`: numbers; `x.size()`: a tuple of them
+                rank = self.rank(ref, state) if attr in ("size", "dim", "ndimension") else None
+                if not node.args and not node.keywords and rank is not None:  # sizes all known: `x.dim() == 2` is
+                    return sizes_of_rank(rank) if attr == "size" else Number(rank)  # decided, as torch decides it
                 return SIZES if attr == "size" and not node.args and not node.keywords else Number()
             return UNKNOWN
         if attr in PARAMETERS and from_caller(ref, state):  # `def train(model)`

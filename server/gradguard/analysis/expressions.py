@@ -14,6 +14,7 @@ from .builtins import MODELLED_BUILTINS, alike_pieces
 from .modules import any_registered
 from .defaults import chosen_by_default, compared_rate
 from .optimizers import is_parameters, params_concat, some_optimizer
+from .shapes import sizes_of_rank
 from .values import (
     AnySubmodule, BoolConst, BuiltinVal, ClassVal, ConstStr, DefaultBool, DefaultStr, DictVal, FuncVal, ModuleVal,
     NOT_CONSTANT, NoneVal, Number, NumpyArr, Optimizer, QualVal, Ref, SIZES, Seq, State, Tri, UNKNOWN, Unknown,
@@ -448,6 +449,8 @@ class ExpressionEvaluator:
                 return self.new_tensor(state, node, Tri.NO, describe=GRAD_FIELD)
             if attr in VIEW_ATTRS:
                 return self.make_view(base, node, state, attr)
+            if attr in ("shape", "ndim") and (rank := self.rank(base, state)) is not None:
+                return sizes_of_rank(rank) if attr == "shape" else Number(rank)  # sizes all known
             if attr == "shape":
                 return SIZES  # a tuple of ints: `h, w = x.shape[-2:]` are numbers, not tensors
             if attr not in NON_TENSOR_ATTRS and not attr.startswith("_") and \

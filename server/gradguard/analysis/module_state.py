@@ -7,7 +7,7 @@ Two forms, for the checker (`sink`, which reports):
   grad through the write (CopySlices); the next call's graph goes through it into this call's, which the backward()
   in between freed.
 Once a backward() has freed the carried graph, the next backward() raises 'Trying to backward through the graph a
-second time', unless the training loop resets the state (an assignment outside `__init__`/`forward`).
+second time', unless the training loop resets the state (an assignment outside `__init__`/`forward`, or a loop there that detaches the module's buffers).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from __future__ import annotations
 import ast
 
 from ..findings import Severity
+from .buffer_loops import detached_by_buffer_loop
 from .values import Tri, flat_refs
 
 NO_FIX_HERE = ("No safe automatic fix here: detaching it in forward would also cut the graph for a caller that runs "
@@ -252,7 +253,7 @@ def reset_elsewhere(sink, attr: str, whole: bool = False) -> bool:
         return False
     cache = sink.__dict__.setdefault("_resets", {})
     if (attr, whole) not in cache:
-        cache[attr, whole] = any(attribute_set_outside(tree, attr, whole))
+        cache[attr, whole] = any(attribute_set_outside(tree, attr, whole)) or detached_by_buffer_loop(tree, attr)
     return cache[attr, whole]
 
 

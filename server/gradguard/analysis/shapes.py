@@ -8,6 +8,27 @@ from ..facts import ELEMENTWISE, FULL_REDUCTIONS, LOSSES_DEFAULT_MEAN
 from .values import ConstStr, Number, Seq, Tri
 
 
+# in-place methods (their names without the `_`) that give the tensor other sizes, or another rank: what the walk
+# knew of its shape is gone (`x.unsqueeze_(0)`; `resize_` and `set_` may change its element count too)
+RESHAPING_IN_PLACE = frozenset({"unsqueeze", "squeeze", "t", "transpose", "swapdims", "swapaxes", "as_strided",
+                                "resize", "resize_as", "set"})
+RECOUNTING_IN_PLACE = frozenset({"resize", "resize_as", "set", "as_strided"})
+
+
+def known_rank(shape) -> int | None:
+    """The number of dims of a tensor whose sizes are all known: `torch.rand(2, 3, 4, 4)` has 4. None otherwise,
+    also for a shape with an unknown size (broadcast's `(None, d)` for an operand of unknown shape only says the
+    tensor is not one element, not how many dims it has)."""
+    if shape is None or not all(type(d) is int for d in shape):
+        return None
+    return len(shape)
+
+
+def sizes_of_rank(rank: int) -> Seq:
+    """`x.shape` / `x.size()` of a tensor of known rank: a tuple of that many ints (their values left unknown)."""
+    return Seq(tuple(Number() for _ in range(rank)))
+
+
 def factory_scalar(name, args, kwargs) -> Tri:
     if name in ("tensor", "as_tensor", "scalar_tensor"):
         if name == "scalar_tensor":

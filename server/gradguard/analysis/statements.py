@@ -8,10 +8,11 @@ from . import grad_flags
 from .branch_attributes import read_before_branch, settled_after_branch
 from .built_choices import BUILT_CHOICE_KIND
 from .argparse_choices import exhaustive_chain_ends
-from .builtins import alike_pieces, known_length, starred_unpack
+from .builtins import alike_pieces, known_length, not_a_tensor_side, starred_unpack
 from .context import MAX_LOOP_PASSES, in_later_pass
 from .defaults import default_test, flipped_flag, joined_by_default, module_list, side_settings
 from .last_iteration import last_iteration_side, loop_bound
+from .buffer_loops import buffer_loop_entries
 from .model_dicts import dict_loop_entries, model_key, string_key
 from .rebound_names import rebound_each_iteration
 from .syntax import (
@@ -169,10 +170,13 @@ class StatementWalker:
         given, absent = self.optional_argument_tests(node.test, state)
         grad_side = grad_test(node.test, self.ctx.functions)  # `if x.grad_fn is not None: ... else: <no grad>`
         last = self.last_iteration_test(node.test)
-        if not node.orelse and not absent and not grad_side and last is None and state.env.__class__ is Env and \
-                state.objs.__class__ is ObjTable:  # the other way changes nothing: no copy for it
+        narrowed = not_a_tensor_side(self, node.test, state)  # `isinstance(t, torch.Tensor)`: no tensor on one side
+        if not node.orelse and not absent and not grad_side and last is None and not narrowed and \
+                state.env.__class__ is Env and state.objs.__class__ is ObjTable:  # the other way changes nothing
             return settled_after_branch(self, node, self.if_in_place(node, state, given, grad_side, test))
         body_state, else_state = state.fork(2)
+        if narrowed:
+            (body_state, else_state)[narrowed[1]].env[narrowed[0]] = UNKNOWN
         if given and not body_state.path_condition:
             body_state.path_condition = state.optional.get(given) or f"whether the caller passes `{given}`"
         if absent and not else_state.path_condition:
@@ -362,9 +366,10 @@ class StatementWalker:
         return None
 
     def stmt_For(self, node, state):
-        entries = dict_loop_entries(self, node.iter, state)
+        entries = dict_loop_entries(self, node.iter, state) or buffer_loop_entries(self, node.iter, state)
         if entries is not None and len(entries) <= MAX_UNROLLED and not node.orelse and runs_straight(node.body):
-            # `for key in self.models.keys():` over a dict whose keys are all known: each key once, in order
+            # `for key in self.models.keys():` over a dict whose keys are all known (or `for b in self.buffers()`,
+            # buffer_loops): each once, in order
             for entry in entries:
                 self.assign(node.target, entry, state, node.iter)
                 state = self.run_block(node.body, state)
@@ -593,6 +598,8 @@ class StatementWalker:
                     self.unfreeze_owners(base, state)  # `for p in critic.parameters(): p.requires_grad = True`
                 if isinstance(value, BoolConst):
                     return
+            if target.attr == "data" and isinstance(base, Ref):
+                self.forget_sizes(base, state)  # `x.data = t`: x now has t's sizes
             if target.attr == "inplace" and isinstance(base, AnySubmodule) and isinstance(value, BoolConst):
                 self.switch_inplace(base.module, value.value, target)  # `for m in self.modules(): m.inplace = True`
                 return

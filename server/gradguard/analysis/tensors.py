@@ -5,7 +5,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 
 from .context import MAX_REF_TARGETS
-from .shapes import scalar_of
+from .shapes import RECOUNTING_IN_PLACE, RESHAPING_IN_PLACE, known_rank, scalar_of
 from .values import (
     BRANCH_CONDITION, CONFIGURATION, DEFAULT_CONFIGURATION, EMPTY_HISTORY, BoolConst, Mutation, NoneVal, Number,
     NumpyArr, Ref, Save, Seq, State, TObj, Tri, Unknown, evolve, flat_refs, fresh_id, history_union, join_tobj,
@@ -88,6 +88,10 @@ class TensorTracker:
             return None
         shapes = {state.obj(o).shape for o in value.objs}
         return shapes.pop() if len(shapes) == 1 else None
+
+    def rank(self, value, state) -> int | None:
+        """`x.dim()`: the number of dims of every tensor `value` may hold, when the walk knows all their sizes."""
+        return known_rank(self.shape(value, state)) if isinstance(value, Ref) and not value.maybe_none else None
 
     def derive(self, ref: Ref, state, node, detached: bool, same_storage: bool, describe="tensor", inputs=()):
         ref = self.summarize(ref, state)
@@ -265,6 +269,8 @@ class TensorTracker:
                     changes["constant"] = None  # what was written into it may be no constant
                 if changes:
                     state.update(oid, **changes)
+        if op_name in RESHAPING_IN_PLACE:  # `x.unsqueeze_(0)`: the sizes the walk knew are not its sizes now
+            self.forget_sizes(ref, state, recount=op_name in RECOUNTING_IN_PLACE)
         if new_saves is not None:
             saves, fact, out_rg, sseq = new_saves
             for oid in ref.objs:
@@ -277,6 +283,12 @@ class TensorTracker:
                                    **save_certainty(out_rg, grad, state)))
                 if grad is not Tri.NO:
                     state.update(oid, history=obj.history | frozenset(added))
+
+    def forget_sizes(self, ref: Ref, state, recount: bool = True) -> None:
+        """The tensors `ref` holds were given other sizes (`x.unsqueeze_(0)`, `x.data = t`): what the walk knew of
+        their shape (and, with `recount`, of their being one element) is gone."""
+        for oid in ref.objs:
+            state.update(oid, shape=None, **({"scalar": Tri.MAYBE} if recount else {}))
 
     def alternative_condition(self, oid: int, ref: Ref, branch: tuple = ()) -> str | None:
         """When the name may hold several tensors: under which condition it holds this one. A tensor made where
