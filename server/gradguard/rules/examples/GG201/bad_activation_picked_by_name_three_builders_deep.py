@@ -1,4 +1,4 @@
-"""An in-place dropout after the activation a name-picking helper built, three builder calls deep in `__init__`.
+"""An in-place dropout after the activation a helper picked by name, three builder calls deep.
 
 `get_act(name)` is the usual helper that turns a configuration's name into an activation (`name.lower()`, one
 branch per name, `raise` for an unknown one). `__init__` reaches it through `_double_block` -> `_conv_block`, past
