@@ -1102,6 +1102,7 @@ def module_specs() -> list[ModSpec]:
           [fl(2, 4, 3)]),
         M("InstanceNorm1d", {"op": "instance_norm"}, lambda: nn.InstanceNorm1d(3), [fl(2, 3, 4)]),
         M("InstanceNorm2d", {"op": "instance_norm"}, lambda: nn.InstanceNorm2d(3), [fl(2, 3, 2, 2)]),
+        M("InstanceNorm3d", {"op": "instance_norm"}, lambda: nn.InstanceNorm3d(3), [fl(2, 3, 2, 2, 2)]),
         M("RMSNorm", {"op": "rms_norm", "param_args": ["weight"]}, lambda: nn.RMSNorm(3), [a]),
         M("Dropout", {"op": "dropout", "inplace_arg": "inplace", "mode_arg": "training"},
           lambda **k: nn.Dropout(0.5, **k), [fl(4, 4)]),

@@ -32,9 +32,9 @@ from .tensors import SELF_WHEN_ALREADY
 from .training import calls_backward, criterion_result, moves_data
 from .shapes import sizes_of_rank
 from .values import (
-    BoolConst, BuiltinVal, ClassVal, ConstStr, CtxVal, DictVal, Env, Frame, FuncVal, GradCtx, Keywords, ModuleVal,
-    NoneVal, Number, NumpyArr, ObjTable, Optimizer, ParamsOf, PartialVal, QualVal, Ref, Save, SIZES, Seq, State,
-    SuperVal, Tri, UNKNOWN, Unknown, flat_refs, fresh_id, from_caller, history_union, join_states, join_val,
+    BoolConst, BuiltinVal, ClassVal, ConstStr, CtxVal, DefaultStr, DictVal, Env, Frame, FuncVal, GradCtx, Keywords,
+    ModuleVal, NoneVal, Number, NumpyArr, ObjTable, Optimizer, ParamsOf, PartialVal, QualVal, Ref, Save, SIZES, Seq,
+    State, SuperVal, Tri, UNKNOWN, Unknown, flat_refs, fresh_id, from_caller, history_union, join_states, join_val,
     reachable_oids, save_certainty, truthy,
 )
 from .op_application import MULTI_OUTPUT_VIEWS, elementwise_extremum
@@ -45,6 +45,7 @@ VARIABLE = ("torch.autograd.Variable", "torch.autograd.variable.Variable")  # to
 DISTRIBUTION = "a torch.distributions object"  # the describe of what `Categorical(probs)` makes
 INTEGRAL_CASTS = {"long", "int", "short", "char", "byte", "bool"}  # tensor methods that convert to such a dtype
 COUNTS = {"size", "dim", "ndimension", "numel", "nelement"}  # tensor methods that give ints
+STR_FOLDS = frozenset({"lower", "upper", "casefold", "strip"})  # str methods folded on a literal or a default
 # Standard-library modules none of whose functions or classes returns a tensor (`pathlib.Path(opt.data)`, then
 # `DATASETS_DIR / data` is a path, not a division that keeps a graph).
 NON_TENSOR_MODULES = frozenset({"pathlib", "os", "json", "re", "time", "datetime", "subprocess", "shutil", "glob",
@@ -353,11 +354,15 @@ class CallEvaluator:
         `plain_only`: read the files alone, without asking jedi (project.resolve)."""
         project = self.ctx.project
         found = None
-        if project is not None and self.depth < MAX_CALL_DEPTH:
-            found = project.resolve(self.ctx.path, self.ctx.tree, node.func, qual, state.env, plain_only)
+        deep = self.depth >= MAX_CALL_DEPTH
+        if project is not None:  # past the call limit, only a leaf helper the files alone name (no jedi)
+            found = project.resolve(self.ctx.path, self.ctx.tree, node.func, qual, state.env, plain_only or deep)
         if found is None:
             return None
         parsed, definition = found
+        if deep and not (isinstance(definition, (ast.FunctionDef, ast.AsyncFunctionDef)) and
+                         leaf_helper(definition, self.ctx.other_file(parsed).imports)):
+            return None
         # Other files are followed on a budget of their own (lines of statements, not of a signature): a helper
         # that changes its argument is small; a class whose __init__ builds a tree of submodules is not worth it.
         body = definition
@@ -378,6 +383,11 @@ class CallEvaluator:
         return self.call_function(FuncVal(definition), args, kwargs, node, state)
 
     def call_method(self, receiver, attr: str, node: ast.Call, state: State):
+        if attr in STR_FOLDS and (receiver.__class__ is ConstStr or receiver.__class__ is DefaultStr) and \
+                not node.args and not node.keywords:  # `name.lower()` of a literal or of a constructor's default
+            if receiver.__class__ is ConstStr:
+                return ConstStr(getattr(receiver.value, attr)())
+            return replace(receiver, default=getattr(receiver.default, attr)())
         if isinstance(receiver, (Unknown, Ref)):
             done = self.scaler_call(node, state)  # `scaler.step(optimizer)`
             if done is None:
@@ -617,6 +627,7 @@ class CallEvaluator:
             inner.grad = grad
         if self.ctx.probe is not None:
             self.ctx.probe(target, inner, frames)
+        entry = inner.branch  # (a body's `if` may leave its key on `inner`: the returns' own branches follow it)
         end = sub.run_block(target.body, inner)
         # Effects on objects flow back to the caller; local names do not.
         exits = [s for _, s in sub.returns] + ([end] if not end.dead else [])
@@ -634,7 +645,7 @@ class CallEvaluator:
             for v, _ in sub.returns[1:]:
                 value = join_val(value, v)
             if len(sub.returns) > 1 and not isinstance(value, (Ref, ModuleVal, FuncVal)):
-                value = self.default_return(sub.returns, inner.branch) or value
+                value = self.default_return(sub.returns, entry) or value
         # The callee's temporaries die with it: keep what the result and module state can still reach.
         keep = set()
         reachable_oids(value, keep)

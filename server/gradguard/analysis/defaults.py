@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from .context import class_constant, dataclass_fields, find_method
 from .values import (
-    BoolConst, DefaultBool, DefaultStr, FuncVal, ModuleVal, Number, Seq, State, evolve, fresh_id, join_val,
+    BoolConst, DefaultBool, DefaultStr, FuncVal, ModuleVal, NoneVal, Number, Seq, State, evolve, fresh_id, join_val,
     other_side,
 )
 
@@ -100,6 +100,12 @@ def joined_by_default(test, body, orelse):
         # `layers = [conv, relu]; if use_batchnorm: layers.insert(1, norm)`: the layers of the defaults' side
         chosen = body if test.default else orelse
         return Seq(tuple(by_default_member(m, test.source) for m in chosen.items), True)
+    if isinstance(test, DefaultBool) and isinstance(body if test.default else orelse, ModuleVal) and \
+            isinstance(orelse if test.default else body, NoneVal):
+        # `if name == "batch": norm = nn.BatchNorm2d(c) elif name == "none": norm = None`: what the join keeps
+        # (a layer that may be absent) loses that the defaults build it
+        chosen = body if test.default else orelse
+        return replace(chosen, by_default=", ".join(dict.fromkeys(s for s in (chosen.by_default, test.source) if s)))
     if not isinstance(test, DefaultBool) or not all(isinstance(v, (ModuleVal, FuncVal)) for v in (body, orelse)):
         return joined
     lost = not isinstance(joined, (ModuleVal, FuncVal)) or \

@@ -81,18 +81,42 @@ def fills_arguments_only(fn: ast.AST) -> bool:
 
 def builds_modules_only(fn: ast.AST, imports) -> bool:
     """A helper of a few statements whose only calls build torch.nn modules (`def _dropout(self): return
-    nn.Dropout2d(self.p, inplace=True)`): walked at any call depth, as it calls nothing further. A model's
-    `__init__` reaches such a leaf through a chain of block builders deeper than the walk's call limit. Kept on
-    the node (one file's imports decide it)."""
+    nn.Dropout2d(self.p, inplace=True)`), or one that picks the module by a name it is given (`def get_act(name):
+    if name.lower() == 'relu': act = nn.ReLU(inplace=True) elif ...: ... else: raise ValueError(name); return
+    act`): walked at any call depth, as it calls nothing further. A model's `__init__` reaches such a leaf through a
+    chain of block builders deeper than the walk's call limit. Kept on the node (one file's imports decide it)."""
     cached = fn.__dict__.get("_gg_builds_only")
     if cached is None:
         cached = False
-        if isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)) and len(fn.body) <= 3:
+        if isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            body = fn.body[1:] if fn.body and is_docstring(fn.body[0]) else fn.body
             nodes = list(ast.walk(fn))
             calls = [n for n in nodes if isinstance(n, ast.Call)]
-            cached = len(nodes) <= 60 and bool(calls) and all(nn_class(imports.qualname(c.func)) for c in calls)
+            builds = [c for c in calls if nn_class(imports.qualname(c.func))]
+            if len(fn.body) <= 3 and len(nodes) <= 60:
+                cached = bool(calls) and len(builds) == len(calls)
+            elif len(body) <= 3 and len(nodes) <= MAX_DISPATCH_NODES and builds:
+                params = {p.arg for p in fn.args.posonlyargs + fn.args.args + fn.args.kwonlyargs}
+                raised = {id(n.exc) for n in nodes if isinstance(n, ast.Raise) and n.exc is not None}
+                cached = all(c in builds or id(c) in raised or name_test(c, params) for c in calls)
         fn._gg_builds_only = cached
     return cached
+
+
+# nodes of a helper that picks a module by name (an if/elif chain over a few activations)
+MAX_DISPATCH_NODES = 240
+STR_TESTS = frozenset({"lower", "upper", "casefold", "strip", "startswith", "endswith"})
+
+
+def is_docstring(stmt: ast.stmt) -> bool:
+    return isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant) and isinstance(stmt.value.value, str)
+
+
+def name_test(call: ast.Call, params: set) -> bool:
+    """`name.lower()`, `kind.startswith("leaky")`: a str method of a parameter, which calls no code of the project."""
+    func = call.func
+    return isinstance(func, ast.Attribute) and func.attr in STR_TESTS and isinstance(func.value, ast.Name) and \
+        func.value.id in params and all(isinstance(a, ast.Constant) for a in call.args) and not call.keywords
 
 
 def leaf_helper(fn: ast.AST, imports) -> bool:

@@ -25,7 +25,8 @@ from .training import optimized_attributes, optimizer_stem
 from .values import (
     CONFIGURATION, AnySubmodule, BoolConst, ConstStr, DefaultBool, DefaultStr, DictVal, Env, FuncVal, ModuleVal,
     NoneVal, Number, Optimizer, ParamsList, ParamsOf, PartialVal, QualVal, Ref, Save, Seq, State, TObj, Tri, UNKNOWN,
-    Unknown, evolve, flat_refs, fresh_id, join_states, reset_ids, restore_ids, save_certainty, save_ids, truthy,
+    Unknown, default_source, evolve, flat_refs, fresh_id, join_states, reset_ids, restore_ids, save_certainty, save_ids,
+    truthy,
 )
 
 SUMMARY_ID_BASE = 1 << 56  # ids of the walks that summarise a block (block_summary), apart from all others
@@ -629,8 +630,9 @@ class ModuleModeller:
         if zero == "":
             return x  # `nn.Dropout(0., inplace=True)` leaves its input as it is
         if zero:  # 0 by the constructor's default: it changes its input in place when built with another rate
-            outer, state.path_condition = state.path_condition, state.path_condition or \
-                f"{CONFIGURATION}with a rate above {zero}"
+            outer = state.path_condition  # (within a module the defaults chose: both conditions hold)
+            state.path_condition = outer if outer and not default_source(outer) else ", ".join(
+                c for c in (f"{CONFIGURATION}with a rate above {zero}", outer) if c)
             try:
                 return self.call_module(replace(mod, rate=None), args, kwargs, node, state)
             finally:
