@@ -38,6 +38,9 @@ KEEPING_METHODS = frozenset({"apply", "load_state_dict", "cuda", "to", "cpu", "p
                              "train", "float", "double", "half", "size", "dim", "numel", "register_buffer",
                              "add_param_group"})
 PASSIVE_CALLS = frozenset({"print", "len", "isinstance", "str", "repr", "type", "id", "hasattr", "getattr", "format"})
+# values that are never a module, an optimizer or a tensor (loggers' names, config tables): not evaluated
+NOT_TENSORS = (ast.Constant, ast.JoinedStr, ast.Dict, ast.Set, ast.Tuple, ast.List, ast.Lambda, ast.ListComp,
+               ast.DictComp, ast.SetComp, ast.GeneratorExp, ast.Compare, ast.BoolOp)
 MAX_DEPTH = 4  # globals an evaluated global reads, followed this deep (`opt = Adam(model.parameters())`)
 
 
@@ -219,12 +222,12 @@ def bind_globals(walker, fn: ast.AST, cls, state) -> None:
     facts = facts_of(info)
     if not facts.once or id(fn) not in facts.module_functions:
         return
-    wanted = (read_names(fn) - local_names(fn)) & facts.once.keys()
-    wanted -= set(state.env)
+    wanted = (read_names(fn) - local_names(fn)) & facts.once.keys() - set(state.env)
     if not wanted:
         return
     ctx.touched.update(info.tree.body)  # which names are bound once, and who calls `fn`, is the module's business
-    if id(fn) in facts.reached:
+    wanted = {n for n in wanted if not isinstance(facts.once[n].value, NOT_TENSORS)}
+    if not wanted or id(fn) in facts.reached:
         return
     needed: set = set()
 
