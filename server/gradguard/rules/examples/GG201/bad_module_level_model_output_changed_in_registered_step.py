@@ -28,4 +28,4 @@ def generate(z):
 
 
 STEPS["generate"](torch.randn(2, 4))
-print("weight.grad:", netG[0].weight.grad.sum().item())
+print("weight.grad:", round(netG[0].weight.grad.sum().item(), 4))
