@@ -27,6 +27,7 @@ them (their own globals first: the optimizer's model), when that is sound:
 from __future__ import annotations
 
 import ast
+import sys
 
 from .values import Env, ModuleVal, Optimizer, Ref, Tri
 
@@ -41,6 +42,7 @@ PASSIVE_CALLS = frozenset({"print", "len", "isinstance", "str", "repr", "type", 
 # values that are never a module, an optimizer or a tensor (loggers' names, config tables): not evaluated
 NOT_TENSORS = (ast.Constant, ast.JoinedStr, ast.Dict, ast.Set, ast.Tuple, ast.List, ast.Lambda, ast.ListComp,
                ast.DictComp, ast.SetComp, ast.GeneratorExp, ast.Compare, ast.BoolOp)
+STDLIB = frozenset(getattr(sys, "stdlib_module_names", ())) - {"__future__"}
 MAX_DEPTH = 4  # globals an evaluated global reads, followed this deep (`opt = Adam(model.parameters())`)
 
 
@@ -50,20 +52,31 @@ class ModuleGlobals:
 
     def __init__(self, tree: ast.Module, functions: dict, imports):
         self.tree = tree
+        self.functions = functions
         self.once: dict[str, ast.stmt] = {}  # name -> its single module-level `name = value`
         self.module_functions: set = set()  # ids of the functions defined at module level (under if/try too)
+        self._reached: frozenset | None = None
         counts: dict[str, int] = {}
         candidates: dict[str, ast.stmt] = {}
         self.scan(tree.body, counts, candidates, in_loop=False)
+        # a literal or a call of the standard library is never a module or a tensor: most files end here
+        self.once = {n: s for n, s in candidates.items() if counts.get(n) == 1 and not never_tensor(s.value, imports)}
+        if not self.once:
+            return
         declared_global = set()
         for node in ast.walk(tree):
             if isinstance(node, ast.Global):
                 declared_global.update(node.names)
-        self.once = {n: s for n, s in candidates.items() if counts.get(n) == 1 and n not in declared_global}
+        self.once = {n: s for n, s in self.once.items() if n not in declared_global}
         if self.once:
             changed = changed_at_module_level(tree.body, self.once, imports)
             self.once = {n: s for n, s in self.once.items() if n not in changed}
-        self.reached = reached_from_module(tree, functions)
+
+    @property
+    def reached(self) -> frozenset:
+        if self._reached is None:
+            self._reached = reached_from_module(self.tree, self.functions)
+        return self._reached
 
     def scan(self, body: list, counts: dict, candidates: dict, in_loop: bool) -> None:
         for stmt in body:
@@ -205,6 +218,15 @@ def read_names(node: ast.AST) -> set:
     return {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
 
 
+def never_tensor(value: ast.expr, imports) -> bool:
+    """A value that is never a module, an optimizer or a tensor: a literal, a display, or a call of the standard
+    library (`logger = logging.getLogger(__name__)`, most of the globals a library's functions read)."""
+    if isinstance(value, NOT_TENSORS):
+        return True
+    qual = imports.qualname(value.func) if isinstance(value, ast.Call) else None
+    return qual is not None and qual.split(".")[0] in STDLIB
+
+
 def facts_of(info) -> ModuleGlobals:
     found = info.__dict__.get("_module_globals")
     if found is None:
@@ -226,8 +248,7 @@ def bind_globals(walker, fn: ast.AST, cls, state) -> None:
     if not wanted:
         return
     ctx.touched.update(info.tree.body)  # which names are bound once, and who calls `fn`, is the module's business
-    wanted = {n for n in wanted if not isinstance(facts.once[n].value, NOT_TENSORS)}
-    if not wanted or id(fn) in facts.reached:
+    if id(fn) in facts.reached:
         return
     needed: set = set()
 
