@@ -85,6 +85,9 @@ FIX_DIFFERS_FROM_TWIN = {
     "bad program never reaches",
     "GG301/bad_starred_rest_of_chunk_changed.py": "the twin changes a piece that is not a chunk view and prints the "
     "gradient the bad program never reaches",
+    "GG401/bad_data_rescale_in_helper_that_returns_it.py": "the fix clones tanh's output, so backward() uses the "
+    "values before the change, but the scale through .data stays outside the graph; the twin halves out of place "
+    "in the helper, which no automatic fix does",
     "GG201/bad_nn_init_between_forward_and_backward.py": "the fix keeps the forward pass as it ran and moves the "
     "init after backward(); the twin inits before the forward pass",
 }

@@ -1,4 +1,5 @@
-"""The Python builtins that carry tensors through (`map`, `list`, `tuple`, `zip`, `enumerate`) and calls of lambdas.
+"""The Python builtins that carry tensors through (`map`, `list`, `tuple`, `zip`, `enumerate`), those that are torch
+ops on a tensor (`abs`, `pow`, `max`/`min` of one tensor), and calls of lambdas.
 
 `q, k, v = map(lambda t: rearrange(t, ...), (q, k, v))` keeps each item what the lambda makes of it (a view of a
 `chunk` piece stays one), instead of becoming something unknown.
@@ -16,7 +17,7 @@ from .values import (
 )
 
 MODELLED_BUILTINS = frozenset({"map", "list", "tuple", "zip", "enumerate", "setattr", "getattr", "dict", "isinstance",
-                               "int", "float", "len", "range", "filter"})
+                               "int", "float", "len", "range", "filter", "abs", "pow", "max", "min"})
 PYTHON_SCALARS = frozenset({"int", "float", "len"})  # give a Python number, which carries no graph
 TENSOR_CLASSES = frozenset({"torch.Tensor", "torch.nn.Parameter", "torch.nn.parameter.Parameter"})
 CONTAINERS = frozenset({"list", "tuple", "dict", "set", "str", "int", "float", "bool"})  # no tensor is one
@@ -121,6 +122,9 @@ class BuiltinCalls:
             return Number(len(args[0].items))  # `len(x.shape)` of a tensor of known rank
         if name in PYTHON_SCALARS:
             return Number()  # `gs = max(int(model.stride.max()), 32)`
+        done = self.tensor_builtin(name, args, kwargs, node, state)
+        if done is not None:
+            return done
         if name == "range":
             # Python ints, whatever the bounds: `range(start_epoch, epochs)` with `start_epoch = ckpt["epoch"]`
             # (a tensor, as far as the walk knows) counts with ints, which carry no graph
@@ -190,6 +194,23 @@ class BuiltinCalls:
                 return Seq(tuple(Seq((Number(), item)) for item in args[0].items))
             return Seq((Seq((Number(), self.iter_item(args[0], node, state))), "*"))
         return self.unknown_call(args, kwargs, node, state)
+
+    def tensor_builtin(self, name: str, args: list, kwargs, node: ast.Call, state: State):
+        """The builtins that Python dispatches to a tensor's own ops (measured under torch 2.13): `abs(t)` is
+        `t.__abs__()`, torch.abs, which saves `t` (AbsBackward0: `phase /= abs(phase)` then breaks backward());
+        `pow(t, e)` is `t ** e` and `pow(2, t)` `2 ** t`; `max(t)`/`min(t)` iterate `t` and give one of its rows,
+        an output of unbind. None: not one of those calls (`max(a, b)` compares, `round(t)` and `divmod(t, n)`
+        raise TypeError; `sum(ts)` adds and saves nothing, which an unknown call's result already keeps)."""
+        if any(isinstance(a, ast.Starred) for a in node.args) or getattr(kwargs, "more", None) is not None:
+            return None
+        if name == "abs" and len(args) == 1 and not kwargs and isinstance(args[0], Ref):
+            return self.torch_call(("abs", "torch"), args, kwargs, node, state)
+        if name == "pow" and len(args) == 2 and not kwargs and any(isinstance(a, Ref) for a in args):
+            return self.binop(ast.Pow, args[0], args[1], node, state)
+        if name in ("max", "min") and len(args) == 1 and set(kwargs) <= {"key", "default"} and \
+                isinstance(args[0], Ref) and self.known_single_tensor(args[0], state):
+            return self.iter_item(args[0], node, state)
+        return None
 
     def torch_attribute(self, node: ast.Call, args: list, state: State):
         """`getattr(torch, "sigmoid")`, `getattr(nn, act_name)` with a constructor's default name: the torch object

@@ -29,6 +29,7 @@ from .built_choices import rests_on_other_sides, saved_by_every_candidate
 from .nni_choices import held_by_another_candidate, saved_in_choice
 from .noqa import module_built
 from .reported import finalize, merge_finding
+from .helper_blame import CHANGED_IN_HELPER, returns_changed, saved_inside
 from .defaults import defaults_kept_by_builders, flag_settings_clash, settings_clash
 from .training import calls_backward, classes_built_in_text
 from .values import (
@@ -42,19 +43,6 @@ DEFAULT_TIME_LIMIT = 10.0  # seconds per file
 # DETR-style layers (`forward(self, x, pos=None)`, `query_pos`), which every call of the model passes.
 TRAINING_OPTIONS = re.compile(r"mask|^lens$|lengths?$|^seq_lens?$|weights?$|labels?$|targets?$"
                               r"|^(query_|key_)?pos(_embed|_embedding|_emb|_encoding)?s?$", re.IGNORECASE)
-def saved_inside(fix: dict | None, fn: ast.AST) -> bool:
-    """Did an op of `fn` itself save the tensor that `fn` then changes (`t.div_(t.norm())`)? Then `fn` breaks
-    backward whatever its caller passes."""
-    save = (fix or {}).get("save")
-    line = getattr(getattr(save, "node", None), "lineno", 0)
-    return fn.lineno <= line <= (fn.end_lineno or fn.lineno) and \
-        getattr(save.node, "_gg_file", None) is getattr(fn, "_gg_file", None)
-
-
-# Codes of a tensor changed in place that autograd rejects (a leaf, a saved tensor, an argument): reported where a
-# helper of the file changes it. A silent `.data`/NumPy write (GG4, whose fix moves the call after backward()) and a
-# second backward (GG5) stay at the call.
-CHANGED_IN_HELPER = {"GG1", "GG2"}
 # A module's forward is walked on its own (the training assumption: GG202 on its line); what one caller passes it is
 # reported at that caller's call.
 MODULE_CALLS = {"forward", "__call__"}
@@ -243,7 +231,8 @@ class Reporter:
                 continue
             if obj is None or obj.storage in frame.arg_storages or obj.memory in frame.arg_storages or (
                     obj.param_of is not None and obj.param_of in frame.arg_modules):
-                if code[:3] in CHANGED_IN_HELPER and getattr(frame.inner, "_gg_file", None) is None and \
+                if (code[:3] in CHANGED_IN_HELPER or code == "GG401" and returns_changed(node, via[-1].inner)) and \
+                        getattr(frame.inner, "_gg_file", None) is None and \
                         getattr(node, "_gg_file", None) is None and not self.in_main_block(frame.call) and \
                         getattr(frame.inner, "name", "") not in MODULE_CALLS and (
                         not frame.func_name.endswith("_") or saved_inside(fix, frame.inner)):

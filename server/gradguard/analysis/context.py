@@ -20,7 +20,7 @@ MAX_CALL_DEPTH = 3
 MAX_INLINED_STATEMENTS = 4000  # per analysed scope
 MAX_LOOP_PASSES = 2
 MAX_REF_TARGETS = 4  # a name that may hold more tensors than this is summarised as one
-MAX_FOREIGN_DEFINITION = 60  # lines: a function (or a class's __init__) of another file longer than this is unknown
+MAX_FOREIGN_DEFINITION = 100  # lines: a function (or a class's __init__) of another file longer than this is unknown
 MAX_FOREIGN_LINES = 150  # lines of other files followed per scope
 # A helper of this file longer than this is called as unknown code (a 300-line position-id builder): what changes
 # an argument or saves a tensor is a few lines long, and walking it again at every call and keystroke is not free.

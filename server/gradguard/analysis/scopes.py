@@ -9,6 +9,7 @@ from . import values
 from .context import ModuleContext, find_method
 from .inherited_entries import owner_role
 from .interpreter import Interpreter
+from .module_globals import bind_globals
 from .syntax import SEQUENCE, collected_test, declared_value, decorator_grad, is_staticmethod
 from .training import forward_path, layer_call, optimized_arguments, requires_grad_argument
 from .values import FuncVal, ModuleVal, Optimizer, Ref, Seq, State, TObj, Tri, fresh_id
@@ -30,6 +31,7 @@ def start_walk(ctx, info, fn, cls, owner, lines: list[str], path: str):
     walker.in_function = True
     ctx.sink.role = role
     bind_parameters(walker, fn, cls, state, assume=role is not None and role.inputs_require_grad)
+    bind_globals(walker, fn, cls, state)  # `netG = Generator()` at module level, `netG(x)` in `def train(x):`
     walk_ctx = ctx.context_of(fn)  # an entry method of a base class of another file: that file's names
     if walk_ctx is not ctx:
         walker = Interpreter(walk_ctx, func_stack=(fn,), class_name=owner)
