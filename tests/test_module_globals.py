@@ -65,3 +65,17 @@ def test_a_parameter_with_a_global_name_stays_the_parameter():
 def test_function_the_module_calls_is_left_to_the_module_walk():
     # the module's walk follows `train()` with the state its code built (here the same finding, reported once)
     assert found(HEAD + DATA_WRITE + "\n\ntrain()\n").count(("GG401", 10)) == 1
+
+
+def test_the_editor_walks_a_function_again_when_the_global_it_reads_becomes_a_model():
+    """The editor's per-scope cache (analysis/incremental.py): `netG = None` reads as nothing, but the function's
+    walk still depends on that line, so the edit that builds the model there is seen without touching `train`."""
+    from gradguard.analysis.incremental import IncrementalAnalyzer
+
+    none_yet = HEAD.replace("netG = nn.Sequential(nn.Linear(3, 3), nn.Tanh())", "netG = None") + DATA_WRITE
+    built = HEAD + DATA_WRITE
+    doc = IncrementalAnalyzer()
+    config = Config(strict=True)
+    assert not [f for f in doc.analyze(none_yet, "script.py", config, 10).findings if f.code == "GG401"]
+    after = sorted((f.code, f.span.line) for f in doc.analyze(built, "script.py", config, 10).findings)
+    assert after == found(built) and ("GG401", 10) in after

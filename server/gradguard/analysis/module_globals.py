@@ -27,6 +27,7 @@ them (their own globals first: the optimizer's model), when that is sound:
 from __future__ import annotations
 
 import ast
+import builtins
 import sys
 
 from .values import Env, ModuleVal, Optimizer, Ref, Tri
@@ -44,6 +45,7 @@ NOT_TENSORS = (ast.Constant, ast.JoinedStr, ast.Dict, ast.Set, ast.Tuple, ast.Li
                ast.DictComp, ast.SetComp, ast.GeneratorExp, ast.Compare, ast.BoolOp)
 STDLIB = frozenset(getattr(sys, "stdlib_module_names", ())) - {"__future__"}
 MAX_DEPTH = 4  # globals an evaluated global reads, followed this deep (`opt = Adam(model.parameters())`)
+BUILTIN_NAMES = frozenset(dir(builtins)) | {"__file__", "__name__"}
 
 
 class ModuleGlobals:
@@ -55,6 +57,8 @@ class ModuleGlobals:
         self.functions = functions
         self.once: dict[str, ast.stmt] = {}  # name -> its single module-level `name = value`
         self.module_functions: set = set()  # ids of the functions defined at module level (under if/try too)
+        self.imported: set = set()  # names module-level imports and definitions bind
+        self._free: dict = {}  # id(function) -> the names it reads that it does not bind
         self._reached: frozenset | None = None
         counts: dict[str, int] = {}
         candidates: dict[str, ast.stmt] = {}
@@ -72,6 +76,12 @@ class ModuleGlobals:
             changed = changed_at_module_level(tree.body, self.once, imports)
             self.once = {n: s for n, s in self.once.items() if n not in changed}
 
+    def free_names(self, fn: ast.AST) -> set:
+        found = self._free.get(id(fn))
+        if found is None:
+            found = self._free[id(fn)] = read_names(fn) - local_names(fn)
+        return found
+
     @property
     def reached(self) -> frozenset:
         if self._reached is None:
@@ -82,11 +92,14 @@ class ModuleGlobals:
         for stmt in body:
             if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
                 counts[stmt.name] = counts.get(stmt.name, 0) + 1
+                self.imported.add(stmt.name)
                 if not isinstance(stmt, ast.ClassDef):
                     self.module_functions.add(id(stmt))
                 continue
             for name in bound_names(stmt):
                 counts[name] = counts.get(name, 0) + 1
+            if isinstance(stmt, (ast.Import, ast.ImportFrom)):
+                self.imported.update((a.asname or a.name).split(".")[0] for a in stmt.names)
             if not in_loop and isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and \
                     isinstance(stmt.targets[0], ast.Name):
                 candidates[stmt.targets[0].id] = stmt
@@ -242,9 +255,14 @@ def bind_globals(walker, fn: ast.AST, cls, state) -> None:
     if cls is not None or getattr(fn, "_gg_file", None) is not None:
         return
     facts = facts_of(info)
-    if not facts.once or id(fn) not in facts.module_functions:
+    if id(fn) not in facts.module_functions:
         return
-    wanted = (read_names(fn) - local_names(fn)) & facts.once.keys() - set(state.env)
+    free = facts.free_names(fn)
+    if free - facts.imported - BUILTIN_NAMES:
+        # what the name is bound to at module level (a literal now, a model after the next edit) is read by this
+        # walk: the editor's per-scope cache must walk it again when module-level code changes
+        ctx.touched.update(stmt for stmt in info.tree.body if not isinstance(stmt, SCOPES))
+    wanted = free & facts.once.keys() - set(state.env)
     if not wanted:
         return
     ctx.touched.update(info.tree.body)  # which names are bound once, and who calls `fn`, is the module's business
