@@ -27,7 +27,6 @@ them (their own globals first: the optimizer's model), when that is sound:
 from __future__ import annotations
 
 import ast
-import builtins
 import sys
 
 from .values import Env, ModuleVal, Optimizer, Ref, Tri
@@ -45,19 +44,18 @@ NOT_TENSORS = (ast.Constant, ast.JoinedStr, ast.Dict, ast.Set, ast.Tuple, ast.Li
                ast.DictComp, ast.SetComp, ast.GeneratorExp, ast.Compare, ast.BoolOp)
 STDLIB = frozenset(getattr(sys, "stdlib_module_names", ())) - {"__future__"}
 MAX_DEPTH = 4  # globals an evaluated global reads, followed this deep (`opt = Adam(model.parameters())`)
-BUILTIN_NAMES = frozenset(dir(builtins)) | {"__file__", "__name__"}
 
 
 class ModuleGlobals:
     """The per-file facts (built once per FileInfo): names bound once at module level and the functions that
     module-level code reaches by name."""
 
-    def __init__(self, tree: ast.Module, functions: dict, imports):
+    def __init__(self, tree: ast.Module, functions: dict, imports, lines: list[str] | None = None):
         self.tree = tree
         self.functions = functions
         self.once: dict[str, ast.stmt] = {}  # name -> its single module-level `name = value`
         self.module_functions: set = set()  # ids of the functions defined at module level (under if/try too)
-        self.imported: set = set()  # names module-level imports and definitions bind
+        self.statements = [stmt for stmt in tree.body if not isinstance(stmt, SCOPES)]  # module-level code
         self._free: dict = {}  # id(function) -> the names it reads that it does not bind
         self._reached: frozenset | None = None
         counts: dict[str, int] = {}
@@ -68,9 +66,10 @@ class ModuleGlobals:
         if not self.once:
             return
         declared_global = set()
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Global):
-                declared_global.update(node.names)
+        if lines is None or any("global" in line for line in lines):  # a walk of the whole tree, when it may tell
+            for node in ast.walk(tree):
+                if isinstance(node, ast.Global):
+                    declared_global.update(node.names)
         self.once = {n: s for n, s in self.once.items() if n not in declared_global}
         if self.once:
             changed = changed_at_module_level(tree.body, self.once, imports)
@@ -92,14 +91,11 @@ class ModuleGlobals:
         for stmt in body:
             if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
                 counts[stmt.name] = counts.get(stmt.name, 0) + 1
-                self.imported.add(stmt.name)
                 if not isinstance(stmt, ast.ClassDef):
                     self.module_functions.add(id(stmt))
                 continue
             for name in bound_names(stmt):
                 counts[name] = counts.get(name, 0) + 1
-            if isinstance(stmt, (ast.Import, ast.ImportFrom)):
-                self.imported.update((a.asname or a.name).split(".")[0] for a in stmt.names)
             if not in_loop and isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and \
                     isinstance(stmt.targets[0], ast.Name):
                 candidates[stmt.targets[0].id] = stmt
@@ -243,7 +239,7 @@ def never_tensor(value: ast.expr, imports) -> bool:
 def facts_of(info) -> ModuleGlobals:
     found = info.__dict__.get("_module_globals")
     if found is None:
-        found = info._module_globals = ModuleGlobals(info.tree, info.functions, info.imports)
+        found = info._module_globals = ModuleGlobals(info.tree, info.functions, info.imports, info.lines)
     return found
 
 
@@ -257,12 +253,12 @@ def bind_globals(walker, fn: ast.AST, cls, state) -> None:
     facts = facts_of(info)
     if id(fn) not in facts.module_functions:
         return
-    free = facts.free_names(fn)
-    if free - facts.imported - BUILTIN_NAMES:
-        # what the name is bound to at module level (a literal now, a model after the next edit) is read by this
-        # walk: the editor's per-scope cache must walk it again when module-level code changes
-        ctx.touched.update(stmt for stmt in info.tree.body if not isinstance(stmt, SCOPES))
-    wanted = free & facts.once.keys() - set(state.env)
+    # what a name the function reads is bound to at module level (a literal now, a model after the next edit) is
+    # this walk's business: the editor's per-scope cache walks it again when module-level code changes
+    ctx.touched.update(facts.statements)
+    if not facts.once:
+        return
+    wanted = facts.free_names(fn) & facts.once.keys() - set(state.env)
     if not wanted:
         return
     ctx.touched.update(info.tree.body)  # which names are bound once, and who calls `fn`, is the module's business
