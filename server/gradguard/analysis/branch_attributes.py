@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import ast
 
+from .syntax import buffer_name
 from .values import ModuleVal, Ref
 
 _NESTED = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
@@ -83,10 +84,9 @@ def registered_buffer(stmt: ast.AST) -> tuple[str, str] | None:
     """(name, buffer) of `name.register_buffer("buffer", ...)` as a statement: it sets the attribute as an assignment
     would (modules.register_buffer)."""
     call = stmt.value if isinstance(stmt, ast.Expr) else None
-    if isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr == "register_buffer" \
-            and isinstance(call.func.value, ast.Name) and call.args and isinstance(call.args[0], ast.Constant) and \
-            isinstance(call.args[0].value, str) and call.args[0].value.isidentifier():
-        return call.func.value.id, call.args[0].value
+    name = buffer_name(call) if call is not None and getattr(call, "args", None) else None
+    if name is not None and name.isidentifier() and isinstance(call.func.value, ast.Name):
+        return call.func.value.id, name
     return None
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import ast
 
 from .context import find_method, lookup_order
-from .syntax import dotted
+from .syntax import buffer_name, dotted
 from .values import ConstStr, ModuleVal, Ref, Seq
 
 BUFFER_ITERATORS = ("buffers", "named_buffers")
@@ -29,13 +29,9 @@ def registered_buffers(classes: dict, cls: str) -> list[str]:
         info = classes.get(name)
         for method in info.methods.values() if info is not None else ():
             for node in ast.walk(method):
-                if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and \
-                        node.func.attr == "register_buffer" and isinstance(node.func.value, ast.Name) and \
-                        node.func.value.id == "self":
-                    key = node.args[0] if node.args else next((k.value for k in node.keywords if k.arg == "name"),
-                                                              None)
-                    if isinstance(key, ast.Constant) and isinstance(key.value, str):
-                        out[key.value] = None
+                name = buffer_name(node)
+                if name is not None and isinstance(node.func.value, ast.Name) and node.func.value.id == "self":
+                    out[name] = None
     return list(out)
 
 
@@ -95,9 +91,7 @@ def detached_by_buffer_loop(tree: ast.Module, attr: str) -> bool:
     detaches outside `__init__` and `forward` (`for b in self.buffers(): b.zero_().detach_()` in a `reset_states`
     method)? Then the training loop can cut the graph the buffer carries, as an assignment elsewhere does
     (module_state.reset_elsewhere). Only `detach_()` counts: `zero_()` alone keeps the tensor's history."""
-    registered = any(isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and
-                     n.func.attr == "register_buffer" and n.args and isinstance(n.args[0], ast.Constant) and
-                     n.args[0].value == attr for n in ast.walk(tree))
+    registered = any(buffer_name(n) == attr for n in ast.walk(tree))
     return registered and any(detaching_loop(n) for n in loops_outside(tree, None))
 
 

@@ -479,3 +479,11 @@ def splits_text(node: ast.Call) -> bool:
     first = node.args[0]
     return first.__class__ is ast.JoinedStr or first.__class__ is ast.Constant and isinstance(first.value, str) or \
         dotted(first) in TEXT_SEPARATORS or any(k.arg in ("sep", "maxsplit") for k in node.keywords)
+
+
+def buffer_name(node: ast.AST) -> str | None:
+    """The literal name of `receiver.register_buffer("name", ...)` (or `name="name"`), None for anything else."""
+    if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "register_buffer"):
+        return None
+    key = node.args[0] if node.args else next((k.value for k in node.keywords if k.arg == "name"), None)
+    return key.value if isinstance(key, ast.Constant) and isinstance(key.value, str) else None
