@@ -70,7 +70,10 @@ from .importers import module_name, names_module, python_files, read_imports, re
 from .users import report_used_elsewhere, subclass_units
 
 DEPENDS_ON_INPUTS = "whether the inputs of"  # checker.py: a save that holds if the op's inputs require grad
-DECIDED_BY_ARGUMENTS = (DEPENDS_ON_INPUTS, BRANCH_CONDITION)  # a branch on the arguments (`query.data_ptr() == ...`)
+GRAD_MODE = "the caller's grad mode"  # checker.py: a change with grad mode on by assumption only
+# what a caller decides: whether the op's inputs require grad, a branch on the arguments (`query.data_ptr() == ...`),
+# the grad mode it calls with, whether an argument requires grad ("whether `x` requires grad")
+DECIDED_BY_CALLERS = (DEPENDS_ON_INPUTS, BRANCH_CONDITION, GRAD_MODE)
 MAX_FACTS = 3  # distinct argument facts (what requires grad, what is one tensor) kept per caller scope
 MAX_ENTRIES = 4  # F, and the functions of its file that call it (two levels up)
 MAX_CALLER_FILES = 40  # files read to look for the name, per function
@@ -173,7 +176,7 @@ class CallerIndex:
     def promote(self, found: dict, info, lines: list[str], path: str, deadline) -> None:
         """Turn the caller-dependent findings of `found` (checker.analyse_tree's, before finalize) that a caller in
         another file decides into the findings that caller proves."""
-        pending = [f for f in found.values() if (f.depends_on or "").startswith(DECIDED_BY_ARGUMENTS)]
+        pending = [f for f in found.values() if decided_by_callers(f.depends_on)]
         if not pending or not path.endswith(".py"):  # a notebook, an unsaved buffer: no module to import
             return
         budget = [MAX_WALKS]
@@ -289,6 +292,8 @@ class CallerIndex:
         for entry in entries:
             for caller_path, call, facts, training, via in self.evidence_for(entry, path, version, deadline, budget,
                                                                             info.tree, cls):
+                if not any(facts) and not any(f.depends_on == GRAD_MODE for f in findings):
+                    continue  # only the grad mode known, which no finding waits for
                 key = (path, version, entry.lineno, entry.name, cls, facts, training)
                 proven = self._walks.get(key)
                 if proven is None:
@@ -400,6 +405,12 @@ def module_scopes(tree: ast.Module, cls: str) -> list[tuple]:
         out += [(m, owner) for m in node.body if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef))
                 and m.name in ENTRY_METHODS and (m, owner) not in out]
     return out
+
+
+def decided_by_callers(depends_on: str | None) -> bool:
+    """Does a finding depend on what a caller decides (DECIDED_BY_CALLERS)?"""
+    return bool(depends_on) and (depends_on.startswith(DECIDED_BY_CALLERS) or
+                                 depends_on.startswith("whether `") and " requires grad" in depends_on)
 
 
 def read_text(path: str) -> bytes | None:
@@ -525,7 +536,7 @@ def probe_scope(parsed, scope: tuple, entry, path: str, deadline, wrapper=None) 
         facts = argument_facts(params, inner)
         if wrapper is not None:
             facts = (passed_on(facts[0], wrapper, entry), frozenset())  # what is one tensor: read for `entry` only
-        if not any(facts):
+        if not any(facts) and inner.grad_assumed:  # nothing known but a grad mode on for sure (GRAD_MODE)
             return
         # the call nearest to the entry that the caller file makes (itself, or a helper of its own it goes through)
         call = next((f.call for f in reversed(frames) if getattr(f.call, "_gg_file", None) in (None, parsed_tag)),
@@ -588,7 +599,7 @@ def describe_facts(facts: tuple, fn) -> str:
     alone = requiring - {p for group in aliases for p in group}
     if alone:
         parts.append("a tensor that requires grad as " + ", ".join(f"`{p}`" for p in sorted(alone, key=order.index)))
-    return "; ".join(parts)
+    return "; ".join(parts) or "grad mode on"
 
 
 def dispatchers(tree: ast.Module, entry) -> list:

@@ -1,4 +1,6 @@
-"""A finding decided by which arguments a caller in another file passes as one tensor (callers.argument_facts).
+"""Findings decided by what a caller in another file knows beyond "this argument requires grad" (callers.py).
+
+Which arguments are one tensor (callers.argument_facts):
 
 `packed_attn/attention.py` is a fairseq-style attention: when query, key and value are one tensor
 (`query.data_ptr() == key.data_ptr() == value.data_ptr()`) it splits one packed projection with `chunk`, and
@@ -8,6 +10,11 @@ layer.py calls it as self-attention (`self.self_attn(query=x, key=x, value=x)`):
 attention.py, with that call as related. In the other the decoder layer passes a memory as key and value: q is a
 projection of its own, and nothing is promoted. torch agrees on both (main.py of each workspace, run by
 test_crossfile.py's torch test, and here).
+
+The grad mode alone: `scatterlib/alloc.py` writes in place into a leaf it made with requires_grad=True, which torch
+forbids with grad mode on; the function alone gets its caller's grad mode (information). A script calling it at module
+level (grad mode on for sure, nothing requiring grad passed) makes it an error; one calling it under `torch.no_grad()`
+leaves it information, and torch runs it.
 """
 
 from __future__ import annotations
@@ -72,4 +79,37 @@ def test_torch_raises_for_self_attention_and_runs_cross_attention() -> None:
     got = run_under_torch([{"id": str(p), "workspace": str(p.parent), "file": str(p)} for p in mains])
     raised = got[str(mains[0])]
     assert raised["raised"] and "Output 0 of Split is a view and is being modified inplace" in raised["message"]
+    assert not got[str(mains[1])]["raised"], got[str(mains[1])]
+
+
+GRAD_ON = FIXTURES / "caller_grad_mode_on"
+GRAD_OFF = FIXTURES / "caller_grad_mode_off"
+
+
+def test_a_script_calling_with_grad_mode_on_makes_the_leaf_change_an_error() -> None:
+    alloc = GRAD_ON / "scatterlib" / "alloc.py"
+    want, _ = expected(alloc.read_text())
+    result = check(GRAD_ON, "scatterlib/alloc.py")
+    assert {(f.span.line, f.code) for f in result.findings} == want
+    [finding] = result.findings
+    assert finding.severity is Severity.ERROR and finding.depends_on is None
+    caller = finding.related[0]
+    assert (caller.path, caller.span.line) == (os.path.realpath(GRAD_ON / "main.py"), 5)
+    assert caller.message == "`scatter_weights` is called here with grad mode on"
+    alone = analyze(alloc.read_text(), str(alloc), Config(strict=True)).findings
+    assert [(f.code, f.severity, f.depends_on) for f in alone] == [("GG101", Severity.INFORMATION,
+                                                                   "the caller's grad mode")]
+
+
+def test_a_caller_under_no_grad_leaves_the_leaf_change_information() -> None:
+    assert check(GRAD_OFF, "scatterlib_off/alloc.py").findings == []
+    [finding] = check(GRAD_OFF, "scatterlib_off/alloc.py", strict=True).findings
+    assert (finding.code, finding.span.line, finding.severity) == ("GG101", 7, Severity.INFORMATION)
+
+
+def test_torch_raises_with_grad_mode_on_and_runs_under_no_grad() -> None:
+    mains = [GRAD_ON / "main.py", GRAD_OFF / "main.py"]
+    got = run_under_torch([{"id": str(p), "workspace": str(p.parent), "file": str(p)} for p in mains])
+    raised = got[str(mains[0])]
+    assert raised["raised"] and "a leaf Variable that requires grad is being used in an in-place" in raised["message"]
     assert not got[str(mains[1])]["raised"], got[str(mains[1])]
