@@ -15,6 +15,10 @@ The grad mode alone: `scatterlib/alloc.py` writes in place into a leaf it made w
 forbids with grad mode on; the function alone gets its caller's grad mode (information). A script calling it at module
 level (grad mode on for sure, nothing requiring grad passed) makes it an error; one calling it under `torch.no_grad()`
 leaves it information, and torch runs it.
+
+A view of an argument that the caller's tensor makes require grad: `chunklib/affine.py` changes in place a `chunk`
+piece of its argument (Wolf's Affine.calc_params), which torch forbids when the argument requires grad. A script
+passing a layer's output makes it an error; one passing a plain tensor leaves it information.
 """
 
 from __future__ import annotations
@@ -113,3 +117,27 @@ def test_torch_raises_with_grad_mode_on_and_runs_under_no_grad() -> None:
     raised = got[str(mains[0])]
     assert raised["raised"] and "a leaf Variable that requires grad is being used in an in-place" in raised["message"]
     assert not got[str(mains[1])]["raised"], got[str(mains[1])]
+
+
+LAYER_OUTPUT = FIXTURES / "caller_passes_layer_output"
+PLAIN_TENSOR = FIXTURES / "caller_passes_plain_tensor"
+
+
+def test_a_caller_passing_a_layer_output_makes_the_chunk_piece_change_an_error() -> None:
+    affine = LAYER_OUTPUT / "chunklib" / "affine.py"
+    want, _ = expected(affine.read_text())
+    result = check(LAYER_OUTPUT, "chunklib/affine.py")
+    assert {(f.span.line, f.code) for f in result.findings} == want
+    [finding] = result.findings
+    assert finding.severity is Severity.ERROR and finding.depends_on is None
+    caller = finding.related[0]
+    assert (caller.path, caller.span.line) == (os.path.realpath(LAYER_OUTPUT / "main.py"), 6)
+    assert caller.message == "`calc_params` is called here with a tensor that requires grad as `params`"
+    [alone] = analyze(affine.read_text(), str(affine), Config(strict=True)).findings
+    assert alone.depends_on == "whether `log_scale` requires grad and the caller's grad mode"
+
+
+def test_a_caller_passing_a_plain_tensor_leaves_the_chunk_piece_change_information() -> None:
+    assert check(PLAIN_TENSOR, "chunklib_plain/affine.py").findings == []
+    [finding] = check(PLAIN_TENSOR, "chunklib_plain/affine.py", strict=True).findings
+    assert (finding.code, finding.span.line, finding.severity) == ("GG301", 4, Severity.INFORMATION)
