@@ -206,6 +206,28 @@ def test_a_file_edited_into_a_caller_reanalyses_the_function_it_now_calls(tmp_pa
     assert errors_in_core(proc) == [7]
 
 
+def test_a_layer_edited_into_self_attention_reanalyses_the_attention_it_builds(tmp_path: Path) -> None:
+    """attention.py's chunk branch is taken when query, key and value are one tensor, which only the layer that builds
+    the attention (layer.py) shows (callers.py): a cross-attention call leaves it unreported. Edited to call it as
+    self-attention, the cached run re-analyses attention.py and says what a fresh run says (an error)."""
+    root = tmp_path / "repo"
+    shutil.copytree(FIXTURES / "caller_cross_attention", root)
+    (root / "pyproject.toml").write_text("[project]\nname = 'demo'\n")
+
+    def errors_in_attention(proc) -> list:
+        return [f["line"] for f in json.loads(proc.stdout) if f["path"].endswith("attention.py")]
+
+    first = gradguard("check", "-v", "--format", "json", ".", cwd=root)
+    assert errors_in_attention(first) == [] and "packed_attn_cross/attention.py" in analysed(first)
+    assert analysed(gradguard("check", "-v", ".", cwd=root)) == {}
+    layer = root / "layer.py"
+    layer.write_text(layer.read_text().replace("key=memory, value=memory", "key=x, value=x"))
+    proc = gradguard("check", "-v", "--format", "json", ".", cwd=root)
+    assert analysed(proc)["packed_attn_cross/attention.py"] == f"{os.path.realpath(layer)} changed", proc.stderr
+    assert proc.stdout == gradguard("check", "--no-cache", "--format", "json", ".", cwd=root).stdout
+    assert errors_in_attention(proc) == [28]
+
+
 def test_concurrent_runs_with_workers_share_one_cache(workspace: Path) -> None:
     for i in range(10):
         shutil.copy(workspace / "main_a.py", workspace / f"more_{i}.py")

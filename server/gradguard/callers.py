@@ -22,6 +22,14 @@ the workspace's other files, and asks the engine's own walk of each caller:
    now proves (same rule, same place, no longer depending on anything) replaces the information, with the caller's
    call as a related location.
 
+The probe reads one more fact: which parameters get one tensor (the same single tensor of the caller's walk:
+argument_facts). That decides a branch F takes on its arguments (BRANCH_CONDITION findings are pending too): a
+fairseq-style attention packs its q/k/v projection into one `chunk` when `query.data_ptr() == key.data_ptr() ==
+value.data_ptr()` (MulT's `q *= self.scaling` on a chunk piece), and its self-attention call,
+`self.self_attn(query=x, key=x, value=x)`, is in the transformer layer's file. F's walk binds those parameters to one
+tensor. A module's forward is called through its instances: the entry methods of the classes of other files that
+build one (module_scopes), a function or a script that builds one, are probed too.
+
 A function given to a dispatching decorator of its file (a factory there that calls it:
 `@invoke_torch_or_numpy(mdscaling_torch, mdscaling_numpy)` on `def MDScaling(pre_dist_mat, **kwargs)` in alphafold2)
 is reached by the decorated function's calls: when no call of F itself decides, the calls of such a wrapper are read
@@ -53,7 +61,7 @@ from .analysis.context import (AnalysisTimeout, FileInfo, ModuleContext, file_in
 from .analysis.interpreter import Interpreter
 from .analysis.scopes import start_walk
 from .analysis.training import ENTRY_METHODS, calls_in
-from .analysis.values import Ref, State, TObj, Tri, fresh_id
+from .analysis.values import BRANCH_CONDITION, Ref, State, TObj, Tri, fresh_id
 from .builders import call_span, read_builds, report_built_elsewhere
 from .cache import content_digest
 from .facts import DIFFERENTIATING_FUNCTIONS, GRADCHECKS
@@ -62,6 +70,11 @@ from .importers import module_name, names_module, python_files, read_imports, re
 from .users import report_used_elsewhere, subclass_units
 
 DEPENDS_ON_INPUTS = "whether the inputs of"  # checker.py: a save that holds if the op's inputs require grad
+GRAD_MODE = "the caller's grad mode"  # checker.py: a change with grad mode on by assumption only
+# what a caller decides: whether the op's inputs require grad, a branch on the arguments (`query.data_ptr() == ...`),
+# the grad mode it calls with, whether an argument requires grad ("whether `x` requires grad")
+DECIDED_BY_CALLERS = (DEPENDS_ON_INPUTS, BRANCH_CONDITION, GRAD_MODE)
+MAX_FACTS = 3  # distinct argument facts (what requires grad, what is one tensor) kept per caller scope
 MAX_ENTRIES = 4  # F, and the functions of its file that call it (two levels up)
 MAX_CALLER_FILES = 40  # files read to look for the name, per function
 MAX_SCOPES = 8  # caller scopes walked per function
@@ -163,7 +176,7 @@ class CallerIndex:
     def promote(self, found: dict, info, lines: list[str], path: str, deadline) -> None:
         """Turn the caller-dependent findings of `found` (checker.analyse_tree's, before finalize) that a caller in
         another file decides into the findings that caller proves."""
-        pending = [f for f in found.values() if (f.depends_on or "").startswith(DEPENDS_ON_INPUTS)]
+        pending = [f for f in found.values() if decided_by_callers(f.depends_on)]
         if not pending or not path.endswith(".py"):  # a notebook, an unsaved buffer: no module to import
             return
         budget = [MAX_WALKS]
@@ -275,18 +288,20 @@ class CallerIndex:
     def promote_in(self, scope, findings, info, lines, path, version, deadline, budget) -> None:
         cls = scope[1]
         entries = entries_of(info.tree, *scope)
-        self.record_importers(path, entries)
+        self.record_importers(path, entries + [Named(cls)] if module_entry(info.tree, scope) else entries)
         for entry in entries:
-            for caller_path, call, requiring, training, via in self.evidence_for(entry, path, version, deadline,
-                                                                                  budget, info.tree):
-                key = (path, version, entry.lineno, entry.name, cls, requiring, training)
+            for caller_path, call, facts, training, via in self.evidence_for(entry, path, version, deadline, budget,
+                                                                            info.tree, cls):
+                if not any(facts) and not any(f.depends_on == GRAD_MODE for f in findings):
+                    continue  # only the grad mode known, which no finding waits for
+                key = (path, version, entry.lineno, entry.name, cls, facts, training)
                 proven = self._walks.get(key)
                 if proven is None:
                     if budget[0] <= 0:
                         return
                     budget[0] -= 1
                     proven = self._walks[key] = walk_with_arguments(info, entry, cls, lines, path, deadline,
-                                                                    requiring, training)
+                                                                    facts, training)
                 by_place = {(p.code, p.span.line, p.span.column): p for p in proven
                             if not p.depends_on and p.severity in (Severity.ERROR, Severity.WARNING)}
                 for f in findings:
@@ -296,23 +311,30 @@ class CallerIndex:
                     f.depends_on = None
                     f.severity, f.message, f.explanation, f.context = new.severity, new.message, \
                         list(new.explanation), new.context
-                    names = ", ".join(f"`{p}`" for p in sorted(requiring))
-                    how = "is called here" if via is None else f"is reached from here through `{via}`"
-                    f.related.insert(0, Related(call_span(call), f"`{entry.name}` {how} with a tensor that requires "
-                                                                 f"grad as {names}", caller_path))
+                    called = f"`{cls}`" if via == CALLED_AS_MODULE else f"`{entry.name}`"
+                    how = "is called here" if via in (None, CALLED_AS_MODULE) else \
+                        f"is reached from here through `{via}`"
+                    f.related.insert(0, Related(call_span(call), f"{called} {how} with {describe_facts(facts, entry)}",
+                                                caller_path))
                 if all(not f.depends_on for f in findings):
                     return
 
-    def evidence_for(self, entry, path: str, version: int, deadline, budget, tree=None) -> list[tuple]:
-        """(caller file, call node, the arguments that require grad, whether grad mode is on only by the training
-        assumption, None or the function of another file the call goes through) for each caller scope of another
-        file that calls `entry` of `path` with such an argument. When none does, the callers of those scopes that are
-        functions: a library's `cholesky_eigh` called by `TICA.compute`, which a model's `training_step` calls.
-        Then (and for those callers' callers) the calls of the wrappers whose decorator dispatches to `entry`."""
+    def evidence_for(self, entry, path: str, version: int, deadline, budget, tree=None, cls=None) -> list[tuple]:
+        """(caller file, call node, the facts of the arguments (argument_facts), whether grad mode is on only by the
+        training assumption, None or the function of another file the call goes through, or CALLED_AS_MODULE) for
+        each caller scope of another file that calls `entry` of `path` with arguments it knows something of. The
+        forward of a module class is called through the instances other files build: the entry methods of the
+        classes building one (module_scopes), a function or a script building one. When none decides, the callers
+        of those scopes that are functions: a library's `cholesky_eigh` called by `TICA.compute`, which a model's
+        `training_step` calls. Then (and for those callers' callers) the calls of the wrappers whose decorator
+        dispatches to `entry`."""
         out: list = []
         through: list = []
         scopes = [0]
         self.probe_callers(path, entry.name, entry, path, version, deadline, budget, scopes, out, through)
+        if tree is not None and module_entry(tree, (entry, cls)):
+            self.probe_callers(path, cls, entry, path, version, deadline, budget, scopes, out, None,
+                               builds=True)
         for wrapper in dispatchers(tree, entry) if not out and tree is not None else ():
             self.record_importers(path, [wrapper])
             self.probe_callers(path, wrapper.name, entry, path, version, deadline, budget, scopes, out, through,
@@ -324,16 +346,18 @@ class CallerIndex:
         return out
 
     def probe_callers(self, callee_path, name, entry, path, version, deadline, budget, scopes, out, through,
-                      wrapper=None) -> None:
+                      wrapper=None, builds=False) -> None:
         """Probe the scopes of other files that call `name` of `callee_path` for what they pass to `entry` of
         `path` (evidence_for); `through` (or None): collects the caller functions that gave nothing. `wrapper`: a
-        function of `path` whose decorator dispatches its calls to `entry` (dispatchers): its calls are read."""
+        function of `path` whose decorator dispatches its calls to `entry` (dispatchers): its calls are read.
+        `builds`: `name` is the class of the module method `entry`, and the scopes that call its instances are
+        probed (module_scopes)."""
         for caller_path in self.candidate_files(callee_path, name):
             stop_if_superseded()
             parsed = self.project.snapshot(caller_path) if caller_path != path else None
             if parsed is None:
                 continue
-            for scope in calling_scopes(parsed.tree, name):
+            for scope in module_scopes(parsed.tree, name) if builds else calling_scopes(parsed.tree, name):
                 if scopes[0] >= MAX_SCOPES or budget[0] <= 0:
                     return
                 scopes[0] += 1
@@ -343,10 +367,50 @@ class CallerIndex:
                     budget[0] -= 1
                     self._evidence[key] = probe_scope(parsed, scope, entry, path, deadline, wrapper)
                 found = self._evidence[key]
-                if found is not None:
-                    out.append((caller_path, *found, name if callee_path != path or wrapper else None))
-                elif through is not None and scope[0] is not None:
+                via = CALLED_AS_MODULE if builds else name if callee_path != path or wrapper else None
+                out += [(caller_path, *fact, via) for fact in found]
+                if not found and through is not None and scope[0] is not None:
                     through.append((caller_path, *scope, wrapper))  # a wrapper's caller reaches entry through it
+
+
+CALLED_AS_MODULE = ""  # evidence_for's `via` for a module's forward reached by calling an instance
+
+
+class Named:
+    """A name to record the importers of (record_importers reads `.name`): a module class whose instances other
+    files call."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+
+def module_entry(tree: ast.Module, scope: tuple) -> bool:
+    """Is `scope` (function, class name) an entry method (forward) of a module-level class, which other files call
+    through the instances they build?"""
+    fn, cls = scope
+    return cls is not None and fn.name in ENTRY_METHODS and any(
+        isinstance(n, ast.ClassDef) and n.name == cls and fn in n.body for n in tree.body)
+
+
+def module_scopes(tree: ast.Module, cls: str) -> list[tuple]:
+    """The scopes of a caller file that call the instances of the module class `cls` they build: the entry methods
+    (forward) of each class whose method builds one (`self.self_attn = MultiheadAttention(...)` in `__init__`), a
+    function or the module's statements that build one."""
+    out = []
+    for fn, owner in calling_scopes(tree, cls):
+        if owner is None:
+            out.append((fn, None))
+            continue
+        node = next(n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == owner)
+        out += [(m, owner) for m in node.body if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef))
+                and m.name in ENTRY_METHODS and (m, owner) not in out]
+    return out
+
+
+def decided_by_callers(depends_on: str | None) -> bool:
+    """Does a finding depend on what a caller decides (DECIDED_BY_CALLERS)?"""
+    return bool(depends_on) and (depends_on.startswith(DECIDED_BY_CALLERS) or
+                                 depends_on.startswith("whether `") and " requires grad" in depends_on)
 
 
 def read_text(path: str) -> bytes | None:
@@ -449,16 +513,16 @@ def scope_key(scope: tuple) -> tuple:
     return (fn.lineno, fn.name, cls) if fn is not None else ()
 
 
-def probe_scope(parsed, scope: tuple, entry, path: str, deadline, wrapper=None) -> tuple | None:
+def probe_scope(parsed, scope: tuple, entry, path: str, deadline, wrapper=None) -> list[tuple]:
     """Walk one scope of a caller file (as checker.run_unit does) and read what it passes to `entry` of `path`:
-    (the call, frozenset of parameter names that get a tensor requiring grad, training-assumed grad mode), the
-    surest of the calls met; None when no call passes one with grad mode on. With `wrapper` (a function of `path`
-    whose decorator dispatches to `entry`), what the calls of `wrapper` pass, read as passed on to `entry`
-    (passed_on)."""
+    (the call, the facts of its arguments (argument_facts), training-assumed grad mode) for each distinct reading
+    with grad mode on and something known, the surest first (at most MAX_FACTS); none when no call passes a tensor
+    that requires grad or one tensor twice. With `wrapper` (a function of `path` whose decorator dispatches to
+    `entry`), what the calls of `wrapper` pass, read as passed on to `entry` (passed_on)."""
     info = file_info_of(parsed)
     called = wrapper or entry
     params = [p.arg for p in called.args.posonlyargs + called.args.args + called.args.kwonlyargs]
-    best: list = []
+    best: dict = {}
 
     def wants(target) -> bool:
         tag = getattr(target, "_gg_file", None)
@@ -469,17 +533,18 @@ def probe_scope(parsed, scope: tuple, entry, path: str, deadline, wrapper=None) 
             return
         if inner.grad is not Tri.YES or inner.inference or (inner.grad_assumed and not inner.training):
             return
-        requiring = frozenset(p for p in params if requires_grad_for_sure(inner.env.get(p), inner))
+        facts = argument_facts(params, inner)
         if wrapper is not None:
-            requiring = passed_on(requiring, wrapper, entry)
-        if not requiring:
+            facts = (passed_on(facts[0], wrapper, entry), frozenset())  # what is one tensor: read for `entry` only
+        if not any(facts) and inner.grad_assumed:  # nothing known but a grad mode on for sure (GRAD_MODE)
             return
         # the call nearest to the entry that the caller file makes (itself, or a helper of its own it goes through)
         call = next((f.call for f in reversed(frames) if getattr(f.call, "_gg_file", None) in (None, parsed_tag)),
                     frames[0].call)
-        found = (call, requiring, inner.grad_assumed)
-        if not best or surest(found) > surest(best[0]):
-            best[:] = [found]
+        found = (call, facts, inner.grad_assumed)
+        known = best.get(found[1:])
+        if known is None or span_order(call) < span_order(known[0]):  # the first call in the file, for each reading
+            best[found[1:]] = found
 
     parsed_tag = getattr(parsed.tree.body[0], "_gg_file", None) if parsed.tree.body else None
     fn, cls = scope
@@ -498,7 +563,43 @@ def probe_scope(parsed, scope: tuple, entry, path: str, deadline, wrapper=None) 
         pass
     finally:
         ctx.close()
-    return best[0] if best else None
+    return sorted(best.values(), key=lambda found: (surest(found), span_order(found[0])))[:MAX_FACTS]
+
+
+def span_order(call) -> tuple:
+    return getattr(call, "lineno", 0), getattr(call, "col_offset", 0)
+
+
+def argument_facts(params: list[str], inner: State) -> tuple:
+    """(the parameters bound to a tensor that requires grad, the groups of parameters bound to one tensor) at a
+    call: `self.self_attn(query=x, key=x, value=x)` gives `query`, `key` and `value` one tensor, which picks
+    fairseq's packed projection (`query.data_ptr() == key.data_ptr() == value.data_ptr()`)."""
+    requiring = frozenset(p for p in params if requires_grad_for_sure(inner.env.get(p), inner))
+    holders: dict = {}
+    for p in params:
+        value = inner.env.get(p)
+        if isinstance(value, Ref) and len(value.objs) == 1 and not value.maybe_none and not value.every:
+            holders.setdefault(value.objs, []).append(p)
+    return requiring, frozenset(frozenset(names) for names in holders.values() if len(names) > 1)
+
+
+def describe_facts(facts: tuple, fn) -> str:
+    """What a caller's call passes (argument_facts), in the order of `fn`'s parameters, for the related location:
+    "one tensor that requires grad as `query`, `key` and `value`", "a tensor that requires grad as `w`"."""
+    requiring, aliases = facts
+    order = [p.arg for p in fn.args.posonlyargs + fn.args.args + fn.args.kwonlyargs]
+
+    def names(group) -> str:
+        listed = [f"`{p}`" for p in sorted(group, key=order.index)]
+        return listed[0] if len(listed) == 1 else ", ".join(listed[:-1]) + " and " + listed[-1]
+
+    grouped = sorted(aliases, key=lambda group: min(map(order.index, group)))
+    parts = [("one tensor that requires grad as " if group & requiring else "one tensor as ") + names(group)
+             for group in grouped]
+    alone = requiring - {p for group in aliases for p in group}
+    if alone:
+        parts.append("a tensor that requires grad as " + ", ".join(f"`{p}`" for p in sorted(alone, key=order.index)))
+    return "; ".join(parts) or "grad mode on"
 
 
 def dispatchers(tree: ast.Module, entry) -> list:
@@ -553,9 +654,10 @@ def passed_on(requiring: frozenset, wrapper, entry) -> frozenset:
 
 
 def surest(evidence: tuple) -> tuple:
-    """Grad mode on for sure before on by the training assumption; then more arguments requiring grad."""
-    _, requiring, assumed = evidence
-    return not assumed, len(requiring)
+    """Grad mode on for sure before on by the training assumption; then more arguments known (the sort puts the
+    surest first)."""
+    _, (requiring, aliases), assumed = evidence
+    return assumed, -len(requiring) - sum(len(group) for group in aliases)
 
 
 def requires_grad_for_sure(value, state: State) -> bool:
@@ -563,9 +665,11 @@ def requires_grad_for_sure(value, state: State) -> bool:
         oid in state.objs and state.objs[oid].requires_grad is Tri.YES for oid in value.objs)
 
 
-def walk_function(ctx, info, fn, cls, lines, path, requiring=frozenset(), training=None) -> None:
-    """checker.run_unit's walk of a function on its own (scopes.start_walk); `requiring`: parameters bound to tensors
-    that require grad, with grad mode on (`training`: on by the training assumption only)."""
+def walk_function(ctx, info, fn, cls, lines, path, facts=(frozenset(), frozenset()), training=None) -> None:
+    """checker.run_unit's walk of a function on its own (scopes.start_walk); `facts` (argument_facts): parameters
+    bound to tensors that require grad, with grad mode on (`training`: on by the training assumption only), and
+    groups of parameters bound to one tensor."""
+    requiring, aliases = facts
     walker, state, _ = start_walk(ctx, info, fn, cls, cls, lines, path)
     if training is not None:
         state.grad, state.grad_assumed, state.training = Tri.YES, training, training or state.training
@@ -573,17 +677,22 @@ def walk_function(ctx, info, fn, cls, lines, path, requiring=frozenset(), traini
         oid, storage = fresh_id(), fresh_id()
         state.objs[oid] = TObj(storage, storage, Tri.YES, describe=f"argument `{name}`", is_argument=True)
         state.env[name] = Ref(frozenset([oid]))
+    for group in aliases:  # the first name's tensor (one that requires grad when one of them does) for all
+        first = min(group, key=lambda name: (name not in requiring, name))
+        if isinstance(state.env.get(first), Ref):
+            for name in group:
+                state.env[name] = state.env[first]
     walker.run_block(fn.body, state)
 
 
-def walk_with_arguments(info, entry, cls, lines, path, deadline, requiring, training) -> list:
-    """The findings of `entry`'s walk with `requiring` bound to tensors that require grad (a caller's evidence)."""
+def walk_with_arguments(info, entry, cls, lines, path, deadline, facts, training) -> list:
+    """The findings of `entry`'s walk with what a caller passes (`facts`: argument_facts)."""
     values.reset_ids()
     reporter = Reporter(lines, path)
     ctx = ModuleContext(info, reporter, deadline)
     reporter.ctx = ctx
     try:
-        walk_function(ctx, info, entry, cls, lines, path, requiring, training)
+        walk_function(ctx, info, entry, cls, lines, path, facts, training)
         return reporter.findings()
     except RecursionError:
         return []

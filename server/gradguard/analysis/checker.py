@@ -361,7 +361,7 @@ class Reporter:
             certain = False
         elif event.path_condition:
             depends = self.blocking_condition(event.path_condition)
-        if obj.requires_grad is Tri.MAYBE or (obj.is_argument and obj.requires_grad is not Tri.ASSUMED):
+        if obj.requires_grad is Tri.MAYBE or (obj.is_argument and obj.requires_grad not in (Tri.ASSUMED, Tri.YES)):
             depends = f"whether `{name}` requires grad" + (" and the caller's grad mode" if depends else "")
         rg = obj.requires_grad
         if obj.view_kind in ("nograd", "inference") and event.grad_enabled is Tri.YES:

@@ -329,6 +329,8 @@ class ExpressionEvaluator:
                 # `self.training |= self.export` (YOLO heads): `|` and `&` of bools are `or` and `and`
                 return self.expr_BoolOp(ast.BoolOp(op=ast.Or() if op is ast.BitOr else ast.And(), values=[]),
                                         state, vals=[left, right])
+            if op is ast.BitXor and isinstance(left, BoolConst) and isinstance(right, BoolConst):
+                return BoolConst(left.value != right.value)  # fairseq's `if after ^ self.normalize_before:`
             if isinstance(left, Number) and isinstance(right, Number):
                 return Number()
             if op is ast.Add and is_parameters(left) and is_parameters(right):
