@@ -6,7 +6,8 @@
 - `x.zero_()` / `x.fill_(2.0)` / `x.copy_(src)` of a tensor without grad -> `torch.zeros_like(x)` /
   `torch.full_like(x, 2.0)` / `torch.empty_like(x).copy_(src)`;
 - `y[y > 1] = 0.0` -> `y = torch.where(y > 1, 0.0, y)`;
-- `h.detach_()` of a view -> `h = h.detach()` (GG304).
+- `h.detach_()` of a view -> `h = h.detach()` (GG304);
+- `x.requires_grad = True` of a tensor with a history -> `x = x.detach().requires_grad_()` (GG104).
 """
 
 from __future__ import annotations
