@@ -105,6 +105,9 @@ class Builder:
         if kind == "detach-view":
             fix = form_fixes.detached_view(self, self.ctx["node"])
             return [fix] if fix else []
+        if kind == "leaf-flag":
+            fix = form_fixes.leaf_flag(self, self.ctx["node"])
+            return [fix] if fix else []
         if kind == "remote-module":  # the module is built in another workspace file: `inplace=False` there
             fix = form_fixes.module_inplace_false(self, self.ctx["event"].module_node, self.ctx.get("module_tree")) or \
                 flow_fixes.clone_at_save(self, self.ctx.get("save"))

@@ -6,7 +6,8 @@
 - `x.zero_()` / `x.fill_(2.0)` / `x.copy_(src)` of a tensor without grad -> `torch.zeros_like(x)` /
   `torch.full_like(x, 2.0)` / `torch.empty_like(x).copy_(src)`;
 - `y[y > 1] = 0.0` -> `y = torch.where(y > 1, 0.0, y)`;
-- `h.detach_()` of a view -> `h = h.detach()` (GG304).
+- `h.detach_()` of a view -> `h = h.detach()` (GG304);
+- `x.requires_grad = True` of a tensor with a history -> `x = x.detach().requires_grad_()` (GG104).
 """
 
 from __future__ import annotations
@@ -195,3 +196,23 @@ def detached_view(b, call: ast.AST) -> Fix | None:
         return Fix(f"Rebind `{name}` to a detached copy: `{name} = {name}.detach()`",
                    (b.replace(call, f"{name} = {name}.detach()"),), True, True)
     return Fix("Use `.detach()`, which returns a detached tensor", (b.replace(call, f"{name}.detach()"),), True, True)
+
+
+def leaf_flag(b, node: ast.AST) -> Fix | None:
+    """GG104: `x.requires_grad = v` of a tensor with a history -> `x = x.detach().requires_grad_(v)`;
+    `x.requires_grad_(False)` -> `x = x.detach()`. Safe: torch refuses the original, so no working result changes."""
+    stmt = statement_of(node, b.parents)
+    if isinstance(node, ast.Attribute) and isinstance(stmt, ast.Assign) and stmt.targets == [node]:
+        receiver, flag = node.value, stmt.value
+        name = b.text.segment(receiver)
+        arg = "" if isinstance(flag, ast.Constant) and flag.value is True else b.text.segment(flag)
+        new = f"{name} = {name}.detach().requires_grad_({arg})"
+    elif isinstance(node, ast.Call) and isinstance(stmt, ast.Expr) and stmt.value is node:
+        receiver = node.func.value
+        name = b.text.segment(receiver)
+        new = f"{name} = {name}.detach()"
+    else:
+        return None
+    if name_or_dotted(receiver) is None:
+        return None
+    return Fix(f"Start from a leaf: `{new}`", (b.replace(stmt, new),), True, True)

@@ -13,7 +13,7 @@ from ..facts import (
 )
 from .. import facts
 from ..bindings import relatively_imported
-from . import detached_views, input_embeddings, names
+from . import detached_views, input_embeddings, leaf_flags, names
 from .context import (
     MAX_CALL_DEPTH, MAX_FOREIGN_DEFINITION, MAX_FOREIGN_LINES, MAX_HELPER_DEFINITION, MAX_INLINED_STATEMENTS,
     WALKED_AT_ANY_SIZE, code_lines, find_method,
@@ -500,20 +500,8 @@ class CallEvaluator:
         if attr in ("numpy",):
             return NumpyArr(self.first(ref, state).memory, next(iter(ref.objs)))
         if attr == "requires_grad_":
-            flag = args[0] if args else kwargs.get("requires_grad", BoolConst(True))
-            if flag != BoolConst(False):
-                # `requires_grad_(requires_grad=data.requires_grad)` (MONAI's switch_endianness keeps the flag it
-                # found): a leaf that requires grad only if the flag the walk does not know is true
-                rg = Tri.YES if flag == BoolConst(True) else Tri.MAYBE
-                if ref.every and rg is Tri.YES:  # `for p in critic.parameters(): p.requires_grad_(True)`
-                    self.unfreeze_owners(ref, state)
-                for oid in ref.objs:
-                    state.update(oid, requires_grad=rg, leaf=True, describe="a leaf tensor (requires_grad_)",
-                                 constant=None)
-            else:  # `p.requires_grad_(False)`: a frozen parameter (an EMA copy, a target network) may change in place
-                for oid in ref.objs:
-                    if state.obj(oid).leaf:
-                        state.update(oid, requires_grad=Tri.NO, leaf=False)
+            leaf_flags.requires_grad_call(self, ref, args[0] if args else kwargs.get("requires_grad", BoolConst(True)),
+                                          node, state)
             return ref
         if attr == "detach_":  # the tensor itself leaves the graph: no history, no grad from here on
             detached_views.report(self, ref, node, state)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 
-from . import grad_flags
+from . import grad_flags, leaf_flags
 from .branch_attributes import read_before_branch, settled_after_branch
 from .built_choices import BUILT_CHOICE_KIND
 from .argparse_choices import exhaustive_chain_ends
@@ -587,17 +587,9 @@ class StatementWalker:
                     self.assign(elt, item, state, value_node)
         elif isinstance(target, ast.Attribute):
             base = self.expr(target.value, state)
-            if target.attr == "requires_grad" and isinstance(base, Ref):
-                for oid in base.objs:  # `zero.requires_grad = flag`: no constant any more
-                    if isinstance(value, BoolConst):
-                        state.update(oid, constant=None, requires_grad=Tri.YES if value.value else Tri.NO,
-                                     leaf=value.value)
-                    else:
-                        state.update(oid, constant=None)
-                if isinstance(value, BoolConst) and value.value and base.every:
-                    self.unfreeze_owners(base, state)  # `for p in critic.parameters(): p.requires_grad = True`
-                if isinstance(value, BoolConst):
-                    return
+            if target.attr == "requires_grad" and isinstance(base, Ref) and \
+                    leaf_flags.set_flag(self, target, base, value, state):
+                return
             if target.attr == "data" and isinstance(base, Ref):
                 self.forget_sizes(base, state)  # `x.data = t`: x now has t's sizes
             if target.attr == "inplace" and isinstance(base, AnySubmodule) and isinstance(value, BoolConst):

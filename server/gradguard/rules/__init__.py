@@ -86,6 +86,20 @@ RULES: dict[str, Rule] = {
             "Assign the result instead: `y = torch.add(a, b)`.",
         ),
         Rule(
+            "GG104",
+            "requires-grad-of-non-leaf",
+            Severity.ERROR,
+            "`requires_grad` set on a tensor an op made from a tensor that requires grad",
+            "Only a leaf can start or stop requiring grad. A tensor computed from one that requires grad has a "
+            "grad_fn, and torch refuses to change its flag (`x.requires_grad = ...`, `x.requires_grad_(False)`) at "
+            "that line, with grad mode on or off. The usual way in: an adversarial-attack loop that sets "
+            "`x_adv.requires_grad = True` at the top and updates `x_adv = x_adv + alpha * grad.sign()` at the "
+            "bottom without `.detach()`, which raises on the second iteration.",
+            "RuntimeError: you can only change requires_grad flags of leaf variables.",
+            "Start from a leaf: `x_adv = x_adv.detach()` (or update it as `x_adv = (x_adv + step).detach()`), then "
+            "`x_adv.requires_grad_()`.",
+        ),
+        Rule(
             "GG201",
             "saved-tensor-modified",
             Severity.ERROR,

@@ -8,6 +8,9 @@ FIX_DESCRIPTIONS = {
     "GG102": "Same as GG101: `torch.no_grad()` for parameter updates, else clone the leaf before writing into it.",
     "GG103": "`torch.add(a, b, out=buf)` becomes `buf = torch.add(a, b)` (`c = buf = torch.add(a, b)` when the "
              "result was assigned).",
+    "GG104": "`x.requires_grad = True` becomes `x = x.detach().requires_grad_()` (a leaf with the same values; "
+             "at the top of an attack loop, each step starts from one), `x.requires_grad_(False)` becomes "
+             "`x = x.detach()`. Safe: torch refuses the original.",
     "GG201": "The out-of-place form at the mutation (`y = y + 1`, `y = y.add(1)`, `torch.zeros_like(y)`, "
              "`y = y.clone().fill_diagonal_(0)` for a method without a twin, `torch.where(y > 0, 0.0, y)` for a mask "
              "of `y`, `inplace=False` where the module is built, also in another workspace file), or "

@@ -23,6 +23,7 @@ from .recorder import Recorder, SavedTensorChanged
 TORCH_ERRORS: tuple[tuple[str, re.Pattern], ...] = tuple((code, re.compile(text)) for code, text in (
     ("GG102", r"a view of a leaf Variable that requires grad is being used in an in-place operation"),
     ("GG101", r"a leaf Variable that requires grad is being used in an in-place operation"),
+    ("GG104", r"you can only change requires_grad flags of leaf variables"),
     ("GG103", r"functions with out=\.\.\. arguments don't support automatic differentiation"),
     ("GG201", r"one of the variables needed for gradient computation has been modified by an inplace operation"),
     ("GG301", r"This view is the output of a function that returns multiple views"),

@@ -1,0 +1,15 @@
+"""`.detach()` first; `requires_grad_()` (True) of a computed tensor passes and keeps its history.
+
+So a later in-place change of it is no change of a leaf.
+"""
+import torch
+
+torch.manual_seed(0)
+w = torch.randn(3, requires_grad=True)
+scaled = w.detach() * 2
+scaled.requires_grad_(False)
+kept = w * 3
+kept.requires_grad_()
+kept.add_(1)
+kept.sum().backward()
+print(scaled, w.grad)
