@@ -10,6 +10,7 @@ from ..facts import ACTIVATION_NAMES, DROPOUT_MODULES, MODULE_NOOPS, MODULE_PASS
 from .. import facts
 from . import names
 from .blueprints import blueprint
+from .stacked_blocks import note_alike
 from .built_choices import BUILT_CHOICE_KIND
 from .builtins import attribute_key
 from .context import (
@@ -533,7 +534,7 @@ class ModuleModeller:
             same_site = [m for m in members if isinstance(m, ModuleVal) and m.node is block.node]
             if same_site and all(blueprint(self.ctx.instance_attrs, m) == blueprint(self.ctx.instance_attrs, block)
                                   for m in same_site):
-                return
+                return note_alike(self.ctx.root, same_site, block)
             if same_site:
                 block = UNKNOWN
         elif not isinstance(block, ModuleVal):
