@@ -463,7 +463,7 @@ class ModuleModeller:
         if attr in ("parameters", "named_parameters"):
             self.eval_args(node, state)
             return ParamsOf(mod.id, named=attr == "named_parameters")
-        if attr in MODULE_PASSTHROUGH:
+        if attr in MODULE_PASSTHROUGH and not (own and attr == "apply"):  # a class's own `apply`: what it does
             args, kwargs = self.eval_args(node, state)
             if attr in ("eval", "train"):
                 flag = args[0] if args else kwargs.get("mode", BoolConst(True))
