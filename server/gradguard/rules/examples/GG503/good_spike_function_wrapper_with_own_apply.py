@@ -1,13 +1,10 @@
 """A wrapper class whose own `apply` method calls a custom autograd Function: the output requires grad.
 
 Spiking-network libraries wrap a surrogate-gradient `autograd.Function` in a small configuration class
-(`MaxSpike(max_spikes)`) whose method is also named `apply`. Calling it runs the class's own method, which
+(`MaxSpike(max_spikes)`, a dataclass in sinabs) whose method is also named `apply`. Calling it runs the class's own method, which
 calls `MaxSpikeInner.apply(...)`: the Function's output requires grad because its input does (its forward's
 ops, run with grad mode off, do not decide that), and the loss's backward() runs.
 """
-from dataclasses import dataclass
-from typing import Optional
-
 import torch
 
 
@@ -28,9 +25,9 @@ class MaxSpikeInner(torch.autograd.Function):
         return grad_output * surrogate, None, None
 
 
-@dataclass
 class MaxSpike:
-    max_spikes: Optional[int] = None
+    def __init__(self, max_spikes=None):
+        self.max_spikes = max_spikes
 
     def apply(self, v_mem, threshold):
         return MaxSpikeInner.apply(v_mem, self.max_spikes, threshold)
