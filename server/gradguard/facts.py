@@ -489,9 +489,11 @@ OUT_OF_PLACE_BASES = {
     "baddbmm", "addmv", "addbmm", "log1p", "expm1", "rsqrt", "erf", "tril", "triu",
 }
 
-# In-place methods that write one value everywhere: torch allows them on an `expand()`ed tensor that does not
-# require grad (or under no_grad). Hand-kept: gen_facts does not measure expanded layouts.
-FILLS = {"fill_", "zero_"}
+# In-place methods that write one value to every element they pick: torch allows them on an `expand()`ed tensor
+# that does not require grad (or under no_grad); `masked_fill_`/`index_fill_` only warn that this is deprecated
+# (torch 2.13). With grad on, the backward write through the expanded layout raises, as for `fill_`.
+# Hand-kept: gen_facts does not measure expanded layouts.
+FILLS = {"fill_", "zero_", "masked_fill_", "index_fill_"}
 # In-place methods that change only a tensor's sizes and strides, writing no element: torch allows them on an
 # `expand()`ed tensor (autograd still counts them as changes). Hand-kept, like FILLS.
 RESTRIDES = {"unsqueeze_", "squeeze_", "t_", "transpose_", "swapdims_", "swapaxes_", "as_strided_"}

@@ -333,7 +333,8 @@ class Reporter:
         # until autograd has to write a gradient back through the expanded layout.
         whole = event.kind in ("augassign", "method", "function", "inplace-arg", "module")
         sliced = event.kind == "setitem" and only_slices(event.node)
-        fills_ok = method in FILLS and (obj.requires_grad is Tri.NO or event.grad_enabled is Tri.NO)
+        # A fill raises only at backward(), through autograd's copy: not when nothing shows the tensor requires grad
+        fills_ok = method in FILLS and (obj.requires_grad in (Tri.NO, Tri.MAYBE) or event.grad_enabled is Tri.NO)
         # torch checks a view of a leaf that requires grad first (grad mode on): that error is GG102's
         leaf_first = obj.leaf_view and event.grad_enabled is Tri.YES and obj.requires_grad in (Tri.YES, Tri.ASSUMED)
         # `mask.expand(...).float()` of a tensor that need not be floating (a bool or integer mask) is a copy

@@ -411,7 +411,8 @@ def module_registries(tree: ast.Module) -> dict:
 
 
 INSTANCE_TABLES = ("instance_attrs", "instance_class", "param_ids", "params_all", "modules", "module_keys",
-                   "foreign_modules", "frozen_modules", "inplace_switched", "optimized_modules", "class_files")
+                   "foreign_modules", "frozen_modules", "inplace_switched", "optimized_modules", "class_files",
+                   "stacked_blocks")
 
 
 def file_info_of(parsed, tagged: bool = True) -> FileInfo:
@@ -485,6 +486,8 @@ class ModuleContext:
         # storages of the tensors a comprehension makes anew for each item (`[conv(x) for conv in convs]`): each item
         # is another tensor, so a later pass of a `for` over them gets one of its own (statements.stmt_For)
         self.item_storages: set[int] = set()
+        # ids of the blocks that stand for others a loop built alike and appended to a ModuleList (stacked_blocks.py)
+        self.stacked_blocks: set[int] = set()
         # storage -> where the tensor was made, for each tensor a changed name may hold (checker.displaced_where_saved)
         self.storage_made_in: dict[int, tuple] = {}
         # branch key of one candidate of an nni LayerChoice -> "when the LayerChoice picks `name`" (nni_choices.py)

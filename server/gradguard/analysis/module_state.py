@@ -64,8 +64,10 @@ def written(sink, walker, event, state, inputs) -> None:
             target.value.id != first_param(here):
         return
     refs = flat_refs(list(inputs))
-    if not refs or not read_with_grad(top, first_param(top), target.attr) or reset_elsewhere(sink, target.attr, True) \
-            or not used_beyond_updates(walker, top, target.attr):
+    # `self.loss = y * torch.log(p)` and then `self.loss.add_(...)` in forward: the write changes this call's tensor
+    fresh = here is top and bound_fresh_before(top, target)
+    if not refs or fresh or not read_with_grad(top, first_param(top), target.attr) or \
+            reset_elsewhere(sink, target.attr, True) or not used_beyond_updates(walker, top, target.attr):
         return
     saves = carried_saves(walker, refs, state)
     if not saves:

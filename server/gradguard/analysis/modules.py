@@ -10,6 +10,7 @@ from ..facts import ACTIVATION_NAMES, DROPOUT_MODULES, MODULE_NOOPS, MODULE_PASS
 from .. import facts
 from . import names
 from .blueprints import blueprint
+from .stacked_blocks import note_alike
 from .built_choices import BUILT_CHOICE_KIND
 from .builtins import attribute_key
 from .context import (
@@ -462,7 +463,7 @@ class ModuleModeller:
         if attr in ("parameters", "named_parameters"):
             self.eval_args(node, state)
             return ParamsOf(mod.id, named=attr == "named_parameters")
-        if attr in MODULE_PASSTHROUGH:
+        if attr in MODULE_PASSTHROUGH and not (own and attr == "apply"):  # a class's own `apply`: what it does
             args, kwargs = self.eval_args(node, state)
             if attr in ("eval", "train"):
                 flag = args[0] if args else kwargs.get("mode", BoolConst(True))
@@ -533,7 +534,7 @@ class ModuleModeller:
             same_site = [m for m in members if isinstance(m, ModuleVal) and m.node is block.node]
             if same_site and all(blueprint(self.ctx.instance_attrs, m) == blueprint(self.ctx.instance_attrs, block)
                                   for m in same_site):
-                return
+                return note_alike(self.ctx.root, same_site, block)
             if same_site:
                 block = UNKNOWN
         elif not isinstance(block, ModuleVal):

@@ -15,6 +15,7 @@ from .last_iteration import last_iteration_side, loop_bound
 from .buffer_loops import buffer_loop_entries
 from .model_dicts import dict_loop_entries, model_key, string_key
 from .rebound_names import rebound_each_iteration
+from .stacked_blocks import another_item
 from .syntax import (
     AUG_SYMBOLS, BIN_OPS, const_key, dotted, exits_program, expects_error, freezes, imported_context, is_basic_index,
     is_string_key, optional_parameters, runs_straight, tests_inplace_flag, tests_type_of, whole_index,
@@ -407,7 +408,7 @@ class StatementWalker:
             item = self.iter_item(iterable, node, st) if items is None or any_iteration else \
                 items[0] if first_pass else self.iter_item(Seq(items[1:]), node, st)
             if not first_pass and items is None:
-                item = another_item(item, st, self.ctx.root.item_storages)
+                item = another_item(self, item, st)
             self.assign(node.target, item, st, node.iter)
             if counter is not None and not any_iteration:
                 st.env[counter] = Number(minimum=0, maximum=0) if first_pass else Number(minimum=1)
@@ -773,21 +774,6 @@ def built_alike(a, b) -> bool:
             len(a.members) != len(b.members) or evolve(a, id=b.id, node=b.node, members=b.members) != b:
         return False
     return all(built_alike(x, y) for x, y in zip(a.members, b.members))
-
-
-def another_item(item, state: State, item_storages: set):
-    """A later pass of `for y in ys` over the items of `[conv(x) for conv in convs]`: another item, another tensor (of
-    its own storage), which the first pass's saves do not hold (`y.mul_(2)` after `sin(y)` of the item before runs
-    clean). Items of a sequence whose tensors the comprehension did not make (`[x for _ in ...]`) stay shared."""
-    if isinstance(item, Seq):
-        return Seq(tuple(another_item(i, state, item_storages) for i in item.items), item.mutable)
-    if not isinstance(item, Ref) or not item_storages:
-        return item
-    for oid in item.objs:
-        obj = state.obj(oid)
-        if obj.storage in item_storages:
-            state.update(oid, storage=fresh_id(), memory=fresh_id())
-    return item
 
 
 def counter_name(loop: ast.For) -> str | None:
