@@ -483,6 +483,6 @@ class ExpressionEvaluator:
             return value.value
         if isinstance(value, NoneVal):
             return False
-        if isinstance(value, DictVal) and value.items:  # `if act_cfg:` on `dict(type='ReLU')`, as `is not None` is
+        if isinstance(value, DictVal) and value.items and not value.optional:  # `if act_cfg:` on `dict(type='ReLU')`
             return True
         return None

@@ -272,6 +272,9 @@ class DictVal:
     base: object = None
     # What was stored under keys the walk does not know (`blocks[sector] = u` in a loop), joined; None: nothing.
     some: object = None
+    # None on some path: `act_cfg = None` before `if use_bn: act_cfg = dict(type='ReLU')` (a configuration dict
+    # of literal values only, literal_config), which the walk keeps through the join as the dict that may be absent
+    optional: bool = False
 
 
 class Keywords(dict):
@@ -656,6 +659,10 @@ def join_val(a, b):
         return a  # `nn.Tanh() if flag else nn.Sigmoid()`: whichever is built, its output is saved
     if isinstance(a, ModuleVal) and isinstance(b, NoneVal) or isinstance(b, ModuleVal) and isinstance(a, NoneVal):
         return evolve(a if isinstance(a, ModuleVal) else b, optional=True)
+    if isinstance(a, DictVal) and isinstance(b, NoneVal) or isinstance(b, DictVal) and isinstance(a, NoneVal):
+        cfg = a if isinstance(a, DictVal) else b
+        if literal_config(cfg):  # `act_cfg = None; if bn: act_cfg = dict(type='ReLU')`: that dict, or None
+            return evolve(cfg, optional=True)
     if isinstance(a, ModuleVal) and isinstance(b, ModuleVal) and a.node is not None and b.node is not None and \
             (a.kind, a.cls, a.members, a.inplace) == (b.kind, b.cls, b.members, b.inplace) and \
             (a.node is b.node or same_call(a.node, b.node)):
@@ -668,6 +675,15 @@ def join_val(a, b):
             return evolve(a, members=joined_members(a, b), optional=a.optional or b.optional)
         return a if a.optional else b  # the same module, None on some other path
     return UNKNOWN
+
+
+def literal_config(cfg, depth: int = 0) -> bool:
+    """A dict literal of constants (and dicts of them, and names of classes): a configuration (`dict(type='BN',
+    requires_grad=True)`), no tensor or module that a join would have to keep track of."""
+    if cfg.base is not None or cfg.some is not None or depth > 2:
+        return False
+    return all(isinstance(v, (ConstStr, Number, BoolConst, NoneVal, QualVal)) or
+               isinstance(v, DictVal) and literal_config(v, depth + 1) for _, v in cfg.items)
 
 
 def same_call(a: ast.AST, b: ast.AST) -> bool:
