@@ -296,6 +296,12 @@ class FuncVal:
 
 
 @dataclass(unsafe_hash=True)
+class SliceVal:
+    """What `slice(a, b)` makes: an index that slices, as `x[a:b]` does (basic indexing: a view), whatever the name
+    that holds it says (`keep_inds = slice(0, n)`)."""
+
+
+@dataclass(unsafe_hash=True)
 class BuiltinVal:
     """A Python builtin the walk models (`map`, `list`, `tuple`), not shadowed by the file."""
 
