@@ -12,7 +12,7 @@ from .syntax import (
 from . import kept_lists
 from .builtins import MODELLED_BUILTINS, alike_pieces
 from .modules import any_registered
-from .defaults import chosen_by_default, compared_rate
+from .defaults import chosen_by_default, compared_rate, selectable_choice
 from .optimizers import is_parameters, params_concat, some_optimizer
 from .shapes import sizes_of_rank
 from .values import (
@@ -141,7 +141,7 @@ class ExpressionEvaluator:
         self.inplace_opt_in -= opt_in
         joined = join_val(a, b)
         if isinstance(test, DefaultBool) and not isinstance(joined, (Ref, ModuleVal, FuncVal)) and \
-                all(isinstance(v, (ModuleVal, FuncVal)) for v in (a, b)):
+                all(isinstance(v, (ModuleVal, FuncVal)) for v in (a, b)) and not selectable_choice(test, a, b):
             # `(lambda t: t.tanh()) if squash else ...`, `nn.GELU() if flag else nn.ReLU()`: what the defaults build
             return chosen_by_default(a if test.default else b, test.source)
         if joined is UNKNOWN and a.__class__ is ModuleVal and b.__class__ is ModuleVal:
