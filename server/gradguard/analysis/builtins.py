@@ -11,9 +11,10 @@ import ast
 
 from .config_dicts import dict_of
 from .optimizers import is_parameters, params_concat
+from .slices import SliceVal
 from .values import (
     BoolConst, BuiltinVal, ConstStr, DefaultStr, DictVal, Env, FuncVal, ModuleVal, NoneVal, Number, PartialVal,
-    QualVal, Ref, Seq, SliceVal, State, UNKNOWN,
+    QualVal, Ref, Seq, State, UNKNOWN,
 )
 
 MODELLED_BUILTINS = frozenset({"map", "list", "tuple", "zip", "enumerate", "setattr", "getattr", "dict", "isinstance",

@@ -18,7 +18,7 @@ from .shapes import sizes_of_rank
 from .values import (
     AnySubmodule, BoolConst, BuiltinVal, ClassVal, ConstStr, DefaultBool, DefaultStr, DictVal, FuncVal, ModuleVal,
     NOT_CONSTANT, NoneVal, Number, NumpyArr, Optimizer, QualVal, Ref, SIZES, Seq, State, Tri, UNKNOWN, Unknown,
-    any_item, constant_value, fresh_id, from_caller, join_val,
+    constant_value, fresh_id, from_caller, join_val,
 )
 
 
@@ -486,3 +486,11 @@ class ExpressionEvaluator:
         if isinstance(value, DictVal) and value.items and not value.optional:  # `if act_cfg:` on `dict(type='ReLU')`
             return True
         return None
+
+
+def any_item(table: DictVal):
+    """`blocks[k]` for a key the walk does not know, some items stored under unknown keys: whichever item it is."""
+    out = table.some
+    for _, v in table.items:
+        out = join_val(out, v)
+    return out

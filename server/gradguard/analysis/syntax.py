@@ -12,7 +12,8 @@ from ..pyparse import nodes_under
 from . import names
 from .names import dotted  # noqa: F401 - read through syntax by the rest of the analysis
 from .context import ModuleContext
-from .values import UNKNOWN, NoneVal, Number, Ref, Seq, SliceVal, Tri, Unknown
+from .slices import SliceVal
+from .values import UNKNOWN, NoneVal, Number, Ref, Seq, Tri, Unknown
 from .training import summary
 
 

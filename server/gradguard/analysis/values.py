@@ -17,7 +17,7 @@ import itertools
 from dataclasses import dataclass, field
 
 from .. import facts
-from .module_alike import alike_for_backward
+from .module_alike import alike_for_backward, same_call
 
 _ids = itertools.count(1)
 
@@ -272,8 +272,7 @@ class DictVal:
     base: object = None
     # What was stored under keys the walk does not know (`blocks[sector] = u` in a loop), joined; None: nothing.
     some: object = None
-    # None on some path: `act_cfg = None` before `if use_bn: act_cfg = dict(type='ReLU')` (a configuration dict
-    # of literal values only, literal_config), which the walk keeps through the join as the dict that may be absent
+    # None on some path (`act_cfg = None; if bn: act_cfg = dict(type='ReLU')`, a dict of literals: literal_config)
     optional: bool = False
 
 
@@ -293,12 +292,6 @@ class FuncVal:
     bound: object = None  # the `self` value for a bound method
     closure: object = field(default=None, compare=False, hash=False)  # a lambda's defining names (env dict)
     by_default: str = ""  # chosen by a constructor's default (`(lambda t: t.tanh()) if squash else ...`): that one
-
-
-@dataclass(unsafe_hash=True)
-class SliceVal:
-    """What `slice(a, b)` makes: an index that slices, as `x[a:b]` does (basic indexing: a view), whatever the name
-    that holds it says (`keep_inds = slice(0, n)`)."""
 
 
 @dataclass(unsafe_hash=True)
@@ -684,25 +677,11 @@ def join_val(a, b):
 
 
 def literal_config(cfg, depth: int = 0) -> bool:
-    """A dict literal of constants (and dicts of them, and names of classes): a configuration (`dict(type='BN',
-    requires_grad=True)`), no tensor or module that a join would have to keep track of."""
+    """A dict of constants, names of classes and such dicts (`dict(type='BN')`): a configuration, no tensor."""
     if cfg.base is not None or cfg.some is not None or depth > 2:
         return False
     return all(isinstance(v, (ConstStr, Number, BoolConst, NoneVal, QualVal)) or
                isinstance(v, DictVal) and literal_config(v, depth + 1) for _, v in cfg.items)
-
-
-def same_call(a: ast.AST, b: ast.AST) -> bool:
-    """Two constructor calls written alike (`nn.Linear(d, 1)` twice in a list): the same class, the same arguments."""
-    return type(a) is type(b) and ast.dump(a) == ast.dump(b)
-
-
-def any_item(table: DictVal):
-    """`blocks[k]` for a key the walk does not know, some items stored under unknown keys: whichever item it is."""
-    out = table.some
-    for _, v in table.items:
-        out = join_val(out, v)
-    return out
 
 
 def joined_members(a: ModuleVal, b: ModuleVal) -> tuple:
