@@ -1,14 +1,26 @@
-"""An activation config set in a branch (`act_cfg = None`, then `act_cfg = dict(type="ReLU")` when the module is
-built with `relu_on_lateral=True`), then `laterals[i - 1] +=` on the lateral ReLU's output.
+"""An activation config set on one side of an `if`, then `laterals[i - 1] +=` on the ReLU's output.
+
+`act_cfg = None`, then `act_cfg = dict(type="ReLU")` when the module is built with `relu_on_lateral=True`.
 
 After the `if`, `act_cfg` is the ReLU's config or None, whichever the configuration asked for: built with the ReLU,
 each lateral output is the ReLU's, which it saved for backward, and the top-down sum changes it in place.
 """
-import json
-
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+
+
+MODELS = {}
+
+
+def register(cls):
+    MODELS[cls.__name__] = cls
+    return cls
+
+
+def build(cfg):
+    cfg = dict(cfg)
+    return MODELS[cfg.pop("type")](**cfg)
 
 
 def build_layer(cin, cout, act_cfg):
@@ -20,6 +32,7 @@ def build_layer(cin, cout, act_cfg):
     return nn.Sequential(*layers)
 
 
+@register
 class FPN(nn.Module):
     def __init__(self, in_channels, out_channels=4, relu_on_lateral=False):
         super().__init__()
@@ -36,8 +49,7 @@ class FPN(nn.Module):
 
 
 torch.manual_seed(0)
-config = json.loads('{"relu_on_lateral": true}')
-net = FPN([3, 5], relu_on_lateral=config["relu_on_lateral"])
+net = build(dict(type="FPN", in_channels=[3, 5], relu_on_lateral=True))
 out = net([torch.randn(1, 3, 4, 4), torch.randn(1, 5, 2, 2)])
 out.sum().backward()  # torch raises: one of the variables needed for gradient computation has been modified by an inplace operation
 print("out:", [round(v, 4) for v in out.flatten()[:6].tolist()])

@@ -1,4 +1,6 @@
-"""Rows picked with a `slice(...)` object held in a name (`keep_inds = slice(0, k)`), then scaled in place.
+"""Rows picked with a `slice(...)` held in a name, then scaled in place.
+
+`keep_inds = slice(0, k)`, then `probs[keep_inds].mul_(2.0)`.
 
 `probs[keep_inds]` slices as `probs[0:k]` does: a view of the sigmoid's output, which sigmoid saved for backward.
 Scaling the view in place changes those rows of the saved output.

@@ -1,9 +1,23 @@
-"""The same network with `laterals[i - 1] = laterals[i - 1] + ...`: a new tensor, the saved ReLU outputs stay."""
-import json
+"""The same network summing out of place.
 
+`laterals[i - 1] = laterals[i - 1] + ...`: a new tensor, the saved ReLU outputs stay.
+"""
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+
+
+MODELS = {}
+
+
+def register(cls):
+    MODELS[cls.__name__] = cls
+    return cls
+
+
+def build(cfg):
+    cfg = dict(cfg)
+    return MODELS[cfg.pop("type")](**cfg)
 
 
 def build_layer(cin, cout, act_cfg):
@@ -15,6 +29,7 @@ def build_layer(cin, cout, act_cfg):
     return nn.Sequential(*layers)
 
 
+@register
 class FPN(nn.Module):
     def __init__(self, in_channels, out_channels=4, relu_on_lateral=False):
         super().__init__()
@@ -31,8 +46,7 @@ class FPN(nn.Module):
 
 
 torch.manual_seed(0)
-config = json.loads('{"relu_on_lateral": true}')
-net = FPN([3, 5], relu_on_lateral=config["relu_on_lateral"])
+net = build(dict(type="FPN", in_channels=[3, 5], relu_on_lateral=True))
 out = net([torch.randn(1, 3, 4, 4), torch.randn(1, 5, 2, 2)])
 out.sum().backward()
 print("out:", [round(v, 4) for v in out.flatten()[:6].tolist()])

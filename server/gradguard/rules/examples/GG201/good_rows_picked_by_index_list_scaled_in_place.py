@@ -1,4 +1,6 @@
-"""The same rows picked with a Python list of positions (`keep_inds = [0, 1]`): an advanced index, which copies.
+"""The same rows picked with a Python list of positions: an advanced index, which copies.
+
+`keep_inds = [0, 1]`.
 
 `probs[keep_inds]` is a new tensor (measured: its `_base` is not `probs`); scaling it in place leaves the sigmoid's
 saved output as it was.

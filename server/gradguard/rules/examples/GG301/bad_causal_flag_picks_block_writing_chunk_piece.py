@@ -1,5 +1,7 @@
-"""A bool constructor argument chooses the attention block (`if causal: ... else: ...`); the causal one rotates
-half of the heads of its keys in place. Nothing in the file sets `causal`: the module is built from a config
+"""A bool constructor argument picks the block; the causal one rotates a chunk piece in place.
+
+`if causal: ... else: ...` chooses the attention block; the causal one rotates half of the heads of its keys
+in place. Nothing in the file sets `causal`: the module is built from a config
 through a registry, so either block may run, and with `causal=True` the write lands in a piece of `chunk`.
 
 `k` is a view of one output of `self.to_kv(x).chunk(2, -1)`, and torch forbids changing such a view in place.

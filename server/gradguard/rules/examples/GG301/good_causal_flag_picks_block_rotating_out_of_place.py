@@ -1,5 +1,7 @@
-"""The same blocks, the causal one rotating its keys out of place (`torch.cat` of the two halves): a new tensor,
-the piece of `chunk` stays as it was, whichever block the configuration picks."""
+"""The same blocks, the causal one rotating its keys out of place.
+
+`torch.cat` of the two halves: a new tensor, the piece of `chunk` stays as it was, whichever block the
+configuration picks."""
 import torch
 import torch.nn as nn
 
