@@ -53,3 +53,4 @@ net = build(dict(type="FPN", in_channels=[3, 5], relu_on_lateral=True))
 out = net([torch.randn(1, 3, 4, 4), torch.randn(1, 5, 2, 2)])
 out.sum().backward()  # torch raises: one of the variables needed for gradient computation has been modified by an inplace operation
 print("out:", [round(v, 4) for v in out.flatten()[:6].tolist()])
+print("laterals[0][0].weight.grad:", [round(v, 4) for v in net.laterals[0][0].weight.grad.flatten()[:4].tolist()])
