@@ -11,13 +11,14 @@ import ast
 
 from .config_dicts import dict_of
 from .optimizers import is_parameters, params_concat
+from .slices import SliceVal
 from .values import (
     BoolConst, BuiltinVal, ConstStr, DefaultStr, DictVal, Env, FuncVal, ModuleVal, NoneVal, Number, PartialVal,
     QualVal, Ref, Seq, State, UNKNOWN,
 )
 
 MODELLED_BUILTINS = frozenset({"map", "list", "tuple", "zip", "enumerate", "setattr", "getattr", "dict", "isinstance",
-                               "int", "float", "len", "range", "filter", "abs", "pow", "max", "min"})
+                               "int", "float", "len", "range", "filter", "abs", "pow", "max", "min", "slice"})
 PYTHON_SCALARS = frozenset({"int", "float", "len"})  # give a Python number, which carries no graph
 TENSOR_CLASSES = frozenset({"torch.Tensor", "torch.nn.Parameter", "torch.nn.parameter.Parameter"})
 CONTAINERS = frozenset({"list", "tuple", "dict", "set", "str", "int", "float", "bool"})  # no tensor is one
@@ -122,6 +123,8 @@ class BuiltinCalls:
             return Number(len(args[0].items))  # `len(x.shape)` of a tensor of known rank
         if name in PYTHON_SCALARS:
             return Number()  # `gs = max(int(model.stride.max()), 32)`
+        if name == "slice":
+            return SliceVal()  # `x[slice(*bounds)]` slices as `x[a:b]` does
         done = self.tensor_builtin(name, args, kwargs, node, state)
         if done is not None:
             return done

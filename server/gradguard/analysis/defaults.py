@@ -108,6 +108,8 @@ def joined_by_default(test, body, orelse):
         return replace(chosen, by_default=", ".join(dict.fromkeys(s for s in (chosen.by_default, test.source) if s)))
     if not isinstance(test, DefaultBool) or not all(isinstance(v, (ModuleVal, FuncVal)) for v in (body, orelse)):
         return joined
+    if selectable_choice(test, body, orelse):
+        return joined  # both are built: one of them, by the flag (built_choices), not the defaults' side only
     lost = not isinstance(joined, (ModuleVal, FuncVal)) or \
         isinstance(body, ModuleVal) and isinstance(orelse, ModuleVal) and body.members != orelse.members
     if not lost:
@@ -117,6 +119,17 @@ def joined_by_default(test, body, orelse):
     if isinstance(chosen, ModuleVal) and chosen.members:  # the blocks it runs, each what the defaults chose
         chosen = replace(chosen, members=tuple(by_default_member(m, test.source) for m in chosen.members))
     return replace(chosen, by_default=source)
+
+
+def selectable_choice(test, body, orelse) -> bool:
+    """`if causal: attn = CausalAttention(...) else: attn = Attention(...)` on a bool constructor argument nobody in
+    the file sets: two modules of different classes, either of which the user selects by the flag. Both stay
+    possible (a choice among them, built_choices.py), so what the other side's module does is not pruned by the
+    default: a finding that rests on it holds for whoever builds the module with `causal=True`."""
+    return flipped_flag(test.source) is not None and ", " not in test.source and \
+        body.__class__ is ModuleVal and orelse.__class__ is ModuleVal and \
+        (body.cls or body.kind) != (orelse.cls or orelse.kind) and not body.members and not orelse.members and \
+        not (body.by_default or orelse.by_default or body.optional or orelse.optional)
 
 
 def module_list(value) -> bool:

@@ -12,13 +12,13 @@ from .syntax import (
 from . import kept_lists
 from .builtins import MODELLED_BUILTINS, alike_pieces
 from .modules import any_registered
-from .defaults import chosen_by_default, compared_rate
+from .defaults import chosen_by_default, compared_rate, selectable_choice
 from .optimizers import is_parameters, params_concat, some_optimizer
 from .shapes import sizes_of_rank
 from .values import (
     AnySubmodule, BoolConst, BuiltinVal, ClassVal, ConstStr, DefaultBool, DefaultStr, DictVal, FuncVal, ModuleVal,
     NOT_CONSTANT, NoneVal, Number, NumpyArr, Optimizer, QualVal, Ref, SIZES, Seq, State, Tri, UNKNOWN, Unknown,
-    any_item, constant_value, fresh_id, from_caller, join_val,
+    constant_value, fresh_id, from_caller, join_val,
 )
 
 
@@ -141,7 +141,7 @@ class ExpressionEvaluator:
         self.inplace_opt_in -= opt_in
         joined = join_val(a, b)
         if isinstance(test, DefaultBool) and not isinstance(joined, (Ref, ModuleVal, FuncVal)) and \
-                all(isinstance(v, (ModuleVal, FuncVal)) for v in (a, b)):
+                all(isinstance(v, (ModuleVal, FuncVal)) for v in (a, b)) and not selectable_choice(test, a, b):
             # `(lambda t: t.tanh()) if squash else ...`, `nn.GELU() if flag else nn.ReLU()`: what the defaults build
             return chosen_by_default(a if test.default else b, test.source)
         if joined is UNKNOWN and a.__class__ is ModuleVal and b.__class__ is ModuleVal:
@@ -485,6 +485,14 @@ class ExpressionEvaluator:
             return value.value
         if isinstance(value, NoneVal):
             return False
-        if isinstance(value, DictVal) and value.items:  # `if act_cfg:` on `dict(type='ReLU')`, as `is not None` is
+        if isinstance(value, DictVal) and value.items and not value.optional:  # `if act_cfg:` on `dict(type='ReLU')`
             return True
         return None
+
+
+def any_item(table: DictVal):
+    """`blocks[k]` for a key the walk does not know, some items stored under unknown keys: whichever item it is."""
+    out = table.some
+    for _, v in table.items:
+        out = join_val(out, v)
+    return out

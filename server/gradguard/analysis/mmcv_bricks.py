@@ -7,7 +7,7 @@ held in a name it does not know, an activation mmcv builds from its own classes,
 from __future__ import annotations
 
 from .. import facts
-from .values import UNKNOWN, BoolConst, ConstStr, DictVal, ModuleVal, NoneVal, Number, Seq, fresh_id
+from .values import UNKNOWN, BoolConst, ConstStr, DictVal, ModuleVal, NoneVal, Number, Seq, evolve, fresh_id
 
 ABSENT = object()
 
@@ -59,12 +59,16 @@ class MmcvBricks:
         layers["conv"] = self.build_module(conv, [], {}, node, state)
         if norm is not None:  # a norm mmcv builds from a class without torch facts (SyncBN): an unknown step
             layers["norm"] = norm if norm is UNKNOWN else self.build_module(norm, [], {}, node, state)
+            if norm is not UNKNOWN and norm_cfg.optional:  # `norm_cfg = None; if bn: norm_cfg = dict(type='BN')`
+                layers["norm"] = evolve(layers["norm"], optional=True)
         if act is not None:
             flag = {}
             if act not in facts.MMCV_ACTIVATIONS_WITHOUT_INPLACE:  # `act_cfg_.setdefault('inplace', inplace)`
                 own = dict(act_cfg.items) if isinstance(act_cfg, DictVal) else {}
                 flag["inplace"] = own.get("inplace", given.get("inplace", BoolConst(True)))
             layers["act"] = self.build_module(act, [], flag, node, state)
+            if isinstance(act_cfg, DictVal) and act_cfg.optional:  # None on some path: the activation when there is
+                layers["act"] = evolve(layers["act"], optional=True)  # one, as `act = None; if a: act = nn.ReLU()`
         mod = ModuleVal(fresh_id(), facts.MMCV_CONV_MODULE_KIND, members=tuple(
             layers[name] for name in order if name in layers), node=node)
         self.ctx.modules[mod.id] = mod

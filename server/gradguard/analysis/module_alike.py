@@ -3,6 +3,8 @@ same tensors for backward, or two normalization layers (values.join_val)."""
 
 from __future__ import annotations
 
+import ast
+
 from .. import facts
 
 
@@ -36,3 +38,8 @@ def alike_for_backward(a, b) -> bool:
             return False
         found.append((fact.saves_result, tuple(sorted(fact.saves.items())), fact.frees_saved))
     return found[0] == found[1]
+
+
+def same_call(a: ast.AST, b: ast.AST) -> bool:
+    """Two constructor calls written alike (`nn.Linear(d, 1)` twice in a list): the same class, the same arguments."""
+    return type(a) is type(b) and ast.dump(a) == ast.dump(b)

@@ -12,7 +12,8 @@ from ..pyparse import nodes_under
 from . import names
 from .names import dotted  # noqa: F401 - read through syntax by the rest of the analysis
 from .context import ModuleContext
-from .values import UNKNOWN, Number, Ref, Seq, Tri, Unknown
+from .slices import SliceVal
+from .values import UNKNOWN, NoneVal, Number, Ref, Seq, Tri, Unknown
 from .training import summary
 
 
@@ -112,12 +113,18 @@ def is_basic_index(node: ast.AST, value=None) -> bool:
     """Ints, slices, None and Ellipsis index a view; tensors, lists and masks (advanced) copy.
 
     An index we know nothing about (a plain name) counts as basic: it is most often an int; not one whose name says
-    it holds several positions (`x[:, angle_dims]`, a list of ints in neural_clbf: a copy)."""
+    it holds several positions (`x[:, angle_dims]`, a list of ints in neural_clbf: a copy). A name the walk knows
+    holds `slice(...)` (or a tuple of them) slices whatever it is called; one holding a Python list of positions
+    (`keep = [0, 2]`) is an advanced index (measured: `x[[0, 1]]` is a copy, `x[[slice(0, 2)]]` a view)."""
     if isinstance(value, Seq) and isinstance(node, ast.Tuple) and len(value.items) == len(node.elts):
         pairs = list(zip(node.elts, value.items))
+    elif isinstance(value, Seq) and not isinstance(node, ast.Tuple):
+        return named_sequence_basic(value)
     else:
         pairs = [(node, value)]
     for e, v in pairs:
+        if isinstance(v, SliceVal):
+            continue
         if isinstance(v, Ref) or isinstance(e, (ast.List, ast.ListComp)) or (isinstance(v, Seq) and e is not node):
             return False
         if isinstance(e, ast.Compare):
@@ -125,6 +132,16 @@ def is_basic_index(node: ast.AST, value=None) -> bool:
         if (v is None or isinstance(v, Unknown)) and names_several_positions(e):
             return False
     return True
+
+
+def named_sequence_basic(value: Seq) -> bool:
+    """A name holding a tuple or list used as an index (`x[idx]`): a tuple indexes dim by dim, basic unless an item
+    is a tensor or a list; a list holding a slice or None torch takes as that tuple (with a deprecation warning); a
+    list of anything else (ints) is advanced."""
+    items = [item for item in value.items if item != "*"]
+    if value.mutable and not any(isinstance(item, (SliceVal, NoneVal)) for item in items):
+        return False
+    return not any(isinstance(item, (Ref, Seq)) for item in items)
 
 
 def names_several_positions(node: ast.AST) -> bool:

@@ -17,7 +17,7 @@ import itertools
 from dataclasses import dataclass, field
 
 from .. import facts
-from .module_alike import alike_for_backward
+from .module_alike import alike_for_backward, same_call
 
 _ids = itertools.count(1)
 
@@ -272,6 +272,8 @@ class DictVal:
     base: object = None
     # What was stored under keys the walk does not know (`blocks[sector] = u` in a loop), joined; None: nothing.
     some: object = None
+    # None on some path (`act_cfg = None; if bn: act_cfg = dict(type='ReLU')`, a dict of literals: literal_config)
+    optional: bool = False
 
 
 class Keywords(dict):
@@ -656,6 +658,10 @@ def join_val(a, b):
         return a  # `nn.Tanh() if flag else nn.Sigmoid()`: whichever is built, its output is saved
     if isinstance(a, ModuleVal) and isinstance(b, NoneVal) or isinstance(b, ModuleVal) and isinstance(a, NoneVal):
         return evolve(a if isinstance(a, ModuleVal) else b, optional=True)
+    if isinstance(a, DictVal) and isinstance(b, NoneVal) or isinstance(b, DictVal) and isinstance(a, NoneVal):
+        cfg = a if isinstance(a, DictVal) else b
+        if literal_config(cfg):  # `act_cfg = None; if bn: act_cfg = dict(type='ReLU')`: that dict, or None
+            return evolve(cfg, optional=True)
     if isinstance(a, ModuleVal) and isinstance(b, ModuleVal) and a.node is not None and b.node is not None and \
             (a.kind, a.cls, a.members, a.inplace) == (b.kind, b.cls, b.members, b.inplace) and \
             (a.node is b.node or same_call(a.node, b.node)):
@@ -670,17 +676,12 @@ def join_val(a, b):
     return UNKNOWN
 
 
-def same_call(a: ast.AST, b: ast.AST) -> bool:
-    """Two constructor calls written alike (`nn.Linear(d, 1)` twice in a list): the same class, the same arguments."""
-    return type(a) is type(b) and ast.dump(a) == ast.dump(b)
-
-
-def any_item(table: DictVal):
-    """`blocks[k]` for a key the walk does not know, some items stored under unknown keys: whichever item it is."""
-    out = table.some
-    for _, v in table.items:
-        out = join_val(out, v)
-    return out
+def literal_config(cfg, depth: int = 0) -> bool:
+    """A dict of constants, names of classes and such dicts (`dict(type='BN')`): a configuration, no tensor."""
+    if cfg.base is not None or cfg.some is not None or depth > 2:
+        return False
+    return all(isinstance(v, (ConstStr, Number, BoolConst, NoneVal, QualVal)) or
+               isinstance(v, DictVal) and literal_config(v, depth + 1) for _, v in cfg.items)
 
 
 def joined_members(a: ModuleVal, b: ModuleVal) -> tuple:
