@@ -307,6 +307,12 @@ def never_tensor(value: ast.expr, imports) -> bool:
     return qual is not None and qual.split(".")[0] in STDLIB
 
 
+def module_method(info, fn: ast.AST) -> bool:
+    """Is `fn` a method of a class the module defines (whose globals are the module's names)?"""
+    place = facts_of(info).place(fn)
+    return place is not None and not place[1] and isinstance(place[0], ast.ClassDef)
+
+
 def facts_of(info) -> ModuleGlobals:
     found = info.__dict__.get("_module_globals")
     if found is None:
