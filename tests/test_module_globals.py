@@ -134,9 +134,12 @@ def test_a_local_of_the_enclosing_function_is_not_the_global():
     assert not [f for f in found(HEAD + shadowed) if f[0] == "GG401"]
 
 
-def test_a_method_reading_no_name_module_code_may_bind_does_not_depend_on_module_statements():
-    """The editor's per-scope cache: a library's methods (reading only imports, builtins, the file's classes)
-    are not walked again when a module-level statement changes; one that reads such a name is."""
+def test_a_method_reading_no_name_bound_once_depends_on_those_names_not_on_module_statements():
+    """The editor's per-scope cache: a method that reads no name module-level code binds once depends on which
+    names those are (module_globals.ONCE_BOUND), not on the module-level statements' text; one that reads such a
+    name depends on those statements."""
+    from gradguard.analysis.module_globals import ONCE_BOUND
+
     import ast
 
     from gradguard.analysis import checker
@@ -151,7 +154,7 @@ def test_a_method_reading_no_name_module_code_may_bind_does_not_depend_on_module
     _, touched_step = checker.run_unit(info, units["step"], lines, "script.py", None)
     _, touched_size = checker.run_unit(info, units["size"], lines, "script.py", None)
     assert all(s in touched_step for s in statements)
-    assert not any(s in touched_size for s in statements)
+    assert not any(s in touched_size for s in statements) and ONCE_BOUND in touched_size
 
 
 def test_the_editor_walks_a_method_again_when_the_global_it_reads_becomes_a_model():
@@ -164,3 +167,18 @@ def test_the_editor_walks_a_method_again_when_the_global_it_reads_becomes_a_mode
     assert not [f for f in doc.analyze(none_yet, "script.py", config, 10).findings if f.code == "GG401"]
     after = sorted((f.code, f.span.line) for f in doc.analyze(built, "script.py", config, 10).findings)
     assert after == found(built) and ("GG401", 10) in after
+
+
+def test_the_editor_walks_a_method_again_when_module_code_starts_binding_the_name_it_reads():
+    from gradguard.analysis.incremental import IncrementalAnalyzer
+
+    unbound = HEAD.replace("netG = nn.Sequential(nn.Linear(3, 3), nn.Tanh())", "LIMIT = 3") + METHOD
+    built = HEAD + METHOD
+    doc = IncrementalAnalyzer()
+    config = Config(strict=True)
+    assert not [f for f in doc.analyze(unbound, "script.py", config, 10).findings if f.code == "GG401"]
+    after = sorted((f.code, f.span.line) for f in doc.analyze(built, "script.py", config, 10).findings)
+    assert after == found(built) and ("GG401", 10) in after
+    # and back: the model's line edited into a literal again leaves the method with nothing to report
+    again = sorted((f.code, f.span.line) for f in doc.analyze(unbound, "script.py", config, 10).findings)
+    assert again == found(unbound)

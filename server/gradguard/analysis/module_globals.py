@@ -30,7 +30,7 @@ them (their own globals first: the optimizer's model), when that is sound:
 from __future__ import annotations
 
 import ast
-import builtins
+import re
 import sys
 
 from .values import Env, ModuleVal, Optimizer, Ref, Tri
@@ -48,7 +48,9 @@ NOT_TENSORS = (ast.Constant, ast.JoinedStr, ast.Dict, ast.Set, ast.Tuple, ast.Li
                ast.DictComp, ast.SetComp, ast.GeneratorExp, ast.Compare, ast.BoolOp)
 STDLIB = frozenset(getattr(sys, "stdlib_module_names", ())) - {"__future__"}
 MAX_DEPTH = 4  # globals an evaluated global reads, followed this deep (`opt = Adam(model.parameters())`)
-BUILTIN_NAMES = frozenset(dir(builtins)) | {"__file__", "__name__"}
+# In a walk's `touched`: the walk read which names module-level code binds once (and found none it reads). The
+# editor's per-scope cache (incremental.py) walks it again when that set changes, not on every module-level edit.
+ONCE_BOUND = "<names bound once>"
 FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 STATEMENT_BLOCKS = tuple(getattr(ast, name) for name in (
     "If", "Try", "TryStar", "With", "AsyncWith", "For", "AsyncFor", "While", "Match") if hasattr(ast, name))
@@ -64,8 +66,9 @@ class ModuleGlobals:
         self.once: dict[str, ast.stmt] = {}  # name -> its single module-level `name = value`
         self.module_functions: set = set()  # ids of the functions defined at module level (under if/try too)
         self.roots: list = []  # the functions and classes defined at module level (under if/try too)
-        self.defined: set = set()  # names module-level imports, defs and classes bind (every walk depends on those)
         self._places: dict | None = None  # id(def) -> (its module-level def or class, its enclosing functions)
+        self.lines = lines
+        self._mention = None  # a pattern of the names bound once, to tell which definitions may read one
         self.statements = [stmt for stmt in tree.body if not isinstance(stmt, SCOPES)]  # module-level code
         self._free: dict = {}  # id(function) -> the names it reads that it does not bind
         self._local: dict = {}  # id(function) -> the names it binds
@@ -99,6 +102,14 @@ class ModuleGlobals:
             self._free[id(fn)] = found
         return found
 
+    def mentions_once_bound(self, fn: ast.AST) -> bool:
+        """Does the text of `fn` name one of the names bound once (a cheap test before its free names)?"""
+        if self.lines is None:
+            return True
+        if self._mention is None:
+            self._mention = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(self.once))) + r")\b")
+        return self._mention.search("\n".join(self.lines[fn.lineno - 1:fn.end_lineno])) is not None
+
     def local_names(self, fn: ast.AST) -> set:
         found = self._local.get(id(fn))
         if found is None:
@@ -125,15 +136,12 @@ class ModuleGlobals:
         for stmt in body:
             if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
                 counts[stmt.name] = counts.get(stmt.name, 0) + 1
-                self.defined.add(stmt.name)
                 self.roots.append(stmt)
                 if not isinstance(stmt, ast.ClassDef):
                     self.module_functions.add(id(stmt))
                 continue
             for name in bound_names(stmt):
                 counts[name] = counts.get(name, 0) + 1
-            if isinstance(stmt, (ast.Import, ast.ImportFrom)):
-                self.defined.update((a.asname or a.name).split(".")[0] for a in stmt.names)
             if not in_loop and isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and \
                     isinstance(stmt.targets[0], ast.Name):
                 candidates[stmt.targets[0].id] = stmt
@@ -313,6 +321,11 @@ def module_method(info, fn: ast.AST) -> bool:
     return place is not None and not place[1] and isinstance(place[0], ast.ClassDef)
 
 
+def once_bound_key(info) -> int:
+    """What a walk that touched ONCE_BOUND read of the module: the names it binds once."""
+    return hash(frozenset(facts_of(info).once))
+
+
 def facts_of(info) -> ModuleGlobals:
     found = info.__dict__.get("_module_globals")
     if found is None:
@@ -341,14 +354,14 @@ def bind_globals(walker, fn: ast.AST, cls, state) -> None:
         if place is None:
             return
         root, enclosing = place
+        # which names module-level code binds once (one this walk reads may be bound after the next edit), and the
+        # enclosing functions, whose names come first, are this walk's business; module-level edits that bind no
+        # new name leave a library's methods be
+        ctx.touched.add(ONCE_BOUND)
+        ctx.touched.update(enclosing)
+        if not facts.once or not facts.mentions_once_bound(fn):
+            return
         free = facts.free_names(fn, enclosing)
-        # likewise, for a name module-level code may bind (not imported or defined there: every walk depends on
-        # those): a method or nested function of a library reads none, and edits of module-level code leave it be
-        if not free - facts.defined - BUILTIN_NAMES:
-            return
-        ctx.touched.update(facts.statements)
-        if not facts.once:
-            return
     wanted = free & facts.once.keys() - set(state.env)
     if not wanted:
         return
