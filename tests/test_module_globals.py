@@ -79,3 +79,106 @@ def test_the_editor_walks_a_function_again_when_the_global_it_reads_becomes_a_mo
     assert not [f for f in doc.analyze(none_yet, "script.py", config, 10).findings if f.code == "GG401"]
     after = sorted((f.code, f.span.line) for f in doc.analyze(built, "script.py", config, 10).findings)
     assert after == found(built) and ("GG401", 10) in after
+
+
+METHOD = """
+
+class Trainer:
+    def step(self, x):
+        d = netG(x)
+        d.data *= 0.5
+        d.sum().backward()
+"""
+
+NESTED = """
+
+def make_step():
+    def step(x):
+        d = netG(x)
+        d.data *= 0.5
+        d.sum().backward()
+    return step
+"""
+
+
+def test_method_of_a_class_module_level_code_never_names_reads_the_global():
+    assert ("GG401", 10) in found(HEAD + METHOD)
+
+
+def test_function_nested_in_one_the_module_defines_reads_the_global():
+    # `make_step` only returns it: nothing else walks it with what it reads
+    assert ("GG401", 10) in found(HEAD + NESTED)
+
+
+def test_method_the_module_calls_reads_the_module_names_in_that_walk():
+    # the class is built at module level: the module's walk follows step() with netG as the module built it
+    assert found(HEAD + METHOD + "\n\nTrainer().step(torch.randn(2, 3))\n").count(("GG401", 10)) == 1
+
+
+def test_method_the_module_calls_without_grad_is_left_to_that_walk():
+    # torch: under no_grad Tanh saves nothing and backward() is never reached with a graph; the method's own walk
+    # (grad mode assumed on) would report the write, the module's walk knows better
+    driver = "\n\nwith torch.no_grad():\n    Trainer().step2(torch.randn(2, 3))\n"
+    method = METHOD.replace("        d.sum().backward()\n", "        return d\n").replace("def step(", "def step2(")
+    assert not [f for f in found(HEAD + method + driver) if f[0] == "GG401"]
+
+
+def test_nested_function_its_definer_calls_is_left_to_the_definer_walk():
+    definer = NESTED.replace("    return step\n", "    with torch.no_grad():\n        step(torch.randn(2, 3))\n")
+    definer = definer.replace("        d.sum().backward()\n", "        return d\n")
+    assert not [f for f in found(HEAD + definer) if f[0] == "GG401"]
+
+
+def test_a_local_of_the_enclosing_function_is_not_the_global():
+    shadowed = NESTED.replace("def make_step():\n", "def make_step():\n    netG = nn.Linear(3, 3)\n")
+    assert not [f for f in found(HEAD + shadowed) if f[0] == "GG401"]
+
+
+def test_a_method_reading_no_name_bound_once_depends_on_those_names_not_on_module_statements():
+    """The editor's per-scope cache: a method that reads no name module-level code binds once depends on which
+    names those are (module_globals.ONCE_BOUND), not on the module-level statements' text; one that reads such a
+    name depends on those statements."""
+    from gradguard.analysis.module_globals import ONCE_BOUND
+
+    import ast
+
+    from gradguard.analysis import checker
+    from gradguard.analysis.context import FileInfo
+
+    source = HEAD + "LIMIT = 3\n" + METHOD + "\n    def size(self):\n        return len(torch.zeros(2))\n"
+    lines = source.splitlines()
+    tree = ast.parse(source)
+    info = FileInfo(tree, lines)
+    statements = [s for s in tree.body if not isinstance(s, (ast.FunctionDef, ast.ClassDef))]
+    units = {fn.name: (kind, fn, cls) for kind, fn, cls in checker.units_of(tree, info) if fn is not None}
+    _, touched_step = checker.run_unit(info, units["step"], lines, "script.py", None)
+    _, touched_size = checker.run_unit(info, units["size"], lines, "script.py", None)
+    assert all(s in touched_step for s in statements)
+    assert not any(s in touched_size for s in statements) and ONCE_BOUND in touched_size
+
+
+def test_the_editor_walks_a_method_again_when_the_global_it_reads_becomes_a_model():
+    from gradguard.analysis.incremental import IncrementalAnalyzer
+
+    none_yet = HEAD.replace("netG = nn.Sequential(nn.Linear(3, 3), nn.Tanh())", "netG = None") + METHOD
+    built = HEAD + METHOD
+    doc = IncrementalAnalyzer()
+    config = Config(strict=True)
+    assert not [f for f in doc.analyze(none_yet, "script.py", config, 10).findings if f.code == "GG401"]
+    after = sorted((f.code, f.span.line) for f in doc.analyze(built, "script.py", config, 10).findings)
+    assert after == found(built) and ("GG401", 10) in after
+
+
+def test_the_editor_walks_a_method_again_when_module_code_starts_binding_the_name_it_reads():
+    from gradguard.analysis.incremental import IncrementalAnalyzer
+
+    unbound = HEAD.replace("netG = nn.Sequential(nn.Linear(3, 3), nn.Tanh())", "LIMIT = 3") + METHOD
+    built = HEAD + METHOD
+    doc = IncrementalAnalyzer()
+    config = Config(strict=True)
+    assert not [f for f in doc.analyze(unbound, "script.py", config, 10).findings if f.code == "GG401"]
+    after = sorted((f.code, f.span.line) for f in doc.analyze(built, "script.py", config, 10).findings)
+    assert after == found(built) and ("GG401", 10) in after
+    # and back: the model's line edited into a literal again leaves the method with nothing to report
+    again = sorted((f.code, f.span.line) for f in doc.analyze(unbound, "script.py", config, 10).findings)
+    assert again == found(unbound)
