@@ -77,10 +77,9 @@ def steps_through_bases(table: dict, cls: str, fn) -> bool:
     """Does `fn`, a method of `cls`, call backward() through the methods it calls on `self` that a base class of
     another workspace file defines (`self.take_optimisation_step(optimizer, network, loss)` of Base_Agent, which
     calls `loss.backward()` and `optimizer.step()`)? Then it is a training step: grad mode is on in it. The file's
-    own methods are training.training_roles's; this looks further, through at most MAX_BASE_METHODS methods."""
-    if not summary(fn).self_calls or not any(getattr(n, "_gg_file", None) is not None
-                                             for n in (table[c].node for c in lookup_bases(table, cls))):
-        return False
+    own methods are training.training_roles's; this looks further, through at most MAX_STEP_METHODS methods."""
+    if not summary(fn).self_calls or not any("@" in name for name in lookup_order(table, cls)):
+        return False  # no base class of another file (base_classes.foreign_key): training_roles saw them all
     todo, seen = [fn], {fn}
     while todo:
         current = todo.pop()
@@ -94,7 +93,3 @@ def steps_through_bases(table: dict, cls: str, fn) -> bool:
                 todo.append(found[1])
     return False
 
-
-def lookup_bases(table: dict, cls: str) -> list:
-    """The classes of `table` in `cls`'s lookup order (itself first)."""
-    return [name for name in lookup_order(table, cls) if name in table]
