@@ -50,6 +50,16 @@ NO_AUTOMATIC_FIX = {
     "that still goes through its output",
     "GG201/bad_trainer_steps_each_optimizer_between_retained_backwards.py": "the fix moves the steps after the "
     "loop's last backward()",
+    "GG201/bad_helper_handed_the_critic_optimizer_steps_before_actor_backward.py": "the fix computes the actor loss "
+    "after the call that steps the critic",
+    "GG201/bad_critic_optimizer_argument_named_like_an_imported_module.py": "the fix computes the actor loss after "
+    "the call that steps the critic",
+    "GG201/bad_network_built_by_name_stepped_before_actor_backward.py": "the fix computes the actor loss after the "
+    "critic's step",
+    "GG201/bad_gan_model_steps_generator_and_encoder_before_latent_backward.py": "the fix runs the latent loss's "
+    "backward() before the steps",
+    "GG201/bad_encoder_chosen_by_a_builder_stepped_before_latent_backward.py": "the fix runs the latent loss's "
+    "backward() before the steps",
     "GG201/bad_svd_named_tuple_field_changed_in_place.py": "a field of torch's named tuple cannot be assigned "
     "(`res.V = ...` raises) nor the tuple cloned: the fix takes the field into a name of its own and uses that name "
     "from then on",

@@ -125,7 +125,9 @@ class BuiltChoices:
 def saved_by_every_candidate(sides: dict, save, event, history) -> bool:
     """Was the tensor a save inside one candidate of a built choice kept by every candidate of that choice (in the
     same pass of the walk), before the change (outside it) was made? Then the finding holds whichever candidate the
-    code built."""
+    code built. A step of all of a model's parameters (`event.together`) changes each candidate's own: a save of any
+    of them by the other candidates does."""
+    changed = event.together or (event.storage,)
     for key in save.branch:
         if key not in sides or key[1][0] != BUILT_SIDE or key in event.branch:
             continue
@@ -135,7 +137,7 @@ def saved_by_every_candidate(sides: dict, save, event, history) -> bool:
             side = group + (index,)
             if side == key:
                 continue
-            if not any(other.storage == save.storage and other.seq < event.seq and side in other.branch and
+            if not any(other.storage in changed and other.seq < event.seq and side in other.branch and
                        other.loop_pass == save.loop_pass and
                        (other.certain or not save.certain) and (save.assumed or not other.assumed)
                        for other in history):

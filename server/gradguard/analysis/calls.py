@@ -71,7 +71,7 @@ class CallEvaluator:
             if isinstance(instance, ModuleVal) and instance.cls:
                 return SuperVal(self.class_name, instance)
         qual = self.ctx.imports.qualname(func)
-        if qual is not None:
+        if qual is not None and not shadowed(func, state):
             return self.call_qualified(qual, node, state)
         if isinstance(func, ast.Attribute):
             key = dotted(func)
@@ -767,3 +767,18 @@ def inserted(items: Seq, args: list) -> Seq:
     at = index.value if index.value >= 0 else max(0, len(items.items) + index.value)
     at = min(at, len(items.items))
     return Seq(items.items[:at] + (value,) + items.items[at:], True)
+
+
+def shadowed(func: ast.AST, state: State) -> bool:
+    """Does a name of the scope hide the import that `func` starts with? Base_Agent's `from torch.optim import
+    optimizer` at the top of the file, and `def take_optimisation_step(self, optimizer, network, loss)`:
+    `optimizer.step()` is the argument's step. Imports are never bound in `state.env`; a local alias of a module
+    (`nn = torch.nn`, a QualVal) reads as the import does."""
+    head = func
+    while head.__class__ is ast.Attribute:
+        head = head.value
+    if head.__class__ is not ast.Name:
+        return False
+    value = state.env.get(head.id)
+    return value is not None and value.__class__ is not QualVal
+

@@ -29,7 +29,7 @@ from .built_choices import rests_on_other_sides, saved_by_every_candidate
 from .nni_choices import held_by_another_candidate, saved_in_choice
 from .noqa import module_built
 from .reported import finalize, merge_finding
-from .helper_blame import CHANGED_IN_HELPER, returns_changed, saved_inside
+from .helper_blame import CHANGED_IN_HELPER, returns_changed, saved_inside, stepping_frame
 from .defaults import defaults_kept_by_builders, flag_settings_clash, settings_clash
 from .training import calls_backward, classes_built_in_text
 from .values import (
@@ -216,13 +216,17 @@ class Reporter:
 
     def add(self, code: str, node: ast.AST, severity: Severity, message: str, related=(), explanation=(),
             via=(), obj: TObj | None = None, fix: dict | None = None, depends_on: str | None = None,
-            tensor_shape: tuple[int, ...] | None = None) -> None:
+            tensor_shape: tuple[int, ...] | None = None, stepped: int | None = None) -> None:
         # Inside a followed call: a change made by a helper of this file to a tensor that came in as an argument
         # is reported on the helper's line (that line is what the fix changes), with the call as related; a
         # helper whose name says it works in place (`clip_(t)`, like torch's `add_`) has the call to blame unless
         # it saved the tensor itself, as have a module's forward, a helper of another file and a `__main__` demo's
-        # call. A view-kind hazard belongs where the view was made.
-        for i, frame in enumerate(via):
+        # call. A view-kind hazard belongs where the view was made. `stepped`: the index in `via` of the call that
+        # handed a helper the optimizer it stepped (helper_blame.stepping_frame), reported there.
+        if stepped is not None:  # a helper stepped the optimizer it was handed: the call that handed it is blamed
+            node, here = via[stepped].call, self.related(node, f"`{via[-1].func_name}` steps it here")
+            related = [here, *(r for r in related if r.span != self.span(node) or r.path is not None)]
+        for i, frame in enumerate(via if stepped is None else ()):
             # A view-kind hazard belongs where the view was made; other hazards follow the tensor's identity.
             made_inside = code.startswith("GG3") and obj is not None and obj.origin is not None and \
                 within(obj.origin, frame.inner)
@@ -677,12 +681,15 @@ class Reporter:
             f"`{save.op}` keeps its {role} for backward (facts from torch: {save.grad_fn or save.op}).",
             f"`{event.op}` bumps the tensor's version counter; autograd checks it at backward() and raises.",
         ]
+        stepped = stepping_frame(event.via, event)
+        if stepped is not None and any(f.call is event.via[stepped].call for f in walker.frames):
+            stepped = None  # the backward() runs inside the same call: the helper steps between its own backward()s
         self.add("GG201", event.node, severity, message, related, explanation, via=event.via, obj=event.obj,
                  fix={"kind": "mutation", "event": event, "save": save, "backward": node, "holders": holding,
                       "by_default": defaults or ""},
                  depends_on=condition if path_condition and not configured else None if save.certain
                  else f"whether the inputs of `{save.op}` require grad",
-                 tensor_shape=known_shape(event.obj))
+                 tensor_shape=known_shape(event.obj), stepped=stepped)
 
     def off_default(self, branch: tuple) -> bool:
         """Is this path on the side of an `if` that the constructor's defaults do not take?"""

@@ -43,3 +43,55 @@ def returns_changed(node: ast.AST, fn: ast.AST) -> bool:
             if any(isinstance(v, ast.Name) and v.id == name for v in values):
                 return True
     return False
+
+
+def stepping_frame(via: tuple, event) -> int | None:
+    """An optimizer's step inside helpers that were handed the optimizer (`self.take_optimisation_step(
+    self.critic_optimizer, self.critic, critic_loss)`, whose body ends in `optimizer.step()`): the index in `via`
+    (outermost first) of the call that passes the optimizer in from code that holds it itself. That call asks for
+    the step, and where it stands among the backward() calls is what the fix moves (the helper is right for any
+    order), as for a `.data` write. None when the innermost helper did not receive the optimizer as an argument (it
+    steps its own, or one of `self`)."""
+    if not via or getattr(event, "kind", None) != "optimizer":
+        return None
+    name = stepped_name(event.node)
+    found = None
+    for i in range(len(via) - 1, -1, -1):
+        frame = via[i]
+        passed = argument_passed(frame.inner, frame.call, name) if name is not None else None
+        if passed is None:
+            break
+        found = i
+        name = passed.id if isinstance(passed, ast.Name) else None
+        if name is None:
+            break
+    return found
+
+
+def stepped_name(node: ast.AST) -> str | None:
+    """The name of the optimizer a step call steps: `optimizer` of `optimizer.step()` or `scaler.step(optimizer)`."""
+    if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute) or node.func.attr != "step":
+        return None
+    target = node.args[0] if node.args else node.func.value
+    return target.id if isinstance(target, ast.Name) else None
+
+
+def argument_passed(fn: ast.AST, call: ast.AST, name: str) -> ast.expr | None:
+    """What `call` passes for the parameter `name` of `fn` (a method called on an object skips its `self`); None
+    when `name` is no parameter of `fn`, or the call does not pass it by position or keyword."""
+    if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)) or not isinstance(call, ast.Call):
+        return None
+    args = fn.args
+    positional = [p.arg for p in args.posonlyargs + args.args]
+    if name not in positional and name not in {p.arg for p in args.kwonlyargs}:
+        return None
+    if isinstance(call.func, ast.Attribute) and positional and positional[0] in ("self", "cls"):
+        positional = positional[1:]
+    for keyword in call.keywords:
+        if keyword.arg == name:
+            return keyword.value
+    if name in positional:
+        index = positional.index(name)
+        if index < len(call.args) and not any(isinstance(a, ast.Starred) for a in call.args[:index + 1]):
+            return call.args[index]
+    return None

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import ast
 
-from .context import find_method
-from .training import entry_methods, inherited_entry_role, summary
+from .context import find_method, lookup_order
+from .training import Role, entry_methods, inherited_entry_role, summary
 
 MAX_BASE_METHODS = 8  # methods of another file's base classes read for the subclass's hooks, per entry method
+MAX_STEP_METHODS = 24  # methods read for a method that reaches a base class's backward() (steps_through_bases)
 
 
 def inherited_units(tree: ast.Module, info, table: dict | None = None) -> list[tuple]:
@@ -66,4 +67,29 @@ def owner_role(ctx, info, fn, owner: str | None, lines: list[str] | None):
         base = ctx.class_table.get(owner)
         if base is not None:
             role = inherited_entry_role(fn, base.node, entry_methods(info.tree))
+    if role is None and owner is not None and owner in info.classes and getattr(fn, "_gg_file", None) is None and \
+            steps_through_bases(ctx.class_table, owner, fn):
+        role = Role(inputs_require_grad=False)
     return role
+
+
+def steps_through_bases(table: dict, cls: str, fn) -> bool:
+    """Does `fn`, a method of `cls`, call backward() through the methods it calls on `self` that a base class of
+    another workspace file defines (`self.take_optimisation_step(optimizer, network, loss)` of Base_Agent, which
+    calls `loss.backward()` and `optimizer.step()`)? Then it is a training step: grad mode is on in it. The file's
+    own methods are training.training_roles's; this looks further, through at most MAX_STEP_METHODS methods."""
+    if not summary(fn).self_calls or not any("@" in name for name in lookup_order(table, cls)):
+        return False  # no base class of another file (base_classes.foreign_key): training_roles saw them all
+    todo, seen = [fn], {fn}
+    while todo:
+        current = todo.pop()
+        facts = summary(current)
+        if current is not fn and facts.calls_backward:
+            return True
+        for name in sorted(facts.self_calls):
+            found = find_method(table, cls, name)
+            if found is not None and found[1] not in seen and len(seen) < MAX_STEP_METHODS:
+                seen.add(found[1])
+                todo.append(found[1])
+    return False
+

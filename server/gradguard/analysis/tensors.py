@@ -227,6 +227,7 @@ class TensorTracker:
         seq = self.ctx.next_seq()
         alternatives = frozenset(state.obj(o).storage for o in ref.objs) if len(ref.objs) > 1 and not ref.every \
             else frozenset()
+        together = frozenset(state.obj(o).storage for o in ref.objs) if ref.every and len(ref.objs) > 1 else frozenset()
         for oid in ref.objs if alternatives else ():
             self.ctx.root.storage_made_in[state.obj(oid).storage] = self.ctx.root.made_in.get(oid, ())
         for oid in ref.objs:
@@ -241,7 +242,7 @@ class TensorTracker:
                              alternatives=alternatives, branch=state.branch, opted_in=self.inplace_opt_in > 0,
                              made_in=self.chosen_side(oid, ref, state.branch) if alternatives else (),
                              held_by_default=frozenset(state.obj(o).storage for o in held),
-                             tensor_made_in=self.ctx.root.made_in.get(oid, ()))
+                             tensor_made_in=self.ctx.root.made_in.get(oid, ()), together=together)
             self.sink.on_mutation(self, event, state, index_basic=index_basic, inputs=inputs)
             state.add_mutation(("s", obj.storage), event)
             state.add_mutation(("m", obj.memory), event)

@@ -120,13 +120,20 @@ def training_roles(tree: ast.Module, classes: list | None = None, every_function
             roles[node] = Role(inputs_require_grad=False)
     for cls in classes:
         # A method that calls the class's own backward() steps (`optimize_parameters` calling `backward_D()` and
-        # `backward_G()`) is a training step too: grad mode is on in it.
+        # `backward_G()`) is a training step too: grad mode is on in it. So is one that calls such a method
+        # (`learn` calling `update_all_parameters`, which calls `take_optimisation_step`, which calls backward()).
         methods = [n for n in cls.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
         steps = {m.name for m in methods if may_call(m, BACKWARD, lines) and summary(m).calls_backward}
-        if steps:
+        while steps:
+            more = set()
             for fn in methods:
-                if fn not in roles and may_call(fn, steps, lines) and summary(fn).self_calls & steps:
-                    roles[fn] = Role(inputs_require_grad=False)
+                if fn.name not in steps and may_call(fn, steps, lines) and summary(fn).self_calls & steps:
+                    if fn not in roles:
+                        roles[fn] = Role(inputs_require_grad=False)
+                    more.add(fn.name)
+            steps |= more
+            if not more:
+                break
     return roles
 
 

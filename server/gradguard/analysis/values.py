@@ -377,6 +377,8 @@ class Mutation:
     made_in: tuple = ()
     held_by_default: frozenset = frozenset()  # storages the name may hold built with the path condition's defaults
     tensor_made_in: tuple = ()  # State.branch where the changed tensor was made (inside an `if`), else ()
+    # Storages of every tensor the same change wrote (an optimizer's step of all of a model's parameters, `Ref.every`)
+    together: frozenset = frozenset()
 
 
 BRANCH_CONDITION = "which branch ran before (the name may hold different tensors)"
