@@ -66,8 +66,7 @@ class OpApplication:
             with self.by_default(state, flag.source):
                 return self.call_op(name, form, args, dict(kwargs, inplace=BoolConst(True)), node, state)
         fact = facts.op(name, form, self.layout_kinds(name, bound, state)) if bound is not None else None
-        if fact is not None and (split := self.split_view(fact, args[:1], args[1:], form == "torch", node,
-                                                          state)) is not None:
+        if fact is not None and (split := self.split_view(fact, args[:1], form == "torch", node, state)) is not None:
             return split
         if fact is not None:
             return self.apply_fact(fact, bound, node, state, kwargs)
@@ -85,16 +84,14 @@ class OpApplication:
             return self.opaque_result([i for i in args[0].items if isinstance(i, Ref)], node, state)
         return self.opaque_result(list(args) + list(kwargs.values()), node, state)
 
-    def split_view(self, fact, receiver: list, sizes: list, torch_form: bool, node, state: State) -> Ref | None:
+    def split_view(self, fact, receiver: list, torch_form: bool, node, state: State) -> Ref | None:
         """`x.reshape(*x.shape[:-1], -1, 2)` of an `x` not known to be contiguous: splitting a dim is a view for any
         layout (splits.py), where the facts, measured on contiguous inputs only, say a copy; None otherwise."""
         if fact.name != "reshape" or fact.view or not receiver or not isinstance(receiver[0], Ref):
             return None
-        ref = receiver[0]
-        values = receiver + sizes if torch_form else sizes
-        if not reshape_splits(node, torch_form, self.shape(ref, state), values):
+        if not reshape_splits(node, torch_form):
             return None
-        return self.make_view(ref, node, state, "reshape")
+        return self.make_view(receiver[0], node, state, "reshape")
 
     @property
     def sink(self):

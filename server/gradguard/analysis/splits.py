@@ -4,20 +4,18 @@ torch's `reshape` returns a view whenever strides for the new shape exist, and a
 one dim of stride s into sizes (n, m) always has strides (m * s, s), and adding or keeping a dim of size one needs
 no stride at all, so a reshape that keeps every dim but the last and splits the last one is a view for any input:
 torch 2.13 on slices, transposes, chunk pieces, expanded and stepped views, and the heads of a permuted qkv
-projection (`x.reshape(*x.shape[:-1], -1, 2)`, `x.reshape(x.shape[:-1] + (-1, 2))`, a known (2, 6, 24) shape
-reshaped to (2, 6, 3, 8)) always shares the input's memory. Merging dims is what may copy (`x[:, :, 1:]
-.reshape(2, -1)`, `x.transpose(0, 1).reshape(-1, 24)`), and stays a maybe (op_application, permuted.py).
+projection (`x.reshape(*x.shape[:-1], -1, 2)`, `x.reshape(x.shape[:-1] + (-1, 2))`, (2, 6, 24) reshaped to (2, 6, 3,
+8)) always shares the input's memory. Merging dims is what may copy (`x[:, :, 1:].reshape(2, -1)`,
+`x.transpose(0, 1).reshape(-1, 24)`), and stays what the facts say (a copy, or a maybe: op_application, permuted.py).
 
 The sizes are read from the code: `*X.shape[:-1]` (or `X.size()[:-1]`) followed by one or more sizes, where X is
 the reshaped tensor itself or the tensor a shape-keeping conversion of it was taken from (`xq.float().reshape(
-*xq.shape[:-1], -1, 2)`), or sizes whose values the walk knows against a fully known input shape.
+*xq.shape[:-1], -1, 2)`).
 """
 
 from __future__ import annotations
 
 import ast
-
-from .values import Number, Seq
 
 # methods whose result has the shape of their receiver (a dtype, device or layout conversion; a copy or not)
 SHAPE_KEEPING = frozenset({"float", "double", "half", "bfloat16", "to", "type", "type_as", "contiguous", "cpu",
@@ -81,47 +79,8 @@ def splits_last_dim(receiver: ast.AST, args: list) -> bool:
     return not any(isinstance(s, ast.Starred) for s in sizes[1:])
 
 
-def known_sizes(values: list) -> list[int] | None:
-    """The sizes the walk evaluated, when each is a known int (one of them may be -1)."""
-    if len(values) == 1 and isinstance(values[0], Seq):
-        values = list(values[0].items)
-    out = []
-    for v in values:
-        if not (isinstance(v, Number) and type(v.value) is int):
-            return None
-        out.append(v.value)
-    return out if out.count(-1) <= 1 and all(s >= 1 or s == -1 for s in out) else None
-
-
-def splits_shape(old: tuple, new: list[int]) -> bool:
-    """Is `new` `old` with dims split (and dims of size one added or dropped)? Then reshape is a view for any
-    strides. `old` is fully known ints."""
-    total = 1
-    for d in old:
-        total *= d
-    if -1 in new:
-        rest = 1
-        for d in new:
-            rest *= d if d != -1 else 1
-        if rest == 0 or total % rest:
-            return False
-        new = [d if d != -1 else total // rest for d in new]
-    old = [d for d in old if d != 1]
-    new = [d for d in new if d != 1]
-    i = 0
-    for d in old:  # each old dim is the product of the next new sizes
-        product = 1
-        while product < d and i < len(new):
-            product *= new[i]
-            i += 1
-        if product != d:
-            return False
-    return i == len(new)
-
-
-def reshape_splits(node: ast.AST, torch_form: bool, shape, values: list) -> bool:
-    """Does this `reshape` call only split dims, so that it returns a view for any layout of its input? `shape`:
-    what the walk knows of the input's sizes; `values`: the evaluated size arguments."""
+def reshape_splits(node: ast.AST, torch_form: bool) -> bool:
+    """Does this `reshape` call only split dims, so that it returns a view for any layout of its input?"""
     if not isinstance(node, ast.Call) or node.keywords or not isinstance(node.func, ast.Attribute) and not torch_form:
         return False
     args = list(node.args)
@@ -129,12 +88,6 @@ def reshape_splits(node: ast.AST, torch_form: bool, shape, values: list) -> bool
         if not args:
             return False
         receiver, args = args[0], args[1:]
-        values = values[1:]
     else:
         receiver = node.func.value
-    if splits_last_dim(receiver, args):
-        return True
-    new = known_sizes(values)
-    if shape is None or new is None or not all(type(d) is int and d >= 1 for d in shape):
-        return False
-    return splits_shape(tuple(shape), new)
+    return splits_last_dim(receiver, args)
