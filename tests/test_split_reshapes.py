@@ -64,3 +64,17 @@ def test_a_split_of_any_layout_is_a_view(tmp_path: Path, name: str):
     else:
         assert "modified by an inplace operation" in ran.stderr, ran.stderr
         assert found == [("GG201", WRITE_LINE, expected)]
+
+
+def test_a_split_of_a_chunk_piece_is_one_of_its_views(tmp_path: Path):
+    """A chunk piece's head split is a view of the piece for any sizes that split (it used to be a maybe): changing
+    it in place raises as changing the piece does (and, were it allowed, relu's saved output would be stale: both
+    findings, as for `t.view(...)`)."""
+    text = PROGRAM.replace("PIECE", "y.chunk(3, dim=-1)[1]").replace("EXPR", "t.reshape(*t.shape[:-1], 2, -1)")
+    path = tmp_path / "program.py"
+    path.write_text(text)
+    found = [(f.code, f.span.line, f.severity.value) for f in analyze(text, str(path), Config()).findings
+             if f.severity.value in ("error", "warning")]
+    ran = subprocess.run([sys.executable, str(path)], capture_output=True, text=True, cwd=tmp_path)
+    assert "output of a function that returns multiple views" in ran.stderr, ran.stderr
+    assert sorted(found) == [("GG201", WRITE_LINE, "error"), ("GG301", WRITE_LINE, "error")]
