@@ -1,4 +1,4 @@
-"""Rotary embedding written back into the query's slice: a `reshape` that splits the last dim is a view of any tensor.
+"""Rotary pairs written back into the query's slice: a `reshape` that only splits a dim is a view.
 
 `q[:, :, 1:]` of a permuted qkv projection is not contiguous, and `reshape` copies such a tensor when it has to merge
 dims; splitting the last dim into pairs (`t.reshape(*t.shape[:-1], -1, 2)`) never needs a copy, so torch returns a

@@ -1,4 +1,4 @@
-"""Rotary embedding joined to the query's first token: the rotated pairs are a new tensor, `q` stays as it was.
+"""Rotary pairs joined to the query's first token with `torch.cat`: `q` stays as it was.
 
 The same split into pairs as the bad twin (a view of `q[:, :, 1:]`, which the product with the learned frequencies
 saves), but `torch.cat` builds the rotated query instead of writing it back into `q`: nothing saved is changed.

@@ -1,4 +1,4 @@
-"""`heads.detach_()` where `heads` splits the channels of a slice of a transformer's tokens into heads.
+"""`heads.detach_()` where `heads` splits the channels of a slice of the tokens into heads.
 
 `tokens[:, 1:]` (every token but the class token) is a slice, not contiguous, and `reshape` copies such a tensor when
 it merges dims; splitting the last dim into heads (`t.reshape(*t.shape[:-1], heads, -1)`) never needs a copy, so the

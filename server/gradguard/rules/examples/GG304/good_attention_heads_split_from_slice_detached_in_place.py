@@ -1,4 +1,4 @@
-"""`heads = heads.detach()` where `heads` splits the channels of a slice of a transformer's tokens into heads.
+"""`heads = heads.detach()` where `heads` splits the channels of a slice of the tokens into heads.
 
 The split is a view of the tokens (a `reshape` that only splits the last dim is one for any layout); `detach()`
 returns a new tensor that shares its memory without the graph, which torch allows for a view.
