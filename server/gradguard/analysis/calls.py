@@ -536,6 +536,8 @@ class CallEvaluator:
         attr = elementwise_extremum(attr, [ref] + args, kwargs, state)
         fact_args = self.bind_params(attr, [ref] + args, kwargs)
         fact = facts.op(attr, "method", self.layout_kinds(attr, fact_args, state)) if fact_args is not None else None
+        if fact is not None and (split := self.split_view(fact, [ref], False, node, state)) is not None:
+            return split
         if fact is not None:
             return self.apply_fact(fact, fact_args, node, state, kwargs)
         if attr in INTEGER_RESULTS:

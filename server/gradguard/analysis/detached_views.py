@@ -6,7 +6,8 @@ code detaches its carried state with `h.detach_()`, which is right for an RNN's 
 `h = out.unsqueeze(0)` or `h = out[:, -1]` (OpenNMT's decoder state, invariant-point-attention's rotations).
 
 Reported only for a tensor the walk knows to be a view: made by an op that returns a view whatever the layout
-(`reshape`, `flatten` and `contiguous` may copy, and are not among them), by basic indexing written with literals
+(`reshape`, `flatten` and `contiguous` may copy, and are not among them, but a `reshape` that only splits the
+last dim is: splits.py), by basic indexing written with literals
 (`x[:, -1]`, not `x[idx]`, which copies for a tensor `idx`), never of a value that may be a tuple (`out[0]` of what
 an unseen call returned, or of an argument not annotated as a tensor).
 """
@@ -19,6 +20,7 @@ from .. import facts
 from ..facts import VIEW_ATTRS
 from ..findings import Severity
 from .grad_views import GRADIENT_VIEW
+from .splits import reshape_splits
 from .values import Ref, Tri
 
 # What the measured op table (data/torch_ops.json, `view`) calls a view on the contiguous inputs tools/gen_facts.py
@@ -53,10 +55,17 @@ def literal_basic_index(index: ast.AST) -> bool:
     return True
 
 
+def split_reshape(node) -> bool:
+    """`t.reshape(*t.shape[:-1], -1, 2)` (or `torch.reshape(t, ...)`): a split of the last dim, a view of any
+    layout (splits.py)."""
+    return reshape_splits(node, False) or reshape_splits(node, True)
+
+
 def certain_view(obj) -> bool:
     if obj.view_op == GRADIENT_VIEW:  # a gradient torch returns as a view (grad_views.py)
         return not obj.maybe_copy
-    if obj.view_op is None or not always_view(obj.view_op) or obj.maybe_copy or obj.view_kind == "inference":
+    if obj.view_op is None or obj.maybe_copy or obj.view_kind == "inference" or \
+            not always_view(obj.view_op) and not (obj.view_op == "reshape" and split_reshape(obj.origin)):
         return False
     origin = obj.origin
     if isinstance(origin, ast.Subscript):
@@ -64,7 +73,8 @@ def certain_view(obj) -> bool:
         return not maybe_tuple and literal_basic_index(origin.slice)
     if isinstance(origin, ast.Call):  # the op that made it, not an einops pattern or a helper that reshapes
         func = origin.func
-        return always_view(func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", ""))
+        return always_view(func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")) or \
+            split_reshape(origin)
     if isinstance(origin, ast.Attribute):
         return always_view(origin.attr)
     # iterating or unpacking a tensor the walk knows is one (statements.py): its rows

@@ -485,9 +485,9 @@ class ModuleModeller:
             return self.call_module(mod, args, kwargs, node, state)
         if mod.cls:
             fn = self.module_attr(mod, attr, node, state)
-            if torch_callable(fn):
+            if torch_callable(fn) or isinstance(fn, PartialVal):
                 # `self.act_fn = ACT2FN["tanh"]`, `getattr(torch, "sigmoid")`, `partial(F.softmax, dim=1)` stored in
-                # __init__: the torch function (or class) it holds, called
+                # __init__: the torch function (or class) it holds, called; `partial(compute_cis, num_heads=h)` too
                 return self.call_value(fn, node, state)
             args, kwargs = self.eval_args(node, state)
             if isinstance(fn, FuncVal):

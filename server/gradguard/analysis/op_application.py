@@ -12,6 +12,7 @@ from .shapes import factory_scalar, factory_shape, result_scalar, result_shape
 from .syntax import op_label, truthy_kw
 from .grad_views import note_parameter_uses
 from .permuted import ORDER_OPS
+from .splits import reshape_splits
 from .values import (
     BoolConst, ConstStr, DefaultBool, ModuleVal, NoneVal, Number, Ref, Save, Seq, State, Tri, UNKNOWN, Unknown, evolve,
     flat_refs, fresh_id, from_caller, history_union, save_certainty, truthy,
@@ -65,6 +66,8 @@ class OpApplication:
             with self.by_default(state, flag.source):
                 return self.call_op(name, form, args, dict(kwargs, inplace=BoolConst(True)), node, state)
         fact = facts.op(name, form, self.layout_kinds(name, bound, state)) if bound is not None else None
+        if fact is not None and (split := self.split_view(fact, args[:1], form == "torch", node, state)) is not None:
+            return split
         if fact is not None:
             return self.apply_fact(fact, bound, node, state, kwargs)
         if name in INTEGER_RESULTS and args and isinstance(args[0], Ref):
@@ -80,6 +83,15 @@ class OpApplication:
         if name in ("stack", "cat", "concat", "concatenate", "hstack", "vstack") and args and isinstance(args[0], Seq):
             return self.opaque_result([i for i in args[0].items if isinstance(i, Ref)], node, state)
         return self.opaque_result(list(args) + list(kwargs.values()), node, state)
+
+    def split_view(self, fact, receiver: list, torch_form: bool, node, state: State) -> Ref | None:
+        """`x.reshape(*x.shape[:-1], -1, 2)` of an `x` not known to be contiguous: splitting a dim is a view for any
+        layout (splits.py), where the facts, measured on contiguous inputs only, say a copy; None otherwise."""
+        if fact.name != "reshape" or fact.view or not receiver or not isinstance(receiver[0], Ref):
+            return None
+        if not reshape_splits(node, torch_form):
+            return None
+        return self.make_view(receiver[0], node, state, "reshape")
 
     @property
     def sink(self):
