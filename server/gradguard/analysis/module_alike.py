@@ -1,5 +1,6 @@
 """When two nn.Module values the walk joins stand for each other: modules without parameters whose ops save the
-same tensors for backward, or two normalization layers (values.join_val)."""
+same tensors for backward, two normalization layers, constructor calls written alike; and what an nn.Sequential
+given other layers on two paths holds (values.join_val)."""
 
 from __future__ import annotations
 
@@ -43,3 +44,17 @@ def alike_for_backward(a, b) -> bool:
 def same_call(a: ast.AST, b: ast.AST) -> bool:
     """Two constructor calls written alike (`nn.Linear(d, 1)` twice in a list): the same class, the same arguments."""
     return type(a) is type(b) and ast.dump(a) == ast.dump(b)
+
+
+def joined_members(a, b, unknown) -> tuple:
+    """The layers of one nn.Sequential given other layers on two paths (`if stride != 1: body.add_module("pool",
+    ...)`, a loop's passes): the layers both paths begin with run first on either, then layers unknown (maybe
+    none: `unknown`, values.UNKNOWN). Other containers' blocks are unknown."""
+    if a.kind != "Sequential":
+        return (unknown,)
+    same = 0
+    for mine, theirs in zip(a.members, b.members):
+        if mine != theirs:
+            break
+        same += 1
+    return a.members[:same] + (unknown,)

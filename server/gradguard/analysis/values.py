@@ -17,7 +17,7 @@ import itertools
 from dataclasses import dataclass, field
 
 from .. import facts
-from .module_alike import alike_for_backward, same_call
+from .module_alike import alike_for_backward, joined_members, same_call
 
 _ids = itertools.count(1)
 
@@ -673,7 +673,7 @@ def join_val(a, b):
         return a
     if isinstance(a, ModuleVal) and isinstance(b, ModuleVal) and a.id == b.id:
         if a.members != b.members:  # one nn.ModuleList given other blocks on each path: which is unknown
-            return evolve(a, members=joined_members(a, b), optional=a.optional or b.optional)
+            return evolve(a, members=joined_members(a, b, UNKNOWN), optional=a.optional or b.optional)
         return a if a.optional else b  # the same module, None on some other path
     return UNKNOWN
 
@@ -684,20 +684,6 @@ def literal_config(cfg, depth: int = 0) -> bool:
         return False
     return all(isinstance(v, (ConstStr, Number, BoolConst, NoneVal, QualVal)) or
                isinstance(v, DictVal) and literal_config(v, depth + 1) for _, v in cfg.items)
-
-
-def joined_members(a: ModuleVal, b: ModuleVal) -> tuple:
-    """The layers of one nn.Sequential given other layers on two paths (`if stride != 1: body.add_module("pool",
-    ...)`, a loop's passes): the layers both paths begin with run first on either, then layers unknown (maybe
-    none). Other containers' blocks are unknown."""
-    if a.kind != "Sequential":
-        return (UNKNOWN,)
-    same = 0
-    for mine, theirs in zip(a.members, b.members):
-        if mine != theirs:
-            break
-        same += 1
-    return a.members[:same] + (UNKNOWN,)
 
 
 _ABSENT = object()
