@@ -267,6 +267,12 @@ class Builder:
                 # of `x` before it would be saved and written alike. The op gets a copy: `conv(x[i].clone())`
                 fix = flow_fixes.clone_at_save(self, save)
                 return [fix] if fix else out
+            read = self.read_in_value(stmt, target)
+            if read is not None:
+                # `q[:, 1:] = rotate(q[:, 1:])` with the save inside the helper: a clone of `q` before the
+                # statement would be read, saved and written alike. The helper gets a copy: `rotate(q[:, 1:].clone())`
+                return [Fix(f"Give the call a copy: `{self.text.segment(read)}.clone()`",
+                            (self.replace(read, f"{self.text.segment(read)}.clone()"),), True, True)]
             fix = form_fixes.where_for_mask(self, event, stmt) or self.clone_before(stmt, target)
             return [fix] if fix else out
         fix = self.out_of_place(event, stmt)
@@ -369,6 +375,18 @@ class Builder:
         scope = scope_of(stmt, self.parents)
         return any(isinstance(n, ast.Attribute) and n.attr == "grad" and getattr(n, "lineno", 0) > stmt.end_lineno
                    and ast.unparse(n.value) == name for n in ast.walk(scope))
+
+    @staticmethod
+    def read_in_value(stmt: ast.stmt, target) -> ast.Subscript | None:
+        """The first `target[...]` the assigned value reads (an argument of a call), when there is one."""
+        if not isinstance(stmt, ast.Assign) or target is None:
+            return None
+        for node in ast.walk(stmt.value):
+            if isinstance(node, ast.Call):
+                for arg in node.args:
+                    if isinstance(arg, ast.Subscript) and ast.dump(arg.value) == ast.dump(target):
+                        return arg
+        return None
 
     def clone_before(self, stmt: ast.stmt, target) -> Fix | None:
         """`name = name.clone()` before the statement: on a line of its own, or, for a statement that follows

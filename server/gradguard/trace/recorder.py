@@ -42,8 +42,9 @@ class TorchWording:
 
     _read: "TorchWording | None" = None
 
-    def __init__(self, forward_names: bool, hint: str, anomaly_hint: str) -> None:
+    def __init__(self, forward_names: bool, hint: str, anomaly_hint: str, cpu_types: dict | None = None) -> None:
         self.forward_names, self.hint, self.anomaly_hint = forward_names, hint, anomaly_hint
+        self.cpu_types = cpu_types or {}  # dtype -> how the message names a CPU tensor of it
 
     @classmethod
     def of_torch(cls) -> "TorchWording":
@@ -63,8 +64,31 @@ class TorchWording:
                         texts.append(str(exc))
             named = re.search(r", which is output 0 of (\w+),", texts[0])
             hints = [t[t.find("Hint:"):] if "Hint:" in t else "" for t in texts]
-            cls._read = cls(named is not None and named.group(1) == "Sigmoid", *hints)
+            cls._read = cls(named is not None and named.group(1) == "Sigmoid", *hints, cls._cpu_types())
         return cls._read
+
+    @staticmethod
+    def _cpu_types() -> dict:
+        """The tensor type as the message names it, per floating and complex dtype: `x.type()` for most
+        ("torch.FloatTensor"), but the C++ name where torch has no Python one to put in ("CPUComplexFloatType")."""
+        names = {}
+        for dtype in (torch.float16, torch.bfloat16, torch.float32, torch.float64, torch.complex64, torch.complex128):
+            with torch.enable_grad(), warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                y = torch.ones(1, dtype=dtype, requires_grad=True).exp()
+                y.add_(0)
+                try:
+                    torch.view_as_real(y).sum().backward() if dtype.is_complex else y.sum().backward()
+                except RuntimeError as exc:
+                    found = re.search(r"operation: \[(\S+) \[", str(exc))
+                    if found:
+                        names[dtype] = found.group(1)
+        return names
+
+    def type_name(self, tensor) -> str:
+        if tensor.device.type == "cpu" and tensor.layout == torch.strided and tensor.dtype in self.cpu_types:
+            return self.cpu_types[tensor.dtype]
+        return tensor.type()
 
     def node(self, name: str) -> str:
         """torch's Node::forward_op_name(): "SigmoidBackward0" -> "Sigmoid", "AddBackward1" -> "Add1"."""
@@ -569,7 +593,7 @@ class Recorder:
         of = f", which is output {record.output_nr} of {self.wording.node(node)}," if node else ""
         hint = self.wording.anomaly_hint if torch.is_anomaly_enabled() else self.wording.hint
         return ("one of the variables needed for gradient computation has been modified by an inplace operation: "
-                f"[{alias.type()} [{sizes}]]{of} is at version {version}; expected version {record.version} "
+                f"[{self.wording.type_name(alias)} [{sizes}]]{of} is at version {version}; expected version {record.version} "
                 f"instead." + (f" {hint}" if hint else ""))
 
     # ------------------------------------------------------------------ dispatch-mode side

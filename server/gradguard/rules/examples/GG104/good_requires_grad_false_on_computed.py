@@ -1,15 +1,8 @@
-"""`.detach()` first; `requires_grad_()` (True) of a computed tensor passes and keeps its history.
-
-So a later in-place change of it is no change of a leaf.
-"""
+"""Freezing a computed tensor after `.detach()`: a leaf, whose flag can change."""
 import torch
 
 torch.manual_seed(0)
 w = torch.randn(3, requires_grad=True)
-scaled = w.detach() * 2
+scaled = (w * 2).detach()
 scaled.requires_grad_(False)
-kept = w * 3
-kept.requires_grad_()
-kept.add_(1)
-kept.sum().backward()
-print(scaled, w.grad)
+print(scaled)
