@@ -26,7 +26,6 @@ from .config_dicts import copied_config, dict_method
 from .einops import EINOPS_FUNCTIONS
 from .filled_arguments import filled_arguments, leaf_helper
 from .model_dicts import model_key
-from .module_globals import module_method
 from .optimizers import is_parameters, params_concat
 from .probing import probe_unfollowed
 from .tensors import SELF_WHEN_ALREADY
@@ -607,9 +606,8 @@ class CallEvaluator:
         # A script's module-level names (`model`, `opt`, `w`) are the globals of the functions it calls: what
         # they hold at the call is what the function reads (a training step, an LBFGS closure).
         sub.module_env = state.env if self.depth == 0 and not self.in_function else self.module_env
-        inner = state.copy(env=Env(sub.module_env) if sub.module_env and ctx is self.ctx.root and (
-            self.ctx.functions.get(target.name) is target or fn.cls is not None and module_method(self.ctx.info, target))
-            else Env(enclosing_names(fn, state)))
+        inner = state.copy(env=Env(sub.module_env) if sub.module_env and ctx is self.ctx.root and
+                           self.ctx.functions.get(target.name) is target else Env(enclosing_names(fn, state)))
         inner.objs.recent = {}  # what the call writes: only that is copied back below
         inner.dead = False
         all_args = ([fn.bound] if fn.bound is not None and not is_staticmethod(target) else []) + list(args)

@@ -23,7 +23,6 @@ from ..pyparse import nodes_under
 from ..findings import Finding, Related, Span, source_lines
 from . import checker
 from .context import CANCELLED, Superseded, stop_if_superseded  # noqa: F401 - the server catches Superseded here
-from .module_globals import ONCE_BOUND, once_bound_key
 from .partial import check_partially, cut_after_broken, parse_partially, syntax_error
 
 
@@ -426,14 +425,11 @@ class IncrementalAnalyzer:
         module_body = hash(tuple(index.text(n) for n in tree.body if not isinstance(n, DEFS)))
         seen_keys: dict = {}
         live: dict = {}
-        known_once: list = []
 
         def unit_cache(unit, run):
             key = self.unit_key(unit, seen_keys)
             entry = self.units.get(key)
             special = {"<imports>": imports, "<module body>": module_body}
-            if entry is not None and ONCE_BOUND in entry.deps:
-                special[ONCE_BOUND] = once_bound()
             # Half-typed code (partial): a broken class is missing from the names for a moment; reuse what the
             # scope found when the file last parsed rather than walk everything again on every keystroke.
             def unchanged(k, fp):
@@ -461,8 +457,6 @@ class IncrementalAnalyzer:
             kind, fn, _ = unit
             if kind == "module":
                 deps["<module body>"] = module_body
-            if ONCE_BOUND in touched:
-                deps[ONCE_BOUND] = once_bound()
             own = [fn] if fn is not None else [n for n in tree.body if not isinstance(n, DEFS)]
             for node in list(own) + list(touched):
                 k = index.key_of.get(node)
@@ -475,11 +469,6 @@ class IncrementalAnalyzer:
                         deps.setdefault(k, index.fingerprint(k))
                 live[key] = CachedUnit(deps, names, anchored)
             return findings, touched
-
-        def once_bound() -> int:  # the names module-level code binds once (module_globals.ONCE_BOUND)
-            if not known_once:
-                known_once.append(once_bound_key(info))
-            return known_once[0]
 
         def anchor_keys(item) -> list:
             return [item[1]] + [r[1] for r in item[4] if r is not None]

@@ -13,13 +13,10 @@ them (their own globals first: the optimizer's model), when that is sound:
 - the name is bound exactly once at module level (`name = value`, possibly under an `if`/`try`/`with`, never in a
   loop), and no function declares it `global` (which rebinds it): a name bound several times is the last binding
   on one path and another on the next, which one a call sees depends on when it runs;
-- the function is one of the module, a method of one of its classes, or a function nested in one of those
-  (`def closure():` in `train()`, whose names are the enclosing functions' first), and module-level code never
-  reaches it: never calls the function, never names the class (`trainer = Trainer(model)`), directly or through
-  the file's other functions and classes: the module's walk then follows the call with the state that code really
-  built (a model frozen, put in eval mode, loaded), which a fresh binding would not know. A nested function its
-  enclosing function calls or hands to a call (`step(batch)`, `opt.step(closure)`) is left to that function's
-  walk likewise, which follows it with what the enclosing code did first (`with torch.no_grad():`, `model.eval()`);
+- the function is one of the module (not a method, not nested: a closure's free names may be its enclosing
+  function's) and the module-level code never calls it, directly or through the file's other functions: the
+  module's walk then follows the call with the state that code really built (a model frozen, put in eval mode,
+  loaded), which a fresh binding would not know;
 - module-level code does nothing to it that a fresh binding would not know: no `requires_grad_`, `eval()`, other
   in-place method (`w.normal_()`), `.data`, attribute or item store, loop over it or its parameters, and no call of
   code outside torch with it as an argument (`set_requires_grad(netD, False)`); reading it, `load_state_dict`,
@@ -30,7 +27,6 @@ them (their own globals first: the optimizer's model), when that is sound:
 from __future__ import annotations
 
 import ast
-import re
 import sys
 
 from .values import Env, ModuleVal, Optimizer, Ref, Tri
@@ -48,12 +44,6 @@ NOT_TENSORS = (ast.Constant, ast.JoinedStr, ast.Dict, ast.Set, ast.Tuple, ast.Li
                ast.DictComp, ast.SetComp, ast.GeneratorExp, ast.Compare, ast.BoolOp)
 STDLIB = frozenset(getattr(sys, "stdlib_module_names", ())) - {"__future__"}
 MAX_DEPTH = 4  # globals an evaluated global reads, followed this deep (`opt = Adam(model.parameters())`)
-# In a walk's `touched`: the walk read which names module-level code binds once (and found none it reads). The
-# editor's per-scope cache (incremental.py) walks it again when that set changes, not on every module-level edit.
-ONCE_BOUND = "<names bound once>"
-FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
-STATEMENT_BLOCKS = tuple(getattr(ast, name) for name in (
-    "If", "Try", "TryStar", "With", "AsyncWith", "For", "AsyncFor", "While", "Match") if hasattr(ast, name))
 
 
 class ModuleGlobals:
@@ -65,13 +55,8 @@ class ModuleGlobals:
         self.functions = functions
         self.once: dict[str, ast.stmt] = {}  # name -> its single module-level `name = value`
         self.module_functions: set = set()  # ids of the functions defined at module level (under if/try too)
-        self.roots: list = []  # the functions and classes defined at module level (under if/try too)
-        self._places: dict | None = None  # id(def) -> (its module-level def or class, its enclosing functions)
-        self.lines = lines
-        self._mention = None  # a pattern of the names bound once, to tell which definitions may read one
         self.statements = [stmt for stmt in tree.body if not isinstance(stmt, SCOPES)]  # module-level code
         self._free: dict = {}  # id(function) -> the names it reads that it does not bind
-        self._local: dict = {}  # id(function) -> the names it binds
         self._reached: frozenset | None = None
         counts: dict[str, int] = {}
         candidates: dict[str, ast.stmt] = {}
@@ -90,53 +75,22 @@ class ModuleGlobals:
             changed = changed_at_module_level(tree.body, self.once, imports)
             self.once = {n: s for n, s in self.once.items() if n not in changed}
 
-    def free_names(self, fn: ast.AST, enclosing: tuple = ()) -> set:
-        """The names `fn` reads that neither it nor a function enclosing it binds."""
+    def free_names(self, fn: ast.AST) -> set:
         found = self._free.get(id(fn))
         if found is None:
-            found = read_names(fn) - local_names(fn)
-            for outer in enclosing:
-                if not found:
-                    break
-                found = found - self.local_names(outer)
-            self._free[id(fn)] = found
-        return found
-
-    def mentions_once_bound(self, fn: ast.AST) -> bool:
-        """Does the text of `fn` name one of the names bound once (a cheap test before its free names)?"""
-        if self.lines is None:
-            return True
-        if self._mention is None:
-            self._mention = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(self.once))) + r")\b")
-        return self._mention.search("\n".join(self.lines[fn.lineno - 1:fn.end_lineno])) is not None
-
-    def local_names(self, fn: ast.AST) -> set:
-        found = self._local.get(id(fn))
-        if found is None:
-            found = self._local[id(fn)] = local_names(fn)
+            found = self._free[id(fn)] = read_names(fn) - local_names(fn)
         return found
 
     @property
     def reached(self) -> frozenset:
         if self._reached is None:
-            self._reached = reached_from_module(self.tree, self.roots)
+            self._reached = reached_from_module(self.tree, self.functions)
         return self._reached
-
-    def place(self, fn: ast.AST) -> tuple | None:
-        """(the module-level def or class `fn` is in, the functions enclosing `fn` from the outermost), for a method
-        or a nested function of the module's definitions; None for any other."""
-        if self._places is None:
-            places: dict = {}
-            for root in self.roots:
-                nested_places(root.body, root, () if isinstance(root, ast.ClassDef) else (root,), places)
-            self._places = places
-        return self._places.get(id(fn))
 
     def scan(self, body: list, counts: dict, candidates: dict, in_loop: bool) -> None:
         for stmt in body:
             if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
                 counts[stmt.name] = counts.get(stmt.name, 0) + 1
-                self.roots.append(stmt)
                 if not isinstance(stmt, ast.ClassDef):
                     self.module_functions.add(id(stmt))
                 continue
@@ -229,57 +183,24 @@ def kept_use(name: ast.Name, parent, grand, imports) -> bool:
     return True  # read: `x = netG`, `netG if a else b`, `print(f"{netG}")`...
 
 
-def reached_from_module(tree: ast.Module, roots: list) -> frozenset:
-    """The file's module-level functions and classes that module-level code names (calls, builds, subclasses,
-    passes on: `Thread(target=train)`, `trainer = Trainer()`), directly or through each other. Ids."""
-    by_name: dict = {}
-    for root in roots:
-        by_name.setdefault(root.name, []).append(root)
-    uses: dict = {}
-    for root in roots:
-        uses[id(root)] = {n.id for n in ast.walk(root) if isinstance(n, ast.Name) and n.id in by_name}
+def reached_from_module(tree: ast.Module, functions: dict) -> frozenset:
+    """The file's top-level functions that module-level code calls by name, directly or through each other (a
+    function passed as a value, `Thread(target=train)`, counts as called)."""
+    calls: dict = {}
+    for name, fn in functions.items():
+        calls[name] = {n.id for n in ast.walk(fn) if isinstance(n, ast.Name) and n.id in functions and n.id != name}
     todo = set()
     for stmt in tree.body:
-        if isinstance(stmt, SCOPES):
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
             continue
-        todo |= {n.id for n in ast.walk(stmt) if isinstance(n, ast.Name) and n.id in by_name}
+        todo |= {n.id for n in ast.walk(stmt) if isinstance(n, ast.Name) and n.id in functions}
     seen: set = set()
     while todo:
         name = todo.pop()
         if name not in seen:
             seen.add(name)
-            for root in by_name[name]:
-                todo |= uses[id(root)]
-    return frozenset(id(root) for name in seen for root in by_name[name])
-
-
-def nested_places(body: list, root: ast.stmt, enclosing: tuple, places: dict) -> None:
-    """places[id(def)] = (root, the functions enclosing it) for every def in `body` (methods, nested functions,
-    under `if`/`try` too); a class's names are not its methods' (Python skips class scopes)."""
-    for node in body:
-        if isinstance(node, FUNCTIONS):
-            places[id(node)] = (root, enclosing)
-            nested_places(node.body, root, enclosing + (node,), places)
-        elif isinstance(node, ast.ClassDef):
-            nested_places(node.body, root, enclosing, places)
-        elif isinstance(node, STATEMENT_BLOCKS):
-            for field in ("body", "orelse", "finalbody"):
-                nested_places(getattr(node, field, None) or [], root, enclosing, places)
-            for handler in getattr(node, "handlers", None) or getattr(node, "cases", None) or []:
-                nested_places(handler.body, root, enclosing, places)
-
-
-def handed_on(fn: ast.AST, outer: ast.AST) -> bool:
-    """Does `outer` call the function it defines, or hand it to a call (`step(batch)`, `opt.step(closure)`,
-    `map(step, batches)`)? Its walk then follows the call with what it did before."""
-    for node in ast.walk(outer):
-        if isinstance(node, ast.Call):
-            for part in [node.func] + node.args + [k.value for k in node.keywords]:
-                if isinstance(part, ast.Starred):
-                    part = part.value
-                if isinstance(part, ast.Name) and part.id == fn.name:
-                    return True
-    return False
+            todo |= calls.get(name, set())
+    return frozenset(id(functions[n]) for n in seen)
 
 
 def local_names(fn: ast.AST) -> set:
@@ -315,17 +236,6 @@ def never_tensor(value: ast.expr, imports) -> bool:
     return qual is not None and qual.split(".")[0] in STDLIB
 
 
-def module_method(info, fn: ast.AST) -> bool:
-    """Is `fn` a method of a class the module defines (whose globals are the module's names)?"""
-    place = facts_of(info).place(fn)
-    return place is not None and not place[1] and isinstance(place[0], ast.ClassDef)
-
-
-def once_bound_key(info) -> int:
-    """What a walk that touched ONCE_BOUND read of the module: the names it binds once."""
-    return hash(frozenset(facts_of(info).once))
-
-
 def facts_of(info) -> ModuleGlobals:
     found = info.__dict__.get("_module_globals")
     if found is None:
@@ -338,38 +248,21 @@ def bind_globals(walker, fn: ast.AST, cls, state) -> None:
     module's docstring for when)."""
     ctx = walker.ctx
     info = ctx.info
-    if getattr(fn, "_gg_file", None) is not None:
+    if cls is not None or getattr(fn, "_gg_file", None) is not None:
         return
     facts = facts_of(info)
-    if id(fn) in facts.module_functions:
-        root, enclosing = fn, ()
-        # what a name the function reads is bound to at module level (a literal now, a model after the next edit)
-        # is this walk's business: the editor's per-scope cache walks it again when module-level code changes
-        ctx.touched.update(facts.statements)
-        if not facts.once:
-            return
-        free = facts.free_names(fn)
-    else:
-        place = facts.place(fn)  # a method, or a function nested in a definition of the module
-        if place is None:
-            return
-        root, enclosing = place
-        # which names module-level code binds once (one this walk reads may be bound after the next edit), and the
-        # enclosing functions, whose names come first, are this walk's business; module-level edits that bind no
-        # new name leave a library's methods be
-        ctx.touched.add(ONCE_BOUND)
-        ctx.touched.update(enclosing)
-        if not facts.once or not facts.mentions_once_bound(fn):
-            return
-        free = facts.free_names(fn, enclosing)
-    wanted = free & facts.once.keys() - set(state.env)
+    if id(fn) not in facts.module_functions:
+        return
+    # what a name the function reads is bound to at module level (a literal now, a model after the next edit) is
+    # this walk's business: the editor's per-scope cache walks it again when module-level code changes
+    ctx.touched.update(facts.statements)
+    if not facts.once:
+        return
+    wanted = facts.free_names(fn) & facts.once.keys() - set(state.env)
     if not wanted:
         return
-    # which names are bound once, and what code names `fn` or its class, is the module's business (every
-    # definition's: a class's own fingerprint does not hold its methods' text)
-    ctx.touched.update(info.tree.body)
-    ctx.touched.update(info.every_function)
-    if id(root) in facts.reached or enclosing and handed_on(fn, enclosing[-1]):
+    ctx.touched.update(info.tree.body)  # which names are bound once, and who calls `fn`, is the module's business
+    if id(fn) in facts.reached:
         return
     needed: set = set()
 
