@@ -267,7 +267,7 @@ class Builder:
                 # of `x` before it would be saved and written alike. The op gets a copy: `conv(x[i].clone())`
                 fix = flow_fixes.clone_at_save(self, save)
                 return [fix] if fix else out
-            read = self.read_in_value(stmt, target)
+            read = self.read_in_value(stmt, target, save)
             if read is not None:
                 # `q[:, 1:] = rotate(q[:, 1:])` with the save inside the helper: a clone of `q` before the
                 # statement would be read, saved and written alike. The helper gets a copy: `rotate(q[:, 1:].clone())`
@@ -376,16 +376,26 @@ class Builder:
         return any(isinstance(n, ast.Attribute) and n.attr == "grad" and getattr(n, "lineno", 0) > stmt.end_lineno
                    and ast.unparse(n.value) == name for n in ast.walk(scope))
 
-    @staticmethod
-    def read_in_value(stmt: ast.stmt, target) -> ast.Subscript | None:
-        """The first `target[...]` the assigned value reads (an argument of a call), when there is one."""
-        if not isinstance(stmt, ast.Assign) or target is None:
+    def read_in_value(self, stmt: ast.stmt, target, save) -> ast.Subscript | None:
+        """The `target[...]` a call of the assigned value is given, when the op that saved the tensor ran inside
+        that call (in the call itself, or in the body of this file's function of the called name): a copy given
+        to the call is then what the op saves. A save made before the statement is no business of the call's."""
+        node = getattr(save, "node", None)
+        if not isinstance(stmt, ast.Assign) or target is None or node is None:
             return None
-        for node in ast.walk(stmt.value):
-            if isinstance(node, ast.Call):
-                for arg in node.args:
-                    if isinstance(arg, ast.Subscript) and ast.dump(arg.value) == ast.dump(target):
-                        return arg
+        for call in ast.walk(stmt.value):
+            if not isinstance(call, ast.Call):
+                continue
+            read = next((a for a in call.args if isinstance(a, ast.Subscript) and
+                         ast.dump(a.value) == ast.dump(target)), None)
+            if read is None:
+                continue
+            name = getattr(call.func, "id", getattr(call.func, "attr", None))
+            bodies = [call] + [fn for fn in ast.walk(self.tree) if isinstance(fn, (ast.FunctionDef,
+                                                                                ast.AsyncFunctionDef)) and fn.name == name]
+            if any(body.lineno <= getattr(node, "lineno", 0) <= body.end_lineno and
+                   getattr(node, "_gg_file", None) is getattr(body, "_gg_file", None) for body in bodies):
+                return read
         return None
 
     def clone_before(self, stmt: ast.stmt, target) -> Fix | None:
