@@ -37,3 +37,14 @@ def expected(source: str) -> tuple[set, dict]:
     """({(line, code)} the markers expect from gradguard, {line: text} where torch raises)."""
     markers = parse_markers_text(source)
     return {(line, code) for line, codes in markers.expect.items() for code in codes}, dict(markers.raises)
+
+
+def check(workspace: Path, rel: str, strict: bool = False):
+    """gradguard's analysis of `rel` inside the workspace folder, its other files followed (as the editor does)."""
+    from gradguard.config import Config
+    from gradguard.engine import analyze
+    from gradguard.project import Project
+
+    project = Project(str(workspace), jedi_budget=10.0)
+    path = workspace / rel
+    return analyze(path.read_text(), str(path), Config(strict=strict), project=project)

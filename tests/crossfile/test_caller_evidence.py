@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from crossfile_support import expected, run_under_torch
+from crossfile_support import check, expected, run_under_torch
 
 from gradguard.config import Config
 from gradguard.engine import analyze
@@ -22,12 +22,6 @@ from gradguard.project import Project
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 PASSES_PARAMETER = FIXTURES / "caller_passes_parameter"
 UNDER_NO_GRAD = FIXTURES / "caller_under_no_grad"
-
-
-def check(workspace: Path, rel: str, strict: bool = False):
-    project = Project(str(workspace), jedi_budget=10.0)
-    path = workspace / rel
-    return analyze(path.read_text(), str(path), Config(strict=strict), project=project)
 
 
 def test_a_caller_passing_a_parameter_makes_the_library_finding_an_error() -> None:

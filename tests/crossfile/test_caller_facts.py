@@ -26,22 +26,15 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from crossfile_support import expected, run_under_torch
+from crossfile_support import check, expected, run_under_torch
 
 from gradguard.config import Config
 from gradguard.engine import analyze
 from gradguard.findings import Severity
-from gradguard.project import Project
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SELF_ATTENTION = FIXTURES / "caller_self_attention"
 CROSS_ATTENTION = FIXTURES / "caller_cross_attention"
-
-
-def check(workspace: Path, rel: str, strict: bool = False):
-    project = Project(str(workspace), jedi_budget=10.0)
-    path = workspace / rel
-    return analyze(path.read_text(), str(path), Config(strict=strict), project=project)
 
 
 def test_a_caller_passing_one_tensor_three_times_makes_the_chunk_branch_an_error() -> None:
