@@ -14,7 +14,7 @@ What VS Code does, and so what this does:
 - latency of a keystroke = its didChange written -> the first publishDiagnostics for that version or a newer
   one (a newer one means the server folded it into the next analysis, which is what the user then sees);
 - memory: a server whose workspace is an empty folder opens the 50 largest model files (all outside it),
-  VmRSS once idle; then all are closed, VmRSS once idle again.
+  VmRSS once idle (no CPU for 2 s); then all are closed, VmRSS once idle again.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import run  # noqa: E402 - the corpus paths, the snapshot of the measured server, edit_point/edit_script
-from lsp_client import LspClient, LspError, path_to_uri, proc_status  # noqa: E402
+from lsp_client import LspClient, LspError, path_to_uri, proc_status, wait_idle  # noqa: E402
 
 # client/src/settings.ts serverSettings() with every setting at its default
 CLIENT_SETTINGS = {"enable": True, "select": [], "ignore": [], "severity": {}, "exclude": [], "lintOnChange": True,
@@ -174,16 +174,19 @@ def memory_run(files: list[str], log) -> dict:
             t = client.did_open(uri, (run.SRC / rel).read_text(encoding="utf-8"))
             client.wait_diagnostics(uri, 1, after=t, timeout=60)
             uris.append(uri)
-        time.sleep(3.0)  # idle: the server tidies its memory after 1 s without work
+        # idle: no CPU for 2 s (the server tidies its memory after 1 s without work); a fixed sleep read a server
+        # still busy with background passes on a loaded machine
+        waited_open = wait_idle(client.pid)
         opened = proc_status(client.pid)
         for uri in uris:
             client.did_close(uri)
-        time.sleep(3.0)
+        waited_closed = wait_idle(client.pid)
         closed = proc_status(client.pid)
     finally:
         client.shutdown()
         shutil.rmtree(root, ignore_errors=True)
-    log(f"  RSS open {opened.get('VmRSS', 0) / 1000:.0f} MB, closed {closed.get('VmRSS', 0) / 1000:.0f} MB")
+    log(f"  RSS open {opened.get('VmRSS', 0) / 1000:.0f} MB (idle after {waited_open:.1f} s), "
+        f"closed {closed.get('VmRSS', 0) / 1000:.0f} MB (idle after {waited_closed:.1f} s)")
     return {"files": len(files), "lines": sum(run.count_lines(run.SRC / f) for f in files),
             "rss_open_kb": opened.get("VmRSS", 0), "hwm_kb": closed.get("VmHWM", 0),
             "rss_closed_kb": closed.get("VmRSS", 0)}

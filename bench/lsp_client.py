@@ -311,6 +311,32 @@ def proc_cpu(pid: int) -> float | None:
         return None
 
 
+def proc_cpu_ticks(pid: int) -> int:
+    """utime + stime of the process in clock ticks, from /proc/<pid>/stat (-1 if it is gone)."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rpartition(")")[2].split()
+        return int(fields[11]) + int(fields[12])
+    except (OSError, ValueError, IndexError):
+        return -1
+
+
+def wait_idle(pid: int, quiet_s: float = 2.0, timeout_s: float = 60.0, step_s: float = 0.25) -> float:
+    """Wait until the process has used no CPU for quiet_s seconds (its background passes and its memory upkeep,
+    which runs after 1 s without work, are done): a fixed sleep is too short on a loaded machine. Returns the
+    seconds waited."""
+    start = time.monotonic()
+    last, still_since = proc_cpu_ticks(pid), time.monotonic()
+    while time.monotonic() - start < timeout_s:
+        time.sleep(step_s)
+        now = proc_cpu_ticks(pid)
+        if now != last:
+            last, still_since = now, time.monotonic()
+        elif time.monotonic() - still_since >= quiet_s:
+            break
+    return time.monotonic() - start
+
+
 def proc_status(pid: int) -> dict[str, int]:
     """VmRSS, VmHWM, ... from /proc/<pid>/status, in KiB (empty if the process is gone)."""
     out = {}

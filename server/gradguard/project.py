@@ -132,6 +132,16 @@ class Session:
         self.importer_names: set[str] = set()
 
 
+
+def decode_source(data: bytes) -> str:
+    """A Python file's bytes as text: its coding declaration (PEP 263) or UTF-8, without a byte-order mark."""
+    import io
+    import tokenize
+
+    encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    text = data.decode(encoding)
+    return text[1:] if text.startswith("\ufeff") else text
+
 class Project:
     def __init__(self, root: str, *, jedi_budget: float = 0.2, listener: Callable[[], None] | None = None,
                  max_files: int = MAX_CACHED_FILES, cache: ParsedFiles | None = None):
@@ -239,14 +249,22 @@ class Project:
                 return key, "", cached.digest
             with open(path, "rb") as fh:
                 data = fh.read()
-            import io
-            import tokenize
-
-            encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
-            text = data.decode(encoding)
+            text = decode_source(data)
         except (OSError, SyntaxError, LookupError, UnicodeDecodeError):
             return None
-        return key, text[1:] if text.startswith("\ufeff") else text, content_digest(data)
+        return key, text, content_digest(data)
+
+    def same_on_disk(self, path: str, text: str) -> bool:
+        """Is `text` (an editor buffer being closed) what the file on disk holds? Then the files that followed the
+        buffer read the same content from disk, and need no new analysis."""
+        try:
+            real = self.real(path)
+            if os.stat(real).st_size > MAX_FILE_BYTES:
+                return False
+            with open(real, "rb") as fh:
+                return decode_source(fh.read()) == (text[1:] if text.startswith("\ufeff") else text)
+        except (OSError, SyntaxError, LookupError, UnicodeDecodeError):
+            return False
 
     def parsed(self, path: str, full: bool = True) -> ParsedFile | None:
         """The file's current version, parsed (cached per content); unless `full`, maybe only its name index."""

@@ -4,9 +4,10 @@ followed the file."""
 
 from __future__ import annotations
 
+import asyncio
 import textwrap
 
-from lsp_helpers import capabilities, change, code_actions, open_doc, published, rng, wait_until, write
+from lsp_helpers import capabilities, change, code_actions, debug_info, open_doc, published, rng, wait_until, write
 from lsprotocol import types
 from pygls.uris import from_fs_path
 
@@ -189,3 +190,36 @@ async def test_the_quick_fix_edits_the_file_that_builds_the_module(client, tmp_p
         blocks: [types.TextEdit(range=rng(6, 35, 6, 39), new_text="False")]}
     assert all(a.is_preferred is False for a in actions if a is not fix)
     assert not await code_actions(client, main, rng(0, 0, 0, 0), only=["source.fixAll.gradguard"])
+
+
+
+async def _main_analysed(client, main):
+    for _ in range(300):
+        if (await debug_info(client))["documents"][main]["fresh"]:
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError("main.py never analysed")
+
+
+def _close(client, uri):
+    client.text_document_did_close(types.DidCloseTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri)))
+
+
+async def test_closing_a_saved_buffer_leaves_its_followers_alone(client, tmp_path):
+    """The buffer held what the disk holds: the documents that followed it would read the same text, so closing it
+    schedules none of them again; closing a buffer with unsaved changes does."""
+    await start(client, tmp_path)
+    helpers = write(tmp_path, "helpers.py", MUTATING)
+    main = write(tmp_path, "main.py", MAIN)
+    open_doc(client, main, MAIN)
+    assert [d.code for d in (await published(client, main, 1)).diagnostics] == ["GG201"]
+    open_doc(client, helpers, MUTATING)
+    await _main_analysed(client, main)
+    _close(client, helpers)
+    assert (await debug_info(client))["documents"][main]["fresh"], "main.py was scheduled for a new analysis"
+
+    open_doc(client, helpers, MUTATING)
+    change(client, helpers, 2, (None, CLONING))  # typed, not saved
+    await _main_analysed(client, main)
+    _close(client, helpers)
+    assert not (await debug_info(client))["documents"][main]["fresh"]

@@ -64,3 +64,15 @@ def test_the_findings_do_not_depend_on_the_size_of_the_cache(tmp_path):
     tiny = ParsedFiles(max_lines=1, max_indexes=1)  # every new tree pushes the last one out
     assert findings(root, tiny) == roomy and findings(root, tiny) == roomy
     assert len(tiny) <= 2
+
+
+def test_a_buffer_is_the_same_on_disk_when_its_text_is_what_the_file_decodes_to(tmp_path):
+    project = Project(str(tmp_path))
+    (tmp_path / "utf8.py").write_bytes("\ufeffx = 'é'\n".encode("utf-8"))
+    (tmp_path / "latin.py").write_bytes("# -*- coding: latin-1 -*-\nx = 'é'\n".encode("latin-1"))
+    assert project.same_on_disk(str(tmp_path / "utf8.py"), "x = 'é'\n")
+    assert project.same_on_disk(str(tmp_path / "utf8.py"), "\ufeffx = 'é'\n")
+    assert project.same_on_disk(str(tmp_path / "latin.py"), "# -*- coding: latin-1 -*-\nx = 'é'\n")
+    assert not project.same_on_disk(str(tmp_path / "utf8.py"), "x = 'e'\n")
+    assert not project.same_on_disk(str(tmp_path / "gone.py"), "x = 'é'\n")
+    project.close()

@@ -78,6 +78,18 @@ class OtherFiles:
                 project.set_text(st.real_path, st.text)
         self._refresh_followers(st.real_path, delay, resolved=True)
 
+    def _buffer_closed(self, st: DocState, delay: float) -> None:
+        """The file on disk stands for a closed buffer again. The documents that followed it are analysed again,
+        unless the buffer held what the disk holds (it was saved): they would read the same text."""
+        if st.notebook is not None or not st.path:
+            return
+        unchanged = False
+        for project in self.projects.values():
+            project.forget_text(st.path)
+            unchanged = unchanged or project.same_on_disk(st.path, st.text)
+        if not unchanged:
+            self._refresh_followers(st.path, delay)
+
     def _refresh_followers(self, path: str, delay: float, within: Optional[Project] = None,
                            resolved: bool = False) -> None:
         """Analyse again the documents whose last analysis followed `path`; with `within`, every document of that

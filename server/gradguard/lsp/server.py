@@ -686,10 +686,7 @@ class GradGuardServer(NotebookSync, OtherFiles, LanguageServer):
         if not self.pull_mode:
             self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=st.uri, diagnostics=[]))
         engine.forget(st.path or st.uri)  # its parse and per-scope results
-        if st.path:
-            for project in self.projects.values():
-                project.forget_text(st.path)  # the file on disk stands for it again
-            self._refresh_followers(st.path, self.settings_for(st.uri).debounce_ms / 1000)
+        self._buffer_closed(st, self.settings_for(st.uri).debounce_ms / 1000)
         self._drop_unused_projects()
         self._tidy_later()
 
