@@ -16,6 +16,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from crossfile_support import expected, run_under_torch
 
 from gradguard.config import Config
@@ -39,16 +40,26 @@ def check(source: str, strict: bool = False):
     return result.findings
 
 
-def test_a_base_class_in_a_namespace_package_is_followed_without_jedi() -> None:
+# `from agents import base_agent`: a submodule of the namespace package, named by the `from` import
+AS_SUBMODULE = [("from agents.base_agent import BaseAgent", "from agents import base_agent"),
+                ("class SAC(BaseAgent)", "class SAC(base_agent.BaseAgent)"),
+                ("BaseAgent.__init__(self)", "base_agent.BaseAgent.__init__(self)")]
+
+
+@pytest.mark.parametrize("submodule", [False, True], ids=["from-module-import-class", "from-package-import-module"])
+def test_a_base_class_in_a_namespace_package_is_followed_without_jedi(submodule: bool) -> None:
     assert not (WORKSPACE / "agents" / "__init__.py").exists()
     source = PROGRAM.read_text()
+    for old, new in AS_SUBMODULE if submodule else ():
+        assert old in source
+        source = source.replace(old, new)
     want, raises = expected(source)
     findings = check(source)
     assert {(f.span.line, f.code) for f in findings} == want
     (finding,) = findings
     assert any((r.path or "").endswith(os.path.join("agents", "base_agent.py")) and r.message.endswith("steps it here")
                for r in finding.related), finding.related
-    got = run_under_torch([{"id": "p", "workspace": str(WORKSPACE), "file": str(PROGRAM)}])["p"]
+    got = run_under_torch([{"id": "p", "workspace": str(WORKSPACE), "file": str(PROGRAM), "code": source}])["p"]
     (line, text), = raises.items()
     assert got["raised"] and got["line"] == line and text in got["message"], got
 
