@@ -50,6 +50,7 @@ from .bindings import (cached_import_bindings, definitions_of, import_bindings, 
 from .cache import content_digest
 from .importers import MAX_FILE_BYTES, SKIP_PARTS
 from . import pyparse
+from .namespaces import installed, locate_namespace
 from .parsed_files import ParsedFile, ParsedFiles
 from .superseded import stop_if_superseded
 
@@ -572,7 +573,7 @@ class Project:
         if level:
             base = relative_base(importer, level)
             found = self._locate(base, parts)
-            return found if found is not None else self._locate_namespace([base], parts)
+            return found if found is not None else locate_namespace(self, [base], parts)
         if not parts:
             return None
         folders = self._folders_for(module, importer)
@@ -582,34 +583,9 @@ class Project:
                 return found
             top = os.path.join(folder, parts[0])
             if os.path.isfile(top + ".py") or os.path.isfile(os.path.join(top, "__init__.py")):
-                return self._locate_namespace([folder], parts)  # the package is here: do not look further
-        return self._locate_namespace(folders, parts)
-
-    def _locate_namespace(self, bases: list[str], parts: list[str]) -> str | None:
-        """The module that `import a.b.c` loads when a folder on its way has no __init__.py (a namespace package,
-        PEP 420: `from agents.Base_Agent import Base_Agent` with agents/ a plain folder at the root), searched as
-        Python does: at each part, the first base holding it as a regular package or a module wins; else every
-        base holding it as a plain folder is a portion of the namespace package, searched in order for the next
-        part. None when it is not there, or the whole name is a namespace package (no file to read)."""
-        portions = bases
-        for i, part in enumerate(parts):
-            last = i == len(parts) - 1
-            spaces = []
-            for base in portions:
-                folder = os.path.join(base, part)
-                if os.path.isfile(os.path.join(folder, "__init__.py")):
-                    if last:
-                        found = os.path.join(folder, "__init__.py")
-                        return self.real(found) if self.contains(found) else None
-                    return self._locate(folder, parts[i + 1:]) or self._locate_namespace([folder], parts[i + 1:])
-                if os.path.isfile(folder + ".py"):
-                    return self.real(folder + ".py") if last and self.contains(folder + ".py") else None
-                if os.path.isdir(folder):
-                    spaces.append(folder)
-            if not spaces:
-                return None
-            portions = spaces
-        return None
+                return locate_namespace(self, [folder], parts)  # the package is here: do not look further
+        # a regular package installed anywhere on sys.path wins over a namespace package's folders
+        return None if installed(parts[0], self.root) else locate_namespace(self, folders, parts)
 
     def _absent(self, module: str, importer: str, level: int, namespace_only: bool = False) -> bool:
         """The imported module is neither a file nor a folder of its regular package in the workspace (a partial

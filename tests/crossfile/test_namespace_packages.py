@@ -74,17 +74,18 @@ def test_the_actor_loss_made_after_the_critic_step_is_clean() -> None:
 
 
 LAYOUT = {  # path -> text; "src" is searched after the root
-    "ns/deep/mod.py": "def f(): pass\n",  # ns and ns/deep: namespace packages at the root
-    "ns/plain.py": "def g(): pass\n",
-    "src/ns/other.py": "def h(): pass\n",  # a second portion of the namespace package ns
-    "mixed/a.py": "def f(): pass\n",  # a namespace portion at the root...
-    "src/mixed/__init__.py": "",  # ...and a regular package of the same name later on the path: it wins
-    "src/mixed/b.py": "def f(): pass\n",
-    "reg/__init__.py": "",
-    "reg/sub/leaf.py": "def f(): pass\n",  # a namespace package inside a regular one
+    "gg_ns/deep/mod.py": "def f(): pass\n",  # gg_ns and gg_ns/deep: namespace packages at the root
+    "gg_ns/plain.py": "def g(): pass\n",
+    "src/gg_ns/other.py": "def h(): pass\n",  # a second portion of the namespace package gg_ns
+    "gg_mixed/a.py": "def f(): pass\n",  # a namespace portion at the root...
+    "src/gg_mixed/__init__.py": "",  # ...and a regular package of the same name later on the path: it wins
+    "src/gg_mixed/b.py": "def f(): pass\n",
+    "gg_reg/__init__.py": "",
+    "gg_reg/sub/leaf.py": "def f(): pass\n",  # a namespace package inside a regular one
+    "json/decoder.py": "def f(): pass\n",  # a folder named as an installed package: Python imports the installed one
 }
-MODULES = ["ns.deep.mod", "ns.plain", "ns.other", "ns", "ns.missing", "mixed.a", "mixed.b", "mixed", "reg.sub.leaf",
-           "reg.sub", "nothing.here"]
+MODULES = ["gg_ns.deep.mod", "gg_ns.plain", "gg_ns.other", "gg_ns", "gg_ns.missing", "gg_mixed.a", "gg_mixed.b",
+           "gg_mixed", "gg_reg.sub.leaf", "gg_reg.sub", "nothing.here", "json.decoder"]
 FIND_SPEC = """import importlib.util, json, sys
 sys.path[:0] = sys.argv[1:3]
 out = {}
@@ -108,6 +109,10 @@ def test_modules_are_found_where_python_finds_them(tmp_path) -> None:
     python = json.loads(done.stdout)
     project = Project(str(tmp_path), jedi_budget=0.0)
     ours = {name: project._module_file(name, str(importer), 0) for name in MODULES}
-    real = {name: os.path.realpath(origin) if origin else None for name, origin in python.items()}
+    inside = str(os.path.realpath(tmp_path)) + os.sep  # an installed module is not one of the workspace's files
+    real = {name: os.path.realpath(origin) if origin and os.path.realpath(origin).startswith(inside) else None
+            for name, origin in python.items()}
     assert ours == real
-    assert real["ns.other"] and real["mixed.b"] and real["mixed.a"] is None  # the layout tests what it should
+    # the layout tests what it should
+    assert real["gg_ns.other"] and real["gg_mixed.b"] and real["gg_reg.sub.leaf"] and real["gg_mixed.a"] is None
+    assert python["json.decoder"] and not python["json.decoder"].startswith(inside)
