@@ -12,8 +12,9 @@ file or folder of the workspace (next to the file, at the root, or under root/sr
 
 Finding the definition: a chain of plain imports (each name bound once at module level, star imports read
 through `__all__` or the public names, `from . import sub` as the submodule) is read from the cached parses
-of the files. Anything less plain (a try/except import fallback, a name bound twice in if/else, a dynamic
-`__all__`, a namespace package, a module `__getattr__`) goes to jedi: the import statement that binds the name
+of the files, through namespace packages (folders without __init__.py) as Python searches them. Anything less
+plain (a try/except import fallback, a name bound twice in if/else, a dynamic `__all__`, a module `__getattr__`)
+goes to jedi: the import statement that binds the name
 and the dotted name of the call, with this file's path (`Script(...).goto(..., follow_imports=True)`), so
 jedi follows them as Python would. jedi may only inspect modules this process already imported
 (`never_import_anything`): it would import a module it sees only as bytecode or native code, which runs it.
@@ -49,6 +50,7 @@ from .bindings import (cached_import_bindings, definitions_of, import_bindings, 
 from .cache import content_digest
 from .importers import MAX_FILE_BYTES, SKIP_PARTS
 from . import pyparse
+from .namespaces import installed, locate_namespace
 from .parsed_files import ParsedFile, ParsedFiles
 from .superseded import stop_if_superseded
 
@@ -453,7 +455,7 @@ class Project:
     def _plain(self, caller: str, import_src: str, expr: str) -> Resolved | None:
         """The common case without jedi: a chain of plain imports through files of the workspace, each name bound
         once, ending at a `def` or `class`. None when anything is less plain (a star import, a name bound twice
-        or by an assignment, a namespace package, a module `__getattr__`): jedi decides those."""
+        or by an assignment, a module `__getattr__`): jedi decides those."""
         stmt = parse_import(import_src)
         if stmt is None:
             return None
@@ -463,11 +465,13 @@ class Project:
             found = ("module", self._module_file(alias.name if alias.asname else parts[0], caller, 0))
         else:
             module_file = self._module_file(stmt.module or "", caller, stmt.level or 0)
-            if module_file is None and stmt.level and not stmt.module:
-                # `from . import thops` in a folder without __init__.py: the sibling file, if it is one
-                sibling = self._locate(relative_base(caller, stmt.level), [alias.name])
-                if sibling is not None and sibling.endswith(".py") and not sibling.endswith("__init__.py"):
-                    return self._plain_chain(("module", sibling), parts)
+            if module_file is None and (stmt.level or stmt.module):
+                # `from . import thops` or `from agents import base` from a folder without __init__.py (a namespace
+                # package has only submodules): the submodule's file, if it is one
+                sub = self._locate(relative_base(caller, stmt.level), [alias.name]) if not stmt.module else \
+                    self._module_file(f"{stmt.module}.{alias.name}", caller, stmt.level or 0)
+                if sub is not None and sub.endswith(".py") and not sub.endswith("__init__.py"):
+                    return self._plain_chain(("module", sub), parts)
             if module_file is None and (self._absent(stmt.module or "", caller, stmt.level or 0)
                                         or self._absent((stmt.module or "") + "." + alias.name, caller,
                                                         stmt.level or 0, namespace_only=True)):
@@ -585,16 +589,21 @@ class Project:
     def _find_module(self, module: str, importer: str, level: int) -> str | None:
         parts = module.split(".") if module else []
         if level:
-            return self._locate(relative_base(importer, level), parts)
+            base = relative_base(importer, level)
+            found = self._locate(base, parts)
+            return found if found is not None else locate_namespace(self, [base], parts)
         if not parts:
             return None
-        for folder in self._folders_for(module, importer):
+        folders = self._folders_for(module, importer)
+        for folder in folders:
             found = self._locate(folder, parts)
             if found is not None:
                 return found
-            if os.path.exists(os.path.join(folder, parts[0])) or os.path.exists(os.path.join(folder, parts[0] + ".py")):
-                return None  # the package is here but not that module: do not look further
-        return None
+            top = os.path.join(folder, parts[0])
+            if os.path.isfile(top + ".py") or os.path.isfile(os.path.join(top, "__init__.py")):
+                return locate_namespace(self, [folder], parts)  # the package is here: do not look further
+        # a regular package installed anywhere on sys.path wins over a namespace package's folders
+        return None if installed(parts[0], self.root) else locate_namespace(self, folders, parts)
 
     def _absent(self, module: str, importer: str, level: int, namespace_only: bool = False) -> bool:
         """The imported module is neither a file nor a folder of its regular package in the workspace (a partial

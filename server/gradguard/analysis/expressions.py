@@ -123,7 +123,9 @@ class ExpressionEvaluator:
             val = self.expr(v, state)
             key = const_key(k) if k is not None else None
             if k is not None:
-                self.expr(k, state)
+                index = self.expr(k, state)
+                if key is None and isinstance(index, ConstStr):
+                    key = index.value  # `{LOSS: ...}` with `LOSS = "loss"` a constant: the key `state[LOSS]` reads
             if key is not None:
                 items.append((key, val))
             complete = complete and key is not None
