@@ -378,8 +378,9 @@ class Builder:
 
     def read_in_value(self, stmt: ast.stmt, target, save) -> ast.Subscript | None:
         """The `target[...]` a call of the assigned value is given, when the op that saved the tensor ran inside
-        that call (in the call itself, or in the body of this file's function of the called name): a copy given
-        to the call is then what the op saves. A save made before the statement is no business of the call's."""
+        that call (in the call itself, or in the body of the called name's function, of this file or of the other
+        workspace file the save is in, or of a function that one calls by name there): a copy given to the call is
+        then what the op saves. A save made before the statement is no business of the call's."""
         node = getattr(save, "node", None)
         if not isinstance(stmt, ast.Assign) or target is None or node is None:
             return None
@@ -388,15 +389,18 @@ class Builder:
                 continue
             read = next((a for a in call.args if isinstance(a, ast.Subscript) and
                          ast.dump(a.value) == ast.dump(target)), None)
-            if read is None:
-                continue
-            name = getattr(call.func, "id", getattr(call.func, "attr", None))
-            bodies = [call] + [fn for fn in ast.walk(self.tree) if isinstance(fn, (ast.FunctionDef,
-                                                                                ast.AsyncFunctionDef)) and fn.name == name]
-            if any(body.lineno <= getattr(node, "lineno", 0) <= body.end_lineno and
-                   getattr(node, "_gg_file", None) is getattr(body, "_gg_file", None) for body in bodies):
+            if read is not None and (in_call(call, node) or
+                                     flow_fixes.saved_in_called(node, self.called_names(call), self.tree)):
                 return read
         return None
+
+    def called_names(self, call: ast.Call) -> set[str]:
+        """`rotate` of `rotate(...)`, `self.rotate(...)`, and of `rot(...)` after `from rope import rotate as rot`."""
+        names = {getattr(call.func, "id", getattr(call.func, "attr", None))}
+        qualname = self.imports.qualname(call.func) if self.imports is not None else None
+        if qualname:
+            names.add(qualname.rsplit(".", 1)[-1])
+        return names - {None}
 
     def clone_before(self, stmt: ast.stmt, target) -> Fix | None:
         """`name = name.clone()` before the statement: on a line of its own, or, for a statement that follows
@@ -852,6 +856,12 @@ def apply_edits(source: str, edits: list[TextEdit]) -> str:
 
 def overlaps(a: Span, b: Span) -> bool:
     return not ((a.end_line, a.end_column) <= (b.line, b.column) or (b.end_line, b.end_column) <= (a.line, a.column))
+
+
+def in_call(call: ast.Call, node: ast.AST) -> bool:
+    """`node` is part of `call` (an op of its arguments)."""
+    return getattr(node, "_gg_file", None) is getattr(call, "_gg_file", None) and \
+        call.lineno <= getattr(node, "lineno", 0) <= call.end_lineno and any(n is node for n in ast.walk(call))
 
 
 def in_call_chain(node: ast.AST, expr: ast.AST) -> bool:

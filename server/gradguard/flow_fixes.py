@@ -231,6 +231,49 @@ def not_deferrable_reason(b, stmt: ast.stmt) -> str:
 
 
 # ------------------------------------------------------------------------------- clone at the saving site
+def saved_in_called(node: ast.AST, names: set[str], tree: ast.Module, depth: int = 3) -> bool:
+    """Did the op `node` run in a function of one of `names`, or in a function that one calls by name in its file, a
+    few calls deep (`apply_rotary_emb` -> `rotate_half`)? `node` is of this file (`tree`) or of another workspace
+    file (its `_gg_file` has the lines, parsed here: only when a fix is built)."""
+    tag = getattr(node, "_gg_file", None)
+    if tag is not None:
+        tree = other_tree(tag)
+        if tree is None:
+            return False
+    defs: dict[str, list[ast.AST]] = {}
+    for fn in ast.walk(tree):
+        if isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            defs.setdefault(fn.name, []).append(fn)
+    line, seen, todo = getattr(node, "lineno", 0), set(), set(names)
+    for _ in range(depth):
+        bodies = [fn for name in todo - seen for fn in defs.get(name, ())]
+        seen |= todo
+        if any(fn.lineno <= line <= fn.end_lineno and (tag is not None or any(n is node for n in ast.walk(fn)))
+               for fn in bodies):
+            return True
+        todo = {getattr(c.func, "id", getattr(c.func, "attr", None)) for fn in bodies for c in ast.walk(fn)
+                if isinstance(c, ast.Call)} - {None}
+    return False
+
+
+_OTHER_TREES: dict = {}
+
+
+def other_tree(tag) -> ast.Module | None:
+    """Another workspace file's tree, parsed again from the lines its nodes' FileTag keeps (the project's parse is
+    not reachable from a node: see parsed_files.FileTag); the last few kept."""
+    kept = _OTHER_TREES.get(tag.path)
+    if kept is None or kept[0] is not tag.lines:  # the file's one version: its FileTag's lines
+        try:
+            tree = ast.parse("\n".join(tag.lines))
+        except (SyntaxError, ValueError):
+            tree = None
+        if len(_OTHER_TREES) >= 8 and tag.path not in _OTHER_TREES:
+            _OTHER_TREES.pop(next(iter(_OTHER_TREES)))
+        kept = _OTHER_TREES[tag.path] = (tag.lines, tree)
+    return kept[1]
+
+
 def clone_at_save(b, save) -> Fix | None:
     """`y = torch.exp(x)` -> `y = torch.exp(x).clone()`: exp keeps its own output, the change goes to the copy.
     For a saved input, the op gets a copy: `(w * x)` -> `(w.clone() * x)`, and the change goes to the tensor."""
