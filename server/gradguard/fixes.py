@@ -245,7 +245,7 @@ class Builder:
             # a leaf saved for a pending backward(): move the change after that backward()
             return self.deferred(statement_at_finding(self) or stmt)
         if code == "GG201" and obj.view_op and obj.view_kind is None and event.kind != "setitem":
-            fix = self.clone_base_of_view(obj)
+            fix = self.clone_base_of_view(obj, name)
             if fix:
                 return [fix]
         if code == "GG201" and self.read_later_under_another_name(stmt, name):
@@ -468,15 +468,19 @@ class Builder:
         edits += [self.replace(use, new) for use in self.later_uses(stmt, old)]
         return Fix(f"Change a copy, `{new}`, and use it from here on", tuple(edits), True, True)
 
-    def clone_base_of_view(self, obj) -> Fix | None:
+    def clone_base_of_view(self, obj, name: str | None = None) -> Fix | None:
         """`v = x[0]` ... `v += 1` after an op saved `x`: clone `x` between the save and the view. Only when the save
         came before the view, in the same scope: a save of a sibling view taken later (`z1, z2 = z[:, :c],
-        z[:, c:]`, then a conv of `z1`, then `z2 += ...`) shares the clone's version counter just the same."""
+        z[:, c:]`, then a conv of `z1`, then `z2 += ...`) shares the clone's version counter just the same.
+        The base of `x.view(...)` is `x`; of `self.drop(x)`, `F.dropout(x)`, `torch.transpose(x, 0, 1)` (a module or
+        function that may return its input, or a view of it), the argument. A view that took the base's own name
+        (`out = self.drop(out)`, then `out += x`): the out-of-place form is the fix, as for any tensor (the old
+        tensor is no longer read under that name)."""
         origin = obj.origin
-        base = origin.value if isinstance(origin, ast.Subscript) else origin.func.value \
+        base = origin.value if isinstance(origin, ast.Subscript) else self.called_on(origin) \
             if isinstance(origin, ast.Call) and isinstance(origin.func, ast.Attribute) else None
         stmt = statement_of(origin, self.parents) if origin is not None else None
-        if not isinstance(base, ast.Name) or stmt is None or not self.text.alone_on_lines(stmt):
+        if not isinstance(base, ast.Name) or stmt is None or not self.text.alone_on_lines(stmt) or base.id == name:
             return None
         save = self.ctx.get("save")
         saved_at = statement_of(save.node, self.parents) if save is not None and \
@@ -486,6 +490,17 @@ class Builder:
             return None
         return Fix(f"Clone `{base.id}` before taking the view: `{base.id} = {base.id}.clone()`",
                    (self.insert_before(stmt, f"{base.id} = {base.id}.clone()"),), True, True)
+
+    def called_on(self, call: ast.Call) -> ast.AST | None:
+        """The tensor a call takes: `x` of `x.view(2, 3)`, but the first argument of a module's call (`self.drop(x)`,
+        `self.blocks[0](x)`) or of a function of a module (`F.dropout(x)`, `torch.transpose(x, 0, 1)`)."""
+        receiver = call.func.value
+        module_call = isinstance(receiver, ast.Name) and (receiver.id in ("self", "cls") or (
+            self.imports is not None and (self.imports.qualname(receiver) or "").split(".")[0] == "torch")) or \
+            isinstance(receiver, ast.Attribute) and isinstance(receiver.value, ast.Name) and receiver.value.id == "self"
+        if module_call:
+            return call.args[0] if call.args else None
+        return receiver
 
     def unbind_to_list(self, event, stmt, target: ast.Subscript) -> Fix | None:
         """`rows = w.unbind(0)` ... `rows[0].add_(1)` -> `rows = list(w.unbind(0))` ... `rows[0] = rows[0].add(1)`."""
