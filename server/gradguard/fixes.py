@@ -182,7 +182,7 @@ class Builder:
             return self.silent_write_fixes(event, stmt)
         if code == "GG303":
             origin = obj.origin
-            if expands_in_chain(origin):  # `.expand_as(b)` or `.expand_as(b).float()` of a float tensor
+            if expands_in_chain(origin) and getattr(origin, "_gg_file", None) is None:  # `.expand_as(b)` or `.expand_as(b).float()` of a float tensor
                 return [Fix("Clone the expanded tensor: `.expand(...).clone()`",
                             (TextEdit(self.end_of(origin), ".clone()"),), True, True)]
             return []

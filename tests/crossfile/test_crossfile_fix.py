@@ -123,7 +123,7 @@ def test_a_helper_of_another_file_that_saves_the_slice_gets_a_copy(tmp_path) -> 
     fixed = gradguard("check", "--fix", "main.py", cwd=root)
     assert fixed.returncode == 0, fixed.stdout + fixed.stderr
     text = (root / "main.py").read_text()
-    assert "        q[:, :, 1:] = rotate(q[:, :, 1:].clone(), self.freqs)\n" in text
+    assert "        q[:, :, 1:] = rotate(q[:, :, 1:].clone(), self.freqs)  # expect GG201\n" in text
     assert "q = q.clone()" not in text
     assert printed(root, "main.py") == printed(root, "twin.py")
 
@@ -139,3 +139,16 @@ def test_a_save_by_another_helper_before_the_statement_still_clones_the_tensor(t
     assert "        q = q.clone()\n        q[:, :, 1:] = rotate(q[:, :, 1:].clone(), self.freqs)\n" in \
         (root / "gated.py").read_text()
     assert printed(root, "gated.py") == printed(root, "gated_twin.py")
+
+
+def test_a_change_made_here_to_the_output_of_a_block_of_another_file_gets_its_fix(tmp_path) -> None:
+    # `x = self.block2(x)` (a ReLU in blocks.py saved its output), then `x += connection` in this file: the
+    # tensor was made there, the change is here, and so is its out-of-place fix (it had only `# noqa`)
+    root = workspace(tmp_path, "residual_on_block_elsewhere")
+    blocks = (root / "blocks.py").read_text()
+    assert runs(root, "main.py")["main.py"]["raised"]
+    fixed = gradguard("check", "--fix", "main.py", cwd=root)
+    assert fixed.returncode == 0, fixed.stdout + fixed.stderr
+    assert "        x = x + connection  # expect GG201\n" in (root / "main.py").read_text()
+    assert (root / "blocks.py").read_text() == blocks
+    assert printed(root, "main.py") == printed(root, "twin.py")
