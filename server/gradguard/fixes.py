@@ -267,7 +267,11 @@ class Builder:
                 # of `x` before it would be saved and written alike. The op gets a copy: `conv(x[i].clone())`
                 fix = flow_fixes.clone_at_save(self, save)
                 return [fix] if fix else out
-            read = self.read_in_value(stmt, target, save)
+            fix = form_fixes.twin_in_value(self, getattr(save, "node", None), stmt) if \
+                getattr(save, "role", None) == "result" else None
+            if fix:  # `y[..., 2:] = y[..., 2:].sqrt_()`: sqrt_ saved the view it wrote, which the write changes again
+                return [fix]
+            read = flow_fixes.read_in_value(self, stmt, target, save)
             if read is not None:
                 # `q[:, 1:] = rotate(q[:, 1:])` with the save inside the helper: a clone of `q` before the
                 # statement would be read, saved and written alike. The helper gets a copy: `rotate(q[:, 1:].clone())`
@@ -275,7 +279,7 @@ class Builder:
                             (self.replace(read, f"{self.text.segment(read)}.clone()"),), True, True)]
             fix = form_fixes.where_for_mask(self, event, stmt) or self.clone_before(stmt, target)
             return [fix] if fix else out
-        fix = self.out_of_place(event, stmt)
+        fix = self.out_of_place(event, stmt) or form_fixes.twin_in_value(self, node, stmt)
         if fix:
             return [fix]
         if target is not None and isinstance(target, ast.Name):
@@ -376,38 +380,14 @@ class Builder:
         return any(isinstance(n, ast.Attribute) and n.attr == "grad" and getattr(n, "lineno", 0) > stmt.end_lineno
                    and ast.unparse(n.value) == name for n in ast.walk(scope))
 
-    def read_in_value(self, stmt: ast.stmt, target, save) -> ast.Subscript | None:
-        """The `target[...]` a call of the assigned value is given, when the op that saved the tensor ran inside
-        that call (in the call itself, or in the body of the called name's function, of this file or of the other
-        workspace file the save is in, or of a function that one calls by name there): a copy given to the call is
-        then what the op saves. A save made before the statement is no business of the call's."""
-        node = getattr(save, "node", None)
-        if not isinstance(stmt, ast.Assign) or target is None or node is None:
-            return None
-        for call in ast.walk(stmt.value):
-            if not isinstance(call, ast.Call):
-                continue
-            read = next((a for a in call.args if isinstance(a, ast.Subscript) and
-                         ast.dump(a.value) == ast.dump(target)), None)
-            if read is not None and (in_call(call, node) or
-                                     flow_fixes.saved_in_called(node, self.called_names(call), self.tree)):
-                return read
-        return None
-
-    def called_names(self, call: ast.Call) -> set[str]:
-        """`rotate` of `rotate(...)`, `self.rotate(...)`, and of `rot(...)` after `from rope import rotate as rot`."""
-        names = {getattr(call.func, "id", getattr(call.func, "attr", None))}
-        qualname = self.imports.qualname(call.func) if self.imports is not None else None
-        if qualname:
-            names.add(qualname.rsplit(".", 1)[-1])
-        return names - {None}
-
     def clone_before(self, stmt: ast.stmt, target) -> Fix | None:
         """`name = name.clone()` before the statement: on a line of its own, or, for a statement that follows
         another on its line (`y = f(x); y[0] = 0`, `if c: y[0] = 0`), before it on that line."""
         if not isinstance(target, (ast.Name, ast.Attribute)):
             return None
         name = self.text.segment(target)
+        if stmt.lineno > 1 and self.text.line(stmt.lineno - 1).strip() == f"{name} = {name}.clone()":
+            return None  # a clone there already did not help (the statement reads what it writes): never a second
         before = self.text.line(stmt.lineno)[: self.text.col(stmt.lineno, stmt.col_offset)]
         if not before.strip():
             edit = self.insert_before(stmt, f"{name} = {name}.clone()")
@@ -871,12 +851,6 @@ def apply_edits(source: str, edits: list[TextEdit]) -> str:
 
 def overlaps(a: Span, b: Span) -> bool:
     return not ((a.end_line, a.end_column) <= (b.line, b.column) or (b.end_line, b.end_column) <= (a.line, a.column))
-
-
-def in_call(call: ast.Call, node: ast.AST) -> bool:
-    """`node` is part of `call` (an op of its arguments)."""
-    return getattr(node, "_gg_file", None) is getattr(call, "_gg_file", None) and \
-        call.lineno <= getattr(node, "lineno", 0) <= call.end_lineno and any(n is node for n in ast.walk(call))
 
 
 def in_call_chain(node: ast.AST, expr: ast.AST) -> bool:

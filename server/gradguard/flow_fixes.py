@@ -231,6 +231,40 @@ def not_deferrable_reason(b, stmt: ast.stmt) -> str:
 
 
 # ------------------------------------------------------------------------------- clone at the saving site
+def read_in_value(b, stmt: ast.stmt, target, save) -> ast.Subscript | None:
+    """The `target[...]` a call of the assigned value is given, when the op that saved the tensor ran inside
+    that call (in the call itself, or in the body of the called name's function, of this file or of the other
+    workspace file the save is in, or of a function that one calls by name there): a copy given to the call is
+    then what the op saves. A save made before the statement is no business of the call's."""
+    node = getattr(save, "node", None)
+    if not isinstance(stmt, ast.Assign) or target is None or node is None:
+        return None
+    for call in ast.walk(stmt.value):
+        if not isinstance(call, ast.Call):
+            continue
+        read = next((a for a in call.args if isinstance(a, ast.Subscript) and
+                     ast.dump(a.value) == ast.dump(target)), None)
+        if read is not None and (in_call(call, node) or
+                                 saved_in_called(node, called_names(b, call), b.tree)):
+            return read
+    return None
+
+
+def called_names(b, call: ast.Call) -> set[str]:
+    """`rotate` of `rotate(...)`, `self.rotate(...)`, and of `rot(...)` after `from rope import rotate as rot`."""
+    names = {getattr(call.func, "id", getattr(call.func, "attr", None))}
+    qualname = b.imports.qualname(call.func) if b.imports is not None else None
+    if qualname:
+        names.add(qualname.rsplit(".", 1)[-1])
+    return names - {None}
+
+
+def in_call(call: ast.Call, node: ast.AST) -> bool:
+    """`node` is part of `call` (an op of its arguments)."""
+    return getattr(node, "_gg_file", None) is getattr(call, "_gg_file", None) and \
+        call.lineno <= getattr(node, "lineno", 0) <= call.end_lineno and any(n is node for n in ast.walk(call))
+
+
 def saved_in_called(node: ast.AST, names: set[str], tree: ast.Module, depth: int = 3) -> bool:
     """Did the op `node` run in a function of one of `names`, or in a function that one calls by name in its file, a
     few calls deep (`apply_rotary_emb` -> `rotate_half`)? `node` is of this file (`tree`) or of another workspace

@@ -216,3 +216,30 @@ def leaf_flag(b, node: ast.AST) -> Fix | None:
     if name_or_dotted(receiver) is None:
         return None
     return Fix(f"Start from a leaf: `{new}`", (b.replace(stmt, new),), True, True)
+
+
+def twin_in_value(b, call, stmt: ast.stmt) -> Fix | None:
+    """An in-place method whose result the statement uses, `return x.mul_(g)`, `y[..., 2:] = y[..., 2:].sqrt_()`:
+    its out-of-place twin (`x.mul(g)`, `.sqrt()`), so the op makes (and saves) a tensor of its own. Only where
+    nothing reads the change the method made: the statement returns, or it writes its own target over it (the same
+    text), or the receiver is a name nothing reads after it. A clone before such a statement would be read, saved
+    and written alike."""
+    from .fixes import out_of_place_name
+
+    if not isinstance(call, ast.Call) or not isinstance(call.func, ast.Attribute) or \
+            getattr(call, "_gg_file", None) is not None or b.is_torch_function(call.func) or \
+            isinstance(stmt, ast.Expr) and stmt.value is call or not any(n is call for n in ast.walk(stmt)):
+        return None
+    twin = out_of_place_name(call.func.attr) if call.func.attr.endswith("_") else None
+    receiver = call.func.value
+    if twin is None or not isinstance(receiver, (ast.Name, ast.Attribute, ast.Subscript)):
+        return None
+    text = b.text.segment(receiver)
+    if not (isinstance(stmt, ast.Return) or
+            isinstance(stmt, ast.Assign) and any(b.text.segment(t) == text for t in stmt.targets) or
+            isinstance(receiver, ast.Name) and not b.later_uses(stmt, receiver.id)):
+        return None
+    attr = b.text.span(call.func)
+    edit = TextEdit(Span(attr.end_line, attr.end_column - len(call.func.attr), attr.end_line, attr.end_column), twin)
+    return Fix(f"Use the out-of-place `{twin}` (the statement uses its result): `{short(text)}.{twin}(...)`",
+               (edit,), True, True)

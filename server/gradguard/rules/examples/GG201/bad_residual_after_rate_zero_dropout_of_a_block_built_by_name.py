@@ -1,4 +1,4 @@
-"""A residual added in place after a dropout of rate 0 (the default), in a block the file builds only by name.
+"""A residual added in place after a rate-0 dropout (the default), in a block built only by name.
 
 `nn.Dropout(p)` returns its input itself when `p=0`, so `out += x` changes the output the second ReLU saved for
 backward. The block is built through `globals()`, as a config-driven builder would: the analysis sees no call of

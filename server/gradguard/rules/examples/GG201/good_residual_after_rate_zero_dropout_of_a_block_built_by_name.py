@@ -1,4 +1,4 @@
-"""The same block with the residual added out of place: the output the second ReLU saved stays as it was."""
+"""The same block with the residual added out of place: the output the second ReLU saved stays."""
 import torch
 import torch.nn as nn
 
