@@ -111,6 +111,8 @@ class Builder:
         if kind == "remote-module":  # the module is built in another workspace file: `inplace=False` there
             fix = form_fixes.module_inplace_false(self, self.ctx["event"].module_node, self.ctx.get("module_tree")) or \
                 flow_fixes.clone_at_save(self, self.ctx.get("save"))
+            if fix is None and getattr(self.ctx["event"].node, "_gg_file", None) is None:
+                return self.mutation_fixes(self.ctx["event"])  # the call is here: `h = h.clone()` before it
             return [fix] if fix else []
         return []
 

@@ -321,8 +321,11 @@ def clone_at_save(b, save) -> Fix | None:
             return None
         return Fix(f"Give `{save.op}` a copy of `{short_text(b, operand)}` to save: "
                    f"`{short_text(b, operand)}.clone()`", clone_edits(b, operand), True, True)
-    if returns_several(save.op):
-        return None  # `torch.svd(x).clone()`: a tuple of tensors has no clone; the output changed is one item of it
+    if returns_several(save.op) or isinstance(b.parents.get(node), ast.Assign) and any(
+            isinstance(t, (ast.Tuple, ast.List)) for t in b.parents.get(node).targets):
+        # `torch.svd(x).clone()`, `output, state = self.lstm(x).clone()`: a tuple of tensors has no clone; the
+        # output changed is one item of it
+        return None
     return Fix(f"Clone `{save.op}`'s output where it is made, so the change goes to the copy", clone_edits(b, node),
                True, True)
 

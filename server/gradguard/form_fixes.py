@@ -62,6 +62,8 @@ def module_inplace_false(b, module_node: ast.AST, remote_tree: ast.Module | None
     if flag is None or not module_results_kept(module_node, tree, parents):
         return None
     parent = parents.get(module_node)
+    if path and not self_calls_keep_results(b, parent):
+        return None  # this file (a subclass) calls the module and reads the argument it changed
     if path and isinstance(parent, ast.Assign) and isinstance(scope_of(parent, parents), ast.Module) and \
             any(isinstance(t, ast.Name) for t in parent.targets):
         return None  # a module-level `act = nn.ReLU(inplace=True)` of another file: other files may call it too
@@ -150,6 +152,17 @@ def module_results_kept(module_node: ast.AST, tree: ast.Module, parents) -> bool
         return True
     calls = [n for n in ast.walk(scope) if isinstance(n, ast.Call) and is_call(n)]
     return all(call_result_kept(c, parents) for c in calls)
+
+
+def self_calls_keep_results(b, built: ast.AST) -> bool:
+    """Does every call of `self.<name>(...)` in the finding's file use its result, for a module another file builds
+    as `self.<name> = nn.Dropout(p, inplace=True)` (a base class; the calls are in a subclass here)?"""
+    target = built.targets[0] if isinstance(built, ast.Assign) and len(built.targets) == 1 else None
+    if not (isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) and target.value.id == "self"):
+        return True
+    calls = [n for n in ast.walk(b.tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and
+             n.func.attr == target.attr and isinstance(n.func.value, ast.Name) and n.func.value.id == "self"]
+    return all(call_result_kept(c, b.parents) for c in calls)
 
 
 def call_result_kept(call: ast.Call, parents) -> bool:

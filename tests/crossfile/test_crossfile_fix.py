@@ -152,3 +152,17 @@ def test_a_change_made_here_to_the_output_of_a_block_of_another_file_gets_its_fi
     assert "        x = x + connection  # expect GG201\n" in (root / "main.py").read_text()
     assert (root / "blocks.py").read_text() == blocks
     assert printed(root, "main.py") == printed(root, "twin.py")
+
+
+def test_a_base_class_dropout_whose_result_a_subclass_drops_is_not_switched_off(tmp_path) -> None:
+    # base.py builds `self.dropout_layer = nn.Dropout(p, inplace=True)` and never calls it; main.py's subclass calls
+    # `self.dropout_layer(output)` for its change: `inplace=False` in base.py would drop the dropout (torch runs, the
+    # numbers change), and `.clone()` of the LSTM's result would clone a tuple. The fix clones `output` here.
+    root = workspace(tmp_path, "lstm_output_dropped_out_by_base_module")
+    base = (root / "base.py").read_text()
+    assert runs(root, "main.py")["main.py"]["raised"]
+    fixed = gradguard("check", "--fix", "main.py", cwd=root)
+    assert fixed.returncode == 0, fixed.stdout + fixed.stderr
+    assert (root / "base.py").read_text() == base
+    assert "        output = output.clone()\n        self.dropout_layer(output)" in (root / "main.py").read_text()
+    assert printed(root, "main.py") == printed(root, "twin.py")
