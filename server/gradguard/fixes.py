@@ -362,8 +362,8 @@ class Builder:
         `outs = [h]`) is read after it: it sees the change, which a fix that rebinds `name` would not give it."""
         scope = scope_of(stmt, self.parents)
         for other in self.ctx.get("holders", ()):
-            if other == name:
-                continue
+            if other == name or (name or "").startswith(other + "["):
+                continue  # `laterals[i] = laterals[i] + y` rebinds the item the list `laterals` holds: it sees it
             rebound = any(isinstance(n, ast.Name) and n.id == other and isinstance(n.ctx, ast.Store) and
                           n.lineno > stmt.end_lineno for n in ast.walk(scope))
             if not rebound and self.later_uses(stmt, other):

@@ -22,6 +22,7 @@ import tokenize
 
 from .facts import FACTORIES, NO_GRAD_CONTEXTS, returns_several
 from .findings import Fix, Span, TextEdit
+from .fix_text import scope_of
 
 _BUILTINS = set(dir(builtins))
 
@@ -321,6 +322,10 @@ def clone_at_save(b, save) -> Fix | None:
             return None
         return Fix(f"Give `{save.op}` a copy of `{short_text(b, operand)}` to save: "
                    f"`{short_text(b, operand)}.clone()`", clone_edits(b, operand), True, True)
+    event = b.ctx.get("event")
+    if getattr(scope_of(node, b.parents), "name", None) == "__init__" and event is not None and \
+            scope_of(node, b.parents) is not scope_of(event.node, b.parents):
+        return None  # `ConvModule(..., act_cfg=relu)` in `__init__`: the module is built there, its output made later
     if returns_several(save.op) or isinstance(b.parents.get(node), ast.Assign) and any(
             isinstance(t, (ast.Tuple, ast.List)) for t in b.parents.get(node).targets):
         # `torch.svd(x).clone()`, `output, state = self.lstm(x).clone()`: a tuple of tensors has no clone; the
