@@ -106,4 +106,6 @@ def change_made_here(fix: dict | None, node: ast.AST) -> dict | None:
             getattr(event.module_node, "_gg_file", None) is not None or \
             getattr(fix.get("node"), "_gg_file", None) is not None:
         return None
-    return dict(fix, origin_elsewhere=True)
+    # only what the fixes read: the flags the reporter filters on (`by_default`, `caller_assumed`) stay off, as they
+    # were for every finding of a tensor made elsewhere, so that which findings are reported does not change
+    return {k: v for k, v in fix.items() if k not in ("by_default", "caller_assumed")} | {"origin_elsewhere": True}
