@@ -24,6 +24,7 @@ import ast
 import re
 
 from . import facts, flow_fixes, form_fixes
+from .form_fixes import out_of_place_name
 from .analysis.values import Tri
 from .analysis.syntax import backward_reads
 from .analysis.training import scaler_receiver
@@ -797,26 +798,6 @@ def named_tuple_field(node: ast.AST) -> bool:
     """`res.V` of `res = torch.svd(x)`: a field of torch's named tuple, which cannot be assigned."""
     return isinstance(node, ast.Attribute) and node.attr in facts.RETURN_TYPE_FIELDS and \
         isinstance(node.value, ast.Name) and node.value.id not in ("self", "cls")
-
-
-def out_of_place_name(name: str) -> str | None:
-    """`add_` -> `add` when torch has that op (from the facts table), else None."""
-    fact_twin = None
-    try:
-        candidates = facts.known_op_names()
-    except Exception:  # noqa: BLE001
-        candidates = frozenset()
-    base = name[:-1]
-    if name in candidates:
-        fact = facts.op(name, "method", {})
-        fact_twin = fact.inplace_twin if fact is not None else None
-    if fact_twin and not fact_twin.endswith("_"):
-        return fact_twin
-    if base in candidates or base in facts.OUT_OF_PLACE_BASES:
-        return base
-    return None
-
-
 
 
 # ------------------------------------------------------------------------------------------ applying

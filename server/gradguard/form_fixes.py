@@ -15,6 +15,7 @@ from __future__ import annotations
 import ast
 import os
 
+from . import facts
 from .analysis.names import name_or_dotted
 from .analysis.values import Tri
 from .findings import Fix, Span, TextEdit
@@ -237,8 +238,6 @@ def twin_in_value(b, call, stmt: ast.stmt) -> Fix | None:
     nothing reads the change the method made: the statement returns, or it writes its own target over it (the same
     text), or the receiver is a name nothing reads after it. A clone before such a statement would be read, saved
     and written alike."""
-    from .fixes import out_of_place_name
-
     if not isinstance(call, ast.Call) or not isinstance(call.func, ast.Attribute) or \
             getattr(call, "_gg_file", None) is not None or b.is_torch_function(call.func) or \
             isinstance(stmt, ast.Expr) and stmt.value is call or not any(n is call for n in ast.walk(stmt)):
@@ -256,3 +255,21 @@ def twin_in_value(b, call, stmt: ast.stmt) -> Fix | None:
     edit = TextEdit(Span(attr.end_line, attr.end_column - len(call.func.attr), attr.end_line, attr.end_column), twin)
     return Fix(f"Use the out-of-place `{twin}` (the statement uses its result): `{short(text)}.{twin}(...)`",
                (edit,), True, True)
+
+
+def out_of_place_name(name: str) -> str | None:
+    """`add_` -> `add` when torch has that op (from the facts table), else None."""
+    fact_twin = None
+    try:
+        candidates = facts.known_op_names()
+    except Exception:  # noqa: BLE001
+        candidates = frozenset()
+    base = name[:-1]
+    if name in candidates:
+        fact = facts.op(name, "method", {})
+        fact_twin = fact.inplace_twin if fact is not None else None
+    if fact_twin and not fact_twin.endswith("_"):
+        return fact_twin
+    if base in candidates or base in facts.OUT_OF_PLACE_BASES:
+        return base
+    return None
