@@ -235,8 +235,9 @@ def leaf_flag(b, node: ast.AST) -> Fix | None:
 def twin_in_value(b, call, stmt: ast.stmt) -> Fix | None:
     """An in-place method whose result the statement uses, `return x.mul_(g)`, `y[..., 2:] = y[..., 2:].sqrt_()`:
     its out-of-place twin (`x.mul(g)`, `.sqrt()`), so the op makes (and saves) a tensor of its own. Only where
-    nothing reads the change the method made: the statement returns, or it writes its own target over it (the same
-    text), or the receiver is a name nothing reads after it. A clone before such a statement would be read, saved
+    nothing reads the change the method made: the statement writes its own target over it (the same text), or the
+    receiver is a name (or a piece of one), not an attribute's state, which the statement returns or nothing reads
+    after it. A clone before such a statement would be read, saved
     and written alike."""
     if not isinstance(call, ast.Call) or not isinstance(call.func, ast.Attribute) or \
             getattr(call, "_gg_file", None) is not None or b.is_torch_function(call.func) or \
@@ -247,9 +248,9 @@ def twin_in_value(b, call, stmt: ast.stmt) -> Fix | None:
     if twin is None or not isinstance(receiver, (ast.Name, ast.Attribute, ast.Subscript)):
         return None
     text = b.text.segment(receiver)
-    if not (isinstance(stmt, ast.Return) or
-            isinstance(stmt, ast.Assign) and any(b.text.segment(t) == text for t in stmt.targets) or
-            isinstance(receiver, ast.Name) and not b.later_uses(stmt, receiver.id)):
+    local = receiver.value if isinstance(receiver, ast.Subscript) else receiver  # not `self.count`: a state
+    if not (isinstance(stmt, ast.Assign) and any(b.text.segment(t) == text for t in stmt.targets) or
+            isinstance(local, ast.Name) and (isinstance(stmt, ast.Return) or not b.later_uses(stmt, local.id))):
         return None
     attr = b.text.span(call.func)
     edit = TextEdit(Span(attr.end_line, attr.end_column - len(call.func.attr), attr.end_line, attr.end_column), twin)
