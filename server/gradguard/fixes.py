@@ -24,6 +24,7 @@ import ast
 import re
 
 from . import facts, flow_fixes, form_fixes
+from .form_fixes import out_of_place_name
 from .analysis.values import Tri
 from .analysis.syntax import backward_reads
 from .analysis.training import scaler_receiver
@@ -111,6 +112,8 @@ class Builder:
         if kind == "remote-module":  # the module is built in another workspace file: `inplace=False` there
             fix = form_fixes.module_inplace_false(self, self.ctx["event"].module_node, self.ctx.get("module_tree")) or \
                 flow_fixes.clone_at_save(self, self.ctx.get("save"))
+            if fix is None and getattr(self.ctx["event"].node, "_gg_file", None) is None:
+                return self.mutation_fixes(self.ctx["event"])  # the call is here: `h = h.clone()` before it
             return [fix] if fix else []
         return []
 
@@ -182,7 +185,7 @@ class Builder:
             return self.silent_write_fixes(event, stmt)
         if code == "GG303":
             origin = obj.origin
-            if expands_in_chain(origin):  # `.expand_as(b)` or `.expand_as(b).float()` of a float tensor
+            if expands_in_chain(origin) and getattr(origin, "_gg_file", None) is None:  # `.expand_as(b)` or `.expand_as(b).float()` of a float tensor
                 return [Fix("Clone the expanded tensor: `.expand(...).clone()`",
                             (TextEdit(self.end_of(origin), ".clone()"),), True, True)]
             return []
@@ -245,7 +248,7 @@ class Builder:
             # a leaf saved for a pending backward(): move the change after that backward()
             return self.deferred(statement_at_finding(self) or stmt)
         if code == "GG201" and obj.view_op and obj.view_kind is None and event.kind != "setitem":
-            fix = self.clone_base_of_view(obj)
+            fix = self.clone_base_of_view(obj, name)
             if fix:
                 return [fix]
         if code == "GG201" and self.read_later_under_another_name(stmt, name):
@@ -267,7 +270,11 @@ class Builder:
                 # of `x` before it would be saved and written alike. The op gets a copy: `conv(x[i].clone())`
                 fix = flow_fixes.clone_at_save(self, save)
                 return [fix] if fix else out
-            read = self.read_in_value(stmt, target, save)
+            fix = form_fixes.twin_in_value(self, getattr(save, "node", None), stmt) if \
+                getattr(save, "role", None) == "result" else None
+            if fix:  # `y[..., 2:] = y[..., 2:].sqrt_()`: sqrt_ saved the view it wrote, which the write changes again
+                return [fix]
+            read = flow_fixes.read_in_value(self, stmt, target, save)
             if read is not None:
                 # `q[:, 1:] = rotate(q[:, 1:])` with the save inside the helper: a clone of `q` before the
                 # statement would be read, saved and written alike. The helper gets a copy: `rotate(q[:, 1:].clone())`
@@ -275,7 +282,7 @@ class Builder:
                             (self.replace(read, f"{self.text.segment(read)}.clone()"),), True, True)]
             fix = form_fixes.where_for_mask(self, event, stmt) or self.clone_before(stmt, target)
             return [fix] if fix else out
-        fix = self.out_of_place(event, stmt)
+        fix = self.out_of_place(event, stmt) or form_fixes.twin_in_value(self, node, stmt)
         if fix:
             return [fix]
         if target is not None and isinstance(target, ast.Name):
@@ -356,8 +363,8 @@ class Builder:
         `outs = [h]`) is read after it: it sees the change, which a fix that rebinds `name` would not give it."""
         scope = scope_of(stmt, self.parents)
         for other in self.ctx.get("holders", ()):
-            if other == name:
-                continue
+            if other == name or (name or "").startswith(other + "["):
+                continue  # `laterals[i] = laterals[i] + y` rebinds the item the list `laterals` holds: it sees it
             rebound = any(isinstance(n, ast.Name) and n.id == other and isinstance(n.ctx, ast.Store) and
                           n.lineno > stmt.end_lineno for n in ast.walk(scope))
             if not rebound and self.later_uses(stmt, other):
@@ -376,34 +383,14 @@ class Builder:
         return any(isinstance(n, ast.Attribute) and n.attr == "grad" and getattr(n, "lineno", 0) > stmt.end_lineno
                    and ast.unparse(n.value) == name for n in ast.walk(scope))
 
-    def read_in_value(self, stmt: ast.stmt, target, save) -> ast.Subscript | None:
-        """The `target[...]` a call of the assigned value is given, when the op that saved the tensor ran inside
-        that call (in the call itself, or in the body of this file's function of the called name): a copy given
-        to the call is then what the op saves. A save made before the statement is no business of the call's."""
-        node = getattr(save, "node", None)
-        if not isinstance(stmt, ast.Assign) or target is None or node is None:
-            return None
-        for call in ast.walk(stmt.value):
-            if not isinstance(call, ast.Call):
-                continue
-            read = next((a for a in call.args if isinstance(a, ast.Subscript) and
-                         ast.dump(a.value) == ast.dump(target)), None)
-            if read is None:
-                continue
-            name = getattr(call.func, "id", getattr(call.func, "attr", None))
-            bodies = [call] + [fn for fn in ast.walk(self.tree) if isinstance(fn, (ast.FunctionDef,
-                                                                                ast.AsyncFunctionDef)) and fn.name == name]
-            if any(body.lineno <= getattr(node, "lineno", 0) <= body.end_lineno and
-                   getattr(node, "_gg_file", None) is getattr(body, "_gg_file", None) for body in bodies):
-                return read
-        return None
-
     def clone_before(self, stmt: ast.stmt, target) -> Fix | None:
         """`name = name.clone()` before the statement: on a line of its own, or, for a statement that follows
         another on its line (`y = f(x); y[0] = 0`, `if c: y[0] = 0`), before it on that line."""
         if not isinstance(target, (ast.Name, ast.Attribute)):
             return None
         name = self.text.segment(target)
+        if stmt.lineno > 1 and self.text.line(stmt.lineno - 1).strip() == f"{name} = {name}.clone()":
+            return None  # a clone there already did not help (the statement reads what it writes): never a second
         before = self.text.line(stmt.lineno)[: self.text.col(stmt.lineno, stmt.col_offset)]
         if not before.strip():
             edit = self.insert_before(stmt, f"{name} = {name}.clone()")
@@ -464,15 +451,19 @@ class Builder:
         edits += [self.replace(use, new) for use in self.later_uses(stmt, old)]
         return Fix(f"Change a copy, `{new}`, and use it from here on", tuple(edits), True, True)
 
-    def clone_base_of_view(self, obj) -> Fix | None:
+    def clone_base_of_view(self, obj, name: str | None = None) -> Fix | None:
         """`v = x[0]` ... `v += 1` after an op saved `x`: clone `x` between the save and the view. Only when the save
         came before the view, in the same scope: a save of a sibling view taken later (`z1, z2 = z[:, :c],
-        z[:, c:]`, then a conv of `z1`, then `z2 += ...`) shares the clone's version counter just the same."""
+        z[:, c:]`, then a conv of `z1`, then `z2 += ...`) shares the clone's version counter just the same.
+        The base of `x.view(...)` is `x`; of `self.drop(x)`, `F.dropout(x)`, `torch.transpose(x, 0, 1)` (a module or
+        function that may return its input, or a view of it), the argument. A view that took the base's own name
+        (`out = self.drop(out)`, then `out += x`): the out-of-place form is the fix, as for any tensor (the old
+        tensor is no longer read under that name)."""
         origin = obj.origin
-        base = origin.value if isinstance(origin, ast.Subscript) else origin.func.value \
+        base = origin.value if isinstance(origin, ast.Subscript) else self.called_on(origin) \
             if isinstance(origin, ast.Call) and isinstance(origin.func, ast.Attribute) else None
         stmt = statement_of(origin, self.parents) if origin is not None else None
-        if not isinstance(base, ast.Name) or stmt is None or not self.text.alone_on_lines(stmt):
+        if not isinstance(base, ast.Name) or stmt is None or not self.text.alone_on_lines(stmt) or base.id == name:
             return None
         save = self.ctx.get("save")
         saved_at = statement_of(save.node, self.parents) if save is not None and \
@@ -482,6 +473,17 @@ class Builder:
             return None
         return Fix(f"Clone `{base.id}` before taking the view: `{base.id} = {base.id}.clone()`",
                    (self.insert_before(stmt, f"{base.id} = {base.id}.clone()"),), True, True)
+
+    def called_on(self, call: ast.Call) -> ast.AST | None:
+        """The tensor a call takes: `x` of `x.view(2, 3)`, but the first argument of a module's call (`self.drop(x)`,
+        `self.blocks[0](x)`) or of a function of a module (`F.dropout(x)`, `torch.transpose(x, 0, 1)`)."""
+        receiver = call.func.value
+        module_call = isinstance(receiver, ast.Name) and (receiver.id in ("self", "cls") or (
+            self.imports is not None and (self.imports.qualname(receiver) or "").split(".")[0] == "torch")) or \
+            isinstance(receiver, ast.Attribute) and isinstance(receiver.value, ast.Name) and receiver.value.id == "self"
+        if module_call:
+            return call.args[0] if call.args else None
+        return receiver
 
     def unbind_to_list(self, event, stmt, target: ast.Subscript) -> Fix | None:
         """`rows = w.unbind(0)` ... `rows[0].add_(1)` -> `rows = list(w.unbind(0))` ... `rows[0] = rows[0].add(1)`."""
@@ -796,26 +798,6 @@ def named_tuple_field(node: ast.AST) -> bool:
     """`res.V` of `res = torch.svd(x)`: a field of torch's named tuple, which cannot be assigned."""
     return isinstance(node, ast.Attribute) and node.attr in facts.RETURN_TYPE_FIELDS and \
         isinstance(node.value, ast.Name) and node.value.id not in ("self", "cls")
-
-
-def out_of_place_name(name: str) -> str | None:
-    """`add_` -> `add` when torch has that op (from the facts table), else None."""
-    fact_twin = None
-    try:
-        candidates = facts.known_op_names()
-    except Exception:  # noqa: BLE001
-        candidates = frozenset()
-    base = name[:-1]
-    if name in candidates:
-        fact = facts.op(name, "method", {})
-        fact_twin = fact.inplace_twin if fact is not None else None
-    if fact_twin and not fact_twin.endswith("_"):
-        return fact_twin
-    if base in candidates or base in facts.OUT_OF_PLACE_BASES:
-        return base
-    return None
-
-
 
 
 # ------------------------------------------------------------------------------------------ applying

@@ -22,6 +22,7 @@ import tokenize
 
 from .facts import FACTORIES, NO_GRAD_CONTEXTS, returns_several
 from .findings import Fix, Span, TextEdit
+from .fix_text import scope_of
 
 _BUILTINS = set(dir(builtins))
 
@@ -231,6 +232,83 @@ def not_deferrable_reason(b, stmt: ast.stmt) -> str:
 
 
 # ------------------------------------------------------------------------------- clone at the saving site
+def read_in_value(b, stmt: ast.stmt, target, save) -> ast.Subscript | None:
+    """The `target[...]` a call of the assigned value is given, when the op that saved the tensor ran inside
+    that call (in the call itself, or in the body of the called name's function, of this file or of the other
+    workspace file the save is in, or of a function that one calls by name there): a copy given to the call is
+    then what the op saves. A save made before the statement is no business of the call's."""
+    node = getattr(save, "node", None)
+    if not isinstance(stmt, ast.Assign) or target is None or node is None:
+        return None
+    for call in ast.walk(stmt.value):
+        if not isinstance(call, ast.Call):
+            continue
+        read = next((a for a in call.args if isinstance(a, ast.Subscript) and
+                     ast.dump(a.value) == ast.dump(target)), None)
+        if read is not None and (in_call(call, node) or
+                                 saved_in_called(node, called_names(b, call), b.tree)):
+            return read
+    return None
+
+
+def called_names(b, call: ast.Call) -> set[str]:
+    """`rotate` of `rotate(...)`, `self.rotate(...)`, and of `rot(...)` after `from rope import rotate as rot`."""
+    names = {getattr(call.func, "id", getattr(call.func, "attr", None))}
+    qualname = b.imports.qualname(call.func) if b.imports is not None else None
+    if qualname:
+        names.add(qualname.rsplit(".", 1)[-1])
+    return names - {None}
+
+
+def in_call(call: ast.Call, node: ast.AST) -> bool:
+    """`node` is part of `call` (an op of its arguments)."""
+    return getattr(node, "_gg_file", None) is getattr(call, "_gg_file", None) and \
+        call.lineno <= getattr(node, "lineno", 0) <= call.end_lineno and any(n is node for n in ast.walk(call))
+
+
+def saved_in_called(node: ast.AST, names: set[str], tree: ast.Module, depth: int = 3) -> bool:
+    """Did the op `node` run in a function of one of `names`, or in a function that one calls by name in its file, a
+    few calls deep (`apply_rotary_emb` -> `rotate_half`)? `node` is of this file (`tree`) or of another workspace
+    file (its `_gg_file` has the lines, parsed here: only when a fix is built)."""
+    tag = getattr(node, "_gg_file", None)
+    if tag is not None:
+        tree = other_tree(tag)
+        if tree is None:
+            return False
+    defs: dict[str, list[ast.AST]] = {}
+    for fn in ast.walk(tree):
+        if isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            defs.setdefault(fn.name, []).append(fn)
+    line, seen, todo = getattr(node, "lineno", 0), set(), set(names)
+    for _ in range(depth):
+        bodies = [fn for name in todo - seen for fn in defs.get(name, ())]
+        seen |= todo
+        if any(fn.lineno <= line <= fn.end_lineno and (tag is not None or any(n is node for n in ast.walk(fn)))
+               for fn in bodies):
+            return True
+        todo = {getattr(c.func, "id", getattr(c.func, "attr", None)) for fn in bodies for c in ast.walk(fn)
+                if isinstance(c, ast.Call)} - {None}
+    return False
+
+
+_OTHER_TREES: dict = {}
+
+
+def other_tree(tag) -> ast.Module | None:
+    """Another workspace file's tree, parsed again from the lines its nodes' FileTag keeps (the project's parse is
+    not reachable from a node: see parsed_files.FileTag); the last few kept."""
+    kept = _OTHER_TREES.get(tag.path)
+    if kept is None or kept[0] is not tag.lines:  # the file's one version: its FileTag's lines
+        try:
+            tree = ast.parse("\n".join(tag.lines))
+        except (SyntaxError, ValueError):
+            tree = None
+        if len(_OTHER_TREES) >= 8 and tag.path not in _OTHER_TREES:
+            _OTHER_TREES.pop(next(iter(_OTHER_TREES)))
+        kept = _OTHER_TREES[tag.path] = (tag.lines, tree)
+    return kept[1]
+
+
 def clone_at_save(b, save) -> Fix | None:
     """`y = torch.exp(x)` -> `y = torch.exp(x).clone()`: exp keeps its own output, the change goes to the copy.
     For a saved input, the op gets a copy: `(w * x)` -> `(w.clone() * x)`, and the change goes to the tensor."""
@@ -244,8 +322,15 @@ def clone_at_save(b, save) -> Fix | None:
             return None
         return Fix(f"Give `{save.op}` a copy of `{short_text(b, operand)}` to save: "
                    f"`{short_text(b, operand)}.clone()`", clone_edits(b, operand), True, True)
-    if returns_several(save.op):
-        return None  # `torch.svd(x).clone()`: a tuple of tensors has no clone; the output changed is one item of it
+    event = b.ctx.get("event")
+    if getattr(scope_of(node, b.parents), "name", None) == "__init__" and event is not None and \
+            scope_of(node, b.parents) is not scope_of(event.node, b.parents):
+        return None  # `ConvModule(..., act_cfg=relu)` in `__init__`: the module is built there, its output made later
+    if returns_several(save.op) or isinstance(b.parents.get(node), ast.Assign) and any(
+            isinstance(t, (ast.Tuple, ast.List)) for t in b.parents.get(node).targets):
+        # `torch.svd(x).clone()`, `output, state = self.lstm(x).clone()`: a tuple of tensors has no clone; the
+        # output changed is one item of it
+        return None
     return Fix(f"Clone `{save.op}`'s output where it is made, so the change goes to the copy", clone_edits(b, node),
                True, True)
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import ast
 import os
 
+from . import facts
 from .analysis.names import name_or_dotted
 from .analysis.values import Tri
 from .findings import Fix, Span, TextEdit
@@ -62,6 +63,8 @@ def module_inplace_false(b, module_node: ast.AST, remote_tree: ast.Module | None
     if flag is None or not module_results_kept(module_node, tree, parents):
         return None
     parent = parents.get(module_node)
+    if path and not self_calls_keep_results(b, parent):
+        return None  # this file (a subclass) calls the module and reads the argument it changed
     if path and isinstance(parent, ast.Assign) and isinstance(scope_of(parent, parents), ast.Module) and \
             any(isinstance(t, ast.Name) for t in parent.targets):
         return None  # a module-level `act = nn.ReLU(inplace=True)` of another file: other files may call it too
@@ -152,6 +155,17 @@ def module_results_kept(module_node: ast.AST, tree: ast.Module, parents) -> bool
     return all(call_result_kept(c, parents) for c in calls)
 
 
+def self_calls_keep_results(b, built: ast.AST) -> bool:
+    """Does every call of `self.<name>(...)` in the finding's file use its result, for a module another file builds
+    as `self.<name> = nn.Dropout(p, inplace=True)` (a base class; the calls are in a subclass here)?"""
+    target = built.targets[0] if isinstance(built, ast.Assign) and len(built.targets) == 1 else None
+    if not (isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) and target.value.id == "self"):
+        return True
+    calls = [n for n in ast.walk(b.tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and
+             n.func.attr == target.attr and isinstance(n.func.value, ast.Name) and n.func.value.id == "self"]
+    return all(call_result_kept(c, b.parents) for c in calls)
+
+
 def call_result_kept(call: ast.Call, parents) -> bool:
     """`x = act(x)`, `return act(h)`, `act(self.fc(x))`: nothing reads the argument afterwards expecting the change."""
     arg = call.args[0] if call.args else None
@@ -216,3 +230,47 @@ def leaf_flag(b, node: ast.AST) -> Fix | None:
     if name_or_dotted(receiver) is None:
         return None
     return Fix(f"Start from a leaf: `{new}`", (b.replace(stmt, new),), True, True)
+
+
+def twin_in_value(b, call, stmt: ast.stmt) -> Fix | None:
+    """An in-place method whose result the statement uses, `return x.mul_(g)`, `y[..., 2:] = y[..., 2:].sqrt_()`:
+    its out-of-place twin (`x.mul(g)`, `.sqrt()`), so the op makes (and saves) a tensor of its own. Only where
+    nothing reads the change the method made: the statement writes its own target over it (the same text), or the
+    receiver is a name (or a piece of one), not an attribute's state, which the statement returns or nothing reads
+    after it. A clone before such a statement would be read, saved
+    and written alike."""
+    if not isinstance(call, ast.Call) or not isinstance(call.func, ast.Attribute) or \
+            getattr(call, "_gg_file", None) is not None or b.is_torch_function(call.func) or \
+            isinstance(stmt, ast.Expr) and stmt.value is call or not any(n is call for n in ast.walk(stmt)):
+        return None
+    twin = out_of_place_name(call.func.attr) if call.func.attr.endswith("_") else None
+    receiver = call.func.value
+    if twin is None or not isinstance(receiver, (ast.Name, ast.Attribute, ast.Subscript)):
+        return None
+    text = b.text.segment(receiver)
+    local = receiver.value if isinstance(receiver, ast.Subscript) else receiver  # not `self.count`: a state
+    if not (isinstance(stmt, ast.Assign) and any(b.text.segment(t) == text for t in stmt.targets) or
+            isinstance(local, ast.Name) and (isinstance(stmt, ast.Return) or not b.later_uses(stmt, local.id))):
+        return None
+    attr = b.text.span(call.func)
+    edit = TextEdit(Span(attr.end_line, attr.end_column - len(call.func.attr), attr.end_line, attr.end_column), twin)
+    return Fix(f"Use the out-of-place `{twin}` (the statement uses its result): `{short(text)}.{twin}(...)`",
+               (edit,), True, True)
+
+
+def out_of_place_name(name: str) -> str | None:
+    """`add_` -> `add` when torch has that op (from the facts table), else None."""
+    fact_twin = None
+    try:
+        candidates = facts.known_op_names()
+    except Exception:  # noqa: BLE001
+        candidates = frozenset()
+    base = name[:-1]
+    if name in candidates:
+        fact = facts.op(name, "method", {})
+        fact_twin = fact.inplace_twin if fact is not None else None
+    if fact_twin and not fact_twin.endswith("_"):
+        return fact_twin
+    if base in candidates or base in facts.OUT_OF_PLACE_BASES:
+        return base
+    return None

@@ -106,3 +106,63 @@ def test_a_notebook_finding_is_fixed_in_the_file_that_builds_the_module(tmp_path
     (root / "program.py").write_text("\n".join(cells) + "\n")
     assert runs(root, "program.py") == {"program.py": {"raised": False}}
 
+
+
+def printed(root: Path, name: str) -> str:
+    done = subprocess.run([sys.executable, name], capture_output=True, text=True, cwd=str(root), timeout=180,
+                          env={k: v for k, v in os.environ.items() if k != "PYTHONPATH"})
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_a_helper_of_another_file_that_saves_the_slice_gets_a_copy(tmp_path) -> None:
+    # `q[:, :, 1:] = rotate(q[:, :, 1:], ...)`, the product that saves the slice's memory inside rope.py (two calls
+    # deep: rotate -> pairs_of): `q = q.clone()` before the statement would be read, saved and written alike
+    root = workspace(tmp_path, "rotary_helper_elsewhere")
+    assert runs(root, "main.py")["main.py"]["raised"]
+    fixed = gradguard("check", "--fix", "main.py", cwd=root)
+    assert fixed.returncode == 0, fixed.stdout + fixed.stderr
+    text = (root / "main.py").read_text()
+    assert "        q[:, :, 1:] = rotate(q[:, :, 1:].clone(), self.freqs)  # expect GG201\n" in text
+    assert "q = q.clone()" not in text
+    assert printed(root, "main.py") == printed(root, "twin.py")
+
+
+def test_a_save_by_another_helper_before_the_statement_still_clones_the_tensor(tmp_path) -> None:
+    # rope.gate saved `q` a statement earlier: a copy given to `rotate` cannot help with that save; `q = q.clone()`
+    # first, then (the finding that is left: rotate's own save) the call's copy
+    root = workspace(tmp_path, "rotary_helper_elsewhere")
+    assert runs(root, "gated.py")["gated.py"]["raised"]
+    fixed = gradguard("check", "--fix", "gated.py", cwd=root)
+    assert fixed.returncode == 0, fixed.stdout + fixed.stderr
+    assert "fixed gated.py: GG201 line 22: Clone `q` before changing it" in fixed.stderr
+    assert "        q = q.clone()\n        q[:, :, 1:] = rotate(q[:, :, 1:].clone(), self.freqs)\n" in \
+        (root / "gated.py").read_text()
+    assert printed(root, "gated.py") == printed(root, "gated_twin.py")
+
+
+def test_a_change_made_here_to_the_output_of_a_block_of_another_file_gets_its_fix(tmp_path) -> None:
+    # `x = self.block2(x)` (a ReLU in blocks.py saved its output), then `x += connection` in this file: the
+    # tensor was made there, the change is here, and so is its out-of-place fix (it had only `# noqa`)
+    root = workspace(tmp_path, "residual_on_block_elsewhere")
+    blocks = (root / "blocks.py").read_text()
+    assert runs(root, "main.py")["main.py"]["raised"]
+    fixed = gradguard("check", "--fix", "main.py", cwd=root)
+    assert fixed.returncode == 0, fixed.stdout + fixed.stderr
+    assert "        x = x + connection  # expect GG201\n" in (root / "main.py").read_text()
+    assert (root / "blocks.py").read_text() == blocks
+    assert printed(root, "main.py") == printed(root, "twin.py")
+
+
+def test_a_base_class_dropout_whose_result_a_subclass_drops_is_not_switched_off(tmp_path) -> None:
+    # base.py builds `self.dropout_layer = nn.Dropout(p, inplace=True)` and never calls it; main.py's subclass calls
+    # `self.dropout_layer(output)` for its change: `inplace=False` in base.py would drop the dropout (torch runs, the
+    # numbers change), and `.clone()` of the LSTM's result would clone a tuple. The fix clones `output` here.
+    root = workspace(tmp_path, "lstm_output_dropped_out_by_base_module")
+    base = (root / "base.py").read_text()
+    assert runs(root, "main.py")["main.py"]["raised"]
+    fixed = gradguard("check", "--fix", "main.py", cwd=root)
+    assert fixed.returncode == 0, fixed.stdout + fixed.stderr
+    assert (root / "base.py").read_text() == base
+    assert "        output = output.clone()\n        self.dropout_layer(output)" in (root / "main.py").read_text()
+    assert printed(root, "main.py") == printed(root, "twin.py")

@@ -29,7 +29,7 @@ from .built_choices import rests_on_other_sides, saved_by_every_candidate
 from .nni_choices import held_by_another_candidate, saved_in_choice
 from .noqa import module_built
 from .reported import finalize, merge_finding
-from .helper_blame import CHANGED_IN_HELPER, returns_changed, saved_inside, stepping_frame
+from .helper_blame import CHANGED_IN_HELPER, change_made_here, returns_changed, saved_inside, stepping_frame
 from .defaults import defaults_kept_by_builders, flag_settings_clash, settings_clash
 from .training import calls_backward, classes_built_in_text
 from .values import (
@@ -249,7 +249,8 @@ class Reporter:
                 break
         if getattr(node, "_gg_file", None) is not None or elsewhere(fix):
             # Another workspace file: reported at this file's call that led there (never there). No fix, but
-            # `inplace=False` where an in-place module is built, which may be in that other file.
+            # `inplace=False` where an in-place module is built, which may be in that other file, or the fixes of
+            # a change made here to a tensor made there (helper_blame.change_made_here).
             entry = next((f for f in via if getattr(f.call, "_gg_file", None) is None
                           and getattr(f.inner, "_gg_file", None) is not None), None)
             if getattr(node, "_gg_file", None) is not None:
@@ -258,7 +259,7 @@ class Reporter:
                 here = self.related(node, f"`{via[-1].func_name}` does it here")
                 related = [here, *related] if here not in related else list(related)
                 node = entry.call
-            fix = self.remote_module_fix(fix)
+            fix = self.remote_module_fix(fix) or change_made_here(fix, node)
         span = self.span(node)
         context = dict(fix or {}, tree=self.ctx.tree if self.ctx else None, imports=self.ctx.imports if self.ctx else None)
         merge_finding(self._found, Finding(code, severity, message, span, list(related), [], list(explanation),

@@ -95,3 +95,17 @@ def argument_passed(fn: ast.AST, call: ast.AST, name: str) -> ast.expr | None:
         if index < len(call.args) and not any(isinstance(a, ast.Starred) for a in call.args[:index + 1]):
             return call.args[index]
     return None
+
+
+def change_made_here(fix: dict | None, node: ast.AST) -> dict | None:
+    """The fix context of a change reported where it is made, in this file, to a tensor made in another file (the
+    output of a block whose ReLU is in conv.py, then `x += connection` here): the fixes that edit the change itself
+    (`x = x + connection`) need nothing of that file. None when the change, or the module that makes it, is there."""
+    event = (fix or {}).get("event")
+    if event is None or event.node is not node or getattr(node, "_gg_file", None) is not None or \
+            getattr(event.module_node, "_gg_file", None) is not None or \
+            getattr(fix.get("node"), "_gg_file", None) is not None:
+        return None
+    # only what the fixes read: the flags the reporter filters on (`by_default`, `caller_assumed`) stay off, as they
+    # were for every finding of a tensor made elsewhere, so that which findings are reported does not change
+    return {k: v for k, v in fix.items() if k not in ("by_default", "caller_assumed")} | {"origin_elsewhere": True}

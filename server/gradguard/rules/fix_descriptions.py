@@ -12,9 +12,13 @@ FIX_DESCRIPTIONS = {
              "at the top of an attack loop, each step starts from one), `x.requires_grad_(False)` becomes "
              "`x = x.detach()`. Safe: torch refuses the original.",
     "GG201": "The out-of-place form at the mutation (`y = y + 1`, `y = y.add(1)`, `torch.zeros_like(y)`, "
-             "`y = y.clone().fill_diagonal_(0)` for a method without a twin, `torch.where(y > 0, 0.0, y)` for a mask "
+             "`y = y.clone().fill_diagonal_(0)` for a method without a twin, `return x.mul(g)` for `return x.mul_(g)` "
+             "and `b[:, 2:] = b[:, 2:].sqrt()` (the twin where the statement uses the result), "
+             "`torch.where(y > 0, 0.0, y)` for a mask "
              "of `y`, `inplace=False` where the module is built, also in another workspace file), or "
-             "`y = y.clone()` before an index write; `.clone()` where the tensor is saved when another name still "
+             "`y = y.clone()` before an index write (a copy of the slice for the call, `q[:, 1:] = rotate(q[:, 1:]"
+             ".clone())`, when the op that saves it runs in the called function, also one of another workspace "
+             "file); `.clone()` where the tensor is saved when another name still "
              "reads it, or under `no_grad`; on a leaf (an update between forward and backward), the change moved "
              "after the backward(). Where no rewrite is safe, the message says why, and the `.clone()` form is "
              "offered only as a not-preferred choice, where it makes the program run.",
