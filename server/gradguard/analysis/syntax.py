@@ -504,3 +504,18 @@ def buffer_name(node: ast.AST) -> str | None:
         return None
     key = node.args[0] if node.args else next((k.value for k in node.keywords if k.arg == "name"), None)
     return key.value if isinstance(key, ast.Constant) and isinstance(key.value, str) else None
+
+
+MAPPING_METHODS = frozenset({"items", "keys", "values"})  # a dict's; a tensor has none of them
+
+
+def used_as_mapping(scope: ast.AST, name: str) -> bool:
+    """Does `scope` (a function, or the module) call `name.items()`, `.keys()` or `.values()`? Then `name` holds a
+    mapping, not a tensor. The names are kept on the scope's node."""
+    found = scope.__dict__.get("_gg_mappings")
+    if found is None:
+        found = scope._gg_mappings = frozenset(
+            n.func.value.id for n in ast.walk(scope)
+            if n.__class__ is ast.Call and n.func.__class__ is ast.Attribute and n.func.attr in MAPPING_METHODS and
+            n.func.value.__class__ is ast.Name and not n.args and not n.keywords)
+    return name in found
