@@ -410,7 +410,10 @@ class ExpressionEvaluator:
                 if k == key:
                     return v
             if base.some is not None:  # `blocks[k]` after `blocks[sector] = u`: what any key may hold
-                return base.some if key is not None else any_item(base)
+                some = base.some if key is not None else any_item(base)
+                if isinstance(base.base, Ref):  # or the item the mapping held before (another key than the stores')
+                    return join_val(some, self.opaque_result([base.base], node, state))
+                return some
             if isinstance(base.base, Ref):
                 return self.opaque_result([base.base], node, state)  # another item of the mapping
             return any_registered(base) if key is None else UNKNOWN

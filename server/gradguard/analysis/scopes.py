@@ -10,7 +10,7 @@ from .context import ModuleContext, find_method
 from .inherited_entries import owner_role
 from .interpreter import Interpreter
 from .module_globals import bind_globals
-from .syntax import SEQUENCE, collected_test, declared_value, decorator_grad, is_staticmethod
+from .syntax import SEQUENCE, collected_test, declared_value, decorator_grad, is_staticmethod, parametrized_value
 from .training import forward_path, layer_call, optimized_arguments, requires_grad_argument
 from .values import FuncVal, ModuleVal, Optimizer, Ref, Seq, State, TObj, Tri, fresh_id
 
@@ -57,6 +57,8 @@ def bind_parameters(walker: Interpreter, fn, cls, state: State, assume: bool = F
             state.env[p.arg] = canonical_instance(walker, cls, state)
             continue
         declared = declared_value(p.annotation, defaults.get(p.arg))  # `extent: int`, `feat_idx=[0]`
+        if declared is None:
+            declared = parametrized_value(fn, p.arg)  # `@pytest.mark.parametrize('noise', [0.1, 1.0])`
         if declared is not None and declared is not SEQUENCE:
             state.env[p.arg] = declared
             continue

@@ -18,7 +18,7 @@ from .rebound_names import rebound_each_iteration
 from .stacked_blocks import another_item
 from .syntax import (
     AUG_SYMBOLS, BIN_OPS, const_key, dotted, exits_program, expects_error, freezes, imported_context, is_basic_index,
-    is_string_key, optional_parameters, runs_straight, tests_inplace_flag, tests_type_of, whole_index,
+    is_string_key, optional_parameters, runs_straight, tests_inplace_flag, tests_type_of, used_as_mapping, whole_index,
 )
 from .values import (
     AnySubmodule, BoolConst, ClassVal, ConstStr, CtxVal, DefaultBool, DictVal, Env, FuncVal, GradCtx, ModuleVal, NOT_SET,
@@ -626,6 +626,11 @@ class StatementWalker:
                 return
             if isinstance(base, Ref) and is_string_key(target.slice):
                 return  # `batch["pair"] = ...`: a mapping's item replaced, no tensor changed
+            if isinstance(base, Ref) and isinstance(target.value, ast.Name) and \
+                    used_as_mapping(self.func_stack[-1] if self.func_stack else self.ctx.tree, target.value.id):
+                # `params[key] = val` on what the code reads `.items()` of: an item under some key, no tensor written
+                state.env[target.value.id] = DictVal((), base, value)
+                return
             if isinstance(base, Ref):
                 self.mutate(base, target, "setitem", "[...] =", state, index_basic=is_basic_index(target.slice, index),
                             inputs=[value], stmt_node=target)

@@ -504,3 +504,61 @@ def buffer_name(node: ast.AST) -> str | None:
         return None
     key = node.args[0] if node.args else next((k.value for k in node.keywords if k.arg == "name"), None)
     return key.value if isinstance(key, ast.Constant) and isinstance(key.value, str) else None
+
+
+MAPPING_METHODS = frozenset({"items", "keys", "values"})  # a dict's; a tensor has none of them
+
+
+def used_as_mapping(scope: ast.AST, name: str) -> bool:
+    """Does `scope` (a function, or the module) call `name.items()`, `.keys()` or `.values()`? Then `name` holds a
+    mapping, not a tensor. The names are kept on the scope's node."""
+    found = scope.__dict__.get("_gg_mappings")
+    if found is None:
+        found = scope._gg_mappings = frozenset(
+            n.func.value.id for n in ast.walk(scope)
+            if n.__class__ is ast.Call and n.func.__class__ is ast.Attribute and n.func.attr in MAPPING_METHODS and
+            n.func.value.__class__ is ast.Name and not n.args and not n.keywords)
+    return name in found
+
+
+def parametrized_value(fn, name: str):
+    """Number() or UNKNOWN for a test argument every `@pytest.mark.parametrize` value of which is a literal: numbers
+    (`[0.1, 1.0]`), or strings, bools, None, and lists or tuples of those (`[16, [1, 16, 16]]`); None when a value
+    is anything else (`torch.randn(3)`, a name) or no decorator gives the argument. pytest passes those values
+    themselves: not tensors."""
+    for deco in getattr(fn, "decorator_list", ()):
+        if not (deco.__class__ is ast.Call and dotted(deco.func) in PARAMETRIZE and len(deco.args) >= 2 and
+                isinstance(deco.args[0], ast.Constant) and isinstance(deco.args[0].value, str)):
+            continue
+        names = [n.strip() for n in deco.args[0].value.split(",") if n.strip()]
+        if name not in names:
+            continue
+        cases = deco.args[1]
+        if not isinstance(cases, (ast.List, ast.Tuple)) or not cases.elts:
+            return None
+        at = names.index(name)
+        picked = []
+        for case in cases.elts:
+            if len(names) > 1:
+                if not isinstance(case, (ast.List, ast.Tuple)) or len(case.elts) != len(names):
+                    return None
+                case = case.elts[at]
+            if not literal(case):
+                return None
+            picked.append(case)
+        numbers = all(isinstance(c, ast.Constant) and isinstance(c.value, (int, float)) and
+                      not isinstance(c.value, bool) for c in picked)
+        return Number() if numbers else UNKNOWN
+    return None
+
+
+PARAMETRIZE = frozenset({"pytest.mark.parametrize", "mark.parametrize"})
+
+
+def literal(node: ast.AST) -> bool:
+    """A constant, a negated number, or a list or tuple of such (nested)."""
+    if isinstance(node, ast.Constant):
+        return True
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub) and isinstance(node.operand, ast.Constant):
+        return True
+    return isinstance(node, (ast.List, ast.Tuple)) and all(literal(e) for e in node.elts)
