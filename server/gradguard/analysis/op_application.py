@@ -84,6 +84,21 @@ class OpApplication:
             return self.opaque_result([i for i in args[0].items if isinstance(i, Ref)], node, state)
         return self.opaque_result(list(args) + list(kwargs.values()), node, state)
 
+    def certain_by_default(self, needed, tensor_params: dict, state: State) -> dict | None:
+        """save_certainty for a save kept when one of the tensors `needed` requires grad, where one of them does
+        when the module is built with its constructor's defaults (DefaultConfiguration.grad_by_default): certain,
+        by those defaults (a warning names them). None when none does."""
+        for q in needed:
+            ref = tensor_params.get(q)
+            rg, source = self.grad_by_default(ref, state) if ref is not None else (Tri.NO, "")
+            if rg is not Tri.NO:
+                certainty = save_certainty(rg, Tri.YES, state)
+                if certainty.get("certain"):
+                    own = certainty.get("by_default", "")
+                    certainty["by_default"] = ", ".join(s for s in (own, source) if s)
+                    return certainty
+        return None
+
     def split_view(self, fact, receiver: list, torch_form: bool, node, state: State) -> Ref | None:
         """`x.reshape(*x.shape[:-1], -1, 2)` of an `x` not known to be contiguous: splitting a dim is a view for any
         layout (splits.py), where the facts, measured on contiguous inputs only, say a copy; None otherwise."""
@@ -212,10 +227,13 @@ class OpApplication:
                     cond = cond | rg_of.get(q, Tri.NO)
                 if cond is Tri.NO:
                     continue
+                certainty = save_certainty(cond, grad_on, state)
+                if cond is Tri.MAYBE and grad_on is Tri.YES:
+                    certainty = self.certain_by_default(fact.saves.get(p, ()), tensor_params, state) or certainty
                 for oid in ref.objs:
                     obj = state.obj(oid)
                     saves.add(Save(fresh_id(), seq, obj.storage, obj.memory, node, fact.name, p, fact.grad_fn,
-                                   loop_pass=self.loop_pass, **save_certainty(cond, grad_on, state)))
+                                   loop_pass=self.loop_pass, **certainty))
             if fact.frees_saved:
                 saves.add(Save(fresh_id(), seq, None, None, node, fact.name, "buffers", fact.grad_fn,
                                loop_pass=self.loop_pass, **save_certainty(out_rg, Tri.YES, state)))
