@@ -160,12 +160,14 @@ class ExpressionEvaluator:
         self.note_default_sides(side, test, node.test)
         try:
             state.branch = outer + (side + (0,),)
-            a = self.bound_on_side(self.expr(node.body, state), state, state.branch)
+            a = self.expr(node.body, state)
             state.branch = outer + (side + (1,),)
-            b = self.bound_on_side(self.expr(node.orelse, state), state, state.branch)
+            b = self.expr(node.orelse, state)
         finally:
             state.branch = outer
-        return a, b
+        ours, others = self.held_objs(a), self.held_objs(b)
+        return (self.bound_on_side(a, state, outer + (side + (0,),), others),
+                self.bound_on_side(b, state, outer + (side + (1,),), ours))
 
     def expr_BoolOp(self, node, state, vals=None):
         if vals is None:

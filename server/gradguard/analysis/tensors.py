@@ -195,13 +195,35 @@ class TensorTracker:
             oids.append(new)
         return Ref(frozenset(oids), every=ref.every)
 
-    def bound_on_side(self, value, state, branch: tuple):
+    def bind_on_sides(self, body: State, orelse: State) -> None:
+        """`if self.learned: freqs = f(self.freqs)` / `else: freqs = self.fixed_freqs` on a constructor's default: a
+        tensor from before the `if` that one side puts in the name is the name's only on that side
+        (tensors.bound_on_side), as a tensor made there would be."""
+        if body.dead or orelse.dead:
+            return
+        names = dict.fromkeys(list(body.env.recent if body.env.recent is not None else body.env) +
+                              list(orelse.env.recent if orelse.env.recent is not None else orelse.env))
+        for name in names:
+            mine, theirs = body.env.get(name), orelse.env.get(name)
+            if mine is theirs or mine.__class__ not in (Ref, Seq) or theirs.__class__ not in (Ref, Seq):
+                continue
+            ours, others = self.held_objs(mine), self.held_objs(theirs)
+            body.env[name] = self.bound_on_side(mine, body, body.branch, others)
+            orelse.env[name] = self.bound_on_side(theirs, orelse, orelse.branch, ours)
+
+    @staticmethod
+    def held_objs(value) -> frozenset:
+        """The ids of the tensors a name's value holds (a tensor, or a list or tuple of them)."""
+        return frozenset().union(*(r.objs for r in flat_refs([value]) if r.__class__ is Ref))
+
+    def bound_on_side(self, value, state, branch: tuple, shared: frozenset = frozenset()):
         """`kv = proj(x).chunk(2) if not self.context_only else (context, context)`: the value a side of an `if` on a
         constructor's default gives the name. A tensor made before the `if` (`context`) is the name's only on that
         side: it is held under another id, made there (made_in), as a view that changes nothing would be, so that
-        what the defaults' side holds is told from what the other side holds (held_by_default, grad_by_default)."""
+        what the defaults' side holds is told from what the other side holds (held_by_default, grad_by_default).
+        `shared`: the tensors the other side's value holds too (a list item neither side touched), left as they are."""
         if value.__class__ is Seq:
-            items = tuple(self.bound_on_side(i, state, branch) for i in value.items)
+            items = tuple(self.bound_on_side(i, state, branch, shared) for i in value.items)
             return value if items == value.items else replace(value, items=items)
         if value.__class__ is not Ref:
             return value
@@ -209,7 +231,7 @@ class TensorTracker:
         objs = []
         for oid in value.objs:
             made = made_in.get(oid, ())
-            if len(made) >= len(branch) and made[:len(branch)] == branch or oid not in state.objs:
+            if len(made) >= len(branch) and made[:len(branch)] == branch or oid not in state.objs or oid in shared:
                 objs.append(oid)
                 continue
             new = fresh_id()
