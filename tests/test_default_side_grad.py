@@ -136,3 +136,62 @@ def test_a_chunk_piece_picked_by_an_inline_if_on_a_default(tmp_path: Path, defau
         assert "with the constructor's default `context_only=False`" in found[0][3]
     elif not fails:
         assert found == []
+
+
+PARTIAL = '''import torch
+import torch.nn as nn
+from functools import partial
+
+
+def learned_freqs(freqs, n):
+    return freqs[:n].cos()
+
+
+def fixed_freqs(n, base):
+    return torch.linspace(0.1, base, n)
+
+
+class RotaryAttention(nn.Module):
+    def __init__(self, dim, learned=DEFAULT):
+        super().__init__()
+        self.qk = nn.Linear(dim, 2 * dim)
+        if learned:
+            self.freqs = nn.Parameter(torch.randn(dim))
+            self.make_freqs = partial(learned_freqs, self.freqs)
+        else:
+            self.make_freqs = partial(fixed_freqs, base=1.0)
+
+    def forward(self, x):
+        B, N, D = x.shape
+        qk = self.qk(x).reshape(B, N, 2, D).permute(2, 0, 1, 3)
+        q, k = qk[0], qk[1]
+        freqs = self.make_freqs(n=D).view(1, 1, D)
+        CHANGE
+        return (q @ k.transpose(-2, -1)).softmax(dim=-1)
+
+
+if __name__ == "__main__":
+    torch.manual_seed(0)
+    for learned in (DEFAULT, not DEFAULT):
+        RotaryAttention(4, learned)(torch.randn(2, 3, 4)).sum().backward()
+        print("ran", learned)
+'''
+
+
+@pytest.mark.parametrize("default, change, fails", [
+    (True, IN_PLACE, True),
+    (True, OUT_OF_PLACE, False),
+    (False, IN_PLACE, True),  # raises only when built with learned=True
+])
+def test_a_partial_bound_on_the_defaults_side(tmp_path: Path, default, change, fails):
+    """`self.make_freqs = partial(learned_freqs, self.freqs)` / `partial(fixed_freqs, base=1.0)` on the two sides of
+    `if learned:`: the call in forward is the defaults' partial (as a function chosen by them is), not unknown."""
+    text = PARTIAL.replace("DEFAULT", str(default)).replace("CHANGE", change)
+    ran = run(tmp_path, text)
+    if fails:
+        assert "modified by an inplace operation" in ran.stderr
+        assert ran.stdout.count("ran") == (0 if default else 1)
+    else:
+        assert ran.returncode == 0, ran.stderr
+    found = [f[:2] for f in loud(text)]
+    assert found == ([("GG201", 29)] if fails and default else [])
