@@ -1,6 +1,6 @@
 """What a module built with its constructor's defaults holds, where an `if` on a bool default binds a name to a
 tensor that requires grad on one side and to another tensor on the other (rope-vit's RoPEAttention: learned
-frequencies with `rope_mixed=True`, fixed ones otherwise), or an inline `a if flag else b` picks a chunk piece on
+frequencies with `rope_mixed=True`, fixed ones moved to the input's device otherwise), or an inline `a if flag else b` picks a chunk piece on
 the defaults' side (sinkhorn-transformer's `to_kv(x).chunk(2) if not self.context_only else (context, context)`).
 
 Each program runs under torch with its driver (the class built with each setting); gradguard sees the class alone.
@@ -39,7 +39,7 @@ class RotaryAttention(nn.Module):
         if self.learned:
             freqs = FREQS
         else:
-            freqs = self.fixed_freqs
+            freqs = self.fixed_freqs.to(x.device)
         freqs = freqs.view(1, 1, D)
         CHANGE
         return (q @ k.transpose(-2, -1)).softmax(dim=-1)
@@ -68,7 +68,7 @@ def loud(text: str) -> list:
             if f.severity.value in ("error", "warning")]
 
 
-@pytest.mark.parametrize("freqs", ["self.freqs.cos()", "self.freqs"])  # made on the side, or bound there
+@pytest.mark.parametrize("freqs", ["self.freqs.cos()", "self.freqs"])  # made on the side, or taken there
 @pytest.mark.parametrize("default, change, fails_with", [
     (True, IN_PLACE, True),
     (True, OUT_OF_PLACE, None),

@@ -198,8 +198,6 @@ class StatementWalker:
             records, body_is_last = last
             final, other = (a, b) if body_is_last else (b, a)
             records.update((k, v) for k, v in final.freed.items() if k not in state.freed and k not in other.freed)
-        if isinstance(test, DefaultBool):
-            self.bind_on_sides(a, b)
         a.path_condition = b.path_condition = state.path_condition
         chosen = self.chosen_by_defaults(test, a, b)
         chosen.update(self.chosen_modules(node, a, b, skip=chosen))  # `block = A(d)` / `block = B(d)`: one of them

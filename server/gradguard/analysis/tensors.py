@@ -195,22 +195,6 @@ class TensorTracker:
             oids.append(new)
         return Ref(frozenset(oids), every=ref.every)
 
-    def bind_on_sides(self, body: State, orelse: State) -> None:
-        """`if self.learned: freqs = f(self.freqs)` / `else: freqs = self.fixed_freqs` on a constructor's default: a
-        tensor from before the `if` that one side puts in the name is the name's only on that side
-        (tensors.bound_on_side), as a tensor made there would be."""
-        if body.dead or orelse.dead:
-            return
-        names = dict.fromkeys(list(body.env.recent if body.env.recent is not None else body.env) +
-                              list(orelse.env.recent if orelse.env.recent is not None else orelse.env))
-        for name in names:
-            mine, theirs = body.env.get(name), orelse.env.get(name)
-            if mine is theirs or mine.__class__ not in (Ref, Seq) or theirs.__class__ not in (Ref, Seq):
-                continue
-            ours, others = self.held_objs(mine), self.held_objs(theirs)
-            body.env[name] = self.bound_on_side(mine, body, body.branch, others)
-            orelse.env[name] = self.bound_on_side(theirs, orelse, orelse.branch, ours)
-
     @staticmethod
     def held_objs(value) -> frozenset:
         """The ids of the tensors a name's value holds (a tensor, or a list or tuple of them)."""

@@ -24,7 +24,7 @@ class RotaryAttention(nn.Module):
         if self.learned:
             freqs = self.freqs
         else:
-            freqs = self.fixed_freqs
+            freqs = self.fixed_freqs.to(x.device)
         freqs = freqs.view(1, 1, D)
         q = torch.cat((q[:, :1], q[:, 1:] * freqs), dim=1)
         return torch.tanh(q @ k.transpose(-2, -1))
