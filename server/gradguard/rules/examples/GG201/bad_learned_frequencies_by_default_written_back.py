@@ -1,4 +1,4 @@
-"""Rotary-style attention whose frequencies are a parameter by default; the rotated query is written back.
+"""Rotary-style attention, frequencies a parameter by default; the rotated query is written back.
 
 `learned=True` (the default) makes the frequencies an `nn.Parameter`; `learned=False` a fixed buffer. With the
 parameter, `q[:, 1:] * freqs` keeps the query slice for backward (the frequencies require grad), and writing the

@@ -1,4 +1,4 @@
-"""Keys and values from a chunk picked by an inline `if` on a default flag; a key slice is written in place.
+"""A chunk piece picked by an inline `if` on a default flag; a key slice is written in place.
 
 `self.to_kv(x).chunk(2, dim=-1) if not self.context_only else (context, context)`: with `context_only=False`
 (the default) `k` is one of the two views `chunk` returns, and torch forbids changing such a view in place.
@@ -16,7 +16,7 @@ class KeyValues(nn.Module):
     def forward(self, x, context=None):
         kv = self.to_kv(x).chunk(2, dim=-1) if not self.context_only else (context, context)
         k, v = kv
-        k[:, 1:] = k[:, 1:] * 2  # expect GG301  # torch raises: is a view and is being modified inplace
+        k[:, 1:] = k[:, 1:] * 2  # expect GG301; torch raises: is a view and is being modified inplace
         return k + v
 
 
