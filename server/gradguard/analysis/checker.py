@@ -365,6 +365,9 @@ class Reporter:
         if names_setting(event.path_condition):
             grad_note += " " + event.path_condition  # a warning that names the setting
             certain = False
+        elif default_source(event.path_condition):  # what the module built with its defaults does: a warning
+            grad_note += ", " + event.path_condition
+            certain = False
         elif event.path_condition:
             depends = self.blocking_condition(event.path_condition)
         if obj.requires_grad is Tri.MAYBE or (obj.is_argument and obj.requires_grad not in (Tri.ASSUMED, Tri.YES)):

@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from .context import class_constant, dataclass_fields, find_method
 from .values import (
-    BoolConst, DefaultBool, DefaultStr, FuncVal, ModuleVal, NoneVal, Number, Seq, State, evolve, fresh_id, join_val,
+    Tri, BoolConst, DefaultBool, DefaultStr, FuncVal, ModuleVal, NoneVal, Number, PartialVal, Seq, State, evolve, fresh_id, join_val,
     other_side,
 )
 
@@ -29,6 +29,27 @@ class DefaultConfiguration:
             if own and all(key in sides for key in own):
                 return chosen_by_default(value, ", ".join(dict.fromkeys(sides[key] for key in own)))
         return None
+
+    def grad_by_default(self, ref, state: State) -> tuple:
+        """`if self.rope_mixed: cis = f(self.freqs)` / `else: cis = self.fixed_cis` (rope_mixed=True by default):
+        a name that may hold a tensor that requires grad and others, where each of the others was made only on a side of an `if` the constructor's defaults do not take. Built with its defaults, the name
+        holds one that requires grad: (its Tri, the defaults), or (Tri.NO, "") when that is not so. (What the
+        others may be does not matter: built with the defaults, the name never holds them.)"""
+        root = self.ctx.root
+        sides = root.default_sides
+        if not sides or len(ref.objs) < 2:
+            return Tri.NO, ""
+        on, sources = Tri.NO, []
+        for oid in ref.objs:
+            rg = state.obj(oid).requires_grad
+            off = [sides[other_side(key)] for key in root.made_in.get(oid, ()) if other_side(key) in sides]
+            if off:  # built with the defaults, the name never holds it
+                sources.extend(off)
+            elif rg.value >= Tri.ASSUMED.value and not off:
+                on = on if on is Tri.YES else rg
+            else:
+                return Tri.NO, ""
+        return (on, ", ".join(dict.fromkeys(sources))) if on is not Tri.NO and sources else (Tri.NO, "")
 
     def default_config(self, fn, annotation: ast.AST | None, name: str) -> ModuleVal | None:
         """`def __init__(self, cfg: AttnConfig)` for a class walked on its own: a `@dataclass` of the file with its
@@ -106,6 +127,16 @@ def joined_by_default(test, body, orelse):
         # (a layer that may be absent) loses that the defaults build it
         chosen = body if test.default else orelse
         return replace(chosen, by_default=", ".join(dict.fromkeys(s for s in (chosen.by_default, test.source) if s)))
+    if isinstance(test, DefaultBool) and body.__class__ is PartialVal and orelse.__class__ is PartialVal and \
+            body != orelse:
+        # `if rope_mixed: self.compute_cis = partial(mixed_cis, ...)` / `else: ... = partial(axial_cis, ...)`: the
+        # function the defaults bind, chosen by them, where the join would lose both
+        chosen = body if test.default else orelse
+        if chosen.func.__class__ is FuncVal:
+            func = chosen.func
+            return replace(chosen, func=replace(func, by_default=", ".join(
+                dict.fromkeys(s for s in (func.by_default, test.source) if s))))
+        return joined
     if not isinstance(test, DefaultBool) or not all(isinstance(v, (ModuleVal, FuncVal)) for v in (body, orelse)):
         return joined
     if selectable_choice(test, body, orelse):

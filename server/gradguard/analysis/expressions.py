@@ -138,8 +138,13 @@ class ExpressionEvaluator:
             return self.expr(node.body if known else node.orelse, state)
         opt_in = tests_inplace_flag(node.test)
         self.inplace_opt_in += opt_in
-        a = self.expr(node.body, state)
-        b = self.expr(node.orelse, state)
+        if isinstance(test, DefaultBool):
+            # `proj(x).chunk(2) if not self.context_only else (context, context)`: each side as a side of an `if`
+            # on the constructor's default (stmt_If), so that what each makes is known to be made there
+            a, b = self.default_sides_of(node, test, state)
+        else:
+            a = self.expr(node.body, state)
+            b = self.expr(node.orelse, state)
         self.inplace_opt_in -= opt_in
         joined = join_val(a, b)
         if isinstance(test, DefaultBool) and not isinstance(joined, (Ref, ModuleVal, FuncVal)) and \
@@ -149,6 +154,22 @@ class ExpressionEvaluator:
         if joined is UNKNOWN and a.__class__ is ModuleVal and b.__class__ is ModuleVal:
             return self.choice_of("", a, b, node) or joined  # `Gate() if gated else Shift(d)`: one of them
         return joined
+
+    def default_sides_of(self, node: ast.IfExp, test: DefaultBool, state) -> tuple:
+        """The two values of `body if test else orelse`, each walked on its side's branch key."""
+        outer = state.branch
+        side = (self.start_id, id(node), self.loop_pass)
+        self.note_default_sides(side, test, node.test)
+        try:
+            state.branch = outer + (side + (0,),)
+            a = self.expr(node.body, state)
+            state.branch = outer + (side + (1,),)
+            b = self.expr(node.orelse, state)
+        finally:
+            state.branch = outer
+        ours, others = self.held_objs(a), self.held_objs(b)
+        return (self.bound_on_side(a, state, outer + (side + (0,),), others),
+                self.bound_on_side(b, state, outer + (side + (1,),), ours))
 
     def expr_BoolOp(self, node, state, vals=None):
         if vals is None:

@@ -21,7 +21,8 @@ from .values import (
 
 MULTI_OUTPUT_VIEWS = {"unbind", "split", "chunk"}
 SLICE_TUPLES = {"tensor_split", "hsplit", "vsplit", "dsplit"}  # a tuple of plain slices, each changeable in place
-LAYOUT_OPS = {"reshape"}  # facts.op variants that depend on whether the input is contiguous
+LAYOUT_OPS = {"reshape"}
+MAX_LAYOUT_SPLIT = 4  # tensors of different layouts a name may hold that a layout op is applied to one by one  # facts.op variants that depend on whether the input is contiguous
 
 
 def elementwise_extremum(name: str, args: list, kwargs: dict, state: State) -> str:
@@ -33,6 +34,11 @@ def elementwise_extremum(name: str, args: list, kwargs: dict, state: State) -> s
     if isinstance(other, Ref) and not from_caller(other, state):
         return name + "imum"
     return name
+
+
+def layout(obj) -> object:
+    """A tensor's memory layout as permuted.permuted_layout reads it: its dims' order, "contiguous", or None."""
+    return obj.order if obj.order is not None else "contiguous" if obj.gaps == frozenset() else None
 
 
 def chunk_count(name: str, bound: dict) -> int | None:
@@ -83,6 +89,46 @@ class OpApplication:
         if name in ("stack", "cat", "concat", "concatenate", "hstack", "vstack") and args and isinstance(args[0], Seq):
             return self.opaque_result([i for i in args[0].items if isinstance(i, Ref)], node, state)
         return self.opaque_result(list(args) + list(kwargs.values()), node, state)
+
+    def each_layout(self, fact, bound: dict, node, state: State, kwargs: dict) -> Ref | None:
+        """`k.transpose(1, 2).reshape(b, h, t, -1)` where `k` may hold a chunk piece (whose reshape may keep a view
+        of it) or a tensor of another layout (`context`, on the other side of an `if`): the op applied to each, the
+        results together (each made where its tensor was: made_in). None when the tensors share one layout and
+        kind, or there is one."""
+        first = fact.params[0] if fact.params else None
+        ref = bound.get(first)
+        if ref.__class__ is not Ref or len(ref.objs) < 2 or ref.every or len(ref.objs) > MAX_LAYOUT_SPLIT:
+            return None
+        kinds = {(layout(o), o.view_kind == "multi") for o in map(state.obj, ref.objs)}
+        if len(kinds) < 2 or {multi for _, multi in kinds} == {False} and {order for order, _ in kinds} == {
+                None, "contiguous"}:
+            return None
+        made_in, objs = self.ctx.root.made_in, set()
+        for oid in sorted(ref.objs):
+            part = self.apply_fact(fact, dict(bound, **{first: Ref(frozenset([oid]))}), node, state, kwargs)
+            if part.__class__ is not Ref:
+                return None
+            made = made_in.get(oid, ())
+            for new in part.objs:
+                if len(made) > len(made_in.get(new, ())) and made[:len(state.branch)] == state.branch:
+                    made_in[new] = made  # what exists only where `oid` was made
+            objs |= part.objs
+        return Ref(frozenset(objs), maybe_none=ref.maybe_none)
+
+    def certain_by_default(self, needed, tensor_params: dict, state: State) -> dict | None:
+        """save_certainty for a save kept when one of the tensors `needed` requires grad, where one of them does
+        when the module is built with its constructor's defaults (DefaultConfiguration.grad_by_default): certain,
+        by those defaults (a warning names them). None when none does."""
+        for q in needed:
+            ref = tensor_params.get(q)
+            rg, source = self.grad_by_default(ref, state) if ref is not None else (Tri.NO, "")
+            if rg is not Tri.NO:
+                certainty = save_certainty(rg, Tri.YES, state)
+                if certainty.get("certain"):
+                    own = certainty.get("by_default", "")
+                    certainty["by_default"] = ", ".join(s for s in (own, source) if s)
+                    return certainty
+        return None
 
     def split_view(self, fact, receiver: list, torch_form: bool, node, state: State) -> Ref | None:
         """`x.reshape(*x.shape[:-1], -1, 2)` of an `x` not known to be contiguous: splitting a dim is a view for any
@@ -164,6 +210,8 @@ class OpApplication:
         return self.apply_fact(fact, rebound, node, state, {})
 
     def apply_fact(self, fact, bound: dict, node, state: State, kwargs: dict, module: ModuleVal | None = None):
+        if fact.name in ORDER_OPS and (parts := self.each_layout(fact, bound, node, state, kwargs)) is not None:
+            return parts
         tensor_params = {}
         rg_of = {}
         listed = []  # torch.cat([a, b]): a list of tensors
@@ -212,10 +260,13 @@ class OpApplication:
                     cond = cond | rg_of.get(q, Tri.NO)
                 if cond is Tri.NO:
                     continue
+                certainty = save_certainty(cond, grad_on, state)
+                if cond is Tri.MAYBE and grad_on is Tri.YES:
+                    certainty = self.certain_by_default(fact.saves.get(p, ()), tensor_params, state) or certainty
                 for oid in ref.objs:
                     obj = state.obj(oid)
                     saves.add(Save(fresh_id(), seq, obj.storage, obj.memory, node, fact.name, p, fact.grad_fn,
-                                   loop_pass=self.loop_pass, **save_certainty(cond, grad_on, state)))
+                                   loop_pass=self.loop_pass, **certainty))
             if fact.frees_saved:
                 saves.add(Save(fresh_id(), seq, None, None, node, fact.name, "buffers", fact.grad_fn,
                                loop_pass=self.loop_pass, **save_certainty(out_rg, Tri.YES, state)))

@@ -22,7 +22,7 @@ from .syntax import (
 )
 from .values import (
     AnySubmodule, BoolConst, ClassVal, ConstStr, CtxVal, DefaultBool, DictVal, Env, FuncVal, GradCtx, ModuleVal, NOT_SET,
-    NoneVal, Number, NumpyArr, ObjTable, Optimizer, ParamsOf, QualVal, Ref, Seq, State, SuperVal, Tri, UNKNOWN, Unknown,
+    NoneVal, Number, NumpyArr, ObjTable, Optimizer, ParamsOf, PartialVal, QualVal, Ref, Seq, State, SuperVal, Tri, UNKNOWN, Unknown,
     evolve, fresh_id,
     join_rest, join_states, join_tobj, join_val, older_first, reachable_oids,
 )
@@ -225,7 +225,8 @@ class StatementWalker:
             if mine is not None and theirs is not None and mine is not theirs:
                 value = joined_by_default(test, mine, theirs)
                 chose = getattr(value, "by_default", "") if value.__class__ in (ModuleVal, FuncVal) else \
-                    value.items[-1].by_default if module_list(value) else ""
+                    value.items[-1].by_default if module_list(value) else \
+                    getattr(value.func, "by_default", "") if value.__class__ is PartialVal else ""
                 if chose and value != join_val(mine, theirs):
                     chosen[name] = value
         return chosen

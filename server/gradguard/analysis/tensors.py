@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from contextlib import contextmanager
+from dataclasses import replace
 
 from .context import MAX_REF_TARGETS
 from .shapes import RECOUNTING_IN_PLACE, RESHAPING_IN_PLACE, known_rank, scalar_of
@@ -185,10 +186,43 @@ class TensorTracker:
                 requires_grad=obj.requires_grad if state.grad is not Tri.NO else Tri.NO, gaps=gaps, order=None,
                 maybe_copy=maybe_copy or obj.maybe_copy,
             )
-            if state.branch:
+            made = self.ctx.root.made_in.get(oid)
+            if made and len(made) > len(state.branch) and made[:len(state.branch)] == state.branch:
+                # a view of a tensor made inside an `if`, taken past it: it exists only where that side ran
+                self.ctx.root.made_in[new] = made
+            elif state.branch:
                 self.ctx.root.made_in[new] = state.branch
             oids.append(new)
         return Ref(frozenset(oids), every=ref.every)
+
+    @staticmethod
+    def held_objs(value) -> frozenset:
+        """The ids of the tensors a name's value holds (a tensor, or a list or tuple of them)."""
+        return frozenset().union(*(r.objs for r in flat_refs([value]) if r.__class__ is Ref))
+
+    def bound_on_side(self, value, state, branch: tuple, shared: frozenset = frozenset()):
+        """`kv = proj(x).chunk(2) if not self.context_only else (context, context)`: the value a side of an `if` on a
+        constructor's default gives the name. A tensor made before the `if` (`context`) is the name's only on that
+        side: it is held under another id, made there (made_in), as a view that changes nothing would be, so that
+        what the defaults' side holds is told from what the other side holds (held_by_default, grad_by_default).
+        `shared`: the tensors the other side's value holds too (a list item neither side touched), left as they are."""
+        if value.__class__ is Seq:
+            items = tuple(self.bound_on_side(i, state, branch, shared) for i in value.items)
+            return value if items == value.items else replace(value, items=items)
+        if value.__class__ is not Ref:
+            return value
+        made_in = self.ctx.root.made_in
+        objs = []
+        for oid in value.objs:
+            made = made_in.get(oid, ())
+            if len(made) >= len(branch) and made[:len(branch)] == branch or oid not in state.objs or oid in shared:
+                objs.append(oid)
+                continue
+            new = fresh_id()
+            state.objs[new] = state.obj(oid)
+            made_in[new] = branch
+            objs.append(new)
+        return replace(value, objs=frozenset(objs))
 
     def dropout_output(self, x, rate, node, state):
         """What a dropout of rate `rate` returns when that is `x` itself (p=0), or may be (p=0 by a constructor's
