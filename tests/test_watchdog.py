@@ -131,6 +131,37 @@ def test_the_memory_limit_stops_a_loop_that_grows_before_the_time_limit(monkeypa
     assert result.stopped and "memory grew by" in result.error and took < BOUND
 
 
+def test_an_analysis_that_waits_for_the_cpu_is_not_stopped(tiny_grace, monkeypatch):
+    """The limit and the grace count the CPU time of the analysing thread: a busy machine or a pause (here a sleep,
+    twice the limit and grace) is no gradguard bug, and the analysis goes on to its findings."""
+    checker.check_source(SAVED, "warm.py", Config(), time_limit=None)  # lazy imports, before the tiny limit
+    walk = Interpreter.run_block
+    waited = []
+
+    def wait_then_walk(self, body, state):
+        if not waited:
+            waited.append(time.sleep(2 * (LIMIT + GRACE)))
+        return walk(self, body, state)
+
+    monkeypatch.setattr(Interpreter, "run_block", wait_then_walk)
+    result, took = timed(lambda: checker.check_source(SAVED, "a.py", Config(), time_limit=LIMIT))
+    assert took >= 2 * (LIMIT + GRACE) and waited
+    assert result.error is None and [f.code for f in result.findings] == ["GG201"]
+
+
+def wait_forever(*args, **kwargs):
+    while True:
+        time.sleep(0.01)  # no CPU spent; a stop lands between two sleeps
+
+
+def test_a_wait_that_never_ends_is_stopped_on_the_wall_clock(tiny_grace, monkeypatch):
+    monkeypatch.setattr(watchdog, "WALL_FACTOR", 3)
+    monkeypatch.setattr(Interpreter, "run_block", wait_forever)
+    result, took = timed(lambda: checker.check_source(SAVED, "a.py", Config(), time_limit=LIMIT))
+    assert result.stopped and result.timed_out and took >= 3 * (LIMIT + GRACE)
+    assert result.error.startswith("analysis stopped after") and "s of CPU: the machine was too busy" in result.error
+
+
 def caller_code(seconds: float) -> None:
     """The caller's own code after an analysis: a stop pending or fired late would land here."""
     end = time.monotonic() + seconds
