@@ -85,3 +85,38 @@ def test_the_limit_counts_the_cpu_time_of_the_analysis_not_the_time_it_waited(mo
     assert time.monotonic() - started >= 0.5  # past the limit on the wall clock
     assert result.error is None and not result.timed_out
     assert [f.code for f in result.findings] == ["GG201"]
+
+
+class ParsesDeadline:
+    """Time runs out once the project has parsed `files` other files: the cut falls inside the resolution of one
+    call, which parses a package's star-imported modules without reaching a statement of the walk."""
+
+    def __init__(self, project, files: int):
+        self.at = float("-inf")
+        self.project, self.files = project, files
+
+    def reached(self) -> bool:
+        return self.project.stats["parsed"] >= self.files
+
+
+def test_the_limit_stops_the_parsing_of_other_files_within_one_statement(monkeypatch, tmp_path):
+    from gradguard import engine
+    from gradguard.analysis import checker
+    from gradguard.project import Project
+
+    pkg = tmp_path / "pkg"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("".join(f"from .m{i} import *\n" for i in range(30)))
+    for i in range(30):
+        (pkg / f"m{i}.py").write_text(f"def f{i}(t):\n    return t\n")
+    (pkg / "m29.py").write_text("def helper(t):\n    t.mul_(2)\n")
+    source = HEAD + "\nfrom pkg import helper\n\nhelper(x)\n"
+    project = Project(str(tmp_path))
+    monkeypatch.setattr(checker, "Deadline", lambda limit: ParsesDeadline(project, 3))
+    cut = engine.analyze(source, str(tmp_path / "train.py"), project=project)
+    assert project.stats["parsed"] == 3, "the fourth file was parsed past the time limit"
+    assert cut.timed_out and "time limit" in cut.error
+    assert [(f.code, f.span.line) for f in cut.findings] == [("GG201", 5)]  # found before the cut: still shown
+    monkeypatch.undo()
+    full = engine.analyze(source, str(tmp_path / "train.py"), project=Project(str(tmp_path)))
+    assert full.error is None and ("GG101", 10) in [(f.code, f.span.line) for f in full.findings]

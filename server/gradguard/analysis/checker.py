@@ -13,7 +13,7 @@ from ..findings import Analysis, Finding, Related, Severity, Span, source_lines
 from .partial import check_partially, syntax_error  # the blocks that parse are still analysed
 from .base_classes import classes_and_bases
 from .deadline import Deadline
-from .context import (ACTIVE_PROJECT, AnalysisTimeout, FileInfo, ModuleContext, file_info_of, find_method,
+from .context import (ACTIVE_PROJECT, DEADLINE, AnalysisTimeout, FileInfo, ModuleContext, file_info_of, find_method,
                       functions_of, record_fields, same_iteration)
 from .inherited_entries import inherited_units
 from .interpreter import Interpreter
@@ -97,6 +97,7 @@ def analyse_tree(tree: ast.Module, lines: list[str], path: str, config: Config, 
     callers_shown = info.classes_called_here(lines)
     built_shown = None
     kept_by_builders: dict = {}  # (class, defaults) -> defaults.defaults_kept_by_builders, once per analysis
+    limited = DEADLINE.set(deadline)  # parsing other files, which asks no Budget, stops at it too
     try:
         table = classes_and_bases(info, path, ACTIVE_PROJECT.get(), file_info_of)  # the walks' own, kept
         for unit in units_of(tree, info, table):
@@ -133,6 +134,7 @@ def analyse_tree(tree: ast.Module, lines: list[str], path: str, config: Config, 
         error = "the code is nested too deeply to analyse"
     finally:
         sys.setrecursionlimit(old_limit)
+        DEADLINE.reset(limited)
     findings = finalize(list(found.values()), lines, config)
     return Analysis(findings=findings, error=error, error_line=1 if error else None, timed_out=timed_out)
 

@@ -9,7 +9,8 @@ import time
 
 from ..project import ACTIVE as ACTIVE_PROJECT
 from ..pyparse import statements
-from ..superseded import CANCELLED, Superseded, stop_if_superseded  # noqa: F401 - the walk's, re-exported
+from ..superseded import (CANCELLED, DEADLINE, AnalysisTimeout, Superseded,  # noqa: F401 - the walk's, re-exported
+                          stop_if_superseded)
 from . import names
 from .base_classes import classes_and_bases
 from .deadline import Deadline
@@ -90,12 +91,6 @@ class Budget:
             self.steps += 1
             if self.steps % 32 == 0 and self.cancelled():
                 raise Superseded()
-
-
-class AnalysisTimeout(Exception):
-    """The walk ran past its deadline; `found_so_far` holds what the interrupted unit had found by then."""
-
-    found_so_far: list = []
 
 
 class ClassInfo:
