@@ -195,8 +195,9 @@ def stop_message(watch: _Watch) -> str:
         return f"analysis stopped: its memory grew by {grown:.1f} GiB ({REPORT})"
     ran, waited = watch.ran(), time.monotonic() - watch.started
     if ran is not None and ran < watch.allowed:  # the wall clock's bound
-        return (f"analysis stopped after {waited:.0f} s, {ran:.1f} s of CPU: the machine was too busy, or it waited "
-                f"on something ({REPORT} if the machine was idle)")
+        return (f"analysis stopped after {waited:.0f} s on the clock ({WALL_FACTOR} times its time limit), {ran:.1f} s "
+                f"of them running: the machine was too busy, or it waited on something ({REPORT} if the machine was "
+                "idle)")
     past = max(0.0, (waited if ran is None else ran) - watch.time_limit)
     return f"analysis stopped: it ran {past:.{0 if past >= 1 else 1}f} s past its time limit ({REPORT})"
 
