@@ -13,7 +13,7 @@ the analysis did not finish.
 `--pause S` stops the worker (SIGSTOP) for S seconds while its walk runs, as a machine too busy to run it would: on
 the wall clock the old time limit cut the file short; counted in CPU time the analysis finishes. With `--limit L`
 (seconds; the CLI's is 10) a shorter pause shows it. The 24 files of bench/slow_files.txt are those of session 23's
-audit (239 research repositories, run under `nice` on a shared machine) that stopped at the time limit.
+audit (239 research repositories, on a shared machine) that stopped at the time limit.
 """
 
 from __future__ import annotations
