@@ -105,3 +105,27 @@ def test_lockstep_runs_both_versions_on_every_file(tmp_path, capsys):
     rows = [line for line in out.splitlines() if line.startswith("| worktree |")]
     assert len(rows) == 2 and all(len(r.split(" / ")) == 2 for r in rows)
     assert "new ÷ old: " in out
+
+
+def test_slow_files_pauses_the_walk_and_the_cpu_counted_limit_finishes(tmp_path, capsys):
+    """A worker stopped inside its walk (SIGSTOP) for longer than the limit: the wall clock passes it, the CPU
+    time does not (analysis/deadline.py), so the working tree finishes the file."""
+    import signal
+
+    import slow_files
+
+    if not hasattr(signal, "SIGSTOP"):
+        import pytest
+        pytest.skip("no SIGSTOP")
+    tree = tmp_path / "repo"
+    tree.mkdir()
+    (tree / "train.py").write_text("import torch\n\nx = torch.randn(3, requires_grad=True)\ny = torch.sigmoid(x)\n"
+                                   "y.mul_(2)\ny.sum().backward()\n")
+    listing = tmp_path / "files.txt"
+    listing.write_text("repo train.py\n")
+    assert slow_files.main(["--old", "worktree", "--new", "worktree", "--list", str(listing), "--trees",
+                            str(tmp_path), "--limit", "0.5", "--pause", "1"]) == 0
+    out = capsys.readouterr().out
+    row = next(line for line in out.splitlines() if line.startswith("| repo/train.py |"))
+    assert row.count("finished") == 2 and float(row.split("|")[4]) >= 1  # paused past the limit, yet finished
+    assert "stopped: 0 -> 0 of 1" in out

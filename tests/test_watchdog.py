@@ -23,7 +23,9 @@ from gradguard.config import Config
 from gradguard.findings import Analysis
 
 LIMIT, GRACE = 0.2, 0.3
-BOUND = 5.0  # seconds: generous for a loaded machine; a missing watchdog never returns at all
+# seconds on the wall clock: generous for a loaded machine, where the limit and grace (CPU seconds) take several
+# times as long; a missing watchdog never returns at all
+BOUND = 30.0
 STOPPED = "analysis stopped: it ran"
 
 SAVED = """import torch
@@ -58,6 +60,7 @@ def grow_forever(*args, **kwargs):
 @pytest.fixture
 def tiny_grace(monkeypatch):
     monkeypatch.setattr(watchdog, "GRACE", GRACE)
+    monkeypatch.setattr(watchdog, "WALL_FACTOR", 50)  # a loaded machine: the stop still comes from the CPU time
     monkeypatch.setattr(checker, "DEFAULT_TIME_LIMIT", LIMIT)  # engine.analyze's time limit
 
 
@@ -129,6 +132,37 @@ def test_the_memory_limit_stops_a_loop_that_grows_before_the_time_limit(monkeypa
     monkeypatch.setattr(Interpreter, "run_block", grow_forever)
     result, took = timed(lambda: checker.check_source(SAVED, "a.py", Config(), time_limit=60))
     assert result.stopped and "memory grew by" in result.error and took < BOUND
+
+
+def test_an_analysis_that_waits_for_the_cpu_is_not_stopped(tiny_grace, monkeypatch):
+    """The limit and the grace count the CPU time of the analysing thread: a busy machine or a pause (here a sleep,
+    twice the limit and grace) is no gradguard bug, and the analysis goes on to its findings."""
+    checker.check_source(SAVED, "warm.py", Config(), time_limit=None)  # lazy imports, before the tiny limit
+    walk = Interpreter.run_block
+    waited = []
+
+    def wait_then_walk(self, body, state):
+        if not waited:
+            waited.append(time.sleep(2 * (LIMIT + GRACE)))
+        return walk(self, body, state)
+
+    monkeypatch.setattr(Interpreter, "run_block", wait_then_walk)
+    result, took = timed(lambda: checker.check_source(SAVED, "a.py", Config(), time_limit=LIMIT))
+    assert took >= 2 * (LIMIT + GRACE) and waited
+    assert result.error is None and [f.code for f in result.findings] == ["GG201"]
+
+
+def wait_forever(*args, **kwargs):
+    while True:
+        time.sleep(0.01)  # no CPU spent; a stop lands between two sleeps
+
+
+def test_a_wait_that_never_ends_is_stopped_on_the_wall_clock(tiny_grace, monkeypatch):
+    monkeypatch.setattr(watchdog, "WALL_FACTOR", 3)
+    monkeypatch.setattr(Interpreter, "run_block", wait_forever)
+    result, took = timed(lambda: checker.check_source(SAVED, "a.py", Config(), time_limit=LIMIT))
+    assert result.stopped and result.timed_out and took >= 3 * (LIMIT + GRACE)
+    assert result.error.startswith("analysis stopped after") and "times its time limit), 0." in result.error
 
 
 def caller_code(seconds: float) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import ast
 import re
 import sys
-import time
 
 from .. import pyparse
 from ..config import Config
@@ -13,7 +12,8 @@ from ..facts import FILLS, RESTRIDES
 from ..findings import Analysis, Finding, Related, Severity, Span, source_lines
 from .partial import check_partially, syntax_error  # the blocks that parse are still analysed
 from .base_classes import classes_and_bases
-from .context import (ACTIVE_PROJECT, AnalysisTimeout, FileInfo, ModuleContext, file_info_of, find_method,
+from .deadline import Deadline
+from .context import (ACTIVE_PROJECT, DEADLINE, AnalysisTimeout, FileInfo, ModuleContext, file_info_of, find_method,
                       functions_of, record_fields, same_iteration)
 from .inherited_entries import inherited_units
 from .interpreter import Interpreter
@@ -83,7 +83,7 @@ def analyse_tree(tree: ast.Module, lines: list[str], path: str, config: Config, 
     path); `run()` walks it. `cross_file(found, run)` likewise for the passes that read other workspace files."""
     if other_framework_only(tree):
         return Analysis()  # MXNet, TensorFlow, JAX code: not torch's autograd
-    deadline = time.monotonic() + time_limit if time_limit else None
+    deadline = Deadline(time_limit) if time_limit else None  # the CPU time this thread spends (deadline.py)
     info = info or FileInfo(tree, lines)
     found: dict = {}
     error = None
@@ -97,6 +97,7 @@ def analyse_tree(tree: ast.Module, lines: list[str], path: str, config: Config, 
     callers_shown = info.classes_called_here(lines)
     built_shown = None
     kept_by_builders: dict = {}  # (class, defaults) -> defaults.defaults_kept_by_builders, once per analysis
+    limited = DEADLINE.set(deadline)  # parsing other files, which asks no Budget, stops at it too
     try:
         table = classes_and_bases(info, path, ACTIVE_PROJECT.get(), file_info_of)  # the walks' own, kept
         for unit in units_of(tree, info, table):
@@ -124,7 +125,7 @@ def analyse_tree(tree: ast.Module, lines: list[str], path: str, config: Config, 
     except AnalysisTimeout as stop:
         for f in stop.found_so_far:  # the unit that ran out of time: what it found before is still true
             merge_finding(found, f)
-        error = f"analysis stopped after {time_limit:.0f} s (time limit); findings so far are shown"
+        error = f"analysis stopped after {time_limit:.0f} s of CPU (time limit); findings so far are shown"
         timed_out = True
     except AnalysisStopped as stop:  # the watchdog: the scopes walked before the stop still hold
         stop.found_so_far = finalize(list(found.values()), lines, config)
@@ -133,6 +134,7 @@ def analyse_tree(tree: ast.Module, lines: list[str], path: str, config: Config, 
         error = "the code is nested too deeply to analyse"
     finally:
         sys.setrecursionlimit(old_limit)
+        DEADLINE.reset(limited)
     findings = finalize(list(found.values()), lines, config)
     return Analysis(findings=findings, error=error, error_line=1 if error else None, timed_out=timed_out)
 

@@ -9,9 +9,11 @@ import time
 
 from ..project import ACTIVE as ACTIVE_PROJECT
 from ..pyparse import statements
-from ..superseded import CANCELLED, Superseded, stop_if_superseded  # noqa: F401 - the walk's, re-exported
+from ..superseded import (CANCELLED, DEADLINE, AnalysisTimeout, Superseded,  # noqa: F401 - the walk's, re-exported
+                          stop_if_superseded)
 from . import names
 from .base_classes import classes_and_bases
+from .deadline import Deadline
 from .keras_layers import keras3_file
 from .values import ModuleVal
 
@@ -60,7 +62,7 @@ def in_later_pass(loop_pass: int) -> bool:
 
 
 class Budget:
-    def __init__(self, deadline: float | None):
+    def __init__(self, deadline: Deadline | None):
         self.deadline = deadline
         self.inlined = 0
         self.foreign = 0  # lines of other files' definitions followed
@@ -83,18 +85,12 @@ class Budget:
         return True
 
     def check(self) -> None:
-        if self.deadline is not None and time.monotonic() > self.deadline:
-            raise AnalysisTimeout()
+        if self.deadline is not None and time.monotonic() > self.deadline.at and self.deadline.reached():
+            raise AnalysisTimeout()  # deadline.py: the limit counts the CPU time the analysing thread spent
         if self.cancelled is not None:
             self.steps += 1
             if self.steps % 32 == 0 and self.cancelled():
                 raise Superseded()
-
-
-class AnalysisTimeout(Exception):
-    """The walk ran past its deadline; `found_so_far` holds what the interrupted unit had found by then."""
-
-    found_so_far: list = []
 
 
 class ClassInfo:
@@ -428,7 +424,7 @@ def file_info_of(parsed, tagged: bool = True) -> FileInfo:
 class ModuleContext:
     """One walk's view of the file: the file's facts plus the module instances this walk created."""
 
-    def __init__(self, tree_or_info, sink, deadline: float | None = None):
+    def __init__(self, tree_or_info, sink, deadline: Deadline | None = None):
         info = tree_or_info if isinstance(tree_or_info, FileInfo) else FileInfo(tree_or_info)
         self.tree = info.tree
         self.imports = info.imports

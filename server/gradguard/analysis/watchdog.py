@@ -10,6 +10,11 @@ at its next bytecode (PyThreadState_SetAsyncExc), and again every REFIRE seconds
 something swallow it (a stop that lands in a gc callback or a __del__ is printed as "Exception ignored" and lost). `watched` returns the file's Analysis with a
 one-line error and `timed_out`, and the findings of the scopes walked before the stop (checker.analyse_tree).
 
+The time is the analysing thread's CPU time (Linux, BSD: its pthread CPU clock, read from the watchdog's thread), as
+for the walk's own limit (deadline.py): an analysis starved by a busy machine is not "a gradguard bug", and it is
+not stopped while it waits for the CPU. The wall clock still bounds it, at WALL_FACTOR times the limit and grace: a
+wait that never ends (no CPU spent) is stopped too, with a message that says how much of that time it ran.
+
 What it cannot stop: a loop inside C code that never returns to the interpreter (a regex that backtracks forever,
 a C extension's own loop). The stop is raised when the thread runs Python bytecode again.
 """
@@ -24,7 +29,10 @@ import time
 
 from ..findings import Analysis
 
-GRACE = 5.0  # seconds past the analysis's own time limit before the watchdog stops it
+# CPU seconds past the analysis's own time limit before the watchdog stops it: the walk checks its limit at every
+# statement, so only a loop of the engine that never reaches a statement (a bug) runs on that long
+GRACE = 1.0
+WALL_FACTOR = 10  # the wall clock's bound: this many times the time limit and grace, however little CPU it got
 REFIRE = 1.0  # seconds between two stops of an analysis that does not end (a handler swallowed the first)
 POLL = 0.5  # seconds between two looks at the memory while an analysis runs
 # Bytes the process may grow during one analysis: of bench core.txt's 300 files (CLI, imports followed), the most
@@ -42,17 +50,37 @@ class AnalysisStopped(BaseException):
 
 
 class _Watch:
-    __slots__ = ("thread_id", "time_limit", "started", "due", "rss", "fired", "done", "reason")
+    __slots__ = ("thread_id", "time_limit", "started", "due", "rss", "fired", "done", "reason", "allowed", "clock",
+                 "cpu_started")
 
     def __init__(self, thread_id: int, time_limit: float):
         self.thread_id = thread_id
         self.time_limit = time_limit
+        self.allowed = time_limit + GRACE
+        self.clock = _cpu_clock(thread_id)  # None: the wall clock only
         self.started = time.monotonic()
-        self.due = self.started + time_limit + GRACE
+        self.cpu_started = _read(self.clock)
+        self.due = self.started + self.allowed  # the thread's CPU time cannot grow faster than the wall clock
         self.rss: int | None = None  # the process's resident size at the watchdog's first look at this analysis
         self.fired = False
         self.done = False
         self.reason = ""
+
+    def ran(self) -> float | None:
+        """CPU seconds the analysing thread spent since the watch began (None: no CPU clock)."""
+        now = _read(self.clock)
+        return None if now is None or self.cpu_started is None else now - self.cpu_started
+
+    def over_time(self, now: float) -> bool:
+        """The wall clock is past `due`: has the thread spent its limit and grace in CPU time, or waited
+        WALL_FACTOR times that on the wall clock? If not, `due` moves on to the earliest it can be."""
+        ran = self.ran()
+        left = self.allowed - ran if ran is not None else 0.0
+        wall_left = self.started + WALL_FACTOR * self.allowed - now
+        if left <= 0 or wall_left <= 0:
+            return True
+        self.due = now + min(left, wall_left)
+        return False
 
 
 def _resident_bytes() -> int | None:
@@ -60,6 +88,23 @@ def _resident_bytes() -> int | None:
         with open("/proc/self/statm", "rb") as fh:
             return int(fh.read().split()[1]) * _PAGE
     except (OSError, ValueError, IndexError):
+        return None
+
+
+def _cpu_clock(thread_id: int) -> int | None:
+    """The CPU clock of a thread (threading.get_ident() is its pthread_t), or None (Windows, macOS)."""
+    try:
+        clock = time.pthread_getcpuclockid(thread_id)
+        time.clock_gettime(clock)
+        return clock
+    except (AttributeError, OSError, OverflowError):
+        return None
+
+
+def _read(clock: int | None) -> float | None:
+    try:
+        return time.clock_gettime(clock) if clock is not None else None
+    except OSError:  # the thread has ended
         return None
 
 
@@ -118,9 +163,10 @@ class Watchdog:
                     if watch.rss is None:
                         watch.rss = rss
                     grown = rss - watch.rss if rss is not None and watch.rss is not None else 0
-                    if now >= watch.due or grown > MEMORY_GROWTH and not watch.fired:
+                    late = now >= watch.due and (watch.fired or watch.over_time(now))
+                    if late or grown > MEMORY_GROWTH and not watch.fired:
                         if not watch.reason:
-                            watch.reason = "time" if now >= watch.due else f"memory {grown}"
+                            watch.reason = "time" if late else f"memory {grown}"
                         watch.fired = True
                         watch.due = now + REFIRE
                         _SET_ASYNC_EXC(ctypes.c_ulong(watch.thread_id), ctypes.py_object(AnalysisStopped))
@@ -147,7 +193,12 @@ def stop_message(watch: _Watch) -> str:
     if watch.reason.startswith("memory"):
         grown = int(watch.reason.split()[1]) / (1 << 30)
         return f"analysis stopped: its memory grew by {grown:.1f} GiB ({REPORT})"
-    past = max(0.0, time.monotonic() - watch.started - watch.time_limit)
+    ran, waited = watch.ran(), time.monotonic() - watch.started
+    if ran is not None and ran < watch.allowed:  # the wall clock's bound
+        return (f"analysis stopped after {waited:.0f} s on the clock ({WALL_FACTOR} times its time limit), {ran:.1f} s "
+                f"of them running: the machine was too busy, or it waited on something ({REPORT} if the machine was "
+                "idle)")
+    past = max(0.0, (waited if ran is None else ran) - watch.time_limit)
     return f"analysis stopped: it ran {past:.{0 if past >= 1 else 1}f} s past its time limit ({REPORT})"
 
 
