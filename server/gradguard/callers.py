@@ -67,6 +67,7 @@ from .cache import content_digest
 from .facts import DIFFERENTIATING_FUNCTIONS, GRADCHECKS
 from .findings import Related, Severity
 from .importers import module_name, names_module, python_files, read_imports, reexporting_packages
+from .eval_callers import demote_eval_only
 from .users import report_used_elsewhere, subclass_units
 
 DEPENDS_ON_INPUTS = "whether the inputs of"  # checker.py: a save that holds if the op's inputs require grad
@@ -203,6 +204,11 @@ class CallerIndex:
         """What the state changes of the file's classes break as other workspace files use them (users.py)."""
         self.bound_caches()
         report_used_elsewhere(self, found, info, lines, path, deadline)
+
+    def report_eval_only(self, found: dict, info, lines: list[str], path: str, deadline) -> None:
+        """The warnings of the file's classes that every workspace caller runs outside the training path become
+        information (eval_callers.py)."""
+        demote_eval_only(self, found, info, lines, path, deadline)
 
     def used_in(self, user_path: str, name: str, path: str, version: int, deadline, walks_left: list, moved) -> list:
         """What the walks of the scopes of `user_path` that build `name` (own_units) find, each finding turned by

@@ -121,6 +121,7 @@ def analyse_tree(tree: ast.Module, lines: list[str], path: str, config: Config, 
                 callers.promote(found, info, lines, path, deadline)  # gradguard/callers.py: what another file passes
                 callers.report_built(found, info, lines, path, deadline)  # builders.py: what another file builds
                 callers.report_used(found, info, lines, path, deadline)  # users.py: how another file uses them
+                callers.report_eval_only(found, info, lines, path, deadline)  # eval_callers.py: never in training
             cross_file(found, passes) if cross_file else passes()
     except AnalysisTimeout as stop:
         for f in stop.found_so_far:  # the unit that ran out of time: what it found before is still true
