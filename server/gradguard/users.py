@@ -35,14 +35,17 @@ import os
 import re
 from dataclasses import replace
 from functools import partial
+from types import SimpleNamespace
 
 from .analysis.context import AnalysisTimeout, find_method
 from .analysis.reported import merge_finding
 from .analysis.syntax import is_inplace_name
-from .analysis.training import summary
+from .analysis.training import ENTRY_METHODS, summary
 from .findings import Related, Severity
 
 MAX_USER_WALKS = 4  # scopes of other files walked, per analysed file
+MAX_CALLEE_WALKS = 4  # scopes of other files walked for the file's functions (changing_functions), per analysed file
+MAX_CALLEES = 8  # functions of the analysed file whose callers are looked for
 DOES_IT_HERE = " does it here"  # checker.Reporter.add: where a change made in another file's code is
 
 
@@ -148,7 +151,8 @@ def report_used_elsewhere(index, found: dict, info, lines: list[str], path: str,
     if not path.endswith(".py"):
         return
     classes, inherited = stateful_classes(info), stepping_methods(info)
-    if not classes and not inherited:
+    callees = changing_functions(info, found)
+    if not classes and not inherited and not callees:
         return
     path = index.project.real(path)
     version = hash("\n".join(lines))
@@ -162,6 +166,7 @@ def report_used_elsewhere(index, found: dict, info, lines: list[str], path: str,
                 merge_finding(found, f)
     try:
         index.record_importers(path, [info.classes[name].node for name in {**classes, **inherited}])
+        report_called_elsewhere(index, callees, info, path, version, deadline, add)
         for name, changes in classes.items():
             for user_path in index.candidate_files(path, name):
                 if walks_left[0] <= 0:
@@ -239,3 +244,125 @@ def moved_here(f, path: str, user_path: str, changes: frozenset[int], name: str,
     related = [used] + [replace(r, path=None if r.path == path else r.path or user_path)
                         for r in f.related if r is not here]
     return replace(f, span=here.span, related=related, fixes=[], context={})
+
+
+# -- functions whose in-place changes break only as another file calls them ------------------------------------
+
+
+def changing_functions(info, found: dict) -> dict[tuple, frozenset[int]]:
+    """(function, class name or None) -> lines: the file's module-level functions and methods of module-level
+    classes holding an in-place change whose harm depends on the caller: a finding of the file's own walk that
+    still depends on something (information: `log_std.clamp_(-20, 2)` on a `chunk` piece in slac's
+    GaussianPolicy.sample, with the caller's grad mode unknown), or an in-place change of a name bound to a
+    parameter (parameter_changes: NVAE's `x.div_(5.)` in soft_clamp5, which model.py gives a `chunk` piece)."""
+    out: dict = {}
+    pending = [f.span.line for f in found.values() if f.depends_on]
+    for fn, cls in top_functions(info.tree):
+        lines = {line for line in pending if fn.lineno <= line <= fn.end_lineno} | parameter_changes(fn)
+        if lines:
+            out[(fn, cls)] = frozenset(lines)
+            if len(out) >= MAX_CALLEES:
+                break
+    return out
+
+
+def top_functions(tree: ast.Module):
+    """(function, None) for the module-level functions, (method, class name) for the methods of module-level
+    classes."""
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            yield node, None
+        elif isinstance(node, ast.ClassDef):
+            for m in node.body:
+                if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    yield m, node.name
+
+
+def parameter_changes(fn) -> frozenset[int]:
+    """Lines of `fn` that change in place a parameter (not `self`/`cls`) or a name bound once to one or to a piece
+    of one (`result = x[0]` then `result += x[i]`), the names never bound to anything else: `x.div_(5.)`,
+    `x[0] += y`, `x *= s` (read once per function)."""
+    found = fn.__dict__.get("_gg_parameter_changes")
+    if found is None:
+        args = fn.args
+        params = {a.arg for a in args.posonlyargs + args.args + args.kwonlyargs} - {"self", "cls"}
+        bound: dict = {}
+        for node in ast.walk(fn):
+            if isinstance(node, (ast.Assign, ast.AnnAssign, ast.For, ast.With, ast.NamedExpr)):  # (`+=` changes)
+                targets = node.targets if isinstance(node, ast.Assign) else \
+                    [getattr(node, "target", None)] + [i.optional_vars for i in getattr(node, "items", ())]
+                for t in targets:
+                    for name in ast.walk(t) if t is not None else ():
+                        if isinstance(name, ast.Name) and isinstance(name.ctx, ast.Store):
+                            bound.setdefault(name.id, []).append(node)
+        names = {p for p in params if p not in bound}
+        for name, nodes in bound.items():  # `result = x[0]`: a piece of a parameter, bound once
+            if name not in params and len(nodes) == 1 and isinstance(nodes[0], ast.Assign) and \
+                    len(nodes[0].targets) == 1 and isinstance(nodes[0].targets[0], ast.Name) and \
+                    piece_of(nodes[0].value, names):
+                names.add(name)
+        lines = set()
+        for node in ast.walk(fn) if names else ():
+            if isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name) and node.target.id in names:
+                lines.add(node.lineno)
+            elif isinstance(node, (ast.Assign, ast.AugAssign)) and any(
+                    isinstance(t, ast.Subscript) and piece_of(t.value, names)
+                    for t in (node.targets if isinstance(node, ast.Assign) else [node.target])):
+                lines.add(node.lineno)
+            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and \
+                    is_inplace_name(node.func.attr) and piece_of(node.func.value, names):
+                lines.add(node.lineno)
+        found = fn._gg_parameter_changes = frozenset(lines)
+    return found
+
+
+def piece_of(node: ast.AST, names: set) -> bool:
+    """`x`, `x[0]`, `x[:, 1:]` for a name of `names`."""
+    while isinstance(node, ast.Subscript):
+        node = node.value
+    return isinstance(node, ast.Name) and node.id in names
+
+
+def report_called_elsewhere(index, callees: dict, info, path: str, version: int, deadline, add) -> None:
+    """For each function of changing_functions, the scopes of other workspace files that call it (or call a
+    function of this file that calls it, or build the class whose `__init__` or forward calls it) are walked as
+    those files' own analysis walks them; a finding proven there (error or warning, resting on nothing) whose change
+    ("does it here") is one of the function's lines is reported on that line, with the caller as a related
+    location (moved_here): slac's algo.py proves `log_std.clamp_(-20, 2)` of sac.py's GaussianPolicy.sample."""
+    walks_left = [MAX_CALLEE_WALKS]
+    for (fn, cls), changes in callees.items():
+        for how, name, owner in called_names(info.tree, fn, cls):
+            index.record_importers(path, [SimpleNamespace(name=owner or name)])  # (it reads `.name`)
+            for user_path in index.candidate_files(path, owner or name):
+                if walks_left[0] <= 0:
+                    return
+                moved = partial(moved_here, path=path, user_path=user_path, changes=changes, name=name,
+                                how="is called here" if how == "calls" else "is built and called here")
+                add(index.called_in(user_path, how, name, path, version, deadline, walks_left, moved))
+
+
+def called_names(tree: ast.Module, fn, cls: str | None) -> list[tuple[str, str, str | None]]:
+    """How other files reach `fn`: ("calls", name, class or None) for a call of `name` (the function, a method of
+    its class through an instance of that class), ("builds", class, class) for the instances of a class built and
+    called (its `__init__` or entry method); then the same for the functions and classes of the file that call
+    `fn` (one level)."""
+    if cls is not None:
+        if fn.name == "__init__" or fn.name in ENTRY_METHODS:
+            return [("builds", cls, cls)]
+        return [("calls", fn.name, cls)]
+    out = [("calls", fn.name, None)]
+    for node in tree.body:
+        if node is fn or len(out) >= 3:
+            continue
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and calls_name(node, fn.name):
+            out.append(("calls", node.name, None))
+        elif isinstance(node, ast.ClassDef) and any(
+                isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef)) and calls_name(m, fn.name) and
+                (m.name == "__init__" or m.name in ENTRY_METHODS) for m in node.body):
+            out.append(("builds", node.name, node.name))
+    return out
+
+
+def calls_name(node: ast.AST, name: str) -> bool:
+    return any(isinstance(n, ast.Call) and (getattr(n.func, "id", None) or getattr(n.func, "attr", None)) == name
+               for n in ast.walk(node))
