@@ -24,8 +24,19 @@ forward and the backward() that goes through it. The methods of the other file's
 methods through `self` are walked as that file's own analysis walks them (subclass_units), and a finding proven
 there whose change ("does it here") is one of those lines is reported on it.
 
-Cost: nothing for a file without such a class; then the project's index of import lines (callers.py), the files
-that name the class, and at most MAX_USER_WALKS walks per file, cached per version of the files involved.
+The same holds for a function or method whose in-place change breaks only as a caller in another file calls it
+(changing_functions): slac's GaussianPolicy.sample clamps a `chunk` piece in place (`log_std.clamp_(-20, 2)`),
+which alone depends on the caller's grad mode; algo.py's update_actor calls it in its training step. Only the
+functions holding a finding of the file's own walk that still depends on something (information), or an in-place
+change of a parameter or of a piece of one bound once (parameter_changes), are looked at; the scopes of other files
+that call them (or call a function of this file that calls them, or build and call the class whose `__init__` or
+forward does: called_names) are walked as those files' own analysis walks them (CallerIndex.called_in), and a
+finding proven there whose change is one of those lines is reported on it, the caller's call as related.
+
+Cost: nothing for a file without such a class or function; then the project's index of import lines (callers.py),
+the files that name the class or function, and at most MAX_USER_WALKS + MAX_CALLEE_WALKS walks per file, cached per
+version of the files involved; the result cache keys the analysed file on the files importing its module
+(record_importers): editing a caller re-analyses it.
 """
 
 from __future__ import annotations
