@@ -263,7 +263,7 @@ class CallerIndex:
         parsed = self.project.snapshot(user_path)
         if parsed is None or not calling_scopes(parsed.tree, name):
             return []
-        key = ("called", user_path, parsed.digest, how, name, path, version)
+        key = ("called", user_path, parsed.digest, how, name, path, version, moved.keywords.get("changes"))
         if key not in self._evidence:
             out = []
             if how == "builds":

@@ -347,9 +347,15 @@ def report_called_elsewhere(index, callees: dict, info, path: str, version: int,
             for user_path in index.candidate_files(path, owner or name):
                 if walks_left[0] <= 0:
                     return
-                moved = partial(moved_here, path=path, user_path=user_path, changes=changes, name=name,
-                                how="is called here" if how == "calls" else "is built and called here")
+                moved = partial(moved_unless_by_default, path=path, user_path=user_path, changes=changes,
+                                name=name, how="is called here" if how == "calls" else "is built and called here")
                 add(index.called_in(user_path, how, name, path, version, deadline, walks_left, moved))
+
+
+def moved_unless_by_default(f, **how):
+    """moved_here, but not for a finding resting on a class's constructor defaults (`by_default`), which the
+    caller's own analysis drops when the code building the class changes them."""
+    return None if f.context.get("by_default") else moved_here(f, **how)
 
 
 def called_names(tree: ast.Module, fn, cls: str | None) -> list[tuple[str, str, str | None]]:
