@@ -269,6 +269,8 @@ def changing_functions(info, found: dict) -> dict[tuple, frozenset[int]]:
     out: dict = {}
     pending = [f.span.line for f in found.values() if f.depends_on]
     for fn, cls in top_functions(info.tree):
+        if fn.name.endswith("_") and not fn.name.endswith("__"):
+            continue  # `scale_(t, k)` says it changes its argument, as torch's `mul_`: the call is to blame
         lines = {line for line in pending if fn.lineno <= line <= fn.end_lineno} | parameter_changes(fn)
         if lines:
             out[(fn, cls)] = frozenset(lines)

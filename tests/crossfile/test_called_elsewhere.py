@@ -116,3 +116,12 @@ def test_a_function_changing_its_argument_is_reported_where_a_caller_proves_it(t
     got = run_under_torch([{"id": "f", "workspace": str(tmp_path), "file": str(tmp_path / "train.py")}])["f"]
     assert got["raised"] and "is a view and is being modified inplace" in got["message"], got
     assert got["line"] == 8, got  # the innermost line of train.py: the call of squash
+
+
+def test_a_helper_named_like_an_in_place_op_leaves_the_blame_to_its_call(tmp_path: Path) -> None:
+    """`scale_(t, k)` says it changes its argument, as torch's `mul_` does: the call that hands it a tensor an op
+    saved is the bug, reported there (main.py), never on the helper's line."""
+    shutil.copytree(Path(__file__).resolve().parent / "fixtures" / "mutating_helper", tmp_path / "ws")
+    workspace = tmp_path / "ws"
+    assert [f.code for f in check(workspace, "main.py").findings] == ["GG201"]
+    assert check(workspace, "helpers.py", strict=True).findings == []
