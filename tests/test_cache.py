@@ -206,6 +206,31 @@ def test_a_file_edited_into_a_caller_reanalyses_the_function_it_now_calls(tmp_pa
     assert errors_in_core(proc) == [7]
 
 
+def test_a_caller_edited_under_no_grad_reanalyses_the_method_it_calls(tmp_path: Path) -> None:
+    """policy.py's `log_std.clamp_` on a chunk piece is a warning on its own line because algo.py's training step
+    calls `sample` (users.py, changing_functions). algo.py edited to call it under no_grad only: the cached run
+    re-analyses policy.py and says what a fresh run says (nothing)."""
+    root = tmp_path / "repo"
+    shutil.copytree(FIXTURES / "callee_changed_for_a_caller", root)
+    (root / "pyproject.toml").write_text("[project]\nname = 'demo'\n")
+
+    def policy_lines(proc) -> list:
+        return [f["line"] for f in json.loads(proc.stdout) if f["path"].endswith("policy.py")]
+
+    first = gradguard("check", "-v", "--format", "json", ".", cwd=root)
+    assert policy_lines(first) == [18] and "agent/nets/policy.py" in analysed(first), first.stderr
+    assert analysed(gradguard("check", "-v", ".", cwd=root)) == {}
+
+    algo = root / "agent" / "algo.py"
+    algo.write_text(algo.read_text().replace("        action, log_pi = self.actor.sample(features)",
+                                             "        with torch.no_grad():\n"
+                                             "            action, log_pi = self.actor.sample(features)"))
+    proc = gradguard("check", "-v", "--format", "json", ".", cwd=root)
+    assert analysed(proc)["agent/nets/policy.py"] == f"{os.path.realpath(algo)} changed", proc.stderr
+    assert proc.stdout == gradguard("check", "--no-cache", "--format", "json", ".", cwd=root).stdout
+    assert policy_lines(proc) == []
+
+
 def test_a_layer_edited_into_self_attention_reanalyses_the_attention_it_builds(tmp_path: Path) -> None:
     """attention.py's chunk branch is taken when query, key and value are one tensor, which only the layer that builds
     the attention (layer.py) shows (callers.py): a cross-attention call leaves it unreported. Edited to call it as

@@ -256,6 +256,40 @@ class CallerIndex:
             self._evidence[key] = out
         return self._evidence[key]
 
+    def called_in(self, user_path: str, how: str, name: str, path: str, version: int, deadline, walks_left: list,
+                  moved) -> list:
+        """What the walks of the scopes of `user_path` that reach a function of `path` find (users.called_names:
+        `how` "calls": the scopes calling `name`; "builds": those building the class `name` and calling its
+        instances, own_units), each finding turned by `moved` into one of `path` (or None). Kept per version of
+        both files."""
+        text = read_text(user_path)
+        if text is None or (name + "(").encode() not in text:
+            return []
+        stop_if_superseded()
+        parsed = self.project.snapshot(user_path)
+        if parsed is None or not calling_scopes(parsed.tree, name):
+            return []
+        key = ("called", user_path, parsed.digest, how, name, path, version, moved.keywords.get("changes"))
+        if key not in self._evidence:
+            out = []
+            if how == "builds":
+                own = own_units(parsed, name)
+            else:
+                try:
+                    tree = pyparse.parse("\n".join(parsed.lines), parsed.path)  # this file's own nodes (own_units)
+                except (SyntaxError, ValueError, RecursionError, MemoryError):
+                    tree = None
+                own = tree and (FileInfo(tree, parsed.lines), [
+                    ("function", fn, cls) if fn is not None else ("module", None, None)
+                    for fn, cls in calling_scopes(tree, name)])
+            if own:
+                info, units = own
+                for unit in units[:max(walks_left[0], 0)]:
+                    walks_left[0] -= 1
+                    out += filter(None, map(moved, run_unit(info, unit, parsed.lines, user_path, deadline)[0]))
+            self._evidence[key] = out
+        return self._evidence[key]
+
     def builds_in(self, builder_path: str, name: str, path: str, version: int, deadline, scopes_left: list) -> list:
         """What the scopes of `builder_path` that build `name` build the classes of `path` with
         (builders.read_builds), each with the builder's path; `scopes_left`: the walks left to spend."""

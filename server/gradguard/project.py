@@ -144,6 +144,10 @@ def decode_source(data: bytes) -> str:
     text = data.decode(encoding)
     return text[1:] if text.startswith("\ufeff") else text
 
+
+JEDI_PROBE_FILE = "__gradguard_jedi_probe__.py"  # _goto_now: the path jedi is told its two lines are at
+
+
 class Project:
     def __init__(self, root: str, *, jedi_budget: float = 0.2, listener: Callable[[], None] | None = None,
                  max_files: int = MAX_CACHED_FILES, cache: ParsedFiles | None = None):
@@ -794,7 +798,11 @@ class Project:
             self.stats["jedi_calls"] += 1
             code = f"{import_src}\n{expr}\n"
             last = expr.rsplit(".", 1)[-1]
-            script = jedi.Script(code, path=caller, project=self._jedi, environment=self._env)
+            # Not the caller's own path: jedi would keep these two lines as that file's text, and a later question
+            # that leads into it (GaussianPolicy, defined there) would find nothing. A file of the same folder
+            # that is none of the workspace's keeps the package (relative imports) and the answer (keyed per folder).
+            probe = os.path.join(os.path.dirname(caller), JEDI_PROBE_FILE)
+            script = jedi.Script(code, path=probe, project=self._jedi, environment=self._env)
             for name in script.goto(2, len(expr) - len(last), follow_imports=True):
                 if name.type in ("function", "class") and name.module_path is not None and name.line:
                     result = Resolved(os.path.realpath(str(name.module_path)), name.line, name.name, name.type)

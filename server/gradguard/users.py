@@ -24,8 +24,19 @@ forward and the backward() that goes through it. The methods of the other file's
 methods through `self` are walked as that file's own analysis walks them (subclass_units), and a finding proven
 there whose change ("does it here") is one of those lines is reported on it.
 
-Cost: nothing for a file without such a class; then the project's index of import lines (callers.py), the files
-that name the class, and at most MAX_USER_WALKS walks per file, cached per version of the files involved.
+The same holds for a function or method whose in-place change breaks only as a caller in another file calls it
+(changing_functions): slac's GaussianPolicy.sample clamps a `chunk` piece in place (`log_std.clamp_(-20, 2)`),
+which alone depends on the caller's grad mode; algo.py's update_actor calls it in its training step. Only the
+functions holding a finding of the file's own walk that still depends on something (information), or an in-place
+change of a parameter or of a piece of one bound once (parameter_changes), are looked at; the scopes of other files
+that call them (or call a function of this file that calls them, or build and call the class whose `__init__` or
+forward does: called_names) are walked as those files' own analysis walks them (CallerIndex.called_in), and a
+finding proven there whose change is one of those lines is reported on it, the caller's call as related.
+
+Cost: nothing for a file without such a class or function; then the project's index of import lines (callers.py),
+the files that name the class or function, and at most MAX_USER_WALKS + MAX_CALLEE_WALKS walks per file, cached per
+version of the files involved; the result cache keys the analysed file on the files importing its module
+(record_importers): editing a caller re-analyses it.
 """
 
 from __future__ import annotations
@@ -35,14 +46,17 @@ import os
 import re
 from dataclasses import replace
 from functools import partial
+from types import SimpleNamespace
 
 from .analysis.context import AnalysisTimeout, find_method
 from .analysis.reported import merge_finding
 from .analysis.syntax import is_inplace_name
-from .analysis.training import summary
+from .analysis.training import ENTRY_METHODS, summary
 from .findings import Related, Severity
 
 MAX_USER_WALKS = 4  # scopes of other files walked, per analysed file
+MAX_CALLEE_WALKS = 4  # scopes of other files walked for the file's functions (changing_functions), per analysed file
+MAX_CALLEES = 8  # functions of the analysed file whose callers are looked for
 DOES_IT_HERE = " does it here"  # checker.Reporter.add: where a change made in another file's code is
 
 
@@ -148,7 +162,8 @@ def report_used_elsewhere(index, found: dict, info, lines: list[str], path: str,
     if not path.endswith(".py"):
         return
     classes, inherited = stateful_classes(info), stepping_methods(info)
-    if not classes and not inherited:
+    callees = changing_functions(info, found)
+    if not classes and not inherited and not callees:
         return
     path = index.project.real(path)
     version = hash("\n".join(lines))
@@ -162,6 +177,7 @@ def report_used_elsewhere(index, found: dict, info, lines: list[str], path: str,
                 merge_finding(found, f)
     try:
         index.record_importers(path, [info.classes[name].node for name in {**classes, **inherited}])
+        report_called_elsewhere(index, callees, info, path, version, deadline, add)
         for name, changes in classes.items():
             for user_path in index.candidate_files(path, name):
                 if walks_left[0] <= 0:
@@ -239,3 +255,133 @@ def moved_here(f, path: str, user_path: str, changes: frozenset[int], name: str,
     related = [used] + [replace(r, path=None if r.path == path else r.path or user_path)
                         for r in f.related if r is not here]
     return replace(f, span=here.span, related=related, fixes=[], context={})
+
+
+# -- functions whose in-place changes break only as another file calls them ------------------------------------
+
+
+def changing_functions(info, found: dict) -> dict[tuple, frozenset[int]]:
+    """(function, class name or None) -> lines: the file's module-level functions and methods of module-level
+    classes holding an in-place change whose harm depends on the caller: a finding of the file's own walk that
+    still depends on something (information: `log_std.clamp_(-20, 2)` on a `chunk` piece in slac's
+    GaussianPolicy.sample, with the caller's grad mode unknown), or an in-place change of a name bound to a
+    parameter (parameter_changes: NVAE's `x.div_(5.)` in soft_clamp5, which model.py gives a `chunk` piece)."""
+    out: dict = {}
+    pending = [f.span.line for f in found.values() if f.depends_on]
+    for fn, cls in top_functions(info.tree):
+        if fn.name.endswith("_") and not fn.name.endswith("__"):
+            continue  # `scale_(t, k)` says it changes its argument, as torch's `mul_`: the call is to blame
+        lines = {line for line in pending if fn.lineno <= line <= fn.end_lineno} | parameter_changes(fn)
+        if lines:
+            out[(fn, cls)] = frozenset(lines)
+            if len(out) >= MAX_CALLEES:
+                break
+    return out
+
+
+def top_functions(tree: ast.Module):
+    """(function, None) for the module-level functions, (method, class name) for the methods of module-level
+    classes."""
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            yield node, None
+        elif isinstance(node, ast.ClassDef):
+            for m in node.body:
+                if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    yield m, node.name
+
+
+def parameter_changes(fn) -> frozenset[int]:
+    """Lines of `fn` that change in place a parameter (not `self`/`cls`) or a name bound once to one or to a piece
+    of one (`result = x[0]` then `result += x[i]`), the names never bound to anything else: `x.div_(5.)`,
+    `x[0] += y`, `x *= s` (read once per function)."""
+    found = fn.__dict__.get("_gg_parameter_changes")
+    if found is None:
+        args = fn.args
+        params = {a.arg for a in args.posonlyargs + args.args + args.kwonlyargs} - {"self", "cls"}
+        bound: dict = {}
+        for node in ast.walk(fn):
+            if isinstance(node, (ast.Assign, ast.AnnAssign, ast.For, ast.With, ast.NamedExpr)):  # (`+=` changes)
+                targets = node.targets if isinstance(node, ast.Assign) else \
+                    [getattr(node, "target", None)] + [i.optional_vars for i in getattr(node, "items", ())]
+                for t in targets:
+                    for name in ast.walk(t) if t is not None else ():
+                        if isinstance(name, ast.Name) and isinstance(name.ctx, ast.Store):
+                            bound.setdefault(name.id, []).append(node)
+        names = {p for p in params if p not in bound}
+        for name, nodes in bound.items():  # `result = x[0]`: a piece of a parameter, bound once
+            if name not in params and len(nodes) == 1 and isinstance(nodes[0], ast.Assign) and \
+                    len(nodes[0].targets) == 1 and isinstance(nodes[0].targets[0], ast.Name) and \
+                    piece_of(nodes[0].value, names):
+                names.add(name)
+        lines = set()
+        for node in ast.walk(fn) if names else ():
+            if isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name) and node.target.id in names:
+                lines.add(node.lineno)
+            elif isinstance(node, (ast.Assign, ast.AugAssign)) and any(
+                    isinstance(t, ast.Subscript) and piece_of(t.value, names)
+                    for t in (node.targets if isinstance(node, ast.Assign) else [node.target])):
+                lines.add(node.lineno)
+            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and \
+                    is_inplace_name(node.func.attr) and piece_of(node.func.value, names):
+                lines.add(node.lineno)
+        found = fn._gg_parameter_changes = frozenset(lines)
+    return found
+
+
+def piece_of(node: ast.AST, names: set) -> bool:
+    """`x`, `x[0]`, `x[:, 1:]` for a name of `names`."""
+    while isinstance(node, ast.Subscript):
+        node = node.value
+    return isinstance(node, ast.Name) and node.id in names
+
+
+def report_called_elsewhere(index, callees: dict, info, path: str, version: int, deadline, add) -> None:
+    """For each function of changing_functions, the scopes of other workspace files that call it (or call a
+    function of this file that calls it, or build the class whose `__init__` or forward calls it) are walked as
+    those files' own analysis walks them; a finding proven there (error or warning, resting on nothing) whose change
+    ("does it here") is one of the function's lines is reported on that line, with the caller as a related
+    location (moved_here): slac's algo.py proves `log_std.clamp_(-20, 2)` of sac.py's GaussianPolicy.sample."""
+    walks_left = [MAX_CALLEE_WALKS]
+    for (fn, cls), changes in callees.items():
+        for how, name, owner in called_names(info.tree, fn, cls):
+            index.record_importers(path, [SimpleNamespace(name=owner or name)])  # (it reads `.name`)
+            for user_path in index.candidate_files(path, owner or name):
+                if walks_left[0] <= 0:
+                    return
+                moved = partial(moved_unless_by_default, path=path, user_path=user_path, changes=changes,
+                                name=name, how="is called here" if how == "calls" else "is built and called here")
+                add(index.called_in(user_path, how, name, path, version, deadline, walks_left, moved))
+
+
+def moved_unless_by_default(f, **how):
+    """moved_here, but not for a finding resting on a class's constructor defaults (`by_default`), which the
+    caller's own analysis drops when the code building the class changes them."""
+    return None if f.context.get("by_default") else moved_here(f, **how)
+
+
+def called_names(tree: ast.Module, fn, cls: str | None) -> list[tuple[str, str, str | None]]:
+    """How other files reach `fn`: ("calls", name, class or None) for a call of `name` (the function, a method of
+    its class through an instance of that class), ("builds", class, class) for the instances of a class built and
+    called (its `__init__` or entry method); then the same for the functions and classes of the file that call
+    `fn` (one level)."""
+    if cls is not None:
+        if fn.name == "__init__" or fn.name in ENTRY_METHODS:
+            return [("builds", cls, cls)]
+        return [("calls", fn.name, cls)]
+    out = [("calls", fn.name, None)]
+    for node in tree.body:
+        if node is fn or len(out) >= 3:
+            continue
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and calls_name(node, fn.name):
+            out.append(("calls", node.name, None))
+        elif isinstance(node, ast.ClassDef) and any(
+                isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef)) and calls_name(m, fn.name) and
+                (m.name == "__init__" or m.name in ENTRY_METHODS) for m in node.body):
+            out.append(("builds", node.name, node.name))
+    return out
+
+
+def calls_name(node: ast.AST, name: str) -> bool:
+    return any(isinstance(n, ast.Call) and (getattr(n.func, "id", None) or getattr(n.func, "attr", None)) == name
+               for n in ast.walk(node))
