@@ -271,7 +271,9 @@ def changing_functions(info, found: dict) -> dict[tuple, frozenset[int]]:
     for fn, cls in top_functions(info.tree):
         if fn.name.endswith("_") and not fn.name.endswith("__"):
             continue  # `scale_(t, k)` says it changes its argument, as torch's `mul_`: the call is to blame
-        lines = {line for line in pending if fn.lineno <= line <= fn.end_lineno} | parameter_changes(fn)
+        lines = {line for line in pending if fn.lineno <= line <= fn.end_lineno}
+        if cls is None:  # a method's parameters (forward's `x += ...`) are everywhere: lockstep 1.12 with them
+            lines |= parameter_changes(fn)
         if lines:
             out[(fn, cls)] = frozenset(lines)
             if len(out) >= MAX_CALLEES:
