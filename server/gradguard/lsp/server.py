@@ -844,7 +844,8 @@ class GradGuardServer(NotebookSync, OtherFiles, LanguageServer):
             "pullMode": self.pull_mode,
             "encoding": self.encoding,
             "documents": [
-                {"uri": uri, "version": st.version, "findings": len(st.entries), "fresh": st.fresh, "broken": st.broken}
+                {"uri": uri, "version": st.version, "findings": len(st.entries), "fresh": st.fresh, "broken": st.broken,
+                 "generation": st.gen}  # new on every change, and when what the document follows changed
                 for uri, st in self.docs.items()
             ],
             "settings": [{"scope": key, "value": value} for key, value in self.layers.items()],
