@@ -58,6 +58,12 @@ def test_program_reports_exactly_its_marked_lines(path, traced):
 
 # Good examples on which trace reports something today: each one is an open bug of trace, not of the example.
 KNOWN_TRACE_NOISE: dict[str, str] = {}
+# trace raises for the right line, but names the saved tensor's node otherwise than torch's own message
+KNOWN_WORDING_GAPS: dict[str, str] = {
+    "bad_slice_square_rooted_in_place_and_written_back.py":
+        "`boxes[..., 2:].sqrt_()` saves its output, a view: torch names SqrtBackward0, trace the view's AsStrided node "
+        "(the record is settled as an input of the op, not through Recorder._in_place_node)",
+}
 # Bad examples whose change trace sees only at backward(), without the line that made it (the static analysis
 # reports it).
 KNOWN_TRACE_MISSES: dict[str, str] = {
@@ -161,7 +167,11 @@ def test_the_first_line_is_torchs_own_message(traced):
     assert len(raised) >= 40
     plain = trace_many(list(raised), plain=True)
     for path, r in raised.items():
-        assert plain[path]["error"] == "RuntimeError: " + r["error"].split(": ", 1)[1].splitlines()[0], path
+        same = plain[path]["error"] == "RuntimeError: " + r["error"].split(": ", 1)[1].splitlines()[0]
+        if os.path.basename(path) in KNOWN_WORDING_GAPS:
+            assert not same, "trace words it as torch does now: remove the example from KNOWN_WORDING_GAPS"
+            continue
+        assert same, path
     anomaly = next(p for p in raised if p.endswith("bad_sigmoid_changed_under_anomaly_mode.py"))
     assert plain[anomaly]["error"].endswith("Good luck!")
 

@@ -37,3 +37,4 @@ if __name__ == "__main__":
     attn = RotaryAttention(4)
     out = attn(torch.randn(2, 3, 4))
     out.sum().backward()  # torch raises: modified by an inplace operation
+    print("freqs.grad:", [round(v, 4) for v in attn.freqs.grad.tolist()])

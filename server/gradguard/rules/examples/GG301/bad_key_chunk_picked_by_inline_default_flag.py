@@ -25,3 +25,4 @@ if __name__ == "__main__":
     layer = KeyValues(4)
     out = layer(torch.randn(2, 3, 4))
     out.sum().backward()
+    print("to_kv.bias.grad:", [round(v, 4) for v in layer.to_kv.bias.grad.tolist()])
