@@ -60,11 +60,10 @@ from .analysis.context import (AnalysisTimeout, FileInfo, ModuleContext, file_in
                                stop_if_superseded)
 from .analysis.interpreter import Interpreter
 from .analysis.scopes import start_walk
-from .analysis.training import ENTRY_METHODS, calls_in
+from .analysis.training import ENTRY_METHODS, calls_name
 from .analysis.values import BRANCH_CONDITION, Ref, State, TObj, Tri, fresh_id
 from .builders import call_span, read_builds, report_built_elsewhere
 from .cache import content_digest
-from .facts import DIFFERENTIATING_FUNCTIONS, GRADCHECKS
 from .findings import Related, Severity
 from .importers import module_name, names_module, python_files, read_imports, reexporting_packages
 from .eval_callers import demote_eval_only
@@ -477,26 +476,6 @@ def enclosing_function(tree: ast.Module, line: int) -> tuple | None:
                 return next(((m, node.name) for m in node.body if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef))
                              and m.lineno <= line <= m.end_lineno), None)
     return None
-
-
-def calls_name(node: ast.AST, name: str) -> bool:
-    """Does `node` call `name` (`name(...)`, `x.name(...)`, or `gradcheck(name, inputs)`, which calls it)? The names
-    a statement calls are read once per node."""
-    called = node.__dict__.get("_gg_called")
-    if called is None:
-        calls = calls_in(node)  # in no particular order: the names make a set
-        called = node._gg_called = frozenset(
-            [called_name(n.func) for n in calls] +
-            [called_name(n.args[0]) for n in calls if n.args and called_name(n.func) in GRADCHECK_NAMES])
-    return name in called
-
-
-# `gradcheck(f, (x,))`, `jacobian(f, x)` call `f(x)`
-GRADCHECK_NAMES = {q.rsplit(".", 1)[-1] for q in GRADCHECKS | DIFFERENTIATING_FUNCTIONS}
-
-
-def called_name(func: ast.AST) -> str | None:
-    return getattr(func, "id", None) or getattr(func, "attr", None)
 
 
 def entries_of(tree: ast.Module, fn, cls: str | None) -> list:

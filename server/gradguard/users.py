@@ -51,7 +51,7 @@ from types import SimpleNamespace
 from .analysis.context import AnalysisTimeout, find_method
 from .analysis.reported import merge_finding
 from .analysis.syntax import is_inplace_name
-from .analysis.training import ENTRY_METHODS, summary
+from .analysis.training import ENTRY_METHODS, calls_name, summary
 from .findings import Related, Severity
 
 MAX_USER_WALKS = 4  # scopes of other files walked, per analysed file
@@ -382,8 +382,3 @@ def called_names(tree: ast.Module, fn, cls: str | None) -> list[tuple[str, str, 
                 (m.name == "__init__" or m.name in ENTRY_METHODS) for m in node.body):
             out.append(("builds", node.name, node.name))
     return out
-
-
-def calls_name(node: ast.AST, name: str) -> bool:
-    return any(isinstance(n, ast.Call) and (getattr(n.func, "id", None) or getattr(n.func, "attr", None)) == name
-               for n in ast.walk(node))

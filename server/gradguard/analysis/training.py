@@ -13,7 +13,7 @@ import ast
 import re
 from dataclasses import dataclass
 
-from ..facts import LOSSES_DEFAULT_MEAN
+from ..facts import DIFFERENTIATING_FUNCTIONS, GRADCHECKS, LOSSES_DEFAULT_MEAN
 from ..pyparse import nodes_under, statements
 from .keras_layers import LAYER_CALL, keras3_file
 from .names import name_or_dotted
@@ -288,6 +288,26 @@ def calls_in(fn) -> list:
     """Every Call node under `fn`, nested functions included (summaries are made for every function a keystroke
     re-parses)."""
     return [node for node in nodes_under(fn, CALL_FREE) if node.__class__ is ast.Call]
+
+
+def calls_name(node: ast.AST, name: str) -> bool:
+    """Does `node` call `name` (`name(...)`, `x.name(...)`, or `gradcheck(name, inputs)`, which calls it)? The names
+    a statement calls are read once per node."""
+    called = node.__dict__.get("_gg_called")
+    if called is None:
+        calls = calls_in(node)  # in no particular order: the names make a set
+        called = node._gg_called = frozenset(
+            [called_name(n.func) for n in calls] +
+            [called_name(n.args[0]) for n in calls if n.args and called_name(n.func) in GRADCHECK_NAMES])
+    return name in called
+
+
+# `gradcheck(f, (x,))`, `jacobian(f, x)` call `f(x)`
+GRADCHECK_NAMES = {q.rsplit(".", 1)[-1] for q in GRADCHECKS | DIFFERENTIATING_FUNCTIONS}
+
+
+def called_name(func: ast.AST) -> str | None:
+    return getattr(func, "id", None) or getattr(func, "attr", None)
 
 
 def moves_data(call) -> bool:
