@@ -120,3 +120,23 @@ def test_the_limit_stops_the_parsing_of_other_files_within_one_statement(monkeyp
     monkeypatch.undo()
     full = engine.analyze(source, str(tmp_path / "train.py"), project=Project(str(tmp_path)))
     assert full.error is None and ("GG101", 10) in [(f.code, f.span.line) for f in full.findings]
+
+
+def test_a_cross_file_pass_cut_at_the_limit_marks_the_result_cut(monkeypatch, tmp_path):
+    """The passes that read other files keep what they found when time runs out, but the result is not whole:
+    marked timed out (so the CLI's cache does not keep it as the file's answer) and saying so."""
+    from gradguard import engine
+    from gradguard.analysis import checker
+    from gradguard.project import Project
+
+    (tmp_path / "helper.py").write_text("import torch\n\n\ndef scale(t):\n    t.mul_(2)\n    return t\n")
+    (tmp_path / "train.py").write_text("import torch\nfrom helper import scale\n\nx = torch.randn(3, requires_grad=True)\n"
+                                       "y = torch.sigmoid(x)\nscale(y)\ny.sum().backward()\n")
+    source = (tmp_path / "helper.py").read_text()
+    full = engine.analyze(source, str(tmp_path / "helper.py"), project=Project(str(tmp_path)))
+    assert full.error is None and not full.timed_out
+    assert [(f.code, f.span.line) for f in full.findings] == [("GG201", 5)]  # train.py's sigmoid output, proven there
+    project = Project(str(tmp_path))
+    monkeypatch.setattr(checker, "Deadline", lambda limit: ParsesDeadline(project, 1))  # helper.py's walk parses none
+    cut = engine.analyze(source, str(tmp_path / "helper.py"), project=project)
+    assert cut.timed_out and "time limit" in cut.error

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import re
 import sys
+import time
 
 from .. import pyparse
 from ..config import Config
@@ -122,6 +123,8 @@ def analyse_tree(tree: ast.Module, lines: list[str], path: str, config: Config, 
                 callers.report_built(found, info, lines, path, deadline)  # builders.py: what another file builds
                 callers.report_used(found, info, lines, path, deadline)  # users.py: how another file uses them
                 callers.report_eval_only(found, info, lines, path, deadline)  # eval_callers.py: never in training
+                if deadline is not None and time.monotonic() > deadline.at and deadline.reached():
+                    raise AnalysisTimeout()  # a pass cut at the limit keeps what it found: shown, never cached as whole
             cross_file(found, passes) if cross_file else passes()
     except AnalysisTimeout as stop:
         for f in stop.found_so_far:  # the unit that ran out of time: what it found before is still true
