@@ -61,8 +61,10 @@ KNOWN_TRACE_NOISE: dict[str, str] = {}
 # trace raises for the right line, but names the saved tensor's node otherwise than torch's own message
 KNOWN_WORDING_GAPS: dict[str, str] = {
     "bad_slice_square_rooted_in_place_and_written_back.py":
-        "`boxes[..., 2:].sqrt_()` saves its output, a view: torch names SqrtBackward0, trace the view's AsStrided node "
-        "(the record is settled as an input of the op, not through Recorder._in_place_node)",
+        "`boxes[..., 2:].sqrt_()` saves its output, a view. torch keeps a weak pointer to the view's AsStrided node and "
+        "names it while it lives (here the write-back copies the view, so the graph holds it: 'output 0 of AsStrided'), "
+        "and the in-place op's node once it is gone (a second in-place change of the view itself, or the view freed: "
+        "'Sqrt'). trace always names the op's node (Recorder._in_place_node): Python cannot see that node's lifetime",
 }
 # Bad examples whose change trace sees only at backward(), without the line that made it (the static analysis
 # reports it).
