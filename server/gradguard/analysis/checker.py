@@ -24,7 +24,7 @@ from .expressions import GRAD_FIELD
 from .names import other_framework_only
 from .syntax import (backward_per_item, conditional_truncation, only_slices, reset_after_backward, set_by_other_methods,
                      whole_index)
-from . import constant_loss, input_embeddings, kept_lists, module_state, out_arguments, values
+from . import constant_loss, dirty_outputs, input_embeddings, kept_lists, module_state, out_arguments, values
 from .built_choices import rests_on_other_sides, saved_by_every_candidate
 from .nni_choices import held_by_another_candidate, saved_in_choice
 from .noqa import module_built
@@ -164,6 +164,8 @@ def run_unit(info, unit, lines: list[str], path: str, deadline) -> tuple[list[Fi
             return reporter.findings(), ctx.touched
         owner = cls if kind == "function" else find_method(ctx.class_table, cls, fn.name)[0]  # where `fn` is defined
         walker, state, role = start_walk(ctx, info, fn, cls, owner, lines, path)
+        if kind == "function" and fn.name == "forward" and cls and walker.autograd_function(cls):  # its contract: GG505
+            dirty_outputs.report(reporter, fn)
         if kind == "function" and fn.name == "__init__" and cls is not None and cls in info.canonical:
             # The submodules its `self` was built with stand for the ones this walk would build again (a model's
             # whole tree of blocks, each built anew: a third of the CLI's walk).
