@@ -180,6 +180,10 @@ def run_unit(info, unit, lines: list[str], path: str, deadline) -> tuple[list[Fi
         ctx.close()
 
 
+# GG202 on an item of a list/tuple argument (`h, c = state`, `for f in feats`) changed as a whole; not an index write
+WHOLE_CHANGES = ("augassign", "method")  # (YOLO losses decode each head output they get: `out[..., :2] = ...`)
+
+
 class Reporter:
     """The rules: decides which events are findings, with their messages and related locations."""
 
@@ -398,7 +402,8 @@ class Reporter:
             code, what = "GG101", "a leaf Variable that requires grad is being used in an in-place operation."
         elif obj.leaf_view and (obj.view_kind is None or leaf_first and obj.view_kind == "expand"):
             code, what = "GG102", "a view of a leaf Variable that requires grad is being used in an in-place operation."
-        elif obj.is_argument and rg is Tri.ASSUMED and obj.view_kind is None and event.grad_enabled is Tri.YES \
+        elif (obj.is_argument or obj.passed_in and event.kind in WHOLE_CHANGES) and rg is Tri.ASSUMED and \
+                obj.view_kind is None and event.grad_enabled is Tri.YES \
                 and state.training and not event.path_condition:
             self.caller_tensor_finding(event, name, via)
             return

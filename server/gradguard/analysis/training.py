@@ -77,6 +77,7 @@ NOT_DIFFERENTIATED = re.compile(r"mask|idx|index|indices|lengths?$|lens$|labels?
 # model's output that requires grad.
 DATA_PLUMBING = re.compile(r"(^|_)(to_(device|cuda|gpu|tensor|torch|dtype)|move_to|send_to|preprocess|collate)",
                            re.IGNORECASE)
+SEQUENCE_HEADS = {"list", "tuple", "List", "Tuple", "Sequence"}
 NON_TENSOR_ANNOTATIONS = {"int", "float", "bool", "str", "bytes", "dict", "list", "tuple", "Dict", "List", "Tuple"}
 MODULE_BASES = {"nn.Module", "torch.nn.Module", "Module"}
 AUTOGRAD_FUNCTION_BASES = {"Function", "torch.autograd.Function", "torch.autograd.function.Function",
@@ -352,6 +353,8 @@ def requires_grad_argument(arg: ast.arg, default: ast.AST | None) -> bool:
     if annotation is not None:
         text = base_name(annotation)
         head = text.split("[", 1)[0].rsplit(".", 1)[-1]
+        if head in SEQUENCE_HEADS and "Tensor" in text.split("[", 1)[-1]:
+            return True  # `xs: List[torch.Tensor]`: the tensors it holds are the caller's, as a tensor argument is
         if head in NON_TENSOR_ANNOTATIONS or (head == "Optional" and text.split("[", 1)[-1].rstrip("]")
                                               in NON_TENSOR_ANNOTATIONS):
             return False
