@@ -122,6 +122,25 @@ class Fn(torch.autograd.Function):
     def backward(ctx, g, *rest):
         return g * 2, None, None
 ''', []),
+    # an early return on one path holds the statistic (`mean = stat.contiguous()`); the path that marks it dirty
+    # rebinds that name to a fresh tensor first, and returns without the statistic (a distributed sync batch norm)
+    "rebound on the marking path": ('''
+import torch
+class Fn(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x, stat, training):
+        if not training:
+            mean = stat.contiguous()
+            return x - mean
+        mean = x.mean()
+        stat.mul_(0.9).add_(0.1 * mean)
+        ctx.mark_dirty(stat)
+        y = x - mean
+        return y
+    @staticmethod
+    def backward(ctx, g):
+        return g, None, None
+''', [13]),
     # a function defined inside forward: its own return is not forward's
     "nested return": ('''
 import torch

@@ -8,16 +8,19 @@ check of the forward's body, decided without any caller.
 
 The check is syntactic and precise by construction: a marked tensor is reported missing from a `return` only when
 that return is reached from the mark (the `if` sides are followed, and a side guarded by the opposite of the same
-test is not), and nothing the return mentions may hold it: not its name, nor any name, attribute holder or list
-that an expression using it was bound or handed to anywhere in the forward (`y = x`, `outs = (x, rm)`,
-`ctx.rm = rm`, `outs.append(rm)`). A `return` of anything else (`x.view(-1)`, a helper's result) that mentions the
-marked tensor is taken as maybe returning it.
+test is not), and nothing the return mentions may hold it on a path that reaches it: not its name, nor any name,
+attribute holder or list that an expression using it was bound or handed to on the way (`y = x`, `outs = (x, rm)`,
+`ctx.rm = rm`, `outs.append(rm)`; a loop's body twice, so that a pass's bindings reach the next). A name rebound
+on the way holds only what its new value holds: a sync batch norm whose eval branch returns early after
+`mean = running_mean.contiguous()` and whose training path rebinds `mean` before `return y` still misses the
+statistics. A `return` of anything else (`x.view(-1)`, a helper's result) that mentions the marked tensor is taken
+as maybe returning it.
 """
 
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..findings import Severity
 
@@ -44,28 +47,35 @@ def report(sink, fn: ast.FunctionDef) -> None:
     ctx_name = positional[is_cls].arg  # `def forward(ctx, x)`, or `(cls, ctx, x)` for a classmethod
     if not any(is_mark(node, ctx_name) for node in own_nodes(fn)):
         return
-    holders = holders_of(fn, ctx_name)
-    reported: set = set()
-    for ret, marks, cond in returns_reached(fn.body, ctx_name):
+    reached: dict = {}  # id(return) -> (return, [(marks, cond)], names -> what they may hold on some path)
+    for ret, path in returns_reached(fn.body, ctx_name):
+        entry = reached.setdefault(id(ret), (ret, [], {}))
+        entry[1].append((path.marks, path.cond))
+        for name, held in path.holds.items():
+            entry[2][name] = entry[2].get(name, frozenset()) | held
+    for ret, paths, holds in reached.values():
         mentioned = names_in(ret.value) if ret.value is not None else set()
-        missing = []
-        for mark in sorted(marks, key=lambda m: (m.call.lineno, m.call.col_offset, m.position)):
-            if exclusive(mark.cond, cond) or mark.name in mentioned or \
-                    any(mark.name in holders.get(n, ()) for n in mentioned):
-                continue
-            if mark.name not in missing:
-                missing.append(mark.name)
-        if not missing or id(ret) in reported:
+        returned = set(mentioned).union(*(holds.get(n, ()) for n in mentioned))
+        missing, first = [], {}
+        for marks, cond in paths:
+            for mark in sorted(marks, key=lambda m: (m.call.lineno, m.call.col_offset, m.position)):
+                if exclusive(mark.cond, cond) or mark.name in returned:
+                    continue
+                if mark.name not in missing:
+                    missing.append(mark.name)
+                at = first.get(mark.name)
+                if at is None or (mark.call.lineno, mark.call.col_offset) < (at.lineno, at.col_offset):
+                    first[mark.name] = mark.call
+        if not missing:
             continue
-        reported.add(id(ret))
         names = ", ".join(f"`{n}`" for n in missing)
-        first = min((m.call for m in marks if m.name == missing[0]), key=lambda c: (c.lineno, c.col_offset))
-        returned = sink.text(ret.value) if ret.value is not None else "None"
+        call = first[missing[0]]
+        text = sink.text(ret.value) if ret.value is not None else "None"
         sink.add("GG505", ret, Severity.ERROR,
-                 f"forward marks {names} dirty (`ctx.mark_dirty`, line {first.lineno}) but returns `{returned}` "
+                 f"forward marks {names} dirty (`ctx.mark_dirty`, line {call.lineno}) but returns `{text}` "
                  f"without {'it' if len(missing) == 1 else 'them'}: torch raises at apply() that elements marked "
                  f"dirty must be returned",
-                 related=[sink.related(first, "marked dirty here")])
+                 related=[sink.related(call, "marked dirty here")])
 
 
 def is_mark(node: ast.AST, ctx_name: str) -> bool:
@@ -99,40 +109,70 @@ def target_names(target: ast.AST) -> set[str]:
     return set()
 
 
-def holders_of(fn, ctx_name: str) -> dict[str, set[str]]:
-    """For each name of the forward, the names whose tensors it may hold (flow-insensitive, to a fixed point): a
-    binding from an expression that reads a name, a store into its attribute or item, a method call given one."""
-    flows: list[tuple[set[str], set[str]]] = []  # (names written, names read)
-    for node in own_nodes(fn):
-        if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)) and node.value is not None:
-            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            flows.append((set().union(*(target_names(t) for t in targets)), names_in(node.value)))
-        elif isinstance(node, ast.NamedExpr):
-            flows.append(({node.target.id}, names_in(node.value)))
-        elif isinstance(node, (ast.For, ast.AsyncFor)):
-            flows.append((target_names(node.target), names_in(node.iter)))
-        elif isinstance(node, ast.withitem) and node.optional_vars is not None:
-            flows.append((target_names(node.optional_vars), names_in(node.context_expr)))
-        elif isinstance(node, ast.comprehension):
-            flows.append((target_names(node.target), names_in(node.iter)))
-        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
-            receiver = target_names(node.func.value)
-            if receiver == {ctx_name} and node.func.attr in CTX_BOOKKEEPING:
+def rebinds(target: ast.AST) -> bool:
+    """Does the store give its names new values (`a = ...`, `a, b = ...`), rather than change what they hold?"""
+    if isinstance(target, ast.Name):
+        return True
+    return isinstance(target, (ast.Tuple, ast.List)) and all(rebinds(t) for t in target.elts)
+
+
+@dataclass(frozen=True)
+class Path:
+    marks: frozenset  # the Marks made on the way
+    cond: frozenset  # the `if` sides taken: (test text, True/False)
+    holds: dict  # name -> the names whose tensors it may hold (through `y = x`, `outs = (x, rm)`, `ctx.rm = rm`)
+
+    def join(self, other: "Path") -> "Path":
+        holds = dict(self.holds)
+        for name, held in other.holds.items():
+            holds[name] = holds.get(name, frozenset()) | held
+        return Path(self.marks | other.marks, self.cond & other.cond, holds)
+
+
+def flows(node: ast.AST, ctx_name: str):
+    """(target, names read, rebinding) for each way a statement makes a name hold what other names hold."""
+    for sub in [node] + [n for n in own_nodes_of(node)]:
+        if isinstance(sub, (ast.Assign, ast.AnnAssign, ast.AugAssign)) and sub.value is not None:
+            read = names_in(sub.value)
+            for target in (sub.targets if isinstance(sub, ast.Assign) else [sub.target]):
+                strong = not isinstance(sub, ast.AugAssign) and rebinds(target)
+                for name in target_names(target):
+                    yield name, read, strong
+        elif isinstance(sub, ast.NamedExpr):
+            yield sub.target.id, names_in(sub.value), True
+        elif isinstance(sub, ast.withitem) and sub.optional_vars is not None:
+            for name in target_names(sub.optional_vars):
+                yield name, names_in(sub.context_expr), rebinds(sub.optional_vars)
+        elif isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute):
+            receiver = target_names(sub.func.value)
+            if receiver == {ctx_name} and sub.func.attr in CTX_BOOKKEEPING:
                 continue
-            read = set().union(*(names_in(a) for a in node.args), *(names_in(k.value) for k in node.keywords))
-            flows.append((receiver, read))  # `outs.append(rm)`, `ctx.stash(rm)`
-    holders: dict[str, set[str]] = {}
-    changed = True
-    while changed:
-        changed = False
-        for written, read in flows:
-            held = set(read).union(*(holders.get(r, ()) for r in read))
-            for w in written:
-                before = holders.setdefault(w, set())
-                if not held <= before:
-                    before |= held
-                    changed = True
-    return holders
+            read = set().union(*(names_in(a) for a in sub.args), *(names_in(k.value) for k in sub.keywords))
+            for name in receiver:  # `outs.append(rm)`, `ctx.stash(rm)`
+                yield name, read, False
+
+
+def own_nodes_of(stmt: ast.AST):
+    """The nodes inside a simple statement, not those of lambdas or comprehensions' own scopes' functions."""
+    todo = list(ast.iter_child_nodes(stmt))
+    while todo:
+        node = todo.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            continue
+        yield node
+        todo.extend(ast.iter_child_nodes(node))
+
+
+def step(path: Path, node: ast.AST, ctx_name: str) -> Path:
+    """The path after a simple statement (or a loop's header, a `with` item): what its names hold, its marks."""
+    holds = path.holds
+    changed = False
+    for name, read, strong in flows(node, ctx_name):
+        held = frozenset(read).union(*(holds.get(r, ()) for r in read))
+        if not changed:
+            holds, changed = dict(holds), True
+        holds[name] = held if strong else holds.get(name, frozenset()) | held
+    return Path(path.marks | marks_made(node, ctx_name, path.cond), path.cond, holds)
 
 
 def exclusive(a: frozenset, b: frozenset) -> bool:
@@ -141,75 +181,93 @@ def exclusive(a: frozenset, b: frozenset) -> bool:
 
 
 def returns_reached(body: list, ctx_name: str):
-    """(return statement, marks that may be made on a path to it, the `if` sides of its path) for each return of
-    the forward's body."""
+    """(return statement, the Path that reaches it) for each way to each return of the forward's body."""
     out: list = []
-    walk(body, frozenset(), frozenset(), ctx_name, out)
+    walk(body, Path(frozenset(), frozenset(), {}), ctx_name, out)
     return out
 
 
-def walk(body: list, marks: frozenset, cond: frozenset, ctx_name: str, out: list):
-    """Walk a block; returns the marks made on the paths that leave it by its end (None: no path does)."""
+def join_all(paths) -> Path | None:
+    paths = [p for p in paths if p is not None]
+    if not paths:
+        return None
+    out = paths[0]
+    for p in paths[1:]:
+        out = out.join(p)
+    return out
+
+
+def walk(body: list, path: Path, ctx_name: str, out: list) -> Path | None:
+    """Walk a block; returns the Path that leaves it by its end (None: no path does)."""
     for stmt in body:
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             continue
         if isinstance(stmt, ast.Return):
-            out.append((stmt, marks, cond))
+            out.append((stmt, step(path, stmt, ctx_name) if stmt.value is not None else path))
             return None
         if isinstance(stmt, ast.Raise):
             return None
         if isinstance(stmt, ast.If):
+            path = step(path, stmt.test, ctx_name)
             test = ast.dump(stmt.test)
-            ends = [walk(stmt.body, marks, cond | {(test, True)}, ctx_name, out),
-                    walk(stmt.orelse, marks, cond | {(test, False)}, ctx_name, out)]
-            through = [e for e in ends if e is not None]
-            if not through:
+            sides = [walk(stmt.body, replace(path, cond=path.cond | {(test, True)}), ctx_name, out),
+                     walk(stmt.orelse, replace(path, cond=path.cond | {(test, False)}), ctx_name, out)]
+            through = join_all(sides)
+            if through is None:
                 return None
-            if len(through) == 1:  # only one side goes on: the path after the `if` is that side's
-                cond = cond | {(test, ends[0] is not None)}
-            marks = frozenset().union(*through)
+            if sum(s is not None for s in sides) == 1:  # only one side goes on: the path after the `if` is that side's
+                path = replace(through, cond=path.cond | {(test, sides[0] is not None)})
+            else:
+                path = replace(through, cond=path.cond)
             continue
         if isinstance(stmt, (ast.For, ast.AsyncFor, ast.While)):
-            after = walk(stmt.body, marks, cond, ctx_name, out)  # zero or more passes, `break` leaves early
-            marks = marks | (after or frozenset()) | marks_in(stmt.body, ctx_name, cond)
-            rest = walk(stmt.orelse, marks, cond, ctx_name, out)
-            marks = marks | (rest or frozenset())
+            # zero or more passes (twice: what a pass makes names hold reaches the next), `break` leaves early
+            header = stmt.iter if isinstance(stmt, (ast.For, ast.AsyncFor)) else stmt.test
+            entry = step(path, header, ctx_name)
+            if isinstance(stmt, (ast.For, ast.AsyncFor)):
+                entry = step(entry, ast.Assign(targets=[stmt.target], value=stmt.iter), ctx_name)
+            once = join_all([entry, walk(stmt.body, entry, ctx_name, out)])
+            twice = join_all([once, walk(stmt.body, once, ctx_name, out)])
+            path = replace(twice, marks=twice.marks | marks_in(stmt.body, ctx_name, path.cond), cond=path.cond)
+            path = join_all([path, walk(stmt.orelse, path, ctx_name, out)])
             continue
         if isinstance(stmt, (ast.With, ast.AsyncWith)):
-            after = walk(stmt.body, marks, cond, ctx_name, out)
-            if after is None:
+            for item in stmt.items:
+                path = step(path, item, ctx_name)
+            path = walk(stmt.body, path, ctx_name, out)
+            if path is None:
                 return None
-            marks = after
             continue
         if isinstance(stmt, ast.Try) or type(stmt).__name__ == "TryStar":
             # any statement of the body may raise into a handler: the handlers start from every mark the body makes
-            inside = marks | marks_in(stmt.body, ctx_name, cond)
-            ends = [walk(stmt.body + stmt.orelse, marks, cond, ctx_name, out)]
-            ends += [walk(h.body, inside, cond, ctx_name, out) for h in stmt.handlers]
-            through = [e for e in ends if e is not None]
+            after_body = walk(stmt.body, path, ctx_name, out)
+            inside = join_all([path, after_body])
+            inside = replace(inside, marks=inside.marks | marks_in(stmt.body, ctx_name, path.cond))
+            ends = [walk(stmt.orelse, after_body, ctx_name, out) if after_body is not None else None]
+            ends += [walk(h.body, inside, ctx_name, out) for h in stmt.handlers]
+            through = join_all(ends)
             if stmt.finalbody:
-                start = frozenset().union(inside, *through)
-                final = walk(stmt.finalbody, start, cond, ctx_name, out)
-                if final is None or not through:
+                final = walk(stmt.finalbody, join_all([inside, through]), ctx_name, out)
+                if final is None or through is None:
                     return None
-                marks = final
-            elif not through:
+                path = final
+            elif through is None:
                 return None
             else:
-                marks = frozenset().union(*through)
+                path = through
             continue
         if isinstance(stmt, ast.Match):
-            ends = [walk(case.body, marks, cond, ctx_name, out) for case in stmt.cases]
-            marks = frozenset().union(marks, *(e for e in ends if e is not None))
+            path = step(path, stmt.subject, ctx_name)
+            path = join_all([path] + [walk(case.body, path, ctx_name, out) for case in stmt.cases])
             continue
-        marks = marks | marks_made(stmt, ctx_name, cond)
-    return marks
+        path = step(path, stmt, ctx_name)
+    return path
 
 
-def marks_made(stmt: ast.stmt, ctx_name: str, cond: frozenset) -> frozenset:
+def marks_made(stmt: ast.AST, ctx_name: str, cond: frozenset) -> frozenset:
     """The tensors a simple statement marks dirty (`ctx.mark_dirty(x, y)`; a starred argument names none)."""
     out = set()
-    for node in ast.walk(stmt):
+    for node in [stmt, *own_nodes_of(stmt)]:
         if is_mark(node, ctx_name):
             out |= {Mark(a.id, node, i, cond) for i, a in enumerate(node.args) if isinstance(a, ast.Name)}
     return frozenset(out)
