@@ -162,7 +162,9 @@ class ModuleModeller:
             init = None  # too long, or past the budget for other files' code: what it sets is unknown
         if init is not None and self.depth < MAX_CALL_DEPTH:
             frames = self.frames
-            if node is not None and getattr(init, "_gg_file", None) is not None:  # another file's: the call led there
+            # another file's plain class (a distribution, a box list: built from the caller's tensors; a module's
+            # __init__ takes settings, and what another file builds it with is builders.py's): the call led there
+            if node is not None and getattr(init, "_gg_file", None) is not None and self.torch_base(mod) is None:
                 storages, modules = set(), set()
                 for value in list(args) + list(kwargs.values()):
                     self.collect_reachable(value, state, storages, modules)
