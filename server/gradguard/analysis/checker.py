@@ -25,7 +25,7 @@ from .expressions import GRAD_FIELD
 from .names import other_framework_only
 from .syntax import (backward_per_item, conditional_truncation, only_slices, reset_after_backward, set_by_other_methods,
                      whole_index)
-from . import constant_loss, input_embeddings, kept_lists, module_state, out_arguments, values
+from . import constant_loss, dirty_outputs, input_embeddings, kept_lists, module_state, out_arguments, values
 from .built_choices import rests_on_other_sides, saved_by_every_candidate
 from .nni_choices import held_by_another_candidate, saved_in_choice
 from .noqa import module_built
@@ -167,6 +167,8 @@ def run_unit(info, unit, lines: list[str], path: str, deadline) -> tuple[list[Fi
             return reporter.findings(), ctx.touched
         owner = cls if kind == "function" else find_method(ctx.class_table, cls, fn.name)[0]  # where `fn` is defined
         walker, state, role = start_walk(ctx, info, fn, cls, owner, lines, path)
+        if kind == "function" and fn.name == "forward" and cls and walker.autograd_function(cls):  # its contract: GG505
+            dirty_outputs.report(reporter, fn)
         if kind == "function" and fn.name == "__init__" and cls is not None and cls in info.canonical:
             # The submodules its `self` was built with stand for the ones this walk would build again (a model's
             # whole tree of blocks, each built anew: a third of the CLI's walk).
@@ -179,6 +181,10 @@ def run_unit(info, unit, lines: list[str], path: str, deadline) -> tuple[list[Fi
         raise
     finally:
         ctx.close()
+
+
+# GG202 on an item of a list/tuple argument (`h, c = state`, `for f in feats`) changed as a whole; not an index write
+WHOLE_CHANGES = ("augassign", "method")  # (YOLO losses decode each head output they get: `out[..., :2] = ...`)
 
 
 class Reporter:
@@ -399,7 +405,8 @@ class Reporter:
             code, what = "GG101", "a leaf Variable that requires grad is being used in an in-place operation."
         elif obj.leaf_view and (obj.view_kind is None or leaf_first and obj.view_kind == "expand"):
             code, what = "GG102", "a view of a leaf Variable that requires grad is being used in an in-place operation."
-        elif obj.is_argument and rg is Tri.ASSUMED and obj.view_kind is None and event.grad_enabled is Tri.YES \
+        elif (obj.is_argument or obj.passed_in and event.kind in WHOLE_CHANGES) and rg is Tri.ASSUMED and \
+                obj.view_kind is None and event.grad_enabled is Tri.YES \
                 and state.training and not event.path_condition:
             self.caller_tensor_finding(event, name, via)
             return

@@ -24,7 +24,7 @@ from .syntax import dotted, is_property, kind_selected, tested_module_kinds
 from .tensors import zero_rate
 from .training import optimized_attributes, optimizer_stem
 from .values import (
-    CONFIGURATION, AnySubmodule, BoolConst, ConstStr, DefaultBool, DefaultStr, DictVal, Env, FuncVal, ModuleVal,
+    CONFIGURATION, AnySubmodule, BoolConst, ConstStr, DefaultBool, DefaultStr, DictVal, Env, Frame, FuncVal, ModuleVal,
     NoneVal, Number, Optimizer, ParamsList, ParamsOf, PartialVal, QualVal, Ref, Save, Seq, State, TObj, Tri, UNKNOWN,
     Unknown, default_source, evolve, flat_refs, fresh_id, join_states, reset_ids, restore_ids, save_certainty, save_ids,
     truthy,
@@ -161,8 +161,15 @@ class ModuleModeller:
         if walk_ctx is not owner and not self.ctx.budget.follows_foreign(init):
             init = None  # too long, or past the budget for other files' code: what it sets is unknown
         if init is not None and self.depth < MAX_CALL_DEPTH:
-            sub = type(self)(walk_ctx, self.frames, self.depth + 1, self.loop_pass, self.func_stack + (init,),
-                             init_owner)
+            frames = self.frames
+            # another file's plain class (a distribution, a box list: built from the caller's tensors; a module's
+            # __init__ takes settings, and what another file builds it with is builders.py's): the call led there
+            if node is not None and getattr(init, "_gg_file", None) is not None and self.torch_base(mod) is None:
+                storages, modules = set(), set()
+                for value in list(args) + list(kwargs.values()):
+                    self.collect_reachable(value, state, storages, modules)
+                frames += (Frame(node, init, mod.cls, frozenset(storages), frozenset(modules)),)
+            sub = type(self)(walk_ctx, frames, self.depth + 1, self.loop_pass, self.func_stack + (init,), init_owner)
             sub.built_here = node is not None  # `Block(3)` in the file: its omitted arguments take their defaults
             inner = state.copy(env=Env())
             self.bind_arguments(init, [mod] + list(args), kwargs, inner, sub, self_val=mod)

@@ -77,7 +77,9 @@ NOT_DIFFERENTIATED = re.compile(r"mask|idx|index|indices|lengths?$|lens$|labels?
 # model's output that requires grad.
 DATA_PLUMBING = re.compile(r"(^|_)(to_(device|cuda|gpu|tensor|torch|dtype)|move_to|send_to|preprocess|collate)",
                            re.IGNORECASE)
+SEQUENCE_HEADS = {"list", "tuple", "List", "Tuple", "Sequence"}
 NON_TENSOR_ANNOTATIONS = {"int", "float", "bool", "str", "bytes", "dict", "list", "tuple", "Dict", "List", "Tuple"}
+MODULE_BASES = {"nn.Module", "torch.nn.Module", "Module"}
 AUTOGRAD_FUNCTION_BASES = {"Function", "torch.autograd.Function", "torch.autograd.function.Function",
                            "InplaceFunction"}
 
@@ -191,8 +193,11 @@ def method_role(cls: ast.ClassDef, fn, entries=ENTRY_METHODS) -> Role | None:
     """The Role a method of `cls` starts the training path with: an entry method (`forward`, a Keras layer's
     `call`) or a loss; None for any other."""
     name = fn.name
-    if name == "forward" and any(base_name(d) in ("staticmethod", "classmethod") for d in fn.decorator_list):
-        return None  # not nn.Module.forward (a helper class's `forward` called by a module's own)
+    if name == "forward" and any(base_name(d) in ("staticmethod", "classmethod") for d in fn.decorator_list) and \
+            not any(base_name(b) in MODULE_BASES for b in cls.bases):
+        # not nn.Module.forward (a helper class's `forward` called by a module's own); in an nn.Module subclass it
+        # is (kindle's `Add` layer: `@classmethod def forward(cls, x)`, which `module(x)` calls as any forward)
+        return None
     if name in entries and (name != LAYER_CALL or cls.bases) or LOSS_NAME.search(name):
         return Role(loss=bool(LOSS_NAME.search(name)))
     if DIFFERENTIATED_NAME.search(name):
@@ -348,6 +353,8 @@ def requires_grad_argument(arg: ast.arg, default: ast.AST | None) -> bool:
     if annotation is not None:
         text = base_name(annotation)
         head = text.split("[", 1)[0].rsplit(".", 1)[-1]
+        if head in SEQUENCE_HEADS and "Tensor" in text.split("[", 1)[-1]:
+            return True  # `xs: List[torch.Tensor]`: the tensors it holds are the caller's, as a tensor argument is
         if head in NON_TENSOR_ANNOTATIONS or (head == "Optional" and text.split("[", 1)[-1].rstrip("]")
                                               in NON_TENSOR_ANNOTATIONS):
             return False

@@ -252,6 +252,23 @@ RULES: dict[str, Rule] = {
             "RuntimeError: grad can be implicitly created only for scalar outputs",
             "Reduce first (`y.sum().backward()`) or pass `gradient=torch.ones_like(y)`.",
         ),
+        Rule(
+            "GG505",
+            "dirty-input-not-returned",
+            Severity.ERROR,
+            "A custom autograd.Function's forward marks a tensor dirty but does not return it",
+            "`ctx.mark_dirty(t)` tells autograd that forward changed the input `t` in place, and torch's contract is "
+            "that every tensor marked dirty is also an output of the Function (so its version and history can be "
+            "rebased on the output). A forward that marks several tensors (`ctx.mark_dirty(x, running_mean, "
+            "running_var)` in an in-place batch norm) and returns only `x` breaks it: `Function.apply` raises as "
+            "forward returns, with grad mode on or off, whatever requires grad. Code written for torch < 1.5 did this "
+            "(the check came in 1.5).",
+            "RuntimeError: Some elements marked as dirty during the forward method were not returned as output. The "
+            "inputs that are modified inplace must all be outputs of the Function.",
+            "Return every tensor marked dirty (`return x, running_mean, running_var`, with "
+            "`ctx.mark_non_differentiable(running_mean, running_var)` for those without a gradient, and the caller "
+            "unpacking `x, _, _ = Fn.apply(...)`), or mark only what forward returns.",
+        ),
     ]
 }
 

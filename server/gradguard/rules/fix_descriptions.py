@@ -41,4 +41,6 @@ FIX_DESCRIPTIONS = {
              "`@torch.no_grad()` decorator; or `requires_grad=True` on a tensor whose `.grad` is read later.",
     "GG504": "`y.sum().backward()` (`.mean()` for a loss, `reduction=\"mean\"` for an unreduced loss), like "
              "`gradient=torch.ones_like(y)`; torch refuses the original, so no working result changes.",
+    "GG505": "No automatic fix: returning the other tensors changes what every caller of `apply` unpacks; return "
+             "each tensor marked dirty (the statistics marked non-differentiable) and unpack them at the callers.",
 }

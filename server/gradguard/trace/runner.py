@@ -33,6 +33,7 @@ TORCH_ERRORS: tuple[tuple[str, re.Pattern], ...] = tuple((code, re.compile(text)
     ("GG501", r"Trying to backward through the graph a second time"),
     ("GG503", r"does not require grad and does not have a grad_fn"),
     ("GG504", r"grad can be implicitly created only for scalar outputs"),
+    ("GG505", r"Some elements marked as dirty during the forward method were not returned as output"),
 ))
 
 COMPILE_NOTE = ("gradguard trace: torch.compile runs eagerly while trace watches writes (any active dispatch mode "
