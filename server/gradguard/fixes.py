@@ -23,7 +23,7 @@ from __future__ import annotations
 import ast
 import re
 
-from . import facts, flow_fixes, form_fixes
+from . import facts, flow_fixes, form_fixes, step_order
 from .form_fixes import out_of_place_name
 from .analysis.values import Tri
 from .analysis.syntax import backward_reads
@@ -328,12 +328,15 @@ class Builder:
         fix = flow_fixes.defer_past_backward(self, stmt, after, data_writes=self.finding.code == "GG401")
         if fix is not None and fix.safe:
             return [fix]
+        swap = step_order.backward_first(self, stmt, after) if flow_fixes.reads_grad(stmt) else None
+        if swap is not None and swap.safe:
+            return [swap]
         if otherwise is not None:
             return [otherwise]
         if "No safe automatic fix" not in self.finding.message:
             self.finding.message += f" No safe automatic fix: {flow_fixes.not_deferrable_reason(self, stmt)}."
         clone = flow_fixes.clone_at_save(self, self.ctx.get("save"))
-        choices = [fix] if fix else []
+        choices = ([swap] if swap else []) + ([fix] if fix else [])
         if clone is not None:  # an explicit choice, never applied by --fix: the backward() then sees old values
             choices.append(Fix(f"{clone.title} (not preferred: the pending backward() then uses the values before "
                                "the change)", clone.edits, False, False))
