@@ -93,11 +93,13 @@ def own_zeroes(records) -> bool:
 
 def backward_first(b, step_stmt: ast.stmt, backward_stmt: ast.stmt | None) -> Fix | None:
     """Move the update holding `backward_stmt` (the pending backward()) before the updates holding `step_stmt`."""
-    found = block_of(b.parents, backward_stmt) if backward_stmt is not None else None
-    moved = backward_stmt
-    while found is None and moved is not None:  # the backward() in an `if` of updates: the `if` moves
-        moved = b.parents.get(moved)
+    steps_up = ancestors(b, step_stmt)
+    moved, found = backward_stmt, None
+    while moved is not None:  # the block that holds both (the backward() in an `if` of updates: the `if` moves)
         found = block_of(b.parents, moved) if isinstance(moved, ast.stmt) else None
+        if found is not None and any(s in steps_up for s in found[0]):
+            break
+        moved, found = b.parents.get(moved), None
     if found is None:
         return None
     block, k = found
@@ -132,8 +134,8 @@ def backward_first(b, step_stmt: ast.stmt, backward_stmt: ast.stmt | None) -> Fi
         return None
     if not all(b.text.alone_on_lines(s) for s in block[start:last + 1]):
         return None
-    edits = move_edits(b, block[start], block[first], block[last])
-    if edits is None or not nothing_left(b, edits, block[start].lineno, block[last].end_lineno):
+    edits, reordered = move_edits(b, block[start], block[first], block[last])
+    if not nothing_left(reordered, block[start].lineno, block[last].end_lineno):
         return None
     calls = [r for kind, r in jumped + group if kind == CALL]
     reason = f"`{calls[0]}` between the updates reads the `.grad` the new order changes" if calls else \
@@ -145,8 +147,17 @@ def backward_first(b, step_stmt: ast.stmt, backward_stmt: ast.stmt | None) -> Fi
     return Fix(title, edits, reason is None, reason is None)
 
 
-def move_edits(b, start: ast.stmt, first: ast.stmt, last: ast.stmt) -> tuple[TextEdit, ...] | None:
-    """The lines of `first`..`last` (with the blank line above them, which goes below them) moved before `start`."""
+def ancestors(b, node) -> list:
+    out = []
+    while node is not None:
+        out.append(node)
+        node = b.parents.get(node)
+    return out
+
+
+def move_edits(b, start: ast.stmt, first: ast.stmt, last: ast.stmt) -> tuple[tuple[TextEdit, ...], str]:
+    """The lines of `first`..`last` (with the blank line above them, which goes below them) moved before `start`:
+    the edits, and the text they make."""
     lines = b.text.lines
     top = first.lineno
     blank_above = top > start.end_lineno + 1 and not lines[top - 2].strip()
@@ -155,18 +166,19 @@ def move_edits(b, start: ast.stmt, first: ast.stmt, last: ast.stmt) -> tuple[Tex
         text += "\n"  # the file's last line, without its line break
     text += "\n" if blank_above else ""
     cut_from = top - 1 if blank_above else top
-    return (TextEdit(Span(start.lineno, 1, start.lineno, 1), text),
-            TextEdit(Span(cut_from, 1, last.end_lineno + 1, 1), ""))
+    edits = (TextEdit(Span(start.lineno, 1, start.lineno, 1), text),
+             TextEdit(Span(cut_from, 1, last.end_lineno + 1, 1), ""))
+    reordered = "".join(lines[:start.lineno - 1]) + text + "".join(lines[start.lineno - 1:cut_from - 1]) + \
+        "".join(lines[last.end_lineno:])
+    return edits, reordered
 
 
-def nothing_left(b, edits, first_line: int, last_line: int) -> bool:
+def nothing_left(new: str, first_line: int, last_line: int) -> bool:
     """The analysis of the reordered text finds no error or warning on the lines of the updates."""
     from .analysis.checker import parse_and_analyse
     from .config import Config
-    from .fixes import apply_edits
     from .project import ACTIVE
 
-    new = apply_edits(b.text.source, list(edits))
     key = (new, first_line, last_line)
     if key not in _CHECKED:
         token = ACTIVE.set(None)  # this file alone: the project's session belongs to the analysis running now
