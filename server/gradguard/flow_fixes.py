@@ -319,21 +319,24 @@ def split_piece_passed(b, stmt: ast.stmt, name: str | None) -> str | None:
 
 
 def held_elsewhere(b, stmt: ast.stmt, name: str | None) -> bool:
-    """Before `stmt`, its function puts the tensor `name` into a list, tuple, set or dict (`pieces = [gen]`,
-    `pieces.append(gen)`), which then holds the tensor a rebinding of `name` would not change."""
+    """Before `stmt`, its function puts the tensor `name` into a container bound to a name (`pieces = [gen]`,
+    `pieces.append(gen)`), read after `stmt`: it holds the tensor a rebinding of `name` would not change."""
     fn = scope_of(stmt, b.parents)
+    containers = set()
     for n in ast.walk(fn):
         if not isinstance(n, ast.Name) or n.id != name or n.lineno >= stmt.lineno or not isinstance(n.ctx, ast.Load):
             continue
         parent = b.parents.get(n)
-        if isinstance(parent, (ast.List, ast.Tuple, ast.Set)):
-            return True
-        if isinstance(parent, ast.Dict) and n in parent.values:
-            return True
-        if isinstance(parent, ast.Call) and n in parent.args and \
-                getattr(parent.func, "attr", None) in ("append", "insert", "extend", "add"):
-            return True
-    return False
+        holder = b.parents.get(parent)
+        if isinstance(parent, (ast.List, ast.Tuple, ast.Set, ast.Dict)) and \
+                isinstance(holder, (ast.Assign, ast.AnnAssign)) and holder.value is parent:
+            targets = holder.targets if isinstance(holder, ast.Assign) else [holder.target]
+            containers |= {t.id for t in targets if isinstance(t, ast.Name)}
+        elif isinstance(parent, ast.Call) and n in parent.args and isinstance(parent.func, ast.Attribute) and \
+                parent.func.attr in ("append", "insert", "extend", "add") and isinstance(parent.func.value, ast.Name):
+            containers.add(parent.func.value.id)
+    return any(isinstance(n, ast.Name) and n.id in containers and isinstance(n.ctx, ast.Load) and
+               n.lineno > stmt.end_lineno for n in ast.walk(fn))
 
 
 # ------------------------------------------------------------------------------- clone at the saving site
