@@ -33,14 +33,9 @@ PAIRS = [(b, b.with_name("good_" + b.name[4:])) for b in BAD if b.with_name("goo
 # Bad examples whose fix is a reordering or a design decision, which no automatic fix should guess.
 NO_AUTOMATIC_FIX = {
     "GG201/bad_amp_scaler_step_before_generator_backward.py": "the fix runs D(fake) again after scaler.step(opt_d)",
-    "GG201/bad_gan_discriminator_step.py": "the fix moves d_opt.step() after the generator's backward()",
     "GG201/bad_optimizer_step_between_forward_and_backward.py": "the fix moves opt.step() after backward()",
     "GG201/bad_sgd_update_before_pending_backward.py": "the fix moves the update after the pending backward()",
     "GG201/bad_steps_in_a_loop_over_optimizer_loss_pairs.py": "the fix moves the steps after the last backward()",
-    "GG201/bad_critic_ensemble_optimizers_listed_stepped_before_actor_backward.py": "the fix moves the actor's "
-    "backward() before the critics' steps",
-    "GG201/bad_critic_pair_optimizers_comprehension_stepped_before_actor_backward.py": "the fix moves the actor's "
-    "backward() before the critics' steps",
     "GG201/bad_block_optimizers_stepped_between_item_backwards.py": "the fix moves the steps after the last "
     "backward()",
     "GG502/bad_losses_list_backward_in_loop.py": "the fix moves the backward() out of the loop",
@@ -54,8 +49,6 @@ NO_AUTOMATIC_FIX = {
     "after the call that steps the critic",
     "GG201/bad_critic_optimizer_argument_named_like_an_imported_module.py": "the fix computes the actor loss after "
     "the call that steps the critic",
-    "GG201/bad_network_built_by_name_stepped_before_actor_backward.py": "the fix computes the actor loss after the "
-    "critic's step",
     "GG201/bad_gan_model_steps_generator_and_encoder_before_latent_backward.py": "the fix runs the latent loss's "
     "backward() before the steps",
     "GG201/bad_encoder_chosen_by_a_builder_stepped_before_latent_backward.py": "the fix runs the latent loss's "
@@ -87,6 +80,12 @@ FIX_GAPS = {
 
 # Bad examples whose fix runs clean but computes something else than the twin, for a reason stated here.
 FIX_DIFFERS_FROM_TWIN = {
+    "GG201/bad_gan_discriminator_step.py": "the fix runs the generator's update (zero_grad, backward, step) before "
+    "the discriminator's, through D as the forward pass saw it (step_order.py); the twin computes g_loss again after "
+    "D's step, through the stepped D",
+    "GG201/bad_network_built_by_name_stepped_before_actor_backward.py": "the fix runs the actor's update before the "
+    "critic's, through the critic as the forward pass saw it (step_order.py); the twin computes the actor loss again "
+    "after the critic's step",
     "GG201/bad_replicate_pad_input_written.py": "the twin pads with mode='constant'; the fix keeps replicate padding "
     "and clamps out of place after it",
     "GG201/bad_squeeze_in_place_in_list_or_tensor_helper.py": "the bad program prints nothing after its backward(); "

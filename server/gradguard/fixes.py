@@ -23,7 +23,7 @@ from __future__ import annotations
 import ast
 import re
 
-from . import facts, flow_fixes, form_fixes
+from . import facts, flow_fixes, form_fixes, step_order
 from .form_fixes import out_of_place_name
 from .analysis.values import Tri
 from .analysis.syntax import backward_reads
@@ -251,12 +251,26 @@ class Builder:
             fix = self.clone_base_of_view(obj, name)
             if fix:
                 return [fix]
+        caller = flow_fixes.split_piece_passed(self, stmt, name) if code == "GG201" else None
+        if caller is not None:  # no copy helps: only the out-of-place form, where nothing else holds the tensor
+            if self.read_later_under_another_name(stmt, name) or flow_fixes.held_elsewhere(self, stmt, name):
+                self.finding.message += (f" No safe automatic fix: `{caller}` passes a piece of split()/chunk(), "
+                                         "which torch lets no in-place op change, and the change is read later under "
+                                         "another name: change it out of place and use the new tensor there.")
+                return out
+            fix = self.out_of_place(event, stmt)
+            return [fix] if fix else out
         if code == "GG201" and self.read_later_under_another_name(stmt, name):
             # `out = probs; out -= 0.5; ... probs ...`: rebinding `out` would leave `probs` unchanged; a copy
             # where the op saves its tensor keeps both names on the changed tensor
             fix = flow_fixes.clone_at_save(self, self.ctx.get("save"))
             if fix:
                 return [fix]
+        if code == "GG301" and name is not None and flow_fixes.held_elsewhere(self, stmt, name):
+            self.finding.message += (f" No safe automatic fix: a list made before the change holds `{name}`, which "
+                                     "a rebinding would not change: change it out of place and use the new tensor "
+                                     "there too.")
+            return out
         if code == "GG301" and isinstance(target, ast.Subscript):
             fix = self.unbind_to_list(event, stmt, target)
             if fix:
@@ -328,12 +342,15 @@ class Builder:
         fix = flow_fixes.defer_past_backward(self, stmt, after, data_writes=self.finding.code == "GG401")
         if fix is not None and fix.safe:
             return [fix]
+        swap = step_order.backward_first(self, stmt, after) if flow_fixes.reads_grad(stmt) else None
+        if swap is not None and swap.safe:
+            return [swap]
         if otherwise is not None:
             return [otherwise]
         if "No safe automatic fix" not in self.finding.message:
             self.finding.message += f" No safe automatic fix: {flow_fixes.not_deferrable_reason(self, stmt)}."
         clone = flow_fixes.clone_at_save(self, self.ctx.get("save"))
-        choices = [fix] if fix else []
+        choices = ([swap] if swap else []) + ([fix] if fix else [])
         if clone is not None:  # an explicit choice, never applied by --fix: the backward() then sees old values
             choices.append(Fix(f"{clone.title} (not preferred: the pending backward() then uses the values before "
                                "the change)", clone.edits, False, False))
@@ -634,6 +651,12 @@ class Builder:
 
     def retain_fix(self, first_backward: ast.AST) -> list[Fix]:
         if not isinstance(first_backward, ast.Call) or keyword(first_backward, "retain_graph"):
+            return []
+        step = flow_fixes.step_before_second_backward(self, first_backward, self.finding.span.line)
+        if step is not None:
+            self.finding.message += (f" No safe automatic fix: `retain_graph=True` keeps the graph, but `{step}` "
+                                     "changes in place what the second backward() goes through before it runs; "
+                                     "compute the second loss after the step, or step after both backward() calls.")
             return []
         end = self.end_of(first_backward)
         insert = Span(end.line, end.column - 1, end.line, end.column - 1)  # before the closing parenthesis

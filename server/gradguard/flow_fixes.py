@@ -22,7 +22,7 @@ import tokenize
 
 from .facts import FACTORIES, NO_GRAD_CONTEXTS, returns_several
 from .findings import Fix, Span, TextEdit
-from .fix_text import scope_of
+from .fix_text import scope_of, statement_of
 
 _BUILTINS = set(dir(builtins))
 
@@ -120,6 +120,8 @@ def defer_past_backward(b, stmt: ast.stmt, after: ast.stmt | None, data_writes: 
     between = block[block.index(moved) + 1:j]
     modules = set(b.imports.aliases) if b.imports else set()
     shared = (names_in([moved]) - modules - _BUILTINS) & names_in(between)
+    if shared and reads_grad(moved):  # a step, offered only as an unsafe choice: `self.opt_g.step()` may pass
+        shared = {m for m in overlapping_objects(b, [moved], between) if m[0] not in modules}  # `self.opt_d...`
     if shared or bound_names(moved) & names_in([after]):  # `loss = f(...)` cannot move past `loss.backward()`
         return None
     text = lines_text(b, moved.lineno, moved.end_lineno)
@@ -140,6 +142,32 @@ def defer_past_backward(b, stmt: ast.stmt, after: ast.stmt | None, data_writes: 
     if through_data:
         title += ", under `torch.no_grad()` instead of through `.data`"
     return Fix(title, edits, safe, safe)
+
+
+def objects_in(b, nodes) -> set[tuple[str, ...]]:
+    """The dotted objects the statements mention: `self.opt_d` of `self.opt_d.zero_grad()` (a method's name is
+    not part of its object), `self` of `f(self)`."""
+    out = set()
+    for node in nodes:
+        for n in ast.walk(node):
+            if not isinstance(n, ast.Name):
+                continue
+            parts, top = [n.id], n
+            while isinstance(b.parents.get(top), ast.Attribute) and b.parents.get(top).value is top:
+                top = b.parents.get(top)
+                parts.append(top.attr)
+            call = b.parents.get(top)
+            if len(parts) > 1 and isinstance(call, ast.Call) and call.func is top:
+                parts.pop()
+            out.add(tuple(parts))
+    return out
+
+
+def overlapping_objects(b, moved, between) -> set[tuple[str, ...]]:
+    """The objects of `moved` that `between` mentions too, or a part or a whole of."""
+    theirs = objects_in(b, between)
+    return {m for m in objects_in(b, moved) if m[0] not in _BUILTINS and
+            any(m[:len(t)] == t or t[:len(m)] == m for t in theirs)}
 
 
 def bound_names(stmt: ast.stmt) -> set[str]:
@@ -229,6 +257,86 @@ def not_deferrable_reason(b, stmt: ast.stmt) -> str:
     return ("it reads `.grad` (or steps an optimizer), and moving it after the pending backward() would change "
             "the gradients it uses: reorder by hand") if reads_grad(stmt) else \
         "the statements before the pending backward() use the same names: reorder by hand"
+
+
+# ------------------------------------------------------------------------------- a second backward() after a step
+def step_before_second_backward(b, first: ast.AST, second_line: int) -> str | None:
+    """`q_loss.backward()`, `q_opt.step()`, then `pi_loss.backward()` with `pi_loss` computed before the step: with
+    `retain_graph=True` on the first, the second backward() still goes through what the step changed in place (the
+    network both losses went through), and torch raises the version error instead. The step's text, else None."""
+    first_stmt = statement_of(first, b.parents)
+    second = statement_at(b.tree, second_line)
+    scope = scope_of(first_stmt, b.parents) if first_stmt is not None else None
+    if second is None or scope is None or scope is not scope_of(second, b.parents):
+        return None
+    backward = next((n for n in ast.walk(second) if isinstance(n, ast.Call) and
+                     getattr(n.func, "attr", None) == "backward"), None)
+    loss = backward_names(backward) if backward is not None else set()
+    steps = [n for n in ast.walk(scope) if isinstance(n, ast.Expr) and isinstance(n.value, ast.Call) and
+             getattr(n.value.func, "attr", None) == "step" and first_stmt.end_lineno < n.lineno < second.lineno]
+    for step in steps:
+        recomputed = any(isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store) and n.id in loss and
+                         step.end_lineno < n.lineno < second.lineno for n in ast.walk(scope))
+        if loss and not recomputed:
+            return b.text.segment(step.value)
+    return None
+
+
+# ------------------------------------------------------------------------------- a caller's multi-output view
+MULTI_OUTPUT_VIEWS = frozenset({"split", "chunk", "unbind", "split_with_sizes", "tensor_split", "hsplit", "vsplit",
+                                "dsplit"})
+
+
+def split_piece_passed(b, stmt: ast.stmt, name: str | None) -> str | None:
+    """`gen, copy = scores.split(...)` then `self.combine(gen, ...)` in this file, where `combine` writes its argument
+    `gen` in place: torch refuses any in-place change of a piece of split()/chunk()/unbind() that requires grad
+    (whatever copy the saving op gets), so only an out-of-place change is right. The call's text, else None."""
+    fn = scope_of(stmt, b.parents)
+    if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)) or name is None:
+        return None
+    params = [a.arg for a in fn.args.posonlyargs + fn.args.args]
+    if name not in params:
+        return None
+    index = params.index(name)
+    pieces = {}
+    for n in ast.walk(b.tree):
+        if isinstance(n, ast.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], (ast.Tuple, ast.List)) and \
+                isinstance(n.value, ast.Call) and \
+                getattr(n.value.func, "attr", getattr(n.value.func, "id", None)) in MULTI_OUTPUT_VIEWS:
+            for t in n.targets[0].elts:
+                if isinstance(t, ast.Name):
+                    pieces.setdefault(scope_of(n, b.parents), set()).add(t.id)
+    for call in ast.walk(b.tree):
+        if not isinstance(call, ast.Call) or getattr(call.func, "attr", getattr(call.func, "id", None)) != fn.name:
+            continue
+        bound = isinstance(call.func, ast.Attribute) and params[:1] in (["self"], ["cls"])
+        at = index - 1 if bound else index
+        arg = call.args[at] if 0 <= at < len(call.args) else next(
+            (k.value for k in call.keywords if k.arg == name), None)
+        if isinstance(arg, ast.Name) and arg.id in pieces.get(scope_of(call, b.parents), ()):
+            return b.text.segment(call) if call.lineno == call.end_lineno else f"{fn.name}(...)"
+    return None
+
+
+def held_elsewhere(b, stmt: ast.stmt, name: str | None) -> bool:
+    """Before `stmt`, its function puts the tensor `name` into a container bound to a name (`pieces = [gen]`,
+    `pieces.append(gen)`), read after `stmt`: it holds the tensor a rebinding of `name` would not change."""
+    fn = scope_of(stmt, b.parents)
+    containers = set()
+    for n in ast.walk(fn):
+        if not isinstance(n, ast.Name) or n.id != name or n.lineno >= stmt.lineno or not isinstance(n.ctx, ast.Load):
+            continue
+        parent = b.parents.get(n)
+        holder = b.parents.get(parent)
+        if isinstance(parent, (ast.List, ast.Tuple, ast.Set, ast.Dict)) and \
+                isinstance(holder, (ast.Assign, ast.AnnAssign)) and holder.value is parent:
+            targets = holder.targets if isinstance(holder, ast.Assign) else [holder.target]
+            containers |= {t.id for t in targets if isinstance(t, ast.Name)}
+        elif isinstance(parent, ast.Call) and n in parent.args and isinstance(parent.func, ast.Attribute) and \
+                parent.func.attr in ("append", "insert", "extend", "add") and isinstance(parent.func.value, ast.Name):
+            containers.add(parent.func.value.id)
+    return any(isinstance(n, ast.Name) and n.id in containers and isinstance(n.ctx, ast.Load) and
+               n.lineno > stmt.end_lineno for n in ast.walk(fn))
 
 
 # ------------------------------------------------------------------------------- clone at the saving site

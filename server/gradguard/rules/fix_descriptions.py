@@ -20,7 +20,11 @@ FIX_DESCRIPTIONS = {
              ".clone())`, when the op that saves it runs in the called function, also one of another workspace "
              "file); `.clone()` where the tensor is saved when another name still "
              "reads it, or under `no_grad`; on a leaf (an update between forward and backward), the change moved "
-             "after the backward(). Where no rewrite is safe, the message says why, and the `.clone()` form is "
+             "after the backward(); an optimizer step before a pending backward() that goes through what it "
+             "steps: that backward()'s whole update (zero_grad, backward, step) moved before the updates that "
+             "step first, where each update zeroes its own gradients (every step keeps its own loss's gradients; "
+             "applied by --fix only when nothing else sits between the updates and the function reads no `.grad` "
+             "elsewhere). Where no rewrite is safe, the message says why, and the `.clone()` form is "
              "offered only as a not-preferred choice, where it makes the program run.",
     "GG202": "The out-of-place form at the mutation (`x = x + self.offset`, `x = x.mul(g)`): the function works on "
              "a new tensor and the caller's stays as it was.",
@@ -33,7 +37,9 @@ FIX_DESCRIPTIONS = {
              "(`p.data.clamp_(0, 1)` -> `p = p.clamp(0, 1)`); otherwise move the write after the backward() that "
              "still needs the old values, on the real tensor under `with torch.no_grad():`.",
     "GG402": "Move the NumPy write after the backward() that still needs the old values.",
-    "GG501": "`retain_graph=True` on the first backward().",
+    "GG501": "`retain_graph=True` on the first backward(); none when an optimizer step between the two "
+             "backward() calls runs after the second loss was computed (the step changes what that backward() "
+             "needs: the message says so).",
     "GG502": "`h = h.detach()` right after the backward(), for each tensor carried into the next iteration "
              "(no automatic fix for a running total: use `loss.item()` or call backward() once).",
     "GG503": "Undo what cut the graph on the way to the loss: unwrap `with torch.no_grad():`, "
