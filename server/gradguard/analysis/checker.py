@@ -24,7 +24,7 @@ from .expressions import GRAD_FIELD
 from .names import other_framework_only
 from .syntax import (backward_per_item, conditional_truncation, only_slices, reset_after_backward, set_by_other_methods,
                      whole_index)
-from . import constant_loss, input_embeddings, kept_lists, module_state, out_arguments, values
+from . import backward_hooks, constant_loss, input_embeddings, kept_lists, module_state, out_arguments, values
 from .built_choices import rests_on_other_sides, saved_by_every_candidate
 from .nni_choices import held_by_another_candidate, saved_in_choice
 from .noqa import module_built
@@ -116,6 +116,8 @@ def analyse_tree(tree: ast.Module, lines: list[str], path: str, config: Config, 
                             continue
                 if assumed_caller or f.code != "GG202" and not f.context.get("caller_assumed"):
                     merge_finding(found, f)
+        for f in backward_hooks.findings(tree, lines):  # GG305: an AST pass over the file, no walk
+            merge_finding(found, f)
         if (callers := getattr(ACTIVE_PROJECT.get(), "callers", None)) is not None:
             def passes():
                 callers.promote(found, info, lines, path, deadline)  # gradguard/callers.py: what another file passes
