@@ -16,10 +16,12 @@ the model for a KFAC-style optimizer or a Fisher matrix, every module for a debu
 model does with the hooked layer's output; the common vision models do change it in place (torchvision's VGG and
 AlexNet follow each conv by `ReLU(inplace=True)`, DenseNet's `features` output goes through
 `F.relu(..., inplace=True)`, ResNet's `bn1` feeds an in-place ReLU). This pass reports the registration when the
-hooked module is reached from what the function is handed: a parameter other than `self` (`for m in mods`,
-`model.named_modules()`, `model.get_submodule(name)`, a dict or list built from them) or an attribute of `self` that
-the class does not build itself (`self.model` set from a constructor argument, or set by a base class). A module the
-code builds, `self` and `self.modules()` (a module's own forward is known) are left alone. The hazard depends on
+hooked module is one inside what the function is handed: reached from a parameter other than `self` (`for m in mods`,
+`model.named_modules()`, `model.get_submodule(name)`, a dict or list built from them) or from an attribute of `self`
+that the class does not build itself (`self.model` set from a constructor argument, or set by a base class). A
+module handed whole (the parameter itself, `self.model` itself: a whole model returns its output to the caller, and
+torchvision's models run clean with a hook on the whole model), a module the code builds, `self` and `self.modules()`
+(a module's own forward is known) are left alone; so is a module a same-file helper returns (not followed). The hazard depends on
 the model the caller passes, so this is a warning. A global `register_module_full_backward_hook` wraps every module
 of every model, and is reported wherever it is called.
 """
@@ -57,7 +59,7 @@ def findings(tree: ast.Module, lines: list[str]) -> list[Finding]:
             if not isinstance(node, ast.Call):
                 continue
             receiver, method = hooked(node, scope)
-            if receiver is not None and scope.origin(receiver) == CALLER:
+            if receiver is not None and scope.origin(receiver) == CALLER and not scope.whole(receiver):
                 out.append(make(node.func if method else node, lines, ast.unparse(receiver), method=method))
     return out
 
@@ -201,7 +203,8 @@ class Scope:
     def bind(self, node: ast.AST) -> None:
         targets, value = assigned(node)
         if isinstance(node, (ast.For, ast.AsyncFor, ast.comprehension)):
-            targets, value = [node.target], node.iter
+            # an item of what it iterates: inside it (whole() is False for a subscript)
+            targets, value = [node.target], ast.Subscript(value=node.iter, slice=ast.Constant(0), ctx=ast.Load())
         elif isinstance(node, ast.withitem) and node.optional_vars is not None:
             targets, value = [node.optional_vars], node.context_expr
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in FILLING and \
@@ -216,6 +219,20 @@ class Scope:
 
     def is_self(self, node: ast.AST) -> bool:
         return isinstance(node, ast.Name) and node.id == self.self_name
+
+    def whole(self, node: ast.AST, seen=None) -> bool:
+        """Is `node` the very module the function is handed (a parameter, `self.model`), not one inside it? A model
+        handed whole returns its output to the caller, and torchvision's models run clean with a hook on the whole
+        model: the in-place changes are between its layers."""
+        seen = set() if seen is None else seen
+        if isinstance(node, ast.Name):
+            if node.id in self.values:
+                if node.id in seen:
+                    return False
+                seen.add(node.id)
+                return all(self.whole(v, seen) for v in self.values[node.id])
+            return node.id in self.params or self.outer is not None and self.outer.whole(node, seen)
+        return isinstance(node, ast.Attribute) and self.is_self(node.value)
 
     def strings(self, node: ast.AST, seen=None) -> set:
         """The string constants `node` may be (through local names and `a if c else b`)."""
