@@ -18,6 +18,12 @@ def gg305_lines(source: str) -> list[int]:
 
 
 FLAGGED = {
+    "a target layer handed on its own": """
+        class GradCam:
+            def __init__(self, model, target_layer):
+                self.model = model
+                target_layer.register_full_backward_hook(self.save)
+        """,
     "loop over a list of layers": """
         def hook(target_layers, fn):
             for layer in target_layers:
@@ -104,8 +110,10 @@ CLEAN = {
                 for m in self.modules():
                     m.register_full_backward_hook(self.record)
         """,
-    "a model handed whole": """
-        def trace(model_chunk, fn):
+    "a model handed whole whose submodules the function visits": """
+        def trace(model_chunk, fn, record):
+            for name, sub in model_chunk.named_modules():
+                sub.register_forward_hook(record)
             model_chunk.register_full_backward_hook(fn)
         """,
     "a layer the function builds": """

@@ -16,12 +16,13 @@ the model for a KFAC-style optimizer or a Fisher matrix, every module for a debu
 model does with the hooked layer's output; the common vision models do change it in place (torchvision's VGG and
 AlexNet follow each conv by `ReLU(inplace=True)`, DenseNet's `features` output goes through
 `F.relu(..., inplace=True)`, ResNet's `bn1` feeds an in-place ReLU). This pass reports the registration when the
-hooked module is one inside what the function is handed: reached from a parameter other than `self` (`for m in mods`,
+hooked module is what the function is handed or one inside it: reached from a parameter other than `self` (`for m in mods`,
 `model.named_modules()`, `model.get_submodule(name)`, a dict or list built from them) or from an attribute of `self`
 that the class does not build itself (`self.model` set from a constructor argument, or set by a base class). A
-module handed whole (the parameter itself, `self.model` itself: a whole model returns its output to the caller, and
-torchvision's models run clean with a hook on the whole model), a module the code builds, `self` and `self.modules()`
-(a module's own forward is known) are left alone; so is a module a same-file helper returns (not followed). The hazard depends on
+model handed whole whose submodules the function also visits (a hook on the whole model: its output goes back to the
+caller, and torchvision's models run clean so), a module the code builds, `self` and `self.modules()` (a module's own
+forward is known) are left alone; so is a module a same-file helper returns (not followed). A module handed whole
+that the function does not walk (`GradCam(model, target_layer)`) is reported: it is a layer as often as a model. The hazard depends on
 the model the caller passes, so this is a warning. A global `register_module_full_backward_hook` wraps every module
 of every model, and is reported wherever it is called.
 """
@@ -59,7 +60,7 @@ def findings(tree: ast.Module, lines: list[str]) -> list[Finding]:
             if not isinstance(node, ast.Call):
                 continue
             receiver, method = hooked(node, scope)
-            if receiver is not None and scope.origin(receiver) == CALLER and not scope.whole(receiver):
+            if receiver is not None and scope.origin(receiver) == CALLER and not scope.walked_whole(receiver):
                 out.append(make(node.func if method else node, lines, ast.unparse(receiver), method=method))
     return out
 
@@ -220,10 +221,19 @@ class Scope:
     def is_self(self, node: ast.AST) -> bool:
         return isinstance(node, ast.Name) and node.id == self.self_name
 
+    def walked_whole(self, node: ast.AST) -> bool:
+        """Is `node` a model the function is handed whole and whose submodules it visits (`model.named_modules()`
+        in the same function)? A hook on the whole model: torchvision's models then run clean, the in-place changes
+        are between its layers, and the output goes back to the caller. A module handed whole that the function
+        does not walk is a layer as likely as a model (`GradCam(model, target_layer)`), and is reported."""
+        if not self.whole(node):
+            return False
+        text = ast.unparse(node)
+        return any(isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr in OWN_WALKS and
+                   ast.unparse(n.func.value) == text for n in self.nodes)
+
     def whole(self, node: ast.AST, seen=None) -> bool:
-        """Is `node` the very module the function is handed (a parameter, `self.model`), not one inside it? A model
-        handed whole returns its output to the caller, and torchvision's models run clean with a hook on the whole
-        model: the in-place changes are between its layers."""
+        """Is `node` the very module the function is handed (a parameter, `self.model`), not one inside it?"""
         seen = set() if seen is None else seen
         if isinstance(node, ast.Name):
             if node.id in self.values:
