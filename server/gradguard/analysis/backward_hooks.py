@@ -16,15 +16,15 @@ the model for a KFAC-style optimizer or a Fisher matrix, every module for a debu
 model does with the hooked layer's output; the common vision models do change it in place (torchvision's VGG and
 AlexNet follow each conv by `ReLU(inplace=True)`, DenseNet's `features` output goes through
 `F.relu(..., inplace=True)`, ResNet's `bn1` feeds an in-place ReLU). This pass reports the registration when the
-hooked module is what the function is handed or one inside it: reached from a parameter other than `self` (`for m in mods`,
-`model.named_modules()`, `model.get_submodule(name)`, a dict or list built from them) or from an attribute of `self`
-that the class does not build itself (`self.model` set from a constructor argument, or set by a base class). A
-model handed whole whose submodules the function also visits (a hook on the whole model: its output goes back to the
-caller, and torchvision's models run clean so), a module the code builds, `self` and `self.modules()` (a module's own
-forward is known) are left alone; so is a module a same-file helper returns (not followed). A module handed whole
-that the function does not walk (`GradCam(model, target_layer)`) is reported: it is a layer as often as a model. The hazard depends on
-the model the caller passes, so this is a warning. A global `register_module_full_backward_hook` wraps every module
-of every model, and is reported wherever it is called.
+hooked module is what the function is handed or one inside it: reached from a parameter other than `self`
+(`for m in mods`, `model.named_modules()`, `model.get_submodule(name)`, a dict or list built from them) or from an
+attribute of `self` that the class does not build itself (`self.model` set from a constructor argument, or set by a
+base class). A model handed whole whose submodules the function also visits (a hook on the whole model: its output
+goes back to the caller, and torchvision's models run clean so), a module the code builds, `self` and
+`self.modules()` (a module's own forward is known) are left alone; so is a module a same-file helper returns (not
+followed). A module handed whole that the function does not walk (`GradCam(model, target_layer)`) is reported: it is
+a layer as often as a model. The hazard depends on the model the caller passes, so this is a warning. A global
+`register_module_full_backward_hook` wraps every module of every model, and is reported wherever it is called.
 """
 
 from __future__ import annotations
@@ -48,6 +48,10 @@ CALLER, OWN = "caller", "own"
 
 def findings(tree: ast.Module, lines: list[str]) -> list[Finding]:
     """The GG305 findings of a parsed file."""
+    if not any("full_backward" in line for line in lines):
+        # every registration names the method (a call, or getattr's string): over the 1.4 M-line corpus this test
+        # takes the pass from 27 s of CPU to 0.15 s
+        return []
     out: list[Finding] = []
     built = built_attributes(tree)
     for node in ast.walk(tree):
