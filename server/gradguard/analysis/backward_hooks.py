@@ -125,20 +125,21 @@ def span(node: ast.AST, lines: list[str]) -> Span:
 
 
 def functions(tree: ast.Module) -> list[tuple]:
-    """(function, its class or None, the function it is nested in or None) for every function, outer ones first."""
+    """(function, its class or None, the function it is nested in or None) for every function, outer ones first.
+    (A loop, not a recursive closure: a closure that calls itself is a reference cycle, which the CLI's frozen
+    collector would never free; tests/crossfile/test_no_cycles.py.)"""
     out = []
-
-    def visit(node, cls, outer):
+    todo = [(tree, None, None)]
+    while todo:
+        node, cls, outer = todo.pop(0)
         for child in ast.iter_child_nodes(node):
             if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 out.append((child, cls, outer))
-                visit(child, None, child)
+                todo.append((child, None, child))
             elif isinstance(child, ast.ClassDef):
-                visit(child, child, None)
+                todo.append((child, child, None))
             else:
-                visit(child, cls, outer)
-
-    visit(tree, None, None)
+                todo.append((child, cls, outer))
     return out
 
 
