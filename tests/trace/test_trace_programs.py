@@ -79,6 +79,11 @@ KNOWN_TRACE_MISSES: dict[str, str] = {
                                                 "which trace reports); the later save the static analysis also "
                                                 "reports (GG201) never happens in the run, and the cell's own line "
                                                 "is GG202 to the static analysis, which does not assume its caller",
+    "bad_cam_hooks_the_layer_it_is_handed.py": "GG305: trace reports the forward call torch raises in (the model's "
+                                               "in-place ReLU on the hooked output); the static analysis reports the "
+                                               "hook's registration, which runs earlier and raises nothing itself",
+    "bad_curvature_hooks_every_linear_of_the_model.py": "GG305: trace reports the in-place ReLU torch raises at; the "
+                                                        "static analysis reports the hook's registration",
     "bad_residual_add_in_sequential_subclass.py": "torch's own Sequential.forward calls the wrapper: the static "
                                                   "analysis reports its GG201 at the wrapper's construction (the "
                                                   "holder's super().__init__), where its walk meets the module; trace "

@@ -24,8 +24,10 @@ from .watchdog import AnalysisStopped, watched
 from .expressions import GRAD_FIELD
 from .names import other_framework_only
 from .syntax import (backward_per_item, conditional_truncation, only_slices, reset_after_backward, set_by_other_methods,
-                     whole_index)
-from . import constant_loss, dirty_outputs, input_embeddings, kept_lists, module_state, out_arguments, values
+                     tensor_index, whole_index)
+from . import (backward_hooks, constant_loss, dirty_outputs, input_embeddings, kept_lists, module_state, out_arguments,
+               values)
+from .save_conditions import saved_each, saved_every_alternative, saved_where_made
 from .built_choices import rests_on_other_sides, saved_by_every_candidate
 from .nni_choices import held_by_another_candidate, saved_in_choice
 from .noqa import module_built
@@ -117,6 +119,8 @@ def analyse_tree(tree: ast.Module, lines: list[str], path: str, config: Config, 
                             continue
                 if assumed_caller or f.code != "GG202" and not f.context.get("caller_assumed"):
                     merge_finding(found, f)
+        for f in backward_hooks.findings(tree, lines):  # GG305: an AST pass over the file, no walk
+            merge_finding(found, f)
         if (callers := getattr(ACTIVE_PROJECT.get(), "callers", None)) is not None:
             def passes():
                 callers.promote(found, info, lines, path, deadline)  # gradguard/callers.py: what another file passes
@@ -846,35 +850,8 @@ def holders(state: State, storage) -> frozenset:
     return frozenset(names)
 
 
-def saved_every_alternative(save, event, history) -> bool:
-    """Did the op that made `save` save each tensor the changed name may hold (before the change)?"""
-    return bool(event.alternatives) and saved_each(save, event, event.alternatives, history)
 
 
-def saved_each(save, event, storages: frozenset, history) -> bool:
-    """Did the op that made `save` save each of `storages` (before the change)?"""
-    return storages <= {s.storage for s in history if s.node is save.node and s.seq < event.seq}
-
-
-def saved_where_made(save, event) -> bool:
-    """Was the changed tensor made on one side of an `if` (a name joined after it may hold it or another), and saved
-    on that side or before the `if`? Then a run that puts it in the name has saved it: the change breaks backward
-    whenever that side runs, as a change written on the side itself would. A save on another side (`identity = x`
-    on one, `self.conv(x)` saving x on the other) stays a path condition."""
-    return bool(event.made_in) and set(save.branch) <= set(event.made_in)
-
-
-def tensor_index(node: ast.AST) -> bool:
-    """Does the subscript index like a tensor (`x[:, 0]`, `x[..., 1:]`, `x[mask]` with a comparison), not like a list
-    (`x[i]`)?"""
-    sub = node.target if isinstance(node, ast.AugAssign) else node
-    if not isinstance(sub, ast.Subscript):
-        return False
-    index = sub.slice
-    elts = index.elts if isinstance(index, ast.Tuple) else [index]
-    return isinstance(index, ast.Tuple) or any(
-        isinstance(e, (ast.Slice, ast.Compare)) or (isinstance(e, ast.Constant) and e.value in (None, Ellipsis))
-        for e in elts)
 
 
 def elsewhere(fix: dict | None) -> bool:

@@ -562,3 +562,16 @@ def literal(node: ast.AST) -> bool:
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub) and isinstance(node.operand, ast.Constant):
         return True
     return isinstance(node, (ast.List, ast.Tuple)) and all(literal(e) for e in node.elts)
+
+
+def tensor_index(node: ast.AST) -> bool:
+    """Does the subscript index like a tensor (`x[:, 0]`, `x[..., 1:]`, `x[mask]` with a comparison), not like a list
+    (`x[i]`)?"""
+    sub = node.target if isinstance(node, ast.AugAssign) else node
+    if not isinstance(sub, ast.Subscript):
+        return False
+    index = sub.slice
+    elts = index.elts if isinstance(index, ast.Tuple) else [index]
+    return isinstance(index, ast.Tuple) or any(
+        isinstance(e, (ast.Slice, ast.Compare)) or (isinstance(e, ast.Constant) and e.value in (None, Ellipsis))
+        for e in elts)

@@ -188,6 +188,36 @@ RULES: dict[str, Rule] = {
             "Rebind the name to a detached copy of the view: `h = h.detach()`.",
         ),
         Rule(
+            "GG305",
+            "hooked-module-output-modified",
+            Severity.WARNING,
+            "A full backward hook on a layer of a model the code is handed, which may change that layer's output "
+            "in place",
+            "`register_full_backward_hook` (and `register_full_backward_pre_hook`) makes the module hand back its "
+            "outputs, and give its forward its inputs, as views made by a custom autograd Function "
+            "(BackwardHookFunction). Torch forbids changing such a view in place: when the model follows the hooked "
+            "layer with `nn.ReLU(inplace=True)`, `F.relu(x, inplace=True)`, `x += y` or a slice assignment (or the "
+            "hooked module changes an input that requires grad), the forward pass raises. Code that hooks the "
+            "layers of a model it is handed (a Grad-CAM target layer, every Linear and conv for a KFAC-style "
+            "optimizer or a Fisher matrix, every module for a monitor) cannot see that model: torchvision's VGG, "
+            "AlexNet, DenseNet and ResNet all change some layer's output in place. Reported where the hooked module "
+            "is what the function is handed or one inside it (a `target_layer` argument, an item of a list argument, "
+            "`model.named_modules()`, `model.get_submodule(name)`, or the same from an attribute the class does not "
+            "build, such as `self.model` set from a constructor argument), and for a global "
+            "`register_module_full_backward_hook`; a model handed whole whose submodules the function also visits "
+            "(a hook on the whole model: torchvision's models then run clean), a module the code builds, `self` and "
+            "`self.modules()` are left alone. Whether torch raises depends on the model, so "
+            "this is a warning. The non-full `register_backward_hook` wraps nothing and does not raise.",
+            "RuntimeError: Output 0 of BackwardHookFunction is a view and is being modified inplace. This view "
+            "was created inside a custom Function (or because an input was returned as-is) and the autograd logic "
+            "to handle view+inplace would override the custom backward associated with the custom Function, "
+            "leading to incorrect gradients. This behavior is forbidden. You can fix this by cloning the output of "
+            "the custom Function.",
+            "A forward hook that registers a tensor hook on the output: `module.register_forward_hook(lambda m, "
+            "i, out: out.register_hook(save_grad))` receives the same gradient (grad_output[0]) and leaves the "
+            "output an ordinary tensor the model may change in place.",
+        ),
+        Rule(
             "GG401",
             "data-write-to-saved",
             Severity.WARNING,

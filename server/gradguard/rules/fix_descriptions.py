@@ -33,6 +33,8 @@ FIX_DESCRIPTIONS = {
     "GG303": "`.clone()` right after `expand(...)`.",
     "GG304": "`h.detach_()` becomes `h = h.detach()` (a detached copy bound to the name; `.detach()` where the result "
              "is used, as in `y = h[:, -1].detach_()`). Safe: torch refuses the original.",
+    "GG305": "No automatic fix (the hook's code changes, not one line): register a forward hook that calls "
+             "`output.register_hook(...)` on the module's output, which receives what `grad_output[0]` held.",
     "GG401": "Where the forward pass reads the new values, change the real tensor out of place "
              "(`p.data.clamp_(0, 1)` -> `p = p.clamp(0, 1)`); otherwise move the write after the backward() that "
              "still needs the old values, on the real tensor under `with torch.no_grad():`.",

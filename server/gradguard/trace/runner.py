@@ -30,6 +30,7 @@ TORCH_ERRORS: tuple[tuple[str, re.Pattern], ...] = tuple((code, re.compile(text)
     ("GG302", r"A view was created in (no_grad|inference) mode and is being modified inplace"),
     ("GG303", r"more than one element of the written-to tensor refers to a single memory location"),
     ("GG304", r"Can't detach views in-place"),
+    ("GG305", r"Output \d+ of BackwardHookFunction(Backward)? is a view"),
     ("GG501", r"Trying to backward through the graph a second time"),
     ("GG503", r"does not require grad and does not have a grad_fn"),
     ("GG504", r"grad can be implicitly created only for scalar outputs"),
