@@ -65,7 +65,7 @@ from .analysis.values import BRANCH_CONDITION, Ref, State, TObj, Tri, fresh_id
 from .builders import call_span, read_builds, report_built_elsewhere
 from .cache import content_digest
 from .findings import Related, Severity
-from .importers import module_name, names_module, python_files, read_imports, reexporting_packages
+from .importers import module_name, names_module, python_files, read_imports, read_text, reexporting_packages
 from .eval_callers import demote_eval_only
 from .users import report_used_elsewhere, subclass_units
 
@@ -151,9 +151,10 @@ class CallerIndex:
     def _find_candidates(self, path: str, name: str) -> list[str]:
         word = name.encode()
         out = []
+        texts = self.project.session().texts  # the files this analysis read: the next name reads them again
         for other in self.importers(path, self.module_names(path, name)):
             known = self._imports.get(other) or b""
-            text = known if word in known else read_text(other)
+            text = known if word in known else texts.read(other)
             if text is not None and word in text:
                 out.append(other)
                 if len(out) >= MAX_CALLER_FILES:
@@ -169,7 +170,8 @@ class CallerIndex:
         for other in self.importers(path, names):
             if other not in session.importers:
                 if other not in self._digests:
-                    self._digests[other] = file_digest(other)
+                    text = session.texts.read(other)
+                    self._digests[other] = content_digest(text) if text is not None else None
                 session.importers[other] = self._digests[other]
 
     # -- promotion ----------------------------------------------------------------------------------------------
@@ -450,19 +452,6 @@ def decided_by_callers(depends_on: str | None) -> bool:
     """Does a finding depend on what a caller decides (DECIDED_BY_CALLERS)?"""
     return bool(depends_on) and (depends_on.startswith(DECIDED_BY_CALLERS) or
                                  depends_on.startswith("whether `") and " requires grad" in depends_on)
-
-
-def read_text(path: str) -> bytes | None:
-    try:
-        with open(path, "rb") as f:
-            return f.read()
-    except OSError:
-        return None
-
-
-def file_digest(path: str) -> str | None:
-    text = read_text(path)
-    return content_digest(text) if text is not None else None
 
 
 def enclosing_function(tree: ast.Module, line: int) -> tuple | None:

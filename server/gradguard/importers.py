@@ -87,3 +87,34 @@ def reexporting_packages(path: str, name: str, lines_of) -> list[str]:
         child, folder = os.path.basename(folder), os.path.dirname(folder)
         out.append(child)
     return out
+
+
+def read_text(path: str) -> bytes | None:
+    try:
+        with open(path, "rb") as f:
+            return f.read()
+    except OSError:
+        return None
+
+
+class ReadTexts:
+    """The other files one analysis read whole (project.Session.texts), up to MAX_READ_TEXT_BYTES: callers.py looks
+    for each name of the analysed file in the text of every file importing its module, the same files for every
+    name (core.txt: 15 k reads of 2 k files)."""
+
+    def __init__(self) -> None:
+        self.texts: dict[str, bytes | None] = {}
+        self.size = 0
+
+    def read(self, path: str) -> bytes | None:
+        text = self.texts.get(path, NOT_READ)
+        if text is NOT_READ:
+            text = read_text(path)
+            if self.size + len(text or b"") <= MAX_READ_TEXT_BYTES:
+                self.texts[path] = text
+                self.size += len(text or b"")
+        return text
+
+
+NOT_READ = object()
+MAX_READ_TEXT_BYTES = 16 * 1024 * 1024

@@ -48,7 +48,7 @@ from typing import Callable, Optional
 from .bindings import (cached_import_bindings, definitions_of, import_bindings, imported_when_the_try_succeeds,
                        module_bindings, parse_import, star_imports)
 from .cache import content_digest
-from .importers import MAX_FILE_BYTES, SKIP_PARTS
+from .importers import MAX_FILE_BYTES, SKIP_PARTS, ReadTexts
 from . import pyparse
 from .namespaces import installed, locate_namespace
 from .parsed_files import ParsedFile, ParsedFiles
@@ -132,6 +132,7 @@ class Session:
         # callers decide a finding -> their digest, and those names (the result cache keys on both)
         self.importers: dict[str, Optional[str]] = {}
         self.importer_names: set[str] = set()
+        self.texts = ReadTexts()  # the other files read whole, for callers.py (dropped at the end)
 
 
 
@@ -309,6 +310,7 @@ class Project:
         self._session.current = None
         if session is None:
             return None
+        session.texts = ReadTexts()  # what a kept session holds on to: not the files read
         for path, parsed in session.files.items():
             if parsed is not None and parsed.full and path not in session.used:
                 self.cache.keep_index_only(path)  # only an import chain went through it

@@ -51,8 +51,9 @@ from types import SimpleNamespace
 from .analysis.context import AnalysisTimeout, find_method
 from .analysis.reported import merge_finding
 from .analysis.syntax import is_inplace_name
-from .analysis.training import ENTRY_METHODS, calls_name, summary
+from .analysis.training import CALL_FREE, ENTRY_METHODS, calls_name, summary
 from .findings import Related, Severity
+from .pyparse import nodes_under
 
 MAX_USER_WALKS = 4  # scopes of other files walked, per analysed file
 MAX_CALLEE_WALKS = 4  # scopes of other files walked for the file's functions (changing_functions), per analysed file
@@ -296,39 +297,56 @@ def top_functions(tree: ast.Module):
 def parameter_changes(fn) -> frozenset[int]:
     """Lines of `fn` that change in place a parameter (not `self`/`cls`) or a name bound once to one or to a piece
     of one (`result = x[0]` then `result += x[i]`), the names never bound to anything else: `x.div_(5.)`,
-    `x[0] += y`, `x *= s` (read once per function)."""
+    `x[0] += y`, `x *= s` (read once per function, in one pass that skips names and constants: most functions
+    change nothing in place, and their bindings are then never read)."""
     found = fn.__dict__.get("_gg_parameter_changes")
     if found is None:
-        args = fn.args
-        params = {a.arg for a in args.posonlyargs + args.args + args.kwonlyargs} - {"self", "cls"}
-        bound: dict = {}
-        for node in ast.walk(fn):
-            if isinstance(node, (ast.Assign, ast.AnnAssign, ast.For, ast.With, ast.NamedExpr)):  # (`+=` changes)
-                targets = node.targets if isinstance(node, ast.Assign) else \
-                    [getattr(node, "target", None)] + [i.optional_vars for i in getattr(node, "items", ())]
-                for t in targets:
-                    for name in ast.walk(t) if t is not None else ():
-                        if isinstance(name, ast.Name) and isinstance(name.ctx, ast.Store):
-                            bound.setdefault(name.id, []).append(node)
-        names = {p for p in params if p not in bound}
-        for name, nodes in bound.items():  # `result = x[0]`: a piece of a parameter, bound once
-            if name not in params and len(nodes) == 1 and isinstance(nodes[0], ast.Assign) and \
-                    len(nodes[0].targets) == 1 and isinstance(nodes[0].targets[0], ast.Name) and \
-                    piece_of(nodes[0].value, names):
-                names.add(name)
-        lines = set()
-        for node in ast.walk(fn) if names else ():
-            if isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name) and node.target.id in names:
-                lines.add(node.lineno)
-            elif isinstance(node, (ast.Assign, ast.AugAssign)) and any(
-                    isinstance(t, ast.Subscript) and piece_of(t.value, names)
-                    for t in (node.targets if isinstance(node, ast.Assign) else [node.target])):
-                lines.add(node.lineno)
-            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and \
-                    is_inplace_name(node.func.attr) and piece_of(node.func.value, names):
-                lines.add(node.lineno)
-        found = fn._gg_parameter_changes = frozenset(lines)
+        binding, changing = [], []
+        for node in nodes_under(fn, CALL_FREE):
+            cls = node.__class__
+            if cls in BINDING_NODES:
+                binding.append(node)
+            if cls is ast.AugAssign and node.target.__class__ in (ast.Name, ast.Subscript) or \
+                    cls is ast.Assign and any(t.__class__ is ast.Subscript for t in node.targets) or \
+                    cls is ast.Call and node.func.__class__ is ast.Attribute and is_inplace_name(node.func.attr):
+                changing.append(node)  # the shapes changed_lines reads
+        found = fn._gg_parameter_changes = changed_lines(fn, binding, changing) if changing else frozenset()
     return found
+
+
+BINDING_NODES = (ast.Assign, ast.AnnAssign, ast.For, ast.With, ast.NamedExpr)  # (`+=` changes)
+
+
+def changed_lines(fn, binding: list, changing: list) -> frozenset[int]:
+    """parameter_changes, from the nodes of `fn` that bind names and those that may change one in place."""
+    args = fn.args
+    params = {a.arg for a in args.posonlyargs + args.args + args.kwonlyargs} - {"self", "cls"}
+    bound: dict = {}
+    for node in binding:
+        targets = node.targets if isinstance(node, ast.Assign) else \
+            [getattr(node, "target", None)] + [i.optional_vars for i in getattr(node, "items", ())]
+        for t in targets:
+            for name in ast.walk(t) if t is not None else ():
+                if isinstance(name, ast.Name) and isinstance(name.ctx, ast.Store):
+                    bound.setdefault(name.id, []).append(node)
+    names = {p for p in params if p not in bound}
+    for name, nodes in bound.items():  # `result = x[0]`: a piece of a parameter, bound once
+        if name not in params and len(nodes) == 1 and isinstance(nodes[0], ast.Assign) and \
+                len(nodes[0].targets) == 1 and isinstance(nodes[0].targets[0], ast.Name) and \
+                piece_of(nodes[0].value, names):
+            names.add(name)
+    lines = set()
+    for node in changing if names else ():
+        if isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name) and node.target.id in names:
+            lines.add(node.lineno)
+        elif isinstance(node, (ast.Assign, ast.AugAssign)) and any(
+                isinstance(t, ast.Subscript) and piece_of(t.value, names)
+                for t in (node.targets if isinstance(node, ast.Assign) else [node.target])):
+            lines.add(node.lineno)
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and \
+                is_inplace_name(node.func.attr) and piece_of(node.func.value, names):
+            lines.add(node.lineno)
+    return frozenset(lines)
 
 
 def piece_of(node: ast.AST, names: set) -> bool:

@@ -76,13 +76,15 @@ def collect_imports(tree: ast.Module) -> ImportMap:
     return imports
 
 
+_UNREAD = object()
+
+
 def dotted(node: ast.AST) -> str | None:
     """`a.b.c` for an attribute chain on a name (None otherwise); kept on the node, which is read again on every
     walk through it."""
-    try:
-        return node._gg_dotted
-    except AttributeError:
-        pass
+    known = getattr(node, "_gg_dotted", _UNREAD)  # not try/except: a first read raising costs 6x a hit
+    if known is not _UNREAD:
+        return known
     start = node
     parts = []
     while isinstance(node, ast.Attribute):
