@@ -225,9 +225,11 @@ class ExpressionEvaluator:
         if all(isinstance(op, ast.Eq) for op in node.ops) and (same := self.same_data_ptr(node, state)) is not None:
             return BoolConst(same)
         if len(node.ops) == 1 and vals[0].__class__ is QualVal and vals[1].__class__ is QualVal and \
-                vals[0].qual == vals[1].qual and isinstance(node.ops[0], (ast.Eq, ast.NotEq, ast.Is, ast.IsNot)):
+                vals[0].qual == vals[1].qual and not vals[0].qual.endswith("nan") and \
+                isinstance(node.ops[0], (ast.Eq, ast.NotEq, ast.Is, ast.IsNot)):
             # `if stage == sb.Stage.TRAIN:` where the caller passed `sb.Stage.TRAIN`: one imported object compared
-            # with itself (an enum member, a dtype). Two different names may still be equal: not decided.
+            # with itself (an enum member, a dtype; not `math.nan`, unequal to itself). Two different names may
+            # still be equal: not decided.
             return BoolConst(isinstance(node.ops[0], (ast.Eq, ast.Is)))
         if len(node.ops) == 1 and isinstance(node.ops[0], (ast.Is, ast.IsNot)):
             # `if self.act is not None:` on a module built on every path (`self.act = nn.ReLU()`, or the caller's
