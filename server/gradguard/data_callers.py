@@ -12,7 +12,9 @@ assignment there to a name it reads must count too):
   arithmetic and torch functions (`torch.sin(...)`, `torch.cat([...])`) of data.
 
 A parameter of the scope, a global, an attribute, a call of anything else (a model, a helper), `.requires_grad_()`:
-not data, and the class keeps its warnings.
+not data, and the class keeps its warnings. So does a call in a scope that runs backward() (or autograd.grad, an
+optimizer step) itself or returns a value: there a layer's parameters can make the output require grad, and the
+scope may have handed the same data to an op that saved it (a training step on random data is still training).
 """
 
 from __future__ import annotations
@@ -36,10 +38,28 @@ def data_call(call: ast.Call, parents: dict) -> bool:
     scope = parents.get(call)
     while scope is not None and not isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Module)):
         scope = parents.get(scope)
-    if scope is None:
+    if scope is None or trains_or_hands_on(scope):
         return False
     assigned = assignments(scope)
     return all(is_data(a, assigned, set(), 0) for a in given)
+
+
+def trains_or_hands_on(scope) -> bool:
+    """Does `scope` run a backward() (or autograd.grad) itself, or return or yield a value a caller may train on?
+    Then data in, a layer's parameters may still make the module's output require grad, and a tensor the scope
+    passed to another op first may be saved: only a scope that does neither shows the module outside training."""
+    stack = list(scope.body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            continue
+        if isinstance(node, (ast.Return, ast.Yield, ast.YieldFrom)) and node.value is not None:
+            return True
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in (
+                "backward", "grad", "run_backward", "step"):
+            return True
+        stack.extend(ast.iter_child_nodes(node))
+    return False
 
 
 def assignments(scope) -> dict[str, list]:

@@ -60,6 +60,15 @@ def test_a_caller_passing_a_parameter_of_its_function_keeps_the_warnings(tmp_pat
     assert warnings(check(workspace, "augment.py")) == WRITES
 
 
+def test_a_caller_that_trains_on_the_data_keeps_the_warnings(tmp_path: Path) -> None:
+    workspace = without_the_training_caller(tmp_path)
+    tests = workspace / "test_augment.py"
+    tests.write_text(tests.read_text().replace("    assert output.shape == (4, 16, 8)\n",
+                                               "    assert output.shape == (4, 16, 8)\n    output.sum().backward()\n", 1))
+    assert "backward()" in tests.read_text()
+    assert warnings(check(workspace, "augment.py")) == WRITES
+
+
 def test_torch_runs_the_tests_clean_and_raises_on_the_layer_output() -> None:
     jobs = [{"id": name, "workspace": str(WORKSPACE), "file": str(WORKSPACE / name)}
             for name in ("test_augment.py", "train_on_features.py")]
