@@ -20,7 +20,7 @@ from gradguard.project import Project
 WORKSPACE = Path(__file__).resolve().parent / "fixtures" / "stage_enum_elsewhere"
 
 
-@pytest.mark.parametrize("name", ["main.py", "main_valid.py"])
+@pytest.mark.parametrize("name", ["train.py", "train_valid.py"])
 def test_an_imported_enum_member_compared_with_itself_decides_the_branch(name) -> None:
     program = WORKSPACE / name
     want, raises = expected(program.read_text())
