@@ -33,10 +33,12 @@ import os
 
 from .analysis.context import AnalysisTimeout
 from .analysis.module_state import eval_only_side
+from .data_callers import data_call
 from .findings import Severity
 
 NO_GRAD_CONTEXTS = {"no_grad", "inference_mode"}
 MAX_FILES = 20  # files read per class
+MOVES = {"to", "cuda", "cpu", "float", "double", "half"}  # module methods that return the module itself
 
 
 def demote_eval_only(index, found: dict, info, lines: list[str], path: str, deadline) -> None:
@@ -64,7 +66,7 @@ def demote_eval_only(index, found: dict, info, lines: list[str], path: str, dead
             shown = f"{os.path.basename(where)}:{line}" if where != real else f"line {line}"
             for f in findings:
                 f.depends_on = f"whether `{name}` runs on the training path: its calls in the workspace run only " \
-                               f"in eval mode or without grad ({shown})"
+                               f"in eval mode or without grad, or pass tensors that require no grad ({shown})"
     except (AnalysisTimeout, RecursionError):
         pass  # what was decided so far stands
 
@@ -160,6 +162,9 @@ def bound_name(parent, node, parents) -> tuple | None:
     function or the module's statements, None for any other mention of the class."""
     if not (isinstance(parent, ast.Call) and parent.func is node):
         return None
+    while isinstance(parents.get(parent), ast.Attribute) and parents[parent].attr in MOVES and \
+            isinstance(parents.get(parents[parent]), ast.Call) and parents[parents[parent]].func is parents[parent]:
+        parent = parents[parents[parent]]  # `DropChunk(...).to(device)`: the same module, moved
     statement = parents.get(parent)
     if not isinstance(statement, (ast.Assign, ast.AnnAssign)) or statement.value is not parent:
         return None
@@ -182,7 +187,8 @@ def eval_calls(uses: list, parents: dict, eval_nodes: set) -> list[int] | None:
     lines = []
     for use in uses:
         parent = parents.get(use)
-        if not (isinstance(parent, ast.Call) and parent.func is use) or id(parent) not in eval_nodes:
+        if not (isinstance(parent, ast.Call) and parent.func is use) or \
+                id(parent) not in eval_nodes and not data_call(parent, parents):
             return None
         lines.append(parent.lineno)
     return lines

@@ -162,20 +162,32 @@ class CallEvaluator:
             return self.torch_call(fn, args, Keywords(kwargs), node, state)
         return self.unknown_call(args, kwargs, node, state)
 
-    def unknown_call(self, args, kwargs, node, state):
+    def unknown_call(self, args, kwargs, node, state, imported: bool = False):
         tensors = flat_refs(list(args) + list(kwargs.values()))
         if not tensors:
             return UNKNOWN
         # The callee may be a model holding parameters: its result may require grad whatever its inputs. In a
         # training step (a scope that runs backward() itself), that is what a call on tensors is there for: the
-        # model's output, which requires grad on the training path.
+        # model's output, which requires grad on the training path. Not a function named by an import
+        # (`dgl.edge_subgraph(graph, idx)`, `load_data(args)`, `dglsp.spmatrix(indices)`): it is no model
+        # instance, and given no tensor that requires grad and no model, what it returns is data.
         out = self.opaque_result(tensors, node, state, requires_grad=Tri.MAYBE)
         made = next(iter(out.objs))
         if state.grad is Tri.YES and state.obj(made).requires_grad is Tri.MAYBE and self.func_stack and \
                 self.func_stack[0].__class__ is not ast.Lambda and calls_backward(self.func_stack[0]) and \
-                not moves_data(node):
+                not moves_data(node) and not (imported and self.data_only(args, kwargs, tensors, node, state)):
             state.update(made, requires_grad=Tri.ASSUMED)
         return out
+
+    def data_only(self, args, kwargs, tensors, node, state) -> bool:
+        """No argument requires grad (none is YES or ASSUMED) and none is a model: a module or function the walk
+        knows, or a name whose parameters went to an optimizer (a model built elsewhere)."""
+        if any(self.rg(r, state) in (Tri.YES, Tri.ASSUMED) for r in tensors):
+            return False
+        if any(isinstance(v, (ModuleVal, FuncVal, PartialVal)) for v in list(args) + list(kwargs.values())):
+            return False
+        given = [a.value if isinstance(a, ast.Starred) else a for a in node.args] + [k.value for k in node.keywords]
+        return not any(model_key(a, state.env) in self.ctx.root.foreign_modules for a in given)
 
     def opaque_result(self, inputs, node, state, requires_grad: Tri | None = None, graph_saves: str | None = None):
         """A tensor computed by something we cannot see into: it keeps its inputs' graphs."""
@@ -347,7 +359,7 @@ class CallEvaluator:
             registered = self.activation_by_name(node.func, args[0], kwargs, node, state)
             if registered is not None:
                 return registered
-        return self.unknown_call(args, kwargs, node, state)
+        return self.unknown_call(args, kwargs, node, state, imported=qual is not None)
 
     def follow_elsewhere(self, qual, args, kwargs, node, state, plain_only=False):
         """call_elsewhere's walk of the definition in another workspace file; None when the call names none.

@@ -22,7 +22,7 @@ from .scopes import start_walk
 from .tensors import maybe_copy_note
 from .watchdog import AnalysisStopped, watched
 from .expressions import GRAD_FIELD
-from .names import other_framework_only
+from .names import kernel_function, other_framework_only
 from .syntax import (backward_per_item, conditional_truncation, only_slices, reset_after_backward, set_by_other_methods,
                      tensor_index, whole_index)
 from . import (backward_hooks, constant_loss, dirty_outputs, input_embeddings, kept_lists, module_state, out_arguments,
@@ -151,7 +151,7 @@ def units_of(tree: ast.Module, info: FileInfo | None = None, table: dict | None 
     """The module's own statements, then every function and method: ("module", None, None) / ("function", fn, cls);
     then the entry methods a class inherits from a base class of the file, or of another workspace file in `table`
     (the file's class table with those): ("inherited", fn, cls), inherited_entries.py."""
-    units = [("module", None, None)] + [("function", fn, cls) for fn, cls in functions_of(tree)]
+    units = [("module", None, None)] + [("function", fn, cls) for fn, cls in functions_of(tree) if not kernel_function(fn)]
     if info is not None:
         units += inherited_units(tree, info, table)
     return units

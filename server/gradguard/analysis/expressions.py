@@ -74,6 +74,22 @@ class ExpressionEvaluator:
             return ConstStr(node.value)
         return UNKNOWN
 
+    def expr_JoinedStr(self, node, state):
+        """`f"D_{mode}"` with `mode` a known string (a loop over a literal list of names): the string it makes, so
+        a callee's `if name == "D_enh":` is decided per iteration as it is for `"D_enh"` itself. Any other part
+        (a number, a format spec, an unknown value) leaves the whole string unknown."""
+        parts, known = [], True
+        for part in node.values:
+            if isinstance(part, ast.Constant) and isinstance(part.value, str):
+                parts.append(part.value)
+                continue
+            value = self.expr(part.value, state) if isinstance(part, ast.FormattedValue) else UNKNOWN
+            if value.__class__ is ConstStr and part.conversion == -1 and part.format_spec is None:
+                parts.append(value.value)
+            else:
+                known = False
+        return ConstStr("".join(parts)) if known else UNKNOWN
+
     def expr_Name(self, node, state):
         if node.id in state.env:
             return state.env[node.id]
@@ -208,6 +224,13 @@ class ExpressionEvaluator:
             return self.new_tensor(state, node, Tri.NO)
         if all(isinstance(op, ast.Eq) for op in node.ops) and (same := self.same_data_ptr(node, state)) is not None:
             return BoolConst(same)
+        if len(node.ops) == 1 and vals[0].__class__ is QualVal and vals[1].__class__ is QualVal and \
+                vals[0].qual == vals[1].qual and not vals[0].qual.endswith("nan") and \
+                isinstance(node.ops[0], (ast.Eq, ast.NotEq, ast.Is, ast.IsNot)):
+            # `if stage == sb.Stage.TRAIN:` where the caller passed `sb.Stage.TRAIN`: one imported object compared
+            # with itself (an enum member, a dtype; not `math.nan`, unequal to itself). Two different names may
+            # still be equal: not decided.
+            return BoolConst(isinstance(node.ops[0], (ast.Eq, ast.Is)))
         if len(node.ops) == 1 and isinstance(node.ops[0], (ast.Is, ast.IsNot)):
             # `if self.act is not None:` on a module built on every path (`self.act = nn.ReLU()`, or the caller's
             # `act_cfg=dict(...)` chose it): known, as the constructor's default when that chose it
@@ -356,6 +379,8 @@ class ExpressionEvaluator:
                 return BoolConst(left.value != right.value)  # fairseq's `if after ^ self.normalize_before:`
             if isinstance(left, Number) and isinstance(right, Number):
                 return Number()
+            if op is ast.Add and left.__class__ is ConstStr and right.__class__ is ConstStr:
+                return ConstStr(left.value + right.value)  # `"D_" + mode`, as `f"D_{mode}"` above
             if op is ast.Add and is_parameters(left) and is_parameters(right):
                 return params_concat([left, right])  # `list(encoder.parameters()) + list(head.parameters())`
             if op is ast.Add and (is_parameters(right) and left == Seq((), True) or

@@ -172,3 +172,17 @@ def other_framework_only(tree: ast.Module) -> bool:
     if others == {"keras"} and keras3_file(tree):
         return False
     return bool(others) and "torch" not in roots
+
+
+# Kernel compilers: a function they compile (`@triton.jit`, `@numba.cuda.jit`) takes pointers, blocks and arrays,
+# not tensors autograd records (`logits_ptr += offset` is pointer arithmetic in a Triton kernel).
+KERNEL_DECORATORS = ("triton.", "numba.", "nb.", "cuda.jit", "njit", "tl.jit")
+
+
+def kernel_function(fn) -> bool:
+    """Is `fn` decorated by a kernel compiler (KERNEL_DECORATORS)?"""
+    for deco in fn.decorator_list:
+        name = name_or_dotted(deco.func if isinstance(deco, ast.Call) else deco) or ""
+        if name.startswith(KERNEL_DECORATORS) or name in ("njit", "cuda.jit"):
+            return True
+    return False

@@ -1,0 +1,80 @@
+"""A module class whose every workspace call passes data (data_callers.py, read by eval_callers.py).
+
+fixtures/data_only_callers/augment.py swaps two channels of the tensor it is given in place: on the training path,
+where its input is a previous layer's output, the write changes what that layer saved (warnings). Its unit tests,
+as speechbrain's test_augment.py does for its ChannelSwap, call it only with tensors made from torch factories
+(`torch.rand`, `torch.sin(torch.arange(...))`, a `.clone().detach()`): torch runs them clean, and without another
+caller the warnings depend on whether the class is given tensors that require grad (information). The workspace's
+train_on_features.py passes a sigmoid's output and calls backward(): torch raises there, and the warnings stay.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from crossfile_support import check, expected, run_under_torch
+
+from gradguard.config import Config
+from gradguard.engine import analyze
+from gradguard.findings import Severity
+
+WORKSPACE = Path(__file__).resolve().parent / "fixtures" / "data_only_callers"
+WRITES = {(8, "GG202"), (9, "GG202")}
+
+
+def warnings(result) -> set:
+    return {(f.span.line, f.code) for f in result.findings if f.severity in (Severity.ERROR, Severity.WARNING)}
+
+
+def without_the_training_caller(tmp_path: Path) -> Path:
+    workspace = tmp_path / "ws"
+    shutil.copytree(WORKSPACE, workspace)
+    (workspace / "train_on_features.py").unlink()
+    return workspace
+
+
+def test_alone_the_class_warns_on_the_training_path() -> None:
+    augment = WORKSPACE / "augment.py"
+    assert warnings(analyze(augment.read_text(), str(augment), Config())) == WRITES
+
+
+def test_callers_that_pass_only_data_leave_information(tmp_path: Path) -> None:
+    workspace = without_the_training_caller(tmp_path)
+    assert warnings(check(workspace, "augment.py")) == set()
+    kept = [f for f in check(workspace, "augment.py", strict=True).findings if f.code == "GG202"]
+    assert {f.span.line for f in kept} == {8, 9}
+    assert all(f.severity is Severity.INFORMATION and "pass tensors that require no grad" in f.depends_on
+               and "(test_augment.py:9)" in f.depends_on for f in kept), [f.depends_on for f in kept]
+
+
+def test_a_caller_passing_a_layer_output_keeps_the_warnings() -> None:
+    assert warnings(check(WORKSPACE, "augment.py")) == WRITES
+
+
+def test_a_caller_passing_a_parameter_of_its_function_keeps_the_warnings(tmp_path: Path) -> None:
+    workspace = without_the_training_caller(tmp_path)
+    tests = workspace / "test_augment.py"
+    tests.write_text(tests.read_text().replace("def test_channel_swap():\n    signal = torch.rand(4, 16, 8)",
+                                               "def test_channel_swap(signal=torch.rand(4, 16, 8)):"))
+    assert warnings(check(workspace, "augment.py")) == WRITES
+
+
+def test_a_caller_that_trains_on_the_data_keeps_the_warnings(tmp_path: Path) -> None:
+    workspace = without_the_training_caller(tmp_path)
+    tests = workspace / "test_augment.py"
+    tests.write_text(tests.read_text().replace("    assert output.shape == (4, 16, 8)\n",
+                                               "    assert output.shape == (4, 16, 8)\n    output.sum().backward()\n", 1))
+    assert "backward()" in tests.read_text()
+    assert warnings(check(workspace, "augment.py")) == WRITES
+
+
+def test_torch_runs_the_tests_clean_and_raises_on_the_layer_output() -> None:
+    jobs = [{"id": name, "workspace": str(WORKSPACE), "file": str(WORKSPACE / name)}
+            for name in ("test_augment.py", "train_on_features.py")]
+    got = run_under_torch(jobs)
+    assert not got["test_augment.py"]["raised"], got
+    _, raises = expected((WORKSPACE / "train_on_features.py").read_text())
+    (line, text), = raises.items()
+    raised = got["train_on_features.py"]
+    assert raised["raised"] and raised["line"] == line and text in raised["message"], raised
