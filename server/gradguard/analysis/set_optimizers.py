@@ -109,10 +109,22 @@ def constructor_of(fn, value: ast.AST, methods: dict) -> tuple | None:
     return None
 
 
+def mentions_optim(info) -> bool:
+    """Does the file's text name `optim` at all (`torch.optim.Adam`, `from torch.optim import Adam`; unknown text:
+    maybe)? Only then are the class's methods read. Kept on the FileInfo."""
+    lines = getattr(info, "lines", None)
+    if lines is None:
+        return True
+    found = info.__dict__.get("_gg_optim")
+    if found is None:
+        found = info._gg_optim = any("optim" in line for line in lines)
+    return found
+
+
 def attach_set_optimizers(walker, mod: ModuleVal, cls: ast.ClassDef, state: State) -> None:
     """Set the instance's attributes that other methods set to optimizers of its parameters (see above)."""
     attrs = walker.ctx.instance_attrs.get(mod.id)
-    if attrs is None:
+    if attrs is None or not mentions_optim(walker.ctx.info):
         return
     methods = {n.name: n for n in cls.body if isinstance(n, FUNCTIONS)}
     for attr, sets in setters(cls).items():
