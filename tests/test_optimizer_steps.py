@@ -317,3 +317,59 @@ def test_a_model_and_its_optimizers_unpacked_from_a_call_are_paired_by_name():
     # not paired: what is left is the shape of a step between backward() calls through one retained graph
     # (retained_steps), which holds whatever the names
     assert [(f.code, f.span.line, "retain_graph" in f.message) for f in unnamed] == [("GG201", 7, True)]
+
+
+# An L2 term built once in __init__ and added to every batch's loss; the optimizer is kept by another method.
+SET_BY_COMPILE = """\
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+class Model(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.linear = nn.Linear(4, 1)
+        self.reg_loss = 1e-3 * torch.norm(self.linear.weight)
+
+    def forward(self, x):
+        return self.linear(x)
+
+    def compile(self, optimizer):
+        self.optim = OPTIMIZER
+
+    def _get_optim(self, name):
+        if name == "adam":
+            optim = torch.optim.Adam(self.parameters())
+        else:
+            optim = torch.optim.SGD(self.parameters(), lr=0.1)
+        return optim
+
+    def fit(self, batches):
+        optim = self.optim
+        for x, y in batches:
+            loss = F.mse_loss(self(x), y) + self.reg_loss
+            optim.zero_grad()
+            loss.backward(retain_graph=True)
+            optim.step()
+"""
+
+
+@pytest.mark.parametrize("optimizer, found", [
+    ("torch.optim.Adam(self.parameters())", True),  # built in place
+    ("self._get_optim(optimizer)", True),  # by a method of the class that returns one of its branches' optimizers
+    ("torch.optim.Adam(optimizer)", False),  # of the parameters the caller passes: not known to be the model's
+    ("optimizer", False),  # the caller's optimizer
+])
+def test_an_optimizer_kept_by_another_method_is_the_instances(optimizer: str, found: bool):
+    result = analyze(SET_BY_COMPILE.replace("OPTIMIZER", optimizer), "model.py", Config(strict=True))
+    hits = [(f.span.line, f.code, f.severity.name) for f in result.findings]
+    assert hits == ([(31, "GG201", "WARNING")] if found else []), hits
+
+
+def test_an_optimizer_built_by_init_is_not_replaced():
+    # __init__ builds the optimizer of the linear layer alone; `compile` is never what fit steps for sure
+    source = SET_BY_COMPILE.replace("OPTIMIZER", "torch.optim.Adam(self.parameters())").replace(
+        "        self.reg_loss =", "        self.optim = torch.optim.SGD([nn.Parameter(torch.zeros(1))], lr=0.1)\n"
+        "        self.reg_loss =")
+    assert not [f for f in analyze(source, "model.py", Config(strict=True)).findings if f.code == "GG201"]

@@ -482,6 +482,10 @@ class ModuleContext:
         # storages of the tensors a comprehension makes anew for each item (`[conv(x) for conv in convs]`): each item
         # is another tensor, so a later pass of a `for` over them gets one of its own (statements.stmt_For)
         self.item_storages: set[int] = set()
+        # the same storages -> the ids the element's walk used; (save id, index) -> that item's own copy of the save
+        # (comprehension_items.py: `losses[0]`, `losses[1]` of `[loss(c(x)) for c in critics]`, each its own graph)
+        self.item_ranges: dict[int, tuple] = {}
+        self.item_saves: dict[tuple, object] = {}
         # ids of the blocks that stand for others a loop built alike and appended to a ModuleList (stacked_blocks.py)
         self.stacked_blocks: set[int] = set()
         # storage -> where the tensor was made, for each tensor a changed name may hold (checker.displaced_where_saved)

@@ -11,6 +11,7 @@ from .syntax import (
 )
 from . import kept_lists
 from .builtins import MODELLED_BUILTINS, alike_pieces
+from .comprehension_items import note_element, own_item
 from .modules import any_registered
 from .defaults import chosen_by_default, compared_rate, selectable_choice
 from .optimizers import is_parameters, params_concat, some_optimizer
@@ -310,7 +311,9 @@ class ExpressionEvaluator:
         first = fresh_id()  # ids only grow: a storage past it is the element's own, made anew for each item
         elt = self.expr(node.elt, inner) if hasattr(node, "elt") else UNKNOWN
         if isinstance(elt, Ref):
-            self.ctx.root.item_storages.update(s for s in (inner.obj(o).storage for o in elt.objs) if s > first)
+            made = [s for s in (inner.obj(o).storage for o in elt.objs) if s > first]
+            self.ctx.root.item_storages.update(made)
+            note_element(self.ctx.root, made, first, fresh_id())
         self.merge_side_effects(state, inner)
         # tensors, or torch.nn modules (`nn.ModuleList([nn.Linear(d, d) for _ in ...])`)
         if isinstance(elt, Ref) or isinstance(elt, ModuleVal) and elt.kind is not None:
@@ -431,7 +434,8 @@ class ExpressionEvaluator:
             if base.items and base.items[-1] == "*":
                 if isinstance(node.slice, ast.Slice):  # `pieces[:n]` of a list of unknown length: again such a list
                     return Seq(base.items, base.mutable)
-                return self.clone_template(base.items[0], state)
+                item = self.clone_template(base.items[0], state)
+                return own_item(self.ctx.root, item, key, state) if isinstance(key, int) else item
             if isinstance(key, int) and -len(base.items) <= key < len(base.items):
                 return base.items[key]
             if isinstance(node.slice, ast.Slice):

@@ -10,6 +10,7 @@ from .context import ModuleContext, find_method
 from .inherited_entries import owner_role
 from .interpreter import Interpreter
 from .module_globals import bind_globals
+from .set_optimizers import attach_set_optimizers
 from .syntax import SEQUENCE, collected_test, declared_value, decorator_grad, is_staticmethod, parametrized_value
 from .training import forward_path, layer_call, optimized_arguments, requires_grad_argument
 from .values import FuncVal, ModuleVal, Optimizer, Ref, Seq, State, TObj, Tri, fresh_id
@@ -123,7 +124,9 @@ def build_canonical(info, cls: str, index: int, path: str | None, sink_class, ar
         ctx.path = path  # the file's: its relative imports (`from .common import conv1x1_block`) are followed
         ctx.sink.ctx = ctx
         ctx.built_at = {}
-        state = State(grad_assumed=True)
+        # grad mode is the caller's, taken as on: what the constructor computes from the parameters (an L2 term kept
+        # in `self.reg_loss`) is a graph the training methods backward through (a warning, which says so)
+        state = State(grad_assumed=True, training=True)
         mod = ModuleVal(fresh_id(), None, cls)
         ctx.instance_class[mod.id] = cls
         args, kwargs = arguments() if arguments is not None else ([], {})
@@ -138,6 +141,8 @@ def build_canonical(info, cls: str, index: int, path: str | None, sink_class, ar
                                                                  initializer, state)
             except RecursionError:
                 pass
+        # `self.optim = self._get_optim(optimizer)` in `compile`: the optimizer the training method steps
+        attach_set_optimizers(Interpreter(ctx, class_name=cls), mod, info.classes[cls].node, state)
         Interpreter(ctx, class_name=cls).attach_optimizers(mod, info.classes[cls].node)
     finally:
         values.restore_ids(saved)
