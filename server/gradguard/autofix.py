@@ -37,10 +37,11 @@ def fix_source(source: str, path: str = "<string>", config=None, unsafe: bool = 
             fix = preferred_fix(f, unsafe)
             if fix is None or any(e.path for e in fix.edits):
                 continue
-            if any(overlaps(e.span, t) for e in fix.edits for t in taken):
+            fresh = [e for e in fix.edits if e not in chosen]  # two findings of one line may propose one clone
+            if not fresh or any(overlaps(e.span, t) for e in fresh for t in taken):
                 continue
-            chosen.extend(fix.edits)
-            taken.extend(e.span for e in fix.edits)
+            chosen.extend(fresh)
+            taken.extend(e.span for e in fresh)
             titles.append(f"{f.code} line {f.span.line}: {fix.title}")
         if not chosen:
             break

@@ -202,3 +202,21 @@ async def test_hover_over_a_name_uses_the_engines_facts_when_it_has_them(monkeyp
     assert "leaf tensor" in result.contents.value and "- version 0" in result.contents.value
     assert server.on_hover(types.HoverParams(types.TextDocumentIdentifier(uri), types.Position(0, 4))) is None
     server.executor.shutdown()
+
+
+def test_cli_fix_applies_one_clone_that_two_findings_of_a_line_propose(monkeypatch):
+    from gradguard import autofix
+    from gradguard.findings import Analysis
+
+    source = "import torch\nq = torch.ones(2)\nq.mul_(2)\n"
+    insert = TextEdit(Span(3, 1, 3, 1), "q = q.clone()\n")
+
+    def analyze(text, path, config=None, project=None):
+        if text != source:
+            return Analysis()
+        return Analysis(findings=[_finding(3, 1, 10, Fix("clone q", (insert,), preferred=True)) for _ in range(2)])
+
+    monkeypatch.setattr(autofix, "analyze", analyze)
+    fixed, titles = autofix.fix_source(source)
+    assert fixed == "import torch\nq = torch.ones(2)\nq = q.clone()\nq.mul_(2)\n"
+    assert len(titles) == 1
