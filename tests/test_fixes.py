@@ -80,6 +80,9 @@ FIX_GAPS = {
 
 # Bad examples whose fix runs clean but computes something else than the twin, for a reason stated here.
 FIX_DIFFERS_FROM_TWIN = {
+    "GG501/bad_losses_picked_by_formatted_name.py": "the twin shows a name that picks a data-only branch (what the "
+    "formatted name decides), not the same two losses; the fix keeps the graph for the second one (retain_graph=True) "
+    "and runs clean",
     "GG201/bad_gan_discriminator_step.py": "the fix runs the generator's update (zero_grad, backward, step) before "
     "the discriminator's, through D as the forward pass saw it (step_order.py); the twin computes g_loss again after "
     "D's step, through the stepped D",

@@ -69,6 +69,12 @@ KNOWN_WORDING_GAPS: dict[str, str] = {
 # Bad examples whose change trace sees only at backward(), without the line that made it (the static analysis
 # reports it).
 KNOWN_TRACE_MISSES: dict[str, str] = {
+    "bad_two_critic_updates_before_actor_update.py": "two critic steps change weights the actor loss's graph saved; "
+    "torch stops at the first stale one backward() meets, so trace sees one of the two lines",
+    "bad_counter_marked_in_training_branch.py": "torch raises as forward returns, inside Function.apply: trace names "
+    "the apply() call of the user's code (GG505), the static analysis the return that leaves the tensor out",
+    "bad_inplace_batch_norm_returns_only_input.py": "torch raises as forward returns, inside Function.apply: trace "
+    "names the apply() call of the user's code (GG505), the static analysis the return that leaves the tensor out",
     "bad_gan_model_steps_generator_and_encoder_before_latent_backward.py": "two steps change weights the latent "
     "loss's graph saved; torch stops at the first stale one backward() meets, so trace sees one of the two lines",
     "bad_encoder_chosen_by_a_builder_stepped_before_latent_backward.py": "two steps change weights the latent "

@@ -1,5 +1,4 @@
-"""REDQ-style update: the critics in a list step in a loop, then the delayed actor update's backward() goes through
-them.
+"""REDQ-style update: critics step in a loop, then the delayed actor's backward() goes through them.
 
 `policy_loss` was computed through every critic before their optimizers step (`for i: critic_opts[i].step()`), which
 changes the weights the critics' linear layers saved for the gradient of their input. The actor's update, in its
@@ -29,7 +28,6 @@ class Agent:
         q_loss.backward()
         for i in range(len(self.critics)):
             self.critic_opts[i].step()  # expect GG201
-
         if step % self.delay == 0:
             self.actor_opt.zero_grad()
             policy_loss.backward()  # torch raises: one of the variables needed for gradient computation has been modified by an inplace operation

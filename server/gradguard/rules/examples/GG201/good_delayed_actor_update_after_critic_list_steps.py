@@ -1,5 +1,4 @@
-"""REDQ-style update: the delayed actor update runs before the critics' update, whose steps would change the
-weights its backward() needs.
+"""REDQ-style update: the delayed actor update runs first; the critics' steps change what it needs.
 
 Each update zeroes its own gradients first: what the actor's backward() leaves in the critics is cleared by their
 `zero_grad()` before `q_loss.backward()`, and every optimizer steps with its own loss's gradients.
@@ -27,7 +26,6 @@ class Agent:
             self.actor_opt.zero_grad()
             policy_loss.backward()
             self.actor_opt.step()
-
         for i in range(len(self.critics)):
             self.critic_opts[i].zero_grad()
         q_loss.backward()

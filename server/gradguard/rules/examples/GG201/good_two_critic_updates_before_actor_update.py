@@ -1,4 +1,4 @@
-"""SAC-style update: the actor's update runs before the critics', whose steps would change what its backward() needs.
+"""SAC-style update: the actor's update runs before the critics', whose steps change what it needs.
 
 Each update zeroes its own gradients first: the actor's backward() also leaves gradients in the critics, which their
 own `zero_grad()` clears before their losses' backward(). Every optimizer steps with its own loss's gradients.
