@@ -30,6 +30,7 @@ a layer as often as a model. The hazard depends on the model the caller passes, 
 from __future__ import annotations
 
 import ast
+from typing import Callable
 
 from ..findings import Finding, Severity, Span
 
@@ -46,8 +47,8 @@ FILLING = frozenset({"append", "extend", "add", "insert", "update", "setdefault"
 CALLER, OWN = "caller", "own"
 
 
-def findings(tree: ast.Module, lines: list[str]) -> list[Finding]:
-    """The GG305 findings of a parsed file."""
+def findings(tree: ast.Module, lines: list[str], span: Callable[[ast.AST], Span]) -> list[Finding]:
+    """The GG305 findings of a parsed file; `span` places a node (checker.Reporter.span: columns in characters)."""
     if not any("full_backward" in line for line in lines):
         # every registration names the method (a call, or getattr's string): over the 1.4 M-line corpus this test
         # takes the pass from 27 s of CPU to 0.15 s
@@ -56,7 +57,7 @@ def findings(tree: ast.Module, lines: list[str]) -> list[Finding]:
     built = built_attributes(tree)
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and called_name(node.func) in GLOBAL_HOOKS:
-            out.append(make(node.func, lines, "every module of every model", global_hook=True))
+            out.append(make(node.func, span, "every module of every model", global_hook=True))
     scopes: dict = {}
     for fn, cls, outer in functions(tree):
         scope = scopes[fn] = Scope(fn, cls, scopes.get(outer), built.get(cls, {}))
@@ -65,7 +66,7 @@ def findings(tree: ast.Module, lines: list[str]) -> list[Finding]:
                 continue
             receiver, method = hooked(node, scope)
             if receiver is not None and scope.origin(receiver) == CALLER and not scope.walked_whole(receiver):
-                out.append(make(node.func if method else node, lines, ast.unparse(receiver), method=method))
+                out.append(make(node.func if method else node, span, ast.unparse(receiver), method=method))
     return out
 
 
@@ -92,7 +93,7 @@ def hooked(call: ast.Call, scope: "Scope") -> tuple[ast.AST | None, str | None]:
     return None, None
 
 
-def make(node: ast.AST, lines: list[str], receiver: str, method: str | None = None,
+def make(node: ast.AST, span: Callable[[ast.AST], Span], receiver: str, method: str | None = None,
          global_hook: bool = False) -> Finding:
     if global_hook:
         message = ("A global full backward hook wraps the inputs and outputs of every module of every model in "
@@ -108,20 +109,8 @@ def make(node: ast.AST, lines: list[str], receiver: str, method: str | None = No
                    "makes torch raise in the forward pass: 'Output 0 of BackwardHookFunction is a view and is being "
                    "modified inplace.' Register a forward hook that calls `output.register_hook(...)` on the "
                    "module's output instead: the same gradient, and in-place models keep working.")
-    return Finding("GG305", Severity.WARNING, message, span(node, lines))
+    return Finding("GG305", Severity.WARNING, message, span(node))
 
-
-def span(node: ast.AST, lines: list[str]) -> Span:
-    line, end_line = node.lineno, node.end_lineno or node.lineno
-
-    def col(ln: int, offset: int) -> int:
-        text = lines[ln - 1] if 1 <= ln <= len(lines) else ""
-        return offset if text.isascii() else len(text.encode("utf-8")[:offset].decode("utf-8", errors="replace"))
-
-    start, end = col(line, node.col_offset), col(end_line, node.end_col_offset or 0)
-    if end_line == line and end <= start:
-        end = start + 1
-    return Span(line, start + 1, end_line, end + 1)
 
 
 def functions(tree: ast.Module) -> list[tuple]:

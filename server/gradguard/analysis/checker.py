@@ -119,7 +119,7 @@ def analyse_tree(tree: ast.Module, lines: list[str], path: str, config: Config, 
                             continue
                 if assumed_caller or f.code != "GG202" and not f.context.get("caller_assumed"):
                     merge_finding(found, f)
-        for f in backward_hooks.findings(tree, lines):  # GG305: an AST pass over the file, no walk
+        for f in backward_hooks.findings(tree, lines, Reporter(lines, path).span):  # GG305: an AST pass, no walk
             merge_finding(found, f)
         if (callers := getattr(ACTIVE_PROJECT.get(), "callers", None)) is not None:
             def passes():
