@@ -78,6 +78,17 @@ def nodes_under(root: ast.AST, skip: frozenset = frozenset()) -> list:
     return out
 
 
+# The definitions that open a scope of their own: a function's own nodes stop at them.
+NESTED_SCOPES = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef})
+
+
+def own_nodes(fn: ast.AST) -> list:
+    """The nodes of a function's body, not those of the functions, lambdas and classes defined in it (nor those
+    definitions themselves)."""
+    return [node for stmt in fn.body if stmt.__class__ not in NESTED_SCOPES
+            for node in nodes_under(stmt, NESTED_SCOPES)]
+
+
 def set_under(root: ast.AST, attr: str, value) -> None:
     """`setattr(node, attr, value)` for `root` and every node under it (those nodes_under gives), in one pass
     without the list: tagging another file's tree with its file walks every node of it."""

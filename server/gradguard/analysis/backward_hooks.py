@@ -33,6 +33,7 @@ import ast
 from typing import Callable
 
 from ..findings import Finding, Severity, Span
+from ..pyparse import own_nodes
 
 FULL_HOOKS = frozenset({"register_full_backward_hook", "register_full_backward_pre_hook"})
 GLOBAL_HOOKS = frozenset({"register_module_full_backward_hook", "register_module_full_backward_pre_hook"})
@@ -129,17 +130,6 @@ def functions(tree: ast.Module) -> list[tuple]:
                 todo.append((child, child, None))
             else:
                 todo.append((child, cls, outer))
-    return out
-
-
-def own_nodes(fn) -> list:
-    """The nodes of a function's body, but not those of the functions, lambdas and classes nested in it."""
-    out, todo = [], list(fn.body)
-    while todo:
-        node = todo.pop()
-        out.append(node)
-        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
-            todo.extend(ast.iter_child_nodes(node))
     return out
 
 

@@ -23,6 +23,7 @@ import ast
 from dataclasses import dataclass, replace
 
 from ..findings import Severity
+from ..pyparse import own_nodes
 
 # methods of ctx that keep what they are given out of forward's outputs (they do not make ctx hold an output)
 CTX_BOOKKEEPING = {"mark_dirty", "mark_non_differentiable", "save_for_backward", "set_materialize_grads",
@@ -81,17 +82,6 @@ def report(sink, fn: ast.FunctionDef) -> None:
 def is_mark(node: ast.AST, ctx_name: str) -> bool:
     return isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "mark_dirty" \
         and isinstance(node.func.value, ast.Name) and node.func.value.id == ctx_name
-
-
-def own_nodes(fn):
-    """The nodes of `fn`'s body, not those of functions, lambdas or classes defined inside it."""
-    todo = list(fn.body)
-    while todo:
-        node = todo.pop()
-        yield node
-        for child in ast.iter_child_nodes(node):
-            if not isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
-                todo.append(child)
 
 
 def names_in(node: ast.AST) -> set[str]:

@@ -23,14 +23,13 @@ import re
 from dataclasses import dataclass
 
 from .last_iteration import last_iteration_side, loop_bound
-from ..pyparse import nodes_under
+from ..pyparse import NESTED_SCOPES, nodes_under
 from .names import name_or_dotted as dotted
 from .syntax import path_to
 from .training import DATA_LOADER, optimizer_stem
 
 LOOPS = (ast.For, ast.AsyncFor, ast.While)
-DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
-NESTED_SCOPES = frozenset(DEFINITIONS)
+DEFINITIONS = tuple(NESTED_SCOPES)
 BLOCK_FIELDS = ("body", "orelse", "finalbody", "handlers", "cases")
 # Calls that keep a collection of tensors what it was: its iteration yields what the forward pass made before
 COLLECTION_CALLS = frozenset({"zip", "enumerate", "reversed", "list", "tuple", "sorted"})

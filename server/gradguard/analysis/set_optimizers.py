@@ -17,18 +17,10 @@ import ast
 
 from .optimizers import some_optimizer
 from .values import Env, ModuleVal, NoneVal, Optimizer, State, Unknown
+from ..pyparse import own_nodes
 
 FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 NESTED = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
-
-
-def own_nodes(fn):
-    """The nodes of `fn`'s body, not those of functions or classes defined in it."""
-    stack = list(fn.body)
-    while stack:
-        node = stack.pop()
-        yield node
-        stack.extend(c for c in ast.iter_child_nodes(node) if not isinstance(c, NESTED))
 
 
 def self_name(fn) -> str | None:
