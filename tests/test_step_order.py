@@ -201,3 +201,42 @@ def test_no_fix_keeps_or_drops_the_change_of_a_piece_of_split_a_list_holds():
     for f in found:
         assert [fx.title for fx in f.fixes if fx.edits and "noqa" not in fx.title] == [], f.code
         assert "No safe automatic fix" in f.message
+
+
+def test_an_edit_elsewhere_walks_again_only_what_it_reached_in_the_reordered_text(monkeypatch):
+    """The server builds fixes on every analysis, and every keystroke makes a new reordered text: its proof is an
+    incremental analysis kept for the same updates, which walks again only the scopes an edit reached (the edited
+    function and those whose walk read it), not the whole file."""
+    from gradguard.analysis import checker
+
+    helpers = "".join(f"\n\ndef helper{i}(x):\n    y = torch.sigmoid(x)\n    return y * {i}\n" for i in range(6))
+    train = textwrap.dedent("""\
+
+
+        def train():
+            fake = G(z)
+            g_loss = -D(fake).mean()
+            d_loss = D(fake.detach()).mean() - D(real).mean()
+            d_opt.zero_grad()
+            d_loss.backward()
+            d_opt.step()
+            g_opt.zero_grad()
+            g_loss.backward()
+            g_opt.step()
+        """)
+    source = HEAD + helpers + train
+    walked: list = []
+    run_unit = checker.run_unit
+
+    def counting(info, unit, lines, path, deadline):
+        if path == "<reordered>":
+            walked.append(unit[1].name if unit[1] is not None else "<module>")
+        return run_unit(info, unit, lines, path, deadline)
+
+    monkeypatch.setattr(checker, "run_unit", counting)
+    assert len(reorderings(source)) == 1
+    assert {"train", "helper0", "helper5"} <= set(walked)  # the first proof walks the whole reordered file
+    walked.clear()
+    edited = source.replace("return y * 3\n", "return y * 30\n")  # a keystroke in another function
+    assert edited != source and len(reorderings(edited)) == 1
+    assert sorted(walked) == ["helper3", "train"]  # the edited scope, and train, whose walk read helper3

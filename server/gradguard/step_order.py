@@ -39,6 +39,7 @@ from .flow_fixes import block_of
 
 ZERO, BACKWARD, STEP, CALL, NEUTRAL = "zero", "backward", "step", "call", "neutral"
 _CHECKED: dict = {}  # (source, span) -> the re-analysis found nothing there: the server builds fixes on each analysis
+_REANALYSERS: dict = {}  # the updates' text -> the incremental analysis of their reordered file (nothing_left)
 
 
 def leaf_kind(b, s: ast.stmt) -> tuple[str, str] | None:
@@ -135,7 +136,8 @@ def backward_first(b, step_stmt: ast.stmt, backward_stmt: ast.stmt | None) -> Fi
     if not all(b.text.alone_on_lines(s) for s in block[start:last + 1]):
         return None
     edits, reordered = move_edits(b, block[start], block[first], block[last])
-    if not nothing_left(reordered, block[start].lineno, block[last].end_lineno):
+    region = "".join(b.text.lines[block[start].lineno - 1:block[last].end_lineno])
+    if not nothing_left(reordered, block[start].lineno, block[last].end_lineno, region):
         return None
     calls = [r for kind, r in jumped + group if kind == CALL]
     reason = f"`{calls[0]}` between the updates reads the `.grad` the new order changes" if calls else \
@@ -173,21 +175,29 @@ def move_edits(b, start: ast.stmt, first: ast.stmt, last: ast.stmt) -> tuple[tup
     return edits, reordered
 
 
-def nothing_left(new: str, first_line: int, last_line: int) -> bool:
-    """The analysis of the reordered text finds no error or warning on the lines of the updates."""
-    from .analysis.checker import parse_and_analyse
+def nothing_left(new: str, first_line: int, last_line: int, region: str) -> bool:
+    """The analysis of the reordered text finds no error or warning on the lines of the updates. The server builds
+    fixes on every analysis, so each keystroke gives a new reordered text: it is analysed incrementally, by the
+    analyser kept for the same updates (`region`, their text before the move), which walks again only the scopes an
+    edit elsewhere reached, as the editor's own analysis does."""
+    from .analysis.incremental import IncrementalAnalyzer
     from .config import Config
     from .project import ACTIVE
 
     key = (new, first_line, last_line)
     if key not in _CHECKED:
+        analyser = _REANALYSERS.pop(region, None) or IncrementalAnalyzer()
+        _REANALYSERS[region] = analyser
+        while len(_REANALYSERS) > 4:
+            _REANALYSERS.pop(next(iter(_REANALYSERS)))
         token = ACTIVE.set(None)  # this file alone: the project's session belongs to the analysis running now
         try:
-            result = parse_and_analyse(new, "<reordered>", Config(), 10.0)
+            result = analyser.analyze(new, "<reordered>", Config(), 10.0)
             _CHECKED[key] = result.error is None and not result.timed_out and not any(
                 f.severity in (Severity.ERROR, Severity.WARNING) and first_line <= f.span.line <= last_line
                 for f in result.findings)
         except Exception:  # noqa: BLE001 - no proof, no fix
+            _REANALYSERS.pop(region, None)  # what the failure left half-updated is not reused
             _CHECKED[key] = False
         finally:
             ACTIVE.reset(token)
