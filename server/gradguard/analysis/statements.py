@@ -461,10 +461,11 @@ class StatementWalker:
         breaks = self.loop_exits.pop()
         if at_least_once and all(s.dead for s in exits + breaks):
             exits.insert(0, entry)  # `for x in xs: return x`: what follows runs when there is no item
-        out = join_states(exits + breaks)
+        if node.orelse:  # the else block runs when the loop ends without a break; a break skips it
+            out = join_states([self.run_block(node.orelse, join_states(exits))] + breaks)
+        else:
+            out = join_states(exits + breaks)
         self.lists_of_choices(exits + breaks, out)  # a ModuleList each pass gave a block the code chose
-        if node.orelse:
-            out = self.run_block(node.orelse, out)
         return out
 
     def stmt_Break(self, node, state):
