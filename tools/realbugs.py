@@ -63,8 +63,9 @@ def gradguard_json(path: Path, strict: bool) -> list[dict]:
     # this checkout's engine, whatever the working directory (a relative PYTHONPATH would not survive `cwd`)
     env = {**os.environ, "PYTHONPATH": str(ROOT / "server")}
     done = subprocess.run(cmd, capture_output=True, text=True, cwd=path.parent, env=env)
-    if done.returncode not in (0, 1):
-        print(f"  ! {path}: exit {done.returncode}: {done.stderr.strip()[:200]}", file=sys.stderr)
+    if done.returncode not in (0, 1) or "Traceback (most recent call last)" in done.stderr:
+        # a crash also exits 1, the code for "findings": say it, whatever the exit code
+        print(f"  ! {path}: exit {done.returncode}: {done.stderr.strip()[-400:]}", file=sys.stderr)
     try:
         found = json.loads(done.stdout or "[]")
     except json.JSONDecodeError:

@@ -94,9 +94,13 @@ export interface Probe {
 }
 
 // Imports what the server needs, native parts included (libcst.native is the compiled parser), so that a missing
-// or foreign wheel is found here and explained rather than as a crash of the server.
+// or foreign wheel is found here and explained rather than as a crash of the server. It runs in the workspace
+// folder, which `-c` puts first on sys.path: dropped first, so that a workspace `json.py` is not what it imports
+// (the server does the same, launch.py).
 const PROBE = [
-    'import json, platform, sys, sysconfig',
+    'import sys',
+    'if sys.path and sys.path[0] == "": del sys.path[0]',
+    'import json, platform, sysconfig',
     'out = {"python": list(sys.version_info[:3]), "impl": sys.implementation.name,',
     '       "free_threaded": bool(sysconfig.get_config_var("Py_GIL_DISABLED")),',
     '       "platform": "%s %s" % (sys.platform, platform.machine())}',
