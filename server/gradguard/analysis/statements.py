@@ -643,26 +643,34 @@ class StatementWalker:
                     state.env[target.value.id] = Seq((value, "*"), True)
             elif isinstance(base, NumpyArr):
                 self.silent_numpy_write(base, target, state)
-            elif isinstance(base, (Seq, DictVal)) and isinstance(target.value, ast.Name):
-                key = const_key(target.slice)
+            elif isinstance(base, (Seq, DictVal)) and (isinstance(target.value, ast.Name) or dotted(target.value)):
+                # `xs[i] = v`, `self.xs[i] = v`: the container the name or attribute holds, with its item replaced
+                key, replaced = const_key(target.slice), None
                 if key is None and isinstance(base, DictVal):
                     key = string_key(target.slice, index)  # `d[name]`, `name` bound to a string the walk knows
                 if isinstance(base, Seq) and isinstance(key, int) and -len(base.items) <= key < len(base.items):
                     items = list(base.items)
                     items[key] = value
-                    state.env[target.value.id] = Seq(tuple(items), base.mutable)
+                    replaced = Seq(tuple(items), base.mutable)
                 elif isinstance(base, Seq):  # `cache[k] = cache[k].clone()`, k unknown: any item may be the new one
-                    state.env[target.value.id] = Seq(tuple(i if i == "*" else join_val(i, value) for i in base.items),
-                                                     base.mutable)
+                    replaced = Seq(tuple(i if i == "*" else join_val(i, value) for i in base.items), base.mutable)
                 elif isinstance(base, DictVal) and key is not None:
                     items = [(k, v) for k, v in base.items if k != key] + [(key, value)]
-                    state.env[target.value.id] = DictVal(tuple(items), some=base.some)
+                    replaced = DictVal(tuple(items), some=base.some)
                 elif isinstance(base, DictVal):  # `blocks[sector] = u`: under a key the walk does not know, maybe
                     some = value if base.some is None else join_val(base.some, value)  # one it does
                     items = tuple((k, join_val(v, value)) for k, v in base.items)
-                    state.env[target.value.id] = DictVal(items, base.base, some)
+                    replaced = DictVal(items, base.base, some)
+                if replaced is not None:
+                    self.store_container(target.value, replaced, state)
         elif isinstance(target, ast.Starred):
             self.assign(target.value, UNKNOWN, state, value_node)
+
+    def store_container(self, target: ast.AST, container, state: State) -> None:
+        if isinstance(target, ast.Name):
+            state.env[target.id] = container
+        else:
+            self.assign(target, container, state, None)
 
     def unpack(self, value, count: int, node, state: State) -> list:
         if isinstance(value, Seq) and value.items and value.items[-1] == "*":  # `a, b = x.chunk(2)`: (piece, "*")
