@@ -52,6 +52,9 @@ NON_TENSOR_MODULES = frozenset({"pathlib", "os", "json", "re", "time", "datetime
                                 "logging", "argparse", "string", "platform", "socket", "tempfile", "traceback",
                                 "warnings", "inspect", "urllib", "csv", "hashlib", "uuid"})
 
+# torch.nn.init's functions that read a tensor's sizes and return numbers; every other one fills its argument in place
+NN_INIT_MEASURES = frozenset({"calculate_gain", "_calculate_correct_fan", "_calculate_fan_in_and_fan_out"})
+
 
 class CallEvaluator:
     """Calls to torch ops, tensor methods, the file's functions and other files' definitions."""
@@ -226,6 +229,8 @@ class CallEvaluator:
             if is_statement_call(node, self.ctx):
                 state.grad = enabled
             return GradCtx(enabled)
+        if qual.startswith("torch.nn.init.") and qual.rsplit(".", 1)[-1] in NN_INIT_MEASURES:
+            return UNKNOWN  # `fan = _calculate_correct_fan(w, "fan_in")`: a number read off the tensor, which it keeps
         if qual.startswith("torch.nn.init."):
             if args and isinstance(args[0], Ref):
                 self.mutate(args[0], node, "function", qual.rsplit(".", 1)[-1], state, grad_override=Tri.NO)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 
-from . import grad_flags, leaf_flags
+from . import grad_flags, leaf_flags, stale_aliases
 from .branch_attributes import read_before_branch, settled_after_branch
 from .built_choices import BUILT_CHOICE_KIND
 from .argparse_choices import exhaustive_chain_ends
@@ -98,7 +98,10 @@ class StatementWalker:
         return state
 
     def stmt_Assign(self, node, state):
+        alias = stale_aliases.snapshot(self, node, state) if node.value.__class__ is ast.Call and not self.frames else None
         value = self.expr(node.value, state)
+        if alias is not None:
+            stale_aliases.check(self, node, value, state, alias)  # GG403: `h = relu_(x)`, then `x` read
         if value.__class__ is ModuleVal and value.kind == BUILT_CHOICE_KIND and not value.chosen_as and \
                 len(node.targets) == 1 and dotted(node.targets[0]):  # `self.act = Gate() if gated else Shift(d)`
             value = evolve(value, chosen_as=dotted(node.targets[0]))

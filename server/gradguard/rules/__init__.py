@@ -239,6 +239,22 @@ RULES: dict[str, Rule] = {
             "Copy the array (`t.detach().numpy().copy()`), or make the change after backward().",
         ),
         Rule(
+            "GG403",
+            "inplace-result-aliases-input",
+            Severity.WARNING,
+            "An in-place op's result bound to a new name, and the old name read afterwards",
+            "An in-place op returns the tensor it changed: after `h = self.relu(x)` with `nn.ReLU(inplace=True)` "
+            "(or `F.relu(x, inplace=True)`, `h = x.clamp_(0)`), `h` and `x` are one tensor. Code that reads `x` "
+            "afterwards, a shortcut or a residual `self.conv(h) + x`, gets the changed values where the old ones were "
+            "meant, and the model computes another function. Autograd does not object: nothing saved the old values, "
+            "and the op that reads `x` runs after the change. Reported when the analysis sees the call change its "
+            "argument in place and return it, and a later statement of the same block reads the old name's values "
+            "(not only its `.shape`, `.dtype` or `.device`) before the name is bound again.",
+            "Nothing: the values are silently different.",
+            "Make the op out of place (`nn.ReLU(inplace=False)`, `F.relu(x)`, `x.clamp(0)`) when the old values are "
+            "meant; when the changed ones are, bind them to the old name (`x = self.relu(x)`).",
+        ),
+        Rule(
             "GG501",
             "backward-twice",
             Severity.ERROR,

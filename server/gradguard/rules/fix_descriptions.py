@@ -39,6 +39,8 @@ FIX_DESCRIPTIONS = {
              "(`p.data.clamp_(0, 1)` -> `p = p.clamp(0, 1)`); otherwise move the write after the backward() that "
              "still needs the old values, on the real tensor under `with torch.no_grad():`.",
     "GG402": "Move the NumPy write after the backward() that still needs the old values.",
+    "GG403": "`x = x.clone()` before the in-place op, so that the old name keeps the old values (the shortcut or "
+             "residual reads what was meant); `inplace=False` where the call sets it.",
     "GG501": "`retain_graph=True` on the first backward(); none when an optimizer step between the two "
              "backward() calls runs after the second loss was computed (the step changes what that backward() "
              "needs: the message says so).",

@@ -1,0 +1,29 @@
+"""The same discriminator block with an out-of-place ReLU: the shortcut convolves the block's input.
+
+`F.relu(x)` makes a new tensor, so `x` still holds the input when `self.conv_sc(x)` reads it.
+"""
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+
+class DBlock(nn.Module):
+    def __init__(self, channels):
+        super().__init__()
+        self.conv1 = nn.Conv2d(channels, channels, 3, padding=1)
+        self.conv2 = nn.Conv2d(channels, channels, 3, padding=1)
+        self.conv_sc = nn.Conv2d(channels, channels, 1)
+
+    def forward(self, x):
+        h = F.relu(x, inplace=False)
+        h = self.conv2(F.relu(self.conv1(h)))
+        return h + self.conv_sc(x)
+
+
+torch.manual_seed(0)
+block = DBlock(2)
+images = torch.randn(1, 2, 4, 4)
+output = block(images.clone())
+print("output:", round(output.sum().item(), 4))
+meant = block.conv2(F.relu(block.conv1(F.relu(images)))) + block.conv_sc(images)
+assert torch.allclose(output, meant)
