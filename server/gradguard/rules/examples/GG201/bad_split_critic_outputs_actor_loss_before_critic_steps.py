@@ -1,8 +1,7 @@
-"""Each critic runs once on the batch's and the actor's actions, split in two; the actor's loss, computed before the
-critics' steps, goes through both.
+"""The actor's loss, computed before the critics' steps, goes through halves of the critics' split outputs.
 
-`current_q1, current_q1a = critic1(cat(obs, obs), cat(act, a)).split(n)`: one half is the critic's loss, the other
-the actor's. Each critic's linear layer saved its weight for the gradient flowing back to `a`; the critics' steps
+Each critic runs once on the batch's and the actor's actions, split in two (`current_q1, current_q1a =
+critic1(both).split(n)`): one half is the critic's loss, the other the actor's. Each critic's linear layer saved its weight for the gradient flowing back to `a`; the critics' steps
 change those weights in place before `actor_loss.backward()` (tianshou's SAC learn() did this).
 """
 import torch

@@ -1,5 +1,9 @@
-"""The twin: each critic runs on the batch's actions for its loss, and the actor's loss is computed after the
-critics' steps, through the stepped critics (tianshou's fix commit did this).
+"""The twin: the critics run again after their steps, and the actor's loss is computed from those outputs.
+
+Each critic runs once on the batch's and the actor's actions, split in two (`current_q1, current_q1a =
+critic1(both).split(n)`): one half is the critic's loss, the other the actor's. Each critic's linear layer saved its weight for the gradient flowing back to `a`; the critics' steps
+change those weights in place, so the actor's loss is computed again after them (tianshou's fix commit computes
+the actor's forward pass after the steps, with the same gradients under torch).
 """
 import torch
 import torch.nn as nn
@@ -15,19 +19,21 @@ class SAC:
         self.critic2_optim = torch.optim.Adam(self.critic2.parameters(), lr=0.1)
 
     def learn(self, obs, act, target_q):
-        current_q1 = self.critic1(torch.cat([obs, act], 1))
+        a = torch.tanh(self.actor(obs))
+        both = torch.cat([torch.cat([obs, obs]), torch.cat([act, a])], 1)
+        current_q1, current_q1a = self.critic1(both).split(obs.shape[0])
+        current_q2, current_q2a = self.critic2(both).split(obs.shape[0])
+        actor_loss = (0.2 * a.pow(2).sum(1, keepdim=True) - torch.min(current_q1a, current_q2a)).mean()
         critic1_loss = F.mse_loss(current_q1, target_q)
         self.critic1_optim.zero_grad()
-        critic1_loss.backward()
+        critic1_loss.backward(retain_graph=True)
         self.critic1_optim.step()
-        current_q2 = self.critic2(torch.cat([obs, act], 1))
         critic2_loss = F.mse_loss(current_q2, target_q)
         self.critic2_optim.zero_grad()
-        critic2_loss.backward()
+        critic2_loss.backward(retain_graph=True)
         self.critic2_optim.step()
-        a = torch.tanh(self.actor(obs))
-        current_q1a = self.critic1(torch.cat([obs, a], 1))
-        current_q2a = self.critic2(torch.cat([obs, a], 1))
+        _, current_q1a = self.critic1(both).split(obs.shape[0])
+        _, current_q2a = self.critic2(both).split(obs.shape[0])
         actor_loss = (0.2 * a.pow(2).sum(1, keepdim=True) - torch.min(current_q1a, current_q2a)).mean()
         self.actor_optim.zero_grad()
         actor_loss.backward()
