@@ -1,4 +1,4 @@
-"""The actor's loss, computed before the critics' steps, goes through halves of the critics' split outputs.
+"""The actor's loss, computed before the critics' steps, goes through halves of their split outputs.
 
 Each critic runs once on the batch's and the actor's actions, split in two (`current_q1, current_q1a =
 critic1(both).split(n)`): one half is the critic's loss, the other the actor's. Each critic's linear layer saved its weight for the gradient flowing back to `a`; the critics' steps

@@ -1,4 +1,4 @@
-"""The twin: the critics run again after their steps, and the actor's loss is computed from those outputs.
+"""The twin: the critics run again after their steps, and the actor's loss is computed from them.
 
 Each critic runs once on the batch's and the actor's actions, split in two (`current_q1, current_q1a =
 critic1(both).split(n)`): one half is the critic's loss, the other the actor's. Each critic's linear layer saved its weight for the gradient flowing back to `a`; the critics' steps
