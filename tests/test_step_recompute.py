@@ -145,3 +145,27 @@ def test_two_steps_are_fixed_in_two_rounds_by_check_fix():
     assert not [f for f in analyze(fixed, "train.py").findings if f.code == "GG201"]
     scope = {}
     exec(compile(fixed, "train.py", "exec"), scope)  # torch runs it
+
+
+def test_a_backward_under_an_if_gets_what_the_if_reads_computed_again():
+    """`if step % 2 == 0:` around the actor's update (a delayed policy update, rl_algorithms' SAC R09): the statements
+    the `if` reads from the call on run again after the steps, before it."""
+    source = HEAD + textwrap.dedent("""\
+        step = 0
+        d_fake = D(fake)
+        d_loss = d_fake.mean() - D(real).mean()
+        d_opt.zero_grad()
+        d_loss.backward(retain_graph=True)
+        d_opt.step()
+        if step % 2 == 0:
+            g_loss = -d_fake.mean()
+            g_opt.zero_grad()
+            g_loss.backward()
+            g_opt.step()
+        """)
+    [fix] = recomputes(source)
+    fixed, applied = fix_source(source, "train.py")
+    lines = fixed.splitlines()
+    assert lines[lines.index("d_opt.step()") + 1:][:2] == ["d_fake = D(fake)", "if step % 2 == 0:"]
+    assert not [f for f in analyze(fixed, "train.py").findings if f.code == "GG201"]
+    exec(compile(fixed, "train.py", "exec"), {})

@@ -85,14 +85,17 @@ def recompute_after_steps(b, step_stmt: ast.stmt, backward_stmt: ast.stmt | None
     if origin is None or found is None:
         return None
     block, i = found
-    if origin not in block or backward_stmt not in block:
+    anchor = backward_stmt  # the backward(), or the statement of the block that holds it (`if update_actor:`)
+    while anchor is not None and anchor not in block:
+        anchor = b.parents.get(anchor)
+    if origin not in block or anchor is None:
         return None
-    p, j = block.index(origin), block.index(backward_stmt)
+    p, j = block.index(origin), block.index(anchor)
     if not p < i < j:
         return None
     ins = max(k for k in range(i, j) if is_step(block[k]))
     call = backward_stmt.value if isinstance(backward_stmt, ast.Expr) else None
-    needed = backward_names(call)
+    needed = backward_names(call) if anchor is backward_stmt else read(anchor)  # all the nested block reads
     if not needed:
         return None
     # the statements from the call up to the first step whose values flow from the call
