@@ -32,7 +32,6 @@ BAD = sorted(EXAMPLES_DIR.glob("GG*/bad_*.py")) + sorted((ROOT / "examples").glo
 PAIRS = [(b, b.with_name("good_" + b.name[4:])) for b in BAD if b.with_name("good_" + b.name[4:]).exists()]
 # Bad examples whose fix is a reordering or a design decision, which no automatic fix should guess.
 NO_AUTOMATIC_FIX = {
-    "GG201/bad_amp_scaler_step_before_generator_backward.py": "the fix runs D(fake) again after scaler.step(opt_d)",
     "GG201/bad_optimizer_step_between_forward_and_backward.py": "the fix moves opt.step() after backward()",
     "GG201/bad_sgd_update_before_pending_backward.py": "the fix moves the update after the pending backward()",
     "GG201/bad_steps_in_a_loop_over_optimizer_loss_pairs.py": "the fix moves the steps after the last backward()",

@@ -143,7 +143,20 @@ def test_retain_graph_is_not_offered_when_a_step_changes_the_network_before_the_
     assert found
     for f in found:
         assert not any("retain_graph" in e.new_text for fx in f.fixes for e in fx.edits)
-        assert "`q_opt.step()` changes in place" in f.message
+    # the second loss computed again after the step, from the shared layer on (step_recompute.py): torch runs it
+    [fix] = [fx for fx in found[0].fixes if fx.title.startswith("Compute")]
+    assert fix.safe and fix.preferred
+    fixed = apply_edits(source, list(fix.edits))
+    assert "q_opt.step()\nh = shared(obs)\nq_pi = q_net(torch.cat([h, pi(h)], 1))\npi_loss = -q_pi.mean()\n" in fixed
+    assert not [g for g in analyze(fixed, "ddpg.py").findings if g.code in ("GG201", "GG501")]
+    exec(compile(fixed, "ddpg.py", "exec"), {})
+    # where the forward pass draws a random sample, it is not run again: no fix, and the message says why
+    noisy = source.replace("h = shared(obs)", "h = shared(obs + torch.randn(4, 3))")
+    noisy_found = [f for f in analyze(noisy, "ddpg.py").findings if f.code == "GG501"]
+    assert noisy_found
+    for f in noisy_found:
+        assert "`q_opt.step()` changes in place" in f.message and not [fx for fx in f.fixes if fx.edits and
+                                                                        "noqa" not in fx.title]
 
 
 def test_retain_graph_stays_when_the_second_loss_is_computed_after_the_step():

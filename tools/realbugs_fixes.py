@@ -16,7 +16,8 @@ buggy line is applied. The table then shows, per case: the rule, the kind of our
 
 The kinds are read from the changed lines (ours: the diff after up to four rounds of preferred fixes, as `check
 --fix` applies them; theirs: the fix commit's hunks near the buggy lines). Two kinds that do the same to autograd
-(`.data` and `no_grad()`) count as "different, ok"; any other pair of different kinds gets the verdict written in
+(`.data` and `no_grad()`) count as "different, ok"; "recompute" is a fix that only adds statements the file
+already has (a forward pass run again after an optimizer step); any other pair of different kinds gets the verdict written in
 tools/realbug_fix_verdicts.json ("list/id" -> the kind of our fix it judged, the verdict, why), or `unjudged`.
 
     python tools/realbugs_fixes.py RESULTS_DIR [--mirrors DIR] [--shared DIR] [--json OUT] [--table OUT.md]
@@ -68,7 +69,11 @@ EQUIVALENT = {
 }
 
 
-def kind_of(added: str, removed: str = "") -> str:
+def kind_of(added: str, removed: str = "", source: str = "") -> str:
+    code = [ln.strip() for ln in added.splitlines() if ln.strip() and not ln.strip().startswith("#")]
+    if source and code and not any(ln.strip() and not ln.strip().startswith("#") for ln in removed.splitlines()) \
+            and set(code) <= {ln.strip() for ln in source.splitlines()}:
+        return "recompute"  # statements of the file run again (after a step), nothing removed
     for name, pattern in KINDS:
         if pattern.search(added) and not pattern.search(removed):
             return name
@@ -183,17 +188,19 @@ def check_case(name: str, case: dict, mode: str, mirrors: Path, folder: Path) ->
             hits = [f for f in hits if f["code"] in rules]
             row["still_found"] = sorted({(f["line"], f["code"]) for f in hits})
         chosen = []
+        # as `check --fix`: the safe fixes; an unsafe one only in a round without any safe one (to show it)
+        any_safe = any((our_fix(f) or {}).get("safe") for f in hits)
         for f in hits:
             fix = our_fix(f)
-            if fix is None:
+            if fix is None or (any_safe and not fix["safe"]):
                 continue
             if any(e.get("path") for e in fix["edits"]):  # an edit of another file (where the module is built)
                 if round_ == 0:
                     titles.append(f"{f['code']}@{f['line']}: {fix['title']} (in {fix['edits'][0]['path']})")
                     added.append("\n".join(e["new_text"] for e in fix["edits"]))
                 continue
-            edits = to_edits(fix)
-            if any(overlaps(e.span, t.span) for e in edits for t in chosen):
+            edits = [e for e in to_edits(fix) if e not in chosen]  # two findings may propose one edit, as --fix
+            if not edits or any(overlaps(e.span, t.span) for e in edits for t in chosen):
                 continue
             chosen.extend(edits)
             titles.append(f"{f['code']}@{f['line']}: {fix['title']}" + ("" if fix["safe"] else " (unsafe)"))
@@ -217,11 +224,11 @@ def check_case(name: str, case: dict, mode: str, mirrors: Path, folder: Path) ->
     if not titles:
         row["our_kind"] = "no fix"
     elif current != source:
-        row["our_kind"] = kind_of(*diff_sides(row["our_diff"]))
+        row["our_kind"] = kind_of(*diff_sides(row["our_diff"]), source)
     else:  # only an edit of another file
         row["our_kind"] = kind_of("\n".join(added), "\n".join(removed))
     a, r, diff = their_hunks(git_dir_of(mirrors, case), case)
-    row["their_kind"] = kind_of(a, r) if diff else "no fix commit"
+    row["their_kind"] = kind_of(a, r, source) if diff else "no fix commit"
     row["their_diff"] = diff
     return row
 

@@ -33,9 +33,13 @@ def fix_source(source: str, path: str = "<string>", config=None, unsafe: bool = 
         if result.error and not result.findings:
             break
         chosen, titles, taken = [], [], []
+        # an unsafe fix waits for a round without safe ones: the safe fixes of this round may settle its finding
+        # (a second critic's step whose recompute comes once the first one's is in) or change what it moves past
+        some_safe = unsafe and any((fx := preferred_fix(f, False)) is not None and not any(e.path for e in fx.edits)
+                                   for f in result.findings)
         for f in result.findings:
             fix = preferred_fix(f, unsafe)
-            if fix is None or any(e.path for e in fix.edits):
+            if fix is None or any(e.path for e in fix.edits) or (some_safe and not fix.safe):
                 continue
             fresh = [e for e in fix.edits if e not in chosen]  # two findings of one line may propose one clone
             if not fresh or any(overlaps(e.span, t) for e in fresh for t in taken):

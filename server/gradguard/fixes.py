@@ -23,7 +23,7 @@ from __future__ import annotations
 import ast
 import re
 
-from . import facts, flow_fixes, form_fixes, step_order
+from . import facts, flow_fixes, form_fixes, step_order, step_recompute
 from .form_fixes import out_of_place_name
 from .analysis.values import Tri
 from .analysis.syntax import backward_reads
@@ -345,6 +345,10 @@ class Builder:
         swap = step_order.backward_first(self, stmt, after) if flow_fixes.reads_grad(stmt) else None
         if swap is not None and swap.safe:
             return [swap]
+        again = step_recompute.recompute_after_steps(self, stmt, after, self.ctx.get("save")) if swap is None and \
+            flow_fixes.reads_grad(stmt) else None
+        if again is not None:  # the pending loss computed again after the steps; the move stays an unsafe choice
+            return [again] + ([fix] if fix else [])
         if otherwise is not None:
             return [otherwise]
         if "No safe automatic fix" not in self.finding.message:
@@ -653,6 +657,9 @@ class Builder:
         if not isinstance(first_backward, ast.Call) or keyword(first_backward, "retain_graph"):
             return []
         step = flow_fixes.step_before_second_backward(self, first_backward, self.finding.span.line)
+        again = step_recompute.after_step_between(self, first_backward) if step is not None else None
+        if again is not None:  # the second loss computed again after the step
+            return [again]
         if step is not None:
             self.finding.message += (f" No safe automatic fix: `retain_graph=True` keeps the graph, but `{step}` "
                                      "changes in place what the second backward() goes through before it runs; "

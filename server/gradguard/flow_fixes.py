@@ -124,6 +124,8 @@ def defer_past_backward(b, stmt: ast.stmt, after: ast.stmt | None, data_writes: 
         shared = {m for m in overlapping_objects(b, [moved], between) if m[0] not in modules}  # `self.opt_d...`
     if shared or bound_names(moved) & names_in([after]):  # `loss = f(...)` cannot move past `loss.backward()`
         return None
+    if reads_grad(moved) and same_loss_before(b, block[:block.index(moved)], after):
+        return None  # `loss.backward(retain_graph=True); opt.step(); loss.backward()`: it would step with it twice
     text = lines_text(b, moved.lineno, moved.end_lineno)
     through_data = data_writes and no_grad_instead_of_data(b, moved)
     if through_data:
@@ -138,10 +140,21 @@ def defer_past_backward(b, stmt: ast.stmt, after: ast.stmt | None, data_writes: 
     safe = not reads_grad(moved)
     what = b.text.segment(after).strip()
     title = f"Move this after `{what}`, which still needs the old values" if safe else \
-        f"Move this after `{what}` (unsafe: the backward() in between changes the `.grad` it reads)"
+        f"Move this after `{what}` (unsafe: it then also steps with the gradients that backward() adds)"
     if through_data:
         title += ", under `torch.no_grad()` instead of through `.data`"
     return Fix(title, edits, safe, safe)
+
+
+def same_loss_before(b, before: list, after: ast.stmt) -> bool:
+    """A backward() of the tensor `after` differentiates runs in `before` too."""
+    def loss_text(s):
+        call = s.value if isinstance(s, ast.Expr) and isinstance(s.value, ast.Call) else None
+        if call is None or not (isinstance(call.func, ast.Attribute) and call.func.attr == "backward"):
+            return None
+        return b.text.segment(call.func.value)
+    text = loss_text(after)
+    return text is not None and any(loss_text(s) == text for s in before)
 
 
 def objects_in(b, nodes) -> set[tuple[str, ...]]:

@@ -175,7 +175,7 @@ def move_edits(b, start: ast.stmt, first: ast.stmt, last: ast.stmt) -> tuple[tup
     return edits, reordered
 
 
-def nothing_left(new: str, first_line: int, last_line: int, region: str) -> bool:
+def nothing_left(new: str, first_line: int, last_line: int, region: str, only: frozenset | None = None) -> bool:
     """The analysis of the reordered text finds no error or warning on the lines of the updates. The server builds
     fixes on every analysis, so each keystroke gives a new reordered text: it is analysed incrementally, by the
     analyser kept for the same updates (`region`, their text before the move), which walks again only the scopes an
@@ -184,7 +184,7 @@ def nothing_left(new: str, first_line: int, last_line: int, region: str) -> bool
     from .config import Config
     from .project import ACTIVE
 
-    key = (new, first_line, last_line)
+    key = (new, first_line, last_line, only)
     if key not in _CHECKED:
         analyser = _REANALYSERS.pop(region, None) or IncrementalAnalyzer()
         _REANALYSERS[region] = analyser
@@ -194,8 +194,8 @@ def nothing_left(new: str, first_line: int, last_line: int, region: str) -> bool
         try:
             result = analyser.analyze(new, "<reordered>", Config(), 10.0)
             _CHECKED[key] = result.error is None and not result.timed_out and not any(
-                f.severity in (Severity.ERROR, Severity.WARNING) and first_line <= f.span.line <= last_line
-                for f in result.findings)
+                f.severity in (Severity.ERROR, Severity.WARNING) and first_line <= f.span.line <= last_line and
+                (only is None or f.span.line in only) for f in result.findings)
         except Exception:  # noqa: BLE001 - no proof, no fix
             _REANALYSERS.pop(region, None)  # what the failure left half-updated is not reused
             _CHECKED[key] = False

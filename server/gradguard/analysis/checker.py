@@ -559,7 +559,7 @@ class Reporter:
             self.add(code, node, severity, msg, via + related, via=walker.frames,
                      obj=walker.first(ref, state),
                      fix={"kind": "carried", "node": node, "names": self.carried_names(walker, state)}
-                     if carried else {"kind": "retain", "node": bnode},
+                     if carried else {"kind": "retain", "node": bnode, "save": save},
                      depends_on=depends_on)
         self.report_stale(walker, history, state, node, name, at_backward=True, reset=reset)
 

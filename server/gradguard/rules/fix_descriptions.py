@@ -24,7 +24,12 @@ FIX_DESCRIPTIONS = {
              "steps: that backward()'s whole update (zero_grad, backward, step) moved before the updates that "
              "step first, where each update zeroes its own gradients (every step keeps its own loss's gradients; "
              "applied by --fix only when nothing else sits between the updates and the function reads no `.grad` "
-             "elsewhere). Where no rewrite is safe, the message says why, and the `.clone()` form is "
+             "elsewhere); where it cannot move first, the statements from the call of the stepped module to the "
+             "pending loss computed again after the steps (`q_pred = torch.min(qf_1(sa), qf_2(sa))` after the Q "
+             "steps, for the actor's loss), when the copies read what the originals read and rebind nothing read "
+             "later; moving the step after the pending backward() is only an unsafe choice whose title says it then "
+             "also steps with that backward()'s gradients, and not offered when the same loss was back-propagated "
+             "before the step. Where no rewrite is safe, the message says why, and the `.clone()` form is "
              "offered only as a not-preferred choice, where it makes the program run.",
     "GG202": "The out-of-place form at the mutation (`x = x + self.offset`, `x = x.mul(g)`): the function works on "
              "a new tensor and the caller's stays as it was.",
@@ -41,9 +46,10 @@ FIX_DESCRIPTIONS = {
     "GG402": "Move the NumPy write after the backward() that still needs the old values.",
     "GG403": "`x = x.clone()` before the in-place op, so that the old name keeps the old values (the shortcut or "
              "residual reads what was meant); `inplace=False` where the call sets it.",
-    "GG501": "`retain_graph=True` on the first backward(); none when an optimizer step between the two "
-             "backward() calls runs after the second loss was computed (the step changes what that backward() "
-             "needs: the message says so).",
+    "GG501": "`retain_graph=True` on the first backward(); when an optimizer step between the two backward() "
+             "calls runs after the second loss was computed (the step changes what that backward() needs), the "
+             "second loss computed again after the step, from the module call on, where that is safe; otherwise "
+             "none, and the message says so.",
     "GG502": "`h = h.detach()` right after the backward(), for each tensor carried into the next iteration "
              "(no automatic fix for a running total: use `loss.item()` or call backward() once).",
     "GG503": "Undo what cut the graph on the way to the loss: unwrap `with torch.no_grad():`, "
