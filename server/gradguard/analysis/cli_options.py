@@ -8,9 +8,9 @@ otherwise (`args.freeze_embed = ...`, `setattr(args, ...)`, `vars(args).update(.
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from .values import DefaultBool, Unknown
+from .values import UNKNOWN, DefaultBool, Seq, Unknown
 
 BOOL_ACTIONS = {"store_true": False, "store_false": True}
 
@@ -27,6 +27,25 @@ class Options(Unknown):
             if dest == attr:
                 return value
         return None
+
+
+@dataclass(unsafe_hash=True)
+class ArgParser(Unknown):
+    """`argparse.ArgumentParser(...)`, with the file that made it (its options are declared there, whichever file
+    calls `parse_args()` on it: `args = get_parser().parse_args()`)."""
+
+    tree: object = field(default=None, compare=False, hash=False)
+
+
+def parse_call(receiver, attr: str, call: ast.Call, here: ast.AST):
+    """What `parser.parse_args()` (Options) or `parser.parse_known_args()` ((Options, the rest)) returns, the
+    options read from the file that made the parser, else from `here` (the calling file); None for another call."""
+    if attr not in ("parse_args", "parse_known_args"):
+        return None
+    options = parsed_options(call, receiver.tree if receiver.__class__ is ArgParser and receiver.tree else here)
+    if options is None or attr == "parse_args":
+        return options
+    return Seq((options, UNKNOWN), False)
 
 
 def parsed_options(call: ast.Call, tree: ast.AST) -> Options | None:
