@@ -1,4 +1,4 @@
-"""Pretrained vectors copied into an embedding that only a `--freeze-embed` flag freezes: the default run raises.
+"""Pretrained vectors copied into an embedding only `--freeze-embed` freezes: the default run raises.
 
 `--freeze-embed` is a `store_true` option, False unless the user passes it: the model's embedding weight stays a
 parameter that requires grad, and copying into it outside `torch.no_grad()` raises.

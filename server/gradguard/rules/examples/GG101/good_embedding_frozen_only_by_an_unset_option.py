@@ -1,4 +1,4 @@
-"""The vectors copied under `torch.no_grad()`: torch allows it whether `--freeze-embed` froze the weight or not."""
+"""The vectors copied under `torch.no_grad()`: allowed whether or not `--freeze-embed` froze them."""
 import argparse
 
 import torch
