@@ -29,7 +29,8 @@ EXAMPLES = ROOT / "server" / "gradguard" / "rules" / "examples"
 FILES = sorted(EXAMPLES.glob("*/*.py"))
 IDS = [f"{p.parent.name}/{p.name}" for p in FILES]
 
-ALLOWED_IMPORTS = {"torch", "numpy", "einops"}  # einops: its views are part of what the rules model
+ALLOWED_IMPORTS = {"torch", "numpy", "einops", "argparse"}  # einops: its views are part of what the rules model;
+# argparse: a training script's options, which the runner reads from an empty command line (their defaults)
 SLOW_SECONDS = 2.0
 RANDOM_HINTS = re.compile(
     r"randn|rand\(|randint|randperm|dropout|Dropout|normal_|uniform_|nn\.(Linear|Conv|RNN|GRU|LSTM|Embedding|Bilinear)"

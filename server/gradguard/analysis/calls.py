@@ -22,6 +22,7 @@ from .syntax import (
     decorator_grad, dotted, export_check, is_inplace_name, is_staticmethod, is_statement_call, splits_text,
     sets_grad_mode,
 )
+from .cli_options import ArgParser, parse_call
 from .config_dicts import copied_config, dict_method
 from .einops import EINOPS_FUNCTIONS
 from .filled_arguments import filled_arguments, leaf_helper
@@ -216,6 +217,8 @@ class CallEvaluator:
 
     def call_qualified(self, qual: str, node: ast.Call, state: State):
         args, kwargs = self.eval_args(node, state)
+        if qual == "argparse.ArgumentParser":
+            return ArgParser(tree=self.ctx.context_of(node).tree)
         if qual in NO_GRAD_CONTEXTS:
             mode = kwargs.get("mode", args[0] if args else None)
             if isinstance(mode, BoolConst) and not mode.value:
@@ -497,6 +500,10 @@ class CallEvaluator:
                 (args[:1] or [kwargs.get("requires_grad")]) == [BoolConst(False)]:
             # `self.target = copy.deepcopy(critic); self.target.requires_grad_(False)`: a module we cannot see, frozen
             self.ctx.root.frozen_modules.add(self.foreign_module(node.func.value, state.env))
+        parsed = parse_call(receiver, attr, node, self.ctx.context_of(node).tree) if isinstance(receiver, Unknown) \
+            else None  # the command line's defaults (cli_options)
+        if parsed is not None:
+            return parsed
         return self.unknown_call(args, kwargs, node, state)
 
     def tensor_method(self, ref: Ref, attr: str, node: ast.Call, state: State):

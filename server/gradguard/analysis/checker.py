@@ -386,7 +386,10 @@ class Reporter:
             certain = False
         elif event.path_condition:
             depends = self.blocking_condition(event.path_condition)
-        if obj.requires_grad is Tri.MAYBE or (obj.is_argument and obj.requires_grad not in (Tri.ASSUMED, Tri.YES)):
+        if obj.requires_grad is Tri.MAYBE and obj.rg_default and obj.leaf:  # a warning that names the defaults
+            grad_note += f", with the default {obj.rg_default}, under which `{name}` requires grad"
+            certain = False
+        elif obj.requires_grad is Tri.MAYBE or (obj.is_argument and obj.requires_grad not in (Tri.ASSUMED, Tri.YES)):
             depends = f"whether `{name}` requires grad" + (" and the caller's grad mode" if depends else "")
         rg = obj.requires_grad
         if obj.view_kind in ("nograd", "inference") and event.grad_enabled is Tri.YES:

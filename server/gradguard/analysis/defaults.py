@@ -87,6 +87,44 @@ class DefaultConfiguration:
         return value
 
 
+def grad_sides(walker, test, body: State, orelse: State) -> list:
+    """The tensors whose requires_grad the two sides of an `if` on a default leave differently: (id, the body's
+    tensor, the other side's), for grad_kept_by_default after the join. A parameter the walk first met on one
+    side (`self.emb.weight.requires_grad = False`) is on the other side as the module holds it (untouched)."""
+    if not isinstance(test, DefaultBool) or body.dead or orelse.dead or body.objs.recent is None or \
+            orelse.objs.recent is None:
+        return []
+    out = []
+    for oid in dict.fromkeys(list(body.objs.recent) + list(orelse.objs.recent)):
+        mine, theirs = dict.get(body.objs, oid), dict.get(orelse.objs, oid)
+        mine, theirs = mine or untouched(walker, theirs), theirs or untouched(walker, mine)
+        if mine is not None and theirs is not None and mine.requires_grad is not theirs.requires_grad:
+            out.append((oid, mine, theirs))
+    return out
+
+
+def untouched(walker, param):
+    """A parameter as its module holds it on a path that did not meet it (modules.param_ref makes it when first
+    read), or None for another tensor."""
+    if param is None or param.param_of is None:
+        return None
+    return evolve(param, requires_grad=walker.parameter_grad(param.param_of), leaf=True, rg_default="")
+
+
+def grad_kept_by_default(test, joined, body, orelse):
+    """`if freeze: self.emb.weight.requires_grad = False`, `freeze` False by default (a constructor's, or the command
+    line's: cli_options): after the join the parameter may or may not require grad, but with the defaults it is a
+    leaf that does: noted (TObj.rg_default), so that changing it in place is reported as what the defaults do."""
+    if not isinstance(test, DefaultBool) or joined.requires_grad is not Tri.MAYBE:
+        return joined
+    chosen, other = (body, orelse) if test.default else (orelse, body)
+    if chosen.leaf and other.requires_grad is Tri.NO and (
+            chosen.requires_grad is Tri.YES or chosen.requires_grad is Tri.MAYBE and chosen.rg_default):
+        return evolve(joined, leaf=True, rg_default=", ".join(
+            dict.fromkeys(s for s in (chosen.rg_default, test.source) if s)))
+    return joined
+
+
 def default_test(test):
     """An `if` test as the constructor's defaults decide it: `if dropout:` on a rate read as written (`dropout=0`)
     takes the side its value takes, as `if dropout > 0:` does, while the walk still takes both sides (a builder may

@@ -11,6 +11,7 @@ from .syntax import (
 )
 from . import kept_lists
 from .builtins import MODELLED_BUILTINS, alike_pieces
+from .cli_options import Options, set_elsewhere
 from .comprehension_items import note_element, own_item
 from .modules import any_registered
 from .defaults import chosen_by_default, compared_rate, selectable_choice
@@ -528,6 +529,9 @@ class ExpressionEvaluator:
             return self.param_ref(base.module, f"<submodule>.{attr}", state, f"the `{attr}` of a submodule")
         if isinstance(base, AnySubmodule):
             return UNKNOWN
+        if base.__class__ is Options and (option := base.option(attr)) is not None and \
+                not set_elsewhere(self.ctx.context_of(node).tree, attr):
+            return option  # `args.freeze_embed`: False unless the user passes the flag
         if isinstance(base, Unknown) and attr in ("weight", "bias") and dotted(node.value):
             # `model.emb.weight` of a model built by code we cannot see: a parameter, by what the name says
             mid = self.foreign_module(node.value)

@@ -10,7 +10,9 @@ from .built_choices import BUILT_CHOICE_KIND
 from .argparse_choices import exhaustive_chain_ends
 from .builtins import alike_pieces, known_length, not_a_tensor_side, starred_unpack
 from .context import MAX_LOOP_PASSES, in_later_pass
-from .defaults import default_test, flipped_flag, joined_by_default, module_list, side_settings
+from .defaults import (
+    default_test, flipped_flag, grad_kept_by_default, grad_sides, joined_by_default, module_list, side_settings,
+    untouched)
 from .last_iteration import last_iteration_side, loop_bound
 from .buffer_loops import buffer_loop_entries
 from .model_dicts import dict_loop_entries, model_key, string_key
@@ -204,7 +206,10 @@ class StatementWalker:
         a.path_condition = b.path_condition = state.path_condition
         chosen = self.chosen_by_defaults(test, a, b)
         chosen.update(self.chosen_modules(node, a, b, skip=chosen))  # `block = A(d)` / `block = B(d)`: one of them
+        flagged = grad_sides(self, test, a, b)
         out = join_states([a, b], consume=True)
+        for oid, mine, theirs in flagged:
+            out.objs[oid] = grad_kept_by_default(test, join_tobj(mine, theirs), mine, theirs)
         for name, value in chosen.items():
             out.env[name] = value
         # What the join recorded is relative to where `state` records from: if `state` is one path of an
@@ -300,8 +305,9 @@ class StatementWalker:
                     env[name] = UNKNOWN
             for oid, old in objs.recent.items():
                 cur = dict.get(objs, oid)
-                if old is not NOT_SET and cur is not old:
-                    objs[oid] = old if cur is None else join_tobj(cur, old)
+                old = untouched(self, cur) if old is NOT_SET and isinstance(test, DefaultBool) else old
+                if old not in (NOT_SET, None) and cur is not old:
+                    objs[oid] = old if cur is None else grad_kept_by_default(test, join_tobj(cur, old), cur, old)
             join_rest(out, muts, freed, grad, optional)
             env.recent = None if outer_env is None else older_first(outer_env, env.recent)
             objs.recent = None if outer_objs is None else older_first(outer_objs, objs.recent)

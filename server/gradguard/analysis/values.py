@@ -125,6 +125,7 @@ class TObj:
     maybe_copy: str = ""
     # Built only from constants (a factory without requires_grad) on some path: constant_loss.Constant, or None.
     constant: object = None
+    rg_default: str = ""  # requires grad (a leaf) with these defaults, not otherwise (defaults.grad_kept_by_default)
 
 
 # ---- non-tensor values -------------------------------------------------------------------------
@@ -612,6 +613,7 @@ def join_tobj(a: TObj, b: TObj) -> TObj:
         gaps=a.gaps if a.gaps == b.gaps else None,
         order=a.order if a.order == b.order else None,
         constant=a.constant if a.constant == b.constant else None,
+        rg_default=a.rg_default if a.rg_default == b.rg_default else "",
     )
 
 
