@@ -136,6 +136,8 @@ class BuiltinCalls:
             return DictVal(tuple(kwargs.items()))  # `dict(device=device, dtype=dtype)`, passed on as `**dd`
         if name == "dict" and dict_of(args, kwargs) is not None:
             return dict_of(args, kwargs)  # `cfg = dict(cfg)`: a copy
+        if name in ("list", "tuple") and not node.args and not node.keywords:
+            return Seq((), mutable=name == "list")  # `self.ml_losses = list()`: as `[]`, which appends then fill
         if name in ("list", "tuple") and len(args) == 1 and not kwargs and isinstance(args[0], Seq):
             return Seq(args[0].items, mutable=name == "list")
         if name in ("list", "tuple") and len(args) == 1 and not kwargs and is_parameters(args[0]):

@@ -44,6 +44,7 @@ from .op_application import MULTI_OUTPUT_VIEWS, elementwise_extremum
 PARAMETERS = ("parameters", "named_parameters")
 VARIABLE = ("torch.autograd.Variable", "torch.autograd.variable.Variable")  # torch < 0.4's wrapper, still callable
 DISTRIBUTION = "a torch.distributions object"  # the describe of what `Categorical(probs)` makes
+LIBRARY_PARAMETER = "parameter (a library's nn.Parameter subclass)"  # what `geoopt.ManifoldParameter(t)` makes
 INTEGRAL_CASTS = {"long", "int", "short", "char", "byte", "bool"}  # tensor methods that convert to such a dtype
 COUNTS = {"size", "dim", "ndimension", "numel", "nelement"}  # tensor methods that give ints
 STR_FOLDS = frozenset({"lower", "upper", "casefold", "strip"})  # str methods folded on a literal or a default
@@ -266,6 +267,11 @@ class CallEvaluator:
             if rg == BoolConst(False):
                 return self.new_tensor(state, node, Tri.NO)
             return self.new_leaf(state, node, "parameter")
+        if parameter_subclass(qual) and args and isinstance(args[0], Ref):
+            # `geoopt.ManifoldParameter(t, manifold=ball)`: a library's nn.Parameter subclass, a leaf that requires grad
+            rg = kwargs.get("requires_grad", args[1] if len(args) > 1 else None)
+            return self.new_tensor(state, node, Tri.NO) if rg == BoolConst(False) else \
+                self.new_leaf(state, node, LIBRARY_PARAMETER)
         if qual == "torch.from_numpy" and args:
             arr = args[0]
             memory = arr.memory if isinstance(arr, NumpyArr) else fresh_id()
@@ -565,7 +571,7 @@ class CallEvaluator:
             return self.apply_fact(fact, fact_args, node, state, kwargs)
         if attr in INTEGER_RESULTS:
             return self.new_tensor(state, node, Tri.NO)  # `d.argmin(1)`: indices, no graph
-        if is_inplace_name(attr):
+        if is_inplace_name(attr) or library_inplace(attr, ref, state):
             twin = attr[:-1]
             self.mutate(ref, node, "method", attr, state, inputs=args + list(kwargs.values()), op_name=twin)
             return ref
@@ -806,3 +812,16 @@ def shadowed(func: ast.AST, state: State) -> bool:
     value = state.env.get(head.id)
     return value is not None and value.__class__ is not QualVal
 
+
+def parameter_subclass(qual: str) -> bool:
+    """`geoopt.ManifoldParameter`: a class of a library (not torch's own) named as a kind of Parameter, which
+    subclasses torch.nn.Parameter (what `ManifoldParameter(t)` makes is a leaf that requires grad)."""
+    module, _, name = qual.rpartition(".")
+    return bool(module) and not module.startswith("torch") and name.endswith("Parameter") and name != "Parameter"
+
+
+def library_inplace(attr: str, ref: Ref, state: State) -> bool:
+    """`ManifoldParameter(t).proj_()`: a method torch does not have, of a library's Parameter subclass, named with
+    torch's sign of an in-place method (a trailing underscore): it changes the parameter in place."""
+    return attr.endswith("_") and not attr.startswith("_") and bool(ref.objs) and \
+        all(state.obj(o).describe == LIBRARY_PARAMETER for o in ref.objs)

@@ -6,6 +6,7 @@ import ast
 from dataclasses import replace
 
 from ..facts import NON_TENSOR_ATTRS, RETURN_TYPE_FIELDS, VIEW_ATTRS
+from .slices import keeps_contiguous
 from .syntax import (
     BIN_OPS, COMPARE, const_key, dotted, is_basic_index, is_string_key, slice_const, tests_inplace_flag,
 )
@@ -425,7 +426,9 @@ class ExpressionEvaluator:
         if isinstance(base, Ref):
             basic = is_basic_index(node.slice, index)
             if basic:
-                return self.make_view(base, node, state, "__getitem__")
+                contiguous = keeps_contiguous(node.slice, index) and \
+                    all(state.obj(o).gaps == frozenset() and state.obj(o).order is None for o in base.objs)
+                return self.make_view(base, node, state, "__getitem__", gaps=frozenset() if contiguous else None)
             return self.apply_op("__getitem__", "operator", {"self": base, "index": self.kept_index(index, state)},
                                  node, state, index_kind="advanced")
         key = const_key(node.slice)

@@ -10,7 +10,7 @@ from ..facts import ACTIVATION_NAMES, DROPOUT_MODULES, MODULE_NOOPS, MODULE_PASS
 from .. import facts
 from . import names
 from .blueprints import blueprint
-from .stacked_blocks import note_alike
+from .stacked_blocks import attribute_params, note_alike
 from .built_choices import BUILT_CHOICE_KIND
 from .builtins import attribute_key
 from .context import (
@@ -372,6 +372,7 @@ class ModuleModeller:
                 and state.objs[oid].leaf}
         if materialized_only:  # the stand-ins for all of a model's (and its parts') parameters the walk has made
             oids.update(oid for m, oid in self.ctx.params_all.items() if m in owned and oid in state.objs)
+            oids.update(o for o in attribute_params(self, owned, state) if state.objs[o].leaf)  # `nn.Parameter`s
         else:
             generic = self.ctx.params_all.get(mid)
             if generic is None:

@@ -19,18 +19,28 @@ def note_alike(root, same_site: list, block: ModuleVal) -> None:
         root.stacked_blocks.update(m.id for m in same_site)
 
 
+def attribute_params(walker, modules: set[int], state: State) -> set[int]:
+    """The parameters the classes of `modules` made for themselves in `__init__` (`self.centers =
+    nn.Parameter(...)`), as the walk's state holds them: what their `parameters()` give besides the torch layers'
+    (an optimizer's step changes them in place)."""
+    out = set()
+    for mid in modules:
+        for value in walker.ctx.instance_attrs.get(mid, {}).values():
+            for oid in value.objs if isinstance(value, Ref) else ():
+                obj = state.objs.get(oid)
+                if obj is not None and obj.describe.startswith("parameter"):
+                    out.add(oid)
+    return out
+
+
 def another_item(walker, item, state: State):
     """The item a later pass of a `for` binds, when the walk knows no list of the items one by one."""
     if isinstance(item, Seq):
         return Seq(tuple(another_item(walker, i, state) for i in item.items), item.mutable)
     root = walker.ctx.root
     if isinstance(item, ModuleVal) and item.id in root.stacked_blocks:
-        for mid in walker.owned_modules(item.id):  # the parameters each block made for itself
-            for value in walker.ctx.instance_attrs.get(mid, {}).values():
-                for oid in value.objs if isinstance(value, Ref) else ():
-                    obj = state.objs.get(oid)
-                    if obj is not None and obj.describe.startswith("parameter"):
-                        state.update(oid, storage=fresh_id(), memory=fresh_id())
+        for oid in attribute_params(walker, walker.owned_modules(item.id), state):  # each block's own
+            state.update(oid, storage=fresh_id(), memory=fresh_id())
         return item
     if not isinstance(item, Ref) or not root.item_storages:
         return item
