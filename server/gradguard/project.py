@@ -52,13 +52,13 @@ from .importers import MAX_FILE_BYTES, SKIP_PARTS, ReadTexts
 from . import pyparse
 from .namespaces import installed, locate_namespace
 from .parsed_files import ParsedFile, ParsedFiles
+from .roots import ROOT_MARKERS, argument_roots, common_folder, find_root, folder_of  # noqa: F401
 from .superseded import stop_if_superseded
 
 MAX_SCRIPT_FOLDER_FILES = 200  # files of a folder read to tell whether one is a script (_script_folder)
 NEVER_FOLLOWED = {"torch"}  # torch is known from its measured facts (data/torch_ops.json), never from its source
 MAX_CACHED_FILES = 256  # parsed other files kept (the server's default; the CLI keeps more)
 MAX_RESOLUTIONS = 4096
-ROOT_MARKERS = ("pyproject.toml", ".git", "setup.py", "setup.cfg")
 # The project of the analysis running in this thread (engine.analyze sets it; the interpreter reads it).
 ACTIVE: "contextvars.ContextVar[Project | None]" = contextvars.ContextVar("gradguard_project", default=None)
 
@@ -69,44 +69,6 @@ def relative_base(importer: str, level: int) -> str:
     for _ in range(level - 1):
         base = os.path.dirname(base)
     return base
-
-
-def find_root(paths: list[str]) -> str:
-    """The project root for command-line paths: the nearest folder at or above their common folder that has a
-    pyproject.toml, .git, setup.py or setup.cfg; else that common folder."""
-    common = common_folder(paths) or folder_of(os.path.abspath((paths or ["."])[0]))
-    here = common
-    while True:
-        if any(os.path.exists(os.path.join(here, m)) for m in ROOT_MARKERS):
-            return here
-        parent = os.path.dirname(here)
-        if parent == here:
-            return common
-        here = parent
-
-
-def argument_roots(paths: list[str]) -> dict[str, str]:
-    """The project root of each command-line path (absolute), by find_root. Paths whose only common folder is the
-    filesystem root (`gradguard check /tmp/a.py ~/proj`) share no project: each gets the root find_root gives it
-    alone, so that no search for imports or callers walks the whole filesystem. Otherwise they share one root, so
-    that `gradguard check src tests` follows calls between the two."""
-    given = [os.path.abspath(p) for p in paths or ["."]]
-    common = common_folder(paths)
-    if common is not None and os.path.dirname(common) != common:
-        return dict.fromkeys(given, find_root(paths))
-    return {p: find_root([p]) for p in given}
-
-
-def folder_of(path: str) -> str:
-    return path if os.path.isdir(path) else os.path.dirname(path)
-
-
-def common_folder(paths: list[str]) -> str | None:
-    """The folder the paths (files or folders) have in common; None for paths on different drives."""
-    try:
-        return os.path.commonpath([folder_of(os.path.abspath(p)) for p in paths or ["."]])
-    except ValueError:
-        return None
 
 
 @dataclass
