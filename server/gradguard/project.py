@@ -39,6 +39,7 @@ import os
 import sys
 import threading
 import time
+import weakref
 from collections import OrderedDict
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -52,6 +53,7 @@ from .importers import MAX_FILE_BYTES, SKIP_PARTS, ReadTexts
 from . import pyparse
 from .namespaces import installed, locate_namespace
 from .parsed_files import ParsedFile, ParsedFiles
+from .shared_answers import MISSING, SharedAnswers
 from .roots import ROOT_MARKERS, argument_roots, common_folder, find_root, folder_of  # noqa: F401
 from .superseded import stop_if_superseded
 
@@ -95,6 +97,8 @@ class Session:
         self.importers: dict[str, Optional[str]] = {}
         self.importer_names: set[str] = set()
         self.texts = ReadTexts()  # the other files read whole, for callers.py (dropped at the end)
+        self.recording: list[list] = []  # shared_answers.py: the snapshots taken while an answer is computed
+        self.jedi_asked = 0  # times this analysis asked jedi (shared_answers.py keeps no answer that did)
 
 
 
@@ -139,6 +143,7 @@ class Project:
         self._session = threading.local()
         self.stats = {"jedi_calls": 0, "jedi_timeouts": 0, "parsed": 0}
         self.callers = None  # gradguard.callers.CallerIndex, attached by engine.analyze
+        self.shared = SharedAnswers()  # resolutions kept from one analysis to the next, per version of what they read
 
     # -- files ----------------------------------------------------------------------------------------------
     def contains(self, path: str) -> bool:
@@ -199,6 +204,7 @@ class Project:
             self._module_folders.clear()
             self._real.clear()
             self._callers.clear()
+            self.shared.clear()
         if self.callers is not None:
             self.callers.forget(path)
 
@@ -294,6 +300,9 @@ class Project:
         known = session.files.get(path, False)
         if known is False or (full and known is not None and not known.full):
             known = session.files[path] = self.parsed(path, full)
+        if session.recording:
+            for reads in session.recording:
+                reads.append((path, full, known))
         return known
 
     # -- resolving ------------------------------------------------------------------------------------------
@@ -339,6 +348,16 @@ class Project:
         return answer
 
     def _resolve(self, caller_path: str, target, plain_only: bool = False) -> tuple[ParsedFile, ast.AST] | None:
+        """The definition `target` (target_of) names, seen from `caller_path`: the same for every analysis that
+        reads the same versions of the files it went through (shared_answers.py)."""
+        found = self.shared.answer(self, ("resolve", caller_path, target, plain_only),
+                                   lambda: self._find_definition(caller_path, target, plain_only),
+                                   _pack_definition, _unpack_definition)
+        if found is not None:
+            self._current().used.add(found[0].path)  # a file whose definitions are followed
+        return found
+
+    def _find_definition(self, caller_path: str, target, plain_only: bool) -> tuple[ParsedFile, ast.AST] | None:
         import_src, expr, module, level = target
         caller = self._caller_path(caller_path)
         if not level and not self._is_local(module, caller):
@@ -357,10 +376,7 @@ class Project:
         if parsed is None:
             return None
         node = find_definition(parsed, found)
-        if node is None:
-            return None
-        self._current().used.add(parsed.path)
-        return parsed, node
+        return None if node is None else (parsed, node)
 
     def _caller_path(self, path: str) -> str:
         known = self._callers.get(path)
@@ -704,6 +720,7 @@ class Project:
                 return self._resolved[key]
             pending = self._pending.get(key)
         session = self._current()
+        session.jedi_asked += 1
         left = session.budget - session.spent
         if left <= 0:
             return None
@@ -836,6 +853,18 @@ def trim_parso_cache() -> None:
             by_use = sorted(modules, key=lambda path: getattr(modules[path], "last_used", 0))
             for path in by_use[:len(modules) - MAX_PARSO_MODULES]:
                 modules.pop(path, None)
+
+
+def _pack_definition(found):
+    """Project._resolve's answer, as shared_answers.py keeps it: the parse and the node by weak reference."""
+    return None if found is None else (weakref.ref(found[0]), weakref.ref(found[1]))
+
+
+def _unpack_definition(kept):
+    if kept is None:
+        return None
+    parsed, node = kept[0](), kept[1]()
+    return MISSING if parsed is None or node is None else (parsed, node)
 
 
 def find_definition(parsed: ParsedFile, found: Resolved) -> ast.AST | None:
