@@ -39,6 +39,7 @@ import os
 import sys
 import threading
 import time
+import weakref
 from collections import OrderedDict
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -52,13 +53,14 @@ from .importers import MAX_FILE_BYTES, SKIP_PARTS, ReadTexts
 from . import pyparse
 from .namespaces import installed, locate_namespace
 from .parsed_files import ParsedFile, ParsedFiles
+from .shared_answers import MISSING, SharedAnswers
+from .roots import ROOT_MARKERS, argument_roots, common_folder, find_root, folder_of  # noqa: F401
 from .superseded import stop_if_superseded
 
 MAX_SCRIPT_FOLDER_FILES = 200  # files of a folder read to tell whether one is a script (_script_folder)
 NEVER_FOLLOWED = {"torch"}  # torch is known from its measured facts (data/torch_ops.json), never from its source
 MAX_CACHED_FILES = 256  # parsed other files kept (the server's default; the CLI keeps more)
 MAX_RESOLUTIONS = 4096
-ROOT_MARKERS = ("pyproject.toml", ".git", "setup.py", "setup.cfg")
 # The project of the analysis running in this thread (engine.analyze sets it; the interpreter reads it).
 ACTIVE: "contextvars.ContextVar[Project | None]" = contextvars.ContextVar("gradguard_project", default=None)
 
@@ -69,44 +71,6 @@ def relative_base(importer: str, level: int) -> str:
     for _ in range(level - 1):
         base = os.path.dirname(base)
     return base
-
-
-def find_root(paths: list[str]) -> str:
-    """The project root for command-line paths: the nearest folder at or above their common folder that has a
-    pyproject.toml, .git, setup.py or setup.cfg; else that common folder."""
-    common = common_folder(paths) or folder_of(os.path.abspath((paths or ["."])[0]))
-    here = common
-    while True:
-        if any(os.path.exists(os.path.join(here, m)) for m in ROOT_MARKERS):
-            return here
-        parent = os.path.dirname(here)
-        if parent == here:
-            return common
-        here = parent
-
-
-def argument_roots(paths: list[str]) -> dict[str, str]:
-    """The project root of each command-line path (absolute), by find_root. Paths whose only common folder is the
-    filesystem root (`gradguard check /tmp/a.py ~/proj`) share no project: each gets the root find_root gives it
-    alone, so that no search for imports or callers walks the whole filesystem. Otherwise they share one root, so
-    that `gradguard check src tests` follows calls between the two."""
-    given = [os.path.abspath(p) for p in paths or ["."]]
-    common = common_folder(paths)
-    if common is not None and os.path.dirname(common) != common:
-        return dict.fromkeys(given, find_root(paths))
-    return {p: find_root([p]) for p in given}
-
-
-def folder_of(path: str) -> str:
-    return path if os.path.isdir(path) else os.path.dirname(path)
-
-
-def common_folder(paths: list[str]) -> str | None:
-    """The folder the paths (files or folders) have in common; None for paths on different drives."""
-    try:
-        return os.path.commonpath([folder_of(os.path.abspath(p)) for p in paths or ["."]])
-    except ValueError:
-        return None
 
 
 @dataclass
@@ -133,6 +97,8 @@ class Session:
         self.importers: dict[str, Optional[str]] = {}
         self.importer_names: set[str] = set()
         self.texts = ReadTexts()  # the other files read whole, for callers.py (dropped at the end)
+        self.recording: list[list] = []  # shared_answers.py: the snapshots taken while an answer is computed
+        self.jedi_asked = 0  # times this analysis asked jedi (shared_answers.py keeps no answer that did)
 
 
 
@@ -177,6 +143,7 @@ class Project:
         self._session = threading.local()
         self.stats = {"jedi_calls": 0, "jedi_timeouts": 0, "parsed": 0}
         self.callers = None  # gradguard.callers.CallerIndex, attached by engine.analyze
+        self.shared = SharedAnswers()  # resolutions kept from one analysis to the next, per version of what they read
 
     # -- files ----------------------------------------------------------------------------------------------
     def contains(self, path: str) -> bool:
@@ -237,6 +204,7 @@ class Project:
             self._module_folders.clear()
             self._real.clear()
             self._callers.clear()
+            self.shared.clear()
         if self.callers is not None:
             self.callers.forget(path)
 
@@ -332,6 +300,9 @@ class Project:
         known = session.files.get(path, False)
         if known is False or (full and known is not None and not known.full):
             known = session.files[path] = self.parsed(path, full)
+        if session.recording:
+            for reads in session.recording:
+                reads.append((path, full, known))
         return known
 
     # -- resolving ------------------------------------------------------------------------------------------
@@ -377,6 +348,16 @@ class Project:
         return answer
 
     def _resolve(self, caller_path: str, target, plain_only: bool = False) -> tuple[ParsedFile, ast.AST] | None:
+        """The definition `target` (target_of) names, seen from `caller_path`: the same for every analysis that
+        reads the same versions of the files it went through (shared_answers.py)."""
+        found = self.shared.answer(self, ("resolve", caller_path, target, plain_only),
+                                   lambda: self._find_definition(caller_path, target, plain_only),
+                                   _pack_definition, _unpack_definition)
+        if found is not None:
+            self._current().used.add(found[0].path)  # a file whose definitions are followed
+        return found
+
+    def _find_definition(self, caller_path: str, target, plain_only: bool) -> tuple[ParsedFile, ast.AST] | None:
         import_src, expr, module, level = target
         caller = self._caller_path(caller_path)
         if not level and not self._is_local(module, caller):
@@ -395,10 +376,7 @@ class Project:
         if parsed is None:
             return None
         node = find_definition(parsed, found)
-        if node is None:
-            return None
-        self._current().used.add(parsed.path)
-        return parsed, node
+        return None if node is None else (parsed, node)
 
     def _caller_path(self, path: str) -> str:
         known = self._callers.get(path)
@@ -742,6 +720,7 @@ class Project:
                 return self._resolved[key]
             pending = self._pending.get(key)
         session = self._current()
+        session.jedi_asked += 1
         left = session.budget - session.spent
         if left <= 0:
             return None
@@ -874,6 +853,18 @@ def trim_parso_cache() -> None:
             by_use = sorted(modules, key=lambda path: getattr(modules[path], "last_used", 0))
             for path in by_use[:len(modules) - MAX_PARSO_MODULES]:
                 modules.pop(path, None)
+
+
+def _pack_definition(found):
+    """Project._resolve's answer, as shared_answers.py keeps it: the parse and the node by weak reference."""
+    return None if found is None else (weakref.ref(found[0]), weakref.ref(found[1]))
+
+
+def _unpack_definition(kept):
+    if kept is None:
+        return None
+    parsed, node = kept[0](), kept[1]()
+    return MISSING if parsed is None or node is None else (parsed, node)
 
 
 def find_definition(parsed: ParsedFile, found: Resolved) -> ast.AST | None:
