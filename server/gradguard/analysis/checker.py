@@ -23,8 +23,8 @@ from .tensors import maybe_copy_note
 from .watchdog import AnalysisStopped, watched
 from .expressions import GRAD_FIELD
 from .names import kernel_function, other_framework_only
-from .syntax import (backward_per_item, conditional_truncation, only_slices, reset_after_backward, set_by_other_methods,
-                     tensor_index, whole_index)
+from .syntax import (backward_per_item, call_per_item, conditional_truncation, only_slices, reset_after_backward,
+                     set_by_other_methods, tensor_index, whole_index)
 from . import (backward_hooks, constant_loss, dirty_outputs, input_embeddings, kept_lists, module_state, out_arguments,
                values)
 from .save_conditions import saved_each, saved_every_alternative, saved_where_made
@@ -565,7 +565,9 @@ class Reporter:
 
     def item_graph(self, walker, save, node, state: State) -> bool:
         """Is `save` part of the graph of the item this loop iteration took from a collection (syntax.backward_per_item)?"""
-        items = backward_per_item(self.ctx.tree if self.ctx else None, node)
+        tree = self.ctx.tree if self.ctx else None
+        items = backward_per_item(tree, node) or (  # or a helper's, called in the loop with the item
+            call_per_item(tree, walker.frames[-1].call, walker.frames[-1].inner) if walker.frames else set())
         return any(save in walker.history(value, state) for name in items
                    if isinstance(value := state.env.get(name), Ref) and all(o in state.objs for o in value.objs))
 
