@@ -1,4 +1,4 @@
-"""Integrated gradients: a helper calls backward() on each scaled copy of the input, one copy per iteration.
+"""Integrated gradients: a helper calls backward() on each scaled copy of the input, one per iteration.
 
 The copies are made by a list comprehension, each by its own multiplication, so each backward() goes through the
 graph of its own copy (pytorch-cnn-visualizations' IntegratedGradients).
