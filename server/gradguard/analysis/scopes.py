@@ -12,7 +12,7 @@ from .interpreter import Interpreter
 from .module_globals import bind_globals
 from .set_optimizers import attach_set_optimizers
 from .syntax import SEQUENCE, collected_test, declared_value, decorator_grad, is_staticmethod, parametrized_value
-from .training import forward_path, layer_call, optimized_arguments, requires_grad_argument
+from .training import LIGHTNING_EVAL_STEPS, forward_path, layer_call, optimized_arguments, requires_grad_argument
 from .values import FuncVal, ModuleVal, Optimizer, Ref, Seq, State, TObj, Tri, fresh_id
 
 
@@ -38,6 +38,8 @@ def start_walk(ctx, info, fn, cls, owner, lines: list[str], path: str):
         walker = Interpreter(walk_ctx, func_stack=(fn,), class_name=owner)
         walker.in_function = True
     grad = decorator_grad(fn, walk_ctx.imports)
+    if grad is None and cls_node is not None and cls_node.bases and fn.name in LIGHTNING_EVAL_STEPS:
+        grad = Tri.NO  # Lightning's evaluation loop runs `validation_step` under no_grad
     if grad is not None:
         state.grad = grad
         state.grad_assumed = False
