@@ -59,7 +59,13 @@ def bind_parameters(walker: Interpreter, fn, cls, state: State, assume: bool = F
         if i == 0 and is_method:
             state.env[p.arg] = canonical_instance(walker, cls, state)
             continue
-        declared = declared_value(p.annotation, defaults.get(p.arg))  # `extent: int`, `feat_idx=[0]`
+        default = defaults.get(p.arg)
+        if "inplace" in p.arg.lower() and default.__class__ is ast.Constant and default.value is False:
+            # `inplace_safe: bool = False`: the in-place form is what a caller opts into (OpenFold passes it only
+            # with grad off); walked alone, the function runs its default, out-of-place form
+            state.env[p.arg] = values.BoolConst(False)
+            continue
+        declared = declared_value(p.annotation, default)  # `extent: int`, `feat_idx=[0]`
         if declared is None:
             declared = parametrized_value(fn, p.arg)  # `@pytest.mark.parametrize('noise', [0.1, 1.0])`
         if declared is not None and declared is not SEQUENCE:
