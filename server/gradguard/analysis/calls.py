@@ -614,8 +614,10 @@ class CallEvaluator:
         if isinstance(target, ast.Lambda):
             return self.call_lambda(fn, args, kwargs, node, state)
         ctx = self.ctx.context_of(target)  # a function of another workspace file walks with that file's names
+        # A recursive call is followed one level down: `repackage_hidden(h)` calls itself on each item of the (h, c)
+        # tuple and detaches each tensor there (word_language_model, AWD-LSTM); unfollowed, its result kept the graph.
         too_deep = self.depth >= MAX_CALL_DEPTH and not leaf_helper(target, ctx.imports) and \
-            not self.passed_down_closure(fn) or target in self.func_stack
+            not self.passed_down_closure(fn) or self.func_stack.count(target) >= 2
         budget = self.ctx.budget
         size = getattr(target, "end_lineno", 0) - getattr(target, "lineno", 0)
         if too_deep or budget.inlined + size > MAX_INLINED_STATEMENTS or (

@@ -22,9 +22,10 @@ from .scopes import start_walk
 from .tensors import maybe_copy_note
 from .watchdog import AnalysisStopped, watched
 from .expressions import GRAD_FIELD
+from .hook_attributes import reads_hook_attribute
 from .names import kernel_function, other_framework_only
-from .syntax import (backward_per_item, conditional_truncation, only_slices, reset_after_backward, set_by_other_methods,
-                     tensor_index, whole_index)
+from .syntax import (backward_per_item, call_per_item, conditional_truncation, only_slices, reset_after_backward,
+                     set_by_other_methods, tensor_index, whole_index)
 from . import (backward_hooks, constant_loss, dirty_outputs, input_embeddings, kept_lists, module_state, out_arguments,
                values)
 from .save_conditions import saved_each, saved_every_alternative, saved_where_made
@@ -481,6 +482,12 @@ class Reporter:
         cls = self.ctx.info.classes.get(walker.class_name) if self.ctx is not None else None
         return cls is not None and set_by_other_methods(cls.node, receiver.attr, walker.func_stack[0])
 
+    def set_by_a_hook(self, walker: Interpreter, node) -> bool:
+        """Does `node`, a backward() in a method, read a `self.<attr>` that a hook of its class sets?"""
+        cls = self.ctx.info.classes.get(walker.class_name) if self.ctx is not None and walker.class_name else None
+        return cls is not None and bool(walker.func_stack) and \
+            reads_hook_attribute(cls.node, walker.func_stack[-1], node)
+
     def on_out_argument(self, walker: Interpreter, node, args, kwargs, state: State) -> None:
         out_arguments.report(self, walker, node, args, kwargs, state)
 
@@ -490,7 +497,7 @@ class Reporter:
         name = self.text(node.func.value) if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
             and node.func.attr == "backward" else self.text(node.args[0]) if getattr(node, "args", None) else "it"
         via = []
-        if rg is Tri.NO and self.set_by_the_class_elsewhere(walker, node):
+        if rg is Tri.NO and (self.set_by_the_class_elsewhere(walker, node) or self.set_by_a_hook(walker, node)):
             return  # `def backward(self): self.loss.backward()`: the loss a training method set, not __init__'s zeros
         if rg is Tri.NO and all(state.obj(o).describe == GRAD_FIELD for o in ref.objs):
             return  # `autograd.grad(p.grad, p, zs)` (a Hessian-vector product): the caller's backward() kept a graph
@@ -568,7 +575,9 @@ class Reporter:
 
     def item_graph(self, walker, save, node, state: State) -> bool:
         """Is `save` part of the graph of the item this loop iteration took from a collection (syntax.backward_per_item)?"""
-        items = backward_per_item(self.ctx.tree if self.ctx else None, node)
+        tree = self.ctx.tree if self.ctx else None
+        items = backward_per_item(tree, node) or (  # or a helper's, called in the loop with the item
+            call_per_item(tree, walker.frames[-1].call, walker.frames[-1].inner) if walker.frames else set())
         return any(save in walker.history(value, state) for name in items
                    if isinstance(value := state.env.get(name), Ref) and all(o in state.objs for o in value.objs))
 

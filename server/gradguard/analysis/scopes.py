@@ -12,7 +12,7 @@ from .interpreter import Interpreter
 from .module_globals import bind_globals
 from .set_optimizers import attach_set_optimizers
 from .syntax import SEQUENCE, collected_test, declared_value, decorator_grad, is_staticmethod, parametrized_value
-from .training import forward_path, layer_call, optimized_arguments, requires_grad_argument
+from .training import LIGHTNING_EVAL_STEPS, forward_path, layer_call, optimized_arguments, requires_grad_argument
 from .values import FuncVal, ModuleVal, Optimizer, Ref, Seq, State, TObj, Tri, fresh_id
 
 
@@ -38,6 +38,8 @@ def start_walk(ctx, info, fn, cls, owner, lines: list[str], path: str):
         walker = Interpreter(walk_ctx, func_stack=(fn,), class_name=owner)
         walker.in_function = True
     grad = decorator_grad(fn, walk_ctx.imports)
+    if grad is None and cls_node is not None and cls_node.bases and fn.name in LIGHTNING_EVAL_STEPS:
+        grad = Tri.NO  # Lightning's evaluation loop runs `validation_step` under no_grad
     if grad is not None:
         state.grad = grad
         state.grad_assumed = False
@@ -57,7 +59,13 @@ def bind_parameters(walker: Interpreter, fn, cls, state: State, assume: bool = F
         if i == 0 and is_method:
             state.env[p.arg] = canonical_instance(walker, cls, state)
             continue
-        declared = declared_value(p.annotation, defaults.get(p.arg))  # `extent: int`, `feat_idx=[0]`
+        default = defaults.get(p.arg)
+        if "inplace" in p.arg.lower() and default.__class__ is ast.Constant and default.value is False:
+            # `inplace_safe: bool = False`: the in-place form is what a caller opts into (OpenFold passes it only
+            # with grad off); walked alone, the function runs its default, out-of-place form
+            state.env[p.arg] = values.BoolConst(False)
+            continue
+        declared = declared_value(p.annotation, default)  # `extent: int`, `feat_idx=[0]`
         if declared is None:
             declared = parametrized_value(fn, p.arg)  # `@pytest.mark.parametrize('noise', [0.1, 1.0])`
         if declared is not None and declared is not SEQUENCE:

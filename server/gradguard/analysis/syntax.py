@@ -426,15 +426,42 @@ def backward_per_item(tree, node) -> set[str]:
     item made by its own forward pass earlier. The names of the loop's target when what the backward() reads comes
     from them by the assignments of the loop body, else an empty set (the caller checks that the graph it finds
     freed is the item's, not one made before the loop: `feats` of a multi-task step)."""
+    func = getattr(node, "func", None)
+    if not isinstance(func, ast.Attribute) or not isinstance(func.value, ast.Name):
+        return set()
+    target, reached = loop_items(tree, node)
+    return target if func.value.id in reached else set()
+
+
+def call_per_item(tree, call, fn) -> set[str]:
+    """`for xbar in xbar_list: self.generate_gradients(xbar, c)`, whose body calls backward(): the parameters of
+    `fn` that the call, in a loop over a collection, passes the item of the iteration (or a name assigned from it),
+    as backward_per_item's names are for a backward() in the loop itself."""
+    if not isinstance(call, ast.Call) or not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return set()
+    _, reached = loop_items(tree, call)
+    if not reached:
+        return set()
+    params = [p.arg for p in fn.args.posonlyargs + fn.args.args]
+    if params and params[0] in ("self", "cls") and isinstance(call.func, ast.Attribute):
+        params = params[1:]
+    names = {params[i] for i, a in enumerate(call.args[:len(params)])
+             if isinstance(a, ast.Name) and a.id in reached}
+    names.update(k.arg for k in call.keywords if k.arg and isinstance(k.value, ast.Name) and k.value.id in reached)
+    return names
+
+
+def loop_items(tree, node) -> tuple[set[str], set[str]]:
+    """(the target names of the innermost `for` loop around `node` over a collection, not `range(...)`; those names
+    and the names its body assigns from them, a few steps deep); empty sets without such a loop."""
     path = path_to(tree, node) if tree is not None else None
     loop = next((n for n in reversed(path or ()) if isinstance(n, (ast.For, ast.AsyncFor))), None)
-    func = getattr(node, "func", None)
-    if loop is None or not isinstance(func, ast.Attribute) or not isinstance(func.value, ast.Name):
-        return set()
+    if loop is None:
+        return set(), set()
     iterable = loop.iter.args[0] if isinstance(loop.iter, ast.Call) and getattr(loop.iter.func, "id", None) in (
         "enumerate", "reversed", "zip") and loop.iter.args else loop.iter
     if isinstance(iterable, ast.Call) and getattr(iterable.func, "id", None) == "range":
-        return set()
+        return set(), set()
     target = {n.id for n in ast.walk(loop.target) if isinstance(n, ast.Name)}
     reached = set(target)
     for _ in range(4):  # names assigned from the target (`loss = -torch.log(prob) * R`), a few steps deep
@@ -442,7 +469,7 @@ def backward_per_item(tree, node) -> set[str]:
             if isinstance(stmt, ast.Assign) and any(isinstance(n, ast.Name) and n.id in reached
                                                     for n in ast.walk(stmt.value)):
                 reached.update(t.id for t in stmt.targets if isinstance(t, ast.Name))
-    return target if func.value.id in reached else set()
+    return target, reached
 
 
 def collected_test(fn, cls_node, tree: ast.Module, path: str | None) -> bool:

@@ -2,7 +2,7 @@
 require grad there.
 
 Model code never shows that its tensors require grad; the training loop in another file does. So in a module's
-`forward`, Lightning's `training_step`/`validation_step`, loss functions and the helpers they call, grad mode is
+`forward`, Lightning's `training_step`, loss functions and the helpers they call, grad mode is
 taken as on and the tensor inputs as requiring grad (`Tri.ASSUMED`); a constructor and the helpers it calls, and
 a function that calls `backward()` itself, run with grad mode on. What rests on this is a warning that says so.
 """
@@ -19,7 +19,10 @@ from .keras_layers import LAYER_CALL, keras3_file
 from .names import name_or_dotted
 from .values import BoolConst, ConstStr, NoneVal, Number, Ref, Tri, flat_refs, from_caller
 
-ENTRY_METHODS = {"forward", "training_step", "validation_step"}
+ENTRY_METHODS = {"forward", "training_step"}
+# Lightning's loop runs these under `torch.no_grad()` / `torch.inference_mode()` (Trainer's evaluation and prediction
+# loops): grad mode is off in them, and no backward() follows (scopes.start_walk).
+LIGHTNING_EVAL_STEPS = frozenset({"validation_step", "test_step", "predict_step"})
 KERAS_ENTRY_METHODS = frozenset(ENTRY_METHODS | {LAYER_CALL})  # a Keras 3 layer's `call` too (keras_layers.py)
 
 
