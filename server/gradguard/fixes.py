@@ -106,6 +106,10 @@ class Builder:
         if kind == "detach-view":
             fix = form_fixes.detached_view(self, self.ctx["node"])
             return [fix] if fix else []
+        if kind == "alias":  # GG403: the op changes a copy, the name keeps its values
+            name = self.text.segment(self.ctx["node"])
+            return [Fix(f"Change a copy: `{name}.clone()`", (self.replace(self.ctx["node"], f"{name}.clone()"),), True,
+                        True)]
         if kind == "leaf-flag":
             fix = form_fixes.leaf_flag(self, self.ctx["node"])
             return [fix] if fix else []

@@ -73,6 +73,10 @@ KNOWN_WORDING_GAPS: dict[str, str] = {
 # Bad examples whose change trace sees only at backward(), without the line that made it (the static analysis
 # reports it).
 KNOWN_TRACE_MISSES: dict[str, str] = {
+    "bad_q_min_made_before_critic_steps_read_by_actor_loss.py": "two critic steps change weights the actor loss's "
+    "graph saved; torch stops at the first stale one backward() meets, so trace sees one of the two lines",
+    "bad_split_critic_outputs_actor_loss_before_critic_steps.py": "two critic steps change weights the actor loss's "
+    "graph saved; torch stops at the first stale one backward() meets, so trace sees one of the two lines",
     "bad_two_critic_updates_before_actor_update.py": "two critic steps change weights the actor loss's graph saved; "
     "torch stops at the first stale one backward() meets, so trace sees one of the two lines",
     "bad_counter_marked_in_training_branch.py": "torch raises as forward returns, inside Function.apply: trace names "

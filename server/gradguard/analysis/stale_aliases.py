@@ -17,10 +17,11 @@ from __future__ import annotations
 import ast
 
 from ..findings import Severity
-from .values import Ref
+from .values import Ref, Tri
 
 METADATA_ATTRS = frozenset({"shape", "dtype", "device", "ndim", "is_cuda", "layout", "requires_grad", "size", "dim",
-                            "numel", "ndimension", "type", "get_device", "is_contiguous", "stride", "nelement"})
+                            "numel", "ndimension", "type", "get_device", "is_contiguous", "stride", "nelement",
+                            "grad", "grad_fn", "is_leaf"})
 
 
 def snapshot(walker, node: ast.Assign, state) -> tuple | None:
@@ -50,6 +51,8 @@ def check(walker, node: ast.Assign, value, state, snap: tuple) -> None:
                    if event.seq > seq_before and event.node is node.value and not event.silent]
         if not changes:
             continue  # the same tensor, not changed by this call itself (an identity module, `x.requires_grad_()`)
+        if any(event.obj.leaf and event.grad_enabled is not Tri.NO for event in changes):
+            continue  # a leaf changed in place with grad on: torch refuses the change itself (GG101)
         root = walker.func_stack[-1] if walker.func_stack else walker.ctx.tree
         read = later_read(root, node, name)
         if read is None:
@@ -64,7 +67,9 @@ def check(walker, node: ast.Assign, value, state, snap: tuple) -> None:
                  [f"An in-place op returns the tensor it changed. If the old values of `{name}` are meant here (a "
                   "shortcut, a residual), make the op out of place (`inplace=False`, or the method without `_`); "
                   f"if the changed ones are, name them `{name}` (`{name} = ...`) so that the code says so."],
-                 obj=state.obj(next(iter(ref.objs))), fix={"kind": "mutation", "event": changes[0]})
+                 obj=state.obj(next(iter(ref.objs))), fix={"kind": "alias", "node": next(a for a in ([*node.value.args[:1]] + (
+                     [node.value.func.value] if node.value.func.__class__ is ast.Attribute else [])) if
+                     a.__class__ is ast.Name and a.id == name)})
         return
 
 
