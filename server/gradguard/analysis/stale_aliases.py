@@ -25,8 +25,8 @@ METADATA_ATTRS = frozenset({"shape", "dtype", "device", "ndim", "is_cuda", "layo
 
 
 def snapshot(walker, node: ast.Assign, state) -> tuple | None:
-    """Before the call of `h = call(x, ...)` is walked: the plain names among its inputs that hold tensors, and the
-    walk's event counter, or None when the statement cannot be such an alias."""
+    """Before the call of `h = call(x, ...)` is walked: the plain names among its inputs that hold tensors (each
+    Name node with its value), and the walk's event counter, or None when the statement cannot be such an alias."""
     target = node.targets[0] if len(node.targets) == 1 else None
     if target is None or target.__class__ is not ast.Name:
         return None
@@ -35,7 +35,7 @@ def snapshot(walker, node: ast.Assign, state) -> tuple | None:
     if call.func.__class__ is ast.Attribute and call.func.value.__class__ is ast.Name and \
             call.func.attr.endswith("_") and not call.func.attr.endswith("__"):
         inputs.append(call.func.value)  # `h = x.clamp_(0)`
-    held = [(name.id, ref) for name in inputs if name.id != target.id
+    held = [(name, ref) for name in inputs if name.id != target.id
             and (ref := state.env.get(name.id)).__class__ is Ref and ref.objs]
     return (held, walker.ctx.root.seq) if held else None
 
@@ -44,7 +44,8 @@ def check(walker, node: ast.Assign, value, state, snap: tuple) -> None:
     held, seq_before = snap
     if value.__class__ is not Ref or not value.objs:
         return
-    for name, ref in held:
+    for argument, ref in held:
+        name = argument.id
         if not value.objs <= ref.objs:
             continue  # the call returned another tensor: `h` is new, `x` what it was
         changes = [event for oid in ref.objs for event in state.muts.get(("s", state.obj(oid).storage), ())
@@ -67,9 +68,7 @@ def check(walker, node: ast.Assign, value, state, snap: tuple) -> None:
                  [f"An in-place op returns the tensor it changed. If the old values of `{name}` are meant here (a "
                   "shortcut, a residual), make the op out of place (`inplace=False`, or the method without `_`); "
                   f"if the changed ones are, name them `{name}` (`{name} = ...`) so that the code says so."],
-                 obj=state.obj(next(iter(ref.objs))), fix={"kind": "alias", "node": next(a for a in ([*node.value.args[:1]] + (
-                     [node.value.func.value] if node.value.func.__class__ is ast.Attribute else [])) if
-                     a.__class__ is ast.Name and a.id == name)})
+                 obj=state.obj(next(iter(ref.objs))), fix={"kind": "alias", "node": argument})
         return
 
 
