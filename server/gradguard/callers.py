@@ -65,7 +65,7 @@ from .analysis.values import BRANCH_CONDITION, Ref, State, TObj, Tri, fresh_id
 from .builders import call_span, read_builds, report_built_elsewhere
 from .cache import content_digest
 from .findings import Related, Severity
-from .importers import module_name, names_module, python_files, read_imports, read_text, reexporting_packages
+from .importers import files_naming, module_name, python_files, read_imports, read_text, reexporting_packages
 from .eval_callers import demote_eval_only
 from .users import report_used_elsewhere, subclass_units
 
@@ -90,6 +90,7 @@ class CallerIndex:
         self.project = project
         self._lock = threading.Lock()
         self._imports: dict[str, bytes | None] | None = None  # path -> its import lines (None: to read)
+        self._unread: set[str] = set()  # the paths of _imports still to read (every call asks _index)
         self._evidence: dict[tuple, tuple | None] = {}  # (caller scope's file versions, entry) -> evidence
         self._walks: dict[tuple, list] = {}  # (file version, entry, arguments, grad) -> findings
         self._candidates: dict[tuple, list[str]] = {}  # (path, name) -> candidate_files
@@ -102,7 +103,9 @@ class CallerIndex:
             if path is None or self._imports is None:
                 self._imports = None
             else:
-                self._imports[self.project.real(path)] = None  # read again when next asked
+                real = self.project.real(path)
+                self._imports[real] = None  # read again when next asked
+                self._unread.add(real)
             self._evidence.clear()
             self._naming.clear()
             self._walks.clear()
@@ -115,9 +118,11 @@ class CallerIndex:
             if self._imports is None:
                 # a workspace too large to read (a home folder or `/` as the root): no caller is looked for
                 self._imports = dict.fromkeys(python_files(self.project.root) or ())
-            for path, known in list(self._imports.items()):
-                if known is None:
+                self._unread = set(self._imports)
+            if self._unread:  # not a look at every file of the workspace on each of the run's ~50 k calls
+                for path in self._unread:
                     self._imports[path] = read_imports(path)
+                self._unread = set()
             return self._imports
 
     def module_names(self, path: str, name: str) -> list[bytes]:
@@ -135,8 +140,7 @@ class CallerIndex:
         for name in names:  # every file's import lines scanned once per name, until a file changes (forget)
             found = self._naming.get(name)
             if found is None:
-                found = self._naming[name] = frozenset(other for other, known in index.items()
-                                                       if known and names_module(known, [name]))
+                found = self._naming[name] = files_naming(index, name)
             naming |= found
         return [other for other in index if other in naming and other != real]
 

@@ -69,6 +69,12 @@ def names_module(lines: bytes, names) -> bool:
     return any(name in lines for name in names)
 
 
+def files_naming(index: dict, name: bytes) -> frozenset:
+    """The paths of `index` (path -> import lines) whose lines name `name`: names_module for one name, without a
+    call and a generator per file (callers.py asks it of every workspace file for each new module name)."""
+    return frozenset([path for path, lines in index.items() if lines and name in lines])
+
+
 def reexporting_packages(path: str, name: str, lines_of) -> list[str]:
     """The names of the packages above `path` whose `__init__.py` re-exports `name` from it (`from .impl import f`,
     `from .impl import *`, then the same one level up): a caller may import it as `from pkg import f`.
