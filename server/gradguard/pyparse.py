@@ -44,6 +44,11 @@ _BLOCK_FIELDS = ("body", "orelse", "finalbody", "handlers", "cases")
 
 # Fields that hold only singletons shared by every tree (`Load()`, `Add()`): never walked, never tagged or moved.
 SHARED_FIELDS = frozenset({"ctx", "op", "ops"})
+# Fields that hold no node in any node class (names, flags, numbers: the grammar's identifier, string and int
+# fields), left out of the walks: `Name.id`, `Attribute.attr`, `arg.arg`, `keyword.arg` were read and tested on
+# every node of every walk. `name` too, except in `TypeAlias` (3.12), where it is a Name node.
+SCALAR_FIELDS = frozenset({"id", "attr", "arg", "type_comment", "module", "level", "kind", "conversion", "is_async",
+                           "simple", "tag", "rest", "kwd_attrs"})
 _CHILD_FIELDS: dict = {}  # node class -> its fields that may hold nodes
 
 
@@ -51,8 +56,13 @@ def child_fields(cls) -> tuple:
     """The fields of an AST node class that may hold nodes (not the shared singletons)."""
     fields = _CHILD_FIELDS.get(cls)
     if fields is None:
-        fields = _CHILD_FIELDS[cls] = tuple(name for name in cls._fields if name not in SHARED_FIELDS)
+        fields = _CHILD_FIELDS[cls] = _node_fields(cls)
     return fields
+
+
+def _node_fields(cls) -> tuple:
+    return tuple(name for name in cls._fields if name not in SHARED_FIELDS and name not in SCALAR_FIELDS
+                 and (name != "name" or cls.__name__ == "TypeAlias"))
 
 
 def nodes_under(root: ast.AST, skip: frozenset = frozenset()) -> list:
@@ -68,7 +78,7 @@ def nodes_under(root: ast.AST, skip: frozenset = frozenset()) -> list:
         cls = node.__class__
         fields = fields_of.get(cls)
         if fields is None:
-            fields = fields_of[cls] = tuple(name for name in cls._fields if name not in SHARED_FIELDS)
+            fields = fields_of[cls] = _node_fields(cls)
         for name in fields:
             child = getattr(node, name, None)
             if child.__class__ is list:
@@ -100,7 +110,7 @@ def set_under(root: ast.AST, attr: str, value) -> None:
         cls = node.__class__
         fields = fields_of.get(cls)
         if fields is None:
-            fields = fields_of[cls] = tuple(name for name in cls._fields if name not in SHARED_FIELDS)
+            fields = fields_of[cls] = _node_fields(cls)
         for name in fields:
             child = getattr(node, name, None)
             if child.__class__ is list:
