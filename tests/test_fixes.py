@@ -55,6 +55,12 @@ NO_AUTOMATIC_FIX = {
     "GG201/bad_svd_named_tuple_field_changed_in_place.py": "a field of torch's named tuple cannot be assigned "
     "(`res.V = ...` raises) nor the tuple cloned: the fix takes the field into a name of its own and uses that name "
     "from then on",
+    "GG501/bad_scale_kept_as_tensor_from_weights.py": "`retain_graph=True` would keep the scale's graph, but the "
+    "step changes the weight `abs` saved and the next pass's backward() raises the version error; whether the scale "
+    "follows the weights (computed in the loop) or is a number (`float()`) is the user's decision",
+    "GG501/bad_loss_chosen_by_argparse_choice_left_unset.py": "`retain_graph=True` would keep the warm-up loss's "
+    "graph, but the discriminator's step changes the weight it saved; which loss the unset choice should train is "
+    "the user's decision",
     "GG503/bad_head_loss_constant_without_positives.py": "the fix makes the zero from a prediction the loss "
     "function computed (`scores.sum() * 0`); which one, and that it is a tensor there, the message leaves to the user",
 }
@@ -69,8 +75,6 @@ FIX_GAPS = {
     "GG503/bad_custom_function_starred_inputs.py": "no fix: the inputs reach the loss through a custom Function's "
     "apply, which the restore-the-graph fix does not follow back to the missing requires_grad",
     "GG503/bad_loss_attribute_set_by_training_step.py": "no fix: the loss is an attribute another method sets",
-    "GG501/bad_scale_kept_as_tensor_from_weights.py": "the fix clones the weight and retains the graph; the step "
-    "between the backward() calls then changes the weight it saved (the right fix reads the scale with float())",
     "GG503/bad_coefficients_through_torch_tensor.py": "the fix makes the caller's constant require grad; the graph "
     "is cut inside the helper by torch.tensor(coef) (the right fix is torch.as_tensor there)",
     "GG503/bad_temperature_property.py": "the fix removes the loss's own .detach() of the entropy term; the cut is "

@@ -665,9 +665,7 @@ class Builder:
         if again is not None:  # the second loss computed again after the step
             return [again]
         if step is not None:
-            self.finding.message += (f" No safe automatic fix: `retain_graph=True` keeps the graph, but `{step}` "
-                                     "changes in place what the second backward() goes through before it runs; "
-                                     "compute the second loss after the step, or step after both backward() calls.")
+            self.finding.message += flow_fixes.retain_withheld(self, step)
             return []
         end = self.end_of(first_backward)
         insert = Span(end.line, end.column - 1, end.line, end.column - 1)  # before the closing parenthesis

@@ -292,7 +292,35 @@ def step_before_second_backward(b, first: ast.AST, second_line: int) -> str | No
                          step.end_lineno < n.lineno < second.lineno for n in ast.walk(scope))
         if loss and not recomputed:
             return b.text.segment(step.value)
-    return None
+    return changed_text(b)
+
+
+def changed_text(b) -> str | None:
+    """The change in place the analysis found of a tensor the freed graph saved, made after the save
+    (analysis/freed_changes.py: a step on a loop's next pass, a step before a loss computed again only on some
+    paths): its text, else None."""
+    changed = b.ctx.get("changed")
+    if changed is None:
+        return None
+    if getattr(changed.node, "_gg_file", None) is None and changed.node.lineno == changed.node.end_lineno:
+        return b.text.segment(changed.node)
+    return changed.op
+
+
+def retain_withheld(b, step: str) -> str:
+    """Why `retain_graph=True` is not offered: what changes the kept graph before the second backward()."""
+    save = b.ctx.get("save")
+    if step == changed_text(b) and save is not None:
+        where = f" (line {save.node.lineno})" if getattr(save.node, "_gg_file", None) is None else ""
+        return (f" No safe automatic fix: `retain_graph=True` would keep the freed graph, but `{step}` changes in "
+                f"place a tensor `{save.op}` saved for it{where} before the second backward() "
+                "goes through it, which then raises the version error instead; compute what goes through "
+                f"`{save.op}` again after the change, or take it as a number where no gradient should flow. A "
+                "`.clone()` cannot help either: a copy is part of the same graph, which the previous backward() "
+                "freed.")
+    return (f" No safe automatic fix: `retain_graph=True` keeps the graph, but `{step}` changes in place what the "
+            "second backward() goes through before it runs; compute the second loss after the step, or step after "
+            "both backward() calls.")
 
 
 # ------------------------------------------------------------------------------- a caller's multi-output view
