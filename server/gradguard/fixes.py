@@ -411,7 +411,7 @@ class Builder:
     def clone_before(self, stmt: ast.stmt, target) -> Fix | None:
         """`name = name.clone()` before the statement: on a line of its own, or, for a statement that follows
         another on its line (`y = f(x); y[0] = 0`, `if c: y[0] = 0`), before it on that line."""
-        if not isinstance(target, (ast.Name, ast.Attribute)):
+        if not isinstance(target, (ast.Name, ast.Attribute)) or flow_fixes.flag_set_on_a_piece(self, stmt, target):
             return None
         name = self.text.segment(target)
         if stmt.lineno > 1 and self.text.line(stmt.lineno - 1).strip() == f"{name} = {name}.clone()":

@@ -323,6 +323,38 @@ def retain_withheld(b, step: str) -> str:
             "both backward() calls.")
 
 
+def flag_set_on_a_piece(b, stmt: ast.stmt, target: ast.AST) -> bool:
+    """`images[b:b+1] = image` in a loop whose body also takes a piece of `images` and sets its flag (`image =
+    images[b:b+1]`, `image.requires_grad = True`): a clone of `images` before the write would keep the caller's
+    tensor, but once an image that requires grad is written into it, the copy has a history too, and the next pass's
+    flag change on a piece of it raises 'you can only change requires_grad flags of leaf variables' (torchattacks'
+    DeepFool, torch 2.13); what is written must not require grad (`.detach()`), which changes what the write carries.
+    True (the message says why) when that loop sets the flag of a name bound from a subscript of `target`."""
+    if not isinstance(target, (ast.Name, ast.Attribute)):
+        return False
+    loop = b.parents.get(stmt)
+    while loop is not None and not isinstance(loop, (ast.For, ast.AsyncFor, ast.While)):
+        if isinstance(loop, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            return False
+        loop = b.parents.get(loop)
+    if loop is None:
+        return False
+    held = ast.dump(target).replace("Store()", "Load()")
+    pieces = {t.id for n in ast.walk(loop) if isinstance(n, ast.Assign) and isinstance(n.value, ast.Subscript) and
+              ast.dump(n.value.value) == held for t in n.targets if isinstance(t, ast.Name)}
+    flagged = next((n for n in ast.walk(loop) if isinstance(n, ast.Attribute) and n.attr == "requires_grad" and
+                    isinstance(n.ctx, ast.Store) and isinstance(n.value, ast.Name) and n.value.id in pieces), None)
+    if flagged is None:
+        return False
+    name, piece = b.text.segment(target), flagged.value.id
+    b.finding.message += (f" No safe automatic fix: a clone of `{name}` before the write would keep the caller's "
+                          f"tensor, but this loop sets the flag of `{piece}`, a piece of `{name}` (line "
+                          f"{flagged.lineno}), which torch refuses once a tensor that requires grad was written "
+                          f"into `{name}` ('you can only change requires_grad flags of leaf variables'); write a "
+                          "value that does not require grad (`.detach()` it) where no gradient should flow back.")
+    return True
+
+
 # ------------------------------------------------------------------------------- a caller's multi-output view
 MULTI_OUTPUT_VIEWS = frozenset({"split", "chunk", "unbind", "split_with_sizes", "tensor_split", "hsplit", "vsplit",
                                 "dsplit"})
