@@ -116,6 +116,9 @@ FIX_DIFFERS_FROM_TWIN = {
     "GG401/bad_data_rescale_in_helper_that_returns_it.py": "the fix clones tanh's output, so backward() uses the "
     "values before the change, but the scale through .data stays outside the graph; the twin halves out of place "
     "in the helper, which no automatic fix does",
+    "GG201/bad_encoder_step_with_trainable_filter_before_recon_backward.py": "the fix computes `z = Q(x)` again after "
+    "the encoder's step (step_recompute.py, from the call of the nn.Sequential built into `Q`), so the reconstruction "
+    "loss goes through the stepped encoder; the twin steps the encoder once, after both backward() calls",
     "GG201/bad_nn_init_between_forward_and_backward.py": "the fix keeps the forward pass as it ran and moves the "
     "init after backward(); the twin inits before the forward pass",
 }
