@@ -83,8 +83,6 @@ FIX_GAPS = {
     "GG201/bad_center_loss_module_parameter_stepped_before_total_backward.py": "the only fix is the unsafe move of the "
     "centre optimizer's step (it then also steps with total's gradients); the recompute does not reach a loss built by "
     "a module's forward",
-    "GG201/bad_lightning_step_in_place.py": "the fix applied runs, but prints other validation losses than the twin "
-    "(not yet looked into)",
     "GG201/bad_row_block_of_sigmoid_output_zeroed_through_reshape.py": "no fix for a write through a reshape of a row "
     "block (the clone would have to go before the reshape)",
     "GG501/bad_path_items_backward_in_a_helper.py": "the fix keeps the graph (retain_graph=True); the twin builds each "
@@ -119,6 +117,9 @@ FIX_DIFFERS_FROM_TWIN = {
     "GG201/bad_encoder_step_with_trainable_filter_before_recon_backward.py": "the fix computes `z = Q(x)` again after "
     "the encoder's step (step_recompute.py, from the call of the nn.Sequential built into `Q`), so the reconstruction "
     "loss goes through the stepped encoder; the twin steps the encoder once, after both backward() calls",
+    "GG201/bad_lightning_step_in_place.py": "the twin is another program (the write moved to validation_step, the "
+    "training loss a cross-entropy); the fix masks out of place (`torch.where`) and prints what a clone before the "
+    "bad example's own write prints (torch 2.13)",
     "GG201/bad_nn_init_between_forward_and_backward.py": "the fix keeps the forward pass as it ran and moves the "
     "init after backward(); the twin inits before the forward pass",
 }
