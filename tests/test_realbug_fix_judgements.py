@@ -7,6 +7,9 @@ each on a program of the bug's shape, run under torch:
 - Morvan's GAN (B06): D built as `nn.Sequential(nn.Linear(...), ...)`, its step between D's retained backward() and
   G's: the saves are named at the Linear where D is built; the recompute now starts from the call `D(fake)` in the
   step's block (step_recompute.calls_of_built_module), and torch runs it.
+- flashtorch's denormalize (AF05): `for channel, ... in zip(denormalized[0], ...): channel.mul_(std).add_(mean)`, then
+  `denormalized` returned. The out-of-place form rebinds `channel` and returns the input unchanged; it is withheld
+  and the message says why (flow_fixes.loop_piece_base).
 """
 
 from __future__ import annotations
@@ -109,3 +112,35 @@ def test_recompute_from_the_call_of_a_sequential_built_into_a_name(tmp_path):
     # what the fix means: G's loss through D after its step, written out by hand
     meant = GAN.replace("    opt_G.zero_grad()\n", "    G_loss = torch.mean(torch.log(1. - D(fake)))\n    opt_G.zero_grad()\n")
     assert result["stdout"] == run(tmp_path, "meant.py", meant)["stdout"]
+
+
+DENORMALIZE = '''import torch
+
+
+def denormalize(tensor):
+    means = [0.485, 0.456, 0.406]
+    stds = [0.229, 0.224, 0.225]
+    denormalized = tensor.clone()
+    for channel, mean, std in zip(denormalized[0], means, stds):
+        channel.mul_(std).add_(mean)
+    return denormalized
+
+
+x = torch.rand(1, 3, 4, 4)
+x.requires_grad = True
+out = denormalize(x)
+print(torch.equal(out.detach(), x.detach()))
+'''
+
+
+def test_out_of_place_withheld_for_a_piece_of_the_tensor_the_loop_goes_through(tmp_path):
+    [finding] = analyze(DENORMALIZE, "d.py").findings
+    assert finding.code == "GG301" and "`channel` is a piece of `denormalized[0]`" in finding.message
+    assert fix_source(DENORMALIZE, "d.py", unsafe=True)[1] == []
+    assert run(tmp_path, "bad.py", DENORMALIZE)["raised"]
+    rebound = DENORMALIZE.replace("        channel.mul_(std).add_(mean)", "        channel = channel.mul(std).add(mean)")
+    result = run(tmp_path, "rebound.py", rebound)  # what the out-of-place form would do: runs, changes nothing
+    assert not result["raised"] and result["stdout"] == "True\n"
+    # the same loop over a tensor nobody reads after it: the out-of-place form is still offered
+    alone = DENORMALIZE.replace("    return denormalized\n", "    return tensor\n")
+    assert fix_source(alone, "d.py")[1]

@@ -275,6 +275,9 @@ class Builder:
                                      "a rebinding would not change: change it out of place and use the new tensor "
                                      "there too.")
             return out
+        if code == "GG301" and (base := flow_fixes.loop_piece_base(self, stmt, name)):
+            self.finding.message += flow_fixes.piece_note(name, base)
+            return out
         if code == "GG301" and isinstance(target, ast.Subscript):
             fix = self.unbind_to_list(event, stmt, target)
             if fix:

@@ -412,6 +412,52 @@ def held_elsewhere(b, stmt: ast.stmt, name: str | None) -> bool:
                n.lineno > stmt.end_lineno for n in ast.walk(fn))
 
 
+def loop_piece_base(b, stmt: ast.stmt, name: str | None) -> str | None:
+    """`for channel, mean, std in zip(denormalized[0], means, stds): channel.mul_(std).add_(mean)`, then
+    `denormalized` read after the loop (flashtorch's denormalize): `channel` is a piece of the tensor the loop goes
+    through, and the change is meant for that tensor; rebinding `channel` out of place would leave it as it was.
+    The text of the iterated tensor (`denormalized[0]`) when its root name is read after the loop, else None."""
+    loop, node = None, b.parents.get(stmt)
+    while node is not None and not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.Module)):
+        if isinstance(node, (ast.For, ast.AsyncFor)):
+            loop = node
+            break
+        node = b.parents.get(node)
+    if loop is None or name is None:
+        return None
+    target, source = loop.target, loop.iter
+    while True:
+        if isinstance(target, ast.Name):
+            break
+        call = getattr(getattr(source, "func", None), "id", None) if isinstance(source, ast.Call) else None
+        if not isinstance(target, (ast.Tuple, ast.List)) or call not in ("zip", "enumerate") or source.keywords:
+            return None
+        items = [None, source.args[0]] if call == "enumerate" and len(source.args) == 1 else source.args
+        held = [i for i, t in enumerate(target.elts) if any(isinstance(n, ast.Name) and n.id == name
+                                                             for n in ast.walk(t))]
+        if len(items) != len(target.elts) or len(held) != 1 or items[held[0]] is None:
+            return None
+        target, source = target.elts[held[0]], items[held[0]]
+    if target.id != name:
+        return None
+    root = source
+    while isinstance(root, (ast.Subscript, ast.Attribute)):
+        root = root.value
+    if not isinstance(root, ast.Name):
+        return None
+    scope = scope_of(loop, b.parents)
+    if any(isinstance(n, ast.Name) and n.id == root.id and isinstance(n.ctx, ast.Load) and
+           n.lineno > loop.end_lineno for n in ast.walk(scope)):
+        return b.text.segment(source)
+    return None
+
+
+def piece_note(name: str, base: str) -> str:
+    return (f" No safe automatic fix: `{name}` is a piece of `{base}`, which the loop goes through and is read after "
+            f"it: rebinding `{name}` out of place would leave `{base}` unchanged; write the new values into a copy by "
+            f"index (`out[i] = {name}.mul(...)`) and use that.")
+
+
 # ------------------------------------------------------------------------------- clone at the saving site
 def read_in_value(b, stmt: ast.stmt, target, save) -> ast.Subscript | None:
     """The `target[...]` a call of the assigned value is given, when the op that saved the tensor ran inside
@@ -601,9 +647,37 @@ def restore_grad(b, backward: ast.Call, stmt: ast.stmt | None) -> list[Fix]:
             needed |= names_in([s.value])
     if not edits:
         edits = needs_requires_grad(b, block[:j], needed, stmt)
+    if edits and not grad_kept(b, edits, stmt):
+        b.finding.message += (" No safe automatic fix: restoring the graph in this block leaves the error (the "
+                               "analysis of the result still finds it); the graph is cut in code this block calls "
+                               "(a helper's `torch.tensor(...)`, a property's `.detach()`).")
+        return []
     if not edits:
         return []
     return [Fix("Keep the graph up to this backward()", tuple(edits), True, True)]
+
+
+def grad_kept(b, edits: list[TextEdit], stmt: ast.stmt) -> bool:
+    """The analysis of the fixed text finds no error or warning on the backward()'s line: where the graph is cut
+    elsewhere (`torch.tensor(coef)` inside a helper, a property's `.detach()`), the edits here would change the code
+    and leave the error (torch 2.13 on GG503's bad_coefficients_through_torch_tensor and bad_temperature_property)."""
+    from .analysis.incremental import IncrementalAnalyzer
+    from .config import Config
+    from .fixes import apply_edits
+    from .project import ACTIVE
+
+    shift = sum(e.new_text.count("\n") - (e.span.end_line - e.span.line) for e in edits
+                if (e.span.end_line, e.span.end_column) <= (stmt.lineno, 1))
+    line = stmt.lineno + shift
+    new = apply_edits(b.text.source, list(edits))
+    token = ACTIVE.set(None)  # this file alone: the project's session belongs to the analysis running now
+    try:
+        result = IncrementalAnalyzer().analyze(new, "<grad-kept>", Config(), 10.0)
+    except Exception:  # noqa: BLE001 - no proof against the fix: keep it, as before this check
+        return True
+    finally:
+        ACTIVE.reset(token)
+    return not any(f.code == b.finding.code and f.span.line == line for f in result.findings)
 
 
 def view_outside_inference(b, origin) -> Fix | None:
