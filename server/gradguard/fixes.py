@@ -28,8 +28,9 @@ from .form_fixes import out_of_place_name
 from .analysis.values import Tri
 from .analysis.syntax import backward_reads
 from .analysis.training import scaler_receiver
-from .findings import Finding, Fix, Span, TextEdit, source_lines
+from .findings import Finding, Fix, Span, TextEdit
 from .fix_text import SourceText, keyword, parents_of, scope_of, short, statement_of
+from .fix_text import apply_edits  # noqa: F401 - tools and tests import it from here
 
 NO_GRAD_LEAVES = ("parameter",)
 AUG_TO_OP = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**", ast.FloorDiv: "//",
@@ -840,31 +841,6 @@ def attach_fixes(source: str, findings: list[Finding]) -> None:
     text = SourceText(source)
     for f in findings:
         f.fixes = build_fixes(source, f, text)
-
-
-def apply_edits(source: str, edits: list[TextEdit]) -> str:
-    """Apply non-overlapping edits (1-based character spans); later ones first so spans stay valid."""
-    lines = source_lines(source, keepends=True)
-    starts = [0]
-    for ln in lines:
-        starts.append(starts[-1] + len(ln))
-
-    def offset(line: int, col: int) -> int:
-        if line > len(lines):
-            return len(source)
-        content = lines[line - 1].rstrip("\r\n")
-        return starts[line - 1] + min(col - 1, len(content))
-
-    spans = sorted(((offset(e.span.line, e.span.column), offset(e.span.end_line, e.span.end_column), e.new_text)
-                    for e in edits), reverse=True)
-    out = source
-    last_start = None
-    for start, end, new in spans:
-        if last_start is not None and end > last_start:
-            continue  # overlaps an edit already applied
-        out = out[:start] + new + out[end:]
-        last_start = start
-    return out
 
 
 def overlaps(a: Span, b: Span) -> bool:

@@ -663,7 +663,7 @@ def grad_kept(b, edits: list[TextEdit], stmt: ast.stmt) -> bool:
     and leave the error (torch 2.13 on GG503's bad_coefficients_through_torch_tensor and bad_temperature_property)."""
     from .analysis.incremental import IncrementalAnalyzer
     from .config import Config
-    from .fixes import apply_edits
+    from .fix_text import apply_edits
     from .project import ACTIVE
 
     shift = sum(e.new_text.count("\n") - (e.span.end_line - e.span.line) for e in edits
