@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import ast
 
-from .findings import Span, source_lines
+from .findings import Span, TextEdit, source_lines
 
 
 class SourceText:
@@ -133,3 +133,28 @@ def number_literal(node: ast.AST) -> bool:
 def short(code: str, limit: int = 60) -> str:
     code = " ".join(code.split())
     return code if len(code) <= limit else code[: limit - 1] + "…"
+
+
+def apply_edits(source: str, edits: list[TextEdit]) -> str:
+    """Apply non-overlapping edits (1-based character spans); later ones first so spans stay valid."""
+    lines = source_lines(source, keepends=True)
+    starts = [0]
+    for ln in lines:
+        starts.append(starts[-1] + len(ln))
+
+    def offset(line: int, col: int) -> int:
+        if line > len(lines):
+            return len(source)
+        content = lines[line - 1].rstrip("\r\n")
+        return starts[line - 1] + min(col - 1, len(content))
+
+    spans = sorted(((offset(e.span.line, e.span.column), offset(e.span.end_line, e.span.end_column), e.new_text)
+                    for e in edits), reverse=True)
+    out = source
+    last_start = None
+    for start, end, new in spans:
+        if last_start is not None and end > last_start:
+            continue  # overlaps an edit already applied
+        out = out[:start] + new + out[end:]
+        last_start = start
+    return out

@@ -28,8 +28,9 @@ from .form_fixes import out_of_place_name
 from .analysis.values import Tri
 from .analysis.syntax import backward_reads
 from .analysis.training import scaler_receiver
-from .findings import Finding, Fix, Span, TextEdit, source_lines
+from .findings import Finding, Fix, Span, TextEdit
 from .fix_text import SourceText, keyword, parents_of, scope_of, short, statement_of
+from .fix_text import apply_edits  # noqa: F401 - tools and tests import it from here
 
 NO_GRAD_LEAVES = ("parameter",)
 AUG_TO_OP = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**", ast.FloorDiv: "//",
@@ -275,6 +276,9 @@ class Builder:
                                      "a rebinding would not change: change it out of place and use the new tensor "
                                      "there too.")
             return out
+        if code == "GG301" and (base := flow_fixes.loop_piece_base(self, stmt, name)):
+            self.finding.message += flow_fixes.piece_note(name, base)
+            return out
         if code == "GG301" and isinstance(target, ast.Subscript):
             fix = self.unbind_to_list(event, stmt, target)
             if fix:
@@ -411,7 +415,7 @@ class Builder:
     def clone_before(self, stmt: ast.stmt, target) -> Fix | None:
         """`name = name.clone()` before the statement: on a line of its own, or, for a statement that follows
         another on its line (`y = f(x); y[0] = 0`, `if c: y[0] = 0`), before it on that line."""
-        if not isinstance(target, (ast.Name, ast.Attribute)):
+        if not isinstance(target, (ast.Name, ast.Attribute)) or flow_fixes.flag_set_on_a_piece(self, stmt, target):
             return None
         name = self.text.segment(target)
         if stmt.lineno > 1 and self.text.line(stmt.lineno - 1).strip() == f"{name} = {name}.clone()":
@@ -665,9 +669,7 @@ class Builder:
         if again is not None:  # the second loss computed again after the step
             return [again]
         if step is not None:
-            self.finding.message += (f" No safe automatic fix: `retain_graph=True` keeps the graph, but `{step}` "
-                                     "changes in place what the second backward() goes through before it runs; "
-                                     "compute the second loss after the step, or step after both backward() calls.")
+            self.finding.message += flow_fixes.retain_withheld(self, step)
             return []
         end = self.end_of(first_backward)
         insert = Span(end.line, end.column - 1, end.line, end.column - 1)  # before the closing parenthesis
@@ -839,31 +841,6 @@ def attach_fixes(source: str, findings: list[Finding]) -> None:
     text = SourceText(source)
     for f in findings:
         f.fixes = build_fixes(source, f, text)
-
-
-def apply_edits(source: str, edits: list[TextEdit]) -> str:
-    """Apply non-overlapping edits (1-based character spans); later ones first so spans stay valid."""
-    lines = source_lines(source, keepends=True)
-    starts = [0]
-    for ln in lines:
-        starts.append(starts[-1] + len(ln))
-
-    def offset(line: int, col: int) -> int:
-        if line > len(lines):
-            return len(source)
-        content = lines[line - 1].rstrip("\r\n")
-        return starts[line - 1] + min(col - 1, len(content))
-
-    spans = sorted(((offset(e.span.line, e.span.column), offset(e.span.end_line, e.span.end_column), e.new_text)
-                    for e in edits), reverse=True)
-    out = source
-    last_start = None
-    for start, end, new in spans:
-        if last_start is not None and end > last_start:
-            continue  # overlaps an edit already applied
-        out = out[:start] + new + out[end:]
-        last_start = start
-    return out
 
 
 def overlaps(a: Span, b: Span) -> bool:

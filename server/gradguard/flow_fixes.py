@@ -292,7 +292,67 @@ def step_before_second_backward(b, first: ast.AST, second_line: int) -> str | No
                          step.end_lineno < n.lineno < second.lineno for n in ast.walk(scope))
         if loss and not recomputed:
             return b.text.segment(step.value)
-    return None
+    return changed_text(b)
+
+
+def changed_text(b) -> str | None:
+    """The change in place the analysis found of a tensor the freed graph saved, made after the save
+    (analysis/freed_changes.py: a step on a loop's next pass, a step before a loss computed again only on some
+    paths): its text, else None."""
+    changed = b.ctx.get("changed")
+    if changed is None:
+        return None
+    if getattr(changed.node, "_gg_file", None) is None and changed.node.lineno == changed.node.end_lineno:
+        return b.text.segment(changed.node)
+    return changed.op
+
+
+def retain_withheld(b, step: str) -> str:
+    """Why `retain_graph=True` is not offered: what changes the kept graph before the second backward()."""
+    save = b.ctx.get("save")
+    if step == changed_text(b) and save is not None:
+        where = f" (line {save.node.lineno})" if getattr(save.node, "_gg_file", None) is None else ""
+        return (f" No safe automatic fix: `retain_graph=True` would keep the freed graph, but `{step}` changes in "
+                f"place a tensor `{save.op}` saved for it{where} before the second backward() "
+                "goes through it, which then raises the version error instead; compute what goes through "
+                f"`{save.op}` again after the change, or take it as a number where no gradient should flow. A "
+                "`.clone()` cannot help either: a copy is part of the same graph, which the previous backward() "
+                "freed.")
+    return (f" No safe automatic fix: `retain_graph=True` keeps the graph, but `{step}` changes in place what the "
+            "second backward() goes through before it runs; compute the second loss after the step, or step after "
+            "both backward() calls.")
+
+
+def flag_set_on_a_piece(b, stmt: ast.stmt, target: ast.AST) -> bool:
+    """`images[b:b+1] = image` in a loop whose body also takes a piece of `images` and sets its flag (`image =
+    images[b:b+1]`, `image.requires_grad = True`): a clone of `images` before the write would keep the caller's
+    tensor, but once an image that requires grad is written into it, the copy has a history too, and the next pass's
+    flag change on a piece of it raises 'you can only change requires_grad flags of leaf variables' (torchattacks'
+    DeepFool, torch 2.13); what is written must not require grad (`.detach()`), which changes what the write carries.
+    True (the message says why) when that loop sets the flag of a name bound from a subscript of `target`."""
+    if not isinstance(target, (ast.Name, ast.Attribute)):
+        return False
+    loop = b.parents.get(stmt)
+    while loop is not None and not isinstance(loop, (ast.For, ast.AsyncFor, ast.While)):
+        if isinstance(loop, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            return False
+        loop = b.parents.get(loop)
+    if loop is None:
+        return False
+    held = ast.dump(target).replace("Store()", "Load()")
+    pieces = {t.id for n in ast.walk(loop) if isinstance(n, ast.Assign) and isinstance(n.value, ast.Subscript) and
+              ast.dump(n.value.value) == held for t in n.targets if isinstance(t, ast.Name)}
+    flagged = next((n for n in ast.walk(loop) if isinstance(n, ast.Attribute) and n.attr == "requires_grad" and
+                    isinstance(n.ctx, ast.Store) and isinstance(n.value, ast.Name) and n.value.id in pieces), None)
+    if flagged is None:
+        return False
+    name, piece = b.text.segment(target), flagged.value.id
+    b.finding.message += (f" No safe automatic fix: a clone of `{name}` before the write would keep the caller's "
+                          f"tensor, but this loop sets the flag of `{piece}`, a piece of `{name}` (line "
+                          f"{flagged.lineno}), which torch refuses once a tensor that requires grad was written "
+                          f"into `{name}` ('you can only change requires_grad flags of leaf variables'); write a "
+                          "value that does not require grad (`.detach()` it) where no gradient should flow back.")
+    return True
 
 
 # ------------------------------------------------------------------------------- a caller's multi-output view
@@ -350,6 +410,52 @@ def held_elsewhere(b, stmt: ast.stmt, name: str | None) -> bool:
             containers.add(parent.func.value.id)
     return any(isinstance(n, ast.Name) and n.id in containers and isinstance(n.ctx, ast.Load) and
                n.lineno > stmt.end_lineno for n in ast.walk(fn))
+
+
+def loop_piece_base(b, stmt: ast.stmt, name: str | None) -> str | None:
+    """`for channel, mean, std in zip(denormalized[0], means, stds): channel.mul_(std).add_(mean)`, then
+    `denormalized` read after the loop (flashtorch's denormalize): `channel` is a piece of the tensor the loop goes
+    through, and the change is meant for that tensor; rebinding `channel` out of place would leave it as it was.
+    The text of the iterated tensor (`denormalized[0]`) when its root name is read after the loop, else None."""
+    loop, node = None, b.parents.get(stmt)
+    while node is not None and not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.Module)):
+        if isinstance(node, (ast.For, ast.AsyncFor)):
+            loop = node
+            break
+        node = b.parents.get(node)
+    if loop is None or name is None:
+        return None
+    target, source = loop.target, loop.iter
+    while True:
+        if isinstance(target, ast.Name):
+            break
+        call = getattr(getattr(source, "func", None), "id", None) if isinstance(source, ast.Call) else None
+        if not isinstance(target, (ast.Tuple, ast.List)) or call not in ("zip", "enumerate") or source.keywords:
+            return None
+        items = [None, source.args[0]] if call == "enumerate" and len(source.args) == 1 else source.args
+        held = [i for i, t in enumerate(target.elts) if any(isinstance(n, ast.Name) and n.id == name
+                                                             for n in ast.walk(t))]
+        if len(items) != len(target.elts) or len(held) != 1 or items[held[0]] is None:
+            return None
+        target, source = target.elts[held[0]], items[held[0]]
+    if target.id != name:
+        return None
+    root = source
+    while isinstance(root, (ast.Subscript, ast.Attribute)):
+        root = root.value
+    if not isinstance(root, ast.Name):
+        return None
+    scope = scope_of(loop, b.parents)
+    if any(isinstance(n, ast.Name) and n.id == root.id and isinstance(n.ctx, ast.Load) and
+           n.lineno > loop.end_lineno for n in ast.walk(scope)):
+        return b.text.segment(source)
+    return None
+
+
+def piece_note(name: str, base: str) -> str:
+    return (f" No safe automatic fix: `{name}` is a piece of `{base}`, which the loop goes through and is read after "
+            f"it: rebinding `{name}` out of place would leave `{base}` unchanged; write the new values into a copy by "
+            f"index (`out[i] = {name}.mul(...)`) and use that.")
 
 
 # ------------------------------------------------------------------------------- clone at the saving site
@@ -541,9 +647,37 @@ def restore_grad(b, backward: ast.Call, stmt: ast.stmt | None) -> list[Fix]:
             needed |= names_in([s.value])
     if not edits:
         edits = needs_requires_grad(b, block[:j], needed, stmt)
+    if edits and not grad_kept(b, edits, stmt):
+        b.finding.message += (" No safe automatic fix: restoring the graph in this block leaves the error (the "
+                               "analysis of the result still finds it); the graph is cut in code this block calls "
+                               "(a helper's `torch.tensor(...)`, a property's `.detach()`).")
+        return []
     if not edits:
         return []
     return [Fix("Keep the graph up to this backward()", tuple(edits), True, True)]
+
+
+def grad_kept(b, edits: list[TextEdit], stmt: ast.stmt) -> bool:
+    """The analysis of the fixed text finds no error or warning on the backward()'s line: where the graph is cut
+    elsewhere (`torch.tensor(coef)` inside a helper, a property's `.detach()`), the edits here would change the code
+    and leave the error (torch 2.13 on GG503's bad_coefficients_through_torch_tensor and bad_temperature_property)."""
+    from .analysis.incremental import IncrementalAnalyzer
+    from .config import Config
+    from .fix_text import apply_edits
+    from .project import ACTIVE
+
+    shift = sum(e.new_text.count("\n") - (e.span.end_line - e.span.line) for e in edits
+                if (e.span.end_line, e.span.end_column) <= (stmt.lineno, 1))
+    line = stmt.lineno + shift
+    new = apply_edits(b.text.source, list(edits))
+    token = ACTIVE.set(None)  # this file alone: the project's session belongs to the analysis running now
+    try:
+        result = IncrementalAnalyzer().analyze(new, "<grad-kept>", Config(), 10.0)
+    except Exception:  # noqa: BLE001 - no proof against the fix: keep it, as before this check
+        return True
+    finally:
+        ACTIVE.reset(token)
+    return not any(f.code == b.finding.code and f.span.line == line for f in result.findings)
 
 
 def view_outside_inference(b, origin) -> Fix | None:

@@ -68,6 +68,31 @@ def random_call(s: ast.stmt) -> bool:
                for n in ast.walk(s))
 
 
+class SaveAt:
+    """A save named by the module call that made it (the call in the step's block of a module built elsewhere)."""
+
+    def __init__(self, node: ast.Call):
+        self.node = node
+
+
+def calls_of_built_module(b, node: ast.AST, step_stmt: ast.stmt) -> list[ast.Call]:
+    """`D = nn.Sequential(nn.Linear(...), ...)` with `node` the Linear (or the Sequential): the calls `D(...)` that
+    are the whole value of a statement of the step's block before the step (`prob = D(fake)`), in order."""
+    built = node
+    while built is not None and not isinstance(built, (ast.Assign, ast.stmt)):
+        built = b.parents.get(built)
+    if not isinstance(built, ast.Assign) or len(built.targets) != 1 or \
+            not isinstance(built.targets[0], (ast.Name, ast.Attribute)):
+        return []
+    name = ast.dump(built.targets[0])
+    found = block_of(b.parents, step_stmt)
+    if found is None:
+        return []
+    block, i = found
+    return [s.value for s in block[:i] if isinstance(s, ast.Assign) and isinstance(s.value, ast.Call) and
+            ast.dump(s.value.func).replace("Store()", "Load()") == name.replace("Store()", "Load()")]
+
+
 def recompute_after_steps(b, step_stmt: ast.stmt, backward_stmt: ast.stmt | None, save,
                           steps_proven: bool = True) -> Fix | None:
     """The fix, or None. `steps_proven`: the new text must have nothing on the steps either (GG201 on a step); else
@@ -79,7 +104,13 @@ def recompute_after_steps(b, step_stmt: ast.stmt, backward_stmt: ast.stmt | None
     name = getattr(node.func, "attr", getattr(node.func, "id", ""))
     classes = {c.name for c in ast.walk(b.tree) if isinstance(c, ast.ClassDef)}
     if (qual and qual.startswith("torch.nn.")) or name in classes or (name[:1].isupper() and not name.isupper()):
-        return None  # where a module is built (`nn.Linear(...)`, `Critic()`), not where it ran (`D(fake)`)
+        # where a module is built (`nn.Linear(...)`, `Critic()`), not where it ran (`D(fake)`): the calls of the
+        # name it is built into (`D = nn.Sequential(nn.Linear(...), ...)`), in the step's block, latest first
+        for call in reversed(calls_of_built_module(b, node, step_stmt)):
+            fix = recompute_after_steps(b, step_stmt, backward_stmt, SaveAt(call), steps_proven)
+            if fix is not None:
+                return fix
+        return None
     origin = statement_of(node, b.parents)
     found = block_of(b.parents, step_stmt)
     if origin is None or found is None:

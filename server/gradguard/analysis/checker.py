@@ -32,6 +32,7 @@ from .save_conditions import saved_each, saved_every_alternative, saved_where_ma
 from .built_choices import rests_on_other_sides, saved_by_every_candidate
 from .nni_choices import held_by_another_candidate, saved_in_choice
 from .noqa import module_built
+from .freed_changes import changed_after_freed
 from .reported import finalize, merge_finding
 from .helper_blame import CHANGED_IN_HELPER, change_made_here, returns_changed, saved_inside, stepping_frame
 from .defaults import defaults_kept_by_builders, flag_settings_clash, settings_clash
@@ -569,7 +570,8 @@ class Reporter:
             self.add(code, node, severity, msg, via + related, via=walker.frames,
                      obj=walker.first(ref, state),
                      fix={"kind": "carried", "node": node, "names": self.carried_names(walker, state)}
-                     if carried else {"kind": "retain", "node": bnode, "save": save},
+                     if carried else {"kind": "retain", "node": bnode, "save": save,
+                                      "changed": changed_after_freed(state, history)},
                      depends_on=depends_on)
         self.report_stale(walker, history, state, node, name, at_backward=True, reset=reset)
 
