@@ -31,10 +31,12 @@ class AutogradCalls:
         starred = [a for a in node.args if isinstance(a, ast.Starred)]
         spread = self.last_starred[1] if len(starred) == 1 and self.last_starred[0] is starred[0] else None
         spread_known = isinstance(spread, Seq) and "*" not in spread.items
-        if spread_known:  # `Fn.apply(*args)` with the tuple's items known
+        if spread_known:  # `Fn.apply(*args)` with the tuple's items known (eval_args passed them one by one)
             at = node.args.index(starred[0])
             unknown = any(v.__class__ is Unknown for v in spread.items)  # names the walk does not know, as below
-            args, spread = args[:at] + list(spread.items) + args[at + 1:], UNKNOWN if unknown else None
+            given = args[:at] + [UNKNOWN] + args[at + len(spread.items):]  # one per argument node, as below
+            args = args if spread.items else args[:at] + args[at + 1:]
+            spread = UNKNOWN if unknown else None
         found = find_method(self.ctx.class_table, cls, "forward")
         if found is None:
             return self.unknown_call(args, kwargs, node, state)

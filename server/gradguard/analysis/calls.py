@@ -91,7 +91,11 @@ class CallEvaluator:
         return value
 
     def eval_args(self, node: ast.Call, state: State):
-        args = [self.expr(a, state) for a in node.args]
+        args = []
+        for a in node.args:  # `f(*parts, r)` with `parts` a tuple of known length passes its items one by one
+            val = self.expr(a, state)
+            spliced = self.last_starred[1] if isinstance(a, ast.Starred) and self.last_starred[0] is a else None
+            args += spliced.items if isinstance(spliced, Seq) and spliced.items and "*" not in spliced.items else [val]
         kwargs = Keywords()
         for kw in node.keywords:
             val = self.expr(kw.value, state)

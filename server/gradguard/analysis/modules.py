@@ -19,6 +19,7 @@ from .context import (
 )
 from .model_dicts import model_key
 from .module_alike import MODULE_FACT_KEYS
+from .saved_modules import known_network
 from .shapes import linear_param_shape, scalar_of
 from .syntax import dotted, is_property, kind_selected, tested_module_kinds
 from .tensors import zero_rate
@@ -503,7 +504,7 @@ class ModuleModeller:
             if isinstance(fn, ModuleVal):
                 return self.call_module(fn, args, kwargs, node, state)
             key = dotted(node.func)
-            if isinstance(fn, (Unknown, Ref)) and key in self.ctx.root.foreign_modules:
+            if isinstance(fn, (Unknown, Ref)) and known_network(self, key, fn):
                 # `self.qf1(obs)` where `__init__` gave `self.qf1.parameters()` to an optimizer: a model built
                 # elsewhere (a trainer's networks come in as arguments)
                 return self.call_foreign_model(key, args, kwargs, node, state)
