@@ -314,9 +314,13 @@ class CallEvaluator:
             return self.tensor_method_with(args[0], qual[len("torch.Tensor."):], args[1:], kwargs, node, state)
         fn = names.torch_function(qual)
         if fn is not None:
-            spread = spread_sequence(self, node) if fn[1] == "torch" and fn[0] in SPREAD_COMBINES and \
-                "dim" not in kwargs else None  # `torch.max(*xs, dim=1)`: values and indices
-            if spread is not None:  # `torch.min(*[critic(x) for critic in critics])`: as many tensors as items
+            spread = spread_sequence(self, node)
+            if spread is not None and "*" not in spread.items:  # `torch.min(*qs)`, `qs` a tuple of known length
+                at = next(i for i, a in enumerate(node.args) if a.__class__ is ast.Starred)
+                args = [*args[:at], *spread.items, *args[at + 1:]]
+            elif spread is not None and fn[1] == "torch" and fn[0] in SPREAD_COMBINES and "dim" not in kwargs:
+                # `torch.min(*[critic(x) for critic in critics])`: as many tensors as items, whatever their count
+                # (not `torch.max(*xs, dim=1)`: values and indices)
                 return self.opaque_result([*spread.items, *args, *kwargs.values()], node, state)
             return self.torch_call(fn, args, kwargs, node, state)
         if qual.rsplit(".", 1)[-1] in PARAMETERS and not qual.startswith("torch.") and \
@@ -841,13 +845,13 @@ SPREAD_COMBINES = frozenset({"min", "max", "minimum", "maximum", "fmin", "fmax",
 
 
 def spread_sequence(walker, node: ast.Call) -> Seq | None:
-    """The sequence of unknown length that `f(*xs)` spreads as its positional arguments (a comprehension's tensors),
-    when that is the call's one `*`: which argument each item becomes is unknown, what the result is computed from
-    is not."""
+    """The sequence of tensors that `f(*xs)` spreads as its positional arguments, when that is the call's one `*`:
+    of known length (`qs = (q1, q2)`), its items are the arguments; of unknown length (a comprehension's tensors),
+    which argument each item becomes is unknown, what the result is computed from is not."""
     starred = [a for a in node.args if a.__class__ is ast.Starred]
     if len(starred) != 1 or walker.last_starred[0] is not starred[0]:
         return None
     spread = walker.last_starred[1]
-    if isinstance(spread, Seq) and "*" in spread.items and any(isinstance(i, Ref) for i in spread.items):
+    if isinstance(spread, Seq) and any(isinstance(i, Ref) for i in spread.items):
         return spread
     return None
