@@ -92,6 +92,8 @@ FIX_GAPS = {
     "GG502/bad_lstm_state_detached_by_recursive_helper.py": "no fix: the state is carried through a recursive helper "
     "that the detach fix does not edit",
     "GG503/bad_loss_from_attribute_a_forward_hook_sets.py": "no fix: the loss is an attribute a hook sets",
+    "GG201/bad_actor_loss_min_of_spread_critics_stepped_before_backward.py": "no fix: the critics step in a helper "
+    "called in a loop (`perform_update`), which the policy's own update calls too; only the noqa is offered",
 }
 
 # Bad examples whose fix runs clean but computes something else than the twin, for a reason stated here.

@@ -318,6 +318,14 @@ class CallEvaluator:
             return self.tensor_method_with(args[0], qual[len("torch.Tensor."):], args[1:], kwargs, node, state)
         fn = names.torch_function(qual)
         if fn is not None:
+            spread = spread_sequence(self, node)
+            if spread is not None and "*" not in spread.items:  # `torch.min(*qs)`, `qs` a tuple of known length
+                at = next(i for i, a in enumerate(node.args) if a.__class__ is ast.Starred)
+                args = [*args[:at], *spread.items, *args[at + 1:]]
+            elif spread is not None and fn[1] == "torch" and fn[0] in SPREAD_COMBINES and "dim" not in kwargs:
+                # `torch.min(*[critic(x) for critic in critics])`: as many tensors as items, whatever their count
+                # (not `torch.max(*xs, dim=1)`: values and indices)
+                return self.opaque_result([*spread.items, *args, *kwargs.values()], node, state)
             return self.torch_call(fn, args, kwargs, node, state)
         if qual.rsplit(".", 1)[-1] in PARAMETERS and not qual.startswith("torch.") and \
                 isinstance(node.func, ast.Attribute):  # `model.parameters()`, model from elsewhere
@@ -831,3 +839,23 @@ def library_inplace(attr: str, ref: Ref, state: State) -> bool:
     torch's sign of an in-place method (a trailing underscore): it changes the parameter in place."""
     return attr.endswith("_") and not attr.startswith("_") and bool(ref.objs) and \
         all(state.obj(o).describe == LIBRARY_PARAMETER for o in ref.objs)
+
+
+# torch functions that compute one new tensor (no view) from all the tensors given: `torch.min(*qs)` of a list of
+# unknown length is one of them whatever the count (`min(x)` reduces, `min(a, b)` compares; both keep the graphs).
+SPREAD_COMBINES = frozenset({"min", "max", "minimum", "maximum", "fmin", "fmax", "add", "sub", "mul", "div",
+                             "matmul", "mm", "bmm", "einsum", "chain_matmul", "block_diag", "cartesian_prod",
+                             "where", "atan2", "hypot", "lerp", "addcmul", "addcdiv", "logaddexp"})
+
+
+def spread_sequence(walker, node: ast.Call) -> Seq | None:
+    """The sequence of tensors that `f(*xs)` spreads as its positional arguments, when that is the call's one `*`:
+    of known length (`qs = (q1, q2)`), its items are the arguments; of unknown length (a comprehension's tensors),
+    which argument each item becomes is unknown, what the result is computed from is not."""
+    starred = [a for a in node.args if a.__class__ is ast.Starred]
+    if len(starred) != 1 or walker.last_starred[0] is not starred[0]:
+        return None
+    spread = walker.last_starred[1]
+    if isinstance(spread, Seq) and any(isinstance(i, Ref) for i in spread.items):
+        return spread
+    return None

@@ -123,6 +123,11 @@ def training_roles(tree: ast.Module, classes: list | None = None, every_function
     for node in every_function:
         if node not in roles and may_call(node, BACKWARD, lines) and summary(node).calls_backward:
             roles[node] = Role(inputs_require_grad=False)
+        elif node not in roles and may_call(node, AUTOGRAD_GRAD, lines) and summary(node).differentiates and \
+                not summary(node).switches_grad and not names_in_text(GRAD_SWITCHES, node, lines or []):
+            # `grads = torch.autograd.grad(loss, params)` of a loss it computed: grad mode is on in it, as in a
+            # function that calls backward() (not one that turns it on itself, `with torch.enable_grad():`)
+            roles[node] = Role(inputs_require_grad=False)
     for cls in classes:
         # A method that calls the class's own backward() steps (`optimize_parameters` calling `backward_D()` and
         # `backward_G()`) is a training step too: grad mode is on in it. So is one that calls such a method
@@ -143,6 +148,8 @@ def training_roles(tree: ast.Module, classes: list | None = None, every_function
 
 
 BACKWARD = frozenset({"backward"})
+AUTOGRAD_GRAD = frozenset({"autograd.grad"})
+GRAD_SWITCHES = frozenset({"enable_grad", "set_grad_enabled"})
 
 
 def runs_updates(fn) -> bool:
@@ -234,6 +241,7 @@ class Summary:
     calls_loss: bool  # calls one of torch's loss functions (`F.cross_entropy`, `mse_loss`...)
     stepped: frozenset = frozenset()  # `name.step()`, `self.name.step()`, `name[i].step()`: "name", "self.name"
     switches_grad: bool = False  # calls `set_grad_enabled` (syntax.sets_grad_mode tells whether for its caller)
+    differentiates: bool = False  # calls `torch.autograd.grad` / `autograd.grad`
 
 
 def summary(fn) -> Summary:
@@ -243,7 +251,7 @@ def summary(fn) -> Summary:
     if cached is not None:
         return cached
     self_calls, name_calls, registered, stepped = set(), set(), set(), set()
-    backward = loss = switches = False
+    backward = loss = switches = differentiates = False
     calls = calls_in(fn)
     for call in calls:
         func = call.func
@@ -254,6 +262,8 @@ def summary(fn) -> Summary:
             if isinstance(func.value, ast.Name) and func.value.id == "self":
                 self_calls.add(func.attr)
             backward = backward or func.attr == "backward"
+            differentiates = differentiates or func.attr == "grad" and (name_or_dotted(func.value) or "").endswith(
+                "autograd")
             if func.attr == "step":
                 stepped_value = func.value.value if isinstance(func.value, ast.Subscript) else func.value  # `opts[i]`
                 receiver = name_or_dotted(stepped_value)
@@ -270,7 +280,7 @@ def summary(fn) -> Summary:
                 registered.update(id(a) for a in call.args)
     built = frozenset(c.func.id for c in calls if isinstance(c.func, ast.Name) and id(c) not in registered)
     fn._gg_training = Summary(frozenset(self_calls), frozenset(name_calls), built, backward, loss, frozenset(stepped),
-                              switches)
+                              switches, differentiates)
     return fn._gg_training
 
 
