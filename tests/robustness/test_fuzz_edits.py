@@ -103,6 +103,13 @@ INCREMENTAL_CASES = {
         apply(read(EXAMPLES[0].parent.parent / "GG501" / "bad_backward_after_conditional_backward.py"),
               ("swap_lines", 0, 145, "(")),
     ],
+    # forward's findings read the layers __init__ builds: deleting `self.act = nn.ReLU(...)` from __init__ (a
+    # method body, which the class's own fingerprint leaves out) must walk forward again
+    "a layer deleted from __init__": [
+        read(EXAMPLES[0].parent.parent / "GG201" / "bad_inplace_from_class_attribute.py"),
+        read(EXAMPLES[0].parent.parent / "GG201" / "bad_inplace_from_class_attribute.py").replace(
+            "        self.act = nn.ReLU(inplace=self.inplace)\n", ""),
+    ],
 }
 
 

@@ -162,6 +162,7 @@ class ModuleModeller:
         if walk_ctx is not owner and not self.ctx.budget.follows_foreign(init):
             init = None  # too long, or past the budget for other files' code: what it sets is unknown
         if init is not None and self.depth < MAX_CALL_DEPTH:
+            self.ctx.touched.add(init)  # the class's fingerprint leaves out its methods' bodies
             frames = self.frames
             # another file's plain class (a distribution, a box list: built from the caller's tensors; a module's
             # __init__ takes settings, and what another file builds it with is builders.py's): the call led there
