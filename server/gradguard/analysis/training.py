@@ -73,9 +73,12 @@ DIFFERENTIATED_NAME = re.compile(r"log_?probs?|(^|_)logps?($|_)|likelihood|penal
 # Methods that run with grad off (sampling, inference, export) are not on the training path, nor what they call.
 EVAL_ONLY = re.compile(r"^_*(generate|predict|inference|infer|sample|evaluate|eval|test|export|decode)(_|$)",
                        re.IGNORECASE)
-# Arguments that are not what the loss differentiates: masks, indices, lengths, targets and labels.
+# Arguments that are not what the loss differentiates: masks, indices, lengths, targets and labels; the batch the
+# data loader gave (`forward(self, batch)`, `forward(self, windows_batch)`: a mapping of its tensors, read by key),
+# not `batch_dict`, the dict a detector's modules hand on to each other with the features they computed.
 NOT_DIFFERENTIATED = re.compile(r"mask|idx|index|indices|lengths?$|lens$|labels?$|targets?$|^y_?true$|ids?$"
-                                r"|positions?$|timesteps?$|^(num|n)_|pixel_values", re.IGNORECASE)
+                                r"|positions?$|timesteps?$|^(num|n)_|pixel_values|(^|_)(mini_?)?batch$",
+                                re.IGNORECASE)
 # Helpers that move or reshape a batch (`to_device(data, device)`, DI-engine's `default_preprocess_learn(data)`,
 # `collate_fn(samples)`): what a training step calls them on is its data, and what they return is that data, not a
 # model's output that requires grad.
