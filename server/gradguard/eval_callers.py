@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import ast
 import os
+import re
 
 from .analysis.context import AnalysisTimeout
 from .analysis.module_state import eval_only_side
@@ -37,6 +38,11 @@ from .data_callers import data_call
 from .findings import Severity
 
 NO_GRAD_CONTEXTS = {"no_grad", "inference_mode"}
+# Code for export and deployment, by the name of its file or folder (`export_onnx.py`, `easydeploy/`, `tensorrt/`)
+# or of its class (`ONNX_TRT`, `DetBenchPredict`, `ExportWrapper`): traced or run to write a graph or predictions,
+# never trained through. Not `Inference`, which names variational inference networks as often as not.
+EXPORT_PATH = re.compile(r"export|onnx|deploy|tensorrt|(^|[^a-z])trt([^a-z]|$)", re.IGNORECASE)
+EXPORT_CLASS = re.compile(r"(Predict|Export|Onnx|ONNX|TRT|TensorRT|Deploy)(?=[A-Z_0-9]|$)")
 MAX_FILES = 20  # files read per class
 MOVES = {"to", "cuda", "cpu", "float", "double", "half"}  # module methods that return the module itself
 
@@ -48,14 +54,19 @@ def demote_eval_only(index, found: dict, info, lines: list[str], path: str, dead
     if not path.endswith(".py"):
         return
     by_class: dict[str, list] = {}
+    real = index.project.real(path)
+    folders = os.path.relpath(real, index.project.root).replace(os.sep, "/")
     for f in found.values():
         if rests_on_training(f):
             cls = enclosing_class(info.tree, f.span.line)
-            if cls is not None:
+            if EXPORT_PATH.search(folders) or cls is not None and EXPORT_CLASS.search(cls.name):
+                what = f"`{cls.name}`" if cls is not None and EXPORT_CLASS.search(cls.name) else f"`{folders}`"
+                f.depends_on = f"whether {what} runs on the training path: its name says it is for export or " \
+                               "prediction, which no backward() goes through"
+            elif cls is not None:
                 by_class.setdefault(cls.name, []).append(f)
     if not by_class:
         return
-    real = index.project.real(path)
     try:
         index.record_importers(real, [info.classes[name].node for name in by_class if name in info.classes])
         for name, findings in by_class.items():
