@@ -15,7 +15,8 @@ their import lines name its module) and the class's own file. The evidence is wh
 - every mention of the class there is a constructor call bound to a name (`self.clip = ClipBoxes()` in a method,
   `clip = ClipBoxes()` in a function or the module's statements), `super(ClipBoxes, self)`, or `isinstance(x,
   ClipBoxes)`; a subclass, a class passed on (`nn.Sequential(ClipBoxes())`, a registry), anything else: no evidence;
-- every use of such a name (every `self.clip` of that file, every `clip` of that scope) is a call, and each call
+- every use of such a name (every `self.clip` of that file, every `clip` of that scope) is a call, or reads an
+  attribute of the module that neither runs it nor returns it (`clip.parameters()`, `clip.m.data`), and each call
   runs outside the training path: on the eval side of an `if` on `self.training` (module_state.eval_only_side,
   eval_only_rest: after `if self.training: ...; return`), under `with torch.no_grad()` or
   `torch.inference_mode()`, or in a function decorated with either;
@@ -45,6 +46,7 @@ EXPORT_PATH = re.compile(r"export|onnx|deploy|tensorrt|(^|[^a-z])trt([^a-z]|$)",
 EXPORT_CLASS = re.compile(r"(Predict|Export|Onnx|ONNX|TRT|TensorRT|Deploy)(?=[A-Z_0-9]|$)")
 MAX_FILES = 20  # files read per class
 MOVES = {"to", "cuda", "cpu", "float", "double", "half"}  # module methods that return the module itself
+OWN_CALLS = {"forward", "__call__", "apply"}  # what runs the module (or hands it a function) by an attribute
 
 
 def demote_eval_only(index, found: dict, info, lines: list[str], path: str, deadline) -> None:
@@ -198,6 +200,8 @@ def eval_calls(uses: list, parents: dict, eval_nodes: set) -> list[int] | None:
     lines = []
     for use in uses:
         parent = parents.get(use)
+        if isinstance(parent, ast.Attribute) and parent.value is use and parent.attr not in OWN_CALLS | MOVES:
+            continue  # `model.parameters()`, `model.m.data`: the module read, not run nor handed on
         if not (isinstance(parent, ast.Call) and parent.func is use) or \
                 id(parent) not in eval_nodes and not data_call(parent, parents):
             return None
