@@ -130,3 +130,17 @@ def test_torch_runs_the_tests_clean_and_raises_on_the_layer_output() -> None:
     (line, text), = raises.items()
     raised = got["train_on_features.py"]
     assert raised["raised"] and raised["line"] == line and text in raised["message"], raised
+
+
+def test_a_method_called_on_the_instance_is_no_evidence(tmp_path: Path) -> None:
+    """`swap.forward(features)` runs the module's code with what it is given (here a sigmoid's output): unlike
+    `swap.train()`, a method call on the instance keeps the class's warnings, and torch raises there."""
+    workspace = without_the_training_caller(tmp_path)
+    source = TRAIN_STEP.replace("    out.sum().backward()\n",
+                                "    features = torch.sigmoid(lin(torch.rand(4, 16, 8)))\n"
+                                "    (out.sum() + swap.forward(features).sum()).backward()\n")
+    assert "swap.forward(features)" in source
+    (workspace / "train_step.py").write_text(source)
+    assert warnings(check(workspace, "augment.py")) == WRITES
+    got = run_under_torch([{"id": "t", "workspace": str(workspace), "file": str(workspace / "train_step.py")}])["t"]
+    assert got["raised"] and "modified by an inplace operation" in got["message"], got
