@@ -15,7 +15,9 @@ their import lines name its module) and the class's own file. The evidence is wh
 - every mention of the class there is a constructor call bound to a name (`self.clip = ClipBoxes()` in a method,
   `clip = ClipBoxes()` in a function or the module's statements), `super(ClipBoxes, self)`, or `isinstance(x,
   ClipBoxes)`; a subclass, a class passed on (`nn.Sequential(ClipBoxes())`, a registry), anything else: no evidence;
-- every use of such a name (every `self.clip` of that file, every `clip` of that scope) is a call, and each call
+- every use of such a name (every `self.clip` of that file, every `clip` of that scope) is a call, or nn.Module's
+  bookkeeping (`clip.parameters()`, `clip.eval()`), or a read further into an attribute (`clip.m.data`); not a
+  method of its class (`clip.sample(x)` runs the module's code) nor a move (`clip.to(d)` returns it); each call
   runs outside the training path: on the eval side of an `if` on `self.training` (module_state.eval_only_side,
   eval_only_rest: after `if self.training: ...; return`), under `with torch.no_grad()` or
   `torch.inference_mode()`, or in a function decorated with either;
@@ -30,6 +32,7 @@ from __future__ import annotations
 
 import ast
 import os
+import re
 
 from .analysis.context import AnalysisTimeout
 from .analysis.module_state import eval_only_side
@@ -37,8 +40,27 @@ from .data_callers import data_call
 from .findings import Severity
 
 NO_GRAD_CONTEXTS = {"no_grad", "inference_mode"}
+# Code for export and deployment, by the name of its file or folder (`export_onnx.py`, `easydeploy/`, `tensorrt/`)
+# or of its class (`ONNX_TRT`, `DetBenchPredict`, `ExportWrapper`): traced or run to write a graph or predictions,
+# never trained through. Not `Inference`, which names variational inference networks as often as not.
+EXPORT_PATH = re.compile(r"export|onnx|deploy|tensorrt|(^|[^a-z])trt([^a-z]|$)", re.IGNORECASE)
+EXPORT_CLASS = re.compile(r"(Predict|Export|Onnx|ONNX|TRT|TensorRT|Deploy)(?=[A-Z_0-9]|$)")
 MAX_FILES = 20  # files read per class
 MOVES = {"to", "cuda", "cpu", "float", "double", "half"}  # module methods that return the module itself
+# nn.Module's own bookkeeping: methods that neither run the module's code nor return the module.
+BOOKKEEPING = {"parameters", "named_parameters", "buffers", "named_buffers", "modules", "named_modules", "children",
+               "named_children", "state_dict", "load_state_dict", "train", "eval", "zero_grad", "requires_grad_"}
+
+
+def read_only(attribute: ast.Attribute, parents: dict) -> bool:
+    """Is `module.attr` a read that neither runs the module's code nor hands it on: a bookkeeping call
+    (`model.parameters()`, `model.eval()`), or an attribute read further into (`model.m.data`, `model.m[0]`,
+    `model.b is not None`)? Not `model.sample(x)` (a method of its class runs), `f = model.sample`, `model.to(d)`."""
+    grand = parents.get(attribute)
+    called = isinstance(grand, ast.Call) and grand.func is attribute
+    if called:
+        return attribute.attr in BOOKKEEPING
+    return isinstance(grand, (ast.Attribute, ast.Subscript, ast.Compare))
 
 
 def demote_eval_only(index, found: dict, info, lines: list[str], path: str, deadline) -> None:
@@ -48,14 +70,19 @@ def demote_eval_only(index, found: dict, info, lines: list[str], path: str, dead
     if not path.endswith(".py"):
         return
     by_class: dict[str, list] = {}
+    real = index.project.real(path)
+    folders = os.path.relpath(real, index.project.root).replace(os.sep, "/")
     for f in found.values():
         if rests_on_training(f):
             cls = enclosing_class(info.tree, f.span.line)
-            if cls is not None:
+            if EXPORT_PATH.search(folders) or cls is not None and EXPORT_CLASS.search(cls.name):
+                what = f"`{cls.name}`" if cls is not None and EXPORT_CLASS.search(cls.name) else f"`{folders}`"
+                f.depends_on = f"whether {what} runs on the training path: its name says it is for export or " \
+                               "prediction, which no backward() goes through"
+            elif cls is not None:
                 by_class.setdefault(cls.name, []).append(f)
     if not by_class:
         return
-    real = index.project.real(path)
     try:
         index.record_importers(real, [info.classes[name].node for name in by_class if name in info.classes])
         for name, findings in by_class.items():
@@ -187,6 +214,8 @@ def eval_calls(uses: list, parents: dict, eval_nodes: set) -> list[int] | None:
     lines = []
     for use in uses:
         parent = parents.get(use)
+        if isinstance(parent, ast.Attribute) and parent.value is use and read_only(parent, parents):
+            continue  # `model.parameters()`, `model.m.data`: the module read, not run nor handed on
         if not (isinstance(parent, ast.Call) and parent.func is use) or \
                 id(parent) not in eval_nodes and not data_call(parent, parents):
             return None

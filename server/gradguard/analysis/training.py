@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from ..facts import DIFFERENTIATING_FUNCTIONS, GRADCHECKS, LOSSES_DEFAULT_MEAN
 from ..pyparse import nodes_under, statements
+from .data_transforms import data_transform_classes
 from .keras_layers import LAYER_CALL, keras3_file
 from .names import name_or_dotted
 from .values import BoolConst, ConstStr, NoneVal, Number, Ref, Tri, flat_refs, from_caller
@@ -72,9 +73,12 @@ DIFFERENTIATED_NAME = re.compile(r"log_?probs?|(^|_)logps?($|_)|likelihood|penal
 # Methods that run with grad off (sampling, inference, export) are not on the training path, nor what they call.
 EVAL_ONLY = re.compile(r"^_*(generate|predict|inference|infer|sample|evaluate|eval|test|export|decode)(_|$)",
                        re.IGNORECASE)
-# Arguments that are not what the loss differentiates: masks, indices, lengths, targets and labels.
+# Arguments that are not what the loss differentiates: masks, indices, lengths, targets and labels; the batch the
+# data loader gave (`forward(self, batch)`, `forward(self, windows_batch)`: a mapping of its tensors, read by key),
+# not `batch_dict`, the dict a detector's modules hand on to each other with the features they computed.
 NOT_DIFFERENTIATED = re.compile(r"mask|idx|index|indices|lengths?$|lens$|labels?$|targets?$|^y_?true$|ids?$"
-                                r"|positions?$|timesteps?$|^(num|n)_|pixel_values", re.IGNORECASE)
+                                r"|positions?$|timesteps?$|^(num|n)_|pixel_values|(^|_)(mini_?)?batch$",
+                                re.IGNORECASE)
 # Helpers that move or reshape a batch (`to_device(data, device)`, DI-engine's `default_preprocess_learn(data)`,
 # `collate_fn(samples)`): what a training step calls them on is its data, and what they return is that data, not a
 # model's output that requires grad.
@@ -107,8 +111,9 @@ def training_roles(tree: ast.Module, classes: list | None = None, every_function
     roles: dict = {}
     functions = {n.name: n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
     entries = entry_methods(tree)
+    transforms = data_transform_classes(classes)
     for node in classes:
-        class_roles(node, functions, roles, entries)
+        class_roles(node, functions, roles, entries, node.name in transforms)
     for fn in patched_forwards(tree, functions, lines):
         if fn not in roles:
             mark(fn, Role(), roles, {}, functions)
@@ -178,12 +183,17 @@ def may_call(fn, names, lines: list[str] | None) -> bool:
     return lines is None or "_gg_training" in fn.__dict__ or names_in_text(names, fn, lines)
 
 
-def class_roles(cls: ast.ClassDef, functions: dict, roles: dict, entries=ENTRY_METHODS) -> None:
+def class_roles(cls: ast.ClassDef, functions: dict, roles: dict, entries=ENTRY_METHODS,
+                transform: bool = False) -> None:
+    """The roles of the methods of `cls`; `transform`: it is a data transform (data_transforms.py), whose forward
+    is given the loader's batch."""
     if any(base_name(b) in AUTOGRAD_FUNCTION_BASES for b in cls.bases):
         return  # autograd.Function.forward runs with grad off; its inputs are whatever apply() was given
     methods = {n.name: n for n in cls.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
     for fn in methods.values():
         role = method_role(cls, fn, entries)
+        if role is not None and fn.name == "forward" and transform:
+            role = Role(inputs_require_grad=False)  # an augmentation applied to the loader's batch (data_transforms.py)
         if role is not None:
             mark(fn, role, roles, methods, functions)
     init = methods.get("__init__")
