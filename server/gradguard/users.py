@@ -33,6 +33,13 @@ that call them (or call a function of this file that calls them, or build and ca
 forward does: called_names) are walked as those files' own analysis walks them (CallerIndex.called_in), and a
 finding proven there whose change is one of those lines is reported on it, the caller's call as related.
 
+The same holds for a backward() that frees a graph in a method of a class that leaves methods to its subclasses
+(freeing_methods): pytorch_GAN_zoo's BaseGAN builds `self.netD = self.getNetD()`, a stub, and its
+optimizeParameters runs `lossGFake.backward()` before GDPPLoss backpropagates through features of the same
+discriminator call. The file alone cannot see that graph; the scopes that call the method in the files naming the
+class or a subclass of it (subclass_users) are walked, and a GG501 proven there whose first backward() is one of
+those lines is reported on it, where `retain_graph=True` goes.
+
 Cost: nothing for a file without such a class or function; then the project's index of import lines (callers.py),
 the files that name the class or function, and at most MAX_USER_WALKS + MAX_CALLEE_WALKS walks per file, cached per
 version of the files involved; the result cache keys the analysed file on the files importing its module
