@@ -33,6 +33,13 @@ that call them (or call a function of this file that calls them, or build and ca
 forward does: called_names) are walked as those files' own analysis walks them (CallerIndex.called_in), and a
 finding proven there whose change is one of those lines is reported on it, the caller's call as related.
 
+The same holds for a backward() that frees a graph in a method of a class that leaves methods to its subclasses
+(freeing_methods): pytorch_GAN_zoo's BaseGAN builds `self.netD = self.getNetD()`, a stub, and its
+optimizeParameters runs `lossGFake.backward()` before GDPPLoss backpropagates through features of the same
+discriminator call. The file alone cannot see that graph; the scopes that call the method in the files naming the
+class or a subclass of it (subclass_users) are walked, and a GG501 proven there whose first backward() is one of
+those lines is reported on it, where `retain_graph=True` goes.
+
 Cost: nothing for a file without such a class or function; then the project's index of import lines (callers.py),
 the files that name the class or function, and at most MAX_USER_WALKS + MAX_CALLEE_WALKS walks per file, cached per
 version of the files involved; the result cache keys the analysed file on the files importing its module
@@ -59,6 +66,7 @@ MAX_USER_WALKS = 4  # scopes of other files walked, per analysed file
 MAX_CALLEE_WALKS = 4  # scopes of other files walked for the file's functions (changing_functions), per analysed file
 MAX_CALLEES = 8  # functions of the analysed file whose callers are looked for
 DOES_IT_HERE = " does it here"  # checker.Reporter.add: where a change made in another file's code is
+FREES_HERE = "the first backward() frees the graph here"  # checker's related location of a GG501
 
 
 def stateful_classes(info) -> dict[str, frozenset[int]]:
@@ -163,8 +171,8 @@ def report_used_elsewhere(index, found: dict, info, lines: list[str], path: str,
     if not path.endswith(".py"):
         return
     classes, inherited = stateful_classes(info), stepping_methods(info)
-    callees = changing_functions(info, found)
-    if not classes and not inherited and not callees:
+    callees, freeing = changing_functions(info, found), freeing_methods(info)
+    if not classes and not inherited and not callees and not freeing:
         return
     path = index.project.real(path)
     version = hash("\n".join(lines))
@@ -179,6 +187,7 @@ def report_used_elsewhere(index, found: dict, info, lines: list[str], path: str,
     try:
         index.record_importers(path, [info.classes[name].node for name in {**classes, **inherited}])
         report_called_elsewhere(index, callees, info, path, version, deadline, add)
+        report_freed_elsewhere(index, freeing, path, version, deadline, add)
         for name, changes in classes.items():
             for user_path in index.candidate_files(path, name):
                 if walks_left[0] <= 0:
@@ -247,8 +256,8 @@ def moved_here(f, path: str, user_path: str, changes: frozenset[int], name: str,
     if f.depends_on or f.severity not in (Severity.ERROR, Severity.WARNING) or f.code == "GG202" or \
             f.context.get("caller_assumed"):
         return None
-    here = next((r for r in f.related if r.path == path and r.message.endswith(DOES_IT_HERE)
-                 and r.span.line in changes), None)
+    here = next((r for r in f.related if r.path == path and r.span.line in changes and (
+        r.message.endswith(DOES_IT_HERE) or f.code == "GG501" and r.message == FREES_HERE)), None)
     if here is None:
         return None
     used = Related(f.span, f"`{name}` {how} ({os.path.basename(user_path)}): backward fails for this use",
@@ -399,4 +408,81 @@ def called_names(tree: ast.Module, fn, cls: str | None) -> list[tuple[str, str, 
                 isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef)) and calls_name(m, fn.name) and
                 (m.name == "__init__" or m.name in ENTRY_METHODS) for m in node.body):
             out.append(("builds", node.name, node.name))
+    return out
+
+
+# -- a base class's backward() that frees a graph its subclasses' users backpropagate again -----------------------
+
+
+def freeing_methods(info) -> dict[tuple, frozenset[int]]:
+    """(method, class name) -> the lines of its backward() calls that free their graph (no `retain_graph`), for the
+    file's classes that leave methods to their subclasses (stub_method: pytorch_GAN_zoo's BaseGAN.getNetD is a
+    docstring and `pass`, and `self.netD = self.getNetD()`). The file alone does not know what the stubs give, so
+    it cannot see the graph that backward() frees; a file using a subclass can: its walk proves the GG501 whose
+    first backward() is this line, and the fix (`retain_graph=True`) is made here."""
+    if not any(".backward(" in line for line in info.lines):
+        return {}
+    out = {}
+    for name, known in info.classes.items():
+        methods = [n for n in known.node.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
+        if not any(stub_method(m) for m in methods):
+            continue
+        for m in methods:
+            lines = frozenset(n.lineno for n in ast.walk(m) if frees_graph(n))
+            if lines:
+                out[(m, name)] = lines
+                if len(out) >= MAX_CALLEES:
+                    return out
+    return out
+
+
+def stub_method(fn) -> bool:
+    """A method left to subclasses: its body only a docstring, `pass`, `...` or `raise NotImplementedError`."""
+    if fn.name.startswith("__"):
+        return False
+    for stmt in fn.body:
+        if isinstance(stmt, ast.Pass) or isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant) and (
+                isinstance(stmt.value.value, str) or stmt.value.value is Ellipsis):
+            continue
+        if isinstance(stmt, ast.Raise) and stmt.exc is not None and "NotImplementedError" in ast.unparse(stmt.exc):
+            continue
+        return False
+    return True
+
+
+def frees_graph(node: ast.AST) -> bool:
+    """`loss.backward()`, `loss.backward(grad)`: a backward() that frees the graph it goes through."""
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "backward" and \
+        len(node.args) <= 1 and not any(k.arg in ("retain_graph", "create_graph") or k.arg is None
+                                        for k in node.keywords)
+
+
+def report_freed_elsewhere(index, freeing: dict, path: str, version: int, deadline, add) -> None:
+    """For each method of freeing_methods, the scopes that call it in the workspace files naming its class, or
+    naming a subclass of it that such a file defines (pytorch_GAN_zoo's trainer builds a DCGAN, a BaseGAN of
+    DCGAN.py), are walked as those files' own analysis walks them; a GG501 proven there whose first backward() is
+    one of the method's lines is reported on that line, with the caller as a related location (moved_here)."""
+    walks_left = [MAX_CALLEE_WALKS]
+    for (fn, cls), lines in freeing.items():
+        for user_path in subclass_users(index, path, cls):
+            if walks_left[0] <= 0:
+                return
+            moved = partial(moved_here, path=path, user_path=user_path, changes=lines, name=fn.name,
+                            how="is called here")
+            add(index.called_in(user_path, "calls", fn.name, path, version, deadline, walks_left, moved))
+
+
+def subclass_users(index, path: str, cls: str) -> list[str]:
+    """The workspace files naming `cls` of `path`, then those naming a subclass of it that one of them defines."""
+    index.record_importers(path, [SimpleNamespace(name=cls)])  # (it reads `.name`)
+    out = list(index.candidate_files(path, cls))
+    for other in list(out):
+        parsed = index.project.snapshot(other)
+        if parsed is None:
+            continue
+        for node in parsed.tree.body:
+            if isinstance(node, ast.ClassDef) and any(
+                    (b.id if isinstance(b, ast.Name) else getattr(b, "attr", None)) == cls for b in node.bases):
+                index.record_importers(other, [SimpleNamespace(name=node.name)])
+                out += [f for f in index.candidate_files(other, node.name) if f not in out and f != path]
     return out
