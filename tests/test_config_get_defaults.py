@@ -144,10 +144,20 @@ def test_module_truth(tmp_path: Path, gate: str, raises: bool):
     assert bool([f for f in found if f[:2] == (17, "GG201")]) is raises, found
 
 
+GETATTR = (('config.get("embedding_size", SIZE)', 'getattr(config, "embedding_size", SIZE)'),
+           ('config.get("module_type", "individual")', 'getattr(config, "module_type", "individual")'))
+
+
+@pytest.mark.parametrize("read", ["get", "getattr"])
 @pytest.mark.parametrize("size, raises", [("8", True), ("0", False)])
-def test_configuration_default_decides_the_branch(tmp_path: Path, size: str, raises: bool):
-    text = CONFIG.replace("SIZE", size)
-    assert torch_raises(text + DRIVER.replace("BUILT", "{}"), tmp_path) is raises
+def test_configuration_default_decides_the_branch(tmp_path: Path, size: str, raises: bool, read: str):
+    text = CONFIG
+    if read == "getattr":  # an object whose attributes a configuration sets: `getattr(config, key, default)`
+        for old, new in GETATTR:
+            text = text.replace(old, new)
+    text = text.replace("SIZE", size)
+    built = "{}" if read == "get" else "type('Config', (), {})()"
+    assert torch_raises(text + DRIVER.replace("BUILT", built), tmp_path) is raises
     found = loud(text, tmp_path)  # the class alone, as a library file
     hits = [f for f in found if f[1] == "GG201"]
     if raises:

@@ -241,7 +241,7 @@ def defaults_kept_by_builders(tree: ast.Module, classes: dict, cls: str, sources
     for i, name in enumerate(names):
         if (match := CONFIG_SOURCE.fullmatch(name)) is not None:
             names[i] = match.group(1)
-            keys.setdefault(names[i], set()).add(match.group(2))
+            keys.setdefault(names[i], set()).add(match.group(2) or match.group(3))
     found = find_method(classes, cls, "__init__")
     if found is None or not all(name.isidentifier() for name in names):
         return False
@@ -263,15 +263,26 @@ def defaults_kept_by_builders(tree: ast.Module, classes: dict, cls: str, sources
     return True
 
 
-CONFIG_SOURCE = re.compile(r"(\w+)\['(\w+)'\]")
+CONFIG_SOURCE = re.compile(r"(\w+)(?:\['(\w+)'\]|\.(\w+))")
 
 
 def defaulted_keys(init: ast.FunctionDef, param: str) -> set:
-    """The keys `__init__` reads from its parameter `param` with a literal default (`param.get("size", 8)`)."""
-    return {node.args[0].value for node in ast.walk(init) if isinstance(node, ast.Call) and
-            isinstance(node.func, ast.Attribute) and node.func.attr == "get" and len(node.args) == 2 and
-            isinstance(node.func.value, ast.Name) and node.func.value.id == param and
-            isinstance(node.args[0], ast.Constant) and isinstance(node.args[1], ast.Constant)}
+    """The keys `__init__` reads from its parameter `param` with a literal default (`param.get("size", 8)`,
+    `getattr(param, "size", 8)`)."""
+    out = set()
+    for node in ast.walk(init):
+        if not isinstance(node, ast.Call):
+            continue
+        if isinstance(node.func, ast.Attribute) and node.func.attr == "get" and len(node.args) == 2:
+            base, key, default = node.func.value, *node.args
+        elif isinstance(node.func, ast.Name) and node.func.id == "getattr" and len(node.args) == 3:
+            base, key, default = node.args
+        else:
+            continue
+        if isinstance(base, ast.Name) and base.id == param and isinstance(key, ast.Constant) and \
+                isinstance(default, ast.Constant):
+            out.add(key.value)
+    return out
 
 
 def leaves_keys(value: ast.AST, keys: set | None) -> bool:
@@ -373,20 +384,25 @@ def module_truth(value, classes: dict):
     return DefaultBool(default=True, source=value.by_default) if value.by_default else True
 
 
-def config_default(walker, node: ast.Call):
-    """`size = config.get("embedding_size", 64)` in the `__init__` of a class walked on its own, `config` one of
-    its parameters: the value a builder passes is not known, but the literal default is what the module is built
-    with when the configuration leaves it out, as a constructor's default is (default_value): a DefaultBool or
-    DefaultStr for a bool or str, a Number named for messages for a number. None otherwise."""
+def config_default(walker, node: ast.Call, base: ast.AST | None = None, key=None, default=None):
+    """`size = config.get("embedding_size", 64)` (or `getattr(config, "embedding_size", 64)`: `base`, `key` and
+    `default` given) in the `__init__` of a class walked on its own, `config` one of its parameters: the value a
+    builder passes is not known, but the literal default is what the module is built with when the configuration
+    leaves it out, as a constructor's default is (default_value): a DefaultBool or DefaultStr for a bool or str, a
+    DefaultNumber for a number. None otherwise."""
     fn = walker.func_stack[-1] if walker.func_stack else None
-    if getattr(fn, "name", None) != "__init__" or walker.built_here or node.keywords or len(node.args) != 2:
+    if getattr(fn, "name", None) != "__init__" or walker.built_here or node.keywords:
         return None
-    base, (key, default) = node.func.value, node.args
+    if base is None:
+        if len(node.args) != 2:
+            return None
+        base, (key, default) = node.func.value, node.args
     params = {a.arg for a in fn.args.args[1:] + fn.args.kwonlyargs}
     if not isinstance(base, ast.Name) or base.id not in params or not isinstance(key, ast.Constant) or \
-            not isinstance(key.value, str) or not isinstance(default, ast.Constant):
+            not isinstance(key.value, str) or not key.value.isidentifier() or not isinstance(default, ast.Constant):
         return None
-    source = f"`{base.id}[{key.value!r}]={default.value!r}`"
+    read = f"{base.id}[{key.value!r}]" if isinstance(node.func, ast.Attribute) else f"{base.id}.{key.value}"
+    source = f"`{read}={default.value!r}`"
     if isinstance(default.value, (bool, str)):
         return default_flag(default.value, source)
     if isinstance(default.value, (int, float)):
