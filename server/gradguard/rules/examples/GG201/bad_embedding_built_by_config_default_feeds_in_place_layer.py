@@ -78,3 +78,4 @@ if __name__ == "__main__":
     net = Net({})
     out = net({"X": torch.randn(2, 4)})
     out.sum().backward()  # torch raises: one of the variables needed for gradient computation has been modified by an inplace operation
+    print("embed grad norm:", round(net.embed.weight.grad.norm().item(), 4))
