@@ -10,11 +10,12 @@ from __future__ import annotations
 import ast
 
 from .config_dicts import dict_of
+from .defaults import config_default
 from .optimizers import is_parameters, params_concat
 from .slices import SliceVal
 from .values import (
     BoolConst, BuiltinVal, ConstStr, DefaultStr, DictVal, Env, FuncVal, ModuleVal, NoneVal, Number, PartialVal,
-    QualVal, Ref, Seq, State, UNKNOWN,
+    QualVal, Ref, Seq, State, UNKNOWN, Unknown,
 )
 
 MODELLED_BUILTINS = frozenset({"map", "list", "tuple", "zip", "enumerate", "setattr", "getattr", "dict", "isinstance",
@@ -170,6 +171,8 @@ class BuiltinCalls:
             if found is not None:
                 return found
             found = self.torch_attribute(node, args, state) if name == "getattr" and len(args) == 2 else None
+            if found is None and name == "getattr" and len(args) == 3 and args[0].__class__ is Unknown:
+                found = config_default(self, node, *node.args)  # `getattr(config, "size", 64)` in an `__init__`
             if found is not None:
                 return found
         if name == "isinstance":

@@ -24,6 +24,7 @@ from .syntax import (
 )
 from .cli_options import ArgParser, parse_call
 from .config_dicts import copied_config, dict_method
+from .defaults import config_default
 from .einops import EINOPS_FUNCTIONS
 from .filled_arguments import filled_arguments, leaf_helper
 from .model_dicts import model_key
@@ -426,6 +427,8 @@ class CallEvaluator:
             if receiver.__class__ is ConstStr:
                 return ConstStr(getattr(receiver.value, attr)())
             return replace(receiver, default=getattr(receiver.default, attr)())
+        if attr == "get" and receiver.__class__ is Unknown and (default := config_default(self, node)) is not None:
+            return default  # `config.get("size", 64)` in an `__init__`: what the module is built with by default
         if isinstance(receiver, (Unknown, Ref)):
             done = self.scaler_call(node, state)  # `scaler.step(optimizer)`
             if done is None:

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import ast
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
-from .context import class_constant, dataclass_fields, find_method
+from .context import class_constant, dataclass_fields, find_method, lookup_order, may_define_methods
 from .values import (
-    Tri, BoolConst, DefaultBool, DefaultStr, FuncVal, ModuleVal, NoneVal, Number, PartialVal, Seq, State, evolve, fresh_id, join_val,
+    Tri, BoolConst, DefaultBool, Unknown, DefaultStr, FuncVal, ModuleVal, NoneVal, Number, PartialVal, Seq, State, evolve, fresh_id, join_val,
     other_side,
 )
 
@@ -125,12 +125,17 @@ def grad_kept_by_default(test, joined, body, orelse):
     return joined
 
 
-def default_test(test):
+def default_test(test, classes: dict | None = None):
     """An `if` test as the constructor's defaults decide it: `if dropout:` on a rate read as written (`dropout=0`)
     takes the side its value takes, as `if dropout > 0:` does, while the walk still takes both sides (a builder may
-    pass another rate). Other tests as they are."""
+    pass another rate). A module as its truth (module_truth), with the file's classes. Other tests as they are."""
     if isinstance(test, Number) and test.source and isinstance(test.value, (int, float)):
         return DefaultBool(default=bool(test.value), source=test.source)
+    if isinstance(test, DefaultNumber):
+        return DefaultBool(default=bool(test.default), source=test.source)
+    if classes is not None and isinstance(test, ModuleVal):
+        truth = module_truth(test, classes)
+        return BoolConst(True) if truth is True else truth if truth is not None else test
     return test
 
 
@@ -232,10 +237,17 @@ def defaults_kept_by_builders(tree: ast.Module, classes: dict, cls: str, sources
     (`nn.ModuleList([Block(dim) for _ in range(depth)])` leaves `mode` alone). False when one call may pass one
     (by keyword, by position, or through `*args`/`**kwargs`), or a source is not a plain parameter."""
     names = [part.strip().strip("`").split("=", 1)[0] for part in sources.split(", ")]
+    keys = {}  # `config['size']=8` (config_default): the parameter `config`, and the keys read from it
+    for i, name in enumerate(names):
+        if (match := CONFIG_SOURCE.fullmatch(name)) is not None:
+            names[i] = match.group(1)
+            keys.setdefault(names[i], set()).add(match.group(2) or match.group(3))
     found = find_method(classes, cls, "__init__")
     if found is None or not all(name.isidentifier() for name in names):
         return False
     args = found[1].args
+    for name in keys:  # a finding names the defaults it rests on, not always all: any key the class defaults counts
+        keys[name] |= defaulted_keys(found[1], name)
     positional = [a.arg for a in args.posonlyargs + args.args][1:]  # not `self`
     if any(name not in positional and name not in {a.arg for a in args.kwonlyargs} for name in names):
         return False
@@ -245,10 +257,43 @@ def defaults_kept_by_builders(tree: ast.Module, classes: dict, cls: str, sources
             continue
         if any(isinstance(a, ast.Starred) for a in node.args) or any(k.arg is None for k in node.keywords):
             return False
-        passed = set(positional[:len(node.args)]) | {k.arg for k in node.keywords}
-        if passed & set(names):
+        passed = dict(zip(positional, node.args)) | {k.arg: k.value for k in node.keywords}
+        if any(name in passed and not leaves_keys(passed[name], keys.get(name)) for name in names):
             return False
     return True
+
+
+CONFIG_SOURCE = re.compile(r"(\w+)(?:\['(\w+)'\]|\.(\w+))")
+
+
+def defaulted_keys(init: ast.FunctionDef, param: str) -> set:
+    """The keys `__init__` reads from its parameter `param` with a literal default (`param.get("size", 8)`,
+    `getattr(param, "size", 8)`)."""
+    out = set()
+    for node in ast.walk(init):
+        if not isinstance(node, ast.Call):
+            continue
+        if isinstance(node.func, ast.Attribute) and node.func.attr == "get" and len(node.args) == 2:
+            base, key, default = node.func.value, *node.args
+        elif isinstance(node.func, ast.Name) and node.func.id == "getattr" and len(node.args) == 3:
+            base, key, default = node.args
+        else:
+            continue
+        if isinstance(base, ast.Name) and base.id == param and isinstance(key, ast.Constant) and \
+                isinstance(default, ast.Constant):
+            out.add(key.value)
+    return out
+
+
+def leaves_keys(value: ast.AST, keys: set | None) -> bool:
+    """Is `value`, passed for a configuration parameter, a literal mapping without any of `keys` (`{}`,
+    `dict(lr=0.1)`), so that `config.get(key, default)` gives the default? False for anything else."""
+    if not keys:
+        return False
+    if isinstance(value, ast.Dict):
+        return None not in value.keys and all(isinstance(k, ast.Constant) and k.value not in keys for k in value.keys)
+    return isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "dict" and \
+        not value.args and all(k.arg is not None and k.arg not in keys for k in value.keywords)
 
 
 def flag_settings_clash(root, *branches: tuple) -> bool:
@@ -313,3 +358,71 @@ def flipped_flag(source: str) -> str | None:
         if source.endswith(default):
             return source[:-len(default)] + other
     return None
+
+
+# torch containers whose `len()` is their truth: an empty nn.Sequential is false
+SIZED_MODULES = {"Sequential", "ModuleList", "ModuleDict", "ParameterList", "ParameterDict"}
+
+
+def module_truth(value, classes: dict):
+    """`if self.embed:` on a module: True for one that is always there (an nn.Module defines no `__bool__`, so it
+    is true unless it has a `__len__`: torch's containers, or a class whose lookup may reach one); a DefaultBool
+    for one the constructor's defaults build and another setting leaves None (joined_by_default); None when not
+    known (None on another path, a container, a class with an unknown base)."""
+    if not isinstance(value, ModuleVal) or value.optional:
+        return None
+    if value.kind is not None:
+        sized = value.kind in SIZED_MODULES
+    elif value.cls is not None:
+        sized = any(name not in classes and (name.rsplit(".", 1)[-1] in SIZED_MODULES or may_define_methods(name))
+                    or name in classes and ({"__len__", "__bool__"} & set(classes[name].methods))
+                    for name in lookup_order(classes, value.cls))
+    else:
+        return None
+    if sized:
+        return None
+    return DefaultBool(default=True, source=value.by_default) if value.by_default else True
+
+
+def config_default(walker, node: ast.Call, base: ast.AST | None = None, key=None, default=None):
+    """`size = config.get("embedding_size", 64)` (or `getattr(config, "embedding_size", 64)`: `base`, `key` and
+    `default` given) in the `__init__` of a class walked on its own, `config` one of its parameters: the value a
+    builder passes is not known, but the literal default is what the module is built with when the configuration
+    leaves it out, as a constructor's default is (default_value): a DefaultBool or DefaultStr for a bool or str, a
+    DefaultNumber for a number. None otherwise."""
+    fn = walker.func_stack[-1] if walker.func_stack else None
+    if getattr(fn, "name", None) != "__init__" or walker.built_here or node.keywords:
+        return None
+    if base is None:
+        if len(node.args) != 2:
+            return None
+        base, (key, default) = node.func.value, node.args
+    params = {a.arg for a in fn.args.args[1:] + fn.args.kwonlyargs}
+    if not isinstance(base, ast.Name) or base.id not in params or not isinstance(key, ast.Constant) or \
+            not isinstance(key.value, str) or not key.value.isidentifier() or not isinstance(default, ast.Constant):
+        return None
+    read = f"{base.id}[{key.value!r}]" if isinstance(node.func, ast.Attribute) else f"{base.id}.{key.value}"
+    source = f"`{read}={default.value!r}`"
+    if isinstance(default.value, (bool, str)):
+        return default_flag(default.value, source)
+    if isinstance(default.value, (int, float)):
+        return DefaultNumber(default=default.value, source=source)
+    return None
+
+
+@dataclass(eq=False)
+class DefaultNumber(Unknown):
+    """A number a configuration gives by default (`config.get("input_window", 1)`): unknown to arithmetic, sizes
+    and loops (the configuration files a project ships set most of them), but an `if` on it takes the side its
+    default takes, as a constructor's rate does (default_test)."""
+
+    default: object = 0
+    source: str = ""
+
+    # To everything but an `if` the value is unknown: it joins, compares and keys caches as UNKNOWN does (two
+    # layers built in a loop, one with the default size and one with `size - 2`, are built alike).
+    def __eq__(self, other):
+        return other.__class__ in (Unknown, DefaultNumber) and not other.tensorish and not self.tensorish
+
+    def __hash__(self):
+        return hash(Unknown())

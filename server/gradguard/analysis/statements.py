@@ -164,7 +164,7 @@ class StatementWalker:
         return state
 
     def stmt_If(self, node, state):
-        test = default_test(self.expr(node.test, state))
+        test = default_test(self.expr(node.test, state), self.ctx.class_table)
         known = grad_flags.decided(node.test, self.grad_flags) if self.grad_flags else None
         known = self.truth(test) if known is None else known
         if known is True or known is None and (appends_if_present(node, test, state) or
