@@ -89,3 +89,23 @@ def test_a_head_that_is_only_loaded_is_no_evidence(tmp_path: Path):
     found, ran = run(tmp_path, IN_PLACE, LOADS, freeze="head.requires_grad_(False)")
     assert ran.returncode == 0 and "ok" in ran.stdout, ran.stderr
     assert found.findings == []
+
+
+def test_the_editor_sees_save_turned_into_load():
+    """The answer reads `save()`'s body, which another method's walk does not otherwise depend on: the editor's
+    incremental analysis must drop the warning when `save()` stops saving the head (and bring it back), as a full
+    analysis does."""
+    from gradguard.engine import analyze, forget
+
+    def found(result):
+        return sorted((f.code, f.span.line, f.severity.value) for f in result.findings)
+
+    saving = MODEL.replace("ZERO", IN_PLACE).replace("SAVE", SAVES)
+    loading = MODEL.replace("ZERO", IN_PLACE).replace("SAVE", LOADS)
+    path = "/nonexistent/saved_networks_editor.py"
+    try:
+        for text in (saving, loading, saving):
+            assert found(analyze(text, path, incremental=True)) == found(analyze(text, path))
+        assert found(analyze(loading, path)) == [] and found(analyze(saving, path)) != []
+    finally:
+        forget(path)

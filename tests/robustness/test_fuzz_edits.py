@@ -110,6 +110,14 @@ INCREMENTAL_CASES = {
         read(EXAMPLES[0].parent.parent / "GG201" / "bad_inplace_from_class_attribute.py").replace(
             "        self.act = nn.ReLU(inplace=self.inplace)\n", ""),
     ],
+    # a backward() in one method reads the attribute a hook registered by another method sets: renaming what the
+    # hook sets (the other method's body) must walk the first method again
+    "the attribute a hook sets renamed in another method": [
+        HOOKED := read(EXAMPLES[0].parent.parent / "GG503" / "bad_loss_from_attribute_a_forward_hook_sets.py").replace(
+            "loss = -torch.mean(self.target)", "loss = -torch.mean(self.conv_output)"),
+        HOOKED.replace("self.conv_output = output[0, self.channel]", "self.other = output[0, self.channel]"),
+        HOOKED,
+    ],
 }
 
 

@@ -486,8 +486,11 @@ class Reporter:
     def set_by_a_hook(self, walker: Interpreter, node) -> bool:
         """Does `node`, a backward() in a method, read a `self.<attr>` that a hook of its class sets?"""
         cls = self.ctx.info.classes.get(walker.class_name) if self.ctx is not None and walker.class_name else None
-        return cls is not None and bool(walker.func_stack) and \
-            reads_hook_attribute(cls.node, walker.func_stack[-1], node)
+        if cls is None or not walker.func_stack:
+            return False
+        # the answer reads every method's body (which hooks it registers), which the class's own fingerprint leaves out
+        walker.ctx.touched.update(n for n in cls.node.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)))
+        return reads_hook_attribute(cls.node, walker.func_stack[-1], node)
 
     def on_out_argument(self, walker: Interpreter, node, args, kwargs, state: State) -> None:
         out_arguments.report(self, walker, node, args, kwargs, state)

@@ -40,8 +40,10 @@ CROSS_FILE_DEFER_S = 0.02
 COMPOUND = frozenset({ast.If, ast.For, ast.AsyncFor, ast.While, ast.With, ast.AsyncWith, ast.Try, ast.ExceptHandler,
                       ast.Match, ast.match_case} | ({ast.TryStar} if hasattr(ast, "TryStar") else set()))
 # What the analysis keeps on a statement about the statements nested in it (training.summary, context.outline,
-# context.functions_of, training.classes_called_here): dropped when a nested function is parsed again.
-KEPT_ON_NODES = ("_gg_training", "_gg_outline", "_gg_functions", "_gg_built")
+# context.functions_of, training.classes_called_here, saved_modules.saved_attributes,
+# hook_attributes.hook_attributes): dropped when a nested function is parsed again.
+KEPT_ON_NODES = ("_gg_training", "_gg_outline", "_gg_functions", "_gg_built", "_gg_saved_attributes",
+                 "_gg_hook_attrs")
 MISSING = object()
 
 
